@@ -1,0 +1,115 @@
+import * as readline from 'node:readline';
+import { AuditService } from '../../core/audit/audit.service';
+import { UsersService } from '../../core/auth/users.service';
+import { MIN_PASSWORD_LENGTH } from '../../core/auth/password';
+import { loadEnv } from '../../core/config/env.config';
+import { ConfigError } from '../../core/plugin-host/institution-config';
+import { PluginError } from '../../core/plugin-host/plugin-host';
+import { createPlatform, openPlatform } from '../server/bootstrap';
+import { DEMO_PASSWORD, demoAccountsTable, seedDemo } from './demo-seed';
+
+const USAGE = `用法 / usage: node dist/apps/cli/cli.js <command>
+  start [--demo]            migrate, (demo: seed an empty database), serve HTTP
+  migrate                   apply pending migrations
+  seed-demo                 seed demo people and accounts into an empty database
+  create-admin <username> <display name>
+                            create a system admin; the password is read from stdin
+  verify-audit              verify the audit hash chain; exit 1 naming the first broken row`;
+
+async function readPassword(): Promise<string> {
+  if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  process.stderr.write('password: ');
+  for await (const line of rl) {
+    rl.close();
+    return line.trim();
+  }
+  return '';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  const env = loadEnv();
+  switch (cmd) {
+    case 'migrate': {
+      const { db } = await openPlatform(env);
+      await db.close();
+      console.log('migrations applied');
+      return 0;
+    }
+    case 'start': {
+      const demo = args.includes('--demo') || env.DEMO_MODE;
+      const platform = await createPlatform(env);
+      if (demo) {
+        const seeded = await seedDemo(platform.db, platform.app.get(UsersService));
+        if (seeded) console.log('演示数据已写入 / demo data seeded');
+      }
+      await platform.app.listen(env.PORT, env.HOST ?? '127.0.0.1');
+      const url = `http://${env.HOST && env.HOST !== '0.0.0.0' ? env.HOST : '127.0.0.1'}:${env.PORT}/`;
+      console.log(`\n廉政风险预警防控平台 is running at ${url}`);
+      console.log(`API docs: ${url}api/docs   database: ${platform.db.location}`);
+      if (demo) console.log(`\n演示账号 / demo accounts (password: ${DEMO_PASSWORD}):\n${demoAccountsTable()}\n`);
+      const stop = async () => {
+        await platform.app.close();
+        await platform.db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'seed-demo': {
+      const platform = await createPlatform(env, { logger: false });
+      const seeded = await seedDemo(platform.db, platform.app.get(UsersService));
+      console.log(seeded ? 'demo data seeded' : 'database already has accounts; nothing seeded');
+      await platform.app.close();
+      await platform.db.close();
+      return 0;
+    }
+    case 'create-admin': {
+      const [username, displayName] = args;
+      if (!username || !displayName) {
+        console.error(USAGE);
+        return 2;
+      }
+      const password = await readPassword();
+      if (password.length < MIN_PASSWORD_LENGTH) {
+        console.error(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+        return 2;
+      }
+      const platform = await createPlatform(env, { logger: false });
+      await platform.app.get(UsersService).create({ username, displayName, password, isSystemAdmin: true }, 'system:cli');
+      console.log(`admin ${username} created`);
+      await platform.app.close();
+      await platform.db.close();
+      return 0;
+    }
+    case 'verify-audit': {
+      const platform = await createPlatform(env, { logger: false });
+      const report = await platform.app.get(AuditService).verify();
+      await platform.app.close();
+      await platform.db.close();
+      if (report.ok) {
+        console.log(`audit chain ok: ${report.rows} rows`);
+        return 0;
+      }
+      console.error(`audit chain BROKEN at row ${report.firstBroken!.seq}: ${report.firstBroken!.reason} (${report.rows} rows verified before it)`);
+      return 1;
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err) => {
+    // Config and plugin errors already name the file, field and reason: no stack trace.
+    if (err instanceof ConfigError || err instanceof PluginError) console.error(`配置错误 / configuration error: ${err.message}`);
+    else console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import { AppModule } from '../../core/app.module';
+import { EnvConfig } from '../../core/config/env.config';
+import { Db } from '../../core/db/db';
+import { CORE_ENTITIES } from '../../core/db/entities';
+import { CORE_MIGRATIONS } from '../../core/db/migrations/0001-core-schema';
+import { runMigrations } from '../../core/db/migration-runner';
+import { AllExceptionsFilter } from '../../core/http/all-exceptions.filter';
+import { createValidationPipe } from '../../core/http/validation';
+import { OrgService } from '../../core/org/org.service';
+import type { PluginDefinition } from '../../core/plugin-api';
+import { loadInstitutionConfigs } from '../../core/plugin-host/institution-config';
+import { PluginHost } from '../../core/plugin-host/plugin-host';
+import { INSTALLED_PLUGINS } from '../../plugins/installed';
+
+export const ROOT_DIR = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
+
+export interface Platform {
+  app: INestApplication;
+  db: Db;
+  host: PluginHost;
+  env: EnvConfig;
+}
+
+/** Loads config and plugins, opens and migrates the database: everything before HTTP. */
+export async function openPlatform(env: EnvConfig, plugins: PluginDefinition[] = INSTALLED_PLUGINS): Promise<{ db: Db; host: PluginHost }> {
+  const configs = loadInstitutionConfigs(env.CONFIG_DIR);
+  const host = new PluginHost(plugins, configs);
+  await host.start();
+  const db = await Db.open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, entities: CORE_ENTITIES });
+  await db.exclusive(() => runMigrations(db.writer, CORE_MIGRATIONS));
+  return { db, host };
+}
+
+function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  if (!req.path.startsWith('/api/docs')) {
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'");
+  }
+  next();
+}
+
+export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDefinition[]; logger?: LogLevel[] | false } = {}): Promise<Platform> {
+  const { db, host } = await openPlatform(env, opts.plugins);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ db, host, env, rootDir: ROOT_DIR }), {
+    bodyParser: false,
+    logger: opts.logger ?? ['error', 'warn'],
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  app.use(cookieParser());
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('urlencoded', { limit: '256kb', extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('廉政风险预警防控平台 API').setDescription('Integrity-risk prevention and control platform').setVersion('0.1.0').addCookieAuth('sid').build(),
+  );
+  SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  await app.get(OrgService).syncFromConfig(host.institutions);
+  return { app, db, host, env };
+}

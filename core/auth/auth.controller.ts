@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from './actor';
+import { CsrfExempt, CurrentActor, Public } from './auth.decorators';
+import { LoginDto, SwitchInstitutionDto } from './auth.dto';
+import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service';
+import { MeService } from './me.service';
+
+export function sessionCookieOptions(req: Request) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: '/', maxAge: SESSION_HOURS * 3600_000 };
+}
+
+@ApiTags('auth')
+@Controller('api')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly me: MeService,
+  ) {}
+
+  @Public()
+  @CsrfExempt()
+  @Post('auth/login')
+  @HttpCode(200)
+  async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, actor } = await this.auth.login(dto.username, dto.password, ip);
+    res.cookie(SESSION_COOKIE, token, sessionCookieOptions(req));
+    return this.me.describe(actor);
+  }
+
+  @CsrfExempt()
+  @Post('auth/logout')
+  @HttpCode(200)
+  async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await this.auth.logout(actor);
+    res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.secure });
+    return { ok: true };
+  }
+
+  @Get('me')
+  me_(@CurrentActor() actor: Actor) {
+    return this.me.describe(actor);
+  }
+
+  @Post('me/institution')
+  @HttpCode(200)
+  async switchInstitution(@CurrentActor() actor: Actor, @Body() dto: SwitchInstitutionDto) {
+    await this.auth.switchInstitution(actor, dto.institutionId);
+    return { ok: true, currentInstitutionId: dto.institutionId };
+  }
+}

@@ -1,0 +1,24 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../plugin-api';
+import type { Actor } from './actor';
+
+export const PUBLIC_KEY = 'auth:public';
+export const ROLES_KEY = 'auth:roles';
+export const CSRF_EXEMPT_KEY = 'auth:csrf-exempt';
+
+/** No sign-in needed (health, login, public tip-off and verification pages). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The caller needs one of these roles at their current institution. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** Logout and login carry no CSRF token: forging them harms nobody's data. */
+export const CsrfExempt = () => SetMetadata(CSRF_EXEMPT_KEY, true);
+
+export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
+  return ctx.switchToHttp().getRequest().actor;
+});
+
+export const OptionalActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor | null => {
+  return ctx.switchToHttp().getRequest().actor ?? null;
+});

@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { LessThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import type { Role } from '../plugin-api';
+import { Actor, RoleGrant } from './actor';
+import { RoleAssignmentEntity, SessionEntity, UserEntity } from './auth.entities';
+import { hashPassword, verifyPassword } from './password';
+
+export const SESSION_COOKIE = 'sid';
+export const SESSION_HOURS = 12;
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+const IP_WINDOW_MS = 15 * 60_000;
+const IP_MAX_FAILURES = 30;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface LoginResult {
+  token: string;
+  actor: Actor;
+}
+
+@Injectable()
+export class AuthService {
+  private dummyHash: Promise<string> | null = null;
+  private readonly ipFailures = new Map<string, number[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+  ) {}
+
+  private throttleIp(ip: string): void {
+    const now = Date.now();
+    const recent = (this.ipFailures.get(ip) ?? []).filter((t) => now - t < IP_WINDOW_MS);
+    this.ipFailures.set(ip, recent);
+    if (recent.length >= IP_MAX_FAILURES) throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'error.throttled');
+  }
+
+  private noteIpFailure(ip: string): void {
+    const list = this.ipFailures.get(ip) ?? [];
+    list.push(Date.now());
+    this.ipFailures.set(ip, list);
+    if (this.ipFailures.size > 10_000) this.ipFailures.clear();
+  }
+
+  async login(username: string, password: string, ip: string): Promise<LoginResult> {
+    this.throttleIp(ip);
+    const user = await this.db.read((m) => m.getRepository(UserEntity).findOneBy({ username }));
+    const now = new Date();
+    if (user?.lockedUntil && user.lockedUntil > now.toISOString()) {
+      const minutes = Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 60_000);
+      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'error.locked', { minutes });
+    }
+    // Verify against a dummy hash for unknown names so timing does not reveal which names exist.
+    this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+    const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
+    if (!user || !ok || user.disabled) {
+      this.noteIpFailure(ip);
+      await this.db.write(async (m) => {
+        if (user) {
+          const failed = user.failedLogins + 1;
+          const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
+          await m.getRepository(UserEntity).update({ id: user.id }, { failedLogins: lockedUntil ? 0 : failed, lockedUntil });
+        }
+        await this.audit.append(m, {
+          actor: `login:${username.slice(0, 60)}`,
+          action: 'auth.login',
+          objectType: 'user',
+          objectId: user?.id ?? '-',
+          outcome: 'failed',
+          detail: { ip },
+        });
+      });
+      throw new AppError(HttpStatus.UNAUTHORIZED, 'error.bad_credentials');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const roles = await this.rolesOf(user.id);
+    const session = await this.db.write(async (m) => {
+      await m.getRepository(UserEntity).update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
+      await m.getRepository(SessionEntity).delete({ expiresAt: LessThan(now.toISOString()) });
+      const s = m.getRepository(SessionEntity).create({
+        idHash: hashToken(token),
+        userId: user.id,
+        csrfToken: randomBytes(24).toString('hex'),
+        currentInstitutionId: roles[0]?.institutionId ?? null,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
+      });
+      await m.getRepository(SessionEntity).insert(s);
+      await this.audit.append(m, { actor: `user:${user.id}:${user.username}`, institutionId: s.currentInstitutionId, action: 'auth.login', objectType: 'user', objectId: user.id, detail: { ip } });
+      return s;
+    });
+    return { token, actor: await this.buildActor(user, session, roles) };
+  }
+
+  async rolesOf(userId: number): Promise<RoleGrant[]> {
+    const rows = await this.db.read((m) => m.getRepository(RoleAssignmentEntity).find({ where: { userId }, order: { id: 'ASC' } }));
+    return rows.map((r) => ({ institutionId: r.institutionId, role: r.role as Role, includeDescendants: r.includeDescendants }));
+  }
+
+  private async buildActor(user: UserEntity, session: SessionEntity, roles: RoleGrant[]): Promise<Actor> {
+    const visible = await this.access.visibleInstitutionIds({ isSystemAdmin: user.isSystemAdmin, roles });
+    const current = session.currentInstitutionId && visible.includes(session.currentInstitutionId) ? session.currentInstitutionId : (visible[0] ?? null);
+    return {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      personId: user.personId,
+      isSystemAdmin: user.isSystemAdmin,
+      roles,
+      sessionHash: session.idHash,
+      csrfToken: session.csrfToken,
+      currentInstitutionId: current,
+      visibleInstitutionIds: visible,
+    };
+  }
+
+  /** The actor behind a session cookie, or null when the session is unknown, expired or its user disabled. */
+  async resolve(token: string | undefined): Promise<Actor | null> {
+    if (!token || token.length > 200) return null;
+    const found = await this.db.read(async (m) => {
+      const session = await m.getRepository(SessionEntity).findOneBy({ idHash: hashToken(token) });
+      if (!session) return null;
+      const user = await m.getRepository(UserEntity).findOneBy({ id: session.userId });
+      return user ? { session, user } : null;
+    });
+    if (!found || found.user.disabled || found.session.expiresAt < new Date().toISOString()) return null;
+    return this.buildActor(found.user, found.session, await this.rolesOf(found.user.id));
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.db.write(async (m) => {
+      await m.getRepository(SessionEntity).delete({ idHash: actor.sessionHash });
+      await this.audit.append(m, { actor: `user:${actor.userId}:${actor.username}`, institutionId: actor.currentInstitutionId, action: 'auth.logout', objectType: 'user', objectId: actor.userId });
+    });
+  }
+
+  async switchInstitution(actor: Actor, institutionId: number): Promise<void> {
+    await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
+    await this.db.write((m) => m.getRepository(SessionEntity).update({ idHash: actor.sessionHash }, { currentInstitutionId: institutionId }));
+  }
+}

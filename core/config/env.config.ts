@@ -1,0 +1,32 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import * as path from 'node:path';
+
+/** Environment, validated once at start-up so a typo fails fast with the variable's name. */
+export class EnvConfig {
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() DATA_DIR = './data';
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres://' })
+  DATABASE_URL?: string;
+  @IsString() CHROMIUM_PATH = '/usr/bin/chromium';
+  @IsString() CONFIG_DIR = './config';
+  @Type(() => Boolean) @IsBoolean() DEMO_MODE = false;
+  @IsOptional() @IsString() HOST?: string;
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST']) {
+    if (source[key] !== undefined && source[key] !== '') raw[key] = source[key];
+  }
+  if (source.DEMO_MODE !== undefined) raw.DEMO_MODE = ['1', 'true', 'yes'].includes(String(source.DEMO_MODE));
+  const env = plainToInstance(EnvConfig, raw);
+  const errors = validateSync(env);
+  if (errors.length) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  env.DATA_DIR = path.resolve(env.DATA_DIR);
+  env.CONFIG_DIR = path.resolve(env.CONFIG_DIR);
+  return env;
+}

@@ -1,0 +1,135 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** What every SQLite connection must run with; checked after each open, a reopen included. */
+export const REQUIRED_SQLITE_SETTINGS = {
+  journal_mode: 'wal',
+  synchronous: 2, // FULL: better-sqlite3 reopens an existing WAL file at NORMAL otherwise.
+  foreign_keys: 1,
+  busy_timeout: SQLITE_BUSY_TIMEOUT_MS,
+} as const;
+
+export function configureSqliteConnection(conn: BetterSqlite3.Database, readOnly: boolean): void {
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = FULL');
+  conn.pragma('foreign_keys = ON');
+  conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  if (readOnly) conn.pragma('query_only = ON');
+  assertSqliteSettings(conn);
+}
+
+export function readSqliteSettings(conn: BetterSqlite3.Database): Record<keyof typeof REQUIRED_SQLITE_SETTINGS, unknown> {
+  return {
+    journal_mode: conn.pragma('journal_mode', { simple: true }),
+    synchronous: conn.pragma('synchronous', { simple: true }),
+    foreign_keys: conn.pragma('foreign_keys', { simple: true }),
+    busy_timeout: conn.pragma('busy_timeout', { simple: true }),
+  };
+}
+
+function assertSqliteSettings(conn: BetterSqlite3.Database): void {
+  const actual = readSqliteSettings(conn);
+  for (const [key, want] of Object.entries(REQUIRED_SQLITE_SETTINGS)) {
+    const got = actual[key as keyof typeof actual];
+    if (String(got).toLowerCase() !== String(want)) {
+      throw new Error(`SQLite setting ${key} is ${String(got)}, expected ${want}`);
+    }
+  }
+}
+
+/** A promise chain: one write transaction at a time, in arrival order. */
+class WriteLane {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export interface DbOpenOptions {
+  dataDir: string;
+  databaseUrl?: string;
+  entities: DataSourceOptions['entities'];
+  logging?: boolean;
+}
+
+/**
+ * The only way the app touches the database.
+ * Writes go through one serialised lane: TypeORM shares a single SQLite connection, and concurrent
+ * transactions on it nest into each other's savepoints, losing acknowledged writes. Reads on SQLite go
+ * to a second, query-only connection, so they never see another request's uncommitted rows.
+ */
+export class Db {
+  private readonly lane = new WriteLane();
+  private readonly current = new AsyncLocalStorage<EntityManager>();
+
+  private constructor(
+    readonly kind: DbKind,
+    readonly writer: DataSource,
+    readonly reader: DataSource,
+    readonly location: string,
+  ) {}
+
+  static async open(opts: DbOpenOptions): Promise<Db> {
+    if (opts.databaseUrl) {
+      const ds = new DataSource({
+        type: 'postgres',
+        url: opts.databaseUrl,
+        entities: opts.entities,
+        synchronize: false,
+        migrationsRun: false,
+        logging: opts.logging ?? false,
+        extra: { max: 10 },
+      });
+      await ds.initialize();
+      return new Db('postgres', ds, ds, opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@'));
+    }
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const file = path.join(opts.dataDir, 'platform.sqlite');
+    const make = (readOnly: boolean) =>
+      new DataSource({
+        type: 'better-sqlite3',
+        database: file,
+        entities: opts.entities,
+        synchronize: false,
+        migrationsRun: false,
+        logging: opts.logging ?? false,
+        timeout: SQLITE_BUSY_TIMEOUT_MS,
+        prepareDatabase: (conn: BetterSqlite3.Database) => configureSqliteConnection(conn, readOnly),
+      });
+    const writer = await make(false).initialize();
+    const reader = await make(true).initialize();
+    return new Db('sqlite', writer, reader, file);
+  }
+
+  /** Runs fn in one write transaction; a nested call joins the enclosing transaction. */
+  write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    const outer = this.current.getStore();
+    if (outer) return fn(outer);
+    return this.lane.run(() => this.writer.transaction((m) => this.current.run(m, () => fn(m))));
+  }
+
+  /** Reads committed data; inside a write it reads through that transaction. */
+  read<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return fn(this.current.getStore() ?? this.reader.manager);
+  }
+
+  /** Runs fn in the lane without a transaction (migrations manage their own). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.lane.run(fn);
+  }
+
+  async close(): Promise<void> {
+    await this.lane.run(async () => undefined);
+    if (this.reader !== this.writer && this.reader.isInitialized) await this.reader.destroy();
+    if (this.writer.isInitialized) await this.writer.destroy();
+  }
+}

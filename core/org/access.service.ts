@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel, RoleGrant } from '../auth/actor';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import type { Role } from '../plugin-api';
+import { InstitutionEntity, InstitutionGrantEntity } from './org.entities';
+
+interface OrgSnapshot {
+  institutions: InstitutionEntity[];
+  grants: InstitutionGrantEntity[];
+}
+
+/** Decides which institutions a caller may see; every scoped query asks it. */
+@Injectable()
+export class AccessService {
+  private snapshot: OrgSnapshot | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The org tree changes only through config sync; cache it and drop the cache then. */
+  invalidate(): void {
+    this.snapshot = null;
+  }
+
+  private async org(): Promise<OrgSnapshot> {
+    if (!this.snapshot) {
+      this.snapshot = await this.db.read(async (m) => ({
+        institutions: await m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } }),
+        grants: await m.getRepository(InstitutionGrantEntity).find(),
+      }));
+    }
+    return this.snapshot;
+  }
+
+  private descendants(all: InstitutionEntity[], rootId: number): number[] {
+    const out: number[] = [];
+    const queue = [rootId];
+    while (queue.length) {
+      const id = queue.shift()!;
+      for (const child of all.filter((i) => i.parentId === id)) {
+        out.push(child.id);
+        queue.push(child.id);
+      }
+    }
+    return out;
+  }
+
+  /** Institutions whose records the caller may see; `scope` narrows visibility grants to one plugin. */
+  async visibleInstitutionIds(user: { isSystemAdmin: boolean; roles: RoleGrant[] }, scope?: string): Promise<number[]> {
+    const { institutions, grants } = await this.org();
+    if (user.isSystemAdmin) return institutions.map((i) => i.id);
+    const base = new Set<number>();
+    for (const r of user.roles) {
+      base.add(r.institutionId);
+      if (r.includeDescendants) this.descendants(institutions, r.institutionId).forEach((id) => base.add(id));
+    }
+    const out = new Set(base);
+    for (const g of grants) {
+      if (base.has(g.granteeId) && (g.scope === '*' || g.scope === scope)) out.add(g.grantorId);
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** Roles the caller holds at an institution, directly or through an ancestor's descendant-wide role. */
+  async rolesAt(actor: Actor, institutionId: number): Promise<Role[]> {
+    const { institutions } = await this.org();
+    const roles = new Set<Role>();
+    for (const r of actor.roles) {
+      if (r.institutionId === institutionId) roles.add(r.role);
+      else if (r.includeDescendants && this.descendants(institutions, r.institutionId).includes(institutionId)) roles.add(r.role);
+    }
+    if (actor.isSystemAdmin) roles.add('system-admin');
+    return [...roles];
+  }
+
+  async hasRole(actor: Actor, institutionId: number, allowed: readonly Role[]): Promise<boolean> {
+    const roles = await this.rolesAt(actor, institutionId);
+    return roles.some((r) => allowed.includes(r));
+  }
+
+  /**
+   * A record in an institution the caller cannot see answers exactly like a missing one (404),
+   * and the attempt is logged.
+   */
+  async assertVisible(actor: Actor, institutionId: number, object: { type: string; id: string | number }, scope?: string): Promise<void> {
+    const visible = scope ? await this.visibleInstitutionIds(actor, scope) : actor.visibleInstitutionIds;
+    if (visible.includes(institutionId)) return;
+    await this.audit.record({
+      actor: actorLabel(actor),
+      institutionId: actor.currentInstitutionId,
+      action: 'access.denied',
+      objectType: object.type,
+      objectId: object.id,
+      outcome: 'denied',
+      detail: { recordInstitutionId: institutionId },
+    });
+    throw AppError.notFound();
+  }
+
+  async institutions(): Promise<InstitutionEntity[]> {
+    return (await this.org()).institutions;
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { InstitutionConfig } from '../plugin-host/institution-config';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { AccessService } from './access.service';
+import { DepartmentEntity, InstitutionEntity, InstitutionGrantEntity, PersonEntity, PostEntity } from './org.entities';
+
+export interface InstitutionView {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string;
+  type: string;
+  parentId: number | null;
+  letterhead: string;
+  docNumberPrefix: string;
+  warningPalette: string;
+  gradingPreset: string;
+  plugins: string[];
+}
+
+@Injectable()
+export class OrgService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly host: PluginHost,
+  ) {}
+
+  /** Config files are the source of truth for institutions and visibility grants; the database follows them. */
+  async syncFromConfig(configs: InstitutionConfig[]): Promise<void> {
+    await this.db.write(async (m) => {
+      const repo = m.getRepository(InstitutionEntity);
+      const ids = new Map<string, number>();
+      for (const c of configs) {
+        const existing = await repo.findOneBy({ code: c.code });
+        if (existing) {
+          if (existing.name !== c.name || existing.nameEn !== c.nameEn || existing.type !== c.type) {
+            await repo.update({ id: existing.id }, { name: c.name, nameEn: c.nameEn, type: c.type });
+          }
+          ids.set(c.code, existing.id);
+        } else {
+          const row = repo.create({ code: c.code, name: c.name, nameEn: c.nameEn, type: c.type, parentId: null, createdAt: new Date().toISOString() });
+          await repo.insert(row);
+          ids.set(c.code, row.id);
+          await this.audit.append(m, { actor: 'system:config', institutionId: row.id, action: 'institution.create', objectType: 'institution', objectId: row.id, detail: { code: c.code, file: c.file } });
+        }
+      }
+      for (const c of configs) {
+        await repo.update({ id: ids.get(c.code)! }, { parentId: c.parent ? ids.get(c.parent)! : null });
+      }
+      const grants = m.getRepository(InstitutionGrantEntity);
+      await grants.clear();
+      for (const c of configs) {
+        for (const g of c.grants) await grants.insert({ grantorId: ids.get(c.code)!, granteeId: ids.get(g.to)!, scope: g.scope });
+      }
+    });
+    this.access.invalidate();
+  }
+
+  private view(row: InstitutionEntity): InstitutionView {
+    const cfg = this.host.institutions.find((c) => c.code === row.code);
+    return {
+      id: row.id,
+      code: row.code,
+      name: row.name,
+      nameEn: row.nameEn,
+      type: row.type,
+      parentId: row.parentId,
+      letterhead: cfg?.letterhead ?? row.name,
+      docNumberPrefix: cfg?.docNumberPrefix ?? '',
+      warningPalette: cfg?.warningPalette ?? '003-p8',
+      gradingPreset: cfg?.gradingPreset ?? '002',
+      plugins: this.host.enabledFor(row.code).map((e) => e.plugin.id),
+    };
+  }
+
+  async listVisible(actor: Actor): Promise<InstitutionView[]> {
+    const all = await this.access.institutions();
+    return all.filter((i) => actor.visibleInstitutionIds.includes(i.id)).map((i) => this.view(i));
+  }
+
+  async get(actor: Actor, id: number): Promise<InstitutionView> {
+    const row = (await this.access.institutions()).find((i) => i.id === id);
+    if (!row) throw AppError.notFound();
+    await this.access.assertVisible(actor, row.id, { type: 'institution', id });
+    return this.view(row);
+  }
+
+  async byCode(code: string): Promise<InstitutionView | null> {
+    const row = (await this.access.institutions()).find((i) => i.code === code);
+    return row ? this.view(row) : null;
+  }
+
+  async departments(actor: Actor, institutionId: number): Promise<DepartmentEntity[]> {
+    await this.get(actor, institutionId);
+    return this.db.read((m) => m.getRepository(DepartmentEntity).find({ where: { institutionId }, order: { id: 'ASC' } }));
+  }
+
+  async people(actor: Actor, institutionId: number): Promise<(PersonEntity & { departmentName: string | null; postName: string | null })[]> {
+    await this.get(actor, institutionId);
+    return this.db.read(async (m) => {
+      const people = await m.getRepository(PersonEntity).find({ where: { institutionId }, order: { id: 'ASC' } });
+      const depts = new Map((await m.getRepository(DepartmentEntity).findBy({ institutionId })).map((d) => [d.id, d.name]));
+      const posts = new Map((await m.getRepository(PostEntity).findBy({ institutionId })).map((p) => [p.id, p.name]));
+      return people.map((p) => ({ ...p, departmentName: p.departmentId ? (depts.get(p.departmentId) ?? null) : null, postName: p.postId ? (posts.get(p.postId) ?? null) : null }));
+    });
+  }
+
+  async createDepartment(actor: Actor, institutionId: number, name: string): Promise<DepartmentEntity> {
+    await this.get(actor, institutionId);
+    return this.db.write(async (m) => {
+      const row = m.getRepository(DepartmentEntity).create({ institutionId, name, code: '' });
+      await m.getRepository(DepartmentEntity).insert(row);
+      await this.audit.append(m, { actor: `user:${actor.userId}:${actor.username}`, institutionId, action: 'department.create', objectType: 'department', objectId: row.id, detail: { name } });
+      return row;
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import type { FieldDef } from '../plugin-api';
+import type { FieldProblem } from '../http/app-error';
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+function checkOne(f: FieldDef, v: unknown, values: Record<string, unknown>): FieldProblem | null {
+  const field = f.key;
+  const bad = (key: string, params: Record<string, unknown> = {}): FieldProblem => ({ field, key, params });
+  switch (f.type) {
+    case 'string':
+    case 'text': {
+      if (typeof v !== 'string') return bad('validation.string');
+      const max = f.maxLength ?? (f.type === 'string' ? 200 : 10000);
+      if (v.length > max) return bad('validation.max_length', { max });
+      if (CONTROL_CHARS.test(v)) return bad('validation.control_chars');
+      if (f.pattern && !new RegExp(f.pattern).test(v)) return bad('validation.pattern');
+      break;
+    }
+    case 'integer':
+    case 'money':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) return bad('validation.integer');
+      if (f.type === 'money' && v < 0 && f.min === undefined) return bad('validation.min', { min: 0 });
+      break;
+    case 'decimal':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return bad('validation.number');
+      break;
+    case 'boolean':
+      if (typeof v !== 'boolean') return bad('validation.boolean');
+      break;
+    case 'date':
+      if (!isIsoDate(v)) return bad('validation.date');
+      break;
+    case 'enum': {
+      const allowed = (f.options ?? []).map((o) => o.value);
+      if (typeof v !== 'string' || !allowed.includes(v)) return bad('validation.enum', { values: allowed.join(', ') });
+      break;
+    }
+    case 'multi-enum': {
+      const allowed = (f.options ?? []).map((o) => o.value);
+      if (!Array.isArray(v)) return bad('validation.array');
+      if (v.some((x) => typeof x !== 'string' || !allowed.includes(x))) return bad('validation.enum', { values: allowed.join(', ') });
+      break;
+    }
+    case 'string-list':
+      if (!Array.isArray(v) || v.length > 200) return bad('validation.array');
+      if (v.some((x) => typeof x !== 'string' || x.length > 500 || CONTROL_CHARS.test(x))) return bad('validation.string');
+      break;
+  }
+  if (typeof v === 'number') {
+    if (f.min !== undefined && v < f.min) return bad('validation.min', { min: f.min });
+    if (f.max !== undefined && v > f.max) return bad('validation.max', { max: f.max });
+  }
+  if (f.validate) {
+    const msg = f.validate(v, values);
+    if (msg) return { field, key: 'validation.custom', params: { message: msg } };
+  }
+  return null;
+}
+
+export interface FieldCheck {
+  values: Record<string, unknown>;
+  problems: FieldProblem[];
+}
+
+/**
+ * Validates input against field declarations with an allow-list: unknown keys are errors.
+ * With `partial`, absent fields are left alone (a PATCH).
+ */
+export function validateFields(fields: FieldDef[], input: unknown, opts: { partial?: boolean } = {}): FieldCheck {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { values: {}, problems: [{ field: '(body)', key: 'validation.object' }] };
+  }
+  const obj = input as Record<string, unknown>;
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const problems: FieldProblem[] = [];
+  for (const key of Object.keys(obj)) {
+    if (!byKey.has(key)) problems.push({ field: key.slice(0, 60), key: 'validation.unknown_field' });
+  }
+  const values: Record<string, unknown> = {};
+  for (const f of fields) {
+    const has = Object.prototype.hasOwnProperty.call(obj, f.key);
+    const v = has ? obj[f.key] : undefined;
+    if (v === undefined || v === null || v === '') {
+      if (f.required && !opts.partial) problems.push({ field: f.key, key: 'validation.required' });
+      else if (has) values[f.key] = null;
+      else if (f.default !== undefined && !opts.partial) values[f.key] = f.default;
+      continue;
+    }
+    const problem = checkOne(f, v, obj);
+    if (problem) problems.push(problem);
+    else values[f.key] = v;
+  }
+  return { values, problems };
+}
+
+/** Stored data is keyed by stable field ids, so renaming a key never loses data. */
+export function toStored(fields: FieldDef[], values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f.key in values) out[f.id] = values[f.key];
+  return out;
+}
+
+export function fromStored(fields: FieldDef[], stored: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) out[f.key] = stored[f.id] ?? null;
+  return out;
+}

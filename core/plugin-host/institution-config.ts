@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { INSTITUTION_TYPES, InstitutionType } from '../plugin-api';
+
+export const WARNING_PALETTES = ['003-p8', '003-p5', '000', '001'] as const;
+export const GRADING_PRESETS = ['000', '001', '002'] as const;
+
+export interface PluginSetting {
+  id: string;
+  options: Record<string, unknown>;
+}
+
+export interface VisibilityGrant {
+  /** Code of the institution whose users may see this institution's records. */
+  to: string;
+  /** Plugin id, or '*'. */
+  scope: string;
+}
+
+export interface InstitutionConfig {
+  file: string;
+  code: string;
+  name: string;
+  nameEn: string;
+  type: InstitutionType;
+  parent: string | null;
+  letterhead: string;
+  docNumberPrefix: string;
+  warningPalette: (typeof WARNING_PALETTES)[number];
+  gradingPreset: (typeof GRADING_PRESETS)[number];
+  plugins: PluginSetting[];
+  grants: VisibilityGrant[];
+  /** Folder for this institution's template overrides. */
+  templateDir: string;
+}
+
+/** A bad config file stops boot with the file, the field and the reason. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${field}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+class Reader {
+  constructor(
+    private readonly file: string,
+    private readonly obj: Record<string, unknown>,
+  ) {}
+  fail(field: string, reason: string): never {
+    throw new ConfigError(this.file, field, reason);
+  }
+  str(field: string, opts: { optional?: boolean; pattern?: RegExp; max?: number } = {}): string | undefined {
+    const v = this.obj[field];
+    if (v === undefined || v === null) {
+      if (opts.optional) return undefined;
+      this.fail(field, 'is required');
+    }
+    if (typeof v !== 'string' || !v.trim()) this.fail(field, `must be a non-empty string, got ${JSON.stringify(v)}`);
+    if (opts.max && v.length > opts.max) this.fail(field, `must be at most ${opts.max} characters`);
+    if (opts.pattern && !opts.pattern.test(v)) this.fail(field, `must match ${opts.pattern}, got "${v}"`);
+    return v;
+  }
+  oneOf<T extends string>(field: string, allowed: readonly T[], dflt?: T): T {
+    const v = this.obj[field] ?? dflt;
+    if (typeof v !== 'string' || !allowed.includes(v as T)) this.fail(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+    return v as T;
+  }
+}
+
+const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'plugins', 'grants'];
+
+export function parseInstitutionConfig(file: string, text: string, displayName = file): InstitutionConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(displayName, '(file)', `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(displayName, '(file)', 'must be a YAML mapping');
+  const obj = raw as Record<string, unknown>;
+  const r = new Reader(displayName, obj);
+  for (const key of Object.keys(obj)) if (!KNOWN_KEYS.includes(key)) r.fail(key, `unknown field (allowed: ${KNOWN_KEYS.join(', ')})`);
+  const code = r.str('code', { pattern: /^[a-z0-9][a-z0-9-]{1,63}$/ })!;
+  const expected = path.basename(file).replace(/\.ya?ml$/, '');
+  if (expected !== code) r.fail('code', `must equal the file name "${expected}"`);
+  const plugins: PluginSetting[] = [];
+  const rawPlugins = obj.plugins ?? [];
+  if (!Array.isArray(rawPlugins)) r.fail('plugins', 'must be a list');
+  (rawPlugins as unknown[]).forEach((p, i) => {
+    const item = typeof p === 'string' ? { id: p } : p;
+    if (typeof item !== 'object' || item === null) r.fail(`plugins[${i}]`, 'must be a plugin id or {id, options}');
+    const pr = new Reader(displayName, item as Record<string, unknown>);
+    const id = pr.str('id')!;
+    const options = (item as Record<string, unknown>).options ?? {};
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) r.fail(`plugins[${i}].options`, 'must be a mapping');
+    if (plugins.some((x) => x.id === id)) r.fail(`plugins[${i}].id`, `plugin "${id}" is listed twice`);
+    plugins.push({ id, options: options as Record<string, unknown> });
+  });
+  const grants: VisibilityGrant[] = [];
+  const rawGrants = obj.grants ?? [];
+  if (!Array.isArray(rawGrants)) r.fail('grants', 'must be a list');
+  (rawGrants as unknown[]).forEach((g, i) => {
+    if (typeof g !== 'object' || g === null) r.fail(`grants[${i}]`, 'must be {to, scope}');
+    const gr = new Reader(displayName, g as Record<string, unknown>);
+    grants.push({ to: gr.str('to')!, scope: gr.str('scope')! });
+  });
+  return {
+    file: displayName,
+    code,
+    name: r.str('name', { max: 200 })!,
+    nameEn: r.str('nameEn', { optional: true, max: 200 }) ?? '',
+    type: r.oneOf('type', INSTITUTION_TYPES),
+    parent: r.str('parent', { optional: true }) ?? null,
+    letterhead: r.str('letterhead', { max: 60 })!,
+    docNumberPrefix: r.str('docNumberPrefix', { max: 20 })!,
+    warningPalette: r.oneOf('warningPalette', WARNING_PALETTES, '003-p8'),
+    gradingPreset: r.oneOf('gradingPreset', GRADING_PRESETS, '002'),
+    plugins,
+    grants,
+    templateDir: path.join(path.dirname(file), code, 'templates'),
+  };
+}
+
+/** Reads `<configDir>/institutions/*.yaml` and checks references between the files. */
+export function loadInstitutionConfigs(configDir: string): InstitutionConfig[] {
+  const dir = path.join(configDir, 'institutions');
+  if (!fs.existsSync(dir)) throw new ConfigError(dir, '(folder)', 'does not exist; create one YAML file per institution');
+  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const rel = (f: string) => path.relative(process.cwd(), path.join(dir, f)) || f;
+  const configs = files.map((f) => parseInstitutionConfig(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8'), rel(f)));
+  const codes = new Set(configs.map((c) => c.code));
+  for (const c of configs) {
+    if (c.parent && !codes.has(c.parent)) throw new ConfigError(c.file, 'parent', `unknown institution "${c.parent}"`);
+    if (c.parent === c.code) throw new ConfigError(c.file, 'parent', 'an institution cannot be its own parent');
+    c.grants.forEach((g, i) => {
+      if (!codes.has(g.to)) throw new ConfigError(c.file, `grants[${i}].to`, `unknown institution "${g.to}"`);
+    });
+  }
+  // A parent chain must end; a loop would make descendant scoping spin forever.
+  for (const c of configs) {
+    const seen = new Set<string>();
+    let cur: InstitutionConfig | undefined = c;
+    while (cur?.parent) {
+      if (seen.has(cur.code)) throw new ConfigError(c.file, 'parent', 'parents form a cycle');
+      seen.add(cur.code);
+      cur = configs.find((x) => x.code === cur!.parent);
+    }
+  }
+  return configs;
+}

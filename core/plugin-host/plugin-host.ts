@@ -1,0 +1,215 @@
+import * as fs from 'node:fs';
+import * as semver from 'semver';
+import {
+  Condition,
+  CORE_API_VERSION,
+  FactDef,
+  OperatorDef,
+  PluginDefinition,
+  RecordTypeDef,
+  RuleDef,
+  ScreenDef,
+  TemplateDef,
+} from '../plugin-api';
+import { BUILTIN_OPERATORS } from '../rules/operators';
+import { ConfigError, InstitutionConfig } from './institution-config';
+import { validateFields } from './field-validation';
+
+/** A plugin that cannot be loaded stops boot with the plugin and the reason. */
+export class PluginError extends Error {
+  constructor(
+    readonly pluginId: string,
+    readonly reason: string,
+  ) {
+    super(`plugin "${pluginId}": ${reason}`);
+    this.name = 'PluginError';
+  }
+}
+
+/** Dependencies first, then by id, so the order never depends on the order plugins were listed. */
+export function sortPlugins(plugins: PluginDefinition[]): PluginDefinition[] {
+  const byId = new Map<string, PluginDefinition>();
+  for (const p of plugins) {
+    if (byId.has(p.id)) throw new PluginError(p.id, 'id is used by two plugins');
+    byId.set(p.id, p);
+  }
+  const sorted: PluginDefinition[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (p: PluginDefinition, trail: string[]) => {
+    if (state.get(p.id) === 'done') return;
+    if (state.get(p.id) === 'visiting') throw new PluginError(p.id, `dependency cycle: ${[...trail, p.id].join(' → ')}`);
+    state.set(p.id, 'visiting');
+    for (const dep of [...(p.dependsOn ?? [])].sort()) {
+      const d = byId.get(dep);
+      if (!d) throw new PluginError(p.id, `depends on "${dep}", which is not installed`);
+      visit(d, [...trail, p.id]);
+    }
+    state.set(p.id, 'done');
+    sorted.push(p);
+  };
+  for (const p of [...plugins].sort((a, b) => a.id.localeCompare(b.id))) visit(p, []);
+  return sorted;
+}
+
+function factsInCondition(c: Condition, out: { fact: string; operator: string }[] = []) {
+  if ('all' in c) c.all.forEach((x) => factsInCondition(x, out));
+  else if ('any' in c) c.any.forEach((x) => factsInCondition(x, out));
+  else if ('not' in c) factsInCondition(c.not, out);
+  else out.push({ fact: c.fact, operator: c.operator });
+  return out;
+}
+
+function checkPlugin(p: PluginDefinition): void {
+  const fail = (reason: string): never => {
+    throw new PluginError(p.id, reason);
+  };
+  if (!semver.valid(p.version)) fail(`version "${p.version}" is not semver`);
+  if (!semver.validRange(p.coreCompatibility)) fail(`coreCompatibility "${p.coreCompatibility}" is not a semver range`);
+  if (!semver.satisfies(CORE_API_VERSION, p.coreCompatibility)) {
+    fail(`needs core ${p.coreCompatibility}, but this core is ${CORE_API_VERSION}`);
+  }
+  const types = new Set<string>();
+  for (const rt of p.recordTypes ?? []) {
+    if (types.has(rt.id)) fail(`record type "${rt.id}" is declared twice`);
+    types.add(rt.id);
+    const keys = new Set<string>();
+    const ids = new Set<string>();
+    for (const f of rt.fields) {
+      if (keys.has(f.key)) fail(`record type "${rt.id}": field key "${f.key}" is declared twice`);
+      if (ids.has(f.id)) fail(`record type "${rt.id}": field id "${f.id}" is declared twice`);
+      if ((f.type === 'enum' || f.type === 'multi-enum') && !f.options?.length) fail(`field "${f.key}" needs options`);
+      keys.add(f.key);
+      ids.add(f.id);
+    }
+    if (!keys.has(rt.titleField)) fail(`record type "${rt.id}": titleField "${rt.titleField}" is not a field`);
+  }
+  const facts = new Set((p.facts ?? []).map((f) => f.id));
+  const operators = new Set([...Object.keys(BUILTIN_OPERATORS), ...(p.operators ?? []).map((o) => o.id)]);
+  for (const rule of p.rules ?? []) {
+    if (!types.has(rule.recordType)) fail(`rule "${rule.id}" is about unknown record type "${rule.recordType}"`);
+    for (const ref of factsInCondition(rule.when)) {
+      if (!facts.has(ref.fact)) fail(`rule "${rule.id}" uses unknown fact "${ref.fact}"`);
+      if (!operators.has(ref.operator)) fail(`rule "${rule.id}" uses unknown operator "${ref.operator}"`);
+    }
+  }
+  for (const t of p.templates ?? []) {
+    if (!fs.existsSync(t.file)) fail(`template "${t.id}" file not found: ${t.file}`);
+  }
+  for (const s of p.screens ?? []) {
+    if (!types.has(s.recordType)) fail(`screen "${s.id}" shows unknown record type "${s.recordType}"`);
+  }
+}
+
+export interface EnabledPlugin {
+  plugin: PluginDefinition;
+  options: Record<string, unknown>;
+}
+
+/**
+ * Holds the installed plugins and each institution's enabled set.
+ * Two phases, as NocoBase does: every plugin's beforeLoad (register) runs before any load (initialise).
+ */
+export class PluginHost {
+  readonly plugins: PluginDefinition[];
+  private readonly byId: Map<string, PluginDefinition>;
+  private readonly enabled = new Map<string, EnabledPlugin[]>();
+
+  constructor(
+    installed: PluginDefinition[],
+    readonly institutions: InstitutionConfig[],
+  ) {
+    this.plugins = sortPlugins(installed);
+    this.plugins.forEach(checkPlugin);
+    this.byId = new Map(this.plugins.map((p) => [p.id, p]));
+    for (const inst of institutions) this.enabled.set(inst.code, this.resolveEnabled(inst));
+  }
+
+  private resolveEnabled(inst: InstitutionConfig): EnabledPlugin[] {
+    const out: EnabledPlugin[] = [];
+    inst.plugins.forEach((setting, i) => {
+      const plugin = this.byId.get(setting.id);
+      if (!plugin) {
+        throw new ConfigError(inst.file, `plugins[${i}].id`, `unknown plugin "${setting.id}" (installed: ${[...this.byId.keys()].join(', ') || 'none'})`);
+      }
+      for (const dep of plugin.dependsOn ?? []) {
+        if (!inst.plugins.some((s) => s.id === dep)) throw new ConfigError(inst.file, `plugins[${i}]`, `plugin "${plugin.id}" needs plugin "${dep}" enabled too`);
+      }
+      if (plugin.institutionTypes?.length && !plugin.institutionTypes.includes(inst.type)) {
+        throw new ConfigError(inst.file, `plugins[${i}].id`, `plugin "${plugin.id}" is for institution types ${plugin.institutionTypes.join(', ')}, not "${inst.type}"`);
+      }
+      const check = validateFields(plugin.options ?? [], setting.options);
+      if (check.problems.length) {
+        const p = check.problems[0];
+        throw new ConfigError(inst.file, `plugins[${i}].options.${p.field}`, describeProblem(p.key, p.params));
+      }
+      out.push({ plugin, options: check.values });
+    });
+    // Deterministic order: the global dependency order, not the order in the file.
+    return out.sort((a, b) => this.plugins.indexOf(a.plugin) - this.plugins.indexOf(b.plugin));
+  }
+
+  async start(): Promise<void> {
+    for (const p of this.plugins) p.lifecycle?.beforeLoad?.();
+    for (const p of this.plugins) await p.lifecycle?.load?.();
+  }
+
+  plugin(id: string): PluginDefinition | undefined {
+    return this.byId.get(id);
+  }
+
+  enabledFor(institutionCode: string): EnabledPlugin[] {
+    return this.enabled.get(institutionCode) ?? [];
+  }
+
+  isEnabled(institutionCode: string, pluginId: string): boolean {
+    return this.enabledFor(institutionCode).some((e) => e.plugin.id === pluginId);
+  }
+
+  optionsFor(institutionCode: string, pluginId: string): Record<string, unknown> {
+    return this.enabledFor(institutionCode).find((e) => e.plugin.id === pluginId)?.options ?? {};
+  }
+
+  institutionsEnabling(pluginId: string): string[] {
+    return this.institutions.filter((i) => this.isEnabled(i.code, pluginId)).map((i) => i.code);
+  }
+
+  recordType(pluginId: string, typeId: string): RecordTypeDef | undefined {
+    return this.byId.get(pluginId)?.recordTypes?.find((t) => t.id === typeId);
+  }
+
+  rulesFor(pluginId: string, recordType: string): RuleDef[] {
+    return (this.byId.get(pluginId)?.rules ?? []).filter((r) => r.recordType === recordType);
+  }
+
+  facts(pluginId: string): Map<string, FactDef> {
+    return new Map((this.byId.get(pluginId)?.facts ?? []).map((f) => [f.id, f]));
+  }
+
+  operators(pluginId: string): Map<string, OperatorDef> {
+    return new Map((this.byId.get(pluginId)?.operators ?? []).map((o) => [o.id, o]));
+  }
+
+  templates(): { pluginId: string; template: TemplateDef }[] {
+    return this.plugins.flatMap((p) => (p.templates ?? []).map((template) => ({ pluginId: p.id, template })));
+  }
+
+  screensFor(institutionCode: string): { pluginId: string; screen: ScreenDef }[] {
+    return this.enabledFor(institutionCode).flatMap((e) => (e.plugin.screens ?? []).map((screen) => ({ pluginId: e.plugin.id, screen })));
+  }
+}
+
+function describeProblem(key: string, params: Record<string, unknown> = {}): string {
+  const map: Record<string, string> = {
+    'validation.required': 'is required',
+    'validation.unknown_field': 'is not an option of this plugin',
+    'validation.integer': 'must be an integer',
+    'validation.number': 'must be a number',
+    'validation.string': 'must be a string',
+    'validation.boolean': 'must be true or false',
+    'validation.date': 'must be a date (YYYY-MM-DD)',
+    'validation.enum': `must be one of ${String(params.values ?? '')}`,
+    'validation.min': `must be at least ${String(params.min)}`,
+    'validation.max': `must be at most ${String(params.max)}`,
+  };
+  return map[key] ?? 'is invalid';
+}

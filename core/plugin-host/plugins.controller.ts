@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { PluginHost } from './plugin-host';
+
+@ApiTags('plugins')
+@Controller('api/plugins')
+export class PluginsController {
+  constructor(private readonly host: PluginHost) {}
+
+  @Get()
+  list() {
+    return this.host.plugins.map((p) => ({
+      id: p.id,
+      version: p.version,
+      name: p.name,
+      description: p.description ?? null,
+      coreCompatibility: p.coreCompatibility,
+      dependsOn: p.dependsOn ?? [],
+      institutions: this.host.institutionsEnabling(p.id),
+      recordTypes: (p.recordTypes ?? []).map((t) => ({ id: t.id, label: t.label, fields: t.fields.map(({ validate: _v, ...f }) => f) })),
+      rules: (p.rules ?? []).map((r) => ({ id: r.id, version: r.version, label: r.label, level: r.level })),
+      templates: (p.templates ?? []).map((t) => ({ id: `${p.id}/${t.id}`, label: t.label, kind: t.kind })),
+      screens: (p.screens ?? []).map((s) => ({ id: s.id, label: s.label, kind: s.kind, recordType: s.recordType })),
+    }));
+  }
+}

@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A plugin's business record; its values are validated against the plugin's field declarations. */
+@Entity('plugin_records')
+export class PluginRecordEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  @Column('varchar', { name: 'plugin_id', length: 64 }) pluginId: string;
+  @Column('varchar', { name: 'record_type', length: 64 }) recordType: string;
+  @Column('varchar', { length: 300 }) title: string;
+  /** Values keyed by the fields' stable ids. */
+  @Column('text') data: string;
+  @Column('integer', { default: 1 }) version: number;
+  @Column('integer', { name: 'created_by', nullable: true }) createdBy: number | null;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+  @Column('varchar', { name: 'updated_at', length: 32 }) updatedAt: string;
+}
+
+@Entity('rule_hits')
+export class RuleHitEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  @Column('varchar', { name: 'plugin_id', length: 64 }) pluginId: string;
+  @Column('varchar', { name: 'rule_id', length: 120 }) ruleId: string;
+  @Column('integer', { name: 'rule_version' }) ruleVersion: number;
+  @Column('varchar', { length: 10 }) level: string;
+  @Column('integer', { name: 'record_id', nullable: true }) recordId: number | null;
+  /** Identifies what the hit is about, so a rescan never raises the same hit twice. */
+  @Column('varchar', { name: 'subject_key', length: 200 }) subjectKey: string;
+  @Column('text') inputs: string;
+  @Column('text') message: string;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { AppError } from '../http/app-error';
+import { IdPipe } from '../http/id.pipe';
+import { RecordsService } from './records.service';
+import { RecordDocumentService } from './record-document.service';
+
+export class ListRecordsQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}
+
+export class TargetInstitutionQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
+}
+
+export class RenderQuery {
+  @ApiPropertyOptional() @IsString() @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/) template: string;
+}
+
+const SEGMENT = /^[a-z][a-z0-9-]{0,63}$/;
+
+function segment(value: string, field: string): string {
+  if (!SEGMENT.test(value)) throw AppError.validation([{ field, key: 'validation.pattern' }]);
+  return value;
+}
+
+@ApiTags('records')
+@Controller('api')
+export class RecordsController {
+  constructor(
+    private readonly records: RecordsService,
+    private readonly documents: RecordDocumentService,
+  ) {}
+
+  @Get('records/:pluginId/:recordType')
+  list(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: ListRecordsQuery) {
+    return this.records.list(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), query);
+  }
+
+  @Post('records/:pluginId/:recordType')
+  create(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: TargetInstitutionQuery, @Body() body: unknown) {
+    const institutionId = query.institutionId ?? actor.currentInstitutionId;
+    if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
+    return this.records.create(actor, institutionId, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), body);
+  }
+
+  @Get('records/:id')
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.records.get(actor, id);
+  }
+
+  @Patch('records/:id')
+  update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: unknown) {
+    return this.records.update(actor, id, body);
+  }
+
+  @Get('records/:id/render')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  render(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() query: RenderQuery) {
+    return this.documents.renderHtml(actor, id, query.template);
+  }
+
+  @Get('rule-hits')
+  ruleHits(@CurrentActor() actor: Actor, @Query() query: TargetInstitutionQuery) {
+    return this.records.ruleHits(actor, query.institutionId);
+  }
+}
