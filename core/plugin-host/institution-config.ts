@@ -9,6 +9,8 @@ export const GRADING_PRESETS = ['000', '001', '002'] as const;
 export interface PluginSetting {
   id: string;
   options: Record<string, unknown>;
+  /** Per-rule threshold overrides: `{ <ruleId>: { <name>: number } }`, checked against the plugin's rules. */
+  ruleThresholds: Record<string, Record<string, number>>;
 }
 
 export interface VisibilityGrant {
@@ -100,7 +102,17 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     const options = (item as Record<string, unknown>).options ?? {};
     if (typeof options !== 'object' || options === null || Array.isArray(options)) r.fail(`plugins[${i}].options`, 'must be a mapping');
     if (plugins.some((x) => x.id === id)) r.fail(`plugins[${i}].id`, `plugin "${id}" is listed twice`);
-    plugins.push({ id, options: options as Record<string, unknown> });
+    const thresholds = (item as Record<string, unknown>).ruleThresholds ?? {};
+    if (typeof thresholds !== 'object' || thresholds === null || Array.isArray(thresholds)) r.fail(`plugins[${i}].ruleThresholds`, 'must be a mapping of rule id to {name: number}');
+    for (const [ruleId, values] of Object.entries(thresholds as Record<string, unknown>)) {
+      if (typeof values !== 'object' || values === null) r.fail(`plugins[${i}].ruleThresholds.${ruleId}`, 'must be a mapping of threshold name to number');
+      for (const [name, v] of Object.entries(values as Record<string, unknown>)) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) r.fail(`plugins[${i}].ruleThresholds.${ruleId}.${name}`, `must be a number, got ${JSON.stringify(v)}`);
+      }
+    }
+    const unknownKey = Object.keys(item as object).find((k) => !['id', 'options', 'ruleThresholds'].includes(k));
+    if (unknownKey) r.fail(`plugins[${i}].${unknownKey}`, 'unknown field (allowed: id, options, ruleThresholds)');
+    plugins.push({ id, options: options as Record<string, unknown>, ruleThresholds: thresholds as Record<string, Record<string, number>> });
   });
   const grants: VisibilityGrant[] = [];
   const rawGrants = obj.grants ?? [];

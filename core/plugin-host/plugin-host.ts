@@ -103,6 +103,7 @@ function checkPlugin(p: PluginDefinition): void {
 export interface EnabledPlugin {
   plugin: PluginDefinition;
   options: Record<string, unknown>;
+  ruleThresholds: Record<string, Record<string, number>>;
 }
 
 /**
@@ -142,7 +143,16 @@ export class PluginHost {
         const p = check.problems[0];
         throw new ConfigError(inst.file, `plugins[${i}].options.${p.field}`, describeProblem(p.key, p.params));
       }
-      out.push({ plugin, options: check.values });
+      for (const [ruleId, values] of Object.entries(setting.ruleThresholds)) {
+        const rule = plugin.rules?.find((r) => r.id === ruleId);
+        if (!rule) throw new ConfigError(inst.file, `plugins[${i}].ruleThresholds.${ruleId}`, `plugin "${plugin.id}" has no rule "${ruleId}"`);
+        for (const name of Object.keys(values)) {
+          if (!(name in (rule.thresholds ?? {}))) {
+            throw new ConfigError(inst.file, `plugins[${i}].ruleThresholds.${ruleId}.${name}`, `rule "${ruleId}" has no threshold "${name}" (has: ${Object.keys(rule.thresholds ?? {}).join(', ') || 'none'})`);
+          }
+        }
+      }
+      out.push({ plugin, options: check.values, ruleThresholds: setting.ruleThresholds });
     });
     // Deterministic order: the global dependency order, not the order in the file.
     return out.sort((a, b) => this.plugins.indexOf(a.plugin) - this.plugins.indexOf(b.plugin));
@@ -167,6 +177,10 @@ export class PluginHost {
 
   optionsFor(institutionCode: string, pluginId: string): Record<string, unknown> {
     return this.enabledFor(institutionCode).find((e) => e.plugin.id === pluginId)?.options ?? {};
+  }
+
+  thresholdOverrides(institutionCode: string, pluginId: string): Record<string, Record<string, number>> {
+    return this.enabledFor(institutionCode).find((e) => e.plugin.id === pluginId)?.ruleThresholds ?? {};
   }
 
   institutionsEnabling(pluginId: string): string[] {

@@ -39,12 +39,12 @@ export class RecordsController {
     private readonly documents: RecordDocumentService,
   ) {}
 
-  @Get('records/:pluginId/:recordType')
+  @Get('plugins/:pluginId/records/:recordType')
   list(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: ListRecordsQuery) {
     return this.records.list(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), query);
   }
 
-  @Post('records/:pluginId/:recordType')
+  @Post('plugins/:pluginId/records/:recordType')
   create(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: TargetInstitutionQuery, @Body() body: unknown) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);

@@ -158,7 +158,7 @@ export class RecordsService {
       },
     };
     for (const rule of rules) {
-      const outcome = await evaluateRule(rule, ctx, this.host.facts(record.pluginId), this.host.operators(record.pluginId));
+      const outcome = await evaluateRule(rule, ctx, this.host.facts(record.pluginId), this.host.operators(record.pluginId), this.host.thresholdOverrides(inst.code, record.pluginId));
       if (!outcome.hit) continue;
       const subjectKey = `record:${record.id}`;
       const repo = m.getRepository(RuleHitEntity);

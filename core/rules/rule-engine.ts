@@ -7,10 +7,9 @@ export interface RuleOutcome {
   inputs: Record<string, unknown>;
 }
 
-/** Thresholds: the rule's defaults, overridden by the institution's `ruleThresholds.<ruleId>`. */
-export function thresholdsFor(rule: RuleDef, options: Record<string, unknown>): Record<string, number> {
-  const overrides = (options.ruleThresholds as Record<string, Record<string, number>> | undefined)?.[rule.id] ?? {};
-  return { ...(rule.thresholds ?? {}), ...overrides };
+/** Thresholds: the rule's defaults, overridden by the institution's config `ruleThresholds.<ruleId>`. */
+export function thresholdsFor(rule: RuleDef, overrides: Record<string, Record<string, number>>): Record<string, number> {
+  return { ...(rule.thresholds ?? {}), ...(overrides[rule.id] ?? {}) };
 }
 
 export async function evaluateRule(
@@ -18,8 +17,9 @@ export async function evaluateRule(
   ctx: FactContext,
   facts: Map<string, FactDef>,
   operators: Map<string, OperatorDef>,
+  overrides: Record<string, Record<string, number>> = {},
 ): Promise<RuleOutcome> {
-  const thresholds = thresholdsFor(rule, ctx.options);
+  const thresholds = thresholdsFor(rule, overrides);
   const factValues: Record<string, unknown> = {};
   const used: Record<string, number> = {};
   const factValue = async (id: string) => {

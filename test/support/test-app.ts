@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client as PgClient } from 'pg';
+import { createPlatform, Platform } from '../../apps/server/bootstrap';
+import { UsersService } from '../../core/auth/users.service';
+import { loadEnv } from '../../core/config/env.config';
+import { InstitutionEntity } from '../../core/org/org.entities';
+import type { PluginDefinition, Role } from '../../core/plugin-api';
+import { INSTALLED_PLUGINS } from '../../plugins/installed';
+import { testPlugin } from '../fixtures/test-plugin/test-plugin.plugin';
+
+export const FIXTURE_CONFIG = path.join(__dirname, '..', 'fixtures', 'config');
+export const TEST_PASSWORD = 'test-password-1';
+
+export interface HttpResult<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+/** A signed-in (or anonymous) HTTP client that keeps its cookies, as a browser would. */
+export class ApiClient {
+  cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    const h: Record<string, string> = { 'accept-language': 'zh-CN', ...headers };
+    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.baseUrl + url, { method, headers: h, body: payload, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i);
+      const value = pair.slice(i + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* HTML or empty */
+    }
+    return { status: res.status, body: parsed as T, text, headers: res.headers };
+  }
+
+  get<T = any>(url: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', url, undefined, headers);
+  }
+  post<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', url, body ?? {}, headers);
+  }
+  patch<T = any>(url: string, body?: unknown) {
+    return this.request<T>('PATCH', url, body ?? {});
+  }
+}
+
+export interface TestApp extends Platform {
+  url: string;
+  institutionId(code: string): Promise<number>;
+  createUser(username: string, roles: { institution: string; role: Role; includeDescendants?: boolean }[], opts?: { admin?: boolean }): Promise<number>;
+  login(username: string, password?: string): Promise<ApiClient>;
+  anonymous(): ApiClient;
+  close(): Promise<void>;
+}
+
+/** Empties the PostgreSQL test database so each suite starts from migrations, as SQLite does. */
+async function resetPostgres(url: string): Promise<void> {
+  const c = new PgClient({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('DROP SCHEMA IF EXISTS public CASCADE');
+    await c.query('CREATE SCHEMA public');
+  } finally {
+    await c.end();
+  }
+}
+
+export function usingPostgres(): boolean {
+  return !!process.env.DATABASE_URL;
+}
+
+/** Boots the real platform on a fresh database (SQLite file, or PostgreSQL when DATABASE_URL is set). */
+export async function startTestApp(opts: { configDir?: string; plugins?: PluginDefinition[]; dataDir?: string } = {}): Promise<TestApp> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lz-e2e-'));
+  if (process.env.DATABASE_URL && !opts.dataDir) await resetPostgres(process.env.DATABASE_URL);
+  const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0' });
+  const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: false });
+  await platform.app.listen(0, '127.0.0.1');
+  const address = platform.app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const institutionId = async (code: string) => (await platform.db.read((m) => m.getRepository(InstitutionEntity).findOneByOrFail({ code }))).id;
+  return {
+    ...platform,
+    url,
+    institutionId,
+    async createUser(username, roles, o = {}) {
+      const resolved = [];
+      for (const r of roles) resolved.push({ institutionId: await institutionId(r.institution), role: r.role, includeDescendants: r.includeDescendants });
+      const user = await platform.app.get(UsersService).create({ username, displayName: username, password: TEST_PASSWORD, isSystemAdmin: o.admin, roles: resolved }, 'test');
+      return user.id;
+    },
+    async login(username, password = TEST_PASSWORD) {
+      const client = new ApiClient(url);
+      const res = await client.post('/api/auth/login', { username, password });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${res.text}`);
+      client.csrf = res.body.csrfToken;
+      return client;
+    },
+    anonymous: () => new ApiClient(url),
+    async close() {
+      await platform.app.close();
+      await platform.db.close();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
