@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AssessmentModule } from './assessment/assessment.module';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
@@ -9,9 +10,12 @@ import { MeService } from './auth/me.service';
 import { SessionGuard } from './auth/session.guard';
 import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
+import { Clock } from './clock/clock';
 import { EnvConfig } from './config/env.config';
 import { Db } from './db/db';
+import { DocumentsModule } from './documents/documents.module';
 import { TemplateService } from './documents/template.service';
+import { DomainEvents } from './events/domain-events';
 import { HealthController } from './http/health.controller';
 import { AccessService } from './org/access.service';
 import { OrgController } from './org/org.controller';
@@ -21,8 +25,10 @@ import { PluginsController } from './plugin-host/plugins.controller';
 import { RecordDocumentService } from './records/record-document.service';
 import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
-import { WebController } from './web/web.controller';
+import { RiskModule } from './risk/risk.module';
+import { WarningModule } from './warning/warning.module';
 import { ScreenRenderer } from './web/screen-renderer';
+import { WebController } from './web/web.controller';
 
 export interface CoreDeps {
   db: Db;
@@ -32,28 +38,43 @@ export interface CoreDeps {
   rootDir: string;
 }
 
+/** The platform services every domain module may inject: database, plugins, audit, access, clock, events. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static register(deps: CoreDeps): DynamicModule {
+    const shared = [
+      { provide: Db, useValue: deps.db },
+      { provide: PluginHost, useValue: deps.host },
+      { provide: EnvConfig, useValue: deps.env },
+      { provide: TemplateService, useFactory: (host: PluginHost) => new TemplateService(host, path.join(deps.rootDir, 'templates', 'documents')), inject: [PluginHost] },
+      { provide: ScreenRenderer, useFactory: () => new ScreenRenderer(path.join(deps.rootDir, 'templates', 'screens')) },
+      Clock,
+      DomainEvents,
+      AuditService,
+      AccessService,
+      AuthService,
+      MeService,
+      UsersService,
+      OrgService,
+      RecordsService,
+      RecordDocumentService,
+    ];
+    return {
+      module: PlatformModule,
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, AuditController, WebController],
+      providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
+      exports: shared.map((p) => ('provide' in p ? p.provide : p)),
+    };
+  }
+}
+
 @Module({})
 export class AppModule {
   static register(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, AuditController, WebController],
-      providers: [
-        { provide: Db, useValue: deps.db },
-        { provide: PluginHost, useValue: deps.host },
-        { provide: EnvConfig, useValue: deps.env },
-        { provide: TemplateService, useFactory: (host: PluginHost) => new TemplateService(host, path.join(deps.rootDir, 'templates', 'documents')), inject: [PluginHost] },
-        { provide: ScreenRenderer, useFactory: () => new ScreenRenderer(path.join(deps.rootDir, 'templates', 'screens')) },
-        AuditService,
-        AccessService,
-        AuthService,
-        MeService,
-        UsersService,
-        OrgService,
-        RecordsService,
-        RecordDocumentService,
-        { provide: APP_GUARD, useClass: SessionGuard },
-      ],
+      imports: [PlatformModule.register(deps), RiskModule, WarningModule, AssessmentModule, DocumentsModule],
     };
   }
 }

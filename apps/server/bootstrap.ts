@@ -9,7 +9,7 @@ import { AppModule } from '../../core/app.module';
 import { EnvConfig } from '../../core/config/env.config';
 import { Db } from '../../core/db/db';
 import { CORE_ENTITIES } from '../../core/db/entities';
-import { CORE_MIGRATIONS } from '../../core/db/migrations/0001-core-schema';
+import { ALL_CORE_MIGRATIONS } from '../../core/db/migrations';
 import { runMigrations } from '../../core/db/migration-runner';
 import { AllExceptionsFilter } from '../../core/http/all-exceptions.filter';
 import { createValidationPipe } from '../../core/http/validation';
@@ -34,7 +34,7 @@ export async function openPlatform(env: EnvConfig, plugins: PluginDefinition[] =
   const host = new PluginHost(plugins, configs);
   await host.start();
   const db = await Db.open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, entities: CORE_ENTITIES });
-  await db.exclusive(() => runMigrations(db.writer, CORE_MIGRATIONS));
+  await db.exclusive(() => runMigrations(db.writer, ALL_CORE_MIGRATIONS));
   return { db, host };
 }
 

@@ -1,3 +1,7 @@
+import { ASSESSMENT_ENTITIES } from '../assessment/assessment.entities';
+import { DOCUMENTS_ENTITIES } from '../documents/documents.entities';
+import { RISK_ENTITIES } from '../risk/risk.entities';
+import { WARNING_ENTITIES } from '../warning/warning.entities';
 import { AuditEntryEntity } from '../audit/audit.entity';
 import { RoleAssignmentEntity, SessionEntity, UserEntity } from '../auth/auth.entities';
 import {
@@ -22,4 +26,8 @@ export const CORE_ENTITIES = [
   AuditEntryEntity,
   PluginRecordEntity,
   RuleHitEntity,
+  ...RISK_ENTITIES,
+  ...WARNING_ENTITIES,
+  ...ASSESSMENT_ENTITIES,
+  ...DOCUMENTS_ENTITIES,
 ];

@@ -12,6 +12,7 @@ import { evaluateRule } from '../rules/rule-engine';
 import { PluginRecordEntity, RuleHitEntity } from './record.entities';
 import { InstitutionEntity } from '../org/org.entities';
 import { HttpStatus } from '@nestjs/common';
+import { DomainEvents } from '../events/domain-events';
 
 export interface RecordListQuery {
   institutionId?: number;
@@ -28,6 +29,7 @@ export class RecordsService {
     private readonly host: PluginHost,
     private readonly access: AccessService,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   private typeDef(pluginId: string, recordType: string): RecordTypeDef {
@@ -178,6 +180,17 @@ export class RecordsService {
       });
       await repo.insert(hit);
       await this.audit.append(m, { actor: 'system:rules', institutionId: record.institutionId, action: 'rule.hit', objectType: 'rule-hit', objectId: hit.id, detail: { ruleId, version: rule.version, recordId: record.id } });
+      await this.events.emit(m, 'rule.hit', {
+        institutionId: record.institutionId,
+        ruleId,
+        ruleVersion: rule.version,
+        level: rule.level,
+        hitId: hit.id,
+        recordId: record.id,
+        subjectLabel: record.title,
+        message: rule.message,
+        inputs: outcome.inputs,
+      });
     }
   }
 

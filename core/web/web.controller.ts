@@ -16,6 +16,7 @@ import { ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { coerceFormValues } from './form-coercion';
+import { CORE_NAV } from './nav';
 import { ScreenRenderer } from './screen-renderer';
 
 export class LoginFormDto {
@@ -65,6 +66,8 @@ export class WebController implements OnModuleInit {
     const institutions = await this.access.institutions();
     const visible = institutions.filter((i) => actor.visibleInstitutionIds.includes(i.id));
     const current = visible.find((i) => i.id === actor.currentInstitutionId) ?? null;
+    const roles = current ? await this.access.rolesAt(actor, current.id) : [];
+    const coreNav = CORE_NAV.filter((n) => !n.roles || roles.some((r) => n.roles!.includes(r)) || actor.isSystemAdmin).map((n) => ({ href: n.href, label: pick(n.label, lang), group: pick(n.group, lang) }));
     const nav = current
       ? this.host
           .screensFor(current.code)
@@ -81,6 +84,7 @@ export class WebController implements OnModuleInit {
       showSwitcher: visible.length > 1,
       current: current ? { id: current.id, name: lang === 'en' && current.nameEn ? current.nameEn : current.name, code: current.code } : null,
       nav,
+      coreNav,
       back: req.originalUrl.slice(0, 300),
       ...extra,
     };

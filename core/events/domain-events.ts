@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+/** Events one core module raises and another handles, inside the raiser's write transaction. */
+export interface DomainEventMap {
+  /** A plugin rule (or a core scan) found something: the warning module turns it into a clue. */
+  'rule.hit': {
+    institutionId: number;
+    ruleId: string;
+    ruleVersion: number;
+    level: string;
+    hitId: number;
+    recordId: number | null;
+    subjectLabel: string;
+    message: { zh: string; en: string };
+    inputs: unknown;
+  };
+  /** A self-check passed its due date without a report: the warning module turns it into a clue. */
+  'self-check.overdue': {
+    institutionId: number;
+    selfCheckId: number;
+    personId: number | null;
+    departmentId: number | null;
+    dueDate: string;
+    title: string;
+  };
+}
+
+export type DomainEventType = keyof DomainEventMap;
+type Handler<K extends DomainEventType> = (m: EntityManager, payload: DomainEventMap[K]) => Promise<void>;
+
+@Injectable()
+export class DomainEvents {
+  private readonly handlers = new Map<DomainEventType, Handler<any>[]>();
+
+  on<K extends DomainEventType>(type: K, handler: Handler<K>): void {
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
+  }
+
+  /** Handlers run in order within the same transaction: a failing handler rolls the whole write back. */
+  async emit<K extends DomainEventType>(m: EntityManager, type: K, payload: DomainEventMap[K]): Promise<void> {
+    for (const h of this.handlers.get(type) ?? []) await h(m, payload);
+  }
+}
