@@ -28,6 +28,7 @@ import { RecordsService } from './records/records.service';
 import { RiskModule } from './risk/risk.module';
 import { WarningModule } from './warning/warning.module';
 import { ScreenRenderer } from './web/screen-renderer';
+import { ShellService } from './web/shell.service';
 import { WebController } from './web/web.controller';
 
 export interface CoreDeps {
@@ -59,6 +60,7 @@ export class PlatformModule {
       OrgService,
       RecordsService,
       RecordDocumentService,
+      ShellService,
     ];
     return {
       module: PlatformModule,

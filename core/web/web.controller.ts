@@ -16,7 +16,7 @@ import { ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { coerceFormValues } from './form-coercion';
-import { CORE_NAV } from './nav';
+import { ShellService } from './shell.service';
 import { ScreenRenderer } from './screen-renderer';
 
 export class LoginFormDto {
@@ -47,6 +47,7 @@ export class WebController implements OnModuleInit {
     private readonly access: AccessService,
     private readonly host: PluginHost,
     private readonly records: RecordsService,
+    private readonly shellService: ShellService,
   ) {}
 
   onModuleInit(): void {
@@ -61,33 +62,8 @@ export class WebController implements OnModuleInit {
     };
   }
 
-  private async shell(req: Request, actor: Actor, title: string, extra: Record<string, unknown> = {}) {
-    const lang = resolveLang(req);
-    const institutions = await this.access.institutions();
-    const visible = institutions.filter((i) => actor.visibleInstitutionIds.includes(i.id));
-    const current = visible.find((i) => i.id === actor.currentInstitutionId) ?? null;
-    const roles = current ? await this.access.rolesAt(actor, current.id) : [];
-    const coreNav = CORE_NAV.filter((n) => !n.roles || roles.some((r) => n.roles!.includes(r)) || actor.isSystemAdmin).map((n) => ({ href: n.href, label: pick(n.label, lang), group: pick(n.group, lang) }));
-    const nav = current
-      ? this.host
-          .screensFor(current.code)
-          .filter(({ screen }) => !screen.roles || actor.isSystemAdmin || actor.roles.some((r) => screen.roles!.includes(r.role)))
-          .map(({ pluginId, screen }) => ({ href: `/p/${pluginId}/${screen.id}`, label: pick(screen.label, lang) }))
-      : [];
-    return {
-      lang,
-      otherLang: lang === 'zh' ? 'en' : 'zh',
-      title,
-      user: { name: actor.displayName, username: actor.username },
-      csrf: actor.csrfToken,
-      institutions: visible.map((i) => ({ id: i.id, name: lang === 'en' && i.nameEn ? i.nameEn : i.name, selected: i.id === current?.id })),
-      showSwitcher: visible.length > 1,
-      current: current ? { id: current.id, name: lang === 'en' && current.nameEn ? current.nameEn : current.name, code: current.code } : null,
-      nav,
-      coreNav,
-      back: req.originalUrl.slice(0, 300),
-      ...extra,
-    };
+  private shell(req: Request, actor: Actor, title: string, extra: Record<string, unknown> = {}) {
+    return this.shellService.data(req, actor, title, extra);
   }
 
   @Public()

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { resolveLang } from '../i18n/i18n';
+import { pick } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { CORE_NAV } from './nav';
+import { ScreenRenderer } from './screen-renderer';
+
+/** Builds what every signed-in page needs (user, institution switcher, navigation) and renders screens. */
+@Injectable()
+export class ShellService {
+  constructor(
+    private readonly screens: ScreenRenderer,
+    private readonly access: AccessService,
+    private readonly host: PluginHost,
+  ) {}
+
+  async data(req: Request, actor: Actor, title: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const lang = resolveLang(req);
+    const institutions = await this.access.institutions();
+    const visible = institutions.filter((i) => actor.visibleInstitutionIds.includes(i.id));
+    const current = visible.find((i) => i.id === actor.currentInstitutionId) ?? null;
+    const roles = current ? await this.access.rolesAt(actor, current.id) : [];
+    let lastGroup = '';
+    const coreNav = CORE_NAV.filter((n) => !n.roles || actor.isSystemAdmin || roles.some((r) => n.roles!.includes(r))).map((n) => {
+      const group = pick(n.group, lang);
+      const item = { href: n.href, label: pick(n.label, lang), group: group !== lastGroup ? group : '' };
+      lastGroup = group;
+      return item;
+    });
+    const nav = current
+      ? this.host
+          .screensFor(current.code)
+          .filter(({ screen }) => !screen.roles || actor.isSystemAdmin || roles.some((r) => screen.roles!.includes(r)))
+          .map(({ pluginId, screen }) => ({ href: `/p/${pluginId}/${screen.id}`, label: pick(screen.label, lang) }))
+      : [];
+    return {
+      lang,
+      otherLang: lang === 'zh' ? 'en' : 'zh',
+      title,
+      user: { name: actor.displayName, username: actor.username },
+      csrf: actor.csrfToken,
+      institutions: visible.map((i) => ({ id: i.id, name: lang === 'en' && i.nameEn ? i.nameEn : i.name, selected: i.id === current?.id })),
+      showSwitcher: visible.length > 1,
+      current: current ? { id: current.id, name: lang === 'en' && current.nameEn ? current.nameEn : current.name, code: current.code } : null,
+      roles,
+      coreNav,
+      nav,
+      back: req.originalUrl.slice(0, 300),
+      ...extra,
+    };
+  }
+
+  /** Renders `templates/screens/<name>.hbs` inside the shell and sends it. */
+  async send(req: Request, res: Response, actor: Actor, name: string, title: string, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
+    const data = await this.data(req, actor, title, extra);
+    res.status(status).type('html').send(this.screens.render(name, data));
+  }
+}
