@@ -10,6 +10,7 @@ const { ensureEnv } = require('./ensure-env');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'apps', 'cli', 'cli.js');
+const STAMP = path.join(ROOT, 'dist', '.start-build-stamp');
 const SOURCE_DIRS = ['core', 'plugins', 'apps'];
 const log = (msg) => console.error(`[setup] ${msg}`);
 
@@ -35,15 +36,21 @@ function newestSourceMtime() {
   return newest;
 }
 
-function buildIfStale() {
-  let builtAt = null;
+function mtime(file) {
   try {
-    builtAt = fs.statSync(CLI).mtimeMs;
+    return fs.statSync(file).mtimeMs;
   } catch {
-    /* never built */
+    return null;
   }
+}
+
+function buildIfStale() {
+  const cliAt = mtime(CLI);
+  // tsc may leave unchanged outputs untouched (incremental builds), so also record when we last built.
+  const builtAt = cliAt === null ? null : Math.max(cliAt, mtime(STAMP) ?? 0);
   if (builtAt !== null && newestSourceMtime() <= builtAt) return;
   log(builtAt === null ? 'building (first run, ~30 s)' : 'sources changed, rebuilding (~30 s)');
+  const startedAt = new Date();
   const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (res.status !== 0) {
     log('build failed');
@@ -53,6 +60,9 @@ function buildIfStale() {
     log(`build finished but ${path.relative(ROOT, CLI)} is missing`);
     process.exit(1);
   }
+  // Stamp with the build's start time so edits made during the build trigger the next rebuild.
+  fs.writeFileSync(STAMP, `${startedAt.toISOString()}\n`);
+  fs.utimesSync(STAMP, startedAt, startedAt);
 }
 
 function main() {
