@@ -11,7 +11,7 @@ import { Db } from '../../core/db/db';
 import { CORE_ENTITIES } from '../../core/db/entities';
 import { ALL_CORE_MIGRATIONS } from '../../core/db/migrations';
 import { runMigrations } from '../../core/db/migration-runner';
-import { AllExceptionsFilter } from '../../core/http/all-exceptions.filter';
+import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
 import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
 import type { PluginDefinition } from '../../core/plugin-api';
@@ -43,6 +43,9 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
   if (!req.path.startsWith('/api/docs')) {
+    // Signed-in pages and API answers hold private data: keep them out of caches (and the Back button after logout).
+    // Static routes (/assets/...) override this with their own Cache-Control.
+    res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'");
   }
   next();
@@ -60,6 +63,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });
   app.useBodyParser('urlencoded', { limit: '256kb', extended: false });
+  app.use(bodyParserErrors);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const doc = SwaggerModule.createDocument(

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AppError } from './app-error';
 
@@ -30,6 +30,15 @@ function middlewareError(err: unknown): { status: number; key: string } | null {
   if (e.type === 'entity.too.large') return { status: 413, key: 'error.payload_too_large' };
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return { status: 415, key: 'error.unsupported_media' };
   return { status, key: STATUS_KEYS[status] ?? 'error.validation' };
+}
+
+/**
+ * Express error middleware placed right after the body parsers: Nest would wrap a parse failure in a bare
+ * BadRequestException (losing body-parser's `type`), so the specific localised error is made here instead.
+ */
+export function bodyParserErrors(err: unknown, _req: Request, _res: Response, next: NextFunction): void {
+  const mw = middlewareError(err);
+  next(mw ? new AppError(mw.status, mw.key) : err);
 }
 
 export function errorBody(err: unknown, lang: Lang): ErrorBody {

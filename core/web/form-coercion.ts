@@ -1,7 +1,9 @@
 import type { FieldDef } from '../plugin-api';
 
 /** HTML forms send strings; turn them into the types the field declarations expect before validation. */
-export function coerceFormValues(fields: FieldDef[], form: Record<string, unknown>): Record<string, unknown> {
+export function coerceFormValues(fields: FieldDef[], body: unknown): Record<string, unknown> {
+  // No body parser matched (XML, multipart) or a JSON array: treat as an empty form, so validation answers 400.
+  const form = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const raw = form[f.key];

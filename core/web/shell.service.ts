@@ -8,6 +8,13 @@ import { PluginHost } from '../plugin-host/plugin-host';
 import { CORE_NAV } from './nav';
 import { ScreenRenderer } from './screen-renderer';
 
+/** Where the language link returns to: this page, minus a `?lang=` that would override the new choice. */
+export function langSwitchBack(originalUrl: string): string {
+  const url = new URL(originalUrl, 'http://x');
+  url.searchParams.delete('lang');
+  return encodeURIComponent((url.pathname + url.search).slice(0, 300));
+}
+
 /** Builds what every signed-in page needs (user, institution switcher, navigation) and renders screens. */
 @Injectable()
 export class ShellService {
@@ -26,7 +33,7 @@ export class ShellService {
     let lastGroup = '';
     const coreNav = CORE_NAV.filter((n) => !n.roles || actor.isSystemAdmin || roles.some((r) => n.roles!.includes(r))).map((n) => {
       const group = pick(n.group, lang);
-      const item = { href: n.href, label: pick(n.label, lang), group: group !== lastGroup ? group : '' };
+      const item = { href: n.href, label: pick(n.label, lang), group: group !== lastGroup ? group : '', active: n.href === req.path };
       lastGroup = group;
       return item;
     });
@@ -34,7 +41,7 @@ export class ShellService {
       ? this.host
           .screensFor(current.code)
           .filter(({ screen }) => !screen.roles || actor.isSystemAdmin || roles.some((r) => screen.roles!.includes(r)))
-          .map(({ pluginId, screen }) => ({ href: `/p/${pluginId}/${screen.id}`, label: pick(screen.label, lang) }))
+          .map(({ pluginId, screen }) => ({ href: `/p/${pluginId}/${screen.id}`, label: pick(screen.label, lang), active: `/p/${pluginId}/${screen.id}` === req.path }))
       : [];
     return {
       lang,
@@ -48,7 +55,9 @@ export class ShellService {
       roles,
       coreNav,
       nav,
+      homeActive: req.path === '/',
       back: req.originalUrl.slice(0, 300),
+      langBack: langSwitchBack(req.originalUrl),
       ...extra,
     };
   }

@@ -16,8 +16,9 @@ import { ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { coerceFormValues } from './form-coercion';
-import { ShellService } from './shell.service';
+import { langSwitchBack, ShellService } from './shell.service';
 import { ScreenRenderer } from './screen-renderer';
+import { WebFonts } from './web-fonts';
 
 export class LoginFormDto {
   @IsString() @MaxLength(64) username: string;
@@ -37,10 +38,17 @@ export class ListPageQuery {
 
 const PRE_CSRF_COOKIE = 'csrf_pre';
 
+/** A same-site path to redirect to; `//host` and `/\host` would leave the site (browsers read `\` as `/`). */
+export function isLocalPath(target: string): boolean {
+  return /^\/(?![/\\])/.test(target);
+}
+
 /** The web shell: server-rendered pages, Chinese first. Pages only gather data from services and render. */
 @ApiExcludeController()
 @Controller()
 export class WebController implements OnModuleInit {
+  private readonly fonts = new WebFonts();
+
   constructor(
     private readonly screens: ScreenRenderer,
     private readonly auth: AuthService,
@@ -57,7 +65,8 @@ export class WebController implements OnModuleInit {
         return true;
       }
       const lang = resolveLang(req);
-      res.status(body.statusCode).type('html').send(this.screens.render('error', { lang, title: t(lang, 'ui.error'), status: body.statusCode, message: body.message, details: body.details ?? [] }));
+      const page = { lang, otherLang: lang === 'zh' ? 'en' : 'zh', langBack: langSwitchBack(req.originalUrl) };
+      res.status(body.statusCode).type('html').send(this.screens.render('error', { ...page, title: t(lang, 'ui.error'), status: body.statusCode, message: body.message, details: body.details ?? [] }));
       return true;
     };
   }
@@ -75,11 +84,29 @@ export class WebController implements OnModuleInit {
   }
 
   @Public()
+  @Get('assets/fonts.css')
+  @Header('Content-Type', 'text/css; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=86400')
+  fontsCss(): string {
+    return this.fonts.css();
+  }
+
+  @Public()
+  @Get('assets/fonts/:file')
+  font(@Param('file') name: string, @Res() res: Response): void {
+    const file = this.fonts.file(name);
+    if (!file) throw AppError.notFound();
+    // File names are fixed per @fontsource release, so clients may keep them for a week.
+    res.setHeader('Cache-Control', 'public, max-age=604800');
+    res.type(name.endsWith('.woff2') ? 'font/woff2' : 'font/woff').sendFile(file);
+  }
+
+  @Public()
   @Get('lang/:lang')
   setLang(@Param('lang') lang: string, @Query('back') back: string | undefined, @Res() res: Response): void {
     const chosen: Lang = lang === 'en' ? 'en' : 'zh';
     res.cookie('lang', chosen, { httpOnly: false, sameSite: 'lax', path: '/', maxAge: 365 * 86400_000 });
-    res.redirect(303, typeof back === 'string' && /^\/(?!\/)/.test(back) ? back : '/');
+    res.redirect(303, typeof back === 'string' && isLocalPath(back) ? back : '/');
   }
 
   @Public()
@@ -125,7 +152,7 @@ export class WebController implements OnModuleInit {
   @Post('institution')
   async switchInstitution(@OptionalActor() actor: Actor, @Body() form: SwitchFormDto, @Res() res: Response): Promise<void> {
     await this.auth.switchInstitution(actor, form.institutionId);
-    res.redirect(303, form.back && /^\/(?!\/)/.test(form.back) ? form.back : '/');
+    res.redirect(303, form.back && isLocalPath(form.back) ? form.back : '/');
   }
 
   @Get()
@@ -147,7 +174,7 @@ export class WebController implements OnModuleInit {
       cards,
       enabled,
       showHits: has('discipline-officer') || has('system-admin'),
-      hits: hits.map((h) => ({ rule: h.ruleId, level: h.level, message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: h.createdAt.slice(0, 16).replace('T', ' ') })),
+      hits: hits.map((h) => ({ rule: h.ruleId, level: h.level, levelLabel: t(lang, `ui.level_${h.level}`), message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: h.createdAt.slice(0, 16).replace('T', ' ') })),
     });
     res.type('html').send(this.screens.render('home', data));
   }
@@ -195,7 +222,8 @@ export class WebController implements OnModuleInit {
     const fmt = (f: (typeof type.fields)[number], v: unknown) => {
       if (v === null || v === undefined) return '';
       if (f.type === 'enum') return pick(f.options?.find((o) => o.value === v)?.label, lang) || String(v);
-      if (f.type === 'money' && typeof v === 'number') return (v / 100).toFixed(2);
+      // Stored in fen; shown in yuan with the unit, so a (分) column label cannot mislead.
+      if (f.type === 'money' && typeof v === 'number') return t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
       if (f.type === 'boolean') return t(lang, v ? 'ui.yes' : 'ui.no');
       return Array.isArray(v) ? v.join('、') : String(v);
     };
@@ -233,8 +261,10 @@ export class WebController implements OnModuleInit {
       await this.records.create(actor, current, pluginId, type.id, values);
     } catch (err) {
       if (err instanceof AppError && err.problems.length) {
-        const body = errorBody(err, resolveLang(req));
-        const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, undefined, { values, errors: body.details ?? [] });
+        const lang = resolveLang(req);
+        // On the page, problems name the field by its label (事项), not by its key (subject).
+        const errors = err.problems.map((p) => ({ field: p.field, message: t(lang, p.key, { field: type.fields.find((f) => f.key === p.field)?.label ?? p.field, ...p.params }) }));
+        const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, undefined, { values, errors });
         res.status(status).type('html').send(html);
         return;
       }
