@@ -24,6 +24,12 @@ export interface DomainEventMap {
     dueDate: string;
     title: string;
   };
+  /** A democratic evaluation placed these posts in its bottom three: the warning module gives them a 002 yellow card. */
+  'evaluation.bottom-three': {
+    institutionId: number;
+    year: number;
+    posts: { postId: number; rank: number }[];
+  };
 }
 
 export type DomainEventType = keyof DomainEventMap;

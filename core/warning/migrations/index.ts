@@ -1,4 +1,5 @@
 import type { NamedMigration } from '../../db/migration-runner';
+import { WarningSchema0001 } from './0001-warning-schema';
 
 /** Migrations of the warning module, applied in this order, tracked by name (prefix "warning-"). */
-export const WARNING_MIGRATIONS: NamedMigration[] = [];
+export const WARNING_MIGRATIONS: NamedMigration[] = [new WarningSchema0001()];

@@ -1,0 +1,384 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel } from '../auth/actor';
+import { Db } from '../db/db';
+import { DomainEventMap, DomainEvents } from '../events/domain-events';
+import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import { DepartmentEntity, InstitutionEntity, PersonEntity } from '../org/org.entities';
+import type { LocalizedText, Role } from '../plugin-api';
+import { NotificationService } from './notification.service';
+import { WarningConfigService } from './warning-config.service';
+import { WarningClueEntity } from './warning.entities';
+
+export const CLUE_SOURCES = ['petition', 'audit', 'inspection', 'e-supervision', 'informant', 'democratic-evaluation', 'public-opinion', 'public-tipoff', 'self-check', 'rule'] as const;
+export type ClueSource = (typeof CLUE_SOURCES)[number];
+/** Sources a staff member may pick; the others are set by their own intake path. */
+export const STAFF_SOURCES: ClueSource[] = ['petition', 'audit', 'inspection', 'e-supervision', 'informant', 'democratic-evaluation', 'public-opinion'];
+
+export const SOURCE_LABELS: Record<ClueSource, LocalizedText> = {
+  petition: { zh: '信访举报', en: 'Petition / report' },
+  audit: { zh: '审计', en: 'Audit' },
+  inspection: { zh: '巡察检查', en: 'Inspection' },
+  'e-supervision': { zh: '电子监察', en: 'E-supervision' },
+  informant: { zh: '预警信息员', en: 'Informant' },
+  'democratic-evaluation': { zh: '民主评议', en: 'Democratic evaluation' },
+  'public-opinion': { zh: '舆情监测', en: 'Public opinion' },
+  'public-tipoff': { zh: '网上举报', en: 'Public tip-off' },
+  'self-check': { zh: '自查逾期', en: 'Overdue self-check' },
+  rule: { zh: '规则预警', en: 'Rule hit' },
+};
+
+export const CLUE_STATES = ['new', 'dismissed', 'merged', 'transferred', 'warned', 'confirmed'] as const;
+export const CLUE_STATE_LABELS: Record<string, LocalizedText> = {
+  new: { zh: '待研判', en: 'Awaiting triage' },
+  dismissed: { zh: '已了结（不予预警）', en: 'Dismissed' },
+  merged: { zh: '已合并', en: 'Merged' },
+  transferred: { zh: '已移送案件线索', en: 'Transferred as case clue' },
+  warned: { zh: '已转预警', en: 'Turned into a warning' },
+  confirmed: { zh: '再次查实，并入已有预警', en: 'Confirmed again on an open warning' },
+};
+
+/** What the tipster may learn with the receipt code: the status only. */
+export const PUBLIC_STATUS: Record<string, LocalizedText> = {
+  received: { zh: '已受理，正在核查', en: 'Received, being checked' },
+  handling: { zh: '已核查，正在处理', en: 'Checked, being handled' },
+  closed: { zh: '已办结', en: 'Closed' },
+};
+
+/** Discipline officers, the head and the deputy in charge see clues and warnings of their institution. */
+export const CLUE_VIEW_ROLES: Role[] = ['discipline-officer', 'head', 'deputy-in-charge'];
+export const OFFICER: Role[] = ['discipline-officer'];
+/** Triage period for a new clue: the seeds set none; 7 working days like the mildest level's answer. */
+export const TRIAGE_WORKING_DAYS = 7;
+
+export interface SubjectInput {
+  subjectType: 'person' | 'department' | 'institution';
+  subjectPersonId?: number;
+  subjectDepartmentId?: number;
+  subjectLabel?: string;
+}
+
+export interface ClueView {
+  id: number;
+  institutionId: number;
+  source: string;
+  sourceLabel: LocalizedText;
+  channel: string;
+  subjectType: string;
+  subjectPersonId: number | null;
+  subjectDepartmentId: number | null;
+  subjectLabel: string;
+  content: string;
+  status: string;
+  statusLabel: LocalizedText;
+  triageDue: string;
+  overdue: boolean;
+  anonymous: boolean;
+  /** Present only for discipline officers. */
+  tipster?: { name: string | null; contact: string | null };
+  ruleId: string | null;
+  ruleVersion: number | null;
+  ruleInputs: unknown;
+  outcomeNote: string | null;
+  mergedIntoId: number | null;
+  warningId: number | null;
+  createdAt: string;
+}
+
+export function hashReceipt(code: string): string {
+  return createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+}
+
+/** 20 random base-32 characters in groups: 100 bits, typed in by hand. */
+export function newReceiptCode(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(20);
+  const chars = [...bytes].map((b) => alphabet[b % 32]).join('');
+  return `JB-${chars.slice(0, 5)}-${chars.slice(5, 10)}-${chars.slice(10, 15)}-${chars.slice(15, 20)}`;
+}
+
+/** Clues (预警信息): intake from staff, the public page, rule hits and overdue self-checks; and triage. */
+@Injectable()
+export class ClueService implements OnModuleInit {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly events: DomainEvents,
+    private readonly cfg: WarningConfigService,
+    private readonly notify: NotificationService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.on('rule.hit', async (m, p) => void (await this.intakeRuleHit(m, p)));
+    this.events.on('self-check.overdue', async (m, p) => void (await this.intakeSelfCheck(m, p)));
+  }
+
+  async canSeeTipster(actor: Actor, institutionId: number): Promise<boolean> {
+    // Only discipline officers: system admins and leaders never learn who reported.
+    return (await this.access.rolesAt(actor, institutionId)).includes('discipline-officer');
+  }
+
+  async assertRole(actor: Actor, institutionId: number, roles: Role[]): Promise<void> {
+    if (actor.isSystemAdmin) return;
+    if (!(await this.access.hasRole(actor, institutionId, roles))) throw AppError.forbidden();
+  }
+
+  view(c: WarningClueEntity, withTipster: boolean, today: string): ClueView {
+    const v: ClueView = {
+      id: c.id,
+      institutionId: c.institutionId,
+      source: c.source,
+      sourceLabel: SOURCE_LABELS[c.source as ClueSource] ?? { zh: c.source, en: c.source },
+      channel: c.channel,
+      subjectType: c.subjectType,
+      subjectPersonId: c.subjectPersonId,
+      subjectDepartmentId: c.subjectDepartmentId,
+      subjectLabel: c.subjectLabel,
+      content: c.content,
+      status: c.status,
+      statusLabel: CLUE_STATE_LABELS[c.status],
+      triageDue: c.triageDue,
+      overdue: c.status === 'new' && c.triageDue < today,
+      anonymous: c.anonymous,
+      ruleId: c.ruleId,
+      ruleVersion: c.ruleVersion,
+      ruleInputs: c.ruleInputs ? JSON.parse(c.ruleInputs) : null,
+      outcomeNote: c.outcomeNote,
+      mergedIntoId: c.mergedIntoId,
+      warningId: c.warningId,
+      createdAt: c.createdAt,
+    };
+    if (withTipster && c.channel === 'public') v.tipster = { name: c.anonymous ? null : c.tipsterName, contact: c.anonymous ? null : c.tipsterContact };
+    return v;
+  }
+
+  /** Fills person/department/post ids and a label from the subject the caller named. */
+  async resolveSubject(m: EntityManager, institutionId: number, s: SubjectInput): Promise<Pick<WarningClueEntity, 'subjectType' | 'subjectPersonId' | 'subjectDepartmentId' | 'subjectPostId' | 'subjectLabel'>> {
+    if (s.subjectType === 'person') {
+      const p = s.subjectPersonId ? await m.getRepository(PersonEntity).findOneBy({ id: s.subjectPersonId, institutionId }) : null;
+      if (!p) {
+        if (s.subjectPersonId || !s.subjectLabel) throw AppError.validation([{ field: 'subjectPersonId', key: 'validation.invalid' }]);
+        return { subjectType: 'person', subjectPersonId: null, subjectDepartmentId: null, subjectPostId: null, subjectLabel: s.subjectLabel };
+      }
+      return { subjectType: 'person', subjectPersonId: p.id, subjectDepartmentId: p.departmentId, subjectPostId: p.postId, subjectLabel: p.name };
+    }
+    if (s.subjectType === 'department') {
+      const d = s.subjectDepartmentId ? await m.getRepository(DepartmentEntity).findOneBy({ id: s.subjectDepartmentId, institutionId }) : null;
+      if (!d) {
+        if (s.subjectDepartmentId || !s.subjectLabel) throw AppError.validation([{ field: 'subjectDepartmentId', key: 'validation.invalid' }]);
+        return { subjectType: 'department', subjectPersonId: null, subjectDepartmentId: null, subjectPostId: null, subjectLabel: s.subjectLabel };
+      }
+      return { subjectType: 'department', subjectPersonId: null, subjectDepartmentId: d.id, subjectPostId: null, subjectLabel: d.name };
+    }
+    const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId });
+    return { subjectType: 'institution', subjectPersonId: null, subjectDepartmentId: null, subjectPostId: null, subjectLabel: inst.name };
+  }
+
+  private async insert(m: EntityManager, row: Partial<WarningClueEntity>, actor: string): Promise<WarningClueEntity> {
+    const repo = m.getRepository(WarningClueEntity);
+    const now = this.cfg.nowIso();
+    const clue = repo.create({
+      anonymous: false,
+      tipsterName: null,
+      tipsterContact: null,
+      receiptHash: null,
+      ruleId: null,
+      ruleVersion: null,
+      ruleInputs: null,
+      intakeKey: null,
+      outcomeNote: null,
+      mergedIntoId: null,
+      warningId: null,
+      createdBy: null,
+      status: 'new',
+      triageDue: this.cfg.calendar.addWorkingDays(this.cfg.today(), TRIAGE_WORKING_DAYS),
+      createdAt: now,
+      updatedAt: now,
+      ...row,
+    });
+    await repo.insert(clue);
+    await this.audit.append(m, { actor, institutionId: clue.institutionId, action: 'warning.clue.intake', objectType: 'warning-clue', objectId: clue.id, detail: { source: clue.source, channel: clue.channel } });
+    const officers = await this.notify.usersWithRole(m, clue.institutionId, OFFICER);
+    await this.notify.message(m, officers, { institutionId: clue.institutionId, warningId: null, kind: 'clue.new', title: `新预警信息 #${clue.id}（${SOURCE_LABELS[clue.source as ClueSource]?.zh ?? clue.source}）`, body: `研判期限 ${clue.triageDue}`, uniqueKey: `clue-new:${clue.id}` });
+    return clue;
+  }
+
+  async createByStaff(actor: Actor, input: SubjectInput & { source: ClueSource; content: string }): Promise<ClueView> {
+    const institutionId = actor.currentInstitutionId;
+    if (!institutionId) throw AppError.validation([{ field: 'institution', key: 'validation.required' }]);
+    if (!STAFF_SOURCES.includes(input.source)) throw AppError.validation([{ field: 'source', key: 'validation.enum', params: { values: STAFF_SOURCES.join(', ') } }]);
+    return this.db.write(async (m) => {
+      const subject = await this.resolveSubject(m, institutionId, input);
+      const clue = await this.insert(m, { institutionId, source: input.source, channel: 'staff', content: input.content, ...subject, createdBy: actor.userId }, actorLabel(actor));
+      return this.view(clue, false, this.cfg.today());
+    });
+  }
+
+  async intakeRuleHit(m: EntityManager, p: DomainEventMap['rule.hit']): Promise<WarningClueEntity | null> {
+    const intakeKey = `rule-hit:${p.hitId}`;
+    if (await m.getRepository(WarningClueEntity).findOneBy({ institutionId: p.institutionId, intakeKey })) return null;
+    return this.insert(
+      m,
+      {
+        institutionId: p.institutionId,
+        source: 'rule',
+        channel: 'rule',
+        subjectType: 'institution',
+        subjectPersonId: null,
+        subjectDepartmentId: null,
+        subjectPostId: null,
+        subjectLabel: p.subjectLabel.slice(0, 200),
+        content: `${p.message.zh}（规则 ${p.ruleId} v${p.ruleVersion}，等级 ${p.level}${p.recordId ? `，记录 #${p.recordId}` : ''}）`,
+        ruleId: p.ruleId,
+        ruleVersion: p.ruleVersion,
+        ruleInputs: JSON.stringify(p.inputs ?? null),
+        intakeKey,
+      },
+      'system:rules',
+    );
+  }
+
+  async intakeSelfCheck(m: EntityManager, p: DomainEventMap['self-check.overdue']): Promise<WarningClueEntity | null> {
+    const intakeKey = `self-check:${p.selfCheckId}:${p.dueDate}`;
+    if (await m.getRepository(WarningClueEntity).findOneBy({ institutionId: p.institutionId, intakeKey })) return null;
+    const subject = p.personId
+      ? await this.resolveSubject(m, p.institutionId, { subjectType: 'person', subjectPersonId: p.personId })
+      : p.departmentId
+        ? await this.resolveSubject(m, p.institutionId, { subjectType: 'department', subjectDepartmentId: p.departmentId })
+        : await this.resolveSubject(m, p.institutionId, { subjectType: 'institution' });
+    return this.insert(m, { institutionId: p.institutionId, source: 'self-check', channel: 'self-check', ...subject, content: `自查任务“${p.title}”已过期限 ${p.dueDate} 未报告`, intakeKey }, 'system:risk');
+  }
+
+  /** The internal rule-hit API: an outside rule engine reports a hit with the rule, its version and inputs. */
+  async reportRuleHit(actor: Actor, input: { institutionId: number; ruleId: string; ruleVersion: number; subjectLabel: string; message: string; inputs: unknown; hitKey: string }): Promise<ClueView> {
+    await this.access.assertVisible(actor, input.institutionId, { type: 'institution', id: input.institutionId });
+    return this.db.write(async (m) => {
+      const intakeKey = `rule-api:${input.ruleId}:${input.ruleVersion}:${input.hitKey}`;
+      const existing = await m.getRepository(WarningClueEntity).findOneBy({ institutionId: input.institutionId, intakeKey });
+      const clue =
+        existing ??
+        (await this.insert(
+          m,
+          { institutionId: input.institutionId, source: 'rule', channel: 'rule', subjectType: 'institution', subjectPersonId: null, subjectDepartmentId: null, subjectPostId: null, subjectLabel: input.subjectLabel, content: input.message, ruleId: input.ruleId, ruleVersion: input.ruleVersion, ruleInputs: JSON.stringify(input.inputs ?? null), intakeKey },
+          actorLabel(actor),
+        ));
+      return this.view(clue, false, this.cfg.today());
+    });
+  }
+
+  /** Public tip-off: no sign-in; returns the receipt code once. */
+  async publicTipoff(input: { institutionCode: string; subjectLabel: string; content: string; anonymous: boolean; name?: string; contact?: string }, ip: string): Promise<{ receiptCode: string; institutionName: string }> {
+    const inst = (await this.access.institutions()).find((i) => i.code === input.institutionCode);
+    if (!inst) throw AppError.validation([{ field: 'institutionCode', key: 'validation.invalid' }]);
+    if (!input.anonymous && !input.name?.trim() && !input.contact?.trim()) throw AppError.validation([{ field: 'name', key: 'validation.required' }]);
+    const receiptCode = newReceiptCode();
+    await this.db.write(async (m) => {
+      await this.insert(
+        m,
+        {
+          institutionId: inst.id,
+          source: 'public-tipoff',
+          channel: 'public',
+          subjectType: 'person',
+          subjectPersonId: null,
+          subjectDepartmentId: null,
+          subjectPostId: null,
+          subjectLabel: input.subjectLabel.trim(),
+          content: input.content.trim(),
+          anonymous: input.anonymous,
+          tipsterName: input.anonymous ? null : input.name?.trim() || null,
+          tipsterContact: input.anonymous ? null : input.contact?.trim() || null,
+          receiptHash: hashReceipt(receiptCode),
+        },
+        // The address goes to the audit log only as a hash: enough to spot a flood, not to unmask a tipster.
+        `public:${createHash('sha256').update(ip).digest('hex').slice(0, 12)}`,
+      );
+    });
+    return { receiptCode, institutionName: inst.name };
+  }
+
+  async publicStatus(code: string): Promise<{ status: string; label: LocalizedText } | null> {
+    const clue = await this.db.read((m) => m.getRepository(WarningClueEntity).findOneBy({ receiptHash: hashReceipt(code) }));
+    if (!clue) return null;
+    const status = clue.status === 'new' ? 'received' : ['warned', 'confirmed'].includes(clue.status) ? 'handling' : 'closed';
+    return { status, label: PUBLIC_STATUS[status] };
+  }
+
+  async list(actor: Actor, filter: { status?: string; source?: string } = {}): Promise<ClueView[]> {
+    const inst = actor.currentInstitutionId;
+    if (!inst) return [];
+    await this.assertRole(actor, inst, CLUE_VIEW_ROLES);
+    const rows = await this.db.read((m) =>
+      m.getRepository(WarningClueEntity).find({
+        where: { institutionId: inst, ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}) },
+        order: { triageDue: 'ASC', id: 'ASC' },
+        take: 500,
+      }),
+    );
+    const withTipster = await this.canSeeTipster(actor, inst);
+    const today = this.cfg.today();
+    return rows.map((c) => this.view(c, withTipster, today));
+  }
+
+  async load(m: EntityManager, actor: Actor, id: number): Promise<WarningClueEntity> {
+    const clue = await m.getRepository(WarningClueEntity).findOneBy({ id });
+    if (!clue) throw AppError.notFound();
+    await this.access.assertVisible(actor, clue.institutionId, { type: 'warning-clue', id });
+    await this.assertRole(actor, clue.institutionId, CLUE_VIEW_ROLES);
+    return clue;
+  }
+
+  async get(actor: Actor, id: number): Promise<ClueView> {
+    const clue = await this.db.read((m) => this.load(m, actor, id));
+    return this.view(clue, await this.canSeeTipster(actor, clue.institutionId), this.cfg.today());
+  }
+
+  private async close(m: EntityManager, actor: Actor, clue: WarningClueEntity, status: string, changes: Partial<WarningClueEntity>, action: string, detail: Record<string, unknown>): Promise<ClueView> {
+    if (clue.status !== 'new') {
+      throw AppError.conflict({ zh: `该预警信息已研判（${CLUE_STATE_LABELS[clue.status].zh}），不能再次处理`, en: `This clue has already been triaged (${CLUE_STATE_LABELS[clue.status].en})` });
+    }
+    Object.assign(clue, changes, { status, updatedAt: this.cfg.nowIso() });
+    await m.getRepository(WarningClueEntity).save(clue);
+    await this.audit.append(m, { actor: actorLabel(actor), institutionId: clue.institutionId, action, objectType: 'warning-clue', objectId: clue.id, detail });
+    return this.view(clue, await this.canSeeTipster(actor, clue.institutionId), this.cfg.today());
+  }
+
+  async dismiss(actor: Actor, id: number, reason: string): Promise<ClueView> {
+    return this.db.write(async (m) => {
+      const clue = await this.load(m, actor, id);
+      await this.assertRole(actor, clue.institutionId, OFFICER);
+      return this.close(m, actor, clue, 'dismissed', { outcomeNote: reason }, 'warning.clue.dismiss', { reason });
+    });
+  }
+
+  async merge(actor: Actor, id: number, intoId: number): Promise<ClueView> {
+    return this.db.write(async (m) => {
+      const clue = await this.load(m, actor, id);
+      await this.assertRole(actor, clue.institutionId, OFFICER);
+      if (intoId === id) throw AppError.conflict({ zh: '不能与自身合并', en: 'A clue cannot be merged into itself' });
+      const target = await m.getRepository(WarningClueEntity).findOneBy({ id: intoId, institutionId: clue.institutionId });
+      if (!target) throw AppError.validation([{ field: 'intoClueId', key: 'validation.invalid' }]);
+      if (target.status === 'merged') throw AppError.conflict({ zh: '目标预警信息本身已被合并，请合并到其主线索', en: 'The target was itself merged; merge into its main clue' });
+      return this.close(m, actor, clue, 'merged', { mergedIntoId: target.id }, 'warning.clue.merge', { into: target.id });
+    });
+  }
+
+  /** 003 篇5 三 2: what already constitutes a disciplinary violation is not a warning matter; it goes to case handling. */
+  async transfer(actor: Actor, id: number, note: string): Promise<ClueView> {
+    return this.db.write(async (m) => {
+      const clue = await this.load(m, actor, id);
+      await this.assertRole(actor, clue.institutionId, OFFICER);
+      return this.close(m, actor, clue, 'transferred', { outcomeNote: note }, 'warning.clue.transfer', { note, leavesWarningFlow: true });
+    });
+  }
+
+  /** Marks the clue as turned into (or confirmed on) a warning; called inside the warning service's write. */
+  async markUsed(m: EntityManager, actor: Actor, clue: WarningClueEntity, status: 'warned' | 'confirmed', warningId: number): Promise<void> {
+    await this.close(m, actor, clue, status, { warningId }, status === 'warned' ? 'warning.clue.warn' : 'warning.clue.confirm', { warningId });
+  }
+
+}

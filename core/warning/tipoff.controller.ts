@@ -1,0 +1,117 @@
+import { Body, CanActivate, Controller, ExecutionContext, Get, HttpCode, Injectable, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Actor } from '../auth/actor';
+import { OptionalActor, Public } from '../auth/auth.decorators';
+import { AppError } from '../http/app-error';
+import { pick, resolveLang, t } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
+import { ScreenRenderer } from '../web/screen-renderer';
+import { ClueService } from './clue.service';
+import { formError, validateForm } from './form-validation';
+import { TipoffThrottle } from './tipoff-throttle';
+import { ReceiptDto, TIPOFF_LIMITS_CHARS, TipoffDto } from './warning.dto';
+
+/** Counts every attempt, valid or not, before validation: a flood of junk is throttled too. */
+@Injectable()
+export class TipoffSubmitThrottleGuard implements CanActivate {
+  constructor(private readonly throttle: TipoffThrottle) {}
+  canActivate(ctx: ExecutionContext): boolean {
+    this.throttle.take('submit', ctx.switchToHttp().getRequest<Request>().ip ?? 'unknown');
+    return true;
+  }
+}
+
+@Injectable()
+export class TipoffStatusThrottleGuard implements CanActivate {
+  constructor(private readonly throttle: TipoffThrottle) {}
+  canActivate(ctx: ExecutionContext): boolean {
+    this.throttle.take('status', ctx.switchToHttp().getRequest<Request>().ip ?? 'unknown');
+    return true;
+  }
+}
+
+/** The public tip-off (网上举报): no sign-in, optional anonymity, a receipt code to check the status. */
+@ApiTags('public tip-off')
+@Controller()
+export class TipoffController {
+  constructor(
+    private readonly clues: ClueService,
+    private readonly access: AccessService,
+    private readonly screens: ScreenRenderer,
+  ) {}
+
+  @Public()
+  @Get('api/public/tipoffs/institutions')
+  @ApiOperation({ summary: 'Institutions that accept tip-offs (code and name)' })
+  async institutions() {
+    return (await this.access.institutions()).map((i) => ({ code: i.code, name: i.name }));
+  }
+
+  @Public()
+  @Post('api/public/tipoffs')
+  @UseGuards(TipoffSubmitThrottleGuard)
+  @ApiOperation({ summary: 'Submit a tip-off; answers the receipt code once' })
+  submit(@Body() dto: TipoffDto, @Req() req: Request) {
+    return this.clues.publicTipoff(dto, req.ip ?? 'unknown');
+  }
+
+  @Public()
+  @Post('api/public/tipoffs/status')
+  @HttpCode(200)
+  @UseGuards(TipoffStatusThrottleGuard)
+  @ApiOperation({ summary: 'The status of a tip-off, by receipt code (nothing else)' })
+  async status(@Body() dto: ReceiptDto) {
+    const s = await this.clues.publicStatus(dto.code);
+    if (!s) throw AppError.notFound();
+    return s;
+  }
+
+  private async page(req: Request, res: Response, actor: Actor | null, name: string, extra: Record<string, unknown>, status = 200): Promise<void> {
+    const lang = resolveLang(req);
+    const title = t(lang, name === 'warning/tipoff' ? 'warning.tipoff_title' : 'warning.tipoff_status_title');
+    const institutions = (await this.access.institutions()).map((i) => ({ code: i.code, name: lang === 'en' && i.nameEn ? i.nameEn : i.name, selected: i.code === (extra.form as Record<string, unknown> | undefined)?.institutionCode }));
+    res.status(status).type('html').send(this.screens.render(name, { lang, otherLang: lang === 'zh' ? 'en' : 'zh', title, csrf: actor?.csrfToken ?? '', institutions, limits: TIPOFF_LIMITS_CHARS, ...extra }));
+  }
+
+  @Public()
+  @Get('tipoff')
+  form(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
+    return this.page(req, res, actor, 'warning/tipoff', { form: { anonymous: true }, errors: {} });
+  }
+
+  @Public()
+  @Post('tipoff')
+  @UseGuards(TipoffSubmitThrottleGuard)
+  async submitForm(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
+    const lang = resolveLang(req);
+    const form = { ...body, anonymous: body.anonymous === 'on' || body.anonymous === true };
+    const v = await validateForm(TipoffDto, { ...body, anonymous: form.anonymous }, lang);
+    if (!v.ok) return this.page(req, res, actor, 'warning/tipoff', { form, errors: v.errors, messages: v.messages }, 400);
+    try {
+      const r = await this.clues.publicTipoff(v.value, req.ip ?? 'unknown');
+      return this.page(req, res, actor, 'warning/tipoff', { receipt: r });
+    } catch (err) {
+      const e = formError(err, lang);
+      return this.page(req, res, actor, 'warning/tipoff', { form, ...e }, 400);
+    }
+  }
+
+  @Public()
+  @Get('tipoff/status')
+  statusForm(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
+    return this.page(req, res, actor, 'warning/tipoff-status', { errors: {} });
+  }
+
+  @Public()
+  @Post('tipoff/status')
+  @UseGuards(TipoffStatusThrottleGuard)
+  async statusSubmit(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
+    const lang = resolveLang(req);
+    const v = await validateForm(ReceiptDto, body, lang);
+    if (!v.ok) return this.page(req, res, actor, 'warning/tipoff-status', { code: String(body.code ?? '').slice(0, 40), errors: v.errors }, 400);
+    const s = await this.clues.publicStatus(v.value.code);
+    if (!s) return this.page(req, res, actor, 'warning/tipoff-status', { code: v.value.code, errors: { code: t(lang, 'warning.receipt_unknown') } }, 404);
+    return this.page(req, res, actor, 'warning/tipoff-status', { code: v.value.code, result: { status: s.status, label: pick(s.label, lang) }, errors: {} });
+  }
+}

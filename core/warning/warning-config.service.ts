@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../clock/clock';
+import { EnvConfig } from '../config/env.config';
+import { AccessService } from '../org/access.service';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { LevelDef, PaletteDef, paletteOf } from './warning-levels';
+import { chinaDate, IsoDate, loadWorkingCalendar, WorkingCalendar } from './working-days';
+
+/** Per-institution warning settings (palette from config/institutions) and the working-day calendar. */
+@Injectable()
+export class WarningConfigService {
+  readonly calendar: WorkingCalendar;
+
+  constructor(
+    env: EnvConfig,
+    private readonly host: PluginHost,
+    private readonly access: AccessService,
+    private readonly clock: Clock,
+  ) {
+    this.calendar = loadWorkingCalendar(env.CONFIG_DIR);
+  }
+
+  /** Today's business date in China. */
+  today(): IsoDate {
+    return chinaDate(this.clock.now());
+  }
+
+  nowIso(): string {
+    return this.clock.now().toISOString();
+  }
+
+  async institution(institutionId: number): Promise<{ id: number; code: string; name: string }> {
+    const inst = (await this.access.institutions()).find((i) => i.id === institutionId);
+    if (!inst) throw new Error(`institution ${institutionId} not found`);
+    return inst;
+  }
+
+  async palette(institutionId: number): Promise<PaletteDef> {
+    const inst = await this.institution(institutionId);
+    const cfg = this.host.institutions.find((c) => c.code === inst.code);
+    return paletteOf(cfg?.warningPalette ?? '003-p8');
+  }
+
+  async level(institutionId: number, code: string): Promise<LevelDef | undefined> {
+    return (await this.palette(institutionId)).levels.find((l) => l.code === code);
+  }
+}

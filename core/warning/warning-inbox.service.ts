@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { Clock } from '../clock/clock';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { WarningMessageEntity } from './warning.entities';
+
+/** The signed-in user's in-app messages. */
+@Injectable()
+export class WarningInboxService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  list(actor: Actor): Promise<WarningMessageEntity[]> {
+    return this.db.read((m) => m.getRepository(WarningMessageEntity).find({ where: { userId: actor.userId }, order: { id: 'DESC' }, take: 200 }));
+  }
+
+  async unread(actor: Actor): Promise<number> {
+    return this.db.read((m) => m.getRepository(WarningMessageEntity).count({ where: { userId: actor.userId, readAt: IsNull() } }));
+  }
+
+  async markRead(actor: Actor, id: number): Promise<{ ok: true }> {
+    await this.db.write(async (m) => {
+      const msg = await m.getRepository(WarningMessageEntity).findOneBy({ id, userId: actor.userId });
+      if (!msg) throw AppError.notFound();
+      if (!msg.readAt) await m.getRepository(WarningMessageEntity).update({ id }, { readAt: this.clock.now().toISOString() });
+    });
+    return { ok: true };
+  }
+}

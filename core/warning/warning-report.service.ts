@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../auth/actor';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import { DepartmentEntity } from '../org/org.entities';
+import type { LocalizedText } from '../plugin-api';
+import { CLUE_VIEW_ROLES, ClueSource, SOURCE_LABELS } from './clue.service';
+import { WarningConfigService } from './warning-config.service';
+import { STATE_LABELS, WarningState } from './warning-state';
+import { WarningClueEntity, WarningEntity } from './warning.entities';
+import { chinaDate } from './working-days';
+
+export interface Count {
+  key: string;
+  label: LocalizedText;
+  count: number;
+}
+
+export interface QuarterlyReport {
+  title: string;
+  institutionId: number;
+  institutionName: string;
+  year: number;
+  quarter: number;
+  from: string;
+  to: string;
+  totals: { clues: number; warnings: number; escalated: number; released: number };
+  byLevel: Count[];
+  bySource: Count[];
+  byDepartment: Count[];
+  byStatus: Count[];
+  /** The last four quarters, oldest first, ending with this one. */
+  trend: { label: string; clues: number; warnings: number; top: number }[];
+}
+
+function quarterRange(year: number, q: number): { from: string; to: string } {
+  const from = `${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
+  const end = new Date(Date.UTC(year, q * 3, 0)).toISOString().slice(0, 10);
+  return { from, to: end };
+}
+
+/** 《廉政风险信息预警专报》: the quarterly summary of clues and warnings (003 篇5 三 (二)). */
+@Injectable()
+export class WarningReportService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly cfg: WarningConfigService,
+  ) {}
+
+  async quarterly(actor: Actor, year: number, quarter: number): Promise<QuarterlyReport> {
+    const inst = actor.currentInstitutionId;
+    if (!inst) throw AppError.validation([{ field: 'institution', key: 'validation.required' }]);
+    if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, inst, CLUE_VIEW_ROLES))) throw AppError.forbidden();
+    const { name } = await this.cfg.institution(inst);
+    const palette = await this.cfg.palette(inst);
+    const { clues, warnings, depts } = await this.db.read(async (m) => ({
+      clues: await m.getRepository(WarningClueEntity).findBy({ institutionId: inst }),
+      warnings: await m.getRepository(WarningEntity).findBy({ institutionId: inst }),
+      depts: await m.getRepository(DepartmentEntity).findBy({ institutionId: inst }),
+    }));
+    const day = (iso: string) => chinaDate(new Date(iso));
+    const within = (iso: string, r: { from: string; to: string }) => day(iso) >= r.from && day(iso) <= r.to;
+    const range = quarterRange(year, quarter);
+    const qClues = clues.filter((c) => within(c.createdAt, range));
+    const qWarnings = warnings.filter((w) => within(w.createdAt, range));
+    const tally = <T>(rows: T[], keyOf: (r: T) => string, labelOf: (k: string) => LocalizedText, keys: string[] = []): Count[] => {
+      const counts = new Map<string, number>(keys.map((k) => [k, 0]));
+      for (const r of rows) counts.set(keyOf(r), (counts.get(keyOf(r)) ?? 0) + 1);
+      return [...counts].map(([key, count]) => ({ key, label: labelOf(key), count }));
+    };
+    const trend = [];
+    for (let i = 3; i >= 0; i--) {
+      const idx = year * 4 + (quarter - 1) - i;
+      const y = Math.floor(idx / 4);
+      const q = (idx % 4) + 1;
+      const r = quarterRange(y, q);
+      const ws = warnings.filter((w) => within(w.createdAt, r));
+      trend.push({ label: `${y}Q${q}`, clues: clues.filter((c) => within(c.createdAt, r)).length, warnings: ws.length, top: ws.filter((w) => w.levelIndex === palette.levels.length - 1).length });
+    }
+    return {
+      title: '廉政风险信息预警专报',
+      institutionId: inst,
+      institutionName: name,
+      year,
+      quarter,
+      ...range,
+      totals: {
+        clues: qClues.length,
+        warnings: qWarnings.length,
+        escalated: qWarnings.filter((w) => w.levelSince > day(w.createdAt)).length,
+        released: qWarnings.filter((w) => ['released', 'archived'].includes(w.status)).length,
+      },
+      byLevel: tally(qWarnings, (w) => w.levelCode, (k) => palette.levels.find((l) => l.code === k)?.label ?? { zh: k, en: k }, palette.levels.map((l) => l.code)),
+      bySource: tally(qClues, (c) => c.source, (k) => SOURCE_LABELS[k as ClueSource] ?? { zh: k, en: k }),
+      byDepartment: tally(qWarnings, (w) => String(w.subjectDepartmentId ?? ''), (k) => {
+        const d = depts.find((x) => String(x.id) === k);
+        return d ? { zh: d.name, en: d.name } : { zh: '（未指定科室）', en: '(no department)' };
+      }),
+      byStatus: tally(qWarnings, (w) => w.status, (k) => STATE_LABELS[k as WarningState] ?? { zh: k, en: k }),
+      trend,
+    };
+  }
+}

@@ -1,0 +1,234 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor } from '../auth/actor';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../http/id.pipe';
+import { ClueService } from './clue.service';
+import { EscalationService } from './escalation.service';
+import { WarningArchiveService } from './warning-archive.service';
+import { WarningConfigService } from './warning-config.service';
+import { WarningInboxService } from './warning-inbox.service';
+import { WarningReportService } from './warning-report.service';
+import {
+  AnswerDto,
+  AppealAnswerDto,
+  AppealDto,
+  ClueListQuery,
+  CommentDto,
+  CreateClueDto,
+  DismissDto,
+  ExtensionDecisionDto,
+  ExtensionRequestDto,
+  FollowUpDto,
+  InterviewDto,
+  MergeDto,
+  ReportQuery,
+  ReviewDto,
+  RuleHitDto,
+  TransferDto,
+  WarnDto,
+  WarningListQuery,
+} from './warning.dto';
+import { EVIDENCE_UPLOAD, UploadedEvidence, WarningService } from './warning.service';
+
+@ApiTags('warning')
+@Controller('api/warning')
+export class WarningController {
+  constructor(
+    private readonly clues: ClueService,
+    private readonly warnings: WarningService,
+    private readonly escalation: EscalationService,
+    private readonly reports: WarningReportService,
+    private readonly archive: WarningArchiveService,
+    private readonly inbox: WarningInboxService,
+    private readonly cfg: WarningConfigService,
+  ) {}
+
+  @Get('levels')
+  @ApiOperation({ summary: "The current institution's warning levels (palette, deadlines, deciders, documents)" })
+  async levels(@CurrentActor() actor: Actor) {
+    return actor.currentInstitutionId ? this.cfg.palette(actor.currentInstitutionId) : null;
+  }
+
+  @Post('clues')
+  @ApiOperation({ summary: 'Staff entry of a clue (预警信息)' })
+  createClue(@CurrentActor() actor: Actor, @Body() dto: CreateClueDto) {
+    return this.clues.createByStaff(actor, dto);
+  }
+
+  @Post('clues/rule-hits')
+  @Roles('system-admin', 'discipline-officer')
+  @ApiOperation({ summary: 'Internal API: a rule engine reports a hit (rule id, version and inputs)' })
+  ruleHit(@CurrentActor() actor: Actor, @Body() dto: RuleHitDto) {
+    return this.clues.reportRuleHit(actor, dto);
+  }
+
+  @Get('clues')
+  listClues(@CurrentActor() actor: Actor, @Query() q: ClueListQuery) {
+    return this.clues.list(actor, q);
+  }
+
+  @Get('clues/:id')
+  getClue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.clues.get(actor, id);
+  }
+
+  @Post('clues/:id/dismiss')
+  @HttpCode(200)
+  dismiss(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: DismissDto) {
+    return this.clues.dismiss(actor, id, dto.reason);
+  }
+
+  @Post('clues/:id/merge')
+  @HttpCode(200)
+  merge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: MergeDto) {
+    return this.clues.merge(actor, id, dto.intoClueId);
+  }
+
+  @Post('clues/:id/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Transfer as a case clue (案件线索): leaves the warning flow' })
+  transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: TransferDto) {
+    return this.clues.transfer(actor, id, dto.note);
+  }
+
+  @Post('clues/:id/warn')
+  @ApiOperation({ summary: 'Turn the clue into a warning at a level the caller may decide' })
+  warn(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: WarnDto) {
+    return this.warnings.warnFromClue(actor, id, dto);
+  }
+
+  @Post('clues/:id/confirm')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirmed again on a subject with an open warning: escalates that warning' })
+  confirm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.escalation.confirmOnOpenWarning(actor, id);
+  }
+
+  @Get('warnings')
+  listWarnings(@CurrentActor() actor: Actor, @Query() q: WarningListQuery) {
+    return this.warnings.list(actor, q);
+  }
+
+  @Get('warnings/:id')
+  getWarning(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.warnings.get(actor, id);
+  }
+
+  @Post('warnings/:id/issue')
+  @HttpCode(200)
+  issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.warnings.issue(actor, id);
+  }
+
+  @Post('warnings/:id/interview')
+  @HttpCode(200)
+  interview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: InterviewDto) {
+    return this.warnings.interview(actor, id, dto);
+  }
+
+  @Post('warnings/:id/evidence')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'Upload one evidence file (PDF, PNG or JPEG, at most 5 MB); send the CSRF token as X-CSRF-Token' })
+  @UseInterceptors(FileInterceptor('file', EVIDENCE_UPLOAD))
+  evidence(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @UploadedFile() file: UploadedEvidence | undefined) {
+    return this.warnings.uploadEvidence(actor, id, file);
+  }
+
+  @Get('warnings/:id/evidence/:evidenceId')
+  async evidenceFile(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('evidenceId', IdPipe) evidenceId: number, @Res() res: Response) {
+    const f = await this.warnings.evidenceFile(actor, id, evidenceId);
+    res.type(f.mime).setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
+    res.send(f.data);
+  }
+
+  @Post('warnings/:id/answer')
+  @HttpCode(200)
+  answer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AnswerDto) {
+    return this.warnings.answer(actor, id, dto);
+  }
+
+  @Post('warnings/:id/review')
+  @HttpCode(200)
+  review(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReviewDto) {
+    return this.warnings.review(actor, id, dto);
+  }
+
+  @Post('warnings/:id/extension')
+  @HttpCode(200)
+  requestExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionRequestDto) {
+    return this.warnings.requestExtension(actor, id, dto);
+  }
+
+  @Post('warnings/:id/extension/decision')
+  @HttpCode(200)
+  decideExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionDecisionDto) {
+    return this.warnings.decideExtension(actor, id, dto);
+  }
+
+  @Post('warnings/:id/follow-up')
+  @HttpCode(200)
+  followUp(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: FollowUpDto) {
+    return this.warnings.followUp(actor, id, dto);
+  }
+
+  @Post('warnings/:id/release')
+  @HttpCode(200)
+  release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) {
+    return this.warnings.release(actor, id, dto);
+  }
+
+  @Post('warnings/:id/appeal')
+  @HttpCode(200)
+  appeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AppealDto) {
+    return this.warnings.appeal(actor, id, dto);
+  }
+
+  @Post('warnings/:id/appeal/answer')
+  @HttpCode(200)
+  answerAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AppealAnswerDto) {
+    return this.warnings.answerAppeal(actor, id, dto);
+  }
+
+  @Post('warnings/:id/archive')
+  @HttpCode(200)
+  archiveWarning(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.warnings.archive(actor, id);
+  }
+
+  @Get('warnings/:id/archive.zip')
+  @ApiOperation({ summary: 'One matter, one file (一事一档): ZIP with summary.json, summary.html and the evidence' })
+  async archiveZip(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res() res: Response) {
+    const zip = await this.archive.zip(actor, id);
+    res.type('application/zip').setHeader('Content-Disposition', `attachment; filename="warning-${id}.zip"`);
+    res.send(zip);
+  }
+
+  @Post('scan')
+  @HttpCode(200)
+  @Roles('discipline-officer')
+  @ApiOperation({ summary: 'Run the escalation and reminder scan now (it also runs on a schedule)' })
+  scan() {
+    return this.escalation.scan();
+  }
+
+  @Get('reports/quarterly')
+  @ApiOperation({ summary: '《廉政风险信息预警专报》 data for a quarter' })
+  quarterly(@CurrentActor() actor: Actor, @Query() q: ReportQuery) {
+    return this.reports.quarterly(actor, q.year, q.quarter);
+  }
+
+  @Get('messages')
+  messages(@CurrentActor() actor: Actor) {
+    return this.inbox.list(actor);
+  }
+
+  @Post('messages/:id/read')
+  @HttpCode(200)
+  read(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.inbox.markRead(actor, id);
+  }
+}
