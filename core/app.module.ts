@@ -23,12 +23,19 @@ import { OrgService } from './org/org.service';
 import { PluginHost } from './plugin-host/plugin-host';
 import { PluginsController } from './plugin-host/plugins.controller';
 import { RecordDocumentService } from './records/record-document.service';
+import { FieldCipher } from './records/field-cipher';
+import { RecordSharesService } from './records/record-shares.service';
 import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
 import { RiskModule } from './risk/risk.module';
+import { IndicatorsService } from './rules/indicators.service';
+import { RuleScanScheduler } from './rules/rule-scan.scheduler';
+import { RulesController } from './rules/rules.controller';
+import { RulesService } from './rules/rules.service';
 import { WarningModule } from './warning/warning.module';
 import { ScreenRenderer } from './web/screen-renderer';
 import { ShellService } from './web/shell.service';
+import { PluginScreenExtras } from './web/plugin-screen-extras';
 import { WebController } from './web/web.controller';
 
 export interface CoreDeps {
@@ -48,6 +55,7 @@ export class PlatformModule {
       { provide: Db, useValue: deps.db },
       { provide: PluginHost, useValue: deps.host },
       { provide: EnvConfig, useValue: deps.env },
+      { provide: FieldCipher, useFactory: () => FieldCipher.load(deps.env.DATA_DIR, deps.env.FIELD_ENCRYPTION_KEY) },
       { provide: TemplateService, useFactory: (host: PluginHost) => new TemplateService(host, path.join(deps.rootDir, 'templates', 'documents')), inject: [PluginHost] },
       { provide: ScreenRenderer, useFactory: () => new ScreenRenderer(path.join(deps.rootDir, 'templates', 'screens')) },
       Clock,
@@ -58,13 +66,18 @@ export class PlatformModule {
       MeService,
       UsersService,
       OrgService,
+      RulesService,
+      IndicatorsService,
+      RuleScanScheduler,
       RecordsService,
+      RecordSharesService,
       RecordDocumentService,
       ShellService,
+      PluginScreenExtras,
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, AuditController, WebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RulesController, AuditController, WebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -6,7 +6,22 @@ import { loadEnv } from '../../core/config/env.config';
 import { ConfigError } from '../../core/plugin-host/institution-config';
 import { PluginError } from '../../core/plugin-host/plugin-host';
 import { createPlatform, openPlatform } from '../server/bootstrap';
-import { DEMO_PASSWORD, demoAccountsTable, seedDemo } from './demo-seed';
+import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
+import { backupSqlite, restoreSqlite } from './backup';
+import { DEMO_PASSWORD, demoAccountsTable, seedDemo, seedPluginDemos } from './demo-seed';
+import type { Platform } from '../server/bootstrap';
+
+/** People and accounts, then the plugins' demo records, only into an empty database. */
+async function seedAll(platform: Platform): Promise<boolean> {
+  const seeded = await seedDemo(platform.db, platform.app.get(UsersService));
+  if (seeded) {
+    const a = platform.app;
+    await seedPluginDemos({ db: platform.db, host: platform.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock) });
+  }
+  return seeded;
+}
 
 const USAGE = `用法 / usage: node dist/apps/cli/cli.js <command>
   start [--demo]            migrate, (demo: seed an empty database), serve HTTP
@@ -14,7 +29,10 @@ const USAGE = `用法 / usage: node dist/apps/cli/cli.js <command>
   seed-demo                 seed demo people and accounts into an empty database
   create-admin <username> <display name>
                             create a system admin; the password is read from stdin
-  verify-audit              verify the audit hash chain; exit 1 naming the first broken row`;
+  verify-audit              verify the audit hash chain; exit 1 naming the first broken row
+  backup <file>             online backup of the SQLite database (VACUUM INTO) while the app runs
+  restore <file> --data-dir <dir>
+                            restore a backup into a fresh, empty data directory`;
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
@@ -41,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
       const demo = args.includes('--demo') || env.DEMO_MODE;
       const platform = await createPlatform(env);
       if (demo) {
-        const seeded = await seedDemo(platform.db, platform.app.get(UsersService));
+        const seeded = await seedAll(platform);
         if (seeded) console.log('演示数据已写入 / demo data seeded');
       }
       await platform.app.listen(env.PORT, env.HOST ?? '127.0.0.1');
@@ -60,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'seed-demo': {
       const platform = await createPlatform(env, { logger: false });
-      const seeded = await seedDemo(platform.db, platform.app.get(UsersService));
+      const seeded = await seedAll(platform);
       console.log(seeded ? 'demo data seeded' : 'database already has accounts; nothing seeded');
       await platform.app.close();
       await platform.db.close();
@@ -95,6 +113,37 @@ async function main(argv: string[]): Promise<number> {
       }
       console.error(`audit chain BROKEN at row ${report.firstBroken!.seq}: ${report.firstBroken!.reason} (${report.rows} rows verified before it)`);
       return 1;
+    }
+    case 'backup': {
+      if (!args[0]) {
+        console.error(USAGE);
+        return 2;
+      }
+      try {
+        const { file, bytes } = await backupSqlite(env, args[0]);
+        console.log(`backup written: ${file} (${bytes} bytes, integrity ok)`);
+        return 0;
+      } catch (err) {
+        console.error(`备份失败 / backup failed: ${(err as Error).message}`);
+        return 1;
+      }
+    }
+    case 'restore': {
+      const dirAt = args.indexOf('--data-dir');
+      const dataDir = dirAt >= 0 ? args[dirAt + 1] : undefined;
+      const source = args.find((a, i) => !a.startsWith('--') && i !== dirAt + 1);
+      if (!source || !dataDir) {
+        console.error(USAGE);
+        return 2;
+      }
+      try {
+        const { file } = restoreSqlite(source, dataDir);
+        console.log(`restored into ${file}; start the app with DATA_DIR=${dataDir}`);
+        return 0;
+      } catch (err) {
+        console.error(`恢复失败 / restore failed: ${(err as Error).message}`);
+        return 1;
+      }
     }
     default:
       console.error(USAGE);

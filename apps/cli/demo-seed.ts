@@ -1,4 +1,8 @@
 import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { PluginHost } from '../../core/plugin-host/plugin-host';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
 import { Db } from '../../core/db/db';
 import { DepartmentEntity, InstitutionEntity, PersonEntity, PostEntity } from '../../core/org/org.entities';
 import type { Role } from '../../core/plugin-api';
@@ -87,4 +91,35 @@ export async function seedDemo(db: Db, users: UsersService): Promise<boolean> {
 export function demoAccountsTable(): string {
   const rows = [['admin', '系统管理员', '全部单位 / all institutions', 'system-admin'], ...DEMO_PEOPLE.map((p) => [p.username, p.name, p.institution, p.role])];
   return rows.map((r) => `  ${r[0].padEnd(22)} ${r[1].padEnd(8)} ${r[3].padEnd(20)} ${r[2]}`).join('\n');
+}
+
+export interface PluginSeedServices {
+  db: Db;
+  host: PluginHost;
+  records: RecordsService;
+  rules: RulesService;
+  clock: Clock;
+}
+
+/** Runs every enabled plugin's demoSeed hook per institution, then one rule scan there. Returns records created. */
+export async function seedPluginDemos(s: PluginSeedServices): Promise<number> {
+  const institutions = await s.db.read((m) => m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } }));
+  let created = 0;
+  for (const inst of institutions) {
+    const seeding = s.host.enabledFor(inst.code).filter((e) => e.plugin.demoSeed);
+    for (const { plugin, options } of seeding) {
+      await plugin.demoSeed!({
+        institutionId: inst.id,
+        institutionCode: inst.code,
+        options,
+        today: s.clock.today(),
+        createRecord: async (recordType, values) => {
+          created++;
+          return s.records.create(null, inst.id, plugin.id, recordType, values, { skipRules: true });
+        },
+      });
+    }
+    if (seeding.length) await s.rules.scan(inst.id);
+  }
+  return created;
 }

@@ -11,7 +11,7 @@ import {
   PersonEntity,
   PostEntity,
 } from '../org/org.entities';
-import { PluginRecordEntity, RuleHitEntity } from '../records/record.entities';
+import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
 
 /** Every core entity; modules add theirs here so both connections see the same model. */
 export const CORE_ENTITIES = [
@@ -26,6 +26,7 @@ export const CORE_ENTITIES = [
   AuditEntryEntity,
   PluginRecordEntity,
   RuleHitEntity,
+  RecordShareEntity,
   ...RISK_ENTITIES,
   ...WARNING_ENTITIES,
   ...ASSESSMENT_ENTITIES,

@@ -1,4 +1,13 @@
 import { Module } from '@nestjs/common';
+import { DocumentBatchService } from './document-batch.service';
+import { DocumentRenderService } from './document-render.service';
+import { DocumentsWebController } from './documents-web.controller';
+import { DocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
 
-@Module({ controllers: [], providers: [], exports: [] })
+@Module({
+  controllers: [DocumentsController, DocumentsWebController],
+  providers: [DocumentRenderService, DocumentsService, DocumentBatchService],
+  exports: [DocumentsService, DocumentRenderService],
+})
 export class DocumentsModule {}

@@ -164,6 +164,8 @@ const MESSAGES: Record<string, LocalizedText> = {
   'validation.invalid': { zh: '{field}：取值无效', en: '{field}: is invalid' },
   'validation.custom': { zh: '{field}：{message}', en: '{field}: {message}' },
   'validation.reference': { zh: '{field}：引用的记录 {id} 不存在', en: '{field}: record {id} does not exist' },
+  'validation.institution': { zh: '{field}：单位“{code}”不存在或未启用本插件', en: '{field}: institution "{code}" does not exist or does not use this plugin' },
+  'validation.not_writable_by_share': { zh: '{field}：本单位只能填写与本单位相关的栏目，此栏目由登记单位填写', en: '{field}: your institution may fill in only its own part of this record' },
   'validation.control_chars': { zh: '{field}：含有不允许的控制字符', en: '{field}: contains control characters' },
   'validation.assessment_points_sum': { zh: '{field}：各项目分值之和必须为100分，当前为{sum}分', en: '{field}: item points must add up to 100, they add up to {sum}' },
   'validation.assessment_one_evaluation': { zh: '{field}：一个考核方案最多只能有一个民主测评项目', en: '{field}: a scheme has at most one evaluation item' },

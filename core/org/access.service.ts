@@ -65,6 +65,26 @@ export class AccessService {
     return [...out].sort((a, b) => a - b);
   }
 
+  /** Institutions the caller holds a role at, with descendants where the role says so (no grants): where shares reach them. */
+  async ownInstitutionIds(user: { isSystemAdmin: boolean; roles: RoleGrant[] }): Promise<number[]> {
+    const { institutions } = await this.org();
+    if (user.isSystemAdmin) return institutions.map((i) => i.id);
+    const out = new Set<number>();
+    for (const r of user.roles) {
+      out.add(r.institutionId);
+      if (r.includeDescendants) this.descendants(institutions, r.institutionId).forEach((id) => out.add(id));
+    }
+    return [...out].sort((a, b) => a - b);
+  }
+
+  /** An institution's network for one plugin: itself, its descendants and the institutions granting it visibility. */
+  async networkOf(institutionId: number, scope: string): Promise<number[]> {
+    const { institutions, grants } = await this.org();
+    const out = new Set([institutionId, ...this.descendants(institutions, institutionId)]);
+    for (const g of grants) if (g.granteeId === institutionId && (g.scope === '*' || g.scope === scope)) out.add(g.grantorId);
+    return [...out].sort((a, b) => a - b);
+  }
+
   /** Roles the caller holds at an institution, directly or through an ancestor's descendant-wide role. */
   async rolesAt(actor: Actor, institutionId: number): Promise<Role[]> {
     const { institutions } = await this.org();

@@ -6,6 +6,9 @@
 /** The version of the contract; plugins declare a semver range against it. */
 export const CORE_API_VERSION = '1.0.0';
 
+import type { FieldFormat, MaskKind } from './id-formats';
+export * from './id-formats';
+
 export interface LocalizedText {
   zh: string;
   en: string;
@@ -55,6 +58,10 @@ export const FIELD_TYPES = [
   'enum',
   'multi-enum',
   'string-list',
+  /** The id of another record of the same plugin and institution (`ref.recordType`). */
+  'reference',
+  /** A list of rows, each validated by `columns` (e.g. a project's items). */
+  'rows',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -85,6 +92,45 @@ export interface FieldDef {
   /** Extra check in code; returns a message when the value is wrong. */
   validate?: (value: unknown, values: Record<string, unknown>) => LocalizedText | null;
   default?: unknown;
+  /** For 'reference': the record type (same plugin) the id must point at. */
+  ref?: { recordType: string };
+  /** For 'rows': the columns of each row (any type except 'rows'). */
+  columns?: FieldDef[];
+  /** For 'rows': most rows allowed (default 100). */
+  maxRows?: number;
+  /** For 'string': a built-in identifier check ('uscc' GB 32100-2015 credit code, 'prc-id' GB 11643 ID number). */
+  format?: FieldFormat;
+  /** Personal data: stored encrypted, and masked in JSON, screens and documents for actors without a `visibleTo` role. */
+  sensitive?: SensitiveFieldDef;
+}
+
+/** How core protects a field holding personal data (an ID number, a phone number). */
+export interface SensitiveFieldDef {
+  /** Stored AES-256-GCM encrypted with the platform's field key; rules and facts still see the clear value. */
+  encrypt: boolean;
+  mask: MaskKind;
+  /** Roles (at the record's institution) that see the clear value; everyone else sees the mask. */
+  visibleTo: Role[];
+}
+
+/**
+ * A condition over one record's values, plain data so the server and the form's script
+ * evaluate the same thing. `value` may be `{ option: name }` (the institution's plugin option).
+ */
+export type ValueCondition =
+  | { all: ValueCondition[] }
+  | { any: ValueCondition[] }
+  | { not: ValueCondition }
+  | { field: string; op: 'present' | 'absent' }
+  | { field: string; op: 'equal' | 'notEqual' | 'in' | 'notIn' | 'lessThan' | 'lessThanInclusive' | 'greaterThan' | 'greaterThanInclusive'; value: unknown };
+
+/** Cross-field validation: when `when` holds, `then` must hold too, or `field` gets `message` (400 on the server, live in the form). */
+export interface RecordConstraint {
+  id: string;
+  field: string;
+  when: ValueCondition;
+  then: ValueCondition;
+  message: LocalizedText;
 }
 
 export interface RecordTypeDef {
@@ -93,6 +139,19 @@ export interface RecordTypeDef {
   fields: FieldDef[];
   /** Field key used as the record's title in lists and audit entries. */
   titleField: string;
+  /** Cross-field rules checked on every save and as the user types. */
+  constraints?: RecordConstraint[];
+  /**
+   * Second owning institutions: each names a 'string' field holding an institution code (e.g. the
+   * hospital a referral is addressed to). That institution sees the record (and the records it
+   * references, read-only) and may change only the `writable` fields.
+   */
+  shares?: RecordShareDef[];
+}
+
+export interface RecordShareDef {
+  field: string;
+  writable: string[];
 }
 
 /** Extra fields a plugin adds to a core record (stored in a validated JSON column, never a core table change). */
@@ -112,9 +171,48 @@ export interface PluginRecordView {
   updatedAt: string;
 }
 
-/** Read-only access to the plugin's own records, scoped to one institution. */
+export interface RuleHitView {
+  id: number;
+  /** Local rule id (without the plugin prefix). */
+  ruleId: string;
+  ruleVersion: number;
+  level: string;
+  recordId: number | null;
+  subjectKey: string;
+  createdAt: string;
+}
+
+/** Read-only access to the plugin's own records and rule hits, scoped to one institution. */
 export interface RecordQuery {
-  list(recordType: string, opts?: { limit?: number }): Promise<PluginRecordView[]>;
+  /**
+   * The institution's own records; `scope: 'network'` adds those of its descendants, of institutions
+   * granting it visibility for this plugin, and records shared with it (RecordTypeDef.shares).
+   */
+  list(recordType: string, opts?: { limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
+  /** One record of this plugin and institution, or null. (Always provided by core; optional only so older fakes still type-check.) */
+  get?(id: number): Promise<PluginRecordView | null>;
+  /** This plugin's rule hits in the institution, oldest first. (Always provided by core.) */
+  hits?(): Promise<RuleHitView[]>;
+}
+
+/**
+ * What a subject rule is evaluated about: an aggregate (a supplier's share of a category, a
+ * quarter, a group of purchases, a reporting period). `key` must be stable: it makes hits unique.
+ */
+export interface RuleSubject {
+  key: string;
+  label: string;
+  /** The record the hit is about, when there is one. */
+  recordId?: number;
+  /** Values the subject's facts read; kept with the hit as its inputs. */
+  values: Record<string, unknown>;
+}
+
+/** Lists the subjects of rules that declare `subjects: <id>`. */
+export interface SubjectSourceDef {
+  id: string;
+  label: LocalizedText;
+  list: (ctx: FactContext) => RuleSubject[] | Promise<RuleSubject[]>;
 }
 
 export interface FactContext {
@@ -123,6 +221,10 @@ export interface FactContext {
   options: Record<string, unknown>;
   records: RecordQuery;
   now: Date;
+  /** The rule's thresholds after the institution's overrides (set while a rule runs). */
+  thresholds?: Record<string, number>;
+  /** The subject a subject rule is being evaluated for. */
+  subject?: RuleSubject;
 }
 
 export interface FactDef {
@@ -137,8 +239,8 @@ export interface OperatorDef {
   test: (factValue: unknown, ruleValue: unknown) => boolean;
 }
 
-/** A rule value may name a threshold that an institution's options can override. */
-export type RuleValue = unknown | { threshold: string };
+/** A rule value may name a threshold (overridable per institution) or one of the institution's plugin options. */
+export type RuleValue = unknown | { threshold: string } | { option: string };
 
 export type Condition =
   | { all: Condition[] }
@@ -152,8 +254,13 @@ export interface RuleDef {
   id: string;
   version: number;
   label: LocalizedText;
-  /** Evaluated whenever a record of this type is saved. */
+  /** Evaluated whenever a record of this type is saved (and by the nightly scan). */
   recordType: string;
+  /**
+   * A SubjectSourceDef id: the rule then runs once per subject (aggregates, periods) instead of
+   * once per saved record, and each subject's key makes its hit unique.
+   */
+  subjects?: string;
   level: RuleLevel;
   when: Condition;
   message: LocalizedText;
@@ -166,6 +273,8 @@ export interface IndicatorDef {
   label: LocalizedText;
   unit: '%' | 'count' | 'fen';
   target?: number;
+  /** How an assessment item scores it: 'higher' (default) = full points at or above target; 'lower' = full points at or below. */
+  better?: 'higher' | 'lower';
   compute: (ctx: FactContext) => Promise<{ value: number; target?: number }>;
 }
 
@@ -177,7 +286,15 @@ export interface TemplateDef {
   /** Absolute path to the Handlebars file. */
   file: string;
   recordType?: string;
+  /** Extra data for the template (aggregates over the plugin's records), given as `data`. */
+  data?: (ctx: FactContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
+
+/** One panel of a dashboard screen; core renders it (SVG bars, tables) from this data. */
+export type DashboardPanel =
+  | { kind: 'bars'; title: LocalizedText; unit: 'fen' | 'count' | '%'; bars: { label: string; value: number }[] }
+  | { kind: 'table'; title: LocalizedText; columns: LocalizedText[]; rows: (string | number)[][] }
+  | { kind: 'stats'; title: LocalizedText; stats: { label: LocalizedText; value: string }[] };
 
 export interface ScreenDef {
   id: string;
@@ -186,12 +303,33 @@ export interface ScreenDef {
   recordType: string;
   /** Roles that see the screen in navigation; all roles when absent. */
   roles?: Role[];
+  /** List screens: field keys (enum or reference) offered as filters. */
+  filters?: string[];
+  /** Dashboard screens: the panels, computed from the plugin's records. */
+  dashboard?: (ctx: FactContext) => DashboardPanel[] | Promise<DashboardPanel[]>;
+}
+
+/** A preset risk point a plugin offers (002 附表 style) so an institution starts from something real. */
+export interface RiskPresetDef {
+  id: string;
+  post: LocalizedText;
+  name: LocalizedText;
+  /** 002's four categories: post duties, business process, rules and mechanisms, external environment. */
+  category: 'post-duty' | 'business-process' | 'mechanism' | 'external';
+  /** 1 = 一级 (highest) … 3 = 三级. */
+  grade: 1 | 2 | 3;
+  measures: { phase: 'prevention' | 'monitoring' | 'disposal'; text: LocalizedText }[];
+  /** Values for the plugin's field extensions on risk points. */
+  extra?: Record<string, unknown>;
 }
 
 export interface DemoSeedContext {
   institutionId: number;
   institutionCode: string;
   options: Record<string, unknown>;
+  /** The seeding day (YYYY-MM-DD, the app clock): demo data is dated relative to it. */
+  today: string;
+  /** Validates and stores a record; rules run once after the whole seed (a scan), not per record. */
   createRecord(recordType: string, values: Record<string, unknown>): Promise<PluginRecordView>;
 }
 
@@ -216,11 +354,13 @@ export interface PluginDefinition {
   recordTypes?: RecordTypeDef[];
   fieldExtensions?: FieldExtensionDef[];
   facts?: FactDef[];
+  subjects?: SubjectSourceDef[];
   operators?: OperatorDef[];
   rules?: RuleDef[];
   indicators?: IndicatorDef[];
   templates?: TemplateDef[];
   screens?: ScreenDef[];
+  riskPresets?: RiskPresetDef[];
   demoSeed?: (ctx: DemoSeedContext) => Promise<void>;
   lifecycle?: PluginLifecycle;
 }
@@ -237,4 +377,8 @@ export function definePlugin(def: PluginDefinition): Readonly<PluginDefinition> 
 
 export function isThresholdRef(value: unknown): value is { threshold: string } {
   return typeof value === 'object' && value !== null && typeof (value as { threshold?: unknown }).threshold === 'string';
+}
+
+export function isOptionRef(value: unknown): value is { option: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { option?: unknown }).option === 'string';
 }

@@ -1,4 +1,4 @@
-import type { FieldDef } from '../plugin-api';
+import { FieldDef, FORMAT_CHECKS } from '../plugin-api';
 import type { FieldProblem } from '../http/app-error';
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -23,6 +23,10 @@ function checkOne(f: FieldDef, v: unknown, values: Record<string, unknown>): Fie
       if (v.length > max) return bad('validation.max_length', { max });
       if (CONTROL_CHARS.test(v)) return bad('validation.control_chars');
       if (f.pattern && !new RegExp(f.pattern).test(v)) return bad('validation.pattern');
+      if (f.format) {
+        const msg = FORMAT_CHECKS[f.format](v);
+        if (msg) return bad('validation.custom', { message: msg });
+      }
       break;
     }
     case 'integer':
@@ -54,6 +58,19 @@ function checkOne(f: FieldDef, v: unknown, values: Record<string, unknown>): Fie
       if (!Array.isArray(v) || v.length > 200) return bad('validation.array');
       if (v.some((x) => typeof x !== 'string' || x.length > 500 || CONTROL_CHARS.test(x))) return bad('validation.string');
       break;
+    case 'reference':
+      // Existence in the same plugin and institution is checked by RecordsService (it needs the database).
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) return bad('validation.integer');
+      break;
+    case 'rows': {
+      if (!Array.isArray(v) || v.length > (f.maxRows ?? 100)) return bad('validation.array');
+      for (let i = 0; i < v.length; i++) {
+        const row = validateFields(f.columns ?? [], v[i]);
+        // Reports the first bad cell with its row, e.g. items[2].unitPriceFen.
+        if (row.problems.length) return { ...row.problems[0], field: `${field}[${i}].${row.problems[0].field}` };
+      }
+      break;
+    }
   }
   if (typeof v === 'number') {
     if (f.min !== undefined && v < f.min) return bad('validation.min', { min: f.min });
@@ -97,7 +114,7 @@ export function validateFields(fields: FieldDef[], input: unknown, opts: { parti
     }
     const problem = checkOne(f, v, obj);
     if (problem) problems.push(problem);
-    else values[f.key] = v;
+    else values[f.key] = f.type === 'rows' ? (v as unknown[]).map((r) => validateFields(f.columns ?? [], r).values) : v;
   }
   return { values, problems };
 }

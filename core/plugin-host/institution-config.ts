@@ -5,6 +5,8 @@ import { INSTITUTION_TYPES, InstitutionType } from '../plugin-api';
 
 export const WARNING_PALETTES = ['003-p8', '003-p5', '000', '001'] as const;
 export const GRADING_PRESETS = ['000', '001', '002'] as const;
+/** Assessment scoring presets (see core/assessment/scoring.ts): 004 第1篇, 004 第2篇, 000. */
+export const ASSESSMENT_PRESET_IDS = ['004-p1', '004-p2', '000'] as const;
 
 export interface PluginSetting {
   id: string;
@@ -31,8 +33,12 @@ export interface InstitutionConfig {
   docNumberPrefix: string;
   warningPalette: (typeof WARNING_PALETTES)[number];
   gradingPreset: (typeof GRADING_PRESETS)[number];
+  /** Democratic-evaluation scoring preset; defaults to '000' for gradingPreset 000, else '004-p1'. */
+  assessmentPreset: (typeof ASSESSMENT_PRESET_IDS)[number];
   plugins: PluginSetting[];
   grants: VisibilityGrant[];
+  /** Optional risk-module choices (taxonomy, identification steps, grade matrix, self-check dates). */
+  risk?: RiskConfigBlock;
   /** Folder for this institution's template overrides. */
   templateDir: string;
 }
@@ -75,7 +81,45 @@ class Reader {
   }
 }
 
-const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'plugins', 'grants'];
+const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'assessmentPreset', 'plugins', 'grants', 'risk'];
+
+export interface RiskConfigBlock {
+  categories?: '000' | '001' | '002' | '003';
+  identification?: '001' | '002' | '003';
+  gradeMatrix?: (1 | 2 | 3)[][];
+  selfCheckDueDates?: [string, string];
+}
+
+const RISK_KEYS = ['categories', 'identification', 'gradeMatrix', 'selfCheckDueDates'];
+
+function parseRiskBlock(r: Reader, raw: unknown): RiskConfigBlock | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) r.fail('risk', 'must be a mapping');
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (!RISK_KEYS.includes(key)) r.fail(`risk.${key}`, `unknown field (allowed: ${RISK_KEYS.join(', ')})`);
+  const out: RiskConfigBlock = {};
+  const oneOf = <T extends string>(key: string, allowed: T[]): T | undefined => {
+    const v = obj[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !allowed.includes(v as T)) r.fail(`risk.${key}`, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+    return v as T;
+  };
+  out.categories = oneOf('categories', ['000', '001', '002', '003']);
+  out.identification = oneOf('identification', ['001', '002', '003']);
+  if (obj.gradeMatrix !== undefined) {
+    const m = obj.gradeMatrix;
+    const ok = Array.isArray(m) && m.length === 3 && m.every((row) => Array.isArray(row) && row.length === 3 && row.every((g) => g === 1 || g === 2 || g === 3));
+    if (!ok) r.fail('risk.gradeMatrix', 'must be 3 rows (likelihood 1..3) of 3 grades (harm 1..3), each 1, 2 or 3');
+    out.gradeMatrix = m as (1 | 2 | 3)[][];
+  }
+  if (obj.selfCheckDueDates !== undefined) {
+    const d = obj.selfCheckDueDates;
+    const ok = Array.isArray(d) && d.length === 2 && d.every((x) => typeof x === 'string' && /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(x)) && d[0] < d[1];
+    if (!ok) r.fail('risk.selfCheckDueDates', 'must be two MM-DD dates in order, e.g. ["06-20", "11-20"]');
+    out.selfCheckDueDates = d as [string, string];
+  }
+  return out;
+}
 
 export function parseInstitutionConfig(file: string, text: string, displayName = file): InstitutionConfig {
   let raw: unknown;
@@ -122,6 +166,7 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     const gr = new Reader(displayName, g as Record<string, unknown>);
     grants.push({ to: gr.str('to')!, scope: gr.str('scope')! });
   });
+  const gradingPreset = r.oneOf('gradingPreset', GRADING_PRESETS, '002');
   return {
     file: displayName,
     code,
@@ -132,9 +177,11 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     letterhead: r.str('letterhead', { max: 60 })!,
     docNumberPrefix: r.str('docNumberPrefix', { max: 20 })!,
     warningPalette: r.oneOf('warningPalette', WARNING_PALETTES, '003-p8'),
-    gradingPreset: r.oneOf('gradingPreset', GRADING_PRESETS, '002'),
+    gradingPreset,
+    assessmentPreset: r.oneOf('assessmentPreset', ASSESSMENT_PRESET_IDS, gradingPreset === '000' ? '000' : '004-p1'),
     plugins,
     grants,
+    risk: parseRiskBlock(r, obj.risk),
     templateDir: path.join(path.dirname(file), code, 'templates'),
   };
 }

@@ -4,16 +4,19 @@ import {
   Condition,
   CORE_API_VERSION,
   FactDef,
+  IndicatorDef,
   OperatorDef,
   PluginDefinition,
   RecordTypeDef,
   RuleDef,
   ScreenDef,
+  SubjectSourceDef,
   TemplateDef,
 } from '../plugin-api';
 import { BUILTIN_OPERATORS } from '../rules/operators';
 import { ConfigError, InstitutionConfig } from './institution-config';
 import { validateFields } from './field-validation';
+import { fieldsInCondition } from './constraints';
 
 /** A plugin that cannot be loaded stops boot with the plugin and the reason. */
 export class PluginError extends Error {
@@ -78,15 +81,32 @@ function checkPlugin(p: PluginDefinition): void {
       if (keys.has(f.key)) fail(`record type "${rt.id}": field key "${f.key}" is declared twice`);
       if (ids.has(f.id)) fail(`record type "${rt.id}": field id "${f.id}" is declared twice`);
       if ((f.type === 'enum' || f.type === 'multi-enum') && !f.options?.length) fail(`field "${f.key}" needs options`);
+      if (f.type === 'rows' && (!f.columns?.length || f.columns.some((c) => c.type === 'rows'))) fail(`field "${f.key}" needs columns (none of type rows)`);
+      if (f.type === 'reference' && !(p.recordTypes ?? []).some((t) => t.id === f.ref?.recordType)) fail(`field "${f.key}" references unknown record type "${f.ref?.recordType}"`);
+      if (f.format && f.type !== 'string') fail(`field "${f.key}": format "${f.format}" needs type string`);
+      if (f.sensitive && !['string', 'text', 'date', 'integer'].includes(f.type)) fail(`field "${f.key}": a sensitive field must be string, text, date or integer`);
+      // The title is stored and searched in clear: it must never be a sensitive field.
+      if (f.sensitive && f.key === rt.titleField) fail(`record type "${rt.id}": titleField "${f.key}" cannot be sensitive`);
       keys.add(f.key);
       ids.add(f.id);
     }
     if (!keys.has(rt.titleField)) fail(`record type "${rt.id}": titleField "${rt.titleField}" is not a field`);
+    for (const sh of rt.shares ?? []) {
+      if (rt.fields.find((f) => f.key === sh.field)?.type !== 'string') fail(`record type "${rt.id}": share field "${sh.field}" must be a string field (an institution code)`);
+      for (const w of sh.writable) if (!keys.has(w)) fail(`record type "${rt.id}": share of "${sh.field}" makes unknown field "${w}" writable`);
+    }
+    for (const k of rt.constraints ?? []) {
+      for (const key of [k.field, ...fieldsInCondition(k.when), ...fieldsInCondition(k.then)]) {
+        if (!keys.has(key)) fail(`record type "${rt.id}": constraint "${k.id}" names unknown field "${key}"`);
+      }
+    }
   }
   const facts = new Set((p.facts ?? []).map((f) => f.id));
   const operators = new Set([...Object.keys(BUILTIN_OPERATORS), ...(p.operators ?? []).map((o) => o.id)]);
+  const subjects = new Set((p.subjects ?? []).map((s) => s.id));
   for (const rule of p.rules ?? []) {
     if (!types.has(rule.recordType)) fail(`rule "${rule.id}" is about unknown record type "${rule.recordType}"`);
+    if (rule.subjects && !subjects.has(rule.subjects)) fail(`rule "${rule.id}" uses unknown subject source "${rule.subjects}"`);
     for (const ref of factsInCondition(rule.when)) {
       if (!facts.has(ref.fact)) fail(`rule "${rule.id}" uses unknown fact "${ref.fact}"`);
       if (!operators.has(ref.operator)) fail(`rule "${rule.id}" uses unknown operator "${ref.operator}"`);
@@ -97,6 +117,11 @@ function checkPlugin(p: PluginDefinition): void {
   }
   for (const s of p.screens ?? []) {
     if (!types.has(s.recordType)) fail(`screen "${s.id}" shows unknown record type "${s.recordType}"`);
+    const fieldKeys = new Set((p.recordTypes ?? []).find((t) => t.id === s.recordType)?.fields.map((f) => f.key));
+    for (const key of s.filters ?? []) if (!fieldKeys.has(key)) fail(`screen "${s.id}" filters on unknown field "${key}"`);
+    const sensitiveKeys = new Set((p.recordTypes ?? []).find((t) => t.id === s.recordType)?.fields.filter((f) => f.sensitive).map((f) => f.key));
+    for (const key of s.filters ?? []) if (sensitiveKeys.has(key)) fail(`screen "${s.id}" cannot filter on sensitive field "${key}"`);
+    if (s.kind === 'dashboard' && !s.dashboard) fail(`dashboard screen "${s.id}" has no dashboard function`);
   }
 }
 
@@ -197,6 +222,20 @@ export class PluginHost {
 
   facts(pluginId: string): Map<string, FactDef> {
     return new Map((this.byId.get(pluginId)?.facts ?? []).map((f) => [f.id, f]));
+  }
+
+  subjectSources(pluginId: string): Map<string, SubjectSourceDef> {
+    return new Map((this.byId.get(pluginId)?.subjects ?? []).map((s) => [s.id, s]));
+  }
+
+  /** Rules of a plugin, all record types (the scan runs them all). */
+  rules(pluginId: string): RuleDef[] {
+    return this.byId.get(pluginId)?.rules ?? [];
+  }
+
+  /** Indicators of the plugins an institution enables, for the assessment module. */
+  indicatorsFor(institutionCode: string): { pluginId: string; indicator: IndicatorDef }[] {
+    return this.enabledFor(institutionCode).flatMap((e) => (e.plugin.indicators ?? []).map((indicator) => ({ pluginId: e.plugin.id, indicator })));
   }
 
   operators(pluginId: string): Map<string, OperatorDef> {

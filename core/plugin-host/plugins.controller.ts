@@ -20,7 +20,9 @@ export class PluginsController {
       recordTypes: (p.recordTypes ?? []).map((t) => ({ id: t.id, label: t.label, fields: t.fields.map(({ validate: _v, ...f }) => f) })),
       rules: (p.rules ?? []).map((r) => ({ id: r.id, version: r.version, label: r.label, level: r.level })),
       templates: (p.templates ?? []).map((t) => ({ id: `${p.id}/${t.id}`, label: t.label, kind: t.kind })),
-      screens: (p.screens ?? []).map((s) => ({ id: s.id, label: s.label, kind: s.kind, recordType: s.recordType })),
+      screens: (p.screens ?? []).map((s) => ({ id: s.id, label: s.label, kind: s.kind, recordType: s.recordType, filters: s.filters ?? [] })),
+      indicators: (p.indicators ?? []).map((i) => ({ id: `${p.id}/${i.id}`, label: i.label, unit: i.unit, target: i.target ?? null })),
+      riskPresets: p.riskPresets ?? [],
     }));
   }
 }

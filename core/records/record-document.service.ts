@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
+import { Clock } from '../clock/clock';
+import { Db } from '../db/db';
 import { TemplateService } from '../documents/template.service';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { RulesService } from '../rules/rules.service';
 import { RecordsService } from './records.service';
+
+const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
 /** Renders a plugin record through one of its plugin's templates (HTML; PDF comes from the documents pipeline). */
 @Injectable()
@@ -12,12 +18,24 @@ export class RecordDocumentService {
     private readonly records: RecordsService,
     private readonly templates: TemplateService,
     private readonly access: AccessService,
+    private readonly host: PluginHost,
+    private readonly rules: RulesService,
+    private readonly db: Db,
+    private readonly clock: Clock,
   ) {}
 
   async renderHtml(actor: Actor, recordId: number, templateId: string): Promise<string> {
     const record = await this.records.get(actor, recordId);
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     const institution = (await this.access.institutions()).find((i) => i.id === record.institutionId)!;
-    return this.templates.render(templateId, { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code } }, institution.code);
+    const def = this.host.plugin(record.pluginId)?.templates?.find((t) => `${record.pluginId}/${t.id}` === templateId);
+    // A template may ask for aggregates over the plugin's records (its `data` hook), read in one snapshot.
+    const data = def?.data
+      ? await this.db.read(async (m) => def.data!(this.rules.context(m, record.institutionId, record.pluginId, this.host.optionsFor(institution.code, record.pluginId), this.clock.now(), record)))
+      : {};
+    const config = this.host.institutions.find((c) => c.code === institution.code);
+    const today = this.clock.today();
+    const doc = { letterhead: config?.letterhead ?? institution.name, number: '', signature: institution.name, printer: institution.name, dateText: chineseDate(today), unsealed: true };
+    return this.templates.render(templateId, { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc }, institution.code);
   }
 }

@@ -31,3 +31,15 @@ export class RuleHitEntity {
   @Column('text') message: string;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
 }
+
+/** A record shared with a second owning institution (RecordTypeDef.shares), or read-only through a sharing record's reference. */
+@Entity('record_shares')
+export class RecordShareEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'record_id' }) recordId: number;
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  /** The sharing record: itself for a direct share, the referring record for a referenced one. */
+  @Column('integer', { name: 'via_record_id' }) viaRecordId: number;
+  /** The share's field on the sharing record; '' for a read-only share through a reference. */
+  @Column('varchar', { length: 64 }) field: string;
+}

@@ -5,20 +5,29 @@ import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
-import { FactContext, PluginRecordView, RecordTypeDef } from '../plugin-api';
-import { fromStored, toStored, validateFields } from '../plugin-host/field-validation';
+import { PluginRecordView, RecordTypeDef, Role } from '../plugin-api';
+import type { FieldProblem } from '../http/app-error';
+import { toStored, validateFields } from '../plugin-host/field-validation';
+import { checkConstraints } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { evaluateRule } from '../rules/rule-engine';
+import { RulesService } from '../rules/rules.service';
+import { Clock } from '../clock/clock';
 import { PluginRecordEntity, RuleHitEntity } from './record.entities';
-import { InstitutionEntity } from '../org/org.entities';
+import { toRecordView } from './record-view';
+import { FieldCipher } from './field-cipher';
+import { RecordSharesService } from './record-shares.service';
+import { hasSensitive, maskValues, sealStored } from './sensitive-fields';
 import { HttpStatus } from '@nestjs/common';
-import { DomainEvents } from '../events/domain-events';
 
 export interface RecordListQuery {
   institutionId?: number;
   q?: string;
   limit?: number;
   offset?: number;
+  /** Exact matches on field values (enum, reference, boolean fields), e.g. `{ category: 'drugs' }`. */
+  where?: Record<string, unknown>;
+  /** Only records with (true) or without (false) a rule hit. */
+  flagged?: boolean;
 }
 
 /** Plugin business records: validated by the plugin's field declarations, scoped, audited, checked by rules. */
@@ -29,7 +38,10 @@ export class RecordsService {
     private readonly host: PluginHost,
     private readonly access: AccessService,
     private readonly audit: AuditService,
-    private readonly events: DomainEvents,
+    private readonly rules: RulesService,
+    private readonly clock: Clock,
+    private readonly cipher: FieldCipher,
+    private readonly shares: RecordSharesService,
   ) {}
 
   private typeDef(pluginId: string, recordType: string): RecordTypeDef {
@@ -39,17 +51,30 @@ export class RecordsService {
   }
 
   toView(row: PluginRecordEntity): PluginRecordView {
-    const def = this.host.recordType(row.pluginId, row.recordType);
-    return {
-      id: row.id,
-      institutionId: row.institutionId,
-      pluginId: row.pluginId,
-      recordType: row.recordType,
-      title: row.title,
-      values: def ? fromStored(def.fields, JSON.parse(row.data)) : {},
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    };
+    return toRecordView(this.host, row, this.cipher);
+  }
+
+  private stored(def: RecordTypeDef, values: Record<string, unknown>): string {
+    return JSON.stringify(sealStored(def, toStored(def.fields, values), this.cipher));
+  }
+
+  /** What this actor may see of a record: sensitive values masked unless the actor holds a `visibleTo` role there. */
+  async forActor(actor: Actor | null, view: PluginRecordView): Promise<PluginRecordView> {
+    const def = this.host.recordType(view.pluginId, view.recordType);
+    if (!actor || !hasSensitive(def)) return view;
+    return { ...view, values: maskValues(def, view.values, await this.access.rolesAt(actor, view.institutionId)) };
+  }
+
+  /** Cross-field constraints and references (a reference must name a record of the same plugin and institution). */
+  private async checkRecord(m: EntityManager, def: RecordTypeDef, pluginId: string, institutionId: number, code: string, values: Record<string, unknown>): Promise<void> {
+    const problems: FieldProblem[] = checkConstraints(def.constraints, values, this.host.optionsFor(code, pluginId));
+    for (const f of def.fields) {
+      const v = values[f.key];
+      if (f.type !== 'reference' || typeof v !== 'number') continue;
+      const target = await m.getRepository(PluginRecordEntity).findOneBy({ id: v, institutionId, pluginId, recordType: f.ref!.recordType });
+      if (!target) problems.push({ field: f.key, key: 'validation.reference', params: { id: v } });
+    }
+    if (problems.length) throw AppError.validation(problems);
   }
 
   private async institutionCode(institutionId: number): Promise<string> {
@@ -64,134 +89,132 @@ export class RecordsService {
     return code;
   }
 
-  async create(actor: Actor | null, institutionId: number, pluginId: string, recordType: string, input: unknown): Promise<PluginRecordView> {
+  /** `skipRules`: a bulk load (demo seed) runs one scan at the end instead of rules per record. */
+  async create(actor: Actor | null, institutionId: number, pluginId: string, recordType: string, input: unknown, opts: { skipRules?: boolean } = {}): Promise<PluginRecordView> {
     const def = this.typeDef(pluginId, recordType);
     if (actor) await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId }, pluginId);
-    await this.assertEnabled(institutionId, pluginId);
+    const code = await this.assertEnabled(institutionId, pluginId);
     const check = validateFields(def.fields, input);
     if (check.problems.length) throw AppError.validation(check.problems);
     return this.db.write(async (m) => {
-      const now = new Date().toISOString();
+      await this.checkRecord(m, def, pluginId, institutionId, code, check.values);
+      const now = this.clock.now().toISOString();
       const row = m.getRepository(PluginRecordEntity).create({
         institutionId,
         pluginId,
         recordType,
         title: String(check.values[def.titleField] ?? '').slice(0, 300),
-        data: JSON.stringify(toStored(def.fields, check.values)),
+        data: this.stored(def, check.values),
         version: 1,
         createdBy: actor?.userId ?? null,
         createdAt: now,
         updatedAt: now,
       });
       await m.getRepository(PluginRecordEntity).insert(row);
+      await this.shares.sync(m, def, pluginId, row.id, check.values);
       await this.audit.append(m, { actor: actor ? actorLabel(actor) : 'system:seed', institutionId, action: 'record.create', objectType: `${pluginId}/${recordType}`, objectId: row.id });
       const view = this.toView(row);
-      await this.runRules(m, view);
+      if (!opts.skipRules) await this.rules.onSave(m, view);
       return view;
-    });
+    }).then((view) => this.forActor(actor, view));
   }
 
   async update(actor: Actor, id: number, input: unknown): Promise<PluginRecordView> {
-    const current = await this.get(actor, id);
+    const current = await this.getClear(actor, id);
     const def = this.typeDef(current.pluginId, current.recordType);
     const check = validateFields(def.fields, input, { partial: true });
     if (check.problems.length) throw AppError.validation(check.problems);
+    await this.assertWritable(actor, def, current, Object.keys(check.values));
     const values = { ...current.values, ...check.values };
     const full = validateFields(def.fields, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)));
     if (full.problems.length) throw AppError.validation(full.problems);
+    const code = await this.institutionCode(current.institutionId);
     return this.db.write(async (m) => {
+      await this.checkRecord(m, def, current.pluginId, current.institutionId, code, full.values);
       const repo = m.getRepository(PluginRecordEntity);
       const row = await repo.findOneByOrFail({ id });
-      row.data = JSON.stringify(toStored(def.fields, full.values));
+      row.data = this.stored(def, full.values);
       row.title = String(full.values[def.titleField] ?? '').slice(0, 300);
       row.version += 1;
-      row.updatedAt = new Date().toISOString();
+      row.updatedAt = this.clock.now().toISOString();
       await repo.save(row);
+      await this.shares.sync(m, def, row.pluginId, row.id, full.values);
       await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: 'record.update', objectType: `${row.pluginId}/${row.recordType}`, objectId: row.id, detail: { version: row.version, changed: Object.keys(check.values) } });
       const view = this.toView(row);
-      await this.runRules(m, view);
+      await this.rules.onSave(m, view);
       return view;
-    });
+    }).then((view) => this.forActor(actor, view));
   }
 
   async get(actor: Actor, id: number): Promise<PluginRecordView> {
+    return this.forActor(actor, await this.getClear(actor, id));
+  }
+
+  /** Scoped like `get`, but with sensitive values in clear: for core's own merging and checks, never for output. */
+  private async getClear(actor: Actor, id: number): Promise<PluginRecordView> {
     const row = await this.db.read((m) => m.getRepository(PluginRecordEntity).findOneBy({ id }));
     if (!row) throw AppError.notFound();
-    await this.access.assertVisible(actor, row.institutionId, { type: `${row.pluginId}/${row.recordType}`, id }, row.pluginId);
+    const shared = await this.db.read((m) => this.shares.reaching(m, actor, id));
+    if (!shared.length) await this.access.assertVisible(actor, row.institutionId, { type: `${row.pluginId}/${row.recordType}`, id }, row.pluginId);
     return this.toView(row);
   }
 
+  /** A caller who reaches a record only through a share may change only that share's writable fields. */
+  private async assertWritable(actor: Actor, def: RecordTypeDef, current: PluginRecordView, changed: string[]): Promise<void> {
+    if ((await this.access.visibleInstitutionIds(actor, current.pluginId)).includes(current.institutionId)) return;
+    const writable = this.shares.writableFields(def, await this.db.read((m) => this.shares.reaching(m, actor, current.id)));
+    const denied = changed.filter((k) => !writable.has(k));
+    if (denied.length) throw AppError.validation(denied.map((field) => ({ field, key: 'validation.not_writable_by_share' })));
+  }
+
   async list(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery): Promise<{ total: number; items: PluginRecordView[] }> {
-    this.typeDef(pluginId, recordType);
+    const def = this.typeDef(pluginId, recordType);
+    const result = await this.listClear(actor, pluginId, recordType, query);
+    if (!hasSensitive(def)) return result;
+    const roles = new Map<number, Role[]>();
+    for (const id of new Set(result.items.map((r) => r.institutionId))) roles.set(id, await this.access.rolesAt(actor, id));
+    return { total: result.total, items: result.items.map((r) => ({ ...r, values: maskValues(def, r.values, roles.get(r.institutionId) ?? []) })) };
+  }
+
+  private async listClear(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery): Promise<{ total: number; items: PluginRecordView[] }> {
     const visible = await this.access.visibleInstitutionIds(actor, pluginId);
     const scope = query.institutionId !== undefined ? visible.filter((id) => id === query.institutionId) : visible;
-    if (!scope.length) return { total: 0, items: [] };
+    // Records shared with the caller's own institutions (second owners) are listed beside their owners' records.
+    const own = this.host.recordType(pluginId, recordType)?.shares !== undefined || this.host.plugin(pluginId)?.recordTypes?.some((t) => t.shares?.length) ? await this.access.ownInstitutionIds(actor) : [];
+    const sharedTo = query.institutionId !== undefined ? own.filter((id) => id === query.institutionId) : own;
+    if (!scope.length && !sharedTo.length) return { total: 0, items: [] };
     return this.db.read(async (m) => {
       const qb = m
         .getRepository(PluginRecordEntity)
         .createQueryBuilder('r')
-        .where('r.plugin_id = :pluginId AND r.record_type = :recordType', { pluginId, recordType })
-        .andWhere('r.institution_id IN (:...scope)', { scope });
+        .where('r.plugin_id = :pluginId AND r.record_type = :recordType', { pluginId, recordType });
+      const owned = scope.length ? 'r.institution_id IN (:...scope)' : '1 = 0';
+      if (sharedTo.length) qb.andWhere(`(${owned} OR r.id IN (SELECT s.record_id FROM record_shares s WHERE s.institution_id IN (:...sharedTo)))`, { scope, sharedTo });
+      else qb.andWhere(owned, { scope });
       if (query.q) qb.andWhere('r.title LIKE :q', { q: `%${query.q.replace(/[%_]/g, '')}%` });
-      const [rows, total] = await qb.orderBy('r.id', 'DESC').take(query.limit ?? 50).skip(query.offset ?? 0).getManyAndCount();
-      return { total, items: rows.map((r) => this.toView(r)) };
+      const where = Object.entries(query.where ?? {});
+      if (!where.length && query.flagged === undefined) {
+        const [rows, total] = await qb.orderBy('r.id', 'DESC').take(query.limit ?? 50).skip(query.offset ?? 0).getManyAndCount();
+        return { total, items: rows.map((r) => this.toView(r)) };
+      }
+      // Field values live in a JSON column: filter after decoding (one institution's records of one type).
+      let items = (await qb.orderBy('r.id', 'DESC').getMany()).map((r) => this.toView(r)).filter((r) => where.every(([k, v]) => r.values[k] === v));
+      if (query.flagged !== undefined) {
+        const flagged = new Set((await this.hitsByRecord(items.map((r) => r.id))).keys());
+        items = items.filter((r) => flagged.has(r.id) === query.flagged);
+      }
+      const offset = query.offset ?? 0;
+      return { total: items.length, items: items.slice(offset, offset + (query.limit ?? 50)) };
     });
   }
 
-  /** Rules run inside the write that saved the record; a hit is unique per rule version and subject. */
-  private async runRules(m: EntityManager, record: PluginRecordView): Promise<void> {
-    const rules = this.host.rulesFor(record.pluginId, record.recordType);
-    if (!rules.length) return;
-    const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ id: record.institutionId });
-    const ctx: FactContext = {
-      institutionId: record.institutionId,
-      record,
-      options: this.host.optionsFor(inst.code, record.pluginId),
-      now: new Date(),
-      records: {
-        list: async (type, opts) => {
-          const rows = await m.getRepository(PluginRecordEntity).find({
-            where: { institutionId: record.institutionId, pluginId: record.pluginId, recordType: type },
-            order: { id: 'ASC' },
-            take: opts?.limit ?? 10_000,
-          });
-          return rows.map((r) => this.toView(r));
-        },
-      },
-    };
-    for (const rule of rules) {
-      const outcome = await evaluateRule(rule, ctx, this.host.facts(record.pluginId), this.host.operators(record.pluginId), this.host.thresholdOverrides(inst.code, record.pluginId));
-      if (!outcome.hit) continue;
-      const subjectKey = `record:${record.id}`;
-      const repo = m.getRepository(RuleHitEntity);
-      const ruleId = `${record.pluginId}/${rule.id}`;
-      if (await repo.findOneBy({ institutionId: record.institutionId, ruleId, ruleVersion: rule.version, subjectKey })) continue;
-      const hit = repo.create({
-        institutionId: record.institutionId,
-        pluginId: record.pluginId,
-        ruleId,
-        ruleVersion: rule.version,
-        level: rule.level,
-        recordId: record.id,
-        subjectKey,
-        inputs: JSON.stringify(outcome.inputs),
-        message: JSON.stringify(rule.message),
-        createdAt: new Date().toISOString(),
-      });
-      await repo.insert(hit);
-      await this.audit.append(m, { actor: 'system:rules', institutionId: record.institutionId, action: 'rule.hit', objectType: 'rule-hit', objectId: hit.id, detail: { ruleId, version: rule.version, recordId: record.id } });
-      await this.events.emit(m, 'rule.hit', {
-        institutionId: record.institutionId,
-        ruleId,
-        ruleVersion: rule.version,
-        level: rule.level,
-        hitId: hit.id,
-        recordId: record.id,
-        subjectLabel: record.title,
-        message: rule.message,
-        inputs: outcome.inputs,
-      });
-    }
+  /** Rule hits per record id (for flag columns). */
+  async hitsByRecord(recordIds: number[]): Promise<Map<number, { ruleId: string; level: string; message: unknown }[]>> {
+    const out = new Map<number, { ruleId: string; level: string; message: unknown }[]>();
+    if (!recordIds.length) return out;
+    const rows = await this.db.read((m) => m.getRepository(RuleHitEntity).createQueryBuilder('h').where('h.record_id IN (:...ids)', { ids: recordIds }).orderBy('h.id', 'ASC').getMany());
+    for (const h of rows) out.set(h.recordId!, [...(out.get(h.recordId!) ?? []), { ruleId: h.ruleId, level: h.level, message: JSON.parse(h.message) }]);
+    return out;
   }
 
   async ruleHits(actor: Actor, institutionId?: number): Promise<(Omit<RuleHitEntity, 'inputs' | 'message'> & { inputs: unknown; message: unknown })[]> {

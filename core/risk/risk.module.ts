@@ -1,4 +1,18 @@
 import { Module } from '@nestjs/common';
+import { CommitmentService } from './commitment.service';
+import { IdentificationService } from './identification.service';
+import { PublicationService } from './publication.service';
+import { SelfCheckService } from './self-check.service';
+import { RiskExcelService } from './risk-excel.service';
+import { PowerService } from './power.service';
+import { RiskContext } from './risk-context.service';
+import { RiskPointService } from './risk-point.service';
+import { RiskWebController } from './risk-web.controller';
+import { RiskController } from './risk.controller';
 
-@Module({ controllers: [], providers: [], exports: [] })
+@Module({
+  controllers: [RiskController, RiskWebController],
+  providers: [RiskContext, PowerService, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService],
+  exports: [RiskPointService, SelfCheckService],
+})
 export class RiskModule {}

@@ -1,4 +1,4 @@
-import { Condition, FactContext, FactDef, isThresholdRef, OperatorDef, RuleDef } from '../plugin-api';
+import { Condition, FactContext, FactDef, isOptionRef, isThresholdRef, OperatorDef, RuleDef } from '../plugin-api';
 import { BUILTIN_OPERATORS } from './operators';
 
 export interface RuleOutcome {
@@ -22,6 +22,7 @@ export async function evaluateRule(
   const thresholds = thresholdsFor(rule, overrides);
   const factValues: Record<string, unknown> = {};
   const used: Record<string, number> = {};
+  const usedOptions: Record<string, unknown> = {};
   const factValue = async (id: string) => {
     if (!(id in factValues)) {
       const def = facts.get(id);
@@ -48,9 +49,17 @@ export async function evaluateRule(
       if (!(name in thresholds)) throw new Error(`rule ${rule.id}: threshold ${name} has no value`);
       value = thresholds[name];
       used[name] = thresholds[name];
+    } else if (isOptionRef(value)) {
+      const name = value.option;
+      if (!(name in ctx.options)) throw new Error(`rule ${rule.id}: option ${name} has no value`);
+      value = ctx.options[name];
+      usedOptions[name] = value;
     }
     return op.test(await factValue(c.fact), value);
   };
   const hit = await test(rule.when);
-  return { hit, inputs: { facts: factValues, thresholds: used } };
+  const inputs: Record<string, unknown> = { facts: factValues, thresholds: used };
+  if (Object.keys(usedOptions).length) inputs.options = usedOptions;
+  if (ctx.subject) inputs.subject = { key: ctx.subject.key, label: ctx.subject.label, values: ctx.subject.values };
+  return { hit, inputs };
 }

@@ -6,6 +6,11 @@ export function coerceFormValues(fields: FieldDef[], body: unknown): Record<stri
   const form = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const f of fields) {
+    if (f.type === 'rows') {
+      const rows = coerceRows(f, form);
+      if (rows.length) out[f.key] = rows;
+      continue;
+    }
     const raw = form[f.key];
     if (raw === undefined) {
       if (f.type === 'boolean') out[f.key] = false;
@@ -16,7 +21,8 @@ export function coerceFormValues(fields: FieldDef[], body: unknown): Record<stri
     switch (f.type) {
       case 'integer':
       case 'money':
-      case 'decimal': {
+      case 'decimal':
+      case 'reference': {
         const n = Number(s);
         out[f.key] = Number.isNaN(n) ? s : n;
         break;
@@ -32,6 +38,24 @@ export function coerceFormValues(fields: FieldDef[], body: unknown): Record<stri
         out[f.key] = s;
     }
   }
-  for (const key of Object.keys(form)) if (!fields.some((f) => f.key === key)) out[key] = form[key];
+  // Row cells (`items.0.itemName`) belong to their rows field; anything else unknown is passed on to be rejected.
+  const rowKeys = fields.filter((f) => f.type === 'rows').map((f) => `${f.key}.`);
+  for (const key of Object.keys(form)) if (!fields.some((f) => f.key === key) && !rowKeys.some((p) => key.startsWith(p))) out[key] = form[key];
   return out;
+}
+
+/** Row inputs named `<field>.<row>.<column>`; rows left entirely blank are dropped. */
+function coerceRows(f: FieldDef, form: Record<string, unknown>): Record<string, unknown>[] {
+  const byIndex = new Map<number, Record<string, unknown>>();
+  for (const [key, raw] of Object.entries(form)) {
+    const m = new RegExp(`^${f.key}\\.(\\d{1,3})\\.([A-Za-z][A-Za-z0-9]*)$`).exec(key);
+    if (!m) continue;
+    const row = byIndex.get(Number(m[1])) ?? {};
+    row[m[2]] = raw;
+    byIndex.set(Number(m[1]), row);
+  }
+  return [...byIndex.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, row]) => coerceFormValues(f.columns ?? [], row))
+    .filter((row) => Object.keys(row).length > 0);
 }

@@ -32,6 +32,11 @@ export class ScreenRenderer {
     return fn(data);
   }
 
+  /** A static file beside the screens (the form script); names are fixed by the routes that serve them. */
+  asset(name: string): string {
+    return fs.readFileSync(path.join(this.dir, name), 'utf8');
+  }
+
   css(): string {
     return fs.readFileSync(path.join(this.dir, 'app.css'), 'utf8');
   }

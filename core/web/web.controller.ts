@@ -18,6 +18,7 @@ import { RecordsService } from '../records/records.service';
 import { coerceFormValues } from './form-coercion';
 import { langSwitchBack, ShellService } from './shell.service';
 import { ScreenRenderer } from './screen-renderer';
+import { PluginScreenExtras } from './plugin-screen-extras';
 import { WebFonts } from './web-fonts';
 
 export class LoginFormDto {
@@ -33,6 +34,9 @@ export class SwitchFormDto {
 
 export class ListPageQuery {
   @IsOptional() @IsString() @MaxLength(100) q?: string;
+  /** Plugin list filters, each `fieldKey=value` (from the screen's `filters`). */
+  @IsOptional() @IsString({ each: true }) @MaxLength(200, { each: true }) filter?: string | string[];
+  @IsOptional() @IsIn(['', '1', '0']) flagged?: string;
   @IsOptional() @IsIn(['zh', 'en']) lang?: string;
 }
 
@@ -56,6 +60,7 @@ export class WebController implements OnModuleInit {
     private readonly host: PluginHost,
     private readonly records: RecordsService,
     private readonly shellService: ShellService,
+    private readonly extras: PluginScreenExtras,
   ) {}
 
   onModuleInit(): void {
@@ -187,11 +192,19 @@ export class WebController implements OnModuleInit {
 
   @Get('p/:pluginId/:screenId')
   async pluginScreen(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Query() query: ListPageQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, query.q);
+    const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, query.q, undefined, query);
     res.status(status).type('html').send(html);
   }
 
-  private async renderScreen(actor: Actor, pluginId: string, screenId: string, req: Request, q?: string, formState?: { values: Record<string, unknown>; errors: { field: string; message: string }[] }) {
+  @Public()
+  @Get('assets/record-form.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=300')
+  recordFormJs(): string {
+    return this.screens.asset('record-form.js');
+  }
+
+  private async renderScreen(actor: Actor, pluginId: string, screenId: string, req: Request, q?: string, formState?: { values: Record<string, unknown>; errors: { field: string; message: string }[] }, listQuery: ListPageQuery = {}) {
     this.screenFor(actor, pluginId, screenId);
     const lang = resolveLang(req);
     const inst = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId)!;
@@ -216,8 +229,16 @@ export class WebController implements OnModuleInit {
         checked: v === true,
         options: (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang), selected: o.value === v })),
         error: errorsByField.get(f.key),
+        isRef: f.type === 'reference',
+        isRows: f.type === 'rows',
       };
     });
+    if (entry.screen.kind === 'form') {
+      for (const [i, f] of type.fields.entries()) {
+        if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(actor, pluginId, inst.id, f, formState?.values[f.key]);
+        if (f.type === 'rows') Object.assign(fields[i], { rows: this.extras.rows(f, formState?.values[f.key], lang) });
+      }
+    }
     const listFields = type.fields.filter((f) => f.list);
     const fmt = (f: (typeof type.fields)[number], v: unknown) => {
       if (v === null || v === undefined) return '';
@@ -228,18 +249,38 @@ export class WebController implements OnModuleInit {
       return Array.isArray(v) ? v.join('、') : String(v);
     };
     let list: unknown = null;
+    let filters: unknown[] = [];
+    let dashboard: unknown = null;
     if (entry.screen.kind === 'list') {
-      const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q, limit: 100 });
+      const where = this.extras.parseFilters(entry.screen, type, listQuery.filter);
+      const flagged = listQuery.flagged === '1' ? true : listQuery.flagged === '0' ? false : undefined;
+      const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q, limit: 100, where, flagged });
+      const flags = await this.extras.flags(pluginId, result.items.map((r) => r.id), lang);
+      // References show the referenced record's title, not its id.
+      const titles = new Map<number, string>();
+      for (const f of listFields.filter((x) => x.type === 'reference')) for (const o of await this.extras.referenceOptions(actor, pluginId, inst.id, f, null)) titles.set(Number(o.value), o.label);
+      filters = await this.extras.filterControls(actor, pluginId, inst.id, entry.screen, type, where, lang);
       list = {
         total: t(lang, 'ui.total', { n: result.total }),
         empty: result.items.length === 0,
         columns: listFields.map((f) => pick(f.label, lang)),
-        rows: result.items.map((r) => ({ id: r.id, title: r.title, cells: listFields.map((f) => fmt(f, r.values[f.key])), createdAt: r.createdAt.slice(0, 10) })),
+        flaggedValue: listQuery.flagged ?? '',
+        rows: result.items.map((r) => ({
+          id: r.id,
+          title: r.title,
+          cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(r.values[f.key] as number) ?? String(r.values[f.key])) : fmt(f, r.values[f.key]))),
+          createdAt: r.createdAt.slice(0, 10),
+          flags: flags.get(r.id) ?? [],
+        })),
       };
     }
+    if (entry.screen.kind === 'dashboard') dashboard = await this.extras.dashboard(entry.screen, pluginId, inst.id, inst.code, lang);
     const formScreen = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'form' && s.screen.recordType === type.id);
     const data = await this.shell(req, actor, title, {
-      screen: { kind: entry.screen.kind, isList: entry.screen.kind === 'list', isForm: entry.screen.kind === 'form', action: `/p/${pluginId}/${screenId}` },
+      screen: { kind: entry.screen.kind, isList: entry.screen.kind === 'list', isForm: entry.screen.kind === 'form', isDashboard: entry.screen.kind === 'dashboard', action: `/p/${pluginId}/${screenId}` },
+      constraints: entry.screen.kind === 'form' ? this.extras.constraintsJson(type, this.host.optionsFor(inst.code, pluginId), lang) : '[]',
+      filters,
+      dashboard,
       formHref: formScreen ? `/p/${pluginId}/${formScreen.screen.id}` : null,
       fields,
       list,

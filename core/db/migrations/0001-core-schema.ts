@@ -1,6 +1,7 @@
 import { QueryRunner, Table } from 'typeorm';
 import { NamedMigration } from '../migration-runner';
 import { col, fk } from './table-helpers';
+import { RecordShares0002 } from './0002-record-shares';
 
 export class CoreSchema0001 implements NamedMigration {
   name = 'core-0001-schema';
@@ -178,4 +179,4 @@ export class CoreSchema0001 implements NamedMigration {
   }
 }
 
-export const CORE_MIGRATIONS = [new CoreSchema0001()];
+export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002()];

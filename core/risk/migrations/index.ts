@@ -1,4 +1,5 @@
 import type { NamedMigration } from '../../db/migration-runner';
+import { RiskSchema0001 } from './0001-risk-schema';
 
 /** Migrations of the risk module, applied in this order, tracked by name (prefix "risk-"). */
-export const RISK_MIGRATIONS: NamedMigration[] = [];
+export const RISK_MIGRATIONS: NamedMigration[] = [new RiskSchema0001()];

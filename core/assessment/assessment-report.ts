@@ -1,0 +1,98 @@
+import ExcelJS from 'exceljs';
+import type { LocalizedText } from '../plugin-api';
+import type { SubjectResult } from './assessment.service';
+import { formatHundredths, GradeBand } from './scoring';
+
+/** A cell a spreadsheet would run as a formula (=, +, -, @, or a leading tab/CR) is prefixed with ' so it stays text. */
+export function safeCell(value: unknown): string | number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value;
+  const s = String(value);
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+export async function resultsWorkbook(title: string, results: SubjectResult[], lang: 'zh' | 'en'): Promise<Buffer> {
+  const pick = (t: LocalizedText) => t[lang] || t.zh;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(lang === 'zh' ? '考核结果' : 'Results');
+  ws.addRow([safeCell(title)]).font = { bold: true, size: 14 };
+  const header = lang === 'zh'
+    ? ['排名', '考核对象', '类型', '民主测评得分', '总分', '计分等次', '最终等次', '等次限制及原因', '列入评先评优/提拔名单', '处理建议']
+    : ['Rank', 'Subject', 'Kind', 'Evaluation score', 'Score', 'Grade by points', 'Final grade', 'Caps and reasons', 'On award/promotion lists', 'Consequences'];
+  ws.addRow(header).font = { bold: true };
+  for (const r of results) {
+    ws.addRow([
+      r.rank,
+      safeCell(r.label),
+      r.kind === 'person' ? (lang === 'zh' ? '个人' : 'Person') : lang === 'zh' ? '科室' : 'Department',
+      r.evaluationHundredths === null ? null : r.evaluationHundredths / 100,
+      r.scoreHundredths / 100,
+      pick(r.baseGradeLabel),
+      pick(r.gradeLabel),
+      safeCell(r.caps.map((c) => pick(c.reason)).join('\n')),
+      r.excludedFromPromotion ? (lang === 'zh' ? '否' : 'No') : lang === 'zh' ? '是' : 'Yes',
+      safeCell(r.consequences.map((c) => pick(c.label)).join('；')),
+    ]);
+  }
+  for (const c of [4, 5]) ws.getColumn(c).numFmt = '0.00';
+  ws.columns.forEach((col, i) => (col.width = [6, 16, 8, 12, 10, 10, 10, 50, 14, 30][i]));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export interface Bar {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  label: string;
+  count: number;
+  labelX: number;
+}
+
+export interface TrendSeries {
+  label: string;
+  cls: string;
+  points: string;
+  dots: { x: number; y: number; score: string }[];
+}
+
+export interface Charts {
+  width: number;
+  height: number;
+  bars: Bar[];
+  trend: { periods: { x: number; label: string }[]; series: TrendSeries[]; gridlines: { y: number; label: string }[] };
+}
+
+const W = 560;
+const H = 220;
+const PAD = 36;
+
+/** Geometry for the inline SVG charts: the grade distribution and each subject's score over past periods. */
+export function buildCharts(results: SubjectResult[], bands: GradeBand[], lang: 'zh' | 'en', history: { period: string; scores: { label: string; hundredths: number }[] }[]): Charts {
+  const counts = bands.map((b) => results.filter((r) => r.grade === b.code).length);
+  const max = Math.max(1, ...counts);
+  const slot = (W - 2 * PAD) / bands.length;
+  const bars = bands.map((b, i) => {
+    const height = Math.round(((H - 2 * PAD) * counts[i]) / max);
+    const x = Math.round(PAD + i * slot + slot * 0.2);
+    return { x, y: H - PAD - height, width: Math.round(slot * 0.6), height, label: b.label[lang] || b.label.zh, count: counts[i], labelX: Math.round(x + slot * 0.3) };
+  });
+  const step = history.length > 1 ? (W - 2 * PAD) / (history.length - 1) : 0;
+  const xOf = (i: number) => (history.length > 1 ? Math.round(PAD + i * step) : Math.round(W / 2));
+  const yOf = (h: number) => Math.round(H - PAD - ((H - 2 * PAD) * h) / 10000);
+  const labels = [...new Set(history.flatMap((p) => p.scores.map((s) => s.label)))].slice(0, 8);
+  const series = labels.map((label, k) => {
+    const dots = history.flatMap((p, i) => p.scores.filter((s) => s.label === label).map((s) => ({ x: xOf(i), y: yOf(s.hundredths), score: formatHundredths(s.hundredths) })));
+    return { label, cls: `series-${k}`, points: dots.map((d) => `${d.x},${d.y}`).join(' '), dots };
+  });
+  return {
+    width: W,
+    height: H,
+    bars,
+    trend: {
+      periods: history.map((p, i) => ({ x: xOf(i), label: p.period })),
+      series,
+      gridlines: [0, 6000, 8000, 10000].map((h) => ({ y: yOf(h), label: formatHundredths(h).replace(/\.00$/, '') })),
+    },
+  };
+}

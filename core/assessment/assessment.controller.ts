@@ -1,0 +1,130 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { IdPipe } from '../http/id.pipe';
+import { CastBallotDto, CreateRoundDto, CreateSchemeDto, PaperTallyDto, RecordVetoDto, ReplaceItemsDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
+import { AssessmentService } from './assessment.service';
+import { DossierService } from './dossier.service';
+import { EvaluationService } from './evaluation.service';
+
+export class InstitutionQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
+}
+
+@ApiTags('assessment')
+@Controller('api/assessment')
+export class AssessmentController {
+  constructor(
+    private readonly assessment: AssessmentService,
+    private readonly evaluation: EvaluationService,
+    private readonly dossiers: DossierService,
+  ) {}
+
+  @Get('schemes')
+  list(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery) {
+    return this.assessment.listSchemes(actor, q.institutionId);
+  }
+
+  @Post('schemes')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateSchemeDto) {
+    return this.assessment.createScheme(actor, dto);
+  }
+
+  @Get('schemes/:id')
+  detail(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.detail(actor, id);
+  }
+
+  @Put('schemes/:id/items')
+  replaceItems(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReplaceItemsDto) {
+    return this.assessment.replaceItems(actor, id, dto);
+  }
+
+  @Get('institutions/:id/indicators')
+  indicators(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.indicators(actor, id);
+  }
+
+  @Get('schemes/:id/evidence')
+  evidence(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.evidence(actor, id);
+  }
+
+  @Post('items/:id/scores')
+  score(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ScoreItemDto) {
+    return this.assessment.scoreItem(actor, id, dto);
+  }
+
+  @Get('schemes/:id/results')
+  results(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.results(actor, id);
+  }
+
+  @Post('schemes/:id/finalise')
+  finalise(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.finalise(actor, id);
+  }
+
+  @Post('schemes/:id/publish')
+  publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.publish(actor, id);
+  }
+
+  @Post('schemes/:id/reassessment')
+  reassess(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.scheduleReassessment(actor, id);
+  }
+
+  @Get('schemes/:id/self-reports')
+  selfReports(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assessment.selfReports(actor, id);
+  }
+
+  @Post('schemes/:id/self-reports')
+  submitSelfReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SelfReportDto) {
+    return this.assessment.submitSelfReport(actor, id, dto);
+  }
+
+  @Post('schemes/:id/rounds')
+  createRound(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateRoundDto) {
+    return this.evaluation.create(actor, id, dto);
+  }
+
+  @Get('rounds/mine')
+  myRounds(@CurrentActor() actor: Actor) {
+    return this.evaluation.myOpenRounds(actor);
+  }
+
+  @Get('rounds/:id')
+  round(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.evaluation.view(actor, id);
+  }
+
+  @Post('rounds/:id/ballots')
+  cast(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CastBallotDto) {
+    return this.evaluation.cast(actor, id, dto);
+  }
+
+  @Put('rounds/:id/paper-tally')
+  paperTally(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PaperTallyDto) {
+    return this.evaluation.enterPaperTally(actor, id, dto);
+  }
+
+  @Post('rounds/:id/close')
+  close(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.evaluation.close(actor, id);
+  }
+
+  @Post('vetoes')
+  recordVeto(@CurrentActor() actor: Actor, @Body() dto: RecordVetoDto) {
+    return this.dossiers.recordVeto(actor, dto);
+  }
+
+  @Get('dossiers/:personId')
+  dossier(@CurrentActor() actor: Actor, @Param('personId', IdPipe) personId: number) {
+    return this.dossiers.view(actor, personId);
+  }
+}

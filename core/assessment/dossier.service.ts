@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditEntryEntity } from '../audit/audit.entity';
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel } from '../auth/actor';
+import { Clock } from '../clock/clock';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import { PersonEntity } from '../org/org.entities';
+import type { Role } from '../plugin-api';
+import { ASSESSMENT_FACTS, AssessmentFactsSource, DossierEntry, PERSON_RISK_SOURCE, PersonRiskSource } from './assessment-facts';
+import { RecordVetoDto } from './assessment.dto';
+import { AssessmentResultEntity, AssessmentSchemeEntity, AssessmentVetoEntity } from './assessment.entities';
+import { AssessmentService, MANAGE_ROLES } from './assessment.service';
+import { formatHundredths, PRESETS, AssessmentPresetId } from './scoring';
+
+/** Roles that may open anyone's dossier at the person's institution; the person may always open their own. */
+export const DOSSIER_ROLES: Role[] = ['system-admin', 'discipline-officer', 'head'];
+
+/** The integrity dossier (廉政档案): everything the platform knows about one person's integrity record. */
+@Injectable()
+export class DossierService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly assessment: AssessmentService,
+    @Inject(ASSESSMENT_FACTS) private readonly facts: AssessmentFactsSource,
+    @Inject(PERSON_RISK_SOURCE) private readonly risk: PersonRiskSource,
+  ) {}
+
+  private async person(actor: Actor, personId: number): Promise<PersonEntity> {
+    const p = await this.db.read((m) => m.getRepository(PersonEntity).findOneBy({ id: personId }));
+    if (!p) throw AppError.notFound();
+    await this.access.assertVisible(actor, p.institutionId, { type: 'dossier', id: personId });
+    return p;
+  }
+
+  async recordVeto(actor: Actor, dto: RecordVetoDto): Promise<AssessmentVetoEntity> {
+    const p = await this.person(actor, dto.personId);
+    await this.assessment.assertRole(actor, p.institutionId, MANAGE_ROLES);
+    return this.db.write(async (m) => {
+      const row = m.getRepository(AssessmentVetoEntity).create({
+        institutionId: p.institutionId,
+        personId: p.id,
+        year: dto.year,
+        reason: dto.reason,
+        recordedBy: actorLabel(actor),
+        recordedAt: this.clock.now().toISOString(),
+      });
+      await m.getRepository(AssessmentVetoEntity).insert(row);
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId: p.institutionId, action: 'dossier.veto.record', objectType: 'dossier', objectId: p.id, detail: { year: dto.year, vetoId: row.id } });
+      return row;
+    });
+  }
+
+  /** Opening a dossier is itself recorded: who looked and when, refused attempts included. */
+  async view(actor: Actor, personId: number) {
+    const p = await this.person(actor, personId);
+    const self = actor.personId === p.id;
+    const allowed = self || (await this.access.hasRole(actor, p.institutionId, DOSSIER_ROLES));
+    await this.audit.record({ actor: actorLabel(actor), institutionId: p.institutionId, action: 'dossier.view', objectType: 'dossier', objectId: p.id, outcome: allowed ? 'ok' : 'denied' });
+    if (!allowed) throw AppError.forbidden();
+    const [riskPoints, commitments, warnings] = await Promise.all([
+      this.risk.riskPointsOf(p.institutionId, p.id),
+      this.risk.commitmentsOf(p.institutionId, p.id),
+      this.facts.warningsOf ? this.facts.warningsOf(p.institutionId, p.id) : Promise.resolve([] as DossierEntry[]),
+    ]);
+    const { results, vetoes, views } = await this.db.read(async (m) => {
+      const results = await m.getRepository(AssessmentResultEntity).find({ where: { personId: p.id }, order: { id: 'DESC' } });
+      const schemes = results.length ? await m.getRepository(AssessmentSchemeEntity).findBy({ id: In(results.map((r) => r.schemeId)) }) : [];
+      return {
+        results: results.map((r) => {
+          const s = schemes.find((x) => x.id === r.schemeId)!;
+          const band = PRESETS[s.preset as AssessmentPresetId].bands.find((b) => b.code === r.grade);
+          const detail = JSON.parse(r.detail) as { caps: { reason: { zh: string; en: string } }[] };
+          return {
+            schemeId: s.id,
+            scheme: s.name,
+            period: s.period,
+            date: (s.finalisedAt ?? r.computedAt).slice(0, 10),
+            score: formatHundredths(r.scoreHundredths),
+            evaluationScore: r.evaluationHundredths === null ? null : formatHundredths(r.evaluationHundredths),
+            grade: r.grade,
+            gradeLabel: band?.label ?? { zh: r.grade, en: r.grade },
+            excludedFromPromotion: r.excludedFromPromotion,
+            caps: detail.caps.map((c) => c.reason),
+          };
+        }),
+        vetoes: await m.getRepository(AssessmentVetoEntity).find({ where: { personId: p.id }, order: { id: 'DESC' } }),
+        views: await m.getRepository(AuditEntryEntity).find({ where: { objectType: 'dossier', objectId: String(p.id), action: 'dossier.view' }, order: { seq: 'DESC' }, take: 50 }),
+      };
+    });
+    const timeline: (DossierEntry & { kind: string })[] = [
+      ...riskPoints.map((e) => ({ ...e, kind: 'risk-point' })),
+      ...commitments.map((e) => ({ ...e, kind: 'commitment' })),
+      ...warnings.map((e) => ({ ...e, kind: 'warning' })),
+      ...results.map((r) => ({ kind: 'assessment', date: r.date, title: `${r.scheme}：${r.score} 分，${r.gradeLabel.zh}`, detail: r.caps.map((c) => c.zh).join('；') })),
+      ...vetoes.map((v) => ({ kind: 'veto', date: v.recordedAt.slice(0, 10), title: `一票否决（${v.year}年度）`, detail: v.reason })),
+    ].sort((a, b) => b.date.localeCompare(a.date));
+    return {
+      person: { id: p.id, name: p.name, title: p.title, institutionId: p.institutionId, departmentId: p.departmentId },
+      riskPoints,
+      commitments,
+      warnings,
+      results,
+      vetoes: vetoes.map((v) => ({ id: v.id, year: v.year, reason: v.reason, recordedBy: v.recordedBy, recordedAt: v.recordedAt })),
+      views: views.map((v) => ({ who: v.actor, at: v.at, outcome: v.outcome })),
+      timeline,
+    };
+  }
+}

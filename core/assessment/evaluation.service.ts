@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel } from '../auth/actor';
+import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
+import { Clock } from '../clock/clock';
+import { Db } from '../db/db';
+import { AppError, FieldProblem } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import { BALLOT_VALUES, CastBallotDto, CreateRoundDto, PaperTallyDto } from './assessment.dto';
+import { AssessmentSubjectEntity, EvaluationRoundEntity, EvaluationTallyEntity, RoundVoterEntity } from './assessment.entities';
+import { AssessmentService, MANAGE_ROLES, VIEW_ROLES } from './assessment.service';
+import { BALLOT_CHOICES, EMPTY_TALLY, Tally } from './scoring';
+
+type TallyColumn = keyof Tally;
+
+/**
+ * Democratic evaluation rounds. Anonymity by construction: a vote sets the voter's has_voted flag and
+ * increments per-subject counters in one transaction; no ballot row, id, order or time is stored,
+ * and counts are shown only after the round closes.
+ */
+@Injectable()
+export class EvaluationService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly assessment: AssessmentService,
+  ) {}
+
+  private async round(actor: Actor, id: number): Promise<EvaluationRoundEntity> {
+    const r = await this.db.read((m) => m.getRepository(EvaluationRoundEntity).findOneBy({ id }));
+    if (!r) throw AppError.notFound();
+    await this.access.assertVisible(actor, r.institutionId, { type: 'evaluation-round', id });
+    return r;
+  }
+
+  private assertOpen(r: EvaluationRoundEntity): void {
+    if (r.status !== 'open') throw AppError.conflict({ zh: '测评已结束', en: 'The round is closed' });
+  }
+
+  async create(actor: Actor, schemeId: number, dto: CreateRoundDto): Promise<EvaluationRoundEntity> {
+    const scheme = await this.assessment.scheme(actor, schemeId, MANAGE_ROLES);
+    this.assessment.assertDraft(scheme);
+    const voterIds = [...new Set(dto.voterUserIds ?? [])];
+    if (dto.mode === 'online' && !voterIds.length) throw AppError.validation([{ field: 'voterUserIds', key: 'validation.required' }]);
+    if (voterIds.length) {
+      const found = await this.db.read((m) => m.getRepository(UserEntity).findBy({ id: In(voterIds) }));
+      const problems: FieldProblem[] = voterIds.filter((id) => !found.some((u) => u.id === id)).map((id) => ({ field: 'voterUserIds', key: 'validation.invalid', params: { id } }));
+      if (problems.length) throw AppError.validation(problems);
+    }
+    return this.db.write(async (m) => {
+      const round = m.getRepository(EvaluationRoundEntity).create({
+        schemeId,
+        institutionId: scheme.institutionId,
+        name: dto.name,
+        mode: dto.mode,
+        status: 'open',
+        createdAt: this.clock.now().toISOString(),
+        closedAt: null,
+      });
+      await m.getRepository(EvaluationRoundEntity).insert(round);
+      for (const userId of voterIds) await m.getRepository(RoundVoterEntity).insert({ roundId: round.id, userId, hasVoted: false });
+      const subjects = await m.getRepository(AssessmentSubjectEntity).findBy({ schemeId });
+      for (const s of subjects) {
+        await m.getRepository(EvaluationTallyEntity).insert({ roundId: round.id, subjectId: s.id, source: dto.mode, institutionId: scheme.institutionId, ...EMPTY_TALLY });
+      }
+      await this.audit.append(m, {
+        actor: actorLabel(actor),
+        institutionId: scheme.institutionId,
+        action: 'evaluation.round.create',
+        objectType: 'evaluation-round',
+        objectId: round.id,
+        detail: { schemeId, mode: dto.mode, voters: voterIds.length },
+      });
+      return round;
+    });
+  }
+
+  /** One ballot sheet per voter: a choice per subject; a subject left out or marked invalid is an invalid ballot. */
+  async cast(actor: Actor, roundId: number, dto: CastBallotDto): Promise<{ ok: true }> {
+    const round = await this.round(actor, roundId);
+    this.assertOpen(round);
+    if (round.mode !== 'online') throw AppError.conflict({ zh: '纸质测评不能在线投票', en: 'A paper round takes no online ballots' });
+    const subjects = await this.db.read((m) => m.getRepository(AssessmentSubjectEntity).findBy({ schemeId: round.schemeId }));
+    const problems: FieldProblem[] = [];
+    for (const [key, value] of Object.entries(dto.choices)) {
+      if (!subjects.some((s) => String(s.id) === key)) problems.push({ field: `choices.${key.slice(0, 20)}`, key: 'validation.unknown_field' });
+      else if (!(BALLOT_VALUES as readonly string[]).includes(value)) problems.push({ field: `choices.${key}`, key: 'validation.enum', params: { values: BALLOT_VALUES.join(', ') } });
+    }
+    if (problems.length) throw AppError.validation(problems);
+    return this.db.write(async (m) => {
+      // The flag flips only from false, inside the write lane: a second sheet from the same voter finds nothing to flip.
+      const flipped = await m.getRepository(RoundVoterEntity).update({ roundId, userId: actor.userId, hasVoted: false }, { hasVoted: true });
+      if (!flipped.affected) {
+        const listed = await m.getRepository(RoundVoterEntity).countBy({ roundId, userId: actor.userId });
+        if (!listed) throw AppError.forbidden();
+        throw AppError.conflict({ zh: '您已投票，每人只能投一次', en: 'You have already voted; one ballot per voter' });
+      }
+      for (const s of subjects) {
+        const choice = dto.choices[String(s.id)];
+        const column: TallyColumn = (BALLOT_CHOICES as readonly string[]).includes(choice) ? (choice as TallyColumn) : 'invalid';
+        await m
+          .createQueryBuilder()
+          .update(EvaluationTallyEntity)
+          .set({ [column]: () => `${column} + 1` })
+          .where('round_id = :roundId AND subject_id = :subjectId AND source = :source', { roundId, subjectId: s.id, source: 'online' })
+          .execute();
+      }
+      // Who voted is audited, never how.
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId: round.institutionId, action: 'evaluation.vote', objectType: 'evaluation-round', objectId: roundId });
+      return { ok: true as const };
+    });
+  }
+
+  /** Paper ballots counted after the meeting, entered as totals per subject (replacing earlier totals). */
+  async enterPaperTally(actor: Actor, roundId: number, dto: PaperTallyDto): Promise<Tally> {
+    const round = await this.round(actor, roundId);
+    await this.assessment.assertRole(actor, round.institutionId, MANAGE_ROLES);
+    this.assertOpen(round);
+    if (round.mode !== 'paper') throw AppError.conflict({ zh: '在线测评不能录入纸质票数', en: 'An online round takes no paper tallies' });
+    const where = { roundId, subjectId: dto.subjectId, source: 'paper' };
+    const existing = await this.db.read((m) => m.getRepository(EvaluationTallyEntity).findOneBy(where));
+    if (!existing) throw AppError.validation([{ field: 'subjectId', key: 'validation.invalid' }]);
+    const counts: Tally = { excellent: dto.excellent, good: dto.good, fair: dto.fair, poor: dto.poor, invalid: dto.invalid };
+    return this.db.write(async (m) => {
+      await m.getRepository(EvaluationTallyEntity).update(where, counts);
+      await this.audit.append(m, {
+        actor: actorLabel(actor),
+        institutionId: round.institutionId,
+        action: 'evaluation.paper-tally',
+        objectType: 'evaluation-round',
+        objectId: roundId,
+        detail: { subjectId: dto.subjectId, counts, before: pickTally(existing) },
+      });
+      return counts;
+    });
+  }
+
+  async close(actor: Actor, roundId: number): Promise<EvaluationRoundEntity> {
+    const round = await this.round(actor, roundId);
+    await this.assessment.assertRole(actor, round.institutionId, MANAGE_ROLES);
+    this.assertOpen(round);
+    return this.db.write(async (m) => {
+      await m.getRepository(EvaluationRoundEntity).update({ id: roundId }, { status: 'closed', closedAt: this.clock.now().toISOString() });
+      const tallies = await m.getRepository(EvaluationTallyEntity).findBy({ roundId });
+      await this.audit.append(m, {
+        actor: actorLabel(actor),
+        institutionId: round.institutionId,
+        action: 'evaluation.round.close',
+        objectType: 'evaluation-round',
+        objectId: roundId,
+        detail: { tallies: tallies.map((t) => ({ subjectId: t.subjectId, ...pickTally(t) })) },
+      });
+      return m.getRepository(EvaluationRoundEntity).findOneByOrFail({ id: roundId });
+    });
+  }
+
+  /** Officers see turnout; counts only once closed. A voter sees the sheet and whether they have voted. */
+  async view(actor: Actor, roundId: number) {
+    const round = await this.round(actor, roundId);
+    const officer = await this.access.hasRole(actor, round.institutionId, VIEW_ROLES);
+    return this.db.read(async (m) => {
+      const me = await m.getRepository(RoundVoterEntity).findOneBy({ roundId, userId: actor.userId });
+      if (!officer && !me) throw AppError.forbidden();
+      const subjects = await m.getRepository(AssessmentSubjectEntity).find({ where: { schemeId: round.schemeId }, order: { id: 'ASC' } });
+      const voters = await m.getRepository(RoundVoterEntity).findBy({ roundId });
+      const tallies = round.status === 'closed' && officer ? await m.getRepository(EvaluationTallyEntity).findBy({ roundId }) : null;
+      return {
+        ...round,
+        subjects: subjects.map((s) => ({ id: s.id, label: s.label, kind: s.kind })),
+        myBallot: me ? { listed: true, hasVoted: me.hasVoted } : { listed: false, hasVoted: false },
+        turnout: officer ? { voters: voters.length, voted: voters.filter((v) => v.hasVoted).length } : null,
+        tallies: tallies?.map((t) => ({ subjectId: t.subjectId, source: t.source, ...pickTally(t) })) ?? null,
+      };
+    });
+  }
+
+  /** Every active user holding a role at the institution: the default voter list of an online round. */
+  async usersAt(institutionId: number): Promise<number[]> {
+    return this.db.read(async (m) => {
+      const grants = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId });
+      if (!grants.length) return [];
+      const users = await m.getRepository(UserEntity).findBy({ id: In([...new Set(grants.map((g) => g.userId))]), disabled: false });
+      return users.map((u) => u.id).sort((a, b) => a - b);
+    });
+  }
+
+  /** Open online rounds the caller may still vote in. */
+  async myOpenRounds(actor: Actor) {
+    return this.db.read(async (m) => {
+      const mine = await m.getRepository(RoundVoterEntity).findBy({ userId: actor.userId, hasVoted: false });
+      if (!mine.length) return [];
+      return m.getRepository(EvaluationRoundEntity).find({ where: { id: In(mine.map((v) => v.roundId)), status: 'open', mode: 'online' }, order: { id: 'ASC' } });
+    });
+  }
+}
+
+function pickTally(t: Tally): Tally {
+  return { excellent: t.excellent, good: t.good, fair: t.fair, poor: t.poor, invalid: t.invalid };
+}

@@ -1,0 +1,76 @@
+import { HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { EnvConfig } from '../config/env.config';
+import { AppError } from '../http/app-error';
+import { loadFontAssets } from './pdf/fonts';
+import { PdfRenderer, RenderResult } from './pdf/pdf-renderer';
+import { checkTemplateData } from './template-data';
+import { TemplateRenderError, TemplateService } from './template.service';
+
+/** What the issuing service adds to a template's data as `doc`. */
+export interface DocMeta {
+  number: string;
+  /** 2026年6月20日 */
+  dateText: string;
+  letterhead: string;
+  /** 署名: the issuing authority. */
+  signature: string;
+  /** 印发机关 in the 版记. */
+  printer: string;
+  /** data:image/png QR code of the verification link. */
+  qr: string;
+  verifyUrl: string;
+  unsealed?: boolean;
+}
+
+export interface RenderedPdf extends RenderResult {
+  html: string;
+  pages: number;
+}
+
+/** Counts the page objects of a Chromium PDF (uncompressed page tree). */
+export function countPdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
+}
+
+/** Template → HTML → PDF. Owns the one Chromium of the process; closes it when the app stops. */
+@Injectable()
+export class DocumentRenderService implements OnModuleDestroy {
+  private renderer: PdfRenderer | null = null;
+
+  constructor(
+    readonly templates: TemplateService,
+    private readonly env: EnvConfig,
+  ) {}
+
+  get pdf(): PdfRenderer {
+    // Chromium starts on the first render, so an app that never prints never launches it.
+    this.renderer ??= new PdfRenderer(loadFontAssets(), { executablePath: this.env.CHROMIUM_PATH, printCss: this.templates.printCss() });
+    return this.renderer;
+  }
+
+  /** Renders the body HTML; data problems and template errors become 4xx errors naming the template and field. */
+  html(templateId: string, data: Record<string, unknown>, doc: DocMeta, institutionCode?: string): string {
+    const problems = checkTemplateData(templateId, data);
+    if (problems.length) {
+      throw AppError.validation(problems.map((p) => ({ field: `data.${p.field}`, key: 'documents.data_problem', params: { template: templateId, reason: p.reason } })));
+    }
+    try {
+      return this.templates.render(templateId, { ...data, doc }, institutionCode);
+    } catch (err) {
+      if (!(err instanceof TemplateRenderError)) throw err;
+      if (err.message.includes('no such template')) throw new AppError(HttpStatus.NOT_FOUND, 'documents.no_template', { template: templateId });
+      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'documents.template_failed', { template: templateId, field: err.field ?? err.message });
+    }
+  }
+
+  async render(templateId: string, data: Record<string, unknown>, doc: DocMeta, institutionCode?: string): Promise<RenderedPdf> {
+    const html = this.html(templateId, data, doc, institutionCode);
+    const result = await this.pdf.render(html);
+    return { ...result, html, pages: countPdfPages(result.pdf) };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.renderer?.close();
+    this.renderer = null;
+  }
+}

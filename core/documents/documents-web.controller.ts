@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
+import multer from 'multer';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
+import { AppError } from '../http/app-error';
+import { resolveLang, t } from '../i18n/i18n';
+import { ScreenRenderer } from '../web/screen-renderer';
+import { ShellService } from '../web/shell.service';
+import { DocumentBatchService } from './document-batch.service';
+import { DocumentsService } from './documents.service';
+
+// Parsed in the handler, not by an interceptor, so a malformed multipart body is a 400 and never a 500.
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 30 * 1024 * 1024, files: 1, fields: 5 } }).single('file');
+
+function readUpload(req: Request, res: Response): Promise<Express.Multer.File | undefined> {
+  return new Promise((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(AppError.validation([{ field: 'file', key: 'validation.invalid' }])) : resolve(req.file))));
+}
+
+const BATCH_JS = path.join(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), 'templates', 'screens', 'documents', 'batch.js');
+
+/** The public verification page, and the batch progress page. */
+@ApiExcludeController()
+@Controller()
+export class DocumentsWebController {
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly batches: DocumentBatchService,
+    private readonly screens: ScreenRenderer,
+    private readonly shell: ShellService,
+  ) {}
+
+  private async verifyPage(req: Request, res: Response, publicId: string, upload?: { ok: boolean; name: string }) {
+    const info = await this.documents.verifyInfo(publicId);
+    const lang = resolveLang(req);
+    const data = { lang, otherLang: lang === 'zh' ? 'en' : 'zh', title: t(lang, 'ui.verify_title'), info, publicId, upload };
+    res.status(info ? 200 : 404).type('html').send(this.screens.render('documents/verify', data));
+  }
+
+  @Public()
+  @Get('verify/:publicId')
+  verify(@Req() req: Request, @Res() res: Response, @Param('publicId') publicId: string) {
+    return this.verifyPage(req, res, publicId);
+  }
+
+  // Comparing a hash changes nothing, so a cross-site post could only learn what the poster already holds.
+  @Public()
+  @CsrfExempt()
+  @Post('verify/:publicId')
+  async verifyUpload(@Req() req: Request, @Res() res: Response, @Param('publicId') publicId: string) {
+    const file = await readUpload(req, res);
+    if (!file) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
+    const ok = await this.documents.verifyUpload(publicId, file.buffer);
+    return this.verifyPage(req, res, publicId, ok === null ? undefined : { ok, name: file.originalname });
+  }
+
+  @Get('documents/batches/:batchId')
+  async batchPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('batchId') id: string) {
+    if (!/^[a-f0-9]{24}$/.test(id)) throw AppError.notFound();
+    const status = this.batches.status(actor, id);
+    const lang = resolveLang(req);
+    await this.shell.send(req, res, actor, 'documents/batch', t(lang, 'ui.documents_batch'), { batch: status, finished: status.status === 'done' });
+  }
+
+  @Public()
+  @Get('assets/documents/batch.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=300')
+  batchJs() {
+    return fs.readFileSync(BATCH_JS, 'utf8');
+  }
+}

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { MAX_BATCH_ITEMS } from './document-batch.service';
+
+const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/;
+
+export class IssueDocumentDto {
+  @ApiProperty({ example: 'core/warning-notice' }) @IsString() @Matches(TEMPLATE_ID) templateId: string;
+  @ApiPropertyOptional({ description: 'Defaults to the caller’s current institution' }) @IsOptional() @IsInt() @Min(1) institutionId?: number;
+  @ApiProperty({ description: 'Template data (see core/documents/template-data.ts)', type: 'object', additionalProperties: true }) @IsObject() data: Record<string, unknown>;
+}
+
+export class ReissueDocumentDto {
+  @ApiPropertyOptional({ description: 'New data; the previous version’s data when absent', type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  data?: Record<string, unknown>;
+}
+
+export class StartBatchDto {
+  @ApiProperty({ example: 'core/rectification-notice' }) @IsString() @Matches(TEMPLATE_ID) templateId: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) institutionId?: number;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_ITEMS) @IsObject({ each: true }) items: Record<string, unknown>[];
+  @ApiPropertyOptional({ description: 'Number, store and audit each document' }) @IsOptional() @IsBoolean() issue?: boolean;
+}

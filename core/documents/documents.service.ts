@@ -1,0 +1,320 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import * as QRCode from 'qrcode';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/actor';
+import { actorLabel } from '../auth/actor';
+import { Clock } from '../clock/clock';
+import { EnvConfig } from '../config/env.config';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import type { Role } from '../plugin-api';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { DocMeta, DocumentRenderService } from './document-render.service';
+import { IssuedDocumentEntity } from './documents.entities';
+
+export const ISSUING_ROLES: Role[] = ['discipline-officer', 'head'];
+
+export interface IssueRequest {
+  templateId: string;
+  /** Defaults to the actor's current institution. */
+  institutionId?: number;
+  data: Record<string, unknown>;
+}
+
+export interface IssuedDocumentView {
+  id: number;
+  publicId: string;
+  institutionId: number;
+  templateId: string;
+  templateVersion: string;
+  title: string;
+  number: string;
+  year: number;
+  seq: number;
+  version: number;
+  previousId: number | null;
+  sha256: string;
+  sizeBytes: number;
+  pages: number;
+  issuedOn: string;
+  issuedAt: string;
+  issuedBy: string;
+  verifyPath: string;
+  data: Record<string, unknown>;
+}
+
+/** 2026-06-20 → 2026年6月20日 (GB/T 9704 dates: no leading zeros). */
+export function chineseDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/** `<prefix>〔YYYY〕N号`: the full year in 〔〕, no leading zeros, no 第. */
+export function documentNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}〔${year}〕${seq}号`;
+}
+
+/** A promise chain per key: one issue at a time per institution and year, so numbers never skip or repeat. */
+class KeyedLock {
+  private tails = new Map<string, Promise<unknown>>();
+  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const result = prev.then(fn);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/**
+ * Issues numbered official documents: number, render, store (never overwrite), audit. The warning module calls
+ * `issue(actor, {...})` directly.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly log = new Logger('Documents');
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly host: PluginHost,
+    private readonly clock: Clock,
+    private readonly env: EnvConfig,
+    private readonly renderer: DocumentRenderService,
+  ) {}
+
+  private get baseUrl(): string {
+    return (process.env.PUBLIC_URL || `http://localhost:${this.env.PORT}`).replace(/\/+$/, '');
+  }
+
+  private async institution(actor: Actor, institutionId: number | undefined) {
+    const id = institutionId ?? actor.currentInstitutionId;
+    if (!id) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
+    await this.access.assertVisible(actor, id, { type: 'institution', id });
+    if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, id, ISSUING_ROLES))) throw AppError.forbidden();
+    const entity = (await this.access.institutions()).find((i) => i.id === id);
+    const config = entity && this.host.institutions.find((c) => c.code === entity.code);
+    if (!entity || !config) throw AppError.notFound();
+    return { entity, config };
+  }
+
+  async issue(actor: Actor, req: IssueRequest): Promise<IssuedDocumentView> {
+    const { entity, config } = await this.institution(actor, req.institutionId);
+    const data = req.data ?? {};
+    // Template and data errors surface here, before a number is taken.
+    this.renderer.html(req.templateId, data, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
+    const year = Number(this.clock.today().slice(0, 4));
+    return this.lock.run(`${entity.id}:${year}`, async () => {
+      const seq = (await this.maxSeq(entity.id, year)) + 1;
+      return this.store(actor, { institutionId: entity.id, institutionCode: config.code, letterhead: config.letterhead, templateId: req.templateId, data, year, seq, number: documentNumber(config.docNumberPrefix, year, seq), version: 1, previousId: null });
+    });
+  }
+
+  /** A new version under the same number; the earlier PDF and row stay as they were. */
+  async reissue(actor: Actor, id: number, data?: Record<string, unknown>): Promise<IssuedDocumentView> {
+    const prev = await this.row(actor, id);
+    const { entity, config } = await this.institution(actor, prev.institutionId);
+    const newData = data ?? (JSON.parse(prev.dataJson) as Record<string, unknown>);
+    this.renderer.html(prev.templateId, newData, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
+    return this.lock.run(`${entity.id}:${prev.numberYear}`, async () => {
+      const latest = await this.db.read((m) =>
+        m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: prev.institutionId, numberYear: prev.numberYear, numberSeq: prev.numberSeq }, order: { version: 'DESC' } }),
+      );
+      return this.store(actor, {
+        institutionId: entity.id,
+        institutionCode: config.code,
+        letterhead: config.letterhead,
+        templateId: prev.templateId,
+        data: newData,
+        year: prev.numberYear,
+        seq: prev.numberSeq,
+        number: prev.numberText,
+        version: latest!.version + 1,
+        previousId: latest!.id,
+      });
+    });
+  }
+
+  private placeholderDoc(letterhead: string, prefix: string): DocMeta {
+    return { number: documentNumber(prefix, 2000, 1), dateText: '2000年1月1日', letterhead, signature: letterhead, printer: letterhead, qr: '', verifyUrl: '/verify/x' };
+  }
+
+  private async maxSeq(institutionId: number, year: number): Promise<number> {
+    const row = await this.db.read((m) =>
+      m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').select('MAX(d.number_seq)', 'max').where('d.institution_id = :institutionId AND d.number_year = :year', { institutionId, year }).getRawOne<{ max: number | string | null }>(),
+    );
+    return Number(row?.max ?? 0);
+  }
+
+  private async store(
+    actor: Actor,
+    p: { institutionId: number; institutionCode: string; letterhead: string; templateId: string; data: Record<string, unknown>; year: number; seq: number; number: string; version: number; previousId: number | null },
+  ): Promise<IssuedDocumentView> {
+    const publicId = randomBytes(12).toString('hex');
+    const verifyPath = `/verify/${publicId}`;
+    const issuedOn = this.clock.today();
+    const doc: DocMeta = {
+      number: p.number,
+      dateText: chineseDate(issuedOn),
+      letterhead: p.letterhead,
+      signature: p.letterhead,
+      printer: `${p.letterhead}办公室`,
+      qr: await QRCode.toDataURL(this.baseUrl + verifyPath, { errorCorrectionLevel: 'M', margin: 1, scale: 4 }),
+      verifyUrl: this.baseUrl + verifyPath,
+    };
+    let rendered;
+    try {
+      rendered = await this.renderer.render(p.templateId, p.data, doc, p.institutionCode);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      this.log.error(`render ${p.templateId} failed: ${(err as Error).message}`);
+      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'documents.render_failed');
+    }
+    const sha256 = createHash('sha256').update(rendered.pdf).digest('hex');
+    const rel = path.join('documents', p.institutionCode, String(p.year), `${String(p.seq).padStart(5, '0')}-v${p.version}-${publicId}.pdf`);
+    const final = path.join(this.env.DATA_DIR, rel);
+    fs.mkdirSync(path.dirname(final), { recursive: true });
+    const tmp = `${final}.${process.pid}.tmp`;
+    // Complete file first, then a hard link that fails if the name exists: a reader never sees half a PDF, and
+    // nothing issued is ever replaced.
+    const fd = fs.openSync(tmp, 'wx');
+    try {
+      fs.writeSync(fd, rendered.pdf);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    try {
+      fs.linkSync(tmp, final);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    const title = String((p.data.title as string | undefined) ?? (p.data.meetingName ? `${p.data.meetingName}纪要` : p.templateId)).slice(0, 300);
+    try {
+      const saved = await this.db.write(async (m: EntityManager) => {
+        const row = m.getRepository(IssuedDocumentEntity).create({
+          publicId,
+          institutionId: p.institutionId,
+          templateId: p.templateId,
+          templateVersion: this.renderer.templates.version(p.templateId, p.institutionCode),
+          title,
+          numberYear: p.year,
+          numberSeq: p.seq,
+          numberText: p.number,
+          version: p.version,
+          previousId: p.previousId,
+          dataJson: JSON.stringify(p.data),
+          sha256,
+          sizeBytes: rendered.pdf.length,
+          pages: rendered.pages,
+          filePath: rel,
+          issuedOn,
+          issuedAt: this.clock.now().toISOString(),
+          issuedBy: actorLabel(actor),
+        });
+        await m.getRepository(IssuedDocumentEntity).insert(row);
+        await this.audit.append(m, {
+          actor: actorLabel(actor),
+          institutionId: p.institutionId,
+          action: p.version === 1 ? 'document.issue' : 'document.reissue',
+          objectType: 'document',
+          objectId: row.id,
+          detail: { number: p.number, version: p.version, templateId: p.templateId, sha256 },
+        });
+        return row;
+      });
+      return this.view(saved);
+    } catch (err) {
+      // The row did not commit, so its file must not stay either.
+      fs.rmSync(final, { force: true });
+      throw err;
+    }
+  }
+
+  private view(r: IssuedDocumentEntity): IssuedDocumentView {
+    return {
+      id: r.id,
+      publicId: r.publicId,
+      institutionId: r.institutionId,
+      templateId: r.templateId,
+      templateVersion: r.templateVersion,
+      title: r.title,
+      number: r.numberText,
+      year: r.numberYear,
+      seq: r.numberSeq,
+      version: r.version,
+      previousId: r.previousId,
+      sha256: r.sha256,
+      sizeBytes: r.sizeBytes,
+      pages: r.pages,
+      issuedOn: r.issuedOn,
+      issuedAt: r.issuedAt,
+      issuedBy: r.issuedBy,
+      verifyPath: `/verify/${r.publicId}`,
+      data: JSON.parse(r.dataJson) as Record<string, unknown>,
+    };
+  }
+
+  private async row(actor: Actor, id: number): Promise<IssuedDocumentEntity> {
+    const r = await this.db.read((m) => m.getRepository(IssuedDocumentEntity).findOneBy({ id }));
+    if (!r) throw AppError.notFound();
+    await this.access.assertVisible(actor, r.institutionId, { type: 'document', id });
+    return r;
+  }
+
+  async get(actor: Actor, id: number): Promise<IssuedDocumentView> {
+    return this.view(await this.row(actor, id));
+  }
+
+  async list(actor: Actor, opts: { limit?: number } = {}): Promise<IssuedDocumentView[]> {
+    const ids = actor.visibleInstitutionIds;
+    if (!ids.length) return [];
+    const rows = await this.db.read((m) =>
+      m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids }).orderBy('d.id', 'DESC').take(Math.min(opts.limit ?? 100, 500)).getMany(),
+    );
+    return rows.map((r) => this.view(r));
+  }
+
+  async pdf(actor: Actor, id: number): Promise<{ file: string; name: string }> {
+    const r = await this.row(actor, id);
+    return { file: path.join(this.env.DATA_DIR, r.filePath), name: `${r.numberText}-v${r.version}.pdf` };
+  }
+
+  /** Public facts for the verification page: never the data, only who issued what and its hash. */
+  async verifyInfo(publicId: string) {
+    if (!/^[a-f0-9]{24}$/.test(publicId)) return null;
+    const r = await this.db.read((m) => m.getRepository(IssuedDocumentEntity).findOneBy({ publicId }));
+    if (!r) return null;
+    const inst = (await this.access.institutions()).find((i) => i.id === r.institutionId)!;
+    const latest = await this.db.read((m) =>
+      m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: r.institutionId, numberYear: r.numberYear, numberSeq: r.numberSeq }, order: { version: 'DESC' } }),
+    );
+    return {
+      issuer: this.host.institutions.find((c) => c.code === inst.code)?.letterhead ?? inst.name,
+      institution: inst.name,
+      issuedOn: chineseDate(r.issuedOn),
+      number: r.numberText,
+      version: r.version,
+      latestVersion: latest!.version,
+      sha256: r.sha256,
+      title: r.title,
+    };
+  }
+
+  /** True when the uploaded bytes are exactly the issued PDF. */
+  async verifyUpload(publicId: string, upload: Buffer): Promise<boolean | null> {
+    const info = await this.verifyInfo(publicId);
+    if (!info) return null;
+    return createHash('sha256').update(upload).digest('hex') === info.sha256;
+  }
+}

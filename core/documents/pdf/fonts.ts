@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The document faces and their free stand-ins. Installed offices' fonts are tried first through local(); the
+ * npm web fonts follow, so every PDF embeds the same CID TrueType subsets on every machine.
+ */
+export interface FaceSpec {
+  /** CSS family name used by the print CSS. */
+  family: string;
+  /** Role in GB/T 9704 terms. */
+  role: string;
+  local: string[];
+  /** @fontsource package and weight providing the CJK stand-in. */
+  pkg: string;
+  weight: number;
+}
+
+export const DOCUMENT_FACES: FaceSpec[] = [
+  { family: 'lz-xbs', role: '小标宋 (marks, titles)', local: ['FZXiaoBiaoSong-B05S', '方正小标宋简体', 'FZXBSJW--GB1-0'], pkg: 'noto-serif-sc', weight: 900 },
+  { family: 'lz-fs', role: '仿宋 (body)', local: ['FangSong_GB2312', 'FangSong', '仿宋_GB2312', '仿宋'], pkg: 'noto-serif-sc', weight: 400 },
+  { family: 'lz-ht', role: '黑体 (一、 headings, 密级)', local: ['SimHei', '黑体'], pkg: 'noto-sans-sc', weight: 500 },
+  // @fontsource/lxgw-wenkai ships only its Latin subset, so 楷体 falls back to a heavier Noto Serif SC.
+  { family: 'lz-kt', role: '楷体 (（一） headings)', local: ['KaiTi_GB2312', 'KaiTi', '楷体_GB2312', '楷体'], pkg: 'noto-serif-sc', weight: 600 },
+  { family: 'lz-song', role: '宋体 (page numbers)', local: ['SimSun', '宋体'], pkg: 'noto-serif-sc', weight: 400 },
+];
+
+export interface FontAssets {
+  /** @font-face rules with url() pointing at `${base}/fonts/<pkg>/<file>`. */
+  css(base: string): string;
+  /** `<pkg>/<file>` → absolute path, the only files the font route serves. */
+  files: Map<string, string>;
+}
+
+function fontsourceDir(pkg: string): string {
+  return path.dirname(require.resolve(`@fontsource/${pkg}/package.json`));
+}
+
+/** Reads each package's weight CSS once and rewrites its unicode-range chunks under our family names. */
+export function loadFontAssets(faces: FaceSpec[] = DOCUMENT_FACES): FontAssets {
+  const files = new Map<string, string>();
+  const rules: { face: FaceSpec; file: string; range: string }[] = [];
+  for (const face of faces) {
+    const dir = fontsourceDir(face.pkg);
+    const cssText = fs.readFileSync(path.join(dir, `${face.weight}.css`), 'utf8');
+    for (const block of cssText.split('@font-face').slice(1)) {
+      const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
+      if (!file) continue;
+      const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? '';
+      files.set(`${face.pkg}/${file}`, path.join(dir, 'files', file));
+      rules.push({ face, file, range });
+    }
+  }
+  return {
+    files,
+    css(base: string) {
+      return rules
+        .map(({ face, file, range }) => {
+          const local = face.local.map((n) => `local('${n}')`).join(', ');
+          return `@font-face{font-family:'${face.family}';font-style:normal;font-weight:normal;font-display:block;src:${local}, url(${base}/fonts/${face.pkg}/${file}) format('woff2');${range ? `unicode-range:${range};` : ''}}`;
+        })
+        .join('\n');
+    },
+  };
+}

@@ -1,0 +1,310 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import { FontServer } from './font-server';
+import type { FontAssets } from './fonts';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+];
+
+export interface PdfRendererOptions {
+  executablePath: string;
+  poolSize?: number;
+  jobTimeoutMs?: number;
+  /** A reused page grows ≈ 2 MB per document: replace it after this many jobs. */
+  pageMaxJobs?: number;
+  browserMaxJobs?: number;
+  /** Resident memory of the whole Chromium process tree that triggers a browser recycle. */
+  browserMaxRssMb?: number;
+  /** Print CSS loaded once into every page's shell document. */
+  printCss?: string;
+}
+
+export interface RenderResult {
+  pdf: Buffer;
+  /** Whole job, queue wait excluded. */
+  ms: number;
+  /** The page.pdf() call alone. */
+  pdfMs: number;
+}
+
+/** Runs in the page: replace the body, lay it out, wait for the fonts it needs and its data: images. */
+const FILL_BODY = async (html: string): Promise<void> => {
+  document.body.innerHTML = html;
+  void document.body.offsetHeight;
+  await document.fonts.ready;
+  const pending = Array.from(document.images).filter((img) => !img.complete);
+  await Promise.all(pending.map((img) => new Promise((done) => ['load', 'error'].forEach((e) => img.addEventListener(e, done, { once: true })))));
+};
+
+export class RenderTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`PDF rendering took longer than ${ms} ms`);
+    this.name = 'RenderTimeoutError';
+  }
+}
+
+interface Slot {
+  page: Page | null;
+  jobs: number;
+  busy: boolean;
+}
+
+/**
+ * One Chromium and a pool of reused pages: pages keep their decoded CJK fonts between jobs, which is most of
+ * the speed. Every request except data: URLs and our own font files is blocked and logged.
+ */
+export class PdfRenderer {
+  readonly opts: Required<PdfRendererOptions>;
+  private readonly fonts: FontServer;
+  private browser: Browser | null = null;
+  private launching: Promise<Browser> | null = null;
+  private userDataDir: string | null = null;
+  private slots: Slot[] = [];
+  private waiters: (() => void)[] = [];
+  private browserJobs = 0;
+  private recycleWanted = false;
+  private closed = false;
+  /** Requests the pages tried to make and we refused (tests read it). */
+  readonly blocked: string[] = [];
+  readonly stats = { jobs: 0, launches: 0, pageRecycles: 0, browserRecycles: 0, crashes: 0, retries: 0, timeouts: 0 };
+
+  constructor(
+    private readonly assets: FontAssets,
+    opts: PdfRendererOptions,
+  ) {
+    this.opts = { poolSize: 2, jobTimeoutMs: 30_000, pageMaxJobs: 50, browserMaxJobs: 1000, browserMaxRssMb: 1500, printCss: '', ...opts };
+    this.fonts = new FontServer(assets);
+    this.slots = Array.from({ length: this.opts.poolSize }, () => ({ page: null, jobs: 0, busy: false }));
+  }
+
+  /** The @font-face rules, pointing at the loopback font server. */
+  async fontCss(): Promise<string> {
+    return this.assets.css(await this.fonts.start());
+  }
+
+  get fontBase(): string {
+    return this.fonts.base;
+  }
+
+  /**
+   * The page every job reuses: fonts and print CSS, loaded once with setContent on a blank page. The CSP forbids
+   * every script (inline handlers included) and every load except data: images and our fonts.
+   */
+  async shellHtml(): Promise<string> {
+    const base = await this.fonts.start();
+    const csp = `default-src 'none'; font-src ${base}; img-src data:; style-src 'unsafe-inline'`;
+    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title></title><style>${this.assets.css(base)}\n${this.opts.printCss}</style></head><body></body></html>`;
+  }
+
+  /**
+   * Renders a body fragment to a PDF, retrying once on a fresh page or browser if the first try failed. Swapping the body of a
+   * loaded shell keeps the decoded CJK fonts; a fresh setContent per job decodes them again (≈ 1 s).
+   */
+  async render(html: string): Promise<RenderResult> {
+    if (this.closed) throw new Error('PDF renderer is closed');
+    try {
+      return await this.attempt(html);
+    } catch (err) {
+      // A crash or a hung page gets one more try on a fresh page (and a fresh browser if it died).
+      if (this.closed) throw err;
+      this.stats.retries++;
+      return this.attempt(html);
+    }
+  }
+
+  private async attempt(html: string): Promise<RenderResult> {
+    const slot = await this.acquire();
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const page = await this.pageFor(slot);
+      const work = (async () => {
+        await page.evaluate(FILL_BODY, html);
+        const t0 = performance.now();
+        const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: this.opts.jobTimeoutMs }));
+        return { pdf, pdfMs: performance.now() - t0 };
+      })();
+      work.catch(() => undefined); // after a timeout its late rejection is expected
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new RenderTimeoutError(this.opts.jobTimeoutMs)), this.opts.jobTimeoutMs);
+      });
+      const { pdf, pdfMs } = await Promise.race([work, timeout]);
+      slot.jobs++;
+      this.stats.jobs++;
+      return { pdf, pdfMs, ms: performance.now() - started };
+    } catch (err) {
+      if (err instanceof RenderTimeoutError) this.stats.timeouts++;
+      // A page that failed or hung is not trusted again.
+      await this.dropPage(slot);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      await this.release(slot);
+    }
+  }
+
+  private acquire(): Promise<Slot> {
+    const free = !this.recycleWanted && this.slots.find((s) => !s.busy);
+    if (free) {
+      free.busy = true;
+      return Promise.resolve(free);
+    }
+    return new Promise((resolve) => this.waiters.push(() => resolve(this.acquire())));
+  }
+
+  private async release(slot: Slot): Promise<void> {
+    this.browserJobs++;
+    if (slot.page && slot.jobs >= this.opts.pageMaxJobs) {
+      this.stats.pageRecycles++;
+      await this.dropPage(slot);
+    }
+    if (!this.recycleWanted && (this.browserJobs >= this.opts.browserMaxJobs || (this.browserJobs % 20 === 0 && this.rssMb() > this.opts.browserMaxRssMb))) {
+      this.recycleWanted = true;
+    }
+    slot.busy = false;
+    if (this.recycleWanted && this.slots.every((s) => !s.busy)) {
+      this.stats.browserRecycles++;
+      await this.closeBrowser();
+      this.recycleWanted = false;
+    }
+    const waiting = this.waiters.splice(0);
+    for (const w of waiting) w();
+  }
+
+  private async dropPage(slot: Slot): Promise<void> {
+    const page = slot.page;
+    slot.page = null;
+    slot.jobs = 0;
+    if (page && !page.isClosed()) await page.close().catch(() => undefined);
+  }
+
+  private async pageFor(slot: Slot): Promise<Page> {
+    if (slot.page && !slot.page.isClosed()) return slot.page;
+    const browser = await this.ensureBrowser();
+    const page = await browser.newPage();
+    // Templates never need scripts; escaped data cannot run any either way.
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (req: HTTPRequest) => {
+      const url = req.url();
+      if (url.startsWith('data:') || this.fonts.allows(url)) {
+        void req.continue();
+      } else {
+        this.blocked.push(url);
+        void req.abort('blockedbyclient');
+      }
+    });
+    await page.setContent(await this.shellHtml(), { waitUntil: 'load', timeout: this.opts.jobTimeoutMs });
+    slot.page = page;
+    slot.jobs = 0;
+    return page;
+  }
+
+  private async ensureBrowser(): Promise<Browser> {
+    if (this.browser?.connected) return this.browser;
+    if (!this.launching) {
+      this.launching = this.launch().finally(() => {
+        this.launching = null;
+      });
+    }
+    return this.launching;
+  }
+
+  private async launch(): Promise<Browser> {
+    await this.fonts.start();
+    await this.closeBrowser();
+    this.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-chromium-'));
+    const browser = await puppeteer.launch({
+      executablePath: this.opts.executablePath,
+      headless: true,
+      pipe: true,
+      args: [...CHROMIUM_ARGS, `--user-data-dir=${this.userDataDir}`],
+    });
+    this.stats.launches++;
+    this.browserJobs = 0;
+    browser.on('disconnected', () => {
+      if (this.browser !== browser) return;
+      // Chromium died under us: forget its pages so the next job relaunches.
+      this.stats.crashes++;
+      this.browser = null;
+      for (const s of this.slots) {
+        s.page = null;
+        s.jobs = 0;
+      }
+    });
+    this.browser = browser;
+    for (const s of this.slots) {
+      s.page = null;
+      s.jobs = 0;
+    }
+    return browser;
+  }
+
+  private async closeBrowser(): Promise<void> {
+    const browser = this.browser;
+    const dir = this.userDataDir;
+    this.browser = null;
+    this.userDataDir = null;
+    for (const s of this.slots) {
+      s.page = null;
+      s.jobs = 0;
+    }
+    if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+    // After a crash, Chromium's children may still be writing into the profile for a moment.
+    if (dir) await fs.promises.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(() => undefined);
+  }
+
+  /** The Chromium process id (tests kill it to check the relaunch). */
+  browserPid(): number | undefined {
+    return this.browser?.process()?.pid ?? undefined;
+  }
+
+  /** Resident memory of Chromium and its children, from /proc. */
+  rssMb(): number {
+    const root = this.browserPid();
+    if (!root) return 0;
+    try {
+      const parents = new Map<number, number>();
+      const rss = new Map<number, number>();
+      for (const d of fs.readdirSync('/proc')) {
+        if (!/^\d+$/.test(d)) continue;
+        try {
+          const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          parents.set(Number(d), Number(fields[1]));
+          rss.set(Number(d), Number(fields[21]) * 4096);
+        } catch {
+          /* process ended while we read */
+        }
+      }
+      let total = 0;
+      for (const pid of rss.keys()) {
+        for (let p: number | undefined = pid; p && p > 1; p = parents.get(p)) {
+          if (p === root) {
+            total += rss.get(pid)!;
+            break;
+          }
+        }
+      }
+      return total / 1024 / 1024;
+    } catch {
+      return 0;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.closeBrowser();
+    await this.fonts.close();
+  }
+}

@@ -1,0 +1,64 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const PREFIX = 'enc:v1:';
+
+/**
+ * AES-256-GCM for sensitive field values. The key comes from FIELD_ENCRYPTION_KEY (64 hex chars or
+ * base64 of 32 bytes) or DATA_DIR/secret.key, created (mode 0600) on first start. The field's stable
+ * id is the associated data, so a ciphertext copied into another field does not decrypt.
+ */
+export class FieldCipher {
+  private constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new Error('the field encryption key must be 32 bytes');
+  }
+
+  static fromKey(key: Buffer): FieldCipher {
+    return new FieldCipher(key);
+  }
+
+  static parseKey(text: string): Buffer {
+    const s = text.trim();
+    const key = /^[0-9a-fA-F]{64}$/.test(s) ? Buffer.from(s, 'hex') : Buffer.from(s, 'base64');
+    if (key.length !== 32) throw new Error('FIELD_ENCRYPTION_KEY must be 64 hex characters or base64 of 32 bytes');
+    return key;
+  }
+
+  /** The env key when given, else DATA_DIR/secret.key (made on first start). */
+  static load(dataDir: string, envKey?: string): FieldCipher {
+    if (envKey) return new FieldCipher(FieldCipher.parseKey(envKey));
+    const file = path.join(dataDir, 'secret.key');
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      // 'wx' fails if another process created it meanwhile; then we read theirs.
+      try {
+        fs.writeFileSync(file, randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+    return new FieldCipher(FieldCipher.parseKey(fs.readFileSync(file, 'utf8')));
+  }
+
+  static isSealed(value: unknown): value is string {
+    return typeof value === 'string' && value.startsWith(PREFIX);
+  }
+
+  /** JSON-encodes the value first, so numbers and strings come back as what went in. */
+  seal(value: unknown, fieldId: string): string {
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    c.setAAD(Buffer.from(fieldId, 'utf8'));
+    const ct = Buffer.concat([c.update(JSON.stringify(value), 'utf8'), c.final()]);
+    return PREFIX + Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64');
+  }
+
+  open(sealed: string, fieldId: string): unknown {
+    const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
+    const d = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+    d.setAAD(Buffer.from(fieldId, 'utf8'));
+    d.setAuthTag(raw.subarray(12, 28));
+    return JSON.parse(Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8'));
+  }
+}

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../clock/clock';
+import { Db } from '../db/db';
+import { DomainEvents } from '../events/domain-events';
+import { InstitutionEntity } from '../org/org.entities';
+import type { FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { PluginRecordEntity, RuleHitEntity } from '../records/record.entities';
+import { toRecordView } from '../records/record-view';
+import { FieldCipher } from '../records/field-cipher';
+import { evaluateRule, thresholdsFor } from './rule-engine';
+
+export interface ScanResult {
+  institutionId: number;
+  evaluated: number;
+  newHits: number;
+}
+
+/**
+ * Runs plugin rules: record rules for the saved record, subject rules (aggregates, periods) for
+ * every subject their source lists. Hits are unique per institution, rule version and subject key,
+ * so running again (on save or in the nightly scan) never raises the same hit twice.
+ */
+@Injectable()
+export class RulesService {
+  constructor(
+    private readonly db: Db,
+    private readonly host: PluginHost,
+    private readonly audit: AuditService,
+    private readonly events: DomainEvents,
+    private readonly clock: Clock,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
+  context(m: EntityManager, institutionId: number, pluginId: string, options: Record<string, unknown>, now: Date, record?: PluginRecordView): FactContext {
+    const lists = new Map<string, Promise<PluginRecordView[]>>();
+    return {
+      institutionId,
+      record,
+      options,
+      now,
+      records: {
+        list: (type, opts) => {
+          const key = `${type}:${opts?.limit ?? ''}`;
+          if (!lists.has(key)) {
+            lists.set(
+              key,
+              m
+                .getRepository(PluginRecordEntity)
+                .find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: opts?.limit ?? 100_000 })
+                .then((rows) => rows.map((r) => toRecordView(this.host, r, this.cipher))),
+            );
+          }
+          return lists.get(key)!;
+        },
+        get: async (id) => {
+          const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, institutionId, pluginId });
+          return row ? toRecordView(this.host, row, this.cipher) : null;
+        },
+        hits: async () => {
+          const rows = await m.getRepository(RuleHitEntity).find({ where: { institutionId, pluginId }, order: { id: 'ASC' } });
+          return rows.map((h): RuleHitView => ({ id: h.id, ruleId: h.ruleId.slice(pluginId.length + 1), ruleVersion: h.ruleVersion, level: h.level, recordId: h.recordId, subjectKey: h.subjectKey, createdAt: h.createdAt }));
+        },
+      },
+    };
+  }
+
+  private async institutionCode(m: EntityManager, institutionId: number): Promise<string> {
+    return (await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId })).code;
+  }
+
+  /** Called inside the write that saved `record`: its record rules, then the subject rules it triggers. */
+  async onSave(m: EntityManager, record: PluginRecordView): Promise<number> {
+    const rules = this.host.rulesFor(record.pluginId, record.recordType);
+    if (!rules.length) return 0;
+    const code = await this.institutionCode(m, record.institutionId);
+    const ctx = this.context(m, record.institutionId, record.pluginId, this.host.optionsFor(code, record.pluginId), this.clock.now(), record);
+    let raised = 0;
+    for (const rule of rules) raised += rule.subjects ? await this.runSubjects(m, code, record.pluginId, rule, ctx) : await this.runRecord(m, code, record.pluginId, rule, ctx, record);
+    return raised;
+  }
+
+  /** Every rule of every plugin the institution enables, over all its records and subjects. Idempotent. */
+  async scan(institutionId: number, now: Date = this.clock.now()): Promise<ScanResult> {
+    return this.db.write(async (m) => {
+      const code = await this.institutionCode(m, institutionId);
+      let evaluated = 0;
+      let newHits = 0;
+      for (const { plugin, options } of this.host.enabledFor(code)) {
+        const ctx = this.context(m, institutionId, plugin.id, options, now);
+        for (const rule of this.host.rules(plugin.id)) {
+          if (rule.subjects) {
+            evaluated++;
+            newHits += await this.runSubjects(m, code, plugin.id, rule, ctx);
+            continue;
+          }
+          for (const record of await ctx.records.list(rule.recordType)) {
+            evaluated++;
+            newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
+          }
+        }
+      }
+      await this.audit.append(m, { actor: 'system:rules', institutionId, action: 'rules.scan', objectType: 'institution', objectId: institutionId, detail: { evaluated, newHits, at: now.toISOString() } });
+      return { institutionId, evaluated, newHits };
+    });
+  }
+
+  async scanAll(now: Date = this.clock.now()): Promise<ScanResult[]> {
+    const institutions = await this.db.read((m) => m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } }));
+    const out: ScanResult[] = [];
+    for (const inst of institutions) if (this.host.enabledFor(inst.code).some((e) => e.plugin.rules?.length)) out.push(await this.scan(inst.id, now));
+    return out;
+  }
+
+  private async runRecord(m: EntityManager, code: string, pluginId: string, rule: RuleDef, ctx: FactContext, record: PluginRecordView): Promise<number> {
+    const overrides = this.host.thresholdOverrides(code, pluginId);
+    const outcome = await evaluateRule(rule, { ...ctx, thresholds: thresholdsFor(rule, overrides) }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
+    if (!outcome.hit) return 0;
+    return this.raise(m, pluginId, rule, ctx.institutionId, { key: `record:${record.id}`, label: record.title, recordId: record.id, values: {} }, outcome.inputs);
+  }
+
+  private async runSubjects(m: EntityManager, code: string, pluginId: string, rule: RuleDef, ctx: FactContext): Promise<number> {
+    const source = this.host.subjectSources(pluginId).get(rule.subjects!)!;
+    const overrides = this.host.thresholdOverrides(code, pluginId);
+    // The source sees the rule's thresholds (a window, a limit) as its facts do.
+    const thresholds = thresholdsFor(rule, overrides);
+    let raised = 0;
+    for (const subject of await source.list({ ...ctx, record: undefined, thresholds })) {
+      const outcome = await evaluateRule(rule, { ...ctx, record: undefined, subject, thresholds }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
+      if (outcome.hit) raised += await this.raise(m, pluginId, rule, ctx.institutionId, subject, outcome.inputs);
+    }
+    return raised;
+  }
+
+  private async raise(m: EntityManager, pluginId: string, rule: RuleDef, institutionId: number, subject: RuleSubject, inputs: Record<string, unknown>): Promise<number> {
+    const repo = m.getRepository(RuleHitEntity);
+    const ruleId = `${pluginId}/${rule.id}`;
+    const subjectKey = rule.subjects ? `${rule.subjects}:${subject.key}`.slice(0, 200) : subject.key;
+    if (await repo.findOneBy({ institutionId, ruleId, ruleVersion: rule.version, subjectKey })) return 0;
+    const hit = repo.create({
+      institutionId,
+      pluginId,
+      ruleId,
+      ruleVersion: rule.version,
+      level: rule.level,
+      recordId: subject.recordId ?? null,
+      subjectKey,
+      inputs: JSON.stringify(inputs),
+      message: JSON.stringify(rule.message),
+      createdAt: this.clock.now().toISOString(),
+    });
+    await repo.insert(hit);
+    await this.audit.append(m, { actor: 'system:rules', institutionId, action: 'rule.hit', objectType: 'rule-hit', objectId: hit.id, detail: { ruleId, version: rule.version, recordId: hit.recordId, subjectKey } });
+    await this.events.emit(m, 'rule.hit', {
+      institutionId,
+      ruleId,
+      ruleVersion: rule.version,
+      level: rule.level,
+      hitId: hit.id,
+      recordId: hit.recordId,
+      subjectLabel: subject.label,
+      message: rule.message,
+      inputs,
+    });
+    return 1;
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { Clock } from '../clock/clock';
+import { Db } from '../db/db';
+import { Lang, pick, t } from '../i18n/i18n';
+import type { DashboardPanel, FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
+import { resolveCondition } from '../plugin-host/constraints';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { RecordsService } from '../records/records.service';
+import { RulesService } from '../rules/rules.service';
+
+const BAR_WIDTH = 420;
+
+/**
+ * The parts of generic plugin screens beyond plain fields: filters and rule flags on lists,
+ * reference pickers, item rows and live constraints on forms, and dashboards drawn from plugin data.
+ */
+@Injectable()
+export class PluginScreenExtras {
+  constructor(
+    private readonly host: PluginHost,
+    private readonly records: RecordsService,
+    private readonly rules: RulesService,
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Titles of the records a reference field may point at (the institution's, newest first). */
+  async referenceOptions(actor: Actor, pluginId: string, institutionId: number, f: FieldDef, selected: unknown): Promise<{ value: string; label: string; selected: boolean }[]> {
+    if (f.type !== 'reference' || !f.ref) return [];
+    const { items } = await this.records.list(actor, pluginId, f.ref.recordType, { institutionId, limit: 200 });
+    return items.map((r) => ({ value: String(r.id), label: r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
+  }
+
+  /** Row inputs for a 'rows' field: the given rows plus blank ones to fill in. */
+  rows(f: FieldDef, value: unknown, lang: Lang) {
+    const given = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+    const count = Math.max(3, given.length + 2);
+    return {
+      columns: (f.columns ?? []).map((c) => ({ label: pick(c.label, lang), required: !!c.required })),
+      rows: Array.from({ length: count }, (_, i) => ({
+        cells: (f.columns ?? []).map((c) => ({
+          name: `${f.key}.${i}.${c.key}`,
+          label: `${pick(c.label, lang)} ${i + 1}`,
+          inputType: ['integer', 'money', 'decimal'].includes(c.type) ? 'number' : 'text',
+          value: given[i]?.[c.key] === undefined || given[i]?.[c.key] === null ? '' : String(given[i][c.key]),
+        })),
+      })),
+    };
+  }
+
+  /** Constraints with institution options filled in, for the form script (data attribute). */
+  constraintsJson(type: RecordTypeDef, options: Record<string, unknown>, lang: Lang): string {
+    return JSON.stringify((type.constraints ?? []).map((k) => ({ id: k.id, field: k.field, when: resolveCondition(k.when, options), then: resolveCondition(k.then, options), message: pick(k.message, lang) })));
+  }
+
+  /** `filter=key=value` params become exact-match conditions, typed by the field. */
+  parseFilters(screen: ScreenDef, type: RecordTypeDef, raw: string | string[] | undefined): Record<string, unknown> {
+    const where: Record<string, unknown> = {};
+    for (const item of Array.isArray(raw) ? raw : raw ? [raw] : []) {
+      const i = item.indexOf('=');
+      const key = item.slice(0, i);
+      const value = item.slice(i + 1);
+      const f = type.fields.find((x) => x.key === key);
+      if (i < 1 || !f || !(screen.filters ?? []).includes(key) || value === '') continue;
+      where[key] = f.type === 'reference' || f.type === 'integer' ? Number(value) : f.type === 'boolean' ? value === 'true' : value;
+    }
+    return where;
+  }
+
+  async filterControls(actor: Actor, pluginId: string, institutionId: number, screen: ScreenDef, type: RecordTypeDef, where: Record<string, unknown>, lang: Lang) {
+    const out = [];
+    for (const key of screen.filters ?? []) {
+      const f = type.fields.find((x) => x.key === key)!;
+      const options =
+        f.type === 'reference'
+          ? (await this.referenceOptions(actor, pluginId, institutionId, f, where[key])).map((o) => ({ ...o, value: `${key}=${o.value}` }))
+          : f.type === 'boolean'
+            ? [true, false].map((b) => ({ value: `${key}=${b}`, label: t(lang, b ? 'ui.yes' : 'ui.no'), selected: where[key] === b }))
+            : (f.options ?? []).map((o) => ({ value: `${key}=${o.value}`, label: pick(o.label, lang), selected: where[key] === o.value }));
+      out.push({ key, label: pick(f.label, lang), options });
+    }
+    return out;
+  }
+
+  /** Rule hits per listed record, labelled by rule, for the flag column. */
+  async flags(pluginId: string, recordIds: number[], lang: Lang): Promise<Map<number, { label: string; level: string }[]>> {
+    const rules = this.host.rules(pluginId);
+    const hits = await this.records.hitsByRecord(recordIds);
+    const out = new Map<number, { label: string; level: string }[]>();
+    for (const [id, list] of hits) {
+      out.set(
+        id,
+        list.map((h) => ({ level: h.level, label: pick(rules.find((r) => `${pluginId}/${r.id}` === h.ruleId)?.label, lang) || h.ruleId })),
+      );
+    }
+    return out;
+  }
+
+  /** Computes a dashboard screen's panels and turns them into drawable view data (bar widths in px). */
+  async dashboard(screen: ScreenDef, pluginId: string, institutionId: number, institutionCode: string, lang: Lang) {
+    const panels: DashboardPanel[] = await this.db.read(async (m) => screen.dashboard!(this.rules.context(m, institutionId, pluginId, this.host.optionsFor(institutionCode, pluginId), this.clock.now())));
+    return panels.map((p) => {
+      if (p.kind === 'bars') {
+        const max = Math.max(1, ...p.bars.map((b) => b.value));
+        const fmt = (v: number) => (p.unit === 'fen' ? t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { maximumFractionDigits: 0 }) }) : p.unit === '%' ? `${v}%` : String(v));
+        // Room for the longest label (CJK glyphs are about 14 px at 13 px type), so none is cut off.
+        const labelWidth = Math.min(320, Math.max(60, Math.max(...p.bars.map((b) => b.label.length)) * 14 + 8));
+        return {
+          isBars: true,
+          title: pick(p.title, lang),
+          height: p.bars.length * 26 + 8,
+          width: labelWidth + BAR_WIDTH + 140,
+          labelX: labelWidth,
+          barX: labelWidth + 6,
+          bars: p.bars.map((b, i) => ({ label: b.label, value: fmt(b.value), y: i * 26 + 4, textY: i * 26 + 20, width: Math.round((b.value / max) * BAR_WIDTH), valueX: labelWidth + 12 + Math.round((b.value / max) * BAR_WIDTH) })),
+        };
+      }
+      if (p.kind === 'table') return { isTable: true, title: pick(p.title, lang), columns: p.columns.map((c) => pick(c, lang)), rows: p.rows };
+      return { isStats: true, title: pick(p.title, lang), stats: p.stats.map((s) => ({ label: pick(s.label, lang), value: s.value })) };
+    });
+  }
+}

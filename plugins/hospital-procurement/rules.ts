@@ -1,0 +1,288 @@
+import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import { addDays, dayOfNextMonth, daysBetween, isoDay, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from './dates';
+import { CATEGORIES, NON_COMPETITIVE, REPORT_KINDS } from './records';
+
+export const PROJECT_TYPE = 'procurement-project';
+export const SUPPLIER_TYPE = 'supplier';
+export const REPORT_TYPE = 'procurement-report';
+
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const today = (ctx: FactContext) => isoDay(ctx.now);
+const categoryLabel = (c: unknown) => CATEGORIES.find((o) => o.value === c)?.label.zh ?? String(c);
+
+/** Projects with an award date on or before today (future-dated rows are plans, not spend). */
+export async function awardedProjects(ctx: FactContext): Promise<PluginRecordView[]> {
+  const day = today(ctx);
+  return (await ctx.records.list(PROJECT_TYPE)).filter((p) => typeof p.values.awardedOn === 'string' && p.values.awardedOn <= day);
+}
+
+/** People named in two or more of the separated roles (qualification review, evaluation, award). */
+export function separationOverlaps(values: Record<string, unknown>): string[] {
+  const roles = [[str(values.qualificationReviewer)], Array.isArray(values.evaluators) ? values.evaluators.map(str) : [], [str(values.awardDecider)]].map((names) => new Set(names.filter(Boolean)));
+  const count = new Map<string, number>();
+  for (const set of roles) for (const n of set) count.set(n, (count.get(n) ?? 0) + 1);
+  return [...count].filter(([, c]) => c >= 2).map(([n]) => n).sort();
+}
+
+/** The largest excess of an item's unit price over its reference price, in percent; null when no item has one. */
+export function maxPriceExcessPercent(values: Record<string, unknown>): number | null {
+  const items = Array.isArray(values.items) ? (values.items as Record<string, unknown>[]) : [];
+  let max: number | null = null;
+  for (const it of items) {
+    const ref = num(it.referencePriceFen);
+    if (ref <= 0) continue;
+    const pct = ((num(it.unitPriceFen) - ref) * 100) / ref;
+    if (max === null || pct > max) max = pct;
+  }
+  return max;
+}
+
+export const FACTS: FactDef[] = [
+  { id: 'project.totalFen', label: { zh: '采购金额', en: 'Total' }, compute: (ctx) => ctx.record?.values.totalFen },
+  {
+    id: 'project.hasCollectiveDecision',
+    label: { zh: '有集体决策记录', en: 'Has a collective decision' },
+    compute: (ctx) => !!str(ctx.record?.values.decisionMeetingDate) && !!str(ctx.record?.values.decisionMinutesRef),
+  },
+  { id: 'project.separationOverlaps', label: { zh: '兼任分离岗位的人数', en: 'People in two separated roles' }, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}).length },
+  { id: 'project.separationPeople', label: { zh: '兼任人员', en: 'People concerned' }, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}) },
+  { id: 'project.maxPriceExcessPercent', label: { zh: '单价超参考价最大幅度（%）', en: 'Largest excess over reference (%)' }, compute: (ctx) => maxPriceExcessPercent(ctx.record?.values ?? {}) },
+  {
+    id: 'project.supplierBlacklistedOnAward',
+    label: { zh: '定标时供应商在黑名单期内', en: 'Supplier blacklisted on the award date' },
+    compute: async (ctx) => {
+      const v = ctx.record?.values ?? {};
+      if (typeof v.supplier !== 'number' || typeof v.awardedOn !== 'string' || !ctx.records.get) return false;
+      const s = await ctx.records.get(v.supplier);
+      if (!s || s.values.blacklisted !== true || typeof s.values.blacklistFrom !== 'string') return false;
+      const to = s.values.blacklistTo;
+      return s.values.blacklistFrom <= v.awardedOn && (typeof to !== 'string' || v.awardedOn <= to);
+    },
+  },
+  ...['share.percent', 'cluster.count', 'cluster.totalFen', 'quarter.nonCompetitivePercent', 'period.filedOnTime'].map(
+    (id): FactDef => ({ id, label: { zh: id, en: id }, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] }),
+  ),
+];
+
+/** Each supplier's share of each category's spend over the last `windowDays` (threshold, default 365). */
+const supplierShares: SubjectSourceDef = {
+  id: 'supplier-category-share',
+  label: { zh: '供应商在类别中的份额', en: "Supplier's share of a category" },
+  list: async (ctx) => {
+    const to = today(ctx);
+    const from = addDays(to, -(ctx.thresholds?.windowDays ?? 365) + 1);
+    const projects = (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from && typeof p.values.supplier === 'number');
+    const byCategory = new Map<string, number>();
+    const byPair = new Map<string, { category: string; supplierId: number; fen: number }>();
+    for (const p of projects) {
+      const category = String(p.values.category);
+      const supplierId = p.values.supplier as number;
+      byCategory.set(category, (byCategory.get(category) ?? 0) + num(p.values.totalFen));
+      const key = `${category}:${supplierId}`;
+      const e = byPair.get(key) ?? { category, supplierId, fen: 0 };
+      e.fen += num(p.values.totalFen);
+      byPair.set(key, e);
+    }
+    const suppliers = new Map((await ctx.records.list(SUPPLIER_TYPE)).map((s) => [s.id, s.title]));
+    return [...byPair].map(([key, e]): RuleSubject => {
+      const categoryFen = byCategory.get(e.category) ?? 0;
+      return {
+        key,
+        label: `${suppliers.get(e.supplierId) ?? e.supplierId}（${categoryLabel(e.category)}）`,
+        recordId: e.supplierId,
+        values: { category: e.category, supplierId: e.supplierId, supplierFen: e.fen, categoryFen, percent: categoryFen > 0 ? (e.fen * 100) / categoryFen : 0, from, to },
+      };
+    });
+  },
+};
+
+/**
+ * Groups of below-threshold purchases within `windowDays` of the first one, from the same supplier
+ * or of the same item. A window inside an earlier one is skipped, so one split raises one hit.
+ */
+const purchaseClusters: SubjectSourceDef = {
+  id: 'purchase-clusters',
+  label: { zh: '30天内的同类小额采购', en: 'Small purchases within the window' },
+  list: async (ctx) => {
+    const limit = num(ctx.options.tenderThresholdFen);
+    const windowDays = ctx.thresholds?.windowDays ?? 30;
+    const small = (await awardedProjects(ctx)).filter((p) => num(p.values.totalFen) < limit);
+    const groups = new Map<string, PluginRecordView[]>();
+    const add = (k: string, p: PluginRecordView) => {
+      const g = groups.get(k) ?? [];
+      if (!g.includes(p)) g.push(p);
+      groups.set(k, g);
+    };
+    for (const p of small) {
+      if (typeof p.values.supplier === 'number') add(`supplier:${p.values.supplier}`, p);
+      for (const it of (p.values.items as Record<string, unknown>[] | null) ?? []) if (str(it.itemName)) add(`item:${str(it.itemName)}`, p);
+    }
+    const out = new Map<string, RuleSubject>();
+    for (const [group, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      list.sort((a, b) => (a.values.awardedOn as string).localeCompare(b.values.awardedOn as string) || a.id - b.id);
+      let reached = -1;
+      for (let i = 0; i < list.length; i++) {
+        let j = i;
+        while (j + 1 < list.length && daysBetween(list[i].values.awardedOn as string, list[j + 1].values.awardedOn as string) <= windowDays) j++;
+        if (j <= reached || j === i) continue;
+        reached = j;
+        const members = list.slice(i, j + 1);
+        const ids = members.map((p) => p.id).sort((a, b) => a - b);
+        const key = ids.join('+');
+        if (out.has(key)) continue;
+        out.set(key, {
+          key,
+          label: members.map((p) => p.values.projectNo).join('、'),
+          recordId: members[members.length - 1].id,
+          values: {
+            group,
+            count: members.length,
+            totalFen: members.reduce((s, p) => s + num(p.values.totalFen), 0),
+            projects: members.map((p) => ({ id: p.id, projectNo: p.values.projectNo, awardedOn: p.values.awardedOn, totalFen: p.values.totalFen })),
+          },
+        });
+      }
+    }
+    return [...out.values()];
+  },
+};
+
+/** Every quarter that has ended, from the first award: total spend and the non-competitive share. */
+const closedQuarters: SubjectSourceDef = {
+  id: 'closed-quarters',
+  label: { zh: '已结束的季度', en: 'Closed quarters' },
+  list: async (ctx) => {
+    const projects = await awardedProjects(ctx);
+    if (!projects.length) return [];
+    const day = today(ctx);
+    const first = projects.map((p) => p.values.awardedOn as string).sort()[0];
+    const out: RuleSubject[] = [];
+    for (let q = quarterOf(first); quarterBounds(q).to < day; q = nextQuarter(q)) {
+      const inQ = projects.filter((p) => quarterOf(p.values.awardedOn as string) === q);
+      const totalFen = inQ.reduce((s, p) => s + num(p.values.totalFen), 0);
+      const nonCompetitiveFen = inQ.filter((p) => NON_COMPETITIVE.includes(String(p.values.method))).reduce((s, p) => s + num(p.values.totalFen), 0);
+      out.push({ key: q, label: q, values: { quarter: q, totalFen, nonCompetitiveFen, nonCompetitivePercent: totalFen > 0 ? (nonCompetitiveFen * 100) / totalFen : 0 } });
+    }
+    return out;
+  },
+};
+
+/** Every monthly and quarterly report due since the first award whose due date has passed. */
+const reportPeriods: SubjectSourceDef = {
+  id: 'report-periods',
+  label: { zh: '应报送的报告期', en: 'Reporting periods due' },
+  list: async (ctx) => {
+    const projects = await awardedProjects(ctx);
+    if (!projects.length) return [];
+    const day = today(ctx);
+    const first = projects.map((p) => p.values.awardedOn as string).sort()[0];
+    const reports = await ctx.records.list(REPORT_TYPE);
+    const filed = (kind: string, period: string) =>
+      reports
+        .filter((r) => r.values.kind === kind && r.values.period === period)
+        .sort((a, b) => String(a.values.filedOn).localeCompare(String(b.values.filedOn)))[0];
+    const out: RuleSubject[] = [];
+    const push = (kind: string, period: string, due: string) => {
+      if (due >= day) return;
+      const r = filed(kind, period);
+      const filedOn = r ? (r.values.filedOn as string) : null;
+      const kindLabel = REPORT_KINDS.find((k) => k.value === kind)!.label.zh;
+      out.push({ key: `${kind}:${period}`, label: `${period} ${kindLabel}`, recordId: r?.id, values: { kind, period, dueDate: due, filedOn, filedOnTime: !!filedOn && filedOn <= due } });
+    };
+    const monthlyDay = ctx.thresholds?.monthlyDueDay ?? 10;
+    const quarterlyDay = ctx.thresholds?.quarterlyDueDay ?? 15;
+    for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) push('monthly-finance', m, dayOfNextMonth(m, monthlyDay));
+    for (let q = quarterOf(first); q <= quarterOf(day); q = nextQuarter(q)) push('quarterly-supervision', q, dayOfNextMonth(quarterBounds(q).to.slice(0, 7), quarterlyDay));
+    return out;
+  },
+};
+
+export { reportPeriods };
+export const SUBJECTS: SubjectSourceDef[] = [supplierShares, purchaseClusters, closedQuarters, reportPeriods];
+
+export const RULES: RuleDef[] = [
+  {
+    id: 'major-matter-without-decision',
+    version: 1,
+    label: { zh: '大额采购未经“三重一大”集体决策', en: 'Major purchase without a collective decision' },
+    recordType: PROJECT_TYPE,
+    level: 'red',
+    when: { all: [{ fact: 'project.totalFen', operator: 'greaterThanInclusive', value: { option: 'majorMatterThresholdFen' } }, { fact: 'project.hasCollectiveDecision', operator: 'equal', value: false }] },
+    message: { zh: '采购金额达到“三重一大”大额资金标准，但没有集体决策会议记录', en: 'The amount reaches the major-matter threshold but no collective decision is recorded' },
+  },
+  {
+    id: 'three-separation-breach',
+    version: 1,
+    label: { zh: '资格预审、评标、定标未分离', en: 'Qualification, evaluation and award not separated' },
+    recordType: PROJECT_TYPE,
+    level: 'red',
+    // The second condition always holds once the first does: it keeps the names with the hit's inputs.
+    when: { all: [{ fact: 'project.separationOverlaps', operator: 'greaterThan', value: 0 }, { fact: 'project.separationPeople', operator: 'notEqual', value: null }] },
+    message: { zh: '同一人在资格预审、评标、定标中兼任两个以上环节', en: 'One person acts in two or more of qualification review, evaluation and award' },
+  },
+  {
+    id: 'supplier-share-too-high',
+    version: 1,
+    label: { zh: '单一供应商占同类采购份额过高', en: "A supplier's share of a category is too high" },
+    recordType: PROJECT_TYPE,
+    subjects: 'supplier-category-share',
+    level: 'yellow',
+    when: { fact: 'share.percent', operator: 'greaterThan', value: { threshold: 'maxSharePercent' } },
+    thresholds: { maxSharePercent: 30, windowDays: 365 },
+    message: { zh: '近12个月该供应商占同类采购金额的比例超过30%', en: 'Over the last 12 months this supplier has more than 30% of the category' },
+  },
+  {
+    id: 'split-purchase',
+    version: 1,
+    label: { zh: '化整为零、拆分采购', en: 'Split purchases' },
+    recordType: PROJECT_TYPE,
+    subjects: 'purchase-clusters',
+    level: 'red',
+    // Each purchase is under the tender threshold; together they reach it, which would have required a tender.
+    when: { all: [{ fact: 'cluster.count', operator: 'greaterThanInclusive', value: 2 }, { fact: 'cluster.totalFen', operator: 'greaterThanInclusive', value: { option: 'tenderThresholdFen' } }] },
+    thresholds: { windowDays: 30 },
+    message: { zh: '30天内同一供应商或同一品目的多笔采购均低于招标限额，合计达到限额', en: 'Purchases within 30 days from one supplier or of one item are each under the tender threshold but together reach it' },
+  },
+  {
+    id: 'price-above-reference',
+    version: 1,
+    label: { zh: '采购单价高于参考价', en: 'Unit price above the reference price' },
+    recordType: PROJECT_TYPE,
+    level: 'yellow',
+    when: { fact: 'project.maxPriceExcessPercent', operator: 'greaterThan', value: { threshold: 'maxExcessPercent' } },
+    thresholds: { maxExcessPercent: 10 },
+    message: { zh: '有品目的单价高于参考价10%以上', en: 'An item costs more than 10% above its reference price' },
+  },
+  {
+    id: 'non-competitive-share-too-high',
+    version: 1,
+    label: { zh: '单一来源和应急采购占比过高', en: 'Too much single-source and emergency purchasing' },
+    recordType: PROJECT_TYPE,
+    subjects: 'closed-quarters',
+    level: 'yellow',
+    when: { fact: 'quarter.nonCompetitivePercent', operator: 'greaterThan', value: { threshold: 'maxPercent' } },
+    thresholds: { maxPercent: 20 },
+    message: { zh: '本季度单一来源和应急采购金额超过采购总额的20%', en: 'Single-source and emergency purchases exceed 20% of the quarter’s spend' },
+  },
+  {
+    id: 'award-to-blacklisted-supplier',
+    version: 1,
+    label: { zh: '向黑名单供应商授标', en: 'Award to a blacklisted supplier' },
+    recordType: PROJECT_TYPE,
+    level: 'red',
+    when: { fact: 'project.supplierBlacklistedOnAward', operator: 'equal', value: true },
+    message: { zh: '中标供应商在定标日处于黑名单期内', en: 'The winning supplier was blacklisted on the award date' },
+  },
+  {
+    id: 'report-not-filed',
+    version: 1,
+    label: { zh: '采购情况未按期报告', en: 'Procurement report not filed on time' },
+    recordType: REPORT_TYPE,
+    subjects: 'report-periods',
+    level: 'yellow',
+    when: { fact: 'period.filedOnTime', operator: 'equal', value: false },
+    thresholds: { monthlyDueDay: 10, quarterlyDueDay: 15 },
+    message: { zh: '月度报财务部门或季度报纪检监察的采购情况报告未在期限内报送', en: 'The monthly report to finance or the quarterly report to supervision was not filed by its due date' },
+  },
+];

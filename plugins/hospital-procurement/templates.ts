@@ -1,0 +1,72 @@
+import * as path from 'node:path';
+import type { FactContext, TemplateDef } from '../../core/plugin-api';
+import { monthOf, quarterOf } from './dates';
+import { CATEGORIES, METHODS } from './records';
+import { RISK_PRESETS } from './risk-presets';
+import { awardedProjects, RULES, SUPPLIER_TYPE } from './rules';
+
+const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
+const GRADE = ['', '一级', '二级', '三级'];
+const CATEGORY_ZH: Record<string, string> = { 'post-duty': '岗位职责风险', 'business-process': '业务流程风险', mechanism: '制度机制风险', external: '外部环境风险' };
+const PHASE_ZH: Record<string, string> = { prevention: '前期预防', monitoring: '中期监控', disposal: '后期处置' };
+
+/** Spend of the report's period (a month or a quarter) by category and by method. */
+async function periodData(ctx: FactContext) {
+  const period = String(ctx.record?.values.period ?? '');
+  const inPeriod = (d: string) => (period.includes('Q') ? quarterOf(d) : monthOf(d)) === period;
+  const projects = (await awardedProjects(ctx)).filter((p) => inPeriod(p.values.awardedOn as string));
+  const total = projects.reduce((s, p) => s + (p.values.totalFen as number), 0);
+  const group = (key: string, options: { value: string; label: { zh: string } }[]) =>
+    options
+      .map((o) => {
+        const list = projects.filter((p) => p.values[key] === o.value);
+        const fen = list.reduce((s, p) => s + (p.values.totalFen as number), 0);
+        return { label: o.label.zh, count: list.length, amount: yuan(fen), share: total ? ((fen * 100) / total).toFixed(1) : '0.0' };
+      })
+      .filter((r) => r.count > 0);
+  const suppliers = new Map((await ctx.records.list(SUPPLIER_TYPE)).map((s) => [s.id, s.title]));
+  const large = projects
+    .filter((p) => p.values.method === 'public-tender' || p.values.method === 'invitation-tender' || p.values.method === 'single-source' || p.values.method === 'emergency')
+    .map((p) => ({ no: p.values.projectNo, name: p.title, method: METHODS.find((m) => m.value === p.values.method)?.label.zh, amount: yuan(p.values.totalFen as number), supplier: suppliers.get(p.values.supplier as number) ?? '' }));
+  const hits = ctx.records.hits ? await ctx.records.hits() : [];
+  const periodHits = hits.filter((h) => inPeriod(h.createdAt.slice(0, 10)));
+  const byRule = RULES.map((r) => ({ label: r.label.zh, count: periodHits.filter((h) => h.ruleId === r.id).length })).filter((r) => r.count > 0);
+  return { period, count: projects.length, total: yuan(total), byCategory: group('category', CATEGORIES), byMethod: group('method', METHODS), large, byRule, hitCount: periodHits.length };
+}
+
+export const TEMPLATES: TemplateDef[] = [
+  { id: 'monthly-report', label: { zh: '月度采购情况报告（报财务部门）', en: 'Monthly procurement report to finance' }, kind: 'report', file: file('monthly-report'), recordType: 'procurement-report', data: periodData },
+  { id: 'quarterly-report', label: { zh: '季度采购情况报告（报纪检监察）', en: 'Quarterly procurement report to supervision' }, kind: 'report', file: file('quarterly-report'), recordType: 'procurement-report', data: periodData },
+  {
+    id: 'supervision-opinion',
+    label: { zh: '采购监督意见书', en: 'Procurement supervision opinion' },
+    kind: 'letter',
+    file: file('supervision-opinion'),
+    recordType: 'procurement-project',
+    data: async (ctx) => {
+      const hits = ctx.records.hits ? (await ctx.records.hits()).filter((h) => h.recordId === ctx.record?.id) : [];
+      const problems = hits.map((h) => RULES.find((r) => r.id === h.ruleId)?.message.zh ?? h.ruleId);
+      return { department: ctx.record?.values.department, problems, amount: yuan((ctx.record?.values.totalFen as number) ?? 0) };
+    },
+  },
+  ...[1, 2, 3].map(
+    (n): TemplateDef => ({
+      id: `risk-form-${n}`,
+      label: { zh: ['', '附表1 个人风险岗位廉能识别防控表', '附表2 科（室）风险岗位廉能识别防控表', '附表3 单位风险岗位廉能识别防控表'][n], en: `Form ${n} risk identification and control` },
+      kind: 'form',
+      file: file(`risk-form-${n}`),
+      recordType: 'procurement-project',
+      data: () => ({
+        department: '',
+        risks: RISK_PRESETS.map((r) => ({
+          post: r.post.zh,
+          name: r.name.zh,
+          category: CATEGORY_ZH[r.category],
+          grade: GRADE[r.grade],
+          measures: r.measures.map((x) => `${PHASE_ZH[x.phase]}：${x.text.zh}`),
+        })),
+      }),
+    }),
+  ),
+];

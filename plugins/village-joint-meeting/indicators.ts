@@ -1,0 +1,59 @@
+import type { FactContext, IndicatorDef } from '../../core/plugin-api';
+import { isoDay } from './dates';
+import { DECISION, EXPENDITURE } from './records';
+import { executionOverdue, expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const share = (part: number, whole: number) => (whole ? round1((part * 100) / whole) : 100);
+
+/** Decisions whose deadline has passed: executed on time = a report dated on or before the deadline. */
+async function decisionsDue(ctx: FactContext) {
+  const day = isoDay(ctx.now);
+  return (await ctx.records.list(DECISION)).filter((d) => typeof d.values.deadline === 'string' && d.values.deadline < day);
+}
+
+export const INDICATORS: IndicatorDef[] = [
+  {
+    id: 'weeks-with-meeting',
+    label: { zh: '按周召开联席会议例会的周数占比', en: 'Weeks with a regular meeting' },
+    unit: '%',
+    target: 100,
+    compute: async (ctx) => {
+      const weeks = await meetingWeeks.list(ctx);
+      return { value: share(weeks.filter((w) => (w.values.meetings as number) > 0).length, weeks.length), target: 100 };
+    },
+  },
+  {
+    id: 'expenditures-authorised',
+    label: { zh: '大额及“一事一议”支出经决议授权的比例', en: 'Large and one-matter expenditures authorised' },
+    unit: '%',
+    target: 100,
+    compute: async (ctx) => {
+      const due = (await ctx.records.list(EXPENDITURE)).filter((e) => needsDecision(ctx, e.values));
+      let ok = 0;
+      for (const e of due) if (await expenditureAuthorised(ctx, e.values)) ok++;
+      return { value: share(ok, due.length), target: 100 };
+    },
+  },
+  {
+    id: 'decisions-published-on-time',
+    label: { zh: '决议按期公开率', en: 'Decisions published on time' },
+    unit: '%',
+    target: 100,
+    compute: async (ctx) => {
+      const due = (await publicationDue.list(ctx)).filter((s) => s.values.kind === 'decision');
+      return { value: share(due.filter((s) => s.values.onTime === true).length, due.length), target: 100 };
+    },
+  },
+  {
+    id: 'decisions-executed-on-time',
+    label: { zh: '决议按期执行率', en: 'Decisions executed on time' },
+    unit: '%',
+    target: 100,
+    compute: async (ctx) => {
+      const due = await decisionsDue(ctx);
+      const day = isoDay(ctx.now);
+      return { value: share(due.filter((d) => !executionOverdue(d.values, day)).length, due.length), target: 100 };
+    },
+  },
+];

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench:pdf`: PDF throughput of three ways to drive Chromium, measured in one run on the same notice.
+ *   naive     — launch a browser per document;
+ *   new page  — one browser, a new page (setContent of the whole document) per document;
+ *   pool      — the app's PdfRenderer: one browser, 2 reused pages whose loaded fonts survive between jobs.
+ * Prints docs/s, p50, p99, each method's ratio to the pool, and how much of the pool's time is page.pdf().
+ * BENCH_DOCS (default 40) sets the pool's document count; the slow methods render a quarter of it (min 4).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { countPdfPages, DocMeta } from '../../core/documents/document-render.service';
+import { loadFontAssets } from '../../core/documents/pdf/fonts';
+import { CHROMIUM_ARGS, PdfRenderer } from '../../core/documents/pdf/pdf-renderer';
+import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { TemplateService } from '../../core/documents/template.service';
+import { PluginHost } from '../../core/plugin-host/plugin-host';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const ROOT = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
+const N = Number(process.env.BENCH_DOCS || 40);
+const SLOW_N = Math.max(4, Math.round(N / 4));
+
+interface Run {
+  name: string;
+  docs: number;
+  wallMs: number;
+  latencies: number[];
+  pdfMs: number[];
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+async function timed(name: string, docs: number, concurrency: number, job: (i: number) => Promise<number>): Promise<Run> {
+  const latencies: number[] = [];
+  const pdfMs: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < docs) {
+        const i = next++;
+        const s = performance.now();
+        pdfMs.push(await job(i));
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  return { name, docs, wallMs: performance.now() - t0, latencies, pdfMs };
+}
+
+async function main(): Promise<void> {
+  const templates = new TemplateService(new PluginHost([], []), path.join(ROOT, 'templates', 'documents'));
+  const assets = loadFontAssets();
+  const pool = new PdfRenderer(assets, { executablePath: CHROMIUM, poolSize: 2, printCss: templates.printCss() });
+  const shell = await pool.shellHtml();
+  const doc = (i: number): DocMeta => ({ number: `甲纪〔2026〕${i + 1}号`, dateText: '2026年6月20日', letterhead: '甲医院纪委', signature: '甲医院纪委', printer: '甲医院纪委办公室', qr: '', verifyUrl: '' });
+  const templateId = process.env.BENCH_TEMPLATE || 'core/warning-notice';
+  const data = DEMO_TEMPLATE_DATA[templateId as keyof typeof DEMO_TEMPLATE_DATA] as unknown as Record<string, unknown>;
+  const body = (i: number) => templates.render(templateId, { ...data, doc: doc(i) });
+  const fullHtml = (i: number) => shell.replace('<body></body>', `<body>${body(i)}</body>`);
+  const pagesPerDoc = countPdfPages((await pool.render(body(0))).pdf);
+
+  const launchArgs = () => ({ executablePath: CHROMIUM, headless: true, pipe: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'lz-bench-'))}`] });
+  const onPage = async (page: import('puppeteer-core').Page, i: number) => {
+    await page.setContent(fullHtml(i), { waitUntil: 'load' });
+    const s = performance.now();
+    await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    return performance.now() - s;
+  };
+
+  const runs: Run[] = [];
+  runs.push(
+    await timed('naive: browser per document', SLOW_N, 1, async (i) => {
+      const b = await puppeteer.launch(launchArgs());
+      try {
+        return await onPage(await b.newPage(), i);
+      } finally {
+        await b.close();
+      }
+    }),
+  );
+  const browser = await puppeteer.launch(launchArgs());
+  runs.push(
+    await timed('one browser, new page per document', SLOW_N, 1, async (i) => {
+      const page = await browser.newPage();
+      try {
+        return await onPage(page, i);
+      } finally {
+        await page.close();
+      }
+    }),
+  );
+  await browser.close();
+  // Warm the pool's second page too, as a running server would be.
+  await Promise.all([pool.render(body(0)), pool.render(body(1))]);
+  runs.push(
+    await timed('pool: 1 browser, 2 reused pages', N, 2, async (i) => {
+      const html = body(i);
+      return (await pool.render(html)).pdfMs;
+    }),
+  );
+  await pool.close();
+
+  const poolRun = runs[runs.length - 1];
+  const rate = (r: Run) => (r.docs / r.wallMs) * 1000;
+  console.log(`\nPDF bench: ${templateId}, ${pagesPerDoc} pages a document, ${os.cpus().length} CPUs, Chromium at ${CHROMIUM}\n`);
+  console.log('method                                 docs   docs/s    p50 ms    p99 ms   vs pool');
+  for (const r of runs) {
+    console.log(
+      `${r.name.padEnd(38)} ${String(r.docs).padStart(4)} ${rate(r).toFixed(2).padStart(8)} ${pct(r.latencies, 50).toFixed(0).padStart(9)} ${pct(r.latencies, 99).toFixed(0).padStart(9)}   ${(rate(r) / rate(poolRun)).toFixed(2)}×`,
+    );
+  }
+  const pdfTotal = poolRun.pdfMs.reduce((a, b) => a + b, 0);
+  const allTotal = poolRun.latencies.reduce((a, b) => a + b, 0);
+  console.log(`\npool: page.pdf() p50 ${pct(poolRun.pdfMs, 50).toFixed(0)} ms; page.pdf() is ${((pdfTotal / allTotal) * 100).toFixed(0)}% of job time, our pipeline (template, body swap, font wait, queue) ${(((allTotal - pdfTotal) / pdfTotal) * 100).toFixed(0)}% on top of page.pdf()`);
+  console.log(`pool: ${(rate(poolRun) * pagesPerDoc).toFixed(1)} pages/s\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { Clock } from '../../core/clock/clock';
+import { creditCodeCheckChar } from '../../plugins/hospital-procurement/credit-code';
+import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, type Page } from '../support/browser';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Sets an input's value as a user would (date inputs take no typed ISO text) and fires input/change. */
+async function setValue(page: Page, selector: string, value: string): Promise<void> {
+  await page.$eval(
+    selector,
+    (el, v) => {
+      (el as HTMLInputElement).value = v as string;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+describe('hospital procurement in the browser', () => {
+  let t: TestApp;
+  let b: TestBrowser;
+  let supplierName: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.app.get(Clock).set('2026-07-01T03:00:00Z');
+    await t.createUser('hpb-buyer', [{ institution: 'alpha-hospital', role: 'staff' }]);
+    await t.createUser('hpb-officer', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);
+    const officer = await t.login('hpb-officer');
+    const first = '91361099MA0000002';
+    supplierName = '示范县浏览器测试医疗设备有限公司';
+    const res = await officer.post('/api/plugins/hospital-procurement/records/supplier', { name: supplierName, creditCode: first + creditCodeCheckChar(first), categories: ['equipment'] });
+    if (res.status !== 201) throw new Error(res.text);
+    b = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('enforces the method rules as you type, then flags a project that breaks the three separation, and the officer sees the clue', async () => {
+    const page = await b.newPage();
+    await loginViaForm(page, t.url, 'hpb-buyer');
+    await open(page, `${t.url}/p/hospital-procurement/new-project`);
+    await page.type('input[name=projectNo]', 'BR-2026-001');
+    await page.type('input[name=name]', '血气分析仪采购项目');
+    await page.select('select[name=category]', 'equipment');
+    await setValue(page, 'input[name=totalFen]', '30000000');
+    await page.type('input[name=department]', '设备科');
+
+    await page.select('select[name=method]', 'single-source');
+    expect(await textOf(page, '[data-live-for=methodReason]:not([hidden])')).toBe('单一来源或应急采购必须填写理由');
+    // Submitting is held back while a rule is broken.
+    await page.click('form.record-form button[type=submit]');
+    expect(page.url()).toContain('/p/hospital-procurement/new-project');
+
+    await page.select('select[name=method]', 'inquiry');
+    expect(await textOf(page, '[data-live-for=method]:not([hidden])')).toBe('达到招标限额的采购不能采用询价方式');
+    expect(await textOf(page, '[data-live-for=methodReason]:not([hidden])')).toBeNull();
+
+    await page.select('select[name=method]', 'public-tender');
+    expect(await textOf(page, '[data-live-for=announcedOn]:not([hidden])')).toBe('招标采购须填写公告日期');
+    await setValue(page, 'input[name=announcedOn]', '2026-06-01');
+    expect(await textOf(page, '[data-live-for=announcedOn]:not([hidden])')).toBeNull();
+
+    await setValue(page, 'input[name=awardedOn]', '2026-06-28');
+    await page.type('input[name=qualificationReviewer]', '测试甲');
+    await page.type('input[name=evaluators]', '测试乙,测试丙');
+    await page.type('input[name=awardDecider]', '测试乙');
+    const supplierValue = await page.$$eval('select[name=supplier] option', (opts, name) => opts.find((o) => o.textContent === name)?.getAttribute('value') ?? '', supplierName);
+    await page.select('select[name=supplier]', supplierValue);
+    await page.type('input[name="items.0.itemName"]', '血气分析仪');
+    await page.type('input[name="items.0.quantity"]', '1');
+    await page.type('input[name="items.0.unitPriceFen"]', '30000000');
+    await screenshot(page, 'hp-form');
+    const saved = await clickAndWait(page, 'form.record-form button[type=submit]');
+    expect(saved?.status()).toBe(200);
+    expect(page.url()).toContain('/p/hospital-procurement/register');
+    const row = await page.$$eval('tr[data-record-id]', (rows) => rows.map((r) => r.textContent ?? '').find((x) => x.includes('血气分析仪采购项目')) ?? '');
+    expect(row).toContain('⚑ 资格预审、评标、定标未分离');
+    expect(row).toContain(supplierName);
+    await screenshot(page, 'hp-register');
+
+    const officer = await b.newPage();
+    await loginViaForm(officer, t.url, 'hpb-officer');
+    await open(officer, `${t.url}/warning/board`);
+    await screenshot(officer, 'hp-board');
+    expect(await officer.$eval('main', (m) => m.textContent ?? '')).toContain('血气分析仪采购项目');
+  });
+});

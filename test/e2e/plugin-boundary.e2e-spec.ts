@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CORE = path.join(ROOT, 'core');
+const PLUGIN_API = path.join(CORE, 'plugin-api');
+const PLUGINS = path.join(ROOT, 'plugins');
+const TEST_PLUGIN = path.join(ROOT, 'test', 'fixtures', 'test-plugin');
+
+const inside = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
+
+function tsFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : tsFiles(full);
+    return e.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** Every module specifier in a file: static and type imports, re-exports, require() and import(). */
+function specifiers(text: string): string[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+}
+
+/** The folder a plugin file may import from freely: its own plugin folder. */
+function pluginHome(file: string): string {
+  if (inside(file, TEST_PLUGIN)) return TEST_PLUGIN;
+  const rel = path.relative(PLUGINS, file).split(path.sep);
+  return path.join(PLUGINS, rel[0]);
+}
+
+/** Imports of a plugin file that reach into core (other than the contract) or into another plugin. */
+function pluginViolations(file: string, text: string): string[] {
+  const home = pluginHome(file);
+  const out: string[] = [];
+  for (const spec of specifiers(text)) {
+    if (!spec.startsWith('.') && !path.isAbsolute(spec)) continue; // a package or node built-in
+    const target = path.resolve(path.dirname(file), spec);
+    if (inside(target, CORE) && !inside(target, PLUGIN_API)) out.push(`${path.relative(ROOT, file)} imports ${spec} (core outside core/plugin-api)`);
+    else if ((inside(target, PLUGINS) || inside(target, TEST_PLUGIN)) && !inside(target, home)) out.push(`${path.relative(ROOT, file)} imports ${spec} (another plugin's folder)`);
+    else if (!inside(target, home) && !inside(target, PLUGIN_API)) out.push(`${path.relative(ROOT, file)} imports ${spec} (outside its own folder)`);
+  }
+  return out;
+}
+
+/** Imports of a contract file that leave core/plugin-api for any other project folder. */
+function contractViolations(file: string, text: string): string[] {
+  return specifiers(text)
+    .filter((spec) => spec.startsWith('.') || path.isAbsolute(spec))
+    .filter((spec) => !inside(path.resolve(path.dirname(file), spec), PLUGIN_API))
+    .map((spec) => `${path.relative(ROOT, file)} imports ${spec}`);
+}
+
+const pluginFiles = [...tsFiles(PLUGINS).filter((f) => f !== path.join(PLUGINS, 'installed.ts')), ...tsFiles(TEST_PLUGIN)];
+
+describe('plugin boundary', () => {
+  it('finds the plugin sources to check', () => {
+    expect(pluginFiles.length).toBeGreaterThanOrEqual(5);
+    expect(pluginFiles).toContain(path.join(TEST_PLUGIN, 'test-plugin.plugin.ts'));
+    expect(tsFiles(PLUGIN_API).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('plugins import only core/plugin-api and their own folder', () => {
+    const found = pluginFiles.flatMap((f) => pluginViolations(f, fs.readFileSync(f, 'utf8')));
+    expect(found).toEqual([]);
+  });
+
+  it('core/plugin-api imports nothing else from the project', () => {
+    const found = tsFiles(PLUGIN_API).flatMap((f) => contractViolations(f, fs.readFileSync(f, 'utf8')));
+    expect(found).toEqual([]);
+  });
+
+  it('the checker catches every kind of forbidden import (so the checks above cannot pass vacuously)', () => {
+    const file = path.join(PLUGINS, 'tax-collection', 'rules', 'x.ts');
+    const bad = [
+      "import { Db } from '../../../core/db/db';",
+      "import type { Actor } from '../../../core/auth/actor';",
+      "export * from '../../../core/records/records.service';",
+      "const m = require('../../../core/audit/audit.service');",
+      "const n = import('../../hospital-procurement/hospital-procurement.plugin');",
+      "import '../../../test/fixtures/test-plugin/test-plugin.plugin';",
+      "import { x } from '../../../apps/server/bootstrap';",
+    ].join('\n');
+    expect(pluginViolations(file, bad)).toHaveLength(7);
+    const good = ["import { definePlugin } from '../../../core/plugin-api';", "import * as path from 'node:path';", "import { y } from './y';", "import { z } from '../tax-collection.plugin';"].join('\n');
+    expect(pluginViolations(file, good)).toEqual([]);
+    expect(contractViolations(path.join(PLUGIN_API, 'index.ts'), "import { t } from '../i18n/i18n';\nimport { u } from './util';")).toEqual(['core/plugin-api/index.ts imports ../i18n/i18n']);
+  });
+});
