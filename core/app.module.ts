@@ -23,7 +23,10 @@ import { OrgService } from './org/org.service';
 import { PluginHost } from './plugin-host/plugin-host';
 import { PluginsController } from './plugin-host/plugins.controller';
 import { RecordDocumentService } from './records/record-document.service';
+import { RecordIssueController } from './records/record-issue.controller';
 import { FieldCipher } from './records/field-cipher';
+import { PublicFormController } from './records/public-form.controller';
+import { PublicFormService } from './records/public-form.service';
 import { RecordSharesService } from './records/record-shares.service';
 import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
@@ -37,6 +40,7 @@ import { ScreenRenderer } from './web/screen-renderer';
 import { ShellService } from './web/shell.service';
 import { PluginScreenExtras } from './web/plugin-screen-extras';
 import { WebController } from './web/web.controller';
+import { PublicScreenController } from './web/public-screen.controller';
 
 export interface CoreDeps {
   db: Db;
@@ -72,12 +76,13 @@ export class PlatformModule {
       RecordsService,
       RecordSharesService,
       RecordDocumentService,
+      PublicFormService,
       ShellService,
       PluginScreenExtras,
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RulesController, AuditController, WebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, PublicScreenController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };
@@ -90,6 +95,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [PlatformModule.register(deps), RiskModule, WarningModule, AssessmentModule, DocumentsModule],
+      // Needs DocumentsService, so it sits here rather than in the global PlatformModule.
+      controllers: [RecordIssueController],
     };
   }
 }

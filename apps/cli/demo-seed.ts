@@ -38,6 +38,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'hosp-deputy', name: '吴海波', institution: 'county-hospital', department: '院办公室', post: '分管副院长', role: 'deputy-in-charge' },
   { username: 'hosp-pharmacy-head', name: '郑晓岚', institution: 'county-hospital', department: '药剂科', post: '药剂科主任', role: 'department-head' },
   { username: 'hosp-buyer', name: '陈思远', institution: 'county-hospital', department: '药剂科', post: '药品采购员', role: 'staff', postSince: '2019-03-01' },
+  { username: 'hosp-pharmacist', name: '赵雨桐', institution: 'county-hospital', department: '药剂科', post: '药库管理员', role: 'staff' },
   { username: 'tax-jijian', name: '何静', institution: 'county-tax-bureau', department: '纪检组', post: '纪检组长', role: 'discipline-officer' },
   { username: 'tax-officer', name: '刘振华', institution: 'county-tax-bureau', department: '税源管理股', post: '税收管理员', role: 'staff' },
   { username: 'cdc-tb', name: '杨帆', institution: 'district-cdc', department: '结核病防治科', post: '结防科科长', role: 'department-head', includeDescendants: true },

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ASSESSMENT_FACTS, NoAssessmentFacts, NoPersonRisk, PERSON_RISK_SOURCE } from './assessment-facts';
+import { WarningFactsService } from '../warning/warning-facts.service';
+import { RiskPersonSource } from '../risk/person-risk.source';
+import { RiskModule } from '../risk/risk.module';
+import { WarningModule } from '../warning/warning.module';
+import { ASSESSMENT_FACTS, PERSON_RISK_SOURCE } from './assessment-facts';
 import { AssessmentWebController } from './assessment-web.controller';
 import { AssessmentController } from './assessment.controller';
 import { AssessmentService } from './assessment.service';
@@ -7,17 +11,18 @@ import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
 
 /**
- * ASSESSMENT_FACTS (warning facts for vetoes) and PERSON_RISK_SOURCE (risk points, commitments, self-check
- * reports) default to "no facts" so this module stands alone; bind the warning and risk modules' services here.
+ * Vetoes read the warning module's facts (red warnings, yellow cards); PERSON_RISK_SOURCE (risk points,
+ * commitments, self-check reports) is bound to the risk module's service.
  */
 @Module({
+  imports: [WarningModule, RiskModule],
   controllers: [AssessmentController, AssessmentWebController],
   providers: [
     AssessmentService,
     EvaluationService,
     DossierService,
-    { provide: ASSESSMENT_FACTS, useClass: NoAssessmentFacts },
-    { provide: PERSON_RISK_SOURCE, useClass: NoPersonRisk },
+    { provide: ASSESSMENT_FACTS, useExisting: WarningFactsService },
+    { provide: PERSON_RISK_SOURCE, useExisting: RiskPersonSource },
   ],
   exports: [AssessmentService, ASSESSMENT_FACTS, PERSON_RISK_SOURCE],
 })

@@ -14,13 +14,11 @@ export class EnvConfig {
   @IsOptional() @IsString() HOST?: string;
   /** Key for sensitive plugin fields (64 hex chars or base64 of 32 bytes); without it DATA_DIR/secret.key is used. */
   @IsOptional() @IsString() FIELD_ENCRYPTION_KEY?: string;
-  /** Absolute base of links printed on paper (QR codes of public forms), e.g. https://lianzheng.example.gov.cn. */
-  @IsOptional() @Matches(/^https?:\/\/[^\s]+$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' }) PUBLIC_BASE_URL?: string;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'FIELD_ENCRYPTION_KEY', 'PUBLIC_BASE_URL']) {
+  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'FIELD_ENCRYPTION_KEY']) {
     if (source[key] !== undefined && source[key] !== '') raw[key] = source[key];
   }
   if (source.DEMO_MODE !== undefined) raw.DEMO_MODE = ['1', 'true', 'yes'].includes(String(source.DEMO_MODE));

@@ -193,6 +193,8 @@ export interface RecordQuery {
   get?(id: number): Promise<PluginRecordView | null>;
   /** This plugin's rule hits in the institution, oldest first. (Always provided by core.) */
   hits?(): Promise<RuleHitView[]>;
+  /** The institution this context is about (its code names it in share fields). (Always provided by core.) */
+  institution?(): Promise<{ id: number; code: string; name: string }>;
 }
 
 /**
@@ -307,6 +309,11 @@ export interface ScreenDef {
   filters?: string[];
   /** Dashboard screens: the panels, computed from the plugin's records. */
   dashboard?: (ctx: FactContext) => DashboardPanel[] | Promise<DashboardPanel[]>;
+  /**
+   * Dashboard screens only: also served with no login at `/public/<institution code>/<plugin id>/<screen id>`
+   * (a notice board villagers read). The dashboard function must show only what may be published.
+   */
+  public?: boolean;
 }
 
 /** A preset risk point a plugin offers (002 附表 style) so an institution starts from something real. */
@@ -321,6 +328,37 @@ export interface RiskPresetDef {
   measures: { phase: 'prevention' | 'monitoring' | 'disposal'; text: LocalizedText }[];
   /** Values for the plugin's field extensions on risk points. */
   extra?: Record<string, unknown>;
+}
+
+/**
+ * A page the public opens with no login, from a link or QR code printed on a document, to answer
+ * questions about ONE record (an integrity receipt after an inspection). Core signs the link per
+ * record, rate-limits the page, saves the answers into the record's own fields, stamps
+ * `answeredField` (after which the link no longer works) and runs the record's rules, so a bad
+ * answer becomes a rule hit and so a warning clue.
+ */
+export interface PublicFormDef {
+  id: string;
+  label: LocalizedText;
+  intro?: LocalizedText;
+  recordType: string;
+  /** Keys of the record's fields the public fills in, in order. */
+  fields: string[];
+  /** A 'date' field of the record: set to the day of answering; a link whose record has it is used up. */
+  answeredField: string;
+  /** A short description of the record for the page (never personal data). */
+  describe?: (record: PluginRecordView) => LocalizedText;
+}
+
+/** What core gives a template (and staff) for a record's public form: the signed link, its code and QR. */
+export interface PublicFormLink {
+  formId: string;
+  url: string;
+  /** The one-time code printed on the paper: `<record id>-<10 characters>`. */
+  code: string;
+  /** An SVG QR code of `url`, as a data: URI for <img src>. */
+  qr: string;
+  answered: boolean;
 }
 
 export interface DemoSeedContext {
@@ -360,6 +398,7 @@ export interface PluginDefinition {
   indicators?: IndicatorDef[];
   templates?: TemplateDef[];
   screens?: ScreenDef[];
+  publicForms?: PublicFormDef[];
   riskPresets?: RiskPresetDef[];
   demoSeed?: (ctx: DemoSeedContext) => Promise<void>;
   lifecycle?: PluginLifecycle;

@@ -7,6 +7,7 @@ import {
   IndicatorDef,
   OperatorDef,
   PluginDefinition,
+  PublicFormDef,
   RecordTypeDef,
   RuleDef,
   ScreenDef,
@@ -85,8 +86,6 @@ function checkPlugin(p: PluginDefinition): void {
       if (f.type === 'reference' && !(p.recordTypes ?? []).some((t) => t.id === f.ref?.recordType)) fail(`field "${f.key}" references unknown record type "${f.ref?.recordType}"`);
       if (f.format && f.type !== 'string') fail(`field "${f.key}": format "${f.format}" needs type string`);
       if (f.sensitive && !['string', 'text', 'date', 'integer'].includes(f.type)) fail(`field "${f.key}": a sensitive field must be string, text, date or integer`);
-      // The title is stored and searched in clear: it must never be a sensitive field.
-      if (f.sensitive && f.key === rt.titleField) fail(`record type "${rt.id}": titleField "${f.key}" cannot be sensitive`);
       keys.add(f.key);
       ids.add(f.id);
     }
@@ -112,6 +111,18 @@ function checkPlugin(p: PluginDefinition): void {
       if (!operators.has(ref.operator)) fail(`rule "${rule.id}" uses unknown operator "${ref.operator}"`);
     }
   }
+  for (const pf of p.publicForms ?? []) {
+    const rt = (p.recordTypes ?? []).find((t) => t.id === pf.recordType);
+    if (!rt) fail(`public form "${pf.id}" answers unknown record type "${pf.recordType}"`);
+    const byKey = new Map(rt!.fields.map((f) => [f.key, f]));
+    if (byKey.get(pf.answeredField)?.type !== 'date') fail(`public form "${pf.id}": answeredField "${pf.answeredField}" must be a date field of "${pf.recordType}"`);
+    if (!pf.fields.length) fail(`public form "${pf.id}" has no fields`);
+    for (const key of pf.fields) {
+      const f = byKey.get(key);
+      if (!f) fail(`public form "${pf.id}" names unknown field "${key}"`);
+      if (f!.sensitive || f!.type === 'reference' || f!.type === 'rows') fail(`public form "${pf.id}": field "${key}" cannot be filled in publicly`);
+    }
+  }
   for (const t of p.templates ?? []) {
     if (!fs.existsSync(t.file)) fail(`template "${t.id}" file not found: ${t.file}`);
   }
@@ -122,6 +133,7 @@ function checkPlugin(p: PluginDefinition): void {
     const sensitiveKeys = new Set((p.recordTypes ?? []).find((t) => t.id === s.recordType)?.fields.filter((f) => f.sensitive).map((f) => f.key));
     for (const key of s.filters ?? []) if (sensitiveKeys.has(key)) fail(`screen "${s.id}" cannot filter on sensitive field "${key}"`);
     if (s.kind === 'dashboard' && !s.dashboard) fail(`dashboard screen "${s.id}" has no dashboard function`);
+    if (s.public && s.kind !== 'dashboard') fail(`screen "${s.id}": only dashboard screens can be public`);
   }
 }
 
@@ -240,6 +252,14 @@ export class PluginHost {
 
   operators(pluginId: string): Map<string, OperatorDef> {
     return new Map((this.byId.get(pluginId)?.operators ?? []).map((o) => [o.id, o]));
+  }
+
+  publicForm(pluginId: string, formId: string): PublicFormDef | undefined {
+    return this.byId.get(pluginId)?.publicForms?.find((f) => f.id === formId);
+  }
+
+  publicFormsFor(pluginId: string, recordType: string): PublicFormDef[] {
+    return (this.byId.get(pluginId)?.publicForms ?? []).filter((f) => f.recordType === recordType);
   }
 
   templates(): { pluginId: string; template: TemplateDef }[] {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -39,6 +39,11 @@ export class FieldCipher {
       }
     }
     return new FieldCipher(FieldCipher.parseKey(fs.readFileSync(file, 'utf8')));
+  }
+
+  /** A keyed digest (HMAC-SHA256) for signed links; a separate label keeps it apart from encryption use. */
+  mac(text: string): Buffer {
+    return createHmac('sha256', this.key).update(`mac:v1:${text}`, 'utf8').digest();
   }
 
   static isSealed(value: unknown): value is string {

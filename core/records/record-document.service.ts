@@ -8,6 +8,7 @@ import { AccessService } from '../org/access.service';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RulesService } from '../rules/rules.service';
 import { RecordsService } from './records.service';
+import { PublicFormService } from './public-form.service';
 
 const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
@@ -22,9 +23,16 @@ export class RecordDocumentService {
     private readonly rules: RulesService,
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly publicForms: PublicFormService,
   ) {}
 
   async renderHtml(actor: Actor, recordId: number, templateId: string): Promise<string> {
+    const { institutionCode, data } = await this.templateData(actor, recordId, templateId);
+    return this.templates.render(templateId, data, institutionCode);
+  }
+
+  /** What a plugin template gets for a record (also issued as a numbered PDF by RecordIssueController). */
+  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown> }> {
     const record = await this.records.get(actor, recordId);
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     const institution = (await this.access.institutions()).find((i) => i.id === record.institutionId)!;
@@ -36,6 +44,8 @@ export class RecordDocumentService {
     const config = this.host.institutions.find((c) => c.code === institution.code);
     const today = this.clock.today();
     const doc = { letterhead: config?.letterhead ?? institution.name, number: '', signature: institution.name, printer: institution.name, dateText: chineseDate(today), unsealed: true };
-    return this.templates.render(templateId, { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc }, institution.code);
+    // Signed links and QR codes of the record's public forms, by form id (e.g. publicForms.receipt.qr).
+    const publicForms = Object.fromEntries((await this.publicForms.links(record)).map((l) => [l.formId, l]));
+    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms } };
   }
 }

@@ -5,7 +5,7 @@ import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
-import { PluginRecordView, RecordTypeDef, Role } from '../plugin-api';
+import { isOptionRef, maskValue, PluginRecordView, RecordTypeDef, Role } from '../plugin-api';
 import type { FieldProblem } from '../http/app-error';
 import { toStored, validateFields } from '../plugin-host/field-validation';
 import { checkConstraints } from '../plugin-host/constraints';
@@ -54,7 +54,15 @@ export class RecordsService {
     return toRecordView(this.host, row, this.cipher);
   }
 
-  private stored(def: RecordTypeDef, values: Record<string, unknown>): string {
+  /** The title column is stored and searched in clear, so a sensitive title field is stored masked there. */
+  titleOf(def: RecordTypeDef, values: Record<string, unknown>): string {
+    const f = def.fields.find((x) => x.key === def.titleField);
+    const v = values[def.titleField];
+    return String((f?.sensitive ? maskValue(f.sensitive.mask, v) : v) ?? '').slice(0, 300);
+  }
+
+  /** The stored JSON of validated values: keyed by field id, sensitive fields sealed. */
+  storedData(def: RecordTypeDef, values: Record<string, unknown>): string {
     return JSON.stringify(sealStored(def, toStored(def.fields, values), this.cipher));
   }
 
@@ -94,7 +102,10 @@ export class RecordsService {
     const def = this.typeDef(pluginId, recordType);
     if (actor) await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId }, pluginId);
     const code = await this.assertEnabled(institutionId, pluginId);
-    const check = validateFields(def.fields, input);
+    // A default may name one of the institution's plugin options (e.g. its designated hospital).
+    const options = this.host.optionsFor(code, pluginId);
+    const fields = def.fields.map((f) => (isOptionRef(f.default) ? { ...f, default: options[f.default.option] ?? undefined } : f));
+    const check = validateFields(fields, input);
     if (check.problems.length) throw AppError.validation(check.problems);
     return this.db.write(async (m) => {
       await this.checkRecord(m, def, pluginId, institutionId, code, check.values);
@@ -103,8 +114,8 @@ export class RecordsService {
         institutionId,
         pluginId,
         recordType,
-        title: String(check.values[def.titleField] ?? '').slice(0, 300),
-        data: this.stored(def, check.values),
+        title: this.titleOf(def, check.values),
+        data: this.storedData(def, check.values),
         version: 1,
         createdBy: actor?.userId ?? null,
         createdAt: now,
@@ -133,8 +144,8 @@ export class RecordsService {
       await this.checkRecord(m, def, current.pluginId, current.institutionId, code, full.values);
       const repo = m.getRepository(PluginRecordEntity);
       const row = await repo.findOneByOrFail({ id });
-      row.data = this.stored(def, full.values);
-      row.title = String(full.values[def.titleField] ?? '').slice(0, 300);
+      row.data = this.storedData(def, full.values);
+      row.title = this.titleOf(def, full.values);
       row.version += 1;
       row.updatedAt = this.clock.now().toISOString();
       await repo.save(row);

@@ -7,8 +7,8 @@ import { flattenValidationErrors } from '../http/validation';
 
 export type FieldErrors = Record<string, string>;
 
-/** HTML forms send strings and empty fields; drop the empties and validate with the API's own DTO. */
-export function formToDto<T extends object>(cls: new () => T, form: Record<string, unknown>, numeric: string[] = [], arrays: string[] = []): { dto: T; problems: AppError | null } {
+/** HTML forms send strings and empty fields; drop the empties (unless emptying is an edit) and validate with the API's own DTO. */
+export function formToDto<T extends object>(cls: new () => T, form: Record<string, unknown>, numeric: string[] = [], arrays: string[] = [], keepEmpty: string[] = []): { dto: T; problems: AppError | null } {
   const plain: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(form)) {
     if (k === '_csrf') continue;
@@ -16,7 +16,7 @@ export function formToDto<T extends object>(cls: new () => T, form: Record<strin
       plain[k] = (Array.isArray(v) ? v : [v]).filter((x) => x !== '').map((x) => Number(x));
       continue;
     }
-    if (v === '' || v === undefined) continue;
+    if (v === undefined || (v === '' && !keepEmpty.includes(k))) continue;
     plain[k] = numeric.includes(k) ? Number(v) : v;
   }
   const dto = plainToInstance(cls, plain);

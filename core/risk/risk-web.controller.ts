@@ -18,7 +18,7 @@ import { RiskPointService, RiskPointView } from './risk-point.service';
 import { riskSettingsView } from './risk-settings.view';
 import { EXCEL_UPLOAD, FLOW_CHART_UPLOAD } from './risk.controller';
 import { ImportRejected, RiskExcelService } from './risk-excel.service';
-import { CommentDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, PublishDto, RegradeDto, ReviseDto, RiskListQuery, UpdatePowerDto } from './risk.dto';
+import { CommentDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, PublishDto, RegradeDto, ReviseDto, RiskPageQuery, UpdatePowerDto } from './risk.dto';
 import { CommitmentService } from './commitment.service';
 import { PublicationService } from './publication.service';
 import { SelfCheckService } from './self-check.service';
@@ -131,7 +131,7 @@ export class RiskWebController {
   @Post('powers/:id')
   async updatePower(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
-    const { dto, problems } = formToDto(UpdatePowerDto, body, ['responsibleDepartmentId', 'responsiblePostId']);
+    const { dto, problems } = formToDto(UpdatePowerDto, body, ['responsibleDepartmentId', 'responsiblePostId'], [], POWER_TEXT.slice(3));
     try {
       if (problems) throw problems;
       await this.powers.update(actor, id, dto);
@@ -167,12 +167,13 @@ export class RiskWebController {
   // ---- risk points --------------------------------------------------------------------------
 
   @Get('points')
-  async pointsPage(@CurrentActor() actor: Actor, @Query() q: RiskListQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async pointsPage(@CurrentActor() actor: Actor, @Query() q: RiskPageQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
     const L = riskLabels(lang);
     const institutionId = await this.current(actor);
     const settings = riskSettingsView(await this.ctx.settings(institutionId), await this.ctx.extensionFields(institutionId), lang);
-    const query = { ...q, institutionId, limit: q.limit ?? 50 };
+    const { lang: _lang, ...filters } = q;
+    const query = { ...filters, institutionId, limit: q.limit ?? 50 };
     const result = await this.points.list(actor, query, lang);
     const top = await this.points.top(actor, institutionId, lang);
     const depts = await this.org.departments(actor, institutionId);

@@ -148,3 +148,8 @@ export class ExportQuery extends InstitutionQuery {
 export class SelfCheckListQuery extends InstitutionQuery {
   @ApiPropertyOptional({ enum: ['due', 'submitted', 'overdue'] }) @IsOptional() @IsIn(['due', 'submitted', 'overdue']) status?: string;
 }
+
+/** The list screen takes the API's filters plus the shell's ?lang= switch. */
+export class RiskPageQuery extends RiskListQuery {
+  @IsOptional() @IsIn(['zh', 'en']) lang?: string;
+}

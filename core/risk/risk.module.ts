@@ -1,3 +1,4 @@
+import { RiskPersonSource } from './person-risk.source';
 import { Module } from '@nestjs/common';
 import { CommitmentService } from './commitment.service';
 import { IdentificationService } from './identification.service';
@@ -12,7 +13,7 @@ import { RiskController } from './risk.controller';
 
 @Module({
   controllers: [RiskController, RiskWebController],
-  providers: [RiskContext, PowerService, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService],
-  exports: [RiskPointService, SelfCheckService],
+  providers: [RiskPersonSource, RiskContext, PowerService, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService],
+  exports: [RiskPointService, SelfCheckService, RiskPersonSource],
 })
 export class RiskModule {}

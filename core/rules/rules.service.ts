@@ -7,7 +7,8 @@ import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
 import type { FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { PluginRecordEntity, RuleHitEntity } from '../records/record.entities';
+import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
+import { AccessService } from '../org/access.service';
 import { toRecordView } from '../records/record-view';
 import { FieldCipher } from '../records/field-cipher';
 import { evaluateRule, thresholdsFor } from './rule-engine';
@@ -32,6 +33,7 @@ export class RulesService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
+    private readonly access: AccessService,
   ) {}
 
   /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
@@ -44,21 +46,39 @@ export class RulesService {
       now,
       records: {
         list: (type, opts) => {
-          const key = `${type}:${opts?.limit ?? ''}`;
+          const key = `${type}:${opts?.limit ?? ''}:${opts?.scope ?? 'own'}`;
           if (!lists.has(key)) {
-            lists.set(
-              key,
-              m
-                .getRepository(PluginRecordEntity)
-                .find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: opts?.limit ?? 100_000 })
-                .then((rows) => rows.map((r) => toRecordView(this.host, r, this.cipher))),
-            );
+            const rows =
+              opts?.scope === 'network'
+                ? this.network(m, institutionId, pluginId).then((network) =>
+                    m
+                      .getRepository(PluginRecordEntity)
+                      .createQueryBuilder('r')
+                      .where('r.plugin_id = :pluginId AND r.record_type = :type', { pluginId, type })
+                      .andWhere(network.sql, network.params)
+                      .orderBy('r.id', 'ASC')
+                      .take(opts?.limit ?? 100_000)
+                      .getMany(),
+                  )
+                : m.getRepository(PluginRecordEntity).find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: opts?.limit ?? 100_000 });
+            lists.set(key, rows.then((found) => found.map((r) => toRecordView(this.host, r, this.cipher))));
           }
           return lists.get(key)!;
         },
         get: async (id) => {
-          const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, institutionId, pluginId });
-          return row ? toRecordView(this.host, row, this.cipher) : null;
+          const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, pluginId });
+          if (!row) return null;
+          // Own records always; a network record (a shared referral's person) too, since network lists show them.
+          if (row.institutionId !== institutionId) {
+            const network = await this.network(m, institutionId, pluginId);
+            const found = await m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(network.sql, network.params).getCount();
+            if (!found) return null;
+          }
+          return toRecordView(this.host, row, this.cipher);
+        },
+        institution: async () => {
+          const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId });
+          return { id: inst.id, code: inst.code, name: inst.name };
         },
         hits: async () => {
           const rows = await m.getRepository(RuleHitEntity).find({ where: { institutionId, pluginId }, order: { id: 'ASC' } });
@@ -66,6 +86,13 @@ export class RulesService {
         },
       },
     };
+  }
+
+  /** SQL over alias `r`: records of the institution's network (RecordQuery scope 'network'). */
+  private async network(m: EntityManager, institutionId: number, pluginId: string): Promise<{ sql: string; params: Record<string, unknown> }> {
+    const ids = await this.access.networkOf(institutionId, pluginId);
+    const shared = m.getRepository(RecordShareEntity).createQueryBuilder('s').select('s.record_id').where('s.institution_id = :netSelf').getQuery();
+    return { sql: `(r.institution_id IN (:...netIds) OR r.id IN (${shared}))`, params: { netIds: ids, netSelf: institutionId } };
   }
 
   private async institutionCode(m: EntityManager, institutionId: number): Promise<string> {

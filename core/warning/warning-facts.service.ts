@@ -35,11 +35,16 @@ export class WarningFactsService implements OnModuleInit {
     this.events.on('evaluation.bottom-three', (m, p) => this.record(m, p.institutionId, p.year, p.posts, 'system:assessment'));
   }
 
-  /** Warnings that reached the top level (一级/red) in the year; revoked on appeal ones do not count. */
-  async redWarningCount(institutionId: number, year: number): Promise<number> {
+  /**
+   * Warnings that reached the top level (一级/red) in the year; revoked on appeal ones do not count.
+   * With a subject, only warnings against that person (or department) count.
+   */
+  async redWarningCount(institutionId: number, year: number, subject?: { personId?: number | null; departmentId?: number | null }): Promise<number> {
     return this.db.read(async (m) => {
       const top = (await this.cfg.palette(institutionId)).levels.length - 1;
-      const rows = (await m.getRepository(WarningEntity).findBy({ institutionId, levelIndex: top })).filter((w) => w.levelSince.startsWith(`${year}-`));
+      const bySubject = (w: WarningEntity) =>
+        !subject || (subject.personId ? w.subjectPersonId === subject.personId : subject.departmentId ? w.subjectDepartmentId === subject.departmentId && w.subjectPersonId === null : true);
+      const rows = (await m.getRepository(WarningEntity).findBy({ institutionId, levelIndex: top })).filter((w) => w.levelSince.startsWith(`${year}-`) && bySubject(w));
       if (!rows.length) return 0;
       const appeals = await m.getRepository(WarningStepEntity).findBy({ warningId: In(rows.map((w) => w.id)), kind: 'answer-appeal' });
       const revoked = new Set(appeals.filter((s) => JSON.parse(s.data).outcome === 'revoked').map((s) => s.warningId));

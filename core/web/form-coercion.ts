@@ -56,6 +56,8 @@ function coerceRows(f: FieldDef, form: Record<string, unknown>): Record<string, 
   }
   return [...byIndex.entries()]
     .sort(([a], [b]) => a - b)
+    // A blank row stays blank even with a boolean column (an unticked box sends nothing).
+    .filter(([, row]) => Object.values(row).some((v) => typeof v !== 'string' || v.trim() !== ''))
     .map(([, row]) => coerceFormValues(f.columns ?? [], row))
     .filter((row) => Object.keys(row).length > 0);
 }

@@ -39,12 +39,20 @@ export class PluginScreenExtras {
     return {
       columns: (f.columns ?? []).map((c) => ({ label: pick(c.label, lang), required: !!c.required })),
       rows: Array.from({ length: count }, (_, i) => ({
-        cells: (f.columns ?? []).map((c) => ({
-          name: `${f.key}.${i}.${c.key}`,
-          label: `${pick(c.label, lang)} ${i + 1}`,
-          inputType: ['integer', 'money', 'decimal'].includes(c.type) ? 'number' : 'text',
-          value: given[i]?.[c.key] === undefined || given[i]?.[c.key] === null ? '' : String(given[i][c.key]),
-        })),
+        cells: (f.columns ?? []).map((c) => {
+          const value = given[i]?.[c.key] === undefined || given[i]?.[c.key] === null ? '' : String(given[i][c.key]);
+          return {
+            name: `${f.key}.${i}.${c.key}`,
+            label: `${pick(c.label, lang)} ${i + 1}`,
+            inputType: ['integer', 'money', 'decimal'].includes(c.type) ? 'number' : c.type === 'date' ? 'date' : 'text',
+            value,
+            // Enum columns pick from their options and boolean columns tick, as top-level fields do.
+            isEnum: c.type === 'enum',
+            isBool: c.type === 'boolean',
+            checked: value === 'true',
+            options: (c.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang), selected: o.value === value })),
+          };
+        }),
       })),
     };
   }

@@ -1,8 +1,16 @@
 import { definePlugin } from '../../core/plugin-api';
+import { dashboard } from './dashboard';
+import { seedTbYear } from './demo-seed';
+import { INDICATORS } from './indicators';
+import { PERSON, PERSON_TYPE, REFERRAL, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE } from './records';
+import { FACTS, RULES, SUBJECTS } from './rules';
+import { TEMPLATES } from './templates';
+
+const CODE = '^[a-z][a-z0-9-]{1,63}$';
 
 export const tbReferralPlugin = definePlugin({
   id: 'tb-referral',
-  version: '0.1.0',
+  version: '0.2.0',
   name: { zh: '结核病“三位一体”转诊', en: 'TB three-in-one referral' },
   description: { zh: '疾控中心、定点医院、乡村医疗机构之间的结核病转诊与追踪', en: 'Referral and tracking between the CDC, the designated hospital and township and village clinics' },
   coreCompatibility: '^1.0.0',
@@ -22,5 +30,25 @@ export const tbReferralPlugin = definePlugin({
         { value: 'other', label: { zh: '其他医疗机构', en: 'Other medical institution' } },
       ],
     },
+    { key: 'designatedHospital', id: 'tb-opt-hospital', type: 'string', pattern: CODE, label: { zh: '转诊去向：结核病定点医院（单位代码）', en: 'Designated hospital referrals go to (code)' } },
+    { key: 'managingTownship', id: 'tb-opt-township', type: 'string', pattern: CODE, label: { zh: '负责追踪管理的乡镇卫生院（单位代码）', en: 'Township that tracks and manages (code)' } },
+    { key: 'superviseMonthly', id: 'tb-opt-sv-monthly', type: 'string-list', label: { zh: '每月督导的单位', en: 'Supervised monthly' } },
+    { key: 'superviseQuarterly', id: 'tb-opt-sv-quarterly', type: 'string-list', label: { zh: '每季度督导的单位', en: 'Supervised quarterly' } },
   ],
+  recordTypes: [PERSON_TYPE, REFERRAL_TYPE, SUPERVISION_TYPE],
+  facts: FACTS,
+  subjects: SUBJECTS,
+  rules: RULES,
+  indicators: INDICATORS,
+  templates: TEMPLATES,
+  screens: [
+    { id: 'referrals', label: { zh: '转诊登记台账', en: 'Referral register' }, kind: 'list', recordType: REFERRAL, filters: ['diagnosis', 'outcome'] },
+    { id: 'new-person', label: { zh: '登记可疑者', en: 'Register a suspect' }, kind: 'form', recordType: PERSON },
+    { id: 'persons', label: { zh: '患者/可疑者', en: 'Patients and suspects' }, kind: 'list', recordType: PERSON },
+    { id: 'new-referral', label: { zh: '开具转诊单', en: 'Refer a suspect' }, kind: 'form', recordType: REFERRAL },
+    { id: 'supervision', label: { zh: '督导检查记录', en: 'Supervision visits' }, kind: 'list', recordType: SUPERVISION },
+    { id: 'new-supervision', label: { zh: '登记督导检查', en: 'Record a supervision visit' }, kind: 'form', recordType: SUPERVISION },
+    { id: 'dashboard', label: { zh: '结核病防治指标看板', en: 'TB indicators dashboard' }, kind: 'dashboard', recordType: REFERRAL, dashboard },
+  ],
+  demoSeed: seedTbYear,
 });

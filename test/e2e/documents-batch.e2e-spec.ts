@@ -17,7 +17,7 @@ describe('documents: batch rendering with progress and one ZIP', () => {
     await t.createUser('alpha-officer-2', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);
     await t.createUser('alpha-staff', [{ institution: 'alpha-hospital', role: 'staff' }]);
   });
-  afterAll(() => t.close());
+  afterAll(() => t?.close());
 
   const items = (n: number) => Array.from({ length: n }, (_, i) => ({ ...DEMO_TEMPLATE_DATA['core/rectification-notice'], addressee: `第${i + 1}科室` }));
 

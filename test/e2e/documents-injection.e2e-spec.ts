@@ -29,8 +29,8 @@ describe('documents: hostile data is printed as text and loads nothing', () => {
     await t.createUser('alpha-officer', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);
   });
   afterAll(async () => {
-    await t.close();
     await new Promise<void>((r) => canary.close(() => r()));
+    await t?.close();
   });
 
   it('has at least 200 payloads', () => {

@@ -68,6 +68,10 @@ describe('risk module screens', () => {
     expect(list.text).toContain('药品遴选中收受回扣');
     expect(list.text).toContain('risk-grade-1');
     expect(list.text).toMatch(/<th>采购类别<\/th>[\s\S]*<td>药品<\/td>/);
+    const en = await c['w-officer'].get('/risk/points?lang=en');
+    expect(en.status).toBe(200);
+    expect(en.text).toContain('<h1>Risk points</h1>');
+    expect(en.text).toContain('Procurement kind');
     const filtered = await c['w-officer'].get('/risk/points?grade=3');
     expect(filtered.text).toContain('没有符合条件的风险点');
   });

@@ -14,7 +14,7 @@
         list.textContent = '';
         s.errors.forEach(function (e) {
           var li = document.createElement('li');
-          li.textContent = '第 ' + e.index + ' 份：' + e.message;
+          li.textContent = list.getAttribute('data-item-label').replace('#', String(e.index)) + ': ' + e.message;
           list.appendChild(li);
         });
         if (s.status === 'done') {

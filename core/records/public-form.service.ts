@@ -1,0 +1,122 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import * as QRCode from 'qrcode';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../clock/clock';
+import { EnvConfig } from '../config/env.config';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { InstitutionEntity } from '../org/org.entities';
+import type { FieldDef, PluginRecordView, PublicFormDef, PublicFormLink } from '../plugin-api';
+import { validateFields } from '../plugin-host/field-validation';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { RulesService } from '../rules/rules.service';
+import { FieldCipher } from './field-cipher';
+import { PluginRecordEntity } from './record.entities';
+import { RecordsService } from './records.service';
+
+/** Crockford base32 without I, L, O, U: easy to read off paper and type. */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const CODE = /^([1-9][0-9]{0,11})-([0-9A-Z]{10})$/;
+
+export interface OpenedForm {
+  def: PublicFormDef;
+  record: PluginRecordView;
+  fields: FieldDef[];
+  institutionName: string;
+}
+
+/**
+ * Plugin public forms: links signed per record with the platform key (no table, nothing to leak),
+ * used once (the record's answeredField), answered through the record's own field validation.
+ */
+@Injectable()
+export class PublicFormService {
+  constructor(
+    private readonly db: Db,
+    private readonly host: PluginHost,
+    private readonly records: RecordsService,
+    private readonly rules: RulesService,
+    private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
+    private readonly clock: Clock,
+    private readonly env: EnvConfig,
+  ) {}
+
+  private get baseUrl(): string {
+    return (process.env.PUBLIC_URL || `http://localhost:${this.env.PORT}`).replace(/\/+$/, '');
+  }
+
+  code(pluginId: string, formId: string, recordId: number): string {
+    const mac = this.cipher.mac(`public-form:${pluginId}/${formId}/${recordId}`);
+    let out = '';
+    for (let i = 0; i < 10; i++) out += ALPHABET[mac[i] % 32];
+    return `${recordId}-${out}`;
+  }
+
+  path(pluginId: string, formId: string, code: string): string {
+    return `/f/${pluginId}/${formId}/${code}`;
+  }
+
+  /** The links of every public form of a record (for its documents and for staff). */
+  async links(record: PluginRecordView): Promise<PublicFormLink[]> {
+    const out: PublicFormLink[] = [];
+    for (const def of this.host.publicFormsFor(record.pluginId, record.recordType)) {
+      const code = this.code(record.pluginId, def.id, record.id);
+      const url = this.baseUrl + this.path(record.pluginId, def.id, code);
+      const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+      out.push({ formId: def.id, url, code, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, answered: !!record.values[def.answeredField] });
+    }
+    return out;
+  }
+
+  /** The form and its record for a code; every failure is the same 404, so codes cannot be probed. */
+  async open(pluginId: string, formId: string, code: string): Promise<OpenedForm> {
+    const def = this.host.publicForm(pluginId, formId);
+    const m = CODE.exec(code.toUpperCase());
+    if (!def || !m) throw AppError.notFound();
+    const expected = Buffer.from(this.code(pluginId, formId, Number(m[1])));
+    const given = Buffer.from(`${m[1]}-${m[2]}`);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw AppError.notFound();
+    const found = await this.db.read(async (em) => {
+      const row = await em.getRepository(PluginRecordEntity).findOneBy({ id: Number(m[1]), pluginId, recordType: def.recordType });
+      const inst = row ? await em.getRepository(InstitutionEntity).findOneBy({ id: row.institutionId }) : null;
+      return row && inst ? { row, inst } : null;
+    });
+    if (!found || !this.host.isEnabled(found.inst.code, pluginId)) throw AppError.notFound();
+    const record = this.records.toView(found.row);
+    const type = this.host.recordType(pluginId, def.recordType)!;
+    const fields = def.fields.map((k) => type.fields.find((f) => f.key === k)!);
+    return { def, record, fields, institutionName: found.inst.name };
+  }
+
+  assertUnused(form: OpenedForm): void {
+    if (form.record.values[form.def.answeredField]) throw AppError.conflict({ zh: '该回执码已使用，不能重复提交', en: 'This code has already been used' });
+  }
+
+  /** Saves the answers into the record, stamps it answered and runs its rules, in one write. */
+  async submit(pluginId: string, formId: string, code: string, input: Record<string, unknown>): Promise<OpenedForm> {
+    const form = await this.open(pluginId, formId, code);
+    this.assertUnused(form);
+    const check = validateFields(form.fields, input);
+    if (check.problems.length) throw AppError.validation(check.problems);
+    const type = this.host.recordType(pluginId, form.def.recordType)!;
+    await this.db.write(async (m) => {
+      const repo = m.getRepository(PluginRecordEntity);
+      const row = await repo.findOneByOrFail({ id: form.record.id });
+      // Re-read inside the write lane: two submissions racing each other, only the first counts.
+      const current = this.records.toView(row);
+      if (current.values[form.def.answeredField]) throw AppError.conflict({ zh: '该回执码已使用，不能重复提交', en: 'This code has already been used' });
+      const values = { ...current.values, ...check.values, [form.def.answeredField]: this.clock.today() };
+      const full = validateFields(type.fields, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)));
+      if (full.problems.length) throw AppError.validation(full.problems);
+      row.data = this.records.storedData(type, full.values);
+      row.version += 1;
+      row.updatedAt = this.clock.now().toISOString();
+      await repo.save(row);
+      await this.audit.append(m, { actor: 'public:form', institutionId: row.institutionId, action: 'record.public-answer', objectType: `${pluginId}/${row.recordType}`, objectId: row.id, detail: { form: formId, version: row.version, answered: Object.keys(check.values) } });
+      await this.rules.onSave(m, this.records.toView(row));
+    });
+    return form;
+  }
+}

@@ -1,0 +1,40 @@
+/** Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so it never depends on the server's zone. */
+const DAY = 86_400_000;
+const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+export const addDays = (iso: string, n: number) => isoDay(new Date(ms(iso) + n * DAY));
+export const daysBetween = (a: string, b: string) => Math.round((ms(b) - ms(a)) / DAY);
+export const monthOf = (iso: string) => iso.slice(0, 7);
+export const quarterOf = (iso: string) => `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** The month after `month` (YYYY-MM). */
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+export function lastDayOfMonth(month: string): string {
+  return addDays(`${nextMonth(month)}-01`, -1);
+}
+
+/** First and last day of a quarter (YYYY-Qn). */
+export function quarterBounds(q: string): { from: string; to: string } {
+  const y = q.slice(0, 4);
+  const n = Number(q.slice(6));
+  const first = `${y}-${String((n - 1) * 3 + 1).padStart(2, '0')}`;
+  return { from: `${first}-01`, to: lastDayOfMonth(`${y}-${String(n * 3).padStart(2, '0')}`) };
+}
+
+export function nextQuarter(q: string): string {
+  const y = Number(q.slice(0, 4));
+  const n = Number(q.slice(6));
+  return n === 4 ? `${y + 1}-Q1` : `${y}-Q${n + 1}`;
+}
+
+/** Day `day` of the month after `month`, clamped to that month's length. */
+export function dayOfNextMonth(month: string, day: number): string {
+  const next = nextMonth(month);
+  const last = Number(lastDayOfMonth(next).slice(8));
+  return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
+}

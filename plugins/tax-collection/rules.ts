@@ -1,0 +1,234 @@
+import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import { addDays, daysBetween, isoDay } from './dates';
+import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, TAXPAYER, VIOLATION_TYPES } from './records';
+
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const today = (ctx: FactContext) => isoDay(ctx.now);
+
+export interface Band {
+  violationType: string;
+  unit: 'fen' | 'percent';
+  min: number;
+  max: number;
+}
+
+/** The bureau's band for a violation type (options.discretionBands), or the default. */
+export function bandFor(options: Record<string, unknown>, violationType: unknown): Band | null {
+  const bands = (Array.isArray(options.discretionBands) ? options.discretionBands : DEFAULT_BANDS) as Band[];
+  return bands.find((b) => b.violationType === violationType) ?? null;
+}
+
+/** The penalty measured in the band's unit: fen, or percent of the tax involved (null when that is unknown). */
+export function penaltyMeasure(values: Record<string, unknown>, band: Band): number | null {
+  if (band.unit === 'fen') return num(values.penaltyFen);
+  const tax = num(values.taxInvolvedFen);
+  return tax > 0 ? (num(values.penaltyFen) * 100) / tax : null;
+}
+
+/** Whether a penalised inspection's penalty lies outside its type's band (null when there is no penalty). */
+export function penaltyOutsideBand(values: Record<string, unknown>, options: Record<string, unknown>): boolean | null {
+  if (typeof values.penaltyFen !== 'number' || !values.violationType) return null;
+  const band = bandFor(options, values.violationType);
+  if (!band) return null;
+  const m = penaltyMeasure(values, band);
+  return m === null ? true : m < band.min || m > band.max;
+}
+
+/** Negative answers on an inspection's integrity receipt, by question label. */
+export function negativeAnswers(values: Record<string, unknown>): string[] {
+  return RECEIPT_QUESTIONS.filter((q) => values[q.key] === q.negative).map((q) => q.zh);
+}
+
+/** Days the receipt has been out: issue (or end of inspection) to return, or to today when not back. */
+export function receiptDaysOut(values: Record<string, unknown>, day: string): number | null {
+  const from = str(values.receiptIssuedOn) || str(values.endedOn);
+  if (!from) return null;
+  return daysBetween(from, str(values.receiptReturnedOn) || day);
+}
+
+/** Days an assessed amount has been outstanding without an approved deferral; 0 when collected or deferred. */
+export function daysUncollected(values: Record<string, unknown>, day: string): number {
+  if (num(values.collectedFen) >= num(values.assessedFen)) return 0;
+  if (values.deferralApproved === true && str(values.deferralApprover) && str(values.deferralUntil) >= day) return 0;
+  return typeof values.assessedOn === 'string' ? Math.max(0, daysBetween(values.assessedOn, day)) : 0;
+}
+
+const inspectors = (values: Record<string, unknown>) => (Array.isArray(values.inspectors) ? [...new Set(values.inspectors.map(str).filter(Boolean))] : []);
+
+export const FACTS: FactDef[] = [
+  { id: 'inspection.inspectorCount', label: { zh: '检查人员人数', en: 'Inspectors' }, compute: (ctx) => inspectors(ctx.record?.values ?? {}).length },
+  { id: 'inspection.penaltyOutsideBand', label: { zh: '罚款超出裁量基准', en: 'Penalty outside the band' }, compute: (ctx) => penaltyOutsideBand(ctx.record?.values ?? {}, ctx.options) },
+  {
+    id: 'inspection.band',
+    label: { zh: '裁量基准与本案处罚', en: 'Band and penalty' },
+    compute: (ctx) => {
+      const v = ctx.record?.values ?? {};
+      const band = bandFor(ctx.options, v.violationType);
+      const m = band ? penaltyMeasure(v, band) : null;
+      return band ? { violationType: VIOLATION_TYPES.find((t) => t.value === band.violationType)?.label.zh, unit: band.unit, min: band.min, max: band.max, penalty: m === null ? null : Math.round(m * 100) / 100 } : null;
+    },
+  },
+  {
+    id: 'inspection.receiptDaysOut',
+    label: { zh: '廉政回执未反馈天数', en: 'Days the receipt has been out' },
+    compute: (ctx) => receiptDaysOut(ctx.record?.values ?? {}, today(ctx)),
+  },
+  { id: 'arrears.isWriteOff', label: { zh: '核销决定', en: 'Is a write-off' }, compute: (ctx) => ctx.record?.values.decision === 'write-off' },
+  { id: 'arrears.amountFen', label: { zh: '欠税金额', en: 'Amount' }, compute: (ctx) => num(ctx.record?.values.amountFen) },
+  {
+    id: 'arrears.hasCollectiveDecision',
+    label: { zh: '有集体决策记录', en: 'Has a collective decision' },
+    compute: (ctx) => !!str(ctx.record?.values.collectiveDecisionDate) && !!str(ctx.record?.values.minutesRef),
+  },
+  { id: 'collection.daysUncollected', label: { zh: '未征收且未批准延期的天数', en: 'Days uncollected without deferral' }, compute: (ctx) => daysUncollected(ctx.record?.values ?? {}, today(ctx)) },
+  { id: 'collection.outstandingFen', label: { zh: '未征收税额', en: 'Outstanding' }, compute: (ctx) => Math.max(0, num(ctx.record?.values.assessedFen) - num(ctx.record?.values.collectedFen)) },
+  ...['group.count', 'group.approver', 'receipt.negativeCount', 'receipt.negative', 'receipt.inspectors'].map(
+    (id): FactDef => ({ id, label: { zh: id, en: id }, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] }),
+  ),
+];
+
+/**
+ * Reductions approved by one person for one taxpayer, grouped into windows of `windowDays` from
+ * the first; a window inside an earlier one is skipped, so one run of approvals raises one hit.
+ */
+const reductionGroups: SubjectSourceDef = {
+  id: 'reduction-groups',
+  label: { zh: '同一审批人对同一纳税人的减免', en: 'Reductions by one approver for one taxpayer' },
+  list: async (ctx) => {
+    const windowDays = ctx.thresholds?.windowDays ?? 365;
+    const groups = new Map<string, PluginRecordView[]>();
+    for (const r of await ctx.records.list(REDUCTION)) {
+      if (typeof r.values.taxpayer !== 'number' || !str(r.values.approver)) continue;
+      const key = `${r.values.taxpayer}:${str(r.values.approver)}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    const names = new Map((await ctx.records.list(TAXPAYER)).map((t) => [t.id, t.title]));
+    const out: RuleSubject[] = [];
+    for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      list.sort((a, b) => String(a.values.approvedOn).localeCompare(String(b.values.approvedOn)) || a.id - b.id);
+      let reached = -1;
+      for (let i = 0; i < list.length; i++) {
+        let j = i;
+        while (j + 1 < list.length && daysBetween(list[i].values.approvedOn as string, list[j + 1].values.approvedOn as string) < windowDays) j++;
+        if (j <= reached) continue;
+        reached = j;
+        const members = list.slice(i, j + 1);
+        const approver = str(members[0].values.approver);
+        out.push({
+          key: `${key}:${members[0].id}`,
+          label: `${names.get(members[0].values.taxpayer as number) ?? ''}（审批人：${approver}）`,
+          recordId: members[members.length - 1].id,
+          values: { count: members.length, approver, taxpayerId: members[0].values.taxpayer, reductions: members.map((r) => ({ id: r.id, no: r.values.reductionNo, approvedOn: r.values.approvedOn, amountFen: r.values.amountFen })) },
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** Inspections whose receipt came back with a negative answer: the subject is the inspectors. */
+const negativeReceipts: SubjectSourceDef = {
+  id: 'negative-receipts',
+  label: { zh: '廉政回执反映问题的检查', en: 'Inspections with a negative receipt' },
+  list: async (ctx) => {
+    return (await ctx.records.list(INSPECTION))
+      .filter((r) => negativeAnswers(r.values).length > 0)
+      .map((r) => {
+        const names = inspectors(r.values);
+        return {
+          key: String(r.id),
+          label: `检查人员：${names.join('、')}（${r.title}）`,
+          recordId: r.id,
+          values: { negativeCount: negativeAnswers(r.values).length, negative: negativeAnswers(r.values), inspectors: names, comment: r.values.receiptComment ?? null, returnedOn: r.values.receiptReturnedOn },
+        };
+      });
+  },
+};
+
+export const SUBJECTS: SubjectSourceDef[] = [reductionGroups, negativeReceipts];
+
+export const RULES: RuleDef[] = [
+  {
+    id: 'penalty-outside-band',
+    version: 1,
+    label: { zh: '罚款超出自由裁量基准', en: 'Penalty outside the discretion band' },
+    recordType: INSPECTION,
+    level: 'red',
+    // The second condition always holds once the first does: it keeps the band with the hit's inputs.
+    when: { all: [{ fact: 'inspection.penaltyOutsideBand', operator: 'equal', value: true }, { fact: 'inspection.band', operator: 'notEqual', value: null }] },
+    message: { zh: '处罚金额超出该违法行为的自由裁量基准', en: 'The penalty lies outside the discretion band for the violation' },
+  },
+  {
+    id: 'repeated-reductions',
+    version: 1,
+    label: { zh: '同一人对同一纳税人多次批准减免', en: 'Repeated reductions for one taxpayer by one approver' },
+    recordType: REDUCTION,
+    subjects: 'reduction-groups',
+    level: 'yellow',
+    when: { all: [{ fact: 'group.count', operator: 'greaterThanInclusive', value: { threshold: 'minCount' } }, { fact: 'group.approver', operator: 'notEqual', value: null }] },
+    thresholds: { minCount: 3, windowDays: 365 },
+    message: { zh: '12个月内同一审批人为同一纳税人批准减免税3次以上', en: 'One approver approved 3 or more reductions for one taxpayer within 12 months' },
+  },
+  {
+    id: 'receipt-not-returned',
+    version: 1,
+    label: { zh: '廉政回执逾期未反馈', en: 'Integrity receipt not returned in time' },
+    recordType: INSPECTION,
+    level: 'yellow',
+    when: { fact: 'inspection.receiptDaysOut', operator: 'greaterThan', value: { threshold: 'maxDays' } },
+    thresholds: { maxDays: 15 },
+    message: { zh: '税务检查结束后廉政回执超过15天未反馈', en: 'The integrity receipt was not returned within 15 days of the inspection' },
+  },
+  {
+    id: 'too-few-inspectors',
+    version: 1,
+    label: { zh: '税务检查人员少于两人', en: 'Fewer than two inspectors' },
+    recordType: INSPECTION,
+    level: 'red',
+    when: { fact: 'inspection.inspectorCount', operator: 'lessThan', value: { threshold: 'minInspectors' } },
+    thresholds: { minInspectors: 2 },
+    message: { zh: '税务检查应由两名以上检查人员实施', en: 'A tax inspection needs at least two inspectors' },
+  },
+  {
+    id: 'write-off-without-collective-decision',
+    version: 1,
+    label: { zh: '大额欠税核销未经集体决策', en: 'Large write-off without a collective decision' },
+    recordType: ARREARS,
+    level: 'red',
+    when: {
+      all: [
+        { fact: 'arrears.isWriteOff', operator: 'equal', value: true },
+        { fact: 'arrears.amountFen', operator: 'greaterThan', value: { option: 'writeOffCollectiveThresholdFen' } },
+        { fact: 'arrears.hasCollectiveDecision', operator: 'equal', value: false },
+      ],
+    },
+    message: { zh: '欠税核销金额超过集体决策标准，但没有局务会集体决策记录', en: 'The write-off exceeds the collective-decision threshold but no collective decision is recorded' },
+  },
+  {
+    id: 'uncollected-without-deferral',
+    version: 1,
+    label: { zh: '应征税款超期未征且未批准延期', en: 'Assessed tax uncollected with no deferral' },
+    recordType: COLLECTION,
+    level: 'yellow',
+    when: { all: [{ fact: 'collection.daysUncollected', operator: 'greaterThan', value: { threshold: 'maxDays' } }, { fact: 'collection.outstandingFen', operator: 'greaterThan', value: 0 }] },
+    thresholds: { maxDays: 90 },
+    message: { zh: '税款核定后超过90天未征收入库，且未经批准延期缴纳', en: 'Tax assessed more than 90 days ago is uncollected and no deferral was approved' },
+  },
+  {
+    id: 'negative-receipt',
+    version: 1,
+    label: { zh: '廉政回执反映检查人员问题', en: 'Integrity receipt reports misconduct' },
+    recordType: INSPECTION,
+    subjects: 'negative-receipts',
+    level: 'red',
+    when: { all: [{ fact: 'receipt.negativeCount', operator: 'greaterThan', value: 0 }, { fact: 'receipt.negative', operator: 'notEqual', value: null }, { fact: 'receipt.inspectors', operator: 'notEqual', value: null }] },
+    message: { zh: '纳税人在廉政回执中反映检查人员存在吃拿卡要、宴请、收礼或态度问题', en: 'The taxpayer reports misconduct by the inspectors on the integrity receipt' },
+  },
+];
+
+/** Inspections whose receipt is due: issued (or ended) at least `maxDays` ago, or already returned. */
+export async function dueReceipts(ctx: FactContext, maxDays = 15): Promise<PluginRecordView[]> {
+  const cutoff = addDays(today(ctx), -maxDays);
+  return (await ctx.records.list(INSPECTION)).filter((r) => !!str(r.values.receiptReturnedOn) || (str(r.values.receiptIssuedOn) || str(r.values.endedOn)) <= cutoff);
+}

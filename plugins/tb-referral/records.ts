@@ -1,0 +1,130 @@
+import type { FieldDef, FieldOption, RecordTypeDef, Role } from '../../core/plugin-api';
+
+export const PERSON = 'tb-person';
+export const REFERRAL = 'tb-referral';
+export const SUPERVISION = 'tb-supervision';
+
+/** Health roles of the institutions involved see identifying fields; discipline officers see masks (PIPL Art. 28). */
+const HEALTH_ROLES: Role[] = ['staff', 'department-head', 'deputy-in-charge', 'head'];
+const o = (value: string, zh: string, en: string): FieldOption => ({ value, label: { zh, en } });
+const CODE = '^[a-z][a-z0-9-]{1,63}$';
+
+export const SYMPTOMS = [
+  o('cough-2w', '咳嗽、咳痰≥2周', 'Cough ≥ 2 weeks'),
+  o('haemoptysis', '咯血或血痰', 'Haemoptysis'),
+  o('fever', '午后低热', 'Low fever'),
+  o('night-sweats', '盗汗', 'Night sweats'),
+  o('weight-loss', '消瘦乏力', 'Weight loss'),
+  o('chest-pain', '胸痛', 'Chest pain'),
+];
+export const OUTCOMES = [o('cured', '治愈', 'Cured'), o('completed', '完成疗程', 'Completed'), o('failed', '失败', 'Failed'), o('died', '死亡', 'Died'), o('lost', '失访', 'Lost to follow-up'), o('transferred', '转出', 'Transferred out')];
+const ADHERENCE = [o('good', '规律服药', 'Regular'), o('missed', '漏服', 'Missed doses'), o('stopped', '中断', 'Stopped')];
+
+const visitColumns = (prefix: string): FieldDef[] => [
+  { key: 'date', id: `${prefix}-date`, type: 'date', label: { zh: '访视日期', en: 'Date' }, required: true },
+  { key: 'adherence', id: `${prefix}-adherence`, type: 'enum', label: { zh: '服药情况', en: 'Adherence' }, options: ADHERENCE, required: true },
+  { key: 'adverse', id: `${prefix}-adverse`, type: 'string', label: { zh: '不良反应', en: 'Adverse reactions' }, maxLength: 200 },
+];
+
+export const PERSON_TYPE: RecordTypeDef = {
+  id: PERSON,
+  label: { zh: '患者/可疑者', en: 'Patient / suspect' },
+  titleField: 'name',
+  fields: [
+    { key: 'name', id: 'tbp-name', type: 'string', label: { zh: '姓名', en: 'Name' }, required: true, maxLength: 50, list: true, sensitive: { encrypt: true, mask: 'name', visibleTo: HEALTH_ROLES } },
+    { key: 'sex', id: 'tbp-sex', type: 'enum', label: { zh: '性别', en: 'Sex' }, required: true, options: [o('m', '男', 'Male'), o('f', '女', 'Female')], list: true },
+    { key: 'birthDate', id: 'tbp-birth', type: 'date', label: { zh: '出生日期', en: 'Date of birth' }, required: true },
+    { key: 'idNumber', id: 'tbp-id', type: 'string', format: 'prc-id', label: { zh: '身份证号码', en: 'ID number' }, required: true, list: true, sensitive: { encrypt: true, mask: 'id-number', visibleTo: HEALTH_ROLES } },
+    { key: 'phone', id: 'tbp-phone', type: 'string', label: { zh: '联系电话', en: 'Phone' }, pattern: '^1[3-9][0-9]{9}$', sensitive: { encrypt: true, mask: 'phone', visibleTo: HEALTH_ROLES } },
+    { key: 'address', id: 'tbp-address', type: 'string', label: { zh: '住址', en: 'Address' }, maxLength: 200, sensitive: { encrypt: true, mask: 'all', visibleTo: HEALTH_ROLES } },
+    { key: 'village', id: 'tbp-village', type: 'string', label: { zh: '所在村', en: 'Village' }, maxLength: 50, list: true },
+  ],
+  constraints: [],
+};
+
+/** Hospital-side fields: the designated hospital records arrival, diagnosis, treatment, sputum exams, outcome and costs. */
+export const HOSPITAL_FIELDS = ['arrivalDate', 'diagnosis', 'smear', 'registrationNo', 'treatmentStart', 'regimen', 'treatmentType', 'phase', 'supervisingVillage', 'sputumExams', 'outcome', 'outcomeDate', 'monthlyCosts'];
+/** Township-side fields: tracking a referral that did not arrive, and the township's visits. */
+export const TOWNSHIP_FIELDS = ['trackingStartDate', 'trackingRecords', 'townshipVisits'];
+
+export const REFERRAL_TYPE: RecordTypeDef = {
+  id: REFERRAL,
+  label: { zh: '转诊与治疗管理', en: 'Referral and treatment' },
+  titleField: 'referralNo',
+  shares: [
+    { field: 'toHospital', writable: HOSPITAL_FIELDS },
+    { field: 'township', writable: TOWNSHIP_FIELDS },
+  ],
+  fields: [
+    { key: 'referralNo', id: 'tbr-no', type: 'string', label: { zh: '转诊单编号', en: 'Referral code' }, required: true, pattern: '^[A-Z0-9-]{4,30}$', list: true },
+    { key: 'person', id: 'tbr-person', type: 'reference', ref: { recordType: PERSON }, label: { zh: '患者/可疑者', en: 'Person' }, required: true },
+    { key: 'referralDate', id: 'tbr-date', type: 'date', label: { zh: '转诊日期', en: 'Referral date' }, required: true, list: true },
+    { key: 'symptoms', id: 'tbr-symptoms', type: 'multi-enum', label: { zh: '可疑症状', en: 'Symptoms' }, options: SYMPTOMS, required: true },
+    { key: 'referringDoctor', id: 'tbr-doctor', type: 'string', label: { zh: '转诊医生', en: 'Referring doctor' }, required: true, maxLength: 50 },
+    { key: 'toHospital', id: 'tbr-to', type: 'string', pattern: CODE, label: { zh: '接诊定点医院（单位代码）', en: 'Designated hospital (code)' }, required: true, default: { option: 'designatedHospital' } },
+    { key: 'township', id: 'tbr-township', type: 'string', pattern: CODE, label: { zh: '负责追踪管理的乡镇卫生院（单位代码）', en: 'Managing township (code)' }, required: true, default: { option: 'managingTownship' } },
+    { key: 'arrivalDate', id: 'tbr-arrival', type: 'date', label: { zh: '到位日期（定点医院填写）', en: 'Arrival date (hospital)' }, list: true },
+    { key: 'trackingStartDate', id: 'tbr-track-start', type: 'date', label: { zh: '开始追踪日期', en: 'Tracking started' } },
+    {
+      key: 'trackingRecords',
+      id: 'tbr-tracking',
+      type: 'rows',
+      label: { zh: '追踪记录', en: 'Tracking records' },
+      columns: [
+        { key: 'date', id: 'tbt-date', type: 'date', label: { zh: '追踪日期', en: 'Date' }, required: true },
+        { key: 'method', id: 'tbt-method', type: 'enum', label: { zh: '方式', en: 'Method' }, options: [o('phone', '电话', 'Phone'), o('home', '入户', 'Home visit')], required: true },
+        { key: 'result', id: 'tbt-result', type: 'string', label: { zh: '结果', en: 'Result' }, maxLength: 200 },
+      ],
+    },
+    { key: 'diagnosis', id: 'tbr-diagnosis', type: 'enum', label: { zh: '诊断结果', en: 'Diagnosis' }, options: [o('confirmed', '确诊', 'Confirmed'), o('excluded', '排除', 'Excluded'), o('suspected', '疑似', 'Suspected')], list: true },
+    { key: 'smear', id: 'tbr-smear', type: 'enum', label: { zh: '痰涂片', en: 'Smear' }, options: [o('positive', '阳性', 'Positive'), o('negative', '阴性', 'Negative'), o('not-done', '未查', 'Not done')] },
+    { key: 'registrationNo', id: 'tbr-reg', type: 'string', label: { zh: '登记号', en: 'Registration number' }, maxLength: 30 },
+    { key: 'treatmentStart', id: 'tbr-tx-start', type: 'date', label: { zh: '开始治疗日期', en: 'Treatment start' } },
+    { key: 'regimen', id: 'tbr-regimen', type: 'string', label: { zh: '治疗方案', en: 'Regimen' }, maxLength: 50 },
+    { key: 'treatmentType', id: 'tbr-tx-type', type: 'enum', label: { zh: '初治/复治', en: 'New / retreatment' }, options: [o('new', '初治', 'New'), o('retreatment', '复治', 'Retreatment')] },
+    { key: 'phase', id: 'tbr-phase', type: 'enum', label: { zh: '治疗阶段', en: 'Phase' }, options: [o('intensive', '强化期', 'Intensive'), o('continuation', '继续期', 'Continuation')] },
+    { key: 'supervisingVillage', id: 'tbr-village', type: 'string', pattern: CODE, label: { zh: '督导村卫生室（单位代码）', en: 'Supervising village clinic (code)' } },
+    {
+      key: 'sputumExams',
+      id: 'tbr-sputum',
+      type: 'rows',
+      label: { zh: '复查痰检', en: 'Sputum exams' },
+      columns: [
+        { key: 'month', id: 'tbs-month', type: 'integer', label: { zh: '治疗月', en: 'Month' }, min: 1, max: 12, required: true },
+        { key: 'date', id: 'tbs-date', type: 'date', label: { zh: '检查日期', en: 'Date' }, required: true },
+        { key: 'result', id: 'tbs-result', type: 'enum', label: { zh: '结果', en: 'Result' }, options: [o('positive', '阳性', 'Positive'), o('negative', '阴性', 'Negative')], required: true },
+      ],
+    },
+    { key: 'outcome', id: 'tbr-outcome', type: 'enum', label: { zh: '转归', en: 'Outcome' }, options: OUTCOMES, list: true },
+    { key: 'outcomeDate', id: 'tbr-outcome-date', type: 'date', label: { zh: '转归日期', en: 'Outcome date' } },
+    {
+      key: 'monthlyCosts',
+      id: 'tbr-costs',
+      type: 'rows',
+      label: { zh: '门诊月自费费用', en: 'Monthly self-paid outpatient cost' },
+      columns: [
+        { key: 'month', id: 'tbc-month', type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$', label: { zh: '月份', en: 'Month' }, required: true },
+        { key: 'selfPaidFen', id: 'tbc-fen', type: 'money', label: { zh: '自费金额（分）', en: 'Self-paid (fen)' }, required: true },
+      ],
+    },
+    { key: 'townshipVisits', id: 'tbr-tw-visits', type: 'rows', label: { zh: '乡镇卫生院访视', en: 'Township visits' }, columns: visitColumns('tbvt') },
+    { key: 'villageVisits', id: 'tbr-vc-visits', type: 'rows', label: { zh: '村卫生室访视', en: 'Village visits' }, columns: visitColumns('tbvv'), maxRows: 200 },
+  ],
+  constraints: [
+    { id: 'arrival-after-referral', field: 'arrivalDate', when: { field: 'arrivalDate', op: 'present' }, then: { field: 'referralDate', op: 'present' }, message: { zh: '到位日期须有对应的转诊日期', en: 'An arrival needs a referral date' } },
+    { id: 'treatment-needs-diagnosis', field: 'treatmentStart', when: { field: 'treatmentStart', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可登记开始治疗', en: 'Treatment starts only after a confirmed diagnosis' } },
+    { id: 'outcome-needs-date', field: 'outcomeDate', when: { field: 'outcome', op: 'present' }, then: { field: 'outcomeDate', op: 'present' }, message: { zh: '填写转归须同时填写转归日期', en: 'An outcome needs its date' } },
+  ],
+};
+
+export const SUPERVISION_TYPE: RecordTypeDef = {
+  id: SUPERVISION,
+  label: { zh: '督导检查记录', en: 'Supervision visit' },
+  titleField: 'target',
+  fields: [
+    { key: 'target', id: 'tbsv-target', type: 'string', pattern: CODE, label: { zh: '被督导单位（单位代码）', en: 'Supervised institution (code)' }, required: true, list: true },
+    { key: 'date', id: 'tbsv-date', type: 'date', label: { zh: '督导日期', en: 'Date' }, required: true, list: true },
+    { key: 'supervisor', id: 'tbsv-by', type: 'string', label: { zh: '督导人员', en: 'Supervisor' }, required: true, maxLength: 100 },
+    { key: 'findings', id: 'tbsv-findings', type: 'text', label: { zh: '发现问题及整改要求', en: 'Findings' }, maxLength: 2000 },
+  ],
+};

@@ -1,0 +1,54 @@
+import type { DashboardPanel, FactContext } from '../../core/plugin-api';
+import { addDays, isoDay } from './dates';
+import { INDICATORS } from './indicators';
+import { DECISION, EXPENDITURE, MEETING, MEETING_KINDS, PUBLICATION } from './records';
+import { meetingWeeks, RULES } from './rules';
+import { yuan } from './templates';
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The officers' view: indicators, a meeting calendar by week, and hits by rule. */
+export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
+  const stats = [];
+  for (const i of INDICATORS) stats.push({ label: i.label, value: `${(await i.compute(ctx)).value}%` });
+  const meetings = await ctx.records.list(MEETING);
+  const weeks = (await meetingWeeks.list(ctx)).reverse();
+  const kind = (v: unknown) => MEETING_KINDS.find((k) => k.value === v)?.label.zh ?? str(v);
+  const calendar = weeks.map((w) => {
+    const inWeek = meetings.filter((m) => str(m.values.date) >= str(w.values.from) && str(m.values.date) <= str(w.values.to));
+    return [w.key.replace('week:', ''), `${w.values.from} 至 ${w.values.to}`, inWeek.length ? inWeek.map((m) => `${m.values.date} ${kind(m.values.kind)}`).join('；') : '未召开例会'];
+  });
+  const hits = ctx.records.hits ? await ctx.records.hits() : [];
+  return [
+    { kind: 'stats', title: { zh: '考核指标', en: 'Indicators' }, stats },
+    { kind: 'table', title: { zh: '会议日历（按周）', en: 'Meeting calendar (by week)' }, columns: [{ zh: '周次', en: 'Week' }, { zh: '日期', en: 'Dates' }, { zh: '召开的会议', en: 'Meetings held' }], rows: calendar },
+    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
+  ];
+}
+
+/** 村务公开栏: only what has been published, while it is on display and for 90 days after. Shown without login. */
+export async function publicBoard(ctx: FactContext): Promise<DashboardPanel[]> {
+  const day = isoDay(ctx.now);
+  const since = addDays(day, -90);
+  const pubs = (await ctx.records.list(PUBLICATION)).filter((p) => str(p.values.publishedOn) <= day && addDays(str(p.values.publishedOn), (p.values.days as number) - 1) >= since).sort((a, b) => str(b.values.publishedOn).localeCompare(str(a.values.publishedOn)));
+  const decisions = new Map((await ctx.records.list(DECISION)).map((d) => [d.id, d]));
+  const expenditures = new Map((await ctx.records.list(EXPENDITURE)).map((e) => [e.id, e]));
+  const meetings = new Map((await ctx.records.list(MEETING)).map((m) => [m.id, m]));
+  const until = (p: { values: Record<string, unknown> }) => addDays(str(p.values.publishedOn), (p.values.days as number) - 1);
+  const decisionRows = pubs
+    .filter((p) => p.values.item === 'decision' && decisions.has(p.values.decision as number))
+    .map((p) => {
+      const d = decisions.get(p.values.decision as number)!;
+      return [str(meetings.get(d.values.meeting as number)?.values.date), str(d.values.content), str(d.values.responsible), str(d.values.deadline), `${p.values.publishedOn} 至 ${until(p)}`];
+    });
+  const expenditureRows = pubs
+    .filter((p) => p.values.item === 'expenditure' && expenditures.has(p.values.expenditure as number))
+    .map((p) => {
+      const e = expenditures.get(p.values.expenditure as number)!;
+      return [str(e.values.paidOn), str(e.values.purpose), `${yuan(e.values.amountFen as number)}元`, str(e.values.payee), e.values.oneMatter ? '是' : '否', `${p.values.publishedOn} 至 ${until(p)}`];
+    });
+  return [
+    { kind: 'table', title: { zh: '联席会议决议公开', en: 'Decisions published' }, columns: [{ zh: '会议日期', en: 'Meeting' }, { zh: '决议事项', en: 'Decision' }, { zh: '责任人', en: 'Responsible' }, { zh: '完成时限', en: 'Deadline' }, { zh: '公开期', en: 'On display' }], rows: decisionRows },
+    { kind: 'table', title: { zh: '村级支出公开', en: 'Expenditures published' }, columns: [{ zh: '支出日期', en: 'Paid on' }, { zh: '事由', en: 'Purpose' }, { zh: '金额', en: 'Amount' }, { zh: '收款人', en: 'Payee' }, { zh: '一事一议', en: 'One matter' }, { zh: '公开期', en: 'On display' }], rows: expenditureRows },
+  ];
+}

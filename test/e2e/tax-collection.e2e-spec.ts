@@ -1,0 +1,146 @@
+import * as path from 'node:path';
+import { seedPluginDemos } from '../../apps/cli/demo-seed';
+import { Clock } from '../../core/clock/clock';
+import { PluginRecordEntity } from '../../core/records/record.entities';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
+import { DEMO_COUNTS } from '../../plugins/tax-collection/demo-seed';
+import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+
+const P = '/api/plugins/tax-collection/records';
+const EXPECTED = [
+  'tax-collection/negative-receipt',
+  'tax-collection/penalty-outside-band',
+  'tax-collection/receipt-not-returned',
+  'tax-collection/repeated-reductions',
+  'tax-collection/too-few-inspectors',
+  'tax-collection/uncollected-without-deferral',
+  'tax-collection/write-off-without-collective-decision',
+];
+
+describe('tax-collection plugin (real server, real database, demo year)', () => {
+  let t: TestApp;
+  let bureau: number;
+  let officer: ApiClient;
+  let staff: ApiClient;
+  let outsider: ApiClient;
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', 'fixtures', 'tax-config') });
+    t.app.get(Clock).set('2026-07-01T03:00:00Z');
+    bureau = await t.institutionId('county-tax-bureau');
+    await t.createUser('tc-officer', [{ institution: 'county-tax-bureau', role: 'discipline-officer' }]);
+    await t.createUser('tc-staff', [{ institution: 'county-tax-bureau', role: 'staff' }]);
+    await t.createUser('tc-outsider', [{ institution: 'other-bureau', role: 'discipline-officer' }]);
+    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    officer = await t.login('tc-officer');
+    staff = await t.login('tc-staff');
+    outsider = await t.login('tc-outsider');
+  }, 600_000);
+  afterAll(() => t.close());
+
+  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${bureau}`)).body as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
+  const title = async (id: number | null) => (await officer.get(`/api/records/${id}`)).body.title;
+
+  it('loads a demo year: 300 taxpayers, 2000 collections, 60 inspections', async () => {
+    expect((await officer.get(`${P}/taxpayer?limit=1`)).body.total).toBe(DEMO_COUNTS.taxpayers);
+    expect((await officer.get(`${P}/collection?limit=1`)).body.total).toBe(DEMO_COUNTS.collections);
+    expect((await officer.get(`${P}/inspection?limit=1`)).body.total).toBe(DEMO_COUNTS.inspections);
+  });
+
+  it('raises exactly the planted violations: one hit per rule, no others', async () => {
+    const list = await hits();
+    expect(list.map((h) => h.ruleId).sort()).toEqual(EXPECTED);
+    const by = (rule: string) => list.find((h) => h.ruleId === `tax-collection/${rule}`)!;
+    expect(await title(by('uncollected-without-deferral').recordId)).toBe('示税征〔P〕00004号');
+    expect(by('uncollected-without-deferral').inputs.facts['collection.daysUncollected']).toBe(120);
+    expect(await title(by('write-off-without-collective-decision').recordId)).toBe('示税欠-020');
+    expect(by('write-off-without-collective-decision').inputs.options).toEqual({ writeOffCollectiveThresholdFen: 10_000_000 });
+    expect(by('penalty-outside-band').inputs.facts['inspection.band']).toEqual({ violationType: '偷税（逃避缴纳税款）', unit: 'percent', min: 50, max: 500, penalty: 600 });
+    expect(by('too-few-inspectors').inputs.facts['inspection.inspectorCount']).toBe(1);
+    expect(by('receipt-not-returned').inputs.facts['inspection.receiptDaysOut']).toBe(40);
+    expect(by('repeated-reductions').inputs.subject.values.count).toBe(3);
+    expect(by('negative-receipt').inputs.subject.values.negative).toEqual(['接受宴请']);
+  });
+
+  it('a rescan raises nothing new', async () => {
+    expect((await t.app.get(RulesService).scan(bureau)).newHits).toBe(0);
+  });
+
+  it('stores ID numbers encrypted, masks them for staff, shows them to the discipline officer, and checks the check digit', async () => {
+    const individual = (await officer.get(`${P}/taxpayer?limit=5&q=个体户`)).body.items[0];
+    expect(individual.values.idNumber).toMatch(/^360799\d{11}[\dX]$/);
+    const raw = await t.db.read((m) => m.getRepository(PluginRecordEntity).findOneByOrFail({ id: individual.id }));
+    expect(raw.data).not.toContain(individual.values.idNumber);
+    expect(raw.data).toContain('enc:v1:');
+    const masked = (await staff.get(`/api/records/${individual.id}`)).body.values.idNumber;
+    expect(masked).toBe(`${individual.values.idNumber.slice(0, 6)}********${individual.values.idNumber.slice(14)}`);
+    const page = await staff.get('/p/tax-collection/taxpayers?q=个体户');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(individual.values.idNumber);
+    const bad = await officer.post(`${P}/taxpayer`, { name: '示范县测试个体户', kind: 'individual', idNumber: '110105194912310021', industry: 'services', district: '城关税务分局', officer: '郑晓岚' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('校验码');
+    const ok = await staff.post(`${P}/taxpayer`, { name: '示范县测试个体户', kind: 'individual', idNumber: '11010519491231002X', industry: 'services', district: '城关税务分局', officer: '郑晓岚' });
+    expect(ok.status).toBe(201);
+    expect(ok.body.values.idNumber).toBe('110105********002X');
+    // A masked value sent back is rejected, never stored over the real one.
+    expect((await staff.patch(`/api/records/${ok.body.id}`, { idNumber: ok.body.values.idNumber })).status).toBe(400);
+    expect((await officer.get(`/api/records/${ok.body.id}`)).body.values.idNumber).toBe('11010519491231002X');
+  });
+
+  it('another bureau sees none of it', async () => {
+    const list = (await officer.get(`${P}/inspection?limit=1`)).body.items[0];
+    expect((await outsider.get(`/api/records/${list.id}`)).status).toBe(404);
+    expect((await outsider.get(`/api/records/${list.id}/public-links`)).status).toBe(404);
+  });
+
+  it('the integrity receipt: QR and one-time code on the document; the public page answers once; a negative answer becomes a clue about the inspectors', async () => {
+    const pending = (await officer.get(`${P}/inspection?limit=100`)).body.items.find((r: any) => !r.values.receiptReturnedOn && r.values.endedOn > '2026-06-20');
+    expect(pending).toBeDefined();
+    const [link] = (await officer.get(`/api/records/${pending.id}/public-links`)).body;
+    expect(link.code).toMatch(new RegExp(`^${pending.id}-[0-9A-Z]{10}$`));
+    const doc = await officer.get(`/api/records/${pending.id}/render?template=tax-collection/integrity-receipt`);
+    expect(doc.status).toBe(200);
+    expect(doc.text).toContain(link.code);
+    expect(doc.text).toContain('data:image/svg+xml;base64,');
+    const anon = t.anonymous();
+    const urlPath = new URL(link.url).pathname;
+    const page = await anon.get(urlPath);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('检查人员有无吃拿卡要行为');
+    expect((await anon.get(urlPath.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))).status).toBe(404);
+    const form = 'receiptDemands=no&receiptBanquet=no&receiptGifts=yes&receiptAttitude=fair&receiptComment=' + encodeURIComponent('检查人员收下了两盒茶叶。');
+    const sent = await anon.post(urlPath, form, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(sent.status).toBe(200);
+    expect(sent.text).toContain('已收到您的回复');
+    const again = await anon.post(urlPath, form, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('已使用');
+    const hit = (await hits()).find((h) => h.ruleId === 'tax-collection/negative-receipt' && h.recordId === pending.id)!;
+    expect(hit.inputs.subject.values.negative).toEqual(['收受礼品礼金']);
+    const clues = (await officer.get('/api/warning/clues')).body as { subjectLabel: string; ruleId: string }[];
+    const clue = clues.find((c) => c.ruleId === 'tax-collection/negative-receipt' && c.subjectLabel.includes(pending.title));
+    expect(clue?.subjectLabel).toBe(`检查人员：${pending.values.inspectors.join('、')}（${pending.title}）`);
+    const board = await officer.get('/warning/board');
+    expect(board.text).toContain(pending.title);
+    expect((await officer.get(`/api/records/${pending.id}`)).body.values.receiptReturnedOn).toBe('2026-07-01');
+  });
+
+  it('the public page is rate-limited per address', async () => {
+    const anon = t.anonymous();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await anon.post('/f/tax-collection/receipt/1-AAAAAAAAAA', 'receiptDemands=no', { 'content-type': 'application/x-www-form-urlencoded' })).status);
+    expect(statuses).toContain(429);
+  });
+
+  it('renders the screens and the dashboard in Chinese', async () => {
+    for (const screen of ['taxpayers', 'collections', 'inspections', 'reductions', 'arrears', 'reminders', 'dashboard', 'new-inspection']) {
+      const res = await officer.get(`/p/tax-collection/${screen}`);
+      expect([screen, res.status]).toEqual([screen, 200]);
+    }
+    const dash = await officer.get('/p/tax-collection/dashboard');
+    expect(dash.text).toContain('廉政回执反馈情况');
+    expect(dash.text).toContain('行政处罚在自由裁量基准内的比例');
+  });
+});
