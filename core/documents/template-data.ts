@@ -84,6 +84,13 @@ export interface MeetingMinutesData {
   cc?: string[];
 }
 
+/** 预警事项档案 (一事一档): the matter's facts, then its steps as body blocks. */
+export interface WarningArchiveData {
+  title: string;
+  facts: string[];
+  body: BodyBlock[];
+}
+
 export interface CoreTemplateDataMap {
   'core/warning-notice': WarningNoticeData;
   'core/inquiry-letter': InquiryLetterData;
@@ -91,6 +98,7 @@ export interface CoreTemplateDataMap {
   'core/rectification-notice': RectificationNoticeData;
   'core/interview-notice': InterviewNoticeData;
   'core/meeting-minutes': MeetingMinutesData;
+  'core/warning-archive': WarningArchiveData;
 }
 export type CoreTemplateId = keyof CoreTemplateDataMap;
 
@@ -163,6 +171,11 @@ export const CORE_TEMPLATE_FIELDS: Record<CoreTemplateId, Record<string, FieldRu
     absent: { kind: 'string[]' },
     observers: { kind: 'string[]' },
     cc: { kind: 'string[]' },
+  },
+  'core/warning-archive': {
+    title: { kind: 'string', required: true },
+    facts: { kind: 'string[]', required: true },
+    body: { kind: 'blocks', required: true },
   },
 };
 

@@ -8,7 +8,7 @@ import { AppError } from '../http/app-error';
 import { Lang } from '../i18n/i18n';
 import { RiskContext } from './risk-context.service';
 import { RiskPointService } from './risk-point.service';
-import { CommentDto, PublishDto, ReviseDto } from './risk.dto';
+import { PublicationCommentDto, PublishDto, ReviseDto } from './risk.dto';
 import { PublicationCommentEntity, PublicationEntity, RiskPointEntity } from './risk.entities';
 
 export interface PublicationItem {
@@ -185,7 +185,7 @@ export class PublicationService {
     });
   }
 
-  async comment(actor: Actor, id: number, dto: CommentDto): Promise<void> {
+  async comment(actor: Actor, id: number, dto: PublicationCommentDto): Promise<void> {
     const pub = await this.load(actor, id);
     if (!(await this.ctx.rolesAt(actor, pub.institutionId)).length) throw AppError.forbidden();
     if (pub.status !== 'open') throw AppError.conflict({ zh: '该公示已被新版本取代，请对最新版本提出意见', en: 'This publication has been superseded' });

@@ -18,7 +18,7 @@ import { RiskPointService, RiskPointView } from './risk-point.service';
 import { riskSettingsView } from './risk-settings.view';
 import { EXCEL_UPLOAD, FLOW_CHART_UPLOAD } from './risk.controller';
 import { ImportRejected, RiskExcelService } from './risk-excel.service';
-import { CommentDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, PublishDto, RegradeDto, ReviseDto, RiskPageQuery, UpdatePowerDto } from './risk.dto';
+import { PublicationCommentDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, PublishDto, RegradeDto, ReviseDto, RiskPageQuery, UpdatePowerDto } from './risk.dto';
 import { CommitmentService } from './commitment.service';
 import { PublicationService } from './publication.service';
 import { SelfCheckService } from './self-check.service';
@@ -430,7 +430,7 @@ export class RiskWebController {
   @Post('publications/:id/comments')
   commentForm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.pageAction(res, `/risk/publications/${id}`, req, (msg, st) => this.publicationPage(actor, id, req, res, st, msg), async () => {
-      const { dto, problems } = formToDto(CommentDto, body, ['pointId']);
+      const { dto, problems } = formToDto(PublicationCommentDto, body, ['pointId']);
       if (problems) throw problems;
       await this.publications.comment(actor, id, dto);
     });

@@ -19,7 +19,7 @@ import { errorBody } from '../http/all-exceptions.filter';
 import { Clock } from '../clock/clock';
 import { Roles } from '../auth/auth.decorators';
 import { PublicationService } from './publication.service';
-import { CommentDto, ContributeDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, InstitutionQuery, PowerListQuery, PublishDto, ExportQuery, RegradeDto, ReviseDto, RiskListQuery, SelfCheckListQuery, SelfCheckReportDto, SendBackDto, UpdatePowerDto, UpdateRiskPointDto } from './risk.dto';
+import { PublicationCommentDto, ContributeDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, InstitutionQuery, PowerListQuery, PublishDto, ExportQuery, RegradeDto, ReviseDto, RiskListQuery, SelfCheckListQuery, SelfCheckReportDto, SendBackDto, UpdatePowerDto, UpdateRiskPointDto } from './risk.dto';
 import { riskSettingsView } from './risk-settings.view';
 
 // No storage option: multer keeps the upload in memory, so its bytes can be checked before anything is written.
@@ -154,7 +154,7 @@ export class RiskController {
   }
 
   @Post('publications/:id/comments')
-  async comment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) {
+  async comment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PublicationCommentDto) {
     await this.publications.comment(actor, id, dto);
     return this.publications.get(actor, id);
   }

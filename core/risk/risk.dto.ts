@@ -121,7 +121,7 @@ export class ReviseDto {
   @ApiPropertyOptional() @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) endsOn?: string;
 }
 
-export class CommentDto {
+export class PublicationCommentDto {
   @ApiProperty({ enum: ['comment', 'objection'] }) @IsIn(['comment', 'objection']) kind: 'comment' | 'objection';
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) pointId?: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(TEXT) content: string;

@@ -16,7 +16,7 @@ import { formError, validateForm } from './form-validation';
 import { WarningConfigService } from './warning-config.service';
 import { WarningInboxService } from './warning-inbox.service';
 import { WarningReportService } from './warning-report.service';
-import { AnswerDto, AppealAnswerDto, AppealDto, CommentDto, CreateClueDto, DismissDto, ExtensionDecisionDto, ExtensionRequestDto, FollowUpDto, InterviewDto, MergeDto, ReviewDto, TransferDto, WarnDto } from './warning.dto';
+import { AnswerDto, AppealAnswerDto, AppealDto, WarningCommentDto, CreateClueDto, DismissDto, ExtensionDecisionDto, ExtensionRequestDto, FollowUpDto, InterviewDto, MergeDto, ReviewDto, TransferDto, WarnDto } from './warning.dto';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_UPLOAD, UploadedEvidence, WarningService, WarningView } from './warning.service';
 
 type Problems = { errors: Record<string, string>; messages: string[] };
@@ -239,7 +239,7 @@ export class WarningWebController {
       'request-extension': () => run(ExtensionRequestDto, (v) => this.warnings.requestExtension(actor, id, v)),
       'decide-extension': () => run(ExtensionDecisionDto, (v) => this.warnings.decideExtension(actor, id, v)),
       'follow-up': () => run(FollowUpDto, (v) => this.warnings.followUp(actor, id, v)),
-      release: () => run(CommentDto, (v) => this.warnings.release(actor, id, v)),
+      release: () => run(WarningCommentDto, (v) => this.warnings.release(actor, id, v)),
       appeal: () => run(AppealDto, (v) => this.warnings.appeal(actor, id, v)),
       'answer-appeal': () => run(AppealAnswerDto, (v) => this.warnings.answerAppeal(actor, id, v)),
       archive: () => run(null, () => this.warnings.archive(actor, id)),

@@ -16,7 +16,7 @@ import {
   AppealAnswerDto,
   AppealDto,
   ClueListQuery,
-  CommentDto,
+  WarningCommentDto,
   CreateClueDto,
   DismissDto,
   ExtensionDecisionDto,
@@ -177,7 +177,7 @@ export class WarningController {
 
   @Post('warnings/:id/release')
   @HttpCode(200)
-  release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CommentDto) {
+  release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: WarningCommentDto) {
     return this.warnings.release(actor, id, dto);
   }
 

@@ -104,7 +104,7 @@ export class FollowUpDto {
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(2000) opinion: string;
 }
 
-export class CommentDto {
+export class WarningCommentDto {
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(2000) comment: string;
 }
 

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
 import { NotificationService, OutboxSmsGateway, SMS_GATEWAY } from './notification.service';
 import { TipoffController, TipoffStatusThrottleGuard, TipoffSubmitThrottleGuard } from './tipoff.controller';
 import { TipoffThrottle } from './tipoff-throttle';
-import { WarningArchiveService } from './warning-archive.service';
+import { WARNING_ARCHIVE_PDF, WarningArchiveService } from './warning-archive.service';
+import { WarningArchivePdfRenderer } from './warning-documents';
 import { WarningConfigService } from './warning-config.service';
 import { WarningFactsService } from './warning-facts.service';
 import { WarningInboxService } from './warning-inbox.service';
@@ -14,6 +16,7 @@ import { WarningController } from './warning.controller';
 import { WarningService } from './warning.service';
 
 @Module({
+  imports: [DocumentsModule],
   controllers: [WarningController, TipoffController, WarningWebController],
   providers: [
     WarningConfigService,
@@ -25,6 +28,7 @@ import { WarningService } from './warning.service';
     WarningFactsService,
     WarningReportService,
     WarningArchiveService,
+    { provide: WARNING_ARCHIVE_PDF, useClass: WarningArchivePdfRenderer },
     WarningInboxService,
     TipoffThrottle,
     TipoffSubmitThrottleGuard,

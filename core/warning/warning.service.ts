@@ -8,11 +8,13 @@ import { Actor, actorLabel } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
+import { DocumentsService } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import type { LocalizedText, Role } from '../plugin-api';
 import { CLUE_VIEW_ROLES, ClueService, ClueView, OFFICER } from './clue.service';
+import { noticeDocument } from './warning-documents';
 import { NotificationService } from './notification.service';
 import { dueAfter, LevelDef, PaletteDef } from './warning-levels';
 import { WarningConfigService } from './warning-config.service';
@@ -76,6 +78,8 @@ export interface WarningView {
   /** Actions the state machine allows now (the caller's role is checked when one is taken). */
   actions: WarningAction[];
   steps: StepView[];
+  /** Documents issued for the matter (from the steps), each readable at /api/documents/:id/pdf. */
+  documents: { id: number; number: string; title: string; stepKind: string }[];
   evidence: { id: number; filename: string; mime: string; size: number; sha256: string; stepId: number | null }[];
   escalations: { fromLevel: string; toLevel: string | null; reason: string; at: string }[];
   clue?: ClueView;
@@ -97,6 +101,7 @@ export class WarningService {
     private readonly clues: ClueService,
     private readonly notify: NotificationService,
     private readonly env: EnvConfig,
+    private readonly documents: DocumentsService,
   ) {}
 
   evidenceDir(): string {
@@ -139,11 +144,16 @@ export class WarningService {
       createdAt: w.createdAt,
       actions: actionsFrom(w.status).filter((a) => !(a === 'request-extension' && (!level.extension.allowed || w.extensionUsed || w.extensionRequestedMonths)) && !(a === 'decide-extension' && !w.extensionRequestedMonths)),
       steps: [],
+      documents: [],
       evidence: [],
       escalations: [],
     };
     if (withTimeline) {
       v.steps = (await m.getRepository(WarningStepEntity).find({ where: { warningId: w.id }, order: { id: 'ASC' } })).map((s) => ({ id: s.id, kind: s.kind, actor: s.actor, at: s.at, data: JSON.parse(s.data) }));
+      v.documents = v.steps.flatMap((s) => {
+        const d = s.data.document as { id?: number; number?: string; title?: string } | undefined;
+        return d && typeof d === 'object' && d.id ? [{ id: d.id, number: d.number ?? '', title: d.title ?? '', stepKind: s.kind }] : [];
+      });
       v.evidence = (await m.getRepository(WarningEvidenceEntity).find({ where: { warningId: w.id }, order: { id: 'ASC' } })).map((e) => ({ id: e.id, filename: e.filename, mime: e.mime, size: e.size, sha256: e.sha256, stepId: e.stepId }));
       v.escalations = (await m.getRepository(WarningEscalationEntity).find({ where: { warningId: w.id }, order: { id: 'ASC' } })).map((e) => ({ fromLevel: e.fromLevel, toLevel: e.toLevel, reason: e.reason, at: e.at }));
       if (actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, w.institutionId, CLUE_VIEW_ROLES)))) {
@@ -304,18 +314,31 @@ export class WarningService {
   }
 
   /**
-   * Issues the notice. The document itself comes from the documents pipeline (core/documents): this records
-   * the document kind and title the level prescribes, for that pipeline to render.
+   * Issues the notice and the level's document (core/documents) in one request. The document is rendered outside
+   * the write transaction (the renderer takes seconds and the numbering lock must not wait on the write lane);
+   * the state is checked before a number is taken and again when the step is saved.
    */
   async issue(actor: Actor, id: number): Promise<WarningView> {
+    const prep = await this.db.read(async (m) => {
+      const w = await this.load(m, actor, id);
+      await this.requireRole(actor, w, OFFICER);
+      transition(w.status, 'issue');
+      const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
+      const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
+      const due = this.schedule(await this.cfg.palette(w.institutionId), w, this.cfg.today()).dueDate!;
+      return { levelIndex: w.levelIndex, institutionId: w.institutionId, ...noticeDocument(w, clue, level, due) };
+    });
+    const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data });
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
       await this.requireRole(actor, w, OFFICER);
+      if (w.levelIndex !== prep.levelIndex) throw AppError.conflict({ zh: '预警等级已变化，请重新发出通知', en: 'The level changed meanwhile; issue the notice again' });
       const p = await this.cfg.palette(w.institutionId);
       const level = p.levels[w.levelIndex];
       const sched = this.schedule(p, w, this.cfg.today());
-      await this.apply(m, actorLabel(actor), w, 'issue', { document: { kind: level.document.kind, title: level.document.title.zh }, dueDate: sched.dueDate, finalDate: sched.finalDate, deadline: deadlineText(level) }, sched);
-      await this.tellSubject(m, w, 'warning.notice', `您收到${level.label.zh}《${level.document.title.zh}》：${w.title}`, `请于 ${w.dueDate} 前通过平台答复（${level.disposition.zh}）。`, `notice:${w.id}:${w.levelCode}`);
+      const document = { kind: level.document.kind, title: level.document.title.zh, id: doc.id, number: doc.number, templateId: doc.templateId };
+      await this.apply(m, actorLabel(actor), w, 'issue', { document, dueDate: sched.dueDate, finalDate: sched.finalDate, deadline: deadlineText(level) }, sched);
+      await this.tellSubject(m, w, 'warning.notice', `您收到${level.label.zh}《${level.document.title.zh}》（${doc.number}）：${w.title}`, `请于 ${w.dueDate} 前通过平台答复（${level.disposition.zh}）。`, `notice:${w.id}:${w.levelCode}`);
       return this.view(m, actor, w);
     });
   }

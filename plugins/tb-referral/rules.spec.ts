@@ -22,9 +22,12 @@ describe('tb-referral rule edges', () => {
     // January is covered; February has ended without a visit; March is not over yet on 2026-03-20.
     expect(missedTownshipPeriods(r, '2026-02-28')).toEqual([]);
     expect(missedTownshipPeriods(r, '2026-03-01')).toEqual(['2026-02']);
+    // March still holds intensive days (to 2026-03-09), so it counts as an intensive month once it has ended.
+    expect(missedTownshipPeriods(r, '2026-03-31')).toEqual(['2026-02']);
+    expect(missedTownshipPeriods(r, '2026-04-01')).toEqual(['2026-02', '2026-03']);
     // The continuation phase starts 2026-03-10; its first 2-month period ends 2026-05-09.
-    expect(missedTownshipPeriods(r, '2026-05-09')).toEqual(['2026-02']);
-    expect(missedTownshipPeriods(r, '2026-05-10')).toEqual(['2026-02', '2026-03-10~2026-05-09']);
+    expect(missedTownshipPeriods(r, '2026-05-09')).toEqual(['2026-02', '2026-03']);
+    expect(missedTownshipPeriods(r, '2026-05-10')).toEqual(['2026-02', '2026-03', '2026-03-10~2026-05-09']);
   });
 
   it('sputum: months 2, 5, 6 (8 for retreatment), overdue only past 14 days', () => {

@@ -6,6 +6,8 @@ import { meetingWeeks, RULES } from './rules';
 import { yuan } from './templates';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
+// Checked only in the four-in-one variant: a three-in-one village's board does not list them.
+const FOUR_IN_ONE_RULES = ['no-daily-joint-meeting', 'no-monthly-briefing'];
 
 /** The officers' view: indicators, a meeting calendar by week, and hits by rule. */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
@@ -19,10 +21,11 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     return [w.key.replace('week:', ''), `${w.values.from} 至 ${w.values.to}`, inWeek.length ? inWeek.map((m) => `${m.values.date} ${kind(m.values.kind)}`).join('；') : '未召开例会'];
   });
   const hits = ctx.records.hits ? await ctx.records.hits() : [];
+  const fourInOne = ctx.options.variant === 'four-in-one';
   return [
     { kind: 'stats', title: { zh: '考核指标', en: 'Indicators' }, stats },
     { kind: 'table', title: { zh: '会议日历（按周）', en: 'Meeting calendar (by week)' }, columns: [{ zh: '周次', en: 'Week' }, { zh: '日期', en: 'Dates' }, { zh: '召开的会议', en: 'Meetings held' }], rows: calendar },
-    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
+    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.filter((r) => fourInOne || !FOUR_IN_ONE_RULES.includes(r.id)).map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
   ];
 }
 

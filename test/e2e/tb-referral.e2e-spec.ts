@@ -20,10 +20,16 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
   beforeAll(async () => {
     t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
     t.app.get(Clock).set('2026-11-22T03:00:00Z');
+    console.time('users');
     await seedDemo(t.db, t.app.get(UsersService));
+    console.timeEnd('users');
+    console.time('plugins');
     await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
     // Townships and the hospital read referrals made by clinics seeded after them: one more scan sees the whole network.
+    console.timeEnd('plugins');
+    console.time('scan');
     await t.app.get(RulesService).scanAll();
+    console.timeEnd('scan');
     for (const code of ['district-cdc', 'district-tb-hospital', 'dongxi-township-hc', 'nanshan-township-hc', 'liuwan-village-clinic', 'taoyuan-village-clinic', 'meilin-village-clinic', 'shiqiao-village-clinic']) ids[code] = await t.institutionId(code);
     await t.createUser('tb-root', [], { admin: true });
     await t.createUser('tb-officer', [{ institution: 'taoyuan-village-clinic', role: 'discipline-officer' }]);

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { chineseDate } from '../documents/documents.service';
+import { Db } from '../db/db';
+import { DocumentRenderService } from '../documents/document-render.service';
+import type { BodyBlock, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningArchiveData, WarningNoticeData } from '../documents/template-data';
+import { t } from '../i18n/i18n';
+import { PluginHost } from '../plugin-host/plugin-host';
+import type { WarningArchivePdf } from './warning-archive.service';
+import { WarningConfigService } from './warning-config.service';
+import type { LevelDef } from './warning-levels';
+import { WarningClueEntity, type WarningEntity } from './warning.entities';
+import type { WarningView } from './warning.service';
+
+/** A level's document kind → the core template that prints it (告知书 is a notice, 监察建议书 a recommendation). */
+export const NOTICE_TEMPLATES: Record<string, string> = {
+  'warning-notice': 'core/warning-notice',
+  'warning-notification': 'core/warning-notice',
+  'warning-inquiry': 'core/inquiry-letter',
+  'supervision-advice': 'core/supervision-recommendation',
+  'rectification-notice': 'core/rectification-notice',
+};
+
+/** Removes the tipster's name and contact from a text: a document about the warned person never names them. */
+function redact(text: string, clue: Pick<WarningClueEntity, 'tipsterName' | 'tipsterContact'>): string {
+  let out = text;
+  for (const secret of [clue.tipsterName, clue.tipsterContact]) if (secret?.trim()) out = out.split(secret.trim()).join('***');
+  return out;
+}
+
+/** The notice's template and data, filled from the warning, its clue and the level; the due date as 2026年7月1日. */
+export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level: LevelDef, dueDate: string): { templateId: string; data: Record<string, unknown> } {
+  const templateId = NOTICE_TEMPLATES[level.document.kind] ?? 'core/warning-notice';
+  const person = w.subjectType === 'person';
+  const title = `关于${w.title}的${level.document.title.zh}`;
+  const addressee = person ? `${w.subjectLabel}同志` : w.subjectLabel;
+  // A public tip-off is written by the tipster and may identify them; the officer's reason stands in for it.
+  const risks = [w.title, ...(clue.channel === 'public' ? [] : [clue.content]), w.reason].map((s) => redact(s, clue));
+  const requirements = [
+    `按照“${level.disposition.zh}”的要求，对照上述问题认真开展自查，如实说明情况。`,
+    '针对存在的问题制定整改措施，明确责任和时限，并通过平台提交答复及佐证材料。',
+  ];
+  const deadline = chineseDate(dueDate);
+  const background = redact(`经核实，${w.subjectLabel}${w.title}。${w.reason}`, clue);
+  const letter = { title, addressee };
+  let data: WarningNoticeData | InquiryLetterData | SupervisionRecommendationData | RectificationNoticeData;
+  if (templateId === 'core/inquiry-letter') data = { ...letter, background, respondentKind: person ? '同志' : '单位', questions: risks.map((r) => `关于“${r}”的问题，请说明具体情况。`), replyBy: deadline };
+  else if (templateId === 'core/supervision-recommendation') data = { ...letter, background, problems: risks, recommendations: requirements, replyBy: deadline };
+  else if (templateId === 'core/rectification-notice') data = { ...letter, background, problems: risks, requirements, deadline };
+  else data = { ...letter, subject: person ? '你' : w.subjectLabel, levelLabel: level.label.zh.replace(/预警$/, ''), risks, requirements, deadline };
+  return { templateId, data: data as unknown as Record<string, unknown> };
+}
+
+function stepLine(s: WarningView['steps'][number]): string {
+  const parts = Object.entries(s.data)
+    .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => `${k}：${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return `${s.at.slice(0, 10)} ${s.actor}${parts.length ? `，${parts.join('；')}` : ''}`;
+}
+
+/** The archive's summary PDF (一事一档): facts and every step, printed unsealed with the institution's letterhead. */
+@Injectable()
+export class WarningArchivePdfRenderer implements WarningArchivePdf {
+  constructor(
+    private readonly renderer: DocumentRenderService,
+    private readonly host: PluginHost,
+    private readonly cfg: WarningConfigService,
+    private readonly db: Db,
+  ) {}
+
+  async render(v: WarningView, institutionId: number): Promise<Buffer> {
+    const inst = await this.cfg.institution(institutionId);
+    const config = this.host.institutions.find((c) => c.code === inst.code);
+    const letterhead = config?.letterhead ?? inst.name;
+    const facts = [
+      `预警对象：${v.subjectLabel}`,
+      `事项：${v.title}`,
+      `预警等级：${v.level.label.zh}（${v.level.disposition.zh}）`,
+      `状态：${v.statusLabel.zh}`,
+      `预警事由：${v.reason}`,
+      `发出通知：${v.issuedOn ? chineseDate(v.issuedOn) : '未发出'}；答复期限：${v.dueDate ? chineseDate(v.dueDate) : '无'}`,
+      ...v.documents.map((d) => `文书：${d.title}（${d.number}）`),
+      ...v.evidence.map((e) => `佐证材料：${e.filename}（SHA-256 ${e.sha256.slice(0, 16)}…）`),
+    ];
+    // Built from the view's own fields only: the clue (and its tipster) is left out whoever exports.
+    const body: BodyBlock[] = v.steps.flatMap((s) => [{ kind: 'h2' as const, text: t('zh', `warning.step_${s.kind}`) }, { text: stepLine(s) }]);
+    for (const e of v.escalations) body.push({ kind: 'h2', text: '升级预警' }, { text: `${e.at.slice(0, 10)} ${e.fromLevel} → ${e.toLevel ?? '转组织处理'}：${e.reason}` });
+    // Officers may have quoted the tipster in their own texts; the clue row says whom to strike out.
+    const clue = await this.db.read((m) => m.getRepository(WarningClueEntity).findOneByOrFail({ id: v.clueId }));
+    const data: WarningArchiveData = { title: redact(`预警事项档案（${v.title}）`, clue), facts: facts.map((f) => redact(f, clue)), body: body.map((b) => ({ ...b, text: redact(b.text, clue) })) };
+    const today = this.cfg.today();
+    const doc = { number: `预警 #${v.id}`, dateText: chineseDate(today), letterhead, signature: letterhead, printer: `${letterhead}办公室`, qr: '', verifyUrl: '', unsealed: true };
+    return (await this.renderer.render('core/warning-archive', data as unknown as Record<string, unknown>, doc, inst.code)).pdf;
+  }
+}
