@@ -104,7 +104,12 @@ export class RecordsService {
     const code = await this.assertEnabled(institutionId, pluginId);
     // A default may name one of the institution's plugin options (e.g. its designated hospital).
     const options = this.host.optionsFor(code, pluginId);
-    const fields = def.fields.map((f) => (isOptionRef(f.default) ? { ...f, default: options[f.default.option] ?? undefined } : f));
+    const fields = def.fields.map((f) => {
+      if (!isOptionRef(f.default)) return f;
+      const dflt = options[f.default.option];
+      // A required field with a configured default is satisfied by it; without one the caller must give it.
+      return dflt === undefined || dflt === null ? { ...f, default: undefined } : { ...f, default: dflt, required: false };
+    });
     const check = validateFields(fields, input);
     if (check.problems.length) throw AppError.validation(check.problems);
     return this.db.write(async (m) => {

@@ -50,11 +50,31 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
   return { templateId, data: data as unknown as Record<string, unknown> };
 }
 
+/** Chinese names of the step data fields; fields not listed here (ids, role lists) stay out of the printed summary. */
+const FIELD_LABELS: Record<string, string> = {
+  level: '预警等级', note: '说明', document: '文书', dueDate: '答复期限', finalDate: '最长期限', deadline: '答复时限', notice: '通知',
+  heldOn: '约谈日期', place: '地点', notes: '谈话情况', lead: '主谈人', interviewers: '约谈人员', explanation: '情况说明', measures: '整改措施',
+  onTime: '按期答复', comment: '意见', months: '延期月数', reason: '理由', approve: '批准', newDueDate: '新期限', form: '表单', visitedOn: '回访日期',
+  method: '回访方式', findings: '整改情况', opinion: '意见', approvedBy: '批准人', grounds: '申诉理由', outcome: '结论', answer: '答复', rule: '归档规则',
+};
+
+function fieldText(v: unknown): string {
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v)) return v.map(fieldText).join('、');
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (o.title) return `《${String(o.title)}》${o.number ? String(o.number) : ''}`;
+    if (o.name) return String(o.name);
+    return '';
+  }
+  return String(v);
+}
+
 function stepLine(s: WarningView['steps'][number]): string {
   const parts = Object.entries(s.data)
-    .filter(([, v]) => v !== null && v !== '' && !(Array.isArray(v) && !v.length))
-    .map(([k, v]) => `${k}：${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  return `${s.at.slice(0, 10)} ${s.actor}${parts.length ? `，${parts.join('；')}` : ''}`;
+    .filter(([k, v]) => FIELD_LABELS[k] && v !== null && v !== '' && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => `${FIELD_LABELS[k]}：${fieldText(v)}`);
+  return `${s.at.slice(0, 10)}，${s.actor}${parts.length ? `。${parts.join('；')}` : ''}`;
 }
 
 /** The archive's summary PDF (一事一档): facts and every step, printed unsealed with the institution's letterhead. */

@@ -20,16 +20,10 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
   beforeAll(async () => {
     t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
     t.app.get(Clock).set('2026-11-22T03:00:00Z');
-    console.time('users');
     await seedDemo(t.db, t.app.get(UsersService));
-    console.timeEnd('users');
-    console.time('plugins');
     await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
     // Townships and the hospital read referrals made by clinics seeded after them: one more scan sees the whole network.
-    console.timeEnd('plugins');
-    console.time('scan');
     await t.app.get(RulesService).scanAll();
-    console.timeEnd('scan');
     for (const code of ['district-cdc', 'district-tb-hospital', 'dongxi-township-hc', 'nanshan-township-hc', 'liuwan-village-clinic', 'taoyuan-village-clinic', 'meilin-village-clinic', 'shiqiao-village-clinic']) ids[code] = await t.institutionId(code);
     await t.createUser('tb-root', [], { admin: true });
     await t.createUser('tb-officer', [{ institution: 'taoyuan-village-clinic', role: 'discipline-officer' }]);
@@ -48,10 +42,82 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     return out;
   };
 
-  it('DEBUG prints', async () => {
-    for (const code of Object.keys(ids)) {
-      // eslint-disable-next-line no-console
-      console.log(code, JSON.stringify(count(await hits(code))), JSON.stringify((await admin.get(`/api/indicators?institutionId=${ids[code]}`)).body.indicators.filter((i: any) => i.id.startsWith('tb-')).map((i: any) => [i.id, i.value, i.target])));
-    }
+  const indicators = async (code: string) =>
+    Object.fromEntries(((await admin.get(`/api/indicators?institutionId=${ids[code]}`)).body.indicators as { id: string; value: number; target: number }[]).filter((i) => i.id.startsWith('tb-referral/')).map((i) => [i.id.slice('tb-referral/'.length), [i.value, i.target]]));
+
+  it('loads 400 referrals (80 per village clinic, 40 per township) and 120 treated patients', async () => {
+    const all = await admin.get(`${P}/tb-referral?limit=1`);
+    expect(all.body.total).toBe(400);
+    const persons = await admin.get(`${P}/tb-person?limit=1`);
+    expect(persons.body.total).toBe(400);
+  });
+
+  it('raises exactly the planted hits, each at the institution responsible', async () => {
+    const village = { 'referral-not-arrived': 16, 'village-visit-gap': 1 };
+    const township = { 'referral-not-arrived': 8, 'village-visit-gap': 1, 'tracking-not-arrived': 20, 'township-visit-missing': 3 };
+    expect(count(await hits('district-cdc'))).toEqual({ 'supervision-missing': 1 });
+    expect(count(await hits('district-tb-hospital'))).toEqual({ 'self-paid-over-limit': 6, 'sputum-overdue': 6 });
+    expect(count(await hits('dongxi-township-hc'))).toEqual({ ...township, 'supervision-missing': 1 });
+    expect(count(await hits('nanshan-township-hc'))).toEqual(township);
+    for (const code of ['liuwan-village-clinic', 'taoyuan-village-clinic', 'meilin-village-clinic', 'shiqiao-village-clinic']) expect(count(await hits(code))).toEqual(village);
+  });
+
+  it('computes every indicator from live data against the 000 第五篇 targets', async () => {
+    // District: 8 of 10 arrive within 7 days, 9 of 10 at all, 1 of 2 tracked arrives; 6 of 120 patients miss a township
+    // month; 6 month-5 exams missing of 260 due; 4 of 6 finished new smear-positive patients per source are cured.
+    const district = { 'referral-arrival': [80, 85], 'overall-arrival': [90, 90], 'system-management': [95, 95], 'sputum-exam': [97.7, 90], 'cure-rate': [66.7, 85], 'self-paid-per-month': [10326, 15000] };
+    expect(await indicators('district-cdc')).toEqual({ ...district, 'tracking-arrival': [50, 85] });
+    expect(await indicators('district-tb-hospital')).toEqual({ ...district, 'tracking-arrival': [50, 85] });
+    expect(await indicators('dongxi-township-hc')).toEqual({ ...district, 'tracking-arrival': [50, 95] });
+    expect(await indicators('liuwan-village-clinic')).toEqual({ ...district, 'system-management': [95.8, 95], 'sputum-exam': [98.1, 90], 'self-paid-per-month': [10322, 15000], 'tracking-arrival': [50, 85] });
+  });
+
+  it('isolation: a village clinic sees only its own patients; another clinic\'s record answers 404', async () => {
+    const mine = await taoyuan.get(`${P}/tb-referral?limit=200`);
+    expect(mine.body.total).toBe(80);
+    expect(mine.body.items.every((r: { institutionId: number }) => r.institutionId === ids['taoyuan-village-clinic'])).toBe(true);
+    const theirs = await admin.get(`${P}/tb-referral?institutionId=${ids['liuwan-village-clinic']}&limit=1`);
+    expect((await taoyuan.get(`/api/records/${theirs.body.items[0].id}`)).status).toBe(404);
+    expect((await taoyuan.get(`${P}/tb-person?limit=1`)).body.total).toBe(80);
+  });
+
+  it('the township sees the referrals it manages (its clinics and its own), never the other township\'s', async () => {
+    expect((await dongxi.get(`${P}/tb-referral?limit=1`)).body.total).toBe(200);
+    const nanshan = await admin.get(`${P}/tb-referral?institutionId=${ids['meilin-village-clinic']}&limit=1`);
+    expect((await dongxi.get(`/api/records/${nanshan.body.items[0].id}`)).status).toBe(404);
+  });
+
+  it('the hospital receives every referral addressed to it and records arrival, but cannot rewrite the referral', async () => {
+    expect((await hospital.get(`${P}/tb-referral?institutionId=${ids['district-tb-hospital']}&limit=1`)).body.total).toBe(400);
+    const list = (await taoyuan.get(`${P}/tb-referral?limit=200`)).body.items as { id: number; values: Record<string, unknown> }[];
+    const missing = list.find((r) => !r.values.arrivalDate)!;
+    const ok = await hospital.patch(`/api/records/${missing.id}`, { arrivalDate: '2026-11-20' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.values.arrivalDate).toBe('2026-11-20');
+    const denied = await hospital.patch(`/api/records/${missing.id}`, { referringDoctor: '改写' });
+    expect(denied.status).toBe(400);
+    expect(denied.body.details[0]).toMatchObject({ field: 'referringDoctor' });
+    // The referenced person is visible to the hospital (read-only) through the referral.
+    expect((await hospital.get(`/api/records/${missing.values.person}`)).status).toBe(200);
+    expect((await hospital.patch(`/api/records/${missing.values.person}`, { village: 'X' })).status).toBe(400);
+  });
+
+  it('identifying fields are encrypted at rest; the clinic\'s health staff see them, the discipline officer sees masks', async () => {
+    const doctorView = (await taoyuan.get(`${P}/tb-person?limit=1`)).body.items[0];
+    expect(doctorView.values.idNumber).toMatch(/^[0-9]{17}[0-9X]$/);
+    const officerView = (await officer.get(`/api/records/${doctorView.id}`)).body;
+    expect(officerView.values.idNumber).toBe(`${doctorView.values.idNumber.slice(0, 6)}********${doctorView.values.idNumber.slice(14)}`);
+    expect(officerView.values.name).not.toBe(doctorView.values.name);
+    const stored = await t.db.read((m) => m.query(`SELECT data FROM plugin_records WHERE id = ${doctorView.id}`));
+    expect(stored[0].data).not.toContain(doctorView.values.idNumber);
+    expect(stored[0].data).not.toContain(doctorView.values.name);
+  });
+
+  it('rejects an ID number with a wrong check digit', async () => {
+    const good = (await taoyuan.get(`${P}/tb-person?limit=1`)).body.items[0].values.idNumber as string;
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    const res = await taoyuan.post(`${P}/tb-person`, { name: '测试', sex: 'm', birthDate: '1980-01-01', idNumber: bad });
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].field).toBe('idNumber');
   });
 });

@@ -1,6 +1,8 @@
 import JSZip from 'jszip';
 import { Clock } from '../../core/clock/clock';
-import { pdfText } from '../support/pdf-tools';
+import * as path from 'node:path';
+import { launchBrowser, loginViaForm, open, screenshot } from '../support/browser';
+import { pdfText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, TestApp } from '../support/test-app';
 import { addPerson, startWarningApp } from '../support/warning-fixtures';
 
@@ -10,6 +12,10 @@ const TIPSTER = '赵举报人';
 const PHONE = '13912345678';
 const cookie = (c: ApiClient) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 /** pdftotext -layout spreads CJK text with spaces; compare without them. */
+/** For looking at the output: PNGs of a PDF under $SCREENSHOT_DIR when it is set. */
+const look = async (pdf: Buffer, name: string) => {
+  if (process.env.SCREENSHOT_DIR) await pdfToPng(pdf, path.join(process.env.SCREENSHOT_DIR, name));
+};
 const flat = (pages: string[]) => pages.join('\n').replace(/[\s\u3000]+/g, '');
 
 describe('warning documents: the notice PDF is issued with the notice, linked on the detail page, tipster-free; the archive carries archive.pdf', () => {
@@ -94,6 +100,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
     const { status, type, pdf } = await fetchPdf(officer, docId);
     expect(status).toBe(200);
     expect(type).toBe('application/pdf');
+    await look(pdf, 'warning-notice');
     const text = flat(await pdfText(pdf));
     for (const s of ['预警测试医院纪委', docNumber, '关于接受医药代表宴请的预警通知书', '李采购同志：', '二级（黄色）', '群众反映其在药品采购中多次接受医药代表宴请。', '诫勉纠错', '请于2026年6月30日前', '2026年6月15日']) {
       expect(text).toContain(s);
@@ -109,6 +116,17 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
       expect(page.text).toContain(docNumber);
     }
     expect((await t.anonymous().get(`/api/documents/${docId}/pdf`)).status).toBe(401);
+    if (process.env.SCREENSHOT_DIR) {
+      const b = await launchBrowser();
+      try {
+        const page = await b.newPage();
+        await loginViaForm(page, t.url, 'wd-subject');
+        await open(page, `${t.url}/warning/warnings/${warningId}`);
+        await screenshot(page, 'warning-detail-documents');
+      } finally {
+        await b.close();
+      }
+    }
   });
 
   it('never names the tipster in the notice, even where the officer quoted them', async () => {
@@ -150,7 +168,9 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
   it('the archive ZIP carries archive.pdf: facts, document number and steps, and no tipster even when an officer exports', async () => {
     const zip = await archive(officer, warningId);
     expect(Object.keys(zip.files).sort()).toEqual(['archive.pdf', 'summary.html', 'summary.json']);
-    const text = flat(await pdfText(await zip.file('archive.pdf')!.async('nodebuffer')));
+    const archivePdf = await zip.file('archive.pdf')!.async('nodebuffer');
+    await look(archivePdf, 'warning-archive');
+    const text = flat(await pdfText(archivePdf));
     for (const s of ['预警测试医院纪委', '预警事项档案（接受医药代表宴请）', '预警对象：李采购', '二级（黄色）预警', docNumber, '作出预警决定', '发出预警通知书']) expect(text).toContain(s);
     const tipZip = await archive(officer, tipWarningId);
     expect(await tipZip.file('summary.json')!.async('string')).toContain(TIPSTER);

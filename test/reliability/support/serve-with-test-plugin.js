@@ -1,6 +1,7 @@
 'use strict';
 // The built server (dist/) with the installed plugins plus the test plugin, for suites that need the fixture
 // config: the shipped CLI `start` only knows the installed plugins. Loopback only; env as for `cli.js start`.
+require('reflect-metadata');
 const path = require('path');
 const DIST = path.resolve(__dirname, '..', '..', '..', 'dist');
 const { loadEnv } = require(path.join(DIST, 'core', 'config', 'env.config'));
