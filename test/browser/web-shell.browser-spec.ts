@@ -200,7 +200,8 @@ describe('web shell in headless Chromium (real server, real database)', () => {
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/p/test-plugin/notes');
     const rows = await page.$$eval('[data-testid=record-list] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
-    expect(rows).toEqual([[expect.any(String), '药品采购抽查', '2,500.00 元', '2026-03-15', '药品', expect.any(String)]]);
+    // id, four list fields, the rule-hit flag column, the creation date.
+    expect(rows).toEqual([[expect.any(String), '药品采购抽查', '2,500.00 元', '2026-03-15', '药品', expect.any(String), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]]);
     expect(await textOf(page, '.total')).toBe('共 1 条');
     await screenshot(page, 'plugin-list-zh');
 
@@ -223,7 +224,8 @@ describe('web shell in headless Chromium (real server, real database)', () => {
     await page.type('input[name=amountFen]', '100');
     const res = await clickAndWait(page, 'form.record-form button[type=submit]');
     expect(res?.status()).toBe(400);
-    const errorFor = (key: string) => page.$eval(`[name=${key}]`, (el) => el.closest('label')?.querySelector('.error')?.textContent ?? null);
+    // Every field has an (empty) live error slot for the as-you-type checks; no text means no error.
+    const errorFor = (key: string) => page.$eval(`[name=${key}]`, (el) => el.closest('label')?.querySelector('.error')?.textContent?.trim() || null);
     // Named by their labels, not by their keys.
     expect(await errorFor('subject')).toBe('事项：不能为空');
     expect(await errorFor('inspectedOn')).toBe('检查日期：必须是日期（YYYY-MM-DD）');
