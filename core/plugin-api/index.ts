@@ -8,6 +8,7 @@ export const CORE_API_VERSION = '1.0.0';
 
 import type { FieldFormat, MaskKind } from './id-formats';
 export * from './id-formats';
+export * from './dates';
 
 export interface LocalizedText {
   zh: string;

@@ -1,5 +1,5 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, isoDay, monthOf, nextMonth } from './dates';
+import { addDays, isoDay, monthOf, nextMonth } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { CATEGORIES } from './records';
 import { awardedProjects, RULES, SUPPLIER_TYPE } from './rules';

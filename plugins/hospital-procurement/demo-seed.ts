@@ -1,6 +1,6 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
-import { CREDIT_CODE_CHARSET, creditCodeCheckChar } from './credit-code';
-import { addDays, dayOfNextMonth, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from './dates';
+import { CREDIT_CODE_CHARSET, creditCodeCheckChar } from '../../core/plugin-api';
+import { addDays, dayOfNextMonth, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from '../../core/plugin-api';
 
 /**
  * A year of procurement for the demo county hospital, dated relative to the seeding day so the

@@ -1,5 +1,5 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { addDays, isoDay } from './dates';
+import { addDays, isoDay } from '../../core/plugin-api';
 import { awardedProjects, reportPeriods } from './rules';
 
 const lastYear = async (ctx: FactContext) => {

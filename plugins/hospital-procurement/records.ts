@@ -1,5 +1,5 @@
 import type { FieldDef, FieldOption, RecordTypeDef } from '../../core/plugin-api';
-import { checkCreditCode } from './credit-code';
+import { checkCreditCode } from '../../core/plugin-api';
 
 export const PLUGIN_ID = 'hospital-procurement';
 

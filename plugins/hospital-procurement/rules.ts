@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, dayOfNextMonth, daysBetween, isoDay, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from './dates';
+import { addDays, dayOfNextMonth, daysBetween, isoDay, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from '../../core/plugin-api';
 import { CATEGORIES, NON_COMPETITIVE, REPORT_KINDS } from './records';
 
 export const PROJECT_TYPE = 'procurement-project';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FactContext, TemplateDef } from '../../core/plugin-api';
-import { monthOf, quarterOf } from './dates';
+import { monthOf, quarterOf } from '../../core/plugin-api';
 import { CATEGORIES, METHODS } from './records';
 import { RISK_PRESETS } from './risk-presets';
 import { awardedProjects, RULES, SUPPLIER_TYPE } from './rules';

@@ -1,5 +1,5 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, isoDay, monthOf, nextMonth } from './dates';
+import { addDays, isoDay, monthOf, nextMonth } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { INSPECTION, RECEIPT_QUESTIONS } from './records';
 import { RULES } from './rules';

@@ -1,5 +1,5 @@
 import { CREDIT_CODE_CHARSET, creditCodeCheckChar, DemoSeedContext, idNumberCheckChar } from '../../core/plugin-api';
-import { addDays } from './dates';
+import { addDays } from '../../core/plugin-api';
 import { ARREARS, COLLECTION, INDUSTRIES, INSPECTION, REDUCTION, REMINDER, TAX_TYPES, TAXPAYER } from './records';
 
 /**

@@ -1,5 +1,5 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { addDays, daysBetween, isoDay } from './dates';
+import { addDays, daysBetween, isoDay } from '../../core/plugin-api';
 import { COLLECTION, INSPECTION } from './records';
 import { dueReceipts, negativeAnswers, penaltyOutsideBand } from './rules';
 

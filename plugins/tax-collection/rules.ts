@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, daysBetween, isoDay } from './dates';
+import { addDays, daysBetween, isoDay } from '../../core/plugin-api';
 import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, TAXPAYER, VIOLATION_TYPES } from './records';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);

@@ -1,5 +1,5 @@
 import { DemoSeedContext, idNumberCheckChar } from '../../core/plugin-api';
-import { addDays, addMonths, monthOf, nextMonth } from './dates';
+import { addDays, addMonths, monthOf, nextMonth } from '../../core/plugin-api';
 import { PERSON, REFERRAL, SUPERVISION } from './records';
 
 // Invented people only: surnames and given names combined by index, never anyone from the seeds.

@@ -1,5 +1,5 @@
 import type { FactContext, IndicatorDef, PluginRecordView } from '../../core/plugin-api';
-import { addMonths, daysBetween, isoDay } from './dates';
+import { addMonths, daysBetween, isoDay } from '../../core/plugin-api';
 import { REFERRAL } from './records';
 import { missedTownshipPeriods, sputumMonths, treated } from './rules';
 

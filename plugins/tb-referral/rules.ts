@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, addMonths, daysBetween, isoDay, monthOf, nextMonth, quarterOf } from './dates';
+import { addDays, addMonths, daysBetween, isoDay, monthOf, nextMonth, quarterOf } from '../../core/plugin-api';
 import { REFERRAL, SUPERVISION } from './records';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { DashboardPanel, TemplateDef } from '../../core/plugin-api';
 import { dashboard } from './dashboard';
-import { isoDay } from './dates';
+import { isoDay } from '../../core/plugin-api';
 import { SYMPTOMS } from './records';
 
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);

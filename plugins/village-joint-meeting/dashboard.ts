@@ -1,5 +1,5 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, isoDay } from './dates';
+import { addDays, isoDay } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { DECISION, EXPENDITURE, MEETING, MEETING_KINDS, PUBLICATION } from './records';
 import { meetingWeeks, RULES } from './rules';

@@ -1,5 +1,5 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
-import { addDays, isoWeek, mondayOf } from './dates';
+import { addDays, isoWeek, mondayOf } from '../../core/plugin-api';
 import { DEFAULT_LARGE_EXPENDITURE_FEN } from './rules';
 
 /**

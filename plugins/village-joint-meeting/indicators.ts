@@ -1,5 +1,5 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { isoDay } from './dates';
+import { isoDay } from '../../core/plugin-api';
 import { DECISION, EXPENDITURE } from './records';
 import { executionOverdue, expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
 

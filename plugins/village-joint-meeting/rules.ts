@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, isoDay, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth } from './dates';
+import { addDays, isoDay, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth } from '../../core/plugin-api';
 import { AGREEING_PARTIES, DECISION, EXPENDITURE, MEETING, PUBLICATION } from './records';
 
 export const DEFAULT_LARGE_EXPENDITURE_FEN = 1_000_000;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FactContext, PluginRecordView, TemplateDef } from '../../core/plugin-api';
-import { addDays, chineseDate } from './dates';
+import { addDays, chineseDate } from '../../core/plugin-api';
 import { AGENDA_KINDS, AGREEING_PARTIES, AGREEMENT, DECISION, EXPENDITURE, MEETING, MEETING_KINDS, MEMBER, PARTIES, PUBLICATION } from './records';
 
 type Values = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { Clock } from '../../core/clock/clock';
-import { creditCodeCheckChar } from '../../plugins/hospital-procurement/credit-code';
+import { creditCodeCheckChar } from '../../core/plugin-api';
 import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, type Page } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 

@@ -4,7 +4,7 @@
  * folders may import only core/plugin-api.
  */
 import { hospitalProcurementPlugin as P } from '../../plugins/hospital-procurement/hospital-procurement.plugin';
-import { checkCreditCode, creditCodeCheckChar } from '../../plugins/hospital-procurement/credit-code';
+import { checkCreditCode, creditCodeCheckChar } from '../../core/plugin-api';
 import { buildDemoYear } from '../../plugins/hospital-procurement/demo-seed';
 import { MemoryPlugin } from '../support/plugin-memory';
 

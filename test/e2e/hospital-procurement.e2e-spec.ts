@@ -5,7 +5,7 @@ import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
 import { RuleScanScheduler } from '../../core/rules/rule-scan.scheduler';
-import { creditCodeCheckChar } from '../../plugins/hospital-procurement/credit-code';
+import { creditCodeCheckChar } from '../../core/plugin-api';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 const P = '/api/plugins/hospital-procurement/records';

@@ -4,7 +4,7 @@
  */
 import { creditCodeCheckChar } from '../../core/plugin-api';
 import { taxCollectionPlugin as P } from '../../plugins/tax-collection/tax-collection.plugin';
-import { addDays } from '../../plugins/tax-collection/dates';
+import { addDays } from '../../core/plugin-api/dates';
 import { DEMO_COUNTS } from '../../plugins/tax-collection/demo-seed';
 import { MemoryPlugin } from '../support/plugin-memory';
 

@@ -4,7 +4,7 @@
  * folders may import only core/plugin-api.
  */
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
-import { isoWeek, mondayOf } from '../../plugins/village-joint-meeting/dates';
+import { isoWeek, mondayOf } from '../../core/plugin-api/dates';
 import { MemoryPlugin } from '../support/plugin-memory';
 
 const L = 1_000_000; // large-expenditure threshold (default)

@@ -1,4 +1,4 @@
-/** Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so it never depends on the server's zone. */
+/** Calendar arithmetic on ISO dates (YYYY-MM-DD), in UTC so it never depends on the server's zone. Shared by plugins. */
 const DAY = 86_400_000;
 const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
@@ -8,15 +8,23 @@ export const daysBetween = (a: string, b: string) => Math.round((ms(b) - ms(a)) 
 export const monthOf = (iso: string) => iso.slice(0, 7);
 export const quarterOf = (iso: string) => `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
 
+/** Adds calendar months, clamping the day to the target month's length (01-31 + 1 month = 02-28). */
+export function addMonths(iso: string, n: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
 /** The month after `month` (YYYY-MM). */
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-export function lastDayOfMonth(month: string): string {
-  return addDays(`${nextMonth(month)}-01`, -1);
-}
+export const lastDayOfMonth = (month: string) => addDays(`${nextMonth(month)}-01`, -1);
 
 /** First and last day of a quarter (YYYY-Qn). */
 export function quarterBounds(q: string): { from: string; to: string } {
@@ -38,3 +46,20 @@ export function dayOfNextMonth(month: string, day: number): string {
   const last = Number(lastDayOfMonth(next).slice(8));
   return `${next}-${String(Math.min(Math.max(1, day), last)).padStart(2, '0')}`;
 }
+
+/** Monday of the ISO week containing `iso`. */
+export function mondayOf(iso: string): string {
+  const dow = (new Date(ms(iso)).getUTCDay() + 6) % 7;
+  return addDays(iso, -dow);
+}
+
+/** ISO 8601 week label, e.g. 2026-W23 (the week's Thursday decides its year). */
+export function isoWeek(iso: string): string {
+  const thursday = addDays(mondayOf(iso), 3);
+  const year = thursday.slice(0, 4);
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** 2026年6月3日, as official documents write dates. */
+export const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
