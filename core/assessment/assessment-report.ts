@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../lazy-modules';
 import type { LocalizedText } from '../plugin-api';
 import type { SubjectResult } from './assessment.service';
 import { formatHundredths, GradeBand } from './scoring';
@@ -13,7 +13,7 @@ export function safeCell(value: unknown): string | number | null {
 
 export async function resultsWorkbook(title: string, results: SubjectResult[], lang: 'zh' | 'en'): Promise<Buffer> {
   const pick = (t: LocalizedText) => t[lang] || t.zh;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (loadExcel().Workbook)();
   const ws = wb.addWorksheet(lang === 'zh' ? '考核结果' : 'Results');
   ws.addRow([safeCell(title)]).font = { bold: true, size: 14 };
   const header = lang === 'zh'

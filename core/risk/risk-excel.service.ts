@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../lazy-modules';
 import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
@@ -114,7 +115,7 @@ export class RiskExcelService {
         return [owner?.name ?? '', owner?.title ?? '', ...tail];
       });
     }
-    const wb = new ExcelJS.Workbook();
+    const wb = new (loadExcel().Workbook)();
     wb.creator = '廉政风险预警防控平台';
     const ws = wb.addWorksheet(title.slice(0, 31).replace(/[\\/?*[\]:]/g, ''));
     ws.addRow([neutraliseCell(title)]);
@@ -135,7 +136,7 @@ export class RiskExcelService {
     await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
     if (!file?.buffer?.length) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
     if (file.size > MAX_IMPORT_BYTES) throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'error.payload_too_large');
-    const wb = new ExcelJS.Workbook();
+    const wb = new (loadExcel().Workbook)();
     try {
       await wb.xlsx.load(file.buffer as unknown as ArrayBuffer);
     } catch {

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
+import { loadPuppeteer } from '../../lazy-modules';
 import { FontServer } from './font-server';
 import type { FontAssets } from './fonts';
 
@@ -224,7 +225,7 @@ export class PdfRenderer {
     await this.fonts.start();
     await this.closeBrowser();
     this.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-chromium-'));
-    const browser = await puppeteer.launch({
+    const browser = await loadPuppeteer().launch({
       executablePath: this.opts.executablePath,
       headless: true,
       pipe: true,
