@@ -73,6 +73,8 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
     new DocumentBuilder().setTitle('廉政风险预警防控平台 API').setDescription('Integrity-risk prevention and control platform').setVersion('0.1.0').addCookieAuth('sid').build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+  // Run onModuleInit hooks (event subscriptions, schedulers) now: the CLI seeds demo data before it listens.
+  await app.init();
   await app.get(OrgService).syncFromConfig(host.institutions);
   return { app, db, host, env };
 }
