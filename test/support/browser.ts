@@ -1,3 +1,4 @@
+import { HEADLESS_CHROMIUM_ARGS } from '../../core/documents/pdf/pdf-renderer';
 /**
  * Headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH) for browser tests.
  *
@@ -28,15 +29,7 @@ const NAVIGATION_TIMEOUT_MS = 60_000;
 // Jest ignores "testTimeout" inside a "projects" entry; a browser test needs more than the default 5 s under load.
 jest.setTimeout(4 * NAVIGATION_TIMEOUT_MS);
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
+export const CHROMIUM_ARGS = HEADLESS_CHROMIUM_ARGS;
 
 export interface TestBrowser {
   browser: Browser;

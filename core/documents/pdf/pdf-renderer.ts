@@ -6,7 +6,8 @@ import { loadPuppeteer } from '../../lazy-modules';
 import { FontServer } from './font-server';
 import type { FontAssets } from './fonts';
 
-export const CHROMIUM_ARGS = [
+/** Headless flags for this closed network (no background connections); browser tests share them. */
+export const HEADLESS_CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -14,8 +15,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-dev-shm-usage',
-  '--font-render-hinting=none',
 ];
+
+export const CHROMIUM_ARGS = [...HEADLESS_CHROMIUM_ARGS, '--font-render-hinting=none'];
 
 export interface PdfRendererOptions {
   executablePath: string;
