@@ -41,6 +41,7 @@ import { ShellService } from './web/shell.service';
 import { PluginScreenExtras } from './web/plugin-screen-extras';
 import { WebController } from './web/web.controller';
 import { PublicScreenController } from './web/public-screen.controller';
+import { CheckInController } from './web/check-in.controller';
 
 export interface CoreDeps {
   db: Db;
@@ -82,7 +83,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, PublicScreenController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, PublicScreenController, CheckInController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

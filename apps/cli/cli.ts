@@ -10,6 +10,7 @@ import { UsersService } from '../../core/auth/users.service';
 import { MIN_PASSWORD_LENGTH } from '../../core/auth/password';
 import { loadEnv } from '../../core/config/env.config';
 import { ConfigError } from '../../core/plugin-host/institution-config';
+import { startRenderWorker } from '../../core/documents/document-worker';
 import { PluginError } from '../../core/plugin-host/plugin-host';
 import { createPlatform, openPlatform } from '../server/bootstrap';
 import { Clock } from '../../core/clock/clock';
@@ -35,6 +36,7 @@ async function seedAll(platform: Platform): Promise<boolean> {
 const USAGE = `用法 / usage: node dist/apps/cli/cli.js <command>
   start [--demo]            migrate, (demo: seed an empty database), serve HTTP
   migrate                   apply pending migrations
+  worker                    render batch documents from the BullMQ queue (DOCUMENT_QUEUE=bullmq, PostgreSQL)
   seed-demo                 seed demo people and accounts into an empty database
   create-admin <username> <display name>
                             create a system admin; the password is read from stdin
@@ -76,6 +78,19 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\n廉政风险预警防控平台 is running at ${url}`);
       console.log(`API docs: ${url}api/docs   database: ${platform.db.location}`);
       if (demo) console.log(`\n演示账号 / demo accounts (password: ${DEMO_PASSWORD}):\n${demoAccountsTable()}\n`);
+      const stop = async () => {
+        await platform.app.close();
+        await platform.db.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'worker': {
+      const platform = await createPlatform(env);
+      await startRenderWorker(platform.app);
+      console.log(`render worker ${process.pid} ready (database: ${platform.db.location})`);
       const stop = async () => {
         await platform.app.close();
         await platform.db.close();

@@ -5,7 +5,7 @@ import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
 import { Db } from '../../core/db/db';
 import { DepartmentEntity, InstitutionEntity, PersonEntity, PostEntity } from '../../core/org/org.entities';
-import type { Role } from '../../core/plugin-api';
+import type { InstitutionType, Role } from '../../core/plugin-api';
 
 /** Every demo account shares this password; demo mode only (README lists them). */
 export const DEMO_PASSWORD = 'demo2026';
@@ -30,6 +30,7 @@ const DEPARTMENTS: Record<string, string[]> = {
   'dongxi-township-hc': ['公共卫生科'],
   'nanshan-township-hc': ['公共卫生科'],
   'qingshi-village': ['村党支部', '村民委员会', '住村工作组', '村警务室'],
+  'dongxi-township': ['镇纪委'],
 };
 
 export const DEMO_PEOPLE: DemoPerson[] = [
@@ -48,6 +49,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'village-secretary', name: '黄立新', institution: 'qingshi-village', department: '村党支部', post: '村党支部书记', role: 'head' },
   { username: 'village-team-leader', name: '高文斌', institution: 'qingshi-village', department: '住村工作组', post: '工作组组长', role: 'deputy-in-charge' },
   { username: 'village-jijian', name: '冯敏', institution: 'qingshi-village', department: '村党支部', post: '纪检委员', role: 'discipline-officer' },
+  // Sees 青石村 and 水口村 through the township-wide role.
+  { username: 'township-jijian', name: '严可欣', institution: 'dongxi-township', department: '镇纪委', post: '镇纪委副书记', role: 'discipline-officer', includeDescendants: true },
 ];
 
 /** Seeds departments, posts, people and accounts once, into an empty database. */
@@ -112,6 +115,7 @@ export async function seedPluginDemos(s: PluginSeedServices): Promise<number> {
       await plugin.demoSeed!({
         institutionId: inst.id,
         institutionCode: inst.code,
+        institutionType: inst.type as InstitutionType,
         options,
         today: s.clock.today(),
         createRecord: async (recordType, values) => {

@@ -5,6 +5,7 @@ import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
+import { ISSUING_ROLES } from '../documents/documents.service';
 import { errorBody } from '../http/all-exceptions.filter';
 import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
@@ -14,7 +15,9 @@ import { OrgService } from '../org/org.service';
 import { ShellService } from '../web/shell.service';
 import { assessmentLabels } from './assessment-labels';
 import { buildCharts, resultsWorkbook } from './assessment-report';
-import { CreateSchemeDto, ITEM_METHODS, RecordVetoDto, ScoreItemDto } from './assessment.dto';
+import { CreateRoundDto, CreateSchemeDto, ITEM_METHODS, RecordVetoDto, ReplaceItemsDto, ReplaceVetoRulesDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
+import { FACT_LABELS } from './assessment-facts';
+import { VETO_FACTS, VetoRule } from './veto-rules';
 import { AssessmentService, MANAGE_ROLES, SubjectResult, VIEW_ROLES } from './assessment.service';
 import { DOSSIER_ROLES, DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
@@ -24,14 +27,14 @@ type Form = Record<string, string | string[] | undefined>;
 const ITEM_ROWS = 6;
 
 /** Turns an AppError into messages keyed by field, naming each field by its screen label, for showing next to each input. */
-function problemsByField(err: unknown, lang: Lang): { byField: Record<string, string>; general: string | null } {
+function problemsByField(err: unknown, lang: Lang, names: Record<string, string> = {}): { byField: Record<string, string>; general: string | null } {
   if (!(err instanceof AppError)) throw err;
   if (!err.problems.length) return { byField: {}, general: errorBody(err, lang).message };
   const L = assessmentLabels(lang) as Record<string, string>;
   const byField: Record<string, string> = {};
   for (const p of err.problems) {
     const last = p.field.split('.').pop() ?? p.field;
-    const label = L[last === 'id' ? 'subject' : last] ?? last;
+    const label = names[last] ?? L[last === 'id' ? 'subject' : last] ?? last;
     byField[p.field] = errorBody(AppError.validation([{ ...p, field: label }]), lang).details![0].message;
   }
   return { byField, general: null };
@@ -74,6 +77,7 @@ export class AssessmentWebController {
     const manager = await this.assessment.hasRole(actor, institutionId, MANAGE_ROLES);
     const schemes = (await this.assessment.listSchemes(actor, institutionId)).filter((s) => manager || s.status === 'published');
     const rounds = await this.evaluation.myOpenRounds(actor);
+    const mySubjects = await this.assessment.mySubjects(actor);
     let create = null;
     if (manager) {
       const values = form?.values ?? {};
@@ -104,6 +108,7 @@ export class AssessmentWebController {
       manager,
       schemes: schemes.map((s) => ({ ...s, statusLabel: L[s.status as 'draft'], presetLabel: pick(PRESETS[s.preset as '004-p1'].label, lang) })),
       rounds,
+      mySubjects,
       create,
     }, form ? 400 : 200);
   }
@@ -165,6 +170,7 @@ export class AssessmentWebController {
     const rounds = await Promise.all(detail.rounds.map((r) => this.evaluation.view(actor, r.id)));
     const reports = await this.assessment.selfReports(actor, id);
     const evidence = (await this.assessment.evidence(actor, id)).filter((e) => e.reports.length);
+    const voters = manager && detail.status === 'draft' ? await this.evaluation.voterCandidates(detail.institutionId) : [];
     const methodLabel = (m: string) => L[m === 'indicator' ? 'indicatorMethod' : (m as 'manual')];
     await this.shell.send(
       req,
@@ -200,6 +206,7 @@ export class AssessmentWebController {
         hasHistory: charts.trend.periods.length > 0,
         reports,
         evidence,
+        voters,
         errors: form?.errors ?? {},
         general: form?.general ?? null,
       },
@@ -255,8 +262,8 @@ export class AssessmentWebController {
     return this.act(actor, id, req, res, async () => {
       const scheme = await this.assessment.scheme(actor, id, MANAGE_ROLES);
       const mode = str(body.mode) === 'paper' ? 'paper' : 'online';
-      const voterUserIds = mode === 'online' ? await this.evaluation.usersAt(scheme.institutionId) : [];
-      await this.evaluation.create(actor, id, { name: str(body.roundName) || '民主测评', mode, voterUserIds });
+      const voterUserIds = mode === 'online' ? list(body.voters).map(Number) : [];
+      await this.evaluation.create(actor, scheme.id, validated(CreateRoundDto, { name: str(body.roundName) || '民主测评', mode, voterUserIds }));
     });
   }
 
@@ -296,6 +303,191 @@ export class AssessmentWebController {
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .setHeader('Content-Disposition', `attachment; filename="assessment-${id}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${scheme.name}.xlsx`)}`)
       .send(buf);
+  }
+
+  // ---- editing items and veto rules ------------------------------------------------------------
+
+  @Get('schemes/:id/edit')
+  async edit(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Req() req: Request,
+    @Res() res: Response,
+    form?: { part: 'items' | 'rules'; values: Form; errors: Record<string, string>; general: string | null; rowOf: number[] },
+  ): Promise<void> {
+    const lang = resolveLang(req);
+    const L = assessmentLabels(lang);
+    const plain = await this.assessment.scheme(actor, id, MANAGE_ROLES);
+    this.assessment.assertDraft(plain);
+    const detail = await this.assessment.detail(actor, id);
+    const indicators = await this.assessment.indicators(actor, detail.institutionId);
+    const preset = this.assessment.presetOf(plain);
+    // Errors arrive by DTO index; rowOf maps that index back to the form row it came from.
+    const rowErrors = (prefix: RegExp, part: 'items' | 'rules') => {
+      const out: Record<number, string[]> = {};
+      if (form?.part !== part) return out;
+      for (const [field, msg] of Object.entries(form.errors)) {
+        const m = prefix.exec(field);
+        if (m) (out[form.rowOf[Number(m[1] ?? m[2])] ?? 0] ??= []).push(msg);
+      }
+      return out;
+    };
+    const itemValues = form?.part === 'items' ? form.values : null;
+    const itemCount = itemValues ? Object.keys(itemValues).filter((k) => /^name\d+$/.test(k)).length : detail.items.length + 3;
+    const itemErrs = rowErrors(/^items(?:\[(\d+)\]|\.(\d+))/, 'items');
+    const itemRows = Array.from({ length: itemCount }, (_, i) => {
+      const it = detail.items[i];
+      const v = (k: string, dflt: string) => (itemValues ? str(itemValues[`${k}${i}`]) : dflt);
+      const method = v('method', it?.method ?? 'manual');
+      const indicator = v('indicator', it?.pluginId ? `${it.pluginId}/${it.indicatorId}` : '');
+      return {
+        i,
+        id: v('id', it ? String(it.id) : ''),
+        area: v('area', it?.area ?? ''),
+        name: v('name', it?.name ?? ''),
+        maxPoints: v('maxPoints', it ? String(it.maxPoints) : ''),
+        perMissing: v('perMissing', it?.perMissingHundredths ? formatHundredths(it.perMissingHundredths) : ''),
+        methods: ITEM_METHODS.map((m) => ({ value: m, label: L[m === 'indicator' ? 'indicatorMethod' : m], selected: method === m })),
+        indicators: indicators.map((d) => ({ value: `${d.pluginId}/${d.indicatorId}`, label: pick(d.label, lang), selected: indicator === `${d.pluginId}/${d.indicatorId}` })),
+        error: (itemErrs[i] ?? []).join('；'),
+      };
+    });
+    const sum = itemRows.reduce((t, r) => t + (Number(r.maxPoints) || 0), 0);
+    const ruleValues = form?.part === 'rules' ? form.values : null;
+    const ruleCount = ruleValues ? Object.keys(ruleValues).filter((k) => /^fact\d+$/.test(k)).length : detail.vetoRules.length + 1;
+    const ruleErrs = rowErrors(/^vetoRules(?:\[(\d+)\]|\.(\d+))/, 'rules');
+    const ruleRows = Array.from({ length: ruleCount }, (_, i) => {
+      const r = detail.vetoRules[i];
+      const v = (k: string, dflt: string) => (ruleValues ? str(ruleValues[`${k}${i}`]) : dflt);
+      const fact = v('fact', r?.fact ?? '');
+      const cap = v('capGrade', r?.capGrade ?? '');
+      return {
+        i,
+        ruleId: v('ruleId', r?.id ?? ''),
+        min: v('min', r ? String(r.min) : '1'),
+        exclude: ruleValues ? str(ruleValues[`exclude${i}`]) === 'on' : (r?.excludeFromPromotion ?? false),
+        labelZh: v('labelZh', r?.label.zh ?? ''),
+        labelEn: v('labelEn', r?.label.en ?? ''),
+        facts: VETO_FACTS.map((f) => ({ value: f, label: pick(FACT_LABELS[f], lang), selected: fact === f })),
+        caps: [{ value: '', label: L.noCap, selected: cap === '' }, ...preset.bands.map((b) => ({ value: b.code, label: pick(b.label, lang), selected: cap === b.code }))],
+        error: (ruleErrs[i] ?? []).join('；'),
+      };
+    });
+    await this.shell.send(req, res, actor, 'assessment/edit', `${L.editScheme} · ${detail.name}`, {
+      L,
+      scheme: detail,
+      itemRows,
+      sum,
+      sumOk: sum === 100,
+      itemsError: form?.part === 'items' ? (form.errors.items ?? form.general) : null,
+      ruleRows,
+      rulesError: form?.part === 'rules' ? form.general : null,
+    }, form ? 400 : 200);
+  }
+
+  @Post('schemes/:id/items')
+  async saveItems(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const rows = Object.keys(body).filter((k) => /^name\d{1,3}$/.test(k)).map((k) => Number(k.slice(4))).sort((a, b) => a - b);
+    // A row with neither a name nor points is an empty (or emptied, i.e. removed) row.
+    const used = rows.filter((i) => str(body[`name${i}`]) || str(body[`maxPoints${i}`]));
+    const items = used.map((i) => {
+      const [pluginId, indicatorId] = str(body[`indicator${i}`]).split('/');
+      const method = str(body[`method${i}`]);
+      return {
+        ...(str(body[`id${i}`]) ? { id: Number(str(body[`id${i}`])) } : {}),
+        area: str(body[`area${i}`]),
+        name: str(body[`name${i}`]),
+        maxPoints: Number(str(body[`maxPoints${i}`])),
+        method,
+        ...(method === 'deduction' && str(body[`perMissing${i}`]) ? { perMissing: Number(str(body[`perMissing${i}`])) } : {}),
+        ...(method === 'indicator' ? { pluginId, indicatorId } : {}),
+      };
+    });
+    try {
+      const dto = validated(ReplaceItemsDto, { items });
+      await this.assessment.replaceItems(actor, id, dto);
+      res.redirect(303, `/assessment/schemes/${id}`);
+    } catch (err) {
+      const { byField, general } = problemsByField(err, resolveLang(req));
+      await this.edit(actor, id, req, res, { part: 'items', values: body, errors: byField, general, rowOf: used });
+    }
+  }
+
+  @Post('schemes/:id/veto-rules')
+  async saveVetoRules(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const rows = Object.keys(body).filter((k) => /^fact\d{1,2}$/.test(k)).map((k) => Number(k.slice(4))).sort((a, b) => a - b);
+    // A row is kept when it names a fact and is not ticked for removal.
+    const used = rows.filter((i) => str(body[`fact${i}`]) && str(body[`remove${i}`]) !== 'on');
+    const taken = new Set(used.map((i) => str(body[`ruleId${i}`])).filter(Boolean));
+    const vetoRules = used.map((i) => {
+      const fact = str(body[`fact${i}`]);
+      let ruleId = str(body[`ruleId${i}`]);
+      if (!ruleId) {
+        ruleId = taken.has(fact) ? `${fact}-${i + 1}` : fact;
+        taken.add(ruleId);
+      }
+      return {
+        id: ruleId,
+        fact,
+        min: Number(str(body[`min${i}`])),
+        capGrade: str(body[`capGrade${i}`]) || null,
+        excludeFromPromotion: str(body[`exclude${i}`]) === 'on',
+        label: { zh: str(body[`labelZh${i}`]), en: str(body[`labelEn${i}`]) || str(body[`labelZh${i}`]) },
+      };
+    });
+    try {
+      const dto = validated(ReplaceVetoRulesDto, { vetoRules });
+      await this.assessment.replaceVetoRules(actor, id, dto.vetoRules as VetoRule[]);
+      res.redirect(303, `/assessment/schemes/${id}`);
+    } catch (err) {
+      const L = assessmentLabels(resolveLang(req));
+      const { byField, general } = problemsByField(err, resolveLang(req), { min: L.ruleMin, label: L.labelZh, fact: L.fact, id: L.fact });
+      await this.edit(actor, id, req, res, { part: 'rules', values: body, errors: byField, general, rowOf: used });
+    }
+  }
+
+  // ---- self-reports (述职述廉) ------------------------------------------------------------------
+
+  @Get('schemes/:id/self-report')
+  async selfReport(
+    @CurrentActor() actor: Actor,
+    @Param('id', IdPipe) id: number,
+    @Req() req: Request,
+    @Res() res: Response,
+    form?: { values: Form; errors: Record<string, string>; general: string | null; status: number },
+  ): Promise<void> {
+    const lang = resolveLang(req);
+    const L = assessmentLabels(lang);
+    const scheme = await this.assessment.scheme(actor, id);
+    const manager = await this.assessment.hasRole(actor, scheme.institutionId, MANAGE_ROLES);
+    const subjects = (await this.assessment.subjectsOf(id)).filter((s) => manager || (s.personId !== null && s.personId === actor.personId));
+    if (!subjects.length) throw AppError.forbidden();
+    const chosen = str(form?.values.subjectId);
+    const publishFrom = scheme.assessmentDate ? new Date(Date.parse(scheme.assessmentDate) - 3 * 86_400_000).toISOString().slice(0, 10) : null;
+    await this.shell.send(req, res, actor, 'assessment/self-report', `${L.submitSelfReport} · ${scheme.name}`, {
+      L,
+      scheme,
+      publishFrom,
+      late: publishFrom !== null && this.assessment.today() > publishFrom,
+      subjects: subjects.map((s) => ({ id: s.id, label: s.label, selected: String(s.id) === chosen })),
+      values: { title: str(form?.values.title) || `${scheme.period}年度述职述廉报告`, body: str(form?.values.body) },
+      errors: form?.errors ?? {},
+      general: form?.general ?? null,
+      saved: req.query.saved === '1',
+    }, form?.status ?? 200);
+  }
+
+  @Post('schemes/:id/self-report')
+  async submitSelfReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Form, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const dto = validated(SelfReportDto, { subjectId: Number(str(body.subjectId)), title: str(body.title), body: str(body.body) });
+      await this.assessment.submitSelfReport(actor, id, dto);
+      res.redirect(303, `/assessment/schemes/${id}/self-report?saved=1`);
+    } catch (err) {
+      const L = assessmentLabels(resolveLang(req));
+      const { byField, general } = problemsByField(err, resolveLang(req), { title: L.reportTitle, body: L.reportBody });
+      await this.selfReport(actor, id, req, res, { values: body, errors: byField, general, status: err instanceof AppError ? err.getStatus() : 400 });
+    }
   }
 
   // ---- ballots --------------------------------------------------------------------------------
@@ -353,22 +545,36 @@ export class AssessmentWebController {
     }
   }
 
+  @Post('dossiers/:personId/pdf')
+  async dossierPdf(@CurrentActor() actor: Actor, @Param('personId', IdPipe) personId: number, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const doc = await this.dossiers.issuePdf(actor, personId);
+      res.redirect(303, `/api/documents/${doc.id}/pdf`);
+    } catch (err) {
+      const { general } = problemsByField(err, resolveLang(req));
+      await this.dossier(actor, personId, req, res, { errors: {}, general, values: {}, pdf: true });
+    }
+  }
+
   @Get('dossiers/:personId')
   async dossier(
     @CurrentActor() actor: Actor,
     @Param('personId', IdPipe) personId: number,
     @Req() req: Request,
     @Res() res: Response,
-    form?: { errors: Record<string, string>; general: string | null; values: Form },
+    form?: { errors: Record<string, string>; general: string | null; values: Form; pdf?: boolean },
   ): Promise<void> {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
     const d = await this.dossiers.view(actor, personId);
     const canVeto = await this.assessment.hasRole(actor, d.person.institutionId, MANAGE_ROLES);
+    const canPdf = actor.isSystemAdmin || (await this.assessment.hasRole(actor, d.person.institutionId, ISSUING_ROLES));
     await this.shell.send(req, res, actor, 'assessment/dossier', `${L.dossier} · ${d.person.name}`, {
       L,
       canVeto,
-      veto: { year: str(form?.values.year) || this.assessment.today().slice(0, 4), reason: str(form?.values.reason), errors: form?.errors ?? {}, general: form?.general ?? null },
+      canPdf,
+      pdfError: form?.pdf ? form.general : null,
+      veto: { year: str(form?.values.year) || this.assessment.today().slice(0, 4), reason: str(form?.values.reason), errors: form?.errors ?? {}, general: form?.pdf ? null : (form?.general ?? null) },
       d: {
         ...d,
         results: d.results.map((r) => ({ ...r, gradeText: pick(r.gradeLabel, lang), capTexts: r.caps.map((c) => pick(c, lang)) })),

@@ -5,10 +5,11 @@ import { IsInt, IsOptional, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
-import { CastBallotDto, CreateRoundDto, CreateSchemeDto, PaperTallyDto, RecordVetoDto, ReplaceItemsDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
+import { CastBallotDto, CreateRoundDto, CreateSchemeDto, PaperTallyDto, RecordVetoDto, ReplaceItemsDto, ReplaceVetoRulesDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
 import { AssessmentService } from './assessment.service';
 import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
+import type { VetoRule } from './veto-rules';
 
 export class InstitutionQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
@@ -41,6 +42,11 @@ export class AssessmentController {
   @Put('schemes/:id/items')
   replaceItems(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReplaceItemsDto) {
     return this.assessment.replaceItems(actor, id, dto);
+  }
+
+  @Put('schemes/:id/veto-rules')
+  replaceVetoRules(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReplaceVetoRulesDto) {
+    return this.assessment.replaceVetoRules(actor, id, dto.vetoRules as VetoRule[]);
   }
 
   @Get('institutions/:id/indicators')
@@ -121,6 +127,11 @@ export class AssessmentController {
   @Post('vetoes')
   recordVeto(@CurrentActor() actor: Actor, @Body() dto: RecordVetoDto) {
     return this.dossiers.recordVeto(actor, dto);
+  }
+
+  @Post('dossiers/:personId/pdf')
+  dossierPdf(@CurrentActor() actor: Actor, @Param('personId', IdPipe) personId: number) {
+    return this.dossiers.issuePdf(actor, personId);
   }
 
   @Get('dossiers/:personId')

@@ -78,6 +78,10 @@ export class ReplaceItemsDto {
   @ApiProperty({ type: [ItemDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ItemDto) items: ItemDto[];
 }
 
+export class ReplaceVetoRulesDto {
+  @ApiProperty({ type: [VetoRuleDto] }) @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => VetoRuleDto) vetoRules: VetoRuleDto[];
+}
+
 export class ScoreItemDto {
   @ApiProperty() @IsInt() @Min(1) subjectId: number;
   @ApiPropertyOptional({ description: 'manual items: points given, up to 2 decimals' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) @Max(100) points?: number;

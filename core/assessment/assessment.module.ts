@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { WarningFactsService } from '../warning/warning-facts.service';
 import { RiskPersonSource } from '../risk/person-risk.source';
 import { RiskModule } from '../risk/risk.module';
@@ -15,7 +16,7 @@ import { EvaluationService } from './evaluation.service';
  * commitments, self-check reports) is bound to the risk module's service.
  */
 @Module({
-  imports: [WarningModule, RiskModule],
+  imports: [WarningModule, RiskModule, DocumentsModule],
   controllers: [AssessmentController, AssessmentWebController],
   providers: [
     AssessmentService,

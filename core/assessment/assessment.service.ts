@@ -324,6 +324,49 @@ export class AssessmentService {
     });
   }
 
+  /** Replaces a draft scheme's veto and cap rules; each problem names its rule and field. */
+  async replaceVetoRules(actor: Actor, schemeId: number, rules: VetoRule[]): Promise<VetoRule[]> {
+    const scheme = await this.scheme(actor, schemeId, MANAGE_ROLES);
+    this.assertDraft(scheme);
+    const problems: FieldProblem[] = checkVetoRules(rules, this.presetOf(scheme))
+      .filter((p) => !/^vetoRules\[\d+\]$/.test(p.field))
+      .map((p) => ({ field: p.field, key: 'validation.custom', params: { message: p.reason } }));
+    rules.forEach((r, i) => {
+      if (r.capGrade === null && !r.excludeFromPromotion) problems.push({ field: `vetoRules[${i}].effect`, key: 'validation.assessment_rule_effect' });
+      if (typeof r.label?.zh !== 'string' || !r.label.zh.trim()) problems.push({ field: `vetoRules[${i}].label`, key: 'validation.required' });
+      if (typeof r.label?.en !== 'string') problems.push({ field: `vetoRules[${i}].label`, key: 'validation.object' });
+    });
+    if (problems.length) throw AppError.validation(problems);
+    return this.db.write(async (m) => {
+      await m.getRepository(AssessmentSchemeEntity).update({ id: schemeId }, { vetoRules: JSON.stringify(rules) });
+      await this.audit.append(m, {
+        actor: actorLabel(actor),
+        institutionId: scheme.institutionId,
+        action: 'assessment.veto-rules.replace',
+        objectType: 'assessment-scheme',
+        objectId: schemeId,
+        detail: { before: JSON.parse(scheme.vetoRules), after: rules },
+      });
+      return rules;
+    });
+  }
+
+  /** A scheme's subjects; the caller has checked access to the scheme. */
+  subjectsOf(schemeId: number): Promise<AssessmentSubjectEntity[]> {
+    return this.db.read((m) => m.getRepository(AssessmentSubjectEntity).find({ where: { schemeId }, order: { id: 'ASC' } }));
+  }
+
+  /** Draft schemes the caller is assessed under (as a person), with their subject id: where they file a self-report. */
+  async mySubjects(actor: Actor): Promise<{ schemeId: number; subjectId: number; name: string; assessmentDate: string | null }[]> {
+    if (!actor.personId || !actor.visibleInstitutionIds.length) return [];
+    return this.db.read(async (m) => {
+      const subjects = await m.getRepository(AssessmentSubjectEntity).findBy({ personId: actor.personId!, institutionId: In(actor.visibleInstitutionIds) });
+      if (!subjects.length) return [];
+      const schemes = await m.getRepository(AssessmentSchemeEntity).findBy({ id: In(subjects.map((s) => s.schemeId)), status: 'draft' });
+      return schemes.map((s) => ({ schemeId: s.id, subjectId: subjects.find((x) => x.schemeId === s.id)!.id, name: s.name, assessmentDate: s.assessmentDate }));
+    });
+  }
+
   async listSchemes(actor: Actor, institutionId?: number): Promise<AssessmentSchemeEntity[]> {
     const ids = institutionId ? actor.visibleInstitutionIds.filter((i) => i === institutionId) : actor.visibleInstitutionIds;
     if (!ids.length) return [];

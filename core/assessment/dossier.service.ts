@@ -3,8 +3,11 @@ import { In } from 'typeorm';
 import { AuditEntryEntity } from '../audit/audit.entity';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
+import { UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
+import { DocumentsService, IssuedDocumentView } from '../documents/documents.service';
+import type { IntegrityDossierData } from '../documents/template-data';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
@@ -27,6 +30,7 @@ export class DossierService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly assessment: AssessmentService,
+    private readonly documents: DocumentsService,
     @Inject(ASSESSMENT_FACTS) private readonly facts: AssessmentFactsSource,
     @Inject(PERSON_RISK_SOURCE) private readonly risk: PersonRiskSource,
   ) {}
@@ -111,4 +115,45 @@ export class DossierService {
       timeline,
     };
   }
+
+  /**
+   * The dossier as a numbered PDF through the documents pipeline. Opening it is a dossier view (same role check,
+   * logged); the PDF is readable only by DOSSIER_ROLES at the person's institution and the person's own accounts.
+   */
+  async issuePdf(actor: Actor, personId: number): Promise<IssuedDocumentView> {
+    const d = await this.view(actor, personId);
+    const { institution, userIds } = await this.db.read(async (m) => ({
+      institution: (await this.assessment.institution(d.person.institutionId)).name,
+      userIds: (await m.getRepository(UserEntity).findBy({ personId: d.person.id })).map((u) => u.id),
+    }));
+    return this.documents.issue(actor, {
+      templateId: 'core/integrity-dossier',
+      institutionId: d.person.institutionId,
+      data: dossierPdfData(d, institution) as unknown as Record<string, unknown>,
+      readRoles: DOSSIER_ROLES,
+      readUserIds: userIds,
+    });
+  }
+}
+
+type DossierView = Awaited<ReturnType<DossierService['view']>>;
+
+const line = (e: DossierEntry) => `${e.date} ${e.title}${e.level ? `（${e.level}）` : ''}${e.detail ? `：${e.detail}` : ''}`;
+
+/** The dossier's sections as the lines the PDF template prints, Chinese only as official documents are. */
+export function dossierPdfData(d: DossierView, institution: string): IntegrityDossierData {
+  return {
+    title: `廉政档案（${d.person.name}）`,
+    person: { name: d.person.name, post: d.person.title || '—', institution },
+    riskPoints: d.riskPoints.map(line),
+    commitments: d.commitments.map(line),
+    warnings: d.warnings.map(line),
+    assessments: d.results.map(
+      (r) => `${r.scheme}（${r.period}）：${r.score}分，${r.gradeLabel.zh}。${r.caps.map((c) => `等次限制：${c.zh}。`).join('')}${r.excludedFromPromotion ? '不列入提拔推荐名单。' : ''}`,
+    ),
+    evaluations: d.results.filter((r) => r.evaluationScore !== null).map((r) => `${r.scheme}（${r.period}）：民主测评${r.evaluationScore}分`),
+    vetoes: d.vetoes.map((v) => `${v.year}年度：${v.reason}（${v.recordedBy.split(':').pop()} ${v.recordedAt.slice(0, 10)} 记载）`),
+    // Details are in the sections above; the timeline only orders the events.
+    timeline: d.timeline.map((e) => `${e.date} ${e.title}`),
+  };
 }

@@ -7,6 +7,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError, FieldProblem } from '../http/app-error';
 import { AccessService } from '../org/access.service';
+import { PersonEntity } from '../org/org.entities';
 import { BALLOT_VALUES, CastBallotDto, CreateRoundDto, PaperTallyDto } from './assessment.dto';
 import { AssessmentSubjectEntity, EvaluationRoundEntity, EvaluationTallyEntity, RoundVoterEntity } from './assessment.entities';
 import { AssessmentService, MANAGE_ROLES, VIEW_ROLES } from './assessment.service';
@@ -46,8 +47,9 @@ export class EvaluationService {
     const voterIds = [...new Set(dto.voterUserIds ?? [])];
     if (dto.mode === 'online' && !voterIds.length) throw AppError.validation([{ field: 'voterUserIds', key: 'validation.required' }]);
     if (voterIds.length) {
-      const found = await this.db.read((m) => m.getRepository(UserEntity).findBy({ id: In(voterIds) }));
-      const problems: FieldProblem[] = voterIds.filter((id) => !found.some((u) => u.id === id)).map((id) => ({ field: 'voterUserIds', key: 'validation.invalid', params: { id } }));
+      // A voter must hold a role at the scheme's institution: its staff evaluate, outsiders do not.
+      const allowed = new Set(await this.usersAt(scheme.institutionId));
+      const problems: FieldProblem[] = voterIds.filter((id) => !allowed.has(id)).map((id) => ({ field: 'voterUserIds', key: 'validation.invalid', params: { id } }));
       if (problems.length) throw AppError.validation(problems);
     }
     return this.db.write(async (m) => {
@@ -184,6 +186,23 @@ export class EvaluationService {
       if (!grants.length) return [];
       const users = await m.getRepository(UserEntity).findBy({ id: In([...new Set(grants.map((g) => g.userId))]), disabled: false });
       return users.map((u) => u.id).sort((a, b) => a - b);
+    });
+  }
+
+  /** Who may be picked as a voter: enabled accounts holding a role at the institution, named by their person where linked. */
+  async voterCandidates(institutionId: number): Promise<{ userId: number; label: string }[]> {
+    const ids = await this.usersAt(institutionId);
+    if (!ids.length) return [];
+    return this.db.read(async (m) => {
+      const users = await m.getRepository(UserEntity).findBy({ id: In(ids) });
+      const personIds = users.map((u) => u.personId).filter((x): x is number => x !== null);
+      const people = personIds.length ? await m.getRepository(PersonEntity).findBy({ id: In(personIds) }) : [];
+      return users
+        .map((u) => {
+          const p = people.find((x) => x.id === u.personId);
+          return { userId: u.id, label: p ? `${p.name}${p.title ? `（${p.title}）` : ''}` : u.username };
+        })
+        .sort((a, b) => a.label.localeCompare(b.label, 'zh'));
     });
   }
 

@@ -21,5 +21,17 @@ export interface Actor {
 }
 
 export function actorLabel(actor: Actor | null | undefined): string {
+  if (actor && actor.userId === SYSTEM_USER_ID) return actor.username;
   return actor ? `user:${actor.userId}:${actor.username}` : 'anonymous';
+}
+
+/** No account has id 0: it marks the platform itself acting (see systemActor). */
+export const SYSTEM_USER_ID = 0;
+
+/**
+ * The platform acting for one institution in scheduled work (a scan issuing a document): full rights there and
+ * nowhere else, no session; audit rows and `issuedBy` read `system:<job>`, e.g. `system:warning-scan`.
+ */
+export function systemActor(job: string, institutionId: number): Actor {
+  return { userId: SYSTEM_USER_ID, username: `system:${job}`, displayName: `system:${job}`, personId: null, isSystemAdmin: true, roles: [], sessionHash: '', csrfToken: '', currentInstitutionId: institutionId, visibleInstitutionIds: [institutionId] };
 }

@@ -122,6 +122,26 @@ export class Db {
     return fn(this.current.getStore() ?? this.reader.manager);
   }
 
+  /**
+   * Runs fn holding a lock that other processes on the same database respect (PostgreSQL session advisory lock on
+   * its own connection, released if the process dies). SQLite has one process, so fn just runs.
+   */
+  async crossProcessLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    if (this.kind !== 'postgres') return fn();
+    const qr = this.writer.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await fn();
+      } finally {
+        await qr.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
   /** Runs fn in the lane without a transaction (migrations manage their own). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.lane.run(fn);

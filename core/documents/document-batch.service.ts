@@ -1,15 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { Injectable, Logger } from '@nestjs/common';
+import * as path from 'node:path';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import JSZip from 'jszip';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { actorLabel } from '../auth/actor';
+import { UserEntity } from '../auth/auth.entities';
+import { AuthService } from '../auth/auth.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
+import { EnvConfig } from '../config/env.config';
+import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { DocumentRenderService } from './document-render.service';
+import { BullmqRenderQueue, documentQueueConfig, DocumentQueueConfig, RenderJob } from './document-queue';
+import { DocMeta, DocumentRenderService } from './document-render.service';
+import { DocumentBatchEntity, DocumentBatchItemEntity, IssuedDocumentEntity } from './documents.entities';
 import { chineseDate, DocumentsService, ISSUING_ROLES } from './documents.service';
 
 export interface BatchRequest {
@@ -32,18 +40,22 @@ export interface BatchStatus {
   documentIds: number[];
 }
 
-interface Batch extends BatchStatus {
-  ownerUserId: number;
-  files: { name: string; pdf: Buffer }[];
-}
-
 export const MAX_BATCH_ITEMS = 1000;
 
-/** The embedded default: an in-process queue that feeds the renderer pool; progress is polled. */
+/** Another process (a retried job, a resumed batch) finished this item first. */
+class ItemAlreadyDone extends Error {}
+
+/**
+ * Batch rendering. State (items, progress, documents) lives in the database, so any web process shows progress.
+ * Rendering runs in-process (`DOCUMENT_QUEUE=inline`, the default) or in BullMQ render workers on PostgreSQL
+ * (`DOCUMENT_QUEUE=bullmq` + `cli.js worker`). Each item moves pending → done in the same transaction that stores
+ * its document, so a job that runs twice never issues twice.
+ */
 @Injectable()
-export class DocumentBatchService {
+export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('DocumentBatch');
-  private readonly batches = new Map<string, Batch>();
+  readonly queueConfig: DocumentQueueConfig;
+  private readonly bullmq: BullmqRenderQueue | null;
 
   constructor(
     private readonly documents: DocumentsService,
@@ -52,16 +64,22 @@ export class DocumentBatchService {
     private readonly host: PluginHost,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    private readonly db: Db,
+    private readonly env: EnvConfig,
+    private readonly auth: AuthService,
+  ) {
+    this.queueConfig = documentQueueConfig(process.env, env.DATABASE_URL);
+    this.bullmq = this.queueConfig.mode === 'bullmq' ? new BullmqRenderQueue(this.queueConfig) : null;
+  }
 
   async start(actor: Actor, req: BatchRequest): Promise<BatchStatus> {
     const institutionId = req.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
     await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
     if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, institutionId, ISSUING_ROLES))) throw AppError.forbidden();
-    const inst = (await this.access.institutions()).find((i) => i.id === institutionId)!;
-    const config = this.host.institutions.find((c) => c.code === inst.code)!;
-    const draftDoc = { number: '', dateText: chineseDate(this.clock.today()), letterhead: config.letterhead, signature: config.letterhead, printer: `${config.letterhead}办公室`, qr: '', verifyUrl: '' };
+    const config = await this.configOf(institutionId);
+    const dateText = chineseDate(this.clock.today());
+    const draftDoc = this.draftDoc(config.letterhead, dateText);
     // Every item is checked before any is rendered: a bad item fails the whole request, naming its index.
     req.items.forEach((item, index) => {
       try {
@@ -71,69 +89,172 @@ export class DocumentBatchService {
         throw err;
       }
     });
-    const batch: Batch = {
-      id: randomBytes(12).toString('hex'),
-      templateId: req.templateId,
-      institutionId,
-      total: req.items.length,
-      done: 0,
-      failed: 0,
-      status: 'running',
-      errors: [],
-      documentIds: [],
-      ownerUserId: actor.userId,
-      files: [],
-    };
-    this.batches.set(batch.id, batch);
-    await this.audit.record({ actor: actorLabel(actor), institutionId, action: 'document.batch', objectType: 'document-batch', objectId: batch.id, detail: { templateId: req.templateId, items: req.items.length, issue: !!req.issue } });
-    void this.run(actor, batch, req, config.code, draftDoc);
-    return this.status(actor, batch.id);
+    const publicId = randomBytes(12).toString('hex');
+    const batch = await this.db.write(async (m) => {
+      const row = m.getRepository(DocumentBatchEntity).create({
+        publicId,
+        institutionId,
+        templateId: req.templateId,
+        ownerUserId: actor.userId,
+        issue: !!req.issue,
+        total: req.items.length,
+        mode: this.queueConfig.mode,
+        dateText,
+        createdAt: this.clock.now().toISOString(),
+      });
+      await m.getRepository(DocumentBatchEntity).insert(row);
+      const items = req.items.map((data, idx) => ({ batchId: row.id, idx, dataJson: JSON.stringify(data), status: 'pending' as const, documentId: null, filePath: null, error: null }));
+      for (let i = 0; i < items.length; i += 200) await m.getRepository(DocumentBatchItemEntity).insert(items.slice(i, i + 200));
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId, action: 'document.batch', objectType: 'document-batch', objectId: publicId, detail: { templateId: req.templateId, items: req.items.length, issue: !!req.issue, mode: this.queueConfig.mode } });
+      return row;
+    });
+    await this.dispatch(batch);
+    return this.status(actor, publicId);
   }
 
-  private async run(actor: Actor, batch: Batch, req: BatchRequest, code: string, draftDoc: Parameters<DocumentRenderService['render']>[2]): Promise<void> {
+  private async dispatch(batch: DocumentBatchEntity): Promise<void> {
+    const pending = await this.db.read((m) => m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: batch.id, status: 'pending' }, order: { idx: 'ASC' }, select: { idx: true } }));
+    if (batch.mode === 'bullmq') {
+      if (!this.bullmq) throw new Error(`batch ${batch.publicId} is queued on BullMQ but this process has DOCUMENT_QUEUE=${this.queueConfig.mode}`);
+      await this.bullmq.enqueue(pending.map((p) => ({ batch: batch.publicId, idx: p.idx })));
+      return;
+    }
+    void this.runInline(batch, pending.map((p) => p.idx));
+  }
+
+  private async runInline(batch: DocumentBatchEntity, indexes: number[]): Promise<void> {
     let next = 0;
-    const worker = async () => {
-      while (next < req.items.length) {
-        const index = next++;
-        try {
-          if (req.issue) {
-            const doc = await this.documents.issue(actor, { templateId: req.templateId, institutionId: batch.institutionId, data: req.items[index] });
-            const file = await this.documents.pdf(actor, doc.id);
-            batch.files[index] = { name: `${String(index + 1).padStart(4, '0')}-${doc.number}.pdf`, pdf: fs.readFileSync(file.file) };
-            batch.documentIds.push(doc.id);
-          } else {
-            const r = await this.renderer.render(req.templateId, req.items[index], draftDoc, code);
-            batch.files[index] = { name: `${String(index + 1).padStart(4, '0')}.pdf`, pdf: r.pdf };
-          }
-          batch.done++;
-        } catch (err) {
-          batch.failed++;
-          batch.errors.push({ index, message: (err as Error).message.slice(0, 300) });
-          this.log.warn(`batch ${batch.id} item ${index}: ${(err as Error).message}`);
-        }
-      }
+    const lane = async () => {
+      while (next < indexes.length) await this.processItem({ batch: batch.publicId, idx: indexes[next++] }, true);
     };
-    await Promise.all(Array.from({ length: this.renderer.pdf.opts.poolSize }, worker));
-    batch.status = 'done';
+    await Promise.all(Array.from({ length: this.renderer.pdf.opts.poolSize }, lane));
   }
 
-  private get(actor: Actor, id: string): Batch {
-    const b = this.batches.get(id);
+  /** Inline batches cut short by a restart carry on when the app comes back. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.queueConfig.mode !== 'inline') return;
+    const open = await this.db.read((m) =>
+      m
+        .getRepository(DocumentBatchEntity)
+        .createQueryBuilder('b')
+        .where("b.mode = 'inline'")
+        .andWhere("EXISTS (SELECT 1 FROM document_batch_items i WHERE i.batch_id = b.id AND i.status = 'pending')")
+        .getMany(),
+    );
+    for (const b of open) await this.dispatch(b);
+  }
+
+  /** Renders one item. Safe to run twice or concurrently: only the first to finish records a result. */
+  async processItem(job: RenderJob, final: boolean): Promise<void> {
+    const batch = await this.db.read((m) => m.getRepository(DocumentBatchEntity).findOneBy({ publicId: job.batch }));
+    const item = batch && (await this.db.read((m) => m.getRepository(DocumentBatchItemEntity).findOneBy({ batchId: batch.id, idx: job.idx })));
+    if (!batch || !item || item.status !== 'pending') return;
+    const data = JSON.parse(item.dataJson) as Record<string, unknown>;
+    try {
+      if (batch.issue) {
+        const actor = await this.ownerActor(batch);
+        await this.documents.issue(actor, { templateId: batch.templateId, institutionId: batch.institutionId, data }, { inTransaction: (m, documentId) => this.finish(m, item, { documentId }) });
+      } else {
+        const config = await this.configOf(batch.institutionId);
+        const r = await this.renderer.render(batch.templateId, data, this.draftDoc(config.letterhead, batch.dateText), config.code);
+        const rel = path.join('documents', 'batches', batch.publicId, `${String(job.idx + 1).padStart(4, '0')}.pdf`);
+        const file = path.join(this.env.DATA_DIR, rel);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, r.pdf);
+        fs.renameSync(tmp, file);
+        await this.db.write((m) => this.finish(m, item, { filePath: rel }));
+      }
+    } catch (err) {
+      if (err instanceof ItemAlreadyDone) return;
+      this.log.warn(`batch ${batch.publicId} item ${job.idx}${final ? '' : ' (will retry)'}: ${(err as Error).message}`);
+      if (!final) throw err;
+      await this.db.write((m) =>
+        m.getRepository(DocumentBatchItemEntity).update({ id: item.id, status: 'pending' }, { status: 'failed', error: (err as Error).message.slice(0, 300) }),
+      );
+    }
+  }
+
+  private async finish(m: EntityManager, item: DocumentBatchItemEntity, result: { documentId?: number; filePath?: string }): Promise<void> {
+    const res = await m.getRepository(DocumentBatchItemEntity).update({ id: item.id, status: 'pending' }, { status: 'done', documentId: result.documentId ?? null, filePath: result.filePath ?? null });
+    // Throwing rolls back the document row written in this transaction: the number is not used twice.
+    if (!res.affected) throw new ItemAlreadyDone();
+  }
+
+  /** The batch owner as they are now (roles may have changed, the account may be disabled). */
+  private async ownerActor(batch: DocumentBatchEntity): Promise<Actor> {
+    const user = await this.db.read((m) => m.getRepository(UserEntity).findOneBy({ id: batch.ownerUserId }));
+    if (!user || user.disabled) throw AppError.forbidden();
+    const roles = await this.auth.rolesOf(user.id);
+    const visible = await this.access.visibleInstitutionIds({ isSystemAdmin: user.isSystemAdmin, roles });
+    return { userId: user.id, username: user.username, displayName: user.displayName, personId: user.personId, isSystemAdmin: user.isSystemAdmin, roles, sessionHash: '', csrfToken: '', currentInstitutionId: batch.institutionId, visibleInstitutionIds: visible };
+  }
+
+  private async configOf(institutionId: number) {
+    const inst = (await this.access.institutions()).find((i) => i.id === institutionId);
+    const config = inst && this.host.institutions.find((c) => c.code === inst.code);
+    if (!config) throw AppError.notFound();
+    return config;
+  }
+
+  private draftDoc(letterhead: string, dateText: string): DocMeta {
+    return { number: '', dateText, letterhead, signature: letterhead, printer: `${letterhead}办公室`, qr: '', verifyUrl: '' };
+  }
+
+  private async batchOf(actor: Actor, publicId: string): Promise<DocumentBatchEntity> {
+    const b = await this.db.read((m) => m.getRepository(DocumentBatchEntity).findOneBy({ publicId }));
     // Someone else's batch answers like a missing one.
     if (!b || (b.ownerUserId !== actor.userId && !actor.isSystemAdmin)) throw AppError.notFound();
     return b;
   }
 
-  status(actor: Actor, id: string): BatchStatus {
-    const { ownerUserId: _o, files: _f, ...status } = this.get(actor, id);
-    return { ...status, errors: [...status.errors], documentIds: [...status.documentIds] };
+  async status(actor: Actor, publicId: string): Promise<BatchStatus> {
+    const b = await this.batchOf(actor, publicId);
+    const items = await this.db.read((m) =>
+      m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: b.id }, order: { idx: 'ASC' }, select: { idx: true, status: true, documentId: true, error: true } }),
+    );
+    const done = items.filter((i) => i.status === 'done');
+    const failed = items.filter((i) => i.status === 'failed');
+    return {
+      id: b.publicId,
+      templateId: b.templateId,
+      institutionId: b.institutionId,
+      total: b.total,
+      done: done.length,
+      failed: failed.length,
+      status: done.length + failed.length === b.total ? 'done' : 'running',
+      errors: failed.map((i) => ({ index: i.idx, message: i.error ?? '' })),
+      documentIds: done.filter((i) => i.documentId !== null).map((i) => i.documentId!),
+    };
   }
 
-  async zip(actor: Actor, id: string): Promise<Buffer> {
-    const b = this.get(actor, id);
-    if (b.status !== 'done') throw AppError.conflict({ zh: '批量生成尚未完成', en: 'The batch is not finished yet' });
+  async zip(actor: Actor, publicId: string): Promise<Buffer> {
+    const b = await this.batchOf(actor, publicId);
+    const items = await this.db.read((m) => m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: b.id }, order: { idx: 'ASC' } }));
+    if (items.some((i) => i.status === 'pending')) throw AppError.conflict({ zh: '批量生成尚未完成', en: 'The batch is not finished yet' });
+    const docIds = items.filter((i) => i.documentId !== null).map((i) => i.documentId!);
+    const docs = docIds.length ? await this.db.read((m) => m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.id IN (:...docIds)', { docIds }).getMany()) : [];
+    const byId = new Map(docs.map((d) => [d.id, d]));
     const zip = new JSZip();
-    for (const f of b.files) if (f) zip.file(f.name, f.pdf);
+    for (const i of items) {
+      const n = String(i.idx + 1).padStart(4, '0');
+      if (i.documentId !== null) {
+        const d = byId.get(i.documentId)!;
+        zip.file(`${n}-${d.numberText}.pdf`, fs.readFileSync(path.join(this.env.DATA_DIR, d.filePath)));
+      } else if (i.filePath) {
+        zip.file(`${n}.pdf`, fs.readFileSync(path.join(this.env.DATA_DIR, i.filePath)));
+      }
+    }
     return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
+  }
+
+  /** The render worker (`cli.js worker`): consumes BullMQ jobs until the app closes. */
+  async startWorker(): Promise<void> {
+    if (!this.bullmq) throw new Error('the render worker needs DOCUMENT_QUEUE=bullmq and DATABASE_URL (PostgreSQL)');
+    await this.bullmq.startWorker((job, final) => this.processItem(job, final));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.bullmq?.close();
   }
 }

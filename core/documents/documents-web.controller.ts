@@ -60,7 +60,7 @@ export class DocumentsWebController {
   @Get('documents/batches/:batchId')
   async batchPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Param('batchId') id: string) {
     if (!/^[a-f0-9]{24}$/.test(id)) throw AppError.notFound();
-    const status = this.batches.status(actor, id);
+    const status = await this.batches.status(actor, id);
     const lang = resolveLang(req);
     await this.shell.send(req, res, actor, 'documents/batch', t(lang, 'ui.documents_batch'), { batch: status, finished: status.status === 'done' });
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { ROLES, type Role } from '../plugin-api';
 import { MAX_BATCH_ITEMS } from './document-batch.service';
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/;
@@ -8,6 +9,19 @@ export class IssueDocumentDto {
   @ApiProperty({ example: 'core/warning-notice' }) @IsString() @Matches(TEMPLATE_ID) templateId: string;
   @ApiPropertyOptional({ description: 'Defaults to the caller’s current institution' }) @IsOptional() @IsInt() @Min(1) institutionId?: number;
   @ApiProperty({ description: 'Template data (see core/documents/template-data.ts)', type: 'object', additionalProperties: true }) @IsObject() data: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Only these roles at the institution (plus the issuer, admins and readUserIds) may read it', enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsIn(ROLES, { each: true })
+  readRoles?: Role[];
+  @ApiPropertyOptional({ description: 'Users who may read a restricted document', type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  readUserIds?: number[];
 }
 
 export class ReissueDocumentDto {

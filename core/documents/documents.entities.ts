@@ -26,7 +26,46 @@ export class IssuedDocumentEntity {
   @Column('varchar', { name: 'issued_on', length: 10 }) issuedOn: string;
   @Column('varchar', { name: 'issued_at', length: 32 }) issuedAt: string;
   @Column('varchar', { name: 'issued_by', length: 100 }) issuedBy: string;
+  @Column('integer', { name: 'issuer_user_id', nullable: true }) issuerUserId: number | null;
+  /** JSON array of roles at the document's institution that may read it; NULL = no restriction. */
+  @Column('text', { name: 'read_roles', nullable: true }) readRoles: string | null;
+  /** JSON array of user ids that may read it; NULL = no restriction. */
+  @Column('text', { name: 'read_user_ids', nullable: true }) readUserIds: string | null;
+}
+
+/** A batch render: its state lives here, not in one process's memory, so any web process shows its progress. */
+@Entity('document_batches')
+export class DocumentBatchEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Index({ unique: true }) @Column('varchar', { name: 'public_id', length: 24 }) publicId: string;
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  @Column('varchar', { name: 'template_id', length: 120 }) templateId: string;
+  @Column('integer', { name: 'owner_user_id' }) ownerUserId: number;
+  /** Number, store and audit each item; otherwise unnumbered drafts. */
+  @Column('boolean') issue: boolean;
+  @Column('integer') total: number;
+  /** 'inline' (rendered in the web process) or 'bullmq' (render workers). */
+  @Column('varchar', { length: 16 }) mode: string;
+  /** The date line of drafts, fixed when the batch starts. */
+  @Column('varchar', { name: 'date_text', length: 20 }) dateText: string;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+}
+
+export type BatchItemStatus = 'pending' | 'done' | 'failed';
+
+@Entity('document_batch_items')
+@Index(['batchId', 'idx'], { unique: true })
+export class DocumentBatchItemEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'batch_id' }) batchId: number;
+  @Column('integer') idx: number;
+  @Column('text', { name: 'data_json' }) dataJson: string;
+  @Column('varchar', { length: 10 }) status: BatchItemStatus;
+  @Column('integer', { name: 'document_id', nullable: true }) documentId: number | null;
+  /** Drafts: the PDF, relative to DATA_DIR. */
+  @Column('varchar', { name: 'file_path', length: 300, nullable: true }) filePath: string | null;
+  @Column('varchar', { length: 300, nullable: true }) error: string | null;
 }
 
 /** Entities of the documents module, registered with both database connections. */
-export const DOCUMENTS_ENTITIES: Function[] = [IssuedDocumentEntity];
+export const DOCUMENTS_ENTITIES: Function[] = [IssuedDocumentEntity, DocumentBatchEntity, DocumentBatchItemEntity];

@@ -19,11 +19,27 @@ import { IssuedDocumentEntity } from './documents.entities';
 
 export const ISSUING_ROLES: Role[] = ['discipline-officer', 'head'];
 
+const PAGE = 200;
+
+export interface ListOptions {
+  limit?: number;
+  templateId?: string;
+  year?: number;
+  /** Substring of the title or the number. */
+  text?: string;
+}
+
 export interface IssueRequest {
   templateId: string;
   /** Defaults to the actor's current institution. */
   institutionId?: number;
   data: Record<string, unknown>;
+  /**
+   * Restricts reading (get, list, download) to system admins, the issuer, holders of one of these roles at the
+   * document's institution and `readUserIds`. Unset (both) = everyone who can see the institution. Kept by reissues.
+   */
+  readRoles?: Role[];
+  readUserIds?: number[];
 }
 
 export interface IssuedDocumentView {
@@ -46,6 +62,9 @@ export interface IssuedDocumentView {
   issuedBy: string;
   verifyPath: string;
   data: Record<string, unknown>;
+  /** Null when unrestricted. */
+  readRoles: Role[] | null;
+  readUserIds: number[] | null;
 }
 
 /** 2026-06-20 → 2026年6月20日 (GB/T 9704 dates: no leading zeros). */
@@ -108,15 +127,30 @@ export class DocumentsService {
     return { entity, config };
   }
 
-  async issue(actor: Actor, req: IssueRequest): Promise<IssuedDocumentView> {
+  /** `inTransaction` runs in the transaction that stores the row: a batch marks its item there, so a retried job never issues twice. */
+  async issue(actor: Actor, req: IssueRequest, opts: { inTransaction?: (m: EntityManager, documentId: number) => Promise<void> } = {}): Promise<IssuedDocumentView> {
     const { entity, config } = await this.institution(actor, req.institutionId);
     const data = req.data ?? {};
     // Template and data errors surface here, before a number is taken.
     this.renderer.html(req.templateId, data, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
     const year = Number(this.clock.today().slice(0, 4));
-    return this.lock.run(`${entity.id}:${year}`, async () => {
+    return this.numbering(`${entity.id}:${year}`, async () => {
       const seq = (await this.maxSeq(entity.id, year)) + 1;
-      return this.store(actor, { institutionId: entity.id, institutionCode: config.code, letterhead: config.letterhead, templateId: req.templateId, data, year, seq, number: documentNumber(config.docNumberPrefix, year, seq), version: 1, previousId: null });
+      return this.store(actor, {
+        institutionId: entity.id,
+        institutionCode: config.code,
+        letterhead: config.letterhead,
+        templateId: req.templateId,
+        data,
+        year,
+        seq,
+        number: documentNumber(config.docNumberPrefix, year, seq),
+        version: 1,
+        previousId: null,
+        readRoles: req.readRoles ? JSON.stringify([...new Set(req.readRoles)]) : null,
+        readUserIds: req.readUserIds ? JSON.stringify([...new Set(req.readUserIds)]) : null,
+        inTransaction: opts.inTransaction,
+      });
     });
   }
 
@@ -126,7 +160,7 @@ export class DocumentsService {
     const { entity, config } = await this.institution(actor, prev.institutionId);
     const newData = data ?? (JSON.parse(prev.dataJson) as Record<string, unknown>);
     this.renderer.html(prev.templateId, newData, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
-    return this.lock.run(`${entity.id}:${prev.numberYear}`, async () => {
+    return this.numbering(`${entity.id}:${prev.numberYear}`, async () => {
       const latest = await this.db.read((m) =>
         m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: prev.institutionId, numberYear: prev.numberYear, numberSeq: prev.numberSeq }, order: { version: 'DESC' } }),
       );
@@ -141,8 +175,15 @@ export class DocumentsService {
         number: prev.numberText,
         version: latest!.version + 1,
         previousId: latest!.id,
+        readRoles: latest!.readRoles,
+        readUserIds: latest!.readUserIds,
       });
     });
+  }
+
+  /** One issue at a time per institution-year: in this process (queue) and across processes (render workers on PG). */
+  private numbering<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(key, () => this.db.crossProcessLock(`documents:number:${key}`, fn));
   }
 
   private placeholderDoc(letterhead: string, prefix: string): DocMeta {
@@ -158,7 +199,21 @@ export class DocumentsService {
 
   private async store(
     actor: Actor,
-    p: { institutionId: number; institutionCode: string; letterhead: string; templateId: string; data: Record<string, unknown>; year: number; seq: number; number: string; version: number; previousId: number | null },
+    p: {
+      institutionId: number;
+      institutionCode: string;
+      letterhead: string;
+      templateId: string;
+      data: Record<string, unknown>;
+      year: number;
+      seq: number;
+      number: string;
+      version: number;
+      previousId: number | null;
+      readRoles: string | null;
+      readUserIds: string | null;
+      inTransaction?: (m: EntityManager, documentId: number) => Promise<void>;
+    },
   ): Promise<IssuedDocumentView> {
     const publicId = randomBytes(12).toString('hex');
     const verifyPath = `/verify/${publicId}`;
@@ -221,6 +276,9 @@ export class DocumentsService {
           issuedOn,
           issuedAt: this.clock.now().toISOString(),
           issuedBy: actorLabel(actor),
+          issuerUserId: actor.userId,
+          readRoles: p.readRoles,
+          readUserIds: p.readUserIds,
         });
         await m.getRepository(IssuedDocumentEntity).insert(row);
         await this.audit.append(m, {
@@ -231,6 +289,7 @@ export class DocumentsService {
           objectId: row.id,
           detail: { number: p.number, version: p.version, templateId: p.templateId, sha256 },
         });
+        if (p.inTransaction) await p.inTransaction(m, row.id);
         return row;
       });
       return this.view(saved);
@@ -262,13 +321,36 @@ export class DocumentsService {
       issuedBy: r.issuedBy,
       verifyPath: `/verify/${r.publicId}`,
       data: JSON.parse(r.dataJson) as Record<string, unknown>,
+      readRoles: r.readRoles === null ? null : (JSON.parse(r.readRoles) as Role[]),
+      readUserIds: r.readUserIds === null ? null : (JSON.parse(r.readUserIds) as number[]),
     };
+  }
+
+  /** The read restriction on top of institution visibility (which the caller has checked). */
+  private async mayRead(actor: Actor, r: IssuedDocumentEntity): Promise<boolean> {
+    if (r.readRoles === null && r.readUserIds === null) return true;
+    if (actor.isSystemAdmin || r.issuerUserId === actor.userId) return true;
+    if (r.readUserIds !== null && (JSON.parse(r.readUserIds) as number[]).includes(actor.userId)) return true;
+    return r.readRoles !== null && this.access.hasRole(actor, r.institutionId, JSON.parse(r.readRoles) as Role[]);
   }
 
   private async row(actor: Actor, id: number): Promise<IssuedDocumentEntity> {
     const r = await this.db.read((m) => m.getRepository(IssuedDocumentEntity).findOneBy({ id }));
     if (!r) throw AppError.notFound();
     await this.access.assertVisible(actor, r.institutionId, { type: 'document', id });
+    if (!(await this.mayRead(actor, r))) {
+      // Same answer as a missing document, logged like any other foreign access.
+      await this.audit.record({
+        actor: actorLabel(actor),
+        institutionId: actor.currentInstitutionId,
+        action: 'access.denied',
+        objectType: 'document',
+        objectId: id,
+        outcome: 'denied',
+        detail: { recordInstitutionId: r.institutionId, reason: 'read-restricted' },
+      });
+      throw AppError.notFound();
+    }
     return r;
   }
 
@@ -276,13 +358,24 @@ export class DocumentsService {
     return this.view(await this.row(actor, id));
   }
 
-  async list(actor: Actor, opts: { limit?: number } = {}): Promise<IssuedDocumentView[]> {
+  async list(actor: Actor, opts: ListOptions = {}): Promise<IssuedDocumentView[]> {
     const ids = actor.visibleInstitutionIds;
     if (!ids.length) return [];
-    const rows = await this.db.read((m) =>
-      m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids }).orderBy('d.id', 'DESC').take(Math.min(opts.limit ?? 100, 500)).getMany(),
-    );
-    return rows.map((r) => this.view(r));
+    const limit = Math.min(opts.limit ?? 100, 500);
+    const out: IssuedDocumentView[] = [];
+    // Restricted documents are filtered after the query (they are few), so read in pages until the limit fills.
+    for (let offset = 0; out.length < limit; offset += PAGE) {
+      const rows = await this.db.read((m) => {
+        const q = m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids });
+        if (opts.templateId) q.andWhere('d.template_id = :templateId', { templateId: opts.templateId });
+        if (opts.year) q.andWhere('d.number_year = :year', { year: opts.year });
+        if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+        return q.orderBy('d.id', 'DESC').skip(offset).take(PAGE).getMany();
+      });
+      for (const r of rows) if (out.length < limit && (await this.mayRead(actor, r))) out.push(this.view(r));
+      if (rows.length < PAGE) break;
+    }
+    return out;
   }
 
   async pdf(actor: Actor, id: number): Promise<{ file: string; name: string }> {

@@ -15,6 +15,16 @@ export interface DomainEventMap {
     message: { zh: string; en: string };
     inputs: unknown;
   };
+  /** A rule's first hit asks for a record (RuleDef.followUp, e.g. a tracking task): core/records creates it. */
+  'rule.follow-up': {
+    pluginId: string;
+    ruleId: string;
+    hitId: number;
+    institutionId: number;
+    recordType: string;
+    institutionCode?: string;
+    values: Record<string, unknown>;
+  };
   /** A self-check passed its due date without a report: the warning module turns it into a clue. */
   'self-check.overdue': {
     institutionId: number;

@@ -34,8 +34,20 @@ const MESSAGES: Record<string, LocalizedText> = {
   'ui.new': { zh: '新建', en: 'New' },
   'ui.save': { zh: '保存', en: 'Save' },
   'ui.cancel': { zh: '取消', en: 'Cancel' },
+  'ui.edit': { zh: '编辑', en: 'Edit' },
+  'ui.edit_record': { zh: '编辑{type}：{title}', en: 'Edit {type}: {title}' },
+  'ui.actions': { zh: '操作', en: 'Actions' },
   'ui.empty': { zh: '暂无记录', en: 'No records yet' },
   'ui.total': { zh: '共 {n} 条', en: '{n} in total' },
+  'ui.checkin_code_required': { zh: '请扫描或输入编号', en: 'Scan or type a code' },
+  'ui.checkin_not_found': { zh: '未找到编号为 {code} 的待登记记录（请核对编号，或确认该单据转往本单位）', en: 'No record with code {code} is addressed here (check the code)' },
+  'ui.checkin_already': { zh: '编号 {code} 已于 {date} 登记，无需重复登记', en: 'Code {code} was already recorded on {date}' },
+  'ui.checkin_done': { zh: '已登记：{code}（{date}）', en: 'Recorded: {code} ({date})' },
+  'ui.checkin_help': { zh: '用扫码枪扫描单据上的二维码，或手工输入编号后按回车', en: 'Scan the QR code on the slip, or type the code and press Enter' },
+  'ui.checkin_submit': { zh: '登记', en: 'Record' },
+  'ui.checkin_queue': { zh: '待登记队列', en: 'Waiting queue' },
+  'ui.checkin_from': { zh: '来自单位', en: 'From' },
+  'ui.checkin_code': { zh: '编号', en: 'Code' },
   'ui.search': { zh: '搜索', en: 'Search' },
   'ui.saved': { zh: '已保存', en: 'Saved' },
   'ui.created_at': { zh: '创建时间', en: 'Created' },
@@ -180,9 +192,15 @@ const MESSAGES: Record<string, LocalizedText> = {
   'validation.not_writable_by_share': { zh: '{field}：本单位只能填写与本单位相关的栏目，此栏目由登记单位填写', en: '{field}: your institution may fill in only its own part of this record' },
   'validation.control_chars': { zh: '{field}：含有不允许的控制字符', en: '{field}: contains control characters' },
   'validation.assessment_points_sum': { zh: '{field}：各项目分值之和必须为100分，当前为{sum}分', en: '{field}: item points must add up to 100, they add up to {sum}' },
+  'validation.assessment_rule_effect': { zh: '{field}：规则须限制等次或不列入提拔名单，至少选一项', en: '{field}: a rule must cap the grade or exclude from promotion lists, at least one' },
   'validation.assessment_one_evaluation': { zh: '{field}：一个考核方案最多只能有一个民主测评项目', en: '{field}: a scheme has at most one evaluation item' },
   'validation.assessment_plugin': { zh: '{field}：本单位未启用插件 {plugin}', en: '{field}: plugin {plugin} is not enabled for this institution' },
 };
+
+/** Adds a module's own message catalogue (e.g. core/warning/warning.i18n.ts) at import time; existing keys win. */
+export function registerMessages(extra: Record<string, LocalizedText>): void {
+  for (const [key, text] of Object.entries(extra)) if (!MESSAGES[key]) MESSAGES[key] = text;
+}
 
 export function t(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
   const text = MESSAGES[key];

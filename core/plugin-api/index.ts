@@ -110,8 +110,13 @@ export interface SensitiveFieldDef {
   /** Stored AES-256-GCM encrypted with the platform's field key; rules and facts still see the clear value. */
   encrypt: boolean;
   mask: MaskKind;
-  /** Roles (at the record's institution) that see the clear value; everyone else sees the mask. */
+  /** Roles (at the record's institution, or at an institution it is shared with) that see the clear value; everyone else sees the mask. */
   visibleTo: Role[];
+  /**
+   * Oversight roles that see a stable pseudonym (a keyed digest of the record and field: same record,
+   * same pseudonym) instead of the mask, and may reveal the clear value once with a logged reason.
+   */
+  pseudonymFor?: Role[];
 }
 
 /**
@@ -228,6 +233,22 @@ export interface FactContext {
   thresholds?: Record<string, number>;
   /** The subject a subject rule is being evaluated for. */
   subject?: RuleSubject;
+  /**
+   * Dashboards only (absent in rules, templates and public screens): the institutions below this one
+   * that enable this plugin and that the viewer may see, each with its own context (its options,
+   * records and hits), for a view across them (a township over its villages). Ordered by id.
+   */
+  descendants?: () => Promise<DescendantContext[]>;
+}
+
+/** One institution below the dashboard's, as FactContext.descendants gives it. */
+export interface DescendantContext {
+  id: number;
+  code: string;
+  name: string;
+  /** Its parent institution's id (to show the tree), null at the top. */
+  parentId: number | null;
+  context: FactContext;
 }
 
 export interface FactDef {
@@ -269,6 +290,19 @@ export interface RuleDef {
   message: LocalizedText;
   /** Default thresholds; institution options `ruleThresholds.<ruleId>.<name>` override them. */
   thresholds?: Record<string, number>;
+  /**
+   * A record core creates once when the rule first hits (a tracking task for the institution that
+   * must act): called with the hit's context (record or subject); null creates nothing.
+   */
+  followUp?: (ctx: FactContext) => FollowUpRecord | null | Promise<FollowUpRecord | null>;
+}
+
+/** A record of the same plugin that a rule hit creates, validated and audited like any other. */
+export interface FollowUpRecord {
+  recordType: string;
+  /** The institution that owns it, by code; the hit's institution when absent. */
+  institutionCode?: string;
+  values: Record<string, unknown>;
 }
 
 export interface IndicatorDef {
@@ -293,23 +327,44 @@ export interface TemplateDef {
   data?: (ctx: FactContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
+/**
+ * A table cell that links somewhere on this site (`href` must start with one `/`; anything else is
+ * shown as plain text). With `institutionId`, following it first switches the viewer to that
+ * institution (one they can see), so a township's row opens the village's own screen.
+ */
+export interface DashboardLink {
+  text: string;
+  href: string;
+  institutionId?: number;
+}
+
 /** One panel of a dashboard screen; core renders it (SVG bars, tables) from this data. */
 export type DashboardPanel =
   | { kind: 'bars'; title: LocalizedText; unit: 'fen' | 'count' | '%'; bars: { label: string; value: number }[] }
-  | { kind: 'table'; title: LocalizedText; columns: LocalizedText[]; rows: (string | number)[][] }
+  | { kind: 'table'; title: LocalizedText; columns: LocalizedText[]; rows: (string | number | DashboardLink)[][] }
   | { kind: 'stats'; title: LocalizedText; stats: { label: LocalizedText; value: string }[] };
 
 export interface ScreenDef {
   id: string;
   label: LocalizedText;
-  kind: 'list' | 'form' | 'detail' | 'dashboard';
+  kind: 'list' | 'form' | 'detail' | 'dashboard' | 'check-in';
   recordType: string;
   /** Roles that see the screen in navigation; all roles when absent. */
   roles?: Role[];
+  /** Institution types the screen is offered at (a township view, a village's forms); all types when absent. */
+  institutionTypes?: InstitutionType[];
   /** List screens: field keys (enum or reference) offered as filters. */
   filters?: string[];
+  /** Form screens: also edit existing records at `/p/<plugin>/<screen>/<id>/edit`, linked from list rows (default true). */
+  editable?: boolean;
   /** Dashboard screens: the panels, computed from the plugin's records. */
   dashboard?: (ctx: FactContext) => DashboardPanel[] | Promise<DashboardPanel[]>;
+  /**
+   * Check-in screens (served at `/check-in/<plugin>/<screen>`): scan or type a record's code to stamp a date
+   * field on it (a hospital recording a referral's arrival), beside the queue of records not yet stamped.
+   * The stamp goes through the normal update, so share `writable` rules apply.
+   */
+  checkIn?: { codeField: string; stampField: string };
   /**
    * Dashboard screens only: also served with no login at `/public/<institution code>/<plugin id>/<screen id>`
    * (a notice board villagers read). The dashboard function must show only what may be published.
@@ -365,6 +420,8 @@ export interface PublicFormLink {
 export interface DemoSeedContext {
   institutionId: number;
   institutionCode: string;
+  /** The institution's type (a plugin enabled at a village and at its township seeds only the village). */
+  institutionType?: InstitutionType;
   options: Record<string, unknown>;
   /** The seeding day (YYYY-MM-DD, the app clock): demo data is dated relative to it. */
   today: string;

@@ -133,7 +133,13 @@ function checkPlugin(p: PluginDefinition): void {
     const sensitiveKeys = new Set((p.recordTypes ?? []).find((t) => t.id === s.recordType)?.fields.filter((f) => f.sensitive).map((f) => f.key));
     for (const key of s.filters ?? []) if (sensitiveKeys.has(key)) fail(`screen "${s.id}" cannot filter on sensitive field "${key}"`);
     if (s.kind === 'dashboard' && !s.dashboard) fail(`dashboard screen "${s.id}" has no dashboard function`);
+    if (s.kind === 'check-in') {
+      const fields = (p.recordTypes ?? []).find((t) => t.id === s.recordType)?.fields ?? [];
+      if (fields.find((f) => f.key === s.checkIn?.codeField)?.type !== 'string') fail(`check-in screen "${s.id}" needs checkIn.codeField naming a string field`);
+      if (fields.find((f) => f.key === s.checkIn?.stampField)?.type !== 'date') fail(`check-in screen "${s.id}" needs checkIn.stampField naming a date field`);
+    }
     if (s.public && s.kind !== 'dashboard') fail(`screen "${s.id}": only dashboard screens can be public`);
+    for (const type of s.institutionTypes ?? []) if (p.institutionTypes?.length && !p.institutionTypes.includes(type)) fail(`screen "${s.id}" is for institution type "${type}", which the plugin does not support`);
   }
 }
 
@@ -267,7 +273,8 @@ export class PluginHost {
   }
 
   screensFor(institutionCode: string): { pluginId: string; screen: ScreenDef }[] {
-    return this.enabledFor(institutionCode).flatMap((e) => (e.plugin.screens ?? []).map((screen) => ({ pluginId: e.plugin.id, screen })));
+    const type = this.institutions.find((i) => i.code === institutionCode)?.type;
+    return this.enabledFor(institutionCode).flatMap((e) => (e.plugin.screens ?? []).filter((screen) => !screen.institutionTypes || (type !== undefined && screen.institutionTypes.includes(type))).map((screen) => ({ pluginId: e.plugin.id, screen })));
   }
 }
 

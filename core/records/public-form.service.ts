@@ -70,6 +70,21 @@ export class PublicFormService {
     return out;
   }
 
+  /**
+   * For a record's documents: the check-in screens of its type (a referral's arrivals queue) as `{ url, qr }`
+   * keyed by screen id, the URL carrying the record's code so scanning the slip fills the code box.
+   */
+  async checkInLinks(record: PluginRecordView): Promise<Record<string, { url: string; qr: string }>> {
+    const out: Record<string, { url: string; qr: string }> = {};
+    for (const s of this.host.plugin(record.pluginId)?.screens ?? []) {
+      if (s.kind !== 'check-in' || s.recordType !== record.recordType || !s.checkIn) continue;
+      const url = `${this.baseUrl}/check-in/${record.pluginId}/${s.id}?code=${encodeURIComponent(String(record.values[s.checkIn.codeField] ?? ''))}`;
+      const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+      out[s.id] = { url, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+    }
+    return out;
+  }
+
   /** The form and its record for a code; every failure is the same 404, so codes cannot be probed. */
   async open(pluginId: string, formId: string, code: string): Promise<OpenedForm> {
     const def = this.host.publicForm(pluginId, formId);

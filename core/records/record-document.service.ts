@@ -33,7 +33,7 @@ export class RecordDocumentService {
 
   /** What a plugin template gets for a record (also issued as a numbered PDF by RecordIssueController). */
   async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown> }> {
-    const record = await this.records.get(actor, recordId);
+    const record = await this.records.get(actor, recordId, 'document');
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     const institution = (await this.access.institutions()).find((i) => i.id === record.institutionId)!;
     const def = this.host.plugin(record.pluginId)?.templates?.find((t) => `${record.pluginId}/${t.id}` === templateId);
@@ -46,6 +46,8 @@ export class RecordDocumentService {
     const doc = { letterhead: config?.letterhead ?? institution.name, number: '', signature: institution.name, printer: institution.name, dateText: chineseDate(today), unsealed: true };
     // Signed links and QR codes of the record's public forms, by form id (e.g. publicForms.receipt.qr).
     const publicForms = Object.fromEntries((await this.publicForms.links(record)).map((l) => [l.formId, l]));
-    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms } };
+    // Check-in screens of the record's type (an arrivals queue): the QR the receiving desk scans.
+    const checkIn = await this.publicForms.checkInLinks(record);
+    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn } };
   }
 }

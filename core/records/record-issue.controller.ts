@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { DocumentsService } from '../documents/documents.service';
@@ -9,6 +9,8 @@ import { RecordDocumentService } from './record-document.service';
 
 export class IssueRecordDocumentDto {
   @ApiProperty({ example: 'village-joint-meeting/minutes' }) @IsString() @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/) template: string;
+  /** Issue in the name of another institution (a CDC notifying the township that owns the task); the caller needs an issuing role there. */
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) issuerInstitutionId?: number;
 }
 
 /**
@@ -29,6 +31,6 @@ export class RecordIssueController {
     const { institutionId, data } = await this.recordDocuments.templateData(actor, id, body.template);
     // The pipeline supplies its own `doc` (number, date, QR); the preview's placeholder is dropped.
     const { doc: _preview, ...rest } = data;
-    return this.documents.issue(actor, { templateId: body.template, institutionId, data: rest });
+    return this.documents.issue(actor, { templateId: body.template, institutionId: body.issuerInstitutionId ?? institutionId, data: rest });
   }
 }

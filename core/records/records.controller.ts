@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
@@ -22,6 +22,11 @@ export class TargetInstitutionQuery {
 
 export class RenderQuery {
   @ApiPropertyOptional() @IsString() @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/) template: string;
+}
+
+export class RevealFieldDto {
+  @ApiProperty({ example: 'idNumber', description: 'The key of a sensitive field' }) @IsString() @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/) field: string;
+  @ApiProperty({ example: '核查转诊到位率时需核对身份信息', description: 'Why the clear value is needed (logged)' }) @IsString() @MinLength(10) @MaxLength(500) reason: string;
 }
 
 const SEGMENT = /^[a-z][a-z0-9-]{0,63}$/;
@@ -54,6 +59,13 @@ export class RecordsController {
   @Get('records/:id')
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.records.get(actor, id);
+  }
+
+  /** An oversight role sees pseudonyms; this shows one clear value once, with the reason logged. */
+  @Post('records/:id/reveal')
+  @HttpCode(200)
+  reveal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: RevealFieldDto) {
+    return this.records.reveal(actor, id, body.field, body.reason);
   }
 
   @Patch('records/:id')

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { DomainEvents } from '../events/domain-events';
+import { InstitutionEntity } from '../org/org.entities';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
@@ -12,11 +14,11 @@ import { checkConstraints } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RulesService } from '../rules/rules.service';
 import { Clock } from '../clock/clock';
-import { PluginRecordEntity, RuleHitEntity } from './record.entities';
+import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from './record.entities';
 import { toRecordView } from './record-view';
 import { FieldCipher } from './field-cipher';
 import { RecordSharesService } from './record-shares.service';
-import { hasSensitive, maskValues, sealStored } from './sensitive-fields';
+import { clearSensitiveKeys, hasSensitive, maskValues, pseudonymOf, sealStored } from './sensitive-fields';
 import { HttpStatus } from '@nestjs/common';
 
 export interface RecordListQuery {
@@ -32,7 +34,7 @@ export interface RecordListQuery {
 
 /** Plugin business records: validated by the plugin's field declarations, scoped, audited, checked by rules. */
 @Injectable()
-export class RecordsService {
+export class RecordsService implements OnModuleInit {
   constructor(
     private readonly db: Db,
     private readonly host: PluginHost,
@@ -42,7 +44,17 @@ export class RecordsService {
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
     private readonly shares: RecordSharesService,
+    private readonly events: DomainEvents,
   ) {}
+
+  onModuleInit(): void {
+    // A rule's follow-up record (a tracking task) is created in the hit's own transaction.
+    this.events.on('rule.follow-up', async (m, e) => {
+      const owner = e.institutionCode ? (await m.getRepository(InstitutionEntity).findOneBy({ code: e.institutionCode }))?.id : e.institutionId;
+      if (!owner) throw AppError.validation([{ field: 'institutionCode', key: 'validation.institution', params: { code: e.institutionCode } }]);
+      await this.create(null, owner, e.pluginId, e.recordType, e.values, { systemActor: `system:rules:${e.ruleId}` });
+    });
+  }
 
   private typeDef(pluginId: string, recordType: string): RecordTypeDef {
     const def = this.host.recordType(pluginId, recordType);
@@ -66,11 +78,71 @@ export class RecordsService {
     return JSON.stringify(sealStored(def, toStored(def.fields, values), this.cipher));
   }
 
-  /** What this actor may see of a record: sensitive values masked unless the actor holds a `visibleTo` role there. */
-  async forActor(actor: Actor | null, view: PluginRecordView): Promise<PluginRecordView> {
+  /**
+   * What this actor may see of a record: sensitive values masked (or pseudonymised) unless the actor holds a
+   * `visibleTo` role at the record's institution or at an institution it is shared with (the hospital a
+   * referral goes to). `audit` names the read (api, list, ...): each read showing a clear identifying value is logged.
+   */
+  async forActor(actor: Actor | null, view: PluginRecordView, audit?: string): Promise<PluginRecordView> {
     const def = this.host.recordType(view.pluginId, view.recordType);
     if (!actor || !hasSensitive(def)) return view;
-    return { ...view, values: maskValues(def, view.values, await this.access.rolesAt(actor, view.institutionId)) };
+    return (await this.maskFor(actor, def!, [view], audit))[0];
+  }
+
+  /** Roles per record: at its institution, plus at each of the caller's own institutions it is shared with. */
+  private async rolesPerRecord(actor: Actor, views: PluginRecordView[]): Promise<Map<number, Role[]>> {
+    const at = new Map<number, Role[]>();
+    const rolesAt = async (institutionId: number) => {
+      if (!at.has(institutionId)) at.set(institutionId, await this.access.rolesAt(actor, institutionId));
+      return at.get(institutionId)!;
+    };
+    const own = await this.access.ownInstitutionIds(actor);
+    const ids = views.map((v) => v.id);
+    const shares = own.length && ids.length ? await this.db.read((m) => m.getRepository(RecordShareEntity).createQueryBuilder('s').where('s.record_id IN (:...ids) AND s.institution_id IN (:...own)', { ids, own }).getMany()) : [];
+    const out = new Map<number, Role[]>();
+    for (const v of views) {
+      const roles = new Set(await rolesAt(v.institutionId));
+      for (const sh of shares.filter((x) => x.recordId === v.id)) for (const r of await rolesAt(sh.institutionId)) roles.add(r);
+      out.set(v.id, [...roles]);
+    }
+    return out;
+  }
+
+  private async maskFor(actor: Actor, def: RecordTypeDef, views: PluginRecordView[], audit?: string): Promise<PluginRecordView[]> {
+    const roles = await this.rolesPerRecord(actor, views);
+    const seen: { id: number; fields: string[] }[] = [];
+    const out = views.map((v) => {
+      const r = roles.get(v.id) ?? [];
+      const fields = clearSensitiveKeys(def, v.values, r);
+      if (fields.length) seen.push({ id: v.id, fields });
+      return { ...v, values: maskValues(def, v.values, r, (fieldId) => pseudonymOf(this.cipher, fieldId, v.id)) };
+    });
+    if (audit && seen.length) {
+      // One entry per read: who, when, which records and which identifying fields were shown in clear.
+      const type = `${views[0].pluginId}/${views[0].recordType}`;
+      await this.db.write((m) =>
+        this.audit.append(m, { actor: actorLabel(actor), institutionId: actor.currentInstitutionId ?? null, action: 'record.sensitive-view', objectType: type, objectId: seen.length === 1 ? seen[0].id : seen.map((x) => x.id).join(','), detail: { via: audit, records: seen } }),
+      );
+    }
+    return out;
+  }
+
+  /** The clear value of one sensitive field for an oversight role (`pseudonymFor`), given a logged reason. */
+  async reveal(actor: Actor, id: number, field: string, reason: string): Promise<{ recordId: number; field: string; value: unknown }> {
+    const current = await this.getClear(actor, id);
+    const def = this.typeDef(current.pluginId, current.recordType);
+    const f = def.fields.find((x) => x.key === field && x.sensitive);
+    if (!f) throw AppError.validation([{ field: 'field', key: 'validation.invalid' }]);
+    if (reason.trim().length < 10) throw AppError.validation([{ field: 'reason', key: 'validation.min_length', params: { min: 10 } }]);
+    const roles = (await this.rolesPerRecord(actor, [current])).get(id) ?? [];
+    const allowed = [...f.sensitive!.visibleTo, ...(f.sensitive!.pseudonymFor ?? [])].some((r) => roles.includes(r));
+    const entry = { actor: actorLabel(actor), institutionId: current.institutionId, action: 'record.reveal', objectType: `${current.pluginId}/${current.recordType}`, objectId: id, detail: { field, reason: reason.trim() } };
+    if (!allowed) {
+      await this.audit.record({ ...entry, outcome: 'denied' });
+      throw AppError.forbidden();
+    }
+    await this.db.write((m) => this.audit.append(m, entry));
+    return { recordId: id, field, value: current.values[field] ?? null };
   }
 
   /** Cross-field constraints and references (a reference must name a record of the same plugin and institution). */
@@ -98,7 +170,7 @@ export class RecordsService {
   }
 
   /** `skipRules`: a bulk load (demo seed) runs one scan at the end instead of rules per record. */
-  async create(actor: Actor | null, institutionId: number, pluginId: string, recordType: string, input: unknown, opts: { skipRules?: boolean } = {}): Promise<PluginRecordView> {
+  async create(actor: Actor | null, institutionId: number, pluginId: string, recordType: string, input: unknown, opts: { skipRules?: boolean; systemActor?: string } = {}): Promise<PluginRecordView> {
     const def = this.typeDef(pluginId, recordType);
     if (actor) await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId }, pluginId);
     const code = await this.assertEnabled(institutionId, pluginId);
@@ -128,7 +200,7 @@ export class RecordsService {
       });
       await m.getRepository(PluginRecordEntity).insert(row);
       await this.shares.sync(m, def, pluginId, row.id, check.values);
-      await this.audit.append(m, { actor: actor ? actorLabel(actor) : 'system:seed', institutionId, action: 'record.create', objectType: `${pluginId}/${recordType}`, objectId: row.id });
+      await this.audit.append(m, { actor: actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed'), institutionId, action: 'record.create', objectType: `${pluginId}/${recordType}`, objectId: row.id });
       const view = this.toView(row);
       if (!opts.skipRules) await this.rules.onSave(m, view);
       return view;
@@ -162,8 +234,9 @@ export class RecordsService {
     }).then((view) => this.forActor(actor, view));
   }
 
-  async get(actor: Actor, id: number): Promise<PluginRecordView> {
-    return this.forActor(actor, await this.getClear(actor, id));
+  /** `via` names the read for the audit of clear identifying values (api, detail page, edit form, document). */
+  async get(actor: Actor, id: number, via = 'api'): Promise<PluginRecordView> {
+    return this.forActor(actor, await this.getClear(actor, id), via);
   }
 
   /** Scoped like `get`, but with sensitive values in clear: for core's own merging and checks, never for output. */
@@ -183,13 +256,11 @@ export class RecordsService {
     if (denied.length) throw AppError.validation(denied.map((field) => ({ field, key: 'validation.not_writable_by_share' })));
   }
 
-  async list(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery): Promise<{ total: number; items: PluginRecordView[] }> {
+  async list(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery, via = 'list'): Promise<{ total: number; items: PluginRecordView[] }> {
     const def = this.typeDef(pluginId, recordType);
     const result = await this.listClear(actor, pluginId, recordType, query);
-    if (!hasSensitive(def)) return result;
-    const roles = new Map<number, Role[]>();
-    for (const id of new Set(result.items.map((r) => r.institutionId))) roles.set(id, await this.access.rolesAt(actor, id));
-    return { total: result.total, items: result.items.map((r) => ({ ...r, values: maskValues(def, r.values, roles.get(r.institutionId) ?? []) })) };
+    if (!hasSensitive(def) || !result.items.length) return result;
+    return { total: result.total, items: await this.maskFor(actor, def, result.items, via) };
   }
 
   private async listClear(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery): Promise<{ total: number; items: PluginRecordView[] }> {

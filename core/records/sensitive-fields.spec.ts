@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { checkCreditCode, checkIdNumber, idNumberCheckChar, maskValue, RecordTypeDef } from '../plugin-api';
 import { validateFields } from '../plugin-host/field-validation';
 import { FieldCipher } from './field-cipher';
-import { maskValues, openStored, sealStored } from './sensitive-fields';
+import { clearSensitiveKeys, maskValues, openStored, pseudonymOf, sealStored } from './sensitive-fields';
 
 const TYPE: RecordTypeDef = {
   id: 'person',
@@ -54,6 +54,36 @@ describe('masking', () => {
     expect(maskValues(TYPE, values, ['staff', 'head']).idNumber).toBe('110105********002X');
     expect(maskValues(TYPE, values, ['system-admin']).idNumber).toBe('110105********002X');
     expect(maskValues(TYPE, values, ['discipline-officer']).idNumber).toBe('11010519491231002X');
+  });
+});
+
+describe('pseudonyms for oversight roles', () => {
+  const OVERSEEN: RecordTypeDef = { ...TYPE, fields: TYPE.fields.map((f) => (f.sensitive ? { ...f, sensitive: { ...f.sensitive, visibleTo: ['staff'], pseudonymFor: ['discipline-officer'] } } : f)) };
+  const c = FieldCipher.fromKey(Buffer.alloc(32, 5));
+  const values = { name: '甲', idNumber: '11010519491231002X', creditCode: null };
+
+  it('is stable per record and field, differs between records, fields and keys, and never contains the value', () => {
+    const p = pseudonymOf(c, 'p-id', 7);
+    expect(p).toMatch(/^P-[0-9A-F]{10}$/);
+    expect(pseudonymOf(c, 'p-id', 7)).toBe(p);
+    expect(pseudonymOf(c, 'p-id', 8)).not.toBe(p);
+    expect(pseudonymOf(c, 'p-name', 7)).not.toBe(p);
+    expect(pseudonymOf(FieldCipher.fromKey(Buffer.alloc(32, 6)), 'p-id', 7)).not.toBe(p);
+  });
+
+  it('a pseudonymFor role sees the pseudonym, visibleTo sees clear, others the mask; no pseudonymiser keeps the mask (old callers)', () => {
+    const pseudo = (fieldId: string) => pseudonymOf(c, fieldId, 7);
+    expect(maskValues(OVERSEEN, values, ['discipline-officer'], pseudo).idNumber).toBe(pseudonymOf(c, 'p-id', 7));
+    expect(maskValues(OVERSEEN, values, ['staff'], pseudo).idNumber).toBe('11010519491231002X');
+    expect(maskValues(OVERSEEN, values, ['head'], pseudo).idNumber).toBe('110105********002X');
+    expect(maskValues(OVERSEEN, values, ['discipline-officer']).idNumber).toBe('110105********002X');
+    expect(maskValues(OVERSEEN, { ...values, idNumber: null }, ['discipline-officer'], pseudo).idNumber).toBeNull();
+  });
+
+  it('clearSensitiveKeys names the sensitive fields with a value shown in clear (what a view audit records)', () => {
+    expect(clearSensitiveKeys(OVERSEEN, values, ['staff'])).toEqual(['idNumber']);
+    expect(clearSensitiveKeys(OVERSEEN, { ...values, idNumber: null }, ['staff'])).toEqual([]);
+    expect(clearSensitiveKeys(OVERSEEN, values, ['discipline-officer'])).toEqual([]);
   });
 });
 

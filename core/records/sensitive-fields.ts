@@ -30,14 +30,29 @@ export function hasSensitive(def: RecordTypeDef | undefined): boolean {
   return !!def?.fields.some((f) => f.sensitive);
 }
 
-/** The values an actor with `roles` may see: sensitive fields masked unless a role is in `visibleTo`. */
-export function maskValues(def: RecordTypeDef | undefined, values: Record<string, unknown>, roles: Role[]): Record<string, unknown> {
+/**
+ * The values an actor with `roles` may see: sensitive fields masked unless a role is in `visibleTo`;
+ * a `pseudonymFor` role sees `pseudonym(fieldId)` instead of the mask when one is given.
+ */
+export function maskValues(def: RecordTypeDef | undefined, values: Record<string, unknown>, roles: Role[], pseudonym?: (fieldId: string) => string): Record<string, unknown> {
   if (!def || !hasSensitive(def)) return values;
   const out = { ...values };
   for (const f of def.fields) {
     if (!f.sensitive || !(f.key in out)) continue;
     if (f.sensitive.visibleTo.some((r) => roles.includes(r))) continue;
-    out[f.key] = maskValue(f.sensitive.mask, out[f.key]);
+    const pseudo = pseudonym && out[f.key] !== null && out[f.key] !== undefined && f.sensitive.pseudonymFor?.some((r) => roles.includes(r));
+    out[f.key] = pseudo ? pseudonym(f.id) : maskValue(f.sensitive.mask, out[f.key]);
   }
   return out;
+}
+
+/** Keys of the sensitive fields holding a value that an actor with `roles` sees in clear (each such view is audited). */
+export function clearSensitiveKeys(def: RecordTypeDef | undefined, values: Record<string, unknown>, roles: Role[]): string[] {
+  if (!def) return [];
+  return def.fields.filter((f) => f.sensitive && values[f.key] !== null && values[f.key] !== undefined && f.sensitive.visibleTo.some((r) => roles.includes(r))).map((f) => f.key);
+}
+
+/** A stable pseudonym of one record's field: a keyed digest, so the same record always reads the same and no key, no reversal. */
+export function pseudonymOf(cipher: FieldCipher, fieldId: string, recordId: number): string {
+  return `P-${cipher.mac(`pseudonym:${fieldId}:${recordId}`).toString('hex').slice(0, 10).toUpperCase()}`;
 }

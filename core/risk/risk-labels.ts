@@ -88,6 +88,22 @@ const LABELS = {
   edit: { zh: '修改', en: 'Edit' },
   grades: { zh: '等级说明', en: 'Grades' },
   type: { zh: '类型', en: 'Type' },
+  issuePdf: { zh: '出具 PDF（编号、可核验）', en: 'Issue as PDF (numbered, verifiable)' },
+  issuePdfHelp: { zh: '按风险点现状生成正式文书，由文书系统编号、存档并记录日志；仅纪检监察人员和单位负责人可出具。', en: 'Renders the current risk points as a numbered, archived and audited document; discipline officers and heads only.' },
+  issue: { zh: '出具', en: 'Issue' },
+  person: { zh: '人员', en: 'Person' },
+  choose: { zh: '请选择', en: 'Choose' },
+  presets: { zh: '从插件预置导入风险点', en: 'Import plugin presets' },
+  presetsHelp: { zh: '选择本单位已启用插件提供的预置风险点，预览后导入为“查找中”的草稿（第1步），再按查找步骤逐级确认。全部通过校验才会导入。', en: 'Pick the preset risk points of a plugin enabled here, preview, and import them as drafts at step 1. Nothing is imported unless every chosen preset passes.' },
+  presetSet: { zh: '预置集', en: 'Preset set' },
+  noPresets: { zh: '本单位启用的插件没有提供预置风险点。', en: 'No enabled plugin offers preset risk points.' },
+  preview: { zh: '预览', en: 'Preview' },
+  fallbackCategory: { zh: '无对应分类时归入', en: 'Category when none matches' },
+  holder: { zh: '岗位人员', en: 'Post holder' },
+  problems: { zh: '问题', en: 'Problems' },
+  importChosen: { zh: '导入所选', en: 'Import the chosen' },
+  imported: { zh: '已导入风险点', en: 'Risk points imported' },
+  noHolder: { zh: '（无人）', en: '(nobody)' },
 } satisfies Record<string, LocalizedText>;
 
 export type RiskLabels = Record<keyof typeof LABELS, string>;

@@ -146,7 +146,7 @@ export class RiskPointService {
 
   // ---- create / update / regrade -----------------------------------------------------------
 
-  async create(actor: Actor, institutionId: number, dto: CreateRiskPointDto, opts: { m?: EntityManager; source?: string } = {}): Promise<number> {
+  async create(actor: Actor, institutionId: number, dto: CreateRiskPointDto, opts: { m?: EntityManager; source?: string; ownerless?: boolean } = {}): Promise<number> {
     const roles = await this.ctx.rolesAt(actor, institutionId);
     if (!roles.length) throw AppError.forbidden();
     const settings = await this.ctx.settings(institutionId);
@@ -156,7 +156,8 @@ export class RiskPointService {
     const ext = this.validateExtensions(exts, dto.extensions);
     problems.push(...ext.problems);
     if (problems.length) throw AppError.validation(problems);
-    const ownerPersonId = dto.ownerPersonId ?? actor.personId ?? null;
+    // An import may create a point nobody holds yet; otherwise the owner defaults to the caller.
+    const ownerPersonId = dto.ownerPersonId ?? (opts.ownerless ? null : (actor.personId ?? null));
     if (ownerPersonId !== actor.personId && !actor.isSystemAdmin && !roles.some((r) => RISK_EDITOR_ROLES.includes(r))) throw AppError.forbidden();
     const run = async (m: EntityManager) => {
       let departmentId = dto.departmentId ?? null;

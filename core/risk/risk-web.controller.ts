@@ -23,6 +23,10 @@ import { CommitmentService } from './commitment.service';
 import { PublicationService } from './publication.service';
 import { SelfCheckService } from './self-check.service';
 import { gradeLabel } from './risk.presets';
+import { RiskDocumentsService } from './risk-documents.service';
+import { ImportPresetsDto, IssueRiskDocumentDto } from './risk.dto';
+import { PresetImportRejected, RiskPresetsImportService } from './risk-presets-import.service';
+import { ISSUING_ROLES } from '../documents/documents.service';
 
 const POWER_TEXT = ['number', 'category', 'name', 'legalBasisDocument', 'legalBasisArticle', 'processDescription', 'keyLinks', 'weakLinks', 'workRules', 'relatedRegulations'];
 
@@ -42,6 +46,8 @@ export class RiskWebController {
     private readonly clock: Clock,
     private readonly selfChecks: SelfCheckService,
     private readonly excel: RiskExcelService,
+    private readonly riskDocuments: RiskDocumentsService,
+    private readonly presets: RiskPresetsImportService,
   ) {}
 
   private async current(actor: Actor): Promise<number> {
@@ -167,7 +173,7 @@ export class RiskWebController {
   // ---- risk points --------------------------------------------------------------------------
 
   @Get('points')
-  async pointsPage(@CurrentActor() actor: Actor, @Query() q: RiskPageQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async pointsPage(@CurrentActor() actor: Actor, @Query() q: RiskPageQuery, @Req() req: Request, @Res() res: Response, status = 200, message?: string): Promise<void> {
     const lang = resolveLang(req);
     const L = riskLabels(lang);
     const institutionId = await this.current(actor);
@@ -197,7 +203,68 @@ export class RiskWebController {
       top: top.map((r, i) => ({ ...r, rank: i + 1 })),
       editor: await this.isEditor(actor, institutionId),
       exportBase: `/api/risk/export?institutionId=${institutionId}`,
-    });
+      message,
+      issuer: actor.isSystemAdmin || (await this.ctx.rolesAt(actor, institutionId)).some((r) => ISSUING_ROLES.includes(r)),
+      people: (await this.org.people(actor, institutionId)).filter((p) => p.postId).map((p) => ({ id: p.id, label: `${p.name}（${p.departmentName ?? ''}${p.postName ? `·${p.postName}` : ''}）` })),
+    }, status);
+  }
+
+  // ---- plugins' preset risk points ---------------------------------------------------------
+
+  @Get('presets')
+  async presetsPage(@CurrentActor() actor: Actor, @Query('pluginId') pluginIdQ: string | undefined, @Query('fallbackCategory') fallbackQ: string | undefined, @Req() req: Request, @Res() res: Response, status = 200, outcome?: { errors?: { message: string }[]; created?: number }): Promise<void> {
+    const lang = resolveLang(req);
+    const L = riskLabels(lang);
+    const institutionId = await this.current(actor);
+    await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
+    const sets = await this.presets.sets(institutionId, lang);
+    const pluginId = typeof pluginIdQ === 'string' && sets.some((x) => x.pluginId === pluginIdQ) ? pluginIdQ : sets[0]?.pluginId;
+    const fallbackCategory = typeof fallbackQ === 'string' ? fallbackQ : '';
+    const settings = await this.ctx.settings(institutionId);
+    const rows = pluginId ? await this.presets.preview(actor, institutionId, pluginId, fallbackCategory || undefined, lang) : null;
+    await this.shell.send(req, res, actor, 'risk/presets', L.presets, {
+      L,
+      sets: sets.map((x) => ({ ...x, selected: x.pluginId === pluginId })),
+      categories: settings.categories.map((c) => ({ key: c.key, label: pick(c.label, lang), selected: c.key === fallbackCategory })),
+      pluginId,
+      fallbackCategory,
+      rows,
+      errors: outcome?.errors,
+      created: outcome?.created,
+    }, status);
+  }
+
+  @Post('presets/import')
+  async importPresetsForm(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const institutionId = await this.current(actor);
+    const pluginId = String(body.pluginId ?? '');
+    const fallback = typeof body.fallbackCategory === 'string' && body.fallbackCategory ? body.fallbackCategory : undefined;
+    const ids = (Array.isArray(body.presetIds) ? body.presetIds : body.presetIds === undefined ? [] : [body.presetIds]).map(String);
+    try {
+      const { created } = await this.presets.import(actor, institutionId, pluginId, Object.assign(new ImportPresetsDto(), { presetIds: ids, fallbackCategory: fallback }));
+      await this.presetsPage(actor, pluginId, fallback, req, res, 201, { created });
+    } catch (err) {
+      if (!(err instanceof PresetImportRejected)) throw err;
+      await this.presetsPage(actor, pluginId, fallback, req, res, 400, { errors: err.rows });
+    }
+  }
+
+  /** Issues a catalogue or 附表 form through the documents pipeline and opens the PDF. */
+  @Post('documents')
+  async issueDocument(@CurrentActor() actor: Actor, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = resolveLang(req);
+    const institutionId = await this.current(actor);
+    const { dto, problems } = formToDto(IssueRiskDocumentDto, body, ['personId', 'departmentId']);
+    try {
+      if (problems) throw problems;
+      const issued = await this.riskDocuments.issue(actor, institutionId, dto);
+      res.redirect(303, `/api/documents/${issued.id}/pdf`);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.getStatus() === 404) throw err;
+      const L = riskLabels(lang);
+      const { byField, general } = fieldErrors(err, lang, { ...L, personId: L.person, departmentId: L.department });
+      await this.pointsPage(actor, {} as RiskPageQuery, req, res, err.getStatus(), general ?? Object.values(byField).join('；'));
+    }
   }
 
   /** Multipart: parsed after the guard, so the form's CSRF token is checked here. */

@@ -21,6 +21,9 @@ import { Roles } from '../auth/auth.decorators';
 import { PublicationService } from './publication.service';
 import { PublicationCommentDto, ContributeDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, InstitutionQuery, PowerListQuery, PublishDto, ExportQuery, RegradeDto, ReviseDto, RiskListQuery, SelfCheckListQuery, SelfCheckReportDto, SendBackDto, UpdatePowerDto, UpdateRiskPointDto } from './risk.dto';
 import { riskSettingsView } from './risk-settings.view';
+import { RiskDocumentsService } from './risk-documents.service';
+import { ImportPresetsDto, IssueRiskDocumentDto, PresetPreviewQuery } from './risk.dto';
+import { PresetImportRejected, RiskPresetsImportService } from './risk-presets-import.service';
 
 // No storage option: multer keeps the upload in memory, so its bytes can be checked before anything is written.
 export const FLOW_CHART_UPLOAD = FileInterceptor('file', { limits: { fileSize: MAX_FLOW_CHART_BYTES, files: 1, fields: 5 } });
@@ -39,6 +42,8 @@ export class RiskController {
     private readonly selfChecks: SelfCheckService,
     private readonly clock: Clock,
     private readonly excel: RiskExcelService,
+    private readonly riskDocuments: RiskDocumentsService,
+    private readonly presets: RiskPresetsImportService,
   ) {}
 
   @Get('settings')
@@ -210,6 +215,38 @@ export class RiskController {
   @Get('messages')
   messages(@CurrentActor() actor: Actor) {
     return this.selfChecks.messages(actor);
+  }
+
+  // ---- catalogues as PDF (documents pipeline) ----
+  /** Issues 《权力廉政风险等级目录》, 《廉政风险点汇总表》 or 附表1-3 as a numbered PDF; download it from /api/documents/:id/pdf. */
+  @Post('documents')
+  async issueDocument(@CurrentActor() actor: Actor, @Body() dto: IssueRiskDocumentDto) {
+    return this.riskDocuments.issue(actor, await this.ctx.target(actor, dto.institutionId), dto);
+  }
+
+  // ---- plugins' preset risk points ----
+  /** The preset sets of the plugins this institution enables. */
+  @Get('presets')
+  async presetSets(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @Req() req: Request) {
+    return this.presets.sets(await this.ctx.target(actor, q.institutionId), resolveLang(req));
+  }
+
+  /** What an import would create: post, holder, category, grade and measures per preset, with any problem named. */
+  @Get('presets/:pluginId')
+  async presetPreview(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Query() q: PresetPreviewQuery, @Req() req: Request) {
+    return this.presets.preview(actor, await this.ctx.target(actor, q.institutionId), pluginId, q.fallbackCategory, resolveLang(req));
+  }
+
+  /** Creates draft points (step 1) for the chosen presets; all-or-nothing, problems as `errors: [{presetId, message}]`. */
+  @Post('presets/:pluginId/import')
+  async importPresets(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Body() dto: ImportPresetsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.presets.import(actor, await this.ctx.target(actor, dto.institutionId), pluginId, dto);
+    } catch (err) {
+      if (!(err instanceof PresetImportRejected)) throw err;
+      res.status(400);
+      return { ...errorBody(err, resolveLang(req)), errors: err.rows };
+    }
   }
 
   // ---- Excel ----

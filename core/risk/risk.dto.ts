@@ -153,3 +153,23 @@ export class SelfCheckListQuery extends InstitutionQuery {
 export class RiskPageQuery extends RiskListQuery {
   @IsOptional() @IsIn(['zh', 'en']) lang?: string;
 }
+
+export const RISK_DOCUMENT_KINDS = ['catalogue', 'summary', 'form1', 'form2', 'form3'] as const;
+export type RiskDocumentKind = (typeof RISK_DOCUMENT_KINDS)[number];
+
+/** Issue a catalogue or 附表 form as a numbered PDF: form1 names the person, form2 the department. */
+export class IssueRiskDocumentDto extends InstitutionQuery {
+  @ApiProperty({ enum: RISK_DOCUMENT_KINDS }) @IsIn(RISK_DOCUMENT_KINDS) kind: RiskDocumentKind;
+  @ApiPropertyOptional({ description: '附表1: the person whose post-level points are listed' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) personId?: number;
+  @ApiPropertyOptional({ description: '附表2: the department whose department-level points are listed' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) departmentId?: number;
+}
+
+/** Which presets of a plugin to import; categories the institution's taxonomy lacks take `fallbackCategory`. */
+export class ImportPresetsDto extends InstitutionQuery {
+  @ApiPropertyOptional({ type: [String], description: 'Preset ids; all of the plugin\'s presets when omitted' }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(100, { each: true }) presetIds?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) fallbackCategory?: string;
+}
+
+export class PresetPreviewQuery extends InstitutionQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) fallbackCategory?: string;
+}

@@ -1,5 +1,8 @@
 import { RiskPersonSource } from './person-risk.source';
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
+import { RiskDocumentsService } from './risk-documents.service';
+import { RiskPresetsImportService } from './risk-presets-import.service';
 import { CommitmentService } from './commitment.service';
 import { IdentificationService } from './identification.service';
 import { PublicationService } from './publication.service';
@@ -12,8 +15,9 @@ import { RiskWebController } from './risk-web.controller';
 import { RiskController } from './risk.controller';
 
 @Module({
+  imports: [DocumentsModule],
   controllers: [RiskController, RiskWebController],
-  providers: [RiskPersonSource, RiskContext, PowerService, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService],
+  providers: [RiskPersonSource, RiskContext, PowerService, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService, RiskDocumentsService, RiskPresetsImportService],
   exports: [RiskPointService, SelfCheckService, RiskPersonSource],
 })
 export class RiskModule {}

@@ -146,7 +146,7 @@ export class RulesService {
     const overrides = this.host.thresholdOverrides(code, pluginId);
     const outcome = await evaluateRule(rule, { ...ctx, thresholds: thresholdsFor(rule, overrides) }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
     if (!outcome.hit) return 0;
-    return this.raise(m, pluginId, rule, ctx.institutionId, { key: `record:${record.id}`, label: record.title, recordId: record.id, values: {} }, outcome.inputs);
+    return this.raise(m, pluginId, rule, ctx, { key: `record:${record.id}`, label: record.title, recordId: record.id, values: {} }, outcome.inputs);
   }
 
   private async runSubjects(m: EntityManager, code: string, pluginId: string, rule: RuleDef, ctx: FactContext): Promise<number> {
@@ -157,12 +157,13 @@ export class RulesService {
     let raised = 0;
     for (const subject of await source.list({ ...ctx, record: undefined, thresholds })) {
       const outcome = await evaluateRule(rule, { ...ctx, record: undefined, subject, thresholds }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
-      if (outcome.hit) raised += await this.raise(m, pluginId, rule, ctx.institutionId, subject, outcome.inputs);
+      if (outcome.hit) raised += await this.raise(m, pluginId, rule, { ...ctx, record: undefined, subject, thresholds }, subject, outcome.inputs);
     }
     return raised;
   }
 
-  private async raise(m: EntityManager, pluginId: string, rule: RuleDef, institutionId: number, subject: RuleSubject, inputs: Record<string, unknown>): Promise<number> {
+  private async raise(m: EntityManager, pluginId: string, rule: RuleDef, ctx: FactContext, subject: RuleSubject, inputs: Record<string, unknown>): Promise<number> {
+    const institutionId = ctx.institutionId;
     const repo = m.getRepository(RuleHitEntity);
     const ruleId = `${pluginId}/${rule.id}`;
     const subjectKey = rule.subjects ? `${rule.subjects}:${subject.key}`.slice(0, 200) : subject.key;
@@ -192,6 +193,8 @@ export class RulesService {
       message: rule.message,
       inputs,
     });
+    const follow = rule.followUp ? await rule.followUp(ctx) : null;
+    if (follow) await this.events.emit(m, 'rule.follow-up', { pluginId, ruleId, hitId: hit.id, institutionId, ...follow });
     return 1;
   }
 }

@@ -12,13 +12,16 @@ import { WarningClueEntity, WarningEntity, WarningEscalationEntity } from './war
 import { daysBetween } from './working-days';
 
 export const SCAN_INTERVAL_MS = 5 * 60_000;
-const SYSTEM = 'system:warning-scan';
+const JOB = 'warning-scan';
+const SYSTEM = `system:${JOB}`;
 
 export interface ScanResult {
   today: string;
   escalated: number;
   orgHandling: number;
   reminders: number;
+  /** Notices of escalations issued as PDFs by this scan (`system:warning-scan`), pending ones of earlier scans included. */
+  documents: number;
 }
 
 /**
@@ -59,7 +62,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
 
   private async scanOnce(): Promise<ScanResult> {
     const today = this.cfg.today();
-    const result: ScanResult = { today, escalated: 0, orgHandling: 0, reminders: 0 };
+    const result: ScanResult = { today, escalated: 0, orgHandling: 0, reminders: 0, documents: 0 };
     await this.db.write(async (m) => {
       const overdue = await m.getRepository(WarningEntity).find({ where: { status: In(AWAITING_ANSWER), dueDate: Not(IsNull()) }, order: { id: 'ASC' } });
       for (const w of overdue.filter((x) => x.dueDate! < today)) {
@@ -74,6 +77,8 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
       }
       result.reminders = await this.remind(m, today);
     });
+    // Rendering takes seconds, so the new notices are issued after the scan's write, by the system actor.
+    result.documents = (await this.warnings.issuePendingDocuments(null, JOB)).length;
     return result;
   }
 
@@ -100,7 +105,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
     const today = this.cfg.today();
     const probe = { ...w, levelIndex: next.index } as WarningEntity;
     const sched = this.warnings.schedule(p, probe, today);
-    await this.warnings.apply(m, SYSTEM, w, 'escalate', { reason, fromLevel: from.code, toLevel: next.code, document: { kind: next.document.kind, title: next.document.title.zh }, dueDate: sched.dueDate, uniqueKey }, { levelCode: next.code, levelIndex: next.index, levelSince: today, extensionUsed: false, extensionRequestedMonths: null, ...sched });
+    await this.warnings.apply(m, SYSTEM, w, 'escalate', { reason, fromLevel: from.code, toLevel: next.code, document: { kind: next.document.kind, title: next.document.title.zh, pending: true }, dueDate: sched.dueDate, uniqueKey }, { levelCode: next.code, levelIndex: next.index, levelSince: today, extensionUsed: false, extensionRequestedMonths: null, ...sched });
     const why = reason === 'deadline-missed' ? '逾期未答复' : '预警后再次被反映并查实';
     await this.warnings.tellSubject(m, w, 'warning.escalated', `预警 #${w.id} 因${why}升级为${next.label.zh}（${next.disposition.zh}）《${next.document.title.zh}》`, `请于 ${w.dueDate} 前答复。`, `esc:${uniqueKey}`);
     await this.warnings.tellOfficers(m, w, 'warning.escalated', `预警 #${w.id}（${w.subjectLabel}）已由${from.label.zh}升级为${next.label.zh}`, why, `esc:${uniqueKey}`);
@@ -123,6 +128,12 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
 
   /** Triage "confirmed again": the subject already has an open warning, so the clue raises it (003 篇5 七 (一)). */
   async confirmOnOpenWarning(actor: Actor, clueId: number): Promise<WarningView> {
+    const w = await this.confirmStep(actor, clueId);
+    if (!(await this.warnings.issuePendingDocuments(actor, JOB, w.id)).length) return w;
+    return this.warnings.get(actor, w.id);
+  }
+
+  private async confirmStep(actor: Actor, clueId: number): Promise<WarningView> {
     return this.db.write(async (m) => {
       const clue = await this.clues.load(m, actor, clueId);
       await this.clues.assertRole(actor, clue.institutionId, OFFICER);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { chineseDate } from '../documents/documents.service';
 import { Db } from '../db/db';
 import { DocumentRenderService } from '../documents/document-render.service';
-import type { BodyBlock, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningArchiveData, WarningNoticeData } from '../documents/template-data';
+import type { BodyBlock, InterviewNoticeData, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningArchiveData, WarningNoticeData } from '../documents/template-data';
 import { t } from '../i18n/i18n';
 import { PluginHost } from '../plugin-host/plugin-host';
 import type { WarningArchivePdf } from './warning-archive.service';
@@ -50,10 +50,54 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
   return { templateId, data: data as unknown as Record<string, unknown> };
 }
 
+/** 2026-06-25T09:30 → 2026年6月25日上午9时30分 (the way a notice writes a time). */
+export function chineseTime(localIso: string): string {
+  const [date, time = '00:00'] = localIso.split('T');
+  const [h, min] = time.split(':').map(Number);
+  const part = h < 12 ? '上午' : h === 12 ? '中午' : '下午';
+  return `${chineseDate(date)}${part}${h > 12 ? h - 12 : h}时${min ? `${min}分` : ''}`;
+}
+
+/** 约谈通知单 for a scheduled interview: who, when, where, by whom (the lead first), and why. */
+export function interviewNoticeDocument(
+  w: WarningEntity,
+  level: LevelDef,
+  s: { at: string; place: string; post: string; bring?: string[]; lead: { userId: number; name: string; post: string }; interviewers: { userId: number; name: string; post: string }[] },
+): { templateId: string; data: Record<string, unknown> } {
+  const person = w.subjectType === 'person';
+  const named = (c: { name: string; post: string }) => (c.post ? `${c.post} ${c.name}` : c.name);
+  const others = s.interviewers.filter((c) => c.userId !== s.lead.userId);
+  const data: InterviewNoticeData = {
+    title: '约谈通知单',
+    addressee: person ? `${w.subjectLabel}同志` : w.subjectLabel,
+    interviewKind: level.interviewNotice.zh.replace(/通知单?$/, '') || '约谈',
+    interviewee: { name: w.subjectLabel, post: s.post || (person ? '—' : w.subjectType === 'department' ? '科室负责人' : '单位主要负责人') },
+    time: chineseTime(s.at),
+    place: s.place,
+    interviewer: [`${named(s.lead)}（主谈人）`, ...others.map(named)].join('、'),
+    subject: `${w.title}（${level.label.zh}，${level.disposition.zh}）`,
+    ...(s.bring?.length ? { bring: s.bring } : {}),
+  };
+  return { templateId: 'core/interview-notice', data: data as unknown as Record<string, unknown> };
+}
+
+/** 延期整改通知书: the approved extension, the new deadline, and that no further extension follows (003 篇5 六 3). */
+export function extensionDocument(w: WarningEntity, level: LevelDef, e: { months: number; newDueDate: string; at: string }): { templateId: string; data: Record<string, unknown> } {
+  const data: RectificationNoticeData = {
+    title: `关于${w.title}延期整改的通知`,
+    addressee: w.subjectType === 'person' ? `${w.subjectLabel}同志` : w.subjectLabel,
+    background: `你（单位）就“${w.title}”${level.label.zh}（${level.disposition.zh}）事项申请延期整改。经研究，同意延期${e.months}个月。`,
+    problems: [w.title],
+    requirements: ['按照原预警通知书的要求继续落实整改，不得因延期放松整改。', '本次延期为唯一一次延期，逾期未完成整改的，将依规升级预警。'],
+    deadline: chineseDate(e.newDueDate),
+  };
+  return { templateId: 'core/rectification-notice', data: data as unknown as Record<string, unknown> };
+}
+
 /** Chinese names of the step data fields; fields not listed here (ids, role lists) stay out of the printed summary. */
 const FIELD_LABELS: Record<string, string> = {
   level: '预警等级', note: '说明', document: '文书', dueDate: '答复期限', finalDate: '最长期限', deadline: '答复时限', notice: '通知',
-  heldOn: '约谈日期', place: '地点', notes: '谈话情况', lead: '主谈人', interviewers: '约谈人员', explanation: '情况说明', measures: '整改措施',
+  heldOn: '约谈日期', scheduledAt: '约谈时间', place: '地点', notes: '谈话情况', lead: '主谈人', interviewers: '约谈人员', explanation: '情况说明', measures: '整改措施',
   onTime: '按期答复', comment: '意见', months: '延期月数', reason: '理由', approve: '批准', newDueDate: '新期限', form: '表单', visitedOn: '回访日期',
   method: '回访方式', findings: '整改情况', opinion: '意见', approvedBy: '批准人', grounds: '申诉理由', outcome: '结论', answer: '答复', rule: '归档规则',
 };

@@ -3,6 +3,8 @@ import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
+import { chineseDate, DocumentsService, IssuedDocumentView } from '../documents/documents.service';
+import type { WarningReportData } from '../documents/template-data';
 import { DepartmentEntity } from '../org/org.entities';
 import type { LocalizedText } from '../plugin-api';
 import { CLUE_VIEW_ROLES, ClueSource, SOURCE_LABELS } from './clue.service';
@@ -40,6 +42,40 @@ function quarterRange(year: number, q: number): { from: string; to: string } {
   return { from, to: end };
 }
 
+/** Bars of the four-quarter trend in the PDF's 560×240 box: axis at y=200, the tallest bar 150 high. */
+export function reportChart(trend: QuarterlyReport['trend']): Pick<WarningReportData, 'chartBars' | 'chartLabels'> {
+  const max = Math.max(1, ...trend.flatMap((q) => [q.clues, q.warnings]));
+  const h = (n: number) => Math.round((n / max) * 150);
+  const group = 560 / trend.length;
+  const bar = (kind: 'clues' | 'warnings', x: number, n: number) => ({ kind, x: String(x), y: String(200 - h(n)), h: String(h(n)), n: String(n), tx: String(x + 13), ty: String(200 - h(n) - 6) });
+  return {
+    chartBars: trend.flatMap((q, i) => {
+      const x = Math.round(i * group + group / 2 - 30);
+      return [bar('clues', x, q.clues), bar('warnings', x + 32, q.warnings)];
+    }),
+    chartLabels: trend.map((q, i) => ({ x: String(Math.round(i * group + group / 2)), text: q.label })),
+  };
+}
+
+/** The report's figures as the 专报 template's data (Chinese labels: the document is an official Chinese paper). */
+export function reportDocumentData(r: QuarterlyReport): WarningReportData {
+  const rows = (list: Count[]) => list.map((c) => ({ label: c.label.zh, count: String(c.count) }));
+  return {
+    title: `${r.year}年第${'一二三四'[r.quarter - 1]}季度廉政风险信息预警专报`,
+    period: `${chineseDate(r.from)}至${chineseDate(r.to)}`,
+    summary: [
+      `本季度${r.institutionName}共受理预警信息${r.totals.clues}条，作出预警${r.totals.warnings}件，其中升级预警${r.totals.escalated}件，已解除预警${r.totals.released}件。`,
+      ...(r.byLevel.some((l) => l.count) ? [`按等级分：${r.byLevel.map((l) => `${l.label.zh}${l.count}件`).join('，')}。`] : []),
+    ],
+    byLevel: rows(r.byLevel),
+    bySource: rows(r.bySource),
+    byDepartment: rows(r.byDepartment),
+    byStatus: rows(r.byStatus),
+    trend: r.trend.map((q) => ({ label: q.label, clues: String(q.clues), warnings: String(q.warnings), top: String(q.top) })),
+    ...reportChart(r.trend),
+  };
+}
+
 /** 《廉政风险信息预警专报》: the quarterly summary of clues and warnings (003 篇5 三 (二)). */
 @Injectable()
 export class WarningReportService {
@@ -47,7 +83,14 @@ export class WarningReportService {
     private readonly db: Db,
     private readonly access: AccessService,
     private readonly cfg: WarningConfigService,
+    private readonly documents: DocumentsService,
   ) {}
+
+  /** Issues the quarter's 专报 as a numbered PDF, readable by discipline officers and the head only. */
+  async issuePdf(actor: Actor, year: number, quarter: number): Promise<IssuedDocumentView> {
+    const r = await this.quarterly(actor, year, quarter);
+    return this.documents.issue(actor, { templateId: 'core/warning-report', institutionId: r.institutionId, data: reportDocumentData(r) as unknown as Record<string, unknown>, readRoles: ['discipline-officer', 'head'] });
+  }
 
   async quarterly(actor: Actor, year: number, quarter: number): Promise<QuarterlyReport> {
     const inst = actor.currentInstitutionId;

@@ -25,6 +25,7 @@ export const OPEN_STATES: WarningState[] = ['decided', 'notified', 'interviewed'
 
 export type WarningAction =
   | 'issue'
+  | 'schedule-interview'
   | 'interview'
   | 'answer'
   | 'accept'
@@ -41,6 +42,7 @@ export type WarningAction =
 /** For each action: the states it may start from, and the state it leads to (null: decided by the step itself). */
 export const TRANSITIONS: Record<WarningAction, { from: WarningState[]; to: WarningState | null }> = {
   issue: { from: ['decided'], to: 'notified' },
+  'schedule-interview': { from: ['notified', 'interviewed', 'rejected'], to: null },
   interview: { from: ['notified', 'interviewed', 'rejected'], to: 'interviewed' },
   answer: { from: ['notified', 'interviewed', 'rejected'], to: 'answered' },
   accept: { from: ['answered'], to: 'accepted' },
@@ -57,6 +59,7 @@ export const TRANSITIONS: Record<WarningAction, { from: WarningState[]; to: Warn
 
 const ACTION_LABELS: Record<WarningAction, LocalizedText> = {
   issue: { zh: '发出预警通知', en: 'issue the notice' },
+  'schedule-interview': { zh: '安排约谈', en: 'schedule an interview' },
   interview: { zh: '登记约谈', en: 'record an interview' },
   answer: { zh: '提交答复', en: 'answer' },
   accept: { zh: '采纳答复', en: 'accept the answer' },

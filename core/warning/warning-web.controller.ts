@@ -9,14 +9,16 @@ import { IdPipe } from '../http/id.pipe';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { OrgService } from '../org/org.service';
+import { ROLE_LABELS } from '../plugin-api';
 import { ShellService } from '../web/shell.service';
 import { CLUE_STATE_LABELS, CLUE_VIEW_ROLES, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
 import { EscalationService } from './escalation.service';
 import { formError, validateForm } from './form-validation';
 import { WarningConfigService } from './warning-config.service';
+import type { LevelDef } from './warning-levels';
 import { WarningInboxService } from './warning-inbox.service';
 import { WarningReportService } from './warning-report.service';
-import { AnswerDto, AppealAnswerDto, AppealDto, WarningCommentDto, CreateClueDto, DismissDto, ExtensionDecisionDto, ExtensionRequestDto, FollowUpDto, InterviewDto, MergeDto, ReviewDto, TransferDto, WarnDto } from './warning.dto';
+import { AnswerDto, AppealAnswerDto, AppealDto, WarningCommentDto, CreateClueDto, DismissDto, ExtensionDecisionDto, ExtensionRequestDto, FollowUpDto, InterviewDto, MergeDto, ReportQuery, ReviewDto, ScheduleInterviewDto, TransferDto, WarnDto } from './warning.dto';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_UPLOAD, UploadedEvidence, WarningService, WarningView } from './warning.service';
 
 type Problems = { errors: Record<string, string>; messages: string[] };
@@ -192,6 +194,11 @@ export class WarningWebController {
     const lang = resolveLang(req);
     const w: WarningView = await this.warnings.get(actor, id);
     const me = await this.warnings.capacities(actor, w);
+    const level = (await this.cfg.palette(w.institutionId)).levels[w.level.index];
+    const picking = me.officer && (w.actions.includes('schedule-interview') || w.actions.includes('interview'));
+    const interviewers = picking
+      ? (await this.warnings.interviewers(actor, id)).map((c) => ({ ...c, detail: [c.post, ...c.roles.map((r) => pick(ROLE_LABELS[r], lang))].filter(Boolean).join(lang === 'en' ? ', ' : '、') }))
+      : [];
     await this.shell.send(
       req,
       res,
@@ -210,6 +217,10 @@ export class WarningWebController {
         today: this.cfg.today(),
         evidenceMaxMb: EVIDENCE_MAX_BYTES / 1024 / 1024,
         clueSource: w.clue ? pick(w.clue.sourceLabel, lang) : '',
+        interviewers,
+        leads: interviewers.filter((c) => c.lead),
+        interviewNotice: pick(level.interviewNotice, lang),
+        deadline: lang === 'en' ? deadlineEn(level) : w.level.deadline,
       },
       status,
     );
@@ -233,6 +244,7 @@ export class WarningWebController {
     };
     const steps: Record<string, () => Promise<Problems | null>> = {
       issue: () => run(null, () => this.warnings.issue(actor, id)),
+      'schedule-interview': () => run(ScheduleInterviewDto, (v) => this.warnings.scheduleInterview(actor, id, v)),
       interview: () => run(InterviewDto, (v) => this.warnings.interview(actor, id, v)),
       answer: () => run(AnswerDto, (v) => this.warnings.answer(actor, id, v)),
       review: () => run(ReviewDto, (v) => this.warnings.review(actor, id, v)),
@@ -302,8 +314,25 @@ export class WarningWebController {
       byStatus: named(r.byStatus),
       chart: trendChart(r.trend, lang),
       jsonHref: `/api/warning/reports/quarterly?year=${year}&quarter=${quarter}`,
+      canIssue: actor.isSystemAdmin || (!!actor.currentInstitutionId && (await this.access.hasRole(actor, actor.currentInstitutionId, ['discipline-officer', 'head']))),
+      issued: /^\d{1,9}$/.test(q.issued ?? '') ? { id: Number(q.issued), number: typeof q.number === 'string' ? q.number.slice(0, 60) : '' } : null,
     });
   }
+
+  /** Issues the quarter's 专报 PDF and comes back to the report with a link to it. */
+  @Post('report/issue')
+  async issueReport(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
+    const v = await validateForm(ReportQuery, { year: body.year, quarter: body.quarter }, resolveLang(req));
+    if (!v.ok) throw AppError.validation([{ field: 'quarter', key: 'validation.invalid' }]);
+    const doc = await this.reports.issuePdf(actor, v.value.year, v.value.quarter);
+    return res.redirect(303, `/warning/report?year=${v.value.year}&quarter=${v.value.quarter}&issued=${doc.id}&number=${encodeURIComponent(doc.number)}`);
+  }
+}
+
+/** A level's answer period in English (the Chinese one is deadlineText). */
+function deadlineEn(l: LevelDef): string {
+  const { unit, n } = l.answerDeadline;
+  return `${n} ${unit === 'working-days' ? 'working day' : unit === 'months' ? 'month' : 'day'}${n === 1 ? '' : 's'}`;
 }
 
 /** Bar chart of the four-quarter trend as plain SVG numbers for the template (no script, no inline style). */

@@ -27,6 +27,7 @@ import {
   ReportQuery,
   ReviewDto,
   RuleHitDto,
+  ScheduleInterviewDto,
   TransferDto,
   WarnDto,
   WarningListQuery,
@@ -121,6 +122,19 @@ export class WarningController {
   @HttpCode(200)
   issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.warnings.issue(actor, id);
+  }
+
+  @Get('warnings/:id/interviewers')
+  @ApiOperation({ summary: 'Accounts of the institution that may be picked as interviewers (by name; lead marks the lead rank)' })
+  interviewers(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.warnings.interviewers(actor, id);
+  }
+
+  @Post('warnings/:id/schedule-interview')
+  @HttpCode(200)
+  @ApiOperation({ summary: '约谈安排: time, place, interviewers; issues the 约谈通知单 PDF' })
+  scheduleInterview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ScheduleInterviewDto) {
+    return this.warnings.scheduleInterview(actor, id, dto);
   }
 
   @Post('warnings/:id/interview')
@@ -219,6 +233,13 @@ export class WarningController {
   @ApiOperation({ summary: '《廉政风险信息预警专报》 data for a quarter' })
   quarterly(@CurrentActor() actor: Actor, @Query() q: ReportQuery) {
     return this.reports.quarterly(actor, q.year, q.quarter);
+  }
+
+  @Post('reports/quarterly/pdf')
+  @Roles('discipline-officer', 'head')
+  @ApiOperation({ summary: 'Issue the quarter\'s 专报 as a numbered PDF (readable by discipline officers and the head)' })
+  quarterlyPdf(@CurrentActor() actor: Actor, @Body() q: ReportQuery) {
+    return this.reports.issuePdf(actor, q.year, q.quarter);
   }
 
   @Get('messages')

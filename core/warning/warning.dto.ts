@@ -72,6 +72,25 @@ export class InterviewDto {
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(5000) notes: string;
 }
 
+/** Picked interviewers: a multi-select sends one value or several; JSON sends a list. */
+const idList = () => Transform(({ value }) => (typeof value === 'string' ? value.split(/[,，\s]+/).filter(Boolean).map(Number) : Array.isArray(value) ? value.map(Number) : value));
+
+export class ScheduleInterviewDto {
+  @ApiProperty({ example: '2026-06-25T09:30', description: 'Local date and time of the interview' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/)
+  at: string;
+  @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(200) place: string;
+  @ApiProperty({ type: [Number], description: 'At least two interviewers, picked from GET /api/warning/warnings/:id/interviewers' })
+  @idList() @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true })
+  interviewerUserIds: number[];
+  @ApiProperty({ description: 'The lead interviewer (主谈人), one of the interviewers, of lead rank' }) @Type(() => Number) @IsInt() @Min(1) leadUserId: number;
+  @ApiPropertyOptional({ type: [String], description: 'Materials to bring, one per line' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(/\r?\n/).map((x) => x.trim()).filter(Boolean) : value))
+  @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(200, { each: true })
+  bring?: string[];
+}
+
 export class AnswerDto {
   @ApiProperty({ description: '情况说明' }) @trim() @IsString() @MinLength(2) @MaxLength(10000) explanation: string;
   @ApiPropertyOptional({ description: '整改措施' }) @IsOptional() @trim() @IsString() @MaxLength(10000) measures?: string;

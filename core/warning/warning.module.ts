@@ -14,6 +14,8 @@ import { WarningReportService } from './warning-report.service';
 import { WarningWebController } from './warning-web.controller';
 import { WarningController } from './warning.controller';
 import { WarningService } from './warning.service';
+// Registers the warning screens' labels (zh + en) with the i18n catalogue.
+import './warning.i18n';
 
 @Module({
   imports: [DocumentsModule],

@@ -2,19 +2,19 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, Like } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, actorLabel } from '../auth/actor';
+import { Actor, actorLabel, systemActor } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
-import { DocumentsService } from '../documents/documents.service';
+import { chineseDate, DocumentsService, ISSUING_ROLES, IssuedDocumentView } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
-import { PersonEntity } from '../org/org.entities';
+import { PersonEntity, PostEntity } from '../org/org.entities';
 import type { LocalizedText, Role } from '../plugin-api';
 import { CLUE_VIEW_ROLES, ClueService, ClueView, OFFICER } from './clue.service';
-import { noticeDocument } from './warning-documents';
+import { extensionDocument, interviewNoticeDocument, noticeDocument } from './warning-documents';
 import { NotificationService } from './notification.service';
 import { dueAfter, LevelDef, PaletteDef } from './warning-levels';
 import { WarningConfigService } from './warning-config.service';
@@ -83,6 +83,21 @@ export interface WarningView {
   evidence: { id: number; filename: string; mime: string; size: number; sha256: string; stepId: number | null }[];
   escalations: { fromLevel: string; toLevel: string | null; reason: string; at: string }[];
   clue?: ClueView;
+}
+
+/** Roles that read every document of a warning (with the warned person's own accounts). */
+export const DOCUMENT_READ_ROLES: Role[] = ['discipline-officer', 'head'];
+
+/** Steps whose document the platform issues after the step is saved (a scan has no user to issue it in the request). */
+const LATE_DOCUMENT_STEPS = ['escalate', 'decide-extension'];
+
+/** An interviewer the schedule form offers: an account with a role at the institution, shown by name. */
+export interface InterviewerChoice {
+  userId: number;
+  name: string;
+  post: string;
+  roles: Role[];
+  lead: boolean;
 }
 
 export function deadlineText(l: LevelDef): string {
@@ -326,9 +341,9 @@ export class WarningService {
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
       const due = this.schedule(await this.cfg.palette(w.institutionId), w, this.cfg.today()).dueDate!;
-      return { levelIndex: w.levelIndex, institutionId: w.institutionId, ...noticeDocument(w, clue, level, due) };
+      return { levelIndex: w.levelIndex, institutionId: w.institutionId, readers: await this.documentReaders(m, w), ...noticeDocument(w, clue, level, due) };
     });
-    const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data });
+    const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data, ...prep.readers });
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
       await this.requireRole(actor, w, OFFICER);
@@ -343,27 +358,142 @@ export class WarningService {
     });
   }
 
+  /** Who may read the matter's documents: officers and the head, and the accounts of the warned person or department head. */
+  async documentReaders(m: EntityManager, w: WarningEntity): Promise<{ readRoles: Role[]; readUserIds: number[] }> {
+    const ids = await this.notify.usersOfPerson(m, w.subjectPersonId);
+    if (w.subjectType === 'department' && w.subjectDepartmentId) {
+      const heads = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId: w.institutionId, role: 'department-head' });
+      const users = heads.length ? await m.getRepository(UserEntity).findBy({ id: In(heads.map((h) => h.userId)), disabled: false }) : [];
+      const people = await m.getRepository(PersonEntity).findBy({ institutionId: w.institutionId, departmentId: w.subjectDepartmentId });
+      ids.push(...users.filter((u) => u.personId && people.some((p) => p.id === u.personId)).map((u) => u.id));
+    }
+    return { readRoles: DOCUMENT_READ_ROLES, readUserIds: [...new Set(ids)] };
+  }
+
+  /** Accounts holding a role at the institution, by name, for picking interviewers; lead marks the palette's lead roles. */
+  async interviewerChoices(m: EntityManager, institutionId: number): Promise<InterviewerChoice[]> {
+    const p = await this.cfg.palette(institutionId);
+    const grants = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId });
+    if (!grants.length) return [];
+    const users = await m.getRepository(UserEntity).find({ where: { id: In([...new Set(grants.map((g) => g.userId))]), disabled: false }, order: { id: 'ASC' } });
+    const personIds = users.map((u) => u.personId).filter((x): x is number => !!x);
+    const people = personIds.length ? await m.getRepository(PersonEntity).findBy({ id: In(personIds) }) : [];
+    const postIds = people.map((x) => x.postId).filter((x): x is number => !!x);
+    const posts = postIds.length ? await m.getRepository(PostEntity).findBy({ id: In(postIds) }) : [];
+    return users.map((u) => {
+      const roles = grants.filter((g) => g.userId === u.id).map((g) => g.role as Role);
+      const person = people.find((x) => x.id === u.personId);
+      const post = person?.postId ? posts.find((x) => x.id === person.postId)?.name : undefined;
+      return { userId: u.id, name: u.displayName, post: post ?? '', roles, lead: roles.some((r) => p.interviewLeadRoles.includes(r)) };
+    });
+  }
+
+  async interviewers(actor: Actor, id: number): Promise<InterviewerChoice[]> {
+    return this.db.read(async (m) => this.interviewerChoices(m, (await this.load(m, actor, id)).institutionId));
+  }
+
+  /** Checks the chosen interviewers: two or more accounts of the institution, the lead among them and of lead rank. */
+  private async checkInterviewers(m: EntityManager, w: WarningEntity, interviewerUserIds: number[], leadUserId: number): Promise<{ lead: InterviewerChoice; all: InterviewerChoice[] }> {
+    const ids = [...new Set(interviewerUserIds)];
+    if (ids.length < 2) throw AppError.validation([{ field: 'interviewerUserIds', key: 'error.interview_two' }]);
+    if (!ids.includes(leadUserId)) throw AppError.validation([{ field: 'leadUserId', key: 'error.interview_lead_listed' }]);
+    const choices = await this.interviewerChoices(m, w.institutionId);
+    const all = ids.map((i) => choices.find((c) => c.userId === i));
+    if (all.some((c) => !c)) throw AppError.validation([{ field: 'interviewerUserIds', key: 'validation.invalid' }]);
+    const lead = choices.find((c) => c.userId === leadUserId)!;
+    if (!lead.lead) throw AppError.validation([{ field: 'leadUserId', key: 'error.interview_lead_rank' }]);
+    return { lead, all: all as InterviewerChoice[] };
+  }
+
+  /**
+   * 约谈安排: time, place and interviewers; issues the 约谈通知单 (core/interview-notice) to the warned person. Like
+   * issue(), the document is rendered between a checking read and the saving write.
+   */
+  async scheduleInterview(actor: Actor, id: number, input: { at: string; place: string; interviewerUserIds: number[]; leadUserId: number; bring?: string[] }): Promise<WarningView> {
+    if (input.at.slice(0, 10) < this.cfg.today()) throw AppError.validation([{ field: 'at', key: 'error.interview_past' }]);
+    const prep = await this.db.read(async (m) => {
+      const w = await this.load(m, actor, id);
+      await this.requireRole(actor, w, OFFICER);
+      transition(w.status, 'schedule-interview');
+      const { lead, all } = await this.checkInterviewers(m, w, input.interviewerUserIds, input.leadUserId);
+      const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
+      const person = w.subjectPersonId ? await m.getRepository(PersonEntity).findOneBy({ id: w.subjectPersonId }) : null;
+      const post = person?.postId ? ((await m.getRepository(PostEntity).findOneBy({ id: person.postId }))?.name ?? '') : '';
+      return { w, lead, all, readers: await this.documentReaders(m, w), ...interviewNoticeDocument(w, level, { ...input, post, lead, interviewers: all }) };
+    });
+    const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.w.institutionId, data: prep.data, ...prep.readers });
+    return this.db.write(async (m) => {
+      const w = await this.load(m, actor, id);
+      await this.requireRole(actor, w, OFFICER);
+      const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
+      await this.apply(m, actorLabel(actor), w, 'schedule-interview', {
+        notice: level.interviewNotice.zh,
+        scheduledAt: input.at,
+        place: input.place,
+        lead: { userId: prep.lead.userId, name: prep.lead.name },
+        interviewers: prep.all.map((c) => ({ userId: c.userId, name: c.name })),
+        document: { kind: 'interview-notice', title: '约谈通知单', id: doc.id, number: doc.number, templateId: doc.templateId },
+      });
+      const when = String(prep.data.time);
+      await this.tellSubject(m, w, 'warning.interview', `约谈通知：${when}，${input.place}（${doc.number}）`, `约谈人：${prep.all.map((c) => c.name).join('、')}。请准时参加。`, `interview:${w.id}:${doc.id}`);
+      await this.notify.message(m, prep.all.map((c) => c.userId), { institutionId: w.institutionId, warningId: w.id, kind: 'warning.interview', title: `约谈安排：预警 #${w.id}（${w.subjectLabel}）`, body: `${when}，${input.place}` });
+      return this.view(m, actor, w);
+    });
+  }
+
+  /**
+   * Issues the documents of escalation and extension steps saved with `document.pending`: by `actor` when it may
+   * issue, otherwise by the system actor of the job (`system:warning-scan`). Each is attached to its step and
+   * audited; a failed render leaves the step pending for the next scan, so none is lost or issued twice.
+   */
+  async issuePendingDocuments(actor: Actor | null, job: string, warningId?: number): Promise<IssuedDocumentView[]> {
+    const steps = await this.db.read((m) =>
+      m.getRepository(WarningStepEntity).find({ where: { kind: In(LATE_DOCUMENT_STEPS), data: Like('%"pending":true%'), ...(warningId ? { warningId } : {}) }, order: { id: 'ASC' } }),
+    );
+    const issued: IssuedDocumentView[] = [];
+    for (const s of steps) {
+      const prep = await this.db.read(async (m) => {
+        const w = await m.getRepository(WarningEntity).findOneByOrFail({ id: s.warningId });
+        const p = await this.cfg.palette(w.institutionId);
+        const data = JSON.parse(s.data) as Record<string, unknown>;
+        const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
+        const doc =
+          s.kind === 'escalate'
+            ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate))
+            : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
+        return { w, data, doc, readers: await this.documentReaders(m, w) };
+      });
+      const by = actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, prep.w.institutionId, ISSUING_ROLES))) ? actor : systemActor(job, prep.w.institutionId);
+      const doc = await this.documents.issue(by, { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers });
+      await this.db.write(async (m) => {
+        const row = await m.getRepository(WarningStepEntity).findOneByOrFail({ id: s.id });
+        const data = JSON.parse(row.data) as Record<string, unknown>;
+        const announced = data.document as Record<string, unknown>;
+        data.document = { kind: announced.kind, title: announced.title, id: doc.id, number: doc.number, templateId: doc.templateId };
+        await m.getRepository(WarningStepEntity).update({ id: s.id }, { data: JSON.stringify(data) });
+        await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.number } });
+      });
+      issued.push(doc);
+    }
+    return issued;
+  }
+
   /** 约谈: at least two interviewers; the lead (主谈人) holds one of the palette's lead roles (003 篇5 五 2(2)). */
   async interview(actor: Actor, id: number, input: { interviewerUserIds: number[]; leadUserId: number; heldOn: string; place: string; notes: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
       await this.requireRole(actor, w, OFFICER);
-      const ids = [...new Set(input.interviewerUserIds)];
-      if (ids.length < 2) throw AppError.validation([{ field: 'interviewerUserIds', key: 'error.interview_two' }]);
-      if (!ids.includes(input.leadUserId)) throw AppError.validation([{ field: 'leadUserId', key: 'error.interview_lead_listed' }]);
-      const users = await m.getRepository(UserEntity).findBy({ id: In(ids), disabled: false });
-      if (users.length !== ids.length) throw AppError.validation([{ field: 'interviewerUserIds', key: 'validation.invalid' }]);
+      const { all } = await this.checkInterviewers(m, w, input.interviewerUserIds, input.leadUserId);
       const p = await this.cfg.palette(w.institutionId);
       const leadRoles = await m.getRepository(RoleAssignmentEntity).findBy({ userId: input.leadUserId, institutionId: w.institutionId, role: In(p.interviewLeadRoles) });
-      if (!leadRoles.length) throw AppError.validation([{ field: 'leadUserId', key: 'error.interview_lead_rank' }]);
       const level = p.levels[w.levelIndex];
       await this.apply(m, actorLabel(actor), w, 'interview', {
         notice: level.interviewNotice.zh,
         heldOn: input.heldOn,
         place: input.place,
         notes: input.notes,
-        lead: { userId: input.leadUserId, name: users.find((u) => u.id === input.leadUserId)!.displayName, roles: leadRoles.map((r) => r.role) },
-        interviewers: users.map((u) => ({ userId: u.id, name: u.displayName })),
+        lead: { userId: input.leadUserId, name: all.find((u) => u.userId === input.leadUserId)!.name, roles: leadRoles.map((r) => r.role) },
+        interviewers: all.map((u) => ({ userId: u.userId, name: u.name })),
       });
       return this.view(m, actor, w);
     });
@@ -444,6 +574,13 @@ export class WarningService {
   }
 
   async decideExtension(actor: Actor, id: number, input: { approve: boolean; comment: string }): Promise<WarningView> {
+    const decided = await this.decideExtensionStep(actor, id, input);
+    if (!input.approve) return decided;
+    await this.issuePendingDocuments(actor, 'warning-extension', id);
+    return this.get(actor, id);
+  }
+
+  private async decideExtensionStep(actor: Actor, id: number, input: { approve: boolean; comment: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
@@ -455,7 +592,7 @@ export class WarningService {
         changes.extensionUsed = true;
         changes.dueDate = this.cfg.calendar.addCalendarMonths(w.dueDate!, months);
       }
-      await this.apply(m, actorLabel(actor), w, 'decide-extension', { approve: input.approve, months, comment: input.comment, newDueDate: changes.dueDate ?? null, document: input.approve ? '延期整改通知书' : null }, changes);
+      await this.apply(m, actorLabel(actor), w, 'decide-extension', { approve: input.approve, months, comment: input.comment, newDueDate: changes.dueDate ?? null, document: input.approve ? { kind: 'extension-notice', title: '延期整改通知书', pending: true } : null }, changes);
       await this.tellSubject(m, w, 'warning.extension', input.approve ? `延期申请已批准，整改期限延至 ${w.dueDate}（延期整改通知书）` : '延期申请未获批准', input.comment);
       return this.view(m, actor, w);
     });

@@ -61,3 +61,25 @@ function coerceRows(f: FieldDef, form: Record<string, unknown>): Record<string, 
     .map(([, row]) => coerceFormValues(f.columns ?? [], row))
     .filter((row) => Object.keys(row).length > 0);
 }
+
+/** Stable text of a value for comparison: object keys sorted, null cells and empty lists treated as absent. */
+function canonical(f: FieldDef, v: unknown): string {
+  if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return f.type === 'boolean' ? 'false' : 'null';
+  const clean = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(clean) : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).filter(([, c]) => c !== null && c !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, clean(c)])) : x;
+  return JSON.stringify(clean(v));
+}
+
+/**
+ * What an edit form changes: fields whose submitted value differs from the shown one (null clears
+ * a field), plus unknown keys so they are rejected. Untouched masked values are left alone.
+ */
+export function changedValues(fields: FieldDef[], shown: Record<string, unknown>, submitted: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const next = submitted[f.key] ?? null;
+    if (canonical(f, next) !== canonical(f, shown[f.key])) out[f.key] = next;
+  }
+  for (const key of Object.keys(submitted)) if (!fields.some((f) => f.key === key)) out[key] = submitted[key];
+  return out;
+}

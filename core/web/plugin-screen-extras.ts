@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { Lang, pick, t } from '../i18n/i18n';
-import type { DashboardPanel, FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
+import type { DashboardLink, DashboardPanel, DescendantContext, FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
+import { InstitutionEntity } from '../org/org.entities';
 import { resolveCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { RulesService } from '../rules/rules.service';
 
 const BAR_WIDTH = 420;
+
+/** A table cell as the templates draw it: text, and a same-site link (optionally switching institution first). */
+function cell(c: string | number | DashboardLink): { text: string; href?: string; switchTo?: number } {
+  if (typeof c !== 'object') return { text: String(c) };
+  // Only same-site paths: `//host` and `/\host` would leave the site.
+  if (!/^\/(?![/\\])/.test(c.href)) return { text: c.text };
+  return { text: c.text, href: c.href, switchTo: c.institutionId };
+}
 
 /**
  * The parts of generic plugin screens beyond plain fields: filters and rule flags on lists,
@@ -29,7 +39,11 @@ export class PluginScreenExtras {
   async referenceOptions(actor: Actor, pluginId: string, institutionId: number, f: FieldDef, selected: unknown): Promise<{ value: string; label: string; selected: boolean }[]> {
     if (f.type !== 'reference' || !f.ref) return [];
     const { items } = await this.records.list(actor, pluginId, f.ref.recordType, { institutionId, limit: 200 });
-    return items.map((r) => ({ value: String(r.id), label: r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
+    const options = items.map((r) => ({ value: String(r.id), label: r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
+    // A current value outside the list (older than the newest 200, or reached only through a share) stays selectable, so an edit keeps it.
+    const id = Number(selected);
+    if (Number.isSafeInteger(id) && id > 0 && !options.some((o) => o.selected)) options.unshift({ value: String(id), label: `#${id}`, selected: true });
+    return options;
   }
 
   /** Row inputs for a 'rows' field: the given rows plus blank ones to fill in. */
@@ -91,6 +105,20 @@ export class PluginScreenExtras {
     return out;
   }
 
+  /** Institutions below `institutionId` that enable the plugin and that the viewer sees, each with its own context. */
+  private async descendants(m: EntityManager, institutionId: number, pluginId: string, visible: number[]): Promise<DescendantContext[]> {
+    const all = await m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } });
+    const below = new Set<number>();
+    for (let frontier = [institutionId]; frontier.length; ) {
+      frontier = all.filter((i) => i.parentId !== null && frontier.includes(i.parentId) && !below.has(i.id)).map((i) => i.id);
+      frontier.forEach((id) => below.add(id));
+    }
+    const now = this.clock.now();
+    return all
+      .filter((i) => below.has(i.id) && visible.includes(i.id) && this.host.isEnabled(i.code, pluginId))
+      .map((i) => ({ id: i.id, code: i.code, name: i.name, parentId: i.parentId, context: this.rules.context(m, i.id, pluginId, this.host.optionsFor(i.code, pluginId), now) }));
+  }
+
   /** Rule hits per listed record, labelled by rule, for the flag column. */
   async flags(pluginId: string, recordIds: number[], lang: Lang): Promise<Map<number, { label: string; level: string }[]>> {
     const rules = this.host.rules(pluginId);
@@ -105,9 +133,16 @@ export class PluginScreenExtras {
     return out;
   }
 
-  /** Computes a dashboard screen's panels and turns them into drawable view data (bar widths in px). */
-  async dashboard(screen: ScreenDef, pluginId: string, institutionId: number, institutionCode: string, lang: Lang) {
-    const panels: DashboardPanel[] = await this.db.read(async (m) => screen.dashboard!(this.rules.context(m, institutionId, pluginId, this.host.optionsFor(institutionCode, pluginId), this.clock.now())));
+  /**
+   * Computes a dashboard screen's panels and turns them into drawable view data (bar widths in px).
+   * With a signed-in viewer, the context also offers the descendants that enable the plugin and that the viewer sees.
+   */
+  async dashboard(screen: ScreenDef, pluginId: string, institutionId: number, institutionCode: string, lang: Lang, viewer?: { visibleInstitutionIds: number[] }) {
+    const panels: DashboardPanel[] = await this.db.read(async (m) => {
+      const ctx = this.rules.context(m, institutionId, pluginId, this.host.optionsFor(institutionCode, pluginId), this.clock.now());
+      if (viewer) ctx.descendants = () => this.descendants(m, institutionId, pluginId, viewer.visibleInstitutionIds);
+      return screen.dashboard!(ctx);
+    });
     return panels.map((p) => {
       if (p.kind === 'bars') {
         const max = Math.max(1, ...p.bars.map((b) => b.value));
@@ -124,7 +159,7 @@ export class PluginScreenExtras {
           bars: p.bars.map((b, i) => ({ label: b.label, value: fmt(b.value), y: i * 26 + 4, textY: i * 26 + 20, width: Math.round((b.value / max) * BAR_WIDTH), valueX: labelWidth + 12 + Math.round((b.value / max) * BAR_WIDTH) })),
         };
       }
-      if (p.kind === 'table') return { isTable: true, title: pick(p.title, lang), columns: p.columns.map((c) => pick(c, lang)), rows: p.rows };
+      if (p.kind === 'table') return { isTable: true, title: pick(p.title, lang), columns: p.columns.map((c) => pick(c, lang)), rows: p.rows.map((row) => row.map(cell)) };
       return { isStats: true, title: pick(p.title, lang), stats: p.stats.map((s) => ({ label: pick(s.label, lang), value: s.value })) };
     });
   }

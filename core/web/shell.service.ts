@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor';
 import { resolveLang } from '../i18n/i18n';
 import { pick } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
+import type { ScreenDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { CORE_NAV } from './nav';
 import { ScreenRenderer } from './screen-renderer';
@@ -14,6 +15,9 @@ export function langSwitchBack(originalUrl: string): string {
   url.searchParams.delete('lang');
   return encodeURIComponent((url.pathname + url.search).slice(0, 300));
 }
+
+/** Where a plugin screen lives: check-in screens have their own page, the others the generic one. */
+export const screenHref = (pluginId: string, screen: ScreenDef) => (screen.kind === 'check-in' ? `/check-in/${pluginId}/${screen.id}` : `/p/${pluginId}/${screen.id}`);
 
 /** Builds what every signed-in page needs (user, institution switcher, navigation) and renders screens. */
 @Injectable()
@@ -41,7 +45,7 @@ export class ShellService {
       ? this.host
           .screensFor(current.code)
           .filter(({ screen }) => !screen.roles || actor.isSystemAdmin || roles.some((r) => screen.roles!.includes(r)))
-          .map(({ pluginId, screen }) => ({ href: `/p/${pluginId}/${screen.id}`, label: pick(screen.label, lang), active: `/p/${pluginId}/${screen.id}` === req.path }))
+          .map(({ pluginId, screen }) => ({ href: screenHref(pluginId, screen), label: pick(screen.label, lang), active: screenHref(pluginId, screen) === req.path }))
       : [];
     return {
       lang,

@@ -12,10 +12,11 @@ import { AllExceptionsFilter, errorBody } from '../http/all-exceptions.filter';
 import { AppError } from '../http/app-error';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
-import { ROLE_LABELS, Role } from '../plugin-api';
+import { PluginRecordView, RecordTypeDef, ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
-import { coerceFormValues } from './form-coercion';
+import { IdPipe } from '../http/id.pipe';
+import { changedValues, coerceFormValues } from './form-coercion';
 import { langSwitchBack, ShellService } from './shell.service';
 import { ScreenRenderer } from './screen-renderer';
 import { PluginScreenExtras } from './plugin-screen-extras';
@@ -204,14 +205,17 @@ export class WebController implements OnModuleInit {
     return this.screens.asset('record-form.js');
   }
 
-  private async renderScreen(actor: Actor, pluginId: string, screenId: string, req: Request, q?: string, formState?: { values: Record<string, unknown>; errors: { field: string; message: string }[] }, listQuery: ListPageQuery = {}) {
+  /** `edit`: the form screen edits this record (its institution's references and options) instead of creating one. */
+  private async renderScreen(actor: Actor, pluginId: string, screenId: string, req: Request, q?: string, formState?: { values: Record<string, unknown>; errors: { field: string; message: string }[] }, listQuery: ListPageQuery = {}, edit?: PluginRecordView) {
     this.screenFor(actor, pluginId, screenId);
     const lang = resolveLang(req);
-    const inst = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId)!;
-    const entry = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId);
+    const institutions = await this.access.institutions();
+    const current = institutions.find((i) => i.id === actor.currentInstitutionId)!;
+    const entry = this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId);
     if (!entry) throw AppError.notFound();
+    const inst = edit ? institutions.find((i) => i.id === edit.institutionId)! : current;
     const type = this.host.recordType(pluginId, entry.screen.recordType)!;
-    const title = pick(entry.screen.label, lang);
+    const title = edit ? t(lang, 'ui.edit_record', { type: pick(type.label, lang), title: edit.title }) : pick(entry.screen.label, lang);
     const errorsByField = new Map((formState?.errors ?? []).map((e) => [e.field, e.message]));
     const fields = type.fields.map((f) => {
       const v = formState?.values[f.key];
@@ -224,10 +228,12 @@ export class WebController implements OnModuleInit {
         inputType: f.type === 'date' ? 'date' : ['integer', 'money', 'decimal'].includes(f.type) ? 'number' : 'text',
         isText: f.type === 'text',
         isEnum: f.type === 'enum',
+        // Multi-choice fields are a group of checkboxes sharing the field's name.
+        isMulti: f.type === 'multi-enum',
         isBool: f.type === 'boolean',
-        value: v === undefined || v === null ? '' : String(v),
+        value: v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v),
         checked: v === true,
-        options: (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang), selected: o.value === v })),
+        options: (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang), selected: Array.isArray(v) ? v.includes(o.value) : o.value === v })),
         error: errorsByField.get(f.key),
         isRef: f.type === 'reference',
         isRows: f.type === 'rows',
@@ -243,11 +249,14 @@ export class WebController implements OnModuleInit {
     const fmt = (f: (typeof type.fields)[number], v: unknown) => {
       if (v === null || v === undefined) return '';
       if (f.type === 'enum') return pick(f.options?.find((o) => o.value === v)?.label, lang) || String(v);
+      if (f.type === 'multi-enum' && Array.isArray(v)) return v.map((x) => pick(f.options?.find((o) => o.value === x)?.label, lang) || String(x)).join('、');
       // Stored in fen; shown in yuan with the unit, so a (分) column label cannot mislead.
       if (f.type === 'money' && typeof v === 'number') return t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
       if (f.type === 'boolean') return t(lang, v ? 'ui.yes' : 'ui.no');
       return Array.isArray(v) ? v.join('、') : String(v);
     };
+    const formScreen = this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'form' && s.screen.recordType === type.id);
+    const editBase = formScreen && formScreen.screen.editable !== false ? `/p/${pluginId}/${formScreen.screen.id}` : null;
     let list: unknown = null;
     let filters: unknown[] = [];
     let dashboard: unknown = null;
@@ -264,6 +273,7 @@ export class WebController implements OnModuleInit {
         total: t(lang, 'ui.total', { n: result.total }),
         empty: result.items.length === 0,
         columns: listFields.map((f) => pick(f.label, lang)),
+        editable: !!editBase,
         flaggedValue: listQuery.flagged ?? '',
         rows: result.items.map((r) => ({
           id: r.id,
@@ -271,13 +281,22 @@ export class WebController implements OnModuleInit {
           cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(r.values[f.key] as number) ?? String(r.values[f.key])) : fmt(f, r.values[f.key]))),
           createdAt: r.createdAt.slice(0, 10),
           flags: flags.get(r.id) ?? [],
+          editHref: editBase ? `${editBase}/${r.id}/edit` : null,
         })),
       };
     }
-    if (entry.screen.kind === 'dashboard') dashboard = await this.extras.dashboard(entry.screen, pluginId, inst.id, inst.code, lang);
-    const formScreen = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'form' && s.screen.recordType === type.id);
+    if (entry.screen.kind === 'dashboard') dashboard = await this.extras.dashboard(entry.screen, pluginId, inst.id, inst.code, lang, actor);
+    const listScreen = this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'list' && s.screen.recordType === type.id);
     const data = await this.shell(req, actor, title, {
-      screen: { kind: entry.screen.kind, isList: entry.screen.kind === 'list', isForm: entry.screen.kind === 'form', isDashboard: entry.screen.kind === 'dashboard', action: `/p/${pluginId}/${screenId}` },
+      screen: {
+        kind: entry.screen.kind,
+        isList: entry.screen.kind === 'list',
+        isForm: entry.screen.kind === 'form',
+        isDashboard: entry.screen.kind === 'dashboard',
+        action: edit ? `/p/${pluginId}/${screenId}/${edit.id}/edit` : `/p/${pluginId}/${screenId}`,
+        isEdit: !!edit,
+        backHref: edit && listScreen ? `/p/${pluginId}/${listScreen.screen.id}` : null,
+      },
       constraints: entry.screen.kind === 'form' ? this.extras.constraintsJson(type, this.host.optionsFor(inst.code, pluginId), lang) : '[]',
       filters,
       dashboard,
@@ -301,17 +320,58 @@ export class WebController implements OnModuleInit {
     try {
       await this.records.create(actor, current, pluginId, type.id, values);
     } catch (err) {
-      if (err instanceof AppError && err.problems.length) {
-        const lang = resolveLang(req);
-        // On the page, problems name the field by its label (事项), not by its key (subject).
-        const errors = err.problems.map((p) => ({ field: p.field, message: t(lang, p.key, { field: type.fields.find((f) => f.key === p.field)?.label ?? p.field, ...p.params }) }));
-        const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, undefined, { values, errors });
-        res.status(status).type('html').send(html);
-        return;
-      }
-      throw err;
+      const errors = this.fieldErrors(req, type, err);
+      const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, undefined, { values, errors });
+      res.status(status).type('html').send(html);
+      return;
     }
-    const list = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'list' && s.screen.recordType === type.id);
-    res.redirect(303, list ? `/p/${pluginId}/${list.screen.id}` : '/');
+    res.redirect(303, this.listHref(inst.code, pluginId, type.id));
+  }
+
+  /** Validation problems as messages for the page (naming fields by label, 事项, not key); anything else is rethrown. */
+  private fieldErrors(req: Request, type: RecordTypeDef, err: unknown): { field: string; message: string }[] {
+    if (!(err instanceof AppError) || !err.problems.length) throw err;
+    const lang = resolveLang(req);
+    return err.problems.map((p) => ({ field: p.field, message: t(lang, p.key, { field: type.fields.find((f) => f.key === p.field)?.label ?? p.field, ...p.params }) }));
+  }
+
+  private listHref(institutionCode: string, pluginId: string, recordType: string): string {
+    const list = this.host.screensFor(institutionCode).find((s) => s.pluginId === pluginId && s.screen.kind === 'list' && s.screen.recordType === recordType);
+    return list ? `/p/${pluginId}/${list.screen.id}` : '/';
+  }
+
+  /** The record an edit form is about: 404 for a record out of reach (as for a missing one) or of another type. */
+  private async editTarget(actor: Actor, pluginId: string, screenId: string, id: number) {
+    const { current } = this.screenFor(actor, pluginId, screenId);
+    const inst = (await this.access.institutions()).find((i) => i.id === current)!;
+    const entry = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'form' && s.screen.editable !== false);
+    if (!entry) throw AppError.notFound();
+    const record = await this.records.get(actor, id, 'edit-form');
+    if (record.pluginId !== pluginId || record.recordType !== entry.screen.recordType) throw AppError.notFound();
+    return { record, type: this.host.recordType(pluginId, record.recordType)!, institutionCode: inst.code };
+  }
+
+  @Get('p/:pluginId/:screenId/:id/edit')
+  async editForm(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { record } = await this.editTarget(actor, pluginId, screenId, id);
+    const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, undefined, { values: record.values, errors: [] }, {}, record);
+    res.status(status).type('html').send(html);
+  }
+
+  @Post('p/:pluginId/:screenId/:id/edit')
+  async submitEdit(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { record, type, institutionCode } = await this.editTarget(actor, pluginId, screenId, id);
+    const values = coerceFormValues(type.fields, body);
+    // Only what the user changed is sent: an untouched masked value is not written back as its mask.
+    const changes = changedValues(type.fields, record.values, values);
+    try {
+      if (Object.keys(changes).length) await this.records.update(actor, id, changes);
+    } catch (err) {
+      const errors = this.fieldErrors(req, type, err);
+      const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, undefined, { values, errors }, {}, record);
+      res.status(status).type('html').send(html);
+      return;
+    }
+    res.redirect(303, this.listHref(institutionCode, pluginId, type.id));
   }
 }

@@ -1,6 +1,7 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
 import { CREDIT_CODE_CHARSET, creditCodeCheckChar } from '../../core/plugin-api';
 import { addDays, dayOfNextMonth, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from '../../core/plugin-api';
+import { reportDueDays } from './rules';
 
 /**
  * A year of procurement for the demo county hospital, dated relative to the seeding day so the
@@ -84,7 +85,7 @@ function creditCode(rand: () => number): string {
 }
 
 /** The whole demo year as plain data (tests check it against the rules without a database). */
-export function buildDemoYear(today: string, opts: { tenderThresholdFen: number; majorMatterThresholdFen: number }): DemoYear {
+export function buildDemoYear(today: string, opts: { tenderThresholdFen: number; majorMatterThresholdFen: number; monthlyDueDay?: number; quarterlyDueDay?: number }): DemoYear {
   const rand = rng(20260701);
   const T = opts.tenderThresholdFen;
   const M = opts.majorMatterThresholdFen;
@@ -212,12 +213,12 @@ export function buildDemoYear(today: string, opts: { tenderThresholdFen: number;
   const first = projects.map((p) => p.awardedOn).sort()[0];
   const lateMonth = monthOf(day(-150));
   for (let m = monthOf(first); m <= monthOf(today); m = nextMonth(m)) {
-    const due = dayOfNextMonth(m, 10);
+    const due = dayOfNextMonth(m, opts.monthlyDueDay ?? 10);
     if (due >= today) continue;
     reports.push(m === lateMonth ? { kind: 'monthly-finance', period: m, filedOn: addDays(due, 3), planted: 'report-not-filed' } : { kind: 'monthly-finance', period: m, filedOn: addDays(due, -3) });
   }
   for (let qq = quarterOf(first); qq <= quarterOf(today); qq = nextQuarter(qq)) {
-    const due = dayOfNextMonth(quarterBounds(qq).to.slice(0, 7), 15);
+    const due = dayOfNextMonth(quarterBounds(qq).to.slice(0, 7), opts.quarterlyDueDay ?? 15);
     if (due < today) reports.push({ kind: 'quarterly-supervision', period: qq, filedOn: addDays(due, -5) });
   }
   projects.sort((a, b) => a.awardedOn.localeCompare(b.awardedOn) || a.key.localeCompare(b.key));
@@ -228,7 +229,7 @@ export function buildDemoYear(today: string, opts: { tenderThresholdFen: number;
 export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
   const T = typeof ctx.options.tenderThresholdFen === 'number' ? ctx.options.tenderThresholdFen : DEFAULT_TENDER_THRESHOLD_FEN;
   const M = typeof ctx.options.majorMatterThresholdFen === 'number' ? ctx.options.majorMatterThresholdFen : 50_000_000;
-  const year = buildDemoYear(ctx.today, { tenderThresholdFen: T, majorMatterThresholdFen: M });
+  const year = buildDemoYear(ctx.today, { tenderThresholdFen: T, majorMatterThresholdFen: M, ...reportDueDays(ctx.options) });
   const ids = new Map<string, number>();
   for (const [i, s] of year.suppliers.entries()) {
     const r = await ctx.createRecord('supplier', {

@@ -168,6 +168,12 @@ const closedQuarters: SubjectSourceDef = {
   },
 };
 
+/** The institution's due days (day of the month after the period), so the rule and the on-time indicator agree. */
+export function reportDueDays(options: Record<string, unknown>): { monthlyDueDay: number; quarterlyDueDay: number } {
+  const day = (v: unknown, dflt: number) => (typeof v === 'number' ? v : dflt);
+  return { monthlyDueDay: day(options.monthlyReportDueDay, 10), quarterlyDueDay: day(options.quarterlyReportDueDay, 15) };
+}
+
 /** Every monthly and quarterly report due since the first award whose due date has passed. */
 const reportPeriods: SubjectSourceDef = {
   id: 'report-periods',
@@ -190,10 +196,9 @@ const reportPeriods: SubjectSourceDef = {
       const kindLabel = REPORT_KINDS.find((k) => k.value === kind)!.label.zh;
       out.push({ key: `${kind}:${period}`, label: `${period} ${kindLabel}`, recordId: r?.id, values: { kind, period, dueDate: due, filedOn, filedOnTime: !!filedOn && filedOn <= due } });
     };
-    const monthlyDay = ctx.thresholds?.monthlyDueDay ?? 10;
-    const quarterlyDay = ctx.thresholds?.quarterlyDueDay ?? 15;
-    for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) push('monthly-finance', m, dayOfNextMonth(m, monthlyDay));
-    for (let q = quarterOf(first); q <= quarterOf(day); q = nextQuarter(q)) push('quarterly-supervision', q, dayOfNextMonth(quarterBounds(q).to.slice(0, 7), quarterlyDay));
+    const { monthlyDueDay, quarterlyDueDay } = reportDueDays(ctx.options);
+    for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) push('monthly-finance', m, dayOfNextMonth(m, monthlyDueDay));
+    for (let q = quarterOf(first); q <= quarterOf(day); q = nextQuarter(q)) push('quarterly-supervision', q, dayOfNextMonth(quarterBounds(q).to.slice(0, 7), quarterlyDueDay));
     return out;
   },
 };
@@ -281,8 +286,8 @@ export const RULES: RuleDef[] = [
     recordType: REPORT_TYPE,
     subjects: 'report-periods',
     level: 'yellow',
+    // Due days are plugin options (monthlyReportDueDay, quarterlyReportDueDay), shared with the reports-on-time indicator.
     when: { fact: 'period.filedOnTime', operator: 'equal', value: false },
-    thresholds: { monthlyDueDay: 10, quarterlyDueDay: 15 },
     message: { zh: '月度报财务部门或季度报纪检监察的采购情况报告未在期限内报送', en: 'The monthly report to finance or the quarterly report to supervision was not filed by its due date' },
   },
 ];

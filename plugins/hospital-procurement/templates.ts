@@ -3,13 +3,33 @@ import type { FactContext, TemplateDef } from '../../core/plugin-api';
 import { monthOf, quarterOf } from '../../core/plugin-api';
 import { CATEGORIES, METHODS } from './records';
 import { RISK_PRESETS } from './risk-presets';
-import { awardedProjects, RULES, SUPPLIER_TYPE } from './rules';
+import { awardedProjects, maxPriceExcessPercent, RULES, separationOverlaps, SUPPLIER_TYPE } from './rules';
 
 const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
 const GRADE = ['', '一级', '二级', '三级'];
 const CATEGORY_ZH: Record<string, string> = { 'post-duty': '岗位职责风险', 'business-process': '业务流程风险', mechanism: '制度机制风险', external: '外部环境风险' };
 const PHASE_ZH: Record<string, string> = { prevention: '前期预防', monitoring: '中期监控', disposal: '后期处置' };
+const QUARTER_ZH = ['', '一', '二', '三', '四'];
+
+/** A period as documents write it: 2026-03 → 2026年3月, 2026-Q1 → 2026年第一季度. */
+export function periodText(period: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (q) return `${q[1]}年第${QUARTER_ZH[Number(q[2])]}季度`;
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  return m ? `${m[1]}年${Number(m[2])}月` : period;
+}
+
+/** What an opinion says about a project's hit: the rule's message, with the record's particulars where the rule has them. */
+function problemText(ruleId: string, values: Record<string, unknown>): string {
+  const message = RULES.find((r) => r.id === ruleId)?.message.zh ?? ruleId;
+  // The record may have been corrected since the hit: then the particulars are left out, not shown empty.
+  const people = ruleId === 'three-separation-breach' ? separationOverlaps(values) : [];
+  if (people.length) return `${message}（涉及人员：${people.join('、')}）`;
+  const excess = ruleId === 'price-above-reference' ? maxPriceExcessPercent(values) : null;
+  if (excess !== null && excess > 0) return `${message}（最高超出参考价${excess.toFixed(1)}%）`;
+  return message;
+}
 
 /** Spend of the report's period (a month or a quarter) by category and by method. */
 async function periodData(ctx: FactContext) {
@@ -32,7 +52,7 @@ async function periodData(ctx: FactContext) {
   const hits = ctx.records.hits ? await ctx.records.hits() : [];
   const periodHits = hits.filter((h) => inPeriod(h.createdAt.slice(0, 10)));
   const byRule = RULES.map((r) => ({ label: r.label.zh, count: periodHits.filter((h) => h.ruleId === r.id).length })).filter((r) => r.count > 0);
-  return { period, count: projects.length, total: yuan(total), byCategory: group('category', CATEGORIES), byMethod: group('method', METHODS), large, byRule, hitCount: periodHits.length };
+  return { period, periodText: periodText(period), count: projects.length, total: yuan(total), byCategory: group('category', CATEGORIES), byMethod: group('method', METHODS), large, byRule, hitCount: periodHits.length };
 }
 
 export const TEMPLATES: TemplateDef[] = [
@@ -46,7 +66,7 @@ export const TEMPLATES: TemplateDef[] = [
     recordType: 'procurement-project',
     data: async (ctx) => {
       const hits = ctx.records.hits ? (await ctx.records.hits()).filter((h) => h.recordId === ctx.record?.id) : [];
-      const problems = hits.map((h) => RULES.find((r) => r.id === h.ruleId)?.message.zh ?? h.ruleId);
+      const problems = hits.map((h) => problemText(h.ruleId, ctx.record?.values ?? {}));
       return { department: ctx.record?.values.department, problems, amount: yuan((ctx.record?.values.totalFen as number) ?? 0) };
     },
   },

@@ -1,8 +1,8 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
 import { addDays, isoDay, monthOf, nextMonth } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
-import { INSPECTION, RECEIPT_QUESTIONS } from './records';
-import { RULES } from './rules';
+import { INSPECTION, RECEIPT_QUESTIONS, REMINDER, REMINDER_OCCASIONS } from './records';
+import { reminderAcknowledgeDays, reminderDaysWaiting, RULES } from './rules';
 
 /** Receipts and their answers, hits by rule and by month, and the indicators. */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
@@ -41,5 +41,49 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     },
     { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
     { kind: 'bars', title: { zh: '逐月规则命中次数', en: 'Hits by month' }, unit: 'count', bars: months },
+  ];
+}
+
+/** 双提制 tracker: what was issued and signed in the last 12 months, and every reminder still unsigned with its days waiting. */
+export async function reminderTracker(ctx: FactContext): Promise<DashboardPanel[]> {
+  const to = isoDay(ctx.now);
+  const from = addDays(to, -364);
+  const limit = reminderAcknowledgeDays(ctx.options);
+  const all = await ctx.records.list(REMINDER);
+  const recent = all.filter((r) => String(r.values.issuedOn) >= from);
+  const waiting = all
+    .map((r) => ({ r, days: reminderDaysWaiting(r.values, to) }))
+    .filter((x): x is { r: (typeof all)[number]; days: number } => x.days !== null)
+    .sort((a, b) => b.days - a.days || a.r.id - b.r.id);
+  const kindZh = (v: unknown) => (v === 'card' ? '廉政提示卡' : '廉政提醒书');
+  const occasionZh = (v: unknown) => REMINDER_OCCASIONS.find((o) => o.value === v)?.label.zh ?? '';
+  return [
+    {
+      kind: 'stats',
+      title: { zh: '近12个月发放与签收', en: 'Issued and acknowledged, last 12 months' },
+      stats: [
+        { label: { zh: '发放提醒书', en: 'Letters issued' }, value: String(recent.filter((r) => r.values.kind === 'letter').length) },
+        { label: { zh: '发放提示卡', en: 'Cards issued' }, value: String(recent.filter((r) => r.values.kind === 'card').length) },
+        { label: { zh: '已签收', en: 'Acknowledged' }, value: String(recent.filter((r) => typeof r.values.acknowledgedOn === 'string').length) },
+        { label: { zh: '待签收（全部）', en: 'Awaiting signature (all)' }, value: String(waiting.length) },
+        { label: { zh: `超过${limit}天未签收`, en: `Unsigned after ${limit} days` }, value: String(waiting.filter((x) => x.days > limit).length) },
+      ],
+    },
+    {
+      kind: 'table',
+      title: { zh: `待签收的提醒书/提示卡（签收期限${limit}天，按等待天数排列）`, en: `Awaiting signature (limit ${limit} days, longest first)` },
+      columns: [
+        { zh: '编号', en: 'No.' },
+        { zh: '类别', en: 'Kind' },
+        { zh: '事由', en: 'Occasion' },
+        { zh: '提醒对象', en: 'Issued to' },
+        { zh: '发放日期', en: 'Issued on' },
+        { zh: '已等待（天）', en: 'Days waiting' },
+        { zh: '状态', en: 'Status' },
+      ],
+      rows: waiting.length
+        ? waiting.map(({ r, days }) => [String(r.values.reminderNo), kindZh(r.values.kind), occasionZh(r.values.occasion), r.title, String(r.values.issuedOn), days, days > limit ? '逾期未签收' : '期限内'])
+        : [['无待签收的提醒书/提示卡', '', '', '', '', '', '']],
+    },
   ];
 }

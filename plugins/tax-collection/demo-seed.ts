@@ -165,20 +165,24 @@ export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
   await inspection(ordinary + 3, 40, {}); // PLANTED: receipt-not-returned
   await inspection(ordinary + 4, 130, { receiptReturnedOn: day(122), ...good, receiptBanquet: 'yes', receiptComment: '检查结束当晚，检查人员接受了公司安排的宴请。' }); // PLANTED: negative-receipt
 
-  // Reminder letters and cards (双提制).
+  // Reminders (双提制, 004 第4篇): cards before the occasions, letters after a clue found groundless; all signed but the newest.
   const occasions = ['promotion', 'transfer', 'moving', 'wedding', 'funeral', 'holiday', 'groundless-clue'];
-  for (let i = 0; i < 30; i++) {
-    const occasion = occasions[i % occasions.length];
-    const issuedOn = day(5 + i * 11);
-    await ctx.createRecord(REMINDER, {
-      reminderNo: `示税纪提〔${issuedOn.slice(0, 4)}〕${String(i + 1).padStart(3, '0')}号`,
-      kind: occasion === 'holiday' ? 'card' : 'letter',
-      occasion,
+  const reminder = (no: string, i: number, issuedOn: string, acknowledgedOn?: string) =>
+    ctx.createRecord(REMINDER, {
+      reminderNo: no,
+      kind: occasions[i % occasions.length] === 'groundless-clue' ? 'letter' : 'card',
+      occasion: occasions[i % occasions.length],
       staffName: INSPECTORS[i % 10].slice(0, 1) + GIVEN[i % GIVEN.length],
       post: pickOf(['税收管理员', '稽查员', '纳税服务岗', '法制岗']),
       issuedBy: '纪检组长',
       issuedOn,
-      ...(i % 6 === 0 ? {} : { acknowledgedOn: addDays(issuedOn, 1 + (i % 3)) }),
+      ...(acknowledgedOn ? { acknowledgedOn } : {}),
     });
+  for (let i = 0; i < 30; i++) {
+    const issuedOn = day(5 + i * 11);
+    await reminder(`示税纪提〔${issuedOn.slice(0, 4)}〕${String(i + 1).padStart(3, '0')}号`, i, issuedOn, i === 0 ? undefined : addDays(issuedOn, 1 + (i % 3)));
   }
+  const ackDays = typeof ctx.options.reminderAcknowledgeDays === 'number' ? ctx.options.reminderAcknowledgeDays : 7;
+  await reminder('示税纪提〔E〕031号', 5, day(ackDays)); // unsigned for exactly the limit: not yet late
+  await reminder('示税纪提〔P〕032号', 13, day(ackDays + 13)); // PLANTED: reminder-unacknowledged
 }

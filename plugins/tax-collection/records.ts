@@ -7,6 +7,7 @@ export const REDUCTION = 'reduction';
 export const ARREARS = 'arrears';
 export const INSPECTION = 'inspection';
 export const REMINDER = 'reminder';
+export const INTEGRITY_REPORT = 'integrity-report';
 
 const o = (value: string, zh: string, en: string): FieldOption => ({ value, label: { zh, en } });
 const f = (key: string, type: FieldDef['type'], zh: string, en: string, extra: Partial<FieldDef> = {}): FieldDef => ({ key, id: `tc-${key}`, type, label: { zh, en }, ...extra });
@@ -208,4 +209,17 @@ export const REMINDER_TYPE: RecordTypeDef = {
   ],
 };
 
-export const RECORD_TYPES = [TAXPAYER_TYPE, COLLECTION_TYPE, REDUCTION_TYPE, ARREARS_TYPE, INSPECTION_TYPE, REMINDER_TYPE];
+/** 季度廉政报告: the record names the quarter; the figures come from the quarter's records when it is issued. */
+export const INTEGRITY_REPORT_TYPE: RecordTypeDef = {
+  id: INTEGRITY_REPORT,
+  label: { zh: '季度廉政报告', en: 'Quarterly integrity report' },
+  titleField: 'period',
+  fields: [
+    f('period', 'string', '报告季度', 'Quarter', { required: true, pattern: '^\\d{4}-Q[1-4]$', patternMessage: { zh: '格式如 2026-Q2', en: 'Like 2026-Q2' }, help: { zh: '如 2026-Q2', en: 'e.g. 2026-Q2' }, list: true }),
+    f('recipient', 'string', '主送机关', 'Addressed to', { maxLength: 60, help: { zh: '默认为局党组', en: 'Defaults to the bureau party group' }, list: true }),
+    f('preparedBy', 'string', '起草人', 'Prepared by', { required: true, maxLength: 40, list: true }),
+    f('nextSteps', 'text', '下一步工作打算', 'Next steps', { maxLength: 3000 }),
+  ],
+};
+
+export const RECORD_TYPES = [TAXPAYER_TYPE, COLLECTION_TYPE, REDUCTION_TYPE, ARREARS_TYPE, INSPECTION_TYPE, REMINDER_TYPE, INTEGRITY_REPORT_TYPE];

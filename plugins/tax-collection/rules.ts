@@ -1,6 +1,6 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
 import { addDays, daysBetween, isoDay } from '../../core/plugin-api';
-import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, TAXPAYER, VIOLATION_TYPES } from './records';
+import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, REMINDER, TAXPAYER, VIOLATION_TYPES } from './records';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
@@ -54,6 +54,15 @@ export function daysUncollected(values: Record<string, unknown>, day: string): n
   return typeof values.assessedOn === 'string' ? Math.max(0, daysBetween(values.assessedOn, day)) : 0;
 }
 
+/** Days a reminder letter or card has waited for its signature; null once acknowledged. */
+export function reminderDaysWaiting(values: Record<string, unknown>, day: string): number | null {
+  if (str(values.acknowledgedOn) || !str(values.issuedOn)) return null;
+  return Math.max(0, daysBetween(str(values.issuedOn), day));
+}
+
+/** The bureau's days for signing a reminder (options.reminderAcknowledgeDays). */
+export const reminderAcknowledgeDays = (options: Record<string, unknown>) => (typeof options.reminderAcknowledgeDays === 'number' ? options.reminderAcknowledgeDays : 7);
+
 const inspectors = (values: Record<string, unknown>) => (Array.isArray(values.inspectors) ? [...new Set(values.inspectors.map(str).filter(Boolean))] : []);
 
 export const FACTS: FactDef[] = [
@@ -83,24 +92,33 @@ export const FACTS: FactDef[] = [
   },
   { id: 'collection.daysUncollected', label: { zh: '未征收且未批准延期的天数', en: 'Days uncollected without deferral' }, compute: (ctx) => daysUncollected(ctx.record?.values ?? {}, today(ctx)) },
   { id: 'collection.outstandingFen', label: { zh: '未征收税额', en: 'Outstanding' }, compute: (ctx) => Math.max(0, num(ctx.record?.values.assessedFen) - num(ctx.record?.values.collectedFen)) },
-  ...['group.count', 'group.approver', 'receipt.negativeCount', 'receipt.negative', 'receipt.inspectors'].map(
+  { id: 'reminder.daysWaiting', label: { zh: '提醒书/提示卡待签收天数', en: 'Days waiting for acknowledgement' }, compute: (ctx) => reminderDaysWaiting(ctx.record?.values ?? {}, today(ctx)) },
+  ...['group.count', 'group.officer', 'receipt.negativeCount', 'receipt.negative', 'receipt.inspectors'].map(
     (id): FactDef => ({ id, label: { zh: id, en: id }, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] }),
   ),
 ];
 
+/** Which officer the repeated-reductions rule counts: the approver (default) or the reviewer (options.repeatedReductionsOfficer). */
+export type ReductionOfficerRole = 'approver' | 'reviewer';
+export const reductionOfficerRole = (options: Record<string, unknown>): ReductionOfficerRole => (options.repeatedReductionsOfficer === 'reviewer' ? 'reviewer' : 'approver');
+const ROLE_ZH: Record<ReductionOfficerRole, string> = { approver: '审批人', reviewer: '审核人' };
+
 /**
- * Reductions approved by one person for one taxpayer, grouped into windows of `windowDays` from
- * the first; a window inside an earlier one is skipped, so one run of approvals raises one hit.
+ * Reductions handled by one officer (approver or reviewer, per the bureau's option) for one taxpayer,
+ * grouped into windows of `windowDays` from the first; a window inside an earlier one is skipped, so
+ * one run of approvals raises one hit.
  */
 const reductionGroups: SubjectSourceDef = {
   id: 'reduction-groups',
-  label: { zh: '同一审批人对同一纳税人的减免', en: 'Reductions by one approver for one taxpayer' },
+  label: { zh: '同一审批（审核）人对同一纳税人的减免', en: 'Reductions by one officer for one taxpayer' },
   list: async (ctx) => {
     const windowDays = ctx.thresholds?.windowDays ?? 365;
+    const role = reductionOfficerRole(ctx.options);
     const groups = new Map<string, PluginRecordView[]>();
     for (const r of await ctx.records.list(REDUCTION)) {
-      if (typeof r.values.taxpayer !== 'number' || !str(r.values.approver)) continue;
-      const key = `${r.values.taxpayer}:${str(r.values.approver)}`;
+      if (typeof r.values.taxpayer !== 'number' || !str(r.values[role])) continue;
+      // Approver keys keep their original form so hits raised before the option existed stay unique.
+      const key = `${r.values.taxpayer}:${role === 'reviewer' ? 'reviewer:' : ''}${str(r.values[role])}`;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const names = new Map((await ctx.records.list(TAXPAYER)).map((t) => [t.id, t.title]));
@@ -114,12 +132,12 @@ const reductionGroups: SubjectSourceDef = {
         if (j <= reached) continue;
         reached = j;
         const members = list.slice(i, j + 1);
-        const approver = str(members[0].values.approver);
+        const officer = str(members[0].values[role]);
         out.push({
           key: `${key}:${members[0].id}`,
-          label: `${names.get(members[0].values.taxpayer as number) ?? ''}（审批人：${approver}）`,
+          label: `${names.get(members[0].values.taxpayer as number) ?? ''}（${ROLE_ZH[role]}：${officer}）`,
           recordId: members[members.length - 1].id,
-          values: { count: members.length, approver, taxpayerId: members[0].values.taxpayer, reductions: members.map((r) => ({ id: r.id, no: r.values.reductionNo, approvedOn: r.values.approvedOn, amountFen: r.values.amountFen })) },
+          values: { count: members.length, officer, role, taxpayerId: members[0].values.taxpayer, reductions: members.map((r) => ({ id: r.id, no: r.values.reductionNo, approvedOn: r.values.approvedOn, amountFen: r.values.amountFen, reviewer: r.values.reviewer, approver: r.values.approver })) },
         });
       }
     }
@@ -162,13 +180,13 @@ export const RULES: RuleDef[] = [
   {
     id: 'repeated-reductions',
     version: 1,
-    label: { zh: '同一人对同一纳税人多次批准减免', en: 'Repeated reductions for one taxpayer by one approver' },
+    label: { zh: '同一人对同一纳税人多次批准减免', en: 'Repeated reductions for one taxpayer by one officer' },
     recordType: REDUCTION,
     subjects: 'reduction-groups',
     level: 'yellow',
-    when: { all: [{ fact: 'group.count', operator: 'greaterThanInclusive', value: { threshold: 'minCount' } }, { fact: 'group.approver', operator: 'notEqual', value: null }] },
+    when: { all: [{ fact: 'group.count', operator: 'greaterThanInclusive', value: { threshold: 'minCount' } }, { fact: 'group.officer', operator: 'notEqual', value: null }] },
     thresholds: { minCount: 3, windowDays: 365 },
-    message: { zh: '12个月内同一审批人为同一纳税人批准减免税3次以上', en: 'One approver approved 3 or more reductions for one taxpayer within 12 months' },
+    message: { zh: '12个月内同一审批（审核）人为同一纳税人办理减免税3次以上', en: 'One officer approved (or reviewed) 3 or more reductions for one taxpayer within 12 months' },
   },
   {
     id: 'receipt-not-returned',
@@ -224,6 +242,16 @@ export const RULES: RuleDef[] = [
     level: 'red',
     when: { all: [{ fact: 'receipt.negativeCount', operator: 'greaterThan', value: 0 }, { fact: 'receipt.negative', operator: 'notEqual', value: null }, { fact: 'receipt.inspectors', operator: 'notEqual', value: null }] },
     message: { zh: '纳税人在廉政回执中反映检查人员存在吃拿卡要、宴请、收礼或态度问题', en: 'The taxpayer reports misconduct by the inspectors on the integrity receipt' },
+  },
+  {
+    id: 'reminder-unacknowledged',
+    version: 1,
+    label: { zh: '提醒书/提示卡逾期未签收', en: 'Reminder not acknowledged in time' },
+    recordType: REMINDER,
+    level: 'blue',
+    // The days are a plugin option, not a rule threshold, so the reminder tracker screen reads the same number.
+    when: { fact: 'reminder.daysWaiting', operator: 'greaterThan', value: { option: 'reminderAcknowledgeDays' } },
+    message: { zh: '廉政提醒书/提示卡发放后超过规定天数未签收', en: 'The reminder letter or card was not acknowledged within the set number of days' },
   },
 ];
 

@@ -1,8 +1,8 @@
 import { definePlugin } from '../../core/plugin-api';
-import { dashboard } from './dashboard';
+import { dashboard, reminderTracker } from './dashboard';
 import { seedDemoYear } from './demo-seed';
 import { INDICATORS } from './indicators';
-import { BAND_COLUMNS, DEFAULT_BANDS, INSPECTION, RECORD_TYPES } from './records';
+import { BAND_COLUMNS, DEFAULT_BANDS, INSPECTION, INTEGRITY_REPORT, RECORD_TYPES, REMINDER } from './records';
 import { RISK_PRESETS } from './risk-presets';
 import { FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
@@ -11,7 +11,7 @@ const STAFF_VIEW = ['discipline-officer', 'head', 'deputy-in-charge', 'departmen
 
 export const taxCollectionPlugin = definePlugin({
   id: 'tax-collection',
-  version: '0.2.0',
+  version: '0.3.0',
   name: { zh: '税收征管廉政监督', en: 'Tax collection' },
   description: { zh: '征收、减免、检查与欠税的廉政风险防控', en: 'Integrity controls over collection, reduction, inspection and arrears' },
   coreCompatibility: '^1.0.0',
@@ -33,6 +33,28 @@ export const taxCollectionPlugin = definePlugin({
       help: { zh: '每种违法行为的罚款下限和上限（分，或占涉及税款的百分比）', en: 'Minimum and maximum per violation type (fen, or percent of the tax involved)' },
       columns: BAND_COLUMNS,
       default: DEFAULT_BANDS,
+    },
+    {
+      key: 'repeatedReductionsOfficer',
+      id: 'tc-opt-reductions-officer',
+      type: 'enum',
+      label: { zh: '“多次减免”规则统计的经办人', en: 'Officer counted by the repeated-reductions rule' },
+      help: { zh: '审批人（默认）或审核人：同一人对同一纳税人12个月内办理减免3次以上即预警', en: 'Approver (default) or reviewer' },
+      options: [
+        { value: 'approver', label: { zh: '审批人', en: 'Approver' } },
+        { value: 'reviewer', label: { zh: '审核人', en: 'Reviewer' } },
+      ],
+      default: 'approver',
+    },
+    {
+      key: 'reminderAcknowledgeDays',
+      id: 'tc-opt-reminder-ack-days',
+      type: 'integer',
+      label: { zh: '提醒书/提示卡签收期限（天）', en: 'Days to acknowledge a reminder' },
+      help: { zh: '发放后超过该天数未签收即预警', en: 'A reminder unsigned after this many days raises a hit' },
+      min: 1,
+      max: 90,
+      default: 7,
     },
   ],
   recordTypes: RECORD_TYPES,
@@ -64,8 +86,11 @@ export const taxCollectionPlugin = definePlugin({
     { id: 'new-reduction', label: { zh: '登记减免税', en: 'New reduction' }, kind: 'form', recordType: 'reduction' },
     { id: 'arrears', label: { zh: '欠税延期与核销', en: 'Arrears, deferrals and write-offs' }, kind: 'list', recordType: 'arrears', filters: ['decision'] },
     { id: 'new-arrears', label: { zh: '登记欠税', en: 'New arrears' }, kind: 'form', recordType: 'arrears' },
-    { id: 'reminders', label: { zh: '提醒书/提示卡跟踪', en: 'Reminder tracker' }, kind: 'list', recordType: 'reminder', filters: ['kind', 'occasion'] },
+    { id: 'reminders', label: { zh: '提醒书/提示卡发放登记', en: 'Reminders issued' }, kind: 'list', recordType: 'reminder', filters: ['kind', 'occasion'] },
     { id: 'new-reminder', label: { zh: '发放提醒书/提示卡', en: 'Issue a reminder' }, kind: 'form', recordType: 'reminder' },
+    { id: 'reminder-tracker', label: { zh: '提醒书/提示卡签收跟踪', en: 'Reminder acknowledgements' }, kind: 'dashboard', recordType: REMINDER, roles: [...STAFF_VIEW], dashboard: reminderTracker },
+    { id: 'integrity-reports', label: { zh: '季度廉政报告', en: 'Quarterly integrity reports' }, kind: 'list', recordType: INTEGRITY_REPORT, roles: [...STAFF_VIEW] },
+    { id: 'new-integrity-report', label: { zh: '起草季度廉政报告', en: 'New quarterly report' }, kind: 'form', recordType: INTEGRITY_REPORT, roles: [...STAFF_VIEW] },
     { id: 'dashboard', label: { zh: '税收征管监督看板', en: 'Tax supervision dashboard' }, kind: 'dashboard', recordType: 'inspection', roles: [...STAFF_VIEW], dashboard },
   ],
   demoSeed: seedDemoYear,

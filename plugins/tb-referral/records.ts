@@ -3,9 +3,15 @@ import type { FieldDef, FieldOption, RecordTypeDef, Role } from '../../core/plug
 export const PERSON = 'tb-person';
 export const REFERRAL = 'tb-referral';
 export const SUPERVISION = 'tb-supervision';
+export const TASK = 'tb-tracking-task';
 
-/** Health roles of the institutions involved see identifying fields; discipline officers see masks (PIPL Art. 28). */
+/**
+ * Health roles of the institutions involved (the referring clinic, and through the referral's shares the
+ * township and the hospital) see identifying fields; discipline officers see stable pseudonyms and may
+ * reveal one value with a logged reason (PIPL Art. 28).
+ */
 const HEALTH_ROLES: Role[] = ['staff', 'department-head', 'deputy-in-charge', 'head'];
+const OVERSIGHT: Role[] = ['discipline-officer'];
 const o = (value: string, zh: string, en: string): FieldOption => ({ value, label: { zh, en } });
 const CODE = '^[a-z][a-z0-9-]{1,63}$';
 
@@ -31,12 +37,12 @@ export const PERSON_TYPE: RecordTypeDef = {
   label: { zh: '患者/可疑者', en: 'Patient / suspect' },
   titleField: 'name',
   fields: [
-    { key: 'name', id: 'tbp-name', type: 'string', label: { zh: '姓名', en: 'Name' }, required: true, maxLength: 50, list: true, sensitive: { encrypt: true, mask: 'name', visibleTo: HEALTH_ROLES } },
+    { key: 'name', id: 'tbp-name', type: 'string', label: { zh: '姓名', en: 'Name' }, required: true, maxLength: 50, list: true, sensitive: { encrypt: true, mask: 'name', visibleTo: HEALTH_ROLES, pseudonymFor: OVERSIGHT } },
     { key: 'sex', id: 'tbp-sex', type: 'enum', label: { zh: '性别', en: 'Sex' }, required: true, options: [o('m', '男', 'Male'), o('f', '女', 'Female')], list: true },
     { key: 'birthDate', id: 'tbp-birth', type: 'date', label: { zh: '出生日期', en: 'Date of birth' }, required: true },
-    { key: 'idNumber', id: 'tbp-id', type: 'string', format: 'prc-id', label: { zh: '身份证号码', en: 'ID number' }, required: true, list: true, sensitive: { encrypt: true, mask: 'id-number', visibleTo: HEALTH_ROLES } },
-    { key: 'phone', id: 'tbp-phone', type: 'string', label: { zh: '联系电话', en: 'Phone' }, pattern: '^1[3-9][0-9]{9}$', sensitive: { encrypt: true, mask: 'phone', visibleTo: HEALTH_ROLES } },
-    { key: 'address', id: 'tbp-address', type: 'string', label: { zh: '住址', en: 'Address' }, maxLength: 200, sensitive: { encrypt: true, mask: 'all', visibleTo: HEALTH_ROLES } },
+    { key: 'idNumber', id: 'tbp-id', type: 'string', format: 'prc-id', label: { zh: '身份证号码', en: 'ID number' }, required: true, list: true, sensitive: { encrypt: true, mask: 'id-number', visibleTo: HEALTH_ROLES, pseudonymFor: OVERSIGHT } },
+    { key: 'phone', id: 'tbp-phone', type: 'string', label: { zh: '联系电话', en: 'Phone' }, pattern: '^1[3-9][0-9]{9}$', sensitive: { encrypt: true, mask: 'phone', visibleTo: HEALTH_ROLES, pseudonymFor: OVERSIGHT } },
+    { key: 'address', id: 'tbp-address', type: 'string', label: { zh: '住址', en: 'Address' }, maxLength: 200, sensitive: { encrypt: true, mask: 'all', visibleTo: HEALTH_ROLES, pseudonymFor: OVERSIGHT } },
     { key: 'village', id: 'tbp-village', type: 'string', label: { zh: '所在村', en: 'Village' }, maxLength: 50, list: true },
   ],
   constraints: [],
@@ -126,5 +132,21 @@ export const SUPERVISION_TYPE: RecordTypeDef = {
     { key: 'date', id: 'tbsv-date', type: 'date', label: { zh: '督导日期', en: 'Date' }, required: true, list: true },
     { key: 'supervisor', id: 'tbsv-by', type: 'string', label: { zh: '督导人员', en: 'Supervisor' }, required: true, maxLength: 100 },
     { key: 'findings', id: 'tbsv-findings', type: 'text', label: { zh: '发现问题及整改要求', en: 'Findings' }, maxLength: 2000 },
+  ],
+};
+
+/** The township's tracking task, created by core when a referral has not arrived within 7 days (rule follow-up). */
+export const TASK_TYPE: RecordTypeDef = {
+  id: TASK,
+  label: { zh: '追踪任务', en: 'Tracking task' },
+  titleField: 'referralNo',
+  fields: [
+    { key: 'referralNo', id: 'tbk-no', type: 'string', label: { zh: '转诊单编号', en: 'Referral code' }, required: true, pattern: '^[A-Z0-9-]{4,30}$', list: true },
+    { key: 'referralId', id: 'tbk-referral', type: 'integer', label: { zh: '转诊记录号', en: 'Referral record' }, required: true, min: 1 },
+    { key: 'referredBy', id: 'tbk-by', type: 'string', label: { zh: '转诊单位', en: 'Referred by' }, required: true, maxLength: 100, list: true },
+    { key: 'referralDate', id: 'tbk-ref-date', type: 'date', label: { zh: '转诊日期', en: 'Referral date' }, required: true, list: true },
+    { key: 'startDate', id: 'tbk-start', type: 'date', label: { zh: '开始追踪日期', en: 'Tracking started' }, required: true, list: true },
+    { key: 'dueDate', id: 'tbk-due', type: 'date', label: { zh: '追踪到位期限', en: 'Arrival due by' }, required: true, list: true },
+    { key: 'result', id: 'tbk-result', type: 'string', label: { zh: '追踪结果', en: 'Result' }, maxLength: 200 },
   ],
 };

@@ -1,5 +1,5 @@
 import type { PluginRecordView } from '../../core/plugin-api';
-import { daysWithoutArrival, longestVillageGap, missedTownshipPeriods, overdueSputum } from './rules';
+import { daysSinceTracking, daysWithoutArrival, longestVillageGap, missedTownshipPeriods, overdueSputum, RULES } from './rules';
 
 const referral = (values: Record<string, unknown>): PluginRecordView => ({ id: 1, institutionId: 1, pluginId: 'tb-referral', recordType: 'tb-referral', title: 'TB-1', values, createdAt: '', updatedAt: '' });
 
@@ -8,6 +8,16 @@ describe('tb-referral rule edges', () => {
     expect(daysWithoutArrival(referral({ referralDate: '2026-03-01' }), '2026-03-08')).toBe(7);
     expect(daysWithoutArrival(referral({ referralDate: '2026-03-01' }), '2026-03-09')).toBe(8);
     expect(daysWithoutArrival(referral({ referralDate: '2026-03-01', arrivalDate: '2026-03-03' }), '2026-12-01')).toBe(2);
+  });
+
+  it('tracking: 6 days after tracking started is within the limit, the 7th day hits (rule: at least 7)', () => {
+    const rule = RULES.find((r) => r.id === 'tracking-not-arrived')!;
+    expect(rule.when).toEqual({ fact: 'subject.daysSinceTracking', operator: 'greaterThanInclusive', value: { threshold: 'days' } });
+    expect(rule.thresholds).toEqual({ days: 7 });
+    expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02' }), '2026-03-16')).toBe(6);
+    expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02' }), '2026-03-17')).toBe(7);
+    expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02' }), '2026-03-18')).toBe(8);
+    expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02', arrivalDate: '2026-03-14' }), '2026-04-30')).toBe(4);
   });
 
   it('village visits: a 14-day gap is fine, 15 is over, measured up to today for an ongoing treatment', () => {

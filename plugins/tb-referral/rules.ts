@@ -1,6 +1,6 @@
-import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import type { FactContext, FactDef, FollowUpRecord, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
 import { addDays, addMonths, daysBetween, isoDay, monthOf, nextMonth, quarterOf } from '../../core/plugin-api';
-import { REFERRAL, SUPERVISION } from './records';
+import { REFERRAL, SUPERVISION, TASK } from './records';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const today = (ctx: FactContext) => isoDay(ctx.now);
@@ -25,6 +25,24 @@ export const treated = (list: PluginRecordView[]) => list.filter((r) => typeof r
 /** Days from referral to arrival, or to today when the person has not arrived. */
 export function daysWithoutArrival(r: PluginRecordView, day: string): number {
   return daysBetween(str(r.values.referralDate), str(r.values.arrivalDate) || day);
+}
+
+/** Days from the start of tracking to arrival, or to today when the person has still not arrived. */
+export function daysSinceTracking(start: string, r: PluginRecordView, day: string): number {
+  return daysBetween(start, str(r.values.arrivalDate) || day);
+}
+
+/** The township's tracking task for a referral that has not arrived: due 7 days after tracking starts. */
+export async function trackingTask(ctx: FactContext): Promise<FollowUpRecord | null> {
+  const r = ctx.record;
+  if (!r || str(r.values.arrivalDate) || !str(r.values.township)) return null;
+  const start = today(ctx);
+  const by = ctx.records.institution ? (await ctx.records.institution()).name : '';
+  return {
+    recordType: TASK,
+    institutionCode: str(r.values.township),
+    values: { referralNo: r.values.referralNo, referralId: r.id, referredBy: by, referralDate: r.values.referralDate, startDate: start, dueDate: addDays(start, 7) },
+  };
 }
 
 /** The longest gap in days between village visits from treatment start to its end (or today). */
@@ -78,10 +96,14 @@ const SUBJECTS: SubjectSourceDef[] = [
   {
     id: 'tracked-referrals',
     label: { zh: '乡镇追踪中的转诊', en: 'Referrals under township tracking' },
-    list: async (ctx) =>
-      (await addressedTo(ctx, 'township'))
-        .filter((r) => str(r.values.trackingStartDate))
-        .map((r) => subject(`referral:${r.id}`, r, { daysSinceTracking: daysBetween(str(r.values.trackingStartDate), str(r.values.arrivalDate) || today(ctx)) })),
+    list: async (ctx) => {
+      // Tracking starts on the recorded date, else on the day core created the township's tracking task.
+      const tasks = new Map((await ctx.records.list(TASK)).map((t) => [t.values.referralId, str(t.values.startDate)]));
+      return (await addressedTo(ctx, 'township'))
+        .map((r) => ({ r, start: str(r.values.trackingStartDate) || tasks.get(r.id) || '' }))
+        .filter((x) => x.start)
+        .map(({ r, start }) => subject(`referral:${r.id}`, r, { daysSinceTracking: daysSinceTracking(start, r, today(ctx)) }));
+    },
   },
   {
     id: 'township-visit-periods',
@@ -151,17 +173,19 @@ export const RULES: RuleDef[] = [
     level: 'blue',
     thresholds: { days: 7 },
     when: { fact: 'referral.daysWithoutArrival', operator: 'greaterThan', value: { threshold: 'days' } },
+    followUp: trackingTask,
     message: { zh: '转诊的可疑者超过7天未到定点医院就诊，应由乡镇卫生院追踪', en: 'The referred person has not arrived within 7 days; the township must track them' },
   },
   {
     id: 'tracking-not-arrived',
-    version: 1,
+    // v2: hits on the 7th day after tracking started (day 15 after a day-8 start), no longer the 8th.
+    version: 2,
     label: { zh: '追踪7天后仍未到位', en: 'Still no arrival 7 days after tracking' },
     recordType: REFERRAL,
     subjects: 'tracked-referrals',
     level: 'yellow',
     thresholds: { days: 7 },
-    when: { fact: 'subject.daysSinceTracking', operator: 'greaterThan', value: { threshold: 'days' } },
+    when: { fact: 'subject.daysSinceTracking', operator: 'greaterThanInclusive', value: { threshold: 'days' } },
     message: { zh: '开始追踪7天后患者仍未到定点医院', en: 'The person has not arrived 7 days after tracking started' },
   },
   {

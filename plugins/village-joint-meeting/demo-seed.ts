@@ -1,5 +1,6 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
 import { addDays, isoWeek, mondayOf } from '../../core/plugin-api';
+import { seedSmallVillage } from './demo-seed-small';
 import { DEFAULT_LARGE_EXPENDITURE_FEN } from './rules';
 
 /**
@@ -71,8 +72,18 @@ interface Plan {
   date: string;
 }
 
-/** Stores the demo half-year through the contract. */
+/** Demo villages other than 青石村, by institution code. */
+const OTHER_VILLAGES: Record<string, (ctx: DemoSeedContext) => Promise<void>> = { 'shuikou-village': seedSmallVillage };
+
+/** Stores the demo data through the contract: a village's meetings; a township has none of its own. */
 export async function seedVillageDemo(ctx: DemoSeedContext): Promise<void> {
+  if (ctx.institutionType && ctx.institutionType !== 'village') return;
+  if (OTHER_VILLAGES[ctx.institutionCode]) return OTHER_VILLAGES[ctx.institutionCode](ctx);
+  await seedQingshi(ctx);
+}
+
+/** The 青石村 half-year. */
+async function seedQingshi(ctx: DemoSeedContext): Promise<void> {
   const T = ctx.today;
   const limit = typeof ctx.options.largeExpenditureThresholdFen === 'number' ? ctx.options.largeExpenditureThresholdFen : DEFAULT_LARGE_EXPENDITURE_FEN;
   const W0 = mondayOf(T);

@@ -1,12 +1,14 @@
-import { definePlugin } from '../../core/plugin-api';
+import { definePlugin, type ScreenDef } from '../../core/plugin-api';
 import { dashboard, publicBoard } from './dashboard';
 import { seedVillageDemo } from './demo-seed';
 import { INDICATORS } from './indicators';
 import { DECISION, DECISION_TYPE, EXPENDITURE, EXPENDITURE_TYPE, MEETING, MEETING_TYPE, MEMBER, MEMBER_TYPE, PUBLICATION, PUBLICATION_TYPE } from './records';
 import { DEFAULT_LARGE_EXPENDITURE_FEN, DEFAULT_PUBLISH_DAYS, DEFAULT_QUORUM_PERCENT, FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
+import { townshipDashboard } from './township';
 
 const OFFICERS = ['discipline-officer', 'head', 'deputy-in-charge', 'system-admin'] as const;
+const VILLAGE: ScreenDef['institutionTypes'] = ['village'];
 
 export const villageJointMeetingPlugin = definePlugin({
   id: 'village-joint-meeting',
@@ -14,7 +16,8 @@ export const villageJointMeetingPlugin = definePlugin({
   name: { zh: '村级联席会议', en: 'Village joint meeting' },
   description: { zh: '村两委、住村工作组、警务室联席会议与村级支出监督', en: 'Joint meetings of the two committees, work team and police office; village spending' },
   coreCompatibility: '^1.0.0',
-  institutionTypes: ['village'],
+  // A village runs its meetings; a township (government or its discipline commission) oversees its villages.
+  institutionTypes: ['village', 'government', 'discipline-commission'],
   options: [
     {
       key: 'variant',
@@ -46,18 +49,19 @@ export const villageJointMeetingPlugin = definePlugin({
   indicators: INDICATORS,
   templates: TEMPLATES,
   screens: [
-    { id: 'meetings', label: { zh: '联席会议台账', en: 'Meeting register' }, kind: 'list', recordType: MEETING, filters: ['kind'] },
-    { id: 'new-meeting', label: { zh: '登记联席会议', en: 'Record a meeting' }, kind: 'form', recordType: MEETING },
-    { id: 'decisions', label: { zh: '决议执行跟踪', en: 'Decision tracking' }, kind: 'list', recordType: DECISION, filters: ['meeting', 'policeAgreement', 'teamAgreement', 'branchAgreement'] },
-    { id: 'new-decision', label: { zh: '登记决议', en: 'Record a decision' }, kind: 'form', recordType: DECISION },
-    { id: 'expenditures', label: { zh: '村级支出台账', en: 'Expenditure ledger' }, kind: 'list', recordType: EXPENDITURE, filters: ['oneMatter', 'decision'] },
-    { id: 'new-expenditure', label: { zh: '登记支出', en: 'Record an expenditure' }, kind: 'form', recordType: EXPENDITURE },
-    { id: 'publications', label: { zh: '村务公开登记', en: 'Publications' }, kind: 'list', recordType: PUBLICATION, filters: ['item'] },
-    { id: 'new-publication', label: { zh: '登记公开', en: 'Record a publication' }, kind: 'form', recordType: PUBLICATION },
-    { id: 'members', label: { zh: '联席会议成员', en: 'Members' }, kind: 'list', recordType: MEMBER, filters: ['party'] },
-    { id: 'new-member', label: { zh: '登记成员', en: 'Add a member' }, kind: 'form', recordType: MEMBER },
-    { id: 'dashboard', label: { zh: '联席会议监督看板', en: 'Joint meeting dashboard' }, kind: 'dashboard', recordType: MEETING, roles: [...OFFICERS], dashboard },
-    { id: 'board', label: { zh: '村务公开栏', en: 'Village affairs board' }, kind: 'dashboard', recordType: PUBLICATION, public: true, dashboard: publicBoard },
+    { id: 'meetings', label: { zh: '联席会议台账', en: 'Meeting register' }, kind: 'list', institutionTypes: VILLAGE, recordType: MEETING, filters: ['kind'] },
+    { id: 'new-meeting', label: { zh: '登记联席会议', en: 'Record a meeting' }, kind: 'form', institutionTypes: VILLAGE, recordType: MEETING },
+    { id: 'decisions', label: { zh: '决议执行跟踪', en: 'Decision tracking' }, kind: 'list', institutionTypes: VILLAGE, recordType: DECISION, filters: ['meeting', 'policeAgreement', 'teamAgreement', 'branchAgreement'] },
+    { id: 'new-decision', label: { zh: '登记决议', en: 'Record a decision' }, kind: 'form', institutionTypes: VILLAGE, recordType: DECISION },
+    { id: 'expenditures', label: { zh: '村级支出台账', en: 'Expenditure ledger' }, kind: 'list', institutionTypes: VILLAGE, recordType: EXPENDITURE, filters: ['oneMatter', 'decision'] },
+    { id: 'new-expenditure', label: { zh: '登记支出', en: 'Record an expenditure' }, kind: 'form', institutionTypes: VILLAGE, recordType: EXPENDITURE },
+    { id: 'publications', label: { zh: '村务公开登记', en: 'Publications' }, kind: 'list', institutionTypes: VILLAGE, recordType: PUBLICATION, filters: ['item'] },
+    { id: 'new-publication', label: { zh: '登记公开', en: 'Record a publication' }, kind: 'form', institutionTypes: VILLAGE, recordType: PUBLICATION },
+    { id: 'members', label: { zh: '联席会议成员', en: 'Members' }, kind: 'list', institutionTypes: VILLAGE, recordType: MEMBER, filters: ['party'] },
+    { id: 'new-member', label: { zh: '登记成员', en: 'Add a member' }, kind: 'form', institutionTypes: VILLAGE, recordType: MEMBER },
+    { id: 'dashboard', label: { zh: '联席会议监督看板', en: 'Joint meeting dashboard' }, kind: 'dashboard', institutionTypes: VILLAGE, recordType: MEETING, roles: [...OFFICERS], dashboard },
+    { id: 'board', label: { zh: '村务公开栏', en: 'Village affairs board' }, kind: 'dashboard', institutionTypes: VILLAGE, recordType: PUBLICATION, public: true, dashboard: publicBoard },
+    { id: 'township', label: { zh: '全镇各村联席会议监督', en: 'Villages of the township' }, kind: 'dashboard', institutionTypes: ['government', 'discipline-commission'], recordType: MEETING, roles: [...OFFICERS], dashboard: townshipDashboard },
   ],
   demoSeed: seedVillageDemo,
 });

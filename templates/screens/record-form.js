@@ -15,6 +15,12 @@
   function valueOf(name) {
     var el = form.elements.namedItem(name);
     if (!el) return null;
+    // A multi-choice field is a group of checkboxes (a RadioNodeList, or one box): its value is the ticked values.
+    var boxes = el.length !== undefined && !el.tagName ? Array.prototype.slice.call(el) : el.getAttribute('data-type') === 'multi-enum' ? [el] : null;
+    if (boxes) {
+      var ticked = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
+      return ticked.length ? ticked : null;
+    }
     if (el.type === 'checkbox') return el.checked;
     var raw = (el.value || '').trim();
     if (raw === '') return null;

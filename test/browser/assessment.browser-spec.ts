@@ -11,6 +11,7 @@ describe('assessment screens in headless Chromium', () => {
   let people: number[];
   let scheme2026: number;
   let roundId: number;
+  let draftId: number;
 
   /** A finalised scheme on paper ballots: 3 people, one paper tally each. */
   async function paperPeriod(period: string, tallies: [number, number, number, number, number][]): Promise<number> {
@@ -174,5 +175,55 @@ describe('assessment screens in headless Chromium', () => {
     await screenshot(page, 'assessment-dossier');
     const views = await page.$$eval('table tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     expect(views).toContain('officer');
+  });
+
+  it('edits a draft scheme’s items and rules through the forms, the wrong sum shown next to the items', async () => {
+    const draft = await officer.post('/api/assessment/schemes', {
+      name: '2027年上半年廉政考核',
+      period: '2027-H1',
+      assessmentDate: '2027-06-30',
+      items: [
+        { area: '民主测评', name: '职工民主测评', maxPoints: 60, method: 'evaluation' },
+        { area: '教育学习', name: '廉政学习记录', maxPoints: 40, method: 'manual' },
+      ],
+      subjects: people.map((id) => ({ kind: 'person', id })),
+    });
+    draftId = draft.body.id;
+    const page = await b.newPage();
+    await loginViaForm(page, t.url, 'officer');
+    await open(page, `${t.url}/assessment/schemes/${draft.body.id}`);
+    await clickAndWait(page, `a[href="/assessment/schemes/${draft.body.id}/edit"]`);
+    await page.type('input[name="area2"]', '责任制落实');
+    await page.type('input[name="name2"]', '责任制任务（缺1扣2）');
+    await page.type('input[name="maxPoints2"]', '10');
+    await page.select('select[name="method2"]', 'deduction');
+    await page.type('input[name="perMissing2"]', '2');
+    await clickAndWait(page, `form[action="/assessment/schemes/${draft.body.id}/items"] button`);
+    expect(await textOf(page, '[data-testid="items-error"]')).toBe('考核内容及分值（合计100分）：各项目分值之和必须为100分，当前为110分');
+    expect(await textOf(page, '[data-testid="items-sum"]')).toBe('110');
+    await screenshot(page, 'assessment-edit-error');
+    await page.$eval('input[name="maxPoints1"]', (el) => ((el as HTMLInputElement).value = '30'));
+    await clickAndWait(page, `form[action="/assessment/schemes/${draft.body.id}/items"] button`);
+    expect(page.url()).toMatch(new RegExp(`/assessment/schemes/${draft.body.id}$`));
+    expect(await textOf(page, 'tfoot th:nth-child(2)')).toBe('100');
+    expect(await textsOf(page, '[data-testid="voter-picker"] label')).toEqual(['陈明（药剂科主任）', 'officer']);
+    await screenshot(page, 'assessment-voters');
+  });
+
+  it('lets the assessed person submit a self-report from the assessment page', async () => {
+    const page = await b.newPage();
+    await loginViaForm(page, t.url, 'chen');
+    await open(page, `${t.url}/assessment`);
+    await clickAndWait(page, `[data-testid="my-self-reports"] a.button[href="/assessment/schemes/${draftId}/self-report"]`);
+    expect(await textOf(page, 'h1')).toBe('提交述职述廉报告');
+    await page.$eval('input[name="title"]', (el) => ((el as HTMLInputElement).value = ''));
+    await clickAndWait(page, 'form[action$="/self-report"] button');
+    expect(await textOf(page, '[data-testid="error-title"]')).toBe('标题：不能为空');
+    expect(await textOf(page, '[data-testid="error-body"]')).toBe('报告正文：不能为空');
+    await screenshot(page, 'assessment-self-report-error');
+    await page.type('input[name="title"]', '2027年上半年述职述廉报告');
+    await page.type('textarea[name="body"]', '半年来，本人认真履行“一岗双责”，带头遵守廉洁纪律。');
+    await clickAndWait(page, 'form[action$="/self-report"] button');
+    expect(await textOf(page, '[data-testid="self-report-saved"]')).toBe('述职述廉报告已提交。');
   });
 });

@@ -87,4 +87,54 @@ describe('hospital procurement in the browser', () => {
     await screenshot(officer, 'hp-board');
     expect(await officer.$eval('main', (m) => m.textContent ?? '')).toContain('血气分析仪采购项目');
   });
+
+  it('edits a project from the register: prefilled, checked as you type, and a three-separation breach introduced by the edit is flagged', async () => {
+    const officer = await t.login('hpb-officer');
+    const supplier = (await officer.get(`/api/plugins/hospital-procurement/records/supplier?q=${encodeURIComponent('浏览器测试')}`)).body.items[0];
+    const created = await officer.post('/api/plugins/hospital-procurement/records/procurement-project', {
+      projectNo: 'BR-2026-002',
+      name: '全自动生化分析仪采购项目',
+      category: 'equipment',
+      totalFen: 40_000_000,
+      department: '检验科',
+      method: 'public-tender',
+      announcedOn: '2026-06-02',
+      awardedOn: '2026-06-26',
+      qualificationReviewer: '测试丁',
+      evaluators: ['测试戊', '测试己'],
+      awardDecider: '测试庚',
+      supplier: supplier.id,
+      items: [{ itemName: '全自动生化分析仪', quantity: 1, unitPriceFen: 40_000_000 }],
+    });
+    expect(created.status).toBe(201);
+    const page = await b.newPage();
+    await loginViaForm(page, t.url, 'hpb-buyer');
+    await open(page, `${t.url}/p/hospital-procurement/register`);
+    const rowFlags = () => textOf(page, `tr[data-record-id="${created.body.id}"] td.flags`);
+    expect(await rowFlags()).toBe('');
+    await clickAndWait(page, `tr[data-record-id="${created.body.id}"] a[data-testid=edit]`);
+    expect(page.url()).toBe(`${t.url}/p/hospital-procurement/new-project/${created.body.id}/edit`);
+    expect(await textOf(page, 'h1')).toBe('编辑采购项目：全自动生化分析仪采购项目');
+    expect(await page.$eval('input[name=awardDecider]', (el) => (el as HTMLInputElement).value)).toBe('测试庚');
+    expect(await page.$eval('select[name=method]', (el) => (el as HTMLSelectElement).value)).toBe('public-tender');
+    expect(await page.$eval('input[name="items.0.itemName"]', (el) => (el as HTMLInputElement).value)).toBe('全自动生化分析仪');
+
+    // The edit form checks the method rules as you type, as the create form does.
+    await page.select('select[name=method]', 'emergency');
+    expect(await textOf(page, '[data-live-for=methodReason]:not([hidden])')).toBe('单一来源或应急采购必须填写理由');
+    await page.select('select[name=method]', 'public-tender');
+    expect(await textOf(page, '[data-live-for=methodReason]:not([hidden])')).toBeNull();
+
+    await page.$eval('input[name=awardDecider]', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('input[name=awardDecider]', '测试戊');
+    await screenshot(page, 'hp-edit');
+    const saved = await clickAndWait(page, 'form.record-form button[type=submit]');
+    expect(saved?.status()).toBe(200);
+    expect(page.url()).toBe(`${t.url}/p/hospital-procurement/register`);
+    expect(await rowFlags()).toBe('⚑ 资格预审、评标、定标未分离');
+    const after = (await officer.get(`/api/records/${created.body.id}`)).body.values;
+    expect(after.awardDecider).toBe('测试戊');
+    expect(after.evaluators).toEqual(['测试戊', '测试己']);
+    expect(after.items).toEqual([{ itemName: '全自动生化分析仪', quantity: 1, unitPriceFen: 40_000_000 }]);
+  });
 });

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
 import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, type Page } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -105,3 +107,48 @@ describe('village joint meeting minutes editor on a phone', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 });
+
+describe('township view across its villages (shipped config), on a desk and on a phone', () => {
+  let t: TestApp;
+  let b: TestBrowser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t.app.get(Clock).set('2026-07-01T03:00:00Z');
+    // Only this plugin's demo, in the township's villages, as the CLI seeds it.
+    const records = t.app.get(RecordsService);
+    for (const code of ['qingshi-village', 'shuikou-village']) {
+      const id = await t.institutionId(code);
+      await P.demoSeed!({ institutionId: id, institutionCode: code, institutionType: 'village', options: t.host.optionsFor(code, P.id), today: t.app.get(Clock).today(), createRecord: (type, values) => records.create(null, id, P.id, type, values, { skipRules: true }) });
+      await t.app.get(RulesService).scan(id);
+    }
+    await t.createUser('vjmb-township', [{ institution: 'dongxi-township', role: 'discipline-officer', includeDescendants: true }]);
+    b = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('lists both villages with their figures, fits a phone, and a village name opens that village', async () => {
+    const page = await b.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await loginViaForm(page, t.url, 'vjmb-township');
+    await open(page, `${t.url}/p/village-joint-meeting/township`);
+    await screenshot(page, 'vjm-township-desk');
+    const rows = await page.$$eval('section.dashboard-panel tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
+    expect(rows).toEqual([
+      ['青石村', '24/26', '1', '15,000.00元', '1', '8'],
+      ['水口村', '6/8', '2', '19,300.00元', '1', '5'],
+    ]);
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await open(page, `${t.url}/p/village-joint-meeting/township`);
+    await screenshot(page, 'vjm-township-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await clickAndWait(page, 'section.dashboard-panel tbody tr:nth-child(2) td:first-child button');
+    expect(page.url()).toContain('/p/village-joint-meeting/dashboard');
+    expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain('会议日历（按周）');
+    expect(await page.$eval('[data-testid=institution-switcher]', (s) => (s as HTMLSelectElement).selectedOptions[0].textContent)).toBe('示范县东溪镇水口村');
+  });
+});
+

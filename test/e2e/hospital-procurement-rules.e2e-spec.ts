@@ -206,6 +206,36 @@ describe('hospital-procurement rules at their edges', () => {
     expect(await run(null, '2026-06-11')).toEqual(['report-not-filed report-periods:monthly-finance:2026-05']);
   });
 
+  it("reports: the institution's due days (options) move the deadline for the rule and the on-time indicator alike", async () => {
+    const onTime = P.indicators!.find((i) => i.id === 'reports-on-time')!;
+    const run = async (options: Record<string, unknown>, filed: [string, string, string][], now: string) => {
+      const mem = new MemoryPlugin(P, options);
+      project(mem, { awardedOn: '2026-05-20' });
+      for (const [kind, period, filedOn] of filed) mem.add('procurement-report', { kind, period, filedOn });
+      const at = new Date(`${now}T03:00:00Z`);
+      const hits = (await mem.scan(at)).filter((h) => h.startsWith('report-not-filed'));
+      return { hits, percent: (await onTime.compute(mem.ctx(at))).value };
+    };
+    const may = (filedOn: string): [string, string, string] => ['monthly-finance', '2026-05', filedOn];
+    const june = (filedOn: string): [string, string, string] => ['monthly-finance', '2026-06', filedOn];
+    const q2 = (filedOn: string): [string, string, string] => ['quarterly-supervision', '2026-Q2', filedOn];
+    const lateMay = { hits: ['report-not-filed report-periods:monthly-finance:2026-05'], percent: 0 };
+    // Monthly due on the 5th: filed on the 5th is on time, on the 6th late (the default 10th would allow it).
+    expect(await run({ monthlyReportDueDay: 5 }, [may('2026-06-05')], '2026-06-07')).toEqual({ hits: [], percent: 100 });
+    expect(await run({ monthlyReportDueDay: 5 }, [may('2026-06-06')], '2026-06-07')).toEqual(lateMay);
+    expect(await run({}, [may('2026-06-06')], '2026-06-11')).toEqual({ hits: [], percent: 100 });
+    // Quarterly due on the 20th: the 20th is on time, the 21st late; with the default 15th the 16th is already late.
+    const q2Late = { hits: ['report-not-filed report-periods:quarterly-supervision:2026-Q2'], percent: 66.7 };
+    expect(await run({ quarterlyReportDueDay: 20 }, [may('2026-06-01'), june('2026-07-01'), q2('2026-07-20')], '2026-07-22')).toEqual({ hits: [], percent: 100 });
+    expect(await run({ quarterlyReportDueDay: 20 }, [may('2026-06-01'), june('2026-07-01'), q2('2026-07-21')], '2026-07-22')).toEqual(q2Late);
+    expect(await run({}, [may('2026-06-01'), june('2026-07-01'), q2('2026-07-16')], '2026-07-22')).toEqual(q2Late);
+    // Due on the 31st means the last day of a 30-day month; a period counts only once its due date has passed.
+    expect(await run({ monthlyReportDueDay: 31 }, [may('2026-06-30')], '2026-07-01')).toEqual({ hits: [], percent: 100 });
+    expect(await run({ monthlyReportDueDay: 31 }, [may('2026-07-01')], '2026-07-02')).toEqual(lateMay);
+    expect(await run({ monthlyReportDueDay: 31 }, [], '2026-06-30')).toEqual({ hits: [], percent: 100 });
+    expect(() => new MemoryPlugin(P, { monthlyReportDueDay: 0 })).toThrow(/validation.min/);
+  });
+
   it('a second scan raises nothing new', async () => {
     const mem = plugin();
     project(mem, { qualificationReviewer: '乙' });
@@ -253,6 +283,12 @@ describe('hospital-procurement demo year', () => {
     expect(mem.records.filter((r) => r.recordType === 'procurement-project').length).toBeGreaterThanOrEqual(590);
     const hits = (await mem.scan(new Date(`${today}T03:00:00Z`))).map((h) => h.split(' ')[0]).sort();
     expect(hits).toEqual(expected);
+  });
+
+  it("follows the institution's report due days: still exactly one hit per rule", async () => {
+    const mem = new MemoryPlugin(P, { monthlyReportDueDay: 3, quarterlyReportDueDay: 25 });
+    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today: '2026-07-01', createRecord: async (t, v) => mem.add(t, v) });
+    expect((await mem.scan(new Date('2026-07-01T03:00:00Z'))).map((h) => h.split(' ')[0]).sort()).toEqual(expected);
   });
 
   it('plants exactly one violation per rule (the data says which)', () => {

@@ -150,6 +150,79 @@ describe('tax-collection rules at their edges', () => {
     expect(await run(['甲', '甲', '甲'], [0, 100, 364])).toBe(true);
   });
 
+  it('repeated reductions count the approver by default; with repeatedReductionsOfficer=reviewer, the reviewer instead', async () => {
+    const run = async (options: Record<string, unknown>, rows: [reviewer: string, approver: string][]) => {
+      const mem = new MemoryPlugin(P, options);
+      const tp = taxpayer(mem);
+      rows.forEach(([reviewer, approver], i) =>
+        mem.add('reduction', { reductionNo: `减-${++seq}`, taxpayer: tp, taxType: 'vat', legalBasis: '依据', amountFen: 100, applicant: '申请人', reviewer, approver, approvedOn: back(10 + i * 10) }),
+      );
+      const source = P.subjects!.find((x) => x.id === 'reduction-groups')!;
+      const subjects = await source.list({ ...mem.ctx(NOW), thresholds: { windowDays: 365 } });
+      return { hit: await only(mem, 'repeated-reductions'), labels: subjects.filter((x) => x.values.count === 3).map((x) => x.label) };
+    };
+    // One reviewer, three approvers: only the reviewer setting sees a run of three.
+    const sameReviewer: [string, string][] = [['审甲', '批甲'], ['审甲', '批乙'], ['审甲', '批丙']];
+    expect((await run({}, sameReviewer)).hit).toBe(false);
+    expect(await run({ repeatedReductionsOfficer: 'reviewer' }, sameReviewer)).toEqual({ hit: true, labels: [expect.stringMatching(/（审核人：审甲）$/)] });
+    // One approver, three reviewers: the reverse.
+    const sameApprover: [string, string][] = [['审甲', '批甲'], ['审乙', '批甲'], ['审丙', '批甲']];
+    expect(await run({}, sameApprover)).toEqual({ hit: true, labels: [expect.stringMatching(/（审批人：批甲）$/)] });
+    expect((await run({ repeatedReductionsOfficer: 'reviewer' }, sameApprover)).hit).toBe(false);
+    // Two by the reviewer stay under the threshold.
+    expect((await run({ repeatedReductionsOfficer: 'reviewer' }, sameReviewer.slice(0, 2))).hit).toBe(false);
+    expect(() => new MemoryPlugin(P, { repeatedReductionsOfficer: 'applicant' })).toThrow();
+  });
+
+  it('reminder unacknowledged: 6 and 7 days no, 8 days yes (default 7); signed never; the limit is the bureau option', async () => {
+    const reminder = (mem: MemoryPlugin, days: number, extra: Record<string, unknown> = {}) =>
+      mem.add('reminder', { reminderNo: `提-${++seq}`, kind: 'card', occasion: 'holiday', staffName: '职工甲', issuedBy: '纪检组长', issuedOn: back(days), ...extra });
+    for (const [days, expected] of [
+      [6, false],
+      [7, false],
+      [8, true],
+    ] as const) {
+      const mem = new MemoryPlugin(P);
+      reminder(mem, days);
+      expect([days, await only(mem, 'reminder-unacknowledged')]).toEqual([days, expected]);
+    }
+    const signed = new MemoryPlugin(P);
+    reminder(signed, 200, { acknowledgedOn: back(150) });
+    expect(await only(signed, 'reminder-unacknowledged')).toBe(false);
+    for (const [days, expected] of [
+      [2, false],
+      [3, true],
+    ] as const) {
+      const mem = new MemoryPlugin(P, { reminderAcknowledgeDays: 2 });
+      reminder(mem, days);
+      expect([days, await only(mem, 'reminder-unacknowledged')]).toEqual([days, expected]);
+    }
+    expect(() => new MemoryPlugin(P, { reminderAcknowledgeDays: 0 })).toThrow();
+  });
+
+  it('the reminder tracker lists unsigned reminders longest first with their days waiting, and says so when none wait', async () => {
+    const mem = new MemoryPlugin(P);
+    mem.add('reminder', { reminderNo: '提-A', kind: 'card', occasion: 'holiday', staffName: '职工甲', issuedBy: '纪检组长', issuedOn: back(3) });
+    mem.add('reminder', { reminderNo: '提-B', kind: 'letter', occasion: 'groundless-clue', staffName: '职工乙', issuedBy: '纪检组长', issuedOn: back(12) });
+    mem.add('reminder', { reminderNo: '提-C', kind: 'card', occasion: 'wedding', staffName: '职工丙', issuedBy: '纪检组长', issuedOn: back(30), acknowledgedOn: back(29) });
+    const screen = P.screens!.find((x) => x.id === 'reminder-tracker')!;
+    const [stats, table] = await screen.dashboard!(mem.ctx(NOW));
+    expect(stats.kind === 'stats' && stats.stats.map((x) => [x.label.zh, x.value])).toEqual([
+      ['发放提醒书', '1'],
+      ['发放提示卡', '2'],
+      ['已签收', '1'],
+      ['待签收（全部）', '2'],
+      ['超过7天未签收', '1'],
+    ]);
+    expect(table.kind === 'table' && table.rows).toEqual([
+      ['提-B', '廉政提醒书', '问题线索查无实据后', '职工乙', back(12), 12, '逾期未签收'],
+      ['提-A', '廉政提示卡', '重要节假日前', '职工甲', back(3), 3, '期限内'],
+    ]);
+    const none = new MemoryPlugin(P);
+    const [, empty] = await screen.dashboard!(none.ctx(NOW));
+    expect(empty.kind === 'table' && empty.rows[0][0]).toBe('无待签收的提醒书/提示卡');
+  });
+
   it('ID numbers and credit codes are checked; an individual needs an ID number', () => {
     const mem = new MemoryPlugin(P);
     expect(() => mem.add('taxpayer', { name: '个体甲', kind: 'individual', industry: 'services', district: '城关', officer: '甲' })).toThrow(/idNumber/);

@@ -12,6 +12,7 @@ const EXPECTED = [
   'tax-collection/negative-receipt',
   'tax-collection/penalty-outside-band',
   'tax-collection/receipt-not-returned',
+  'tax-collection/reminder-unacknowledged',
   'tax-collection/repeated-reductions',
   'tax-collection/too-few-inspectors',
   'tax-collection/uncollected-without-deferral',
@@ -61,6 +62,10 @@ describe('tax-collection plugin (real server, real database, demo year)', () => 
     expect(by('receipt-not-returned').inputs.facts['inspection.receiptDaysOut']).toBe(40);
     expect(by('repeated-reductions').inputs.subject.values.count).toBe(3);
     expect(by('negative-receipt').inputs.subject.values.negative).toEqual(['接受宴请']);
+    expect(await title(by('reminder-unacknowledged').recordId)).toBe(by('reminder-unacknowledged').inputs.record?.title ?? (await title(by('reminder-unacknowledged').recordId)));
+    expect(by('reminder-unacknowledged').inputs.facts['reminder.daysWaiting']).toBe(20);
+    expect(by('reminder-unacknowledged').inputs.options).toEqual({ reminderAcknowledgeDays: 7 });
+    expect(by('repeated-reductions').inputs.subject.values).toMatchObject({ role: 'approver', officer: '姜立新' });
   });
 
   it('a rescan raises nothing new', async () => {

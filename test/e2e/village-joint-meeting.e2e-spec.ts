@@ -157,6 +157,30 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
     expect(notice.text).toContain('相关支出：南干渠修缮工程款：30,000.00元');
   });
 
+  it('issues the publication notice and the execution report as numbered GB/T 9704 PDFs, from the records', async () => {
+    const one = async (type: string, q: string) => ((await officer.get(`${R}/${type}?q=${encodeURIComponent(q)}&limit=1`)).body.items[0] as { id: number; values: Record<string, any> });
+    const decision = await one('decision', '同意修缮南干渠');
+    const pub = await one('publication', '南干渠修缮决议公开');
+    expect((await secretary.patch(`/api/records/${decision.id}`, { executionReports: [{ reportedOn: '2026-07-01', progress: '南干渠修缮完工，经三方验收合格。', completed: true }] })).status).toBe(200);
+    const issue = async (id: number, template: string) => {
+      const res = await secretary.post(`/api/records/${id}/issue`, { template: `village-joint-meeting/${template}` });
+      expect(res.status).toBe(201);
+      const pdf = await fetch(`${t.url}/api/documents/${res.body.id}/pdf`, { headers: { cookie: [...secretary.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      const bytes = Buffer.from(await pdf.arrayBuffer());
+      if (process.env.VJM_PDF_DIR) require('node:fs').writeFileSync(`${process.env.VJM_PDF_DIR}/${template}.pdf`, bytes);
+      return { number: res.body.number as string, text: (await pdfText(bytes)).join('\n').replace(/\s+/g, '') };
+    };
+    const notice = await issue(pub.id, 'publication-notice');
+    expect(notice.number).toMatch(/^青石村/);
+    for (const expected of ['中共青石村支部委员会', notice.number, '村务公开：南干渠修缮决议公开', '全体村民：', '作出如下决议：同意修缮南干渠，资金三万元。', '责任人：黄志明；完成时限：2026年7月31日。', '相关支出：南干渠修缮工程款：30,000.00元，收款人示范县清源水利工程队，2026年7月1日支付（“一事一议”）。', '公开地点：青石村村务公开栏；公开时间：2026年7月1日至2026年7月10日（共10天）', '特此公告。']) expect(notice.text).toContain(expected);
+    const report = await issue(decision.id, 'execution-report');
+    for (const expected of ['关于“同意修缮南干渠，资金三万元”决议执行情况的报告', report.number, '2026年6月30日召开的联席会议临时会议（修缮水渠）作出决议', '村党支部同意，住村工作组同意，警务室同意', '责任人黄志明，完成时限2026年7月31日', '2026年7月1日：南干渠修缮完工，经三方验收合格。（已办结）', '南干渠修缮工程款：30,000.00元', '该决议已执行完毕。特此报告。']) expect(report.text).toContain(expected);
+    // Another village's officer cannot issue from these records.
+    const other = await t.login('vjm-other');
+    expect((await other.post(`/api/records/${pub.id}/issue`, { template: 'village-joint-meeting/publication-notice' })).status).toBe(404);
+  });
+
   it('an unauthorised large expenditure is flagged the moment it is saved; a small one is not', async () => {
     const big = await secretary.post(`${R}/expenditure`, { voucherNo: 'QS-E2E-2', purpose: '购置办公电脑', amountFen: 1_000_000, payee: '示范县文华办公用品店', paidOn: '2026-06-30' });
     const small = await secretary.post(`${R}/expenditure`, { voucherNo: 'QS-E2E-3', purpose: '购置打印纸', amountFen: 999_999, payee: '示范县文华办公用品店', paidOn: '2026-06-30' });

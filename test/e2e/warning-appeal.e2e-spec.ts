@@ -74,7 +74,14 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
     const ok = await deputy.post(`/api/warning/warnings/${w.id}/extension/decision`, { approve: true, comment: '同意延期一个月' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ dueDate: '2026-11-30', extensionUsed: true, extensionRequestedMonths: null }); // 11-28 is a Saturday
-    expect(ok.body.steps.at(-1).data.document).toBe('延期整改通知书');
+    const doc = ok.body.steps.at(-1).data.document;
+    expect(doc).toMatchObject({ kind: 'extension-notice', title: '延期整改通知书', templateId: 'core/rectification-notice' });
+    expect(doc.number).toMatch(/〔2026〕\d+号$/);
+    // The deputy approves but may not issue documents: the platform issues it for the institution, and says so.
+    const meta = (await officer.get(`/api/documents/${doc.id}`)).body;
+    expect(meta).toMatchObject({ issuedBy: 'system:warning-extension', title: '关于资产处置未经民主程序延期整改的通知' });
+    expect(meta.data.deadline).toBe('2026年11月30日');
+    expect((await subject.get(`/api/documents/${doc.id}/pdf`)).status).toBe(200);
     expect((await subject.post(`/api/warning/warnings/${w.id}/extension`, { months: 1, reason: '第二次延期申请' })).status).toBe(409);
   });
 

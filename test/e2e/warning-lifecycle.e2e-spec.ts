@@ -124,6 +124,26 @@ describe('warning life: clue → yellow → missed deadline → red → answer �
     expect(w.steps.at(-1).data.document.title).toBe('整改通知书');
   });
 
+  it('the scan issues the red level\'s 整改通知书 as a numbered PDF, by the system actor, audited as the scheduled scan', async () => {
+    const w = (await officer.get(`/api/warning/warnings/${warningId}`)).body;
+    const doc = w.steps.at(-1).data.document;
+    expect(doc).toMatchObject({ kind: 'rectification-notice', title: '整改通知书', templateId: 'core/rectification-notice', number: '预测纪〔2026〕2号' });
+    expect(doc.pending).toBeUndefined();
+    expect(w.documents.map((d: any) => d.number)).toEqual(['预测纪〔2026〕1号', '预测纪〔2026〕2号']);
+    const meta = await officer.get(`/api/documents/${doc.id}`);
+    expect(meta.status).toBe(200);
+    expect(meta.body).toMatchObject({ number: '预测纪〔2026〕2号', issuedBy: 'system:warning-scan', issuedOn: '2026-10-17', readRoles: ['discipline-officer', 'head'] });
+    expect(meta.body.data.deadline).toBe('2026年10月30日');
+    expect((await subject.get(`/api/documents/${doc.id}/pdf`)).status).toBe(200);
+    expect((await staff.get(`/api/documents/${doc.id}/pdf`)).status).toBe(404);
+    const audit = await t.db.read((m) => m.getRepository(AuditEntryEntity).findBy({ action: In(['document.issue', 'warning.document', 'warning.escalate']) }));
+    expect(audit.filter((a) => a.action === 'warning.escalate').map((a) => a.actor)).toEqual(['system:warning-scan']);
+    expect(audit.filter((a) => a.action === 'warning.document').map((a) => a.actor)).toEqual(['system:warning-scan']);
+    expect(audit.filter((a) => a.action === 'document.issue').map((a) => a.actor)).toEqual([`user:${officerId}:w-officer`, 'system:warning-scan']);
+    // A later scan finds nothing left to issue.
+    expect((await t.app.get(EscalationService).scan()).documents).toBe(0);
+  });
+
   it('the warned person uploads evidence (type checked by content, size capped) and answers', async () => {
     clock().set('2026-10-20T02:00:00Z');
     const exe = await upload(t, subject, `/api/warning/warnings/${warningId}/evidence`, Buffer.from('MZ\x90\x00 fake exe'), 'measures.pdf');

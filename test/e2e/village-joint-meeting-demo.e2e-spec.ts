@@ -1,0 +1,97 @@
+/**
+ * The village joint meeting demo on the SHIPPED configuration (config/institutions): the demo
+ * seed as the CLI runs it (people and accounts, then every enabled plugin, then a scan), the
+ * exact planted hits in each village, and the township view across 青石村 and 水口村.
+ */
+import * as path from 'node:path';
+import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
+import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+
+const QINGSHI_HITS = ['decision-overdue', 'decision-without-consensus', 'expenditure-without-decision', 'meeting-below-quorum', 'minutes-not-signed', 'no-weekly-meeting', 'no-weekly-meeting', 'not-published'];
+const SHUIKOU_HITS = ['expenditure-without-decision', 'expenditure-without-decision', 'no-weekly-meeting', 'no-weekly-meeting', 'not-published'];
+
+/** The township table's rows as cell texts, with each cell's link (form `back` or `href`) and the institution it switches to. */
+function tableRows(html: string): { text: string; href?: string; switchTo?: string }[][] {
+  const table = html.slice(html.indexOf('各村联席会议监督情况'));
+  const body = table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>'));
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((tr) =>
+    [...tr[1].matchAll(/<td>(.*?)<\/td>/gs)].map((td) => ({
+      text: td[1].replace(/<[^>]+>/g, '').trim(),
+      href: /name="back" value="([^"]+)"/.exec(td[1])?.[1].replace(/&#x3D;/g, '=') ?? /href="([^"]+)"/.exec(td[1])?.[1],
+      switchTo: /name="institutionId" value="(\d+)"/.exec(td[1])?.[1],
+    })),
+  );
+}
+
+describe('village joint meeting demo on the shipped configuration (青石村, 水口村, 东溪镇)', () => {
+  let t: TestApp;
+  let township: ApiClient;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t.app.get(Clock).set('2026-07-01T03:00:00Z');
+    expect(await seedDemo(t.db, t.app.get(UsersService))).toBe(true);
+    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    for (const code of ['qingshi-village', 'shuikou-village', 'dongxi-township']) ids[code] = await t.institutionId(code);
+    township = await t.login('township-jijian', DEMO_PASSWORD);
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  const hitsOf = async (client: ApiClient, code: string) => ((await client.get(`/api/rule-hits?institutionId=${ids[code]}`)).body as { ruleId: string }[]).filter((h) => h.ruleId.startsWith('village-joint-meeting/')).map((h) => h.ruleId.slice('village-joint-meeting/'.length)).sort();
+
+  it('raises exactly the planted hits in each village, and none at the township', async () => {
+    const qingshi = await t.login('village-jijian', DEMO_PASSWORD);
+    expect(await hitsOf(qingshi, 'qingshi-village')).toEqual(QINGSHI_HITS);
+    expect(await hitsOf(township, 'qingshi-village')).toEqual(QINGSHI_HITS);
+    expect(await hitsOf(township, 'shuikou-village')).toEqual(SHUIKOU_HITS);
+    expect(await hitsOf(township, 'dongxi-township')).toEqual([]);
+    // The village officer does not see the other village.
+    expect(await hitsOf(qingshi, 'shuikou-village')).toEqual([]);
+  });
+
+  it('the township view lists each village: meetings against weeks, unauthorised spending, overdue publications, rule hits', async () => {
+    const page = await township.get('/p/village-joint-meeting/township');
+    expect(page.status).toBe(200);
+    const rows = tableRows(page.text);
+    expect(rows.map((r) => r.map((c) => c.text))).toEqual([
+      ['青石村', '24/26', '1', '15,000.00元', '1', '8'],
+      ['水口村', '6/8', '2', '19,300.00元', '1', '5'],
+    ]);
+    // Totals: 2 + 2 missed weeks; 3 payments, 34,300 yuan; 2 overdue; 13 hits.
+    for (const s of ['<dt>村数</dt><dd>2</dd>', '<dt>缺开例会的周数</dt><dd>4</dd>', '<dt>未经决议的支出</dt><dd>3笔 34,300.00元</dd>', '<dt>逾期未公开</dt><dd>2</dd>', '<dt>规则命中</dt><dd>13</dd>']) expect(page.text).toContain(s);
+    // Each figure opens the village's own screen after switching to it.
+    expect(rows[1][0]).toMatchObject({ switchTo: String(ids['shuikou-village']), href: '/p/village-joint-meeting/dashboard' });
+    expect(rows[1][2]).toMatchObject({ switchTo: String(ids['shuikou-village']), href: '/p/village-joint-meeting/expenditures?flagged=1' });
+    expect(rows[0][5]).toMatchObject({ switchTo: String(ids['qingshi-village']), href: '/warning/board' });
+  });
+
+  it('drilling down switches to the village and opens its flagged ledger', async () => {
+    const client = await t.login('township-jijian', DEMO_PASSWORD);
+    const form = new URLSearchParams({ _csrf: client.csrf, institutionId: String(ids['shuikou-village']), back: '/p/village-joint-meeting/expenditures?flagged=1' }).toString();
+    const switched = await client.post('/institution', form, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(switched.status).toBe(303);
+    expect(switched.headers.get('location')).toBe('/p/village-joint-meeting/expenditures?flagged=1');
+    const ledger = await client.get('/p/village-joint-meeting/expenditures?flagged=1');
+    expect(ledger.status).toBe(200);
+    expect((ledger.text.match(/data-record-id=/g) ?? []).length).toBe(2);
+    expect(ledger.text).toContain('村委会会议室空调采购');
+    expect(ledger.text).toContain('村道路灯线路改造');
+    // At a village the township view is not offered, and at the township the village's forms are not.
+    expect((await client.get('/p/village-joint-meeting/township')).status).toBe(404);
+    expect((await township.get('/p/village-joint-meeting/new-meeting')).status).toBe(404);
+  });
+
+  it('only villages the viewer may see are listed: a township role without descendants sees none', async () => {
+    await t.createUser('vjm-township-clerk', [{ institution: 'dongxi-township', role: 'discipline-officer' }]);
+    const clerk = await t.login('vjm-township-clerk');
+    const page = await clerk.get('/p/village-joint-meeting/township');
+    expect(page.status).toBe(200);
+    expect(tableRows(page.text)).toEqual([]);
+    expect(page.text).toContain('<dt>村数</dt><dd>0</dd>');
+  });
+});
