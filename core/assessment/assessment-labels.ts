@@ -140,6 +140,18 @@ const ZH = {
   submitBy: '提交截止',
   votersHelp: '在线测评：勾选参加测评的本单位人员（默认全选）。纸质测评无需选择。',
   voterUserIds: '参加测评人员',
+  publishedUntil: '公示至',
+  windowClosed: '公示期已结束，仅显示您本人的结果。',
+  unitRanking: '下属单位考核排名',
+  unitRankingHelp: '单位得分为该单位本期已定稿考核中全部考核对象得分的平均值（四舍五入到0.01分）；得分相同者名次并列。',
+  unit: '单位',
+  meanScore: '平均得分',
+  assessedCount: '考核对象数',
+  gradeCounts: '等次分布',
+  noUnits: '本单位没有可查看的下属单位，或下属单位尚无已定稿的考核结果。',
+  showPeriod: '查看',
+  chartUnitTrend: '各单位历次得分',
+  noResult: '本期无结果',
 };
 
 const EN: typeof ZH = {
@@ -282,6 +294,18 @@ const EN: typeof ZH = {
   submitBy: 'Submit by',
   votersHelp: 'Online rounds: tick the staff who vote (all by default). Paper rounds need none.',
   voterUserIds: 'Voters',
+  publishedUntil: 'Published until',
+  windowClosed: 'The publication period has ended; only your own result is shown.',
+  unitRanking: 'Ranking of units',
+  unitRankingHelp: 'A unit’s score is the mean of the scores of record of all subjects in its finalised schemes of the period (rounded half up to 0.01); equal scores share a rank.',
+  unit: 'Unit',
+  meanScore: 'Mean score',
+  assessedCount: 'Subjects assessed',
+  gradeCounts: 'Grades',
+  noUnits: 'No subordinate units you may see, or none has finalised results yet.',
+  showPeriod: 'Show',
+  chartUnitTrend: 'Each unit’s score over the periods',
+  noResult: 'No result this period',
 };
 
 export type AssessmentLabels = typeof ZH;

@@ -96,3 +96,17 @@ export function buildCharts(results: SubjectResult[], bands: GradeBand[], lang: 
     },
   };
 }
+
+/** The unit ranking of one period as a worksheet: rank, unit, score, subjects assessed, grade counts. */
+export async function unitRankingWorkbook(title: string, rows: { rank: number | null; name: string; scoreHundredths: number | null; assessed: number; grades: { label: string; count: number }[] }[], lang: 'zh' | 'en'): Promise<Buffer> {
+  const wb = new (loadExcel().Workbook)();
+  const ws = wb.addWorksheet(lang === 'zh' ? '单位排名' : 'Unit ranking');
+  ws.addRow([safeCell(title)]).font = { bold: true, size: 14 };
+  ws.addRow(lang === 'zh' ? ['排名', '单位', '平均得分', '考核对象数', '等次分布'] : ['Rank', 'Unit', 'Mean score', 'Subjects assessed', 'Grades']).font = { bold: true };
+  for (const r of rows) {
+    ws.addRow([r.rank, safeCell(r.name), r.scoreHundredths === null ? null : r.scoreHundredths / 100, r.assessed, safeCell(r.grades.map((g) => `${g.label} ${g.count}`).join('，'))]);
+  }
+  ws.getColumn(3).numFmt = '0.00';
+  ws.columns.forEach((col, i) => (col.width = [6, 24, 10, 12, 30][i]));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -14,13 +14,14 @@ import { Lang, pick, resolveLang } from '../i18n/i18n';
 import { OrgService } from '../org/org.service';
 import { ShellService } from '../web/shell.service';
 import { assessmentLabels } from './assessment-labels';
-import { buildCharts, resultsWorkbook } from './assessment-report';
+import { buildCharts, resultsWorkbook, unitRankingWorkbook } from './assessment-report';
 import { CreateRoundDto, CreateSchemeDto, ITEM_METHODS, RecordVetoDto, ReplaceItemsDto, ReplaceVetoRulesDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
 import { FACT_LABELS } from './assessment-facts';
 import { VETO_FACTS, VetoRule } from './veto-rules';
 import { AssessmentService, MANAGE_ROLES, SubjectResult, VIEW_ROLES } from './assessment.service';
 import { DOSSIER_ROLES, DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
+import { UnitRankingService } from './unit-ranking.service';
 import { BALLOT_CHOICES, BALLOT_LABELS, formatHundredths, PRESETS } from './scoring';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -60,6 +61,7 @@ export class AssessmentWebController {
     private readonly assessment: AssessmentService,
     private readonly evaluation: EvaluationService,
     private readonly dossiers: DossierService,
+    private readonly units: UnitRankingService,
   ) {}
 
   private current(actor: Actor): number {
@@ -158,8 +160,9 @@ export class AssessmentWebController {
     const L = assessmentLabels(lang);
     const plain = await this.assessment.scheme(actor, id);
     if (!(await this.assessment.hasRole(actor, plain.institutionId, VIEW_ROLES))) {
-      const { results } = await this.assessment.results(actor, id);
-      return this.shell.send(req, res, actor, 'assessment/published', plain.name, { L, scheme: plain, results: results.map((r) => this.resultRow(r, lang)) });
+      const { results, publishedUntil } = await this.assessment.results(actor, id);
+      const windowClosed = publishedUntil !== null && this.assessment.today() > publishedUntil;
+      return this.shell.send(req, res, actor, 'assessment/published', plain.name, { L, scheme: plain, publishedUntil, windowClosed, results: results.map((r) => this.resultRow(r, lang)) });
     }
     const detail = await this.assessment.detail(actor, id);
     const manager = await this.assessment.hasRole(actor, detail.institutionId, MANAGE_ROLES);
@@ -470,7 +473,7 @@ export class AssessmentWebController {
       publishFrom,
       late: publishFrom !== null && this.assessment.today() > publishFrom,
       subjects: subjects.map((s) => ({ id: s.id, label: s.label, selected: String(s.id) === chosen })),
-      values: { title: str(form?.values.title) || `${scheme.period}年度述职述廉报告`, body: str(form?.values.body) },
+      values: { title: form ? str(form.values.title) : /^\d{4}$/.test(scheme.period) ? `${scheme.period}年度述职述廉报告` : `${scheme.name}述职述廉报告`, body: str(form?.values.body) },
       errors: form?.errors ?? {},
       general: form?.general ?? null,
       saved: req.query.saved === '1',
@@ -488,6 +491,42 @@ export class AssessmentWebController {
       const { byField, general } = problemsByField(err, resolveLang(req), { title: L.reportTitle, body: L.reportBody });
       await this.selfReport(actor, id, req, res, { values: body, errors: byField, general, status: err instanceof AppError ? err.getStatus() : 400 });
     }
+  }
+
+  // ---- ranking across units ---------------------------------------------------------------------
+
+  private periodOf(req: Request): string | undefined {
+    const p = typeof req.query.period === 'string' ? req.query.period : '';
+    return /^\d{4}(-(H1|H2|Q[1-4]))?$/.test(p) ? p : undefined;
+  }
+
+  @Get('units')
+  async unitRanking(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = resolveLang(req);
+    const L = assessmentLabels(lang);
+    const r = await this.units.ranking(actor, this.current(actor), this.periodOf(req));
+    const charts = buildCharts([], [], lang, r.history);
+    await this.shell.send(req, res, actor, 'assessment/units', L.unitRanking, {
+      L,
+      r,
+      periods: r.periods.map((p) => ({ value: p, selected: p === r.period })),
+      charts,
+      hasHistory: charts.trend.periods.length > 0,
+      exportHref: `/assessment/units/export.xlsx${r.period ? `?period=${encodeURIComponent(r.period)}` : ''}`,
+    });
+  }
+
+  @Get('units/export.xlsx')
+  async unitRankingExport(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = resolveLang(req);
+    const r = await this.units.ranking(actor, this.current(actor), this.periodOf(req));
+    const title = lang === 'zh' ? `${r.parent.name}所属单位考核排名（${r.period ?? '—'}）` : `Unit ranking under ${r.parent.name} (${r.period ?? '—'})`;
+    const buf = await unitRankingWorkbook(title, r.rows, lang);
+    res
+      .status(200)
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', `attachment; filename="unit-ranking-${r.period ?? 'none'}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${title}.xlsx`)}`)
+      .send(buf);
   }
 
   // ---- ballots --------------------------------------------------------------------------------

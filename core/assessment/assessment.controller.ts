@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
@@ -9,7 +9,12 @@ import { CastBallotDto, CreateRoundDto, CreateSchemeDto, PaperTallyDto, RecordVe
 import { AssessmentService } from './assessment.service';
 import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
+import { UnitRankingService } from './unit-ranking.service';
 import type { VetoRule } from './veto-rules';
+
+export class PeriodQuery {
+  @ApiPropertyOptional({ example: '2026', description: 'defaults to the latest period with finalised results' }) @IsOptional() @Matches(/^\d{4}(-(H1|H2|Q[1-4]))?$/) period?: string;
+}
 
 export class InstitutionQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
@@ -22,6 +27,7 @@ export class AssessmentController {
     private readonly assessment: AssessmentService,
     private readonly evaluation: EvaluationService,
     private readonly dossiers: DossierService,
+    private readonly units: UnitRankingService,
   ) {}
 
   @Get('schemes')
@@ -52,6 +58,11 @@ export class AssessmentController {
   @Get('institutions/:id/indicators')
   indicators(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.assessment.indicators(actor, id);
+  }
+
+  @Get('institutions/:id/unit-ranking')
+  unitRanking(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: PeriodQuery) {
+    return this.units.ranking(actor, id, q.period);
   }
 
   @Get('schemes/:id/evidence')

@@ -10,6 +10,7 @@ import { AssessmentController } from './assessment.controller';
 import { AssessmentService } from './assessment.service';
 import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
+import { UnitRankingService } from './unit-ranking.service';
 
 /**
  * Vetoes read the warning module's facts (red warnings, yellow cards); PERSON_RISK_SOURCE (risk points,
@@ -22,6 +23,7 @@ import { EvaluationService } from './evaluation.service';
     AssessmentService,
     EvaluationService,
     DossierService,
+    UnitRankingService,
     { provide: ASSESSMENT_FACTS, useExisting: WarningFactsService },
     { provide: PERSON_RISK_SOURCE, useExisting: RiskPersonSource },
   ],

@@ -99,6 +99,8 @@ export interface SchemeResults {
   frozen: boolean;
   preset: AssessmentPresetId;
   results: SubjectResult[];
+  /** Last day staff see published results, when the institution limits it. */
+  publishedUntil: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -225,7 +227,7 @@ export class AssessmentService {
         overrides: JSON.stringify(overrides),
         vetoRules: JSON.stringify(vetoRules),
         assessmentDate: dto.assessmentDate ?? null,
-        resultVisibility: dto.resultVisibility ?? 'institution',
+        resultVisibility: dto.resultVisibility ?? (cfg?.resultPublication?.to === 'subjects' ? 'subjects' : 'institution'),
         status: 'draft',
         createdBy: actorLabel(actor),
         createdAt: this.clock.now().toISOString(),
@@ -582,9 +584,12 @@ export class AssessmentService {
     const scheme = await this.scheme(actor, schemeId);
     const officer = await this.access.hasRole(actor, scheme.institutionId, VIEW_ROLES);
     if (!officer && scheme.status !== 'published') throw AppError.forbidden();
+    const pub = await this.publication(scheme);
+    if (!officer && pub.visibility === 'none') throw AppError.forbidden();
     let results = scheme.status === 'draft' ? await this.compute(scheme) : this.fromFrozen(await this.db.read((m) => m.getRepository(AssessmentResultEntity).findBy({ schemeId })));
-    if (!officer && scheme.resultVisibility === 'subjects') results = results.filter((r) => r.personId !== null && r.personId === actor.personId);
-    return { schemeId, frozen: scheme.status !== 'draft', preset: scheme.preset as AssessmentPresetId, results };
+    const ownOnly = pub.visibility === 'subjects' || (pub.until !== null && this.clock.today() > pub.until);
+    if (!officer && ownOnly) results = results.filter((r) => r.personId !== null && r.personId === actor.personId);
+    return { schemeId, frozen: scheme.status !== 'draft', preset: scheme.preset as AssessmentPresetId, results, publishedUntil: pub.until };
   }
 
   async finalise(actor: Actor, schemeId: number): Promise<SchemeResults> {
@@ -624,7 +629,7 @@ export class AssessmentService {
         detail: { results: results.map((r) => ({ subjectId: r.subjectId, score: r.score, grade: r.grade, caps: r.caps.map((c) => c.ruleId) })) },
       });
     });
-    return { schemeId, frozen: true, preset: scheme.preset as AssessmentPresetId, results };
+    return { schemeId, frozen: true, preset: scheme.preset as AssessmentPresetId, results, publishedUntil: null };
   }
 
   /**
@@ -693,9 +698,25 @@ export class AssessmentService {
     });
   }
 
+  /**
+   * Who sees a scheme's published results and until when: the institution's resultPublication setting when it has
+   * one (days counted from the publication date, inclusive), else the scheme's own resultVisibility with no end.
+   */
+  async publication(scheme: AssessmentSchemeEntity): Promise<{ visibility: 'institution' | 'subjects' | 'none'; until: string | null }> {
+    const inst = await this.institution(scheme.institutionId);
+    const pub = this.host.institutions.find((c) => c.code === inst.code)?.resultPublication;
+    if (!pub) return { visibility: scheme.resultVisibility === 'subjects' ? 'subjects' : 'institution', until: null };
+    const visibility = pub.to === 'staff' ? 'institution' : pub.to;
+    const until = pub.days && scheme.publishedAt ? new Date(Date.parse(scheme.publishedAt.slice(0, 10)) + (pub.days - 1) * DAY_MS).toISOString().slice(0, 10) : null;
+    return { visibility, until };
+  }
+
   async publish(actor: Actor, schemeId: number): Promise<AssessmentSchemeEntity> {
     const scheme = await this.scheme(actor, schemeId, MANAGE_ROLES);
     if (scheme.status !== 'finalised') throw AppError.conflict({ zh: '只有已定稿的考核结果才能公布', en: 'Only finalised results can be published' });
+    if ((await this.publication(scheme)).visibility === 'none') {
+      throw AppError.conflict({ zh: '本单位配置为考核结果不公布（resultPublication.to: none），结果仅供纪检监察部门查阅', en: 'This institution does not publish results (resultPublication.to: none); they stay with the officers' });
+    }
     return this.db.write(async (m) => {
       await m.getRepository(AssessmentSchemeEntity).update({ id: schemeId }, { status: 'published', publishedAt: this.clock.now().toISOString() });
       await this.audit.append(m, { actor: actorLabel(actor), institutionId: scheme.institutionId, action: 'assessment.scheme.publish', objectType: 'assessment-scheme', objectId: schemeId, detail: { visibility: scheme.resultVisibility } });

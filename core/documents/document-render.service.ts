@@ -25,6 +25,16 @@ export interface DocMeta {
 export interface RenderedPdf extends RenderResult {
   html: string;
   pages: number;
+  /** A blank page went in before the 版记 to put it on an even page (a second render). */
+  blankBeforeBanji: boolean;
+}
+
+const BANJI = '<section class="gbt-banji"';
+
+/** The body with an unnumbered blank page before the 版记 section. */
+export function withBlankBeforeBanji(html: string): string {
+  const at = html.lastIndexOf(BANJI);
+  return at < 0 ? html : `${html.slice(0, at)}<div class="gbt-banji-blank"></div>${html.slice(at)}`;
 }
 
 /** Counts the page objects of a Chromium PDF (uncompressed page tree). */
@@ -66,7 +76,15 @@ export class DocumentRenderService implements OnModuleDestroy {
   async render(templateId: string, data: Record<string, unknown>, doc: DocMeta, institutionCode?: string): Promise<RenderedPdf> {
     const html = this.html(templateId, data, doc, institutionCode);
     const result = await this.pdf.render(html);
-    return { ...result, html, pages: countPdfPages(result.pdf) };
+    const pages = countPdfPages(result.pdf);
+    // GB/T 9704 puts the 版记 on an even page (封四). Chromium ignores break-before: left, so when it landed on an
+    // odd page, render again with a blank page before it; the page count is known only after printing.
+    if (pages % 2 === 1 && html.includes(BANJI)) {
+      const padded = withBlankBeforeBanji(html);
+      const again = await this.pdf.render(padded);
+      return { pdf: again.pdf, ms: result.ms + again.ms, pdfMs: result.pdfMs + again.pdfMs, html: padded, pages: countPdfPages(again.pdf), blankBeforeBanji: true };
+    }
+    return { ...result, html, pages, blankBeforeBanji: false };
   }
 
   async onModuleDestroy(): Promise<void> {

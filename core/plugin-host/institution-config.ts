@@ -39,6 +39,8 @@ export interface InstitutionConfig {
   grants: VisibilityGrant[];
   /** Optional risk-module choices (taxonomy, identification steps, grade matrix, self-check dates). */
   risk?: RiskConfigBlock;
+  /** Optional: who sees published assessment results and for how long; absent = each scheme's own setting, no end. */
+  resultPublication?: ResultPublicationBlock;
   /** Folder for this institution's template overrides. */
   templateDir: string;
 }
@@ -81,7 +83,31 @@ class Reader {
   }
 }
 
-const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'assessmentPreset', 'plugins', 'grants', 'risk'];
+const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'assessmentPreset', 'plugins', 'grants', 'risk', 'resultPublication'];
+
+export const RESULT_PUBLICATION_TO = ['staff', 'subjects', 'none'] as const;
+
+export interface ResultPublicationBlock {
+  /** staff: 通报 to all staff; subjects: each assessed person sees their own; none: results stay with the officers. */
+  to: (typeof RESULT_PUBLICATION_TO)[number];
+  /** Days after publication during which staff see the results; afterwards each sees only their own. */
+  days?: number;
+}
+
+function parseResultPublication(r: Reader, raw: unknown): ResultPublicationBlock | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'object' || Array.isArray(raw)) r.fail('resultPublication', 'must be a mapping, e.g. { to: staff, days: 30 }');
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (key !== 'to' && key !== 'days') r.fail(`resultPublication.${key}`, 'unknown field (allowed: to, days)');
+  if (typeof obj.to !== 'string' || !RESULT_PUBLICATION_TO.includes(obj.to as 'staff')) r.fail('resultPublication.to', `must be one of ${RESULT_PUBLICATION_TO.join(', ')}, got ${JSON.stringify(obj.to)}`);
+  const out: ResultPublicationBlock = { to: obj.to as ResultPublicationBlock['to'] };
+  if (obj.days !== undefined) {
+    if (typeof obj.days !== 'number' || !Number.isInteger(obj.days) || obj.days < 1 || obj.days > 3650) r.fail('resultPublication.days', `must be a whole number of days from 1 to 3650, got ${JSON.stringify(obj.days)}`);
+    if (out.to !== 'staff') r.fail('resultPublication.days', 'applies only when to is staff');
+    out.days = obj.days;
+  }
+  return out;
+}
 
 export interface RiskConfigBlock {
   categories?: '000' | '001' | '002' | '003';
@@ -182,6 +208,7 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     plugins,
     grants,
     risk: parseRiskBlock(r, obj.risk),
+    resultPublication: parseResultPublication(r, obj.resultPublication),
     templateDir: path.join(path.dirname(file), code, 'templates'),
   };
 }

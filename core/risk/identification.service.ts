@@ -8,6 +8,8 @@ import { ROLE_LABELS } from '../plugin-api';
 import { RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { RiskPointService } from './risk-point.service';
 import { ContributionEntity, RiskPointEntity } from './risk.entities';
+import { UserEntity } from '../auth/auth.entities';
+import { PersonEntity } from '../org/org.entities';
 import { StepDef, STEP_ROLES } from './risk.presets';
 
 /**
@@ -25,12 +27,36 @@ export class IdentificationService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The owner's name when the owner has no active user account (an imported point): then the owner's department head,
+   * or a discipline officer, may do the self step on the owner's behalf. Null when the owner can sign in.
+   */
+  async ownerWithoutAccount(point: RiskPointEntity): Promise<string | null> {
+    if (!point.ownerPersonId) return null;
+    return this.db.read(async (m) => {
+      const user = await m.getRepository(UserEntity).findOneBy({ personId: point.ownerPersonId!, disabled: false });
+      if (user) return null;
+      return (await m.getRepository(PersonEntity).findOneBy({ id: point.ownerPersonId! }))?.name ?? null;
+    });
+  }
+
+  /** Whether the caller may do the self step for an owner who cannot sign in: a discipline officer, or the head of the point's department. */
+  private async mayActForOwner(actor: Actor, point: RiskPointEntity, roles: string[]): Promise<boolean> {
+    if (actor.isSystemAdmin || roles.includes('discipline-officer')) return true;
+    if (!roles.includes('department-head') || !actor.personId || !point.departmentId) return false;
+    const me = await this.db.read((m) => m.getRepository(PersonEntity).findOneBy({ id: actor.personId! }));
+    return me?.departmentId === point.departmentId;
+  }
+
   /** Why the caller may not act on this step, or null when they may. */
   async refusal(actor: Actor, point: RiskPointEntity, step: StepDef): Promise<{ zh: string; en: string } | null> {
     const roles = await this.ctx.rolesAt(actor, point.institutionId);
     const isOwner = !!actor.personId && actor.personId === point.ownerPersonId;
     if (step.kind === 'self') {
       if (point.ownerPersonId ? isOwner : roles.some((r) => RISK_EDITOR_ROLES.includes(r))) return null;
+      const absent = await this.ownerWithoutAccount(point);
+      if (absent && (await this.mayActForOwner(actor, point, roles))) return null;
+      if (absent) return { zh: `“${absent}”没有登录账号，“${step.label.zh}”须由其所在科室负责人或纪检监察人员代为办理`, en: `${absent} has no account; the department head or a discipline officer does "${step.label.en}" on their behalf` };
       return { zh: `“${step.label.zh}”须由风险点所属本人办理`, en: `"${step.label.en}" is done by the person whose risk it is` };
     }
     const allowed = STEP_ROLES[step.kind];
@@ -56,18 +82,21 @@ export class IdentificationService {
     }
     const refusal = await this.refusal(actor, point, step);
     if (refusal) throw AppError.conflict(refusal);
+    // Someone other than the owner doing the self step acts on the owner's behalf, and the record says so.
+    const onBehalfOf = step.kind === 'self' && point.ownerPersonId && actor.personId !== point.ownerPersonId ? await this.ownerWithoutAccount(point) : null;
+    const author = (onBehalfOf ? `${actor.displayName}（代${onBehalfOf}填报）` : actor.displayName).slice(0, 100);
     await this.db.write(async (m) => {
       const row = await m.getRepository(RiskPointEntity).findOneByOrFail({ id: pointId });
       // Re-checked inside the write lane: two people acting on the same step cannot both advance it.
       if (row.status !== 'identifying' || row.currentStep !== stepIndex) throw AppError.conflict({ zh: '该步骤已被他人办理，请刷新', en: 'Someone else has just done this step; reload' });
       const now = this.clock.now().toISOString();
-      await m.getRepository(ContributionEntity).insert({ pointId, institutionId: row.institutionId, stepIndex, stepKey: step.key, kind: step.kind, action: 'contribute', content, userId: actor.userId, personId: actor.personId, authorName: actor.displayName.slice(0, 100), at: now });
+      await m.getRepository(ContributionEntity).insert({ pointId, institutionId: row.institutionId, stepIndex, stepKey: step.key, kind: step.kind, action: 'contribute', content, userId: actor.userId, personId: actor.personId, authorName: author, at: now });
       const last = stepIndex === settings.steps.length - 1;
       row.currentStep = last ? stepIndex : stepIndex + 1;
       if (last) row.status = 'approved';
       row.updatedAt = now;
       await m.getRepository(RiskPointEntity).save(row);
-      await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: last ? 'risk.point.approve' : 'risk.point.step', objectType: 'risk-point', objectId: pointId, detail: { step: step.key, index: stepIndex } });
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: last ? 'risk.point.approve' : 'risk.point.step', objectType: 'risk-point', objectId: pointId, detail: { step: step.key, index: stepIndex, ...(onBehalfOf ? { onBehalfOf: point.ownerPersonId } : {}) } });
     });
   }
 

@@ -590,8 +590,23 @@ export class RiskWebController {
         .map((x) => ({ ...x, gradeLabel: x.grade ? pick(gradeLabel(settings, x.grade), lang) : '', statusLabel: pick(statusLabels[x.status], lang), cls: `risk-sc-${x.status}`, canSubmit: x.status !== 'submitted' && (editor || x.personId === actor.personId) })),
       rotation: editor ? await this.selfChecks.rotationList(actor, institutionId) : [],
       editor,
-      messages: (await this.selfChecks.messages(actor)).map((m) => ({ ...m, at: m.createdAt.slice(0, 16).replace('T', ' ') })),
+      messages: (await this.selfChecks.messages(actor)).map((m) => ({ ...m, at: m.createdAt.slice(0, 16).replace('T', ' '), unread: !m.readAt })),
+      unread: await this.selfChecks.unreadCount(actor),
     }, status);
+  }
+
+  @Post('messages/read-all')
+  readAllForm(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.pageAction(res, '/risk/self-checks', req, (msg, st) => this.selfChecksPage(actor, req, res, st, msg), async () => {
+      await this.selfChecks.markRead(actor);
+    });
+  }
+
+  @Post('messages/:id/read')
+  readForm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.pageAction(res, '/risk/self-checks', req, (msg, st) => this.selfChecksPage(actor, req, res, st, msg), async () => {
+      await this.selfChecks.markRead(actor, id);
+    });
   }
 
   @Post('self-checks/:id/submit')

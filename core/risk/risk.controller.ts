@@ -22,7 +22,7 @@ import { PublicationService } from './publication.service';
 import { PublicationCommentDto, ContributeDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, InstitutionQuery, PowerListQuery, PublishDto, ExportQuery, RegradeDto, ReviseDto, RiskListQuery, SelfCheckListQuery, SelfCheckReportDto, SendBackDto, UpdatePowerDto, UpdateRiskPointDto } from './risk.dto';
 import { riskSettingsView } from './risk-settings.view';
 import { RiskDocumentsService } from './risk-documents.service';
-import { ImportPresetsDto, IssueRiskDocumentDto, PresetPreviewQuery } from './risk.dto';
+import { ImportPresetsDto, IssueRiskDocumentDto, MessageListQuery, PresetPreviewQuery } from './risk.dto';
 import { PresetImportRejected, RiskPresetsImportService } from './risk-presets-import.service';
 
 // No storage option: multer keeps the upload in memory, so its bytes can be checked before anything is written.
@@ -212,9 +212,25 @@ export class RiskController {
     return this.selfChecks.rotationList(actor, await this.ctx.target(actor, q.institutionId));
   }
 
+  /** The caller's reminders, newest first; `readAt` is null while unread. `?unread=true` lists only unread ones. */
   @Get('messages')
-  messages(@CurrentActor() actor: Actor) {
-    return this.selfChecks.messages(actor);
+  messages(@CurrentActor() actor: Actor, @Query() q: MessageListQuery) {
+    return this.selfChecks.messages(actor, { unreadOnly: q.unread === 'true' });
+  }
+
+  @Get('messages/unread-count')
+  async unreadCount(@CurrentActor() actor: Actor) {
+    return { unread: await this.selfChecks.unreadCount(actor) };
+  }
+
+  @Post('messages/read-all')
+  async readAll(@CurrentActor() actor: Actor) {
+    return { marked: await this.selfChecks.markRead(actor), unread: await this.selfChecks.unreadCount(actor) };
+  }
+
+  @Post('messages/:id/read')
+  async read(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return { marked: await this.selfChecks.markRead(actor, id), unread: await this.selfChecks.unreadCount(actor) };
   }
 
   // ---- catalogues as PDF (documents pipeline) ----

@@ -173,3 +173,7 @@ export class ImportPresetsDto extends InstitutionQuery {
 export class PresetPreviewQuery extends InstitutionQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) fallbackCategory?: string;
 }
+
+export class MessageListQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) unread?: string;
+}

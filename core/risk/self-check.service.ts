@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Clock } from '../clock/clock';
@@ -213,8 +213,34 @@ export class SelfCheckService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async messages(actor: Actor) {
+  async messages(actor: Actor, opts: { unreadOnly?: boolean } = {}) {
     if (!actor.personId) return [];
-    return this.db.read((m) => m.getRepository(RiskMessageEntity).find({ where: { personId: actor.personId! }, order: { id: 'DESC' }, take: 200 }));
+    return this.db.read((m) => m.getRepository(RiskMessageEntity).find({ where: { personId: actor.personId!, ...(opts.unreadOnly ? { readAt: IsNull() } : {}) }, order: { id: 'DESC' }, take: 200 }));
+  }
+
+  async unreadCount(actor: Actor): Promise<number> {
+    if (!actor.personId) return 0;
+    return this.db.read((m) => m.getRepository(RiskMessageEntity).countBy({ personId: actor.personId!, readAt: IsNull() }));
+  }
+
+  /** Marks one of the caller's messages (or, without an id, all of them) read; someone else's message is a 404. Returns how many changed. */
+  async markRead(actor: Actor, id?: number): Promise<number> {
+    if (!actor.personId) {
+      if (id) throw AppError.notFound();
+      return 0;
+    }
+    return this.db.write(async (m) => {
+      const repo = m.getRepository(RiskMessageEntity);
+      if (id && !(await repo.findOneBy({ id, personId: actor.personId! }))) throw AppError.notFound();
+      const rows = await repo.find({ where: { personId: actor.personId!, readAt: IsNull(), ...(id ? { id } : {}) }, order: { id: 'ASC' } });
+      if (!rows.length) return 0;
+      const now = this.clock.now().toISOString();
+      await repo.update({ id: In(rows.map((r) => r.id)) }, { readAt: now });
+      for (const inst of [...new Set(rows.map((r) => r.institutionId))]) {
+        const ids = rows.filter((r) => r.institutionId === inst).map((r) => r.id);
+        await this.audit.append(m, { actor: actorLabel(actor), institutionId: inst, action: 'risk.message.read', objectType: 'risk-message', objectId: id ?? 'all', detail: { ids } });
+      }
+      return rows.length;
+    });
   }
 }

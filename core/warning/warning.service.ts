@@ -370,12 +370,17 @@ export class WarningService {
     return { readRoles: DOCUMENT_READ_ROLES, readUserIds: [...new Set(ids)] };
   }
 
-  /** Accounts holding a role at the institution, by name, for picking interviewers; lead marks the palette's lead roles. */
-  async interviewerChoices(m: EntityManager, institutionId: number): Promise<InterviewerChoice[]> {
-    const p = await this.cfg.palette(institutionId);
-    const grants = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId });
+  /**
+   * Accounts holding a role at the warning's institution, by name, for picking interviewers (never the warned person
+   * themself); lead marks the palette's lead roles.
+   */
+  async interviewerChoices(m: EntityManager, w: WarningEntity): Promise<InterviewerChoice[]> {
+    const p = await this.cfg.palette(w.institutionId);
+    const grants = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId: w.institutionId });
     if (!grants.length) return [];
-    const users = await m.getRepository(UserEntity).find({ where: { id: In([...new Set(grants.map((g) => g.userId))]), disabled: false }, order: { id: 'ASC' } });
+    const users = (await m.getRepository(UserEntity).find({ where: { id: In([...new Set(grants.map((g) => g.userId))]), disabled: false }, order: { id: 'ASC' } })).filter(
+      (u) => !(w.subjectPersonId && u.personId === w.subjectPersonId),
+    );
     const personIds = users.map((u) => u.personId).filter((x): x is number => !!x);
     const people = personIds.length ? await m.getRepository(PersonEntity).findBy({ id: In(personIds) }) : [];
     const postIds = people.map((x) => x.postId).filter((x): x is number => !!x);
@@ -389,7 +394,7 @@ export class WarningService {
   }
 
   async interviewers(actor: Actor, id: number): Promise<InterviewerChoice[]> {
-    return this.db.read(async (m) => this.interviewerChoices(m, (await this.load(m, actor, id)).institutionId));
+    return this.db.read(async (m) => this.interviewerChoices(m, await this.load(m, actor, id)));
   }
 
   /** Checks the chosen interviewers: two or more accounts of the institution, the lead among them and of lead rank. */
@@ -397,7 +402,7 @@ export class WarningService {
     const ids = [...new Set(interviewerUserIds)];
     if (ids.length < 2) throw AppError.validation([{ field: 'interviewerUserIds', key: 'error.interview_two' }]);
     if (!ids.includes(leadUserId)) throw AppError.validation([{ field: 'leadUserId', key: 'error.interview_lead_listed' }]);
-    const choices = await this.interviewerChoices(m, w.institutionId);
+    const choices = await this.interviewerChoices(m, w);
     const all = ids.map((i) => choices.find((c) => c.userId === i));
     if (all.some((c) => !c)) throw AppError.validation([{ field: 'interviewerUserIds', key: 'validation.invalid' }]);
     const lead = choices.find((c) => c.userId === leadUserId)!;

@@ -55,4 +55,13 @@ describe('what an edit form changes', () => {
     const out = changedValues(fields, shown, coerceFormValues(fields, { ...untouched, 'items.0.quantity': '3', isSystemAdmin: 'true' }));
     expect(out).toEqual({ items: [{ itemName: '药', quantity: 3 }], isSystemAdmin: 'true' });
   });
+
+  it('a __proto__ key stays an own key to be rejected, and never lends values to the fields', () => {
+    const body = JSON.parse('{"name":"甲","__proto__":{"phone":"13800000000","totalFen":1}}');
+    const out = changedValues(fields, shown, coerceFormValues(fields, body));
+    expect(Object.keys(out)).toContain('__proto__');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out.phone).toBeNull(); // cleared (not sent), not the smuggled number
+    expect(out.totalFen).toBeNull();
+  });
 });

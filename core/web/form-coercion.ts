@@ -40,7 +40,8 @@ export function coerceFormValues(fields: FieldDef[], body: unknown): Record<stri
   }
   // Row cells (`items.0.itemName`) belong to their rows field; anything else unknown is passed on to be rejected.
   const rowKeys = fields.filter((f) => f.type === 'rows').map((f) => `${f.key}.`);
-  for (const key of Object.keys(form)) if (!fields.some((f) => f.key === key) && !rowKeys.some((p) => key.startsWith(p))) out[key] = form[key];
+  // Defined, not assigned: a `__proto__` key stays an own (rejected) key instead of replacing the prototype.
+  for (const key of Object.keys(form)) if (!fields.some((f) => f.key === key) && !rowKeys.some((p) => key.startsWith(p))) Object.defineProperty(out, key, { value: form[key], enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -77,9 +78,9 @@ function canonical(f: FieldDef, v: unknown): string {
 export function changedValues(fields: FieldDef[], shown: Record<string, unknown>, submitted: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of fields) {
-    const next = submitted[f.key] ?? null;
+    const next = Object.hasOwn(submitted, f.key) ? (submitted[f.key] ?? null) : null;
     if (canonical(f, next) !== canonical(f, shown[f.key])) out[f.key] = next;
   }
-  for (const key of Object.keys(submitted)) if (!fields.some((f) => f.key === key)) out[key] = submitted[key];
+  for (const key of Object.keys(submitted)) if (!fields.some((f) => f.key === key)) Object.defineProperty(out, key, { value: submitted[key], enumerable: true, writable: true, configurable: true });
   return out;
 }

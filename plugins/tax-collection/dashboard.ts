@@ -55,7 +55,7 @@ export async function reminderTracker(ctx: FactContext): Promise<DashboardPanel[
     .map((r) => ({ r, days: reminderDaysWaiting(r.values, to) }))
     .filter((x): x is { r: (typeof all)[number]; days: number } => x.days !== null)
     .sort((a, b) => b.days - a.days || a.r.id - b.r.id);
-  const kindZh = (v: unknown) => (v === 'card' ? '廉政提示卡' : '廉政提醒书');
+  const kindZh = (v: unknown) => (v === 'card' ? '提示卡' : '提醒书');
   const occasionZh = (v: unknown) => REMINDER_OCCASIONS.find((o) => o.value === v)?.label.zh ?? '';
   return [
     {

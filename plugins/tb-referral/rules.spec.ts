@@ -1,5 +1,6 @@
 import type { PluginRecordView } from '../../core/plugin-api';
-import { daysSinceTracking, daysWithoutArrival, longestVillageGap, missedTownshipPeriods, overdueSputum, RULES } from './rules';
+import type { FactContext } from '../../core/plugin-api';
+import { daysSinceTracking, daysWithoutArrival, longestVillageGap, missedTownshipPeriods, overdueSputum, RULES, trackingTask } from './rules';
 
 const referral = (values: Record<string, unknown>): PluginRecordView => ({ id: 1, institutionId: 1, pluginId: 'tb-referral', recordType: 'tb-referral', title: 'TB-1', values, createdAt: '', updatedAt: '' });
 
@@ -18,6 +19,24 @@ describe('tb-referral rule edges', () => {
     expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02' }), '2026-03-17')).toBe(7);
     expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02' }), '2026-03-18')).toBe(8);
     expect(daysSinceTracking('2026-03-10', referral({ referralDate: '2026-03-02', arrivalDate: '2026-03-14' }), '2026-04-30')).toBe(4);
+  });
+
+  it('the tracking task: for the managing township, due 7 days after the day it starts; none once the person has arrived', async () => {
+    const ctx = (values: Record<string, unknown>): FactContext => ({
+      institutionId: 1,
+      options: {},
+      now: new Date('2026-03-10T04:00:00Z'),
+      record: referral(values),
+      records: { list: async () => [], institution: async () => ({ id: 1, code: 'taoyuan-village-clinic', name: '桃源村卫生室' }) },
+    });
+    const base = { referralNo: 'TB-1', referralDate: '2026-03-02', township: 'dongxi-township-hc' };
+    expect(await trackingTask(ctx(base))).toEqual({
+      recordType: 'tb-tracking-task',
+      institutionCode: 'dongxi-township-hc',
+      values: { referralNo: 'TB-1', referralId: 1, referredBy: '桃源村卫生室', referralDate: '2026-03-02', startDate: '2026-03-10', dueDate: '2026-03-17' },
+    });
+    expect(await trackingTask(ctx({ ...base, arrivalDate: '2026-03-09' }))).toBeNull();
+    expect(RULES.find((r) => r.id === 'referral-not-arrived')!.followUp).toBe(trackingTask);
   });
 
   it('village visits: a 14-day gap is fine, 15 is over, measured up to today for an ongoing treatment', () => {

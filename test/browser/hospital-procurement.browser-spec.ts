@@ -136,5 +136,16 @@ describe('hospital procurement in the browser', () => {
     expect(after.awardDecider).toBe('测试戊');
     expect(after.evaluators).toEqual(['测试戊', '测试己']);
     expect(after.items).toEqual([{ itemName: '全自动生化分析仪', quantity: 1, unitPriceFen: 40_000_000 }]);
+
+    // Multi-choice fields are checkbox groups: the supplier's saved categories come back ticked, and a change is saved.
+    await open(page, `${t.url}/p/hospital-procurement/new-supplier/${supplier.id}/edit`);
+    const ticked = () => page.$$eval('input[name=categories]:checked', (els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(await ticked()).toEqual(['equipment']);
+    await page.click('input[name=categories][value=devices]');
+    await screenshot(page, 'hp-supplier-edit');
+    await clickAndWait(page, 'form.record-form button[type=submit]');
+    expect(page.url()).toBe(`${t.url}/p/hospital-procurement/suppliers`);
+    expect((await officer.get(`/api/records/${supplier.id}`)).body.values.categories).toEqual(['devices', 'equipment']);
+    expect(await textOf(page, `tr[data-record-id="${supplier.id}"]`)).toContain('医疗器械、设备');
   });
 });

@@ -39,7 +39,7 @@ describe('risk screens in a browser (demo data of the county hospital)', () => {
     await screenshot(page, 'risk-point');
   });
 
-  it('renders the list, catalogue, publication, commitment and self-check screens', async () => {
+  it('renders the list, catalogue, publication, commitment, self-check and preset-import screens', async () => {
     const page = await b.newPage();
     await loginViaForm(page, t.url, 'hosp-jijian', DEMO_PASSWORD);
     for (const [url, name, text] of [
@@ -49,6 +49,7 @@ describe('risk screens in a browser (demo data of the county hospital)', () => {
       ['/risk/publications', 'risk-publications', '药剂科廉政风险点公示'],
       ['/risk/commitments', 'risk-commitments', '个人承诺书（附表4）'],
       ['/risk/self-checks', 'risk-self-checks', '轮岗提醒'],
+      ['/risk/presets', 'risk-presets', '从插件预置导入风险点'],
     ]) {
       await open(page, t.url + url);
       expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain(text);

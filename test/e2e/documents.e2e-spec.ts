@@ -91,8 +91,12 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
       near(rule.xMax, 28 + 156, 0.5);
       // pdftotext's yMax includes the font's descent (0.286 em ≈ 1.6 mm); the glyphs end ≈ 1.1 mm above it.
       near(rule.y - (num.yMax - 1.1), 4, 1);
-      // The last page is the 版记 page: unnumbered.
-      const numbered = text.length - 1;
+      // The last page is the 版记 page, on an even page; an odd body gets an empty, unnumbered page before it.
+      expect((await pdfInfo(pdf)).pages % 2).toBe(0);
+      expect(text.length % 2).toBe(0);
+      const blank = text[text.length - 2].trim() === '';
+      const numbered = text.length - (blank ? 2 : 1);
+      if (blank) expect(pageWords(words, text.length - 1)).toEqual([]);
       for (let p = 1; p <= numbered; p++) {
         const dashes = pageWords(words, p).filter((w) => w.text === '—');
         const digit = pageWords(words, p).find((w) => w.text === String(p) && w.yMin > 297 - 35)!;
@@ -203,6 +207,31 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
     const audit = await t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { objectType: 'document' } }));
     expect(audit.find((a) => a.action === 'document.issue' && a.objectId === String(id))).toBeDefined();
     expect(audit.find((a) => a.action === 'document.reissue' && a.objectId === String(re.body.id))).toBeDefined();
+  });
+
+  it('puts the 版记 on an even page: a two-page body gets an empty, unnumbered page 3 and the 版记 on page 4', async () => {
+    const long = { ...DEMO_TEMPLATE_DATA['core/rectification-notice'], background: '一二三四五六七八九十'.repeat(60) };
+    const twoPages = await fetchPdf((await issue('core/rectification-notice', long)).body.id);
+    expect((await pdfInfo(twoPages)).pages).toBe(4);
+    const text = await pdfText(twoPages);
+    expect(text[0]).toMatch(/—\s*1\s*—/);
+    expect(text[1]).toMatch(/—\s*2\s*—/);
+    expect(text[2].trim()).toBe('');
+    expect(text[3]).toContain('印发');
+    expect(text[3]).not.toMatch(/—\s*\d+\s*—/);
+    expect((await pdfWords(twoPages)).filter((w) => w.page === 3)).toEqual([]);
+    // A one-page body needs no blank page: the 版记 is page 2.
+    const onePage = await fetchPdf((await issue('core/rectification-notice', DEMO_TEMPLATE_DATA['core/rectification-notice'] as any)).body.id);
+    const short = await pdfText(onePage);
+    expect(short).toHaveLength(2);
+    expect(short[1]).toContain('印发');
+  });
+
+  it('sets （一） headings in 楷体 (LXGW WenKai), embedded as a subset only where such a heading appears', async () => {
+    const withH2 = (await pdfFonts(pdfs.get('core/meeting-minutes')!.pdf)).map((f) => f.name);
+    expect(withH2.some((n) => /^[A-Z]{6}\+LXGWWenKai/.test(n))).toBe(true);
+    const withoutH2 = (await pdfFonts(pdfs.get('core/interview-notice')!.pdf)).map((f) => f.name);
+    expect(withoutH2.some((n) => n.includes('LXGW'))).toBe(false);
   });
 
   it('a missing field names the template and the field, takes no number and writes no file', async () => {

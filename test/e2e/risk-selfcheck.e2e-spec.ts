@@ -122,4 +122,35 @@ describe('risk module: self-checks, reminders, overdue clues, rotation', () => {
     expect(next.created).toBe(3);
     expect((await c['s-officer'].get('/api/risk/self-checks')).body.filter((x: any) => x.pointId === late).map((x: any) => x.periodKey)).toEqual(['2027']);
   });
+
+  it('keeps a read state per message: unread count, mark one or all read, only one’s own', async () => {
+    const deputy = c['s-deputy'];
+    const all = (await deputy.get('/api/risk/messages')).body;
+    expect(all.length).toBeGreaterThan(1);
+    expect(all.every((x: any) => x.readAt === null)).toBe(true);
+    expect((await deputy.get('/api/risk/messages/unread-count')).body).toEqual({ unread: all.length });
+    let page = await deputy.get('/risk/self-checks');
+    expect(page.text).toContain(`未读 ${all.length}`);
+    expect(page.text).toContain('risk-msg-unread');
+    // Someone else's message is as unknown as a missing one; nothing changes.
+    expect((await c['s-officer'].post(`/api/risk/messages/${all[0].id}/read`)).status).toBe(404);
+    expect((await deputy.post('/api/risk/messages/abc/read')).status).toBe(400);
+    clock().set('2027-01-03T08:00:00Z');
+    expect((await deputy.post(`/api/risk/messages/${all[0].id}/read`)).body).toEqual({ marked: 1, unread: all.length - 1 });
+    expect((await deputy.post(`/api/risk/messages/${all[0].id}/read`)).body).toEqual({ marked: 0, unread: all.length - 1 });
+    const after = (await deputy.get('/api/risk/messages')).body;
+    expect(after.find((x: any) => x.id === all[0].id).readAt).toBe('2027-01-03T08:00:00.000Z');
+    expect((await deputy.get('/api/risk/messages?unread=true')).body.map((x: any) => x.id)).toEqual(all.slice(1).map((x: any) => x.id));
+    // The screen's "mark all read" form.
+    const res = await deputy.post('/risk/messages/read-all', new URLSearchParams({ _csrf: deputy.csrf }).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(303);
+    expect((await deputy.get('/api/risk/messages/unread-count')).body).toEqual({ unread: 0 });
+    page = await deputy.get('/risk/self-checks');
+    expect(page.text).toContain('未读 0');
+    expect(page.text).not.toContain('risk-msg-unread');
+    const audit = await t.db.read((m) => m.query(`SELECT object_id FROM audit_log WHERE action = 'risk.message.read' ORDER BY seq`));
+    expect(audit.map((a: { object_id: string }) => a.object_id)).toEqual([String(all[0].id), 'all']);
+    // The officer's messages are untouched.
+    expect((await c['s-officer'].get('/api/risk/messages/unread-count')).body.unread).toBeGreaterThan(0);
+  });
 });

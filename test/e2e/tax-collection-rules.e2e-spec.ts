@@ -215,8 +215,8 @@ describe('tax-collection rules at their edges', () => {
       ['超过7天未签收', '1'],
     ]);
     expect(table.kind === 'table' && table.rows).toEqual([
-      ['提-B', '廉政提醒书', '问题线索查无实据后', '职工乙', back(12), 12, '逾期未签收'],
-      ['提-A', '廉政提示卡', '重要节假日前', '职工甲', back(3), 3, '期限内'],
+      ['提-B', '提醒书', '问题线索查无实据后', '职工乙', back(12), 12, '逾期未签收'],
+      ['提-A', '提示卡', '重要节假日前', '职工甲', back(3), 3, '期限内'],
     ]);
     const none = new MemoryPlugin(P);
     const [, empty] = await screen.dashboard!(none.ctx(NOW));

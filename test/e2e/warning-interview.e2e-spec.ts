@@ -74,6 +74,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
         expect.objectContaining({ userId: ids['wi-staff'], name: '赵职员', lead: false }),
       ]),
     );
+    expect(list.map((c: any) => c.userId)).not.toContain(ids['wi-subject']); // the warned person does not interview themself
     const page = await officer.get(`/warning/warnings/${warningId}`);
     expect(page.text).toContain('<select name="interviewerUserIds" multiple');
     expect(page.text).toMatch(new RegExp(`<option value="${ids['wi-head']}">张书记 · 党委书记`));
@@ -144,8 +145,9 @@ describe('warning documents are restricted to the matter; interviews are schedul
     const { status, pdf } = await fetchPdf(officer, docId);
     expect(status).toBe(200);
     await look(pdf, 'warning-report');
-    expect(pdf.toString('latin1')).not.toContain('/Subtype /Image'); // the chart is vector (inline SVG), not a picture
     const text = flat(await pdfText(pdf));
+    // The chart is inline SVG, so its axis labels are real text: each quarter appears under its bars and in the table.
+    for (const q of ['2025Q3', '2026Q2']) expect(text.split(q).length - 1).toBe(2);
     for (const s of ['2026年第二季度廉政风险信息预警专报', '2026年4月1日至2026年6月30日', '共受理预警信息1条，作出预警1件，其中升级预警0件，已解除预警0件', '二级（黄色）预警1件', '信访举报', '药剂科', '2025Q3', '2025Q4', '2026Q1', '2026Q2', '预警信息（条）']) {
       expect(text).toContain(s);
     }
@@ -155,7 +157,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
   it('in English, the main warning screens show no Chinese label (only data stays Chinese)', async () => {
     const c = (await officer.get('/api/warning/clues')).body[0];
     const data = [
-      '预警测试医院', '王纪检', '张书记', '赵职员', '李采购', '纪检监察员', '党委书记', '办事员', '药剂科', '药品采购员', '接受医药代表宴请', '经初步核实，反映问题基本属实。', '群众反映其在药品采购中多次接受医药代表宴请。', '行政楼三楼纪委谈话室', '预警通知书', '约谈通知单', '预测纪〔2026〕1号', '预测纪〔2026〕2号', '预测纪〔2026〕3号',
+      '预警测试医院', '纪检监察室', '院办', '王纪检', '张书记', '赵职员', '李采购', '纪检监察员', '党委书记', '办事员', '药剂科', '药品采购员', '接受医药代表宴请', '经初步核实，反映问题基本属实。', '群众反映其在药品采购中多次接受医药代表宴请。', '行政楼三楼纪委谈话室', '预警通知书', '约谈通知单', '预测纪〔2026〕1号', '预测纪〔2026〕2号', '预测纪〔2026〕3号',
       ...(await officer.get('/api/warning/messages')).body.flatMap((m: any) => [m.title, m.body]),
     ];
     const pages = ['/warning/board', `/warning/warnings/${warningId}`, `/warning/clues/${c.id}`, '/warning/clues/new', '/warning/report?year=2026&quarter=2', '/warning/messages'];

@@ -11,17 +11,21 @@ export interface FaceSpec {
   /** Role in GB/T 9704 terms. */
   role: string;
   local: string[];
-  /** @fontsource package and weight providing the CJK stand-in. */
+  /** Package providing the CJK stand-in: `@fontsource/<pkg>` unless `npm` names another. */
   pkg: string;
   weight: number;
+  /** A non-@fontsource package (its CSS must use unicode-range slices under ./files/). */
+  npm?: string;
+  /** The CSS file in the package; `<weight>.css` for @fontsource. */
+  cssFile?: string;
 }
 
 export const DOCUMENT_FACES: FaceSpec[] = [
   { family: 'lz-xbs', role: '小标宋 (marks, titles)', local: ['FZXiaoBiaoSong-B05S', '方正小标宋简体', 'FZXBSJW--GB1-0'], pkg: 'noto-serif-sc', weight: 900 },
   { family: 'lz-fs', role: '仿宋 (body)', local: ['FangSong_GB2312', 'FangSong', '仿宋_GB2312', '仿宋'], pkg: 'noto-serif-sc', weight: 400 },
   { family: 'lz-ht', role: '黑体 (一、 headings, 密级)', local: ['SimHei', '黑体'], pkg: 'noto-sans-sc', weight: 500 },
-  // @fontsource/lxgw-wenkai ships only its Latin subset, so 楷体 falls back to a heavier Noto Serif SC.
-  { family: 'lz-kt', role: '楷体 (（一） headings)', local: ['KaiTi_GB2312', 'KaiTi', '楷体_GB2312', '楷体'], pkg: 'noto-serif-sc', weight: 600 },
+  // LXGW WenKai (CJK build, ~200 unicode-range slices): only the slices a page uses are fetched and embedded.
+  { family: 'lz-kt', role: '楷体 (（一） headings)', local: ['KaiTi_GB2312', 'KaiTi', '楷体_GB2312', '楷体'], pkg: 'lxgw-wenkai-webfont', npm: 'lxgw-wenkai-webfont', cssFile: 'lxgwwenkai-regular.css', weight: 400 },
   { family: 'lz-song', role: '宋体 (page numbers)', local: ['SimSun', '宋体'], pkg: 'noto-serif-sc', weight: 400 },
 ];
 
@@ -32,8 +36,8 @@ export interface FontAssets {
   files: Map<string, string>;
 }
 
-function fontsourceDir(pkg: string): string {
-  return path.dirname(require.resolve(`@fontsource/${pkg}/package.json`));
+function packageDir(face: FaceSpec): string {
+  return path.dirname(require.resolve(`${face.npm ?? `@fontsource/${face.pkg}`}/package.json`));
 }
 
 /** Reads each package's weight CSS once and rewrites its unicode-range chunks under our family names. */
@@ -41,10 +45,10 @@ export function loadFontAssets(faces: FaceSpec[] = DOCUMENT_FACES): FontAssets {
   const files = new Map<string, string>();
   const rules: { face: FaceSpec; file: string; range: string }[] = [];
   for (const face of faces) {
-    const dir = fontsourceDir(face.pkg);
-    const cssText = fs.readFileSync(path.join(dir, `${face.weight}.css`), 'utf8');
+    const dir = packageDir(face);
+    const cssText = fs.readFileSync(path.join(dir, face.cssFile ?? `${face.weight}.css`), 'utf8');
     for (const block of cssText.split('@font-face').slice(1)) {
-      const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(block)?.[1];
+      const file = /url\(['"]?\.\/files\/([^)'"]+\.woff2)['"]?\)/.exec(block)?.[1];
       if (!file) continue;
       const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1] ?? '';
       files.set(`${face.pkg}/${file}`, path.join(dir, 'files', file));
