@@ -72,6 +72,7 @@ export class UnitRankingService {
     // Only units the caller's role reaches: a role held at the parent without "include descendants" ranks nothing.
     const units: typeof all = [];
     for (const id of below) if (actor.visibleInstitutionIds.includes(id) && (await this.access.hasRole(actor, id, VIEW_ROLES))) units.push(all.find((i) => i.id === id)!);
+    units.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
     if (!units.length) return { parent: { id: parent.id, name: parent.name }, period: null, periods: [], rows: [], history: [] };
     const { schemes, results } = await this.db.read(async (m) => {
       const schemes = await m.getRepository(AssessmentSchemeEntity).findBy({ institutionId: In(units.map((u) => u.id)), status: In(['finalised', 'published']) });

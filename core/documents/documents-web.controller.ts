@@ -1,17 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Controller, Get, Header, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import multer from 'multer';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
-import { resolveLang, t } from '../i18n/i18n';
+import { pick, resolveLang, t } from '../i18n/i18n';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { ShellService } from '../web/shell.service';
 import { DocumentBatchService } from './document-batch.service';
 import { DocumentsService } from './documents.service';
+import { CORE_TEMPLATE_LABELS } from './template-labels';
 
 // Parsed in the handler, not by an interceptor, so a malformed multipart body is a 400 and never a 500.
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 30 * 1024 * 1024, files: 1, fields: 5 } }).single('file');
@@ -55,6 +56,27 @@ export class DocumentsWebController {
     if (!file) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
     const ok = await this.documents.verifyUpload(publicId, file.buffer);
     return this.verifyPage(req, res, publicId, ok === null ? undefined : { ok, name: file.originalname });
+  }
+
+  /** Issued documents the caller may read, newest first, filtered by template, year and text. */
+  @Get('documents')
+  async listPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() q: Record<string, unknown>) {
+    const lang = resolveLang(req);
+    const str = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+    const templateId = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/.test(str(q.template, 130)) ? str(q.template, 130) : '';
+    const year = /^\d{4}$/.test(str(q.year, 4)) ? Number(str(q.year, 4)) : undefined;
+    const text = str(q.q, 100);
+    const label = (id: string) => (CORE_TEMPLATE_LABELS[id] ? pick(CORE_TEMPLATE_LABELS[id], lang) : id);
+    const docs = await this.documents.list(actor, { limit: 200, templateId: templateId || undefined, year, text: text || undefined });
+    const facets = await this.documents.facets(actor);
+    await this.shell.send(req, res, actor, 'documents/list', t(lang, 'ui.documents_list'), {
+      docs: docs.map((d) => ({ ...d, templateLabel: label(d.templateId), restricted: d.readRoles !== null || d.readUserIds !== null })),
+      filter: { template: templateId, year: year ?? '', q: text },
+      filtered: !!(templateId || year || text),
+      templates: facets.templateIds.map((id) => ({ id, label: label(id), selected: id === templateId })),
+      years: facets.years.map((y) => ({ y, selected: y === year })),
+      limited: docs.length === 200,
+    });
   }
 
   @Get('documents/batches/:batchId')

@@ -378,6 +378,18 @@ export class DocumentsService {
     return out;
   }
 
+  /** Template ids and years present among the documents the caller's institutions hold (for list filters). */
+  async facets(actor: Actor): Promise<{ templateIds: string[]; years: number[] }> {
+    const ids = actor.visibleInstitutionIds;
+    if (!ids.length) return { templateIds: [], years: [] };
+    return this.db.read(async (m) => {
+      const q = () => m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids });
+      const templates = await q().select('DISTINCT d.template_id', 'v').orderBy('v').getRawMany<{ v: string }>();
+      const years = await q().select('DISTINCT d.number_year', 'v').orderBy('v', 'DESC').getRawMany<{ v: number | string }>();
+      return { templateIds: templates.map((r) => r.v), years: years.map((r) => Number(r.v)) };
+    });
+  }
+
   async pdf(actor: Actor, id: number): Promise<{ file: string; name: string }> {
     const r = await this.row(actor, id);
     return { file: path.join(this.env.DATA_DIR, r.filePath), name: `${r.numberText}-v${r.version}.pdf` };

@@ -108,6 +108,9 @@ export function deadlineText(l: LevelDef): string {
 /** Warnings: decision, notice, interview, answer, review, extension, follow-up, release, appeal, archive. */
 @Injectable()
 export class WarningService {
+  /** Steps whose late document is being issued now: the scan and a user action never issue the same one twice. */
+  private readonly issuing = new Set<number>();
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
@@ -456,31 +459,40 @@ export class WarningService {
       m.getRepository(WarningStepEntity).find({ where: { kind: In(LATE_DOCUMENT_STEPS), data: Like('%"pending":true%'), ...(warningId ? { warningId } : {}) }, order: { id: 'ASC' } }),
     );
     const issued: IssuedDocumentView[] = [];
-    for (const s of steps) {
-      const prep = await this.db.read(async (m) => {
-        const w = await m.getRepository(WarningEntity).findOneByOrFail({ id: s.warningId });
-        const p = await this.cfg.palette(w.institutionId);
-        const data = JSON.parse(s.data) as Record<string, unknown>;
-        const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
-        const doc =
-          s.kind === 'escalate'
-            ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate))
-            : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
-        return { w, data, doc, readers: await this.documentReaders(m, w) };
-      });
-      const by = actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, prep.w.institutionId, ISSUING_ROLES))) ? actor : systemActor(job, prep.w.institutionId);
-      const doc = await this.documents.issue(by, { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers });
-      await this.db.write(async (m) => {
-        const row = await m.getRepository(WarningStepEntity).findOneByOrFail({ id: s.id });
-        const data = JSON.parse(row.data) as Record<string, unknown>;
-        const announced = data.document as Record<string, unknown>;
-        data.document = { kind: announced.kind, title: announced.title, id: doc.id, number: doc.number, templateId: doc.templateId };
-        await m.getRepository(WarningStepEntity).update({ id: s.id }, { data: JSON.stringify(data) });
-        await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.number } });
-      });
-      issued.push(doc);
+    for (const s of steps.filter((x) => !this.issuing.has(x.id))) {
+      this.issuing.add(s.id);
+      try {
+        issued.push(await this.issueLateDocument(actor, job, s));
+      } finally {
+        this.issuing.delete(s.id);
+      }
     }
     return issued;
+  }
+
+  private async issueLateDocument(actor: Actor | null, job: string, s: WarningStepEntity): Promise<IssuedDocumentView> {
+    const prep = await this.db.read(async (m) => {
+      const w = await m.getRepository(WarningEntity).findOneByOrFail({ id: s.warningId });
+      const p = await this.cfg.palette(w.institutionId);
+      const data = JSON.parse(s.data) as Record<string, unknown>;
+      const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
+      const doc =
+        s.kind === 'escalate'
+          ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate))
+          : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
+      return { w, doc, readers: await this.documentReaders(m, w) };
+    });
+    const by = actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, prep.w.institutionId, ISSUING_ROLES))) ? actor : systemActor(job, prep.w.institutionId);
+    const doc = await this.documents.issue(by, { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers });
+    await this.db.write(async (m) => {
+      const row = await m.getRepository(WarningStepEntity).findOneByOrFail({ id: s.id });
+      const data = JSON.parse(row.data) as Record<string, unknown>;
+      const announced = data.document as Record<string, unknown>;
+      data.document = { kind: announced.kind, title: announced.title, id: doc.id, number: doc.number, templateId: doc.templateId };
+      await m.getRepository(WarningStepEntity).update({ id: s.id }, { data: JSON.stringify(data) });
+      await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.number } });
+    });
+    return doc;
   }
 
   /** 约谈: at least two interviewers; the lead (主谈人) holds one of the palette's lead roles (003 篇5 五 2(2)). */

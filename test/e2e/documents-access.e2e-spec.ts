@@ -82,6 +82,51 @@ describe('documents: read restriction (readRoles, readUserIds)', () => {
     expect((await otherOfficer.post(`/api/documents/${restricted.id}/reissue`, {})).status).toBe(404);
   });
 
+  describe('the documents list screen (/documents)', () => {
+    const rows = (html: string) => [...html.matchAll(/<tr data-id="(\d+)">/g)].map((m) => Number(m[1]));
+
+    it('lists the documents the user may read with number, title, template, date, version, download and verify links', async () => {
+      const page = await staff.get('/documents');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.text).toContain('公文列表');
+      expect(page.text).toContain('href="/documents"');
+      expect(rows(page.text)).toContain(open.id);
+      expect(rows(page.text)).not.toContain(restricted.id);
+      const openDoc = (await staff.get(`/api/documents/${open.id}`)).body;
+      for (const s of [openDoc.number, openDoc.title, '整改通知书', '2026-06-20', 'v1', `/api/documents/${open.id}/pdf`, `/verify/${openDoc.publicId}`]) expect(page.text).toContain(s);
+      const forHead = await head.get('/documents');
+      expect(rows(forHead.text)).toContain(restricted.id);
+      expect(forHead.text).toContain('限阅');
+    });
+
+    it('filters by template, year and text, and shows an empty state', async () => {
+      expect(rows((await head.get(`/documents?q=${encodeURIComponent('限阅整改')}`)).text)).toEqual(expect.arrayContaining([restricted.id]));
+      expect(rows((await head.get(`/documents?q=${encodeURIComponent('限阅整改')}`)).text)).not.toContain(open.id);
+      expect(rows((await head.get(`/documents?q=${encodeURIComponent(restricted.number)}`)).text)).toContain(restricted.id);
+      expect(rows((await head.get('/documents?template=core/rectification-notice&year=2026')).text).length).toBeGreaterThanOrEqual(3);
+      const none = await head.get('/documents?template=core/meeting-minutes');
+      expect(rows(none.text)).toEqual([]);
+      expect(none.text).toContain('没有符合筛选条件的公文。');
+      expect(rows((await head.get('/documents?year=2025')).text)).toEqual([]);
+      // Malformed filters are ignored, never a 500; markup in the search box comes back escaped.
+      const odd = await head.get(`/documents?template=${encodeURIComponent('../x')}&year=abc&q=${encodeURIComponent('<b>%_')}`);
+      expect(odd.status).toBe(200);
+      expect(odd.text).toContain('&lt;b&gt;%_');
+      expect(rows(odd.text)).toEqual([]);
+    });
+
+    it('shows an empty state to someone with no documents, in Chinese first and in English', async () => {
+      await t.createUser('rb-officer', [{ institution: 'beta-bureau', role: 'discipline-officer' }]);
+      const beta = await t.login('rb-officer');
+      const zh = await beta.get('/documents');
+      expect(zh.text).toContain('尚无可查阅的公文。');
+      const en = await beta.get('/documents?lang=en');
+      expect(en.text).toContain('No documents you may read yet.');
+      expect(en.text).toContain('Documents');
+    });
+  });
+
   it('rejects unknown roles and malformed user ids with 400', async () => {
     expect((await officer.post('/api/documents/issue', { templateId: 'core/rectification-notice', data, readRoles: ['boss'] })).status).toBe(400);
     expect((await officer.post('/api/documents/issue', { templateId: 'core/rectification-notice', data, readUserIds: ['x'] })).status).toBe(400);
