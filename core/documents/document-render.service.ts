@@ -42,6 +42,20 @@ export function countPdfPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 }
 
+/**
+ * Renders a document body with its 版记 on an even page (封四), as GB/T 9704 wants. Chromium ignores
+ * break-before: left and the page count is known only after printing, so when the 版记 landed on an odd page the
+ * body is rendered again with a blank, unnumbered page before it.
+ */
+export async function renderWithEvenBanji(pdf: PdfRenderer, html: string): Promise<RenderResult & { html: string; pages: number; blankBeforeBanji: boolean }> {
+  const result = await pdf.render(html);
+  const pages = countPdfPages(result.pdf);
+  if (pages % 2 === 0 || !html.includes(BANJI)) return { ...result, html, pages, blankBeforeBanji: false };
+  const padded = withBlankBeforeBanji(html);
+  const again = await pdf.render(padded);
+  return { pdf: again.pdf, ms: result.ms + again.ms, pdfMs: result.pdfMs + again.pdfMs, html: padded, pages: countPdfPages(again.pdf), blankBeforeBanji: true };
+}
+
 /** Template → HTML → PDF. Owns the one Chromium of the process; closes it when the app stops. */
 @Injectable()
 export class DocumentRenderService implements OnModuleDestroy {
@@ -74,17 +88,7 @@ export class DocumentRenderService implements OnModuleDestroy {
   }
 
   async render(templateId: string, data: Record<string, unknown>, doc: DocMeta, institutionCode?: string): Promise<RenderedPdf> {
-    const html = this.html(templateId, data, doc, institutionCode);
-    const result = await this.pdf.render(html);
-    const pages = countPdfPages(result.pdf);
-    // GB/T 9704 puts the 版记 on an even page (封四). Chromium ignores break-before: left, so when it landed on an
-    // odd page, render again with a blank page before it; the page count is known only after printing.
-    if (pages % 2 === 1 && html.includes(BANJI)) {
-      const padded = withBlankBeforeBanji(html);
-      const again = await this.pdf.render(padded);
-      return { pdf: again.pdf, ms: result.ms + again.ms, pdfMs: result.pdfMs + again.pdfMs, html: padded, pages: countPdfPages(again.pdf), blankBeforeBanji: true };
-    }
-    return { ...result, html, pages, blankBeforeBanji: false };
+    return renderWithEvenBanji(this.pdf, this.html(templateId, data, doc, institutionCode));
   }
 
   async onModuleDestroy(): Promise<void> {

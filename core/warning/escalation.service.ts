@@ -78,7 +78,12 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
       result.reminders = await this.remind(m, today);
     });
     // Rendering takes seconds, so the new notices are issued after the scan's write, by the system actor.
-    result.documents = (await this.warnings.issuePendingDocuments(null, JOB)).length;
+    try {
+      result.documents = (await this.warnings.issuePendingDocuments(null, JOB)).length;
+    } catch (err) {
+      // The escalations stand; their notices stay pending and the next scan issues them.
+      this.logger.warn(`issuing escalation notices failed: ${(err as Error).message}`);
+    }
     return result;
   }
 
