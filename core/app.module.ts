@@ -32,6 +32,7 @@ import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
 import { RiskModule } from './risk/risk.module';
 import { IndicatorsService } from './rules/indicators.service';
+import { IndicatorsWebController } from './rules/indicators-web.controller';
 import { RuleScanScheduler } from './rules/rule-scan.scheduler';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
@@ -83,7 +84,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, PublicScreenController, CheckInController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, PublicScreenController, CheckInController, IndicatorsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -63,3 +63,13 @@ export function isoWeek(iso: string): string {
 
 /** 2026年6月3日, as official documents write dates. */
 export const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+
+/** A reporting period from its id: a year (`2026`) or a quarter (`2026-Q1`); null for anything else. */
+export function periodOf(id: string): { id: string; from: string; to: string } | null {
+  if (/^[0-9]{4}$/.test(id)) return { id, from: `${id}-01-01`, to: `${id}-12-31` };
+  if (/^[0-9]{4}-Q[1-4]$/.test(id)) return { id, ...quarterBounds(id) };
+  return null;
+}
+
+/** Whether an ISO day falls in the period (inclusive); always true with no period. */
+export const inPeriod = (day: string, period?: { from: string; to: string }) => !period || (day >= period.from && day <= period.to);

@@ -239,6 +239,33 @@ export interface FactContext {
    * records and hits), for a view across them (a township over its villages). Ordered by id.
    */
   descendants?: () => Promise<DescendantContext[]>;
+  /**
+   * Indicators only: the reporting period (inclusive ISO days, id `2026` or `2026-Q1`); an indicator
+   * counts the records whose own date (a referral's, an exam's due day) falls in it. Absent = all.
+   */
+  period?: IndicatorPeriod;
+}
+
+export interface IndicatorPeriod {
+  id: string;
+  from: string;
+  to: string;
+}
+
+/** One record behind an indicator: in the denominator, and `ok` when also in the numerator. */
+export interface IndicatorRecordRef {
+  id: number;
+  title: string;
+  ok: boolean;
+}
+
+/** An indicator's value; a rate also gives its numerator, denominator and the records behind them (drill-down). */
+export interface IndicatorResult {
+  value: number;
+  target?: number;
+  numerator?: number;
+  denominator?: number;
+  records?: IndicatorRecordRef[];
 }
 
 /** One institution below the dashboard's, as FactContext.descendants gives it. */
@@ -312,7 +339,7 @@ export interface IndicatorDef {
   target?: number;
   /** How an assessment item scores it: 'higher' (default) = full points at or above target; 'lower' = full points at or below. */
   better?: 'higher' | 'lower';
-  compute: (ctx: FactContext) => Promise<{ value: number; target?: number }>;
+  compute: (ctx: FactContext) => Promise<IndicatorResult>;
 }
 
 export interface TemplateDef {

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
+import { periodOf } from '../plugin-api';
 import { IndicatorsService } from './indicators.service';
 import { RulesService } from './rules.service';
 
@@ -15,6 +16,10 @@ export class ScanDto {
 
 export class IndicatorsQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
+  @ApiPropertyOptional({ description: 'Reporting period: a year (2026) or a quarter (2026-Q1); all records when absent', example: '2026-Q1' })
+  @IsOptional()
+  @Matches(/^[0-9]{4}(-Q[1-4])?$/)
+  period?: string;
 }
 
 @ApiTags('rules')
@@ -41,6 +46,16 @@ export class RulesController {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
     await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
-    return { institutionId, indicators: await this.indicators.compute(institutionId) };
+    const period = query.period ? periodOf(query.period)! : undefined;
+    return { institutionId, period: period ?? null, indicators: await this.indicators.compute(institutionId, undefined, period) };
+  }
+
+  /** One indicator's numerator, denominator and the records behind them, for checking a number by hand. */
+  @Get('indicators/:pluginId/:indicatorId/records')
+  async drillDown(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('indicatorId') indicatorId: string, @Query() query: IndicatorsQuery) {
+    const institutionId = query.institutionId ?? actor.currentInstitutionId;
+    if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
+    await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
+    return this.indicators.drillDown(institutionId, pluginId, indicatorId, query.period ? periodOf(query.period)! : undefined);
   }
 }

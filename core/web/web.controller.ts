@@ -17,7 +17,7 @@ import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { IdPipe } from '../http/id.pipe';
 import { changedValues, coerceFormValues } from './form-coercion';
-import { langSwitchBack, ShellService } from './shell.service';
+import { langSwitchBack, screenHref, ShellService } from './shell.service';
 import { ScreenRenderer } from './screen-renderer';
 import { PluginScreenExtras } from './plugin-screen-extras';
 import { WebFonts } from './web-fonts';
@@ -193,6 +193,10 @@ export class WebController implements OnModuleInit {
 
   @Get('p/:pluginId/:screenId')
   async pluginScreen(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Query() query: ListPageQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Check-in screens have their own page; the generic URL (an old bookmark, a typed link) goes there.
+    const here = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId);
+    const checkIn = here && this.host.screensFor(here.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'check-in');
+    if (checkIn) return res.redirect(303, screenHref(pluginId, checkIn.screen));
     const { html, status } = await this.renderScreen(actor, pluginId, screenId, req, query.q, undefined, query);
     res.status(status).type('html').send(html);
   }

@@ -1,15 +1,6 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { percent, RATIOS, selfPaid, targetOf } from './indicators';
+import { LABELS, percent, RATIOS, selfPaid, targetOf } from './indicators';
 import { RULES } from './rules';
-
-const LABEL: Record<string, string> = {
-  'referral-arrival': '转诊到位率（7天内）',
-  'overall-arrival': '总体到位率',
-  'tracking-arrival': '追踪到位率',
-  'system-management': '患者系统管理率',
-  'sputum-exam': '2、5、6（复治8）月末痰检率',
-  'cure-rate': '新涂阳患者治愈率',
-};
 
 /** Each indicator against its 000 第五篇 target, with numerator and denominator to check by hand. */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
@@ -19,8 +10,8 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     const r = await compute(ctx);
     const value = percent(r);
     const target = targetOf(id, ctx);
-    rows.push([LABEL[id], r.numerator, r.denominator, `${value}%`, `≥${target}%`, value >= target ? '达标' : '未达标']);
-    bars.push({ label: LABEL[id], value });
+    rows.push([LABELS[id].zh, r.numerator, r.denominator, `${value}%`, `≥${target}%`, value >= target ? '达标' : '未达标']);
+    bars.push({ label: LABELS[id].zh, value });
   }
   const cost = await selfPaid(ctx);
   rows.push(['门诊患者月均自费费用', cost.fen, cost.months, `${(cost.fen / 100).toFixed(2)}元`, '≤150元', cost.fen <= 15000 ? '达标' : '未达标']);
@@ -40,6 +31,12 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
       rows,
     },
     { kind: 'bars', title: { zh: '各指标完成率', en: 'Indicator values' }, unit: '%', bars },
+    {
+      kind: 'table',
+      title: { zh: '分单位、分季度指标及明细', en: 'Per institution and quarter, with the records' },
+      columns: [{ zh: '看板', en: 'Board' }],
+      rows: [[{ text: '区级结核病防治指标看板（各单位对照目标，可查看每项指标的记录）', href: '/indicators?plugin=tb-referral' }]],
+    },
     { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
   ];
 }

@@ -11,7 +11,7 @@ const PREFIX: Record<string, string> = { 'liuwan-village-clinic': 'LW', 'taoyuan
 export const referralsFor = (role: unknown) => (role === 'village' ? 80 : role === 'township' ? 40 : 0);
 
 /**
- * The pattern per referral index i (repeating every 10): 0-7 arrive within 4 days; 8 arrives 4 days after
+ * Each referral's person was first seen on the referral day. The pattern per referral index i (repeating every 10): 0-7 arrive within 4 days; 8 arrives 4 days after
  * tracking started on day 8; 9 never arrives despite tracking. 0, 3 and 6 are confirmed and treated
  * (0 retreatment when i % 20 = 0). Planted once per institution: i = 0 skips its month-5 sputum exam,
  * i = 3 has a 28-day village visit gap and one month of 160 yuan self-paid, i = 6 misses its second
@@ -35,6 +35,7 @@ export async function seedTbYear(ctx: DemoSeedContext): Promise<void> {
       phone: `139${String(10000000 + i * 7919).slice(-8)}`,
       address: `青山区${prefix === 'DX' || prefix === 'NS' ? '集镇' : '村'}${(i % 12) + 1}组${i + 1}号`,
       village: prefix,
+      firstVisitDate: referralDate,
     });
     const k = i % 10;
     const values: Record<string, unknown> = {
@@ -51,6 +52,10 @@ export async function seedTbYear(ctx: DemoSeedContext): Promise<void> {
     if (values.diagnosis === 'confirmed') Object.assign(values, treatment(ctx.today, i, k, prefix, values.arrivalDate as string));
     await ctx.createRecord(REFERRAL, values);
   }
+  // One suspect per referring institution was registered but never referred (the referral rate's planted miss).
+  if (!n) return;
+  const first17 = `320102${1960 + prefix.charCodeAt(0) % 30}0101${String(900 + prefix.charCodeAt(1) % 99).slice(-3)}`;
+  await ctx.createRecord(PERSON, { name: `${SURNAMES[prefix.charCodeAt(0) % SURNAMES.length]}${GIVEN[prefix.charCodeAt(1) % GIVEN.length]}`, sex: 'm', birthDate: `${first17.slice(6, 10)}-01-01`, idNumber: first17 + idNumberCheckChar(first17), village: prefix, firstVisitDate: addDays(ctx.today, -200) });
 }
 
 function treatment(today: string, i: number, k: number, prefix: string, arrival: string): Record<string, unknown> {
@@ -59,7 +64,11 @@ function treatment(today: string, i: number, k: number, prefix: string, arrival:
   const months = retreat ? 8 : 6;
   const end = addMonths(start, months) <= today ? addMonths(start, months) : null;
   const until = end ?? today;
+  const contacts = 2 + (i % 3);
   const out: Record<string, unknown> = {
+    // Planted once per institution: i = 10 never reported, i = 13 leaves one close contact unscreened.
+    ...(i === 10 ? {} : { reportDate: arrival }),
+    ...(k === 6 ? {} : { contacts, contactsScreened: i === 13 ? contacts - 1 : contacts }),
     smear: k === 6 ? 'negative' : 'positive',
     registrationNo: `QS${start.slice(0, 4)}-${prefix}${String(i + 1).padStart(3, '0')}`,
     treatmentStart: start,

@@ -1,14 +1,14 @@
-import type { FactContext, IndicatorDef, PluginRecordView } from '../../core/plugin-api';
-import { addMonths, daysBetween, isoDay } from '../../core/plugin-api';
-import { REFERRAL } from './records';
-import { missedTownshipPeriods, sputumMonths, treated } from './rules';
+import type { FactContext, IndicatorDef, IndicatorRecordRef, PluginRecordView } from '../../core/plugin-api';
+import { addMonths, daysBetween, inPeriod, isoDay } from '../../core/plugin-api';
+import { PERSON, REFERRAL } from './records';
+import { longestVillageGap, missedTownshipPeriods, sputumMonths, treated } from './rules';
 
 /** A rate with the records behind it, so a number can be checked by hand. */
 export interface Ratio {
   numerator: number;
   denominator: number;
-  /** Referral codes counted in the denominator; `ok` marks those in the numerator. */
-  records: { id: number; title: string; ok: boolean }[];
+  /** The records counted in the denominator; `ok` marks those in the numerator. */
+  records: IndicatorRecordRef[];
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -30,23 +30,44 @@ export async function referralsOf(ctx: FactContext): Promise<PluginRecordView[]>
   return all.filter((r) => r.institutionId === ctx.institutionId);
 }
 
+/** The suspects an institution found: the CDC's and a township's network (its villages), else its own. */
+async function suspectsOf(ctx: FactContext): Promise<PluginRecordView[]> {
+  const role = ctx.options.networkRole;
+  return ctx.records.list(PERSON, { scope: role === 'cdc' || role === 'township' ? 'network' : 'own' });
+}
+
 const day = (ctx: FactContext) => isoDay(ctx.now);
+/** Each indicator counts a record in the period its anchor day falls in (the referral's, the treatment's start). */
+const referredIn = (ctx: FactContext, list: PluginRecordView[]) => list.filter((r) => inPeriod(str(r.values.referralDate), ctx.period));
+const startedIn = (ctx: FactContext, list: PluginRecordView[]) => treated(list).filter((r) => inPeriod(str(r.values.treatmentStart), ctx.period));
 /** Referrals old enough to have arrived (the 7-day window has passed). */
-const matured = (ctx: FactContext, list: PluginRecordView[]) => list.filter((r) => daysBetween(str(r.values.referralDate), day(ctx)) > 7);
+const matured = (ctx: FactContext, list: PluginRecordView[]) => referredIn(ctx, list).filter((r) => daysBetween(str(r.values.referralDate), day(ctx)) > 7);
 
 export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
+  'report-rate': async (ctx) => ratio(referredIn(ctx, await referralsOf(ctx)).filter((r) => r.values.diagnosis === 'confirmed'), (r) => !!str(r.values.reportDate)),
+  'referral-rate': async (ctx) => {
+    const referred = new Set((await referralsOf(ctx)).map((r) => r.values.person));
+    return ratio((await suspectsOf(ctx)).filter((p) => str(p.values.firstVisitDate) && inPeriod(str(p.values.firstVisitDate), ctx.period)), (p) => referred.has(p.id));
+  },
   'referral-arrival': async (ctx) => ratio(matured(ctx, await referralsOf(ctx)), (r) => !!str(r.values.arrivalDate) && daysBetween(str(r.values.referralDate), str(r.values.arrivalDate)) <= 7),
   'overall-arrival': async (ctx) => ratio(matured(ctx, await referralsOf(ctx)), (r) => !!str(r.values.arrivalDate)),
-  'tracking-arrival': async (ctx) => ratio((await referralsOf(ctx)).filter((r) => str(r.values.trackingStartDate)), (r) => !!str(r.values.arrivalDate)),
-  'system-management': async (ctx) => ratio(treated(await referralsOf(ctx)), (r) => missedTownshipPeriods(r, day(ctx)).length === 0),
+  'tracking-arrival': async (ctx) => ratio(referredIn(ctx, await referralsOf(ctx)).filter((r) => str(r.values.trackingStartDate)), (r) => !!str(r.values.arrivalDate)),
+  'system-management': async (ctx) => ratio(startedIn(ctx, await referralsOf(ctx)), (r) => missedTownshipPeriods(r, day(ctx)).length === 0),
+  'visit-compliance': async (ctx) =>
+    ratio(startedIn(ctx, await referralsOf(ctx)), (r) => {
+      // Township cadence, the village's 2-weekly visits, and at least 4 township visits over a finished treatment.
+      const finished = !!str(r.values.outcome);
+      const townshipVisits = Array.isArray(r.values.townshipVisits) ? r.values.townshipVisits.length : 0;
+      return missedTownshipPeriods(r, day(ctx)).length === 0 && longestVillageGap(r, day(ctx)) <= 14 && (!finished || townshipVisits >= 4);
+    }),
   'sputum-exam': async (ctx) => {
-    // One entry per exam due by today: the patient's month-2/5/6(/8) exam, with or without a result.
+    // One entry per exam due by today (and in the period): the patient's month-2/5/6(/8) exam, with or without a result.
     const due: PluginRecordView[] = [];
     const done = new Set<string>();
     for (const r of treated(await referralsOf(ctx))) {
       for (const m of sputumMonths(r)) {
         const at = addMonths(str(r.values.treatmentStart), m);
-        if (at > day(ctx) || (str(r.values.outcomeDate) && str(r.values.outcomeDate) < at)) continue;
+        if (at > day(ctx) || !inPeriod(at, ctx.period) || (str(r.values.outcomeDate) && str(r.values.outcomeDate) < at)) continue;
         const entry = { ...r, title: `${r.title}#${m}` };
         due.push(entry);
         if ((r.values.sputumExams as { month: number }[] | null)?.some((e) => e.month === m)) done.add(entry.title);
@@ -54,28 +75,42 @@ export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
     }
     return ratio(due, (r) => done.has(r.title));
   },
+  'contact-screening': async (ctx) =>
+    ratio(
+      startedIn(ctx, await referralsOf(ctx)).filter((r) => r.values.smear === 'positive' && typeof r.values.contacts === 'number'),
+      (r) => Number(r.values.contactsScreened ?? 0) >= Number(r.values.contacts),
+    ),
   'cure-rate': async (ctx) =>
     ratio(
-      treated(await referralsOf(ctx)).filter((r) => r.values.smear === 'positive' && r.values.treatmentType !== 'retreatment' && str(r.values.outcome) && r.values.outcome !== 'transferred'),
+      startedIn(ctx, await referralsOf(ctx)).filter((r) => r.values.smear === 'positive' && r.values.treatmentType !== 'retreatment' && str(r.values.outcome) && r.values.outcome !== 'transferred'),
       (r) => r.values.outcome === 'cured',
     ),
 };
 
+/** 000 第五篇 targets, in per cent. */
 const TARGETS: Record<string, number | ((ctx: FactContext) => number)> = {
+  'report-rate': 100,
+  'referral-rate': 100,
   'referral-arrival': 85,
   'overall-arrival': 90,
   'tracking-arrival': (ctx) => (ctx.options.networkRole === 'township' ? 95 : 85),
   'system-management': 95,
+  'visit-compliance': 95,
   'sputum-exam': 90,
+  'contact-screening': 85,
   'cure-rate': 85,
 };
 
-const LABELS: Record<string, { zh: string; en: string }> = {
+export const LABELS: Record<string, { zh: string; en: string }> = {
+  'report-rate': { zh: '病人报告率', en: 'Case report rate' },
+  'referral-rate': { zh: '可疑者转诊率', en: 'Suspect referral rate' },
   'referral-arrival': { zh: '转诊到位率（7天内）', en: 'Referral arrival within 7 days' },
   'overall-arrival': { zh: '总体到位率', en: 'Overall arrival' },
   'tracking-arrival': { zh: '追踪到位率', en: 'Tracking arrival' },
   'system-management': { zh: '患者系统管理率', en: 'System management' },
+  'visit-compliance': { zh: '患者规范管理（访视）率', en: 'Visit compliance' },
   'sputum-exam': { zh: '2、5、6（复治8）月末痰检率', en: 'Sputum exams at months 2, 5, 6 (8)' },
+  'contact-screening': { zh: '涂阳患者密切接触者筛查率', en: 'Close-contact screening, smear-positive' },
   'cure-rate': { zh: '新涂阳患者治愈率', en: 'Cure rate, new smear-positive' },
 };
 
@@ -84,11 +119,18 @@ export const targetOf = (id: string, ctx: FactContext) => {
   return typeof t === 'function' ? t(ctx) : t;
 };
 
-/** Average self-paid outpatient cost per patient-month, in fen (000 第五篇: within 150 yuan). */
-export async function selfPaid(ctx: FactContext): Promise<{ fen: number; months: number }> {
-  const rows = (await referralsOf(ctx)).flatMap((r) => (r.values.monthlyCosts as { selfPaidFen: number }[] | null) ?? []);
-  const total = rows.reduce((s, c) => s + c.selfPaidFen, 0);
-  return { fen: rows.length ? Math.round(total / rows.length) : 0, months: rows.length };
+/** Average self-paid outpatient cost per patient-month, in fen (000 第五篇: within 150 yuan); months in the period. */
+export async function selfPaid(ctx: FactContext): Promise<{ fen: number; months: number; records: IndicatorRecordRef[] }> {
+  const records: IndicatorRecordRef[] = [];
+  let total = 0;
+  for (const r of await referralsOf(ctx)) {
+    for (const c of (r.values.monthlyCosts as { month: string; selfPaidFen: number }[] | null) ?? []) {
+      if (!inPeriod(`${c.month}-01`, ctx.period)) continue;
+      total += c.selfPaidFen;
+      records.push({ id: r.id, title: `${r.title}@${c.month}`, ok: c.selfPaidFen <= 15000 });
+    }
+  }
+  return { fen: records.length ? Math.round(total / records.length) : 0, months: records.length, records };
 }
 
 export const INDICATORS: IndicatorDef[] = [
@@ -98,7 +140,10 @@ export const INDICATORS: IndicatorDef[] = [
       label: LABELS[id],
       unit: '%',
       target: typeof TARGETS[id] === 'number' ? (TARGETS[id] as number) : undefined,
-      compute: async (ctx) => ({ value: percent(await RATIOS[id](ctx)), target: targetOf(id, ctx) }),
+      compute: async (ctx) => {
+        const r = await RATIOS[id](ctx);
+        return { value: percent(r), target: targetOf(id, ctx), ...r };
+      },
     }),
   ),
   {
@@ -107,6 +152,9 @@ export const INDICATORS: IndicatorDef[] = [
     unit: 'fen',
     target: 15000,
     better: 'lower',
-    compute: async (ctx) => ({ value: (await selfPaid(ctx)).fen, target: 15000 }),
+    compute: async (ctx) => {
+      const s = await selfPaid(ctx);
+      return { value: s.fen, target: 15000, records: s.records };
+    },
   },
 ];

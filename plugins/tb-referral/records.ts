@@ -44,12 +44,14 @@ export const PERSON_TYPE: RecordTypeDef = {
     { key: 'phone', id: 'tbp-phone', type: 'string', label: { zh: '联系电话', en: 'Phone' }, pattern: '^1[3-9][0-9]{9}$', sensitive: { encrypt: true, mask: 'phone', visibleTo: HEALTH_ROLES, pseudonymFor: OVERSIGHT } },
     { key: 'address', id: 'tbp-address', type: 'string', label: { zh: '住址', en: 'Address' }, maxLength: 200, sensitive: { encrypt: true, mask: 'all', visibleTo: HEALTH_ROLES, pseudonymFor: OVERSIGHT } },
     { key: 'village', id: 'tbp-village', type: 'string', label: { zh: '所在村', en: 'Village' }, maxLength: 50, list: true },
+    // The day the suspect was first seen: the referral rate counts suspects found in a period.
+    { key: 'firstVisitDate', id: 'tbp-first-visit', type: 'date', label: { zh: '初诊日期', en: 'First seen' } },
   ],
   constraints: [],
 };
 
 /** Hospital-side fields: the designated hospital records arrival, diagnosis, treatment, sputum exams, outcome and costs. */
-export const HOSPITAL_FIELDS = ['arrivalDate', 'diagnosis', 'smear', 'registrationNo', 'treatmentStart', 'regimen', 'treatmentType', 'phase', 'supervisingVillage', 'sputumExams', 'outcome', 'outcomeDate', 'monthlyCosts'];
+export const HOSPITAL_FIELDS = ['arrivalDate', 'diagnosis', 'reportDate', 'contacts', 'contactsScreened', 'smear', 'registrationNo', 'treatmentStart', 'regimen', 'treatmentType', 'phase', 'supervisingVillage', 'sputumExams', 'outcome', 'outcomeDate', 'monthlyCosts'];
 /** Township-side fields: tracking a referral that did not arrive, and the township's visits. */
 export const TOWNSHIP_FIELDS = ['trackingStartDate', 'trackingRecords', 'townshipVisits'];
 
@@ -83,6 +85,9 @@ export const REFERRAL_TYPE: RecordTypeDef = {
       ],
     },
     { key: 'diagnosis', id: 'tbr-diagnosis', type: 'enum', label: { zh: '诊断结果', en: 'Diagnosis' }, options: [o('confirmed', '确诊', 'Confirmed'), o('excluded', '排除', 'Excluded'), o('suspected', '疑似', 'Suspected')], list: true },
+    { key: 'reportDate', id: 'tbr-report', type: 'date', label: { zh: '传染病报告日期', en: 'Case reported on' } },
+    { key: 'contacts', id: 'tbr-contacts', type: 'integer', label: { zh: '密切接触者人数', en: 'Close contacts' }, min: 0, max: 200 },
+    { key: 'contactsScreened', id: 'tbr-contacts-screened', type: 'integer', label: { zh: '已筛查密切接触者人数', en: 'Close contacts screened' }, min: 0, max: 200 },
     { key: 'smear', id: 'tbr-smear', type: 'enum', label: { zh: '痰涂片', en: 'Smear' }, options: [o('positive', '阳性', 'Positive'), o('negative', '阴性', 'Negative'), o('not-done', '未查', 'Not done')] },
     { key: 'registrationNo', id: 'tbr-reg', type: 'string', label: { zh: '登记号', en: 'Registration number' }, maxLength: 30 },
     { key: 'treatmentStart', id: 'tbr-tx-start', type: 'date', label: { zh: '开始治疗日期', en: 'Treatment start' } },
@@ -119,6 +124,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
   constraints: [
     { id: 'arrival-after-referral', field: 'arrivalDate', when: { field: 'arrivalDate', op: 'present' }, then: { field: 'referralDate', op: 'present' }, message: { zh: '到位日期须有对应的转诊日期', en: 'An arrival needs a referral date' } },
     { id: 'treatment-needs-diagnosis', field: 'treatmentStart', when: { field: 'treatmentStart', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可登记开始治疗', en: 'Treatment starts only after a confirmed diagnosis' } },
+    { id: 'screened-needs-contacts', field: 'contacts', when: { field: 'contactsScreened', op: 'present' }, then: { field: 'contacts', op: 'present' }, message: { zh: '填写已筛查人数须同时填写密切接触者人数', en: 'Screened contacts need the number of contacts' } },
     { id: 'outcome-needs-date', field: 'outcomeDate', when: { field: 'outcome', op: 'present' }, then: { field: 'outcomeDate', op: 'present' }, message: { zh: '填写转归须同时填写转归日期', en: 'An outcome needs its date' } },
   ],
 };

@@ -5,12 +5,15 @@
  *   pool      — the app's PdfRenderer: one browser, 2 reused pages whose loaded fonts survive between jobs.
  * Prints docs/s, p50, p99, each method's ratio to the pool, and how much of the pool's time is page.pdf().
  * BENCH_DOCS (default 40) sets the pool's document count; the slow methods render a quarter of it (min 4).
+ * Then: the cost of putting the 版记 on an even page (a second render when the body has an even page count,
+ * BENCH_BANJI_TEMPLATE, default core/interview-notice: 2 body pages), and fonts over the loopback HTTP font
+ * server against the same fonts inlined as data: URLs (cold: first two jobs on fresh pages; warm: throughput).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { countPdfPages, DocMeta } from '../../core/documents/document-render.service';
+import { countPdfPages, DocMeta, renderWithEvenBanji } from '../../core/documents/document-render.service';
 import { loadFontAssets } from '../../core/documents/pdf/fonts';
 import { CHROMIUM_ARGS, PdfRenderer } from '../../core/documents/pdf/pdf-renderer';
 import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
@@ -56,6 +59,7 @@ async function timed(name: string, docs: number, concurrency: number, job: (i: n
 async function main(): Promise<void> {
   const templates = new TemplateService(new PluginHost([], []), path.join(ROOT, 'templates', 'documents'));
   const assets = loadFontAssets();
+  const coldStart = performance.now();
   const pool = new PdfRenderer(assets, { executablePath: CHROMIUM, poolSize: 2, printCss: templates.printCss() });
   const shell = await pool.shellHtml();
   const doc = (i: number): DocMeta => ({ number: `甲纪〔2026〕${i + 1}号`, dateText: '2026年6月20日', letterhead: '甲医院纪委', signature: '甲医院纪委', printer: '甲医院纪委办公室', qr: '', verifyUrl: '' });
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
   const body = (i: number) => templates.render(templateId, { ...data, doc: doc(i) });
   const fullHtml = (i: number) => shell.replace('<body></body>', `<body>${body(i)}</body>`);
   const pagesPerDoc = countPdfPages((await pool.render(body(0))).pdf);
+  const httpColdMs = performance.now() - coldStart;
 
   const launchArgs = () => ({ executablePath: CHROMIUM, headless: true, pipe: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'lz-bench-'))}`] });
   const onPage = async (page: import('puppeteer-core').Page, i: number) => {
@@ -104,7 +109,31 @@ async function main(): Promise<void> {
       return (await pool.render(html)).pdfMs;
     }),
   );
+  // 版记 on an even page: the same pool, single pass against the app's path (second pass when needed).
+  const banjiId = process.env.BENCH_BANJI_TEMPLATE || 'core/interview-notice';
+  const banjiData = DEMO_TEMPLATE_DATA[banjiId as keyof typeof DEMO_TEMPLATE_DATA] as unknown as Record<string, unknown>;
+  const banjiBody = (i: number) => templates.render(banjiId, { ...banjiData, doc: doc(i) });
+  const halfN = Math.max(4, Math.round(N / 2));
+  const single = await timed(`${banjiId}: one pass`, halfN, 2, async (i) => (await pool.render(banjiBody(i))).pdfMs);
+  let padded = 0;
+  let banjiPages = 0;
+  const even = await timed(`${banjiId}: 版记 on even page`, halfN, 2, async (i) => {
+    const r = await renderWithEvenBanji(pool, banjiBody(i));
+    if (r.blankBeforeBanji) padded++;
+    banjiPages = r.pages;
+    return r.pdfMs;
+  });
   await pool.close();
+
+  // Fonts inlined as data: URLs in each page's shell instead of fetched from the loopback server.
+  const inlineStart = performance.now();
+  const inlinePool = new PdfRenderer(assets, { executablePath: CHROMIUM, poolSize: 2, printCss: templates.printCss(), fontMode: 'inline' });
+  await inlinePool.render(body(0));
+  const inlineColdMs = performance.now() - inlineStart;
+  await Promise.all([inlinePool.render(body(0)), inlinePool.render(body(1))]);
+  const inlineRun = await timed('pool, fonts inline (data: URLs)', N, 2, async (i) => (await inlinePool.render(body(i))).pdfMs);
+  const shellMb = (await inlinePool.shellHtml()).length / 1e6;
+  await inlinePool.close();
 
   const poolRun = runs[runs.length - 1];
   const rate = (r: Run) => (r.docs / r.wallMs) * 1000;
@@ -119,6 +148,13 @@ async function main(): Promise<void> {
   const allTotal = poolRun.latencies.reduce((a, b) => a + b, 0);
   console.log(`\npool: page.pdf() p50 ${pct(poolRun.pdfMs, 50).toFixed(0)} ms; page.pdf() is ${((pdfTotal / allTotal) * 100).toFixed(0)}% of job time, our pipeline (template, body swap, font wait, queue) ${(((allTotal - pdfTotal) / pdfTotal) * 100).toFixed(0)}% on top of page.pdf()`);
   console.log(`pool: ${(rate(poolRun) * pagesPerDoc).toFixed(1)} pages/s\n`);
+  console.log(`版记 on an even page (${banjiId}, ${banjiPages} pages with the blank page, ${padded}/${even.docs} needed the second pass):`);
+  for (const r of [single, even]) console.log(`  ${r.name.padEnd(50)} ${rate(r).toFixed(2).padStart(6)} docs/s  p50 ${pct(r.latencies, 50).toFixed(0).padStart(5)} ms  p99 ${pct(r.latencies, 99).toFixed(0).padStart(5)} ms`);
+  console.log(`  cost of the second pass: ×${(rate(single) / rate(even)).toFixed(2)} time per document when it is needed\n`);
+  console.log('fonts: loopback HTTP font server vs inline data: URLs (same pool of 2 pages):');
+  console.log(`  cold (launch + shell + first document): http ${httpColdMs.toFixed(0)} ms, inline ${inlineColdMs.toFixed(0)} ms (shell ${shellMb.toFixed(1)} MB)`);
+  for (const r of [poolRun, inlineRun]) console.log(`  ${r.name.padEnd(50)} ${rate(r).toFixed(2).padStart(6)} docs/s  p50 ${pct(r.latencies, 50).toFixed(0).padStart(5)} ms  p99 ${pct(r.latencies, 99).toFixed(0).padStart(5)} ms`);
+  console.log(`  inline / http throughput: ${(rate(inlineRun) / rate(poolRun)).toFixed(2)}×\n`);
 }
 
 main().catch((err) => {

@@ -209,9 +209,9 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
     expect(audit.find((a) => a.action === 'document.reissue' && a.objectId === String(re.body.id))).toBeDefined();
   });
 
-  it('puts the 版记 on an even page: a two-page body gets an empty, unnumbered page 3 and the 版记 on page 4', async () => {
-    const long = { ...DEMO_TEMPLATE_DATA['core/rectification-notice'], background: '一二三四五六七八九十'.repeat(60) };
-    const twoPages = await fetchPdf((await issue('core/rectification-notice', long)).body.id);
+  it('puts the 版记 on an even page: a two-page body gets an empty, unnumbered page 3; a three-page body none', async () => {
+    // The demo notice's body fills two pages.
+    const twoPages = await fetchPdf((await issue('core/rectification-notice', DEMO_TEMPLATE_DATA['core/rectification-notice'] as any)).body.id);
     expect((await pdfInfo(twoPages)).pages).toBe(4);
     const text = await pdfText(twoPages);
     expect(text[0]).toMatch(/—\s*1\s*—/);
@@ -220,11 +220,12 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
     expect(text[3]).toContain('印发');
     expect(text[3]).not.toMatch(/—\s*\d+\s*—/);
     expect((await pdfWords(twoPages)).filter((w) => w.page === 3)).toEqual([]);
-    // A one-page body needs no blank page: the 版记 is page 2.
-    const onePage = await fetchPdf((await issue('core/rectification-notice', DEMO_TEMPLATE_DATA['core/rectification-notice'] as any)).body.id);
-    const short = await pdfText(onePage);
-    expect(short).toHaveLength(2);
-    expect(short[1]).toContain('印发');
+    // A longer background pushes the body onto a third page: the 版记 is page 4 without a blank page.
+    const long = { ...DEMO_TEMPLATE_DATA['core/rectification-notice'], background: '一二三四五六七八九十'.repeat(60) };
+    const threePages = await pdfText(await fetchPdf((await issue('core/rectification-notice', long)).body.id));
+    expect(threePages).toHaveLength(4);
+    expect(threePages[2]).toMatch(/—\s*3\s*—/);
+    expect(threePages[3]).toContain('印发');
   });
 
   it('sets （一） headings in 楷体 (LXGW WenKai), embedded as a subset only where such a heading appears', async () => {

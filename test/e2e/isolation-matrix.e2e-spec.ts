@@ -1,26 +1,430 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { startTestApp, TestApp } from '../support/test-app';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { seedDemo, seedPluginDemos, DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
+import { AssessmentService } from '../../core/assessment/assessment.service';
+import { DossierService } from '../../core/assessment/dossier.service';
+import { EvaluationService } from '../../core/assessment/evaluation.service';
+import { AuditEntryEntity } from '../../core/audit/audit.entity';
+import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
+import { RulesService } from '../../core/rules/rules.service';
+import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
+import type { Actor } from '../../core/auth/actor';
+import { DocumentBatchService } from '../../core/documents/document-batch.service';
+import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { AccessService } from '../../core/org/access.service';
+import { PersonEntity } from '../../core/org/org.entities';
+import { WarningService } from '../../core/warning/warning.service';
+import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
-describe('route dump', () => {
+// Seeding two hospitals through the services (documents rendered by Chromium) and ~1,500 requests.
+jest.setTimeout(300_000);
+
+/**
+ * Institution isolation matrix (issue #11 point 6), generated from the router: every route with a path
+ * parameter × system admin, discipline officer, head and staff of institution A × {A's object, B's object,
+ * an id that does not exist}. B's object must answer exactly like the missing one (status and body, with the
+ * id masked), show none of B's data, and write an access.denied audit row when it answers 404.
+ *
+ * POLICY says how each path parameter is found: `=value` is a fixed name (plugin, screen, step), any other
+ * string is the SQL table whose `institution_id` (or `id` for `institutions`) places the row. A route whose
+ * parameters name no object carries `noObject` with the reason; a route that is public by design carries
+ * `publicByDesign`. A route with a path parameter missing here fails the test: a new route needs an access policy.
+ */
+interface Policy {
+  params?: Record<string, string>;
+  /** A body that passes the route's validation, so the request reaches the lookup; without one the pipe answers 400 to both alike. */
+  body?: Record<string, unknown>;
+  query?: string;
+  noObject?: string;
+  publicByDesign?: string;
+}
+
+const id = (table: string, extra: Omit<Policy, 'params'> = {}): Policy => ({ params: { id: table }, ...extra });
+const HP = { pluginId: '=hospital-procurement' };
+const REASON = '核查转诊到位率时需核对身份信息';
+
+const POLICY: Record<string, Policy> = {
+  // risk
+  'GET /api/risk/points/:id': id('risk_points'),
+  'PATCH /api/risk/points/:id': id('risk_points', { body: { name: '隔离矩阵' } }),
+  'POST /api/risk/points/:id/regrade': id('risk_points'),
+  'POST /api/risk/points/:id/send-back': id('risk_points'),
+  'POST /api/risk/points/:id/steps/:step': { params: { id: 'risk_points', step: '=1' }, body: { content: '隔离矩阵测试意见' } },
+  'GET /api/risk/powers/:id': id('risk_powers'),
+  'PATCH /api/risk/powers/:id': id('risk_powers', { body: { name: '隔离矩阵' } }),
+  'DELETE /api/risk/powers/:id': id('risk_powers'),
+  'GET /api/risk/powers/:id/flow-chart': id('risk_powers'),
+  'POST /api/risk/powers/:id/flow-chart': id('risk_powers'),
+  'GET /api/risk/publications/:id': id('risk_publications'),
+  'POST /api/risk/publications/:id/comments': id('risk_publications', { body: { content: '隔离矩阵测试意见' } }),
+  'POST /api/risk/publications/:id/revise': id('risk_publications'),
+  'POST /api/risk/commitments/:id/acknowledge': id('risk_commitments'),
+  'POST /api/risk/messages/:id/read': id('risk_messages'),
+  'POST /api/risk/self-checks/:id/submit': id('risk_self_checks'),
+  'GET /api/risk/presets/:pluginId': { noObject: 'a plugin’s preset catalogue, not an institution’s record' },
+  'POST /api/risk/presets/:pluginId/import': { noObject: 'imports into the caller’s current institution' },
+  'GET /risk/points/:id': id('risk_points'),
+  'POST /risk/points/:id/regrade': id('risk_points'),
+  'POST /risk/points/:id/send-back': id('risk_points'),
+  'POST /risk/points/:id/step': id('risk_points'),
+  'GET /risk/powers/:id': id('risk_powers'),
+  'POST /risk/powers/:id': id('risk_powers'),
+  'POST /risk/powers/:id/flow-chart': id('risk_powers'),
+  'POST /risk/powers/:id/remove': id('risk_powers'),
+  'GET /risk/publications/:id': id('risk_publications'),
+  'POST /risk/publications/:id/comments': id('risk_publications', { body: { content: '隔离矩阵测试意见' } }),
+  'POST /risk/publications/:id/revise': id('risk_publications'),
+  'POST /risk/commitments/:id/acknowledge': id('risk_commitments'),
+  'POST /risk/messages/:id/read': id('risk_messages'),
+  'POST /risk/self-checks/:id/submit': id('risk_self_checks'),
+  // warning
+  'GET /api/warning/clues/:id': id('warning_clues'),
+  'POST /api/warning/clues/:id/confirm': id('warning_clues'),
+  'POST /api/warning/clues/:id/dismiss': id('warning_clues'),
+  'POST /api/warning/clues/:id/merge': id('warning_clues'),
+  'POST /api/warning/clues/:id/transfer': id('warning_clues'),
+  'POST /api/warning/clues/:id/warn': id('warning_clues'),
+  'POST /api/warning/messages/:id/read': id('warning_messages'),
+  'GET /api/warning/warnings/:id': id('warnings'),
+  'GET /api/warning/warnings/:id/archive.zip': id('warnings'),
+  'GET /api/warning/warnings/:id/evidence/:evidenceId': { params: { id: 'warnings', evidenceId: 'warning_evidence' } },
+  'GET /api/warning/warnings/:id/interviewers': id('warnings'),
+  'POST /api/warning/warnings/:id/answer': id('warnings'),
+  'POST /api/warning/warnings/:id/appeal': id('warnings'),
+  'POST /api/warning/warnings/:id/appeal/answer': id('warnings'),
+  'POST /api/warning/warnings/:id/archive': id('warnings'),
+  'POST /api/warning/warnings/:id/evidence': id('warnings'),
+  'POST /api/warning/warnings/:id/extension': id('warnings'),
+  'POST /api/warning/warnings/:id/extension/decision': id('warnings'),
+  'POST /api/warning/warnings/:id/follow-up': id('warnings'),
+  'POST /api/warning/warnings/:id/interview': id('warnings'),
+  'POST /api/warning/warnings/:id/issue': id('warnings'),
+  'POST /api/warning/warnings/:id/release': id('warnings'),
+  'POST /api/warning/warnings/:id/review': id('warnings'),
+  'POST /api/warning/warnings/:id/schedule-interview': id('warnings'),
+  'GET /warning/clues/:id': id('warning_clues'),
+  'POST /warning/clues/:id/triage': id('warning_clues'),
+  'GET /warning/warnings/:id': id('warnings'),
+  'POST /warning/warnings/:id/act': id('warnings'),
+  'POST /warning/warnings/:id/evidence': id('warnings'),
+  // assessment
+  'GET /api/assessment/dossiers/:personId': { params: { personId: 'people' } },
+  'POST /api/assessment/dossiers/:personId/pdf': { params: { personId: 'people' } },
+  'GET /api/assessment/institutions/:id/indicators': id('institutions'),
+  'GET /api/assessment/institutions/:id/unit-ranking': id('institutions'),
+  'GET /api/assessment/rounds/:id': id('evaluation_rounds'),
+  'POST /api/assessment/rounds/:id/ballots': id('evaluation_rounds'),
+  'POST /api/assessment/rounds/:id/close': id('evaluation_rounds'),
+  'PUT /api/assessment/rounds/:id/paper-tally': id('evaluation_rounds'),
+  'POST /api/assessment/items/:id/scores': id('assessment_items'),
+  'GET /api/assessment/schemes/:id': id('assessment_schemes'),
+  'GET /api/assessment/schemes/:id/evidence': id('assessment_schemes'),
+  'GET /api/assessment/schemes/:id/results': id('assessment_schemes'),
+  'GET /api/assessment/schemes/:id/self-reports': id('assessment_schemes'),
+  'POST /api/assessment/schemes/:id/self-reports': id('assessment_schemes'),
+  'POST /api/assessment/schemes/:id/finalise': id('assessment_schemes'),
+  'POST /api/assessment/schemes/:id/publish': id('assessment_schemes'),
+  'POST /api/assessment/schemes/:id/reassessment': id('assessment_schemes'),
+  'POST /api/assessment/schemes/:id/rounds': id('assessment_schemes'),
+  'PUT /api/assessment/schemes/:id/items': id('assessment_schemes'),
+  'PUT /api/assessment/schemes/:id/veto-rules': id('assessment_schemes'),
+  'GET /assessment/dossiers/:personId': { params: { personId: 'people' } },
+  'POST /assessment/dossiers/:personId/pdf': { params: { personId: 'people' } },
+  'POST /assessment/dossiers/:personId/vetoes': { params: { personId: 'people' } },
+  'GET /assessment/rounds/:id/vote': id('evaluation_rounds'),
+  'POST /assessment/rounds/:id/vote': id('evaluation_rounds'),
+  'POST /assessment/rounds/:id/close': id('evaluation_rounds'),
+  'POST /assessment/rounds/:id/paper-tally': id('evaluation_rounds'),
+  'GET /assessment/schemes/:id': id('assessment_schemes'),
+  'GET /assessment/schemes/:id/edit': id('assessment_schemes'),
+  'GET /assessment/schemes/:id/export.xlsx': id('assessment_schemes'),
+  'GET /assessment/schemes/:id/self-report': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/self-report': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/finalise': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/items': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/publish': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/rounds': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/score': id('assessment_schemes'),
+  'POST /assessment/schemes/:id/veto-rules': id('assessment_schemes'),
+  // documents
+  'GET /api/documents/:id': id('issued_documents'),
+  'GET /api/documents/:id/pdf': id('issued_documents'),
+  'POST /api/documents/:id/reissue': id('issued_documents'),
+  'GET /api/documents/batches/:batchId': { params: { batchId: 'document_batches' } },
+  'GET /api/documents/batches/:batchId/zip': { params: { batchId: 'document_batches' } },
+  'GET /documents/batches/:batchId': { params: { batchId: 'document_batches' } },
+  'GET /verify/:publicId': { publicByDesign: 'anyone holding a printed document checks it by its public id; answers only issued/withdrawn' },
+  'POST /verify/:publicId': { publicByDesign: 'as GET /verify/:publicId, with an uploaded copy compared by hash' },
+  // org and accounts
+  'GET /api/institutions/:id': id('institutions'),
+  'GET /api/institutions/:id/departments': id('institutions'),
+  'GET /api/institutions/:id/people': id('institutions'),
+  'POST /api/institutions/:id/departments': id('institutions', { body: { name: '隔离矩阵科' } }),
+  'POST /api/users/:id/disable': id('users'),
+  'POST /api/users/:id/enable': id('users'),
+  // plugin records and screens
+  'GET /api/records/:id': id('plugin_records'),
+  'PATCH /api/records/:id': id('plugin_records', { body: {} }),
+  'GET /api/records/:id/public-links': id('plugin_records'),
+  'GET /api/records/:id/render': id('plugin_records', { query: '?template=hospital-procurement/supervision-opinion' }),
+  'POST /api/records/:id/issue': id('plugin_records', { body: { template: 'hospital-procurement/supervision-opinion' } }),
+  'POST /api/records/:id/reveal': id('plugin_records', { body: { field: 'name', reason: REASON } }),
+  'GET /api/plugins/:pluginId/records/:recordType': { noObject: 'lists the caller’s visible institutions’ records of one type' },
+  'POST /api/plugins/:pluginId/records/:recordType': { noObject: 'creates in the caller’s institution (?institutionId= is checked by the malformed-input suite)' },
+  'GET /p/:pluginId/:screenId': { noObject: 'a plugin screen of the caller’s institution' },
+  'POST /p/:pluginId/:screenId': { noObject: 'a plugin form posting into the caller’s institution' },
+  'GET /p/:pluginId/:screenId/:id/edit': { params: { ...HP, screenId: '=new-project', id: 'plugin_records' } },
+  'POST /p/:pluginId/:screenId/:id/edit': { params: { ...HP, screenId: '=new-project', id: 'plugin_records' } },
+  'GET /check-in/:pluginId/:screenId': { noObject: 'a check-in screen of the caller’s institution' },
+  'POST /check-in/:pluginId/:screenId': { noObject: 'stamps a check-in in the caller’s institution' },
+  'GET /f/:pluginId/:formId/:code': { publicByDesign: 'a public form addressed by an unguessable code' },
+  'POST /f/:pluginId/:formId/:code': { publicByDesign: 'a public form addressed by an unguessable code' },
+  'GET /public/:institutionCode/:pluginId/:screenId': { publicByDesign: 'an institution’s public screen (publication notices)' },
+  // static
+  'GET /assets/fonts/:file': { noObject: 'bundled font files' },
+  'GET /lang/:lang': { noObject: 'switches the interface language' },
+};
+
+/** Business tables moved from the first seeded hospital to B: everything per-institution except the org chart, accounts and the audit log. */
+const KEEP_IN_PLACE = new Set(['institutions', 'departments', 'posts', 'people', 'role_assignments', 'institution_grants', 'users', 'sessions', 'audit_log', 'plugin_records', 'rule_hits', 'record_shares']);
+const ROLES = [
+  { username: 'admin', label: 'system admin' },
+  { username: 'hosp-jijian', label: 'discipline officer' },
+  { username: 'hosp-head', label: 'head' },
+  { username: 'hosp-buyer', label: 'staff' },
+];
+const MISSING_ID = '987654321';
+
+/** Where a path parameter's object lives, when not simply `id` and `institution_id` of a table of that name. */
+interface Source {
+  table: string;
+  id?: string;
+  institution?: string;
+  missing?: string;
+  /** Objects addressed to a person (messages) are picked among other people's, so B's is foreign by institution only. */
+  where?: (loginUserIds: number[], loginPersonIds: number[]) => string;
+}
+const SOURCES: Record<string, Source> = {
+  institutions: { table: 'institutions', institution: 'id' },
+  users: { table: 'role_assignments', id: 'user_id', where: (users) => `user_id NOT IN (${users.join(',')})` },
+  document_batches: { table: 'document_batches', id: 'public_id', missing: 'f'.repeat(24) },
+  warning_messages: { table: 'warning_messages', where: (users) => `user_id NOT IN (${users.join(',')})` },
+  risk_messages: { table: 'risk_messages', where: (_, people) => `(person_id IS NULL OR person_id NOT IN (${people.join(',')}))` },
+};
+const LEAK = /\n\s+at |\.ts:\d+|node_modules|SQLITE|QueryFailed/;
+
+interface Route {
+  method: string;
+  path: string;
+}
+
+function expressRoutes(app: TestApp): Route[] {
+  const express = app.app.getHttpAdapter().getInstance() as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  return express.router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => ({ method: m.toUpperCase(), path: layer.route!.path })) : []));
+}
+
+describe('institution isolation matrix, generated from the route list', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(() => t.close());
-  it('dumps', () => {
-    const container = (t.app as any).container;
-    const join = (...parts: unknown[]) => '/' + parts.flatMap((p) => (Array.isArray(p) ? p[0] : p) ?? '').map((p) => String(p).replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
-    const out: string[] = [];
-    for (const mod of container.getModules().values()) for (const { metatype } of mod.controllers.values()) {
-      const base = Reflect.getMetadata(PATH_METADATA, metatype);
-      for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
-        const h = metatype.prototype[name];
-        if (typeof h !== 'function' || name === 'constructor') continue;
-        const mp = Reflect.getMetadata(PATH_METADATA, h);
-        if (mp === undefined) continue;
-        const p = join(base, mp);
-        if (p.includes(':')) out.push(`${RequestMethod[Reflect.getMetadata(METHOD_METADATA, h)]} ${p}  ${metatype.name}.${name}`);
-      }
+  let configDir: string;
+  let A: number;
+  let B: number;
+  let routes: Route[];
+  const clients = new Map<string, ApiClient>();
+  const loginUserIds: number[] = [];
+  const loginPersonIds: number[] = [0];
+
+  beforeAll(async () => {
+    // The shipped demo config plus a second hospital B, a copy of the county hospital under another code.
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-iso-config-'));
+    fs.cpSync(path.join(__dirname, '..', '..', 'config'), configDir, { recursive: true });
+    const hospital = fs.readFileSync(path.join(configDir, 'institutions', 'county-hospital.yaml'), 'utf8');
+    fs.writeFileSync(path.join(configDir, 'institutions', 'isolation-b-hospital.yaml'), hospital.replace(/^code: .*$/m, 'code: isolation-b-hospital').replace(/^name: .*$/m, 'name: 隔离乙医院').replace(/^nameEn: .*$/m, 'nameEn: Isolation B Hospital').replace(/^docNumberPrefix: .*$/m, 'docNumberPrefix: 隔乙纪'));
+    t = await startTestApp({ configDir });
+    A = await t.institutionId('county-hospital');
+    B = await t.institutionId('isolation-b-hospital');
+    const a = t.app;
+    await seedDemo(t.db, a.get(UsersService));
+    await seedPluginDemos({ db: t.db, host: t.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock) });
+    const seedHospital = async () => {
+      await seedRiskDemo(a, 'county-hospital');
+      await seedWarningDemo(a, { institutionCode: 'county-hospital' });
+      await seedAssessmentDemo({ db: t.db, assessment: a.get(AssessmentService), evaluation: a.get(EvaluationService), dossiers: a.get(DossierService) }, 'county-hospital');
+    };
+    // The demo seeds speak for the county hospital's accounts: seed it, move its business rows to B, seed it again.
+    await seedHospital();
+    const tables = await businessTables();
+    await t.db.write(async (m) => {
+      for (const table of tables) await m.query(`UPDATE ${table} SET institution_id = ${B} WHERE institution_id = ${A}`);
+    });
+    await seedHospital();
+    await t.createUser('isolation-b-staff', [{ institution: 'isolation-b-hospital', role: 'staff' }]);
+    for (const r of ROLES) {
+      const c = new ApiClient(t.url);
+      const res = await c.post('/api/auth/login', { username: r.username, password: DEMO_PASSWORD });
+      expect(res.status).toBe(200);
+      c.csrf = res.body.csrfToken;
+      clients.set(r.username, c);
+      const me = (await c.get('/api/me')).body;
+      loginUserIds.push(me.id);
+      if (me.personId) loginPersonIds.push(me.personId);
     }
-    require('fs').writeFileSync('/tmp/lzrel/routes.txt', out.sort().join('\n'));
+    await seedMissingObjects();
+    routes = expressRoutes(t).filter((r) => r.path.includes(':'));
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  });
+
+  /**
+   * Objects the demo seeds make in one hospital only: a person in B, evidence and a document batch in both, and
+   * the self-check scan's rows (made once, so moved to B) copied back into A.
+   */
+  async function seedMissingObjects(): Promise<void> {
+    const institutions = await t.app.get(AccessService).institutions();
+    const admin: Actor = { userId: loginUserIds[0], username: 'admin', displayName: 'admin', personId: null, isSystemAdmin: true, roles: [], sessionHash: '', csrfToken: '', currentInstitutionId: A, visibleInstitutionIds: institutions.map((i) => i.id) };
+    await t.db.write(async (m) => {
+      await m.getRepository(PersonEntity).insert({ institutionId: B, departmentId: null, postId: null, name: '隔离乙医院职工', title: '', postSince: null });
+    });
+    for (const inst of [A, B]) {
+      const warning: { id: number }[] = await t.db.read((m) => m.query(`SELECT id FROM warnings WHERE institution_id = ${inst} ORDER BY id`));
+      const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+      await t.app.get(WarningService).uploadEvidence(admin, warning[0].id, { originalname: 'evidence.pdf', buffer: pdf, size: pdf.length });
+      await t.app.get(DocumentBatchService).start(admin, { templateId: 'core/rectification-notice', institutionId: inst, items: [DEMO_TEMPLATE_DATA['core/rectification-notice'] as unknown as Record<string, unknown>] });
+    }
+    for (const table of ['risk_self_checks', 'risk_messages']) {
+      const inA: unknown[] = await t.db.read((m) => m.query(`SELECT id FROM ${table} WHERE institution_id = ${A}`));
+      if (inA.length) continue;
+      const rows: Record<string, unknown>[] = await t.db.read((m) => m.query(`SELECT * FROM ${table} WHERE institution_id = ${B} ORDER BY id`));
+      await t.db.write(async (m) => {
+        for (const { id: _id, ...row } of rows) await m.createQueryBuilder().insert().into(table).values({ ...row, institution_id: A }).execute();
+      });
+    }
+  }
+
+  async function businessTables(): Promise<string[]> {
+    const rows: { table_name: string }[] = await t.db.read((m) =>
+      t.db.kind === 'postgres'
+        ? m.query(`SELECT table_name FROM information_schema.columns WHERE column_name = 'institution_id' AND table_schema = 'public'`)
+        : m.query(`SELECT m.name AS table_name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table' AND p.name = 'institution_id'`),
+    );
+    return rows.map((r) => r.table_name).filter((n) => !KEEP_IN_PLACE.has(n));
+  }
+
+  /** The first row of a source placed in the institution, as a string id; throws if the seed made none. */
+  async function objectIn(name: string, institutionId: number): Promise<string> {
+    const src = SOURCES[name] ?? { table: name };
+    const where = [`${src.institution ?? 'institution_id'} = ${institutionId}`, ...(src.where ? [src.where(loginUserIds, loginPersonIds)] : [])].join(' AND ');
+    const sql = `SELECT ${src.id ?? 'id'} AS id FROM ${src.table} WHERE ${where} ORDER BY ${src.id ?? 'id'}`;
+    const rows: { id: number | string }[] = await t.db.read((m) => m.query(sql));
+    if (!rows.length) throw new Error(`the seed made no ${name} row in institution ${institutionId}`);
+    return String(rows[0].id);
+  }
+
+  function fill(route: Route, values: Record<string, string>): string {
+    return route.path.replace(/:(\w+)/g, (_, name: string) => values[name]);
+  }
+
+  async function send(client: ApiClient, route: Route, policy: Policy, url: string): Promise<HttpResult> {
+    const full = url + (policy.query ?? '');
+    if (route.method === 'GET') return client.get(full);
+    if (route.path.startsWith('/api/')) return client.request(route.method, full, policy.body ?? {});
+    const form = new URLSearchParams({ _csrf: client.csrf, ...Object.fromEntries(Object.entries(policy.body ?? {}).map(([k, v]) => [k, String(v)])) });
+    return client.request(route.method, full, form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+  }
+
+  /** Status and body with the object ids replaced where they stand alone (not inside other numbers or words). */
+  const masked = (res: HttpResult, ids: string[]) => {
+    let text = res.text;
+    for (const v of ids) text = text.replace(new RegExp(`(?<![0-9A-Za-z])${v}(?![0-9A-Za-z])`, 'g'), ':id');
+    return `${res.status} ${text}`;
+  };
+
+  it('every route with a path parameter has an access policy', () => {
+    const missing = routes.map((r) => `${r.method} ${r.path}`).filter((k) => !POLICY[k]);
+    if (missing.length) console.log(`routes without an access policy:\n  ${missing.join('\n  ')}`);
+    expect({ 'new route without an access policy': missing }).toEqual({ 'new route without an access policy': [] });
+    // Entries for routes that no longer exist would hide a renamed route's missing policy.
+    const known = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    expect(Object.keys(POLICY).filter((k) => !known.has(k))).toEqual([]);
+    expect(routes.length).toBeGreaterThan(100);
+  });
+
+  it('another institution’s object answers exactly like a missing one, shows none of its data and is logged', async () => {
+    const problems: string[] = [];
+    const ownWrites: { route: Route; policy: Policy; url: string }[] = [];
+    let checked = 0;
+    let denied = 0;
+    const bName = '隔离乙医院';
+    for (const route of routes) {
+      const policy = POLICY[`${route.method} ${route.path}`];
+      if (!policy?.params) continue;
+      const own: Record<string, string> = {};
+      const foreign: Record<string, string> = {};
+      const missing: Record<string, string> = {};
+      const foreignIds: string[] = [];
+      const missingIds: string[] = [];
+      for (const [name, source] of Object.entries(policy.params)) {
+        if (source.startsWith('=')) {
+          own[name] = foreign[name] = missing[name] = source.slice(1);
+          continue;
+        }
+        try {
+          own[name] = await objectIn(source, A);
+          foreign[name] = await objectIn(source, B);
+        } catch (e) {
+          problems.push(`${route.method} ${route.path}: ${(e as Error).message}`);
+          own[name] = foreign[name] = MISSING_ID;
+        }
+        missing[name] = SOURCES[source]?.missing ?? MISSING_ID;
+        foreignIds.push(foreign[name]);
+        missingIds.push(missing[name]);
+      }
+      const key = `${route.method} ${route.path}`;
+      for (const role of ROLES) {
+        const client = clients.get(role.username)!;
+        const before: { seq: number }[] = await t.db.read((m) => m.query('SELECT MAX(seq) AS seq FROM audit_log'));
+        const missingRes = await send(client, route, policy, fill(route, missing));
+        const foreignRes = await send(client, route, policy, fill(route, foreign));
+        checked++;
+        const where = `${role.label} ${key} (B's ${JSON.stringify(foreign)})`;
+        for (const res of [missingRes, foreignRes]) {
+          if (res.status >= 500) problems.push(`${where}: ${res.status} ${res.text.slice(0, 160)}`);
+          if (LEAK.test(res.text)) problems.push(`${where}: leaks internals`);
+        }
+        if (role.username === 'admin') {
+          // B is visible to a system admin: its object must be real there, or the rows above prove nothing.
+          if (route.method === 'GET' && masked(foreignRes, foreignIds) === masked(missingRes, missingIds)) problems.push(`${where}: the admin cannot reach B's object either (${foreignRes.status}), so the matrix row is vacuous`);
+          continue;
+        }
+        if (masked(foreignRes, foreignIds) !== masked(missingRes, missingIds)) {
+          problems.push(`${where}: B's object answers ${foreignRes.status} ${foreignRes.text.replace(/\s+/g, ' ').slice(0, 120)} but a missing id answers ${missingRes.status} ${missingRes.text.replace(/\s+/g, ' ').slice(0, 120)}`);
+        }
+        if (foreignRes.text.includes(bName)) problems.push(`${where}: the answer names institution B`);
+        if (foreignRes.status === 404) {
+          const rows = await t.db.read((m) => m.getRepository(AuditEntryEntity).createQueryBuilder('a').where('a.seq > :seq', { seq: Number(before[0].seq) }).getMany());
+          if (rows.some((r) => r.action === 'access.denied' && r.outcome === 'denied' && foreignIds.includes(String(r.objectId)))) denied++;
+          else problems.push(`${where}: answered 404 but wrote no access.denied audit row`);
+        }
+      }
+      if (route.method === 'GET') {
+        for (const role of ROLES) {
+          const res = await send(clients.get(role.username)!, route, policy, fill(route, own));
+          if (res.status >= 500) problems.push(`${role.label} ${key} own object: ${res.status} ${res.text.slice(0, 160)}`);
+        }
+      } else ownWrites.push({ route, policy, url: fill(route, own) });
+    }
+    // Writes to A's own objects last: they change state, and must not fail with a 5xx either.
+    for (const { route, policy, url } of ownWrites) {
+      const res = await send(clients.get('hosp-jijian')!, route, policy, url);
+      if (res.status >= 500) problems.push(`discipline officer ${route.method} ${url} own object: ${res.status} ${res.text.slice(0, 160)}`);
+    }
+    console.log(`isolation matrix: ${checked} route × role rows, ${denied} foreign attempts answered 404 with an access.denied row, ${problems.length} problems`);
+    expect(problems).toEqual([]);
   });
 });

@@ -30,8 +30,8 @@ export const DOCUMENT_FACES: FaceSpec[] = [
 ];
 
 export interface FontAssets {
-  /** @font-face rules with url() pointing at `${base}/fonts/<pkg>/<file>`. */
-  css(base: string): string;
+  /** @font-face rules with url() pointing at `${base}/fonts/<pkg>/<file>`; `inline` embeds data: URLs instead (bench only). */
+  css(base: string, inline?: boolean): string;
   /** `<pkg>/<file>` → absolute path, the only files the font route serves. */
   files: Map<string, string>;
 }
@@ -57,11 +57,12 @@ export function loadFontAssets(faces: FaceSpec[] = DOCUMENT_FACES): FontAssets {
   }
   return {
     files,
-    css(base: string) {
+    css(base: string, inline = false) {
       return rules
         .map(({ face, file, range }) => {
           const local = face.local.map((n) => `local('${n}')`).join(', ');
-          return `@font-face{font-family:'${face.family}';font-style:normal;font-weight:normal;font-display:block;src:${local}, url(${base}/fonts/${face.pkg}/${file}) format('woff2');${range ? `unicode-range:${range};` : ''}}`;
+          const url = inline ? `data:font/woff2;base64,${fs.readFileSync(files.get(`${face.pkg}/${file}`)!).toString('base64')}` : `${base}/fonts/${face.pkg}/${file}`;
+          return `@font-face{font-family:'${face.family}';font-style:normal;font-weight:normal;font-display:block;src:${local}, url(${url}) format('woff2');${range ? `unicode-range:${range};` : ''}}`;
         })
         .join('\n');
     },

@@ -30,6 +30,8 @@ export interface PdfRendererOptions {
   browserMaxRssMb?: number;
   /** Print CSS loaded once into every page's shell document. */
   printCss?: string;
+  /** 'http' (default): fonts from the loopback font server; 'inline': data: URLs in the shell (measured in bench:pdf). */
+  fontMode?: 'http' | 'inline';
 }
 
 export interface RenderResult {
@@ -85,7 +87,7 @@ export class PdfRenderer {
     private readonly assets: FontAssets,
     opts: PdfRendererOptions,
   ) {
-    this.opts = { poolSize: 2, jobTimeoutMs: 30_000, pageMaxJobs: 50, browserMaxJobs: 1000, browserMaxRssMb: 1500, printCss: '', ...opts };
+    this.opts = { poolSize: 2, jobTimeoutMs: 30_000, pageMaxJobs: 50, browserMaxJobs: 1000, browserMaxRssMb: 1500, printCss: '', fontMode: 'http', ...opts };
     this.fonts = new FontServer(assets);
     this.slots = Array.from({ length: this.opts.poolSize }, () => ({ page: null, jobs: 0, busy: false }));
   }
@@ -105,8 +107,9 @@ export class PdfRenderer {
    */
   async shellHtml(): Promise<string> {
     const base = await this.fonts.start();
-    const csp = `default-src 'none'; font-src ${base}; img-src data:; style-src 'unsafe-inline'`;
-    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title></title><style>${this.assets.css(base)}\n${this.opts.printCss}</style></head><body></body></html>`;
+    const inline = this.opts.fontMode === 'inline';
+    const csp = `default-src 'none'; font-src ${inline ? 'data:' : base}; img-src data:; style-src 'unsafe-inline'`;
+    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title></title><style>${this.assets.css(base, inline)}\n${this.opts.printCss}</style></head><body></body></html>`;
   }
 
   /**

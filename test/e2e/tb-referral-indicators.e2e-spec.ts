@@ -1,0 +1,126 @@
+import * as path from 'node:path';
+import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
+import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+
+type Value = { id: string; value: number; target: number; numerator: number | null; denominator: number | null };
+
+describe('tb-referral indicators: numerators, denominators and the records behind them, per institution and quarter', () => {
+  let t: TestApp;
+  let admin: ApiClient;
+  let cdc: ApiClient;
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t.app.get(Clock).set('2026-11-22T03:00:00Z');
+    await seedDemo(t.db, t.app.get(UsersService));
+    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    for (const code of ['district-cdc', 'district-tb-hospital', 'dongxi-township-hc', 'nanshan-township-hc', 'liuwan-village-clinic', 'taoyuan-village-clinic']) ids[code] = await t.institutionId(code);
+    await t.createUser('tbi-root', [], { admin: true });
+    admin = await t.login('tbi-root');
+    cdc = await t.login('cdc-tb', DEMO_PASSWORD);
+  }, 600_000);
+  afterAll(() => t?.close());
+
+  /** `[numerator, denominator]` per indicator (the cost indicator as `[value in fen, null]`). */
+  const figures = async (code: string, period?: string) => {
+    const res = await admin.get(`/api/indicators?institutionId=${ids[code]}${period ? `&period=${period}` : ''}`);
+    expect(res.status).toBe(200);
+    return Object.fromEntries(
+      (res.body.indicators as Value[]).filter((i) => i.id.startsWith('tb-referral/')).map((i) => [i.id.slice('tb-referral/'.length), i.denominator === null ? [i.value, null] : [i.numerator, i.denominator]]),
+    );
+  };
+
+  it('the demo year, district-wide (CDC): every indicator\'s exact numerator and denominator', async () => {
+    // 400 referrals (10-pattern: 8 arrive within 7 days, 1 after tracking, 1 never); 120 treated (i % 10 in 0, 3, 6);
+    // planted once per referring institution (6): i = 10 unreported, i = 13 a contact unscreened, i = 3 a village gap,
+    // i = 6 a township month missed, one suspect never referred.
+    expect(await figures('district-cdc')).toEqual({
+      'report-rate': [114, 120],
+      'referral-rate': [400, 406],
+      'referral-arrival': [320, 400],
+      'overall-arrival': [360, 400],
+      'tracking-arrival': [40, 80],
+      'system-management': [114, 120],
+      'visit-compliance': [108, 120],
+      'sputum-exam': [256, 262],
+      'contact-screening': [74, 80],
+      'cure-rate': [20, 30],
+      'self-paid-per-month': [10326, null],
+    });
+  });
+
+  it('2026-Q1 (referral, first visit, treatment start or exam due in the quarter): district, a township and a village clinic', async () => {
+    // Village clinics refer on day floor(i * 4.125) after 2025-11-27: i = 9..30 fall in Q1 (22 each); townships
+    // (every 8.25 days) i = 5..15 (11 each). So 110 referrals: 86 arrive within 7 days, 96 at all, 10 of 24 tracked.
+    expect(await figures('district-cdc', '2026-Q1')).toEqual({
+      'report-rate': [28, 34],
+      'referral-rate': [110, 110],
+      'referral-arrival': [86, 110],
+      'overall-arrival': [96, 110],
+      'tracking-arrival': [10, 24],
+      'system-management': [28, 30],
+      'visit-compliance': [28, 30],
+      'sputum-exam': [26, 26],
+      'contact-screening': [14, 20],
+      'cure-rate': [16, 16],
+      'self-paid-per-month': [10278, null],
+    });
+    // Dongxi manages its own 11 and its two clinics' 22 each.
+    expect(await figures('dongxi-township-hc', '2026-Q1')).toMatchObject({ 'report-rate': [14, 17], 'referral-arrival': [43, 55], 'overall-arrival': [48, 55], 'tracking-arrival': [5, 12], 'contact-screening': [7, 10] });
+    expect(await figures('liuwan-village-clinic', '2026-Q1')).toMatchObject({ 'referral-rate': [22, 22], 'referral-arrival': [17, 22], 'overall-arrival': [19, 22], 'tracking-arrival': [2, 5] });
+  });
+
+  it('the calendar years 2025 and 2026 split the demo year exactly', async () => {
+    const all = await figures('district-cdc');
+    const [y25, y26] = [await figures('district-cdc', '2025'), await figures('district-cdc', '2026')];
+    for (const id of ['report-rate', 'referral-rate', 'referral-arrival', 'overall-arrival', 'tracking-arrival', 'system-management', 'visit-compliance', 'sputum-exam', 'contact-screening', 'cure-rate']) {
+      expect([y25[id][0] + y26[id][0], (y25[id][1] as number) + (y26[id][1] as number)]).toEqual(all[id]);
+    }
+    expect(y26['referral-arrival']).toEqual([278, 354]);
+  });
+
+  it('the drill-down lists exactly the denominator\'s records, the numerator\'s marked', async () => {
+    const q1 = (await admin.get(`/api/indicators?institutionId=${ids['district-cdc']}&period=2026-Q1`)).body.indicators as Value[];
+    for (const ind of q1.filter((i) => i.id.startsWith('tb-referral/') && i.denominator !== null)) {
+      const d = await admin.get(`/api/indicators/${ind.id}/records?institutionId=${ids['district-cdc']}&period=2026-Q1`);
+      expect(d.status).toBe(200);
+      expect(d.body.records).toHaveLength(ind.denominator!);
+      expect(d.body.records.filter((r: { ok: boolean }) => r.ok)).toHaveLength(ind.numerator!);
+    }
+    const report = (await admin.get(`/api/indicators/tb-referral/report-rate/records?institutionId=${ids['district-cdc']}&period=2026-Q1`)).body;
+    expect(report).toMatchObject({ numerator: 28, denominator: 34, value: 82.4, target: 100, period: '2026-Q1' });
+    expect(report.records.filter((r: { ok: boolean }) => !r.ok).map((r: { title: string }) => r.title).sort()).toEqual(['TB-DX-0011', 'TB-LW-0011', 'TB-ML-0011', 'TB-NS-0011', 'TB-SQ-0011', 'TB-TY-0011']);
+    const contacts = (await admin.get(`/api/indicators/tb-referral/contact-screening/records?institutionId=${ids['district-cdc']}&period=2026-Q1`)).body;
+    expect(contacts.records.filter((r: { ok: boolean }) => !r.ok).map((r: { title: string }) => r.title).sort()).toEqual(['TB-DX-0014', 'TB-LW-0014', 'TB-ML-0014', 'TB-NS-0014', 'TB-SQ-0014', 'TB-TY-0014']);
+    expect((await admin.get(`/api/indicators/tb-referral/no-such/records?institutionId=${ids['district-cdc']}`)).status).toBe(404);
+    expect((await admin.get(`/api/indicators?institutionId=${ids['district-cdc']}&period=2026-Q5`)).status).toBe(400);
+  });
+
+  it('the CDC district board charts each indicator per institution against its target and drills down to the records', async () => {
+    const board = await cdc.get('/indicators?plugin=tb-referral&period=2026-Q1');
+    expect(board.status).toBe(200);
+    expect(board.text).toContain('病人报告率');
+    expect(board.text.match(/data-testid="indicator-chart"/g)).toHaveLength(11);
+    // The CDC sees all 8 institutions of the network: 8 bars per chart.
+    const first = board.text.slice(board.text.indexOf('data-testid="indicator-chart"'), board.text.indexOf('</svg>'));
+    expect(first.match(/<rect /g)).toHaveLength(8);
+    expect(first).toContain('class="ind-target"');
+    expect(board.text).not.toContain('<script>');
+    const drill = await cdc.get(`/indicators/tb-referral/report-rate?institutionId=${ids['district-cdc']}&period=2026-Q1`);
+    expect(drill.status).toBe(200);
+    expect(drill.text).toContain('<td>28</td><td>34</td><td>82.4%</td>');
+    expect(drill.text.match(/<tr class=/g)).toHaveLength(34);
+    expect(drill.text).toContain('TB-LW-0011');
+  });
+
+  it('a village clinic cannot drill into another institution', async () => {
+    const village = await t.login('taoyuan-doctor', DEMO_PASSWORD);
+    expect((await village.get(`/api/indicators/tb-referral/report-rate/records?institutionId=${ids['district-cdc']}`)).status).toBe(404);
+    expect((await village.get(`/indicators/tb-referral/report-rate?institutionId=${ids['liuwan-village-clinic']}`)).status).toBe(404);
+  });
+});
