@@ -3,14 +3,15 @@ import { Actor } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
-import { InstitutionEntity, PersonEntity } from '../org/org.entities';
+import { DepartmentEntity, InstitutionEntity, PersonEntity } from '../org/org.entities';
 import type { Role } from '../plugin-api';
 import { CommitmentService } from './commitment.service';
 import { IdentificationService } from './identification.service';
 import { PowerService } from './power.service';
 import { PublicationService } from './publication.service';
 import { RiskPointService } from './risk-point.service';
-import { CreateRiskPointDto } from './risk.dto';
+import { RiskPresetsImportService } from './risk-presets-import.service';
+import { CreateRiskPointDto, ImportPresetsDto, PresetPostDto } from './risk.dto';
 import { PowerEntity } from './risk.entities';
 import { SelfCheckService } from './self-check.service';
 
@@ -23,6 +24,41 @@ const ACCOUNTS = {
   head: 'hosp-head',
   officer: 'hosp-jijian',
 } as const;
+
+/**
+ * Where the procurement plugin's presets go in the demo hospital: the hospital's own posts for the presets' post
+ * names, the presets put on posts (the buyer's kickback and splitting points and the unit's major-matter point are
+ * written out below instead), and the presets each procurement department takes as its own points (附表2).
+ */
+const PROCUREMENT_PRESETS = {
+  pluginId: 'hospital-procurement',
+  posts: { '药品（耗材）采购员': 'buyer', '药剂科/设备科负责人': 'pharmacyHead', 验收保管员: 'colleague' } as Record<string, keyof typeof ACCOUNTS>,
+  onPosts: ['price-inflation', 'brand-in-spec', 'emergency-abuse', 'unqualified-goods', 'separation'],
+  departments: {
+    药剂科: ['kickback', 'brand-in-spec', 'split-purchase', 'price-inflation', 'unqualified-goods', 'emergency-abuse'],
+    设备科: ['brand-in-spec', 'bid-leak', 'unqualified-goods', 'emergency-abuse'],
+  } as Record<string, string[]>,
+};
+
+/** Imports the procurement presets as the demo hospital's points when the plugin is enabled there; presets whose post the demo lacks are left out. */
+async function importProcurementPresets(app: INestApplicationContext, institutionId: number, officer: Actor, who: Partial<Record<keyof typeof ACCOUNTS, Actor>>): Promise<void> {
+  const presets = app.get(RiskPresetsImportService);
+  const { pluginId } = PROCUREMENT_PRESETS;
+  if (!(await presets.sets(institutionId)).some((x) => x.pluginId === pluginId)) return;
+  const db = app.get(Db);
+  const posts: PresetPostDto[] = [];
+  for (const [presetPost, key] of Object.entries(PROCUREMENT_PRESETS.posts)) {
+    const personId = who[key]?.personId;
+    const postId = personId ? (await db.read((m) => m.getRepository(PersonEntity).findOneBy({ id: personId })))?.postId : null;
+    if (postId) posts.push({ presetPost, postId });
+  }
+  const fit = (await presets.preview(officer, institutionId, pluginId, undefined, 'zh', { posts })).filter((r) => !r.problems.length).map((r) => r.id);
+  await presets.import(officer, institutionId, pluginId, Object.assign(new ImportPresetsDto(), { presetIds: PROCUREMENT_PRESETS.onPosts.filter((id) => fit.includes(id)), posts }));
+  for (const [name, presetIds] of Object.entries(PROCUREMENT_PRESETS.departments)) {
+    const dept = await db.read((m) => m.getRepository(DepartmentEntity).findOneBy({ institutionId, name }));
+    if (dept) await presets.import(officer, institutionId, pluginId, Object.assign(new ImportPresetsDto(), { presetIds, departmentId: dept.id }));
+  }
+}
 
 async function actorFor(db: Db, username: string): Promise<Actor | null> {
   return db.read(async (m) => {
@@ -48,7 +84,8 @@ async function actorFor(db: Db, username: string): Promise<Actor | null> {
 /**
  * Risk-module demo for the county hospital's 药剂科 (002: drug procurement is a key post): a power
  * catalogue, post / department / institution risk points at every stage of identification, one
- * published catalogue with a staff comment, commitments, and the self-check scan. Idempotent: it does
+ * published catalogue with a staff comment, commitments, the procurement plugin's presets on the procurement
+ * posts and as 药剂科's and 设备科's own points (when the plugin is enabled), and the self-check scan. Idempotent: it does
  * nothing when the hospital already has powers. Invented names only.
  */
 export async function seedRiskDemo(app: INestApplicationContext, institutionCode = 'county-hospital'): Promise<boolean> {
@@ -146,6 +183,7 @@ export async function seedRiskDemo(app: INestApplicationContext, institutionCode
   const personal = await commitments.create(buyer, inst.id, { kind: 'personal', year, pledge: '严格遵守药品采购各项规定，不收受供应商任何形式的回扣、礼品礼金，不参加可能影响公正采购的宴请。', measures: '采购计划双签；医药代表接待登记', pointIds: [kickback, split] });
   await commitments.acknowledge(buyer, personal);
   await commitments.create(officer, inst.id, { kind: 'department', departmentId: pharmacy?.d, year, pledge: '药剂科全体人员廉洁从业，科室负责人履行“一岗双责”。', measures: '每月自查采购、验收台账', pointIds: [kickback, split, acceptance] });
+  await importProcurementPresets(app, inst.id, officer, who);
   await app.get(SelfCheckService).runSelfCheckScan(clock.now());
   return true;
 }

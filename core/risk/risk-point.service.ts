@@ -42,6 +42,9 @@ export interface RiskPointView extends RiskPointListItem {
   harm: number;
   scope: number;
   frequency: number;
+  variability: number | null;
+  distribution: number | null;
+  duration: number | null;
   responsiblePersonId: number | null;
   responsibleName: string | null;
   supervisorPersonId: number | null;
@@ -61,7 +64,7 @@ export interface RiskPointView extends RiskPointListItem {
 /** Lists report an exact total up to this many matches, then "more than". */
 export const COUNT_CAP = 1_000;
 
-export const SNAPSHOT_FIELDS = ['level', 'departmentId', 'postId', 'ownerPersonId', 'title', 'category', 'description', 'manifestation', 'likelihood', 'harm', 'scope', 'frequency', 'grade', 'riskIndex', 'responsiblePersonId', 'supervisorPersonId', 'measuresPrevention', 'measuresMonitoring', 'measuresDisposal', 'status', 'currentStep', 'extensions'] as const;
+export const SNAPSHOT_FIELDS = ['level', 'departmentId', 'postId', 'ownerPersonId', 'title', 'category', 'description', 'manifestation', 'likelihood', 'harm', 'scope', 'frequency', 'variability', 'distribution', 'duration', 'grade', 'riskIndex', 'responsiblePersonId', 'supervisorPersonId', 'measuresPrevention', 'measuresMonitoring', 'measuresDisposal', 'status', 'currentStep', 'extensions'] as const;
 
 /** Risk points: levels, categories, grading, responsibility by grade, plugin fields and version history. */
 @Injectable()
@@ -178,8 +181,7 @@ export class RiskPointService {
       if (departmentId && !(await m.getRepository(DepartmentEntity).findOneBy({ id: departmentId, institutionId }))) throw AppError.validation([{ field: 'departmentId', key: 'validation.invalid' }]);
       if (postId && !(await m.getRepository(PostEntity).findOneBy({ id: postId, institutionId }))) throw AppError.validation([{ field: 'postId', key: 'validation.invalid' }]);
       const now = this.clock.now().toISOString();
-      const scope = dto.scope ?? 1;
-      const frequency = dto.frequency ?? 1;
+      const factors = { likelihood: dto.likelihood, harm: dto.harm, scope: dto.scope ?? 1, frequency: dto.frequency ?? 1, variability: dto.variability ?? null, distribution: dto.distribution ?? null, duration: dto.duration ?? null };
       const row = m.getRepository(RiskPointEntity).create({
         institutionId,
         level: dto.level,
@@ -190,12 +192,9 @@ export class RiskPointService {
         category: dto.category,
         description: dto.description ?? '',
         manifestation: dto.manifestation ?? '',
-        likelihood: dto.likelihood,
-        harm: dto.harm,
-        scope,
-        frequency,
+        ...factors,
         grade: gradeOf(settings, dto.likelihood, dto.harm),
-        riskIndex: riskIndex({ likelihood: dto.likelihood, harm: dto.harm, scope, frequency }),
+        riskIndex: riskIndex(factors),
         responsiblePersonId: null,
         supervisorPersonId: null,
         responsibilityOverridden: false,
@@ -289,9 +288,12 @@ export class RiskPointService {
     const settings = await this.ctx.settings(current.institutionId);
     await this.db.write(async (m) => {
       const row = await m.getRepository(RiskPointEntity).findOneByOrFail({ id });
-      const before = { grade: row.grade, likelihood: row.likelihood, harm: row.harm };
+      const before = { grade: row.grade, likelihood: row.likelihood, harm: row.harm, riskIndex: row.riskIndex };
       row.likelihood = dto.likelihood;
       row.harm = dto.harm;
+      row.scope = dto.scope ?? row.scope;
+      row.frequency = dto.frequency ?? row.frequency;
+      for (const k of ['variability', 'distribution', 'duration'] as const) if (dto[k] !== undefined) row[k] = dto[k];
       row.grade = gradeOf(settings, dto.likelihood, dto.harm);
       row.riskIndex = riskIndex(row);
       if (!row.responsibilityOverridden && row.grade !== before.grade) await this.fillResponsibility(m, settings, row);
@@ -312,7 +314,7 @@ export class RiskPointService {
         at: this.clock.now().toISOString(),
       });
       await this.saveVersion(m, actor, row, `regrade: ${dto.reason}`);
-      await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: 'risk.point.regrade', objectType: 'risk-point', objectId: id, detail: { from: before.grade, to: row.grade, reason: dto.reason } });
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: 'risk.point.regrade', objectType: 'risk-point', objectId: id, detail: { from: before.grade, to: row.grade, fromIndex: before.riskIndex, toIndex: row.riskIndex, reason: dto.reason } });
     });
   }
 
@@ -404,6 +406,9 @@ export class RiskPointService {
       harm: r.harm,
       scope: r.scope,
       frequency: r.frequency,
+      variability: r.variability,
+      distribution: r.distribution,
+      duration: r.duration,
       responsiblePersonId: r.responsiblePersonId,
       responsibleName: r.responsiblePersonId ? (n.people.get(r.responsiblePersonId) ?? null) : null,
       supervisorPersonId: r.supervisorPersonId,

@@ -4,12 +4,12 @@ import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { Lang, pick } from '../i18n/i18n';
-import { PersonEntity, PostEntity } from '../org/org.entities';
+import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities';
 import type { RiskPresetDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { ExtensionFields, RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { RiskPointService } from './risk-point.service';
-import { CreateRiskPointDto, ImportPresetsDto } from './risk.dto';
+import { CreateRiskPointDto, ImportPresetsDto, PresetPostDto } from './risk.dto';
 import { RiskPointEntity } from './risk.entities';
 import { Grade, gradeLabel, gradeOf, RiskSettings } from './risk.presets';
 
@@ -41,6 +41,12 @@ export interface PresetPreviewRow {
   problems: string[];
 }
 
+/** Where presets go: onto the posts of their names (or the local posts standing in for them), or onto one department as its own points. */
+export interface PresetTarget {
+  posts?: PresetPostDto[];
+  departmentId?: number;
+}
+
 /** A preset import refused; `rows` names each preset and what is wrong with it. */
 export class PresetImportRejected extends AppError {
   constructor(readonly rows: { presetId: string; message: string }[]) {
@@ -57,7 +63,8 @@ export function pairForGrade(s: Pick<RiskSettings, 'gradeMatrix'>, grade: Grade)
 
 /**
  * Plugins' preset risk points (002 附表 style) imported as draft points at the identification's first step:
- * each preset goes to the post of the same name and its holder; everything is checked before anything is written.
+ * each preset goes to the post of the same name (or the local post mapped to that name) and its holder, or, for a
+ * department's own points (附表2), to the chosen department; everything is checked before anything is written.
  */
 @Injectable()
 export class RiskPresetsImportService {
@@ -86,7 +93,7 @@ export class RiskPresetsImportService {
     return enabled.plugin.riskPresets;
   }
 
-  async preview(actor: Actor, institutionId: number, pluginId: string, fallbackCategory?: string, lang: Lang = 'zh'): Promise<PresetPreviewRow[]> {
+  async preview(actor: Actor, institutionId: number, pluginId: string, fallbackCategory?: string, lang: Lang = 'zh', target: PresetTarget = {}): Promise<PresetPreviewRow[]> {
     await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
     const presets = await this.presetsOf(institutionId, pluginId);
     const s = await this.ctx.settings(institutionId);
@@ -95,7 +102,12 @@ export class RiskPresetsImportService {
     return this.db.read(async (m) => {
       const posts = await m.getRepository(PostEntity).findBy({ institutionId });
       const people = await m.getRepository(PersonEntity).find({ where: { institutionId }, order: { id: 'ASC' } });
-      const existing = new Set((await m.getRepository(RiskPointEntity).find({ select: { title: true, postId: true }, where: { institutionId, level: 'post' } })).map((r) => `${r.postId}\u0000${r.title}`));
+      const dept = target.departmentId ? await m.getRepository(DepartmentEntity).findOneBy({ id: target.departmentId, institutionId }) : null;
+      if (target.departmentId && !dept) throw AppError.validation([{ field: 'departmentId', key: 'validation.invalid' }]);
+      const badPost = (target.posts ?? []).findIndex((x) => !posts.some((q) => q.id === x.postId));
+      if (badPost >= 0) throw AppError.validation([{ field: `posts.${badPost}.postId`, key: 'validation.invalid' }]);
+      const level = dept ? 'department' : 'post';
+      const existing = new Set((await m.getRepository(RiskPointEntity).find({ select: { title: true, postId: true, departmentId: true }, where: { institutionId, level } })).map((r) => `${dept ? r.departmentId : r.postId}\u0000${r.title}`));
       return presets.map((p) => {
         const problems: string[] = [];
         const category = s.categories.find((c) => CATEGORY_ALIASES[p.category]?.includes(c.key)) ?? fallback;
@@ -103,12 +115,15 @@ export class RiskPresetsImportService {
         const pair = pairForGrade(s, p.grade);
         if (!pair) problems.push('本单位的定级矩阵得不出该等级');
         const postName = p.post.zh;
-        const matches = posts.filter((x) => x.name === postName);
+        const mapped = target.posts?.find((x) => x.presetPost === postName);
+        // A department's own point needs no post; otherwise the preset's post, or the local post mapped to it.
+        const matches = dept ? [] : posts.filter((x) => (mapped ? x.id === mapped.postId : x.name === postName));
         const post = matches.length === 1 ? matches[0] : null;
-        if (!matches.length) problems.push(`本单位没有岗位“${postName}”，请先在组织机构中设置该岗位`);
+        if (!dept && !matches.length) problems.push(`本单位没有岗位“${postName}”，请先在组织机构中设置该岗位`);
         else if (matches.length > 1) problems.push(`本单位有多个岗位名为“${postName}”`);
         const owner = post ? (people.find((x) => x.postId === post.id) ?? null) : null;
         const title = p.name.zh;
+        if (dept && existing.has(`${dept.id}\u0000${title}`)) problems.push('该科室已有同名风险点');
         if (post && existing.has(`${post.id}\u0000${title}`)) problems.push('该岗位已有同名风险点');
         const ext = this.points.validateExtensions(exts, extensionsOf(p, pluginId, exts));
         if (ext.problems.length) problems.push(`插件扩展字段取值无效：${ext.problems.map((x) => x.field).join('、')}`);
@@ -127,7 +142,7 @@ export class RiskPresetsImportService {
           monitoring: phase('monitoring'),
           disposal: phase('disposal'),
           postId: post?.id ?? null,
-          departmentId: post?.departmentId ?? null,
+          departmentId: dept?.id ?? post?.departmentId ?? null,
           ownerPersonId: owner?.id ?? null,
           ownerName: owner?.name ?? null,
           problems,
@@ -139,7 +154,8 @@ export class RiskPresetsImportService {
   /** All-or-nothing: any chosen preset with a problem refuses the whole import. */
   async import(actor: Actor, institutionId: number, pluginId: string, dto: ImportPresetsDto): Promise<{ created: number; ids: number[] }> {
     await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
-    const rows = await this.preview(actor, institutionId, pluginId, dto.fallbackCategory, 'zh');
+    const target: PresetTarget = { posts: dto.posts, departmentId: dto.departmentId };
+    const rows = await this.preview(actor, institutionId, pluginId, dto.fallbackCategory, 'zh', target);
     const wanted = dto.presetIds ? new Set(dto.presetIds) : null;
     const unknown = [...(wanted ?? [])].filter((id) => !rows.some((r) => r.id === id));
     const chosen = wanted ? rows.filter((r) => wanted.has(r.id)) : rows;
@@ -153,8 +169,8 @@ export class RiskPresetsImportService {
       for (const r of chosen) {
         const preset = presets.find((p) => p.id === r.id)!;
         const dto = Object.assign(new CreateRiskPointDto(), {
-          level: 'post',
-          postId: r.postId!,
+          level: target.departmentId ? 'department' : 'post',
+          postId: r.postId ?? undefined,
           departmentId: r.departmentId ?? undefined,
           ownerPersonId: r.ownerPersonId ?? undefined,
           title: r.title,
@@ -168,7 +184,7 @@ export class RiskPresetsImportService {
         });
         out.push(await this.points.create(actor, institutionId, dto, { m, source: `preset:${pluginId}:${r.id}`, ownerless: !r.ownerPersonId }));
       }
-      await this.audit.append(m, { actor: actorLabel(actor), institutionId, action: 'risk.presets.import', objectType: 'plugin', objectId: pluginId, detail: { presets: chosen.map((r) => r.id), points: out } });
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId, action: 'risk.presets.import', objectType: 'plugin', objectId: pluginId, detail: { presets: chosen.map((r) => r.id), points: out, ...(target.departmentId ? { departmentId: target.departmentId } : {}) } });
       return out;
     });
     return { created: ids.length, ids };

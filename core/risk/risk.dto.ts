@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 const TEXT = 4000;
 
@@ -58,6 +58,9 @@ export class CreateRiskPointDto {
   @ApiProperty({ minimum: 1, maximum: 3 }) @Type(() => Number) @IsInt() @Min(1) @Max(3) harm: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 3, description: '影响范围' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) scope?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 3, description: '发生频度' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) frequency?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true, description: '变化幅度 (omit = not assessed)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) variability?: number | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true, description: '分布情况 (omit = not assessed)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) distribution?: number | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true, description: '持续时间 (omit = not assessed)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) duration?: number | null;
   @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsInt({ each: true }) @Min(1, { each: true }) powerIds?: number[];
   @ApiPropertyOptional({ description: '前期预防' }) @IsOptional() @IsString() @MaxLength(TEXT) measuresPrevention?: string;
   @ApiPropertyOptional({ description: '中期监控' }) @IsOptional() @IsString() @MaxLength(TEXT) measuresMonitoring?: string;
@@ -86,6 +89,11 @@ export class UpdateRiskPointDto {
 export class RegradeDto {
   @ApiProperty({ minimum: 1, maximum: 3 }) @Type(() => Number) @IsInt() @Min(1) @Max(3) likelihood: number;
   @ApiProperty({ minimum: 1, maximum: 3 }) @Type(() => Number) @IsInt() @Min(1) @Max(3) harm: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, description: '影响范围 (omit = unchanged)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) scope?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, description: '发生频度 (omit = unchanged)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) frequency?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true, description: '变化幅度 (omit = unchanged, null = not assessed)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) variability?: number | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true, description: '分布情况 (omit = unchanged, null = not assessed)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) distribution?: number | null;
+  @ApiPropertyOptional({ minimum: 1, maximum: 3, nullable: true, description: '持续时间 (omit = unchanged, null = not assessed)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) duration?: number | null;
   @ApiProperty({ example: '职权调整后重新评估' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 
@@ -165,9 +173,17 @@ export class IssueRiskDocumentDto extends InstitutionQuery {
 }
 
 /** Which presets of a plugin to import; categories the institution's taxonomy lacks take `fallbackCategory`. */
+/** One of the institution's posts standing in for a preset's post of another name. */
+export class PresetPostDto {
+  @ApiProperty({ example: '药品（耗材）采购员', description: 'The post name as the preset gives it (Chinese)' }) @IsString() @IsNotEmpty() @MaxLength(100) presetPost: string;
+  @ApiProperty() @IsInt() @Min(1) postId: number;
+}
+
 export class ImportPresetsDto extends InstitutionQuery {
   @ApiPropertyOptional({ type: [String], description: 'Preset ids; all of the plugin\'s presets when omitted' }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) @MaxLength(100, { each: true }) presetIds?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) fallbackCategory?: string;
+  @ApiPropertyOptional({ type: [PresetPostDto], description: 'Local posts for preset post names the institution calls otherwise' }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => PresetPostDto) posts?: PresetPostDto[];
+  @ApiPropertyOptional({ description: 'Import as department-level points of this department (002 附表2) instead of onto the posts' }) @IsOptional() @IsInt() @Min(1) departmentId?: number;
 }
 
 export class PresetPreviewQuery extends InstitutionQuery {

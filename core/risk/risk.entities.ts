@@ -71,6 +71,10 @@ export class RiskPointEntity {
   @Column('integer') harm: number;
   @Column('integer') scope: number;
   @Column('integer') frequency: number;
+  /** 003 篇1 变化幅度 / 分布情况 / 持续时间, 1..3; null = not assessed (left out of the risk index). */
+  @Column('integer', { nullable: true }) variability: number | null;
+  @Column('integer', { nullable: true }) distribution: number | null;
+  @Column('integer', { nullable: true }) duration: number | null;
   @Column('integer') grade: number;
   @Column('integer', { name: 'risk_index' }) riskIndex: number;
   @Column('integer', { name: 'responsible_person_id', nullable: true }) responsiblePersonId: number | null;

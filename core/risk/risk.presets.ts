@@ -137,12 +137,40 @@ export function gradeOf(settings: Pick<RiskSettings, 'gradeMatrix'>, likelihood:
   return settings.gradeMatrix[likelihood - 1][harm - 1];
 }
 
-/**
- * 003 篇1 risk index, 0..100: probability and severity weigh most; scope and frequency refine the
- * ranking among points of the same grade.
- */
-export function riskIndex(f: { likelihood: number; harm: number; scope: number; frequency: number }): number {
-  return Math.round(100 * (0.4 * (f.likelihood / 3) + 0.4 * (f.harm / 3) + 0.1 * (f.scope / 3) + 0.1 * (f.frequency / 3)));
+/** The seven 003 篇1 factors of the risk index, each rated 1..3; the last three are optional (null = not assessed). */
+export interface RiskFactors {
+  likelihood: number;
+  harm: number;
+  scope: number;
+  frequency: number;
+  variability?: number | null;
+  distribution?: number | null;
+  duration?: number | null;
+}
+
+/** Relative weights: probability and severity are the grading matrix's own axes, scope and frequency refine, variability/distribution/duration only nudge. */
+export const RISK_INDEX_WEIGHTS: Record<keyof RiskFactors, number> = { likelihood: 8, harm: 8, scope: 2, frequency: 2, variability: 1, distribution: 1, duration: 1 };
+
+/** 1..3 level names of the optional factors, for forms, details and exports. */
+export const FACTOR_LABELS: Record<'scope' | 'frequency' | 'variability' | 'distribution' | 'duration', Record<number, LocalizedText>> = {
+  scope: { 1: { zh: '个别岗位', en: 'One post' }, 2: { zh: '本科室', en: 'Department' }, 3: { zh: '全单位', en: 'Whole institution' } },
+  frequency: { 1: { zh: '偶尔', en: 'Rare' }, 2: { zh: '有时', en: 'Occasional' }, 3: { zh: '经常', en: 'Frequent' } },
+  variability: { 1: { zh: '平稳', en: 'Stable' }, 2: { zh: '有波动', en: 'Fluctuating' }, 3: { zh: '变化剧烈', en: 'Volatile' } },
+  distribution: { 1: { zh: '个别环节', en: 'One link' }, 2: { zh: '多个环节', en: 'Several links' }, 3: { zh: '普遍存在', en: 'Widespread' } },
+  duration: { 1: { zh: '短暂', en: 'Short' }, 2: { zh: '阶段性', en: 'For a period' }, 3: { zh: '长期持续', en: 'Long-lasting' } },
+};
+
+// Weighted mean of the assessed factors scaled to 33..100; an unassessed factor drops out (weights renormalised), so rows from before the last three existed keep their index exactly.
+export function riskIndex(f: RiskFactors): number {
+  let sum = 0;
+  let weight = 0;
+  for (const [k, w] of Object.entries(RISK_INDEX_WEIGHTS) as [keyof RiskFactors, number][]) {
+    const v = f[k];
+    if (v === null || v === undefined) continue;
+    sum += w * v;
+    weight += w;
+  }
+  return Math.round((100 * sum) / (3 * weight));
 }
 
 export function gradeLabel(settings: Pick<RiskSettings, 'gradeScale'>, grade: number): LocalizedText {

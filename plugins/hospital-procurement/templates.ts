@@ -2,14 +2,10 @@ import * as path from 'node:path';
 import type { FactContext, TemplateDef } from '../../core/plugin-api';
 import { monthOf, quarterOf } from '../../core/plugin-api';
 import { CATEGORIES, METHODS } from './records';
-import { RISK_PRESETS } from './risk-presets';
 import { awardedProjects, maxPriceExcessPercent, RULES, separationOverlaps, SUPPLIER_TYPE } from './rules';
 
 const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
-const GRADE = ['', '一级', '二级', '三级'];
-const CATEGORY_ZH: Record<string, string> = { 'post-duty': '岗位职责风险', 'business-process': '业务流程风险', mechanism: '制度机制风险', external: '外部环境风险' };
-const PHASE_ZH: Record<string, string> = { prevention: '前期预防', monitoring: '中期监控', disposal: '后期处置' };
 const QUARTER_ZH = ['', '一', '二', '三', '四'];
 
 /** A period as documents write it: 2026-03 → 2026年3月, 2026-Q1 → 2026年第一季度. */
@@ -70,23 +66,4 @@ export const TEMPLATES: TemplateDef[] = [
       return { department: ctx.record?.values.department, problems, amount: yuan((ctx.record?.values.totalFen as number) ?? 0) };
     },
   },
-  ...[1, 2, 3].map(
-    (n): TemplateDef => ({
-      id: `risk-form-${n}`,
-      label: { zh: ['', '附表1 个人风险岗位廉能识别防控表', '附表2 科（室）风险岗位廉能识别防控表', '附表3 单位风险岗位廉能识别防控表'][n], en: `Form ${n} risk identification and control` },
-      kind: 'form',
-      file: file(`risk-form-${n}`),
-      recordType: 'procurement-project',
-      data: () => ({
-        department: '',
-        risks: RISK_PRESETS.map((r) => ({
-          post: r.post.zh,
-          name: r.name.zh,
-          category: CATEGORY_ZH[r.category],
-          grade: GRADE[r.grade],
-          measures: r.measures.map((x) => `${PHASE_ZH[x.phase]}：${x.text.zh}`),
-        })),
-      }),
-    }),
-  ),
 ];

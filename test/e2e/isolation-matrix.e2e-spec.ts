@@ -302,7 +302,11 @@ describe('institution isolation matrix, generated from the route list', () => {
       if (inA.length) continue;
       const rows: Record<string, unknown>[] = await t.db.read((m) => m.query(`SELECT * FROM ${table} WHERE institution_id = ${B} ORDER BY id`));
       await t.db.write(async (m) => {
-        for (const { id: _id, ...row } of rows) await m.createQueryBuilder().insert().into(table).values({ ...row, institution_id: A }).execute();
+        for (const { id: _id, ...row } of rows) {
+          const cols = Object.keys(row);
+          const marks = cols.map((_, i) => (t.db.kind === 'postgres' ? `$${i + 1}` : '?'));
+          await m.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')})`, cols.map((c) => (c === 'institution_id' ? A : row[c])));
+        }
       });
     }
   }

@@ -79,7 +79,7 @@ describe('tb-referral indicators: numerators, denominators and the records behin
     const all = await figures('district-cdc');
     const [y25, y26] = [await figures('district-cdc', '2025'), await figures('district-cdc', '2026')];
     for (const id of ['report-rate', 'referral-rate', 'referral-arrival', 'overall-arrival', 'tracking-arrival', 'system-management', 'visit-compliance', 'sputum-exam', 'contact-screening', 'cure-rate']) {
-      expect([y25[id][0] + y26[id][0], (y25[id][1] as number) + (y26[id][1] as number)]).toEqual(all[id]);
+      expect([(y25[id][0] as number) + (y26[id][0] as number), (y25[id][1] as number) + (y26[id][1] as number)]).toEqual(all[id]);
     }
     expect(y26['referral-arrival']).toEqual([278, 354]);
   });

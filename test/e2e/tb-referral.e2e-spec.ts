@@ -105,6 +105,12 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     expect((await hospital.patch(`/api/records/${missing.values.person}`, { village: 'X' })).status).toBe(400);
   });
 
+  it('the generic screen URL of the arrivals queue redirects to its check-in page', async () => {
+    const res = await hospital.get('/p/tb-referral/arrivals');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/check-in/tb-referral/arrivals');
+  });
+
   it('identifying fields are encrypted at rest; the clinic\'s health staff see them, the discipline officer sees pseudonyms', async () => {
     const doctorView = (await taoyuan.get(`${P}/tb-person?limit=1`)).body.items[0];
     expect(doctorView.values.idNumber).toMatch(/^[0-9]{17}[0-9X]$/);
