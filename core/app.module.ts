@@ -12,6 +12,7 @@ import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
 import { Clock } from './clock/clock';
 import { EnvConfig } from './config/env.config';
+import { PublicUrl } from './config/public-url';
 import { Db } from './db/db';
 import { DocumentsModule } from './documents/documents.module';
 import { TemplateService } from './documents/template.service';
@@ -65,6 +66,7 @@ export class PlatformModule {
       { provide: TemplateService, useFactory: (host: PluginHost) => new TemplateService(host, path.join(deps.rootDir, 'templates', 'documents')), inject: [PluginHost] },
       { provide: ScreenRenderer, useFactory: () => new ScreenRenderer(path.join(deps.rootDir, 'templates', 'screens')) },
       Clock,
+      PublicUrl,
       DomainEvents,
       AuditService,
       AccessService,

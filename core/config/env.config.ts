@@ -1,5 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 
 /** Environment, validated once at start-up so a typo fails fast with the variable's name. */
@@ -12,13 +12,18 @@ export class EnvConfig {
   @IsString() CONFIG_DIR = './config';
   @Type(() => Boolean) @IsBoolean() DEMO_MODE = false;
   @IsOptional() @IsString() HOST?: string;
+  /** Base URL people reach the platform at (QR codes, public form links, verify links); default from HOST and the listening port. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'PUBLIC_URL must be an http(s) URL, e.g. https://lianzheng.example.gov.cn' })
+  @Matches(/^[^?#]*$/, { message: 'PUBLIC_URL must not have a query or fragment' })
+  PUBLIC_URL?: string;
   /** Key for sensitive plugin fields (64 hex chars or base64 of 32 bytes); without it DATA_DIR/secret.key is used. */
   @IsOptional() @IsString() FIELD_ENCRYPTION_KEY?: string;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'FIELD_ENCRYPTION_KEY']) {
+  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY']) {
     if (source[key] !== undefined && source[key] !== '') raw[key] = source[key];
   }
   if (source.DEMO_MODE !== undefined) raw.DEMO_MODE = ['1', 'true', 'yes'].includes(String(source.DEMO_MODE));
@@ -30,5 +35,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   }
   env.DATA_DIR = path.resolve(env.DATA_DIR);
   env.CONFIG_DIR = path.resolve(env.CONFIG_DIR);
+  if (env.PUBLIC_URL) env.PUBLIC_URL = env.PUBLIC_URL.replace(/\/+$/, '');
   return env;
 }

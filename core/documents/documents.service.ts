@@ -9,6 +9,7 @@ import type { Actor } from '../auth/actor';
 import { actorLabel } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { EnvConfig } from '../config/env.config';
+import { PublicUrl } from '../config/public-url';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
@@ -110,10 +111,11 @@ export class DocumentsService {
     private readonly clock: Clock,
     private readonly env: EnvConfig,
     private readonly renderer: DocumentRenderService,
+    private readonly publicUrl: PublicUrl,
   ) {}
 
   private get baseUrl(): string {
-    return (process.env.PUBLIC_URL || `http://localhost:${this.env.PORT}`).replace(/\/+$/, '');
+    return this.publicUrl.base;
   }
 
   private async institution(actor: Actor, institutionId: number | undefined) {

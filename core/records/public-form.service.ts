@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
-import { EnvConfig } from '../config/env.config';
+import { PublicUrl } from '../config/public-url';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { InstitutionEntity } from '../org/org.entities';
@@ -40,11 +40,11 @@ export class PublicFormService {
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
-    private readonly env: EnvConfig,
+    private readonly publicUrl: PublicUrl,
   ) {}
 
   private get baseUrl(): string {
-    return (process.env.PUBLIC_URL || `http://localhost:${this.env.PORT}`).replace(/\/+$/, '');
+    return this.publicUrl.base;
   }
 
   code(pluginId: string, formId: string, recordId: number): string {

@@ -1,5 +1,6 @@
 import { Lang } from '../i18n/i18n';
 import type { LocalizedText } from '../plugin-api';
+import { RISK_INDEX_WEIGHTS as W } from './risk.presets';
 
 /** Screen labels of the risk module, kept here so the module's pages do not crowd the shared dictionary. */
 const LABELS = {
@@ -43,6 +44,15 @@ const LABELS = {
   harm: { zh: '危害程度', en: 'Harm' },
   scope: { zh: '影响范围', en: 'Scope' },
   frequency: { zh: '发生频度', en: 'Frequency' },
+  variability: { zh: '变化幅度', en: 'Variability' },
+  distribution: { zh: '分布情况', en: 'Distribution' },
+  duration: { zh: '持续时间', en: 'Duration' },
+  factors: { zh: '风险评估因素', en: 'Risk factors' },
+  notAssessed: { zh: '未评估', en: 'Not assessed' },
+  riskIndexHelp: {
+    zh: `风险指数 = 已评估因素（各 1–3 级）的加权平均 ÷ 3 × 100，取值 33–100。权重：发生概率、危害程度各 ${W.likelihood}（定级矩阵的两个维度），影响范围、发生频度各 ${W.scope}，变化幅度、分布情况、持续时间各 ${W.variability}；未评估的因素不计入，其余因素按权重折算。`,
+    en: `Risk index = weighted mean of the assessed factors (each 1–3) ÷ 3 × 100, from 33 to 100. Weights: likelihood and harm ${W.likelihood} each (the grading matrix's axes), scope and frequency ${W.scope} each, variability, distribution and duration ${W.variability} each; a factor not assessed is left out and the others are reweighted.`,
+  },
   grade: { zh: '风险等级', en: 'Grade' },
   riskIndex: { zh: '风险指数', en: 'Risk index' },
   status: { zh: '状态', en: 'Status' },

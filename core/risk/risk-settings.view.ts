@@ -1,7 +1,12 @@
 import { Lang, pick } from '../i18n/i18n';
 import { ROLE_LABELS } from '../plugin-api';
 import type { ExtensionFields } from './risk-context.service';
-import { Grade, GRADE_HELP, gradeLabel, HARM_LABELS, LIKELIHOOD_LABELS, RiskSettings } from './risk.presets';
+import { riskLabels } from './risk-labels';
+import { FACTOR_LABELS, Grade, GRADE_HELP, gradeLabel, HARM_LABELS, LIKELIHOOD_LABELS, RISK_INDEX_WEIGHTS, RiskSettings } from './risk.presets';
+
+/** The index factors besides likelihood × harm; the last three may stay unassessed. */
+export const OPTIONAL_FACTORS = ['scope', 'frequency', 'variability', 'distribution', 'duration'] as const;
+export const UNASSESSABLE_FACTORS = ['variability', 'distribution', 'duration'] as const;
 
 /** The institution's risk settings as the API and forms show them (labels in the request language). */
 export function riskSettingsView(s: RiskSettings, exts: ExtensionFields[], lang: Lang) {
@@ -21,6 +26,15 @@ export function riskSettingsView(s: RiskSettings, exts: ExtensionFields[], lang:
     })),
     likelihood: [1, 2, 3].map((v) => ({ value: v, label: pick(LIKELIHOOD_LABELS[v], lang) })),
     harm: [1, 2, 3].map((v) => ({ value: v, label: pick(HARM_LABELS[v], lang) })),
+    factors: OPTIONAL_FACTORS.map((key) => ({
+      key,
+      label: riskLabels(lang)[key],
+      weight: RISK_INDEX_WEIGHTS[key],
+      optional: (UNASSESSABLE_FACTORS as readonly string[]).includes(key),
+      options: [1, 2, 3].map((v) => ({ value: v, label: pick(FACTOR_LABELS[key][v], lang) })),
+    })),
+    riskIndexWeights: RISK_INDEX_WEIGHTS,
+    riskIndexHelp: riskLabels(lang).riskIndexHelp,
     gradeMatrix: s.gradeMatrix,
     selfCheckDueDates: s.selfCheckDueDates,
     extensionFields: exts.map((e) => ({ pluginId: e.pluginId, fields: e.fields.map((f) => ({ key: f.key, type: f.type, label: pick(f.label, lang), required: !!f.required, options: (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang) })) })) })),

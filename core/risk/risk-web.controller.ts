@@ -15,7 +15,7 @@ import { RiskContext, RISK_EDITOR_ROLES } from './risk-context.service';
 import { fieldErrors, FieldErrors, formToDto } from './risk-form';
 import { LEVEL_LABELS, POWER_ACTION_LABELS, riskLabels, STATUS_LABELS, VERSION_REASONS } from './risk-labels';
 import { RiskPointService, RiskPointView } from './risk-point.service';
-import { riskSettingsView } from './risk-settings.view';
+import { riskSettingsView, UNASSESSABLE_FACTORS } from './risk-settings.view';
 import { EXCEL_UPLOAD, FLOW_CHART_UPLOAD } from './risk.controller';
 import { ImportRejected, RiskExcelService } from './risk-excel.service';
 import { PublicationCommentDto, CreateCommitmentDto, CreatePowerDto, CreateRiskPointDto, PublishDto, RegradeDto, ReviseDto, RiskPageQuery, UpdatePowerDto } from './risk.dto';
@@ -299,6 +299,9 @@ export class RiskWebController {
       categories: settings.categories.map((c) => ({ ...c, selected: sel('category', c.key) })),
       likelihood: settings.likelihood.map((o) => ({ ...o, selected: sel('likelihood', o.value) })),
       harm: settings.harm.map((o) => ({ ...o, selected: sel('harm', o.value) })),
+      // Scope and frequency default to 1 when left out; the last three may stay unassessed.
+      factors: settings.factors.map((f) => ({ ...f, error: errors[f.key], options: f.options.map((o) => ({ ...o, selected: sel(f.key, o.value) || (!f.optional && values[f.key] === undefined && o.value === 1) })) })),
+      riskIndexHelp: settings.riskIndexHelp,
       grades: settings.grades,
       powers: powers.map((p) => ({ id: p.id, label: `${p.number} ${p.name}`, checked: chosen.has(p.id) })),
       extFields: settings.extensionFields.flatMap((e) =>
@@ -369,11 +372,17 @@ export class RiskWebController {
     const lastStep = settings.steps[settings.steps.length - 1];
     const canSendBack = point.status === 'identifying' ? point.currentStep > 0 && !refusal : point.status === 'approved' && !(await this.identification.refusal(actor, row, lastStep));
     const exts = await this.ctx.extensionFields(point.institutionId);
+    const view = riskSettingsView(settings, exts, lang);
     await this.shell.send(req, res, actor, 'risk/point', point.title, {
       L,
       message,
       point: this.pointView(point, lang),
-      gradeHelp: riskSettingsView(settings, exts, lang).grades,
+      gradeHelp: view.grades,
+      riskIndexHelp: view.riskIndexHelp,
+      factors: view.factors.map((f) => {
+        const v = point[f.key];
+        return { ...f, display: v === null ? L.notAssessed : `${v} ${f.options[v - 1]?.label ?? ''}`, options: f.options.map((o) => ({ ...o, selected: o.value === v })), unassessed: v === null };
+      }),
       extValues: exts.flatMap((e) => e.fields.map((f) => ({ label: pick(f.label, lang), value: this.fmtExt(point.extensions[e.pluginId]?.[f.key], f, lang) }))),
       steps: point.steps.map((s) => ({ ...s, number: s.index + 1, cls: s.current ? 'step-current' : s.done ? 'step-done' : 'step-todo' })),
       contributions: point.contributions.map((c) => ({ ...c, cls: `contrib contrib-${c.colour}`, at: c.at.slice(0, 16).replace('T', ' '), isSendBack: c.action === 'send-back' })),
@@ -435,6 +444,8 @@ export class RiskWebController {
   @Post('points/:id/regrade')
   regradeForm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.pointAction(actor, id, req, res, async () => {
+      // "未评估" posts an empty value, which clears that factor.
+      for (const k of UNASSESSABLE_FACTORS) if (body[k] === '') body[k] = null;
       const { dto, problems } = formToDto(RegradeDto, body, ['likelihood', 'harm']);
       if (problems) throw problems;
       await this.points.regrade(actor, id, dto);

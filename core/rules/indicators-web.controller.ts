@@ -98,7 +98,8 @@ export class IndicatorsWebController {
     const plugins = [...new Set(this.host.indicatorsFor(current.code).map((x) => x.pluginId))];
     const pluginId = query.plugin && plugins.includes(query.plugin) ? query.plugin : plugins[0];
     const period = query.period ? periodOf(query.period)! : undefined;
-    const rows = pluginId ? await this.indicators.across(actor.visibleInstitutionIds, pluginId, period) : [];
+    // Visibility grants for this plugin count: the CDC sees the hospital that grants it the TB network.
+    const rows = pluginId ? await this.indicators.across(await this.access.visibleInstitutionIds(actor, pluginId), pluginId, period) : [];
     const defs = rows[0]?.indicators ?? [];
     const charts = defs.map((def, i) => {
       const per = rows.map((r) => ({ inst: r.institution, v: r.indicators[i] }));
@@ -142,7 +143,7 @@ export class IndicatorsWebController {
 
   @Get(':pluginId/:indicatorId')
   async drillDown(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('indicatorId') indicatorId: string, @Query() query: IndicatorDrillQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.access.assertVisible(actor, query.institutionId, { type: 'institution', id: query.institutionId });
+    await this.access.assertVisible(actor, query.institutionId, { type: 'institution', id: query.institutionId }, pluginId);
     const lang = resolveLang(req);
     const L = this.labels(lang);
     const period = query.period ? periodOf(query.period)! : undefined;

@@ -55,7 +55,7 @@ export class RulesController {
   async drillDown(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('indicatorId') indicatorId: string, @Query() query: IndicatorsQuery) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
-    await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
+    await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId }, pluginId);
     return this.indicators.drillDown(institutionId, pluginId, indicatorId, query.period ? periodOf(query.period)! : undefined);
   }
 }

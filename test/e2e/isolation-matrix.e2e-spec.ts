@@ -300,12 +300,12 @@ describe('institution isolation matrix, generated from the route list', () => {
     for (const table of ['risk_self_checks', 'risk_messages']) {
       const inA: unknown[] = await t.db.read((m) => m.query(`SELECT id FROM ${table} WHERE institution_id = ${A}`));
       if (inA.length) continue;
-      const rows: Record<string, unknown>[] = await t.db.read((m) => m.query(`SELECT * FROM ${table} WHERE institution_id = ${B} ORDER BY id`));
+      const rows: Record<string, unknown>[] = await t.db.read((m) => m.query(`SELECT * FROM ${table} WHERE institution_id = ${B} ORDER BY id LIMIT 1`));
       await t.db.write(async (m) => {
         for (const { id: _id, ...row } of rows) {
           const cols = Object.keys(row);
           const marks = cols.map((_, i) => (t.db.kind === 'postgres' ? `$${i + 1}` : '?'));
-          await m.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')})`, cols.map((c) => (c === 'institution_id' ? A : row[c])));
+          await m.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')})`, cols.map((c) => (c === 'institution_id' ? A : c === 'dedupe_key' ? `${row[c]}:isolation-a` : row[c])));
         }
       });
     }

@@ -81,7 +81,7 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     expect(mine.body.items.every((r: { institutionId: number }) => r.institutionId === ids['taoyuan-village-clinic'])).toBe(true);
     const theirs = await admin.get(`${P}/tb-referral?institutionId=${ids['liuwan-village-clinic']}&limit=1`);
     expect((await taoyuan.get(`/api/records/${theirs.body.items[0].id}`)).status).toBe(404);
-    expect((await taoyuan.get(`${P}/tb-person?limit=1`)).body.total).toBe(80);
+    expect((await taoyuan.get(`${P}/tb-person?limit=1`)).body.total).toBe(81);
   });
 
   it('the township sees the referrals it manages (its clinics and its own), never the other township\'s', async () => {

@@ -1,0 +1,137 @@
+/**
+ * 002's 附表1-3 for the demo county hospital come from the risk module's documents (core/risk-form-*), filled with
+ * the hospital's actual procurement risk points: the demo seed, as the CLI runs it, imports the hospital-procurement
+ * presets onto the procurement posts (mapped to the hospital's own post names) and as 药剂科's and 设备科's own points.
+ */
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
+import { AssessmentService } from '../../core/assessment/assessment.service';
+import { DossierService } from '../../core/assessment/dossier.service';
+import { EvaluationService } from '../../core/assessment/evaluation.service';
+import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { DepartmentEntity, PersonEntity } from '../../core/org/org.entities';
+import { RecordsService } from '../../core/records/records.service';
+import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
+import { RulesService } from '../../core/rules/rules.service';
+import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
+import { RISK_PRESETS } from '../../plugins/hospital-procurement/risk-presets';
+import { pdfFonts, pdfInfo, pdfToPng } from '../support/pdf-tools';
+import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+
+jest.setTimeout(120_000);
+
+const preset = (id: string) => RISK_PRESETS.find((p) => p.id === id)!;
+const GRADE = ['', '一级', '二级', '三级'];
+
+/** pdftotext -raw keeps drawing order, so a table cell's wrapped lines stay together; compare without whitespace. */
+async function rawText(pdf: Buffer): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-hp-forms-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
+    const { stdout } = await promisify(execFile)('pdftotext', ['-raw', path.join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
+    return stdout.replace(/[ \t\n\r\u3000]+/g, '');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('hospital-procurement 附表1-3 from the risk module on the shipped demo config', () => {
+  let t: TestApp;
+  let officer: ApiClient;
+  let hospital = 0;
+
+  async function issue(body: Record<string, unknown>, name: string): Promise<string> {
+    const res = await officer.post('/api/risk/documents', body);
+    expect(res.status).toBe(201);
+    const pdf = Buffer.from(await (await fetch(`${t.url}/api/documents/${res.body.id}/pdf`, { headers: { cookie: [...officer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer());
+    const info = await pdfInfo(pdf);
+    // 附表 are landscape A4; every font embedded so the Chinese prints as seen.
+    expect([Math.round(info.width), Math.round(info.height)].sort()).toEqual([595, 842]);
+    expect((await pdfFonts(pdf)).every((f) => f.embedded)).toBe(true);
+    if (process.env.SCREENSHOT_DIR) await pdfToPng(pdf, path.join(process.env.SCREENSHOT_DIR, `hp-${name}`), 60);
+    return rawText(pdf);
+  }
+
+  /** The row of a preset point as the form prints it: title, grade, then the three phases' measures in order. */
+  const rowOf = (id: string) => {
+    const p = preset(id);
+    const phase = (k: string) => p.measures.filter((x) => x.phase === k).map((x) => x.text.zh).join('；');
+    return `${p.name.zh}${GRADE[p.grade]}前期预防：${phase('prevention')}中期监控：${phase('monitoring')}后期处置：${phase('disposal')}`;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t.app.get(Clock).set('2026-03-02T01:00:00Z');
+    // As apps/cli seedAll: people and accounts, the plugins' records, then the risk, warning and assessment demos.
+    expect(await seedDemo(t.db, t.app.get(UsersService))).toBe(true);
+    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    expect(await seedRiskDemo(t.app, 'county-hospital')).toBe(true);
+    await seedWarningDemo(t.app, { institutionCode: 'county-hospital' });
+    await seedAssessmentDemo({ db: t.db, assessment: t.app.get(AssessmentService), evaluation: t.app.get(EvaluationService), dossiers: t.app.get(DossierService) }, 'county-hospital');
+    officer = await t.login('hosp-jijian', DEMO_PASSWORD);
+    hospital = await t.institutionId('county-hospital');
+  }, 300_000);
+  afterAll(() => t?.close(), 60_000);
+
+  it('the plugin ships no 附表 templates of its own', () => {
+    const ids = (t.host.enabledFor('county-hospital').find((e) => e.plugin.id === 'hospital-procurement')?.plugin.templates ?? []).map((x) => x.id);
+    expect(ids.sort()).toEqual(['monthly-report', 'quarterly-report', 'supervision-opinion']);
+  });
+
+  it('the demo seed puts the presets on the mapped posts and as the procurement departments’ own points, with category and stage', async () => {
+    const points = (await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.items as { id: number; title: string; level: string; departmentName: string | null; postName: string | null; ownerName: string | null }[];
+    const at = (title: string) => points.filter((p) => p.title === title).map((p) => [p.level, p.departmentName, p.postName, p.ownerName]);
+    expect(at(preset('price-inflation').name.zh).sort()).toEqual([
+      ['department', '药剂科', null, null],
+      ['post', '药剂科', '药品采购员', '陈思远'],
+    ]);
+    expect(at(preset('brand-in-spec').name.zh).sort()).toEqual([
+      ['department', '设备科', null, null],
+      ['department', '药剂科', null, null],
+      ['post', '药剂科', '药剂科主任', '郑晓岚'],
+    ]);
+    expect(at(preset('separation').name.zh)).toEqual([['post', '院办公室', '分管副院长', '吴海波']]);
+    expect(at(preset('unqualified-goods').name.zh)).toContainEqual(['post', '药剂科', '药库管理员', '赵雨桐']);
+    // No post here is a prescribing doctor's: that preset is not imported.
+    expect(at(preset('prescription-kickback').name.zh)).toEqual([]);
+    // 6 written-out points + 5 presets on posts + 6 for 药剂科 + 4 for 设备科.
+    expect(points).toHaveLength(21);
+    const kick = points.find((p) => p.title === preset('kickback').name.zh)!;
+    const detail = (await officer.get(`/api/risk/points/${kick.id}`)).body;
+    expect(detail).toMatchObject({ level: 'department', gradeLabel: '一级', status: 'identifying', extensions: { 'hospital-procurement': { procurementCategory: 'drugs', procurementStage: 'award' } } });
+  });
+
+  it('issues 附表2 for 药剂科 listing its procurement risk points with grades and measures', async () => {
+    const pharmacy = await t.db.read((m) => m.getRepository(DepartmentEntity).findOneByOrFail({ institutionId: hospital, name: '药剂科' }));
+    const text = await issue({ kind: 'form2', departmentId: pharmacy.id }, 'form2-pharmacy');
+    for (const s of ['附表2', '示范县人民医院科（室）风险岗位廉能识别防控表', '药剂科', '郑晓岚', '回扣', '指定品牌', '化整为零规避招标', '药品库存盘点制度执行不到位']) expect(text).toContain(s);
+    for (const id of ['kickback', 'brand-in-spec', 'split-purchase', 'price-inflation', 'unqualified-goods', 'emergency-abuse']) expect(text).toContain(rowOf(id));
+    // Only 药剂科's own points: not the equipment office's bid leaks, nor the buyer's post points.
+    expect(text).not.toContain(preset('bid-leak').name.zh);
+    expect(text).not.toContain('与医药代表私下接触');
+  });
+
+  it('issues 附表1 for the buyer listing his post’s procurement risk points', async () => {
+    const buyer = await t.db.read((m) => m.getRepository(PersonEntity).findOneByOrFail({ institutionId: hospital, name: '陈思远' }));
+    const text = await issue({ kind: 'form1', personId: buyer.id }, 'form1-buyer');
+    for (const s of ['附表1', '示范县人民医院个人风险岗位廉能识别防控表', '陈思远', '药品采购员', '药品遴选、采购中收受供应商回扣', '拆分采购规避招标', '一级', '二级']) expect(text).toContain(s);
+    expect(text).toContain(rowOf('price-inflation'));
+    // The pharmacy head's specification point is on her post, not his.
+    expect(text).not.toContain(preset('brand-in-spec').name.zh);
+  });
+
+  it('issues 附表2 for 设备科 and 附表3 for the hospital from the same risk points', async () => {
+    const equipment = await t.db.read((m) => m.getRepository(DepartmentEntity).findOneByOrFail({ institutionId: hospital, name: '设备科' }));
+    const t2 = await issue({ kind: 'form2', departmentId: equipment.id }, 'form2-equipment');
+    for (const id of ['brand-in-spec', 'bid-leak', 'unqualified-goods', 'emergency-abuse']) expect(t2).toContain(rowOf(id));
+    expect(t2).not.toContain(preset('kickback').name.zh);
+    const t3 = await issue({ kind: 'form3' }, 'form3');
+    for (const s of ['附表3', '示范县人民医院风险岗位廉能识别防控表', '周明远', '大额药品采购未经集体决策']) expect(t3).toContain(s);
+  });
+});
