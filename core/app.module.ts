@@ -25,6 +25,7 @@ import { PluginHost } from './plugin-host/plugin-host';
 import { PluginsController } from './plugin-host/plugins.controller';
 import { RecordDocumentService } from './records/record-document.service';
 import { RecordIssueController } from './records/record-issue.controller';
+import { RecordIssueService } from './records/record-issue.service';
 import { FieldCipher } from './records/field-cipher';
 import { PublicFormController } from './records/public-form.controller';
 import { PublicFormService } from './records/public-form.service';
@@ -101,6 +102,7 @@ export class AppModule {
       imports: [PlatformModule.register(deps), RiskModule, WarningModule, AssessmentModule, DocumentsModule],
       // Needs DocumentsService, so it sits here rather than in the global PlatformModule.
       controllers: [RecordIssueController],
+      providers: [RecordIssueService],
     };
   }
 }

@@ -431,6 +431,8 @@ export interface PublicFormDef {
   answeredField: string;
   /** A short description of the record for the page (never personal data). */
   describe?: (record: PluginRecordView) => LocalizedText;
+  /** Shown once the answers are saved; core's generic thanks when unset. */
+  thanks?: LocalizedText;
 }
 
 /** What core gives a template (and staff) for a record's public form: the signed link, its code and QR. */

@@ -95,6 +95,7 @@ export class PublicFormController {
         intro: pick(form.def.intro, lang),
         institutionName: form.institutionName,
         about: form.def.describe ? pick(form.def.describe(form.record), lang) : '',
+        thanks: form.def.thanks ? pick(form.def.thanks, lang) : t(lang, 'public_form.thanks'),
         action: `/f/${form.record.pluginId}/${form.def.id}/${code}`,
         isOpen: state === 'open',
         isUsed: state === 'used',

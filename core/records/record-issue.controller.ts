@@ -3,9 +3,8 @@ import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
-import { DocumentsService } from '../documents/documents.service';
 import { IdPipe } from '../http/id.pipe';
-import { RecordDocumentService } from './record-document.service';
+import { RecordIssueService } from './record-issue.service';
 
 export class IssueRecordDocumentDto {
   @ApiProperty({ example: 'village-joint-meeting/minutes' }) @IsString() @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/) template: string;
@@ -20,17 +19,11 @@ export class IssueRecordDocumentDto {
 @ApiTags('records')
 @Controller('api/records')
 export class RecordIssueController {
-  constructor(
-    private readonly recordDocuments: RecordDocumentService,
-    private readonly documents: DocumentsService,
-  ) {}
+  constructor(private readonly issuer: RecordIssueService) {}
 
   @Post(':id/issue')
   @HttpCode(201)
   async issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: IssueRecordDocumentDto) {
-    const { institutionId, data } = await this.recordDocuments.templateData(actor, id, body.template);
-    // The pipeline supplies its own `doc` (number, date, QR); the preview's placeholder is dropped.
-    const { doc: _preview, ...rest } = data;
-    return this.documents.issue(actor, { templateId: body.template, institutionId: body.issuerInstitutionId ?? institutionId, data: rest });
+    return this.issuer.issue(actor, id, body.template, body.issuerInstitutionId);
   }
 }

@@ -295,6 +295,32 @@ export class RecordsService implements OnModuleInit {
     });
   }
 
+  /**
+   * Titles of exactly these records of one type, in one read, scoped as `list` is (visible institutions, or shared
+   * with the caller's own): a reference cell shows the title, and an id out of reach stays an id.
+   */
+  async titles(actor: Actor, pluginId: string, recordType: string, ids: number[]): Promise<Map<number, string>> {
+    const wanted = [...new Set(ids.filter((id) => Number.isSafeInteger(id) && id > 0))];
+    const out = new Map<number, string>();
+    if (!wanted.length) return out;
+    const visible = await this.access.visibleInstitutionIds(actor, pluginId);
+    const own = await this.access.ownInstitutionIds(actor);
+    if (!visible.length && !own.length) return out;
+    const rows = await this.db.read((m) => {
+      const qb = m
+        .getRepository(PluginRecordEntity)
+        .createQueryBuilder('r')
+        .select(['r.id', 'r.title'])
+        .where('r.plugin_id = :pluginId AND r.record_type = :recordType AND r.id IN (:...wanted)', { pluginId, recordType, wanted });
+      const owned = visible.length ? 'r.institution_id IN (:...visible)' : '1 = 0';
+      if (own.length) qb.andWhere(`(${owned} OR r.id IN (SELECT s.record_id FROM record_shares s WHERE s.institution_id IN (:...own)))`, { visible, own });
+      else qb.andWhere(owned, { visible });
+      return qb.getMany();
+    });
+    for (const r of rows) out.set(r.id, r.title);
+    return out;
+  }
+
   /** Rule hits per record id (for flag columns). */
   async hitsByRecord(recordIds: number[]): Promise<Map<number, { ruleId: string; level: string; message: unknown }[]>> {
     const out = new Map<number, { ruleId: string; level: string; message: unknown }[]>();

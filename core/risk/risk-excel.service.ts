@@ -99,10 +99,10 @@ export class RiskExcelService {
       rows = points.map((r, i) => [i + 1, r.powers.map((p) => p.number).join('、'), r.powers.map((p) => p.name).join('、'), r.title, cat(r.category), grade(r.grade), r.manifestation, r.measuresPrevention, r.measuresMonitoring, r.measuresDisposal, person(r.responsiblePersonId), person(r.supervisorPersonId), ...ext(r)]);
     } else if (kind === 'summary') {
       title = `${inst.name}廉政风险点汇总表`;
-      header = ['序号', '层级', '科室', '岗位', '风险点', '风险类别', '风险描述', '表现形式', '发生概率', '危害程度', '风险等级', '风险指数', '责任人', '监督人', '状态', ...extHeads];
+      header = ['序号', '层级', '科室', '岗位', '风险点', '风险类别', '风险描述', '表现形式', '发生概率', '危害程度', '影响范围', '发生频度', '变化幅度', '分布情况', '持续时间', '风险等级', '风险指数', '责任人', '监督人', '状态', ...extHeads];
       const levelName: Record<string, string> = { post: '岗位', department: '科室', institution: '单位' };
       const statusName: Record<string, string> = { identifying: '查找中', approved: '已审定', published: '已公示' };
-      rows = points.map((r, i) => [i + 1, levelName[r.level], r.departmentId ? depts.get(r.departmentId) : '', r.postId ? posts.get(r.postId) : '', r.title, cat(r.category), r.description, r.manifestation, r.likelihood, r.harm, grade(r.grade), r.riskIndex, person(r.responsiblePersonId), person(r.supervisorPersonId), statusName[r.status], ...ext(r)]);
+      rows = points.map((r, i) => [i + 1, levelName[r.level], r.departmentId ? depts.get(r.departmentId) : '', r.postId ? posts.get(r.postId) : '', r.title, cat(r.category), r.description, r.manifestation, r.likelihood, r.harm, r.scope, r.frequency, r.variability ?? '', r.distribution ?? '', r.duration ?? '', grade(r.grade), r.riskIndex, person(r.responsiblePersonId), person(r.supervisorPersonId), statusName[r.status], ...ext(r)]);
     } else {
       title = `${inst.name}${FORM_TITLES[kind]}`;
       header = [...FORM_COLUMNS[kind], ...extHeads];

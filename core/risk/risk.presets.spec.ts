@@ -1,4 +1,4 @@
-import { CATEGORY_PRESETS, DEFAULT_GRADE_MATRIX, gradeOf, parseGrade, riskIndex, riskSettingsFor, STEP_PRESETS } from './risk.presets';
+import { CATEGORY_PRESETS, DEFAULT_GRADE_MATRIX, gradeOf, parseGrade, RISK_INDEX_WEIGHTS, riskIndex, RiskFactors, riskSettingsFor, STEP_PRESETS } from './risk.presets';
 
 describe('risk presets', () => {
   it('grades by 002: a high likelihood OR a severe harm is 一级', () => {
@@ -33,10 +33,63 @@ describe('risk presets', () => {
     expect(s002.selfCheckDueDates).toEqual(['06-30', '12-10']);
   });
 
-  it('ranks by a 0..100 index and reads grades written either way', () => {
+  it('ranks by the risk index and reads grades written either way', () => {
     expect(riskIndex({ likelihood: 3, harm: 3, scope: 3, frequency: 3 })).toBe(100);
     expect(riskIndex({ likelihood: 1, harm: 1, scope: 1, frequency: 1 })).toBe(33);
     expect(riskIndex({ likelihood: 3, harm: 2, scope: 1, frequency: 1 })).toBeGreaterThan(riskIndex({ likelihood: 2, harm: 2, scope: 2, frequency: 2 }));
     expect(['A', 'b级', '一级', '三级', '2', 'D'].map(parseGrade)).toEqual([1, 2, 1, 3, 2, null]);
+  });
+
+  describe('the seven-factor risk index (003 篇1)', () => {
+    const levels = [1, 2, 3];
+    const optional = [null, 1, 2, 3];
+    // Every combination of the seven factors, the last three also unassessed: 3^4 × 4^3 = 5184.
+    const all: RiskFactors[] = levels.flatMap((likelihood) => levels.flatMap((harm) => levels.flatMap((scope) => levels.flatMap((frequency) =>
+      optional.flatMap((variability) => optional.flatMap((distribution) => optional.map((duration) => ({ likelihood, harm, scope, frequency, variability, distribution, duration }))))))));
+    const keys = Object.keys(RISK_INDEX_WEIGHTS) as (keyof RiskFactors)[];
+
+    it('keeps every four-factor index exactly when the three new factors are not assessed', () => {
+      for (const f of all.filter((x) => x.variability === null && x.distribution === null && x.duration === null)) {
+        const before = Math.round(100 * (0.4 * (f.likelihood / 3) + 0.4 * (f.harm / 3) + 0.1 * (f.scope / 3) + 0.1 * (f.frequency / 3)));
+        expect({ f, index: riskIndex(f) }).toEqual({ f, index: before });
+        expect(riskIndex({ likelihood: f.likelihood, harm: f.harm, scope: f.scope, frequency: f.frequency })).toBe(before);
+      }
+    });
+
+    it('stays within 33..100, reaching both ends', () => {
+      const values = all.map(riskIndex);
+      expect(Math.min(...values)).toBe(33);
+      expect(Math.max(...values)).toBe(100);
+      expect(riskIndex({ likelihood: 1, harm: 1, scope: 1, frequency: 1, variability: 1, distribution: 1, duration: 1 })).toBe(33);
+      expect(riskIndex({ likelihood: 3, harm: 3, scope: 3, frequency: 3, variability: 3, distribution: 3, duration: 3 })).toBe(100);
+      expect(values.every((v) => Number.isInteger(v))).toBe(true);
+    });
+
+    it('rises strictly with each assessed factor, the others held', () => {
+      let pairs = 0;
+      const flat: { f: RiskFactors; k: string }[] = [];
+      for (const f of all) {
+        for (const k of keys) {
+          const v = f[k];
+          if (v === null || v === undefined || v === 3) continue;
+          if (!(riskIndex({ ...f, [k]: v + 1 }) > riskIndex(f))) flat.push({ f, k });
+          pairs++;
+        }
+      }
+      expect(flat).toEqual([]);
+      expect(pairs).toBeGreaterThan(5000);
+    });
+
+    it('weighs likelihood and harm most and the three new factors least (weights 8/8/2/2/1/1/1)', () => {
+      expect(RISK_INDEX_WEIGHTS).toEqual({ likelihood: 8, harm: 8, scope: 2, frequency: 2, variability: 1, distribution: 1, duration: 1 });
+      const mid = { likelihood: 2, harm: 2, scope: 2, frequency: 2, variability: 2, distribution: 2, duration: 2 };
+      expect(riskIndex(mid)).toBe(67);
+      // Assessing a factor at the level of the others leaves the index where it was: "not assessed" is neutral.
+      expect(riskIndex({ ...mid, variability: null, distribution: null, duration: null })).toBe(67);
+      expect(riskIndex({ ...mid, likelihood: 3 }) - riskIndex(mid)).toBeGreaterThan(riskIndex({ ...mid, scope: 3 }) - riskIndex(mid));
+      expect(riskIndex({ ...mid, scope: 3 }) - riskIndex(mid)).toBeGreaterThan(riskIndex({ ...mid, duration: 3 }) - riskIndex(mid));
+      // The seed example of risk-excel.e2e: likelihood 2, harm 3, scope and frequency 1, variability 3, distribution 2, duration 3.
+      expect(riskIndex({ likelihood: 2, harm: 3, scope: 1, frequency: 1, variability: 3, distribution: 2, duration: 3 })).toBe(75);
+    });
   });
 });

@@ -42,7 +42,10 @@ export class PluginScreenExtras {
     const options = items.map((r) => ({ value: String(r.id), label: r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
     // A current value outside the list (older than the newest 200, or reached only through a share) stays selectable, so an edit keeps it.
     const id = Number(selected);
-    if (Number.isSafeInteger(id) && id > 0 && !options.some((o) => o.selected)) options.unshift({ value: String(id), label: `#${id}`, selected: true });
+    if (Number.isSafeInteger(id) && id > 0 && !options.some((o) => o.selected)) {
+      const title = (await this.records.titles(actor, pluginId, f.ref.recordType, [id])).get(id);
+      options.unshift({ value: String(id), label: title ?? `#${id}`, selected: true });
+    }
     return options;
   }
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Body, Controller, Get, Header, HttpStatus, Ip, OnModuleInit, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Actor } from '../auth/actor';
 import { sessionCookieOptions } from '../auth/auth.controller';
@@ -12,9 +13,11 @@ import { AllExceptionsFilter, errorBody } from '../http/all-exceptions.filter';
 import { AppError } from '../http/app-error';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
+import { ISSUING_ROLES } from '../documents/documents.service';
 import { PluginRecordView, RecordTypeDef, ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
+import { RecordIssueService } from '../records/record-issue.service';
 import { IdPipe } from '../http/id.pipe';
 import { changedValues, coerceFormValues } from './form-coercion';
 import { langSwitchBack, screenHref, ShellService } from './shell.service';
@@ -41,6 +44,11 @@ export class ListPageQuery {
   @IsOptional() @IsIn(['zh', 'en']) lang?: string;
 }
 
+/** A list row's 出具 button: which of the record's plugin templates to issue. */
+export class IssueFormDto {
+  @IsString() @MaxLength(130) @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/) template: string;
+}
+
 const PRE_CSRF_COOKIE = 'csrf_pre';
 
 /** A same-site path to redirect to; `//host` and `/\host` would leave the site (browsers read `\` as `/`). */
@@ -62,6 +70,7 @@ export class WebController implements OnModuleInit {
     private readonly records: RecordsService,
     private readonly shellService: ShellService,
     private readonly extras: PluginScreenExtras,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   onModuleInit(): void {
@@ -210,7 +219,8 @@ export class WebController implements OnModuleInit {
   }
 
   /** `edit`: the form screen edits this record (its institution's references and options) instead of creating one. */
-  private async renderScreen(actor: Actor, pluginId: string, screenId: string, req: Request, q?: string, formState?: { values: Record<string, unknown>; errors: { field: string; message: string }[] }, listQuery: ListPageQuery = {}, edit?: PluginRecordView) {
+  /** `issueError`: a failed 出具, shown next to that record's button. */
+  private async renderScreen(actor: Actor, pluginId: string, screenId: string, req: Request, q?: string, formState?: { values: Record<string, unknown>; errors: { field: string; message: string }[] }, listQuery: ListPageQuery = {}, edit?: PluginRecordView, issueError?: { recordId: number; template: string; message: string }) {
     this.screenFor(actor, pluginId, screenId);
     const lang = resolveLang(req);
     const institutions = await this.access.institutions();
@@ -269,23 +279,38 @@ export class WebController implements OnModuleInit {
       const flagged = listQuery.flagged === '1' ? true : listQuery.flagged === '0' ? false : undefined;
       const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q, limit: 100, where, flagged });
       const flags = await this.extras.flags(pluginId, result.items.map((r) => r.id), lang);
-      // References show the referenced record's title, not its id.
-      const titles = new Map<number, string>();
-      for (const f of listFields.filter((x) => x.type === 'reference')) for (const o of await this.extras.referenceOptions(actor, pluginId, inst.id, f, null)) titles.set(Number(o.value), o.label);
+      // References show the referenced record's title, not its id: exactly the ids on this page, one read per referenced type.
+      const idsByType = new Map<string, number[]>();
+      for (const f of listFields.filter((x) => x.type === 'reference' && x.ref)) {
+        idsByType.set(f.ref!.recordType, [...(idsByType.get(f.ref!.recordType) ?? []), ...result.items.map((r) => r.values[f.key]).filter((v): v is number => typeof v === 'number')]);
+      }
+      const titles = new Map<string, Map<number, string>>();
+      for (const [refType, ids] of idsByType) titles.set(refType, await this.records.titles(actor, pluginId, refType, ids));
       filters = await this.extras.filterControls(actor, pluginId, inst.id, entry.screen, type, where, lang);
+      // 出具 buttons: the type's templates, for those the documents pipeline lets issue at the record's institution.
+      const templates = (this.host.plugin(pluginId)?.templates ?? []).filter((d) => d.recordType === type.id);
+      const issuers = new Map<number, boolean>();
+      for (const institutionId of templates.length ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, actor.isSystemAdmin || (await this.access.hasRole(actor, institutionId, ISSUING_ROLES)));
       list = {
         total: t(lang, 'ui.total', { n: result.total }),
         empty: result.items.length === 0,
         columns: listFields.map((f) => pick(f.label, lang)),
-        editable: !!editBase,
+        hasActions: !!editBase || [...issuers.values()].some(Boolean),
         flaggedValue: listQuery.flagged ?? '',
         rows: result.items.map((r) => ({
           id: r.id,
           title: r.title,
-          cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(r.values[f.key] as number) ?? String(r.values[f.key])) : fmt(f, r.values[f.key]))),
+          cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : fmt(f, r.values[f.key]))),
           createdAt: r.createdAt.slice(0, 10),
           flags: flags.get(r.id) ?? [],
           editHref: editBase ? `${editBase}/${r.id}/edit` : null,
+          issue: issuers.get(r.institutionId)
+            ? templates.map((d) => {
+                const template = `${pluginId}/${d.id}`;
+                const failed = issueError?.recordId === r.id && issueError.template === template;
+                return { action: `/p/${pluginId}/${screenId}/${r.id}/issue`, template, label: t(lang, 'ui.issue_template', { template: pick(d.label, lang) }), error: failed ? issueError.message : null };
+              })
+            : [],
         })),
       };
     }
@@ -311,6 +336,29 @@ export class WebController implements OnModuleInit {
       formErrors: formState?.errors ?? [],
     });
     return { html: this.screens.render('plugin-screen', data), status: formState?.errors.length ? 400 : 200 };
+  }
+
+  /** A list row's 出具: issues the template for the record, then opens the numbered PDF; a refusal shows beside the button. */
+  @Post('p/:pluginId/:screenId/:id/issue')
+  async issueFromList(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Param('id', IdPipe) id: number, @Body() form: IssueFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { current } = this.screenFor(actor, pluginId, screenId);
+    const inst = (await this.access.institutions()).find((i) => i.id === current)!;
+    const entry = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'list');
+    const declared = entry && (this.host.plugin(pluginId)?.templates ?? []).some((d) => d.recordType === entry.screen.recordType && `${pluginId}/${d.id}` === form.template);
+    if (!entry || !declared) throw AppError.notFound();
+    // A record of another type, or out of reach, is the same 404 as a missing one.
+    if (!(await this.records.titles(actor, pluginId, entry.screen.recordType, [id])).has(id)) throw AppError.notFound();
+    try {
+      // RecordIssueService sits beside DocumentsModule (AppModule), outside this global module, so it is looked up.
+      const issued = await this.moduleRef.get(RecordIssueService, { strict: false }).issue(actor, id, form.template);
+      res.redirect(303, `/api/documents/${issued.id}/pdf`);
+    } catch (err) {
+      // Out of reach or not allowed: the plain error page (such a caller has no button to show it beside).
+      if (!(err instanceof AppError) || [HttpStatus.NOT_FOUND, HttpStatus.FORBIDDEN].includes(err.getStatus())) throw err;
+      const message = errorBody(err, resolveLang(req)).message;
+      const { html } = await this.renderScreen(actor, pluginId, screenId, req, undefined, undefined, {}, undefined, { recordId: id, template: form.template, message });
+      res.status(err.getStatus()).type('html').send(html);
+    }
   }
 
   @Post('p/:pluginId/:screenId')

@@ -73,6 +73,7 @@ export const taxCollectionPlugin = definePlugin({
       fields: ['receiptDemands', 'receiptBanquet', 'receiptGifts', 'receiptAttitude', 'receiptComment'],
       answeredField: 'receiptReturnedOn',
       describe: (r) => ({ zh: `检查通知书：${r.title}（检查结束于 ${String(r.values.endedOn ?? '')}）`, en: `Inspection ${r.title} (ended ${String(r.values.endedOn ?? '')})` }),
+      thanks: { zh: '已收到您的回复，感谢您对税务干部廉洁执法的监督。', en: 'Thank you for helping to keep tax inspections clean: your answers have been received.' },
     },
   ],
   screens: [

@@ -7,6 +7,7 @@
  */
 import { UsersService } from '../../core/auth/users.service';
 import { DepartmentEntity, PersonEntity, PostEntity } from '../../core/org/org.entities';
+import { riskIndex } from '../../core/risk/risk.presets';
 import { startRiskApp } from '../support/risk-fixtures';
 import { TEST_PASSWORD } from '../support/test-app';
 
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
           const ph = Array.from({ length: 28 }, (_, k) => (pg ? `$${base + k + 1}` : '?'));
           rows.push(`(${ph.join(',')})`);
           const title = `${VERBS[i % VERBS.length]}${RISKS[(i * 7) % RISKS.length]}风险${i}`;
-          values.push(institutionId, 'department', deptIds[i % deptIds.length], null, null, title, CATEGORIES[i % 4], `第${i}号风险描述`, '', l, h, 1, 1, grade, Math.round(100 * (0.4 * l / 3 + 0.4 * h / 3 + 0.2 / 3)), null, null, pg ? false : 0, '', '', '', STATUSES[i % 3], 0, '{}', 1, user.id, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+          values.push(institutionId, 'department', deptIds[i % deptIds.length], null, null, title, CATEGORIES[i % 4], `第${i}号风险描述`, '', l, h, 1, 1, grade, riskIndex({ likelihood: l, harm: h, scope: 1, frequency: 1 }), null, null, pg ? false : 0, '', '', '', STATUSES[i % 3], 0, '{}', 1, user.id, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
         }
         await m.query(`INSERT INTO risk_points (${cols}) VALUES ${rows.join(',')}`, values);
       });

@@ -51,8 +51,8 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
     expect(res.status).toBe(201);
     const pdf = Buffer.from(await (await fetch(`${t.url}/api/documents/${res.body.id}/pdf`, { headers: { cookie: [...officer.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer());
     const info = await pdfInfo(pdf);
-    // 附表 are landscape A4; every font embedded so the Chinese prints as seen.
-    expect([Math.round(info.width), Math.round(info.height)].sort()).toEqual([595, 842]);
+    // A4 portrait (GB/T 9704), every font embedded so the Chinese prints as seen.
+    expect([Math.round(info.width), Math.round(info.height)]).toEqual([595, 842]);
     expect((await pdfFonts(pdf)).every((f) => f.embedded)).toBe(true);
     if (process.env.SCREENSHOT_DIR) await pdfToPng(pdf, path.join(process.env.SCREENSHOT_DIR, `hp-${name}`), 60);
     return rawText(pdf);
@@ -85,21 +85,23 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
   });
 
   it('the demo seed puts the presets on the mapped posts and as the procurement departments’ own points, with category and stage', async () => {
-    const points = (await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.items as { id: number; title: string; level: string; departmentName: string | null; postName: string | null; ownerName: string | null }[];
-    const at = (title: string) => points.filter((p) => p.title === title).map((p) => [p.level, p.departmentName, p.postName, p.ownerName]);
-    expect(at(preset('price-inflation').name.zh).sort()).toEqual([
+    const points = (await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.items as { id: number; title: string; level: string; departmentName: string | null; postName: string | null }[];
+    const owner = async (id: number) => (await officer.get(`/api/risk/points/${id}`)).body.ownerName as string | null;
+    const at = async (title: string) => Promise.all(points.filter((p) => p.title === title).map(async (p) => [p.level, p.departmentName, p.postName, await owner(p.id)]));
+    // Each preset post goes to the hospital's own post for it (药品（耗材）采购员 → 药品采购员 …) and its holder.
+    expect((await at(preset('price-inflation').name.zh)).sort()).toEqual([
       ['department', '药剂科', null, null],
       ['post', '药剂科', '药品采购员', '陈思远'],
     ]);
-    expect(at(preset('brand-in-spec').name.zh).sort()).toEqual([
-      ['department', '设备科', null, null],
+    expect((await at(preset('brand-in-spec').name.zh)).sort()).toEqual([
       ['department', '药剂科', null, null],
+      ['department', '设备科', null, null],
       ['post', '药剂科', '药剂科主任', '郑晓岚'],
     ]);
-    expect(at(preset('separation').name.zh)).toEqual([['post', '院办公室', '分管副院长', '吴海波']]);
-    expect(at(preset('unqualified-goods').name.zh)).toContainEqual(['post', '药剂科', '药库管理员', '赵雨桐']);
+    expect(await at(preset('separation').name.zh)).toEqual([['post', '院办公室', '分管副院长', '吴海波']]);
+    expect(await at(preset('unqualified-goods').name.zh)).toContainEqual(['post', '药剂科', '药库管理员', '赵雨桐']);
     // No post here is a prescribing doctor's: that preset is not imported.
-    expect(at(preset('prescription-kickback').name.zh)).toEqual([]);
+    expect(await at(preset('prescription-kickback').name.zh)).toEqual([]);
     // 6 written-out points + 5 presets on posts + 6 for 药剂科 + 4 for 设备科.
     expect(points).toHaveLength(21);
     const kick = points.find((p) => p.title === preset('kickback').name.zh)!;

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { DocumentsService, IssuedDocumentView } from '../documents/documents.service';
+import { RecordDocumentService } from './record-document.service';
+
+/** Issues a plugin template for a record through the documents pipeline: for the API and for the screens' 出具 buttons. */
+@Injectable()
+export class RecordIssueService {
+  constructor(
+    private readonly recordDocuments: RecordDocumentService,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  async issue(actor: Actor, recordId: number, template: string, issuerInstitutionId?: number): Promise<IssuedDocumentView> {
+    const { institutionId, data } = await this.recordDocuments.templateData(actor, recordId, template);
+    // The pipeline supplies its own `doc` (number, date, QR); the preview's placeholder is dropped.
+    const { doc: _preview, ...rest } = data;
+    return this.documents.issue(actor, { templateId: template, institutionId: issuerInstitutionId ?? institutionId, data: rest });
+  }
+}

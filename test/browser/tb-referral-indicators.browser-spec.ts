@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
+import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, textsOf } from '../support/browser';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('tb-referral CDC district indicator board in a real browser (demo year)', () => {
+  let t: TestApp;
+  let b: TestBrowser;
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t.app.get(Clock).set('2026-11-22T03:00:00Z');
+    await seedDemo(t.db, t.app.get(UsersService));
+    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    b = await launchBrowser();
+  }, 600_000);
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('charts each indicator per institution for a quarter and drills down from a bar to the records', async () => {
+    const page = await b.newPage();
+    await loginViaForm(page, t.url, 'cdc-tb', DEMO_PASSWORD);
+    await open(page, `${t.url}/indicators?plugin=tb-referral&period=2026-Q1`);
+    expect(await textOf(page, 'h1')).toBe('指标看板（2026年第1季度）');
+    expect((await textsOf(page, '[data-testid=indicator-chart] h2')).map((h) => h.split(' ')[0])).toEqual([
+      '病人报告率', '可疑者转诊率', '转诊到位率（7天内）', '总体到位率', '追踪到位率', '患者系统管理率', '患者规范管理（访视）率', '2、5、6（复治8）月末痰检率', '涂阳患者密切接触者筛查率', '新涂阳患者治愈率', '门诊患者月均自费费用',
+    ]);
+    await screenshot(page, 'tb-indicator-board');
+    // The CDC's own bar in the first chart (report rate) opens its records.
+    await clickAndWait(page, '[data-testid=indicator-chart] table tbody tr:first-child a');
+    expect(await textOf(page, 'h1')).toBe('病人报告率 · 青山区疾病预防控制中心（2026年第1季度）');
+    expect(await textsOf(page, '[data-testid=indicator-summary] tbody td')).toEqual(['28', '34', '82.4%', '≥100%', '未达标']);
+    expect(await textsOf(page, '[data-testid=indicator-records] tbody tr')).toHaveLength(34);
+    await screenshot(page, 'tb-indicator-drill-down');
+  });
+});
