@@ -16,7 +16,7 @@ describe('risk screens in a browser (demo data of the county hospital)', () => {
     await seedDemo(t.db, t.app.get(UsersService));
     await seedRiskDemo(t.app);
     const api = await t.login('hosp-jijian', DEMO_PASSWORD);
-    pointId = (await api.get('/api/risk/points?q=回扣')).body.items[0].id;
+    pointId = (await api.get('/api/risk/points?q=药品遴选、采购中收受供应商回扣')).body.items[0].id;
     b = await launchBrowser();
   });
   afterAll(async () => {

@@ -109,6 +109,19 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
     expect(detail).toMatchObject({ level: 'department', gradeLabel: '一级', status: 'identifying', extensions: { 'hospital-procurement': { procurementCategory: 'drugs', procurementStage: 'award' } } });
   });
 
+  it('the import refuses an unknown department or mapped post, and a department’s second copy of a preset', async () => {
+    const imp = (body: Record<string, unknown>) => officer.post('/api/risk/presets/hospital-procurement/import', { presetIds: ['kickback'], ...body });
+    const before = (await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.total;
+    expect((await imp({ departmentId: 999_999 })).body.details).toEqual([expect.objectContaining({ field: 'departmentId' })]);
+    expect((await imp({ posts: [{ presetPost: '药品（耗材）采购员', postId: 999_999 }] })).body.details).toEqual([expect.objectContaining({ field: 'posts.0.postId' })]);
+    expect((await imp({ posts: [{ presetPost: '药品（耗材）采购员' }] })).status).toBe(400);
+    const pharmacy = await t.db.read((m) => m.getRepository(DepartmentEntity).findOneByOrFail({ institutionId: hospital, name: '药剂科' }));
+    const again = await imp({ departmentId: pharmacy.id });
+    expect(again.status).toBe(400);
+    expect(again.body.errors).toEqual([{ presetId: 'kickback', message: `${preset('kickback').name.zh}：该科室已有同名风险点` }]);
+    expect((await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.total).toBe(before);
+  });
+
   it('issues 附表2 for 药剂科 listing its procurement risk points with grades and measures', async () => {
     const pharmacy = await t.db.read((m) => m.getRepository(DepartmentEntity).findOneByOrFail({ institutionId: hospital, name: '药剂科' }));
     const text = await issue({ kind: 'form2', departmentId: pharmacy.id }, 'form2-pharmacy');

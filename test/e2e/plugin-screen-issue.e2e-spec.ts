@@ -5,6 +5,8 @@
  */
 import { systemActor } from '../../core/auth/actor';
 import { Clock } from '../../core/clock/clock';
+import { AppError } from '../../core/http/app-error';
+import { RecordIssueService } from '../../core/records/record-issue.service';
 import { creditCodeCheckChar } from '../../core/plugin-api';
 import { RecordsService } from '../../core/records/records.service';
 import { pdfText } from '../support/pdf-tools';
@@ -48,9 +50,8 @@ describe('plugin list screens: 出具 buttons and reference labels', () => {
     staff = await t.login('psi-staff');
     // 205 suppliers: the project's supplier is the oldest, outside the picker's newest 200.
     const records = t.app.get(RecordsService);
-    const system = systemActor('test', hospital);
     for (let i = 1; i <= 205; i++) {
-      const s = await records.create(system, hospital, 'hospital-procurement', 'supplier', { name: `甲县测试供应商${String(i).padStart(3, '0')}有限公司`, creditCode: creditCode(i), categories: ['consumables'] });
+      const s = await records.create(null, hospital, 'hospital-procurement', 'supplier', { name: `甲县测试供应商${String(i).padStart(3, '0')}有限公司`, creditCode: creditCode(i), categories: ['consumables'] }, { systemActor: 'test:seed' });
       if (i === 1) oldest = s.id;
     }
     const project = await officer.post(`${P}/procurement-project`, { projectNo: 'JY-2026-001', name: '输液器采购', category: 'consumables', totalFen: 1_500_000, department: '护理部', method: 'inquiry', awardedOn: '2026-06-20', supplier: oldest });
@@ -117,6 +118,19 @@ describe('plugin list screens: 出具 buttons and reference labels', () => {
     expect((await staff.post(`/api/records/${projectId}/issue`, { template: 'hospital-procurement/supervision-opinion' })).status).toBe(403);
     expect((await form(officer, `/p/hospital-procurement/register/${projectId}/issue`, { template: 'hospital-procurement/supervision-opinion' }, '')).status).toBe(403);
     expect(await count()).toBe(before);
+  });
+
+  it('shows a refusal of the pipeline next to the button that asked, with its status', async () => {
+    const issuer = t.app.get(RecordIssueService, { strict: false });
+    const spy = jest.spyOn(issuer, 'issue').mockRejectedValueOnce(AppError.conflict({ zh: '该项目尚未定标，不能出具监督意见书', en: 'Not awarded yet' }));
+    try {
+      const res = await form(officer, `/p/hospital-procurement/register/${projectId}/issue`, { template: 'hospital-procurement/supervision-opinion' });
+      expect(res.status).toBe(409);
+      const row = new RegExp(`<tr data-record-id="${projectId}">([\\s\\S]*?)</tr>`).exec(res.text)![1];
+      expect(row).toMatch(/data-template="hospital-procurement\/supervision-opinion" aria-describedby="issue-error-\d+-0">出具采购监督意见书<\/button><small class="error" role="alert" id="issue-error-\d+-0" data-testid="issue-error">该项目尚未定标，不能出具监督意见书<\/small>/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('answers 404 for a template not declared for the screen’s record type, or a record of another type', async () => {

@@ -183,6 +183,34 @@ describe('risk module: power catalogue, risk points, identification steps', () =
       expect(top.body.length).toBeLessThanOrEqual(10);
       expect((await c['bureau-head'].get(`/api/risk/points?institutionId=${hospital}`)).status).toBe(404);
     });
+
+    it('computes the index from all seven 003 篇1 factors, the three new ones optional, validated and regradable', async () => {
+      for (const bad of [0, 4, 2.5, 'x']) {
+        const res = await c.buyer.post('/api/risk/points', point({ title: '因素校验', variability: bad }));
+        expect({ bad, status: res.status, field: res.body.details?.[0]?.field }).toEqual({ bad, status: 400, field: 'variability' });
+      }
+      expect((await c.buyer.post('/api/risk/points', point({ title: '因素校验', duration: 9 }))).body.details[0].field).toBe('duration');
+      const plain = await c.buyer.post('/api/risk/points', point({ title: '四因素风险点', distribution: null }));
+      expect(plain.body).toMatchObject({ riskIndex: 73, scope: 1, frequency: 1, variability: null, distribution: null, duration: null });
+      const seven = await c.buyer.post('/api/risk/points', point({ title: '七因素风险点', variability: 3, distribution: 2, duration: 3 }));
+      expect(seven.status).toBe(201);
+      expect(seven.body).toMatchObject({ grade: 1, riskIndex: 75, variability: 3, distribution: 2, duration: 3 });
+      const settings = await c.buyer.get('/api/risk/settings');
+      expect(settings.body.factors.map((f: any) => [f.key, f.label, f.weight, f.optional])).toEqual([
+        ['scope', '影响范围', 2, false],
+        ['frequency', '发生频度', 2, false],
+        ['variability', '变化幅度', 1, true],
+        ['distribution', '分布情况', 1, true],
+        ['duration', '持续时间', 1, true],
+      ]);
+      expect(settings.body.riskIndexHelp).toContain('权重');
+      // Regrading without the factors keeps them; null sets one back to "not assessed" ((8·2 + 8·3 + 2·3 + 2·1 + 2 + 3) / 22 / 3 × 100 = 80).
+      const same = await c.officer.post(`/api/risk/points/${seven.body.id}/regrade`, { likelihood: 2, harm: 3, reason: '复核' });
+      expect(same.body).toMatchObject({ riskIndex: 75, variability: 3 });
+      const cleared = await c.officer.post(`/api/risk/points/${seven.body.id}/regrade`, { likelihood: 2, harm: 3, variability: null, scope: 3, reason: '变化幅度暂无法评估，影响范围扩大' });
+      expect(cleared.body).toMatchObject({ riskIndex: 80, scope: 3, variability: null, distribution: 2, duration: 3 });
+      expect((await c.officer.post(`/api/risk/points/${seven.body.id}/regrade`, { likelihood: 2, harm: 3, duration: 4, reason: 'x' })).status).toBe(400);
+    });
   });
 
   describe('identification steps', () => {

@@ -44,7 +44,7 @@ describe('risk module: Excel export and import', () => {
     for (const u of ['x-buyer', 'x-officer']) c[u] = await t.login(u);
     const power = await c['x-officer'].post('/api/risk/powers', { number: 'YJ-001', category: '行政管理', name: '药品采购' });
     await c['x-buyer'].post('/api/risk/points', {
-      level: 'post', title: '药品遴选中收受回扣', category: 'post-duty', manifestation: '指定品牌', likelihood: 2, harm: 3, powerIds: [power.body.id],
+      level: 'post', title: '药品遴选中收受回扣', category: 'post-duty', manifestation: '指定品牌', likelihood: 2, harm: 3, variability: 3, distribution: 2, duration: 3, powerIds: [power.body.id],
       measuresPrevention: '签订廉政承诺书', measuresMonitoring: '三分离', measuresDisposal: '诫勉谈话', extensions: { 'risk-ext-plugin': { procurementKind: 'drug' } },
     });
     await c['x-buyer'].post('/api/risk/points', { level: 'post', title: '=HYPERLINK("http://evil","点我")', category: 'business-process', manifestation: '@SUM(1)', likelihood: 1, harm: 1 });
@@ -59,9 +59,13 @@ describe('risk module: Excel export and import', () => {
     const ws = res.wb.worksheets[0];
     const r = rows(ws);
     expect(r[0][0]).toBe('丁县医院廉政风险点汇总表');
-    expect(r[1]).toEqual(['序号', '层级', '科室', '岗位', '风险点', '风险类别', '风险描述', '表现形式', '发生概率', '危害程度', '风险等级', '风险指数', '责任人', '监督人', '状态', '采购类别', '年采购额（分）']);
+    expect(r[1]).toEqual(['序号', '层级', '科室', '岗位', '风险点', '风险类别', '风险描述', '表现形式', '发生概率', '危害程度', '影响范围', '发生频度', '变化幅度', '分布情况', '持续时间', '风险等级', '风险指数', '责任人', '监督人', '状态', '采购类别', '年采购额（分）']);
     expect(r[2].slice(0, 6)).toEqual([1, '岗位', '药剂科', '药品采购员', '药品遴选中收受回扣', '岗位职责']);
-    expect(r[2].slice(10, 16)).toEqual(['一级', 73, '韦德明', '卞宏', '查找中', '药品']);
+    // All seven factors (scope and frequency defaulted to 1): (8·2 + 8·3 + 2·1 + 2·1 + 3 + 2 + 3) / 23 / 3 × 100 = 75.
+    expect(r[2].slice(8, 21)).toEqual([2, 3, 1, 1, 3, 2, 3, '一级', 75, '韦德明', '卞宏', '查找中', '药品']);
+    // Not assessed: blank cells, and the index of the four factors alone.
+    expect(r[3].slice(12, 15).map((v) => v ?? '')).toEqual(['', '', '']);
+    expect(r[3][16]).toBe(33);
     expect(r[3][4]).toBe('\'=HYPERLINK("http://evil","点我")');
     expect(r[3][7]).toBe("'@SUM(1)");
     expect(ws.getCell('E4').type).toBe(ExcelJS.ValueType.String);

@@ -119,4 +119,26 @@ describe('risk module screens', () => {
     expect((await form(c['w-buyer'], `/risk/commitments/${cid}/acknowledge`, {})).status).toBe(303);
     expect((await c['w-buyer'].get('/risk/commitments')).text).toContain('韩采薇 · ');
   });
+
+  it('assesses the seven risk-index factors on the form, shows them on the point page and regrades them, 未评估 clearing one', async () => {
+    const page = await c['w-officer'].get('/risk/points/new');
+    for (const label of ['风险评估因素', '影响范围', '发生频度', '变化幅度', '分布情况', '持续时间', '未评估', '3 长期持续']) expect(page.text).toContain(label);
+    expect(page.text).toContain('发生概率、危害程度各 8');
+    const fields = { level: 'institution', category: 'system-mechanism', title: '七因素评估的风险点', likelihood: '2', harm: '3', scope: '1', frequency: '1', variability: '3', distribution: '2', duration: '3' };
+    const bad = await form(c['w-officer'], '/risk/points', { ...fields, variability: '4' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/class="invalid">变化幅度[\s\S]*?<small class="error">变化幅度/);
+    const ok = await form(c['w-officer'], '/risk/points', fields);
+    expect(ok.status).toBe(303);
+    const id = ok.headers.get('location')!.split('/').pop();
+    expect((await c['w-officer'].get(`/api/risk/points/${id}`)).body).toMatchObject({ riskIndex: 75, scope: 1, frequency: 1, variability: 3, distribution: 2, duration: 3 });
+    const detail = await c['w-officer'].get(`/risk/points/${id}`);
+    expect(detail.text).toMatch(/<dt>变化幅度<\/dt><dd>3 变化剧烈<\/dd>/);
+    expect(detail.text).toMatch(/<dt>分布情况<\/dt><dd>2 多个环节<\/dd>/);
+    expect(detail.text).toMatch(/<dt>风险指数<\/dt><dd>75 /);
+    const re = await form(c['w-officer'], `/risk/points/${id}/regrade`, { ...fields, variability: '', reason: '变化幅度暂无法评估' });
+    expect(re.status).toBe(303);
+    expect((await c['w-officer'].get(`/api/risk/points/${id}`)).body).toMatchObject({ riskIndex: 74, variability: null, distribution: 2, duration: 3 });
+    expect((await c['w-officer'].get(`/risk/points/${id}`)).text).toMatch(/<dt>变化幅度<\/dt><dd class="muted">未评估<\/dd>/);
+  });
 });
