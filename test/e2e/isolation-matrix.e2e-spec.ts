@@ -10,6 +10,7 @@ import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { UsersService } from '../../core/auth/users.service';
 import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
+import { PowerService } from '../../core/risk/power.service';
 import { SelfCheckService } from '../../core/risk/self-check.service';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { RulesService } from '../../core/rules/rules.service';
@@ -172,20 +173,23 @@ const POLICY: Record<string, Policy> = {
   'GET /api/records/:id': id('plugin_records'),
   'PATCH /api/records/:id': id('plugin_records', { body: {} }),
   'GET /api/records/:id/public-links': id('plugin_records'),
-  'GET /api/records/:id/render': id('plugin_records', { query: '?template=hospital-procurement/supervision-opinion' }),
-  'POST /api/records/:id/issue': id('plugin_records', { body: { template: 'hospital-procurement/supervision-opinion' } }),
+  'GET /api/records/:id/render': id('hp_projects', { query: '?template=hospital-procurement/supervision-opinion' }),
+  'POST /api/records/:id/issue': id('hp_projects', { body: { template: 'hospital-procurement/supervision-opinion' } }),
   'POST /api/records/:id/reveal': id('plugin_records', { body: { field: 'name', reason: REASON } }),
   'GET /api/plugins/:pluginId/records/:recordType': { noObject: 'lists the caller’s visible institutions’ records of one type' },
   'POST /api/plugins/:pluginId/records/:recordType': { noObject: 'creates in the caller’s institution (?institutionId= is checked by the malformed-input suite)' },
   'GET /p/:pluginId/:screenId': { noObject: 'a plugin screen of the caller’s institution' },
   'POST /p/:pluginId/:screenId': { noObject: 'a plugin form posting into the caller’s institution' },
-  'GET /p/:pluginId/:screenId/:id/edit': { params: { ...HP, screenId: '=new-project', id: 'plugin_records' } },
-  'POST /p/:pluginId/:screenId/:id/edit': { params: { ...HP, screenId: '=new-project', id: 'plugin_records' } },
+  'GET /p/:pluginId/:screenId/:id/edit': { params: { ...HP, screenId: '=new-project', id: 'hp_projects' } },
+  'POST /p/:pluginId/:screenId/:id/edit': { params: { ...HP, screenId: '=new-project', id: 'hp_projects' } },
   'GET /check-in/:pluginId/:screenId': { noObject: 'a check-in screen of the caller’s institution' },
   'POST /check-in/:pluginId/:screenId': { noObject: 'stamps a check-in in the caller’s institution' },
   'GET /f/:pluginId/:formId/:code': { publicByDesign: 'a public form addressed by an unguessable code' },
   'POST /f/:pluginId/:formId/:code': { publicByDesign: 'a public form addressed by an unguessable code' },
   'GET /public/:institutionCode/:pluginId/:screenId': { publicByDesign: 'an institution’s public screen (publication notices)' },
+  // indicators: the institution is a query parameter, checked like a path id
+  'GET /api/indicators/:pluginId/:indicatorId/records': { params: { ...HP, indicatorId: '=public-tender-share', '?institutionId': 'institutions' } },
+  'GET /indicators/:pluginId/:indicatorId': { params: { ...HP, indicatorId: '=public-tender-share', '?institutionId': 'institutions' } },
   // static
   'GET /assets/fonts/:file': { noObject: 'bundled font files' },
   'GET /lang/:lang': { noObject: 'switches the interface language' },
@@ -215,6 +219,7 @@ const SOURCES: Record<string, Source> = {
   users: { table: 'role_assignments', id: 'user_id', where: (users) => `user_id NOT IN (${users.join(',')})` },
   document_batches: { table: 'document_batches', id: 'public_id', missing: 'f'.repeat(24) },
   warning_messages: { table: 'warning_messages', where: (users) => `user_id NOT IN (${users.join(',')})` },
+  hp_projects: { table: 'plugin_records', where: () => `plugin_id = 'hospital-procurement' AND record_type = 'procurement-project'` },
   risk_messages: { table: 'risk_messages', where: (_, people) => `(person_id IS NULL OR person_id NOT IN (${people.join(',')}))` },
 };
 const LEAK = /\n\s+at |\.ts:\d+|node_modules|SQLITE|QueryFailed/;
@@ -298,7 +303,13 @@ describe('institution isolation matrix, generated from the route list', () => {
       await t.app.get(WarningService).uploadEvidence(admin, warning[0].id, { originalname: 'evidence.pdf', buffer: pdf, size: pdf.length });
       await t.app.get(DocumentBatchService).start(admin, { templateId: 'core/rectification-notice', institutionId: inst, items: [DEMO_TEMPLATE_DATA['core/rectification-notice'] as unknown as Record<string, unknown>] });
     }
-    await t.app.get(SelfCheckService).runSelfCheckScan(t.app.get(Clock).now());
+    // Late in the year every period of the approved points is open, so the scan makes self-checks in A and B.
+    await t.app.get(SelfCheckService).runSelfCheckScan(new Date(`${t.app.get(Clock).now().getUTCFullYear()}-12-01T00:00:00Z`));
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f40000000049454e44ae426082', 'hex');
+    for (const inst of [A, B]) {
+      const power: { id: number }[] = await t.db.read((m) => m.query(`SELECT id FROM risk_powers WHERE institution_id = ${inst} ORDER BY id`));
+      await t.app.get(PowerService).uploadFlowChart(admin, power[0].id, { originalname: 'flow.png', buffer: png, size: png.length });
+    }
     for (const table of ['risk_self_checks', 'risk_messages']) {
       const inA: unknown[] = await t.db.read((m) => m.query(`SELECT id FROM ${table} WHERE institution_id = ${A}`));
       if (inA.length) continue;
@@ -332,12 +343,14 @@ describe('institution isolation matrix, generated from the route list', () => {
     return String(rows[0].id);
   }
 
+  /** The URL with its path parameters, and a `?name` entry as a query parameter. */
   function fill(route: Route, values: Record<string, string>): string {
-    return route.path.replace(/:(\w+)/g, (_, name: string) => values[name]);
+    const query = Object.entries(values).filter(([k]) => k.startsWith('?')).map(([k, v]) => `${k.slice(1)}=${v}`);
+    return route.path.replace(/:(\w+)/g, (_, name: string) => values[name]) + (query.length ? `?${query.join('&')}` : '');
   }
 
   async function send(client: ApiClient, route: Route, policy: Policy, url: string): Promise<HttpResult> {
-    const full = url + (policy.query ?? '');
+    const full = policy.query ? url + (url.includes('?') ? '&' : '?') + policy.query.slice(1) : url;
     if (route.method === 'GET') return client.get(full);
     if (route.path.startsWith('/api/')) return client.request(route.method, full, policy.body ?? {});
     const form = new URLSearchParams({ _csrf: client.csrf, ...Object.fromEntries(Object.entries(policy.body ?? {}).map(([k, v]) => [k, String(v)])) });
