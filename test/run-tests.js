@@ -62,7 +62,7 @@ delete sqliteEnv.DATABASE_URL;
 if (!runStep('type check', [TSC, '--noEmit', '-p', 'tsconfig.json'], process.env)) totals.failed += 1;
 runJest('jest', ['unit', 'e2e', 'browser', 'reliability'], sqliteEnv);
 if (process.env.TEST_DATABASE_URL) {
-  runJest('jest e2e (postgres)', ['e2e'], { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL });
+  runJest('jest e2e (postgres)', ['e2e', 'e2e-pg'], { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL });
 }
 
 fs.rmSync(tmpDir, { recursive: true, force: true });
