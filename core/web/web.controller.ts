@@ -346,8 +346,11 @@ export class WebController implements OnModuleInit {
     const entry = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'list');
     const declared = entry && (this.host.plugin(pluginId)?.templates ?? []).some((d) => d.recordType === entry.screen.recordType && `${pluginId}/${d.id}` === form.template);
     if (!entry || !declared) throw AppError.notFound();
-    // A record of another type, or out of reach, is the same 404 as a missing one.
-    if (!(await this.records.titles(actor, pluginId, entry.screen.recordType, [id])).has(id)) throw AppError.notFound();
+    // A record of another type is the same 404 as a missing one; one out of reach is too, and `get` logs the attempt.
+    if (!(await this.records.titles(actor, pluginId, entry.screen.recordType, [id])).has(id)) {
+      await this.records.get(actor, id, 'issue');
+      throw AppError.notFound();
+    }
     try {
       // RecordIssueService sits beside DocumentsModule (AppModule), outside this global module, so it is looked up.
       const issued = await this.moduleRef.get(RecordIssueService, { strict: false }).issue(actor, id, form.template);

@@ -4,6 +4,7 @@ export const PERSON = 'tb-person';
 export const REFERRAL = 'tb-referral';
 export const SUPERVISION = 'tb-supervision';
 export const TASK = 'tb-tracking-task';
+export const QUARTERLY = 'tb-quarterly-report';
 
 /**
  * Health roles of the institutions involved (the referring clinic, and through the referral's shares the
@@ -24,6 +25,14 @@ export const SYMPTOMS = [
   o('chest-pain', '胸痛', 'Chest pain'),
 ];
 export const OUTCOMES = [o('cured', '治愈', 'Cured'), o('completed', '完成疗程', 'Completed'), o('failed', '失败', 'Failed'), o('died', '死亡', 'Died'), o('lost', '失访', 'Lost to follow-up'), o('transferred', '转出', 'Transferred out')];
+export const SUPERVISION_ASPECTS = [
+  o('registration', '登记报告', 'Registration and reporting'),
+  o('referral', '转诊追踪', 'Referral and tracking'),
+  o('visits', '访视管理', 'Visits'),
+  o('sputum', '痰检复查', 'Sputum exams'),
+  o('drugs', '药品管理', 'Drugs'),
+  o('other', '其他', 'Other'),
+];
 const ADHERENCE = [o('good', '规律服药', 'Regular'), o('missed', '漏服', 'Missed doses'), o('stopped', '中断', 'Stopped')];
 
 const visitColumns = (prefix: string): FieldDef[] => [
@@ -138,6 +147,31 @@ export const SUPERVISION_TYPE: RecordTypeDef = {
     { key: 'date', id: 'tbsv-date', type: 'date', label: { zh: '督导日期', en: 'Date' }, required: true, list: true },
     { key: 'supervisor', id: 'tbsv-by', type: 'string', label: { zh: '督导人员', en: 'Supervisor' }, required: true, maxLength: 100 },
     { key: 'findings', id: 'tbsv-findings', type: 'text', label: { zh: '发现问题及整改要求', en: 'Findings' }, maxLength: 2000 },
+    // The plugin cannot look up another institution's name by code; the report's addressee needs it.
+    { key: 'targetName', id: 'tbsv-target-name', type: 'string', label: { zh: '被督导单位名称', en: 'Supervised institution (name)' }, maxLength: 100 },
+    {
+      key: 'items',
+      id: 'tbsv-items',
+      type: 'rows',
+      label: { zh: '督导发现（逐项）', en: 'What the visit found' },
+      columns: [
+        { key: 'aspect', id: 'tbsvi-aspect', type: 'enum', label: { zh: '督导内容', en: 'Aspect' }, options: SUPERVISION_ASPECTS, required: true },
+        { key: 'finding', id: 'tbsvi-finding', type: 'string', label: { zh: '发现问题', en: 'Finding' }, required: true, maxLength: 300 },
+        { key: 'requirement', id: 'tbsvi-requirement', type: 'string', label: { zh: '整改要求', en: 'Required action' }, maxLength: 300 },
+        { key: 'deadline', id: 'tbsvi-deadline', type: 'date', label: { zh: '整改期限', en: 'Due by' } },
+      ],
+    },
+  ],
+};
+
+/** A quarter's indicator report (季度指标报告), issued from this record: the quarter is the report's period. */
+export const QUARTERLY_TYPE: RecordTypeDef = {
+  id: QUARTERLY,
+  label: { zh: '季度指标报告', en: 'Quarterly indicator report' },
+  titleField: 'quarter',
+  fields: [
+    { key: 'quarter', id: 'tbq-quarter', type: 'string', pattern: '^[0-9]{4}-Q[1-4]$', label: { zh: '报告季度（如2026-Q1）', en: 'Quarter (e.g. 2026-Q1)' }, required: true, list: true },
+    { key: 'remarks', id: 'tbq-remarks', type: 'text', label: { zh: '工作小结', en: 'Remarks' }, maxLength: 2000 },
   ],
 };
 

@@ -2,7 +2,7 @@ import { definePlugin } from '../../core/plugin-api';
 import { dashboard } from './dashboard';
 import { seedTbYear } from './demo-seed';
 import { INDICATORS } from './indicators';
-import { PERSON, PERSON_TYPE, REFERRAL, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE, TASK, TASK_TYPE } from './records';
+import { PERSON, PERSON_TYPE, QUARTERLY, QUARTERLY_TYPE, REFERRAL, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE, TASK, TASK_TYPE } from './records';
 import { FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
 
@@ -35,7 +35,7 @@ export const tbReferralPlugin = definePlugin({
     { key: 'superviseMonthly', id: 'tb-opt-sv-monthly', type: 'string-list', label: { zh: '每月督导的单位', en: 'Supervised monthly' } },
     { key: 'superviseQuarterly', id: 'tb-opt-sv-quarterly', type: 'string-list', label: { zh: '每季度督导的单位', en: 'Supervised quarterly' } },
   ],
-  recordTypes: [PERSON_TYPE, REFERRAL_TYPE, SUPERVISION_TYPE, TASK_TYPE],
+  recordTypes: [PERSON_TYPE, REFERRAL_TYPE, SUPERVISION_TYPE, TASK_TYPE, QUARTERLY_TYPE],
   facts: FACTS,
   subjects: SUBJECTS,
   rules: RULES,
@@ -50,6 +50,8 @@ export const tbReferralPlugin = definePlugin({
     { id: 'tracking-tasks', label: { zh: '追踪任务', en: 'Tracking tasks' }, kind: 'list', recordType: TASK, institutionTypes: ['township-health-centre'] },
     { id: 'supervision', label: { zh: '督导检查记录', en: 'Supervision visits' }, kind: 'list', recordType: SUPERVISION },
     { id: 'new-supervision', label: { zh: '登记督导检查', en: 'Record a supervision visit' }, kind: 'form', recordType: SUPERVISION },
+    { id: 'quarterly-reports', label: { zh: '季度指标报告', en: 'Quarterly indicator reports' }, kind: 'list', recordType: QUARTERLY, institutionTypes: ['cdc'] },
+    { id: 'new-quarterly-report', label: { zh: '编制季度指标报告', en: 'New quarterly report' }, kind: 'form', recordType: QUARTERLY, institutionTypes: ['cdc'] },
     { id: 'dashboard', label: { zh: '结核病防治指标看板', en: 'TB indicators dashboard' }, kind: 'dashboard', recordType: REFERRAL, dashboard },
   ],
   demoSeed: seedTbYear,

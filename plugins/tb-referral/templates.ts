@@ -1,13 +1,77 @@
 import * as path from 'node:path';
-import type { DashboardPanel, TemplateDef } from '../../core/plugin-api';
-import { dashboard } from './dashboard';
-import { isoDay } from '../../core/plugin-api';
-import { SYMPTOMS, TASK } from './records';
+import type { FactContext, IndicatorDef, IndicatorResult, TemplateDef } from '../../core/plugin-api';
+import { periodOf } from '../../core/plugin-api';
+import { INDICATORS } from './indicators';
+import { QUARTERLY, SUPERVISION, SUPERVISION_ASPECTS, SYMPTOMS, TASK } from './records';
 
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
 const cnDate = (iso: unknown) => (typeof iso === 'string' && iso.length === 10 ? `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日` : '');
 const PHONE_MASK = (p: unknown) => (typeof p === 'string' && p.length === 11 ? `${p.slice(0, 3)}****${p.slice(7)}` : '');
 const ID_MASK = (id: unknown) => (typeof id === 'string' && id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '');
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const CN_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
+
+/** Bar-chart geometry (SVG user units): labels left, bars from BAR_X, a target tick per row. */
+const BAR_X = 230;
+const BAR_W = 300;
+const ROW_H = 26;
+
+/**
+ * Every indicator of the plugin for the record's quarter, computed by the indicators' own code, with the
+ * geometry of two inline-SVG charts against targets (rates on a 0–100% scale; the cost in yuan).
+ */
+export async function quarterlyReport(ctx: FactContext) {
+  const quarter = str(ctx.record?.values.quarter);
+  const period = periodOf(quarter);
+  if (!period) return { quarter, rows: [], rates: { height: 0, bars: [], ticks: [] }, cost: { height: 0, bars: [], ticks: [] } };
+  const results: { def: IndicatorDef; r: IndicatorResult; target: number; met: boolean }[] = [];
+  for (const def of INDICATORS) {
+    const r = await def.compute({ ...ctx, period });
+    const target = r.target ?? def.target ?? 0;
+    const met = def.better === 'lower' ? r.value <= target : r.value >= target;
+    results.push({ def, r, target, met });
+  }
+  const yuan = (fen: number) => (fen / 100).toFixed(2);
+  const rows = results.map(({ def, r, target, met }) =>
+    def.unit === 'fen'
+      ? { label: def.label.zh, numerator: '—', denominator: r.records?.length ?? 0, value: `${yuan(r.value)}元`, target: `≤${yuan(target)}元`, result: met ? '达标' : '未达标' }
+      : { label: def.label.zh, numerator: r.numerator ?? '—', denominator: r.denominator ?? '—', value: `${r.value}%`, target: `≥${target}%`, result: met ? '达标' : '未达标' },
+  );
+  const chart = (list: typeof results, scale: number, text: (v: number) => string, tickStep: number) => ({
+    height: list.length * ROW_H + 30,
+    bars: list.map(({ def, r, target, met }, i) => ({
+      label: def.label.zh,
+      y: i * ROW_H + 6,
+      textY: i * ROW_H + 20,
+      width: Math.round((Math.min(r.value, scale) * BAR_W) / scale),
+      valueX: BAR_X + Math.round((Math.min(r.value, scale) * BAR_W) / scale) + 4,
+      targetX: BAR_X + Math.round((Math.min(target, scale) * BAR_W) / scale),
+      targetY2: i * ROW_H + 26,
+      text: text(r.value),
+      fill: met ? '#4a4a4a' : '#c0392b',
+    })),
+    ticks: Array.from({ length: Math.floor(scale / tickStep) + 1 }, (_, k) => ({ x: BAR_X + Math.round((k * tickStep * BAR_W) / scale), label: text(k * tickStep) })),
+    axisY: list.length * ROW_H + 8,
+    tickY: list.length * ROW_H + 22,
+  });
+  const rates = results.filter((x) => x.def.unit === '%');
+  const costs = results.filter((x) => x.def.unit === 'fen');
+  const costScale = Math.ceil((Math.max(0, ...costs.map((x) => Math.max(x.r.value, x.target))) * 1.25) / 5000) * 5000 || 5000;
+  const [y, q] = quarter.split('-Q');
+  return {
+    quarter,
+    quarterText: `${y}年第${CN_NUMBERS[Number(q) - 1]}季度`,
+    from: cnDate(period.from),
+    to: cnDate(period.to),
+    rows,
+    met: results.filter((x) => x.met).length,
+    unmet: results.filter((x) => !x.met).map((x) => x.def.label.zh),
+    total: results.length,
+    rates: chart(rates, 100, (v) => `${v}%`, 25),
+    cost: chart(costs, costScale, (v) => `${yuan(v)}元`, costScale / 5),
+  };
+}
 
 export const TEMPLATES: TemplateDef[] = [
   {
@@ -49,15 +113,29 @@ export const TEMPLATES: TemplateDef[] = [
     },
   },
   {
-    id: 'indicator-report',
-    label: { zh: '结核病防治指标月报', en: 'Monthly TB indicator report' },
+    id: 'quarterly-report',
+    label: { zh: '结核病防治季度指标报告', en: 'Quarterly TB indicator report' },
     kind: 'report',
-    file: file('indicator-report'),
-    recordType: 'tb-supervision',
+    file: file('quarterly-report'),
+    recordType: QUARTERLY,
+    data: async (ctx) => quarterlyReport(ctx),
+  },
+  {
+    id: 'supervision-report',
+    label: { zh: '督导报告', en: 'Supervision report' },
+    kind: 'report',
+    file: file('supervision-report'),
+    recordType: SUPERVISION,
     data: async (ctx) => {
-      const panels = await dashboard(ctx);
-      const table = panels.find((p): p is Extract<DashboardPanel, { kind: 'table' }> => p.kind === 'table');
-      return { asOf: isoDay(ctx.now), rows: table?.rows ?? [], hitCount: ctx.records.hits ? (await ctx.records.hits()).length : 0 };
+      const v = ctx.record?.values ?? {};
+      const items = ((v.items as { aspect: string; finding: string; requirement?: string; deadline?: string }[] | null) ?? []).map((it, i) => ({
+        no: CN_NUMBERS[i] ?? String(i + 1),
+        aspect: SUPERVISION_ASPECTS.find((a) => a.value === it.aspect)?.label.zh ?? it.aspect,
+        finding: it.finding,
+        requirement: it.requirement ?? '',
+        deadline: cnDate(it.deadline),
+      }));
+      return { target: str(v.targetName) || str(v.target), date: cnDate(v.date), items, findings: str(v.findings) };
     },
   },
 ];

@@ -4,6 +4,8 @@
  */
 import { Clock } from '../../core/clock/clock';
 import { creditCodeCheckChar } from '../../core/plugin-api';
+import { hospitalProcurementPlugin } from '../../plugins/hospital-procurement/hospital-procurement.plugin';
+import { testPlugin } from '../fixtures/test-plugin/test-plugin.plugin';
 import { pdfText } from '../support/pdf-tools';
 import { launchBrowser, loginViaForm, open, screenshot, TestBrowser, textsOf, type Page } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -28,7 +30,8 @@ describe('出具 from a plugin list in the browser', () => {
   let projectId: number;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Only the plugins the fixture config enables, so another plugin's work in progress cannot stop this suite.
+    t = await startTestApp({ plugins: [hospitalProcurementPlugin, testPlugin] });
     t.app.get(Clock).set('2026-07-01T03:00:00Z');
     await t.createUser('psib-officer', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);
     await t.createUser('psib-staff', [{ institution: 'alpha-hospital', role: 'staff' }]);

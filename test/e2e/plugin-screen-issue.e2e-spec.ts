@@ -8,6 +8,8 @@ import { Clock } from '../../core/clock/clock';
 import { AppError } from '../../core/http/app-error';
 import { RecordIssueService } from '../../core/records/record-issue.service';
 import { creditCodeCheckChar } from '../../core/plugin-api';
+import { hospitalProcurementPlugin } from '../../plugins/hospital-procurement/hospital-procurement.plugin';
+import { testPlugin } from '../fixtures/test-plugin/test-plugin.plugin';
 import { RecordsService } from '../../core/records/records.service';
 import { pdfText } from '../support/pdf-tools';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
@@ -41,7 +43,8 @@ describe('plugin list screens: 出具 buttons and reference labels', () => {
   let reportId: number;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Only the plugins the fixture config enables, so another plugin's work in progress cannot stop this suite.
+    t = await startTestApp({ plugins: [hospitalProcurementPlugin, testPlugin] });
     t.app.get(Clock).set('2026-07-01T03:00:00Z');
     hospital = await t.institutionId('alpha-hospital');
     await t.createUser('psi-officer', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);

@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
+import { pdfFonts, pdfInfo, pdfText } from '../support/pdf-tools';
+import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+
+const P = '/api/plugins/tb-referral/records';
+
+/** The CDC's documents on the demo year: the quarterly indicator report (charts against targets) and the supervision report. */
+describe('tb-referral documents: quarterly indicator report and supervision report', () => {
+  let t: TestApp;
+  let head: ApiClient;
+  let cdcId: number;
+
+  const pdfOf = async (client: ApiClient, docId: number) => {
+    const res = await fetch(`${t.url}/api/documents/${docId}/pdf`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const buf = Buffer.from(await res.arrayBuffer());
+    const info = await pdfInfo(buf);
+    // GB/T 9704: A4 portrait, every font embedded.
+    expect([Math.round(info.width), Math.round(info.height)]).toEqual([595, 842]);
+    expect((await pdfFonts(buf)).every((f) => f.embedded)).toBe(true);
+    if (process.env.TB_DOC_DUMP) fs.writeFileSync(path.join(process.env.TB_DOC_DUMP, `tb-doc-${docId}.pdf`), buf);
+    return buf;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    // The indicators e2e's clock and seed, so the 2026-Q1 figures are the ones it asserts.
+    t.app.get(Clock).set('2026-11-22T03:00:00Z');
+    await seedDemo(t.db, t.app.get(UsersService));
+    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    cdcId = await t.institutionId('district-cdc');
+    await t.createUser('tbd-cdc-head', [{ institution: 'district-cdc', role: 'head' }]);
+    head = await t.login('tbd-cdc-head');
+  }, 600_000);
+  afterAll(() => t?.close());
+
+  it('a quarterly report record takes only a quarter written YYYY-Qn', async () => {
+    for (const bad of ['2026-Q5', '2026Q1', '2026-03', '']) {
+      const res = await head.post(`${P}/tb-quarterly-report?institutionId=${cdcId}`, { quarter: bad });
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it('the 2026-Q1 report, issued as a GB/T 9704 PDF, carries the indicators e2e\'s Q1 figures and a bar chart against targets', async () => {
+    const rec = await head.post(`${P}/tb-quarterly-report?institutionId=${cdcId}`, { quarter: '2026-Q1', remarks: '一季度转诊到位率未达目标，已部署各乡镇加强追踪。' });
+    expect(rec.status).toBe(201);
+    // The HTML the PDF is printed from: two inline SVG charts, one bar and one target tick per indicator, no script.
+    const html = await head.get(`/api/records/${rec.body.id}/render?template=tb-referral/quarterly-report`);
+    expect(html.status).toBe(200);
+    expect(html.text).not.toContain('<script');
+    const rates = html.text.slice(html.text.indexOf('data-chart="rates"'), html.text.indexOf('</svg>'));
+    expect(rates.match(/<rect /g)).toHaveLength(10);
+    expect(rates.match(/stroke-width="2"/g)).toHaveLength(10);
+    const issued = await head.post(`/api/records/${rec.body.id}/issue`, { template: 'tb-referral/quarterly-report' });
+    expect(issued.status).toBe(201);
+    const text = (await pdfText(await pdfOf(head, issued.body.id))).join('\n').replace(/\s+/g, '');
+    for (const expected of [
+      '青山区疾病预防控制中心2026年第一季度结核病防治工作指标报告',
+      '2026年1月1日至2026年3月31日',
+      // [label, numerator, denominator, value, target] as the indicators e2e asserts for district-cdc, 2026-Q1.
+      '病人报告率283482.4%≥100%未达标',
+      '可疑者转诊率110110100%≥100%达标',
+      '转诊到位率（7天内）8611078.2%≥85%未达标',
+      '总体到位率9611087.3%≥90%未达标',
+      '追踪到位率102441.7%≥85%未达标',
+      '患者系统管理率283093.3%≥95%未达标',
+      '患者规范管理（访视）率283093.3%≥95%未达标',
+      '2626100%≥90%达标',
+      '涂阳患者密切接触者筛查率142070%≥85%未达标',
+      '新涂阳患者治愈率1616100%≥85%达标',
+      '102.78元≤150.00元达标',
+      '本季度11项指标中4项达标',
+      '指标对照目标图',
+      '一季度转诊到位率未达目标',
+      '特此报告。',
+    ]) expect(text).toContain(expected);
+  });
+
+  it('a report for a quarter is refused by the documents pipeline for a village clinic\'s staff (no issuing role)', async () => {
+    const rec = await head.post(`${P}/tb-quarterly-report?institutionId=${cdcId}`, { quarter: '2026-Q2' });
+    const staff = await t.createUser('tbd-cdc-staff', [{ institution: 'district-cdc', role: 'staff' }]).then(() => t.login('tbd-cdc-staff'));
+    expect((await staff.post(`/api/records/${rec.body.id}/issue`, { template: 'tb-referral/quarterly-report' })).status).toBe(403);
+  });
+
+  it('the supervision report lists what the visit found, item by item', async () => {
+    const rec = await head.post(`${P}/tb-supervision?institutionId=${cdcId}`, {
+      target: 'dongxi-township-hc',
+        targetName: '东溪镇卫生院',
+        date: '2026-04-20',
+        supervisor: '疾控结防科督导组',
+        findings: '乡镇追踪记录基本完整，访视频次仍有缺口。',
+        items: [
+          { aspect: 'referral', finding: '3例未到位可疑者追踪记录缺少追踪结果。', requirement: '补录追踪结果并电话回访。', deadline: '2026-05-10' },
+          { aspect: 'visits', finding: '1例强化期患者3月份无乡镇访视。', requirement: '每月至少访视1次。' },
+        ],
+    });
+    expect(rec.status).toBe(201);
+    const issued = await head.post(`/api/records/${rec.body.id}/issue`, { template: 'tb-referral/supervision-report' });
+    expect(issued.status).toBe(201);
+    const text = (await pdfText(await pdfOf(head, issued.body.id))).join('\n').replace(/\s+/g, '');
+    for (const expected of [
+      '关于对东溪镇卫生院结核病防治工作的督导报告',
+      '疾控结防科督导组于2026年4月20日对东溪镇卫生院',
+      '一、督导发现的问题',
+      '（一）转诊追踪：3例未到位可疑者追踪记录缺少追踪结果。整改要求：补录追踪结果并电话回访。（2026年5月10日前完成）',
+      '（二）访视管理：1例强化期患者3月份无乡镇访视。整改要求：每月至少访视1次。',
+      '二、督导意见',
+      '乡镇追踪记录基本完整，访视频次仍有缺口。',
+      '三、工作要求',
+      '书面报送青山区疾病预防控制中心',
+    ]) expect(text).toContain(expected);
+  });
+
+  it('a seeded supervision visit with no itemised findings still issues, saying so', async () => {
+    const visits = (await head.get(`${P}/tb-supervision?limit=5`)).body as { items: { id: number }[] };
+    const issued = await head.post(`/api/records/${visits.items[0].id}/issue`, { template: 'tb-referral/supervision-report' });
+    expect(issued.status).toBe(201);
+    const text = (await pdfText(await pdfOf(head, issued.body.id))).join('\n').replace(/\s+/g, '');
+    expect(text).toContain('本次督导未发现需逐项整改的问题。');
+    expect(text).toContain('关于对district-tb-hospital结核病防治工作的督导报告');
+  });
+});
