@@ -7,6 +7,17 @@ const SURNAMES = ['赵', '钱', '孙', '李', '周', '吴', '郑', '王', '冯',
 const GIVEN = ['春生', '秋菊', '德明', '桂兰', '建华', '玉芬', '国强', '秀英', '志远', '海燕', '长林', '小梅', '永福', '丽娟', '树根', '金凤', '文斌'];
 const PREFIX: Record<string, string> = { 'liuwan-village-clinic': 'LW', 'taoyuan-village-clinic': 'TY', 'meilin-village-clinic': 'ML', 'shiqiao-village-clinic': 'SQ', 'dongxi-township-hc': 'DX', 'nanshan-township-hc': 'NS' };
 
+/** The demo district's names of supervised institutions (a supervision report is addressed by name). */
+const DEMO_NAMES: Record<string, string> = {
+  'district-tb-hospital': '青山区结核病定点医院',
+  'dongxi-township-hc': '东溪镇卫生院',
+  'nanshan-township-hc': '南山镇卫生院',
+  'liuwan-village-clinic': '东溪镇柳湾村卫生室',
+  'taoyuan-village-clinic': '东溪镇桃源村卫生室',
+  'meilin-village-clinic': '南山镇梅林村卫生室',
+  'shiqiao-village-clinic': '南山镇石桥村卫生室',
+};
+
 /** Referrals per referring institution: 80 per village clinic, 40 per township centre (400 over the district). */
 export const referralsFor = (role: unknown) => (role === 'village' ? 80 : role === 'township' ? 40 : 0);
 
@@ -114,8 +125,8 @@ async function seedSupervision(ctx: DemoSeedContext, gapTarget: string | null, g
     const m = monthOf(addMonths(ctx.today, -back));
     for (const target of monthly) {
       if (target === gapTarget && m === gap) continue;
-      await ctx.createRecord(SUPERVISION, { target, date: `${m}-10`, supervisor: '结防督导组', findings: '登记、报告、访视记录基本规范。' });
+      await ctx.createRecord(SUPERVISION, { target, targetName: DEMO_NAMES[target], date: `${m}-10`, supervisor: '结防督导组', findings: '登记、报告、访视记录基本规范。' });
     }
-    if (['01', '04', '07', '10'].includes(m.slice(5))) for (const target of quarterly) await ctx.createRecord(SUPERVISION, { target, date: `${m}-20`, supervisor: '疾控结防科', findings: '乡镇追踪、访视记录完整。' });
+    if (['01', '04', '07', '10'].includes(m.slice(5))) for (const target of quarterly) await ctx.createRecord(SUPERVISION, { target, targetName: DEMO_NAMES[target], date: `${m}-20`, supervisor: '疾控结防科', findings: '乡镇追踪、访视记录完整。' });
   }
 }

@@ -5,6 +5,7 @@ import { INDICATORS } from './indicators';
 import { PERSON, PERSON_TYPE, QUARTERLY, QUARTERLY_TYPE, REFERRAL, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE, TASK, TASK_TYPE } from './records';
 import { FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
+import { visitCalendar } from './visit-calendar';
 
 const CODE = '^[a-z][a-z0-9-]{1,63}$';
 
@@ -52,6 +53,7 @@ export const tbReferralPlugin = definePlugin({
     { id: 'new-supervision', label: { zh: '登记督导检查', en: 'Record a supervision visit' }, kind: 'form', recordType: SUPERVISION },
     { id: 'quarterly-reports', label: { zh: '季度指标报告', en: 'Quarterly indicator reports' }, kind: 'list', recordType: QUARTERLY, institutionTypes: ['cdc'] },
     { id: 'new-quarterly-report', label: { zh: '编制季度指标报告', en: 'New quarterly report' }, kind: 'form', recordType: QUARTERLY, institutionTypes: ['cdc'] },
+    { id: 'visit-calendar', label: { zh: '访视日历', en: 'Visit calendar' }, kind: 'dashboard', recordType: REFERRAL, institutionTypes: ['township-health-centre', 'village-clinic'], dashboard: visitCalendar },
     { id: 'dashboard', label: { zh: '结核病防治指标看板', en: 'TB indicators dashboard' }, kind: 'dashboard', recordType: REFERRAL, dashboard },
   ],
   demoSeed: seedTbYear,

@@ -45,7 +45,6 @@ export async function quarterlyReport(ctx: FactContext) {
       y: i * ROW_H + 6,
       textY: i * ROW_H + 20,
       width: Math.round((Math.min(r.value, scale) * BAR_W) / scale),
-      valueX: BAR_X + Math.round((Math.min(r.value, scale) * BAR_W) / scale) + 4,
       targetX: BAR_X + Math.round((Math.min(target, scale) * BAR_W) / scale),
       targetY2: i * ROW_H + 26,
       text: text(r.value),

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
 import { UsersService } from '../../core/auth/users.service';
 import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
@@ -11,7 +11,7 @@ import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 const P = '/api/plugins/tb-referral/records';
 
 /** The CDC's documents on the demo year: the quarterly indicator report (charts against targets) and the supervision report. */
-describe('tb-referral documents: quarterly indicator report and supervision report', () => {
+describe('tb-referral documents (quarterly indicator report, supervision report) and the visit calendar', () => {
   let t: TestApp;
   let head: ApiClient;
   let cdcId: number;
@@ -44,6 +44,7 @@ describe('tb-referral documents: quarterly indicator report and supervision repo
     for (const bad of ['2026-Q5', '2026Q1', '2026-03', '']) {
       const res = await head.post(`${P}/tb-quarterly-report?institutionId=${cdcId}`, { quarter: bad });
       expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body)).toContain('quarter');
     }
   });
 
@@ -82,7 +83,7 @@ describe('tb-referral documents: quarterly indicator report and supervision repo
     ]) expect(text).toContain(expected);
   });
 
-  it('a report for a quarter is refused by the documents pipeline for a village clinic\'s staff (no issuing role)', async () => {
+  it('health staff may not issue the quarterly report (no issuing role)', async () => {
     const rec = await head.post(`${P}/tb-quarterly-report?institutionId=${cdcId}`, { quarter: '2026-Q2' });
     const staff = await t.createUser('tbd-cdc-staff', [{ institution: 'district-cdc', role: 'staff' }]).then(() => t.login('tbd-cdc-staff'));
     expect((await staff.post(`/api/records/${rec.body.id}/issue`, { template: 'tb-referral/quarterly-report' })).status).toBe(403);
@@ -117,12 +118,35 @@ describe('tb-referral documents: quarterly indicator report and supervision repo
     ]) expect(text).toContain(expected);
   });
 
-  it('a seeded supervision visit with no itemised findings still issues, saying so', async () => {
-    const visits = (await head.get(`${P}/tb-supervision?limit=5`)).body as { items: { id: number }[] };
-    const issued = await head.post(`/api/records/${visits.items[0].id}/issue`, { template: 'tb-referral/supervision-report' });
+  it('a seeded monthly visit to the hospital, with no itemised findings, still issues, saying so', async () => {
+    const visits = (await head.get(`${P}/tb-supervision?limit=100`)).body as { items: { id: number; values: Record<string, unknown> }[] };
+    const seeded = visits.items.find((v) => v.values.target === 'district-tb-hospital' && !v.values.items)!;
+    const issued = await head.post(`/api/records/${seeded.id}/issue`, { template: 'tb-referral/supervision-report' });
     expect(issued.status).toBe(201);
     const text = (await pdfText(await pdfOf(head, issued.body.id))).join('\n').replace(/\s+/g, '');
     expect(text).toContain('本次督导未发现需逐项整改的问题。');
-    expect(text).toContain('关于对district-tb-hospital结核病防治工作的督导报告');
+    expect(text).toContain('关于对青山区结核病定点医院结核病防治工作的督导报告');
+  });
+
+  it('the visit calendar: a township and a village clinic see their patients under treatment, due and overdue this month', async () => {
+    const strip = (html: string) => html.replace(/<[^>]+>/g, '|').replace(/\s+/g, '').replace(/\|+/g, '|');
+    const dongxi = await t.login('dongxi-doctor', DEMO_PASSWORD);
+    const page = await dongxi.get('/p/tb-referral/visit-calendar');
+    expect(page.status).toBe(200);
+    // Dongxi manages 30 patients still under treatment (its own and its two clinics'); 26 had this period's township visit on
+    // the 15th; 4 are in a 2-month continuation window that began after it, due in January.
+    const text = strip(page.text);
+    expect(text).toContain('|在治患者|30|已逾期|0|本月应访视|0|本期已访视|26|');
+    expect(text).toContain('|TB-LW-0071|继续期|—|2027-01-16|本月后到期|');
+    expect(text).toContain('|TB-DX-0037|强化期|2026-11-15|—|本期已访视|');
+    // Taoyuan's 12: village visits every 14 days, so 11 fall due by the end of November, the 21st's in December.
+    const village = await t.login('taoyuan-doctor', DEMO_PASSWORD);
+    const vtext = strip((await village.get('/p/tb-referral/visit-calendar')).text);
+    expect(vtext).toContain('|在治患者|12|已逾期|0|本月应访视|11|');
+    expect(vtext).toContain('|转诊单编号|治疗阶段|上次访视日期|应访视日期|状态|TB-TY-0057|继续期|2026-11-09|2026-11-23|本月应访视|');
+    expect(vtext).toContain('|TB-TY-0077|强化期|2026-11-21|2026-12-05|本月后到期|');
+    // The hospital has no visit calendar.
+    const hospital = await t.login('tbh-doctor', DEMO_PASSWORD);
+    expect((await hospital.get('/p/tb-referral/visit-calendar')).status).toBe(404);
   });
 });
