@@ -70,6 +70,8 @@ export interface DbOpenOptions {
 export class Db {
   private readonly lane = new WriteLane();
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  /** Work queued by afterSettle, per outermost transaction. */
+  private readonly settleHooks = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
 
   private constructor(
     readonly kind: DbKind,
@@ -114,7 +116,28 @@ export class Db {
   write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return fn(outer);
-    return this.lane.run(() => this.writer.transaction((m) => this.current.run(m, () => fn(m))));
+    const hooks: (() => Promise<unknown>)[] = [];
+    const run = this.lane.run(() =>
+      this.writer.transaction((m) => {
+        this.settleHooks.set(m, hooks);
+        return this.current.run(m, () => fn(m));
+      }),
+    );
+    // Hooks run once the lane is free, whether the transaction committed or rolled back.
+    return run.finally(async () => {
+      for (const hook of hooks) await hook().catch(() => undefined);
+    });
+  }
+
+  /**
+   * Runs fn after the enclosing write transaction has committed or rolled back, or now outside one.
+   * For records that must survive the rollback they explain, such as a denied access that ends in a 404.
+   */
+  async afterSettle(fn: () => Promise<unknown>): Promise<void> {
+    const m = this.current.getStore();
+    const hooks = m && this.settleHooks.get(m);
+    if (hooks) hooks.push(fn);
+    else await fn();
   }
 
   /** Reads committed data; inside a write it reads through that transaction. */

@@ -204,7 +204,11 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
   private async batchOf(actor: Actor, publicId: string): Promise<DocumentBatchEntity> {
     const b = await this.db.read((m) => m.getRepository(DocumentBatchEntity).findOneBy({ publicId }));
     // Someone else's batch answers like a missing one.
-    if (!b || (b.ownerUserId !== actor.userId && !actor.isSystemAdmin)) throw AppError.notFound();
+    if (!b) throw AppError.notFound();
+    if (b.ownerUserId !== actor.userId && !actor.isSystemAdmin) {
+      await this.access.logDenied(actor, { type: 'document-batch', id: publicId }, { recordInstitutionId: b.institutionId });
+      throw AppError.notFound();
+    }
     return b;
   }
 

@@ -109,16 +109,21 @@ export class AccessService {
   async assertVisible(actor: Actor, institutionId: number, object: { type: string; id: string | number }, scope?: string): Promise<void> {
     const visible = scope ? await this.visibleInstitutionIds(actor, scope) : actor.visibleInstitutionIds;
     if (visible.includes(institutionId)) return;
-    await this.audit.record({
+    await this.logDenied(actor, object, { recordInstitutionId: institutionId });
+    throw AppError.notFound();
+  }
+
+  /** Logs a refused access; inside a write it is written after the rollback the refusal causes. */
+  async logDenied(actor: Actor, object: { type: string; id: string | number }, detail: Record<string, unknown>): Promise<void> {
+    await this.db.afterSettle(() => this.audit.record({
       actor: actorLabel(actor),
       institutionId: actor.currentInstitutionId,
       action: 'access.denied',
       objectType: object.type,
       objectId: object.id,
       outcome: 'denied',
-      detail: { recordInstitutionId: institutionId },
-    });
-    throw AppError.notFound();
+      detail,
+    }));
   }
 
   async institutions(): Promise<InstitutionEntity[]> {

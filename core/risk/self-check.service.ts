@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import { RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { RiskMessageEntity, RiskPointEntity, SelfCheckEntity } from './risk.entities';
@@ -61,6 +62,7 @@ export class SelfCheckService implements OnModuleInit, OnModuleDestroy {
     private readonly ctx: RiskContext,
     private readonly clock: Clock,
     private readonly events: DomainEvents,
+    private readonly access: AccessService,
   ) {}
 
   onModuleInit(): void {
@@ -225,13 +227,17 @@ export class SelfCheckService implements OnModuleInit, OnModuleDestroy {
 
   /** Marks one of the caller's messages (or, without an id, all of them) read; someone else's message is a 404. Returns how many changed. */
   async markRead(actor: Actor, id?: number): Promise<number> {
-    if (!actor.personId) {
-      if (id) throw AppError.notFound();
-      return 0;
+    if (id) {
+      const msg = await this.db.read((m) => m.getRepository(RiskMessageEntity).findOneBy({ id }));
+      if (!msg) throw AppError.notFound();
+      if (!actor.personId || msg.personId !== actor.personId) {
+        await this.access.logDenied(actor, { type: 'risk-message', id }, { recordInstitutionId: msg.institutionId });
+        throw AppError.notFound();
+      }
     }
+    if (!actor.personId) return 0;
     return this.db.write(async (m) => {
       const repo = m.getRepository(RiskMessageEntity);
-      if (id && !(await repo.findOneBy({ id, personId: actor.personId! }))) throw AppError.notFound();
       const rows = await repo.find({ where: { personId: actor.personId!, readAt: IsNull(), ...(id ? { id } : {}) }, order: { id: 'ASC' } });
       if (!rows.length) return 0;
       const now = this.clock.now().toISOString();

@@ -4,6 +4,7 @@ import { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
 import { WarningMessageEntity } from './warning.entities';
 
 /** The signed-in user's in-app messages. */
@@ -12,6 +13,7 @@ export class WarningInboxService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   list(actor: Actor): Promise<WarningMessageEntity[]> {
@@ -23,6 +25,12 @@ export class WarningInboxService {
   }
 
   async markRead(actor: Actor, id: number): Promise<{ ok: true }> {
+    const found = await this.db.read((m) => m.getRepository(WarningMessageEntity).findOneBy({ id }));
+    if (!found) throw AppError.notFound();
+    if (found.userId !== actor.userId) {
+      await this.access.logDenied(actor, { type: 'warning-message', id }, { recordInstitutionId: found.institutionId });
+      throw AppError.notFound();
+    }
     await this.db.write(async (m) => {
       const msg = await m.getRepository(WarningMessageEntity).findOneBy({ id, userId: actor.userId });
       if (!msg) throw AppError.notFound();
