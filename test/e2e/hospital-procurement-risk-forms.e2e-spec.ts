@@ -3,11 +3,7 @@
  * the hospital's actual procurement risk points: the demo seed, as the CLI runs it, imports the hospital-procurement
  * presets onto the procurement posts (mapped to the hospital's own post names) and as 药剂科's and 设备科's own points.
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
 import { AssessmentService } from '../../core/assessment/assessment.service';
@@ -21,25 +17,13 @@ import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { RulesService } from '../../core/rules/rules.service';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import { RISK_PRESETS } from '../../plugins/hospital-procurement/risk-presets';
-import { pdfFonts, pdfInfo, pdfToPng } from '../support/pdf-tools';
+import { pdfFonts, pdfInfo, pdfRawText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(120_000);
 
 const preset = (id: string) => RISK_PRESETS.find((p) => p.id === id)!;
 const GRADE = ['', '一级', '二级', '三级'];
-
-/** pdftotext -raw keeps drawing order, so a table cell's wrapped lines stay together; compare without whitespace. */
-async function rawText(pdf: Buffer): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-hp-forms-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-raw', path.join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
-    return stdout.replace(/[ \t\n\r\u3000]+/g, '');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('hospital-procurement 附表1-3 from the risk module on the shipped demo config', () => {
   let t: TestApp;
@@ -55,7 +39,7 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
     expect([Math.round(info.width), Math.round(info.height)]).toEqual([595, 842]);
     expect((await pdfFonts(pdf)).every((f) => f.embedded)).toBe(true);
     if (process.env.SCREENSHOT_DIR) await pdfToPng(pdf, path.join(process.env.SCREENSHOT_DIR, `hp-${name}`), 60);
-    return rawText(pdf);
+    return pdfRawText(pdf);
   }
 
   /** The row of a preset point as the form prints it: title, grade, then the three phases' measures in order. */

@@ -1,27 +1,11 @@
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { pdfToPng } from '../support/pdf-tools';
+import { pdfRawText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, TestApp } from '../support/test-app';
 import { addPerson, PersonRef, startRiskApp } from '../support/risk-fixtures';
 
 jest.setTimeout(120_000);
 
 const cookie = (c: ApiClient) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-/** pdftotext -raw keeps drawing order, so a table cell's wrapped lines stay together; compare without whitespace. */
-async function rawText(pdf: Buffer): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-risk-pdf-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'doc.pdf'), pdf);
-    const { stdout } = await promisify(execFile)('pdftotext', ['-raw', path.join(dir, 'doc.pdf'), '-'], { encoding: 'utf8' });
-    return stdout.replace(/[ \t\n\r\u3000]+/g, '');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('risk module: catalogues and 附表1-3 issued as PDF through the documents pipeline', () => {
   let t: TestApp;
   const p: Record<string, PersonRef> = {};
@@ -34,7 +18,7 @@ describe('risk module: catalogues and 附表1-3 issued as PDF through the docume
     const pdf = Buffer.from(await res.arrayBuffer());
     // For looking at the output: PNGs under $SCREENSHOT_DIR when it is set.
     if (process.env.SCREENSHOT_DIR) await pdfToPng(pdf, path.join(process.env.SCREENSHOT_DIR, `risk-doc-${id}`));
-    return rawText(pdf);
+    return pdfRawText(pdf);
   }
 
   beforeAll(async () => {

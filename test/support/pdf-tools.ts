@@ -53,6 +53,12 @@ export async function pdfText(pdf: Buffer): Promise<string[]> {
   return out.split('\f').slice(0, -1);
 }
 
+/** pdftotext -raw keeps drawing order, so a table cell's wrapped lines stay together; compare without whitespace. */
+export async function pdfRawText(pdf: Buffer): Promise<string> {
+  const out = await withFile(pdf, (f) => tool('pdftotext', ['-raw', f, '-']));
+  return out.replace(/[ \t\n\r\u3000]+/g, '');
+}
+
 export interface Word {
   page: number;
   text: string;
