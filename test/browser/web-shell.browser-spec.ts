@@ -200,8 +200,8 @@ describe('web shell in headless Chromium (real server, real database)', () => {
     expect(res?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/p/test-plugin/notes');
     const rows = await page.$$eval('[data-testid=record-list] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
-    // id, four list fields, the rule-hit flag column, the creation date, the edit link.
-    expect(rows).toEqual([[expect.any(String), '药品采购抽查', '2,500.00 元', '2026-03-15', '药品', expect.any(String), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), '编辑']]);
+    // id, four list fields, the rule-hit flag column, the creation date, the edit link and the 出具 button of the plugin's template.
+    expect(rows).toEqual([[expect.any(String), '药品采购抽查', '2,500.00 元', '2026-03-15', '药品', expect.any(String), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), '编辑出具检查记录单']]);
     expect(await textOf(page, '.total')).toBe('共 1 条');
     await screenshot(page, 'plugin-list-zh');
 
