@@ -109,6 +109,8 @@ export class RecordsService implements OnModuleInit {
   }
 
   private async maskFor(actor: Actor, def: RecordTypeDef, views: PluginRecordView[], audit?: string): Promise<PluginRecordView[]> {
+    // Most record types hold nothing sensitive: skip the per-record role and share lookups.
+    if (!hasSensitive(def)) return views;
     const roles = await this.rolesPerRecord(actor, views);
     const seen: { id: number; fields: string[] }[] = [];
     const out = views.map((v) => {
