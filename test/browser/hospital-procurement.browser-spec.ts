@@ -1,20 +1,7 @@
 import { Clock } from '../../core/clock/clock';
 import { creditCodeCheckChar } from '../../core/plugin-api';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, type Page } from '../support/browser';
+import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser, textOf } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
-
-/** Sets an input's value as a user would (date inputs take no typed ISO text) and fires input/change. */
-async function setValue(page: Page, selector: string, value: string): Promise<void> {
-  await page.$eval(
-    selector,
-    (el, v) => {
-      (el as HTMLInputElement).value = v as string;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
-}
 
 describe('hospital procurement in the browser', () => {
   let t: TestApp;

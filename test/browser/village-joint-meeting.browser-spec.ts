@@ -3,22 +3,10 @@ import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, type Page } from '../support/browser';
+import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const R = '/api/plugins/village-joint-meeting/records';
-
-async function setValue(page: Page, selector: string, value: string): Promise<void> {
-  await page.$eval(
-    selector,
-    (el, v) => {
-      (el as HTMLInputElement).value = v as string;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    value,
-  );
-}
 
 describe('village joint meeting minutes editor on a phone', () => {
   let t: TestApp;

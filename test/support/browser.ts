@@ -97,6 +97,19 @@ export async function loginViaForm(page: Page, baseUrl: string, username: string
 }
 
 /** Trimmed text content of the first element matching `selector`, or null if there is none. */
+/** Sets an input's value as a user would (date inputs take no typed ISO text) and fires input/change. */
+export async function setValue(page: Page, selector: string, value: string): Promise<void> {
+  await page.$eval(
+    selector,
+    (el, v) => {
+      (el as HTMLInputElement).value = v as string;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    value,
+  );
+}
+
 export async function textOf(page: Page, selector: string): Promise<string | null> {
   return page.$eval(selector, (el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()).catch(() => null);
 }
