@@ -13,12 +13,14 @@ import { Clock } from '../clock/clock';
 import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { BullmqRenderQueue, documentQueueConfig, DocumentQueueConfig, RenderJob } from './document-queue';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { DocumentBatchEntity, DocumentBatchItemEntity, IssuedDocumentEntity } from './documents.entities';
 import { chineseDate, DocumentsService, ISSUING_ROLES } from './documents.service';
+import { RenderTimeoutError } from './pdf/pdf-renderer';
 
 export interface BatchRequest {
   templateId: string;
@@ -41,6 +43,17 @@ export interface BatchStatus {
 }
 
 export const MAX_BATCH_ITEMS = 1000;
+
+/** Why an item failed, in Chinese and English: the item keeps one text, shown to readers of either language. */
+export function itemFailure(err: unknown): string {
+  const [key, params] =
+    err instanceof AppError
+      ? [err.key, err.params]
+      : err instanceof RenderTimeoutError
+        ? ['documents.render_timeout', { seconds: err.ms / 1000 }]
+        : ['documents.item_failed', { reason: String((err as Error)?.message ?? err).slice(0, 120) }];
+  return `${t('zh', key, params)} / ${t('en', key, params)}`.slice(0, 300);
+}
 
 /** Another process (a retried job, a resumed batch) finished this item first. */
 class ItemAlreadyDone extends Error {}
@@ -130,14 +143,17 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
     await Promise.all(Array.from({ length: this.renderer.pdf.opts.poolSize }, lane));
   }
 
-  /** Inline batches cut short by a restart carry on when the app comes back. */
+  /**
+   * Batches cut short by a restart carry on when the app comes back: inline ones are rendered here, BullMQ ones are
+   * queued again (a crash between saving a batch and queueing its jobs would otherwise leave them pending; the stable
+   * job ids make re-queueing a job that still exists a no-op).
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.queueConfig.mode !== 'inline') return;
     const open = await this.db.read((m) =>
       m
         .getRepository(DocumentBatchEntity)
         .createQueryBuilder('b')
-        .where("b.mode = 'inline'")
+        .where('b.mode = :mode', { mode: this.queueConfig.mode })
         .andWhere("EXISTS (SELECT 1 FROM document_batch_items i WHERE i.batch_id = b.id AND i.status = 'pending')")
         .getMany(),
     );
@@ -170,7 +186,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
       this.log.warn(`batch ${batch.publicId} item ${job.idx}${final ? '' : ' (will retry)'}: ${(err as Error).message}`);
       if (!final) throw err;
       await this.db.write((m) =>
-        m.getRepository(DocumentBatchItemEntity).update({ id: item.id, status: 'pending' }, { status: 'failed', error: (err as Error).message.slice(0, 300) }),
+        m.getRepository(DocumentBatchItemEntity).update({ id: item.id, status: 'pending' }, { status: 'failed', error: itemFailure(err) }),
       );
     }
   }

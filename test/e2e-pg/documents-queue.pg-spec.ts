@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import JSZip from 'jszip';
 import { Client as PgClient } from 'pg';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
+import { DocumentBatchService } from '../../core/documents/document-batch.service';
 import { DocumentRenderService } from '../../core/documents/document-render.service';
-import { IssuedDocumentEntity } from '../../core/documents/documents.entities';
+import { DocumentBatchEntity, IssuedDocumentEntity } from '../../core/documents/documents.entities';
 import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
 import { buildTestPlugin } from '../reliability/support/server';
 import { pdfText } from '../support/pdf-tools';
@@ -150,5 +151,24 @@ describe('documents: batch render jobs through BullMQ on PostgreSQL, rendered by
     const addressees = docs.map((d) => JSON.parse(d.dataJson).addressee as string).filter((a) => a.startsWith('乙'));
     expect(addressees.sort()).toEqual(items(20, '乙').map((i) => i.addressee).sort());
     expect(Object.keys((await zipOf(start.body.id)).files)).toHaveLength(20);
+  }, 300_000);
+  it('re-queues a saved batch whose jobs were never queued (the web process died in between) when the app starts again', async () => {
+    // The crash: the batch and its items are committed, then queueing fails before any job reaches BullMQ.
+    const queue = (t.app.get(DocumentBatchService) as unknown as { bullmq: { enqueue: (...a: unknown[]) => Promise<void> } }).bullmq;
+    const enqueue = jest.spyOn(queue, 'enqueue').mockRejectedValueOnce(new Error('process died before queueing'));
+    const lost = await officer.post('/api/documents/batches', { templateId: 'core/rectification-notice', items: items(5, '丙'), issue: true });
+    expect(enqueue).toHaveBeenCalledTimes(1);
+    enqueue.mockRestore();
+    expect(lost.status).toBe(500);
+    const batch = await t.db.read((m) => m.getRepository(DocumentBatchEntity).findOneByOrFail({ total: 5 }));
+    const dataDir = t.env.DATA_DIR;
+    await t.close();
+    t = await startTestApp({ dataDir });
+    officer = await t.login('q-officer');
+    const { status } = await waitDone(batch.publicId);
+    expect(status).toMatchObject({ total: 5, done: 5, failed: 0 });
+    const docs = await t.db.read((m) => m.getRepository(IssuedDocumentEntity).find());
+    expect(docs.map((d) => JSON.parse(d.dataJson).addressee as string).filter((a) => a.startsWith('丙')).sort()).toEqual(items(5, '丙').map((i) => i.addressee).sort());
+    expect(docs.map((d) => d.numberSeq).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
   }, 300_000);
 });
