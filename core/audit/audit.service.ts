@@ -35,14 +35,20 @@ export class AuditService {
 
   /** Appends inside the caller's write transaction, so the row commits or rolls back with the change. */
   async append(m: EntityManager, input: AuditInput): Promise<AuditEntryEntity> {
-    if (this.db.kind === 'postgres') {
-      // Other processes (render workers, CLI) may append too: serialise the chain head across them.
-      await m.query('SELECT pg_advisory_xact_lock(7305001)');
+    // The head this transaction last wrote: no other writer can move it until the transaction ends.
+    const tx = this.db.transactionState(m);
+    let head = tx?.get('audit.head') as { seq: number; hash: string } | undefined;
+    if (!head) {
+      if (this.db.kind === 'postgres') {
+        // Other processes (render workers, CLI) may append too: serialise the chain head across them.
+        await m.query('SELECT pg_advisory_xact_lock(7305001)');
+      }
+      const last = await m.getRepository(AuditEntryEntity).find({ order: { seq: 'DESC' }, take: 1 });
+      head = { seq: last[0]?.seq ?? 0, hash: last[0]?.hash ?? GENESIS_HASH };
     }
-    const last = await m.getRepository(AuditEntryEntity).find({ order: { seq: 'DESC' }, take: 1 });
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const prevHash = head.hash;
     const row = {
-      seq: (last[0]?.seq ?? 0) + 1,
+      seq: head.seq + 1,
       at: new Date().toISOString(),
       actor: input.actor.slice(0, 100),
       institutionId: input.institutionId ?? null,
@@ -54,6 +60,7 @@ export class AuditService {
     };
     const entry = m.getRepository(AuditEntryEntity).create({ ...row, prevHash, hash: hashAuditRow(prevHash, row) });
     await m.getRepository(AuditEntryEntity).insert(entry);
+    tx?.set('audit.head', { seq: entry.seq, hash: entry.hash });
     return entry;
   }
 

@@ -72,6 +72,7 @@ export class Db {
   private readonly current = new AsyncLocalStorage<EntityManager>();
   /** Work queued by afterSettle, per outermost transaction. */
   private readonly settleHooks = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
+  private readonly txState = new WeakMap<EntityManager, Map<string, unknown>>();
 
   private constructor(
     readonly kind: DbKind,
@@ -120,6 +121,8 @@ export class Db {
     const run = this.lane.run(() =>
       this.writer.transaction((m) => {
         this.settleHooks.set(m, hooks);
+        // Fresh for every transaction, whatever the driver does with managers.
+        this.txState.set(m, new Map());
         return this.current.run(m, () => fn(m));
       }),
     );
@@ -138,6 +141,11 @@ export class Db {
     const hooks = m && this.settleHooks.get(m);
     if (hooks) hooks.push(fn);
     else await fn();
+  }
+
+  /** Scratch space that lives exactly as long as the write transaction m belongs to; undefined outside one. */
+  transactionState(m: EntityManager): Map<string, unknown> | undefined {
+    return this.current.getStore() === m ? this.txState.get(m) : undefined;
   }
 
   /** Reads committed data; inside a write it reads through that transaction. */
