@@ -12,6 +12,7 @@ import { CORE_ENTITIES } from '../../core/db/entities';
 import { ALL_CORE_MIGRATIONS } from '../../core/db/migrations';
 import { runMigrations } from '../../core/db/migration-runner';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
+import { rejectPrototypeKeys } from '../../core/http/prototype-keys';
 import { unparsedBody } from '../../core/http/unparsed-body';
 import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
@@ -66,6 +67,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   app.useBodyParser('urlencoded', { limit: '256kb', extended: false });
   app.use(bodyParserErrors);
   app.use(unparsedBody);
+  app.use(rejectPrototypeKeys);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const doc = SwaggerModule.createDocument(

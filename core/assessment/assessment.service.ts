@@ -9,10 +9,9 @@ import { DomainEvents } from '../events/domain-events';
 import { AppError, FieldProblem } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { DepartmentEntity, InstitutionEntity, PersonEntity } from '../org/org.entities';
-import type { FactContext, LocalizedText, Role } from '../plugin-api';
+import type { LocalizedText, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { PluginRecordEntity } from '../records/record.entities';
-import { RecordsService } from '../records/records.service';
+import { IndicatorsService } from '../rules/indicators.service';
 import { ASSESSMENT_FACTS, AssessmentFactsSource, DossierEntry, PERSON_RISK_SOURCE, PersonRiskSource } from './assessment-facts';
 import { CreateSchemeDto, ItemDto, ReplaceItemsDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
 import {
@@ -53,6 +52,9 @@ export interface IndicatorReading {
   better: 'higher' | 'lower';
   value: number | null;
   target: number | null;
+  /** A rate's numerator and denominator, as the indicators board shows them. */
+  numerator?: number | null;
+  denominator?: number | null;
   error?: string;
 }
 
@@ -114,10 +116,10 @@ export class AssessmentService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly records: RecordsService,
     private readonly events: DomainEvents,
     @Inject(ASSESSMENT_FACTS) private readonly facts: AssessmentFactsSource,
     @Inject(PERSON_RISK_SOURCE) private readonly risk: PersonRiskSource,
+    private readonly indicatorValues: IndicatorsService,
   ) {}
 
   async institution(id: number): Promise<InstitutionEntity> {
@@ -453,22 +455,10 @@ export class AssessmentService {
     const enabled = this.host.enabledFor(inst.code).find((e) => e.plugin.id === item.pluginId);
     const def = enabled?.plugin.indicators?.find((d) => d.id === item.indicatorId);
     if (!enabled || !def) return { label: { zh: item.name, en: item.name }, unit: '', better: 'higher', value: null, target: null, error: `indicator ${item.pluginId}/${item.indicatorId} is not available` };
-    const ctx: FactContext = {
-      institutionId,
-      options: enabled.options,
-      now: this.clock.now(),
-      records: {
-        list: (type, opts) =>
-          this.db.read(async (m) =>
-            (await m.getRepository(PluginRecordEntity).find({ where: { institutionId, pluginId: enabled.plugin.id, recordType: type }, order: { id: 'ASC' }, take: opts?.limit ?? 10_000 })).map((r) =>
-              this.records.toView(r),
-            ),
-          ),
-      },
-    };
     try {
-      const out = await def.compute(ctx);
-      return { label: def.label, unit: def.unit, better: def.better ?? 'higher', value: out.value, target: out.target ?? def.target ?? null };
+      // The indicators board's own computation (network scope, shared records, rule hits), so an item scores the number the board shows.
+      const out = await this.indicatorValues.drillDown(institutionId, enabled.plugin.id, def.id, undefined, this.clock.now());
+      return { label: def.label, unit: def.unit, better: def.better ?? 'higher', value: out.value, target: out.target ?? def.target ?? null, numerator: out.numerator, denominator: out.denominator, ...(out.unavailable ? { error: out.unavailable.zh } : {}) };
     } catch (err) {
       return { label: def.label, unit: def.unit, better: def.better ?? 'higher', value: null, target: def.target ?? null, error: (err as Error).message };
     }

@@ -1,6 +1,7 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { fakeNowFromEnv } from '../clock/clock';
 
 /** Environment, validated once at start-up so a typo fails fast with the variable's name. */
 export class EnvConfig {
@@ -29,10 +30,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   if (source.DEMO_MODE !== undefined) raw.DEMO_MODE = ['1', 'true', 'yes'].includes(String(source.DEMO_MODE));
   const env = plainToInstance(EnvConfig, raw);
   const errors = validateSync(env);
-  if (errors.length) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  // Checked here too so a bad test clock stops the boot with this message, before Nest builds the Clock.
+  try {
+    fakeNowFromEnv(source);
+  } catch (err) {
+    lines.push(`  LZ_FAKE_NOW: ${(err as Error).message}`);
   }
+  if (lines.length) throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   env.DATA_DIR = path.resolve(env.DATA_DIR);
   env.CONFIG_DIR = path.resolve(env.CONFIG_DIR);
   if (env.PUBLIC_URL) env.PUBLIC_URL = env.PUBLIC_URL.replace(/\/+$/, '');

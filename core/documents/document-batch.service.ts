@@ -20,7 +20,7 @@ import { BullmqRenderQueue, documentQueueConfig, DocumentQueueConfig, RenderJob 
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { DocumentBatchEntity, DocumentBatchItemEntity, IssuedDocumentEntity } from './documents.entities';
 import { chineseDate, DocumentsService, ISSUING_ROLES } from './documents.service';
-import { RenderTimeoutError } from './pdf/pdf-renderer';
+import { RendererCrashError, RenderTimeoutError } from './pdf/pdf-renderer';
 
 export interface BatchRequest {
   templateId: string;
@@ -51,7 +51,9 @@ export function itemFailure(err: unknown): string {
       ? [err.key, err.params]
       : err instanceof RenderTimeoutError
         ? ['documents.render_timeout', { seconds: err.ms / 1000 }]
-        : ['documents.item_failed', { reason: String((err as Error)?.message ?? err).slice(0, 120) }];
+        : err instanceof RendererCrashError
+          ? ['documents.renderer_crashed', {}]
+          : ['documents.item_failed', { reason: String((err as Error)?.message ?? err).slice(0, 120) }];
   return `${t('zh', key, params)} / ${t('en', key, params)}`.slice(0, 300);
 }
 

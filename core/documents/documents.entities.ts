@@ -31,6 +31,8 @@ export class IssuedDocumentEntity {
   @Column('text', { name: 'read_roles', nullable: true }) readRoles: string | null;
   /** JSON array of user ids that may read it; NULL = no restriction. */
   @Column('text', { name: 'read_user_ids', nullable: true }) readUserIds: string | null;
+  /** 1 when the data holds personal data in clear: only the issuer and `read_roles` read it, system admins included. */
+  @Column('integer', { name: 'personal_data', default: 0 }) personalData: number;
 }
 
 /** A batch render: its state lives here, not in one process's memory, so any web process shows its progress. */

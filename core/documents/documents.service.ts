@@ -17,6 +17,7 @@ import type { Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { IssuedDocumentEntity } from './documents.entities';
+import { RenderTimeoutError } from './pdf/pdf-renderer';
 
 export const ISSUING_ROLES: Role[] = ['discipline-officer', 'head'];
 
@@ -41,6 +42,8 @@ export interface IssueRequest {
    */
   readRoles?: Role[];
   readUserIds?: number[];
+  /** The data holds personal data shown in clear (a patient's name): system admins lose their read-everything pass. */
+  personalData?: boolean;
 }
 
 export interface IssuedDocumentView {
@@ -151,6 +154,7 @@ export class DocumentsService {
         previousId: null,
         readRoles: req.readRoles ? JSON.stringify([...new Set(req.readRoles)]) : null,
         readUserIds: req.readUserIds ? JSON.stringify([...new Set(req.readUserIds)]) : null,
+        personalData: req.personalData ?? false,
         inTransaction: opts.inTransaction,
       });
     });
@@ -179,6 +183,7 @@ export class DocumentsService {
         previousId: latest!.id,
         readRoles: latest!.readRoles,
         readUserIds: latest!.readUserIds,
+        personalData: latest!.personalData === 1,
       });
     });
   }
@@ -214,6 +219,7 @@ export class DocumentsService {
       previousId: number | null;
       readRoles: string | null;
       readUserIds: string | null;
+      personalData?: boolean;
       inTransaction?: (m: EntityManager, documentId: number) => Promise<void>;
     },
   ): Promise<IssuedDocumentView> {
@@ -235,6 +241,7 @@ export class DocumentsService {
     } catch (err) {
       if (err instanceof AppError) throw err;
       this.log.error(`render ${p.templateId} failed: ${(err as Error).message}`);
+      if (err instanceof RenderTimeoutError) throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'documents.render_timeout', { seconds: err.ms / 1000 });
       throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'documents.render_failed');
     }
     const sha256 = createHash('sha256').update(rendered.pdf).digest('hex');
@@ -281,6 +288,7 @@ export class DocumentsService {
           issuerUserId: actor.userId,
           readRoles: p.readRoles,
           readUserIds: p.readUserIds,
+          personalData: p.personalData ? 1 : 0,
         });
         await m.getRepository(IssuedDocumentEntity).insert(row);
         await this.audit.append(m, {
@@ -331,7 +339,7 @@ export class DocumentsService {
   /** The read restriction on top of institution visibility (which the caller has checked). */
   private async mayRead(actor: Actor, r: IssuedDocumentEntity): Promise<boolean> {
     if (r.readRoles === null && r.readUserIds === null) return true;
-    if (actor.isSystemAdmin || r.issuerUserId === actor.userId) return true;
+    if ((actor.isSystemAdmin && r.personalData !== 1) || r.issuerUserId === actor.userId) return true;
     if (r.readUserIds !== null && (JSON.parse(r.readUserIds) as number[]).includes(actor.userId)) return true;
     return r.readRoles !== null && this.access.hasRole(actor, r.institutionId, JSON.parse(r.readRoles) as Role[]);
   }

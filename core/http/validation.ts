@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError, FieldProblem } from './app-error';
 
 const CONSTRAINT_KEYS: Record<string, string> = {
@@ -52,8 +52,23 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/**
+ * Converting a value can throw on hostile input: Number({"toString": "x"}) is a TypeError inside class-transformer.
+ * That is a bad field, not a server fault.
+ */
+class HostileSafeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof TypeError) throw AppError.validation([{ field: metadata.data ?? metadata.type, key: 'validation.invalid' }]);
+      throw err;
+    }
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new HostileSafeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

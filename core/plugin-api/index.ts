@@ -240,6 +240,12 @@ export interface FactContext {
    */
   descendants?: () => Promise<DescendantContext[]>;
   /**
+   * Record templates only: each institution of this one's network for the plugin (itself, its descendants, and
+   * institutions granting it visibility, as RecordQuery scope 'network'), with its own context, ordered by id
+   * (a CDC's quarterly report with a row per institution).
+   */
+  network?: () => Promise<DescendantContext[]>;
+  /**
    * Indicators only: the reporting period (inclusive ISO days, id `2026` or `2026-Q1`); an indicator
    * counts the records whose own date (a referral's, an exam's due day) falls in it. Absent = all.
    */
@@ -262,6 +268,8 @@ export interface IndicatorRecordRef {
 /** An indicator's value; a rate also gives its numerator, denominator and the records behind them (drill-down). */
 export interface IndicatorResult {
   value: number;
+  /** Set when the indicator cannot be computed (e.g. an option it needs is not configured): shown instead of a value, never scored. */
+  unavailable?: LocalizedText;
   target?: number;
   numerator?: number;
   denominator?: number;
@@ -384,6 +392,16 @@ export interface ScreenDef {
   filters?: string[];
   /** Form screens: also edit existing records at `/p/<plugin>/<screen>/<id>/edit`, linked from list rows (default true). */
   editable?: boolean;
+  /** Form screens: only these fields, in this order (one party's part of a longer record, e.g. a hospital's registration). Default all. */
+  fields?: string[];
+  /** Form screens: false = the screen only edits records (reached from a list row or a dashboard link), never creates one; not in navigation. */
+  creates?: boolean;
+  /** Form screens: the screen (by id) to return to after saving an edit; default the list whose `editScreen` names this form, else the type's list. */
+  returnTo?: string;
+  /** List screens: only records meeting this condition (a work queue, e.g. arrived and not yet diagnosed); no 新建 button. */
+  show?: ValueCondition;
+  /** List screens: the form screen (by id) the rows' edit links open; default the record type's first editable form. */
+  editScreen?: string;
   /** Dashboard screens: the panels, computed from the plugin's records. */
   dashboard?: (ctx: FactContext) => DashboardPanel[] | Promise<DashboardPanel[]>;
   /**

@@ -139,6 +139,15 @@ function checkPlugin(p: PluginDefinition): void {
       if (fields.find((f) => f.key === s.checkIn?.stampField)?.type !== 'date') fail(`check-in screen "${s.id}" needs checkIn.stampField naming a date field`);
     }
     if (s.public && s.kind !== 'dashboard') fail(`screen "${s.id}": only dashboard screens can be public`);
+    if ((s.fields || s.creates !== undefined || s.returnTo) && s.kind !== 'form') fail(`screen "${s.id}": fields, creates and returnTo are for form screens`);
+    for (const key of s.fields ?? []) if (!fieldKeys.has(key)) fail(`screen "${s.id}" shows unknown field "${key}"`);
+    if ((s.show || s.editScreen) && s.kind !== 'list') fail(`screen "${s.id}": show and editScreen are for list screens`);
+    for (const key of s.show ? fieldsInCondition(s.show) : []) if (!fieldKeys.has(key) || sensitiveKeys.has(key)) fail(`screen "${s.id}": show names unknown or sensitive field "${key}"`);
+    for (const target of [s.editScreen, s.returnTo].filter((x): x is string => !!x)) {
+      const other = p.screens!.find((x) => x.id === target);
+      const wanted = target === s.editScreen ? 'form' : other?.kind;
+      if (!other || other.recordType !== s.recordType || other.kind !== wanted || other.kind === 'check-in') fail(`screen "${s.id}" names "${target}", which is not a ${target === s.editScreen ? 'form' : 'list, form or dashboard'} screen of the same record type`);
+    }
     for (const type of s.institutionTypes ?? []) if (p.institutionTypes?.length && !p.institutionTypes.includes(type)) fail(`screen "${s.id}" is for institution type "${type}", which the plugin does not support`);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
+import type { FactContext, Role } from '../plugin-api';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { TemplateService } from '../documents/template.service';
@@ -32,8 +33,9 @@ export class RecordDocumentService {
   }
 
   /** What a plugin template gets for a record (also issued as a numbered PDF by RecordIssueController). */
-  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown> }> {
-    const record = await this.records.get(actor, recordId, 'document');
+  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown>; readers: Role[] }> {
+    const { view: record, readers: recordReaders } = await this.records.getWithReaders(actor, recordId, 'document');
+    const readers = new Set<Role>(recordReaders);
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     const institution = (await this.access.institutions()).find((i) => i.id === record.institutionId)!;
     const def = this.host.plugin(record.pluginId)?.templates?.find((t) => `${record.pluginId}/${t.id}` === templateId);
@@ -41,7 +43,12 @@ export class RecordDocumentService {
     if (def?.recordType && def.recordType !== record.recordType) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     // A template may ask for aggregates over the plugin's records (its `data` hook), read in one snapshot.
     const data = def?.data
-      ? await this.db.read(async (m) => def.data!(this.rules.context(m, record.institutionId, record.pluginId, this.host.optionsFor(institution.code, record.pluginId), this.clock.now(), record)))
+      ? await this.db.read(async (m) => {
+          const now = this.clock.now();
+          const ctx = this.maskedContext(actor, this.rules.context(m, record.institutionId, record.pluginId, this.host.optionsFor(institution.code, record.pluginId), now, record), readers);
+          ctx.network = async () => (await this.rules.networkContexts(m, record.institutionId, record.pluginId, now)).map((n) => ({ ...n, context: this.maskedContext(actor, n.context, readers) }));
+          return def.data!(ctx);
+        })
       : {};
     const config = this.host.institutions.find((c) => c.code === institution.code);
     const today = this.clock.today();
@@ -50,6 +57,29 @@ export class RecordDocumentService {
     const publicForms = Object.fromEntries((await this.publicForms.links(record)).map((l) => [l.formId, l]));
     // Check-in screens of the record's type (an arrivals queue): the QR the receiving desk scans.
     const checkIn = await this.publicForms.checkInLinks(record);
-    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn } };
+    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn }, readers: [...readers] };
+  }
+
+  /**
+   * A template prints the related records it reads one by one (a referral slip's patient): those come masked for the
+   * actor like the record itself, and the roles that see them in clear join `readers`. Lists stay as rules see them:
+   * templates only aggregate over them.
+   */
+  private maskedContext(actor: Actor, ctx: FactContext, readers: Set<Role>): FactContext {
+    const get = ctx.records.get;
+    if (!get) return ctx;
+    return {
+      ...ctx,
+      records: {
+        ...ctx.records,
+        get: async (id) => {
+          const clear = await get(id);
+          if (!clear) return null;
+          const { view, readers: more } = await this.records.getWithReaders(actor, id, 'document', clear);
+          for (const r of more) readers.add(r);
+          return view;
+        },
+      },
+    };
   }
 }

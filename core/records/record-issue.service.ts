@@ -12,9 +12,11 @@ export class RecordIssueService {
   ) {}
 
   async issue(actor: Actor, recordId: number, template: string, issuerInstitutionId?: number): Promise<IssuedDocumentView> {
-    const { institutionId, data } = await this.recordDocuments.templateData(actor, recordId, template);
+    const { institutionId, data, readers } = await this.recordDocuments.templateData(actor, recordId, template);
     // The pipeline supplies its own `doc` (number, date, QR); the preview's placeholder is dropped.
     const { doc: _preview, ...rest } = data;
-    return this.documents.issue(actor, { templateId: template, institutionId: issuerInstitutionId ?? institutionId, data: rest });
+    // A copy printing identifying fields in clear is read only by the issuer and the roles that see those fields.
+    const restricted = readers.length ? { readRoles: readers, personalData: true } : {};
+    return this.documents.issue(actor, { templateId: template, institutionId: issuerInstitutionId ?? institutionId, data: rest, ...restricted });
   }
 }

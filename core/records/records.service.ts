@@ -7,10 +7,10 @@ import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
-import { isOptionRef, maskValue, PluginRecordView, RecordTypeDef, Role } from '../plugin-api';
+import { isOptionRef, maskValue, PluginRecordView, RecordTypeDef, Role, ValueCondition } from '../plugin-api';
 import type { FieldProblem } from '../http/app-error';
 import { toStored, validateFields } from '../plugin-host/field-validation';
-import { checkConstraints } from '../plugin-host/constraints';
+import { checkConstraints, testCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RulesService } from '../rules/rules.service';
 import { Clock } from '../clock/clock';
@@ -30,6 +30,8 @@ export interface RecordListQuery {
   where?: Record<string, unknown>;
   /** Only records with (true) or without (false) a rule hit. */
   flagged?: boolean;
+  /** Only records whose values meet this condition (a list screen's `show`: a work queue). */
+  show?: ValueCondition;
 }
 
 /** Plugin business records: validated by the plugin's field declarations, scoped, audited, checked by rules. */
@@ -241,6 +243,19 @@ export class RecordsService implements OnModuleInit {
     return this.forActor(actor, await this.getClear(actor, id), via);
   }
 
+  /**
+   * As `get`, plus the `visibleTo` roles of every sensitive field the actor sees in clear: who alone may read a
+   * copy made from it (an issued document). `clear` is a record already read in clear (a template's related record).
+   */
+  async getWithReaders(actor: Actor, id: number, via: string, clear?: PluginRecordView): Promise<{ view: PluginRecordView; readers: Role[] }> {
+    const current = clear ?? (await this.getClear(actor, id));
+    const def = this.host.recordType(current.pluginId, current.recordType);
+    if (!hasSensitive(def)) return { view: current, readers: [] };
+    const keys = clearSensitiveKeys(def, current.values, (await this.rolesPerRecord(actor, [current])).get(current.id) ?? []);
+    const readers = [...new Set(def!.fields.filter((f) => keys.includes(f.key)).flatMap((f) => f.sensitive!.visibleTo))];
+    return { view: await this.forActor(actor, current, via), readers };
+  }
+
   /** Scoped like `get`, but with sensitive values in clear: for core's own merging and checks, never for output. */
   private async getClear(actor: Actor, id: number): Promise<PluginRecordView> {
     const row = await this.db.read((m) => m.getRepository(PluginRecordEntity).findOneBy({ id }));
@@ -282,12 +297,12 @@ export class RecordsService implements OnModuleInit {
       else qb.andWhere(owned, { scope });
       if (query.q) qb.andWhere('r.title LIKE :q', { q: `%${query.q.replace(/[%_]/g, '')}%` });
       const where = Object.entries(query.where ?? {});
-      if (!where.length && query.flagged === undefined) {
+      if (!where.length && query.flagged === undefined && !query.show) {
         const [rows, total] = await qb.orderBy('r.id', 'DESC').take(query.limit ?? 50).skip(query.offset ?? 0).getManyAndCount();
         return { total, items: rows.map((r) => this.toView(r)) };
       }
       // Field values live in a JSON column: filter after decoding (one institution's records of one type).
-      let items = (await qb.orderBy('r.id', 'DESC').getMany()).map((r) => this.toView(r)).filter((r) => where.every(([k, v]) => r.values[k] === v));
+      let items = (await qb.orderBy('r.id', 'DESC').getMany()).map((r) => this.toView(r)).filter((r) => where.every(([k, v]) => r.values[k] === v) && (!query.show || testCondition(query.show, r.values)));
       if (query.flagged !== undefined) {
         const flagged = new Set((await this.hitsByRecord(items.map((r) => r.id))).keys());
         items = items.filter((r) => flagged.has(r.id) === query.flagged);

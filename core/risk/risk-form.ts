@@ -12,14 +12,22 @@ export function formToDto<T extends object>(cls: new () => T, form: Record<strin
   const plain: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(form)) {
     if (k === '_csrf') continue;
+    // A JSON body posted to a form route can hold objects, and Number({"toString": "x"}) throws: a bad field, not a 500.
+    const num = (x: unknown) => (x !== null && typeof x === 'object' ? NaN : Number(x));
     if (arrays.includes(k)) {
-      plain[k] = (Array.isArray(v) ? v : [v]).filter((x) => x !== '').map((x) => Number(x));
+      plain[k] = (Array.isArray(v) ? v : [v]).filter((x) => x !== '').map(num);
       continue;
     }
     if (v === undefined || (v === '' && !keepEmpty.includes(k))) continue;
-    plain[k] = numeric.includes(k) ? Number(v) : v;
+    plain[k] = numeric.includes(k) ? num(v) : v;
   }
-  const dto = plainToInstance(cls, plain);
+  let dto: T;
+  try {
+    dto = plainToInstance(cls, plain);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    return { dto: new cls(), problems: AppError.validation([{ field: 'body', key: 'validation.invalid' }]) };
+  }
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: false, stopAtFirstError: true });
   return { dto, problems: errors.length ? AppError.validation(flattenValidationErrors(errors)) : null };
 }

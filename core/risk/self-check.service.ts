@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
@@ -51,7 +51,7 @@ const SCAN_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Self-checks: the scheduled scan creates them, reminds, marks overdue ones and flags long-held A posts. */
 @Injectable()
-export class SelfCheckService implements OnModuleInit, OnModuleDestroy {
+export class SelfCheckService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('RiskSelfCheck');
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -69,6 +69,14 @@ export class SelfCheckService implements OnModuleInit, OnModuleDestroy {
     // Hourly; unref'd so it never keeps a CLI or test process alive. Re-runs are harmless: every row has a unique key.
     this.timer = setInterval(() => void this.tick(), SCAN_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /**
+   * Catches up before the app serves: after downtime across a due date the hourly timer would act up to an hour
+   * late (never, if the app restarts more often). One short write; a failure is logged and does not stop the boot.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.tick();
   }
 
   onModuleDestroy(): void {

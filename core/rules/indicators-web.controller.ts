@@ -85,6 +85,8 @@ export class IndicatorsWebController {
 
   private formatted(v: IndicatorValue, lang: Lang) {
     const fmt = (n: number) => (v.unit === '%' ? `${n}%` : v.unit === 'fen' ? pick({ zh: `${(n / 100).toFixed(2)}元`, en: `CNY ${(n / 100).toFixed(2)}` }, lang) : String(n));
+    // An indicator that cannot be computed (未配置) shows why instead of a value, and is neither met nor missed.
+    if (v.value === null) return { value: pick(v.unavailable ?? { zh: '—', en: '—' }, lang), target: v.target === null ? '' : `${v.better === 'lower' ? '≤' : '≥'}${fmt(v.target)}`, met: null };
     const met = v.target === null ? null : v.better === 'lower' ? v.value <= v.target : v.value >= v.target;
     return { value: fmt(v.value), target: v.target === null ? '' : `${v.better === 'lower' ? '≤' : '≥'}${fmt(v.target)}`, met };
   }
@@ -103,7 +105,7 @@ export class IndicatorsWebController {
     const defs = rows[0]?.indicators ?? [];
     const charts = defs.map((def, i) => {
       const per = rows.map((r) => ({ inst: r.institution, v: r.indicators[i] }));
-      const max = def.unit === '%' ? 100 : Math.max(1, (def.target ?? 0) * 1.5, ...per.map((p) => p.v.value));
+      const max = def.unit === '%' ? 100 : Math.max(1, (def.target ?? 0) * 1.5, ...per.map((p) => p.v.value ?? 0));
       const x = (n: number) => LABEL_W + 6 + Math.round((Math.min(n, max) / max) * SCALE_W);
       const drill = (instId: number) => `/indicators/${pluginId}/${def.id.slice(pluginId.length + 1)}?institutionId=${instId}${period ? `&period=${period.id}` : ''}`;
       return {
@@ -124,8 +126,8 @@ export class IndicatorsWebController {
             href: drill(p.inst.id),
             y: j * ROW_H + 18,
             textY: j * ROW_H + 34,
-            width: Math.max(1, x(p.v.value) - (LABEL_W + 6)),
-            valueX: x(p.v.value) + 6,
+            width: Math.max(1, x(p.v.value ?? 0) - (LABEL_W + 6)),
+            valueX: x(p.v.value ?? 0) + 6,
             value: `${f.value}${ratio}`,
             cls: f.met === false ? 'bar-missed' : 'bar-met',
           };

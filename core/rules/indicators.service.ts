@@ -12,7 +12,9 @@ export interface IndicatorValue {
   id: string;
   label: LocalizedText;
   unit: '%' | 'count' | 'fen';
-  value: number;
+  /** Null when the indicator cannot be computed (`unavailable` says why). */
+  value: number | null;
+  unavailable: LocalizedText | null;
   target: number | null;
   better: 'higher' | 'lower';
   /** A rate's numerator and denominator (null when the indicator gives none). */
@@ -75,7 +77,8 @@ export class IndicatorsService {
           id: `${pluginId}/${indicator.id}`,
           label: indicator.label,
           unit: indicator.unit,
-          value: r.value,
+          value: r.unavailable ? null : r.value,
+          unavailable: r.unavailable ?? null,
           target: r.target ?? indicator.target ?? null,
           better: indicator.better ?? 'higher',
           numerator: r.numerator ?? null,

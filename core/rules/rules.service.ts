@@ -5,7 +5,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
-import type { FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
+import type { DescendantContext, FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
 import { AccessService } from '../org/access.service';
@@ -86,6 +86,18 @@ export class RulesService {
         },
       },
     };
+  }
+
+  /**
+   * Each institution of `institutionId`'s network for the plugin (itself, its descendants, institutions granting it
+   * visibility: RecordQuery scope 'network') that enables the plugin, with its own context, by id.
+   */
+  async networkContexts(m: EntityManager, institutionId: number, pluginId: string, now: Date): Promise<DescendantContext[]> {
+    const ids = await this.access.networkOf(institutionId, pluginId);
+    const all = await m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } });
+    return all
+      .filter((i) => ids.includes(i.id) && this.host.isEnabled(i.code, pluginId))
+      .map((i) => ({ id: i.id, code: i.code, name: i.name, parentId: i.parentId, context: this.context(m, i.id, pluginId, this.host.optionsFor(i.code, pluginId), now) }));
   }
 
   /** SQL over alias `r`: records of the institution's network (RecordQuery scope 'network'). */

@@ -8,6 +8,7 @@ import { Actor, actorLabel, systemActor } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
+import { IssuedDocumentEntity } from '../documents/documents.entities';
 import { chineseDate, DocumentsService, ISSUING_ROLES, IssuedDocumentView } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
@@ -462,7 +463,8 @@ export class WarningService {
     for (const s of steps.filter((x) => !this.issuing.has(x.id))) {
       this.issuing.add(s.id);
       try {
-        issued.push(await this.issueLateDocument(actor, job, s));
+        const doc = await this.issueLateDocument(actor, job, s);
+        if (doc) issued.push(doc);
       } finally {
         this.issuing.delete(s.id);
       }
@@ -470,7 +472,8 @@ export class WarningService {
     return issued;
   }
 
-  private async issueLateDocument(actor: Actor | null, job: string, s: WarningStepEntity): Promise<IssuedDocumentView> {
+  /** Null when another process issued it meanwhile: its number and file are then rolled back. */
+  private async issueLateDocument(actor: Actor | null, job: string, s: WarningStepEntity): Promise<IssuedDocumentView | null> {
     const prep = await this.db.read(async (m) => {
       const w = await m.getRepository(WarningEntity).findOneByOrFail({ id: s.warningId });
       const p = await this.cfg.palette(w.institutionId);
@@ -483,16 +486,29 @@ export class WarningService {
       return { w, doc, readers: await this.documentReaders(m, w) };
     });
     const by = actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, prep.w.institutionId, ISSUING_ROLES))) ? actor : systemActor(job, prep.w.institutionId);
-    const doc = await this.documents.issue(by, { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers });
-    await this.db.write(async (m) => {
-      const row = await m.getRepository(WarningStepEntity).findOneByOrFail({ id: s.id });
-      const data = JSON.parse(row.data) as Record<string, unknown>;
-      const announced = data.document as Record<string, unknown>;
-      data.document = { kind: announced.kind, title: announced.title, id: doc.id, number: doc.number, templateId: doc.templateId };
-      await m.getRepository(WarningStepEntity).update({ id: s.id }, { data: JSON.stringify(data) });
-      await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.number } });
-    });
-    return doc;
+    const alreadyIssued = new Error('already issued');
+    try {
+      // The step is marked in the document's own transaction: a crash between two commits re-issued the notice after a restart.
+      return await this.documents.issue(
+        by,
+        { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers },
+        {
+          inTransaction: async (m, documentId) => {
+            const row = await m.getRepository(WarningStepEntity).findOneByOrFail({ id: s.id });
+            const data = JSON.parse(row.data) as Record<string, unknown>;
+            const announced = data.document as Record<string, unknown>;
+            if (announced?.pending !== true) throw alreadyIssued;
+            const doc = await m.getRepository(IssuedDocumentEntity).findOneByOrFail({ id: documentId });
+            data.document = { kind: announced.kind, title: announced.title, id: doc.id, number: doc.numberText, templateId: doc.templateId };
+            await m.getRepository(WarningStepEntity).update({ id: s.id }, { data: JSON.stringify(data) });
+            await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.numberText } });
+          },
+        },
+      );
+    } catch (err) {
+      if (err === alreadyIssued) return null;
+      throw err;
+    }
   }
 
   /** 约谈: at least two interviewers; the lead (主谈人) holds one of the palette's lead roles (003 篇5 五 2(2)). */

@@ -44,7 +44,8 @@ export class ShellService {
     const nav = current
       ? this.host
           .screensFor(current.code)
-          .filter(({ screen }) => !screen.roles || actor.isSystemAdmin || roles.some((r) => screen.roles!.includes(r)))
+          // An edit-only form needs a record: it is reached from a list row or a dashboard link, not the menu.
+          .filter(({ screen }) => (!screen.roles || actor.isSystemAdmin || roles.some((r) => screen.roles!.includes(r))) && screen.creates !== false)
           .map(({ pluginId, screen }) => ({ href: screenHref(pluginId, screen), label: pick(screen.label, lang), active: screenHref(pluginId, screen) === req.path }))
       : [];
     return {

@@ -14,11 +14,12 @@ import { AppError } from '../http/app-error';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { ISSUING_ROLES } from '../documents/documents.service';
-import { PluginRecordView, RecordTypeDef, ROLE_LABELS, Role } from '../plugin-api';
+import { FieldDef, PluginRecordView, RecordTypeDef, ROLE_LABELS, Role, ScreenDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { RecordIssueService } from '../records/record-issue.service';
 import { IdPipe } from '../http/id.pipe';
+import { fieldsInCondition } from '../plugin-host/constraints';
 import { changedValues, coerceFormValues } from './form-coercion';
 import { langSwitchBack, screenHref, ShellService } from './shell.service';
 import { ScreenRenderer } from './screen-renderer';
@@ -50,6 +51,11 @@ export class IssueFormDto {
 }
 
 const PRE_CSRF_COOKIE = 'csrf_pre';
+
+/** The fields a form screen shows and accepts: its `fields` subset in that order, else all of the type's. */
+export function formFieldsOf(screen: ScreenDef, type: RecordTypeDef): FieldDef[] {
+  return screen.fields ? screen.fields.map((k) => type.fields.find((f) => f.key === k)!) : type.fields;
+}
 
 /** A same-site path to redirect to; `//host` and `/\host` would leave the site (browsers read `\` as `/`). */
 export function isLocalPath(target: string): boolean {
@@ -229,9 +235,12 @@ export class WebController implements OnModuleInit {
     if (!entry) throw AppError.notFound();
     const inst = edit ? institutions.find((i) => i.id === edit.institutionId)! : current;
     const type = this.host.recordType(pluginId, entry.screen.recordType)!;
+    // An edit-only form (a step of a longer record) has no blank page to create from.
+    if (entry.screen.kind === 'form' && entry.screen.creates === false && !edit) throw AppError.notFound();
     const title = edit ? t(lang, 'ui.edit_record', { type: pick(type.label, lang), title: edit.title }) : pick(entry.screen.label, lang);
     const errorsByField = new Map((formState?.errors ?? []).map((e) => [e.field, e.message]));
-    const fields = type.fields.map((f) => {
+    const formFields = formFieldsOf(entry.screen, type);
+    const fields = formFields.map((f) => {
       const v = formState?.values[f.key];
       return {
         key: f.key,
@@ -254,7 +263,7 @@ export class WebController implements OnModuleInit {
       };
     });
     if (entry.screen.kind === 'form') {
-      for (const [i, f] of type.fields.entries()) {
+      for (const [i, f] of formFields.entries()) {
         if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(actor, pluginId, inst.id, f, formState?.values[f.key]);
         if (f.type === 'rows') Object.assign(fields[i], { rows: this.extras.rows(f, formState?.values[f.key], lang) });
       }
@@ -269,15 +278,16 @@ export class WebController implements OnModuleInit {
       if (f.type === 'boolean') return t(lang, v ? 'ui.yes' : 'ui.no');
       return Array.isArray(v) ? v.join('、') : String(v);
     };
-    const formScreen = this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'form' && s.screen.recordType === type.id);
-    const editBase = formScreen && formScreen.screen.editable !== false ? `/p/${pluginId}/${formScreen.screen.id}` : null;
+    const formScreen = this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'form' && s.screen.recordType === type.id && s.screen.creates !== false);
+    const editScreen = entry.screen.editScreen ? this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.id === entry.screen.editScreen) : formScreen;
+    const editBase = editScreen && editScreen.screen.editable !== false ? `/p/${pluginId}/${editScreen.screen.id}` : null;
     let list: unknown = null;
     let filters: unknown[] = [];
     let dashboard: unknown = null;
     if (entry.screen.kind === 'list') {
       const where = this.extras.parseFilters(entry.screen, type, listQuery.filter);
       const flagged = listQuery.flagged === '1' ? true : listQuery.flagged === '0' ? false : undefined;
-      const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q, limit: 100, where, flagged });
+      const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q, limit: 100, where, flagged, show: entry.screen.show });
       const flags = await this.extras.flags(pluginId, result.items.map((r) => r.id), lang);
       // References show the referenced record's title, not its id: exactly the ids on this page, one read per referenced type.
       const idsByType = new Map<string, number[]>();
@@ -315,7 +325,6 @@ export class WebController implements OnModuleInit {
       };
     }
     if (entry.screen.kind === 'dashboard') dashboard = await this.extras.dashboard(entry.screen, pluginId, inst.id, inst.code, lang, actor);
-    const listScreen = this.host.screensFor(current.code).find((s) => s.pluginId === pluginId && s.screen.kind === 'list' && s.screen.recordType === type.id);
     const data = await this.shell(req, actor, title, {
       screen: {
         kind: entry.screen.kind,
@@ -324,12 +333,14 @@ export class WebController implements OnModuleInit {
         isDashboard: entry.screen.kind === 'dashboard',
         action: edit ? `/p/${pluginId}/${screenId}/${edit.id}/edit` : `/p/${pluginId}/${screenId}`,
         isEdit: !!edit,
-        backHref: edit && listScreen ? `/p/${pluginId}/${listScreen.screen.id}` : null,
+        backHref: edit ? this.returnHref(current.code, pluginId, entry.screen) : null,
       },
-      constraints: entry.screen.kind === 'form' ? this.extras.constraintsJson(type, this.host.optionsFor(inst.code, pluginId), lang) : '[]',
+      // The live check sees only this form's inputs: a constraint over fields outside a subset form is left to the server.
+      constraints: entry.screen.kind === 'form' ? this.extras.constraintsJson({ ...type, constraints: (type.constraints ?? []).filter((k) => [k.field, ...fieldsInCondition(k.when), ...fieldsInCondition(k.then)].every((key) => formFields.some((f) => f.key === key))) }, this.host.optionsFor(inst.code, pluginId), lang) : '[]',
       filters,
       dashboard,
-      formHref: formScreen ? `/p/${pluginId}/${formScreen.screen.id}` : null,
+      // A work queue (`show`) lists records made elsewhere: nothing to create from it.
+      formHref: formScreen && !entry.screen.show ? `/p/${pluginId}/${formScreen.screen.id}` : null,
       fields,
       list,
       q: q ?? '',
@@ -368,10 +379,10 @@ export class WebController implements OnModuleInit {
   async submitPluginForm(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { current } = this.screenFor(actor, pluginId, screenId);
     const inst = (await this.access.institutions()).find((i) => i.id === current)!;
-    const entry = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'form');
+    const entry = this.host.screensFor(inst.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'form' && s.screen.creates !== false);
     if (!entry) throw AppError.notFound();
     const type = this.host.recordType(pluginId, entry.screen.recordType)!;
-    const values = coerceFormValues(type.fields, body);
+    const values = coerceFormValues(formFieldsOf(entry.screen, type), body);
     try {
       await this.records.create(actor, current, pluginId, type.id, values);
     } catch (err) {
@@ -390,6 +401,13 @@ export class WebController implements OnModuleInit {
     return err.problems.map((p) => ({ field: p.field, message: t(lang, p.key, { field: type.fields.find((f) => f.key === p.field)?.label ?? p.field, ...p.params }) }));
   }
 
+  /** Where an edit form returns: its `returnTo`, else the list whose `editScreen` names it, else the type's list. */
+  private returnHref(institutionCode: string, pluginId: string, form: ScreenDef): string {
+    const screens = this.host.screensFor(institutionCode).filter((s) => s.pluginId === pluginId);
+    const target = screens.find((s) => s.screen.id === form.returnTo) ?? screens.find((s) => s.screen.kind === 'list' && s.screen.editScreen === form.id);
+    return target ? `/p/${pluginId}/${target.screen.id}` : this.listHref(institutionCode, pluginId, form.recordType);
+  }
+
   private listHref(institutionCode: string, pluginId: string, recordType: string): string {
     const list = this.host.screensFor(institutionCode).find((s) => s.pluginId === pluginId && s.screen.kind === 'list' && s.screen.recordType === recordType);
     return list ? `/p/${pluginId}/${list.screen.id}` : '/';
@@ -403,7 +421,7 @@ export class WebController implements OnModuleInit {
     if (!entry) throw AppError.notFound();
     const record = await this.records.get(actor, id, 'edit-form');
     if (record.pluginId !== pluginId || record.recordType !== entry.screen.recordType) throw AppError.notFound();
-    return { record, type: this.host.recordType(pluginId, record.recordType)!, institutionCode: inst.code };
+    return { record, type: this.host.recordType(pluginId, record.recordType)!, institutionCode: inst.code, screen: entry.screen };
   }
 
   @Get('p/:pluginId/:screenId/:id/edit')
@@ -415,11 +433,15 @@ export class WebController implements OnModuleInit {
 
   @Post('p/:pluginId/:screenId/:id/edit')
   async submitEdit(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const { record, type, institutionCode } = await this.editTarget(actor, pluginId, screenId, id);
-    const values = coerceFormValues(type.fields, body);
+    const { record, type, institutionCode, screen } = await this.editTarget(actor, pluginId, screenId, id);
+    const formFields = formFieldsOf(screen, type);
+    const values = coerceFormValues(formFields, body);
     // Only what the user changed is sent: an untouched masked value is not written back as its mask.
-    const changes = changedValues(type.fields, record.values, values);
+    const changes = changedValues(formFields, record.values, values);
     try {
+      // A field outside the form's subset (another party's part of the record) is not this form's to change.
+      const outside = Object.keys(changes).filter((k) => !formFields.some((f) => f.key === k));
+      if (outside.length) throw AppError.validation(outside.map((field) => ({ field, key: 'validation.unknown_field' })));
       if (Object.keys(changes).length) await this.records.update(actor, id, changes);
     } catch (err) {
       const errors = this.fieldErrors(req, type, err);
@@ -427,6 +449,6 @@ export class WebController implements OnModuleInit {
       res.status(status).type('html').send(html);
       return;
     }
-    res.redirect(303, this.listHref(institutionCode, pluginId, type.id));
+    res.redirect(303, this.returnHref(institutionCode, pluginId, screen));
   }
 }

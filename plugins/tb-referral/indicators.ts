@@ -1,6 +1,6 @@
-import type { FactContext, IndicatorDef, IndicatorRecordRef, PluginRecordView } from '../../core/plugin-api';
+import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorRecordRef, PluginRecordView } from '../../core/plugin-api';
 import { addMonths, daysBetween, inPeriod, isoDay } from '../../core/plugin-api';
-import { PERSON, REFERRAL } from './records';
+import { PERSON, REFERRAL, TASK } from './records';
 import { longestVillageGap, missedTownshipPeriods, sputumMonths, treated } from './rules';
 
 /** A rate with the records behind it, so a number can be checked by hand. */
@@ -51,6 +51,12 @@ export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
   },
   'referral-arrival': async (ctx) => ratio(matured(ctx, await referralsOf(ctx)), (r) => !!str(r.values.arrivalDate) && daysBetween(str(r.values.referralDate), str(r.values.arrivalDate)) <= 7),
   'overall-arrival': async (ctx) => ratio(matured(ctx, await referralsOf(ctx)), (r) => !!str(r.values.arrivalDate)),
+  'tracking-rate': async (ctx) => {
+    // Referrals not arrived within 7 days; tracked = a township tracking start recorded, or core's tracking task for it.
+    const tasks = new Set((await ctx.records.list(TASK, { scope: 'network' })).map((t) => t.values.referralId));
+    const late = matured(ctx, await referralsOf(ctx)).filter((r) => !str(r.values.arrivalDate) || daysBetween(str(r.values.referralDate), str(r.values.arrivalDate)) > 7);
+    return ratio(late, (r) => !!str(r.values.trackingStartDate) || tasks.has(r.id));
+  },
   'tracking-arrival': async (ctx) => ratio(referredIn(ctx, await referralsOf(ctx)).filter((r) => str(r.values.trackingStartDate)), (r) => !!str(r.values.arrivalDate)),
   'system-management': async (ctx) => ratio(startedIn(ctx, await referralsOf(ctx)), (r) => missedTownshipPeriods(r, day(ctx)).length === 0),
   'visit-compliance': async (ctx) =>
@@ -93,6 +99,7 @@ const TARGETS: Record<string, number | ((ctx: FactContext) => number)> = {
   'referral-rate': 100,
   'referral-arrival': 85,
   'overall-arrival': 90,
+  'tracking-rate': 100,
   'tracking-arrival': (ctx) => (ctx.options.networkRole === 'township' ? 95 : 85),
   'system-management': 95,
   'visit-compliance': 95,
@@ -106,6 +113,7 @@ export const LABELS: Record<string, { zh: string; en: string }> = {
   'referral-rate': { zh: '可疑者转诊率', en: 'Suspect referral rate' },
   'referral-arrival': { zh: '转诊到位率（7天内）', en: 'Referral arrival within 7 days' },
   'overall-arrival': { zh: '总体到位率', en: 'Overall arrival' },
+  'tracking-rate': { zh: '患者追踪率', en: 'Tracking rate' },
   'tracking-arrival': { zh: '追踪到位率', en: 'Tracking arrival' },
   'system-management': { zh: '患者系统管理率', en: 'System management' },
   'visit-compliance': { zh: '患者规范管理（访视）率', en: 'Visit compliance' },
@@ -133,6 +141,28 @@ export async function selfPaid(ctx: FactContext): Promise<{ fen: number; months:
   return { fen: records.length ? Math.round(total / records.length) : 0, months: records.length, records };
 }
 
+/** 000 第五篇: 新涂阳病人发现率 ≥ 70% (the designated hospital). */
+export const DETECTION_TARGET = 70;
+export const DETECTION_LABEL = { zh: '新涂阳病人发现率', en: 'New smear-positive case detection' };
+export const NOT_CONFIGURED = { zh: '未配置', en: 'Not configured' };
+
+/**
+ * Expected new smear-positive cases in the period, from the yearly option: a year (or no period: the demo and
+ * reports cover one year) takes it whole; a quarter takes a quarter of it rounded half up, at least 1.
+ */
+export function expectedInPeriod(perYear: number, period?: IndicatorPeriod): number {
+  if (!period || /^\d{4}$/.test(period.id)) return perYear;
+  return Math.max(1, Math.round(perYear / 4));
+}
+
+/** New smear-positive patients registered (registration number, treatment started in the period) against the expected number; null when the option is unset. */
+export async function detection(ctx: FactContext): Promise<{ numerator: number; denominator: number; records: IndicatorRecordRef[] } | null> {
+  const perYear = ctx.options.expectedNewSmearPositivePerYear;
+  if (typeof perYear !== 'number' || perYear < 1) return null;
+  const found = startedIn(ctx, await referralsOf(ctx)).filter((r) => r.values.smear === 'positive' && r.values.treatmentType !== 'retreatment' && !!str(r.values.registrationNo));
+  return { numerator: found.length, denominator: expectedInPeriod(perYear, ctx.period), records: found.map((r) => ({ id: r.id, title: r.title, ok: true })) };
+}
+
 export const INDICATORS: IndicatorDef[] = [
   ...Object.keys(RATIOS).map(
     (id): IndicatorDef => ({
@@ -146,6 +176,17 @@ export const INDICATORS: IndicatorDef[] = [
       },
     }),
   ),
+  {
+    id: 'new-smear-positive-detection',
+    label: DETECTION_LABEL,
+    unit: '%',
+    target: DETECTION_TARGET,
+    compute: async (ctx) => {
+      const d = await detection(ctx);
+      if (!d) return { value: 0, target: DETECTION_TARGET, unavailable: NOT_CONFIGURED, records: [] };
+      return { value: percent(d), target: DETECTION_TARGET, ...d };
+    },
+  },
   {
     id: 'self-paid-per-month',
     label: { zh: '门诊患者月均自费费用', en: 'Average monthly self-paid cost' },

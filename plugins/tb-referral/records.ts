@@ -133,6 +133,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
   constraints: [
     { id: 'arrival-after-referral', field: 'arrivalDate', when: { field: 'arrivalDate', op: 'present' }, then: { field: 'referralDate', op: 'present' }, message: { zh: '到位日期须有对应的转诊日期', en: 'An arrival needs a referral date' } },
     { id: 'treatment-needs-diagnosis', field: 'treatmentStart', when: { field: 'treatmentStart', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可登记开始治疗', en: 'Treatment starts only after a confirmed diagnosis' } },
+    { id: 'registration-needs-confirmed', field: 'registrationNo', when: { field: 'registrationNo', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可填写登记号', en: 'A registration number needs a confirmed diagnosis' } },
     { id: 'screened-needs-contacts', field: 'contacts', when: { field: 'contactsScreened', op: 'present' }, then: { field: 'contacts', op: 'present' }, message: { zh: '填写已筛查人数须同时填写密切接触者人数', en: 'Screened contacts need the number of contacts' } },
     { id: 'outcome-needs-date', field: 'outcomeDate', when: { field: 'outcome', op: 'present' }, then: { field: 'outcomeDate', op: 'present' }, message: { zh: '填写转归须同时填写转归日期', en: 'An outcome needs its date' } },
   ],

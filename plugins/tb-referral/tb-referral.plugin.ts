@@ -1,5 +1,6 @@
 import { definePlugin } from '../../core/plugin-api';
 import { dashboard } from './dashboard';
+import { AWAITING_REGISTRATION, REGISTRATION_FIELDS, sputumScheduleBoard } from './hospital-screens';
 import { seedTbYear } from './demo-seed';
 import { INDICATORS } from './indicators';
 import { PERSON, PERSON_TYPE, QUARTERLY, QUARTERLY_TYPE, REFERRAL, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE, TASK, TASK_TYPE } from './records';
@@ -33,6 +34,8 @@ export const tbReferralPlugin = definePlugin({
     },
     { key: 'designatedHospital', id: 'tb-opt-hospital', type: 'string', pattern: CODE, label: { zh: '转诊去向：结核病定点医院（单位代码）', en: 'Designated hospital referrals go to (code)' } },
     { key: 'managingTownship', id: 'tb-opt-township', type: 'string', pattern: CODE, label: { zh: '负责追踪管理的乡镇卫生院（单位代码）', en: 'Township that tracks and manages (code)' } },
+    // 新涂阳病人发现率's denominator (the hospital's expected cases a year); without it the indicator shows 未配置.
+    { key: 'expectedNewSmearPositivePerYear', id: 'tb-opt-expected-new-ss-pos', type: 'integer', min: 1, max: 100000, label: { zh: '预计每年新涂阳肺结核病人数（新涂阳病人发现率的分母）', en: 'Expected new smear-positive cases a year (detection rate denominator)' } },
     { key: 'superviseMonthly', id: 'tb-opt-sv-monthly', type: 'string-list', label: { zh: '每月督导的单位', en: 'Supervised monthly' } },
     { key: 'superviseQuarterly', id: 'tb-opt-sv-quarterly', type: 'string-list', label: { zh: '每季度督导的单位', en: 'Supervised quarterly' } },
   ],
@@ -48,6 +51,10 @@ export const tbReferralPlugin = definePlugin({
     { id: 'persons', label: { zh: '患者/可疑者', en: 'Patients and suspects' }, kind: 'list', recordType: PERSON },
     { id: 'new-referral', label: { zh: '开具转诊单', en: 'Refer a suspect' }, kind: 'form', recordType: REFERRAL },
     { id: 'arrivals', label: { zh: '到位登记', en: 'Arrivals' }, kind: 'check-in', recordType: REFERRAL, institutionTypes: ['designated-hospital'], checkIn: { codeField: 'referralNo', stampField: 'arrivalDate' } },
+    { id: 'registration', label: { zh: '诊断登记', en: 'Registration' }, kind: 'list', recordType: REFERRAL, institutionTypes: ['designated-hospital'], show: AWAITING_REGISTRATION, editScreen: 'register' },
+    { id: 'register', label: { zh: '登记诊断结果', en: 'Record the diagnosis' }, kind: 'form', recordType: REFERRAL, institutionTypes: ['designated-hospital'], creates: false, fields: REGISTRATION_FIELDS },
+    { id: 'sputum-schedule', label: { zh: '复查痰检时间表', en: 'Sputum exam schedule' }, kind: 'dashboard', recordType: REFERRAL, institutionTypes: ['designated-hospital'], dashboard: sputumScheduleBoard },
+    { id: 'sputum-result', label: { zh: '登记痰检结果', en: 'Record a sputum result' }, kind: 'form', recordType: REFERRAL, institutionTypes: ['designated-hospital'], creates: false, fields: ['sputumExams'], returnTo: 'sputum-schedule' },
     { id: 'tracking-tasks', label: { zh: '追踪任务', en: 'Tracking tasks' }, kind: 'list', recordType: TASK, institutionTypes: ['township-health-centre'] },
     { id: 'supervision', label: { zh: '督导检查记录', en: 'Supervision visits' }, kind: 'list', recordType: SUPERVISION },
     { id: 'new-supervision', label: { zh: '登记督导检查', en: 'Record a supervision visit' }, kind: 'form', recordType: SUPERVISION },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FactContext, IndicatorDef, IndicatorResult, TemplateDef } from '../../core/plugin-api';
+import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorResult, TemplateDef } from '../../core/plugin-api';
 import { periodOf } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { QUARTERLY, SUPERVISION, SUPERVISION_ASPECTS, SYMPTOMS, TASK } from './records';
@@ -17,6 +17,29 @@ const BAR_X = 230;
 const BAR_W = 300;
 const ROW_H = 26;
 
+type Computed = { def: IndicatorDef; r: IndicatorResult; target: number; met: boolean | null };
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** Every indicator for one institution's context and the period; `met` is null when the indicator cannot be computed. */
+async function indicatorResults(ctx: FactContext, period: IndicatorPeriod): Promise<Computed[]> {
+  const out: Computed[] = [];
+  for (const def of INDICATORS) {
+    const r = await def.compute({ ...ctx, period });
+    const target = r.target ?? def.target ?? 0;
+    const met = r.unavailable ? null : def.better === 'lower' ? r.value <= target : r.value >= target;
+    out.push({ def, r, target, met });
+  }
+  return out;
+}
+
+const tableRow = ({ def, r, target, met }: Computed) => {
+  const result = met === null ? '—' : met ? '达标' : '未达标';
+  if (r.unavailable) return { label: def.label.zh, numerator: '—', denominator: '—', value: r.unavailable.zh, target: `≥${target}%`, result };
+  return def.unit === 'fen'
+    ? { label: def.label.zh, numerator: '—', denominator: r.records?.length ?? 0, value: `${yuan(r.value)}元`, target: `≤${yuan(target)}元`, result }
+    : { label: def.label.zh, numerator: r.numerator ?? '—', denominator: r.denominator ?? '—', value: `${r.value}%`, target: `≥${target}%`, result };
+};
+
 /**
  * Every indicator of the plugin for the record's quarter, computed by the indicators' own code, with the
  * geometry of two inline-SVG charts against targets (rates on a 0–100% scale; the cost in yuan).
@@ -24,20 +47,13 @@ const ROW_H = 26;
 export async function quarterlyReport(ctx: FactContext) {
   const quarter = str(ctx.record?.values.quarter);
   const period = periodOf(quarter);
-  if (!period) return { quarter, rows: [], rates: { height: 0, bars: [], ticks: [] }, cost: { height: 0, bars: [], ticks: [] } };
-  const results: { def: IndicatorDef; r: IndicatorResult; target: number; met: boolean }[] = [];
-  for (const def of INDICATORS) {
-    const r = await def.compute({ ...ctx, period });
-    const target = r.target ?? def.target ?? 0;
-    const met = def.better === 'lower' ? r.value <= target : r.value >= target;
-    results.push({ def, r, target, met });
-  }
-  const yuan = (fen: number) => (fen / 100).toFixed(2);
-  const rows = results.map(({ def, r, target, met }) =>
-    def.unit === 'fen'
-      ? { label: def.label.zh, numerator: '—', denominator: r.records?.length ?? 0, value: `${yuan(r.value)}元`, target: `≤${yuan(target)}元`, result: met ? '达标' : '未达标' }
-      : { label: def.label.zh, numerator: r.numerator ?? '—', denominator: r.denominator ?? '—', value: `${r.value}%`, target: `≥${target}%`, result: met ? '达标' : '未达标' },
-  );
+  if (!period) return { quarter, rows: [], institutions: [], rates: { height: 0, bars: [], ticks: [] }, cost: { height: 0, bars: [], ticks: [] } };
+  const results = await indicatorResults(ctx, period);
+  const rows = results.map(tableRow);
+  // One table per institution of the network (the CDC's report covers the hospital, townships and villages).
+  const network = ctx.network ? await ctx.network() : [];
+  const institutions = [];
+  for (const [i, n] of network.entries()) institutions.push({ heading: `（${CN_NUMBERS[i] ?? i + 1}）${n.name}`, code: n.code, rows: (await indicatorResults(n.context, period)).map(tableRow) });
   const chart = (list: typeof results, scale: number, text: (v: number) => string, tickStep: number) => ({
     height: list.length * ROW_H + 30,
     bars: list.map(({ def, r, target, met }, i) => ({
@@ -54,7 +70,8 @@ export async function quarterlyReport(ctx: FactContext) {
     axisY: list.length * ROW_H + 8,
     tickY: list.length * ROW_H + 22,
   });
-  const rates = results.filter((x) => x.def.unit === '%');
+  // An indicator that cannot be computed (未配置) has no bar.
+  const rates = results.filter((x) => x.def.unit === '%' && !x.r.unavailable);
   const costs = results.filter((x) => x.def.unit === 'fen');
   const costScale = Math.ceil((Math.max(0, ...costs.map((x) => Math.max(x.r.value, x.target))) * 1.25) / 5000) * 5000 || 5000;
   const [y, q] = quarter.split('-Q');
@@ -64,9 +81,11 @@ export async function quarterlyReport(ctx: FactContext) {
     from: cnDate(period.from),
     to: cnDate(period.to),
     rows,
-    met: results.filter((x) => x.met).length,
-    unmet: results.filter((x) => !x.met).map((x) => x.def.label.zh),
+    met: results.filter((x) => x.met === true).length,
+    unmet: results.filter((x) => x.met === false).map((x) => x.def.label.zh),
+    unavailable: results.filter((x) => x.met === null).map((x) => x.def.label.zh),
     total: results.length,
+    institutions,
     rates: chart(rates, 100, (v) => `${v}%`, 25),
     cost: chart(costs, costScale, (v) => `${yuan(v)}元`, costScale / 5),
   };

@@ -37,6 +37,7 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
     cdcId = await t.institutionId('district-cdc');
     await t.createUser('tbd-cdc-head', [{ institution: 'district-cdc', role: 'head' }]);
     head = await t.login('tbd-cdc-head');
+    await t.createUser('tbd-root', [], { admin: true });
   }, 600_000);
   afterAll(() => t?.close());
 
@@ -56,8 +57,9 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
     expect(html.status).toBe(200);
     expect(html.text).not.toContain('<script');
     const rates = html.text.slice(html.text.indexOf('data-chart="rates"'), html.text.indexOf('</svg>'));
-    expect(rates.match(/<rect /g)).toHaveLength(10);
-    expect(rates.match(/stroke-width="2"/g)).toHaveLength(10);
+    // 11 rates: the detection rate is 未配置 at the CDC (no expected-cases option), so it has no bar.
+    expect(rates.match(/<rect /g)).toHaveLength(11);
+    expect(rates.match(/stroke-width="2"/g)).toHaveLength(11);
     const issued = await head.post(`/api/records/${rec.body.id}/issue`, { template: 'tb-referral/quarterly-report' });
     expect(issued.status).toBe(201);
     const text = (await pdfText(await pdfOf(head, issued.body.id))).join('\n').replace(/\s+/g, '');
@@ -76,11 +78,39 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
       '涂阳患者密切接触者筛查率142070%≥85%未达标',
       '新涂阳患者治愈率1616100%≥85%达标',
       '102.78元≤150.00元达标',
-      '本季度11项指标中4项达标',
+      '患者追踪率2424100%≥100%达标',
+      '新涂阳病人发现率——未配置≥70%—',
+      '本季度13项指标中5项达标',
+      '未配置、不作评价的是：新涂阳病人发现率',
       '指标对照目标图',
       '一季度转诊到位率未达目标',
       '特此报告。',
     ]) expect(text).toContain(expected);
+    // 三、各单位指标完成情况: one table per institution of the CDC's network, each figure as the indicator API gives it.
+    const admin = await t.login('tbd-root');
+    const network = ['district-cdc', 'district-tb-hospital', 'dongxi-township-hc', 'nanshan-township-hc', 'liuwan-village-clinic', 'taoyuan-village-clinic', 'meilin-village-clinic', 'shiqiao-village-clinic'];
+    const insts = await Promise.all(network.map(async (code) => ({ code, id: await t.institutionId(code) })));
+    insts.sort((a, b) => a.id - b.id);
+    const names = (await admin.get('/api/institutions')).body as { id: number; name: string }[];
+    const part = text.slice(text.indexOf('三、各单位指标完成情况'));
+    expect(part.length).toBeGreaterThan(20);
+    const cn = ['一', '二', '三', '四', '五', '六', '七', '八'];
+    let checked = 0;
+    for (const [i, inst] of insts.entries()) {
+      const heading = `（${cn[i]}）${names.find((n) => n.id === inst.id)!.name}`;
+      const from = part.indexOf(heading);
+      expect(from).toBeGreaterThanOrEqual(0);
+      const to = i + 1 < insts.length ? part.indexOf(`（${cn[i + 1]}）`, from) : part.length;
+      const section = part.slice(from, to);
+      const values = (await admin.get(`/api/indicators?institutionId=${inst.id}&period=2026-Q1`)).body.indicators as { id: string; label: { zh: string }; unit: string; value: number | null; numerator: number | null; denominator: number | null }[];
+      for (const v of values.filter((x) => x.id.startsWith('tb-referral/') && x.unit === '%')) {
+        expect(section).toContain(v.value === null ? `${v.label.zh}——未配置` : `${v.label.zh}${v.numerator}${v.denominator}${v.value}%`);
+        checked++;
+      }
+    }
+    expect(checked).toBe(8 * 12);
+    // The hospital's own row of the detection rate: 16 new smear-positives registered against 80 / 4 = 20 expected.
+    expect(part).toContain('新涂阳病人发现率162080%≥70%达标');
   });
 
   it('health staff may not issue the quarterly report (no issuing role)', async () => {

@@ -45,13 +45,29 @@ describe('tb-referral indicators: numerators, denominators and the records behin
       'referral-arrival': [320, 400],
       'overall-arrival': [360, 400],
       'tracking-arrival': [40, 80],
+      'tracking-rate': [80, 80],
       'system-management': [114, 120],
       'visit-compliance': [108, 120],
       'sputum-exam': [256, 262],
       'contact-screening': [74, 80],
       'cure-rate': [20, 30],
+      // The CDC has no expected-cases option: 未配置, no number.
+      'new-smear-positive-detection': [null, null],
       'self-paid-per-month': [10326, null],
     });
+  });
+
+  it('新涂阳病人发现率 at the hospital (expects 80 a year) and 患者追踪率 at a township: exact figures', async () => {
+    // New smear-positive = i % 10 in {0, 3} arrived and registered, less the retreatments (i % 20 = 0): 12 per clinic, 6 per township.
+    expect(await figures('district-tb-hospital')).toMatchObject({ 'new-smear-positive-detection': [60, 80], 'tracking-rate': [80, 80] });
+    // A quarter expects 80 / 4 = 20; treatment starts in 2026-Q1 give 16 (as the cure rate's 16 finished new smear-positives), 2026 gives 54 of 80.
+    expect((await figures('district-tb-hospital', '2026-Q1'))['new-smear-positive-detection']).toEqual([16, 20]);
+    expect((await figures('district-tb-hospital', '2026'))['new-smear-positive-detection']).toEqual([54, 80]);
+    const res = (await admin.get(`/api/indicators?institutionId=${ids['district-cdc']}`)).body.indicators as (Value & { unavailable: unknown })[];
+    expect(res.find((i) => i.id === 'tb-referral/new-smear-positive-detection')).toMatchObject({ value: null, numerator: null, denominator: null, unavailable: { zh: '未配置', en: 'Not configured' }, target: 70 });
+    // Not arrived within 7 days = i % 10 in {8, 9}: Dongxi manages 200 referrals, 40 of them, every one tracked; 12 in 2026-Q1.
+    expect((await figures('dongxi-township-hc'))['tracking-rate']).toEqual([40, 40]);
+    expect((await figures('dongxi-township-hc', '2026-Q1'))['tracking-rate']).toEqual([12, 12]);
   });
 
   it('2026-Q1 (referral, first visit, treatment start or exam due in the quarter): district, a township and a village clinic', async () => {
@@ -63,11 +79,13 @@ describe('tb-referral indicators: numerators, denominators and the records behin
       'referral-arrival': [86, 110],
       'overall-arrival': [96, 110],
       'tracking-arrival': [10, 24],
+      'tracking-rate': [24, 24],
       'system-management': [28, 30],
       'visit-compliance': [28, 30],
       'sputum-exam': [26, 26],
       'contact-screening': [14, 20],
       'cure-rate': [16, 16],
+      'new-smear-positive-detection': [null, null],
       'self-paid-per-month': [10278, null],
     });
     // Dongxi manages its own 11 and its two clinics' 22 each.
@@ -86,7 +104,8 @@ describe('tb-referral indicators: numerators, denominators and the records behin
 
   it('the drill-down lists exactly the denominator\'s records, the numerator\'s marked', async () => {
     const q1 = (await admin.get(`/api/indicators?institutionId=${ids['district-cdc']}&period=2026-Q1`)).body.indicators as Value[];
-    for (const ind of q1.filter((i) => i.id.startsWith('tb-referral/') && i.denominator !== null)) {
+    // The detection rate's denominator is the expected number of cases, not records: its drill-down lists the numerator's.
+    for (const ind of q1.filter((i) => i.id.startsWith('tb-referral/') && i.denominator !== null && i.id !== 'tb-referral/new-smear-positive-detection')) {
       const d = await admin.get(`/api/indicators/${ind.id}/records?institutionId=${ids['district-cdc']}&period=2026-Q1`);
       expect(d.status).toBe(200);
       expect(d.body.records).toHaveLength(ind.denominator!);
@@ -105,7 +124,7 @@ describe('tb-referral indicators: numerators, denominators and the records behin
     const board = await cdc.get('/indicators?plugin=tb-referral&period=2026-Q1');
     expect(board.status).toBe(200);
     expect(board.text).toContain('病人报告率');
-    expect(board.text.match(/data-testid="indicator-chart"/g)).toHaveLength(11);
+    expect(board.text.match(/data-testid="indicator-chart"/g)).toHaveLength(13);
     // The CDC sees all 8 institutions of the network: 8 bars per chart.
     const first = board.text.slice(board.text.indexOf('data-testid="indicator-chart"'), board.text.indexOf('</svg>'));
     expect(first.match(/<rect /g)).toHaveLength(8);
@@ -116,6 +135,31 @@ describe('tb-referral indicators: numerators, denominators and the records behin
     expect(drill.text).toContain('<td>28</td><td>34</td><td>82.4%</td>');
     expect(drill.text.match(/<tr class=/g)).toHaveLength(34);
     expect(drill.text).toContain('TB-LW-0011');
+  });
+
+  it('a township\'s assessment item on a TB indicator reads the board\'s numerator and denominator (network scope, not own records)', async () => {
+    await t.createUser('tbi-officer', [{ institution: 'dongxi-township-hc', role: 'discipline-officer' }]);
+    const officer = await t.login('tbi-officer');
+    const people = (await admin.get(`/api/institutions/${ids['dongxi-township-hc']}/people`)).body as { id: number }[];
+    const scheme = await officer.post('/api/assessment/schemes', {
+      name: '2026年度结核病防治工作考核',
+      period: '2026',
+      items: [
+        { area: '结核病防治', name: '转诊到位率（插件指标）', maxPoints: 40, method: 'indicator', pluginId: 'tb-referral', indicatorId: 'referral-arrival' },
+        { area: '结核病防治', name: '患者追踪率（插件指标）', maxPoints: 20, method: 'indicator', pluginId: 'tb-referral', indicatorId: 'tracking-rate' },
+        { area: '其他', name: '日常工作', maxPoints: 40, method: 'manual' },
+      ],
+      subjects: [{ kind: 'person', id: people[0].id }],
+    });
+    expect(scheme.status).toBe(201);
+    const results = await officer.get(`/api/assessment/schemes/${scheme.body.id}/results`);
+    expect(results.status).toBe(200);
+    const items = results.body.results[0].items as { indicator?: { value: number; numerator: number; denominator: number } }[];
+    const board = Object.fromEntries(((await admin.get(`/api/indicators?institutionId=${ids['dongxi-township-hc']}`)).body.indicators as Value[]).map((i) => [i.id, i]));
+    // Dongxi manages 200 referrals (its own 40 and its two clinics' 160): 160 arrive within 7 days; 40 late, all tracked.
+    expect(items[0].indicator).toMatchObject({ numerator: 160, denominator: 200, value: 80 });
+    expect(items[0].indicator).toMatchObject({ numerator: board['tb-referral/referral-arrival'].numerator, denominator: board['tb-referral/referral-arrival'].denominator, value: board['tb-referral/referral-arrival'].value });
+    expect(items[1].indicator).toMatchObject({ numerator: 40, denominator: 40, value: 100 });
   });
 
   it('a village clinic cannot drill into another institution', async () => {

@@ -7,9 +7,9 @@ import { ApiClient, startTestApp, TestApp } from './test-app';
 
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** Ending the session would turn every later request into a 401; these are checked on their own, last. */
-const SESSION_ENDING = new Set(['POST /api/auth/logout', 'POST /logout']);
+export const SESSION_ENDING = new Set(['POST /api/auth/logout', 'POST /logout']);
 
-interface Route {
+export interface Route {
   method: string;
   /** Express-style path: /api/records/:id */
   path: string;
@@ -58,7 +58,7 @@ const PAYLOADS: Payload[] = [
   { name: 'wrong charset', body: '{"subject":"x"}', contentType: 'application/json; charset=latin2' },
 ];
 
-const LEAK = /\n\s+at |\.ts:\d+|node_modules|SQLITE|QueryFailed|syntax error at|\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/;
+export const LEAK = /\n\s+at |\.ts:\d+|node_modules|SQLITE|QueryFailed|syntax error at|\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/;
 
 /** API routes from the OpenAPI document. */
 function openApiRoutes(doc: { paths: Record<string, Record<string, unknown>> }): { method: string; path: string }[] {
@@ -99,6 +99,40 @@ function routesWithBody(app: TestApp): Set<string> {
 function expressRoutes(app: TestApp): { method: string; path: string }[] {
   const express = app.app.getHttpAdapter().getInstance() as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
   return express.router.stack.flatMap((layer) => (layer.route ? Object.keys(layer.route.methods).map((m) => ({ method: m.toUpperCase(), path: layer.route!.path })) : []));
+}
+
+/** The request body's OpenAPI schema of a route: its properties (types, $refs resolved one level) and required names. */
+export interface BodySchema {
+  properties: Record<string, { type?: string; format?: string; enum?: unknown[]; items?: unknown }>;
+  required: string[];
+}
+
+/**
+ * Every route with every method (GET included), from the OpenAPI document and Express (web pages and API routes
+ * kept out of the document), with `takesBody` from Nest's metadata and the body schema where the document has one.
+ * The reliability suites list them in-process, then send their inputs to the built server.
+ */
+export async function listRoutes(t: TestApp): Promise<(Route & { schema?: BodySchema })[]> {
+  type Op = { requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } };
+  type Schema = { properties?: BodySchema['properties']; required?: string[] };
+  const doc = (await t.anonymous().get('/api/docs-json')).body as { paths: Record<string, Record<string, Op>>; components?: { schemas?: Record<string, Schema> } };
+  const schemaOf = (op: Op): BodySchema | undefined => {
+    const ref = Object.values(op.requestBody?.content ?? {})[0]?.schema?.$ref;
+    const s = ref ? doc.components?.schemas?.[ref.split('/').pop()!] : undefined;
+    return s ? { properties: s.properties ?? {}, required: s.required ?? [] } : undefined;
+  };
+  const api = Object.entries(doc.paths).flatMap(([p, ops]) =>
+    Object.entries(ops)
+      .filter(([m]) => ['get', 'post', 'patch', 'put', 'delete'].includes(m))
+      .map(([m, op]) => ({ method: m.toUpperCase(), path: p.replace(/\{(\w+)\}/g, ':$1'), schema: schemaOf(op) })),
+  );
+  const known = new Set(api.map((r) => `${r.method} ${r.path}`));
+  const rest = expressRoutes(t).filter((r) => r.method !== 'HEAD' && !known.has(`${r.method} ${r.path}`) && !r.path.startsWith('/api/docs') && !r.path.includes('*'));
+  const withBody = routesWithBody(t);
+  const seen = new Set<string>();
+  return [...api, ...rest]
+    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`))
+    .map((r) => ({ ...r, takesBody: withBody.has(`${r.method} ${r.path}`) }));
 }
 
 /**

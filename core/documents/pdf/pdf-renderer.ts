@@ -22,6 +22,7 @@ export const CHROMIUM_ARGS = [...HEADLESS_CHROMIUM_ARGS, '--font-render-hinting=
 export interface PdfRendererOptions {
   executablePath: string;
   poolSize?: number;
+  /** A job's whole budget once it holds a page, retry included (default 25 s: with a batch's own database work an item ends within 30 s). */
   jobTimeoutMs?: number;
   /** A reused page grows ≈ 2 MB per document: replace it after this many jobs. */
   pageMaxJobs?: number;
@@ -52,10 +53,23 @@ const FILL_BODY = async (html: string): Promise<void> => {
 };
 
 export class RenderTimeoutError extends Error {
-  constructor(ms: number) {
+  constructor(readonly ms: number) {
     super(`PDF rendering took longer than ${ms} ms`);
     this.name = 'RenderTimeoutError';
   }
+}
+
+/** Chromium died under the job twice (the first try and its retry). */
+export class RendererCrashError extends Error {
+  constructor(cause: Error) {
+    super(`Chromium exited while rendering, also on the retry: ${cause.message}`, { cause });
+    this.name = 'RendererCrashError';
+  }
+}
+
+/** When the job must be over (set when it first gets a page slot). */
+interface Budget {
+  deadline?: number;
 }
 
 interface Slot {
@@ -87,7 +101,7 @@ export class PdfRenderer {
     private readonly assets: FontAssets,
     opts: PdfRendererOptions,
   ) {
-    this.opts = { poolSize: 2, jobTimeoutMs: 30_000, pageMaxJobs: 50, browserMaxJobs: 1000, browserMaxRssMb: 1500, printCss: '', fontMode: 'http', ...opts };
+    this.opts = { poolSize: 2, jobTimeoutMs: 25_000, pageMaxJobs: 50, browserMaxJobs: 1000, browserMaxRssMb: 1500, printCss: '', fontMode: 'http', ...opts };
     this.fonts = new FontServer(assets);
     this.slots = Array.from({ length: this.opts.poolSize }, () => ({ page: null, jobs: 0, busy: false }));
   }
@@ -118,31 +132,46 @@ export class PdfRenderer {
    */
   async render(html: string): Promise<RenderResult> {
     if (this.closed) throw new Error('PDF renderer is closed');
+    // One budget for the whole job, retry included: a hung page fails once, not after two full timeouts.
+    const budget: Budget = {};
+    const crashes = this.stats.crashes;
     try {
-      return await this.attempt(html);
+      return await this.attempt(html, budget);
     } catch (err) {
-      // A crash or a hung page gets one more try on a fresh page (and a fresh browser if it died).
-      if (this.closed) throw err;
+      // A crash gets one more try on a fresh page (and a fresh browser if it died), within what is left of the budget.
+      if (this.closed || err instanceof RenderTimeoutError) throw err;
       this.stats.retries++;
-      return this.attempt(html);
+      try {
+        return await this.attempt(html, budget);
+      } catch (again) {
+        const died = this.stats.crashes > crashes || ['TargetCloseError', 'ConnectionClosedError'].includes((again as Error).name);
+        throw died && !(again instanceof RenderTimeoutError) ? new RendererCrashError(again as Error) : again;
+      }
     }
   }
 
-  private async attempt(html: string): Promise<RenderResult> {
+  private async attempt(html: string, budget: Budget): Promise<RenderResult> {
     const slot = await this.acquire();
     const started = performance.now();
+    // Queue wait is not counted: the budget starts when the job first holds a page slot.
+    budget.deadline ??= started + this.opts.jobTimeoutMs;
+    const left = Math.max(0, budget.deadline - started);
     let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
     try {
-      const page = await this.pageFor(slot);
       const work = (async () => {
+        const page = await this.pageFor(slot, () => timedOut);
         await page.evaluate(FILL_BODY, html);
         const t0 = performance.now();
-        const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: this.opts.jobTimeoutMs }));
+        const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: left }));
         return { pdf, pdfMs: performance.now() - t0 };
       })();
       work.catch(() => undefined); // after a timeout its late rejection is expected
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RenderTimeoutError(this.opts.jobTimeoutMs)), this.opts.jobTimeoutMs);
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new RenderTimeoutError(this.opts.jobTimeoutMs));
+        }, left);
       });
       const { pdf, pdfMs } = await Promise.race([work, timeout]);
       slot.jobs++;
@@ -191,13 +220,31 @@ export class PdfRenderer {
     const page = slot.page;
     slot.page = null;
     slot.jobs = 0;
-    if (page && !page.isClosed()) await page.close().catch(() => undefined);
+    // A wedged renderer may never answer the close; the browser goes at the next recycle or crash anyway.
+    if (page && !page.isClosed()) await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 
-  private async pageFor(slot: Slot): Promise<Page> {
+  /** The slot's page, opened and filled with the shell if needed; one that is ready only after its job gave up is closed, not kept. */
+  private async pageFor(slot: Slot, abandoned: () => boolean): Promise<Page> {
     if (slot.page && !slot.page.isClosed()) return slot.page;
     const browser = await this.ensureBrowser();
     const page = await browser.newPage();
+    try {
+      await this.fillShell(page);
+    } catch (err) {
+      await page.close().catch(() => undefined);
+      throw err;
+    }
+    if (abandoned()) {
+      await page.close().catch(() => undefined);
+      throw new RenderTimeoutError(this.opts.jobTimeoutMs);
+    }
+    slot.page = page;
+    slot.jobs = 0;
+    return page;
+  }
+
+  private async fillShell(page: Page): Promise<void> {
     // Templates never need scripts; escaped data cannot run any either way.
     await page.setJavaScriptEnabled(false);
     await page.setRequestInterception(true);
@@ -211,9 +258,6 @@ export class PdfRenderer {
       }
     });
     await page.setContent(await this.shellHtml(), { waitUntil: 'load', timeout: this.opts.jobTimeoutMs });
-    slot.page = page;
-    slot.jobs = 0;
-    return page;
   }
 
   private async ensureBrowser(): Promise<Browser> {

@@ -21,6 +21,15 @@ async function main() {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Memory tests start this with --expose-gc and send SIGUSR2 to settle the heap before reading VmRSS.
+  let settles = 0;
+  if (typeof global.gc === 'function') {
+    process.on('SIGUSR2', () => {
+      global.gc();
+      global.gc();
+      console.log(`gc-settled ${++settles}`);
+    });
+  }
 }
 
 main().catch((err) => {

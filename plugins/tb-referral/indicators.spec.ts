@@ -1,0 +1,64 @@
+import type { FactContext, IndicatorPeriod, PluginRecordView } from '../../core/plugin-api';
+import { periodOf } from '../../core/plugin-api';
+import { expectedInPeriod, INDICATORS } from './indicators';
+
+let nextId = 1;
+const referral = (values: Record<string, unknown>): PluginRecordView => ({ id: nextId++, institutionId: 1, pluginId: 'tb-referral', recordType: 'tb-referral', title: `TB-${nextId}`, values: { toHospital: 'h', township: 'tw', ...values }, createdAt: '', updatedAt: '' });
+const task = (referralId: number): PluginRecordView => ({ ...referral({}), recordType: 'tb-tracking-task', values: { referralId } });
+
+function ctx(role: string, list: PluginRecordView[], opts: Record<string, unknown> = {}, period?: IndicatorPeriod, tasks: PluginRecordView[] = []): FactContext {
+  return {
+    institutionId: 1,
+    options: { networkRole: role, ...opts },
+    now: new Date('2026-06-30T00:00:00Z'),
+    period,
+    records: { list: async (type) => (type === 'tb-tracking-task' ? tasks : type === 'tb-referral' ? list : []), institution: async () => ({ id: 1, code: role === 'township' ? 'tw' : 'h', name: '' }) },
+  };
+}
+const compute = (id: string, c: FactContext) => INDICATORS.find((d) => d.id === id)!.compute(c);
+
+describe('新涂阳病人发现率 (new smear-positive detection, ≥ 70%)', () => {
+  const patient = (start: string, extra: Record<string, unknown> = {}) => referral({ referralDate: start, arrivalDate: start, diagnosis: 'confirmed', smear: 'positive', treatmentType: 'new', registrationNo: 'QS-1', treatmentStart: start, ...extra });
+  const list = [patient('2026-01-10'), patient('2026-02-10'), patient('2026-04-10'), patient('2026-02-11', { treatmentType: 'retreatment' }), patient('2026-02-12', { smear: 'negative' }), patient('2026-02-13', { registrationNo: undefined })];
+
+  it('without the expected-cases option it is 未配置, not a made-up number', async () => {
+    const r = await compute('new-smear-positive-detection', ctx('designated-hospital', list));
+    expect(r.unavailable).toEqual({ zh: '未配置', en: 'Not configured' });
+    expect(r.numerator).toBeUndefined();
+  });
+
+  it('counts new, smear-positive, registered patients started in the period against the prorated expectation', async () => {
+    const year = await compute('new-smear-positive-detection', ctx('designated-hospital', list, { expectedNewSmearPositivePerYear: 4 }, periodOf('2026')!));
+    expect([year.numerator, year.denominator, year.value]).toEqual([3, 4, 75]);
+    const q1 = await compute('new-smear-positive-detection', ctx('designated-hospital', list, { expectedNewSmearPositivePerYear: 10 }, periodOf('2026-Q1')!));
+    // 10 a year: a quarter expects round(2.5) = 3.
+    expect([q1.numerator, q1.denominator, q1.value]).toEqual([2, 3, 66.7]);
+    expect(q1.unavailable).toBeUndefined();
+  });
+
+  it('prorates a year whole, a quarter by a quarter rounded half up, never below 1', () => {
+    expect(expectedInPeriod(81)).toBe(81);
+    expect(expectedInPeriod(81, periodOf('2026')!)).toBe(81);
+    expect(expectedInPeriod(81, periodOf('2026-Q2')!)).toBe(20);
+    expect(expectedInPeriod(82, periodOf('2026-Q2')!)).toBe(21);
+    expect(expectedInPeriod(1, periodOf('2026-Q2')!)).toBe(1);
+  });
+});
+
+describe('患者追踪率 (tracking rate, 100%)', () => {
+  it('of the referrals not arrived within 7 days, those with tracking started (recorded, or core\'s tracking task)', async () => {
+    const onTime = referral({ referralDate: '2026-05-01', arrivalDate: '2026-05-08' });
+    const lateTracked = referral({ referralDate: '2026-05-01', arrivalDate: '2026-05-12', trackingStartDate: '2026-05-09' });
+    const lostUntracked = referral({ referralDate: '2026-05-01' });
+    const lostTasked = referral({ referralDate: '2026-05-02' });
+    const tooRecent = referral({ referralDate: '2026-06-25' });
+    const r = await compute('tracking-rate', ctx('township', [onTime, lateTracked, lostUntracked, lostTasked, tooRecent], {}, undefined, [task(lostTasked.id)]));
+    expect([r.numerator, r.denominator, r.value, r.target]).toEqual([2, 3, 66.7, 100]);
+    expect(r.records!.filter((x) => !x.ok).map((x) => x.id)).toEqual([lostUntracked.id]);
+  });
+
+  it('is 100% with nothing to track (an empty denominator misses nothing)', async () => {
+    const r = await compute('tracking-rate', ctx('township', []));
+    expect([r.numerator, r.denominator, r.value]).toEqual([0, 0, 100]);
+  });
+});
