@@ -306,6 +306,8 @@ export class WebController implements OnModuleInit {
         empty: result.items.length === 0,
         columns: listFields.map((f) => pick(f.label, lang)),
         hasActions: !!editBase || [...issuers.values()].some(Boolean),
+        // An edit-only form is one party's step (a hospital's registration): its rows' link says which step.
+        editLabel: editScreen && editScreen.screen.creates === false ? pick(editScreen.screen.label, lang) : t(lang, 'ui.edit'),
         flaggedValue: listQuery.flagged ?? '',
         rows: result.items.map((r) => ({
           id: r.id,

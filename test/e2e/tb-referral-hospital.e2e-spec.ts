@@ -75,7 +75,8 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     expect(await queue(riverside)).toEqual([ids['TB-TY-9003']]);
     // A queue is no place to create referrals, and the edit-only form is not in the menu.
     const page = await hospital.get('/p/tb-referral/registration');
-    expect(page.text).toContain(`href="/p/tb-referral/register/${ids['TB-TY-9001']}/edit"`);
+    // The row link names the hospital's step, not a generic 编辑.
+    expect(page.text).toContain(`href="/p/tb-referral/register/${ids['TB-TY-9001']}/edit" data-testid="edit">登记诊断结果</a>`);
     expect(page.text).not.toContain('class="button" href="/p/tb-referral/new-referral"');
     expect(page.text).not.toContain('href="/p/tb-referral/register"');
     expect(page.text).toContain('href="/p/tb-referral/sputum-schedule"');
