@@ -200,6 +200,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   'validation.number': { zh: '{field}：必须是数字', en: '{field}: must be a number' },
   'validation.boolean': { zh: '{field}：必须是“是”或“否”', en: '{field}: must be true or false' },
   'validation.date': { zh: '{field}：必须是日期（YYYY-MM-DD）', en: '{field}: must be a date (YYYY-MM-DD)' },
+  'validation.not_after_today': { zh: '{field}：不能晚于今天（{today}）', en: '{field}: may not be later than today ({today})' },
   'validation.enum': { zh: '{field}：取值必须是 {values} 之一', en: '{field}: must be one of {values}' },
   'validation.min': { zh: '{field}：不能小于 {min}', en: '{field}: must be at least {min}' },
   'validation.max': { zh: '{field}：不能大于 {max}', en: '{field}: must be at most {max}' },

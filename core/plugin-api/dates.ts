@@ -15,13 +15,14 @@ export function addMonths(iso: string, n: number): string {
   const ny = Math.floor(total / 12);
   const nm = (total % 12) + 1;
   const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
-  return `${ny}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /** The month after `month` (YYYY-MM). */
 export function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  // Years stay four digits (0999 → 1000, not 999): an unpadded year is no ISO date and Date.parse gives NaN.
+  return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
 }
 
 export const lastDayOfMonth = (month: string) => addDays(`${nextMonth(month)}-01`, -1);

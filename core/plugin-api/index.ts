@@ -92,6 +92,8 @@ export interface FieldDef {
   list?: boolean;
   /** Extra check in code; returns a message when the value is wrong. */
   validate?: (value: unknown, values: Record<string, unknown>) => LocalizedText | null;
+  /** For 'date': a newly written day may not be later than today by the platform's clock (a record of what happened). */
+  notAfterToday?: boolean;
   default?: unknown;
   /** For 'reference': the record type (same plugin) the id must point at. */
   ref?: { recordType: string };

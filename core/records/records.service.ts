@@ -150,10 +150,13 @@ export class RecordsService implements OnModuleInit {
   }
 
   /** Cross-field constraints and references (a reference must name a record of the same plugin and institution). */
-  private async checkRecord(m: EntityManager, def: RecordTypeDef, pluginId: string, institutionId: number, code: string, values: Record<string, unknown>): Promise<void> {
+  private async checkRecord(m: EntityManager, def: RecordTypeDef, pluginId: string, institutionId: number, code: string, values: Record<string, unknown>, changed?: string[]): Promise<void> {
     const problems: FieldProblem[] = checkConstraints(def.constraints, values, this.host.optionsFor(code, pluginId));
+    const today = this.clock.today();
     for (const f of def.fields) {
       const v = values[f.key];
+      // Only a day being written now: a stored day stays valid whatever the clock says later.
+      if (f.notAfterToday && typeof v === 'string' && v > today && (!changed || changed.includes(f.key))) problems.push({ field: f.key, key: 'validation.not_after_today', params: { today } });
       if (f.type !== 'reference' || typeof v !== 'number') continue;
       const target = await m.getRepository(PluginRecordEntity).findOneBy({ id: v, institutionId, pluginId, recordType: f.ref!.recordType });
       if (!target) problems.push({ field: f.key, key: 'validation.reference', params: { id: v } });
@@ -222,7 +225,7 @@ export class RecordsService implements OnModuleInit {
     if (full.problems.length) throw AppError.validation(full.problems);
     const code = await this.institutionCode(current.institutionId);
     return this.db.write(async (m) => {
-      await this.checkRecord(m, def, current.pluginId, current.institutionId, code, full.values);
+      await this.checkRecord(m, def, current.pluginId, current.institutionId, code, full.values, Object.keys(check.values));
       const repo = m.getRepository(PluginRecordEntity);
       const row = await repo.findOneByOrFail({ id });
       row.data = this.storedData(def, full.values);

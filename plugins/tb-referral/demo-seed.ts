@@ -26,7 +26,8 @@ export const referralsFor = (role: unknown) => (role === 'village' ? 80 : role =
  * tracking started on day 8; 9 never arrives despite tracking. 0, 3 and 6 are confirmed and treated
  * (0 retreatment when i % 20 = 0). Planted once per institution: i = 0 skips its month-5 sputum exam,
  * i = 3 has a 28-day village visit gap and one month of 160 yuan self-paid, i = 6 misses its second
- * month of township visits.
+ * month of township visits, i = 16 is not on the free standard regimen. Retreatment patients are suspected
+ * MDR-TB with a specimen sent the day after arrival, except Liuwan's i = 40 (never sent).
  */
 export async function seedTbYear(ctx: DemoSeedContext): Promise<void> {
   const role = ctx.options.networkRole;
@@ -83,7 +84,10 @@ function treatment(today: string, i: number, k: number, prefix: string, arrival:
     smear: k === 6 ? 'negative' : 'positive',
     registrationNo: `QS${start.slice(0, 4)}-${prefix}${String(i + 1).padStart(3, '0')}`,
     treatmentStart: start,
-    regimen: retreat ? '2H3R3Z3E3S3/6H3R3E3' : '2H3R3Z3E3/4H3R3',
+    regimen: i === 16 ? '2HRZE/4HR（自购药品）' : retreat ? '2H3R3Z3E3S3/6H3R3E3' : '2H3R3Z3E3/4H3R3',
+    freeStandardRegimen: i === 16 ? 'no' : 'yes',
+    mdrSuspected: retreat ? 'yes' : 'no',
+    ...(retreat && !(prefix === 'LW' && i === 40) ? { mdrSpecimenSentDate: addDays(arrival, 1) } : {}),
     treatmentType: retreat ? 'retreatment' : 'new',
     phase: addMonths(start, retreat ? 3 : 2) <= until ? 'continuation' : 'intensive',
   };

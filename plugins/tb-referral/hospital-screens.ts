@@ -18,8 +18,8 @@ export const AWAITING_REGISTRATION: ValueCondition = {
   ],
 };
 
-/** What the designated hospital records at registration (diagnosis, smear, registration number) and at treatment start. */
-export const REGISTRATION_FIELDS = ['diagnosis', 'smear', 'registrationNo', 'reportDate', 'treatmentStart', 'regimen', 'treatmentType', 'phase', 'supervisingVillage'];
+/** What the designated hospital records at registration (diagnosis, smear, registration number, MDR-TB suspicion and specimen) and at treatment start. */
+export const REGISTRATION_FIELDS = ['diagnosis', 'smear', 'registrationNo', 'reportDate', 'mdrSuspected', 'mdrSpecimenSentDate', 'treatmentStart', 'regimen', 'freeStandardRegimen', 'treatmentType', 'phase', 'supervisingVillage'];
 
 /** The overdue grace of the sputum-overdue rule, so the schedule says 逾期 exactly when the rule hits. */
 const GRACE_DAYS = RULES.find((r) => r.id === 'sputum-overdue')?.thresholds?.graceDays ?? 14;

@@ -62,3 +62,48 @@ describe('患者追踪率 (tracking rate, 100%)', () => {
     expect([r.numerator, r.denominator, r.value]).toEqual([0, 0, 100]);
   });
 });
+
+describe('免费标准化疗率 (free national standard regimen, ≥ 90%)', () => {
+  const patient = (start: string, free?: string) => referral({ referralDate: start, diagnosis: 'confirmed', treatmentStart: start, ...(free ? { freeStandardRegimen: free } : {}) });
+
+  it('of the patients starting treatment in the period, those on the free standard regimen; 否 and unanswered are misses', async () => {
+    const onFree = patient('2026-02-01', 'yes');
+    const other = patient('2026-02-02', 'no');
+    const unanswered = patient('2026-03-31');
+    const list = [onFree, other, unanswered, patient('2026-04-01', 'yes'), referral({ referralDate: '2026-02-03', diagnosis: 'excluded' })];
+    const r = await compute('free-standard-regimen', ctx('designated-hospital', list, {}, periodOf('2026-Q1')!));
+    expect([r.numerator, r.denominator, r.value, r.target]).toEqual([1, 3, 33.3, 90]);
+    expect(r.records!.map((x) => [x.id, x.ok])).toEqual([[onFree.id, true], [other.id, false], [unanswered.id, false]]);
+  });
+
+  it('meets the target at exactly 90% and is 100% with nobody starting treatment', async () => {
+    const list = [...Array.from({ length: 9 }, (_, i) => patient(`2026-05-${String(i + 1).padStart(2, '0')}`, 'yes')), patient('2026-05-20', 'no')];
+    const r = await compute('free-standard-regimen', ctx('designated-hospital', list, {}, periodOf('2026-Q2')!));
+    expect([r.numerator, r.denominator, r.value]).toEqual([9, 10, 90]);
+    expect(r.value).toBeGreaterThanOrEqual(r.target!);
+    const none = await compute('free-standard-regimen', ctx('designated-hospital', list, {}, periodOf('2026-Q1')!));
+    expect([none.numerator, none.denominator, none.value]).toEqual([0, 0, 100]);
+  });
+});
+
+describe('耐多药可疑者送检率 (suspected MDR-TB specimens sent, 100%)', () => {
+  it('of the suspected MDR-TB patients referred in the period, those with a specimen sent date', async () => {
+    const sent = referral({ referralDate: '2026-01-05', mdrSuspected: 'yes', mdrSpecimenSentDate: '2026-01-09' });
+    const notSent = referral({ referralDate: '2026-03-31', mdrSuspected: 'yes' });
+    const notSuspected = referral({ referralDate: '2026-02-01', mdrSuspected: 'no' });
+    const unanswered = referral({ referralDate: '2026-02-01' });
+    const nextQuarter = referral({ referralDate: '2026-04-01', mdrSuspected: 'yes' });
+    const r = await compute('mdr-specimen-sent', ctx('designated-hospital', [sent, notSent, notSuspected, unanswered, nextQuarter], {}, periodOf('2026-Q1')!));
+    expect([r.numerator, r.denominator, r.value, r.target]).toEqual([1, 2, 50, 100]);
+    expect(r.records!.map((x) => [x.id, x.ok])).toEqual([[sent.id, true], [notSent.id, false]]);
+  });
+
+  it('one unsent specimen in a hundred misses the 100% target; no suspect misses nothing', async () => {
+    const list = Array.from({ length: 100 }, (_, i) => referral({ referralDate: '2026-05-01', mdrSuspected: 'yes', ...(i ? { mdrSpecimenSentDate: '2026-05-03' } : {}) }));
+    const r = await compute('mdr-specimen-sent', ctx('designated-hospital', list, {}, periodOf('2026-Q2')!));
+    expect([r.numerator, r.denominator, r.value]).toEqual([99, 100, 99]);
+    expect(r.value).toBeLessThan(r.target!);
+    const none = await compute('mdr-specimen-sent', ctx('designated-hospital', [], {}, periodOf('2026-Q2')!));
+    expect([none.numerator, none.denominator, none.value]).toEqual([0, 0, 100]);
+  });
+});

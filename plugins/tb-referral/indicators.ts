@@ -91,6 +91,10 @@ export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
       startedIn(ctx, await referralsOf(ctx)).filter((r) => r.values.smear === 'positive' && r.values.treatmentType !== 'retreatment' && str(r.values.outcome) && r.values.outcome !== 'transferred'),
       (r) => r.values.outcome === 'cured',
     ),
+  // Patients whose treatment started in the period; an unanswered regimen choice is not counted as free.
+  'free-standard-regimen': async (ctx) => ratio(startedIn(ctx, await referralsOf(ctx)), (r) => r.values.freeStandardRegimen === 'yes'),
+  // Suspected MDR-TB patients, in the period of their referral (like the report rate), with a specimen sent date.
+  'mdr-specimen-sent': async (ctx) => ratio(referredIn(ctx, await referralsOf(ctx)).filter((r) => r.values.mdrSuspected === 'yes'), (r) => !!str(r.values.mdrSpecimenSentDate)),
 };
 
 /** 000 第五篇 targets, in per cent. */
@@ -106,6 +110,8 @@ const TARGETS: Record<string, number | ((ctx: FactContext) => number)> = {
   'sputum-exam': 90,
   'contact-screening': 85,
   'cure-rate': 85,
+  'free-standard-regimen': 90,
+  'mdr-specimen-sent': 100,
 };
 
 export const LABELS: Record<string, { zh: string; en: string }> = {
@@ -120,6 +126,8 @@ export const LABELS: Record<string, { zh: string; en: string }> = {
   'sputum-exam': { zh: '2、5、6（复治8）月末痰检率', en: 'Sputum exams at months 2, 5, 6 (8)' },
   'contact-screening': { zh: '涂阳患者密切接触者筛查率', en: 'Close-contact screening, smear-positive' },
   'cure-rate': { zh: '新涂阳患者治愈率', en: 'Cure rate, new smear-positive' },
+  'free-standard-regimen': { zh: '免费标准化疗率', en: 'Free standard regimen' },
+  'mdr-specimen-sent': { zh: '耐多药可疑者送检率', en: 'Suspected MDR-TB specimens sent' },
 };
 
 export const targetOf = (id: string, ctx: FactContext) => {

@@ -33,6 +33,8 @@ export const SUPERVISION_ASPECTS = [
   o('drugs', '药品管理', 'Drugs'),
   o('other', '其他', 'Other'),
 ];
+/** 是/否 as an explicit choice: an unanswered question stays distinguishable from 否. */
+const YES_NO = [o('yes', '是', 'Yes'), o('no', '否', 'No')];
 const ADHERENCE = [o('good', '规律服药', 'Regular'), o('missed', '漏服', 'Missed doses'), o('stopped', '中断', 'Stopped')];
 
 const visitColumns = (prefix: string): FieldDef[] => [
@@ -60,7 +62,7 @@ export const PERSON_TYPE: RecordTypeDef = {
 };
 
 /** Hospital-side fields: the designated hospital records arrival, diagnosis, treatment, sputum exams, outcome and costs. */
-export const HOSPITAL_FIELDS = ['arrivalDate', 'diagnosis', 'reportDate', 'contacts', 'contactsScreened', 'smear', 'registrationNo', 'treatmentStart', 'regimen', 'treatmentType', 'phase', 'supervisingVillage', 'sputumExams', 'outcome', 'outcomeDate', 'monthlyCosts'];
+export const HOSPITAL_FIELDS = ['arrivalDate', 'diagnosis', 'reportDate', 'contacts', 'contactsScreened', 'smear', 'registrationNo', 'treatmentStart', 'regimen', 'freeStandardRegimen', 'mdrSuspected', 'mdrSpecimenSentDate', 'treatmentType', 'phase', 'supervisingVillage', 'sputumExams', 'outcome', 'outcomeDate', 'monthlyCosts'];
 /** Township-side fields: tracking a referral that did not arrive, and the township's visits. */
 export const TOWNSHIP_FIELDS = ['trackingStartDate', 'trackingRecords', 'townshipVisits'];
 
@@ -101,6 +103,18 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     { key: 'registrationNo', id: 'tbr-reg', type: 'string', label: { zh: '登记号', en: 'Registration number' }, maxLength: 30 },
     { key: 'treatmentStart', id: 'tbr-tx-start', type: 'date', label: { zh: '开始治疗日期', en: 'Treatment start' } },
     { key: 'regimen', id: 'tbr-regimen', type: 'string', label: { zh: '治疗方案', en: 'Regimen' }, maxLength: 50 },
+    // 000 第五篇: 实行国家统一方案的免费抗结核治疗，免费标准化疗的患者达到90%以上.
+    { key: 'freeStandardRegimen', id: 'tbr-free-regimen', type: 'enum', label: { zh: '是否国家统一方案免费抗结核治疗', en: 'Free national standard regimen' }, options: [o('yes', '是（免费标准化疗）', 'Yes (free standard regimen)'), o('no', '否（其他方案）', 'No (another regimen)')] },
+    // 000 第五篇: 疑似耐多药肺结核患者的送检率达100%.
+    { key: 'mdrSuspected', id: 'tbr-mdr-suspected', type: 'enum', label: { zh: '是否疑似耐多药肺结核', en: 'Suspected MDR-TB' }, options: YES_NO },
+    {
+      key: 'mdrSpecimenSentDate',
+      id: 'tbr-mdr-sent',
+      type: 'date',
+      label: { zh: '耐多药检测标本送检日期', en: 'MDR-TB specimen sent on' },
+      notAfterToday: true,
+      validate: (v, values) => (typeof values.referralDate === 'string' && typeof v === 'string' && v < values.referralDate ? { zh: '送检日期不能早于转诊日期', en: 'The specimen cannot be sent before the referral date' } : null),
+    },
     { key: 'treatmentType', id: 'tbr-tx-type', type: 'enum', label: { zh: '初治/复治', en: 'New / retreatment' }, options: [o('new', '初治', 'New'), o('retreatment', '复治', 'Retreatment')] },
     { key: 'phase', id: 'tbr-phase', type: 'enum', label: { zh: '治疗阶段', en: 'Phase' }, options: [o('intensive', '强化期', 'Intensive'), o('continuation', '继续期', 'Continuation')] },
     { key: 'supervisingVillage', id: 'tbr-village', type: 'string', pattern: CODE, label: { zh: '督导村卫生室（单位代码）', en: 'Supervising village clinic (code)' } },
@@ -134,6 +148,9 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     { id: 'arrival-after-referral', field: 'arrivalDate', when: { field: 'arrivalDate', op: 'present' }, then: { field: 'referralDate', op: 'present' }, message: { zh: '到位日期须有对应的转诊日期', en: 'An arrival needs a referral date' } },
     { id: 'treatment-needs-diagnosis', field: 'treatmentStart', when: { field: 'treatmentStart', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可登记开始治疗', en: 'Treatment starts only after a confirmed diagnosis' } },
     { id: 'registration-needs-confirmed', field: 'registrationNo', when: { field: 'registrationNo', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可填写登记号', en: 'A registration number needs a confirmed diagnosis' } },
+    { id: 'free-regimen-needs-treatment', field: 'freeStandardRegimen', when: { field: 'freeStandardRegimen', op: 'present' }, then: { field: 'treatmentStart', op: 'present' }, message: { zh: '填写是否免费标准化疗须同时填写开始治疗日期', en: 'The regimen choice needs the treatment start date' } },
+    { id: 'mdr-sent-needs-suspicion', field: 'mdrSpecimenSentDate', when: { field: 'mdrSpecimenSentDate', op: 'present' }, then: { field: 'mdrSuspected', op: 'equal', value: 'yes' }, message: { zh: '疑似耐多药肺结核方可填写送检日期', en: 'A specimen sent date needs a suspected MDR-TB patient' } },
+    { id: 'mdr-suspected-not-excluded', field: 'mdrSuspected', when: { field: 'mdrSuspected', op: 'equal', value: 'yes' }, then: { field: 'diagnosis', op: 'notEqual', value: 'excluded' }, message: { zh: '已排除肺结核的不能标为疑似耐多药', en: 'An excluded diagnosis cannot be a suspected MDR-TB patient' } },
     { id: 'screened-needs-contacts', field: 'contacts', when: { field: 'contactsScreened', op: 'present' }, then: { field: 'contacts', op: 'present' }, message: { zh: '填写已筛查人数须同时填写密切接触者人数', en: 'Screened contacts need the number of contacts' } },
     { id: 'outcome-needs-date', field: 'outcomeDate', when: { field: 'outcome', op: 'present' }, then: { field: 'outcomeDate', op: 'present' }, message: { zh: '填写转归须同时填写转归日期', en: 'An outcome needs its date' } },
   ],

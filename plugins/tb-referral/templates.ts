@@ -123,7 +123,8 @@ export const TEMPLATES: TemplateDef[] = [
       const person = typeof personId === 'number' && ctx.records.get ? await ctx.records.get(personId) : null;
       return {
         // The township tracks the person: the name in full, the phone masked to what a call-back check needs.
-        person: person ? { name: person.values.name, sex: person.values.sex === 'f' ? '女' : '男', village: person.values.village, phone: PHONE_MASK(person.values.phone) } : {},
+        // A task whose referral is gone or out of reach prints blanks (the template is strict: a missing key is an error).
+        person: person ? { name: person.values.name, sex: person.values.sex === 'f' ? '女' : '男', village: person.values.village, phone: PHONE_MASK(person.values.phone) } : { name: '', sex: '', village: '', phone: '' },
         referralDate: cnDate(v.referralDate),
         startDate: cnDate(v.startDate),
         dueDate: cnDate(v.dueDate),

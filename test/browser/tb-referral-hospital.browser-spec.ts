@@ -54,13 +54,19 @@ describe('tb-referral in the browser: the hospital registers a diagnosis and rec
     await page.type('input[name=regimen]', '2H3R3Z3E3/4H3R3');
     await page.select('select[name=treatmentType]', 'new');
     await page.select('select[name=phase]', 'intensive');
+    await page.select('select[name=freeStandardRegimen]', 'yes');
+    // An MDR-TB specimen date needs the suspicion recorded first, live as for the registration number.
+    await setValue(page, 'input[name=mdrSpecimenSentDate]', '2026-03-13');
+    expect(await textOf(page, '[data-live-for=mdrSpecimenSentDate]')).toBe('疑似耐多药肺结核方可填写送检日期');
+    await page.select('select[name=mdrSuspected]', 'yes');
+    expect(await page.$eval('[data-live-for=mdrSpecimenSentDate]', (el) => (el as HTMLElement).hidden)).toBe(true);
     expect(await page.$eval('[data-live-for=registrationNo]', (el) => (el as HTMLElement).hidden)).toBe(true);
     await clickAndWait(page, '.record-form button[type=submit]');
     expect(page.url()).toBe(`${t.url}/p/tb-referral/registration`);
     expect(await textOf(page, '.empty')).toBe('暂无记录');
     await screenshot(page, 'tb-registration-empty');
     const stored = (await hospital.get(`/api/records/${referralId}`)).body.values;
-    expect(stored).toMatchObject({ diagnosis: 'confirmed', smear: 'positive', registrationNo: 'QS2026-0101', treatmentStart: '2026-03-16', treatmentType: 'new' });
+    expect(stored).toMatchObject({ diagnosis: 'confirmed', smear: 'positive', registrationNo: 'QS2026-0101', treatmentStart: '2026-03-16', treatmentType: 'new', freeStandardRegimen: 'yes', mdrSuspected: 'yes', mdrSpecimenSentDate: '2026-03-13' });
   });
 
   it('sputum schedule: the month-2 exam is 逾期25天; recording its result from the schedule marks it done', async () => {

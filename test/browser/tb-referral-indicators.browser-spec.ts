@@ -29,7 +29,8 @@ describe('tb-referral CDC district indicator board in a real browser (demo year)
     await open(page, `${t.url}/indicators?plugin=tb-referral&period=2026-Q1`);
     expect(await textOf(page, 'h1')).toBe('指标看板（2026年第1季度）');
     expect((await textsOf(page, '[data-testid=indicator-chart] h2')).map((h) => h.split(' ')[0])).toEqual([
-      '病人报告率', '可疑者转诊率', '转诊到位率（7天内）', '总体到位率', '追踪到位率', '患者系统管理率', '患者规范管理（访视）率', '2、5、6（复治8）月末痰检率', '涂阳患者密切接触者筛查率', '新涂阳患者治愈率', '门诊患者月均自费费用',
+      '病人报告率', '可疑者转诊率', '转诊到位率（7天内）', '总体到位率', '患者追踪率', '追踪到位率', '患者系统管理率', '患者规范管理（访视）率', '2、5、6（复治8）月末痰检率', '涂阳患者密切接触者筛查率', '新涂阳患者治愈率',
+      '免费标准化疗率', '耐多药可疑者送检率', '新涂阳病人发现率', '门诊患者月均自费费用',
     ]);
     await screenshot(page, 'tb-indicator-board');
     // The CDC's own bar in the first chart (report rate) opens its records.

@@ -57,9 +57,9 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
     expect(html.status).toBe(200);
     expect(html.text).not.toContain('<script');
     const rates = html.text.slice(html.text.indexOf('data-chart="rates"'), html.text.indexOf('</svg>'));
-    // 11 rates: the detection rate is 未配置 at the CDC (no expected-cases option), so it has no bar.
-    expect(rates.match(/<rect /g)).toHaveLength(11);
-    expect(rates.match(/stroke-width="2"/g)).toHaveLength(11);
+    // 13 rates: the detection rate is 未配置 at the CDC (no expected-cases option), so it has no bar.
+    expect(rates.match(/<rect /g)).toHaveLength(13);
+    expect(rates.match(/stroke-width="2"/g)).toHaveLength(13);
     const issued = await head.post(`/api/records/${rec.body.id}/issue`, { template: 'tb-referral/quarterly-report' });
     expect(issued.status).toBe(201);
     const text = (await pdfText(await pdfOf(head, issued.body.id))).join('\n').replace(/\s+/g, '');
@@ -80,7 +80,9 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
       '102.78元≤150.00元达标',
       '患者追踪率2424100%≥100%达标',
       '新涂阳病人发现率——未配置≥70%—',
-      '本季度13项指标中5项达标',
+      '免费标准化疗率263086.7%≥90%未达标',
+      '耐多药可疑者送检率44100%≥100%达标',
+      '本季度15项指标中6项达标',
       '未配置、不作评价的是：新涂阳病人发现率',
       '指标对照目标图',
       '一季度转诊到位率未达目标',
@@ -108,7 +110,7 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
         checked++;
       }
     }
-    expect(checked).toBe(8 * 12);
+    expect(checked).toBe(8 * 14);
     // The hospital's own row of the detection rate: 16 new smear-positives registered against 80 / 4 = 20 expected.
     expect(part).toContain('新涂阳病人发现率162080%≥70%达标');
   });

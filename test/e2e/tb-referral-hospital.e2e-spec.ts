@@ -142,4 +142,36 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     // The other hospital's schedule is empty: none of these patients are its.
     expect((await riverside.get('/p/tb-referral/sputum-schedule')).text).toContain('data-testid="panel-empty"');
   });
+
+  it('registration records the free standard regimen and MDR-TB suspicion; a sent date needs suspicion, not before the referral nor after today', async () => {
+    const id = ids['TB-TY-9001'];
+    const form = await hospital.get(`/p/tb-referral/register/${id}/edit`);
+    for (const label of ['是否国家统一方案免费抗结核治疗', '是（免费标准化疗）', '否（其他方案）', '是否疑似耐多药肺结核', '耐多药检测标本送检日期']) expect(form.text).toContain(label);
+    const base = { diagnosis: 'confirmed', smear: 'positive', registrationNo: 'QS2026-0001', reportDate: '2026-03-13', treatmentStart: '2026-03-16', regimen: '2H3R3Z3E3/4H3R3', treatmentType: 'new', phase: 'intensive', freeStandardRegimen: 'yes' };
+    const error = async (fields: Record<string, string>, field: string) => {
+      const res = await postForm(hospital, `/p/tb-referral/register/${id}/edit`, { ...base, ...fields });
+      expect(res.status).toBe(400);
+      return new RegExp(`<small class="error" id="field-${field}-error">([^<]*)</small>`).exec(res.text)?.[1];
+    };
+    expect(await error({ mdrSuspected: 'no', mdrSpecimenSentDate: '2026-06-01' }, 'mdrSpecimenSentDate')).toBe('耐多药检测标本送检日期：疑似耐多药肺结核方可填写送检日期');
+    expect(await error({ mdrSpecimenSentDate: '2026-06-01' }, 'mdrSpecimenSentDate')).toBe('耐多药检测标本送检日期：疑似耐多药肺结核方可填写送检日期');
+    // The clock says 2026-06-10; the referral was made on 2026-03-10.
+    expect(await error({ mdrSuspected: 'yes', mdrSpecimenSentDate: '2026-06-11' }, 'mdrSpecimenSentDate')).toBe('耐多药检测标本送检日期：不能晚于今天（2026-06-10）');
+    expect(await error({ mdrSuspected: 'yes', mdrSpecimenSentDate: '2026-03-09' }, 'mdrSpecimenSentDate')).toBe('耐多药检测标本送检日期：送检日期不能早于转诊日期');
+    expect(await error({ diagnosis: 'excluded', registrationNo: '', treatmentStart: '', freeStandardRegimen: '', mdrSuspected: 'yes' }, 'mdrSuspected')).toBe('是否疑似耐多药肺结核：已排除肺结核的不能标为疑似耐多药');
+    expect(await error({ treatmentStart: '', freeStandardRegimen: 'no' }, 'freeStandardRegimen')).toBe('是否国家统一方案免费抗结核治疗：填写是否免费标准化疗须同时填写开始治疗日期');
+    expect((await hospital.get(`/api/records/${id}`)).body.values.mdrSpecimenSentDate ?? null).toBeNull();
+    // Today is the latest day allowed; a suspect may be recorded before the specimen goes.
+    expect((await postForm(hospital, `/p/tb-referral/register/${id}/edit`, { ...base, mdrSuspected: 'yes' })).status).toBe(303);
+    expect((await postForm(hospital, `/p/tb-referral/register/${id}/edit`, { ...base, mdrSuspected: 'yes', mdrSpecimenSentDate: '2026-06-10' })).status).toBe(303);
+    expect((await hospital.get(`/api/records/${id}`)).body.values).toMatchObject({ freeStandardRegimen: 'yes', mdrSuspected: 'yes', mdrSpecimenSentDate: '2026-06-10' });
+    // A stored day stays valid when the clock is set back and another field changes.
+    t.app.get(Clock).set('2026-06-01T02:00:00Z');
+    try {
+      expect((await hospital.patch(`/api/records/${id}`, { phase: 'continuation' })).status).toBe(200);
+      expect((await hospital.patch(`/api/records/${id}`, { mdrSpecimenSentDate: '2026-06-09' })).status).toBe(400);
+    } finally {
+      t.app.get(Clock).set('2026-06-10T02:00:00Z');
+    }
+  });
 });

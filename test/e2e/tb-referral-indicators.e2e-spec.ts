@@ -38,7 +38,8 @@ describe('tb-referral indicators: numerators, denominators and the records behin
   it('the demo year, district-wide (CDC): every indicator\'s exact numerator and denominator', async () => {
     // 400 referrals (10-pattern: 8 arrive within 7 days, 1 after tracking, 1 never); 120 treated (i % 10 in 0, 3, 6);
     // planted once per referring institution (6): i = 10 unreported, i = 13 a contact unscreened, i = 3 a village gap,
-    // i = 6 a township month missed, one suspect never referred.
+    // i = 6 a township month missed, i = 16 not on the free standard regimen, one suspect never referred; the 20
+    // retreatment patients (i % 20 = 0: 4 per clinic, 2 per township) are suspected MDR-TB, Liuwan's i = 40 never sent.
     expect(await figures('district-cdc')).toEqual({
       'report-rate': [114, 120],
       'referral-rate': [400, 406],
@@ -51,6 +52,8 @@ describe('tb-referral indicators: numerators, denominators and the records behin
       'sputum-exam': [256, 262],
       'contact-screening': [74, 80],
       'cure-rate': [20, 30],
+      'free-standard-regimen': [114, 120],
+      'mdr-specimen-sent': [19, 20],
       // The CDC has no expected-cases option: 未配置, no number.
       'new-smear-positive-detection': [null, null],
       'self-paid-per-month': [10326, null],
@@ -70,6 +73,23 @@ describe('tb-referral indicators: numerators, denominators and the records behin
     expect((await figures('dongxi-township-hc', '2026-Q1'))['tracking-rate']).toEqual([12, 12]);
   });
 
+  it('免费标准化疗率 and 耐多药可疑者送检率 at the hospital and a village clinic; the drill-down names the misses', async () => {
+    // The hospital receives all 400 referrals: as the district. Liuwan: 24 patients, i = 16 not free; 4 suspected MDR-TB, i = 40 unsent.
+    expect(await figures('district-tb-hospital')).toMatchObject({ 'free-standard-regimen': [114, 120], 'mdr-specimen-sent': [19, 20] });
+    expect(await figures('liuwan-village-clinic')).toMatchObject({ 'free-standard-regimen': [23, 24], 'mdr-specimen-sent': [3, 4] });
+    // Dongxi manages its own 40 referrals and its two clinics' 80 each: 60 patients, 10 suspected MDR-TB.
+    expect(await figures('dongxi-township-hc')).toMatchObject({ 'free-standard-regimen': [57, 60], 'mdr-specimen-sent': [9, 10] });
+    const misses = async (id: string) =>
+      ((await admin.get(`/api/indicators/tb-referral/${id}/records?institutionId=${ids['district-tb-hospital']}`)).body.records as { ok: boolean; title: string }[]).filter((r) => !r.ok).map((r) => r.title).sort();
+    expect(await misses('free-standard-regimen')).toEqual(['TB-DX-0017', 'TB-LW-0017', 'TB-ML-0017', 'TB-NS-0017', 'TB-SQ-0017', 'TB-TY-0017']);
+    expect(await misses('mdr-specimen-sent')).toEqual(['TB-LW-0041']);
+    const board = await admin.get(`/api/indicators?institutionId=${ids['district-tb-hospital']}`);
+    expect((board.body.indicators as (Value & { label: { zh: string } })[]).filter((i) => ['tb-referral/free-standard-regimen', 'tb-referral/mdr-specimen-sent'].includes(i.id)).map((i) => [i.label.zh, i.value, i.target])).toEqual([
+      ['免费标准化疗率', 95, 90],
+      ['耐多药可疑者送检率', 95, 100],
+    ]);
+  });
+
   it('2026-Q1 (referral, first visit, treatment start or exam due in the quarter): district, a township and a village clinic', async () => {
     // Village clinics refer on day floor(i * 4.125) after 2025-11-27: i = 9..30 fall in Q1 (22 each); townships
     // (every 8.25 days) i = 5..15 (11 each). So 110 referrals: 86 arrive within 7 days, 96 at all, 10 of 24 tracked.
@@ -85,18 +105,22 @@ describe('tb-referral indicators: numerators, denominators and the records behin
       'sputum-exam': [26, 26],
       'contact-screening': [14, 20],
       'cure-rate': [16, 16],
+      // i = 16 starts treatment on 2026-02-05 at each clinic (a township's i = 16 in Q2); the suspected MDR-TB referred
+      // in Q1 are the clinics' i = 20 (Liuwan's unsent i = 40 falls in Q2).
+      'free-standard-regimen': [26, 30],
+      'mdr-specimen-sent': [4, 4],
       'new-smear-positive-detection': [null, null],
       'self-paid-per-month': [10278, null],
     });
     // Dongxi manages its own 11 and its two clinics' 22 each.
     expect(await figures('dongxi-township-hc', '2026-Q1')).toMatchObject({ 'report-rate': [14, 17], 'referral-arrival': [43, 55], 'overall-arrival': [48, 55], 'tracking-arrival': [5, 12], 'contact-screening': [7, 10] });
-    expect(await figures('liuwan-village-clinic', '2026-Q1')).toMatchObject({ 'referral-rate': [22, 22], 'referral-arrival': [17, 22], 'overall-arrival': [19, 22], 'tracking-arrival': [2, 5] });
+    expect(await figures('liuwan-village-clinic', '2026-Q1')).toMatchObject({ 'referral-rate': [22, 22], 'referral-arrival': [17, 22], 'overall-arrival': [19, 22], 'tracking-arrival': [2, 5], 'free-standard-regimen': [5, 6], 'mdr-specimen-sent': [1, 1] });
   });
 
   it('the calendar years 2025 and 2026 split the demo year exactly', async () => {
     const all = await figures('district-cdc');
     const [y25, y26] = [await figures('district-cdc', '2025'), await figures('district-cdc', '2026')];
-    for (const id of ['report-rate', 'referral-rate', 'referral-arrival', 'overall-arrival', 'tracking-arrival', 'system-management', 'visit-compliance', 'sputum-exam', 'contact-screening', 'cure-rate']) {
+    for (const id of ['report-rate', 'referral-rate', 'referral-arrival', 'overall-arrival', 'tracking-arrival', 'system-management', 'visit-compliance', 'sputum-exam', 'contact-screening', 'cure-rate', 'free-standard-regimen', 'mdr-specimen-sent']) {
       expect([(y25[id][0] as number) + (y26[id][0] as number), (y25[id][1] as number) + (y26[id][1] as number)]).toEqual(all[id]);
     }
     expect(y26['referral-arrival']).toEqual([278, 354]);
@@ -124,7 +148,7 @@ describe('tb-referral indicators: numerators, denominators and the records behin
     const board = await cdc.get('/indicators?plugin=tb-referral&period=2026-Q1');
     expect(board.status).toBe(200);
     expect(board.text).toContain('病人报告率');
-    expect(board.text.match(/data-testid="indicator-chart"/g)).toHaveLength(13);
+    expect(board.text.match(/data-testid="indicator-chart"/g)).toHaveLength(15);
     // The CDC sees all 8 institutions of the network: 8 bars per chart.
     const first = board.text.slice(board.text.indexOf('data-testid="indicator-chart"'), board.text.indexOf('</svg>'));
     expect(first.match(/<rect /g)).toHaveLength(8);

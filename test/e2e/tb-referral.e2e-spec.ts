@@ -67,12 +67,13 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     // District: 8 of 10 arrive within 7 days, 9 of 10 at all, 1 of 2 tracked arrives; 6 of 120 patients miss a township
     // month; 6 month-5 exams missing of 260 due; 4 of 6 finished new smear-positive patients per source are cured.
     // 6 of 120 confirmed patients unreported; 6 of 406 suspects never referred; 12 of 120 patients miss a visit cadence;
-    // 6 of 80 smear-positive patients leave a close contact unscreened.
-    const district = { 'report-rate': [95, 100], 'referral-rate': [98.5, 100], 'visit-compliance': [90, 95], 'contact-screening': [92.5, 85], 'referral-arrival': [80, 85], 'overall-arrival': [90, 90], 'system-management': [95, 95], 'sputum-exam': [97.7, 90], 'cure-rate': [66.7, 85], 'self-paid-per-month': [10326, 15000], 'tracking-rate': [100, 100], 'new-smear-positive-detection': [null, 70] };
+    // 6 of 80 smear-positive patients leave a close contact unscreened; 6 of 120 patients are not on the free standard
+    // regimen; 1 of 20 suspected MDR-TB patients (Liuwan's) has no specimen sent.
+    const district = { 'report-rate': [95, 100], 'referral-rate': [98.5, 100], 'visit-compliance': [90, 95], 'contact-screening': [92.5, 85], 'referral-arrival': [80, 85], 'overall-arrival': [90, 90], 'system-management': [95, 95], 'sputum-exam': [97.7, 90], 'cure-rate': [66.7, 85], 'self-paid-per-month': [10326, 15000], 'tracking-rate': [100, 100], 'new-smear-positive-detection': [null, 70], 'free-standard-regimen': [95, 90], 'mdr-specimen-sent': [95, 100] };
     expect(await indicators('district-cdc')).toEqual({ ...district, 'tracking-arrival': [50, 85] });
     expect(await indicators('district-tb-hospital')).toEqual({ ...district, 'referral-rate': [100, 100], 'tracking-arrival': [50, 85], 'new-smear-positive-detection': [75, 70] });
-    expect(await indicators('dongxi-township-hc')).toEqual({ ...district, 'tracking-arrival': [50, 95] });
-    expect(await indicators('liuwan-village-clinic')).toEqual({ ...district, 'system-management': [95.8, 95], 'sputum-exam': [98.1, 90], 'self-paid-per-month': [10322, 15000], 'tracking-arrival': [50, 85], 'report-rate': [95.8, 100], 'referral-rate': [98.8, 100], 'visit-compliance': [91.7, 95], 'contact-screening': [93.8, 85] });
+    expect(await indicators('dongxi-township-hc')).toEqual({ ...district, 'tracking-arrival': [50, 95], 'mdr-specimen-sent': [90, 100] });
+    expect(await indicators('liuwan-village-clinic')).toEqual({ ...district, 'system-management': [95.8, 95], 'sputum-exam': [98.1, 90], 'self-paid-per-month': [10322, 15000], 'tracking-arrival': [50, 85], 'report-rate': [95.8, 100], 'referral-rate': [98.8, 100], 'visit-compliance': [91.7, 95], 'contact-screening': [93.8, 85], 'free-standard-regimen': [95.8, 90], 'mdr-specimen-sent': [75, 100] });
   });
 
   it('isolation: a village clinic sees only its own patients; another clinic\'s record answers 404', async () => {
