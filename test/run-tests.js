@@ -63,11 +63,13 @@ if (!runStep('type check', [TSC, '--noEmit', '-p', 'tsconfig.json'], process.env
 runJest('jest', ['unit', 'e2e', 'browser', 'reliability'], sqliteEnv);
 if (process.env.TEST_DATABASE_URL) {
   // The reliability suites run again on PostgreSQL, except those that do not touch the database's behaviour
-  // (renderer faults, memory under hostile input): one run of those is enough and keeps CI well under its limit.
+  // (renderer faults, memory under hostile input, payload escaping in plugin screens and PDFs): one run of those
+  // is enough and keeps CI well under its limit.
   runJest('jest e2e + reliability (postgres)', ['e2e', 'e2e-pg', 'reliability'], { ...process.env, DATABASE_URL: process.env.TEST_DATABASE_URL }, [
     '--testPathIgnorePatterns',
     'renderer-soak',
     'hostile-input-memory',
+    'injection-matrix-plugin-',
   ]);
 }
 

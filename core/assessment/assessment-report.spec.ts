@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { buildCharts, resultsWorkbook, safeCell } from './assessment-report';
+import { buildCharts, resultsWorkbook } from './assessment-report';
+import { safeCell } from '../spreadsheet/safe-cell';
 import { rankResults, SubjectResult } from './assessment.service';
 import { PRESETS } from './scoring';
 

@@ -1,15 +1,8 @@
 import { loadExcel } from '../lazy-modules';
 import type { LocalizedText } from '../plugin-api';
 import type { SubjectResult } from './assessment.service';
+import { safeCell } from '../spreadsheet/safe-cell';
 import { formatHundredths, GradeBand } from './scoring';
-
-/** A cell a spreadsheet would run as a formula (=, +, -, @, or a leading tab/CR) is prefixed with ' so it stays text. */
-export function safeCell(value: unknown): string | number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value;
-  const s = String(value);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
 
 export async function resultsWorkbook(title: string, results: SubjectResult[], lang: 'zh' | 'en'): Promise<Buffer> {
   const pick = (t: LocalizedText) => t[lang] || t.zh;

@@ -8,18 +8,13 @@ import { Lang, pick } from '../i18n/i18n';
 import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities';
 import { fromStored } from '../plugin-host/field-validation';
 import { ExtensionFields, RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
+import { safeCell } from '../spreadsheet/safe-cell';
 import { RiskPointService } from './risk-point.service';
 import { CreateRiskPointDto } from './risk.dto';
 import { PowerEntity, RiskPointEntity, RiskPointPowerEntity } from './risk.entities';
 import { gradeLabel, gradeOf, HARM_LABELS, LIKELIHOOD_LABELS, parseGrade, RiskSettings } from './risk.presets';
 
 export type ExportKind = 'catalogue' | 'summary' | 'form1' | 'form2' | 'form3';
-
-/** A spreadsheet cell that starts like a formula is written as text, so opening the file never runs it. */
-export function neutraliseCell(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
 
 export interface ImportProblem {
   row: number;
@@ -118,13 +113,13 @@ export class RiskExcelService {
     const wb = new (loadExcel().Workbook)();
     wb.creator = '廉政风险预警防控平台';
     const ws = wb.addWorksheet(title.slice(0, 31).replace(/[\\/?*[\]:]/g, ''));
-    ws.addRow([neutraliseCell(title)]);
+    ws.addRow([safeCell(title)]);
     ws.mergeCells(1, 1, 1, header.length);
     ws.getRow(1).font = { bold: true, size: 16 };
     ws.getRow(1).alignment = { horizontal: 'center' };
     ws.addRow(header);
     ws.getRow(2).font = { bold: true };
-    for (const r of rows) ws.addRow(r.map((v) => neutraliseCell(v ?? '')));
+    for (const r of rows) ws.addRow(r.map((v) => safeCell(v ?? '')));
     if (kind.startsWith('form')) ws.addRow([FORM_NOTE]);
     header.forEach((h, i) => (ws.getColumn(i + 1).width = Math.max(8, Math.min(40, h.length * 2 + 4))));
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());

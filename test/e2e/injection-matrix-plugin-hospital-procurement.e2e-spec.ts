@@ -1,0 +1,5 @@
+import { pluginInjectionSuite } from '../support/injection-matrix-plugins';
+
+jest.setTimeout(300_000);
+
+pluginInjectionSuite('hospital-procurement');
