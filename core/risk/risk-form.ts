@@ -7,13 +7,14 @@ import { flattenValidationErrors } from '../http/validation';
 
 export type FieldErrors = Record<string, string>;
 
+// A JSON body posted to a form route can hold objects, and Number({"toString": "x"}) throws: a bad field, not a 500.
+const num = (x: unknown) => (x !== null && typeof x === 'object' ? NaN : Number(x));
+
 /** HTML forms send strings and empty fields; drop the empties (unless emptying is an edit) and validate with the API's own DTO. */
 export function formToDto<T extends object>(cls: new () => T, form: Record<string, unknown>, numeric: string[] = [], arrays: string[] = [], keepEmpty: string[] = []): { dto: T; problems: AppError | null } {
   const plain: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(form)) {
     if (k === '_csrf') continue;
-    // A JSON body posted to a form route can hold objects, and Number({"toString": "x"}) throws: a bad field, not a 500.
-    const num = (x: unknown) => (x !== null && typeof x === 'object' ? NaN : Number(x));
     if (arrays.includes(k)) {
       plain[k] = (Array.isArray(v) ? v : [v]).filter((x) => x !== '').map(num);
       continue;
