@@ -7,6 +7,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'clas
 import { Type } from 'class-transformer';
 import { Actor } from '../auth/actor';
 import { sessionCookieOptions } from '../auth/auth.controller';
+import { Clock } from '../clock/clock';
 import { CsrfExempt, OptionalActor, Public } from '../auth/auth.decorators';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
 import { AllExceptionsFilter, errorBody } from '../http/all-exceptions.filter';
@@ -77,6 +78,7 @@ export class WebController implements OnModuleInit {
     private readonly shellService: ShellService,
     private readonly extras: PluginScreenExtras,
     private readonly moduleRef: ModuleRef,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -249,6 +251,8 @@ export class WebController implements OnModuleInit {
         required: !!f.required,
         type: f.type,
         inputType: f.type === 'date' ? 'date' : ['integer', 'money', 'decimal'].includes(f.type) ? 'number' : 'text',
+        // The browser's date picker stops at today, as the server's check does.
+        max: f.type === 'date' && f.notAfterToday ? this.clock.today() : undefined,
         isText: f.type === 'text',
         isEnum: f.type === 'enum',
         // Multi-choice fields are a group of checkboxes sharing the field's name.

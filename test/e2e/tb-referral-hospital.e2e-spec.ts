@@ -147,6 +147,9 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     const id = ids['TB-TY-9001'];
     const form = await hospital.get(`/p/tb-referral/register/${id}/edit`);
     for (const label of ['是否国家统一方案免费抗结核治疗', '是（免费标准化疗）', '否（其他方案）', '是否疑似耐多药肺结核', '耐多药检测标本送检日期']) expect(form.text).toContain(label);
+    // The date picker stops at today (the clock's 2026-06-10); dates without the rule get no limit.
+    expect(form.text).toMatch(/<input name="mdrSpecimenSentDate" type="date" data-type="date" value="[^"]*" max="2026-06-10"/);
+    expect(form.text).toMatch(/<input name="treatmentStart" type="date" data-type="date" value="[^"]*"(?! max=)/);
     const base = { diagnosis: 'confirmed', smear: 'positive', registrationNo: 'QS2026-0001', reportDate: '2026-03-13', treatmentStart: '2026-03-16', regimen: '2H3R3Z3E3/4H3R3', treatmentType: 'new', phase: 'intensive', freeStandardRegimen: 'yes' };
     const error = async (fields: Record<string, string>, field: string) => {
       const res = await postForm(hospital, `/p/tb-referral/register/${id}/edit`, { ...base, ...fields });
