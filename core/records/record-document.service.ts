@@ -62,23 +62,23 @@ export class RecordDocumentService {
 
   /**
    * A template prints the related records it reads one by one (a referral slip's patient): those come masked for the
-   * actor like the record itself, and the roles that see them in clear join `readers`. Lists stay as rules see them:
-   * templates only aggregate over them.
+   * actor like the record itself, and the roles that see them in clear join `readers`. Lists are for aggregates: their
+   * identifying fields come masked for everyone, so a template that prints from a list can never print them in clear.
    */
   private maskedContext(actor: Actor, ctx: FactContext, readers: Set<Role>): FactContext {
-    const get = ctx.records.get;
-    if (!get) return ctx;
+    const { get, list } = ctx.records;
     return {
       ...ctx,
       records: {
         ...ctx.records,
-        get: async (id) => {
+        list: async (recordType, opts) => this.records.maskedForAnyone(await list(recordType, opts)),
+        get: get && (async (id) => {
           const clear = await get(id);
           if (!clear) return null;
           const { view, readers: more } = await this.records.getWithReaders(actor, id, 'document', clear);
           for (const r of more) readers.add(r);
           return view;
-        },
+        }),
       },
     };
   }

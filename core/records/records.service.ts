@@ -131,6 +131,14 @@ export class RecordsService implements OnModuleInit {
     return out;
   }
 
+  /** Views with every sensitive field masked, as for a reader without any right: nothing to look up, nothing to log. */
+  maskedForAnyone(views: PluginRecordView[]): PluginRecordView[] {
+    return views.map((v) => {
+      const def = this.host.recordType(v.pluginId, v.recordType);
+      return hasSensitive(def) ? { ...v, values: maskValues(def!, v.values, [], (fieldId) => pseudonymOf(this.cipher, fieldId, v.id)) } : v;
+    });
+  }
+
   /** The clear value of one sensitive field for an oversight role (`pseudonymFor`), given a logged reason. */
   async reveal(actor: Actor, id: number, field: string, reason: string): Promise<{ recordId: number; field: string; value: unknown }> {
     const current = await this.getClear(actor, id);
