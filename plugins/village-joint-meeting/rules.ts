@@ -31,9 +31,10 @@ export function belowQuorum(values: Values, quorumPercent: number): boolean {
 export const partiesAgreeing = (values: Values) => AGREEING_PARTIES.filter((p) => values[p.key] === 'agree').length;
 
 /** A decision binds (第四篇 四) when all three parties agree at a meeting that had its quorum. */
-export async function decisionValid(ctx: FactContext, decision: PluginRecordView): Promise<boolean> {
-  if (partiesAgreeing(decision.values) < 3 || typeof decision.values.meeting !== 'number' || !ctx.records.get) return false;
-  const meeting = await ctx.records.get(decision.values.meeting);
+export async function decisionValid(ctx: FactContext, decision: PluginRecordView, meetings?: Map<number, PluginRecordView>): Promise<boolean> {
+  if (partiesAgreeing(decision.values) < 3 || typeof decision.values.meeting !== 'number') return false;
+  // A caller walking every decision passes the meetings it has loaded: one query per decision made each write O(n).
+  const meeting = meetings ? meetings.get(decision.values.meeting) : await ctx.records.get?.(decision.values.meeting);
   return !!meeting && !belowQuorum(meeting.values, opt(ctx, 'quorumPercent', DEFAULT_QUORUM_PERCENT));
 }
 
@@ -147,7 +148,7 @@ export const publicationDue: SubjectSourceDef = {
     const meetings = new Map((await ctx.records.list(MEETING)).map((m) => [m.id, m]));
     for (const d of await ctx.records.list(DECISION)) {
       const meeting = meetings.get(d.values.meeting as number);
-      if (meeting && str(meeting.values.date) <= day && (await decisionValid(ctx, d))) push('decision', d, str(meeting.values.date));
+      if (meeting && str(meeting.values.date) <= day && (await decisionValid(ctx, d, meetings))) push('decision', d, str(meeting.values.date));
     }
     for (const e of await ctx.records.list(EXPENDITURE)) if (e.values.oneMatter === true && str(e.values.paidOn) <= day) push('expenditure', e, str(e.values.paidOn));
     return out;
