@@ -40,9 +40,14 @@ export interface BatchStatus {
   status: 'running' | 'done';
   errors: { index: number; message: string }[];
   documentIds: number[];
+  /** Draft PDFs deleted at the end of their retention period: nothing left to download. */
+  expired: boolean;
 }
 
 export const MAX_BATCH_ITEMS = 1000;
+/** Unnumbered drafts are working copies, not records: their PDFs and item data go after this many days. */
+export const DRAFT_RETENTION_DAYS = 7;
+const PURGE_INTERVAL_MS = 6 * 3600_000;
 
 /** Why an item failed, in Chinese and English: the item keeps one text, shown to readers of either language. */
 export function itemFailure(err: unknown): string {
@@ -71,6 +76,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
   private readonly log = new Logger('DocumentBatch');
   readonly queueConfig: DocumentQueueConfig;
   private readonly bullmq: BullmqRenderQueue | null;
+  private purgeTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly documents: DocumentsService,
@@ -160,6 +166,34 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
         .getMany(),
     );
     for (const b of open) await this.dispatch(b);
+    await this.purgeExpiredDrafts();
+    this.purgeTimer = setInterval(() => void this.purgeExpiredDrafts().catch((err) => this.log.warn(`draft purge: ${(err as Error).message}`)), PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+  }
+
+  /**
+   * Deletes the PDFs and item data (which may name people) of draft batches started more than DRAFT_RETENTION_DAYS
+   * ago; the batch row stays, so its page says what happened. Issued documents are never touched. Safe to repeat.
+   */
+  async purgeExpiredDrafts(): Promise<string[]> {
+    const before = new Date(this.clock.now().getTime() - DRAFT_RETENTION_DAYS * 86_400_000).toISOString();
+    const expired = await this.db.read((m) =>
+      m
+        .getRepository(DocumentBatchEntity)
+        .createQueryBuilder('b')
+        .where('b.issue = :issue AND b.created_at < :before', { issue: false, before })
+        .andWhere("EXISTS (SELECT 1 FROM document_batch_items i WHERE i.batch_id = b.id AND (i.file_path IS NOT NULL OR i.data_json <> '{}'))")
+        .getMany(),
+    );
+    for (const b of expired) {
+      await this.db.write(async (m) => {
+        await m.getRepository(DocumentBatchItemEntity).update({ batchId: b.id }, { filePath: null, dataJson: '{}' });
+        await this.audit.append(m, { actor: 'system:draft-retention', institutionId: b.institutionId, action: 'document.batch.expire', objectType: 'document-batch', objectId: b.publicId, detail: { createdAt: b.createdAt, retentionDays: DRAFT_RETENTION_DAYS } });
+      });
+      // After the commit: a crash in between leaves files no row points to, which the next run's rmSync still finds.
+      fs.rmSync(path.join(this.env.DATA_DIR, 'documents', 'batches', b.publicId), { recursive: true, force: true });
+    }
+    return expired.map((b) => b.publicId);
   }
 
   /** Renders one item. Safe to run twice or concurrently: only the first to finish records a result. */
@@ -233,7 +267,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
   async status(actor: Actor, publicId: string): Promise<BatchStatus> {
     const b = await this.batchOf(actor, publicId);
     const items = await this.db.read((m) =>
-      m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: b.id }, order: { idx: 'ASC' }, select: { idx: true, status: true, documentId: true, error: true } }),
+      m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: b.id }, order: { idx: 'ASC' }, select: { idx: true, status: true, documentId: true, error: true, filePath: true } }),
     );
     const done = items.filter((i) => i.status === 'done');
     const failed = items.filter((i) => i.status === 'failed');
@@ -247,6 +281,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
       status: done.length + failed.length === b.total ? 'done' : 'running',
       errors: failed.map((i) => ({ index: i.idx, message: i.error ?? '' })),
       documentIds: done.filter((i) => i.documentId !== null).map((i) => i.documentId!),
+      expired: this.isExpired(b, items),
     };
   }
 
@@ -254,6 +289,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
     const b = await this.batchOf(actor, publicId);
     const items = await this.db.read((m) => m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: b.id }, order: { idx: 'ASC' } }));
     if (items.some((i) => i.status === 'pending')) throw AppError.conflict({ zh: '批量生成尚未完成', en: 'The batch is not finished yet' });
+    if (this.isExpired(b, items)) throw AppError.gone({ zh: t('zh', 'ui.batch_expired', { days: DRAFT_RETENTION_DAYS }), en: t('en', 'ui.batch_expired', { days: DRAFT_RETENTION_DAYS }) });
     const docIds = items.filter((i) => i.documentId !== null).map((i) => i.documentId!);
     const docs = docIds.length ? await this.db.read((m) => m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.id IN (:...docIds)', { docIds }).getMany()) : [];
     const byId = new Map(docs.map((d) => [d.id, d]));
@@ -270,6 +306,11 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
     return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
   }
 
+  /** A draft batch whose finished PDFs have been purged. */
+  private isExpired(b: DocumentBatchEntity, items: Pick<DocumentBatchItemEntity, 'status' | 'filePath'>[]): boolean {
+    return !b.issue && items.some((i) => i.status === 'done') && items.every((i) => i.status !== 'done' || !i.filePath);
+  }
+
   /** The render worker (`cli.js worker`): consumes BullMQ jobs until the app closes. */
   async startWorker(): Promise<void> {
     if (!this.bullmq) throw new Error('the render worker needs DOCUMENT_QUEUE=bullmq and DATABASE_URL (PostgreSQL)');
@@ -277,6 +318,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.purgeTimer) clearInterval(this.purgeTimer);
     await this.bullmq?.close();
   }
 }

@@ -10,7 +10,7 @@ import { AppError } from '../http/app-error';
 import { pick, resolveLang, t } from '../i18n/i18n';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { ShellService } from '../web/shell.service';
-import { DocumentBatchService } from './document-batch.service';
+import { DocumentBatchService, DRAFT_RETENTION_DAYS } from './document-batch.service';
 import { DocumentsService } from './documents.service';
 import { CORE_TEMPLATE_LABELS } from './template-labels';
 
@@ -84,7 +84,7 @@ export class DocumentsWebController {
     if (!/^[a-f0-9]{24}$/.test(id)) throw AppError.notFound();
     const status = await this.batches.status(actor, id);
     const lang = resolveLang(req);
-    await this.shell.send(req, res, actor, 'documents/batch', t(lang, 'ui.documents_batch'), { batch: status, finished: status.status === 'done' });
+    await this.shell.send(req, res, actor, 'documents/batch', t(lang, 'ui.documents_batch'), { batch: status, finished: status.status === 'done', retentionDays: DRAFT_RETENTION_DAYS });
   }
 
   @Public()

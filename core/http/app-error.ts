@@ -29,6 +29,10 @@ export class AppError extends HttpException {
   static unauthenticated(): AppError {
     return new AppError(HttpStatus.UNAUTHORIZED, 'error.unauthenticated');
   }
+  /** What was here has been removed for good (an expired draft); the reason says why in both languages. */
+  static gone(reason: { zh: string; en: string }): AppError {
+    return new AppError(HttpStatus.GONE, 'error.gone', { reason });
+  }
   /** An impossible state transition; the reason says why in both languages. */
   static conflict(reason: { zh: string; en: string }): AppError {
     return new AppError(HttpStatus.CONFLICT, 'error.conflict', { reason });

@@ -3,6 +3,10 @@ import puppeteer from 'puppeteer-core';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AuditEntryEntity } from '../../core/audit/audit.entity';
+import { Clock } from '../../core/clock/clock';
+import { DocumentBatchService, DRAFT_RETENTION_DAYS } from '../../core/documents/document-batch.service';
+import { DocumentBatchEntity, DocumentBatchItemEntity } from '../../core/documents/documents.entities';
 import { CHROMIUM_ARGS } from '../../core/documents/pdf/pdf-renderer';
 import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
 import { pdfText } from '../support/pdf-tools';
@@ -58,6 +62,58 @@ describe('documents: batch rendering with progress and one ZIP', () => {
     expect(status.documentIds).toHaveLength(3);
     const numbers = await Promise.all(status.documentIds.map(async (id: number) => (await officer.get(`/api/documents/${id}`)).body.number));
     expect(numbers.sort()).toEqual(['甲纪〔2026〕1号', '甲纪〔2026〕2号', '甲纪〔2026〕3号'].map((n) => n.replace('2026', String(new Date().getUTCFullYear()))).sort());
+  });
+
+  it(`deletes draft PDFs and item data ${DRAFT_RETENTION_DAYS} days after a draft batch started; issued batches and younger drafts stay`, async () => {
+    const officer = await t.login('alpha-officer');
+    const clock = t.app.get(Clock);
+    const startedAt = new Date('2026-03-02T02:00:00Z');
+    clock.set(startedAt.toISOString());
+    try {
+      const old = (await officer.post('/api/documents/batches', { templateId: 'core/rectification-notice', items: items(2) })).body.id;
+      const issued = (await officer.post('/api/documents/batches', { templateId: 'core/rectification-notice', items: items(1), issue: true })).body.id;
+      await waitDone(officer, old);
+      await waitDone(officer, issued);
+      clock.set(new Date(startedAt.getTime() + 2 * 86_400_000).toISOString());
+      const young = (await officer.post('/api/documents/batches', { templateId: 'core/rectification-notice', items: items(1) })).body.id;
+      await waitDone(officer, young);
+      const dir = (id: string) => path.join(t.env.DATA_DIR, 'documents', 'batches', id);
+      expect(fs.readdirSync(dir(old))).toEqual(['0001.pdf', '0002.pdf']);
+      const batches = t.app.get(DocumentBatchService);
+
+      // One day short of the retention period: nothing goes.
+      clock.set(new Date(startedAt.getTime() + (DRAFT_RETENTION_DAYS - 1) * 86_400_000).toISOString());
+      expect(await batches.purgeExpiredDrafts()).toEqual([]);
+      clock.set(new Date(startedAt.getTime() + DRAFT_RETENTION_DAYS * 86_400_000 + 60_000).toISOString());
+      expect(await batches.purgeExpiredDrafts()).toEqual([old]);
+      expect(await batches.purgeExpiredDrafts()).toEqual([]);
+      expect(fs.existsSync(dir(old))).toBe(false);
+      expect(fs.readdirSync(dir(young))).toEqual(['0001.pdf']);
+      const oldRows = await t.db.read(async (m) => {
+        const b = await m.getRepository(DocumentBatchEntity).findOneByOrFail({ publicId: old });
+        return m.getRepository(DocumentBatchItemEntity).find({ where: { batchId: b.id } });
+      });
+      expect(oldRows.map((r) => [r.status, r.filePath, r.dataJson])).toEqual([
+        ['done', null, '{}'],
+        ['done', null, '{}'],
+      ]);
+
+      // The owner is told what happened, in the request's language, and the page says it instead of a dead link.
+      expect((await officer.get(`/api/documents/batches/${old}`)).body).toMatchObject({ status: 'done', done: 2, expired: true });
+      const zip = await officer.get(`/api/documents/batches/${old}/zip`);
+      expect(zip.status).toBe(410);
+      expect(zip.body.message).toBe(`草稿保留 ${DRAFT_RETENTION_DAYS} 天，已于到期后删除；如仍需要，请重新批量生成。`);
+      const page = await officer.get(`/documents/batches/${old}`);
+      expect(page.text).toContain('data-testid="batch-expired"');
+      expect(page.text).not.toContain('id="batch-zip"');
+      expect((await officer.get(`/api/documents/batches/${young}`)).body.expired).toBe(false);
+      expect((await officer.get(`/api/documents/batches/${issued}`)).body).toMatchObject({ expired: false, done: 1 });
+      expect((await officer.get(`/api/documents/batches/${issued}/zip`)).status).toBe(200);
+      const audit = await t.db.read((m) => m.getRepository(AuditEntryEntity).findBy({ action: 'document.batch.expire' }));
+      expect(audit.map((a) => [a.objectId, a.actor])).toEqual([[old, 'system:draft-retention']]);
+    } finally {
+      clock.reset();
+    }
   });
 
   it('rejects a batch with a bad item before rendering any, naming the item and field', async () => {

@@ -18,7 +18,9 @@
           list.appendChild(li);
         });
         if (s.status === 'done') {
-          document.getElementById('batch-zip').classList.remove('hidden');
+          // An expired draft batch has no download link, only the notice.
+          var zip = document.getElementById('batch-zip');
+          if (zip) zip.classList.remove('hidden');
           var running = document.getElementById('batch-running');
           if (running) running.remove();
         } else {
