@@ -342,7 +342,8 @@ export interface DataProblem {
   reason: string;
 }
 
-const MAX_STRING = 5000;
+// Above the longest text a module prints: a warning step's line holds a 10000-character answer and its measures.
+const MAX_STRING = 30000;
 const MAX_ITEMS = 200;
 /** Table rows: a whole institution's catalogue can run to thousands of points. */
 const MAX_RECORDS = 5000;
@@ -375,7 +376,8 @@ export function checkTemplateData(templateId: string, data: Record<string, unkno
       const ok = Array.isArray(v) && v.length <= MAX_RECORDS && v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r) && cols.every((c) => isStr(r[c])) && Object.keys(r).every((k) => cols.includes(k)));
       if (!ok) problems.push({ field, reason: `must be a list of at most ${MAX_RECORDS} rows of {${cols.join(', ')}} texts` });
     } else if (rule.kind === 'blocks') {
-      const ok = Array.isArray(v) && v.length <= MAX_ITEMS && v.every((b) => typeof b === 'object' && b !== null && isStr(b.text) && (b.kind === undefined || ['p', 'h1', 'h2'].includes(b.kind)) && Object.keys(b).every((k) => k === 'text' || k === 'kind'));
+      // Body blocks run long: a warning's archive prints two a step, and a matter can take hundreds of steps.
+      const ok = Array.isArray(v) && v.length <= MAX_RECORDS && v.every((b) => typeof b === 'object' && b !== null && isStr(b.text) && (b.kind === undefined || ['p', 'h1', 'h2'].includes(b.kind)) && Object.keys(b).every((k) => k === 'text' || k === 'kind'));
       if (!ok || (rule.required && (v as unknown[]).length === 0)) problems.push({ field, reason: 'must be a non-empty list of {kind?: p|h1|h2, text}' });
     } else {
       const obj = v as Record<string, unknown>;
