@@ -22,6 +22,8 @@ export interface ChainReport {
   firstBroken?: { seq: number; reason: string };
 }
 
+type PendingRow = Omit<AuditEntryEntity, 'seq' | 'hash' | 'prevHash'>;
+
 export const GENESIS_HASH = '0'.repeat(64);
 
 export function hashAuditRow(prevHash: string, row: Omit<AuditEntryEntity, 'hash' | 'prevHash'>): string {
@@ -33,22 +35,13 @@ export function hashAuditRow(prevHash: string, row: Omit<AuditEntryEntity, 'hash
 export class AuditService {
   constructor(private readonly db: Db) {}
 
-  /** Appends inside the caller's write transaction, so the row commits or rolls back with the change. */
-  async append(m: EntityManager, input: AuditInput): Promise<AuditEntryEntity> {
-    // The head this transaction last wrote: no other writer can move it until the transaction ends.
-    const tx = this.db.transactionState(m);
-    let head = tx?.get('audit.head') as { seq: number; hash: string } | undefined;
-    if (!head) {
-      if (this.db.kind === 'postgres') {
-        // Other processes (render workers, CLI) may append too: serialise the chain head across them.
-        await m.query('SELECT pg_advisory_xact_lock(7305001)');
-      }
-      const last = await m.getRepository(AuditEntryEntity).find({ order: { seq: 'DESC' }, take: 1 });
-      head = { seq: last[0]?.seq ?? 0, hash: last[0]?.hash ?? GENESIS_HASH };
-    }
-    const prevHash = head.hash;
+  /**
+   * Appends inside the caller's write transaction, so the row commits or rolls back with the change. Inside a Db.write
+   * the rows are gathered and chained in one batch just before COMMIT: the chain head is then locked only for the end
+   * of the transaction, and a change that writes several entries costs one insert.
+   */
+  async append(m: EntityManager, input: AuditInput): Promise<void> {
     const row = {
-      seq: head.seq + 1,
       at: new Date().toISOString(),
       actor: input.actor.slice(0, 100),
       institutionId: input.institutionId ?? null,
@@ -58,14 +51,52 @@ export class AuditService {
       outcome: input.outcome ?? 'ok',
       detail: input.detail ? JSON.stringify(input.detail) : '',
     };
-    const entry = m.getRepository(AuditEntryEntity).create({ ...row, prevHash, hash: hashAuditRow(prevHash, row) });
-    await m.getRepository(AuditEntryEntity).insert(entry);
-    tx?.set('audit.head', { seq: entry.seq, hash: entry.hash });
-    return entry;
+    const tx = this.db.transactionState(m);
+    let pending = tx?.get('audit.pending') as PendingRow[] | undefined;
+    if (pending) {
+      pending.push(row);
+      return;
+    }
+    pending = [row];
+    if (!tx || !this.db.beforeCommit(m, (mm) => this.flush(mm, tx.get('audit.pending') as PendingRow[], tx))) {
+      await this.flush(m, pending);
+      return;
+    }
+    tx.set('audit.pending', pending);
+  }
+
+  /** Chains rows onto the head and inserts them; `tx` remembers the head for entries appended after this flush. */
+  private async flush(m: EntityManager, rows: PendingRow[], tx?: Map<string, unknown>): Promise<void> {
+    tx?.delete('audit.pending');
+    let head = tx?.get('audit.head') as { seq: number; hash: string } | undefined;
+    if (!head) {
+      const last = await this.lockHead(m);
+      head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
+    }
+    const entries: AuditEntryEntity[] = [];
+    for (const row of rows) {
+      const body: PendingRow & { seq: number } = { seq: head.seq + 1, ...row };
+      const hash = hashAuditRow(head.hash, body);
+      entries.push(Object.assign(new AuditEntryEntity(), body, { prevHash: head.hash, hash }));
+      head = { seq: body.seq, hash };
+    }
+    // Chunks keep each statement under the drivers' parameter limits (11 per row).
+    for (let i = 0; i < entries.length; i += 500) await m.getRepository(AuditEntryEntity).insert(entries.slice(i, i + 500));
+    tx?.set('audit.head', head);
+  }
+
+  /** The chain head, read once no other writer (another process included) can move it until this transaction ends. */
+  private async lockHead(m: EntityManager): Promise<{ seq: number; hash: string } | undefined> {
+    if (this.db.kind === 'postgres') {
+      // Lock, then read in a later statement (a fresh snapshot that sees the last holder's commit), in one round trip.
+      const rows = await this.db.pgScript(m, 'SELECT pg_advisory_xact_lock(7305001); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      return rows[0] ? { seq: Number(rows[0].seq), hash: String(rows[0].hash) } : undefined;
+    }
+    return (await m.getRepository(AuditEntryEntity).find({ order: { seq: 'DESC' }, take: 1 }))[0];
   }
 
   /** Records an event that has no change of its own (a denied access, a failed login). */
-  record(input: AuditInput): Promise<AuditEntryEntity> {
+  record(input: AuditInput): Promise<void> {
     return this.db.write((m) => this.append(m, input));
   }
 

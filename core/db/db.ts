@@ -44,6 +44,10 @@ function assertSqliteSettings(conn: BetterSqlite3.Database): void {
   }
 }
 
+interface PgResult {
+  rows: Record<string, unknown>[];
+}
+
 /** A promise chain: one write transaction at a time, in arrival order. */
 class WriteLane {
   private tail: Promise<unknown> = Promise.resolve();
@@ -72,6 +76,8 @@ export class Db {
   private readonly current = new AsyncLocalStorage<EntityManager>();
   /** Work queued by afterSettle, per outermost transaction. */
   private readonly settleHooks = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
+  /** Work queued by beforeCommit, per outermost transaction. */
+  private readonly commitHooks = new WeakMap<EntityManager, ((m: EntityManager) => Promise<unknown>)[]>();
   private readonly txState = new WeakMap<EntityManager, Map<string, unknown>>();
 
   private constructor(
@@ -121,9 +127,16 @@ export class Db {
     const run = this.lane.run(() =>
       this.writer.transaction((m) => {
         this.settleHooks.set(m, hooks);
+        const commitHooks: ((m: EntityManager) => Promise<unknown>)[] = [];
+        this.commitHooks.set(m, commitHooks);
         // Fresh for every transaction, whatever the driver does with managers.
         this.txState.set(m, new Map());
-        return this.current.run(m, () => fn(m));
+        return this.current.run(m, async () => {
+          const result = await fn(m);
+          // A hook may queue another (in order); each runs once, inside the transaction, before COMMIT.
+          for (let i = 0; i < commitHooks.length; i++) await commitHooks[i](m);
+          return result;
+        });
       }),
     );
     // Hooks run once the lane is free, whether the transaction committed or rolled back.
@@ -141,6 +154,30 @@ export class Db {
     const hooks = m && this.settleHooks.get(m);
     if (hooks) hooks.push(fn);
     else await fn();
+  }
+
+  /**
+   * Runs fn as the last step of the write transaction m belongs to, just before it commits; false outside one
+   * (the caller then does the work at once). Lets a transaction batch rows it gathered, such as its audit entries.
+   */
+  beforeCommit(m: EntityManager, fn: (m: EntityManager) => Promise<unknown>): boolean {
+    const hooks = this.current.getStore() === m ? this.commitHooks.get(m) : undefined;
+    if (!hooks) return false;
+    hooks.push(fn);
+    return true;
+  }
+
+  /**
+   * Runs several SQL statements (no parameters) in one round trip on m's PostgreSQL connection and returns the last
+   * one's rows. Each statement takes its own snapshot, so a read after a lock sees what the lock's last holder committed.
+   */
+  async pgScript(m: EntityManager, sql: string): Promise<Record<string, unknown>[]> {
+    if (this.kind !== 'postgres' || !m.queryRunner) throw new Error('pgScript needs a PostgreSQL transaction');
+    // TypeORM's query() expects one result; the pg client answers a multi-statement text with one per statement.
+    const conn = await (m.queryRunner as unknown as { connect(): Promise<{ query(sql: string): Promise<PgResult | PgResult[]> }> }).connect();
+    const results = await conn.query(sql);
+    const last = Array.isArray(results) ? results[results.length - 1] : results;
+    return last.rows;
   }
 
   /** Scratch space that lives exactly as long as the write transaction m belongs to; undefined outside one. */

@@ -21,9 +21,10 @@ export class RecordSharesService {
   ) {}
 
   /** Rewrites the shares a record grants (itself, and read-only its referenced records) from its values. */
-  async sync(m: EntityManager, def: RecordTypeDef, pluginId: string, recordId: number, values: Record<string, unknown>): Promise<void> {
+  async sync(m: EntityManager, def: RecordTypeDef, pluginId: string, recordId: number, values: Record<string, unknown>, opts: { created?: boolean } = {}): Promise<void> {
     const repo = m.getRepository(RecordShareEntity);
-    await repo.delete({ viaRecordId: recordId });
+    // A record saved just now has no shares to replace.
+    if (!opts.created) await repo.delete({ viaRecordId: recordId });
     if (!def.shares?.length) return;
     const problems: FieldProblem[] = [];
     const targets: { institutionId: number; field: string }[] = [];

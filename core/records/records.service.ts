@@ -214,10 +214,10 @@ export class RecordsService implements OnModuleInit {
         updatedAt: now,
       });
       await m.getRepository(PluginRecordEntity).insert(row);
-      await this.shares.sync(m, def, pluginId, row.id, check.values);
+      await this.shares.sync(m, def, pluginId, row.id, check.values, { created: true });
       await this.audit.append(m, { actor: actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed'), institutionId, action: 'record.create', objectType: `${pluginId}/${recordType}`, objectId: row.id });
       const view = this.toView(row);
-      if (!opts.skipRules) await this.rules.onSave(m, view);
+      if (!opts.skipRules) await this.rules.onSave(m, view, code);
       return view;
     }).then((view) => this.forActor(actor, view));
   }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
+import { insertMissing } from '../db/insert-missing';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
 import type { DescendantContext, FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
@@ -111,11 +112,11 @@ export class RulesService {
     return (await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId })).code;
   }
 
-  /** Called inside the write that saved `record`: its record rules, then the subject rules it triggers. */
-  async onSave(m: EntityManager, record: PluginRecordView): Promise<number> {
+  /** Called inside the write that saved `record`: its record rules, then the subject rules it triggers. The caller may pass the institution's code it already holds. */
+  async onSave(m: EntityManager, record: PluginRecordView, institutionCode?: string): Promise<number> {
     const rules = this.host.rulesFor(record.pluginId, record.recordType);
     if (!rules.length) return 0;
-    const code = await this.institutionCode(m, record.institutionId);
+    const code = institutionCode ?? (await this.institutionCode(m, record.institutionId));
     const ctx = this.context(m, record.institutionId, record.pluginId, this.host.optionsFor(code, record.pluginId), this.clock.now(), record);
     let raised = 0;
     for (const rule of rules) raised += rule.subjects ? await this.runSubjects(m, code, record.pluginId, rule, ctx) : await this.runRecord(m, code, record.pluginId, rule, ctx, record);
@@ -179,8 +180,7 @@ export class RulesService {
     const repo = m.getRepository(RuleHitEntity);
     const ruleId = `${pluginId}/${rule.id}`;
     const subjectKey = rule.subjects ? `${rule.subjects}:${subject.key}`.slice(0, 200) : subject.key;
-    if (await repo.findOneBy({ institutionId, ruleId, ruleVersion: rule.version, subjectKey })) return 0;
-    const hit = repo.create({
+    const row = repo.create({
       institutionId,
       pluginId,
       ruleId,
@@ -192,7 +192,9 @@ export class RulesService {
       message: JSON.stringify(rule.message),
       createdAt: this.clock.now().toISOString(),
     });
-    await repo.insert(hit);
+    // The unique key makes a rescan or a repeated save raise nothing new.
+    const [hit] = await insertMissing(m, RuleHitEntity, [row], ['institutionId', 'ruleId', 'ruleVersion', 'subjectKey']);
+    if (!hit) return 0;
     await this.audit.append(m, { actor: 'system:rules', institutionId, action: 'rule.hit', objectType: 'rule-hit', objectId: hit.id, detail: { ruleId, version: rule.version, recordId: hit.recordId, subjectKey } });
     await this.events.emit(m, 'rule.hit', {
       institutionId,

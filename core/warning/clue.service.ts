@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
+import { insertMissing } from '../db/insert-missing';
 import { DomainEventMap, DomainEvents } from '../events/domain-events';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
@@ -179,9 +180,22 @@ export class ClueService implements OnModuleInit {
   }
 
   private async insert(m: EntityManager, row: Partial<WarningClueEntity>, actor: string): Promise<WarningClueEntity> {
-    const repo = m.getRepository(WarningClueEntity);
+    const clue = this.build(m, row);
+    await m.getRepository(WarningClueEntity).insert(clue);
+    await this.announce(m, clue, actor);
+    return clue;
+  }
+
+  /** As insert, for intake that may be delivered twice: null when a clue with the same intake key exists. */
+  private async insertOnce(m: EntityManager, row: Partial<WarningClueEntity> & { intakeKey: string }, actor: string): Promise<WarningClueEntity | null> {
+    const [clue] = await insertMissing(m, WarningClueEntity, [this.build(m, row)], ['institutionId', 'intakeKey']);
+    if (clue) await this.announce(m, clue, actor);
+    return clue ?? null;
+  }
+
+  private build(m: EntityManager, row: Partial<WarningClueEntity>): WarningClueEntity {
     const now = this.cfg.nowIso();
-    const clue = repo.create({
+    return m.getRepository(WarningClueEntity).create({
       anonymous: false,
       tipsterName: null,
       tipsterContact: null,
@@ -200,11 +214,13 @@ export class ClueService implements OnModuleInit {
       updatedAt: now,
       ...row,
     });
-    await repo.insert(clue);
+  }
+
+  /** Audits a new clue and tells the institution's officers. */
+  private async announce(m: EntityManager, clue: WarningClueEntity, actor: string): Promise<void> {
     await this.audit.append(m, { actor, institutionId: clue.institutionId, action: 'warning.clue.intake', objectType: 'warning-clue', objectId: clue.id, detail: { source: clue.source, channel: clue.channel } });
     const officers = await this.notify.usersWithRole(m, clue.institutionId, OFFICER);
     await this.notify.message(m, officers, { institutionId: clue.institutionId, warningId: null, kind: 'clue.new', title: `新预警信息 #${clue.id}（${SOURCE_LABELS[clue.source as ClueSource]?.zh ?? clue.source}）`, body: `研判期限 ${clue.triageDue}`, uniqueKey: `clue-new:${clue.id}` });
-    return clue;
   }
 
   async createByStaff(actor: Actor, input: SubjectInput & { source: ClueSource; content: string }): Promise<ClueView> {
@@ -220,8 +236,7 @@ export class ClueService implements OnModuleInit {
 
   async intakeRuleHit(m: EntityManager, p: DomainEventMap['rule.hit']): Promise<WarningClueEntity | null> {
     const intakeKey = `rule-hit:${p.hitId}`;
-    if (await m.getRepository(WarningClueEntity).findOneBy({ institutionId: p.institutionId, intakeKey })) return null;
-    return this.insert(
+    return this.insertOnce(
       m,
       {
         institutionId: p.institutionId,

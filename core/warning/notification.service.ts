@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
+import { insertMissing } from '../db/insert-missing';
 import { PersonEntity } from '../org/org.entities';
 import type { Role } from '../plugin-api';
 import { SmsOutboxEntity, WarningMessageEntity } from './warning.entities';
@@ -64,15 +65,11 @@ export class NotificationService {
   }
 
   async message(m: EntityManager, userIds: number[], n: Notice): Promise<number> {
-    const repo = m.getRepository(WarningMessageEntity);
-    let sent = 0;
-    for (const userId of new Set(userIds)) {
-      const uniqueKey = n.uniqueKey ? `${n.uniqueKey}:u${userId}` : null;
-      if (uniqueKey && (await repo.findOneBy({ uniqueKey }))) continue;
-      await repo.insert(repo.create({ institutionId: n.institutionId, userId, warningId: n.warningId, kind: n.kind, title: n.title.slice(0, 300), body: n.body, uniqueKey, createdAt: this.clock.now().toISOString(), readAt: null }));
-      sent++;
-    }
-    return sent;
+    const now = this.clock.now().toISOString();
+    const rows = [...new Set(userIds)].map((userId) =>
+      m.getRepository(WarningMessageEntity).create({ institutionId: n.institutionId, userId, warningId: n.warningId, kind: n.kind, title: n.title.slice(0, 300), body: n.body, uniqueKey: n.uniqueKey ? `${n.uniqueKey}:u${userId}` : null, createdAt: now, readAt: null }),
+    );
+    return (await insertMissing(m, WarningMessageEntity, rows, ['uniqueKey'])).length;
   }
 
   /** SMS to the person concerned; people carry no phone number yet, so the recipient is their name and id. */
