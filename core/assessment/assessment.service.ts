@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
-import { Db } from '../db/db';
+import { Db, isSerializationFailure } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { AppError, FieldProblem } from '../http/app-error';
 import { AccessService } from '../org/access.service';
@@ -460,6 +460,8 @@ export class AssessmentService {
       const out = await this.indicatorValues.drillDown(institutionId, enabled.plugin.id, def.id, undefined, this.clock.now());
       return { label: def.label, unit: def.unit, better: def.better ?? 'higher', value: out.value, target: out.target ?? def.target ?? null, numerator: out.numerator, denominator: out.denominator, ...(out.unavailable ? { error: out.unavailable.zh } : {}) };
     } catch (err) {
+      // Inside a PostgreSQL write the failure must reach Db.write, which re-runs the transaction.
+      if (isSerializationFailure(err)) throw err;
       return { label: def.label, unit: def.unit, better: def.better ?? 'higher', value: null, target: def.target ?? null, error: (err as Error).message };
     }
   }

@@ -70,7 +70,7 @@ export class AuditService {
     tx?.delete('audit.pending');
     let head = tx?.get('audit.head') as { seq: number; hash: string } | undefined;
     if (!head) {
-      const last = await this.lockHead(m);
+      const last = await this.lockHead(m, tx !== undefined);
       head = { seq: last?.seq ?? 0, hash: last?.hash ?? GENESIS_HASH };
     }
     const entries: AuditEntryEntity[] = [];
@@ -86,11 +86,15 @@ export class AuditService {
   }
 
   /** The chain head, read once no other writer (another process included) can move it until this transaction ends. */
-  private async lockHead(m: EntityManager): Promise<{ seq: number; hash: string } | undefined> {
+  private async lockHead(m: EntityManager, managed: boolean): Promise<{ seq: number; hash: string } | undefined> {
     if (this.db.kind === 'postgres') {
-      // Lock, then read in a later statement (a fresh snapshot that sees the last holder's commit), in one round trip.
-      const rows = await this.db.pgScript(m, 'SELECT pg_advisory_xact_lock(7305001); SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-      return rows[0] ? { seq: Number(rows[0].seq), hash: String(rows[0].hash) } : undefined;
+      await m.query('SELECT pg_advisory_xact_lock(7305001)');
+      if (managed) {
+        // A Db.write transaction is SERIALIZABLE: its snapshot predates the lock, so the head the last holder
+        // committed is read outside it. Reading audit_log only there also keeps the chain out of the conflict checks.
+        const rows = await this.db.committedRows('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+        return rows[0] ? { seq: Number(rows[0].seq), hash: String(rows[0].hash) } : undefined;
+      }
     }
     return (await m.getRepository(AuditEntryEntity).find({ order: { seq: 'DESC' }, take: 1 }))[0];
   }

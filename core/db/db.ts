@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, QueryRunner } from 'typeorm';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -44,8 +44,14 @@ function assertSqliteSettings(conn: BetterSqlite3.Database): void {
   }
 }
 
-interface PgResult {
-  rows: Record<string, unknown>[];
+/** Attempts at a PostgreSQL write transaction before its serialization failure reaches the caller. */
+export const PG_TX_ATTEMPTS = 20;
+/** From this attempt on, retried transactions queue in the lane, one at a time, so a hot row still makes progress. */
+const PG_TX_ATTEMPTS_BESIDE = 2;
+
+export function isSerializationFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
 }
 
 /** A promise chain: one write transaction at a time, in arrival order. */
@@ -58,6 +64,29 @@ class WriteLane {
   }
 }
 
+/** At most `size` at once, the rest waiting in arrival order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly size: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+/** PostgreSQL pool size, and how many of its connections write transactions may hold at once: the rest stay free for
+ * reads and for a transaction's own reads made beside it, so writers never wait on each other for a connection. */
+const PG_POOL_SIZE = 10;
+const PG_WRITE_SLOTS = 6;
+
 export interface DbOpenOptions {
   dataDir: string;
   databaseUrl?: string;
@@ -67,9 +96,10 @@ export interface DbOpenOptions {
 
 /**
  * The only way the app touches the database.
- * Writes go through one serialised lane: TypeORM shares a single SQLite connection, and concurrent
+ * SQLite writes go through one serialised lane: TypeORM shares a single SQLite connection, and concurrent
  * transactions on it nest into each other's savepoints, losing acknowledged writes. Reads on SQLite go
  * to a second, query-only connection, so they never see another request's uncommitted rows.
+ * PostgreSQL writes run side by side on pooled connections at SERIALIZABLE (see write).
  */
 export class Db {
   private readonly lane = new WriteLane();
@@ -79,6 +109,9 @@ export class Db {
   /** Work queued by beforeCommit, per outermost transaction. */
   private readonly commitHooks = new WeakMap<EntityManager, ((m: EntityManager) => Promise<unknown>)[]>();
   private readonly txState = new WeakMap<EntityManager, Map<string, unknown>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private freshReader?: QueryRunner;
+  private readonly writeSlots = new Semaphore(PG_WRITE_SLOTS);
 
   private constructor(
     readonly kind: DbKind,
@@ -96,10 +129,14 @@ export class Db {
         synchronize: false,
         migrationsRun: false,
         logging: opts.logging ?? false,
-        extra: { max: 10 },
+        extra: { max: PG_POOL_SIZE },
       });
       await ds.initialize();
-      return new Db('postgres', ds, ds, opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@'));
+      const db = new Db('postgres', ds, ds, opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@'));
+      // Taken now, so the audit head read never waits for a pool slot that waiting writers hold.
+      db.freshReader = ds.createQueryRunner();
+      await db.freshReader.connect();
+      return db;
     }
     fs.mkdirSync(opts.dataDir, { recursive: true });
     const file = path.join(opts.dataDir, 'platform.sqlite');
@@ -119,30 +156,66 @@ export class Db {
     return new Db('sqlite', writer, reader, file);
   }
 
-  /** Runs fn in one write transaction; a nested call joins the enclosing transaction. */
+  /**
+   * Runs fn in one write transaction; a nested call joins the enclosing transaction.
+   * SQLite: one at a time through the lane. PostgreSQL: side by side at SERIALIZABLE, so the database keeps the
+   * outcome equal to some one-at-a-time order and fails the rest with a serialization failure (40001) or deadlock
+   * (40P01), which re-runs fn from the start; fn must therefore keep its effects to the transaction (files it writes
+   * before or after, never inside).
+   */
   write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return fn(outer);
     const hooks: (() => Promise<unknown>)[] = [];
-    const run = this.lane.run(() =>
-      this.writer.transaction((m) => {
-        this.settleHooks.set(m, hooks);
-        const commitHooks: ((m: EntityManager) => Promise<unknown>)[] = [];
-        this.commitHooks.set(m, commitHooks);
-        // Fresh for every transaction, whatever the driver does with managers.
-        this.txState.set(m, new Map());
-        return this.current.run(m, async () => {
-          const result = await fn(m);
-          // A hook may queue another (in order); each runs once, inside the transaction, before COMMIT.
-          for (let i = 0; i < commitHooks.length; i++) await commitHooks[i](m);
-          return result;
-        });
-      }),
-    );
-    // Hooks run once the lane is free, whether the transaction committed or rolled back.
+    const body = (m: EntityManager) => {
+      // A retried attempt starts clean: nothing the failed one queued may run.
+      hooks.length = 0;
+      this.settleHooks.set(m, hooks);
+      const commitHooks: ((m: EntityManager) => Promise<unknown>)[] = [];
+      this.commitHooks.set(m, commitHooks);
+      // Fresh for every transaction, whatever the driver does with managers.
+      this.txState.set(m, new Map());
+      return this.current.run(m, async () => {
+        const result = await fn(m);
+        // A hook may queue another (in order); each runs once, inside the transaction, before COMMIT.
+        for (let i = 0; i < commitHooks.length; i++) await commitHooks[i](m);
+        return result;
+      });
+    };
+    const run = this.kind === 'postgres' ? this.track(this.writeSlots.run(() => this.retrySerializable(() => this.writer.transaction('SERIALIZABLE', body)))) : this.lane.run(() => this.writer.transaction(body));
+    // Hooks run once the transaction has ended (and, on SQLite, the lane is free), committed or rolled back.
     return run.finally(async () => {
       for (const hook of hooks) await hook().catch(() => undefined);
     });
+  }
+
+  /** Re-runs tx after a serialization failure or deadlock, after a short random pause that grows per attempt. */
+  private async retrySerializable<T>(tx: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return attempt <= PG_TX_ATTEMPTS_BESIDE ? await tx() : await this.lane.run(tx);
+      } catch (err) {
+        if (attempt >= PG_TX_ATTEMPTS || !isSerializationFailure(err)) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * attempt, 50)));
+      }
+    }
+  }
+
+  /** Keeps PostgreSQL transactions in flight, so close() waits for them. */
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.catch(() => undefined).finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  /**
+   * Reads committed rows outside every transaction, on a connection kept for it (PostgreSQL). For a SERIALIZABLE
+   * transaction that must see what committed after its snapshot, such as the audit chain head once it holds the
+   * chain's lock; only that lock's holder calls it, so the one connection is never shared.
+   */
+  async committedRows(sql: string): Promise<Record<string, unknown>[]> {
+    if (!this.freshReader) throw new Error('committedRows is for PostgreSQL');
+    return this.freshReader.query(sql);
   }
 
   /**
@@ -165,19 +238,6 @@ export class Db {
     if (!hooks) return false;
     hooks.push(fn);
     return true;
-  }
-
-  /**
-   * Runs several SQL statements (no parameters) in one round trip on m's PostgreSQL connection and returns the last
-   * one's rows. Each statement takes its own snapshot, so a read after a lock sees what the lock's last holder committed.
-   */
-  async pgScript(m: EntityManager, sql: string): Promise<Record<string, unknown>[]> {
-    if (this.kind !== 'postgres' || !m.queryRunner) throw new Error('pgScript needs a PostgreSQL transaction');
-    // TypeORM's query() expects one result; the pg client answers a multi-statement text with one per statement.
-    const conn = await (m.queryRunner as unknown as { connect(): Promise<{ query(sql: string): Promise<PgResult | PgResult[]> }> }).connect();
-    const results = await conn.query(sql);
-    const last = Array.isArray(results) ? results[results.length - 1] : results;
-    return last.rows;
   }
 
   /** Scratch space that lives exactly as long as the write transaction m belongs to; undefined outside one. */
@@ -217,6 +277,8 @@ export class Db {
 
   async close(): Promise<void> {
     await this.lane.run(async () => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    if (this.freshReader && !this.freshReader.isReleased) await this.freshReader.release();
     if (this.reader !== this.writer && this.reader.isInitialized) await this.reader.destroy();
     if (this.writer.isInitialized) await this.writer.destroy();
   }

@@ -30,6 +30,14 @@ describe('errorBody', () => {
     expect(errorBody(err, 'en').message).toBe('Invalid input: amountFen: must be a whole number; subject: must be at most 100 characters');
   });
 
+  it('answers 503 "busy" when PostgreSQL failed a write against concurrent ones through every retry, with no SQL', () => {
+    const pgError = Object.assign(new Error('could not serialize access due to read/write dependencies among transactions'), { code: '40001' });
+    const err = new QueryFailedError('UPDATE warnings SET status = $1', ['x'], pgError);
+    expect(errorBody(err, 'zh')).toEqual({ statusCode: 503, error: 'error.busy', message: '系统繁忙，本次操作未保存，请稍后重试' });
+    expect(errorBody(Object.assign(new Error('deadlock detected'), { code: '40P01' }), 'en').message).toBe('The system is busy and nothing was saved; try again shortly');
+    expect(errorBody(sqlError, 'zh').statusCode).toBe(500);
+  });
+
   it('uses the reason of a conflict', () => {
     const err = AppError.conflict({ zh: '已办结的预警不能再退回', en: 'A closed warning cannot be sent back' });
     expect(errorBody(err, 'zh')).toEqual({ statusCode: 409, error: 'error.conflict', message: '已办结的预警不能再退回' });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { isSerializationFailure } from '../db/db';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AppError } from './app-error';
 
@@ -60,6 +61,8 @@ export function errorBody(err: unknown, lang: Lang): ErrorBody {
   }
   const mw = middlewareError(err);
   if (mw) return { statusCode: mw.status, error: mw.key, message: t(lang, mw.key) };
+  // PostgreSQL kept failing the write against concurrent ones through every retry: nothing was written.
+  if (isSerializationFailure(err)) return { statusCode: 503, error: 'error.busy', message: t(lang, 'error.busy') };
   return { statusCode: 500, error: 'error.internal', message: t(lang, 'error.internal') };
 }
 

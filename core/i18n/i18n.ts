@@ -149,6 +149,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   'error.unsupported_media': { zh: '不支持的请求格式', en: 'Unsupported request format' },
   'error.conflict': { zh: '操作与当前状态冲突', en: 'The action conflicts with the current state' },
   'error.gone': { zh: '内容已按保留期限删除', en: 'Removed at the end of its retention period' },
+  'error.busy': { zh: '系统繁忙，本次操作未保存，请稍后重试', en: 'The system is busy and nothing was saved; try again shortly' },
   'error.internal': { zh: '服务器内部错误，已记录，请联系管理员', en: 'Internal error; it has been logged' },
   'error.unknown_record_type': { zh: '未知的记录类型：{type}', en: 'Unknown record type: {type}' },
   'error.plugin_not_enabled': { zh: '本单位未启用插件：{plugin}', en: 'Plugin not enabled for this institution: {plugin}' },

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { AuditService } from '../../core/audit/audit.service';
 import { DomainEvents } from '../../core/events/domain-events';
@@ -111,6 +112,72 @@ describe('write lane: no lost or phantom writes under concurrency', () => {
         throw new Error('forced rollback uncommitted');
       }).catch(() => undefined);
       expect(seenInside).toBe(0);
+    });
+  });
+
+  // PostgreSQL runs write transactions side by side (SERIALIZABLE, re-run on a serialization failure): the outcome must
+  // still be that of some one-at-a-time order, which the lane gives SQLite.
+  if (process.env.DATABASE_URL) describe('PostgreSQL: side by side, as if one at a time', () => {
+    let t: TestDb;
+    let institutionId: number;
+    let counterId: number;
+    const insert = (m: EntityManager, title: string) =>
+      m.query(`INSERT INTO plugin_records (institution_id, plugin_id, record_type, title, data, version, created_at, updated_at) VALUES ($1, 'serial', 'w', $2, '{}', 1, 'x', 'x') RETURNING id`, [institutionId, title]);
+    const version = async (m: EntityManager) => Number((await m.query(`SELECT version FROM plugin_records WHERE id = $1`, [counterId]))[0].version);
+    // Read, pause so the others read the same value, then write what was read plus one.
+    const bump = async (m: EntityManager) => {
+      const v = await version(m);
+      await new Promise((r) => setTimeout(r, 5));
+      await m.query(`UPDATE plugin_records SET version = $1 WHERE id = $2`, [v + 1, counterId]);
+    };
+    beforeAll(async () => {
+      t = await openTestDb();
+      institutionId = await makeInstitution(t);
+      counterId = Number((await t.db.write((m) => insert(m, 'counter')))[0].id);
+    });
+    afterAll(() => t.close());
+
+    it('30 concurrent read-then-write increments: none lost, and the writes did overlap', async () => {
+      let inside = 0;
+      let most = 0;
+      const before = await t.db.read(version);
+      await Promise.all(
+        Array.from({ length: 30 }, () =>
+          t.db.write(async (m) => {
+            most = Math.max(most, ++inside);
+            try {
+              await bump(m);
+            } finally {
+              inside--;
+            }
+          }),
+        ),
+      );
+      expect(await t.db.read(version)).toBe(before + 30);
+      expect(most).toBeGreaterThan(1);
+    });
+
+    it('the naive way: the same increments in plain READ COMMITTED transactions lose updates', async () => {
+      const before = await t.db.read(version);
+      await Promise.all(Array.from({ length: 30 }, () => t.db.writer.transaction((m) => bump(m))));
+      expect(await t.db.read(version)).toBeLessThan(before + 30);
+    });
+
+    it('20 concurrent look-then-insert writes of one key: exactly one row, and each write settles once', async () => {
+      let settled = 0;
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.db.write(async (m) => {
+            await t.db.afterSettle(async () => settled++);
+            const found: unknown[] = await m.query(`SELECT id FROM plugin_records WHERE plugin_id = 'serial' AND title = 'only-once'`);
+            await new Promise((r) => setTimeout(r, 5));
+            if (!found.length) await insert(m, 'only-once');
+          }),
+        ),
+      );
+      const rows: unknown[] = await t.db.read((m) => m.query(`SELECT id FROM plugin_records WHERE plugin_id = 'serial' AND title = 'only-once'`));
+      expect(rows).toHaveLength(1);
+      expect(settled).toBe(20);
     });
   });
 
