@@ -8,13 +8,13 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 export async function insertMissing<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, rows: T[], keys: (keyof T & string)[]): Promise<T[]> {
   const repo = m.getRepository(target);
   const keyOf = (r: ObjectLiteral) => JSON.stringify(keys.map((k) => r[k]));
-  const unique = [...new Map(rows.map((r) => [keys.some((k) => r[k] === null || r[k] === undefined) ? Symbol() : keyOf(r), r])).values()];
+  const hasKey = (r: ObjectLiteral) => keys.every((k) => r[k] !== null && r[k] !== undefined);
+  const unique = [...new Map(rows.map((r) => [hasKey(r) ? keyOf(r) : Symbol(), r])).values()];
   if (!unique.length) return [];
   if (m.connection.options.type !== 'postgres') {
     const inserted: T[] = [];
     for (const row of unique) {
-      const keyed = keys.every((k) => row[k] !== null && row[k] !== undefined);
-      if (keyed && (await repo.findOneBy(Object.fromEntries(keys.map((k) => [k, row[k]])) as never))) continue;
+      if (hasKey(row) && (await repo.findOneBy(Object.fromEntries(keys.map((k) => [k, row[k]])) as never))) continue;
       await repo.insert(row);
       inserted.push(row);
     }
@@ -34,9 +34,8 @@ export async function insertMissing<T extends ObjectLiteral>(m: EntityManager, t
   const ids = new Map(returned.map((r) => [JSON.stringify(keys.map((k) => r[column(k)])), r[idColumn.databaseName]]));
   const unkeyed = returned.filter((r) => keys.some((k) => r[column(k)] === null));
   return unique.filter((row) => {
-    const keyed = keys.every((k) => row[k] !== null && row[k] !== undefined);
     // Unkeyed rows never conflict, so they come back in the order they were given.
-    const id = keyed ? ids.get(keyOf(row)) : unkeyed.shift()?.[idColumn.databaseName];
+    const id = hasKey(row) ? ids.get(keyOf(row)) : unkeyed.shift()?.[idColumn.databaseName];
     if (id === undefined) return false;
     (row as ObjectLiteral)[idColumn.propertyName] = Number(id);
     return true;
