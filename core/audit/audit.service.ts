@@ -52,17 +52,17 @@ export class AuditService {
       detail: input.detail ? JSON.stringify(input.detail) : '',
     };
     const tx = this.db.transactionState(m);
-    let pending = tx?.get('audit.pending') as PendingRow[] | undefined;
+    const pending = tx?.get('audit.pending') as PendingRow[] | undefined;
     if (pending) {
       pending.push(row);
       return;
     }
-    pending = [row];
-    if (!tx || !this.db.beforeCommit(m, (mm) => this.flush(mm, tx.get('audit.pending') as PendingRow[], tx))) {
-      await this.flush(m, pending);
+    const batch = [row];
+    if (!tx || !this.db.beforeCommit(m, (mm) => this.flush(mm, batch, tx))) {
+      await this.flush(m, batch);
       return;
     }
-    tx.set('audit.pending', pending);
+    tx.set('audit.pending', batch);
   }
 
   /** Chains rows onto the head and inserts them; `tx` remembers the head for entries appended after this flush. */

@@ -54,16 +54,6 @@ export function isSerializationFailure(err: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
-/** A promise chain: one write transaction at a time, in arrival order. */
-class WriteLane {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
 /** At most `size` at once, the rest waiting in arrival order. */
 class Semaphore {
   private active = 0;
@@ -102,7 +92,8 @@ export interface DbOpenOptions {
  * PostgreSQL writes run side by side on pooled connections at SERIALIZABLE (see write).
  */
 export class Db {
-  private readonly lane = new WriteLane();
+  /** SQLite's writes, PostgreSQL's retried ones, and migrations: one at a time, in arrival order. */
+  private readonly lane = new Semaphore(1);
   private readonly current = new AsyncLocalStorage<EntityManager>();
   /** Work queued by afterSettle, per outermost transaction. */
   private readonly settleHooks = new WeakMap<EntityManager, (() => Promise<unknown>)[]>();
