@@ -129,23 +129,8 @@ function npmInstall() {
   const flags = ['--no-audit', '--no-fund'];
   log('installing npm dependencies (a few minutes on a fresh clone: native modules may compile from source)');
   if (hasLock) {
-    const res = spawnSync('npm', ['ci', ...flags], {
-      cwd: ROOT,
-      env,
-      stdio: ['inherit', 'inherit', 'pipe'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    if (res.error) fail(`could not run npm: ${res.error.message}`);
-    if (res.status === 0) return;
-    const stderr = String(res.stderr || '');
-    if (!/code EUSAGE/.test(stderr)) {
-      process.stderr.write(stderr);
-      fail('npm ci failed');
-    }
-    // npm >= 11.x rejects lockfiles lacking optional deps the registry could not serve (npm/cli#9846);
-    // `npm install --no-save` installs the same locked versions without rewriting the lockfile.
-    log('npm ci rejected package-lock.json as out of sync; falling back to `npm install --no-save`');
-    if (run('npm', ['install', '--no-save', ...flags], { env }) !== 0) fail('npm install failed');
+    // The lockfile lists every platform's optional native packages, so `npm ci` passes on npm 10 and 11 alike.
+    if (run('npm', ['ci', ...flags], { env }) !== 0) fail('npm ci failed; if it says the lockfile is out of sync, run `npm install --package-lock-only` and commit package-lock.json');
     return;
   }
   if (run('npm', ['install', ...flags], { env }) !== 0) fail('npm install failed');

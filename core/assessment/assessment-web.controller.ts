@@ -11,6 +11,7 @@ import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
 import { flattenValidationErrors } from '../http/validation';
 import { Lang, pick, resolveLang } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
 import { OrgService } from '../org/org.service';
 import { ShellService } from '../web/shell.service';
 import { assessmentLabels } from './assessment-labels';
@@ -62,6 +63,7 @@ export class AssessmentWebController {
     private readonly evaluation: EvaluationService,
     private readonly dossiers: DossierService,
     private readonly units: UnitRankingService,
+    private readonly access: AccessService,
   ) {}
 
   private current(actor: Actor): number {
@@ -76,7 +78,7 @@ export class AssessmentWebController {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
     const institutionId = this.current(actor);
-    const manager = await this.assessment.hasRole(actor, institutionId, MANAGE_ROLES);
+    const manager = await this.access.can(actor, institutionId, MANAGE_ROLES);
     const schemes = (await this.assessment.listSchemes(actor, institutionId)).filter((s) => manager || s.status === 'published');
     const rounds = await this.evaluation.myOpenRounds(actor);
     const mySubjects = await this.assessment.mySubjects(actor);
@@ -159,13 +161,13 @@ export class AssessmentWebController {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
     const plain = await this.assessment.scheme(actor, id);
-    if (!(await this.assessment.hasRole(actor, plain.institutionId, VIEW_ROLES))) {
+    if (!(await this.access.can(actor, plain.institutionId, VIEW_ROLES))) {
       const { results, publishedUntil } = await this.assessment.results(actor, id);
       const windowClosed = publishedUntil !== null && this.assessment.today() > publishedUntil;
       return this.shell.send(req, res, actor, 'assessment/published', plain.name, { L, scheme: plain, publishedUntil, windowClosed, results: results.map((r) => this.resultRow(r, lang)) });
     }
     const detail = await this.assessment.detail(actor, id);
-    const manager = await this.assessment.hasRole(actor, detail.institutionId, MANAGE_ROLES);
+    const manager = await this.access.can(actor, detail.institutionId, MANAGE_ROLES);
     const { results, frozen } = await this.assessment.results(actor, id);
     const history = await this.assessment.scoreHistory(detail.institutionId);
     const preset = this.assessment.presetOf(plain);
@@ -462,7 +464,7 @@ export class AssessmentWebController {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
     const scheme = await this.assessment.scheme(actor, id);
-    const manager = await this.assessment.hasRole(actor, scheme.institutionId, MANAGE_ROLES);
+    const manager = await this.access.can(actor, scheme.institutionId, MANAGE_ROLES);
     const subjects = (await this.assessment.subjectsOf(id)).filter((s) => manager || (s.personId !== null && s.personId === actor.personId));
     if (!subjects.length) throw AppError.forbidden();
     const chosen = str(form?.values.subjectId);
@@ -564,7 +566,7 @@ export class AssessmentWebController {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
     const institutionId = this.current(actor);
-    if (!(await this.assessment.hasRole(actor, institutionId, DOSSIER_ROLES))) {
+    if (!(await this.access.can(actor, institutionId, DOSSIER_ROLES))) {
       if (actor.personId) return res.redirect(303, `/assessment/dossiers/${actor.personId}`);
       throw AppError.forbidden();
     }
@@ -606,8 +608,8 @@ export class AssessmentWebController {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
     const d = await this.dossiers.view(actor, personId);
-    const canVeto = await this.assessment.hasRole(actor, d.person.institutionId, MANAGE_ROLES);
-    const canPdf = actor.isSystemAdmin || (await this.assessment.hasRole(actor, d.person.institutionId, ISSUING_ROLES));
+    const canVeto = await this.access.can(actor, d.person.institutionId, MANAGE_ROLES);
+    const canPdf = (await this.access.can(actor, d.person.institutionId, ISSUING_ROLES));
     await this.shell.send(req, res, actor, 'assessment/dossier', `${L.dossier} · ${d.person.name}`, {
       L,
       canVeto,

@@ -128,10 +128,6 @@ export class AssessmentService {
     return inst;
   }
 
-  async assertRole(actor: Actor, institutionId: number, roles: Role[]): Promise<void> {
-    if (!(await this.access.hasRole(actor, institutionId, roles))) throw AppError.forbidden();
-  }
-
   presetOf(scheme: AssessmentSchemeEntity): ScoringPreset {
     return resolvePreset(scheme.preset as AssessmentPresetId, JSON.parse(scheme.overrides) as PresetOverrides);
   }
@@ -141,7 +137,7 @@ export class AssessmentService {
     const s = await this.db.read((m) => m.getRepository(AssessmentSchemeEntity).findOneBy({ id }));
     if (!s) throw AppError.notFound();
     await this.access.assertVisible(actor, s.institutionId, { type: 'assessment-scheme', id });
-    if (roles) await this.assertRole(actor, s.institutionId, roles);
+    if (roles) await this.access.requireAccess(actor, s.institutionId, roles);
     return s;
   }
 
@@ -188,7 +184,7 @@ export class AssessmentService {
     const institutionId = dto.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
     await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
-    await this.assertRole(actor, institutionId, MANAGE_ROLES);
+    await this.access.requireAccess(actor, institutionId, MANAGE_ROLES);
     const inst = await this.institution(institutionId);
     const cfg = this.host.institutions.find((c) => c.code === inst.code);
     const presetId = dto.preset ?? cfg?.assessmentPreset ?? '004-p1';
@@ -574,7 +570,7 @@ export class AssessmentService {
   /** Results: live while the scheme is a draft, frozen once finalised; who sees what follows publication. */
   async results(actor: Actor, schemeId: number): Promise<SchemeResults> {
     const scheme = await this.scheme(actor, schemeId);
-    const officer = await this.access.hasRole(actor, scheme.institutionId, VIEW_ROLES);
+    const officer = await this.access.can(actor, scheme.institutionId, VIEW_ROLES);
     if (!officer && scheme.status !== 'published') throw AppError.forbidden();
     const pub = await this.publication(scheme);
     if (!officer && pub.visibility === 'none') throw AppError.forbidden();
@@ -724,7 +720,7 @@ export class AssessmentService {
     const subject = await this.db.read((m) => m.getRepository(AssessmentSubjectEntity).findOneBy({ id: dto.subjectId, schemeId }));
     if (!subject) throw AppError.validation([{ field: 'subjectId', key: 'validation.invalid' }]);
     const own = subject.personId !== null && subject.personId === actor.personId;
-    if (!own) await this.assertRole(actor, scheme.institutionId, MANAGE_ROLES);
+    if (!own) await this.access.requireAccess(actor, scheme.institutionId, MANAGE_ROLES);
     if (!scheme.assessmentDate) throw AppError.conflict({ zh: '考核方案未设定考核日期，无法确定公示期', en: 'The scheme has no assessment date, so no publication period' });
     const publishFrom = new Date(Date.parse(scheme.assessmentDate) - 3 * DAY_MS).toISOString().slice(0, 10);
     if (this.clock.today() > publishFrom) {
@@ -744,7 +740,7 @@ export class AssessmentService {
   /** Staff see reports once their publication starts; officers see them all along. */
   async selfReports(actor: Actor, schemeId: number) {
     const scheme = await this.scheme(actor, schemeId);
-    const officer = await this.access.hasRole(actor, scheme.institutionId, VIEW_ROLES);
+    const officer = await this.access.can(actor, scheme.institutionId, VIEW_ROLES);
     const today = this.clock.today();
     const rows = await this.db.read((m) => m.getRepository(SelfReportEntity).find({ where: { schemeId }, order: { id: 'ASC' } }));
     return rows.filter((r) => officer || r.publishFrom <= today).map((r) => ({ ...r, published: r.publishFrom <= today }));
@@ -762,10 +758,6 @@ export class AssessmentService {
         scores: results.filter((r) => r.schemeId === s.id).map((r) => ({ label: subjects.find((x) => x.id === r.subjectId)?.label ?? '', hundredths: r.scoreHundredths })),
       }));
     });
-  }
-
-  hasRole(actor: Actor, institutionId: number, roles: Role[]): Promise<boolean> {
-    return this.access.hasRole(actor, institutionId, roles);
   }
 
   today(): string {

@@ -44,7 +44,7 @@ export class DossierService {
 
   async recordVeto(actor: Actor, dto: RecordVetoDto): Promise<AssessmentVetoEntity> {
     const p = await this.person(actor, dto.personId);
-    await this.assessment.assertRole(actor, p.institutionId, MANAGE_ROLES);
+    await this.access.requireAccess(actor, p.institutionId, MANAGE_ROLES);
     return this.db.write(async (m) => {
       const row = m.getRepository(AssessmentVetoEntity).create({
         institutionId: p.institutionId,
@@ -64,7 +64,7 @@ export class DossierService {
   async view(actor: Actor, personId: number) {
     const p = await this.person(actor, personId);
     const self = actor.personId === p.id;
-    const allowed = self || (await this.access.hasRole(actor, p.institutionId, DOSSIER_ROLES));
+    const allowed = self || (await this.access.can(actor, p.institutionId, DOSSIER_ROLES));
     await this.audit.record({ actor: actorLabel(actor), institutionId: p.institutionId, action: 'dossier.view', objectType: 'dossier', objectId: p.id, outcome: allowed ? 'ok' : 'denied' });
     if (!allowed) throw AppError.forbidden();
     const [riskPoints, commitments, warnings] = await Promise.all([

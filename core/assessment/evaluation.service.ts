@@ -119,7 +119,7 @@ export class EvaluationService {
   /** Paper ballots counted after the meeting, entered as totals per subject (replacing earlier totals). */
   async enterPaperTally(actor: Actor, roundId: number, dto: PaperTallyDto): Promise<Tally> {
     const round = await this.round(actor, roundId);
-    await this.assessment.assertRole(actor, round.institutionId, MANAGE_ROLES);
+    await this.access.requireAccess(actor, round.institutionId, MANAGE_ROLES);
     this.assertOpen(round);
     if (round.mode !== 'paper') throw AppError.conflict({ zh: '在线测评不能录入纸质票数', en: 'An online round takes no paper tallies' });
     const where = { roundId, subjectId: dto.subjectId, source: 'paper' };
@@ -142,7 +142,7 @@ export class EvaluationService {
 
   async close(actor: Actor, roundId: number): Promise<EvaluationRoundEntity> {
     const round = await this.round(actor, roundId);
-    await this.assessment.assertRole(actor, round.institutionId, MANAGE_ROLES);
+    await this.access.requireAccess(actor, round.institutionId, MANAGE_ROLES);
     this.assertOpen(round);
     return this.db.write(async (m) => {
       await m.getRepository(EvaluationRoundEntity).update({ id: roundId }, { status: 'closed', closedAt: this.clock.now().toISOString() });
@@ -162,7 +162,7 @@ export class EvaluationService {
   /** Officers see turnout; counts only once closed. A voter sees the sheet and whether they have voted. */
   async view(actor: Actor, roundId: number) {
     const round = await this.round(actor, roundId);
-    const officer = await this.access.hasRole(actor, round.institutionId, VIEW_ROLES);
+    const officer = await this.access.can(actor, round.institutionId, VIEW_ROLES);
     return this.db.read(async (m) => {
       const me = await m.getRepository(RoundVoterEntity).findOneBy({ roundId, userId: actor.userId });
       if (!officer && !me) throw AppError.forbidden();

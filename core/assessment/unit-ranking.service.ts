@@ -58,7 +58,7 @@ export class UnitRankingService {
 
   async ranking(actor: Actor, parentId: number, period?: string, periods = 6): Promise<UnitRanking> {
     await this.access.assertVisible(actor, parentId, { type: 'institution', id: parentId });
-    if (!(await this.access.hasRole(actor, parentId, VIEW_ROLES))) throw AppError.forbidden();
+    if (!(await this.access.can(actor, parentId, VIEW_ROLES))) throw AppError.forbidden();
     const all = await this.access.institutions();
     const parent = all.find((i) => i.id === parentId)!;
     const below: number[] = [];
@@ -71,7 +71,7 @@ export class UnitRankingService {
     }
     // Only units the caller's role reaches: a role held at the parent without "include descendants" ranks nothing.
     const units: typeof all = [];
-    for (const id of below) if (actor.visibleInstitutionIds.includes(id) && (await this.access.hasRole(actor, id, VIEW_ROLES))) units.push(all.find((i) => i.id === id)!);
+    for (const id of below) if (actor.visibleInstitutionIds.includes(id) && (await this.access.can(actor, id, VIEW_ROLES))) units.push(all.find((i) => i.id === id)!);
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
     if (!units.length) return { parent: { id: parent.id, name: parent.name }, period: null, periods: [], rows: [], history: [] };
     const { schemes, results } = await this.db.read(async (m) => {

@@ -42,9 +42,9 @@ export class SessionGuard implements CanActivate {
       if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)._csrf;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles?.length && !actor.isSystemAdmin) {
+    if (roles?.length) {
       const at = actor.currentInstitutionId;
-      if (at === null || !(await this.access.hasRole(actor, at, roles))) throw AppError.forbidden();
+      if (at === null ? !actor.isSystemAdmin : !(await this.access.can(actor, at, roles))) throw AppError.forbidden();
     }
     return true;
   }

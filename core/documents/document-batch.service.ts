@@ -97,7 +97,7 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
     const institutionId = req.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
     await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId });
-    if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, institutionId, ISSUING_ROLES))) throw AppError.forbidden();
+    if (!(await this.access.can(actor, institutionId, ISSUING_ROLES))) throw AppError.forbidden();
     const config = await this.configOf(institutionId);
     const dateText = chineseDate(this.clock.today());
     const draftDoc = this.draftDoc(config.letterhead, dateText);

@@ -125,7 +125,7 @@ export class DocumentsService {
     const id = institutionId ?? actor.currentInstitutionId;
     if (!id) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
     await this.access.assertVisible(actor, id, { type: 'institution', id });
-    if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, id, ISSUING_ROLES))) throw AppError.forbidden();
+    if (!(await this.access.can(actor, id, ISSUING_ROLES))) throw AppError.forbidden();
     const entity = (await this.access.institutions()).find((i) => i.id === id);
     const config = entity && this.host.institutions.find((c) => c.code === entity.code);
     if (!entity || !config) throw AppError.notFound();
@@ -341,7 +341,8 @@ export class DocumentsService {
     if (r.readRoles === null && r.readUserIds === null) return true;
     if ((actor.isSystemAdmin && r.personalData !== 1) || r.issuerUserId === actor.userId) return true;
     if (r.readUserIds !== null && (JSON.parse(r.readUserIds) as number[]).includes(actor.userId)) return true;
-    return r.readRoles !== null && this.access.hasRole(actor, r.institutionId, JSON.parse(r.readRoles) as Role[]);
+    const roles = JSON.parse(r.readRoles ?? '[]') as Role[];
+    return (await this.access.rolesAt(actor, r.institutionId)).some((role) => roles.includes(role));
   }
 
   private async row(actor: Actor, id: number): Promise<IssuedDocumentEntity> {

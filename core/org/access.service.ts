@@ -11,6 +11,11 @@ interface OrgSnapshot {
   grants: InstitutionGrantEntity[];
 }
 
+/** The admin rule, decided once: a system admin may act everywhere; anyone else needs one of `allowed` among `held`. */
+export function permits(actor: Pick<Actor, 'isSystemAdmin'>, held: readonly Role[], allowed: readonly Role[]): boolean {
+  return actor.isSystemAdmin || held.some((r) => allowed.includes(r));
+}
+
 /** Decides which institutions a caller may see; every scoped query asks it. */
 @Injectable()
 export class AccessService {
@@ -97,9 +102,14 @@ export class AccessService {
     return [...roles];
   }
 
-  async hasRole(actor: Actor, institutionId: number, allowed: readonly Role[]): Promise<boolean> {
-    const roles = await this.rolesAt(actor, institutionId);
-    return roles.some((r) => allowed.includes(r));
+  /** The one permission check: a system admin may act everywhere; anyone else needs one of `allowed` at the institution. */
+  async can(actor: Actor, institutionId: number, allowed: readonly Role[]): Promise<boolean> {
+    return actor.isSystemAdmin || permits(actor, await this.rolesAt(actor, institutionId), allowed);
+  }
+
+  /** 403 unless `can` says yes. */
+  async requireAccess(actor: Actor, institutionId: number, allowed: readonly Role[]): Promise<void> {
+    if (!(await this.can(actor, institutionId, allowed))) throw AppError.forbidden();
   }
 
   /**

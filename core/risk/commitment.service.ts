@@ -1,3 +1,4 @@
+import { permits } from '../org/access.service';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
@@ -21,7 +22,7 @@ export class CommitmentService {
 
   async create(actor: Actor, institutionId: number, dto: CreateCommitmentDto): Promise<number> {
     const roles = await this.ctx.rolesAt(actor, institutionId);
-    const isEditor = actor.isSystemAdmin || roles.some((r) => RISK_EDITOR_ROLES.includes(r));
+    const isEditor = permits(actor, roles, RISK_EDITOR_ROLES);
     const personId = dto.kind === 'personal' ? (dto.personId ?? actor.personId) : null;
     if (dto.kind === 'personal' && !personId) throw AppError.validation([{ field: 'personId', key: 'validation.required' }]);
     if (dto.kind === 'department' && !dto.departmentId) throw AppError.validation([{ field: 'departmentId', key: 'validation.required' }]);

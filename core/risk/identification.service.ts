@@ -1,10 +1,11 @@
+import { permits } from '../org/access.service';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
-import { ROLE_LABELS } from '../plugin-api';
+import { ROLE_LABELS, type Role } from '../plugin-api';
 import { RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { RiskPointService } from './risk-point.service';
 import { ContributionEntity, RiskPointEntity } from './risk.entities';
@@ -41,8 +42,8 @@ export class IdentificationService {
   }
 
   /** Whether the caller may do the self step for an owner who cannot sign in: a discipline officer, or the head of the point's department. */
-  private async mayActForOwner(actor: Actor, point: RiskPointEntity, roles: string[]): Promise<boolean> {
-    if (actor.isSystemAdmin || roles.includes('discipline-officer')) return true;
+  private async mayActForOwner(actor: Actor, point: RiskPointEntity, roles: Role[]): Promise<boolean> {
+    if (permits(actor, roles, ['discipline-officer'])) return true;
     if (!roles.includes('department-head') || !actor.personId || !point.departmentId) return false;
     const me = await this.db.read((m) => m.getRepository(PersonEntity).findOneBy({ id: actor.personId! }));
     return me?.departmentId === point.departmentId;

@@ -114,7 +114,7 @@ export class PowerService {
   }
 
   async create(actor: Actor, institutionId: number, dto: CreatePowerDto): Promise<PowerView> {
-    await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, institutionId, RISK_EDITOR_ROLES);
     const id = await this.db.write(async (m) => {
       await this.checkOrgRefs(m, institutionId, dto.responsibleDepartmentId, dto.responsiblePostId);
       await this.assertNumberFree(m, institutionId, dto.number);
@@ -148,7 +148,7 @@ export class PowerService {
 
   async update(actor: Actor, id: number, dto: UpdatePowerDto): Promise<PowerView> {
     const current = await this.load(actor, id);
-    await this.ctx.requireRole(actor, current.institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, current.institutionId, RISK_EDITOR_ROLES);
     if (current.removed) throw AppError.conflict({ zh: '该职权已撤销，不能修改', en: 'This power has been removed and cannot change' });
     await this.db.write(async (m) => {
       const row = await m.getRepository(PowerEntity).findOneByOrFail({ id });
@@ -171,7 +171,7 @@ export class PowerService {
   /** Removal keeps the row (risk points and history refer to it) and adds a final version. */
   async remove(actor: Actor, id: number): Promise<PowerView> {
     const current = await this.load(actor, id);
-    await this.ctx.requireRole(actor, current.institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, current.institutionId, RISK_EDITOR_ROLES);
     if (current.removed) throw AppError.conflict({ zh: '该职权已撤销', en: 'This power is already removed' });
     await this.db.write(async (m) => {
       const row = await m.getRepository(PowerEntity).findOneByOrFail({ id });
@@ -190,7 +190,7 @@ export class PowerService {
 
   async uploadFlowChart(actor: Actor, id: number, file: UploadedFileLike | undefined): Promise<PowerView> {
     const current = await this.load(actor, id);
-    await this.ctx.requireRole(actor, current.institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, current.institutionId, RISK_EDITOR_ROLES);
     if (current.removed) throw AppError.conflict({ zh: '该职权已撤销，不能上传流程图', en: 'This power has been removed' });
     if (!file || !file.buffer?.length) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
     if (file.size > MAX_FLOW_CHART_BYTES) throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'error.payload_too_large');

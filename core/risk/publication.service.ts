@@ -65,7 +65,7 @@ export class PublicationService {
   }
 
   async publish(actor: Actor, institutionId: number, dto: PublishDto): Promise<number> {
-    await this.ctx.requireRole(actor, institutionId, [...PUBLISHERS]);
+    await this.ctx.access.requireAccess(actor, institutionId, [...PUBLISHERS]);
     this.checkPeriod(dto.startsOn, dto.endsOn);
     return this.db.write(async (m) => {
       const rows = await this.pointsFor(m, institutionId, dto.pointIds);
@@ -101,7 +101,7 @@ export class PublicationService {
   /** After objections the points are revised (each edit is a point version); this publishes them again as a new version. */
   async revise(actor: Actor, id: number, dto: ReviseDto): Promise<number> {
     const pub = await this.load(actor, id);
-    await this.ctx.requireRole(actor, pub.institutionId, [...PUBLISHERS]);
+    await this.ctx.access.requireAccess(actor, pub.institutionId, [...PUBLISHERS]);
     if (pub.status !== 'open') throw AppError.conflict({ zh: '该公示已被新版本取代，请在最新版本上修订', en: 'This publication has been superseded; revise the latest one' });
     const startsOn = dto.startsOn ?? this.clock.today();
     const endsOn = dto.endsOn ?? pub.endsOn;
@@ -200,7 +200,7 @@ export class PublicationService {
   }
 
   canPublish(actor: Actor, institutionId: number): Promise<boolean> {
-    return this.ctx.requireRole(actor, institutionId, [...PUBLISHERS]).then(
+    return this.ctx.access.requireAccess(actor, institutionId, [...PUBLISHERS]).then(
       () => true,
       () => false,
     );

@@ -20,7 +20,7 @@ export interface ExtensionFields {
 @Injectable()
 export class RiskContext {
   constructor(
-    private readonly access: AccessService,
+    readonly access: AccessService,
     private readonly host: PluginHost,
   ) {}
 
@@ -50,12 +50,6 @@ export class RiskContext {
 
   rolesAt(actor: Actor, institutionId: number): Promise<Role[]> {
     return this.access.rolesAt(actor, institutionId);
-  }
-
-  /** 403 unless the caller holds one of the roles at that institution (system admins pass). */
-  async requireRole(actor: Actor, institutionId: number, roles: Role[]): Promise<void> {
-    if (actor.isSystemAdmin) return;
-    if (!(await this.access.hasRole(actor, institutionId, roles))) throw AppError.forbidden();
   }
 
   /** Plugin fields on risk points, from the plugins this institution enables. */

@@ -128,7 +128,7 @@ export class RiskExcelService {
 
   /** All-or-nothing: every row is checked first and all problems come back by row and column; only then is anything written. */
   async import(actor: Actor, institutionId: number, file: { buffer: Buffer; size: number } | undefined): Promise<{ created: number; ids: number[]; form: string }> {
-    await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, institutionId, RISK_EDITOR_ROLES);
     if (!file?.buffer?.length) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
     if (file.size > MAX_IMPORT_BYTES) throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'error.payload_too_large');
     const wb = new (loadExcel().Workbook)();

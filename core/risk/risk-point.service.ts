@@ -1,3 +1,4 @@
+import { permits } from '../org/access.service';
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -161,7 +162,7 @@ export class RiskPointService {
     if (problems.length) throw AppError.validation(problems);
     // An import may create a point nobody holds yet; otherwise the owner defaults to the caller.
     const ownerPersonId = dto.ownerPersonId ?? (opts.ownerless ? null : (actor.personId ?? null));
-    if (ownerPersonId !== actor.personId && !actor.isSystemAdmin && !roles.some((r) => RISK_EDITOR_ROLES.includes(r))) throw AppError.forbidden();
+    if (ownerPersonId !== actor.personId && !permits(actor, roles, RISK_EDITOR_ROLES)) throw AppError.forbidden();
     const run = async (m: EntityManager) => {
       let departmentId = dto.departmentId ?? null;
       let postId = dto.postId ?? null;
@@ -240,7 +241,7 @@ export class RiskPointService {
   async update(actor: Actor, id: number, dto: UpdateRiskPointDto): Promise<void> {
     const current = await this.load(actor, id);
     const roles = await this.ctx.rolesAt(actor, current.institutionId);
-    const isEditor = actor.isSystemAdmin || roles.some((r) => RISK_EDITOR_ROLES.includes(r));
+    const isEditor = permits(actor, roles, RISK_EDITOR_ROLES);
     const isOwner = !!actor.personId && actor.personId === current.ownerPersonId;
     if (!isEditor && !(isOwner && current.status === 'identifying')) throw AppError.forbidden();
     const settings = await this.ctx.settings(current.institutionId);
@@ -284,7 +285,7 @@ export class RiskPointService {
 
   async regrade(actor: Actor, id: number, dto: RegradeDto): Promise<void> {
     const current = await this.load(actor, id);
-    await this.ctx.requireRole(actor, current.institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, current.institutionId, RISK_EDITOR_ROLES);
     const settings = await this.ctx.settings(current.institutionId);
     await this.db.write(async (m) => {
       const row = await m.getRepository(RiskPointEntity).findOneByOrFail({ id });

@@ -94,7 +94,7 @@ export class RiskPresetsImportService {
   }
 
   async preview(actor: Actor, institutionId: number, pluginId: string, fallbackCategory?: string, lang: Lang = 'zh', target: PresetTarget = {}): Promise<PresetPreviewRow[]> {
-    await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, institutionId, RISK_EDITOR_ROLES);
     const presets = await this.presetsOf(institutionId, pluginId);
     const s = await this.ctx.settings(institutionId);
     const exts = await this.ctx.extensionFields(institutionId);
@@ -153,7 +153,7 @@ export class RiskPresetsImportService {
 
   /** All-or-nothing: any chosen preset with a problem refuses the whole import. */
   async import(actor: Actor, institutionId: number, pluginId: string, dto: ImportPresetsDto): Promise<{ created: number; ids: number[] }> {
-    await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, institutionId, RISK_EDITOR_ROLES);
     const target: PresetTarget = { posts: dto.posts, departmentId: dto.departmentId };
     const rows = await this.preview(actor, institutionId, pluginId, dto.fallbackCategory, 'zh', target);
     const wanted = dto.presetIds ? new Set(dto.presetIds) : null;

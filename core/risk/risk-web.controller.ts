@@ -56,7 +56,7 @@ export class RiskWebController {
   }
 
   private async isEditor(actor: Actor, institutionId: number): Promise<boolean> {
-    return actor.isSystemAdmin || (await this.ctx.rolesAt(actor, institutionId)).some((r) => RISK_EDITOR_ROLES.includes(r));
+    return this.ctx.access.can(actor, institutionId, RISK_EDITOR_ROLES);
   }
 
   private assertCsrf(actor: Actor, body: Record<string, unknown> | undefined): void {
@@ -204,7 +204,7 @@ export class RiskWebController {
       editor: await this.isEditor(actor, institutionId),
       exportBase: `/api/risk/export?institutionId=${institutionId}`,
       message,
-      issuer: actor.isSystemAdmin || (await this.ctx.rolesAt(actor, institutionId)).some((r) => ISSUING_ROLES.includes(r)),
+      issuer: await this.ctx.access.can(actor, institutionId, ISSUING_ROLES),
       people: (await this.org.people(actor, institutionId)).filter((p) => p.postId).map((p) => ({ id: p.id, label: `${p.name}（${p.departmentName ?? ''}${p.postName ? `·${p.postName}` : ''}）` })),
     }, status);
   }
@@ -216,7 +216,7 @@ export class RiskWebController {
     const lang = resolveLang(req);
     const L = riskLabels(lang);
     const institutionId = await this.current(actor);
-    await this.ctx.requireRole(actor, institutionId, RISK_EDITOR_ROLES);
+    await this.ctx.access.requireAccess(actor, institutionId, RISK_EDITOR_ROLES);
     const sets = await this.presets.sets(institutionId, lang);
     const pluginId = typeof pluginIdQ === 'string' && sets.some((x) => x.pluginId === pluginIdQ) ? pluginIdQ : sets[0]?.pluginId;
     const fallbackCategory = typeof fallbackQ === 'string' ? fallbackQ : '';

@@ -6,7 +6,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { AppError } from '../http/app-error';
-import { AccessService } from '../org/access.service';
+import { AccessService, permits } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import { RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { RiskMessageEntity, RiskPointEntity, SelfCheckEntity } from './risk.entities';
@@ -214,7 +214,7 @@ export class SelfCheckService implements OnModuleInit, OnApplicationBootstrap, O
     await this.ctx.assertVisible(actor, row.institutionId, 'risk-self-check', id);
     const roles = await this.ctx.rolesAt(actor, row.institutionId);
     const mine = !!actor.personId && actor.personId === row.personId;
-    if (!mine && !actor.isSystemAdmin && !roles.some((r) => RISK_EDITOR_ROLES.includes(r))) throw AppError.forbidden();
+    if (!mine && !permits(actor, roles, RISK_EDITOR_ROLES)) throw AppError.forbidden();
     if (row.status === 'submitted') throw AppError.conflict({ zh: '该自查报告已提交', en: 'This self-check is already submitted' });
     await this.db.write(async (m) => {
       const at = this.clock.now().toISOString();

@@ -123,11 +123,6 @@ export class ClueService implements OnModuleInit {
     return (await this.access.rolesAt(actor, institutionId)).includes('discipline-officer');
   }
 
-  async assertRole(actor: Actor, institutionId: number, roles: Role[]): Promise<void> {
-    if (actor.isSystemAdmin) return;
-    if (!(await this.access.hasRole(actor, institutionId, roles))) throw AppError.forbidden();
-  }
-
   view(c: WarningClueEntity, withTipster: boolean, today: string): ClueView {
     const v: ClueView = {
       id: c.id,
@@ -326,7 +321,7 @@ export class ClueService implements OnModuleInit {
   async list(actor: Actor, filter: { status?: string; source?: string } = {}): Promise<ClueView[]> {
     const inst = actor.currentInstitutionId;
     if (!inst) return [];
-    await this.assertRole(actor, inst, CLUE_VIEW_ROLES);
+    await this.access.requireAccess(actor, inst, CLUE_VIEW_ROLES);
     const rows = await this.db.read((m) =>
       m.getRepository(WarningClueEntity).find({
         where: { institutionId: inst, ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}) },
@@ -343,7 +338,7 @@ export class ClueService implements OnModuleInit {
     const clue = await m.getRepository(WarningClueEntity).findOneBy({ id });
     if (!clue) throw AppError.notFound();
     await this.access.assertVisible(actor, clue.institutionId, { type: 'warning-clue', id });
-    await this.assertRole(actor, clue.institutionId, CLUE_VIEW_ROLES);
+    await this.access.requireAccess(actor, clue.institutionId, CLUE_VIEW_ROLES);
     return clue;
   }
 
@@ -365,7 +360,7 @@ export class ClueService implements OnModuleInit {
   async dismiss(actor: Actor, id: number, reason: string): Promise<ClueView> {
     return this.db.write(async (m) => {
       const clue = await this.load(m, actor, id);
-      await this.assertRole(actor, clue.institutionId, OFFICER);
+      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
       return this.close(m, actor, clue, 'dismissed', { outcomeNote: reason }, 'warning.clue.dismiss', { reason });
     });
   }
@@ -373,7 +368,7 @@ export class ClueService implements OnModuleInit {
   async merge(actor: Actor, id: number, intoId: number): Promise<ClueView> {
     return this.db.write(async (m) => {
       const clue = await this.load(m, actor, id);
-      await this.assertRole(actor, clue.institutionId, OFFICER);
+      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
       if (intoId === id) throw AppError.conflict({ zh: '不能与自身合并', en: 'A clue cannot be merged into itself' });
       const target = await m.getRepository(WarningClueEntity).findOneBy({ id: intoId, institutionId: clue.institutionId });
       if (!target) throw AppError.validation([{ field: 'intoClueId', key: 'validation.invalid' }]);
@@ -386,7 +381,7 @@ export class ClueService implements OnModuleInit {
   async transfer(actor: Actor, id: number, note: string): Promise<ClueView> {
     return this.db.write(async (m) => {
       const clue = await this.load(m, actor, id);
-      await this.assertRole(actor, clue.institutionId, OFFICER);
+      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
       return this.close(m, actor, clue, 'transferred', { outcomeNote: note }, 'warning.clue.transfer', { note, leavesWarningFlow: true });
     });
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EntityManager, In, IsNull, Not } from 'typeorm';
+import { AccessService } from '../org/access.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
@@ -41,6 +42,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
     private readonly cfg: WarningConfigService,
     private readonly warnings: WarningService,
     private readonly clues: ClueService,
+    private readonly access: AccessService,
   ) {}
 
   onModuleInit(): void {
@@ -141,7 +143,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
   private async confirmStep(actor: Actor, clueId: number): Promise<WarningView> {
     return this.db.write(async (m) => {
       const clue = await this.clues.load(m, actor, clueId);
-      await this.clues.assertRole(actor, clue.institutionId, OFFICER);
+      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
       const w = await this.warnings.openOnSubject(m, clue);
       if (!w) throw AppError.conflict({ zh: '该对象没有进行中的预警，请直接转为预警', en: 'The subject has no open warning; turn the clue into a warning instead' });
       await this.clues.markUsed(m, actor, clue, 'confirmed', w.id);

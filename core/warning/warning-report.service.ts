@@ -95,7 +95,7 @@ export class WarningReportService {
   async quarterly(actor: Actor, year: number, quarter: number): Promise<QuarterlyReport> {
     const inst = actor.currentInstitutionId;
     if (!inst) throw AppError.validation([{ field: 'institution', key: 'validation.required' }]);
-    if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, inst, CLUE_VIEW_ROLES))) throw AppError.forbidden();
+    if (!(await this.access.can(actor, inst, CLUE_VIEW_ROLES))) throw AppError.forbidden();
     const { name } = await this.cfg.institution(inst);
     const palette = await this.cfg.palette(inst);
     const { clues, warnings, depts } = await this.db.read(async (m) => ({

@@ -53,7 +53,7 @@ export class WarningWebController {
   ) {}
 
   private async isLeader(actor: Actor): Promise<boolean> {
-    return actor.isSystemAdmin || (!!actor.currentInstitutionId && (await this.access.hasRole(actor, actor.currentInstitutionId, CLUE_VIEW_ROLES)));
+    return (!!actor.currentInstitutionId && (await this.access.can(actor, actor.currentInstitutionId, CLUE_VIEW_ROLES)));
   }
 
   @Get('board')
@@ -314,7 +314,7 @@ export class WarningWebController {
       byStatus: named(r.byStatus),
       chart: trendChart(r.trend, lang),
       jsonHref: `/api/warning/reports/quarterly?year=${year}&quarter=${quarter}`,
-      canIssue: actor.isSystemAdmin || (!!actor.currentInstitutionId && (await this.access.hasRole(actor, actor.currentInstitutionId, ['discipline-officer', 'head']))),
+      canIssue: (!!actor.currentInstitutionId && (await this.access.can(actor, actor.currentInstitutionId, ['discipline-officer', 'head']))),
       issued: /^\d{1,9}$/.test(q.issued ?? '') ? { id: Number(q.issued), number: typeof q.number === 'string' ? q.number.slice(0, 60) : '' } : null,
     });
   }

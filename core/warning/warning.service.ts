@@ -11,7 +11,7 @@ import { Db } from '../db/db';
 import { IssuedDocumentEntity } from '../documents/documents.entities';
 import { chineseDate, DocumentsService, ISSUING_ROLES, IssuedDocumentView } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
-import { AccessService } from '../org/access.service';
+import { AccessService, permits } from '../org/access.service';
 import { PersonEntity, PostEntity } from '../org/org.entities';
 import type { LocalizedText, Role } from '../plugin-api';
 import { CLUE_VIEW_ROLES, ClueService, ClueView, OFFICER } from './clue.service';
@@ -175,7 +175,7 @@ export class WarningService {
       });
       v.evidence = (await m.getRepository(WarningEvidenceEntity).find({ where: { warningId: w.id }, order: { id: 'ASC' } })).map((e) => ({ id: e.id, filename: e.filename, mime: e.mime, size: e.size, sha256: e.sha256, stepId: e.stepId }));
       v.escalations = (await m.getRepository(WarningEscalationEntity).find({ where: { warningId: w.id }, order: { id: 'ASC' } })).map((e) => ({ fromLevel: e.fromLevel, toLevel: e.toLevel, reason: e.reason, at: e.at }));
-      if (actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, w.institutionId, CLUE_VIEW_ROLES)))) {
+      if (actor && ((await this.access.can(actor, w.institutionId, CLUE_VIEW_ROLES)))) {
         const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
         v.clue = this.clues.view(clue, await this.clues.canSeeTipster(actor, w.institutionId), today);
       }
@@ -197,13 +197,8 @@ export class WarningService {
     const w = await m.getRepository(WarningEntity).findOneBy({ id });
     if (!w) throw AppError.notFound();
     await this.access.assertVisible(actor, w.institutionId, { type: 'warning', id });
-    if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, w.institutionId, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) throw AppError.notFound();
+    if (!(await this.access.can(actor, w.institutionId, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) throw AppError.notFound();
     return w;
-  }
-
-  private async requireRole(actor: Actor, w: WarningEntity, roles: Role[]): Promise<void> {
-    if (actor.isSystemAdmin) return;
-    if (!(await this.access.hasRole(actor, w.institutionId, roles))) throw AppError.forbidden();
   }
 
   private async requireSubject(m: EntityManager, actor: Actor, w: WarningEntity): Promise<void> {
@@ -234,7 +229,7 @@ export class WarningService {
     const inst = actor.currentInstitutionId;
     if (!inst) return [];
     return this.db.read(async (m) => {
-      const leader = actor.isSystemAdmin || (await this.access.hasRole(actor, inst, CLUE_VIEW_ROLES));
+      const leader = (await this.access.can(actor, inst, CLUE_VIEW_ROLES));
       const where: Record<string, unknown> = { institutionId: inst };
       if (filter.status) where.status = filter.status;
       if (filter.level) where.levelCode = filter.level;
@@ -257,8 +252,8 @@ export class WarningService {
     const entity = await this.db.read((m) => m.getRepository(WarningEntity).findOneByOrFail({ id: w.id }));
     return {
       subject: await this.db.read((m) => this.isSubject(m, actor, entity)),
-      officer: actor.isSystemAdmin || roles.includes('discipline-officer'),
-      leader: actor.isSystemAdmin || roles.includes('head') || roles.includes('deputy-in-charge'),
+      officer: permits(actor, roles, ['discipline-officer']),
+      leader: permits(actor, roles, ['head', 'deputy-in-charge']),
     };
   }
 
@@ -273,7 +268,7 @@ export class WarningService {
       const p = await this.cfg.palette(clue.institutionId);
       const level = p.levels.find((l) => l.code === input.levelCode);
       if (!level) throw AppError.validation([{ field: 'levelCode', key: 'validation.enum', params: { values: p.levels.map((l) => l.code).join(', ') } }]);
-      if (!actor.isSystemAdmin && !(await this.access.hasRole(actor, clue.institutionId, level.deciders))) {
+      if (!(await this.access.can(actor, clue.institutionId, level.deciders))) {
         throw new AppError(403, 'error.warning_decider', { level: level.label, who: level.deciderNote });
       }
       if (clue.status !== 'new') throw AppError.conflict({ zh: '该预警信息已研判，不能再次转为预警', en: 'This clue has already been triaged' });
@@ -340,7 +335,7 @@ export class WarningService {
   async issue(actor: Actor, id: number): Promise<WarningView> {
     const prep = await this.db.read(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       transition(w.status, 'issue');
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       const clue = await m.getRepository(WarningClueEntity).findOneByOrFail({ id: w.clueId });
@@ -350,7 +345,7 @@ export class WarningService {
     const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data, ...prep.readers });
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       if (w.levelIndex !== prep.levelIndex) throw AppError.conflict({ zh: '预警等级已变化，请重新发出通知', en: 'The level changed meanwhile; issue the notice again' });
       const p = await this.cfg.palette(w.institutionId);
       const level = p.levels[w.levelIndex];
@@ -422,7 +417,7 @@ export class WarningService {
     if (input.at.slice(0, 10) < this.cfg.today()) throw AppError.validation([{ field: 'at', key: 'error.interview_past' }]);
     const prep = await this.db.read(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       transition(w.status, 'schedule-interview');
       const { lead, all } = await this.checkInterviewers(m, w, input.interviewerUserIds, input.leadUserId);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
@@ -433,7 +428,7 @@ export class WarningService {
     const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.w.institutionId, data: prep.data, ...prep.readers });
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       await this.apply(m, actorLabel(actor), w, 'schedule-interview', {
         notice: level.interviewNotice.zh,
@@ -485,7 +480,7 @@ export class WarningService {
           : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
       return { w, doc, readers: await this.documentReaders(m, w) };
     });
-    const by = actor && (actor.isSystemAdmin || (await this.access.hasRole(actor, prep.w.institutionId, ISSUING_ROLES))) ? actor : systemActor(job, prep.w.institutionId);
+    const by = actor && ((await this.access.can(actor, prep.w.institutionId, ISSUING_ROLES))) ? actor : systemActor(job, prep.w.institutionId);
     const alreadyIssued = new Error('already issued');
     try {
       // The step is marked in the document's own transaction: a crash between two commits re-issued the notice after a restart.
@@ -515,7 +510,7 @@ export class WarningService {
   async interview(actor: Actor, id: number, input: { interviewerUserIds: number[]; leadUserId: number; heldOn: string; place: string; notes: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       const { all } = await this.checkInterviewers(m, w, input.interviewerUserIds, input.leadUserId);
       const p = await this.cfg.palette(w.institutionId);
       const leadRoles = await m.getRepository(RoleAssignmentEntity).findBy({ userId: input.leadUserId, institutionId: w.institutionId, role: In(p.interviewLeadRoles) });
@@ -539,7 +534,7 @@ export class WarningService {
     if (!type) throw new AppError(415, 'error.evidence_type');
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      if (!(await this.isSubject(m, actor, w))) await this.requireRole(actor, w, OFFICER);
+      if (!(await this.isSubject(m, actor, w))) await this.access.requireAccess(actor, w.institutionId, OFFICER);
       if (!OPEN_STATES.includes(w.status as WarningState)) throw AppError.conflict({ zh: '预警已结束，不能再上传材料', en: 'The warning is closed; no more evidence' });
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       fs.mkdirSync(this.evidenceDir(), { recursive: true });
@@ -581,7 +576,7 @@ export class WarningService {
   async review(actor: Actor, id: number, input: { decision: 'accept' | 'reject'; comment: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       await this.apply(m, actorLabel(actor), w, input.decision, { comment: input.comment });
       const title = input.decision === 'accept' ? `您对预警 #${w.id} 的答复已采纳` : `您对预警 #${w.id} 的答复未通过，请于 ${w.dueDate} 前重新答复`;
       await this.tellSubject(m, w, `warning.${input.decision}`, title, input.comment);
@@ -593,7 +588,7 @@ export class WarningService {
   async requestExtension(actor: Actor, id: number, input: { months: number; reason: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      if (!(await this.isSubject(m, actor, w))) await this.requireRole(actor, w, OFFICER);
+      if (!(await this.isSubject(m, actor, w))) await this.access.requireAccess(actor, w.institutionId, OFFICER);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       if (!level.extension.allowed) throw AppError.conflict({ zh: `${level.label.zh}（${level.disposition.zh}）不允许延期`, en: `${level.label.en} allows no extension` });
       if (w.extensionUsed) throw AppError.conflict({ zh: '延期只能申请一次，本预警已延期', en: 'Only one extension is allowed and it has been used' });
@@ -618,7 +613,7 @@ export class WarningService {
       const w = await this.load(m, actor, id);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       if (!level.extension.allowed || !w.extensionRequestedMonths) throw AppError.conflict({ zh: '没有待审批的延期申请', en: 'No extension request is pending' });
-      await this.requireRole(actor, w, level.extension.approvers);
+      await this.access.requireAccess(actor, w.institutionId, level.extension.approvers);
       const months = w.extensionRequestedMonths;
       const changes: Partial<WarningEntity> = { extensionRequestedMonths: null };
       if (input.approve) {
@@ -635,7 +630,7 @@ export class WarningService {
   async followUp(actor: Actor, id: number, input: { visitedOn: string; method: string; findings: string; opinion: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       await this.apply(m, actorLabel(actor), w, 'follow-up', { form: '预警工作回访登记表', ...input });
       return this.view(m, actor, w);
     });
@@ -646,7 +641,7 @@ export class WarningService {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
       const p = await this.cfg.palette(w.institutionId);
-      await this.requireRole(actor, w, p.releaseApprovers);
+      await this.access.requireAccess(actor, w.institutionId, p.releaseApprovers);
       await this.apply(m, actorLabel(actor), w, 'release', { comment: input.comment, approvedBy: actorLabel(actor) });
       await this.tellSubject(m, w, 'warning.released', `预警 #${w.id} 已解除`, input.comment);
       return this.view(m, actor, w);
@@ -668,7 +663,7 @@ export class WarningService {
   async answerAppeal(actor: Actor, id: number, input: { outcome: 'upheld' | 'revoked'; answer: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, ['discipline-officer', 'head', 'deputy-in-charge']);
+      await this.access.requireAccess(actor, w.institutionId, ['discipline-officer', 'head', 'deputy-in-charge']);
       const back = input.outcome === 'upheld' ? (w.appealFrom as WarningState) : 'revoked';
       await this.apply(m, actorLabel(actor), w, 'answer-appeal', { outcome: input.outcome, answer: input.answer, returnsTo: back }, { status: back, appealFrom: null });
       await this.tellSubject(m, w, 'warning.appeal-answer', input.outcome === 'upheld' ? `申诉答复：维持预警 #${w.id}` : `申诉答复：撤销预警 #${w.id}`, input.answer);
@@ -679,7 +674,7 @@ export class WarningService {
   async archive(actor: Actor, id: number): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.load(m, actor, id);
-      await this.requireRole(actor, w, OFFICER);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
       await this.apply(m, actorLabel(actor), w, 'archive', { rule: '一事一档' });
       return this.view(m, actor, w);
     });

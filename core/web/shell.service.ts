@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { resolveLang } from '../i18n/i18n';
 import { pick } from '../i18n/i18n';
-import { AccessService } from '../org/access.service';
+import { AccessService, permits } from '../org/access.service';
 import type { ScreenDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { CORE_NAV } from './nav';
@@ -35,7 +35,7 @@ export class ShellService {
     const current = visible.find((i) => i.id === actor.currentInstitutionId) ?? null;
     const roles = current ? await this.access.rolesAt(actor, current.id) : [];
     let lastGroup = '';
-    const coreNav = CORE_NAV.filter((n) => !n.roles || actor.isSystemAdmin || roles.some((r) => n.roles!.includes(r))).map((n) => {
+    const coreNav = CORE_NAV.filter((n) => !n.roles || permits(actor, roles, n.roles)).map((n) => {
       const group = pick(n.group, lang);
       const item = { href: n.href, label: pick(n.label, lang), group: group !== lastGroup ? group : '', active: n.href === req.path };
       lastGroup = group;
@@ -45,7 +45,7 @@ export class ShellService {
       ? this.host
           .screensFor(current.code)
           // An edit-only form needs a record: it is reached from a list row or a dashboard link, not the menu.
-          .filter(({ screen }) => (!screen.roles || actor.isSystemAdmin || roles.some((r) => screen.roles!.includes(r))) && screen.creates !== false)
+          .filter(({ screen }) => (!screen.roles || permits(actor, roles, screen.roles)) && screen.creates !== false)
           .map(({ pluginId, screen }) => ({ href: screenHref(pluginId, screen), label: pick(screen.label, lang), active: screenHref(pluginId, screen) === req.path }))
       : [];
     return {

@@ -304,7 +304,7 @@ export class WebController implements OnModuleInit {
       // 出具 buttons: the type's templates, for those the documents pipeline lets issue at the record's institution.
       const templates = (this.host.plugin(pluginId)?.templates ?? []).filter((d) => d.recordType === type.id);
       const issuers = new Map<number, boolean>();
-      for (const institutionId of templates.length ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, actor.isSystemAdmin || (await this.access.hasRole(actor, institutionId, ISSUING_ROLES)));
+      for (const institutionId of templates.length ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, (await this.access.can(actor, institutionId, ISSUING_ROLES)));
       list = {
         total: t(lang, 'ui.total', { n: result.total }),
         empty: result.items.length === 0,
