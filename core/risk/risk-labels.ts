@@ -1,3 +1,4 @@
+import { labelsIn } from '../i18n/labels';
 import { Lang } from '../i18n/i18n';
 import type { LocalizedText } from '../plugin-api';
 import { RISK_INDEX_WEIGHTS as W } from './risk.presets';
@@ -119,7 +120,7 @@ const LABELS = {
 export type RiskLabels = Record<keyof typeof LABELS, string>;
 
 export function riskLabels(lang: Lang): RiskLabels {
-  return Object.fromEntries(Object.entries(LABELS).map(([k, v]) => [k, v[lang] || v.zh])) as RiskLabels;
+  return labelsIn(LABELS, lang);
 }
 
 export const LEVEL_LABELS: Record<string, LocalizedText> = {

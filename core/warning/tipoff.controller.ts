@@ -8,7 +8,7 @@ import { pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { ClueService } from './clue.service';
-import { formError, validateForm } from './form-validation';
+import { formError, validateForm } from '../web/form-validation';
 import { TipoffThrottle } from './tipoff-throttle';
 import { ReceiptDto, TIPOFF_LIMITS_CHARS, TipoffDto } from './warning.dto';
 

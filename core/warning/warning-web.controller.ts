@@ -13,7 +13,7 @@ import { ROLE_LABELS } from '../plugin-api';
 import { ShellService } from '../web/shell.service';
 import { CLUE_STATE_LABELS, CLUE_VIEW_ROLES, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
 import { EscalationService } from './escalation.service';
-import { formError, validateForm } from './form-validation';
+import { formError, validateForm } from '../web/form-validation';
 import { WarningConfigService } from './warning-config.service';
 import type { LevelDef } from './warning-levels';
 import { WarningInboxService } from './warning-inbox.service';
