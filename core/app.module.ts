@@ -14,6 +14,8 @@ import { Clock } from './clock/clock';
 import { EnvConfig } from './config/env.config';
 import { PublicUrl } from './config/public-url';
 import { Db } from './db/db';
+import { moduleRegistry } from './domain-modules';
+import { ModuleRegistry } from './platform/module-registry';
 import { DocumentsModule } from './documents/documents.module';
 import { TemplateService } from './documents/template.service';
 import { DomainEvents } from './events/domain-events';
@@ -32,6 +34,7 @@ import { PublicFormService } from './records/public-form.service';
 import { RecordSharesService } from './records/record-shares.service';
 import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
+import { PluginRecordRepository } from './records/plugin-record.repository';
 import { RiskModule } from './risk/risk.module';
 import { IndicatorsService } from './rules/indicators.service';
 import { IndicatorsWebController } from './rules/indicators-web.controller';
@@ -43,6 +46,14 @@ import { ScreenRenderer } from './web/screen-renderer';
 import { ShellService } from './web/shell.service';
 import { PluginScreenExtras } from './web/plugin-screen-extras';
 import { WebController } from './web/web.controller';
+import { WebAssetsController } from './web/web-assets.controller';
+import { HomeViewService } from './web/home-view.service';
+import { PluginScreenService } from './web/plugin-screen.service';
+import { PluginScreenViewService } from './web/plugin-screen-view.service';
+import { PluginRecordFormService } from './web/plugin-record-form.service';
+import { PluginListIssueService } from './web/plugin-list-issue.service';
+import { PluginScreenController } from './web/plugin-screen.controller';
+import { PluginRecordFormController } from './web/plugin-record-form.controller';
 import { PublicScreenController } from './web/public-screen.controller';
 import { CheckInController } from './web/check-in.controller';
 
@@ -62,6 +73,7 @@ export class PlatformModule {
     const shared = [
       { provide: Db, useValue: deps.db },
       { provide: PluginHost, useValue: deps.host },
+      { provide: ModuleRegistry, useFactory: moduleRegistry },
       { provide: EnvConfig, useValue: deps.env },
       { provide: FieldCipher, useFactory: () => FieldCipher.load(deps.env.DATA_DIR, deps.env.FIELD_ENCRYPTION_KEY) },
       { provide: TemplateService, useFactory: (host: PluginHost) => new TemplateService(host, path.join(deps.rootDir, 'templates', 'documents')), inject: [PluginHost] },
@@ -79,15 +91,21 @@ export class PlatformModule {
       IndicatorsService,
       RuleScanScheduler,
       RecordsService,
+      PluginRecordRepository,
       RecordSharesService,
       RecordDocumentService,
       PublicFormService,
       ShellService,
       PluginScreenExtras,
+      HomeViewService,
+      PluginScreenService,
+      PluginScreenViewService,
+      PluginRecordFormService,
+      PluginListIssueService,
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, PublicScreenController, CheckInController, IndicatorsWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, WebAssetsController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EnvConfig } from '../../core/config/env.config';
 import { Db } from '../../core/db/db';
-import { CORE_ENTITIES } from '../../core/db/entities';
+import { CORE_ENTITIES } from '../../core/domain-modules';
 
 const DB_FILE = 'platform.sqlite';
 export const PG_BACKUP_HINT =

@@ -1,8 +1,5 @@
 import * as readline from 'node:readline';
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
-import { AssessmentService } from '../../core/assessment/assessment.service';
-import { DossierService } from '../../core/assessment/dossier.service';
-import { EvaluationService } from '../../core/assessment/evaluation.service';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import { AuditService } from '../../core/audit/audit.service';
@@ -28,7 +25,7 @@ async function seedAll(platform: Platform): Promise<boolean> {
     await seedPluginDemos({ db: platform.db, host: platform.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock) });
     await seedRiskDemo(a, 'county-hospital');
     await seedWarningDemo(a, { institutionCode: 'county-hospital' });
-    await seedAssessmentDemo({ db: platform.db, assessment: a.get(AssessmentService), evaluation: a.get(EvaluationService), dossiers: a.get(DossierService) }, 'county-hospital');
+    await seedAssessmentDemo(a, 'county-hospital');
   }
   return seeded;
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { buildCharts, resultsWorkbook } from './assessment-report';
 import { safeCell } from '../spreadsheet/safe-cell';
-import { rankResults, SubjectResult } from './assessment.service';
+import { rankResults, SubjectResult } from './subject-result';
 import { PRESETS } from './scoring';
 
 const result = (label: string, score: number, grade: string, rank: number): SubjectResult =>

@@ -1,6 +1,6 @@
 import { loadExcel } from '../lazy-modules';
 import type { LocalizedText } from '../plugin-api';
-import type { SubjectResult } from './assessment.service';
+import type { SubjectResult } from './subject-result';
 import { safeCell } from '../spreadsheet/safe-cell';
 import { formatHundredths, GradeBand } from './scoring';
 

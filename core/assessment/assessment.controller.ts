@@ -6,9 +6,12 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { CastBallotDto, CreateRoundDto, CreateSchemeDto, PaperTallyDto, RecordVetoDto, ReplaceItemsDto, ReplaceVetoRulesDto, ScoreItemDto, SelfReportDto } from './assessment.dto';
-import { AssessmentService } from './assessment.service';
+import { AssessmentResultsService } from './assessment-results.service';
+import { AssessmentSchemeService } from './assessment-scheme.service';
+import { AssessmentScoringService } from './assessment-scoring.service';
 import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
+import { SelfReportService } from './self-report.service';
 import { UnitRankingService } from './unit-ranking.service';
 import type { VetoRule } from './veto-rules';
 
@@ -24,7 +27,10 @@ export class InstitutionQuery {
 @Controller('api/assessment')
 export class AssessmentController {
   constructor(
-    private readonly assessment: AssessmentService,
+    private readonly schemes: AssessmentSchemeService,
+    private readonly scoring: AssessmentScoringService,
+    private readonly resultsService: AssessmentResultsService,
+    private readonly reports: SelfReportService,
     private readonly evaluation: EvaluationService,
     private readonly dossiers: DossierService,
     private readonly units: UnitRankingService,
@@ -32,32 +38,32 @@ export class AssessmentController {
 
   @Get('schemes')
   list(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery) {
-    return this.assessment.listSchemes(actor, q.institutionId);
+    return this.schemes.listSchemes(actor, q.institutionId);
   }
 
   @Post('schemes')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateSchemeDto) {
-    return this.assessment.createScheme(actor, dto);
+    return this.schemes.createScheme(actor, dto);
   }
 
   @Get('schemes/:id')
   detail(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.detail(actor, id);
+    return this.schemes.detail(actor, id);
   }
 
   @Put('schemes/:id/items')
   replaceItems(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReplaceItemsDto) {
-    return this.assessment.replaceItems(actor, id, dto);
+    return this.schemes.replaceItems(actor, id, dto);
   }
 
   @Put('schemes/:id/veto-rules')
   replaceVetoRules(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReplaceVetoRulesDto) {
-    return this.assessment.replaceVetoRules(actor, id, dto.vetoRules as VetoRule[]);
+    return this.schemes.replaceVetoRules(actor, id, dto.vetoRules as VetoRule[]);
   }
 
   @Get('institutions/:id/indicators')
   indicators(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.indicators(actor, id);
+    return this.schemes.indicators(actor, id);
   }
 
   @Get('institutions/:id/unit-ranking')
@@ -67,42 +73,42 @@ export class AssessmentController {
 
   @Get('schemes/:id/evidence')
   evidence(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.evidence(actor, id);
+    return this.scoring.evidence(actor, id);
   }
 
   @Post('items/:id/scores')
   score(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ScoreItemDto) {
-    return this.assessment.scoreItem(actor, id, dto);
+    return this.scoring.scoreItem(actor, id, dto);
   }
 
   @Get('schemes/:id/results')
   results(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.results(actor, id);
+    return this.resultsService.results(actor, id);
   }
 
   @Post('schemes/:id/finalise')
   finalise(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.finalise(actor, id);
+    return this.resultsService.finalise(actor, id);
   }
 
   @Post('schemes/:id/publish')
   publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.publish(actor, id);
+    return this.resultsService.publish(actor, id);
   }
 
   @Post('schemes/:id/reassessment')
   reassess(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.scheduleReassessment(actor, id);
+    return this.resultsService.scheduleReassessment(actor, id);
   }
 
   @Get('schemes/:id/self-reports')
   selfReports(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.assessment.selfReports(actor, id);
+    return this.reports.selfReports(actor, id);
   }
 
   @Post('schemes/:id/self-reports')
   submitSelfReport(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SelfReportDto) {
-    return this.assessment.submitSelfReport(actor, id, dto);
+    return this.reports.submitSelfReport(actor, id, dto);
   }
 
   @Post('schemes/:id/rounds')

@@ -5,11 +5,21 @@ import { RiskPersonSource } from '../risk/person-risk.source';
 import { RiskModule } from '../risk/risk.module';
 import { WarningModule } from '../warning/warning.module';
 import { ASSESSMENT_FACTS, PERSON_RISK_SOURCE } from './assessment-facts';
-import { AssessmentWebController } from './assessment-web.controller';
+import { AssessmentResultsService } from './assessment-results.service';
+import { AssessmentSchemeRepository } from './assessment-scheme.repository';
+import { AssessmentSchemeService } from './assessment-scheme.service';
+import { AssessmentScoringService } from './assessment-scoring.service';
 import { AssessmentController } from './assessment.controller';
-import { AssessmentService } from './assessment.service';
+import { BallotWebController } from './ballot-web.controller';
+import { DossierWebController } from './dossier-web.controller';
 import { DossierService } from './dossier.service';
+import { EvaluationRoundRepository } from './evaluation-round.repository';
 import { EvaluationService } from './evaluation.service';
+import { SchemeResultsWebController } from './scheme-results-web.controller';
+import { SchemeSetupWebController } from './scheme-setup-web.controller';
+import { SelfReportWebController } from './self-report-web.controller';
+import { SelfReportService } from './self-report.service';
+import { UnitRankingWebController } from './unit-ranking-web.controller';
 import { UnitRankingService } from './unit-ranking.service';
 
 /**
@@ -18,15 +28,20 @@ import { UnitRankingService } from './unit-ranking.service';
  */
 @Module({
   imports: [WarningModule, RiskModule, DocumentsModule],
-  controllers: [AssessmentController, AssessmentWebController],
+  controllers: [AssessmentController, SchemeSetupWebController, SchemeResultsWebController, BallotWebController, SelfReportWebController, UnitRankingWebController, DossierWebController],
   providers: [
-    AssessmentService,
+    AssessmentSchemeRepository,
+    EvaluationRoundRepository,
+    AssessmentSchemeService,
+    AssessmentScoringService,
+    AssessmentResultsService,
+    SelfReportService,
     EvaluationService,
     DossierService,
     UnitRankingService,
     { provide: ASSESSMENT_FACTS, useExisting: WarningFactsService },
     { provide: PERSON_RISK_SOURCE, useExisting: RiskPersonSource },
   ],
-  exports: [AssessmentService, ASSESSMENT_FACTS, PERSON_RISK_SOURCE],
+  exports: [ASSESSMENT_FACTS, PERSON_RISK_SOURCE],
 })
 export class AssessmentModule {}

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { AuditEntryEntity } from '../audit/audit.entity';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
@@ -7,15 +6,16 @@ import { UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DocumentsService, IssuedDocumentView } from '../documents/documents.service';
-import type { IntegrityDossierData } from '../documents/template-data';
+import type { IntegrityDossierData } from './assessment-document-data';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import type { Role } from '../plugin-api';
 import { ASSESSMENT_FACTS, AssessmentFactsSource, DossierEntry, PERSON_RISK_SOURCE, PersonRiskSource } from './assessment-facts';
 import { RecordVetoDto } from './assessment.dto';
-import { AssessmentResultEntity, AssessmentSchemeEntity, AssessmentVetoEntity } from './assessment.entities';
-import { AssessmentService, MANAGE_ROLES } from './assessment.service';
+import { AssessmentSchemeRepository } from './assessment-scheme.repository';
+import { AssessmentSchemeService, MANAGE_ROLES } from './assessment-scheme.service';
+import { AssessmentVetoEntity } from './assessment.entities';
 import { formatHundredths, PRESETS, AssessmentPresetId } from './scoring';
 
 /** Roles that may open anyone's dossier at the person's institution; the person may always open their own. */
@@ -29,7 +29,8 @@ export class DossierService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly assessment: AssessmentService,
+    private readonly schemeService: AssessmentSchemeService,
+    private readonly schemes: AssessmentSchemeRepository,
     private readonly documents: DocumentsService,
     @Inject(ASSESSMENT_FACTS) private readonly facts: AssessmentFactsSource,
     @Inject(PERSON_RISK_SOURCE) private readonly risk: PersonRiskSource,
@@ -73,8 +74,8 @@ export class DossierService {
       this.facts.warningsOf ? this.facts.warningsOf(p.institutionId, p.id) : Promise.resolve([] as DossierEntry[]),
     ]);
     const { results, vetoes, views } = await this.db.read(async (m) => {
-      const results = await m.getRepository(AssessmentResultEntity).find({ where: { personId: p.id }, order: { id: 'DESC' } });
-      const schemes = results.length ? await m.getRepository(AssessmentSchemeEntity).findBy({ id: In(results.map((r) => r.schemeId)) }) : [];
+      const results = await this.schemes.resultsOfPerson(m, p.id);
+      const schemes = await this.schemes.schemesByIds(m, results.map((r) => r.schemeId));
       return {
         results: results.map((r) => {
           const s = schemes.find((x) => x.id === r.schemeId)!;
@@ -123,7 +124,7 @@ export class DossierService {
   async issuePdf(actor: Actor, personId: number): Promise<IssuedDocumentView> {
     const d = await this.view(actor, personId);
     const { institution, userIds } = await this.db.read(async (m) => ({
-      institution: (await this.assessment.institution(d.person.institutionId)).name,
+      institution: (await this.schemeService.institution(d.person.institutionId)).name,
       userIds: (await m.getRepository(UserEntity).findBy({ personId: d.person.id })).map((u) => u.id),
     }));
     return this.documents.issue(actor, {

@@ -8,9 +8,11 @@ import { Db } from '../db/db';
 import { AppError, FieldProblem } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
+import { AssessmentSchemeRepository } from './assessment-scheme.repository';
+import { assertDraft, AssessmentSchemeService, MANAGE_ROLES, VIEW_ROLES } from './assessment-scheme.service';
 import { BALLOT_VALUES, CastBallotDto, CreateRoundDto, PaperTallyDto } from './assessment.dto';
-import { AssessmentSubjectEntity, EvaluationRoundEntity, EvaluationTallyEntity, RoundVoterEntity } from './assessment.entities';
-import { AssessmentService, MANAGE_ROLES, VIEW_ROLES } from './assessment.service';
+import { EvaluationRoundEntity } from './assessment.entities';
+import { EvaluationRoundRepository } from './evaluation-round.repository';
 import { BALLOT_CHOICES, EMPTY_TALLY, Tally } from './scoring';
 
 type TallyColumn = keyof Tally;
@@ -27,11 +29,13 @@ export class EvaluationService {
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    private readonly assessment: AssessmentService,
+    private readonly schemeService: AssessmentSchemeService,
+    private readonly schemes: AssessmentSchemeRepository,
+    private readonly rounds: EvaluationRoundRepository,
   ) {}
 
   private async round(actor: Actor, id: number): Promise<EvaluationRoundEntity> {
-    const r = await this.db.read((m) => m.getRepository(EvaluationRoundEntity).findOneBy({ id }));
+    const r = await this.db.read((m) => this.rounds.findRound(m, id));
     if (!r) throw AppError.notFound();
     await this.access.assertVisible(actor, r.institutionId, { type: 'evaluation-round', id });
     return r;
@@ -42,8 +46,8 @@ export class EvaluationService {
   }
 
   async create(actor: Actor, schemeId: number, dto: CreateRoundDto): Promise<EvaluationRoundEntity> {
-    const scheme = await this.assessment.scheme(actor, schemeId, MANAGE_ROLES);
-    this.assessment.assertDraft(scheme);
+    const scheme = await this.schemeService.scheme(actor, schemeId, MANAGE_ROLES);
+    assertDraft(scheme);
     const voterIds = [...new Set(dto.voterUserIds ?? [])];
     if (dto.mode === 'online' && !voterIds.length) throw AppError.validation([{ field: 'voterUserIds', key: 'validation.required' }]);
     if (voterIds.length) {
@@ -53,7 +57,7 @@ export class EvaluationService {
       if (problems.length) throw AppError.validation(problems);
     }
     return this.db.write(async (m) => {
-      const round = m.getRepository(EvaluationRoundEntity).create({
+      const round = await this.rounds.insertRound(m, {
         schemeId,
         institutionId: scheme.institutionId,
         name: dto.name,
@@ -62,11 +66,9 @@ export class EvaluationService {
         createdAt: this.clock.now().toISOString(),
         closedAt: null,
       });
-      await m.getRepository(EvaluationRoundEntity).insert(round);
-      for (const userId of voterIds) await m.getRepository(RoundVoterEntity).insert({ roundId: round.id, userId, hasVoted: false });
-      const subjects = await m.getRepository(AssessmentSubjectEntity).findBy({ schemeId });
-      for (const s of subjects) {
-        await m.getRepository(EvaluationTallyEntity).insert({ roundId: round.id, subjectId: s.id, source: dto.mode, institutionId: scheme.institutionId, ...EMPTY_TALLY });
+      for (const userId of voterIds) await this.rounds.addVoter(m, round.id, userId);
+      for (const s of await this.schemes.subjects(m, schemeId)) {
+        await this.rounds.addTally(m, { roundId: round.id, subjectId: s.id, source: dto.mode, institutionId: scheme.institutionId, ...EMPTY_TALLY });
       }
       await this.audit.append(m, {
         actor: actorLabel(actor),
@@ -85,7 +87,7 @@ export class EvaluationService {
     const round = await this.round(actor, roundId);
     this.assertOpen(round);
     if (round.mode !== 'online') throw AppError.conflict({ zh: '纸质测评不能在线投票', en: 'A paper round takes no online ballots' });
-    const subjects = await this.db.read((m) => m.getRepository(AssessmentSubjectEntity).findBy({ schemeId: round.schemeId }));
+    const subjects = await this.db.read((m) => this.schemes.subjects(m, round.schemeId));
     const problems: FieldProblem[] = [];
     for (const [key, value] of Object.entries(dto.choices)) {
       if (!subjects.some((s) => String(s.id) === key)) problems.push({ field: `choices.${key.slice(0, 20)}`, key: 'validation.unknown_field' });
@@ -94,21 +96,14 @@ export class EvaluationService {
     if (problems.length) throw AppError.validation(problems);
     return this.db.write(async (m) => {
       // The flag flips only from false, inside the write lane: a second sheet from the same voter finds nothing to flip.
-      const flipped = await m.getRepository(RoundVoterEntity).update({ roundId, userId: actor.userId, hasVoted: false }, { hasVoted: true });
-      if (!flipped.affected) {
-        const listed = await m.getRepository(RoundVoterEntity).countBy({ roundId, userId: actor.userId });
-        if (!listed) throw AppError.forbidden();
+      if (!(await this.rounds.markVoted(m, roundId, actor.userId))) {
+        if (!(await this.rounds.isListed(m, roundId, actor.userId))) throw AppError.forbidden();
         throw AppError.conflict({ zh: '您已投票，每人只能投一次', en: 'You have already voted; one ballot per voter' });
       }
       for (const s of subjects) {
         const choice = dto.choices[String(s.id)];
         const column: TallyColumn = (BALLOT_CHOICES as readonly string[]).includes(choice) ? (choice as TallyColumn) : 'invalid';
-        await m
-          .createQueryBuilder()
-          .update(EvaluationTallyEntity)
-          .set({ [column]: () => `${column} + 1` })
-          .where('round_id = :roundId AND subject_id = :subjectId AND source = :source', { roundId, subjectId: s.id, source: 'online' })
-          .execute();
+        await this.rounds.countVote(m, roundId, s.id, column);
       }
       // Who voted is audited, never how.
       await this.audit.append(m, { actor: actorLabel(actor), institutionId: round.institutionId, action: 'evaluation.vote', objectType: 'evaluation-round', objectId: roundId });
@@ -122,12 +117,11 @@ export class EvaluationService {
     await this.access.requireAccess(actor, round.institutionId, MANAGE_ROLES);
     this.assertOpen(round);
     if (round.mode !== 'paper') throw AppError.conflict({ zh: '在线测评不能录入纸质票数', en: 'An online round takes no paper tallies' });
-    const where = { roundId, subjectId: dto.subjectId, source: 'paper' };
-    const existing = await this.db.read((m) => m.getRepository(EvaluationTallyEntity).findOneBy(where));
+    const existing = await this.db.read((m) => this.rounds.findTally(m, roundId, dto.subjectId, 'paper'));
     if (!existing) throw AppError.validation([{ field: 'subjectId', key: 'validation.invalid' }]);
     const counts: Tally = { excellent: dto.excellent, good: dto.good, fair: dto.fair, poor: dto.poor, invalid: dto.invalid };
     return this.db.write(async (m) => {
-      await m.getRepository(EvaluationTallyEntity).update(where, counts);
+      await this.rounds.setTally(m, roundId, dto.subjectId, 'paper', counts);
       await this.audit.append(m, {
         actor: actorLabel(actor),
         institutionId: round.institutionId,
@@ -145,8 +139,8 @@ export class EvaluationService {
     await this.access.requireAccess(actor, round.institutionId, MANAGE_ROLES);
     this.assertOpen(round);
     return this.db.write(async (m) => {
-      await m.getRepository(EvaluationRoundEntity).update({ id: roundId }, { status: 'closed', closedAt: this.clock.now().toISOString() });
-      const tallies = await m.getRepository(EvaluationTallyEntity).findBy({ roundId });
+      await this.rounds.close(m, roundId, this.clock.now().toISOString());
+      const tallies = await this.rounds.tallies(m, roundId);
       await this.audit.append(m, {
         actor: actorLabel(actor),
         institutionId: round.institutionId,
@@ -155,7 +149,7 @@ export class EvaluationService {
         objectId: roundId,
         detail: { tallies: tallies.map((t) => ({ subjectId: t.subjectId, ...pickTally(t) })) },
       });
-      return m.getRepository(EvaluationRoundEntity).findOneByOrFail({ id: roundId });
+      return this.rounds.getRound(m, roundId);
     });
   }
 
@@ -164,11 +158,11 @@ export class EvaluationService {
     const round = await this.round(actor, roundId);
     const officer = await this.access.can(actor, round.institutionId, VIEW_ROLES);
     return this.db.read(async (m) => {
-      const me = await m.getRepository(RoundVoterEntity).findOneBy({ roundId, userId: actor.userId });
+      const me = await this.rounds.voter(m, roundId, actor.userId);
       if (!officer && !me) throw AppError.forbidden();
-      const subjects = await m.getRepository(AssessmentSubjectEntity).find({ where: { schemeId: round.schemeId }, order: { id: 'ASC' } });
-      const voters = await m.getRepository(RoundVoterEntity).findBy({ roundId });
-      const tallies = round.status === 'closed' && officer ? await m.getRepository(EvaluationTallyEntity).findBy({ roundId }) : null;
+      const subjects = await this.schemes.subjects(m, round.schemeId);
+      const voters = await this.rounds.voters(m, roundId);
+      const tallies = round.status === 'closed' && officer ? await this.rounds.tallies(m, roundId) : null;
       return {
         ...round,
         subjects: subjects.map((s) => ({ id: s.id, label: s.label, kind: s.kind })),
@@ -208,11 +202,7 @@ export class EvaluationService {
 
   /** Open online rounds the caller may still vote in. */
   async myOpenRounds(actor: Actor) {
-    return this.db.read(async (m) => {
-      const mine = await m.getRepository(RoundVoterEntity).findBy({ userId: actor.userId, hasVoted: false });
-      if (!mine.length) return [];
-      return m.getRepository(EvaluationRoundEntity).find({ where: { id: In(mine.map((v) => v.roundId)), status: 'open', mode: 'online' }, order: { id: 'ASC' } });
-    });
+    return this.db.read((m) => this.rounds.pendingOnlineRounds(m, actor.userId));
   }
 }
 

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
-import { AssessmentResultEntity, AssessmentSchemeEntity } from './assessment.entities';
-import { VIEW_ROLES } from './assessment.service';
+import { AssessmentSchemeRepository } from './assessment-scheme.repository';
+import { VIEW_ROLES } from './assessment-scheme.service';
 import { formatHundredths, PRESETS, AssessmentPresetId } from './scoring';
 
 export interface UnitRow {
@@ -54,6 +53,7 @@ export class UnitRankingService {
   constructor(
     private readonly db: Db,
     private readonly access: AccessService,
+    private readonly schemes: AssessmentSchemeRepository,
   ) {}
 
   async ranking(actor: Actor, parentId: number, period?: string, periods = 6): Promise<UnitRanking> {
@@ -75,9 +75,8 @@ export class UnitRankingService {
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
     if (!units.length) return { parent: { id: parent.id, name: parent.name }, period: null, periods: [], rows: [], history: [] };
     const { schemes, results } = await this.db.read(async (m) => {
-      const schemes = await m.getRepository(AssessmentSchemeEntity).findBy({ institutionId: In(units.map((u) => u.id)), status: In(['finalised', 'published']) });
-      const results = schemes.length ? await m.getRepository(AssessmentResultEntity).findBy({ schemeId: In(schemes.map((s) => s.id)) }) : [];
-      return { schemes, results };
+      const schemes = await this.schemes.decidedSchemes(m, units.map((u) => u.id));
+      return { schemes, results: await this.schemes.resultsOfSchemes(m, schemes.map((s) => s.id)) };
     });
     const allPeriods = [...new Set(schemes.map((s) => s.period))].sort().reverse();
     const chosen = period && allPeriods.includes(period) ? period : (allPeriods[0] ?? null);

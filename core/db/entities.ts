@@ -1,7 +1,3 @@
-import { ASSESSMENT_ENTITIES } from '../assessment/assessment.entities';
-import { DOCUMENTS_ENTITIES } from '../documents/documents.entities';
-import { RISK_ENTITIES } from '../risk/risk.entities';
-import { WARNING_ENTITIES } from '../warning/warning.entities';
 import { AuditEntryEntity } from '../audit/audit.entity';
 import { RoleAssignmentEntity, SessionEntity, UserEntity } from '../auth/auth.entities';
 import {
@@ -13,8 +9,8 @@ import {
 } from '../org/org.entities';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
 
-/** Every core entity; modules add theirs here so both connections see the same model. */
-export const CORE_ENTITIES = [
+/** The platform's own entities; core modules register theirs through their definition (core/domain-modules.ts). */
+export const PLATFORM_ENTITIES: Function[] = [
   InstitutionEntity,
   DepartmentEntity,
   PostEntity,
@@ -27,8 +23,4 @@ export const CORE_ENTITIES = [
   PluginRecordEntity,
   RuleHitEntity,
   RecordShareEntity,
-  ...RISK_ENTITIES,
-  ...WARNING_ENTITIES,
-  ...ASSESSMENT_ENTITIES,
-  ...DOCUMENTS_ENTITIES,
 ];

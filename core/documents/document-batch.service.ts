@@ -15,11 +15,12 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
+import { chineseDate } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { BullmqRenderQueue, documentQueueConfig, DocumentQueueConfig, RenderJob } from './document-queue';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { DocumentBatchEntity, DocumentBatchItemEntity, IssuedDocumentEntity } from './documents.entities';
-import { chineseDate, DocumentsService, ISSUING_ROLES } from './documents.service';
+import { DocumentsService, ISSUING_ROLES } from './documents.service';
 import { RendererCrashError, RenderTimeoutError } from './pdf/pdf-renderer';
 
 export interface BatchRequest {

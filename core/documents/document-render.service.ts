@@ -3,6 +3,7 @@ import { EnvConfig } from '../config/env.config';
 import { AppError } from '../http/app-error';
 import { loadFontAssets } from './pdf/fonts';
 import { PdfRenderer, RenderResult } from './pdf/pdf-renderer';
+import { ModuleRegistry } from '../platform/module-registry';
 import { checkTemplateData } from './template-data';
 import { TemplateRenderError, TemplateService } from './template.service';
 
@@ -64,6 +65,7 @@ export class DocumentRenderService implements OnModuleDestroy {
   constructor(
     readonly templates: TemplateService,
     private readonly env: EnvConfig,
+    private readonly modules: ModuleRegistry,
   ) {}
 
   get pdf(): PdfRenderer {
@@ -74,7 +76,7 @@ export class DocumentRenderService implements OnModuleDestroy {
 
   /** Renders the body HTML; data problems and template errors become 4xx errors naming the template and field. */
   html(templateId: string, data: Record<string, unknown>, doc: DocMeta, institutionCode?: string): string {
-    const problems = checkTemplateData(templateId, data);
+    const problems = checkTemplateData(this.modules.templateFields(templateId), data);
     if (problems.length) {
       throw AppError.validation(problems.map((p) => ({ field: `data.${p.field}`, key: 'documents.data_problem', params: { template: templateId, reason: p.reason } })));
     }

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor';
 import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { pick, resolveLang, t } from '../i18n/i18n';
+import { trimmedStr } from '../plugin-api';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { ShellService } from '../web/shell.service';
 import { DocumentBatchService, DRAFT_RETENTION_DAYS } from './document-batch.service';
@@ -62,10 +63,11 @@ export class DocumentsWebController {
   @Get('documents')
   async listPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() q: Record<string, unknown>) {
     const lang = resolveLang(req);
-    const str = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
-    const templateId = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/.test(str(q.template, 130)) ? str(q.template, 130) : '';
-    const year = /^\d{4}$/.test(str(q.year, 4)) ? Number(str(q.year, 4)) : undefined;
-    const text = str(q.q, 100);
+    const template = trimmedStr(q.template).slice(0, 130);
+    const templateId = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/.test(template) ? template : '';
+    const yearText = trimmedStr(q.year).slice(0, 4);
+    const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
+    const text = trimmedStr(q.q).slice(0, 100);
     const label = (id: string) => (CORE_TEMPLATE_LABELS[id] ? pick(CORE_TEMPLATE_LABELS[id], lang) : id);
     const docs = await this.documents.list(actor, { limit: 200, templateId: templateId || undefined, year, text: text || undefined });
     const facets = await this.documents.facets(actor);

@@ -14,6 +14,7 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
+import { chineseDate } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { IssuedDocumentEntity } from './documents.entities';
@@ -69,12 +70,6 @@ export interface IssuedDocumentView {
   /** Null when unrestricted. */
   readRoles: Role[] | null;
   readUserIds: number[] | null;
-}
-
-/** 2026-06-20 → 2026年6月20日 (GB/T 9704 dates: no leading zeros). */
-export function chineseDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 /** `<prefix>〔YYYY〕N号`: the full year in 〔〕, no leading zeros, no 第. */

@@ -84,135 +84,24 @@ export interface MeetingMinutesData {
   cc?: string[];
 }
 
-/** 预警事项档案 (一事一档): the matter's facts, then its steps as body blocks. */
-export interface WarningArchiveData {
-  title: string;
-  facts: string[];
-  body: BodyBlock[];
-}
-
-/** 廉政档案 (integrity dossier) of one person; each list holds ready-written lines, an empty list prints 无. */
-export interface IntegrityDossierData {
-  title: string;
-  person: { name: string; post: string; institution: string };
-  riskPoints: string[];
-  commitments: string[];
-  warnings: string[];
-  assessments: string[];
-  evaluations: string[];
-  vetoes: string[];
-  timeline: string[];
-}
-
-/** One risk point as the risk catalogues and 附表 forms print it; every field is text ('' when blank). */
-export interface RiskDocRow {
-  no: string;
-  /** 科室 / 岗位 (or 单位) the point belongs to. */
-  place: string;
-  /** The power items it concerns: number and name. */
-  powers: string;
-  title: string;
-  category: string;
-  grade: string;
-  manifestation: string;
-  prevention: string;
-  monitoring: string;
-  disposal: string;
-  responsible: string;
-  status: string;
-}
-
-/** 《权力廉政风险等级目录》 and 《廉政风险点汇总表》 of one institution. */
-export interface RiskCatalogueData {
-  title: string;
-  institution: string;
-  /** What each grade means (001/002 help text), one line per grade. */
-  gradeHelp: string[];
-  rows: RiskDocRow[];
-}
-
-/** 附表1: the identification-control form of one person at one post. */
-export interface RiskFormPersonData {
-  title: string;
-  institution: string;
-  name: string;
-  jobTitle?: string;
-  department?: string;
-  post?: string;
-  integrityDuty: string;
-  rows: RiskDocRow[];
-  /** The form's 注 (not the GB/T 附注). */
-  formNote: string;
-}
-
-/** 附表2: the form of one department (科室). */
-export interface RiskFormDepartmentData {
-  title: string;
-  institution: string;
-  department: string;
-  head?: string;
-  rows: RiskDocRow[];
-  /** The form's 注 (not the GB/T 附注). */
-  formNote: string;
-}
-
-/** 附表3: the form of the institution (单位). */
-export interface RiskFormUnitData {
-  title: string;
-  institution: string;
-  head?: string;
-  headTitle?: string;
-  rows: RiskDocRow[];
-  /** The form's 注 (not the GB/T 附注). */
-  formNote: string;
-}
-
-/** 廉政风险信息预警专报 (quarterly): figures, tables and the four-quarter bar chart (inline SVG, 560×240 box). */
-export interface WarningReportData {
-  title: string;
-  /** e.g. 2026年4月1日至2026年6月30日 */
-  period: string;
-  summary: string[];
-  byLevel: { label: string; count: string }[];
-  bySource: { label: string; count: string }[];
-  byDepartment: { label: string; count: string }[];
-  byStatus: { label: string; count: string }[];
-  /** Oldest quarter first. */
-  trend: { label: string; clues: string; warnings: string; top: string }[];
-  /** Bar geometry computed by the caller; kind is clues or warnings. */
-  chartBars: { kind: string; x: string; y: string; h: string; n: string; tx: string; ty: string }[];
-  chartLabels: { x: string; text: string }[];
-}
-
+/** Data of the documents module's own (letter-style) templates; domain modules declare theirs beside their code. */
 export interface CoreTemplateDataMap {
-  'core/risk-catalogue': RiskCatalogueData;
-  'core/risk-summary': RiskCatalogueData;
-  'core/risk-form-person': RiskFormPersonData;
-  'core/risk-form-department': RiskFormDepartmentData;
-  'core/risk-form-unit': RiskFormUnitData;
   'core/warning-notice': WarningNoticeData;
   'core/inquiry-letter': InquiryLetterData;
   'core/supervision-recommendation': SupervisionRecommendationData;
   'core/rectification-notice': RectificationNoticeData;
   'core/interview-notice': InterviewNoticeData;
   'core/meeting-minutes': MeetingMinutesData;
-  'core/warning-archive': WarningArchiveData;
-  'core/warning-report': WarningReportData;
-  'core/integrity-dossier': IntegrityDossierData;
 }
 export type CoreTemplateId = keyof CoreTemplateDataMap;
 
-type FieldKind = 'string' | 'string[]' | 'blocks' | 'records' | { [key: string]: 'string' };
-interface FieldRule {
+export type FieldKind = 'string' | 'string[]' | 'blocks' | 'records' | { [key: string]: 'string' };
+export interface FieldRule {
   kind: FieldKind;
   required?: boolean;
   /** For 'records' (table rows): the text fields every row has. */
   columns?: readonly string[];
 }
-
-const RISK_ROW_COLUMNS = ['no', 'place', 'powers', 'title', 'category', 'grade', 'manifestation', 'prevention', 'monitoring', 'disposal', 'responsible', 'status'] as const;
-const RISK_ROWS: FieldRule = { kind: 'records', required: true, columns: RISK_ROW_COLUMNS };
-const RISK_CATALOGUE: Record<string, FieldRule> = { title: { kind: 'string', required: true }, institution: { kind: 'string', required: true }, gradeHelp: { kind: 'string[]', required: true }, rows: RISK_ROWS };
 
 const LETTER: Record<string, FieldRule> = {
   title: { kind: 'string', required: true },
@@ -226,37 +115,11 @@ const LETTER: Record<string, FieldRule> = {
   urgency: { kind: 'string' },
 };
 
-/** Runtime shape of each core template's data: the HTTP API receives plain JSON. */
-export const CORE_TEMPLATE_FIELDS: Record<CoreTemplateId, Record<string, FieldRule>> = {
-  'core/risk-catalogue': RISK_CATALOGUE,
-  'core/risk-summary': RISK_CATALOGUE,
-  'core/risk-form-person': {
-    title: { kind: 'string', required: true },
-    institution: { kind: 'string', required: true },
-    name: { kind: 'string', required: true },
-    jobTitle: { kind: 'string' },
-    department: { kind: 'string' },
-    post: { kind: 'string' },
-    integrityDuty: { kind: 'string', required: true },
-    rows: RISK_ROWS,
-    formNote: { kind: 'string', required: true },
-  },
-  'core/risk-form-department': {
-    title: { kind: 'string', required: true },
-    institution: { kind: 'string', required: true },
-    department: { kind: 'string', required: true },
-    head: { kind: 'string' },
-    rows: RISK_ROWS,
-    formNote: { kind: 'string', required: true },
-  },
-  'core/risk-form-unit': {
-    title: { kind: 'string', required: true },
-    institution: { kind: 'string', required: true },
-    head: { kind: 'string' },
-    headTitle: { kind: 'string' },
-    rows: RISK_ROWS,
-    formNote: { kind: 'string', required: true },
-  },
+/** The runtime shape of one template's data, field by field: the HTTP API receives plain JSON. */
+export type TemplateFields = Record<string, FieldRule>;
+
+/** Runtime shape of the documents module's own templates' data. */
+export const LETTER_TEMPLATE_FIELDS: Record<CoreTemplateId, TemplateFields> = {
   'core/warning-notice': {
     ...LETTER,
     subject: { kind: 'string', required: true },
@@ -307,34 +170,6 @@ export const CORE_TEMPLATE_FIELDS: Record<CoreTemplateId, Record<string, FieldRu
     observers: { kind: 'string[]' },
     cc: { kind: 'string[]' },
   },
-  'core/warning-archive': {
-    title: { kind: 'string', required: true },
-    facts: { kind: 'string[]', required: true },
-    body: { kind: 'blocks', required: true },
-  },
-  'core/warning-report': {
-    title: { kind: 'string', required: true },
-    period: { kind: 'string', required: true },
-    summary: { kind: 'string[]', required: true },
-    byLevel: { kind: 'records', required: true, columns: ['label', 'count'] },
-    bySource: { kind: 'records', required: true, columns: ['label', 'count'] },
-    byDepartment: { kind: 'records', required: true, columns: ['label', 'count'] },
-    byStatus: { kind: 'records', required: true, columns: ['label', 'count'] },
-    trend: { kind: 'records', required: true, columns: ['label', 'clues', 'warnings', 'top'] },
-    chartBars: { kind: 'records', required: true, columns: ['kind', 'x', 'y', 'h', 'n', 'tx', 'ty'] },
-    chartLabels: { kind: 'records', required: true, columns: ['x', 'text'] },
-  },
-  'core/integrity-dossier': {
-    title: { kind: 'string', required: true },
-    person: { kind: { name: 'string', post: 'string', institution: 'string' }, required: true },
-    riskPoints: { kind: 'string[]', required: true },
-    commitments: { kind: 'string[]', required: true },
-    warnings: { kind: 'string[]', required: true },
-    assessments: { kind: 'string[]', required: true },
-    evaluations: { kind: 'string[]', required: true },
-    vetoes: { kind: 'string[]', required: true },
-    timeline: { kind: 'string[]', required: true },
-  },
 };
 
 export interface DataProblem {
@@ -353,11 +188,10 @@ function isStr(v: unknown): v is string {
 }
 
 /**
- * Checks data against a core template's fields: unknown fields, missing required ones and wrong types are named.
+ * Checks data against a registered template's fields: unknown fields, missing required ones and wrong types are named.
  * Plugin and override templates rely on strict rendering instead, which names a missing field too.
  */
-export function checkTemplateData(templateId: string, data: Record<string, unknown>): DataProblem[] {
-  const rules = CORE_TEMPLATE_FIELDS[templateId as CoreTemplateId];
+export function checkTemplateData(rules: TemplateFields | undefined, data: Record<string, unknown>): DataProblem[] {
   if (!rules) return [];
   const problems: DataProblem[] = [];
   for (const key of Object.keys(data)) if (!rules[key]) problems.push({ field: key, reason: 'unknown field' });

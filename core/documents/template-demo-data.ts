@@ -1,29 +1,7 @@
-import type { CoreTemplateDataMap, RiskDocRow } from './template-data';
+import type { CoreTemplateDataMap } from './template-data';
 
-const DEMO_RISK_ROWS: RiskDocRow[] = [
-  { no: '1', place: '药剂科·药品采购岗', powers: 'YY-003 药品采购', title: '药品采购中收受回扣', category: '岗位职责', grade: 'A级', manifestation: '利用采购计划审核权，向特定供应商倾斜并收受回扣', prevention: '采购计划集体审核，供应商遴选三方比价', monitoring: '纪委全程监督采购过程，按月抽查采购台账', disposal: '发现问题立即停止采购，追究相关人员责任', responsible: '李明', status: '已公示' },
-  { no: '2', place: '药剂科', powers: '', title: '药品验收把关不严', category: '业务流程', grade: 'B级', manifestation: '验收不按规定核对批号、效期', prevention: '双人验收签字', monitoring: '每季度复核验收记录', disposal: '约谈提醒，限期整改', responsible: '王芳', status: '已审定' },
-];
-const DEMO_RISK_GRADE_HELP = ['A级：潜在廉政风险大，发生问题危害重', 'B级：潜在廉政风险较大，发生问题危害较重', 'C级：潜在廉政风险较小，发生问题危害较轻'];
-const DEMO_RISK_FORM_NOTE = '注：1.岗位职责指个人所在岗位的职权及承担的工作任务；廉政职责指个人立足岗位落实党风廉政建设责任制的责任和义务。2.从岗位职责、业务流程、制度机制、外部环境等方面查找风险点。3.按发生机率大小、可能造成的危害程度评定A级、B级、C级三个风险等级。';
-
-/** Demo data for every core template: tests, the bench and the demo render them. */
-export const DEMO_TEMPLATE_DATA: CoreTemplateDataMap = {
-  'core/risk-catalogue': { title: '甲医院权力廉政风险等级目录', institution: '甲医院', gradeHelp: DEMO_RISK_GRADE_HELP, rows: DEMO_RISK_ROWS },
-  'core/risk-summary': { title: '甲医院廉政风险点汇总表', institution: '甲医院', gradeHelp: DEMO_RISK_GRADE_HELP, rows: DEMO_RISK_ROWS },
-  'core/risk-form-person': {
-    title: '甲医院个人风险岗位廉能识别防控表',
-    institution: '甲医院',
-    name: '李明',
-    jobTitle: '科主任',
-    department: '药剂科',
-    post: '药品采购岗',
-    integrityDuty: '立足岗位落实党风廉政建设责任制，履行“一岗双责”',
-    rows: [DEMO_RISK_ROWS[0]],
-    formNote: DEMO_RISK_FORM_NOTE,
-  },
-  'core/risk-form-department': { title: '甲医院科（室）风险岗位廉能识别防控表', institution: '甲医院', department: '药剂科', head: '李明', rows: DEMO_RISK_ROWS.slice(0, 2), formNote: DEMO_RISK_FORM_NOTE },
-  'core/risk-form-unit': { title: '甲医院风险岗位廉能识别防控表', institution: '甲医院', head: '陈刚', headTitle: '院长', rows: [DEMO_RISK_ROWS[1]], formNote: DEMO_RISK_FORM_NOTE },
+/** Demo data for the documents module's own templates: tests, the bench and the demo render them. */
+export const LETTER_DEMO_DATA: CoreTemplateDataMap = {
   'core/warning-notice': {
     title: '关于药品采购环节廉政风险的预警通知书',
     addressee: '药剂科',
@@ -92,52 +70,5 @@ export const DEMO_TEMPLATE_DATA: CoreTemplateDataMap = {
     absent: ['沈阳（外出学习）'],
     observers: ['韩梅', '杨帆'],
     cc: ['院办公室'],
-  },
-  'core/warning-archive': {
-    title: '预警事项档案（接受供应商宴请）',
-    facts: ['预警对象：李某某', '事项：接受供应商宴请', '预警等级：二级（黄色）预警（诫勉纠错）', '状态：已解除预警', '答复期限：2026年10月16日'],
-    body: [
-      { kind: 'h2', text: '作出预警决定' },
-      { text: '2026-09-28 纪委办公室，预警等级：黄色（二级）。' },
-      { kind: 'h2', text: '发出预警通知书' },
-      { text: '2026-09-28 纪委办公室，文书：预测纪〔2026〕1号。' },
-    ],
-  },
-  'core/warning-report': {
-    title: '2026年第二季度廉政风险信息预警专报',
-    period: '2026年4月1日至2026年6月30日',
-    summary: ['本季度共受理预警信息6条，作出预警3件，其中升级预警1件，已解除预警1件。', '药品采购、医用耗材采购环节预警较为集中，需持续跟踪整改。'],
-    byLevel: [{ label: '三级（蓝色）预警', count: '1' }, { label: '二级（黄色）预警', count: '1' }, { label: '一级（红色）预警', count: '1' }],
-    bySource: [{ label: '信访举报', count: '3' }, { label: '审计', count: '2' }, { label: '规则命中', count: '1' }],
-    byDepartment: [{ label: '药剂科', count: '2' }, { label: '设备科', count: '1' }],
-    byStatus: [{ label: '已发通知，待答复', count: '2' }, { label: '已解除预警', count: '1' }],
-    trend: [
-      { label: '2025Q3', clues: '3', warnings: '1', top: '0' },
-      { label: '2025Q4', clues: '5', warnings: '2', top: '1' },
-      { label: '2026Q1', clues: '4', warnings: '2', top: '0' },
-      { label: '2026Q2', clues: '6', warnings: '3', top: '1' },
-    ],
-    chartBars: [
-      { kind: 'clues', x: '40', y: '125', h: '75', n: '3', tx: '53', ty: '119' },
-      { kind: 'warnings', x: '72', y: '175', h: '25', n: '1', tx: '85', ty: '169' },
-      { kind: 'clues', x: '180', y: '75', h: '125', n: '5', tx: '193', ty: '69' },
-      { kind: 'warnings', x: '212', y: '150', h: '50', n: '2', tx: '225', ty: '144' },
-      { kind: 'clues', x: '320', y: '100', h: '100', n: '4', tx: '333', ty: '94' },
-      { kind: 'warnings', x: '352', y: '150', h: '50', n: '2', tx: '365', ty: '144' },
-      { kind: 'clues', x: '460', y: '50', h: '150', n: '6', tx: '473', ty: '44' },
-      { kind: 'warnings', x: '492', y: '125', h: '75', n: '3', tx: '505', ty: '119' },
-    ],
-    chartLabels: [{ x: '70', text: '2025Q3' }, { x: '210', text: '2025Q4' }, { x: '350', text: '2026Q1' }, { x: '490', text: '2026Q2' }],
-  },
-  'core/integrity-dossier': {
-    title: '廉政档案（张三）',
-    person: { name: '张三', post: '药剂科主任', institution: '甲医院' },
-    riskPoints: ['2026-03-01 药品采购计划审核（风险等级：高）', '2026-03-01 供应商遴选（风险等级：中）'],
-    commitments: ['2026-02-15 2026年度廉洁从业承诺书'],
-    warnings: ['2026-05-20 药品采购单次金额超限（黄色预警）'],
-    assessments: ['2026年度党风廉政建设责任制考核（2026）：82.40分，一般（黄牌科室负责人不得评为好）；不列入提拔推荐'],
-    evaluations: ['2026年度党风廉政建设责任制考核（2026）：民主测评85.26分'],
-    vetoes: ['2026年度：因违反廉洁纪律受党内警告处分（院纪委 2026-11-02 记载）'],
-    timeline: ['2026-12-20 考核定稿：82.40分，一般', '2026-11-02 一票否决（2026年度）', '2026-05-20 黄色预警：药品采购单次金额超限', '2026-03-01 确定廉政风险点：药品采购计划审核'],
   },
 };

@@ -3,8 +3,12 @@ const DAY = 86_400_000;
 const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** The day a rule, indicator or screen runs on (its context's clock, as a UTC ISO day). */
+export const today = (ctx: { now: Date }) => isoDay(ctx.now);
 export const addDays = (iso: string, n: number) => isoDay(new Date(ms(iso) + n * DAY));
 export const daysBetween = (a: string, b: string) => Math.round((ms(b) - ms(a)) / DAY);
+/** The first day of the `days`-day window that ends on `lastDay`, both included: windowStart('2026-12-31', 365) = '2026-01-01'. */
+export const windowStart = (lastDay: string, days: number) => addDays(lastDay, 1 - days);
 export const monthOf = (iso: string) => iso.slice(0, 7);
 export const quarterOf = (iso: string) => `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`;
 
@@ -25,7 +29,8 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
 }
 
-export const lastDayOfMonth = (month: string) => addDays(`${nextMonth(month)}-01`, -1);
+export const firstDayOfMonth = (month: string) => `${month}-01`;
+export const lastDayOfMonth = (month: string) => addDays(firstDayOfMonth(nextMonth(month)), -1);
 
 /** First and last day of a quarter (YYYY-Qn). */
 export function quarterBounds(q: string): { from: string; to: string } {
@@ -64,6 +69,9 @@ export function isoWeek(iso: string): string {
 
 /** 2026年6月3日, as official documents write dates. */
 export const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+
+/** chineseDate of a record value that may be unset: '' unless it is a ten-character ISO day. */
+export const chineseDateOrEmpty = (v: unknown) => (typeof v === 'string' && v.length === 10 ? chineseDate(v) : '');
 
 /** A reporting period from its id: a year (`2026`) or a quarter (`2026-Q1`); null for anything else. */
 export function periodOf(id: string): { id: string; from: string; to: string } | null {

@@ -2,7 +2,7 @@
  * Check digits of Chinese identifiers, part of the plugin contract so core validation and
  * plugins' demo data compute them the same way. No imports: the contract stands alone.
  */
-import type { LocalizedText } from './index';
+import type { LocalizedText } from './text';
 
 /** GB 32100-2015 统一社会信用代码: 31 characters (no I, O, S, V, Z). */
 export const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

@@ -6,33 +6,17 @@
 /** The version of the contract; plugins declare a semver range against it. */
 export const CORE_API_VERSION = '1.0.0';
 
-import type { FieldFormat, MaskKind } from './id-formats';
+import type { FieldDef } from './field-types';
+import type { Role } from './roles';
+import type { LocalizedText } from './text';
+export * from './text';
+export * from './roles';
+export * from './field-types';
 export * from './id-formats';
 export * from './dates';
-
-export interface LocalizedText {
-  zh: string;
-  en: string;
-}
-
-export const ROLES = [
-  'system-admin',
-  'discipline-officer',
-  'head',
-  'deputy-in-charge',
-  'department-head',
-  'staff',
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_LABELS: Record<Role, LocalizedText> = {
-  'system-admin': { zh: '系统管理员/实施人员', en: 'System admin / implementer' },
-  'discipline-officer': { zh: '纪检监察', en: 'Discipline officer' },
-  head: { zh: '主要领导', en: 'Head' },
-  'deputy-in-charge': { zh: '分管领导', en: 'Deputy in charge' },
-  'department-head': { zh: '科室负责人', en: 'Department head' },
-  staff: { zh: '干部职工', en: 'Staff' },
-};
+export * from './values';
+export * from './fields';
+export * from './demo-data';
 
 export const INSTITUTION_TYPES = [
   'hospital',
@@ -47,79 +31,6 @@ export const INSTITUTION_TYPES = [
   'other',
 ] as const;
 export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
-
-export const FIELD_TYPES = [
-  'string',
-  'text',
-  'integer',
-  'money',
-  'decimal',
-  'boolean',
-  'date',
-  'enum',
-  'multi-enum',
-  'string-list',
-  /** The id of another record of the same plugin and institution (`ref.recordType`). */
-  'reference',
-  /** A list of rows, each validated by `columns` (e.g. a project's items). */
-  'rows',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export interface FieldOption {
-  value: string;
-  label: LocalizedText;
-}
-
-/**
- * One field declaration drives storage, API validation, forms, lists and template data.
- * `id` is stable across renames of `key` (stored data is keyed by `id`).
- */
-export interface FieldDef {
-  key: string;
-  id: string;
-  type: FieldType;
-  label: LocalizedText;
-  help?: LocalizedText;
-  required?: boolean;
-  options?: FieldOption[];
-  min?: number;
-  max?: number;
-  maxLength?: number;
-  pattern?: string;
-  patternMessage?: LocalizedText;
-  /** Show as a column in list screens. */
-  list?: boolean;
-  /** Extra check in code; returns a message when the value is wrong. */
-  validate?: (value: unknown, values: Record<string, unknown>) => LocalizedText | null;
-  /** For 'date': a newly written day may not be later than today by the platform's clock (a record of what happened). */
-  notAfterToday?: boolean;
-  default?: unknown;
-  /** For 'reference': the record type (same plugin) the id must point at. */
-  ref?: { recordType: string };
-  /** For 'rows': the columns of each row (any type except 'rows'). */
-  columns?: FieldDef[];
-  /** For 'rows': most rows allowed (default 100). */
-  maxRows?: number;
-  /** For 'string': a built-in identifier check ('uscc' GB 32100-2015 credit code, 'prc-id' GB 11643 ID number). */
-  format?: FieldFormat;
-  /** Personal data: stored encrypted, and masked in JSON, screens and documents for actors without a `visibleTo` role. */
-  sensitive?: SensitiveFieldDef;
-}
-
-/** How core protects a field holding personal data (an ID number, a phone number). */
-export interface SensitiveFieldDef {
-  /** Stored AES-256-GCM encrypted with the platform's field key; rules and facts still see the clear value. */
-  encrypt: boolean;
-  mask: MaskKind;
-  /** Roles (at the record's institution, or at an institution it is shared with) that see the clear value; everyone else sees the mask. */
-  visibleTo: Role[];
-  /**
-   * Oversight roles that see a stable pseudonym (a keyed digest of the record and field: same record,
-   * same pseudonym) instead of the mask, and may reveal the clear value once with a logged reason.
-   */
-  pseudonymFor?: Role[];
-}
 
 /**
  * A condition over one record's values, plain data so the server and the form's script

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import type { FactContext, Role } from '../plugin-api';
+import { chineseDate } from '../plugin-api';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { TemplateService } from '../documents/template.service';
@@ -10,8 +11,6 @@ import { PluginHost } from '../plugin-host/plugin-host';
 import { RulesService } from '../rules/rules.service';
 import { RecordsService } from './records.service';
 import { PublicFormService } from './public-form.service';
-
-const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
 /** Renders a plugin record through one of its plugin's templates (HTML; PDF comes from the documents pipeline). */
 @Injectable()

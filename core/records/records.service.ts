@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
@@ -14,12 +14,12 @@ import { checkConstraints, testCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RulesService } from '../rules/rules.service';
 import { Clock } from '../clock/clock';
-import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from './record.entities';
+import { PluginRecordEntity, RuleHitEntity } from './record.entities';
+import { PluginRecordRepository } from './plugin-record.repository';
 import { toRecordView } from './record-view';
 import { FieldCipher } from './field-cipher';
 import { RecordSharesService } from './record-shares.service';
 import { clearSensitiveKeys, hasSensitive, maskValues, pseudonymOf, sealStored } from './sensitive-fields';
-import { HttpStatus } from '@nestjs/common';
 
 export interface RecordListQuery {
   institutionId?: number;
@@ -47,6 +47,7 @@ export class RecordsService implements OnModuleInit {
     private readonly cipher: FieldCipher,
     private readonly shares: RecordSharesService,
     private readonly events: DomainEvents,
+    private readonly repo: PluginRecordRepository,
   ) {}
 
   onModuleInit(): void {
@@ -100,7 +101,7 @@ export class RecordsService implements OnModuleInit {
     };
     const own = await this.access.ownInstitutionIds(actor);
     const ids = views.map((v) => v.id);
-    const shares = own.length && ids.length ? await this.db.read((m) => m.getRepository(RecordShareEntity).createQueryBuilder('s').where('s.record_id IN (:...ids) AND s.institution_id IN (:...own)', { ids, own }).getMany()) : [];
+    const shares = own.length && ids.length ? await this.db.read((m) => this.repo.sharesOf(m, ids, own)) : [];
     const out = new Map<number, Role[]>();
     for (const v of views) {
       const roles = new Set(await rolesAt(v.institutionId));
@@ -166,8 +167,7 @@ export class RecordsService implements OnModuleInit {
       // Only a day being written now: a stored day stays valid whatever the clock says later.
       if (f.notAfterToday && typeof v === 'string' && v > today && (!changed || changed.includes(f.key))) problems.push({ field: f.key, key: 'validation.not_after_today', params: { today } });
       if (f.type !== 'reference' || typeof v !== 'number') continue;
-      const target = await m.getRepository(PluginRecordEntity).findOneBy({ id: v, institutionId, pluginId, recordType: f.ref!.recordType });
-      if (!target) problems.push({ field: f.key, key: 'validation.reference', params: { id: v } });
+      if (!(await this.repo.referenceExists(m, { id: v, institutionId, pluginId, recordType: f.ref!.recordType }))) problems.push({ field: f.key, key: 'validation.reference', params: { id: v } });
     }
     if (problems.length) throw AppError.validation(problems);
   }
@@ -202,7 +202,7 @@ export class RecordsService implements OnModuleInit {
     return this.db.write(async (m) => {
       await this.checkRecord(m, def, pluginId, institutionId, code, check.values);
       const now = this.clock.now().toISOString();
-      const row = m.getRepository(PluginRecordEntity).create({
+      const row = await this.repo.insert(m, {
         institutionId,
         pluginId,
         recordType,
@@ -213,7 +213,6 @@ export class RecordsService implements OnModuleInit {
         createdAt: now,
         updatedAt: now,
       });
-      await m.getRepository(PluginRecordEntity).insert(row);
       await this.shares.sync(m, def, pluginId, row.id, check.values, { created: true });
       await this.audit.append(m, { actor: actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed'), institutionId, action: 'record.create', objectType: `${pluginId}/${recordType}`, objectId: row.id });
       const view = this.toView(row);
@@ -234,13 +233,12 @@ export class RecordsService implements OnModuleInit {
     const code = await this.institutionCode(current.institutionId);
     return this.db.write(async (m) => {
       await this.checkRecord(m, def, current.pluginId, current.institutionId, code, full.values, Object.keys(check.values));
-      const repo = m.getRepository(PluginRecordEntity);
-      const row = await repo.findOneByOrFail({ id });
+      const row = await this.repo.findByIdOrFail(m, id);
       row.data = this.storedData(def, full.values);
       row.title = this.titleOf(def, full.values);
       row.version += 1;
       row.updatedAt = this.clock.now().toISOString();
-      await repo.save(row);
+      await this.repo.save(m, row);
       await this.shares.sync(m, def, row.pluginId, row.id, full.values);
       await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: 'record.update', objectType: `${row.pluginId}/${row.recordType}`, objectId: row.id, detail: { version: row.version, changed: Object.keys(check.values) } });
       const view = this.toView(row);
@@ -269,7 +267,7 @@ export class RecordsService implements OnModuleInit {
 
   /** Scoped like `get`, but with sensitive values in clear: for core's own merging and checks, never for output. */
   private async getClear(actor: Actor, id: number): Promise<PluginRecordView> {
-    const row = await this.db.read((m) => m.getRepository(PluginRecordEntity).findOneBy({ id }));
+    const row = await this.db.read((m) => this.repo.findById(m, id));
     if (!row) throw AppError.notFound();
     const shared = await this.db.read((m) => this.shares.reaching(m, actor, id));
     if (!shared.length) await this.access.assertVisible(actor, row.institutionId, { type: `${row.pluginId}/${row.recordType}`, id }, row.pluginId);
@@ -298,28 +296,22 @@ export class RecordsService implements OnModuleInit {
     const own = this.host.recordType(pluginId, recordType)?.shares !== undefined || this.host.plugin(pluginId)?.recordTypes?.some((t) => t.shares?.length) ? await this.access.ownInstitutionIds(actor) : [];
     const sharedTo = query.institutionId !== undefined ? own.filter((id) => id === query.institutionId) : own;
     if (!scope.length && !sharedTo.length) return { total: 0, items: [] };
+    const reach = { pluginId, recordType, owners: scope, sharedTo };
+    const where = Object.entries(query.where ?? {});
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
     return this.db.read(async (m) => {
-      const qb = m
-        .getRepository(PluginRecordEntity)
-        .createQueryBuilder('r')
-        .where('r.plugin_id = :pluginId AND r.record_type = :recordType', { pluginId, recordType });
-      const owned = scope.length ? 'r.institution_id IN (:...scope)' : '1 = 0';
-      if (sharedTo.length) qb.andWhere(`(${owned} OR r.id IN (SELECT s.record_id FROM record_shares s WHERE s.institution_id IN (:...sharedTo)))`, { scope, sharedTo });
-      else qb.andWhere(owned, { scope });
-      if (query.q) qb.andWhere('r.title LIKE :q', { q: `%${query.q.replace(/[%_]/g, '')}%` });
-      const where = Object.entries(query.where ?? {});
       if (!where.length && query.flagged === undefined && !query.show) {
-        const [rows, total] = await qb.orderBy('r.id', 'DESC').take(query.limit ?? 50).skip(query.offset ?? 0).getManyAndCount();
+        const [rows, total] = await this.repo.page(m, reach, query.q, limit, offset);
         return { total, items: rows.map((r) => this.toView(r)) };
       }
       // Field values live in a JSON column: filter after decoding (one institution's records of one type).
-      let items = (await qb.orderBy('r.id', 'DESC').getMany()).map((r) => this.toView(r)).filter((r) => where.every(([k, v]) => r.values[k] === v) && (!query.show || testCondition(query.show, r.values)));
+      let items = (await this.repo.all(m, reach, query.q)).map((r) => this.toView(r)).filter((r) => where.every(([k, v]) => r.values[k] === v) && (!query.show || testCondition(query.show, r.values)));
       if (query.flagged !== undefined) {
         const flagged = new Set((await this.hitsByRecord(items.map((r) => r.id))).keys());
         items = items.filter((r) => flagged.has(r.id) === query.flagged);
       }
-      const offset = query.offset ?? 0;
-      return { total: items.length, items: items.slice(offset, offset + (query.limit ?? 50)) };
+      return { total: items.length, items: items.slice(offset, offset + limit) };
     });
   }
 
@@ -334,17 +326,7 @@ export class RecordsService implements OnModuleInit {
     const visible = await this.access.visibleInstitutionIds(actor, pluginId);
     const own = await this.access.ownInstitutionIds(actor);
     if (!visible.length && !own.length) return out;
-    const rows = await this.db.read((m) => {
-      const qb = m
-        .getRepository(PluginRecordEntity)
-        .createQueryBuilder('r')
-        .select(['r.id', 'r.title'])
-        .where('r.plugin_id = :pluginId AND r.record_type = :recordType AND r.id IN (:...wanted)', { pluginId, recordType, wanted });
-      const owned = visible.length ? 'r.institution_id IN (:...visible)' : '1 = 0';
-      if (own.length) qb.andWhere(`(${owned} OR r.id IN (SELECT s.record_id FROM record_shares s WHERE s.institution_id IN (:...own)))`, { visible, own });
-      else qb.andWhere(owned, { visible });
-      return qb.getMany();
-    });
+    const rows = await this.db.read((m) => this.repo.titles(m, { pluginId, recordType, owners: visible, sharedTo: own }, wanted));
     for (const r of rows) out.set(r.id, r.title);
     return out;
   }
@@ -353,7 +335,7 @@ export class RecordsService implements OnModuleInit {
   async hitsByRecord(recordIds: number[]): Promise<Map<number, { ruleId: string; level: string; message: unknown }[]>> {
     const out = new Map<number, { ruleId: string; level: string; message: unknown }[]>();
     if (!recordIds.length) return out;
-    const rows = await this.db.read((m) => m.getRepository(RuleHitEntity).createQueryBuilder('h').where('h.record_id IN (:...ids)', { ids: recordIds }).orderBy('h.id', 'ASC').getMany());
+    const rows = await this.db.read((m) => this.repo.hitsOfRecords(m, recordIds));
     for (const h of rows) out.set(h.recordId!, [...(out.get(h.recordId!) ?? []), { ruleId: h.ruleId, level: h.level, message: JSON.parse(h.message) }]);
     return out;
   }
@@ -361,9 +343,7 @@ export class RecordsService implements OnModuleInit {
   async ruleHits(actor: Actor, institutionId?: number): Promise<(Omit<RuleHitEntity, 'inputs' | 'message'> & { inputs: unknown; message: unknown })[]> {
     const scope = institutionId !== undefined ? actor.visibleInstitutionIds.filter((id) => id === institutionId) : actor.visibleInstitutionIds;
     if (!scope.length) return [];
-    const rows = await this.db.read((m) =>
-      m.getRepository(RuleHitEntity).createQueryBuilder('h').where('h.institution_id IN (:...scope)', { scope }).orderBy('h.id', 'DESC').take(500).getMany(),
-    );
+    const rows = await this.db.read((m) => this.repo.recentHits(m, scope, 500));
     return rows.map((h) => ({ ...h, inputs: JSON.parse(h.inputs), message: JSON.parse(h.message) }));
   }
 }

@@ -200,9 +200,6 @@ export class PublicationService {
   }
 
   canPublish(actor: Actor, institutionId: number): Promise<boolean> {
-    return this.ctx.access.requireAccess(actor, institutionId, [...PUBLISHERS]).then(
-      () => true,
-      () => false,
-    );
+    return this.ctx.access.can(actor, institutionId, [...PUBLISHERS]);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
@@ -42,6 +42,17 @@ export class RiskContext {
     if (!id) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
     await this.access.assertVisible(actor, id, { type: 'institution', id });
     return id;
+  }
+
+  /** The institution a screen works on: the caller's current one (screens take no ?institutionId=). */
+  async currentInstitution(actor: Actor): Promise<number> {
+    if (!actor.currentInstitutionId) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
+    return this.target(actor, actor.currentInstitutionId);
+  }
+
+  /** Whether the caller may maintain the institution's catalogue and risk points. */
+  isEditor(actor: Actor, institutionId: number): Promise<boolean> {
+    return this.access.can(actor, institutionId, RISK_EDITOR_ROLES);
   }
 
   async assertVisible(actor: Actor, institutionId: number, type: string, id: number): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
 import { DocumentsService, IssuedDocumentView } from '../documents/documents.service';
-import type { RiskCatalogueData, RiskDocRow, RiskFormDepartmentData, RiskFormPersonData, RiskFormUnitData } from '../documents/template-data';
+import type { RiskCatalogueData, RiskDocRow, RiskFormDepartmentData, RiskFormPersonData, RiskFormUnitData } from './risk-document-data';
 import { AppError } from '../http/app-error';
 import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities';
 import { RiskContext } from './risk-context.service';

@@ -9,6 +9,7 @@ import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities'
 import { fromStored } from '../plugin-host/field-validation';
 import { ExtensionFields, RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { safeCell } from '../spreadsheet/safe-cell';
+import { validateExtensions } from './risk-point-extensions';
 import { RiskPointService } from './risk-point.service';
 import { CreateRiskPointDto } from './risk.dto';
 import { PowerEntity, RiskPointEntity, RiskPointPowerEntity } from './risk.entities';
@@ -248,7 +249,7 @@ export class RiskExcelService {
         }
       }
       const extInput = this.extensionsFromRow(exts, cell);
-      const checked = this.points.validateExtensions(exts, extInput.values);
+      const checked = validateExtensions(exts, extInput.values);
       for (const p of extInput.problems) bad(p.column, p.message);
       for (const p of checked.problems) bad(exts.flatMap((e) => e.fields.map((f) => ({ k: `extensions.${e.pluginId}.${f.key}`, l: f.label.zh }))).find((x) => x.k === p.field)?.l ?? p.field, '取值无效');
       if (category && likelihood && harm && title) {

@@ -8,6 +8,7 @@ import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities'
 import type { RiskPresetDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { ExtensionFields, RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
+import { validateExtensions } from './risk-point-extensions';
 import { RiskPointService } from './risk-point.service';
 import { CreateRiskPointDto, ImportPresetsDto, PresetPostDto } from './risk.dto';
 import { RiskPointEntity } from './risk.entities';
@@ -125,7 +126,7 @@ export class RiskPresetsImportService {
         const title = p.name.zh;
         if (dept && existing.has(`${dept.id}\u0000${title}`)) problems.push('该科室已有同名风险点');
         if (post && existing.has(`${post.id}\u0000${title}`)) problems.push('该岗位已有同名风险点');
-        const ext = this.points.validateExtensions(exts, extensionsOf(p, pluginId, exts));
+        const ext = validateExtensions(exts, extensionsOf(p, pluginId, exts));
         if (ext.problems.length) problems.push(`插件扩展字段取值无效：${ext.problems.map((x) => x.field).join('、')}`);
         const phase = (k: 'prevention' | 'monitoring' | 'disposal') => p.measures.filter((x) => x.phase === k).map((x) => pick(x.text, lang)).join('；');
         return {

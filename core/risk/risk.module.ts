@@ -11,13 +11,28 @@ import { RiskExcelService } from './risk-excel.service';
 import { PowerService } from './power.service';
 import { RiskContext } from './risk-context.service';
 import { RiskPointService } from './risk-point.service';
-import { RiskWebController } from './risk-web.controller';
+import { RiskPointRepository } from './risk-point.repository';
 import { RiskController } from './risk.controller';
+import { PowerWebController } from './power-web.controller';
+import { RiskPointWebController } from './risk-point-web.controller';
+import { RiskImportWebController } from './risk-import-web.controller';
+import { PublicationWebController } from './publication-web.controller';
+import { CommitmentWebController } from './commitment-web.controller';
+import { SelfCheckWebController } from './self-check-web.controller';
+import { PowerScreensService } from './power-screens.service';
+import { RiskPointScreensService } from './risk-point-screens.service';
+import { PresetScreensService } from './preset-screens.service';
+import { PublicationScreensService } from './publication-screens.service';
+import { CommitmentScreensService } from './commitment-screens.service';
+import { SelfCheckScreensService } from './self-check-screens.service';
 
 @Module({
   imports: [DocumentsModule],
-  controllers: [RiskController, RiskWebController],
-  providers: [RiskPersonSource, RiskContext, PowerService, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService, RiskDocumentsService, RiskPresetsImportService],
+  controllers: [RiskController, PowerWebController, RiskPointWebController, RiskImportWebController, PublicationWebController, CommitmentWebController, SelfCheckWebController],
+  providers: [
+    RiskPersonSource, RiskContext, PowerService, RiskPointRepository, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService, RiskDocumentsService, RiskPresetsImportService,
+    PowerScreensService, RiskPointScreensService, PresetScreensService, PublicationScreensService, CommitmentScreensService, SelfCheckScreensService,
+  ],
   exports: [RiskPointService, SelfCheckService, RiskPersonSource],
 })
 export class RiskModule {}

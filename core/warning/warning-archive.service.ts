@@ -5,7 +5,8 @@ import JSZip from 'jszip';
 import { Actor } from '../auth/actor';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { WarningConfigService } from './warning-config.service';
-import { WarningService, WarningView } from './warning.service';
+import { WarningEvidenceService } from './warning-evidence.service';
+import { WarningView, WarningViewService } from './warning-view.service';
 
 /**
  * Seam for the documents pipeline (core/documents): when it provides this token, the archive ZIP also
@@ -20,7 +21,8 @@ export interface WarningArchivePdf {
 @Injectable()
 export class WarningArchiveService {
   constructor(
-    private readonly warnings: WarningService,
+    private readonly views: WarningViewService,
+    private readonly evidence: WarningEvidenceService,
     private readonly screens: ScreenRenderer,
     private readonly cfg: WarningConfigService,
     @Optional() @Inject(WARNING_ARCHIVE_PDF) private readonly pdf: WarningArchivePdf | null,
@@ -28,14 +30,14 @@ export class WarningArchiveService {
 
   async zip(actor: Actor, id: number): Promise<Buffer> {
     // The view already leaves the tipster out unless the caller is a discipline officer.
-    const v = await this.warnings.get(actor, id);
+    const v = await this.views.get(actor, id);
     const inst = await this.cfg.institution(v.institutionId);
     const zip = new JSZip();
     const exportedAt = this.cfg.nowIso();
     zip.file('summary.json', JSON.stringify({ exportedAt, institution: inst.name, warning: v }, null, 2));
     zip.file('summary.html', this.screens.render('warning/archive-summary', { lang: 'zh', institution: inst.name, exportedAt, w: v, steps: v.steps.map((s) => ({ ...s, json: JSON.stringify(s.data, null, 1) })) }));
     for (const e of v.evidence) {
-      const file = path.join(this.warnings.evidenceDir(), e.sha256);
+      const file = path.join(this.evidence.evidenceDir(), e.sha256);
       if (fs.existsSync(file)) zip.file(`evidence/${e.id}-${e.filename}`, fs.readFileSync(file));
     }
     if (this.pdf) zip.file('archive.pdf', await this.pdf.render(v, v.institutionId));

@@ -6,7 +6,7 @@ import { AccessService } from '../org/access.service';
 import { InstitutionEntity, PersonEntity } from '../org/org.entities';
 import { ClueService } from './clue.service';
 import { WarningConfigService } from './warning-config.service';
-import { WarningService } from './warning.service';
+import { WarningNoticeService } from './warning-notice.service';
 
 /**
  * Demo clues and warnings for one institution (invented people and events), made through the services so
@@ -16,7 +16,7 @@ export async function seedWarningDemo(app: INestApplicationContext, opts: { inst
   const code = opts.institutionCode ?? 'county-hospital';
   const db = app.get(Db);
   const clues = app.get(ClueService);
-  const warnings = app.get(WarningService);
+  const notices = app.get(WarningNoticeService);
   const { inst, admin, people } = await db.read(async (m) => {
     const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ code });
     return {
@@ -36,10 +36,10 @@ export async function seedWarningDemo(app: INestApplicationContext, opts: { inst
   await staffClue('informant', 4, '预警信息员报告：药品采购员近期多次单独与医药代表会面。');
   const yellow = await staffClue('petition', 4, '群众来信反映药品采购中存在收受回扣的苗头。');
   const blue = await staffClue('audit', 3, '审计发现药剂科备用金报销凭证不全。');
-  const w1 = await warnings.warnFromClue(actor, yellow, { levelCode: (await firstLevels(app, inst.id))[1], title: '药品采购收受回扣苗头', reason: '经初步核实，反映问题有一定事实依据，需诫勉纠错。' });
-  await warnings.issue(actor, w1.id);
-  const w2 = await warnings.warnFromClue(actor, blue, { levelCode: (await firstLevels(app, inst.id))[0], title: '备用金报销凭证不全', reason: '审计发现，需警示提醒并补齐凭证。' });
-  await warnings.issue(actor, w2.id);
+  const w1 = await notices.warnFromClue(actor, yellow, { levelCode: (await firstLevels(app, inst.id))[1], title: '药品采购收受回扣苗头', reason: '经初步核实，反映问题有一定事实依据，需诫勉纠错。' });
+  await notices.issue(actor, w1.id);
+  const w2 = await notices.warnFromClue(actor, blue, { levelCode: (await firstLevels(app, inst.id))[0], title: '备用金报销凭证不全', reason: '审计发现，需警示提醒并补齐凭证。' });
+  await notices.issue(actor, w2.id);
   return true;
 }
 

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { chineseDate } from '../documents/documents.service';
+import { chineseDate } from '../plugin-api';
 import { Db } from '../db/db';
 import { DocumentRenderService } from '../documents/document-render.service';
-import type { BodyBlock, InterviewNoticeData, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningArchiveData, WarningNoticeData } from '../documents/template-data';
+import type { BodyBlock, InterviewNoticeData, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningNoticeData } from '../documents/template-data';
+import type { WarningArchiveData } from './warning-document-data';
 import { t } from '../i18n/i18n';
 import { PluginHost } from '../plugin-host/plugin-host';
 import type { WarningArchivePdf } from './warning-archive.service';
 import { WarningConfigService } from './warning-config.service';
 import type { LevelDef } from './warning-levels';
-import { WarningClueEntity, type WarningEntity } from './warning.entities';
-import type { WarningView } from './warning.service';
+import type { WarningClueEntity, WarningEntity } from './warning.entities';
+import type { WarningView } from './warning-view.service';
+import { WarningRepository } from './warning.repository';
 
 /** A level's document kind → the core template that prints it (告知书 is a notice, 监察建议书 a recommendation). */
 export const NOTICE_TEMPLATES: Record<string, string> = {
@@ -129,6 +131,7 @@ export class WarningArchivePdfRenderer implements WarningArchivePdf {
     private readonly host: PluginHost,
     private readonly cfg: WarningConfigService,
     private readonly db: Db,
+    private readonly repo: WarningRepository,
   ) {}
 
   async render(v: WarningView, institutionId: number): Promise<Buffer> {
@@ -149,7 +152,7 @@ export class WarningArchivePdfRenderer implements WarningArchivePdf {
     const body: BodyBlock[] = v.steps.flatMap((s) => [{ kind: 'h2' as const, text: t('zh', `warning.step_${s.kind}`) }, { text: stepLine(s) }]);
     for (const e of v.escalations) body.push({ kind: 'h2', text: '升级预警' }, { text: `${e.at.slice(0, 10)} ${e.fromLevel} → ${e.toLevel ?? '转组织处理'}：${e.reason}` });
     // Officers may have quoted the tipster in their own texts; the clue row says whom to strike out.
-    const clue = await this.db.read((m) => m.getRepository(WarningClueEntity).findOneByOrFail({ id: v.clueId }));
+    const clue = await this.db.read((m) => this.repo.clue(m, v.clueId));
     const data: WarningArchiveData = { title: redact(`预警事项档案（${v.title}）`, clue), facts: facts.map((f) => redact(f, clue)), body: body.map((b) => ({ ...b, text: redact(b.text, clue) })) };
     const today = this.cfg.today();
     const doc = { number: `预警 #${v.id}`, dateText: chineseDate(today), letterhead, signature: letterhead, printer: `${letterhead}办公室`, qr: '', verifyUrl: '', unsealed: true };

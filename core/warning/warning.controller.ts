@@ -7,9 +7,14 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
+import { WarningAnswerService } from './warning-answer.service';
+import { WarningAppealService } from './warning-appeal.service';
 import { WarningArchiveService } from './warning-archive.service';
 import { WarningConfigService } from './warning-config.service';
+import { EVIDENCE_UPLOAD, UploadedEvidence, WarningEvidenceService } from './warning-evidence.service';
 import { WarningInboxService } from './warning-inbox.service';
+import { WarningInterviewService } from './warning-interview.service';
+import { WarningNoticeService } from './warning-notice.service';
 import { WarningReportService } from './warning-report.service';
 import {
   AnswerDto,
@@ -32,14 +37,19 @@ import {
   WarnDto,
   WarningListQuery,
 } from './warning.dto';
-import { EVIDENCE_UPLOAD, UploadedEvidence, WarningService } from './warning.service';
+import { WarningViewService } from './warning-view.service';
 
 @ApiTags('warning')
 @Controller('api/warning')
 export class WarningController {
   constructor(
     private readonly clues: ClueService,
-    private readonly warnings: WarningService,
+    private readonly views: WarningViewService,
+    private readonly notices: WarningNoticeService,
+    private readonly interviews: WarningInterviewService,
+    private readonly evidenceFiles: WarningEvidenceService,
+    private readonly answers: WarningAnswerService,
+    private readonly appeals: WarningAppealService,
     private readonly escalation: EscalationService,
     private readonly reports: WarningReportService,
     private readonly archive: WarningArchiveService,
@@ -98,7 +108,7 @@ export class WarningController {
   @Post('clues/:id/warn')
   @ApiOperation({ summary: 'Turn the clue into a warning at a level the caller may decide' })
   warn(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: WarnDto) {
-    return this.warnings.warnFromClue(actor, id, dto);
+    return this.notices.warnFromClue(actor, id, dto);
   }
 
   @Post('clues/:id/confirm')
@@ -110,37 +120,37 @@ export class WarningController {
 
   @Get('warnings')
   listWarnings(@CurrentActor() actor: Actor, @Query() q: WarningListQuery) {
-    return this.warnings.list(actor, q);
+    return this.views.list(actor, q);
   }
 
   @Get('warnings/:id')
   getWarning(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.warnings.get(actor, id);
+    return this.views.get(actor, id);
   }
 
   @Post('warnings/:id/issue')
   @HttpCode(200)
   issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.warnings.issue(actor, id);
+    return this.notices.issue(actor, id);
   }
 
   @Get('warnings/:id/interviewers')
   @ApiOperation({ summary: 'Accounts of the institution that may be picked as interviewers (by name; lead marks the lead rank)' })
   interviewers(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.warnings.interviewers(actor, id);
+    return this.interviews.interviewers(actor, id);
   }
 
   @Post('warnings/:id/schedule-interview')
   @HttpCode(200)
   @ApiOperation({ summary: '约谈安排: time, place, interviewers; issues the 约谈通知单 PDF' })
   scheduleInterview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ScheduleInterviewDto) {
-    return this.warnings.scheduleInterview(actor, id, dto);
+    return this.interviews.scheduleInterview(actor, id, dto);
   }
 
   @Post('warnings/:id/interview')
   @HttpCode(200)
   interview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: InterviewDto) {
-    return this.warnings.interview(actor, id, dto);
+    return this.interviews.interview(actor, id, dto);
   }
 
   @Post('warnings/:id/evidence')
@@ -149,12 +159,12 @@ export class WarningController {
   @ApiOperation({ summary: 'Upload one evidence file (PDF, PNG or JPEG, at most 5 MB); send the CSRF token as X-CSRF-Token' })
   @UseInterceptors(FileInterceptor('file', EVIDENCE_UPLOAD))
   evidence(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @UploadedFile() file: UploadedEvidence | undefined) {
-    return this.warnings.uploadEvidence(actor, id, file);
+    return this.evidenceFiles.uploadEvidence(actor, id, file);
   }
 
   @Get('warnings/:id/evidence/:evidenceId')
   async evidenceFile(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('evidenceId', IdPipe) evidenceId: number, @Res() res: Response) {
-    const f = await this.warnings.evidenceFile(actor, id, evidenceId);
+    const f = await this.evidenceFiles.evidenceFile(actor, id, evidenceId);
     res.type(f.mime).setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
     res.send(f.data);
   }
@@ -162,55 +172,55 @@ export class WarningController {
   @Post('warnings/:id/answer')
   @HttpCode(200)
   answer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AnswerDto) {
-    return this.warnings.answer(actor, id, dto);
+    return this.answers.answer(actor, id, dto);
   }
 
   @Post('warnings/:id/review')
   @HttpCode(200)
   review(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReviewDto) {
-    return this.warnings.review(actor, id, dto);
+    return this.answers.review(actor, id, dto);
   }
 
   @Post('warnings/:id/extension')
   @HttpCode(200)
   requestExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionRequestDto) {
-    return this.warnings.requestExtension(actor, id, dto);
+    return this.answers.requestExtension(actor, id, dto);
   }
 
   @Post('warnings/:id/extension/decision')
   @HttpCode(200)
   decideExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionDecisionDto) {
-    return this.warnings.decideExtension(actor, id, dto);
+    return this.answers.decideExtension(actor, id, dto);
   }
 
   @Post('warnings/:id/follow-up')
   @HttpCode(200)
   followUp(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: FollowUpDto) {
-    return this.warnings.followUp(actor, id, dto);
+    return this.answers.followUp(actor, id, dto);
   }
 
   @Post('warnings/:id/release')
   @HttpCode(200)
   release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: WarningCommentDto) {
-    return this.warnings.release(actor, id, dto);
+    return this.answers.release(actor, id, dto);
   }
 
   @Post('warnings/:id/appeal')
   @HttpCode(200)
   appeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AppealDto) {
-    return this.warnings.appeal(actor, id, dto);
+    return this.appeals.appeal(actor, id, dto);
   }
 
   @Post('warnings/:id/appeal/answer')
   @HttpCode(200)
   answerAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AppealAnswerDto) {
-    return this.warnings.answerAppeal(actor, id, dto);
+    return this.appeals.answerAppeal(actor, id, dto);
   }
 
   @Post('warnings/:id/archive')
   @HttpCode(200)
   archiveWarning(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
-    return this.warnings.archive(actor, id);
+    return this.answers.archive(actor, id);
   }
 
   @Get('warnings/:id/archive.zip')

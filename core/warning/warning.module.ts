@@ -5,15 +5,24 @@ import { EscalationService } from './escalation.service';
 import { NotificationService, OutboxSmsGateway, SMS_GATEWAY } from './notification.service';
 import { TipoffController, TipoffStatusThrottleGuard, TipoffSubmitThrottleGuard } from './tipoff.controller';
 import { TipoffThrottle } from './tipoff-throttle';
+import { WarningAccessService } from './warning-access.service';
+import { WarningAnswerService } from './warning-answer.service';
+import { WarningAppealService } from './warning-appeal.service';
 import { WARNING_ARCHIVE_PDF, WarningArchiveService } from './warning-archive.service';
 import { WarningArchivePdfRenderer } from './warning-documents';
 import { WarningConfigService } from './warning-config.service';
+import { WarningEvidenceService } from './warning-evidence.service';
 import { WarningFactsService } from './warning-facts.service';
 import { WarningInboxService } from './warning-inbox.service';
+import { WarningInterviewService } from './warning-interview.service';
+import { WarningNoticeService } from './warning-notice.service';
 import { WarningReportService } from './warning-report.service';
+import { WarningScreensService } from './warning-screens.service';
+import { WarningTransitionService } from './warning-transition.service';
+import { WarningViewService } from './warning-view.service';
 import { WarningWebController } from './warning-web.controller';
 import { WarningController } from './warning.controller';
-import { WarningService } from './warning.service';
+import { WarningRepository } from './warning.repository';
 // Registers the warning screens' labels (zh + en) with the i18n catalogue.
 import './warning.i18n';
 
@@ -25,13 +34,22 @@ import './warning.i18n';
     NotificationService,
     { provide: SMS_GATEWAY, useClass: OutboxSmsGateway },
     ClueService,
-    WarningService,
+    WarningRepository,
+    WarningAccessService,
+    WarningTransitionService,
+    WarningViewService,
+    WarningNoticeService,
+    WarningInterviewService,
+    WarningEvidenceService,
+    WarningAnswerService,
+    WarningAppealService,
     EscalationService,
     WarningFactsService,
     WarningReportService,
     WarningArchiveService,
     { provide: WARNING_ARCHIVE_PDF, useClass: WarningArchivePdfRenderer },
     WarningInboxService,
+    WarningScreensService,
     TipoffThrottle,
     TipoffSubmitThrottleGuard,
     TipoffStatusThrottleGuard,

@@ -1,9 +1,6 @@
 import type { LocalizedText, Role } from '../plugin-api';
-import { ASSESSMENT_NAV } from '../assessment/assessment.nav';
-import { DOCUMENTS_NAV } from '../documents/documents.nav';
-import { RISK_NAV } from '../risk/risk.nav';
-import { WARNING_NAV } from '../warning/warning.nav';
 
+/** A menu entry of a core module's screen; modules register theirs through their definition. */
 export interface NavItem {
   href: string;
   label: LocalizedText;
@@ -11,6 +8,3 @@ export interface NavItem {
   roles?: Role[];
   group: LocalizedText;
 }
-
-/** Screens of the core modules, in menu order. */
-export const CORE_NAV: NavItem[] = [...RISK_NAV, ...WARNING_NAV, ...ASSESSMENT_NAV, ...DOCUMENTS_NAV];

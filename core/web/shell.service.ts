@@ -5,8 +5,8 @@ import { resolveLang } from '../i18n/i18n';
 import { pick } from '../i18n/i18n';
 import { AccessService, permits } from '../org/access.service';
 import type { ScreenDef } from '../plugin-api';
+import { ModuleRegistry } from '../platform/module-registry';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { CORE_NAV } from './nav';
 import { ScreenRenderer } from './screen-renderer';
 
 /** Where the language link returns to: this page, minus a `?lang=` that would override the new choice. */
@@ -26,6 +26,7 @@ export class ShellService {
     private readonly screens: ScreenRenderer,
     private readonly access: AccessService,
     private readonly host: PluginHost,
+    private readonly modules: ModuleRegistry,
   ) {}
 
   async data(req: Request, actor: Actor, title: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
@@ -35,7 +36,7 @@ export class ShellService {
     const current = visible.find((i) => i.id === actor.currentInstitutionId) ?? null;
     const roles = current ? await this.access.rolesAt(actor, current.id) : [];
     let lastGroup = '';
-    const coreNav = CORE_NAV.filter((n) => !n.roles || permits(actor, roles, n.roles)).map((n) => {
+    const coreNav = this.modules.nav.filter((n) => !n.roles || permits(actor, roles, n.roles)).map((n) => {
       const group = pick(n.group, lang);
       const item = { href: n.href, label: pick(n.label, lang), group: group !== lastGroup ? group : '', active: n.href === req.path };
       lastGroup = group;

@@ -1,15 +1,16 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, isoDay, monthOf, nextMonth } from '../../core/plugin-api';
+import { monthOf, nextMonth, today, windowStart } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { CATEGORIES } from './records';
 import { awardedProjects, RULES, SUPPLIER_TYPE } from './rules';
 
-const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
+// Whole yuan: a dashboard column of totals, not a document amount (core/plugin-api yuan keeps the fen).
+const wholeYuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 
 /** Spend by category and month, supplier concentration and hits by rule, over the last 12 months. */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
-  const to = isoDay(ctx.now);
-  const from = addDays(to, -364);
+  const to = today(ctx);
+  const from = windowStart(to, 365);
   const projects = (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from);
   const fen = (p: { values: Record<string, unknown> }) => p.values.totalFen as number;
   const byCategory = CATEGORIES.map((c) => ({ label: c.label.zh, value: projects.filter((p) => p.values.category === c.value).reduce((s, p) => s + fen(p), 0) }));
@@ -22,7 +23,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     const per = new Map<number, number>();
     for (const p of inCat) per.set(p.values.supplier as number, (per.get(p.values.supplier as number) ?? 0) + fen(p));
     const [topId, topFen] = [...per].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-    return [c.label.zh, suppliers.get(topId) ?? '—', total ? `${((topFen * 100) / total).toFixed(1)}%` : '—', yuan(total), per.size];
+    return [c.label.zh, suppliers.get(topId) ?? '—', total ? `${((topFen * 100) / total).toFixed(1)}%` : '—', wholeYuan(total), per.size];
   });
   const hits = ctx.records.hits ? await ctx.records.hits() : [];
   const byRule = RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length }));

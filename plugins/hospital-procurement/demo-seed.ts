@@ -1,6 +1,5 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
-import { CREDIT_CODE_CHARSET, creditCodeCheckChar } from '../../core/plugin-api';
-import { addDays, dayOfNextMonth, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from '../../core/plugin-api';
+import { addDays, dayOfNextMonth, demoCreditCode, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, seededRandom } from '../../core/plugin-api';
 import { reportDueDays } from './rules';
 
 /**
@@ -10,18 +9,6 @@ import { reportDueDays } from './rules';
  */
 
 export const DEFAULT_TENDER_THRESHOLD_FEN = 20_000_000;
-
-/** Deterministic PRNG (mulberry32) so the demo data, and so its rule hits, never change between runs. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Cat = 'drugs' | 'consumables' | 'devices' | 'equipment' | 'works' | 'services';
 
@@ -77,22 +64,15 @@ export interface DemoYear {
   reports: DemoReport[];
 }
 
-function creditCode(rand: () => number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++) org += CREDIT_CODE_CHARSET[Math.floor(rand() * 31)];
-  const first17 = `91361099${org}`;
-  return first17 + creditCodeCheckChar(first17);
-}
-
 /** The whole demo year as plain data (tests check it against the rules without a database). */
 export function buildDemoYear(today: string, opts: { tenderThresholdFen: number; majorMatterThresholdFen: number; monthlyDueDay?: number; quarterlyDueDay?: number }): DemoYear {
-  const rand = rng(20260701);
+  const rand = seededRandom(20260701);
   const T = opts.tenderThresholdFen;
   const M = opts.majorMatterThresholdFen;
   const day = (offset: number) => addDays(today, offset);
   const between = (lo: number, hi: number) => Math.round(lo + (hi - lo) * rand());
   const suppliers: DemoYear['suppliers'] = [];
-  for (const [cat, names] of Object.entries(SUPPLIER_NAMES) as [Cat, string[]][]) for (const name of names) suppliers.push({ name, category: cat, creditCode: creditCode(rand) });
+  for (const [cat, names] of Object.entries(SUPPLIER_NAMES) as [Cat, string[]][]) for (const name of names) suppliers.push({ name, category: cat, creditCode: demoCreditCode(rand, '361099') });
   const SPLIT_SUPPLIER = SUPPLIER_NAMES.consumables[7];
   const BLACKLISTED = SUPPLIER_NAMES.devices[6];
   suppliers.find((s) => s.name === BLACKLISTED)!.blacklist = { from: day(-120), to: day(245), reason: '投标时提供虚假资质证明材料，经核实列入黑名单' };
@@ -227,8 +207,8 @@ export function buildDemoYear(today: string, opts: { tenderThresholdFen: number;
 
 /** Stores the demo year through the contract. */
 export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
-  const T = typeof ctx.options.tenderThresholdFen === 'number' ? ctx.options.tenderThresholdFen : DEFAULT_TENDER_THRESHOLD_FEN;
-  const M = typeof ctx.options.majorMatterThresholdFen === 'number' ? ctx.options.majorMatterThresholdFen : 50_000_000;
+  const T = num(ctx.options.tenderThresholdFen, DEFAULT_TENDER_THRESHOLD_FEN);
+  const M = num(ctx.options.majorMatterThresholdFen, 50_000_000);
   const year = buildDemoYear(ctx.today, { tenderThresholdFen: T, majorMatterThresholdFen: M, ...reportDueDays(ctx.options) });
   const ids = new Map<string, number>();
   for (const [i, s] of year.suppliers.entries()) {

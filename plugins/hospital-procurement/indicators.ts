@@ -1,12 +1,11 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { addDays, isoDay } from '../../core/plugin-api';
+import { percentOf, today, windowStart } from '../../core/plugin-api';
 import { awardedProjects, reportPeriods } from './rules';
 
 const lastYear = async (ctx: FactContext) => {
-  const from = addDays(isoDay(ctx.now), -364);
+  const from = windowStart(today(ctx), 365);
   return (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from);
 };
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export const INDICATORS: IndicatorDef[] = [
   {
@@ -17,7 +16,7 @@ export const INDICATORS: IndicatorDef[] = [
       const projects = await lastYear(ctx);
       const total = projects.reduce((s, p) => s + (p.values.totalFen as number), 0);
       const tender = projects.filter((p) => p.values.method === 'public-tender').reduce((s, p) => s + (p.values.totalFen as number), 0);
-      return { value: total ? round1((tender * 100) / total) : 0 };
+      return { value: percentOf(tender, total, 0) };
     },
   },
   {
@@ -28,7 +27,7 @@ export const INDICATORS: IndicatorDef[] = [
     compute: async (ctx) => {
       const periods = await reportPeriods.list(ctx);
       const onTime = periods.filter((p) => p.values.filedOnTime === true).length;
-      return { value: periods.length ? round1((onTime * 100) / periods.length) : 100, target: 100 };
+      return { value: percentOf(onTime, periods.length, 100), target: 100 };
     },
   },
   {
@@ -38,9 +37,9 @@ export const INDICATORS: IndicatorDef[] = [
     target: 0,
     compute: async (ctx) => {
       const projects = await lastYear(ctx);
-      const from = addDays(isoDay(ctx.now), -364);
+      const from = windowStart(today(ctx), 365);
       const hits = ctx.records.hits ? (await ctx.records.hits()).filter((h) => h.createdAt.slice(0, 10) >= from).length : 0;
-      return { value: projects.length ? round1((hits * 100) / projects.length) : 0, target: 0 };
+      return { value: percentOf(hits, projects.length, 0), target: 0 };
     },
   },
 ];

@@ -1,5 +1,5 @@
 import type { FieldDef, FieldOption, RecordTypeDef } from '../../core/plugin-api';
-import { checkCreditCode } from '../../core/plugin-api';
+import { checkCreditCode, fieldMaker } from '../../core/plugin-api';
 
 export const PLUGIN_ID = 'hospital-procurement';
 
@@ -39,7 +39,7 @@ export const STAGES: FieldOption[] = [
   { value: 'use', label: { zh: '使用与处方', en: 'Use and prescribing' } },
 ];
 
-const f = (key: string, type: FieldDef['type'], zh: string, en: string, extra: Partial<FieldDef> = {}): FieldDef => ({ key, id: `hp-${key}`, type, label: { zh, en }, ...extra });
+const f = fieldMaker('hp');
 
 export const SUPPLIER: RecordTypeDef = {
   id: 'supplier',

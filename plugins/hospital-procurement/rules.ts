@@ -1,14 +1,11 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, dayOfNextMonth, daysBetween, isoDay, monthOf, nextMonth, nextQuarter, quarterBounds, quarterOf } from '../../core/plugin-api';
+import { dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr, windowStart } from '../../core/plugin-api';
 import { CATEGORIES, NON_COMPETITIVE, REPORT_KINDS } from './records';
 
 export const PROJECT_TYPE = 'procurement-project';
 export const SUPPLIER_TYPE = 'supplier';
 export const REPORT_TYPE = 'procurement-report';
 
-const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-const today = (ctx: FactContext) => isoDay(ctx.now);
 const categoryLabel = (c: unknown) => CATEGORIES.find((o) => o.value === c)?.label.zh ?? String(c);
 
 /** Projects with an award date on or before today (future-dated rows are plans, not spend). */
@@ -19,7 +16,7 @@ export async function awardedProjects(ctx: FactContext): Promise<PluginRecordVie
 
 /** People named in two or more of the separated roles (qualification review, evaluation, award). */
 export function separationOverlaps(values: Record<string, unknown>): string[] {
-  const roles = [[str(values.qualificationReviewer)], Array.isArray(values.evaluators) ? values.evaluators.map(str) : [], [str(values.awardDecider)]].map((names) => new Set(names.filter(Boolean)));
+  const roles = [[trimmedStr(values.qualificationReviewer)], Array.isArray(values.evaluators) ? values.evaluators.map(trimmedStr) : [], [trimmedStr(values.awardDecider)]].map((names) => new Set(names.filter(Boolean)));
   const count = new Map<string, number>();
   for (const set of roles) for (const n of set) count.set(n, (count.get(n) ?? 0) + 1);
   return [...count].filter(([, c]) => c >= 2).map(([n]) => n).sort();
@@ -43,7 +40,7 @@ export const FACTS: FactDef[] = [
   {
     id: 'project.hasCollectiveDecision',
     label: { zh: '有集体决策记录', en: 'Has a collective decision' },
-    compute: (ctx) => !!str(ctx.record?.values.decisionMeetingDate) && !!str(ctx.record?.values.decisionMinutesRef),
+    compute: (ctx) => !!trimmedStr(ctx.record?.values.decisionMeetingDate) && !!trimmedStr(ctx.record?.values.decisionMinutesRef),
   },
   { id: 'project.separationOverlaps', label: { zh: '兼任分离岗位的人数', en: 'People in two separated roles' }, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}).length },
   { id: 'project.separationPeople', label: { zh: '兼任人员', en: 'People concerned' }, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}) },
@@ -71,7 +68,7 @@ const supplierShares: SubjectSourceDef = {
   label: { zh: '供应商在类别中的份额', en: "Supplier's share of a category" },
   list: async (ctx) => {
     const to = today(ctx);
-    const from = addDays(to, -(ctx.thresholds?.windowDays ?? 365) + 1);
+    const from = windowStart(to, ctx.thresholds?.windowDays ?? 365);
     const projects = (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from && typeof p.values.supplier === 'number');
     const byCategory = new Map<string, number>();
     const byPair = new Map<string, { category: string; supplierId: number; fen: number }>();
@@ -116,7 +113,7 @@ const purchaseClusters: SubjectSourceDef = {
     };
     for (const p of small) {
       if (typeof p.values.supplier === 'number') add(`supplier:${p.values.supplier}`, p);
-      for (const it of (p.values.items as Record<string, unknown>[] | null) ?? []) if (str(it.itemName)) add(`item:${str(it.itemName)}`, p);
+      for (const it of (p.values.items as Record<string, unknown>[] | null) ?? []) if (trimmedStr(it.itemName)) add(`item:${trimmedStr(it.itemName)}`, p);
     }
     const out = new Map<string, RuleSubject>();
     for (const [group, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
@@ -170,8 +167,7 @@ const closedQuarters: SubjectSourceDef = {
 
 /** The institution's due days (day of the month after the period), so the rule and the on-time indicator agree. */
 export function reportDueDays(options: Record<string, unknown>): { monthlyDueDay: number; quarterlyDueDay: number } {
-  const day = (v: unknown, dflt: number) => (typeof v === 'number' ? v : dflt);
-  return { monthlyDueDay: day(options.monthlyReportDueDay, 10), quarterlyDueDay: day(options.quarterlyReportDueDay, 15) };
+  return { monthlyDueDay: num(options.monthlyReportDueDay, 10), quarterlyDueDay: num(options.quarterlyReportDueDay, 15) };
 }
 
 /** Every monthly and quarterly report due since the first award whose due date has passed. */

@@ -1,10 +1,9 @@
 import * as path from 'node:path';
 import type { FactContext, TemplateDef } from '../../core/plugin-api';
-import { monthOf, quarterOf } from '../../core/plugin-api';
+import { monthOf, quarterOf, yuan } from '../../core/plugin-api';
 import { CATEGORIES, METHODS } from './records';
 import { awardedProjects, maxPriceExcessPercent, RULES, separationOverlaps, SUPPLIER_TYPE } from './rules';
 
-const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
 const QUARTER_ZH = ['', '一', '二', '三', '四'];
 

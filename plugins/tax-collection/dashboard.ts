@@ -1,13 +1,13 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, isoDay, monthOf, nextMonth } from '../../core/plugin-api';
+import { monthOf, nextMonth, today, windowStart } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { INSPECTION, RECEIPT_QUESTIONS, REMINDER, REMINDER_OCCASIONS } from './records';
 import { reminderAcknowledgeDays, reminderDaysWaiting, RULES } from './rules';
 
 /** Receipts and their answers, hits by rule and by month, and the indicators. */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
-  const to = isoDay(ctx.now);
-  const from = addDays(to, -364);
+  const to = today(ctx);
+  const from = windowStart(to, 365);
   const inspections = (await ctx.records.list(INSPECTION)).filter((r) => String(r.values.endedOn) >= from);
   const returned = inspections.filter((r) => typeof r.values.receiptReturnedOn === 'string');
   const answerRows = RECEIPT_QUESTIONS.map((q) => {
@@ -46,8 +46,8 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
 
 /** 双提制 tracker: what was issued and signed in the last 12 months, and every reminder still unsigned with its days waiting. */
 export async function reminderTracker(ctx: FactContext): Promise<DashboardPanel[]> {
-  const to = isoDay(ctx.now);
-  const from = addDays(to, -364);
+  const to = today(ctx);
+  const from = windowStart(to, 365);
   const limit = reminderAcknowledgeDays(ctx.options);
   const all = await ctx.records.list(REMINDER);
   const recent = all.filter((r) => String(r.values.issuedOn) >= from);

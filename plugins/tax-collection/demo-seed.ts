@@ -1,23 +1,11 @@
-import { CREDIT_CODE_CHARSET, creditCodeCheckChar, DemoSeedContext, idNumberCheckChar } from '../../core/plugin-api';
-import { addDays } from '../../core/plugin-api';
+import { addDays, DemoSeedContext, demoCreditCode, idNumberCheckChar, num, seededRandom } from '../../core/plugin-api';
 import { ARREARS, COLLECTION, INDUSTRIES, INSPECTION, REDUCTION, REMINDER, TAX_TYPES, TAXPAYER } from './records';
+import { reminderAcknowledgeDays } from './rules';
 
 /**
  * A year of the demo county tax bureau, dated relative to the seeding day. Every name is invented
  * (示范县 is fictional). Ordinary data stays clear of every rule; each PLANTED entry breaks exactly one.
  */
-
-/** Deterministic PRNG (mulberry32): the same demo data, and so the same rule hits, on every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['青禾', '百川', '康泰', '仁和', '春晖', '天衡', '瑞丰', '鹤年', '安宁', '博济', '洁康', '恒安', '益生', '华普', '立信', '润泽', '德源', '鼎盛', '精诚', '光明'];
 const TRADES: Record<string, string[]> = {
@@ -39,13 +27,6 @@ const APPROVERS = ['陶建明', '姜立新', '戚文华'];
 const REVIEWERS = ['谢红梅', '邹志强', '喻晓光'];
 const LEADERS = ['潘正阳', '葛长青'];
 
-function creditCode(rand: () => number): string {
-  let org = '';
-  for (let i = 0; i < 9; i++) org += CREDIT_CODE_CHARSET[Math.floor(rand() * 31)];
-  const first17 = `91${'360799'}${org}`;
-  return first17 + creditCodeCheckChar(first17);
-}
-
 function idNumber(rand: () => number, birthYear: number): string {
   const d = `${birthYear}${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
   const first17 = `360799${d}${String(Math.floor(rand() * 1000)).padStart(3, '0')}`;
@@ -55,10 +36,10 @@ function idNumber(rand: () => number, birthYear: number): string {
 export const DEMO_COUNTS = { taxpayers: 300, collections: 2000, inspections: 60 };
 
 export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
-  const rand = rng(20_260_401);
+  const rand = seededRandom(20_260_401);
   const pickOf = <T>(list: T[]) => list[Math.floor(rand() * list.length)];
   const day = (back: number) => addDays(ctx.today, -back);
-  const threshold = typeof ctx.options.writeOffCollectiveThresholdFen === 'number' ? ctx.options.writeOffCollectiveThresholdFen : 10_000_000;
+  const threshold = num(ctx.options.writeOffCollectiveThresholdFen, 10_000_000);
 
   const taxpayers: number[] = [];
   for (let i = 0; i < DEMO_COUNTS.taxpayers; i++) {
@@ -71,7 +52,7 @@ export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
     const t = await ctx.createRecord(TAXPAYER, {
       name,
       kind: individual ? 'individual' : 'enterprise',
-      ...(individual ? { idNumber: idNumber(rand, 1960 + (i % 40)) } : { creditCode: creditCode(rand) }),
+      ...(individual ? { idNumber: idNumber(rand, 1960 + (i % 40)) } : { creditCode: demoCreditCode(rand, '360799') }),
       industry,
       district: DISTRICTS[i % DISTRICTS.length],
       officer: OFFICERS[i % OFFICERS.length],
@@ -182,7 +163,7 @@ export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
     const issuedOn = day(5 + i * 11);
     await reminder(`示税纪提〔${issuedOn.slice(0, 4)}〕${String(i + 1).padStart(3, '0')}号`, i, issuedOn, i === 0 ? undefined : addDays(issuedOn, 1 + (i % 3)));
   }
-  const ackDays = typeof ctx.options.reminderAcknowledgeDays === 'number' ? ctx.options.reminderAcknowledgeDays : 7;
+  const ackDays = reminderAcknowledgeDays(ctx.options);
   await reminder('示税纪提〔E〕031号', 5, day(ackDays)); // unsigned for exactly the limit: not yet late
   await reminder('示税纪提〔P〕032号', 13, day(ackDays + 13)); // PLANTED: reminder-unacknowledged
 }

@@ -1,11 +1,9 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { addDays, daysBetween, isoDay } from '../../core/plugin-api';
+import { daysBetween, percentOf, today, windowStart } from '../../core/plugin-api';
 import { COLLECTION, INSPECTION } from './records';
 import { dueReceipts, negativeAnswers, penaltyOutsideBand } from './rules';
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const pct = (part: number, whole: number, empty: number) => (whole ? round1((part * 100) / whole) : empty);
-const lastYear = (ctx: FactContext) => addDays(isoDay(ctx.now), -364);
+const lastYear = (ctx: FactContext) => windowStart(today(ctx), 365);
 
 export const INDICATORS: IndicatorDef[] = [
   {
@@ -16,7 +14,7 @@ export const INDICATORS: IndicatorDef[] = [
     compute: async (ctx) => {
       const due = (await dueReceipts(ctx)).filter((r) => String(r.values.endedOn) >= lastYear(ctx));
       const onTime = due.filter((r) => typeof r.values.receiptReturnedOn === 'string' && daysBetween(String(r.values.receiptIssuedOn ?? r.values.endedOn), r.values.receiptReturnedOn) <= 15).length;
-      return { value: pct(onTime, due.length, 100), target: 95 };
+      return { value: percentOf(onTime, due.length, 100), target: 95 };
     },
   },
   {
@@ -27,7 +25,7 @@ export const INDICATORS: IndicatorDef[] = [
     better: 'lower',
     compute: async (ctx) => {
       const returned = (await ctx.records.list(INSPECTION)).filter((r) => typeof r.values.receiptReturnedOn === 'string' && r.values.receiptReturnedOn >= lastYear(ctx));
-      return { value: pct(returned.filter((r) => negativeAnswers(r.values).length > 0).length, returned.length, 0), target: 0 };
+      return { value: percentOf(returned.filter((r) => negativeAnswers(r.values).length > 0).length, returned.length, 0), target: 0 };
     },
   },
   {
@@ -36,14 +34,14 @@ export const INDICATORS: IndicatorDef[] = [
     unit: '%',
     target: 98,
     compute: async (ctx) => {
-      const day = isoDay(ctx.now);
+      const day = today(ctx);
       const due = (await ctx.records.list(COLLECTION)).filter((c) => String(c.values.assessedOn) >= lastYear(ctx) && daysBetween(String(c.values.assessedOn), day) > 90);
       const ok = due.filter((c) => {
         const v = c.values;
         const collected = (v.collectedFen as number) >= (v.assessedFen as number) && typeof v.collectedOn === 'string' && daysBetween(String(v.assessedOn), v.collectedOn) <= 90;
         return collected || (v.deferralApproved === true && !!v.deferralApprover);
       }).length;
-      return { value: pct(ok, due.length, 100), target: 98 };
+      return { value: percentOf(ok, due.length, 100), target: 98 };
     },
   },
   {
@@ -53,7 +51,7 @@ export const INDICATORS: IndicatorDef[] = [
     target: 100,
     compute: async (ctx) => {
       const penalised = (await ctx.records.list(INSPECTION)).filter((r) => String(r.values.endedOn) >= lastYear(ctx) && penaltyOutsideBand(r.values, ctx.options) !== null);
-      return { value: pct(penalised.filter((r) => penaltyOutsideBand(r.values, ctx.options) === false).length, penalised.length, 100), target: 100 };
+      return { value: percentOf(penalised.filter((r) => penaltyOutsideBand(r.values, ctx.options) === false).length, penalised.length, 100), target: 100 };
     },
   },
 ];

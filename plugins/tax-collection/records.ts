@@ -1,4 +1,5 @@
 import type { FieldDef, FieldOption, RecordTypeDef } from '../../core/plugin-api';
+import { fieldMaker, option as o } from '../../core/plugin-api';
 
 export const PLUGIN_ID = 'tax-collection';
 export const TAXPAYER = 'taxpayer';
@@ -9,8 +10,7 @@ export const INSPECTION = 'inspection';
 export const REMINDER = 'reminder';
 export const INTEGRITY_REPORT = 'integrity-report';
 
-const o = (value: string, zh: string, en: string): FieldOption => ({ value, label: { zh, en } });
-const f = (key: string, type: FieldDef['type'], zh: string, en: string, extra: Partial<FieldDef> = {}): FieldDef => ({ key, id: `tc-${key}`, type, label: { zh, en }, ...extra });
+const f = fieldMaker('tc');
 
 export const INDUSTRIES: FieldOption[] = [
   o('manufacturing', '制造业', 'Manufacturing'),

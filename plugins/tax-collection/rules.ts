@@ -1,10 +1,7 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, daysBetween, isoDay } from '../../core/plugin-api';
+import { addDays, daysBetween, num, today, trimmedStr } from '../../core/plugin-api';
 import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, REMINDER, TAXPAYER, VIOLATION_TYPES } from './records';
 
-const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
-const today = (ctx: FactContext) => isoDay(ctx.now);
 
 export interface Band {
   violationType: string;
@@ -42,28 +39,28 @@ export function negativeAnswers(values: Record<string, unknown>): string[] {
 
 /** Days the receipt has been out: issue (or end of inspection) to return, or to today when not back. */
 export function receiptDaysOut(values: Record<string, unknown>, day: string): number | null {
-  const from = str(values.receiptIssuedOn) || str(values.endedOn);
+  const from = trimmedStr(values.receiptIssuedOn) || trimmedStr(values.endedOn);
   if (!from) return null;
-  return daysBetween(from, str(values.receiptReturnedOn) || day);
+  return daysBetween(from, trimmedStr(values.receiptReturnedOn) || day);
 }
 
 /** Days an assessed amount has been outstanding without an approved deferral; 0 when collected or deferred. */
 export function daysUncollected(values: Record<string, unknown>, day: string): number {
   if (num(values.collectedFen) >= num(values.assessedFen)) return 0;
-  if (values.deferralApproved === true && str(values.deferralApprover) && str(values.deferralUntil) >= day) return 0;
+  if (values.deferralApproved === true && trimmedStr(values.deferralApprover) && trimmedStr(values.deferralUntil) >= day) return 0;
   return typeof values.assessedOn === 'string' ? Math.max(0, daysBetween(values.assessedOn, day)) : 0;
 }
 
 /** Days a reminder letter or card has waited for its signature; null once acknowledged. */
 export function reminderDaysWaiting(values: Record<string, unknown>, day: string): number | null {
-  if (str(values.acknowledgedOn) || !str(values.issuedOn)) return null;
-  return Math.max(0, daysBetween(str(values.issuedOn), day));
+  if (trimmedStr(values.acknowledgedOn) || !trimmedStr(values.issuedOn)) return null;
+  return Math.max(0, daysBetween(trimmedStr(values.issuedOn), day));
 }
 
 /** The bureau's days for signing a reminder (options.reminderAcknowledgeDays). */
-export const reminderAcknowledgeDays = (options: Record<string, unknown>) => (typeof options.reminderAcknowledgeDays === 'number' ? options.reminderAcknowledgeDays : 7);
+export const reminderAcknowledgeDays = (options: Record<string, unknown>) => num(options.reminderAcknowledgeDays, 7);
 
-const inspectors = (values: Record<string, unknown>) => (Array.isArray(values.inspectors) ? [...new Set(values.inspectors.map(str).filter(Boolean))] : []);
+const inspectors = (values: Record<string, unknown>) => (Array.isArray(values.inspectors) ? [...new Set(values.inspectors.map(trimmedStr).filter(Boolean))] : []);
 
 export const FACTS: FactDef[] = [
   { id: 'inspection.inspectorCount', label: { zh: '检查人员人数', en: 'Inspectors' }, compute: (ctx) => inspectors(ctx.record?.values ?? {}).length },
@@ -88,7 +85,7 @@ export const FACTS: FactDef[] = [
   {
     id: 'arrears.hasCollectiveDecision',
     label: { zh: '有集体决策记录', en: 'Has a collective decision' },
-    compute: (ctx) => !!str(ctx.record?.values.collectiveDecisionDate) && !!str(ctx.record?.values.minutesRef),
+    compute: (ctx) => !!trimmedStr(ctx.record?.values.collectiveDecisionDate) && !!trimmedStr(ctx.record?.values.minutesRef),
   },
   { id: 'collection.daysUncollected', label: { zh: '未征收且未批准延期的天数', en: 'Days uncollected without deferral' }, compute: (ctx) => daysUncollected(ctx.record?.values ?? {}, today(ctx)) },
   { id: 'collection.outstandingFen', label: { zh: '未征收税额', en: 'Outstanding' }, compute: (ctx) => Math.max(0, num(ctx.record?.values.assessedFen) - num(ctx.record?.values.collectedFen)) },
@@ -116,9 +113,9 @@ const reductionGroups: SubjectSourceDef = {
     const role = reductionOfficerRole(ctx.options);
     const groups = new Map<string, PluginRecordView[]>();
     for (const r of await ctx.records.list(REDUCTION)) {
-      if (typeof r.values.taxpayer !== 'number' || !str(r.values[role])) continue;
+      if (typeof r.values.taxpayer !== 'number' || !trimmedStr(r.values[role])) continue;
       // Approver keys keep their original form so hits raised before the option existed stay unique.
-      const key = `${r.values.taxpayer}:${role === 'reviewer' ? 'reviewer:' : ''}${str(r.values[role])}`;
+      const key = `${r.values.taxpayer}:${role === 'reviewer' ? 'reviewer:' : ''}${trimmedStr(r.values[role])}`;
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const names = new Map((await ctx.records.list(TAXPAYER)).map((t) => [t.id, t.title]));
@@ -132,7 +129,7 @@ const reductionGroups: SubjectSourceDef = {
         if (j <= reached) continue;
         reached = j;
         const members = list.slice(i, j + 1);
-        const officer = str(members[0].values[role]);
+        const officer = trimmedStr(members[0].values[role]);
         out.push({
           key: `${key}:${members[0].id}`,
           label: `${names.get(members[0].values.taxpayer as number) ?? ''}（${ROLE_ZH[role]}：${officer}）`,
@@ -258,5 +255,5 @@ export const RULES: RuleDef[] = [
 /** Inspections whose receipt is due: issued (or ended) at least `maxDays` ago, or already returned. */
 export async function dueReceipts(ctx: FactContext, maxDays = 15): Promise<PluginRecordView[]> {
   const cutoff = addDays(today(ctx), -maxDays);
-  return (await ctx.records.list(INSPECTION)).filter((r) => !!str(r.values.receiptReturnedOn) || (str(r.values.receiptIssuedOn) || str(r.values.endedOn)) <= cutoff);
+  return (await ctx.records.list(INSPECTION)).filter((r) => !!trimmedStr(r.values.receiptReturnedOn) || (trimmedStr(r.values.receiptIssuedOn) || trimmedStr(r.values.endedOn)) <= cutoff);
 }

@@ -1,20 +1,17 @@
 import * as path from 'node:path';
 import type { FactContext, TemplateDef } from '../../core/plugin-api';
-import { chineseDate, isoDay, quarterBounds } from '../../core/plugin-api';
+import { chineseDate, chineseDateOrEmpty, num, quarterBounds, today, yuan } from '../../core/plugin-api';
 import { ARREARS, INSPECTION, INTEGRITY_REPORT, RECEIPT_QUESTIONS, REDUCTION, REMINDER, REMINDER_OCCASIONS, VIOLATION_TYPES } from './records';
 import { bandFor, negativeAnswers, penaltyOutsideBand, RULES } from './rules';
 
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
-const cnDate = (iso: unknown) => (typeof iso === 'string' && iso ? chineseDate(iso) : '');
-const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const fen = (v: unknown) => (typeof v === 'number' ? v : 0);
 const names = (v: unknown) => (Array.isArray(v) ? v.join('、') : '');
 
 /** The inspection's taxpayer name, inspectors and dates in Chinese form. */
 async function inspectionData(ctx: FactContext) {
   const v = ctx.record?.values ?? {};
   const taxpayer = typeof v.taxpayer === 'number' && ctx.records.get ? await ctx.records.get(v.taxpayer) : null;
-  return { taxpayer: taxpayer?.title ?? '', inspectors: names(v.inspectors), startedOn: cnDate(v.startedOn), endedOn: cnDate(v.endedOn) };
+  return { taxpayer: taxpayer?.title ?? '', inspectors: names(v.inspectors), startedOn: chineseDateOrEmpty(v.startedOn), endedOn: chineseDateOrEmpty(v.endedOn) };
 }
 
 /** Why the reminder is given, as the clause its letter or card opens with (双提制, 004 第4篇). */
@@ -30,7 +27,7 @@ const OCCASION_CLAUSE: Record<string, string> = {
 
 const reminderData = (ctx: FactContext) => {
   const occasion = String(ctx.record?.values.occasion ?? '');
-  return { occasion: REMINDER_OCCASIONS.find((o) => o.value === occasion)?.label.zh ?? '', clause: OCCASION_CLAUSE[occasion] ?? '', issuedOn: cnDate(ctx.record?.values.issuedOn) };
+  return { occasion: REMINDER_OCCASIONS.find((o) => o.value === occasion)?.label.zh ?? '', clause: OCCASION_CLAUSE[occasion] ?? '', issuedOn: chineseDateOrEmpty(ctx.record?.values.issuedOn) };
 };
 
 /**
@@ -58,7 +55,7 @@ export async function quarterData(ctx: FactContext) {
   for (const r of penalised.filter((x) => penaltyOutsideBand(x.values, ctx.options) === true)) {
     const band = bandFor(ctx.options, r.values.violationType)!;
     const bandText = band.unit === 'fen' ? `${yuan(band.min)}元至${yuan(band.max)}元` : `涉及税款的${band.min}%至${band.max}%`;
-    outside.push({ no: r.title, taxpayer: await taxpayerOf(r.values.taxpayer), violation: VIOLATION_TYPES.find((t) => t.value === r.values.violationType)?.label.zh ?? '', penalty: yuan(fen(r.values.penaltyFen)), band: bandText });
+    outside.push({ no: r.title, taxpayer: await taxpayerOf(r.values.taxpayer), violation: VIOLATION_TYPES.find((t) => t.value === r.values.violationType)?.label.zh ?? '', penalty: yuan(num(r.values.penaltyFen)), band: bandText });
   }
   const withinBand = penalised.length - outside.length;
 
@@ -66,14 +63,14 @@ export async function quarterData(ctx: FactContext) {
   const arrears = (await ctx.records.list(ARREARS)).filter((r) => inQ(r.values.decidedOn));
   const writeOffs = arrears.filter((r) => r.values.decision === 'write-off');
   const deferrals = arrears.filter((r) => r.values.decision === 'deferral');
-  const threshold = fen(ctx.options.writeOffCollectiveThresholdFen);
-  const large = writeOffs.filter((r) => fen(r.values.amountFen) > threshold);
+  const threshold = num(ctx.options.writeOffCollectiveThresholdFen);
+  const large = writeOffs.filter((r) => num(r.values.amountFen) > threshold);
 
   const hits = (ctx.records.hits ? await ctx.records.hits() : []).filter((h) => inQ(h.createdAt.slice(0, 10)));
   const byRule = RULES.map((rule) => ({ label: rule.label.zh, count: hits.filter((h) => h.ruleId === rule.id).length }));
 
   const reminders = (await ctx.records.list(REMINDER)).filter((r) => inQ(r.values.issuedOn));
-  const sum = (list: { values: Record<string, unknown> }[], key: string) => yuan(list.reduce((s, r) => s + fen(r.values[key]), 0));
+  const sum = (list: { values: Record<string, unknown> }[], key: string) => yuan(list.reduce((s, r) => s + num(r.values[key]), 0));
   const pct = (part: number, whole: number) => (whole ? ((part * 100) / whole).toFixed(1) : '100.0');
 
   return {
@@ -82,7 +79,7 @@ export async function quarterData(ctx: FactContext) {
     quarter: ['', '一', '二', '三', '四'][Number(period.slice(6))] ?? '',
     from: chineseDate(from),
     to: chineseDate(to),
-    asOf: chineseDate(isoDay(ctx.now)),
+    asOf: chineseDate(today(ctx)),
     inspections: ended.length,
     returned: returned.length,
     negative: negative.length,

@@ -1,5 +1,5 @@
 import { DemoSeedContext, idNumberCheckChar } from '../../core/plugin-api';
-import { addDays, addMonths, monthOf, nextMonth } from '../../core/plugin-api';
+import { addDays, addMonths, firstDayOfMonth, monthOf, nextMonth } from '../../core/plugin-api';
 import { PERSON, REFERRAL, SUPERVISION } from './records';
 
 // Invented people only: surnames and given names combined by index, never anyone from the seeds.
@@ -101,7 +101,7 @@ function treatment(today: string, i: number, k: number, prefix: string, arrival:
   out.sputumExams = exams;
   const township = [];
   let second = true;
-  for (let m = monthOf(start); `${m}-01` <= until; m = nextMonth(m)) {
+  for (let m = monthOf(start); firstDayOfMonth(m) <= until; m = nextMonth(m)) {
     const d = `${m}-15` > start ? `${m}-15` : start;
     if (d > until) break;
     if (i === 6 && m === nextMonth(monthOf(start)) && second) {
@@ -115,7 +115,7 @@ function treatment(today: string, i: number, k: number, prefix: string, arrival:
   for (let d = addDays(start, 14); d <= until; d = addDays(d, 14)) if (!(i === 3 && d === addDays(start, 28))) village.push({ date: d, adherence: 'good', adverse: '' });
   out.villageVisits = village;
   const costs = [];
-  for (let m = monthOf(start); `${m}-01` <= until; m = nextMonth(m)) costs.push({ month: m, selfPaidFen: i === 3 && m === monthOf(start) ? 16000 : 9000 + (i % 5) * 1000 });
+  for (let m = monthOf(start); firstDayOfMonth(m) <= until; m = nextMonth(m)) costs.push({ month: m, selfPaidFen: i === 3 && m === monthOf(start) ? 16000 : 9000 + (i % 5) * 1000 });
   out.monthlyCosts = costs;
   return out;
 }

@@ -1,8 +1,7 @@
 import type { DashboardLink, DashboardPanel, FactContext, PluginRecordView, ValueCondition } from '../../core/plugin-api';
-import { addMonths, chineseDate, daysBetween, isoDay } from '../../core/plugin-api';
+import { addMonths, chineseDate, daysBetween, str, today } from '../../core/plugin-api';
 import { addressedTo, overdueSputum, RULES, sputumMonths, treated } from './rules';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The registration queue: arrived, and not yet diagnosed, still suspected, or confirmed without a registration number. */
 export const AWAITING_REGISTRATION: ValueCondition = {
@@ -59,7 +58,7 @@ const stateText = (e: ScheduledExam) =>
 
 /** The hospital's sputum exam schedule: every exam of each patient under treatment, soonest first, with a link to record a result. */
 export async function sputumScheduleBoard(ctx: FactContext): Promise<DashboardPanel[]> {
-  const day = isoDay(ctx.now);
+  const day = today(ctx);
   const patients = treated(await addressedTo(ctx, 'toHospital')).filter((r) => !str(r.values.outcome));
   const rows = patients
     .flatMap((r) => sputumSchedule(r, day).map((e) => ({ r, e })))

@@ -1,5 +1,5 @@
 import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorRecordRef, PluginRecordView } from '../../core/plugin-api';
-import { addMonths, daysBetween, inPeriod, isoDay } from '../../core/plugin-api';
+import { addMonths, daysBetween, firstDayOfMonth, inPeriod, percentOf, str, today } from '../../core/plugin-api';
 import { PERSON, REFERRAL, TASK } from './records';
 import { longestVillageGap, missedTownshipPeriods, sputumMonths, treated } from './rules';
 
@@ -11,9 +11,7 @@ export interface Ratio {
   records: IndicatorRecordRef[];
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const round1 = (x: number) => Math.round(x * 10) / 10;
-export const percent = (r: Ratio) => (r.denominator ? round1((r.numerator * 100) / r.denominator) : 100);
+export const percent = (r: Ratio) => percentOf(r.numerator, r.denominator, 100);
 const ratio = (list: PluginRecordView[], ok: (r: PluginRecordView) => boolean): Ratio => {
   const records = list.map((r) => ({ id: r.id, title: r.title, ok: ok(r) }));
   return { numerator: records.filter((r) => r.ok).length, denominator: records.length, records };
@@ -36,12 +34,11 @@ async function suspectsOf(ctx: FactContext): Promise<PluginRecordView[]> {
   return ctx.records.list(PERSON, { scope: role === 'cdc' || role === 'township' ? 'network' : 'own' });
 }
 
-const day = (ctx: FactContext) => isoDay(ctx.now);
 /** Each indicator counts a record in the period its anchor day falls in (the referral's, the treatment's start). */
 const referredIn = (ctx: FactContext, list: PluginRecordView[]) => list.filter((r) => inPeriod(str(r.values.referralDate), ctx.period));
 const startedIn = (ctx: FactContext, list: PluginRecordView[]) => treated(list).filter((r) => inPeriod(str(r.values.treatmentStart), ctx.period));
 /** Referrals old enough to have arrived (the 7-day window has passed). */
-const matured = (ctx: FactContext, list: PluginRecordView[]) => referredIn(ctx, list).filter((r) => daysBetween(str(r.values.referralDate), day(ctx)) > 7);
+const matured = (ctx: FactContext, list: PluginRecordView[]) => referredIn(ctx, list).filter((r) => daysBetween(str(r.values.referralDate), today(ctx)) > 7);
 
 export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
   'report-rate': async (ctx) => ratio(referredIn(ctx, await referralsOf(ctx)).filter((r) => r.values.diagnosis === 'confirmed'), (r) => !!str(r.values.reportDate)),
@@ -58,13 +55,13 @@ export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
     return ratio(late, (r) => !!str(r.values.trackingStartDate) || tasks.has(r.id));
   },
   'tracking-arrival': async (ctx) => ratio(referredIn(ctx, await referralsOf(ctx)).filter((r) => str(r.values.trackingStartDate)), (r) => !!str(r.values.arrivalDate)),
-  'system-management': async (ctx) => ratio(startedIn(ctx, await referralsOf(ctx)), (r) => missedTownshipPeriods(r, day(ctx)).length === 0),
+  'system-management': async (ctx) => ratio(startedIn(ctx, await referralsOf(ctx)), (r) => missedTownshipPeriods(r, today(ctx)).length === 0),
   'visit-compliance': async (ctx) =>
     ratio(startedIn(ctx, await referralsOf(ctx)), (r) => {
       // Township cadence, the village's 2-weekly visits, and at least 4 township visits over a finished treatment.
       const finished = !!str(r.values.outcome);
       const townshipVisits = Array.isArray(r.values.townshipVisits) ? r.values.townshipVisits.length : 0;
-      return missedTownshipPeriods(r, day(ctx)).length === 0 && longestVillageGap(r, day(ctx)) <= 14 && (!finished || townshipVisits >= 4);
+      return missedTownshipPeriods(r, today(ctx)).length === 0 && longestVillageGap(r, today(ctx)) <= 14 && (!finished || townshipVisits >= 4);
     }),
   'sputum-exam': async (ctx) => {
     // One entry per exam due by today (and in the period): the patient's month-2/5/6(/8) exam, with or without a result.
@@ -73,7 +70,7 @@ export const RATIOS: Record<string, (ctx: FactContext) => Promise<Ratio>> = {
     for (const r of treated(await referralsOf(ctx))) {
       for (const m of sputumMonths(r)) {
         const at = addMonths(str(r.values.treatmentStart), m);
-        if (at > day(ctx) || !inPeriod(at, ctx.period) || (str(r.values.outcomeDate) && str(r.values.outcomeDate) < at)) continue;
+        if (at > today(ctx) || !inPeriod(at, ctx.period) || (str(r.values.outcomeDate) && str(r.values.outcomeDate) < at)) continue;
         const entry = { ...r, title: `${r.title}#${m}` };
         due.push(entry);
         if ((r.values.sputumExams as { month: number }[] | null)?.some((e) => e.month === m)) done.add(entry.title);
@@ -141,7 +138,7 @@ export async function selfPaid(ctx: FactContext): Promise<{ fen: number; months:
   let total = 0;
   for (const r of await referralsOf(ctx)) {
     for (const c of (r.values.monthlyCosts as { month: string; selfPaidFen: number }[] | null) ?? []) {
-      if (!inPeriod(`${c.month}-01`, ctx.period)) continue;
+      if (!inPeriod(firstDayOfMonth(c.month), ctx.period)) continue;
       total += c.selfPaidFen;
       records.push({ id: r.id, title: `${r.title}@${c.month}`, ok: c.selfPaidFen <= 15000 });
     }

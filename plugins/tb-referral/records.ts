@@ -1,4 +1,5 @@
-import type { FieldDef, FieldOption, RecordTypeDef, Role } from '../../core/plugin-api';
+import type { FieldDef, RecordTypeDef, Role } from '../../core/plugin-api';
+import { option as o } from '../../core/plugin-api';
 
 export const PERSON = 'tb-person';
 export const REFERRAL = 'tb-referral';
@@ -13,7 +14,6 @@ export const QUARTERLY = 'tb-quarterly-report';
  */
 const HEALTH_ROLES: Role[] = ['staff', 'department-head', 'deputy-in-charge', 'head'];
 const OVERSIGHT: Role[] = ['discipline-officer'];
-const o = (value: string, zh: string, en: string): FieldOption => ({ value, label: { zh, en } });
 const CODE = '^[a-z][a-z0-9-]{1,63}$';
 
 export const SYMPTOMS = [

@@ -1,9 +1,7 @@
 import type { FactContext, FactDef, FollowUpRecord, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, addMonths, daysBetween, isoDay, monthOf, nextMonth, quarterOf } from '../../core/plugin-api';
+import { addDays, addMonths, daysBetween, firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, quarterOf, str, today } from '../../core/plugin-api';
 import { REFERRAL, SUPERVISION, TASK } from './records';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const today = (ctx: FactContext) => isoDay(ctx.now);
 type Row = Record<string, unknown>;
 const rows = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : []);
 
@@ -64,8 +62,8 @@ export function missedTownshipPeriods(r: PluginRecordView, day: string): string[
   const visits = rows(r.values.townshipVisits).map((v) => str(v.date));
   const out: string[] = [];
   const continuation = addMonths(start, intensiveMonths(r));
-  for (let m = monthOf(start); `${m}-01` < continuation; m = nextMonth(m)) {
-    const last = addDays(`${nextMonth(m)}-01`, -1);
+  for (let m = monthOf(start); firstDayOfMonth(m) < continuation; m = nextMonth(m)) {
+    const last = lastDayOfMonth(m);
     if (last >= end || last >= day) break;
     if (!visits.some((d) => monthOf(d) === m)) out.push(m);
   }
@@ -144,8 +142,8 @@ const SUBJECTS: SubjectSourceDef[] = [
           const done = visits.some((v) => v.values.target === t && monthOf(str(v.values.date)) === m);
           out.push({ key: `${t}:${m}`, label: `${t} ${m}`, values: { target: t, period: m, visits: done ? 1 : 0 } });
         }
-        const q = quarterOf(`${m}-01`);
-        if (quarterOf(`${nextMonth(m)}-01`) !== q && quarterOf(`${first}-01`) !== q) {
+        const q = quarterOf(firstDayOfMonth(m));
+        if (quarterOf(firstDayOfMonth(nextMonth(m))) !== q && quarterOf(firstDayOfMonth(first)) !== q) {
           for (const t of targets('superviseQuarterly')) {
             const done = visits.some((v) => v.values.target === t && quarterOf(str(v.values.date)) === q);
             out.push({ key: `${t}:${q}`, label: `${t} ${q}`, values: { target: t, period: q, visits: done ? 1 : 0 } });

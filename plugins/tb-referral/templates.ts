@@ -1,15 +1,13 @@
 import * as path from 'node:path';
 import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorResult, TemplateDef } from '../../core/plugin-api';
-import { periodOf } from '../../core/plugin-api';
+import { chineseDateOrEmpty, periodOf, str } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { QUARTERLY, SUPERVISION, SUPERVISION_ASPECTS, SYMPTOMS, TASK } from './records';
 
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
-const cnDate = (iso: unknown) => (typeof iso === 'string' && iso.length === 10 ? `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日` : '');
 const PHONE_MASK = (p: unknown) => (typeof p === 'string' && p.length === 11 ? `${p.slice(0, 3)}****${p.slice(7)}` : '');
 const ID_MASK = (id: unknown) => (typeof id === 'string' && id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '');
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const CN_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
 
 /** Bar-chart geometry (SVG user units): labels left, bars from BAR_X, a target tick per row. */
@@ -18,7 +16,8 @@ const BAR_W = 300;
 const ROW_H = 26;
 
 type Computed = { def: IndicatorDef; r: IndicatorResult; target: number; met: boolean | null };
-const yuan = (fen: number) => (fen / 100).toFixed(2);
+// Two decimals, no thousands separators (unlike core/plugin-api yuan), as this report has always printed its costs.
+const plainYuan = (fen: number) => (fen / 100).toFixed(2);
 
 /** Every indicator for one institution's context and the period; `met` is null when the indicator cannot be computed. */
 async function indicatorResults(ctx: FactContext, period: IndicatorPeriod): Promise<Computed[]> {
@@ -36,7 +35,7 @@ const tableRow = ({ def, r, target, met }: Computed) => {
   const result = met === null ? '—' : met ? '达标' : '未达标';
   if (r.unavailable) return { label: def.label.zh, numerator: '—', denominator: '—', value: r.unavailable.zh, target: `≥${target}%`, result };
   return def.unit === 'fen'
-    ? { label: def.label.zh, numerator: '—', denominator: r.records?.length ?? 0, value: `${yuan(r.value)}元`, target: `≤${yuan(target)}元`, result }
+    ? { label: def.label.zh, numerator: '—', denominator: r.records?.length ?? 0, value: `${plainYuan(r.value)}元`, target: `≤${plainYuan(target)}元`, result }
     : { label: def.label.zh, numerator: r.numerator ?? '—', denominator: r.denominator ?? '—', value: `${r.value}%`, target: `≥${target}%`, result };
 };
 
@@ -78,8 +77,8 @@ export async function quarterlyReport(ctx: FactContext) {
   return {
     quarter,
     quarterText: `${y}年第${CN_NUMBERS[Number(q) - 1]}季度`,
-    from: cnDate(period.from),
-    to: cnDate(period.to),
+    from: chineseDateOrEmpty(period.from),
+    to: chineseDateOrEmpty(period.to),
     rows,
     met: results.filter((x) => x.met === true).length,
     unmet: results.filter((x) => x.met === false).map((x) => x.def.label.zh),
@@ -87,7 +86,7 @@ export async function quarterlyReport(ctx: FactContext) {
     total: results.length,
     institutions,
     rates: chart(rates, 100, (v) => `${v}%`, 25),
-    cost: chart(costs, costScale, (v) => `${yuan(v)}元`, costScale / 5),
+    cost: chart(costs, costScale, (v) => `${plainYuan(v)}元`, costScale / 5),
   };
 }
 
@@ -125,9 +124,9 @@ export const TEMPLATES: TemplateDef[] = [
         // The township tracks the person: the name in full, the phone masked to what a call-back check needs.
         // A task whose referral is gone or out of reach prints blanks (the template is strict: a missing key is an error).
         person: person ? { name: person.values.name, sex: person.values.sex === 'f' ? '女' : '男', village: person.values.village, phone: PHONE_MASK(person.values.phone) } : { name: '', sex: '', village: '', phone: '' },
-        referralDate: cnDate(v.referralDate),
-        startDate: cnDate(v.startDate),
-        dueDate: cnDate(v.dueDate),
+        referralDate: chineseDateOrEmpty(v.referralDate),
+        startDate: chineseDateOrEmpty(v.startDate),
+        dueDate: chineseDateOrEmpty(v.dueDate),
       };
     },
   },
@@ -152,9 +151,9 @@ export const TEMPLATES: TemplateDef[] = [
         aspect: SUPERVISION_ASPECTS.find((a) => a.value === it.aspect)?.label.zh ?? it.aspect,
         finding: it.finding,
         requirement: it.requirement ?? '',
-        deadline: cnDate(it.deadline),
+        deadline: chineseDateOrEmpty(it.deadline),
       }));
-      return { target: str(v.targetName) || str(v.target), date: cnDate(v.date), items, findings: str(v.findings) };
+      return { target: str(v.targetName) || str(v.target), date: chineseDateOrEmpty(v.date), items, findings: str(v.findings) };
     },
   },
 ];

@@ -1,9 +1,8 @@
 import type { DashboardPanel, FactContext, PluginRecordView } from '../../core/plugin-api';
-import { addDays, addMonths, chineseDate, isoDay, monthOf, nextMonth } from '../../core/plugin-api';
+import { addDays, addMonths, chineseDate, firstDayOfMonth, lastDayOfMonth, monthOf, str, today } from '../../core/plugin-api';
 import { referralsOf } from './indicators';
 import { intensiveMonths, missedTownshipPeriods, treated } from './rules';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const dates = (v: unknown) => (Array.isArray(v) ? (v as { date?: unknown }[]).map((x) => str(x.date)).filter(Boolean).sort() : []);
 
 export interface VisitDue {
@@ -27,8 +26,8 @@ export function visitDue(r: PluginRecordView, day: string): VisitDue {
   let from: string;
   let to: string;
   if (day < continuation) {
-    from = `${monthOf(day)}-01`;
-    to = addDays(`${nextMonth(monthOf(day))}-01`, -1);
+    from = firstDayOfMonth(monthOf(day));
+    to = lastDayOfMonth(monthOf(day));
   } else {
     for (from = continuation; addMonths(from, 2) <= day; from = addMonths(from, 2));
     to = addDays(addMonths(from, 2), -1);
@@ -41,7 +40,7 @@ export function visitDue(r: PluginRecordView, day: string): VisitDue {
     referralNo: r.title,
     phase: day < continuation ? 'intensive' : 'continuation',
     townshipDue: to,
-    townshipMissed: !missed ? '' : missed.includes('~') ? missed.split('~')[1] : addDays(`${nextMonth(missed)}-01`, -1),
+    townshipMissed: !missed ? '' : missed.includes('~') ? missed.split('~')[1] : lastDayOfMonth(missed),
     townshipDone: township.filter((d) => d >= from && d <= day).at(-1) ?? '',
     villageDue: addDays(lastVillage || start, 14),
     lastVillage,
@@ -50,12 +49,12 @@ export function visitDue(r: PluginRecordView, day: string): VisitDue {
 
 /** The visit calendar of a township (its managed patients) or a village clinic (the patients it referred or supervises). */
 export async function visitCalendar(ctx: FactContext): Promise<DashboardPanel[]> {
-  const day = isoDay(ctx.now);
+  const day = today(ctx);
   const code = ctx.records.institution ? (await ctx.records.institution()).code : '';
   const mine = ctx.options.networkRole === 'village' ? (await ctx.records.list('tb-referral', { scope: 'network' })).filter((r) => r.institutionId === ctx.institutionId || r.values.supervisingVillage === code) : await referralsOf(ctx);
   const active = treated(mine).filter((r) => !str(r.values.outcome) && str(r.values.treatmentStart) <= day);
   const township = ctx.options.networkRole === 'township';
-  const monthEnd = addDays(`${nextMonth(monthOf(day))}-01`, -1);
+  const monthEnd = lastDayOfMonth(monthOf(day));
   const rows = active
     .map((r) => visitDue(r, day))
     .map((v) => {

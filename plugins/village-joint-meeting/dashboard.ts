@@ -1,11 +1,9 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, isoDay } from '../../core/plugin-api';
+import { addDays, str, today, yuan } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { DECISION, EXPENDITURE, MEETING, MEETING_KINDS, PUBLICATION } from './records';
 import { meetingWeeks, RULES } from './rules';
-import { yuan } from './templates';
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
 // Checked only in the four-in-one variant: a three-in-one village's board does not list them.
 const FOUR_IN_ONE_RULES = ['no-daily-joint-meeting', 'no-monthly-briefing'];
 
@@ -31,13 +29,13 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
 
 /** 村务公开栏: only what has been published, while it is on display and for 90 days after. Shown without login. */
 export async function publicBoard(ctx: FactContext): Promise<DashboardPanel[]> {
-  const day = isoDay(ctx.now);
+  const day = today(ctx);
   const since = addDays(day, -90);
-  const pubs = (await ctx.records.list(PUBLICATION)).filter((p) => str(p.values.publishedOn) <= day && addDays(str(p.values.publishedOn), (p.values.days as number) - 1) >= since).sort((a, b) => str(b.values.publishedOn).localeCompare(str(a.values.publishedOn)));
+  const until = (p: { values: Record<string, unknown> }) => addDays(str(p.values.publishedOn), (p.values.days as number) - 1);
+  const pubs = (await ctx.records.list(PUBLICATION)).filter((p) => str(p.values.publishedOn) <= day && until(p) >= since).sort((a, b) => str(b.values.publishedOn).localeCompare(str(a.values.publishedOn)));
   const decisions = new Map((await ctx.records.list(DECISION)).map((d) => [d.id, d]));
   const expenditures = new Map((await ctx.records.list(EXPENDITURE)).map((e) => [e.id, e]));
   const meetings = new Map((await ctx.records.list(MEETING)).map((m) => [m.id, m]));
-  const until = (p: { values: Record<string, unknown> }) => addDays(str(p.values.publishedOn), (p.values.days as number) - 1);
   const decisionRows = pubs
     .filter((p) => p.values.item === 'decision' && decisions.has(p.values.decision as number))
     .map((p) => {

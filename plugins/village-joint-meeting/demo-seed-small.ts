@@ -1,5 +1,5 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
-import { addDays, isoWeek, mondayOf } from '../../core/plugin-api';
+import { addDays, isoWeek, mondayOf, num } from '../../core/plugin-api';
 import { DEFAULT_LARGE_EXPENDITURE_FEN } from './rules';
 
 /**
@@ -42,7 +42,7 @@ const SMALL: [string, string][] = [
 
 export async function seedSmallVillage(ctx: DemoSeedContext): Promise<void> {
   const T = ctx.today;
-  const limit = typeof ctx.options.largeExpenditureThresholdFen === 'number' ? ctx.options.largeExpenditureThresholdFen : DEFAULT_LARGE_EXPENDITURE_FEN;
+  const limit = num(ctx.options.largeExpenditureThresholdFen, DEFAULT_LARGE_EXPENDITURE_FEN);
   const W0 = mondayOf(T);
   const ids = new Map<string, number>();
   for (const [i, m] of MEMBERS.entries()) ids.set(m.name, (await ctx.createRecord('member', { name: m.name, party: m.party, role: m.role, phone: `138${String(52_000_000 + i * 2_345_671).slice(0, 8)}`, active: true })).id);

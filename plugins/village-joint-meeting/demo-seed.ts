@@ -1,5 +1,5 @@
 import type { DemoSeedContext } from '../../core/plugin-api';
-import { addDays, isoWeek, mondayOf } from '../../core/plugin-api';
+import { addDays, isoWeek, mondayOf, num } from '../../core/plugin-api';
 import { seedSmallVillage } from './demo-seed-small';
 import { DEFAULT_LARGE_EXPENDITURE_FEN } from './rules';
 
@@ -85,7 +85,7 @@ export async function seedVillageDemo(ctx: DemoSeedContext): Promise<void> {
 /** The 青石村 half-year. */
 async function seedQingshi(ctx: DemoSeedContext): Promise<void> {
   const T = ctx.today;
-  const limit = typeof ctx.options.largeExpenditureThresholdFen === 'number' ? ctx.options.largeExpenditureThresholdFen : DEFAULT_LARGE_EXPENDITURE_FEN;
+  const limit = num(ctx.options.largeExpenditureThresholdFen, DEFAULT_LARGE_EXPENDITURE_FEN);
   const W0 = mondayOf(T);
   const onOrBefore = (d: string) => d <= T;
   const ids = new Map<string, number>();

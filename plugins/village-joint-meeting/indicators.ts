@@ -1,14 +1,11 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { isoDay } from '../../core/plugin-api';
+import { percentOf, today } from '../../core/plugin-api';
 import { DECISION, EXPENDITURE } from './records';
 import { executionOverdue, expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
-const share = (part: number, whole: number) => (whole ? round1((part * 100) / whole) : 100);
-
 /** Decisions whose deadline has passed: executed on time = a report dated on or before the deadline. */
 async function decisionsDue(ctx: FactContext) {
-  const day = isoDay(ctx.now);
+  const day = today(ctx);
   return (await ctx.records.list(DECISION)).filter((d) => typeof d.values.deadline === 'string' && d.values.deadline < day);
 }
 
@@ -20,7 +17,7 @@ export const INDICATORS: IndicatorDef[] = [
     target: 100,
     compute: async (ctx) => {
       const weeks = await meetingWeeks.list(ctx);
-      return { value: share(weeks.filter((w) => (w.values.meetings as number) > 0).length, weeks.length), target: 100 };
+      return { value: percentOf(weeks.filter((w) => (w.values.meetings as number) > 0).length, weeks.length, 100), target: 100 };
     },
   },
   {
@@ -32,7 +29,7 @@ export const INDICATORS: IndicatorDef[] = [
       const due = (await ctx.records.list(EXPENDITURE)).filter((e) => needsDecision(ctx, e.values));
       let ok = 0;
       for (const e of due) if (await expenditureAuthorised(ctx, e.values)) ok++;
-      return { value: share(ok, due.length), target: 100 };
+      return { value: percentOf(ok, due.length, 100), target: 100 };
     },
   },
   {
@@ -42,7 +39,7 @@ export const INDICATORS: IndicatorDef[] = [
     target: 100,
     compute: async (ctx) => {
       const due = (await publicationDue.list(ctx)).filter((s) => s.values.kind === 'decision');
-      return { value: share(due.filter((s) => s.values.onTime === true).length, due.length), target: 100 };
+      return { value: percentOf(due.filter((s) => s.values.onTime === true).length, due.length, 100), target: 100 };
     },
   },
   {
@@ -52,8 +49,8 @@ export const INDICATORS: IndicatorDef[] = [
     target: 100,
     compute: async (ctx) => {
       const due = await decisionsDue(ctx);
-      const day = isoDay(ctx.now);
-      return { value: share(due.filter((d) => !executionOverdue(d.values, day)).length, due.length), target: 100 };
+      const day = today(ctx);
+      return { value: percentOf(due.filter((d) => !executionOverdue(d.values, day)).length, due.length, 100), target: 100 };
     },
   },
 ];

@@ -1,4 +1,5 @@
 import type { FieldDef, FieldOption, LocalizedText, RecordTypeDef } from '../../core/plugin-api';
+import { fieldMaker, option as o } from '../../core/plugin-api';
 
 export const PLUGIN_ID = 'village-joint-meeting';
 export const MEMBER = 'member';
@@ -6,8 +7,6 @@ export const MEETING = 'meeting';
 export const DECISION = 'decision';
 export const EXPENDITURE = 'expenditure';
 export const PUBLICATION = 'publication';
-
-const o = (value: string, zh: string, en: string): FieldOption => ({ value, label: { zh, en } });
 
 /** The parties at the table (第四篇 一; 第二篇 adds the armed work team in the four-in-one variant). */
 export const PARTIES: FieldOption[] = [
@@ -61,7 +60,7 @@ export const AGREEMENT: FieldOption[] = [o('agree', '同意', 'Agrees'), o('obje
 
 export const PUBLICATION_ITEMS: FieldOption[] = [o('decision', '联席会议决议', 'Decision'), o('expenditure', '村级支出', 'Expenditure')];
 
-const f = (key: string, type: FieldDef['type'], zh: string, en: string, extra: Partial<FieldDef> = {}): FieldDef => ({ key, id: `vjm-${key}`, type, label: { zh, en }, ...extra });
+const f = fieldMaker('vjm');
 
 export const MEMBER_TYPE: RecordTypeDef = {
   id: MEMBER,

@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, isoDay, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth } from '../../core/plugin-api';
+import { addDays, firstDayOfMonth, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth, num, str, today } from '../../core/plugin-api';
 import { AGREEING_PARTIES, DECISION, EXPENDITURE, MEETING, PUBLICATION } from './records';
 
 export const DEFAULT_LARGE_EXPENDITURE_FEN = 1_000_000;
@@ -7,10 +7,6 @@ export const DEFAULT_QUORUM_PERCENT = 67;
 export const DEFAULT_PUBLISH_DAYS = 7;
 
 type Values = Record<string, unknown>;
-const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-const today = (ctx: FactContext) => isoDay(ctx.now);
-const opt = (ctx: FactContext, key: string, fallback: number) => (typeof ctx.options[key] === 'number' ? (ctx.options[key] as number) : fallback);
 const fourInOne = (ctx: FactContext) => ctx.options.variant === 'four-in-one';
 
 /** Attendance as a share of those expected, and which of the three agreeing parties had nobody there. */
@@ -35,7 +31,7 @@ export async function decisionValid(ctx: FactContext, decision: PluginRecordView
   if (partiesAgreeing(decision.values) < 3 || typeof decision.values.meeting !== 'number') return false;
   // A caller walking every decision passes the meetings it has loaded: one query per decision made each write O(n).
   const meeting = meetings ? meetings.get(decision.values.meeting) : await ctx.records.get?.(decision.values.meeting);
-  return !!meeting && !belowQuorum(meeting.values, opt(ctx, 'quorumPercent', DEFAULT_QUORUM_PERCENT));
+  return !!meeting && !belowQuorum(meeting.values, num(ctx.options.quorumPercent, DEFAULT_QUORUM_PERCENT));
 }
 
 /** The expenditure names a valid decision of a meeting held on or before the day it was paid. */
@@ -48,7 +44,7 @@ export async function expenditureAuthorised(ctx: FactContext, values: Values): P
 }
 
 /** Needs a meeting decision: at or above the large-expenditure threshold, or any 一事一议 item. */
-export const needsDecision = (ctx: FactContext, values: Values) => values.oneMatter === true || num(values.amountFen) >= opt(ctx, 'largeExpenditureThresholdFen', DEFAULT_LARGE_EXPENDITURE_FEN);
+export const needsDecision = (ctx: FactContext, values: Values) => values.oneMatter === true || num(values.amountFen) >= num(ctx.options.largeExpenditureThresholdFen, DEFAULT_LARGE_EXPENDITURE_FEN);
 
 /** Late when a convener's signature is missing after the deadline, or was given after it. */
 export function minutesSignedLate(values: Values, day: string, signDays: number): boolean {
@@ -120,7 +116,7 @@ const days = periods('meeting-days', '每日联席会（四位一体）', 'Days 
 
 const months = periods('meeting-months', '每月群众通报会（四位一体）', 'Months (four-in-one)', ['monthly-briefing'], fourInOne, (first, day) => {
   const out = [];
-  for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) out.push({ key: `month:${m}`, from: `${m}-01`, to: lastDayOfMonth(m) });
+  for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) out.push({ key: `month:${m}`, from: firstDayOfMonth(m), to: lastDayOfMonth(m) });
   return out;
 });
 
@@ -130,7 +126,7 @@ export const publicationDue: SubjectSourceDef = {
   label: { zh: '应公开的决议和“一事一议”支出', en: 'Decisions and one-matter expenditures due for publication' },
   list: async (ctx) => {
     const day = today(ctx);
-    const days = opt(ctx, 'publishDays', DEFAULT_PUBLISH_DAYS);
+    const days = num(ctx.options.publishDays, DEFAULT_PUBLISH_DAYS);
     const pubs = await ctx.records.list(PUBLICATION);
     const firstPublished = (field: string, id: number) =>
       pubs

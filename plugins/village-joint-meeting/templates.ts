@@ -1,12 +1,10 @@
 import * as path from 'node:path';
 import type { FactContext, PluginRecordView, TemplateDef } from '../../core/plugin-api';
-import { addDays, chineseDate } from '../../core/plugin-api';
+import { addDays, chineseDate, str, yuan } from '../../core/plugin-api';
 import { AGENDA_KINDS, AGREEING_PARTIES, AGREEMENT, DECISION, EXPENDITURE, MEETING, MEETING_KINDS, MEMBER, PARTIES, PUBLICATION } from './records';
 
 type Values = Record<string, unknown>;
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
-export const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const label = (options: { value: string; label: { zh: string } }[], v: unknown) => options.find((o) => o.value === v)?.label.zh ?? str(v);
 const MEETING_NAME: Record<string, string> = { 'weekly-regular': '联席会议', 'ad-hoc': '联席会议', 'daily-joint': '联席会', 'weekly-analysis': '分析研判会', 'monthly-briefing': '群众通报会' };
 

@@ -1,7 +1,7 @@
 import type { DashboardLink, DashboardPanel, FactContext } from '../../core/plugin-api';
+import { num, yuan } from '../../core/plugin-api';
 import { EXPENDITURE, MEETING } from './records';
 import { expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
-import { yuan } from './templates';
 
 const SCREEN = '/p/village-joint-meeting';
 
@@ -27,7 +27,7 @@ export async function villageFigures(v: { id: number; name: string; context: Fac
   for (const e of await ctx.records.list(EXPENDITURE)) {
     if (!needsDecision(ctx, e.values) || (await expenditureAuthorised(ctx, e.values))) continue;
     unauthorisedCount++;
-    unauthorisedFen += typeof e.values.amountFen === 'number' ? e.values.amountFen : 0;
+    unauthorisedFen += num(e.values.amountFen);
   }
   return {
     id: v.id,

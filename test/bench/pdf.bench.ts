@@ -16,7 +16,7 @@ import puppeteer from 'puppeteer-core';
 import { countPdfPages, DocMeta, renderWithEvenBanji } from '../../core/documents/document-render.service';
 import { loadFontAssets } from '../../core/documents/pdf/fonts';
 import { CHROMIUM_ARGS, PdfRenderer } from '../../core/documents/pdf/pdf-renderer';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { TemplateService } from '../../core/documents/template.service';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { ROOT_DIR } from '../../apps/server/bootstrap';
-import { UsersService } from '../../core/auth/users.service';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { launchBrowser, loginViaForm, open, screenshot, TestBrowser } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -12,8 +11,7 @@ describe('risk screens in a browser (demo data of the county hospital)', () => {
   let pointId: number;
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(ROOT_DIR, 'config') });
-    await seedDemo(t.db, t.app.get(UsersService));
+    t = await startTestApp({ configDir: path.join(ROOT_DIR, 'config'), seed: 'demo' });
     await seedRiskDemo(t.app);
     const api = await t.login('hosp-jijian', DEMO_PASSWORD);
     pointId = (await api.get('/api/risk/points?q=药品遴选、采购中收受供应商回扣')).body.items[0].id;

@@ -1,7 +1,5 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { idNumberCheckChar } from '../../core/plugin-api';
 import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser, textOf, textsOf } from '../support/browser';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
@@ -15,9 +13,7 @@ describe('tb-referral in the browser: the hospital registers a diagnosis and rec
   let referralId: number;
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-06-10T02:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-06-10T02:00:00Z', seed: 'demo' });
     const taoyuan = await t.login('taoyuan-doctor', DEMO_PASSWORD);
     hospital = await t.login('tbh-doctor', DEMO_PASSWORD);
     const first17 = '32010219850601001';

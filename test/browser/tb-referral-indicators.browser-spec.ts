@@ -1,9 +1,5 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
-import { RecordsService } from '../../core/records/records.service';
-import { RulesService } from '../../core/rules/rules.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, textsOf } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -12,10 +8,7 @@ describe('tb-referral CDC district indicator board in a real browser (demo year)
   let b: TestBrowser;
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-11-22T03:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     b = await launchBrowser();
   }, 600_000);
   afterAll(async () => {

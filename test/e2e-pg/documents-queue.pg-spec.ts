@@ -6,7 +6,7 @@ import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { DocumentBatchService } from '../../core/documents/document-batch.service';
 import { DocumentRenderService } from '../../core/documents/document-render.service';
 import { DocumentBatchEntity, IssuedDocumentEntity } from '../../core/documents/documents.entities';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { buildTestPlugin } from '../reliability/support/server';
 import { pdfText } from '../support/pdf-tools';
 import { ApiClient, FIXTURE_CONFIG, startTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,4 @@
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
-import { AssessmentService } from '../../core/assessment/assessment.service';
-import { DossierService } from '../../core/assessment/dossier.service';
-import { EvaluationService } from '../../core/assessment/evaluation.service';
 import { PersonEntity } from '../../core/org/org.entities';
 import * as path from 'node:path';
 import { seedDemo } from '../../apps/cli/demo-seed';
@@ -22,7 +19,7 @@ describe('assessment demo seed', () => {
       for (const name of ['甲一', '甲二', '甲三']) await m.getRepository(PersonEntity).insert({ institutionId: alpha, departmentId: null, postId: null, name, title: '', postSince: null });
     });
     await t.createUser('officer', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);
-    const services = { db: t.db, assessment: t.app.get(AssessmentService), evaluation: t.app.get(EvaluationService), dossiers: t.app.get(DossierService) };
+    const services = t.app;
     expect(await seedAssessmentDemo(services, 'alpha-hospital')).toBe(true);
     expect(await seedAssessmentDemo(services, 'alpha-hospital')).toBe(false);
     const officer = await t.login('officer');
@@ -42,7 +39,7 @@ describe('assessment demo seed on the shipped demo config', () => {
     const t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
     try {
       expect(await seedDemo(t.db, t.app.get(UsersService))).toBe(true);
-      const services = { db: t.db, assessment: t.app.get(AssessmentService), evaluation: t.app.get(EvaluationService), dossiers: t.app.get(DossierService) };
+      const services = t.app;
       expect(await seedAssessmentDemo(services)).toBe(true);
       const head = await t.login('hosp-jijian', 'demo2026');
       const schemes = (await head.get('/api/assessment/schemes')).body;

@@ -1,6 +1,6 @@
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 describe('documents: read restriction (readRoles, readUserIds)', () => {

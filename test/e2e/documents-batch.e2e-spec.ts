@@ -8,7 +8,7 @@ import { Clock } from '../../core/clock/clock';
 import { DocumentBatchService, DRAFT_RETENTION_DAYS } from '../../core/documents/document-batch.service';
 import { DocumentBatchEntity, DocumentBatchItemEntity } from '../../core/documents/documents.entities';
 import { CHROMIUM_ARGS } from '../../core/documents/pdf/pdf-renderer';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { pdfText } from '../support/pdf-tools';
 import { startTestApp, TestApp } from '../support/test-app';
 

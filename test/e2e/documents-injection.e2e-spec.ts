@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DocumentRenderService } from '../../core/documents/document-render.service';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { injectionPayloads } from '../fixtures/injection-payloads';
 import { pdfText } from '../support/pdf-tools';
 import { startTestApp, TestApp } from '../support/test-app';

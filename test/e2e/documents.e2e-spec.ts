@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { pdfFonts, pdfInfo, pdfText, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
 

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { idNumberCheckChar } from '../../core/plugin-api';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { pdfRawText } from '../support/pdf-tools';
@@ -81,10 +79,8 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
   const rows = async (sql: string): Promise<string[]> => (await t.db.read((m) => m.query(sql))).map((r: { v: unknown }) => String(r.v));
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-05-04T02:00:00Z', seed: 'demo' });
     host = t.app.get(PluginHost);
-    t.app.get(Clock).set('2026-05-04T02:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
     await t.createUser('fs-tb-officer', [{ institution: 'taoyuan-village-clinic', role: 'discipline-officer' }]);
     await t.createUser('fs-tb-head', [{ institution: 'taoyuan-village-clinic', role: 'head' }]);
     await t.createUser('fs-stranger', [{ institution: 'meilin-village-clinic', role: 'staff' }]);

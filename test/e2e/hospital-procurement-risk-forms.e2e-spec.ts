@@ -4,17 +4,10 @@
  * presets onto the procurement posts (mapped to the hospital's own post names) and as 药剂科's and 设备科's own points.
  */
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
-import { AssessmentService } from '../../core/assessment/assessment.service';
-import { DossierService } from '../../core/assessment/dossier.service';
-import { EvaluationService } from '../../core/assessment/evaluation.service';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
 import { DepartmentEntity, PersonEntity } from '../../core/org/org.entities';
-import { RecordsService } from '../../core/records/records.service';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
-import { RulesService } from '../../core/rules/rules.service';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import { RISK_PRESETS } from '../../plugins/hospital-procurement/risk-presets';
 import { pdfFonts, pdfInfo, pdfRawText, pdfToPng } from '../support/pdf-tools';
@@ -63,14 +56,11 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-03-02T01:00:00Z');
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-03-02T01:00:00Z', seed: 'demo+plugins' });
     // As apps/cli seedAll: people and accounts, the plugins' records, then the risk, warning and assessment demos.
-    expect(await seedDemo(t.db, t.app.get(UsersService))).toBe(true);
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
     expect(await seedRiskDemo(t.app, 'county-hospital')).toBe(true);
     await seedWarningDemo(t.app, { institutionCode: 'county-hospital' });
-    await seedAssessmentDemo({ db: t.db, assessment: t.app.get(AssessmentService), evaluation: t.app.get(EvaluationService), dossiers: t.app.get(DossierService) }, 'county-hospital');
+    await seedAssessmentDemo(t.app, 'county-hospital');
     officer = await t.login('hosp-jijian', DEMO_PASSWORD);
     hospital = await t.institutionId('county-hospital');
   }, 300_000);

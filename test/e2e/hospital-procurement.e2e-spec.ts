@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
+import { DEMO_PASSWORD, seedPluginDemos } from '../../apps/cli/demo-seed';
 import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
@@ -225,10 +224,7 @@ describe('hospital-procurement in the shipped demo configuration', () => {
   afterAll(() => t?.close());
 
   it('the demo seed (people, then every enabled plugin) gives the demo county hospital its year and exactly its planted hits', async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-11-22T03:00:00Z');
-    expect(await seedDemo(t.db, t.app.get(UsersService))).toBe(true);
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     const officer = await t.login('hosp-jijian', DEMO_PASSWORD);
     const hospital = await t.institutionId('county-hospital');
     const list = (await officer.get(`/api/rule-hits?institutionId=${hospital}`)).body as { ruleId: string }[];

@@ -5,6 +5,7 @@ import { TipoffThrottle } from '../../core/warning/tipoff-throttle';
 import * as warningDtos from '../../core/warning/warning.dto';
 import { launchBrowser } from '../support/browser';
 import { Canary, escaped, pool, startCanary } from '../support/injection-matrix';
+import { FULL_MATRIX, SAMPLE_STRIDE } from '../support/matrix-tier';
 import { dtoSlots, Written } from '../support/injection-matrix-dto';
 import { ApiClient, TestApp } from '../support/test-app';
 import { WARNING_INST, WARNING_SKIP, WARNING_TODAY } from '../support/injection-matrix-warning';
@@ -69,7 +70,7 @@ describe('injection: every payload in every text field of the warning module com
     // A new DTO with text fields needs a writer below: this list is what the test writes.
     expect(dtos).toEqual(['AnswerDto', 'AppealAnswerDto', 'AppealDto', 'CreateClueDto', 'DismissDto', 'ExtensionDecisionDto', 'ExtensionRequestDto', 'FollowUpDto', 'InterviewDto', 'ReviewDto', 'RuleHitDto', 'ScheduleInterviewDto', 'TipoffDto', 'TransferDto', 'WarnDto', 'WarningCommentDto']);
     expect(w.slots.map((s) => s.name)).toEqual(expect.arrayContaining(['CreateClueDto.content', 'TipoffDto.name', 'TipoffDto.contact', 'WarnDto.title', 'WarnDto.reason', 'InterviewDto.notes', 'ScheduleInterviewDto.bring', 'AppealDto.grounds', 'WarningCommentDto.comment']));
-    expect(canary.payloads.length).toBeGreaterThanOrEqual(200);
+    expect(canary.payloads.length).toBeGreaterThanOrEqual(FULL_MATRIX ? 200 : 200 / SAMPLE_STRIDE);
     console.log(`injection/warning: ${w.slots.length} text fields: ${w.slots.map((s) => `${s.name}(${s.maxLength}) ×${s.calls}`).join(', ')}`);
   });
 

@@ -3,9 +3,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { seedDemo, seedPluginDemos, DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
-import { AssessmentService } from '../../core/assessment/assessment.service';
-import { DossierService } from '../../core/assessment/dossier.service';
-import { EvaluationService } from '../../core/assessment/evaluation.service';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { UsersService } from '../../core/auth/users.service';
 import { Clock } from '../../core/clock/clock';
@@ -17,10 +14,10 @@ import { RulesService } from '../../core/rules/rules.service';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import type { Actor } from '../../core/auth/actor';
 import { DocumentBatchService } from '../../core/documents/document-batch.service';
-import { DEMO_TEMPLATE_DATA } from '../../core/documents/template-demo-data';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { AccessService } from '../../core/org/access.service';
 import { PersonEntity } from '../../core/org/org.entities';
-import { WarningService } from '../../core/warning/warning.service';
+import { WarningEvidenceService } from '../../core/warning/warning-evidence.service';
 import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 // Seeding two hospitals through the services (documents rendered by Chromium) and ~1,500 requests.
@@ -260,7 +257,7 @@ describe('institution isolation matrix, generated from the route list', () => {
     const seedHospital = async () => {
       await seedRiskDemo(a, 'county-hospital');
       await seedWarningDemo(a, { institutionCode: 'county-hospital' });
-      await seedAssessmentDemo({ db: t.db, assessment: a.get(AssessmentService), evaluation: a.get(EvaluationService), dossiers: a.get(DossierService) }, 'county-hospital');
+      await seedAssessmentDemo(a, 'county-hospital');
     };
     // The demo seeds speak for the county hospital's accounts: seed it, move its business rows to B, seed it again.
     await seedHospital();
@@ -301,7 +298,7 @@ describe('institution isolation matrix, generated from the route list', () => {
     for (const inst of [A, B]) {
       const warning: { id: number }[] = await t.db.read((m) => m.query(`SELECT id FROM warnings WHERE institution_id = ${inst} ORDER BY id`));
       const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-      await t.app.get(WarningService).uploadEvidence(admin, warning[0].id, { originalname: 'evidence.pdf', buffer: pdf, size: pdf.length });
+      await t.app.get(WarningEvidenceService).uploadEvidence(admin, warning[0].id, { originalname: 'evidence.pdf', buffer: pdf, size: pdf.length });
       await t.app.get(DocumentBatchService).start(admin, { templateId: 'core/rectification-notice', institutionId: inst, items: [DEMO_TEMPLATE_DATA['core/rectification-notice'] as unknown as Record<string, unknown>] });
     }
     // The self-check scan makes a period's checks once, on its own calendar: one due check per hospital, made directly.

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { ROOT_DIR } from '../../apps/server/bootstrap';
-import { UsersService } from '../../core/auth/users.service';
 import { Clock } from '../../core/clock/clock';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -11,8 +10,7 @@ jest.setTimeout(60_000);
 describe('risk module demo data (county hospital 药剂科)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(ROOT_DIR, 'config') });
-    await seedDemo(t.db, t.app.get(UsersService));
+    t = await startTestApp({ configDir: path.join(ROOT_DIR, 'config'), seed: 'demo' });
   }, 120_000);
   afterAll(() => t.close(), 60_000);
 

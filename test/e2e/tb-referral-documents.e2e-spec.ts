@@ -1,10 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
-import { RecordsService } from '../../core/records/records.service';
-import { RulesService } from '../../core/rules/rules.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { pdfFonts, pdfInfo, pdfText } from '../support/pdf-tools';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -29,11 +25,8 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     // The indicators e2e's clock and seed, so the 2026-Q1 figures are the ones it asserts.
-    t.app.get(Clock).set('2026-11-22T03:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
     cdcId = await t.institutionId('district-cdc');
     await t.createUser('tbd-cdc-head', [{ institution: 'district-cdc', role: 'head' }]);
     head = await t.login('tbd-cdc-head');

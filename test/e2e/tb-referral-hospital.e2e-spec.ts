@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { Clock } from '../../core/clock/clock';
 import { idNumberCheckChar } from '../../core/plugin-api';
 import { RulesService } from '../../core/rules/rules.service';
@@ -35,9 +34,7 @@ describe('tb-referral hospital screens: registration queue, registration form, s
       path.join(configDir, 'institutions', 'riverside-tb-hospital.yaml'),
       ['code: riverside-tb-hospital', 'name: 滨江区结核病定点医院', 'type: designated-hospital', 'letterhead: 滨江区结核病定点医院', 'docNumberPrefix: 滨结防', "warningPalette: '000'", "gradingPreset: '000'", 'plugins:', '  - id: tb-referral', '    options: { networkRole: designated-hospital }', ''].join('\n'),
     );
-    t = await startTestApp({ configDir });
-    t.app.get(Clock).set('2026-06-10T02:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
+    t = await startTestApp({ configDir, now: '2026-06-10T02:00:00Z', seed: 'demo' });
     await t.createUser('tbh-riverside', [{ institution: 'riverside-tb-hospital', role: 'staff' }]);
     taoyuan = await t.login('taoyuan-doctor', DEMO_PASSWORD);
     hospital = await t.login('tbh-doctor', DEMO_PASSWORD);

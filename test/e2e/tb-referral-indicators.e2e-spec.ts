@@ -1,9 +1,5 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
-import { RecordsService } from '../../core/records/records.service';
-import { RulesService } from '../../core/rules/rules.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 type Value = { id: string; value: number; target: number; numerator: number | null; denominator: number | null };
@@ -15,10 +11,7 @@ describe('tb-referral indicators: numerators, denominators and the records behin
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-11-22T03:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     for (const code of ['district-cdc', 'district-tb-hospital', 'dongxi-township-hc', 'nanshan-township-hc', 'liuwan-village-clinic', 'taoyuan-village-clinic']) ids[code] = await t.institutionId(code);
     await t.createUser('tbi-root', [], { admin: true });
     admin = await t.login('tbi-root');

@@ -1,8 +1,6 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
 import { idNumberCheckChar } from '../../core/plugin-api';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -25,9 +23,7 @@ describe('tb-referral privacy: shared referrals, pseudonyms, reveal with reason,
     t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { action, ...(objectId ? { objectId } : {}) }, order: { seq: 'ASC' } }));
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-05-04T02:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-05-04T02:00:00Z', seed: 'demo' });
     await t.createUser('tbp-officer', [{ institution: 'taoyuan-village-clinic', role: 'discipline-officer' }]);
     await t.createUser('tbp-stranger', [{ institution: 'meilin-village-clinic', role: 'staff' }]);
     taoyuan = await t.login('taoyuan-doctor', DEMO_PASSWORD);

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { Clock } from '../../core/clock/clock';
 import { idNumberCheckChar } from '../../core/plugin-api';
 import { RulesService } from '../../core/rules/rules.service';
@@ -32,9 +31,7 @@ describe('tb-referral: a referral that does not arrive (moving clock)', () => {
   const tasks = async (client: ApiClient) => (await client.get(`${P}/tb-tracking-task?limit=50`)).body as { total: number; items: { id: number; institutionId: number; values: Record<string, unknown> }[] };
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    clock().set('2026-03-02T04:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-03-02T04:00:00Z', seed: 'demo' });
     for (const code of ['taoyuan-village-clinic', 'dongxi-township-hc', 'district-tb-hospital']) ids[code] = await t.institutionId(code);
     await t.createUser('tbt-root', [], { admin: true });
     admin = await t.login('tbt-root');

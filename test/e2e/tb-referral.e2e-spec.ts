@@ -1,8 +1,5 @@
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
-import { RecordsService } from '../../core/records/records.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { RulesService } from '../../core/rules/rules.service';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -18,10 +15,7 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-11-22T03:00:00Z');
-    await seedDemo(t.db, t.app.get(UsersService));
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     // Townships and the hospital read referrals made by clinics seeded after them: one more scan sees the whole network.
     await t.app.get(RulesService).scanAll();
     for (const code of ['district-cdc', 'district-tb-hospital', 'dongxi-township-hc', 'nanshan-township-hc', 'liuwan-village-clinic', 'taoyuan-village-clinic', 'meilin-village-clinic', 'shiqiao-village-clinic']) ids[code] = await t.institutionId(code);

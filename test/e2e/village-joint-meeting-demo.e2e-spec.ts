@@ -4,11 +4,7 @@
  * exact planted hits in each village, and the township view across 青石村 and 水口村.
  */
 import * as path from 'node:path';
-import { DEMO_PASSWORD, seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
-import { UsersService } from '../../core/auth/users.service';
-import { Clock } from '../../core/clock/clock';
-import { RecordsService } from '../../core/records/records.service';
-import { RulesService } from '../../core/rules/rules.service';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 const QINGSHI_HITS = ['decision-overdue', 'decision-without-consensus', 'expenditure-without-decision', 'meeting-below-quorum', 'minutes-not-signed', 'no-weekly-meeting', 'no-weekly-meeting', 'not-published'];
@@ -33,10 +29,7 @@ describe('village joint meeting demo on the shipped configuration (青石村, �
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config') });
-    t.app.get(Clock).set('2026-07-01T03:00:00Z');
-    expect(await seedDemo(t.db, t.app.get(UsersService))).toBe(true);
-    await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-07-01T03:00:00Z', seed: 'demo+plugins' });
     for (const code of ['qingshi-village', 'shuikou-village', 'dongxi-township']) ids[code] = await t.institutionId(code);
     township = await t.login('township-jijian', DEMO_PASSWORD);
   }, 300_000);

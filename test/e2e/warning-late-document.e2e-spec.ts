@@ -4,7 +4,7 @@ import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
 import { IssuedDocumentEntity } from '../../core/documents/documents.entities';
 import { EscalationService } from '../../core/warning/escalation.service';
-import { WarningService } from '../../core/warning/warning.service';
+import { WarningNoticeService } from '../../core/warning/warning-notice.service';
 import { WarningEntity, WarningStepEntity } from '../../core/warning/warning.entities';
 import { TestApp } from '../support/test-app';
 import { addPerson, startWarningApp } from '../support/warning-fixtures';
@@ -43,7 +43,8 @@ describe('an escalation notice issued late is issued once, even when a second pr
     expect(JSON.parse(step.data).document).toMatchObject({ title: '整改通知书', pending: true });
 
     // What a second process, or this one after a crash between two commits, does: issue the step it read as pending.
-    const issueLate = (t.app.get(WarningService) as unknown as { issueLateDocument: (a: null, job: string, s: WarningStepEntity) => Promise<{ number: string } | null> }).issueLateDocument.bind(t.app.get(WarningService));
+    const notices = t.app.get(WarningNoticeService);
+    const issueLate = (a: null, job: string, s: WarningStepEntity) => notices.issueLateDocument(a, job, s);
     const results = await Promise.all([issueLate(null, 'warning-scan', step), issueLate(null, 'warning-scan', step)]);
     expect(results.filter((r) => r === null)).toHaveLength(1);
     expect(results.find((r) => r)).toMatchObject({ number: '预测纪〔2026〕2号' });

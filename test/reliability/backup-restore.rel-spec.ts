@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { AuditService } from '../../core/audit/audit.service';
 import { Db } from '../../core/db/db';
-import { CORE_ENTITIES } from '../../core/db/entities';
+import { CORE_ENTITIES } from '../../core/domain-modules';
 import { startTestApp, TestApp } from '../support/test-app';
 import { runCli } from './support/cli';
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { UserEntity } from '../../core/auth/auth.entities';
 import { Db } from '../../core/db/db';
-import { CORE_ENTITIES } from '../../core/db/entities';
+import { CORE_ENTITIES } from '../../core/domain-modules';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { startTestApp } from '../support/test-app';
 import { DEMO_CONFIG, runCli } from './support/cli';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { configureSqliteConnection, Db, readSqliteSettings, REQUIRED_SQLITE_SETTINGS } from '../../core/db/db';
-import { CORE_ENTITIES } from '../../core/db/entities';
+import { CORE_ENTITIES } from '../../core/domain-modules';
 import { openTestDb } from './support/test-db';
 
 jest.setTimeout(60_000);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { Db } from '../../core/db/db';
-import { CORE_ENTITIES } from '../../core/db/entities';
+import { CORE_ENTITIES } from '../../core/domain-modules';
 import { ApiClient, FIXTURE_CONFIG, startTestApp, TEST_PASSWORD } from '../support/test-app';
 import { DEMO_CONFIG, runCli } from './support/cli';
 import { buildTestPlugin, freePort, kill9, ServerProcess, spawnServer, stop, waitHealthy } from './support/server';

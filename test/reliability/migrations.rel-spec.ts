@@ -1,7 +1,7 @@
 import { QueryRunner, Table, TableColumn } from 'typeorm';
 import { Db } from '../../core/db/db';
 import { NamedMigration, runMigrations } from '../../core/db/migration-runner';
-import { ALL_CORE_MIGRATIONS } from '../../core/db/migrations';
+import { ALL_CORE_MIGRATIONS } from '../../core/domain-modules';
 import { CORE_MIGRATIONS } from '../../core/db/migrations/0001-core-schema';
 import { col, fk } from '../../core/db/migrations/table-helpers';
 import { openTestDb, TestDb } from './support/test-db';

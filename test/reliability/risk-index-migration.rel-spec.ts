@@ -1,4 +1,4 @@
-import { ALL_CORE_MIGRATIONS } from '../../core/db/migrations';
+import { ALL_CORE_MIGRATIONS } from '../../core/domain-modules';
 import { runMigrations } from '../../core/db/migration-runner';
 import { RiskPointEntity } from '../../core/risk/risk.entities';
 import { riskIndex } from '../../core/risk/risk.presets';

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import Handlebars from 'handlebars';
 import { creditCodeCheckChar, FieldDef, idNumberCheckChar, isOptionRef, RecordTypeDef } from '../../core/plugin-api';
 import { formulaPayloads, injectionPayloads } from '../fixtures/injection-payloads';
+import { matrixSample } from './matrix-tier';
 import { pdfRawText, pdfText } from './pdf-tools';
 
 /**
@@ -45,7 +46,7 @@ export async function startCanary(): Promise<Canary> {
     hits,
     file,
     secret,
-    payloads: [...injectionPayloads(url), ...formulaPayloads(url, file)],
+    payloads: [...matrixSample(injectionPayloads(url)), ...formulaPayloads(url, file)],
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
       fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -1,11 +1,16 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
+import { seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
 import { createPlatform, Platform } from '../../apps/server/bootstrap';
 import { UsersService } from '../../core/auth/users.service';
+import { Clock } from '../../core/clock/clock';
 import { loadEnv } from '../../core/config/env.config';
 import { InstitutionEntity } from '../../core/org/org.entities';
+import { RecordsService } from '../../core/records/records.service';
+import { RulesService } from '../../core/rules/rules.service';
 import type { PluginDefinition, Role } from '../../core/plugin-api';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { testPlugin } from '../fixtures/test-plugin/test-plugin.plugin';
@@ -90,12 +95,66 @@ export function usingPostgres(): boolean {
   return !!process.env.DATABASE_URL;
 }
 
-/** Boots the real platform on a fresh database (SQLite file, or PostgreSQL when DATABASE_URL is set). */
-export async function startTestApp(opts: { configDir?: string; plugins?: PluginDefinition[]; dataDir?: string } = {}): Promise<TestApp> {
+/** Demo data a suite starts from: the demo's people and accounts, every enabled plugin's demo year, or both. */
+export type TestSeed = 'demo' | 'plugins' | 'demo+plugins';
+
+export interface TestAppOptions {
+  configDir?: string;
+  plugins?: PluginDefinition[];
+  /** Boot on an existing data directory (a restart); never cached. */
+  dataDir?: string;
+  /** The platform clock, set before seeding (seeds date their records from it). */
+  now?: string;
+  seed?: TestSeed;
+}
+
+/**
+ * Where a migrated (and seeded) SQLite data directory is kept for the next suite booting the same way, or null.
+ * `npm test` sets LZ_TEST_DB_CACHE to a directory of its own run, so a snapshot never outlives the code that made it.
+ */
+function snapshotDir(opts: TestAppOptions): string | null {
+  const root = process.env.LZ_TEST_DB_CACHE;
+  if (!root || opts.dataDir || usingPostgres()) return null;
+  const plugins = (opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin]).map((p) => `${p.id}@${p.version ?? ''}`);
+  const key = JSON.stringify({ config: path.resolve(opts.configDir ?? FIXTURE_CONFIG), plugins, now: opts.now ?? null, seed: opts.seed ?? null });
+  return path.join(root, createHash('sha256').update(key).digest('hex').slice(0, 24));
+}
+
+/** Copies a consistent snapshot of a live data directory (VACUUM INTO for the database, the key and files as they are). */
+async function saveSnapshot(platform: Platform, dataDir: string, target: string): Promise<void> {
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.cpSync(dataDir, tmp, { recursive: true, filter: (src) => !/platform\.sqlite/.test(path.basename(src)) });
+  await platform.db.exclusive(() => platform.db.writer.query('VACUUM INTO ?', [path.join(tmp, 'platform.sqlite')]));
+  try {
+    fs.renameSync(tmp, target);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // another worker saved the same snapshot first
+  }
+}
+
+async function applySeed(platform: Platform, seed: TestSeed): Promise<void> {
+  const get = platform.app.get.bind(platform.app);
+  if (seed !== 'plugins' && !(await seedDemo(platform.db, get(UsersService)))) throw new Error('demo seed found accounts already');
+  if (seed !== 'demo') await seedPluginDemos({ db: platform.db, host: platform.host, records: get(RecordsService), rules: get(RulesService), clock: get(Clock) });
+}
+
+/**
+ * Boots the real platform on a fresh database (SQLite file, or PostgreSQL when DATABASE_URL is set), set to `now` and
+ * seeded with `seed`. On SQLite under `npm test`, the first suite booting a given way saves the migrated, seeded
+ * data directory and later ones start from a copy of it instead of migrating and seeding again.
+ */
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lz-e2e-'));
   if (process.env.DATABASE_URL && !opts.dataDir) await resetPostgres(process.env.DATABASE_URL);
+  const snapshot = snapshotDir(opts);
+  const restored = !!snapshot && fs.existsSync(snapshot);
+  if (restored) fs.cpSync(snapshot, dataDir, { recursive: true });
   const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0' });
   const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: false });
+  if (opts.now) platform.app.get(Clock).set(opts.now);
+  if (opts.seed && !restored) await applySeed(platform, opts.seed);
+  if (snapshot && !restored) await saveSnapshot(platform, dataDir, snapshot);
   await platform.app.listen(0, '127.0.0.1');
   const address = platform.app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;

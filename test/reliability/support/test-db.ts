@@ -3,9 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
 import { Db } from '../../../core/db/db';
-import { CORE_ENTITIES } from '../../../core/db/entities';
+import { ALL_CORE_MIGRATIONS, CORE_ENTITIES } from '../../../core/domain-modules';
 import { runMigrations } from '../../../core/db/migration-runner';
-import { ALL_CORE_MIGRATIONS } from '../../../core/db/migrations';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 

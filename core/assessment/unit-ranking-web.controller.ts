@@ -1,0 +1,56 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { resolveLang } from '../i18n/i18n';
+import { ShellService } from '../web/shell.service';
+import { currentInstitution } from './assessment-forms';
+import { assessmentLabels } from './assessment-labels';
+import { buildCharts, unitRankingWorkbook } from './assessment-report';
+import { UnitRankingService } from './unit-ranking.service';
+
+/** A period asked for in the query; anything else means the latest. */
+function periodOf(req: Request): string | undefined {
+  const p = typeof req.query.period === 'string' ? req.query.period : '';
+  return /^\d{4}(-(H1|H2|Q[1-4]))?$/.test(p) ? p : undefined;
+}
+
+/** The ranking of the units under the current institution, on screen and as a workbook. */
+@ApiExcludeController()
+@Controller('assessment')
+export class UnitRankingWebController {
+  constructor(
+    private readonly shell: ShellService,
+    private readonly units: UnitRankingService,
+  ) {}
+
+  @Get('units')
+  async unitRanking(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = resolveLang(req);
+    const L = assessmentLabels(lang);
+    const r = await this.units.ranking(actor, currentInstitution(actor), periodOf(req));
+    const charts = buildCharts([], [], lang, r.history);
+    await this.shell.send(req, res, actor, 'assessment/units', L.unitRanking, {
+      L,
+      r,
+      periods: r.periods.map((p) => ({ value: p, selected: p === r.period })),
+      charts,
+      hasHistory: charts.trend.periods.length > 0,
+      exportHref: `/assessment/units/export.xlsx${r.period ? `?period=${encodeURIComponent(r.period)}` : ''}`,
+    });
+  }
+
+  @Get('units/export.xlsx')
+  async unitRankingExport(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = resolveLang(req);
+    const r = await this.units.ranking(actor, currentInstitution(actor), periodOf(req));
+    const title = lang === 'zh' ? `${r.parent.name}所属单位考核排名（${r.period ?? '—'}）` : `Unit ranking under ${r.parent.name} (${r.period ?? '—'})`;
+    const buf = await unitRankingWorkbook(title, r.rows, lang);
+    res
+      .status(200)
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', `attachment; filename="unit-ranking-${r.period ?? 'none'}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${title}.xlsx`)}`)
+      .send(buf);
+  }
+}

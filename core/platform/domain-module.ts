@@ -1,0 +1,20 @@
+import type { NamedMigration } from '../db/migration-runner';
+import type { TemplateFields } from '../documents/template-data';
+import type { NavItem } from '../web/nav';
+
+/**
+ * What a core module (risk, warning, assessment, documents) registers with the platform, the way plugins register
+ * through their definition: the shared parts (db, web, documents) read these lists and import no module.
+ */
+export interface DomainModuleDefinition {
+  id: string;
+  entities: Function[];
+  /** Applied after the platform's own, in module order. */
+  migrations: NamedMigration[];
+  /** Menu entries, in menu order. */
+  nav: NavItem[];
+  /** Runtime shape of the data each of the module's document templates takes, by template id. */
+  templateFields: Record<string, TemplateFields>;
+  /** Demo data for each of those templates: tests, the bench and the demo render them. */
+  templateDemoData: object;
+}

@@ -1,0 +1,28 @@
+import type { TemplateFields } from '../documents/template-data';
+import type { NavItem } from '../web/nav';
+import type { DomainModuleDefinition } from './domain-module';
+
+/** The registered core modules, as the shared parts see them (injected; built once at the composition root). */
+export class ModuleRegistry {
+  readonly nav: NavItem[];
+  private readonly fields = new Map<string, TemplateFields>();
+
+  constructor(readonly modules: readonly DomainModuleDefinition[]) {
+    this.nav = modules.flatMap((m) => m.nav);
+    for (const m of modules) {
+      for (const [id, rules] of Object.entries(m.templateFields)) {
+        if (this.fields.has(id)) throw new Error(`template ${id} is registered by two modules`);
+        this.fields.set(id, rules);
+      }
+    }
+  }
+
+  /** The declared data shape of a core template, or undefined for plugin and override templates. */
+  templateFields(templateId: string): TemplateFields | undefined {
+    return this.fields.get(templateId);
+  }
+
+  templateDemoData(): Record<string, object> {
+    return Object.assign({}, ...this.modules.map((m) => m.templateDemoData)) as Record<string, object>;
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../auth/actor';
+import { Lang, pick } from '../i18n/i18n';
+import type { LocalizedText } from '../plugin-api';
+import { RiskContext } from './risk-context.service';
+import { riskLabels } from './risk-labels';
+import { SelfCheckService } from './self-check.service';
+import { gradeLabel } from './risk.presets';
+
+const STATUS_LABELS: Record<string, LocalizedText> = {
+  due: { zh: '待提交', en: 'Due' },
+  submitted: { zh: '已提交', en: 'Submitted' },
+  overdue: { zh: '已逾期', en: 'Overdue' },
+};
+
+/** View model of the self-checks screen (自查): the caller's (or, for editors, everyone's) reports, rotation reminders and messages. */
+@Injectable()
+export class SelfCheckScreensService {
+  constructor(
+    private readonly ctx: RiskContext,
+    private readonly selfChecks: SelfCheckService,
+  ) {}
+
+  async selfChecksPage(actor: Actor, institutionId: number, lang: Lang, message?: string) {
+    const L = riskLabels(lang);
+    const editor = await this.ctx.isEditor(actor, institutionId);
+    const settings = await this.ctx.settings(institutionId);
+    const list = await this.selfChecks.list(actor, institutionId);
+    return {
+      L,
+      message,
+      dueDates: settings.selfCheckDueDates.join(pick({ zh: '、', en: ', ' }, lang)),
+      checks: list
+        .filter((x) => editor || x.personId === actor.personId)
+        .map((x) => ({ ...x, gradeLabel: x.grade ? pick(gradeLabel(settings, x.grade), lang) : '', statusLabel: pick(STATUS_LABELS[x.status], lang), cls: `risk-sc-${x.status}`, canSubmit: x.status !== 'submitted' && (editor || x.personId === actor.personId) })),
+      rotation: editor ? await this.selfChecks.rotationList(actor, institutionId) : [],
+      editor,
+      messages: (await this.selfChecks.messages(actor)).map((m) => ({ ...m, at: m.createdAt.slice(0, 16).replace('T', ' '), unread: !m.readAt })),
+      unread: await this.selfChecks.unreadCount(actor),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { AccessService, permits } from '../org/access.service';
+import { PersonEntity } from '../org/org.entities';
+import { CLUE_VIEW_ROLES } from './clue.service';
+import { WarningEntity } from './warning.entities';
+import { WarningRepository } from './warning.repository';
+
+/** What the caller is for one warning, so screens offer only the forms they may use. */
+export interface WarningCapacities {
+  subject: boolean;
+  officer: boolean;
+  leader: boolean;
+}
+
+/** Who may see a warning and act on it: the institution's leaders and officers, and the warned subject. */
+@Injectable()
+export class WarningAccessService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly repo: WarningRepository,
+  ) {}
+
+  /** A leader of the caller's current institution (sees every clue and warning there). */
+  async isLeader(actor: Actor): Promise<boolean> {
+    return !!actor.currentInstitutionId && (await this.access.can(actor, actor.currentInstitutionId, CLUE_VIEW_ROLES));
+  }
+
+  /** The warned person, or for a department the head of it, or for an institution its head. */
+  async isSubject(m: EntityManager, actor: Actor, w: WarningEntity): Promise<boolean> {
+    if (w.subjectType === 'person') return !!actor.personId && actor.personId === w.subjectPersonId;
+    const roles = await this.access.rolesAt(actor, w.institutionId);
+    if (w.subjectType === 'institution') return roles.includes('head');
+    if (!actor.personId || !roles.includes('department-head')) return false;
+    const me = await m.getRepository(PersonEntity).findOneBy({ id: actor.personId });
+    return !!me && me.departmentId === w.subjectDepartmentId;
+  }
+
+  async requireSubject(m: EntityManager, actor: Actor, w: WarningEntity): Promise<void> {
+    if (!(await this.isSubject(m, actor, w))) throw AppError.forbidden();
+  }
+
+  /** The warning, when the caller may see it: a leader of its institution or its subject; 404 otherwise. */
+  async load(m: EntityManager, actor: Actor, id: number): Promise<WarningEntity> {
+    const w = await this.repo.find(m, id);
+    if (!w) throw AppError.notFound();
+    await this.access.assertVisible(actor, w.institutionId, { type: 'warning', id });
+    if (!(await this.access.can(actor, w.institutionId, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) throw AppError.notFound();
+    return w;
+  }
+
+  async capacities(actor: Actor, w: { id: number; institutionId: number }): Promise<WarningCapacities> {
+    const roles = await this.access.rolesAt(actor, w.institutionId);
+    const entity = await this.db.read((m) => this.repo.get(m, w.id));
+    return {
+      subject: await this.db.read((m) => this.isSubject(m, actor, entity)),
+      officer: permits(actor, roles, ['discipline-officer']),
+      leader: permits(actor, roles, ['head', 'deputy-in-charge']),
+    };
+  }
+}

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor, actorLabel, systemActor } from '../auth/actor';
+import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
+import { Db } from '../db/db';
+import { IssuedDocumentEntity } from '../documents/documents.entities';
+import { DocumentsService, ISSUING_ROLES, IssuedDocumentView } from '../documents/documents.service';
+import { AppError } from '../http/app-error';
+import { AccessService } from '../org/access.service';
+import { PersonEntity } from '../org/org.entities';
+import type { Role } from '../plugin-api';
+import { ClueService, OFFICER } from './clue.service';
+import { extensionDocument, noticeDocument } from './warning-documents';
+import { NotificationService } from './notification.service';
+import { WarningAccessService } from './warning-access.service';
+import { WarningConfigService } from './warning-config.service';
+import { transition } from './warning-state';
+import { WarningTransitionService } from './warning-transition.service';
+import { deadlineText, WarningView, WarningViewService } from './warning-view.service';
+import { WarningEntity, WarningStepEntity } from './warning.entities';
+import { WarningRepository } from './warning.repository';
+
+/** Roles that read every document of a warning (with the warned person's own accounts). */
+export const DOCUMENT_READ_ROLES: Role[] = ['discipline-officer', 'head'];
+
+/** Steps whose document the platform issues after the step is saved (a scan has no user to issue it in the request). */
+const LATE_DOCUMENT_STEPS = ['escalate', 'decide-extension'];
+
+/** Opening a matter: the decision on a clue, the notice with the level's document, and documents of later steps. */
+@Injectable()
+export class WarningNoticeService {
+  /** Steps whose late document is being issued now: the scan and a user action never issue the same one twice. */
+  private readonly issuing = new Set<number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+    private readonly access: AccessService,
+    private readonly warningAccess: WarningAccessService,
+    private readonly cfg: WarningConfigService,
+    private readonly clues: ClueService,
+    private readonly notify: NotificationService,
+    private readonly documents: DocumentsService,
+    private readonly transitions: WarningTransitionService,
+    private readonly views: WarningViewService,
+    private readonly repo: WarningRepository,
+  ) {}
+
+  /** Turns a clue into a warning at a level the caller is entitled to decide (003 篇5 三 2). */
+  async warnFromClue(actor: Actor, clueId: number, input: { levelCode: string; title: string; reason: string }): Promise<WarningView> {
+    return this.db.write(async (m) => {
+      const clue = await this.clues.load(m, actor, clueId);
+      const p = await this.cfg.palette(clue.institutionId);
+      const level = p.levels.find((l) => l.code === input.levelCode);
+      if (!level) throw AppError.validation([{ field: 'levelCode', key: 'validation.enum', params: { values: p.levels.map((l) => l.code).join(', ') } }]);
+      if (!(await this.access.can(actor, clue.institutionId, level.deciders))) {
+        throw new AppError(403, 'error.warning_decider', { level: level.label, who: level.deciderNote });
+      }
+      if (clue.status !== 'new') throw AppError.conflict({ zh: '该预警信息已研判，不能再次转为预警', en: 'This clue has already been triaged' });
+      const now = this.cfg.nowIso();
+      const w = await this.repo.insert(m, {
+        institutionId: clue.institutionId,
+        clueId: clue.id,
+        subjectType: clue.subjectType,
+        subjectPersonId: clue.subjectPersonId,
+        subjectDepartmentId: clue.subjectDepartmentId,
+        subjectPostId: clue.subjectPostId,
+        subjectLabel: clue.subjectLabel,
+        palette: p.id,
+        levelCode: level.code,
+        levelIndex: level.index,
+        levelSince: this.cfg.today(),
+        status: 'decided',
+        title: input.title,
+        reason: input.reason,
+        decidedBy: actor.userId,
+        issuedOn: null,
+        dueDate: null,
+        finalDate: null,
+        extensionUsed: false,
+        extensionRequestedMonths: null,
+        appealFrom: null,
+        orgHandling: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.transitions.step(m, w, 'decide', actorLabel(actor), { level: level.code, deciders: level.deciders, note: level.deciderNote.zh });
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId: w.institutionId, action: 'warning.decide', objectType: 'warning', objectId: w.id, detail: { clueId: clue.id, level: level.code } });
+      await this.clues.markUsed(m, actor, clue, 'warned', w.id);
+      return this.views.view(m, actor, w);
+    });
+  }
+
+  /**
+   * Issues the notice and the level's document (core/documents) in one request. The document is rendered outside
+   * the write transaction (the renderer takes seconds and the numbering lock must not wait on the write lane);
+   * the state is checked before a number is taken and again when the step is saved.
+   */
+  async issue(actor: Actor, id: number): Promise<WarningView> {
+    const prep = await this.db.read(async (m) => {
+      const w = await this.warningAccess.load(m, actor, id);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      transition(w.status, 'issue');
+      const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
+      const clue = await this.repo.clue(m, w.clueId);
+      const due = this.transitions.schedule(await this.cfg.palette(w.institutionId), w, this.cfg.today()).dueDate!;
+      return { levelIndex: w.levelIndex, institutionId: w.institutionId, readers: await this.documentReaders(m, w), ...noticeDocument(w, clue, level, due) };
+    });
+    const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data, ...prep.readers });
+    return this.db.write(async (m) => {
+      const w = await this.warningAccess.load(m, actor, id);
+      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      if (w.levelIndex !== prep.levelIndex) throw AppError.conflict({ zh: '预警等级已变化，请重新发出通知', en: 'The level changed meanwhile; issue the notice again' });
+      const p = await this.cfg.palette(w.institutionId);
+      const level = p.levels[w.levelIndex];
+      const sched = this.transitions.schedule(p, w, this.cfg.today());
+      const document = { kind: level.document.kind, title: level.document.title.zh, id: doc.id, number: doc.number, templateId: doc.templateId };
+      await this.transitions.apply(m, actorLabel(actor), w, 'issue', { document, dueDate: sched.dueDate, finalDate: sched.finalDate, deadline: deadlineText(level) }, sched);
+      await this.transitions.tellSubject(m, w, 'warning.notice', `您收到${level.label.zh}《${level.document.title.zh}》（${doc.number}）：${w.title}`, `请于 ${w.dueDate} 前通过平台答复（${level.disposition.zh}）。`, `notice:${w.id}:${w.levelCode}`);
+      return this.views.view(m, actor, w);
+    });
+  }
+
+  /** Who may read the matter's documents: officers and the head, and the accounts of the warned person or department head. */
+  async documentReaders(m: EntityManager, w: WarningEntity): Promise<{ readRoles: Role[]; readUserIds: number[] }> {
+    const ids = await this.notify.usersOfPerson(m, w.subjectPersonId);
+    if (w.subjectType === 'department' && w.subjectDepartmentId) {
+      const heads = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId: w.institutionId, role: 'department-head' });
+      const users = heads.length ? await m.getRepository(UserEntity).findBy({ id: In(heads.map((h) => h.userId)), disabled: false }) : [];
+      const people = await m.getRepository(PersonEntity).findBy({ institutionId: w.institutionId, departmentId: w.subjectDepartmentId });
+      ids.push(...users.filter((u) => u.personId && people.some((p) => p.id === u.personId)).map((u) => u.id));
+    }
+    return { readRoles: DOCUMENT_READ_ROLES, readUserIds: [...new Set(ids)] };
+  }
+
+  /**
+   * Issues the documents of escalation and extension steps saved with `document.pending`: by `actor` when it may
+   * issue, otherwise by the system actor of the job (`system:warning-scan`). Each is attached to its step and
+   * audited; a failed render leaves the step pending for the next scan, so none is lost or issued twice.
+   */
+  async issuePendingDocuments(actor: Actor | null, job: string, warningId?: number): Promise<IssuedDocumentView[]> {
+    const steps = await this.db.read((m) => this.repo.pendingDocumentSteps(m, LATE_DOCUMENT_STEPS, warningId));
+    const issued: IssuedDocumentView[] = [];
+    for (const s of steps.filter((x) => !this.issuing.has(x.id))) {
+      this.issuing.add(s.id);
+      try {
+        const doc = await this.issueLateDocument(actor, job, s);
+        if (doc) issued.push(doc);
+      } finally {
+        this.issuing.delete(s.id);
+      }
+    }
+    return issued;
+  }
+
+  /** One pending step's document; null when another process issued it meanwhile (its number and file are then rolled back). */
+  async issueLateDocument(actor: Actor | null, job: string, s: WarningStepEntity): Promise<IssuedDocumentView | null> {
+    const prep = await this.db.read(async (m) => {
+      const w = await this.repo.get(m, s.warningId);
+      const p = await this.cfg.palette(w.institutionId);
+      const data = JSON.parse(s.data) as Record<string, unknown>;
+      const clue = await this.repo.clue(m, w.clueId);
+      const doc =
+        s.kind === 'escalate'
+          ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate))
+          : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
+      return { w, doc, readers: await this.documentReaders(m, w) };
+    });
+    const by = actor && (await this.access.can(actor, prep.w.institutionId, ISSUING_ROLES)) ? actor : systemActor(job, prep.w.institutionId);
+    const alreadyIssued = new Error('already issued');
+    try {
+      // The step is marked in the document's own transaction: a crash between two commits re-issued the notice after a restart.
+      return await this.documents.issue(
+        by,
+        { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers },
+        {
+          inTransaction: async (m, documentId) => {
+            const row = await this.repo.step(m, s.id);
+            const data = JSON.parse(row.data) as Record<string, unknown>;
+            const announced = data.document as Record<string, unknown>;
+            if (announced?.pending !== true) throw alreadyIssued;
+            const doc = await m.getRepository(IssuedDocumentEntity).findOneByOrFail({ id: documentId });
+            data.document = { kind: announced.kind, title: announced.title, id: doc.id, number: doc.numberText, templateId: doc.templateId };
+            await this.repo.setStepData(m, s.id, data);
+            await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.numberText } });
+          },
+        },
+      );
+    } catch (err) {
+      if (err === alreadyIssued) return null;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '../auth/actor';
+import { Lang, pick, t } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
+import { OrgService } from '../org/org.service';
+import { ROLE_LABELS } from '../plugin-api';
+import { CLUE_STATE_LABELS, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
+import { WarningAccessService } from './warning-access.service';
+import { WarningConfigService } from './warning-config.service';
+import { EVIDENCE_MAX_BYTES } from './warning-evidence.service';
+import { WarningInterviewService } from './warning-interview.service';
+import type { LevelDef } from './warning-levels';
+import { WarningReportService } from './warning-report.service';
+import { WarningView, WarningViewService } from './warning-view.service';
+
+/** A form's problems as the screens show them (the shape validateForm and formError give). */
+export type Problems = { errors: Record<string, string>; messages: string[] };
+
+/** A screen's title and the data its template reads. */
+export interface Screen {
+  title: string;
+  data: Record<string, unknown>;
+}
+
+interface BoardRow {
+  kind: 'clue' | 'warning';
+  id: number;
+  href: string;
+  subject: string;
+  title: string;
+  level: string;
+  colour: string;
+  status: string;
+  due: string | null;
+  overdue: boolean;
+}
+
+/** View models of the warning screens: the board, clue and warning pages, the caller's warnings, the quarterly report. */
+@Injectable()
+export class WarningScreensService {
+  constructor(
+    private readonly clues: ClueService,
+    private readonly views: WarningViewService,
+    private readonly warningAccess: WarningAccessService,
+    private readonly interviews: WarningInterviewService,
+    private readonly reports: WarningReportService,
+    private readonly cfg: WarningConfigService,
+    private readonly access: AccessService,
+    private readonly org: OrgService,
+  ) {}
+
+  /** New clues (for leaders) and open warnings on one board, soonest due first, filtered by kind, colour, overdue. */
+  async board(actor: Actor, lang: Lang, q: Record<string, string>): Promise<Record<string, unknown>> {
+    const leader = await this.warningAccess.isLeader(actor);
+    const rows: BoardRow[] = [];
+    if (leader) {
+      for (const c of await this.clues.list(actor, { status: 'new' })) {
+        rows.push({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue });
+      }
+    }
+    for (const w of await this.views.list(actor, { open: true })) {
+      rows.push({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue });
+    }
+    const filter = { kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1' };
+    const shown = rows
+      .filter((r) => (!filter.kind || r.kind === filter.kind) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
+      .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id - b.id);
+    const palette = actor.currentInstitutionId ? await this.cfg.palette(actor.currentInstitutionId) : null;
+    return {
+      rows: shown,
+      leader,
+      today: this.cfg.today(),
+      filter,
+      colours: (palette?.levels ?? []).map((l) => ({ value: l.colour, label: pick(l.label, lang), selected: l.colour === filter.colour })),
+      overdueCount: shown.filter((r) => r.overdue).length,
+    };
+  }
+
+  /** The staff clue form, refilled with `form` and its problems after a refused post. */
+  async clueForm(actor: Actor, lang: Lang, form: Record<string, unknown>, p: Problems | null): Promise<Record<string, unknown>> {
+    const inst = actor.currentInstitutionId;
+    const people = inst ? await this.org.people(actor, inst) : [];
+    const departments = inst ? await this.org.departments(actor, inst) : [];
+    return {
+      form,
+      errors: p?.errors ?? {},
+      messages: p?.messages ?? [],
+      sources: STAFF_SOURCES.map((s) => ({ value: s, label: pick(SOURCE_LABELS[s], lang), selected: form.source === s })),
+      people: people.map((x) => ({ id: x.id, name: x.name, dept: x.departmentName ?? '', selected: String(form.subjectPersonId) === String(x.id) })),
+      departments: departments.map((d) => ({ id: d.id, name: d.name, selected: String(form.subjectDepartmentId) === String(d.id) })),
+      subjectTypes: ['person', 'department', 'institution'].map((s) => ({ value: s, label: t(lang, `warning.subject_${s}`), selected: (form.subjectType ?? 'person') === s })),
+    };
+  }
+
+  /** One clue with its triage forms (the levels the caller may pick from). */
+  async clue(actor: Actor, lang: Lang, id: number, forms: Record<string, Problems>): Promise<Screen> {
+    const clue: ClueView = await this.clues.get(actor, id);
+    const palette = await this.cfg.palette(clue.institutionId);
+    return {
+      title: `${t(lang, 'warning.clue')} #${clue.id}`,
+      data: {
+        clue,
+        source: pick(clue.sourceLabel, lang),
+        statusText: pick(CLUE_STATE_LABELS[clue.status], lang),
+        isNew: clue.status === 'new',
+        ruleInputs: clue.ruleInputs ? JSON.stringify(clue.ruleInputs, null, 1) : '',
+        levels: palette.levels.map((l) => ({ code: l.code, label: `${pick(l.label, lang)} · ${pick(l.disposition, lang)}`, who: pick(l.deciderNote, lang) })),
+        forms,
+        today: this.cfg.today(),
+      },
+    };
+  }
+
+  /** One warning with its timeline and the forms the caller may use now (interviewers offered to officers only). */
+  async warning(actor: Actor, lang: Lang, id: number, forms: Record<string, Problems>): Promise<Screen> {
+    const w: WarningView = await this.views.get(actor, id);
+    const me = await this.warningAccess.capacities(actor, w);
+    const level = (await this.cfg.palette(w.institutionId)).levels[w.level.index];
+    const picking = me.officer && (w.actions.includes('schedule-interview') || w.actions.includes('interview'));
+    const interviewers = picking
+      ? (await this.interviews.interviewers(actor, id)).map((c) => ({ ...c, detail: [c.post, ...c.roles.map((r) => pick(ROLE_LABELS[r], lang))].filter(Boolean).join(lang === 'en' ? ', ' : '、') }))
+      : [];
+    return {
+      title: `${t(lang, 'warning.warning')} #${w.id}`,
+      data: {
+        w,
+        levelText: `${pick(w.level.label, lang)} · ${pick(w.level.disposition, lang)}`,
+        statusText: pick(w.statusLabel, lang),
+        documentText: pick(w.level.document, lang),
+        steps: w.steps.map((s) => ({ ...s, label: t(lang, `warning.step_${s.kind}`), json: JSON.stringify(s.data, null, 1) })),
+        can: Object.fromEntries(w.actions.map((a) => [a, true])),
+        me,
+        forms,
+        today: this.cfg.today(),
+        evidenceMaxMb: EVIDENCE_MAX_BYTES / 1024 / 1024,
+        clueSource: w.clue ? pick(w.clue.sourceLabel, lang) : '',
+        interviewers,
+        leads: interviewers.filter((c) => c.lead),
+        interviewNotice: pick(level.interviewNotice, lang),
+        deadline: lang === 'en' ? deadlineEn(level) : w.level.deadline,
+      },
+    };
+  }
+
+  /** The warnings against the caller in person. */
+  async mine(actor: Actor, lang: Lang): Promise<Record<string, unknown>> {
+    const rows = (await this.views.list(actor, {})).filter((w) => w.subjectPersonId !== null && w.subjectPersonId === actor.personId);
+    return {
+      rows: rows.map((w) => ({ ...w, levelText: pick(w.level.label, lang), statusText: pick(w.statusLabel, lang) })),
+      today: this.cfg.today(),
+    };
+  }
+
+  /** The quarterly report of the asked quarter (this quarter by default), with its chart and the issued PDF's link. */
+  async report(actor: Actor, lang: Lang, q: Record<string, string>): Promise<Screen> {
+    const today = this.cfg.today();
+    const year = /^\d{4}$/.test(q.year ?? '') ? Number(q.year) : Number(today.slice(0, 4));
+    const quarter = /^[1-4]$/.test(q.quarter ?? '') ? Number(q.quarter) : Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+    const r = await this.reports.quarterly(actor, year, quarter);
+    const named = (rows: { key: string; label: { zh: string; en: string }; count: number }[]) => rows.map((x) => ({ label: pick(x.label, lang), count: x.count }));
+    return {
+      title: `${t(lang, 'warning.report')} ${year}Q${quarter}`,
+      data: {
+        r,
+        year,
+        quarter,
+        quarters: [1, 2, 3, 4].map((n) => ({ n, selected: n === quarter })),
+        byLevel: named(r.byLevel),
+        bySource: named(r.bySource),
+        byDepartment: named(r.byDepartment),
+        byStatus: named(r.byStatus),
+        chart: trendChart(r.trend, lang),
+        jsonHref: `/api/warning/reports/quarterly?year=${year}&quarter=${quarter}`,
+        canIssue: !!actor.currentInstitutionId && (await this.access.can(actor, actor.currentInstitutionId, ['discipline-officer', 'head'])),
+        issued: /^\d{1,9}$/.test(q.issued ?? '') ? { id: Number(q.issued), number: typeof q.number === 'string' ? q.number.slice(0, 60) : '' } : null,
+      },
+    };
+  }
+}
+
+/** A level's answer period in English (the Chinese one is deadlineText). */
+function deadlineEn(l: LevelDef): string {
+  const { unit, n } = l.answerDeadline;
+  return `${n} ${unit === 'working-days' ? 'working day' : unit === 'months' ? 'month' : 'day'}${n === 1 ? '' : 's'}`;
+}
+
+/** Bar chart of the four-quarter trend as plain SVG numbers for the template (no script, no inline style). */
+export function trendChart(trend: { label: string; clues: number; warnings: number; top: number }[], lang: Lang) {
+  const width = 560;
+  const height = 220;
+  const base = 180;
+  const max = Math.max(1, ...trend.flatMap((q) => [q.clues, q.warnings]));
+  const scale = (n: number) => Math.round((n / max) * 140);
+  const group = width / trend.length;
+  return {
+    width,
+    height,
+    base,
+    legendClues: lang === 'en' ? 'Clues' : '预警信息',
+    legendWarnings: lang === 'en' ? 'Warnings' : '预警',
+    groups: trend.map((q, i) => {
+      const x = Math.round(i * group + group / 2 - 30);
+      return {
+        label: q.label,
+        labelX: x + 30,
+        clues: { x, y: base - scale(q.clues), h: scale(q.clues), n: q.clues, ty: base - scale(q.clues) - 4, tx: x + 13 },
+        warnings: { x: x + 32, y: base - scale(q.warnings), h: scale(q.warnings), n: q.warnings, ty: base - scale(q.warnings) - 4, tx: x + 45 },
+      };
+    }),
+  };
+}

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { Db } from '../db/db';
+import { AccessService } from '../org/access.service';
+import type { LocalizedText } from '../plugin-api';
+import { CLUE_VIEW_ROLES, ClueService, ClueView } from './clue.service';
+import { WarningAccessService } from './warning-access.service';
+import { WarningConfigService } from './warning-config.service';
+import { LevelDef, PaletteDef } from './warning-levels';
+import { actionsFrom, AWAITING_ANSWER, OPEN_STATES, STATE_LABELS, WarningAction, WarningState } from './warning-state';
+import { WarningEntity } from './warning.entities';
+import { WarningRepository } from './warning.repository';
+import { daysBetween } from './working-days';
+
+export interface StepView {
+  id: number;
+  kind: string;
+  actor: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface WarningView {
+  id: number;
+  institutionId: number;
+  clueId: number;
+  subjectType: string;
+  subjectPersonId: number | null;
+  subjectLabel: string;
+  palette: string;
+  level: { code: string; index: number; colour: string; label: LocalizedText; disposition: LocalizedText; document: LocalizedText; deadline: string };
+  status: string;
+  statusLabel: LocalizedText;
+  title: string;
+  reason: string;
+  issuedOn: string | null;
+  dueDate: string | null;
+  finalDate: string | null;
+  overdue: boolean;
+  daysLeft: number | null;
+  extensionUsed: boolean;
+  extensionRequestedMonths: number | null;
+  extensionAllowed: boolean;
+  orgHandling: boolean;
+  open: boolean;
+  createdAt: string;
+  /** Actions the state machine allows now (the caller's role is checked when one is taken). */
+  actions: WarningAction[];
+  steps: StepView[];
+  /** Documents issued for the matter (from the steps), each readable at /api/documents/:id/pdf. */
+  documents: { id: number; number: string; title: string; stepKind: string }[];
+  evidence: { id: number; filename: string; mime: string; size: number; sha256: string; stepId: number | null }[];
+  escalations: { fromLevel: string; toLevel: string | null; reason: string; at: string }[];
+  clue?: ClueView;
+}
+
+export function deadlineText(l: LevelDef): string {
+  const unit = l.answerDeadline.unit === 'working-days' ? '个工作日' : l.answerDeadline.unit === 'months' ? '个月' : '日';
+  return `${l.answerDeadline.n}${unit}`;
+}
+
+/** Warnings as the API and the screens show them: one, or the caller's list. */
+@Injectable()
+export class WarningViewService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly warningAccess: WarningAccessService,
+    private readonly cfg: WarningConfigService,
+    private readonly clues: ClueService,
+    private readonly repo: WarningRepository,
+  ) {}
+
+  private levelView(p: PaletteDef, w: WarningEntity): WarningView['level'] {
+    const l = p.levels[w.levelIndex];
+    return { code: l.code, index: l.index, colour: l.colour, label: l.label, disposition: l.disposition, document: l.document.title, deadline: deadlineText(l) };
+  }
+
+  async view(m: EntityManager, actor: Actor | null, w: WarningEntity, withTimeline = true): Promise<WarningView> {
+    const p = await this.cfg.palette(w.institutionId);
+    const today = this.cfg.today();
+    const level = p.levels[w.levelIndex];
+    const awaiting = AWAITING_ANSWER.includes(w.status as WarningState);
+    const v: WarningView = {
+      id: w.id,
+      institutionId: w.institutionId,
+      clueId: w.clueId,
+      subjectType: w.subjectType,
+      subjectPersonId: w.subjectPersonId,
+      subjectLabel: w.subjectLabel,
+      palette: w.palette,
+      level: this.levelView(p, w),
+      status: w.status,
+      statusLabel: STATE_LABELS[w.status as WarningState],
+      title: w.title,
+      reason: w.reason,
+      issuedOn: w.issuedOn,
+      dueDate: w.dueDate,
+      finalDate: w.finalDate,
+      overdue: awaiting && !!w.dueDate && w.dueDate < today,
+      daysLeft: w.dueDate && OPEN_STATES.includes(w.status as WarningState) ? daysBetween(today, w.dueDate) : null,
+      extensionUsed: w.extensionUsed,
+      extensionRequestedMonths: w.extensionRequestedMonths,
+      extensionAllowed: level.extension.allowed && !w.extensionUsed,
+      orgHandling: w.orgHandling,
+      open: OPEN_STATES.includes(w.status as WarningState),
+      createdAt: w.createdAt,
+      actions: actionsFrom(w.status).filter((a) => !(a === 'request-extension' && (!level.extension.allowed || w.extensionUsed || w.extensionRequestedMonths)) && !(a === 'decide-extension' && !w.extensionRequestedMonths)),
+      steps: [],
+      documents: [],
+      evidence: [],
+      escalations: [],
+    };
+    if (withTimeline) {
+      v.steps = (await this.repo.steps(m, w.id)).map((s) => ({ id: s.id, kind: s.kind, actor: s.actor, at: s.at, data: JSON.parse(s.data) }));
+      v.documents = v.steps.flatMap((s) => {
+        const d = s.data.document as { id?: number; number?: string; title?: string } | undefined;
+        return d && typeof d === 'object' && d.id ? [{ id: d.id, number: d.number ?? '', title: d.title ?? '', stepKind: s.kind }] : [];
+      });
+      v.evidence = (await this.repo.evidence(m, w.id)).map((e) => ({ id: e.id, filename: e.filename, mime: e.mime, size: e.size, sha256: e.sha256, stepId: e.stepId }));
+      v.escalations = (await this.repo.escalations(m, w.id)).map((e) => ({ fromLevel: e.fromLevel, toLevel: e.toLevel, reason: e.reason, at: e.at }));
+      if (actor && (await this.access.can(actor, w.institutionId, CLUE_VIEW_ROLES))) {
+        const clue = await this.repo.clue(m, w.clueId);
+        v.clue = this.clues.view(clue, await this.clues.canSeeTipster(actor, w.institutionId), today);
+      }
+    }
+    return v;
+  }
+
+  async get(actor: Actor, id: number): Promise<WarningView> {
+    return this.db.read(async (m) => this.view(m, actor, await this.warningAccess.load(m, actor, id)));
+  }
+
+  /** The current institution's warnings: all of them for a leader, otherwise those the caller is the subject of. */
+  async list(actor: Actor, filter: { status?: string; level?: string; open?: boolean } = {}): Promise<WarningView[]> {
+    const inst = actor.currentInstitutionId;
+    if (!inst) return [];
+    return this.db.read(async (m) => {
+      const leader = await this.access.can(actor, inst, CLUE_VIEW_ROLES);
+      let rows = await this.repo.list(m, inst, filter);
+      if (!leader) {
+        const mine: WarningEntity[] = [];
+        for (const w of rows) if (await this.warningAccess.isSubject(m, actor, w)) mine.push(w);
+        rows = mine;
+      }
+      const out: WarningView[] = [];
+      for (const w of rows) out.push(await this.view(m, actor, w, false));
+      return out;
+    });
+  }
+}

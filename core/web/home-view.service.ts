@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor } from '../auth/actor';
+import { pick, resolveLang, t } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
+import { ROLE_LABELS, Role } from '../plugin-api';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { RecordsService } from '../records/records.service';
+import { ScreenRenderer } from './screen-renderer';
+import { ShellService } from './shell.service';
+
+/** The home page: the caller's roles, what each role does here, the enabled plugins and, for oversight, recent rule hits. */
+@Injectable()
+export class HomeViewService {
+  constructor(
+    private readonly access: AccessService,
+    private readonly host: PluginHost,
+    private readonly records: RecordsService,
+    private readonly shell: ShellService,
+    private readonly screens: ScreenRenderer,
+  ) {}
+
+  async render(actor: Actor, req: Request): Promise<string> {
+    const lang = resolveLang(req);
+    const roles = actor.currentInstitutionId ? await this.access.rolesAt(actor, actor.currentInstitutionId) : [];
+    const has = (r: Role) => roles.includes(r);
+    const cards = [
+      ...(has('system-admin') ? ['ui.home_admin'] : []),
+      ...(has('discipline-officer') ? ['ui.home_discipline'] : []),
+      ...(has('head') || has('deputy-in-charge') || has('department-head') ? ['ui.home_leader'] : []),
+      ...(has('staff') ? ['ui.home_staff'] : []),
+    ].map((k) => t(lang, k));
+    const current = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId);
+    const enabled = current ? this.host.enabledFor(current.code).map((e) => ({ name: pick(e.plugin.name, lang), version: e.plugin.version })) : [];
+    const showHits = has('discipline-officer') || has('system-admin');
+    const hits = showHits ? (await this.records.ruleHits(actor, actor.currentInstitutionId ?? undefined)).slice(0, 20) : [];
+    const data = await this.shell.data(req, actor, t(lang, 'ui.home'), {
+      roles: roles.map((r) => pick(ROLE_LABELS[r], lang)),
+      cards,
+      enabled,
+      showHits,
+      hits: hits.map((h) => ({ rule: h.ruleId, level: h.level, levelLabel: t(lang, `ui.level_${h.level}`), message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: h.createdAt.slice(0, 16).replace('T', ' ') })),
+    });
+    return this.screens.render('home', data);
+  }
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Actor } from '../auth/actor';
+import { Clock } from '../clock/clock';
+import { ISSUING_ROLES } from '../documents/documents.service';
+import { AppError } from '../http/app-error';
+import { Lang, pick, resolveLang, t } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
+import type { InstitutionEntity } from '../org/org.entities';
+import type { FieldDef, PluginRecordView, RecordTypeDef, ScreenDef } from '../plugin-api';
+import { fieldsInCondition } from '../plugin-host/constraints';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { RecordsService } from '../records/records.service';
+import { PluginScreenExtras } from './plugin-screen-extras';
+import type { ListPageQuery } from './plugin-screen.dto';
+import { FieldError, formFieldsOf, PluginScreenService } from './plugin-screen.service';
+import { ScreenRenderer } from './screen-renderer';
+import { ShellService } from './shell.service';
+
+/** What the generic plugin screen (list, form or dashboard) is asked to show. */
+export interface PluginScreenViewOptions {
+  actor: Actor;
+  req: Request;
+  pluginId: string;
+  screenId: string;
+  /** A list's search text, filters and flag choice. */
+  listQuery?: ListPageQuery;
+  /** A form's submitted (or stored) values and their problems. */
+  formState?: { values: Record<string, unknown>; errors: FieldError[] };
+  /** The form edits this record (its institution's references and options) instead of creating one. */
+  edit?: PluginRecordView;
+  /** A failed 出具, shown next to that record's button. */
+  issueError?: { recordId: number; template: string; message: string };
+}
+
+/** The screen being drawn, resolved once for the parts of the page. */
+interface ScreenContext {
+  opts: PluginScreenViewOptions;
+  lang: Lang;
+  screen: ScreenDef;
+  type: RecordTypeDef;
+  /** The institution the page is about: the edited record's, else the current one. */
+  inst: InstitutionEntity;
+  /** The plugin's screens at the current institution. */
+  siblings: { pluginId: string; screen: ScreenDef }[];
+}
+
+/** Builds the view model of the generic plugin screen and renders it. */
+@Injectable()
+export class PluginScreenViewService {
+  constructor(
+    private readonly screens: PluginScreenService,
+    private readonly access: AccessService,
+    private readonly host: PluginHost,
+    private readonly records: RecordsService,
+    private readonly extras: PluginScreenExtras,
+    private readonly shell: ShellService,
+    private readonly renderer: ScreenRenderer,
+    private readonly clock: Clock,
+  ) {}
+
+  async render(opts: PluginScreenViewOptions): Promise<{ html: string; status: number }> {
+    const { actor, req, pluginId, screenId, formState, edit } = opts;
+    this.screens.currentInstitutionId(actor);
+    const lang = resolveLang(req);
+    const institutions = await this.access.institutions();
+    const current = institutions.find((i) => i.id === actor.currentInstitutionId)!;
+    const siblings = this.host.screensFor(current.code).filter((s) => s.pluginId === pluginId);
+    const screen = siblings.find((s) => s.screen.id === screenId)?.screen;
+    if (!screen) throw AppError.notFound();
+    const inst = edit ? institutions.find((i) => i.id === edit.institutionId)! : current;
+    const type = this.host.recordType(pluginId, screen.recordType)!;
+    // An edit-only form (a step of a longer record) has no blank page to create from.
+    if (screen.kind === 'form' && screen.creates === false && !edit) throw AppError.notFound();
+    const ctx: ScreenContext = { opts, lang, screen, type, inst, siblings };
+    const title = edit ? t(lang, 'ui.edit_record', { type: pick(type.label, lang), title: edit.title }) : pick(screen.label, lang);
+    const formFields = formFieldsOf(screen, type);
+    const fields = await this.fields(ctx, formFields);
+    const formScreen = siblings.find((s) => s.screen.kind === 'form' && s.screen.recordType === type.id && s.screen.creates !== false);
+    const { list, filters } = screen.kind === 'list' ? await this.list(ctx, formScreen?.screen) : { list: null, filters: [] };
+    const dashboard = screen.kind === 'dashboard' ? await this.extras.dashboard(screen, pluginId, inst.id, inst.code, lang, actor) : null;
+    const data = await this.shell.data(req, actor, title, {
+      screen: {
+        kind: screen.kind,
+        isList: screen.kind === 'list',
+        isForm: screen.kind === 'form',
+        isDashboard: screen.kind === 'dashboard',
+        action: edit ? `/p/${pluginId}/${screenId}/${edit.id}/edit` : `/p/${pluginId}/${screenId}`,
+        isEdit: !!edit,
+        backHref: edit ? this.screens.returnHref(current.code, pluginId, screen) : null,
+      },
+      constraints: screen.kind === 'form' ? this.constraints(ctx, formFields) : '[]',
+      filters,
+      dashboard,
+      // A work queue (`show`) lists records made elsewhere: nothing to create from it.
+      formHref: formScreen && !screen.show ? `/p/${pluginId}/${formScreen.screen.id}` : null,
+      fields,
+      list,
+      q: opts.listQuery?.q ?? '',
+      formErrors: formState?.errors ?? [],
+    });
+    return { html: this.renderer.render('plugin-screen', data), status: formState?.errors.length ? 400 : 200 };
+  }
+
+  /** The form's inputs (a list or dashboard gets them too, unused), with reference pickers and item rows on forms. */
+  private async fields({ opts, lang, screen, inst }: ScreenContext, formFields: FieldDef[]) {
+    const errorsByField = new Map((opts.formState?.errors ?? []).map((e) => [e.field, e.message]));
+    const fields = formFields.map((f) => {
+      const v = opts.formState?.values[f.key];
+      return {
+        key: f.key,
+        label: pick(f.label, lang),
+        help: pick(f.help, lang),
+        required: !!f.required,
+        type: f.type,
+        inputType: f.type === 'date' ? 'date' : ['integer', 'money', 'decimal'].includes(f.type) ? 'number' : 'text',
+        // The browser's date picker stops at today, as the server's check does.
+        max: f.type === 'date' && f.notAfterToday ? this.clock.today() : undefined,
+        isText: f.type === 'text',
+        isEnum: f.type === 'enum',
+        // Multi-choice fields are a group of checkboxes sharing the field's name.
+        isMulti: f.type === 'multi-enum',
+        isBool: f.type === 'boolean',
+        value: v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v),
+        checked: v === true,
+        options: (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang), selected: Array.isArray(v) ? v.includes(o.value) : o.value === v })),
+        error: errorsByField.get(f.key),
+        isRef: f.type === 'reference',
+        isRows: f.type === 'rows',
+      };
+    });
+    if (screen.kind === 'form') {
+      for (const [i, f] of formFields.entries()) {
+        if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(opts.actor, opts.pluginId, inst.id, f, opts.formState?.values[f.key]);
+        if (f.type === 'rows') Object.assign(fields[i], { rows: this.extras.rows(f, opts.formState?.values[f.key], lang) });
+      }
+    }
+    return fields;
+  }
+
+  /** The live check sees only this form's inputs: a constraint over fields outside a subset form is left to the server. */
+  private constraints({ opts, lang, type, inst }: ScreenContext, formFields: FieldDef[]): string {
+    const inForm = (type.constraints ?? []).filter((k) => [k.field, ...fieldsInCondition(k.when), ...fieldsInCondition(k.then)].every((key) => formFields.some((f) => f.key === key)));
+    return this.extras.constraintsJson({ ...type, constraints: inForm }, this.host.optionsFor(inst.code, opts.pluginId), lang);
+  }
+
+  /** A list screen: one page of records with their cells, rule flags, edit links and 出具 buttons, and its filters. */
+  private async list(ctx: ScreenContext, formScreen: ScreenDef | undefined): Promise<{ list: unknown; filters: unknown[] }> {
+    const { opts, lang, screen, type, inst, siblings } = ctx;
+    const { actor, pluginId, screenId, listQuery = {}, issueError } = opts;
+    const listFields = type.fields.filter((f) => f.list);
+    const editScreen = screen.editScreen ? siblings.find((s) => s.screen.id === screen.editScreen)?.screen : formScreen;
+    const editBase = editScreen && editScreen.editable !== false ? `/p/${pluginId}/${editScreen.id}` : null;
+    const where = this.extras.parseFilters(screen, type, listQuery.filter);
+    const flagged = listQuery.flagged === '1' ? true : listQuery.flagged === '0' ? false : undefined;
+    const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q: listQuery.q, limit: 100, where, flagged, show: screen.show });
+    const flags = await this.extras.flags(pluginId, result.items.map((r) => r.id), lang);
+    const titles = await this.referenceTitles(actor, pluginId, listFields, result.items);
+    const filters = await this.extras.filterControls(actor, pluginId, inst.id, screen, type, where, lang);
+    // 出具 buttons: the type's templates, for those the documents pipeline lets issue at the record's institution.
+    const templates = (this.host.plugin(pluginId)?.templates ?? []).filter((d) => d.recordType === type.id);
+    const issuers = new Map<number, boolean>();
+    for (const institutionId of templates.length ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, await this.access.can(actor, institutionId, ISSUING_ROLES));
+    const list = {
+      total: t(lang, 'ui.total', { n: result.total }),
+      empty: result.items.length === 0,
+      columns: listFields.map((f) => pick(f.label, lang)),
+      hasActions: !!editBase || [...issuers.values()].some(Boolean),
+      // An edit-only form is one party's step (a hospital's registration): its rows' link says which step.
+      editLabel: editScreen && editScreen.creates === false ? pick(editScreen.label, lang) : t(lang, 'ui.edit'),
+      flaggedValue: listQuery.flagged ?? '',
+      rows: result.items.map((r) => ({
+        id: r.id,
+        title: r.title,
+        cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : this.cell(f, r.values[f.key], lang))),
+        createdAt: r.createdAt.slice(0, 10),
+        flags: flags.get(r.id) ?? [],
+        editHref: editBase ? `${editBase}/${r.id}/edit` : null,
+        issue: issuers.get(r.institutionId)
+          ? templates.map((d) => {
+              const template = `${pluginId}/${d.id}`;
+              const failed = issueError?.recordId === r.id && issueError.template === template;
+              return { action: `/p/${pluginId}/${screenId}/${r.id}/issue`, template, label: t(lang, 'ui.issue_template', { template: pick(d.label, lang) }), error: failed ? issueError.message : null };
+            })
+          : [],
+      })),
+    };
+    return { list, filters };
+  }
+
+  /** References show the referenced record's title, not its id: exactly the ids on this page, one read per referenced type. */
+  private async referenceTitles(actor: Actor, pluginId: string, listFields: FieldDef[], items: PluginRecordView[]): Promise<Map<string, Map<number, string>>> {
+    const idsByType = new Map<string, number[]>();
+    for (const f of listFields.filter((x) => x.type === 'reference' && x.ref)) {
+      idsByType.set(f.ref!.recordType, [...(idsByType.get(f.ref!.recordType) ?? []), ...items.map((r) => r.values[f.key]).filter((v): v is number => typeof v === 'number')]);
+    }
+    const titles = new Map<string, Map<number, string>>();
+    for (const [refType, ids] of idsByType) titles.set(refType, await this.records.titles(actor, pluginId, refType, ids));
+    return titles;
+  }
+
+  /** A list cell: option labels, money in yuan, yes/no, lists joined. */
+  private cell(f: FieldDef, v: unknown, lang: Lang): string {
+    if (v === null || v === undefined) return '';
+    if (f.type === 'enum') return pick(f.options?.find((o) => o.value === v)?.label, lang) || String(v);
+    if (f.type === 'multi-enum' && Array.isArray(v)) return v.map((x) => pick(f.options?.find((o) => o.value === x)?.label, lang) || String(x)).join('、');
+    // Stored in fen; shown in yuan with the unit, so a (分) column label cannot mislead.
+    if (f.type === 'money' && typeof v === 'number') return t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
+    if (f.type === 'boolean') return t(lang, v ? 'ui.yes' : 'ui.no');
+    return Array.isArray(v) ? v.join('、') : String(v);
+  }
+}
