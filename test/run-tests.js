@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 'use strict';
-// `npm test`: type check; jest (unit + e2e + browser + reliability) on SQLite and, when TEST_DATABASE_URL is set,
-// e2e + reliability on PostgreSQL at the same time; then the measuring suites (load, hostile-input memory with
-// 1,000 inputs per endpoint, renderer soak, crash safety) alone. Runs every step even after a failure, exits non-zero if any
-// failed, and ends with one line: `N passed, N failed[, N skipped]`.
-// Extra arguments go to every jest run: `npm test -- -t login`.
+// Two tiers, one runner:
+//   `npm test` (node test/run-tests.js): compile once (type check and dist/ in one tsc run), then on SQLite every unit,
+//     e2e, browser and reliability suite with both cores, the generated injection matrices on a fixed sample
+//     (LZ_MATRIX=sample), suites booting from cached seeded databases (LZ_TEST_DB_CACHE); then one short run of each
+//     measuring suite (load, crash safety, renderer soak, hostile input) alone on the idle machine.
+//   `npm run test:full` (--full): the same SQLite run with the matrices in full; the e2e and reliability suites on
+//     PostgreSQL (TEST_DATABASE_URL), two at a time on a database each; then the measuring suites at full size, alone:
+//     load and crash safety on both databases, 1,000 hostile inputs per endpoint, the full renderer soak.
+// Runs every step even after a failure, exits non-zero if any failed, and ends with one line per tier and one total:
+// `N passed, N failed[, N skipped]`. Extra arguments go to every jest run: `npm test -- -t login`.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -14,18 +19,26 @@ const { ensureEnv } = require('../apps/cli/ensure-env');
 
 const ROOT = path.resolve(__dirname, '..');
 const log = (msg) => console.error(`[test] ${msg}`);
+const FULL = process.argv.includes('--full');
+const extraArgs = process.argv.slice(2).filter((a) => a !== '--full');
 
-ensureEnv({ needBrowser: true, needPostgres: !!process.env.TEST_DATABASE_URL });
+ensureEnv({ needBrowser: true, needPostgres: FULL && !!process.env.TEST_DATABASE_URL });
 
 // Resolve the local binaries: `npx tsc` would fetch an unrelated "tsc" package if typescript were missing.
 const TSC = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
 const JEST = require.resolve('jest/bin/jest', { paths: [ROOT] });
-const extraArgs = process.argv.slice(2);
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-tests-'));
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const tiers = [];
 const failedSteps = [];
+const startedAt = Date.now();
 
-// Jest runs as a child; with a prefix its output is piped line by line so two runs side by side stay readable.
+function tier(name) {
+  const t = { name, passed: 0, failed: 0, skipped: 0, started: Date.now() };
+  tiers.push(t);
+  return t;
+}
+
+// A child process; with a prefix its output is piped line by line so two runs side by side stay readable.
 function runStep(name, args, env, prefix) {
   log(`${name}: ${path.basename(args[0])} ${args.slice(1).join(' ')}`);
   return new Promise((resolve) => {
@@ -44,11 +57,11 @@ function runStep(name, args, env, prefix) {
   });
 }
 
-async function runJest(name, projects, env, jestArgs = [], prefix) {
+async function runJest(t, name, projects, env, jestArgs, prefix) {
   const out = path.join(tmpDir, `${name.replace(/\W+/g, '-')}.json`);
   const started = Date.now();
-  const ok = await runStep(name, [JEST, '--runInBand', '--selectProjects', ...projects, ...jestArgs, '--json', `--outputFile=${out}`, ...extraArgs], env, prefix);
-  log(`${name}: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  const ok = await runStep(name, [JEST, '--selectProjects', ...projects, ...jestArgs, '--json', `--outputFile=${out}`, ...extraArgs], env, prefix);
+  log(`${name}: ${ok ? 'passed' : 'FAILED'} in ${minutes(Date.now() - started)} min`);
   let result = null;
   try {
     result = JSON.parse(fs.readFileSync(out, 'utf8'));
@@ -57,70 +70,114 @@ async function runJest(name, projects, env, jestArgs = [], prefix) {
   }
   if (!result) {
     log(`${name}: jest wrote no results, counting the run as one failure`);
-    totals.failed += 1;
+    t.failed += 1;
     return;
   }
   // Suites that failed to load (syntax/import errors) have no test cases; count each as a failure.
   let failed = (result.numFailedTests || 0) + (result.numRuntimeErrorTestSuites || 0);
   // Jest can fail without a failing test (no tests found, coverage threshold): don't report 0 failed.
   if (!ok && failed === 0) failed = 1;
-  totals.passed += result.numPassedTests || 0;
-  totals.failed += failed;
-  totals.skipped += result.numPendingTests || 0;
+  t.passed += result.numPassedTests || 0;
+  t.failed += failed;
+  t.skipped += result.numPendingTests || 0;
 }
 
-// The first pass must use SQLite even if the shell has a DATABASE_URL (don't wipe a dev database).
-const sqliteEnv = { ...process.env };
+const minutes = (ms) => (ms / 60_000).toFixed(1);
+
+// The first tiers use SQLite even if the shell has a DATABASE_URL (don't wipe a dev database).
+const sqliteEnv = { ...process.env, LZ_DIST_READY: '1' };
 delete sqliteEnv.DATABASE_URL;
 
-// Suites that measure the machine (latency, memory, a renderer's lifetime, restart time) run last, alone, on an idle
-// machine: beside the other database's run, a restart after kill -9 took 5.8 s against the 5 s bar.
+// Suites that measure the machine (latency, memory, a renderer's lifetime, restart time) run alone on an idle
+// machine: beside another run, a restart after kill -9 took 5.8 s against the 5 s bar.
 const MEASURING = ['load.rel-spec', 'hostile-input-memory', 'renderer-soak', 'crash-safety'];
 // Of those, the ones whose subject is the database run on PostgreSQL too.
 const MEASURING_DATABASE = ['load.rel-spec', 'crash-safety'];
-// On PostgreSQL, skip what does not depend on the database's behaviour: one run of it is enough.
+// The generated injection matrices run sampled in npm test and in full in test:full on SQLite (they test escaping,
+// not the database); on PostgreSQL the warning, assessment and risk ones run sampled and the plugin ones not at all.
 const DATABASE_NEUTRAL = ['injection-matrix-plugin-'];
+// One short run of each measuring suite in npm test; test:full runs them at full size.
+const MEASURING_SHORT = { LOAD_SECONDS: '10', CRASH_KILLS: '5', HOSTILE_INPUTS: '30', RENDER_SOAK_JOBS: '30', RENDER_MEMORY_BATCHES: '2' };
+
+const ignore = (patterns) => ['--testPathIgnorePatterns', ...patterns];
+const only = (patterns) => ['--testPathPatterns', ...patterns];
+
+/** One tsc run for the type check and dist/ (the reliability suites run the built CLI); incremental, so an unchanged tree takes seconds. */
+async function compile(t) {
+  const ok = await runStep('compile (type check + dist/)', [TSC, '-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', path.join('dist', '.tsbuildinfo')], process.env);
+  if (!ok) t.failed += 1;
+  require('../apps/cli/copy-assets').copyAssets();
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'apps', 'cli', 'cli.js'))) throw new Error('the compile step did not emit dist/apps/cli/cli.js');
+}
+
+/** Each jest worker's PostgreSQL database (`<db>_w1`, `_w2`), created when missing; false when they cannot be had. */
+async function pgWorkerDatabases(url, workers) {
+  const { Client } = require('pg');
+  const base = new URL(url);
+  const name = base.pathname.slice(1);
+  const c = new Client({ connectionString: url });
+  try {
+    await c.connect();
+    for (let w = 1; w <= workers; w++) {
+      const db = `${name}_w${w}`;
+      const found = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
+      if (!found.rowCount) await c.query(`CREATE DATABASE "${db.replace(/"/g, '""')}"`);
+    }
+    return true;
+  } catch (err) {
+    log(`PostgreSQL worker databases unavailable (${err.message}): the PostgreSQL suites run one at a time`);
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
 
 async function main() {
-  const typeCheck = await runStep('type check', [TSC, '--noEmit', '-p', 'tsconfig.json'], process.env);
-  if (!typeCheck) totals.failed += 1;
-  // Build dist/ once here: two runs' global setups must not rebuild or copy assets under each other's servers.
-  await require('./reliability/global-setup')();
-  const built = { LZ_DIST_READY: '1' };
-  const ignore = (patterns) => ['--testPathIgnorePatterns', ...patterns];
-
-  // SQLite and PostgreSQL side by side (2 cores: about 35 min instead of 55 one after the other).
-  const runs = [runJest('jest (sqlite)', ['unit', 'e2e', 'browser', 'reliability'], { ...sqliteEnv, ...built }, ignore(MEASURING), process.env.TEST_DATABASE_URL ? '[sqlite]' : undefined)];
-  if (process.env.TEST_DATABASE_URL) {
-    const pgEnv = { ...process.env, ...built, DATABASE_URL: process.env.TEST_DATABASE_URL };
-    runs.push(runJest('jest e2e + reliability (postgres)', ['e2e', 'e2e-pg', 'reliability'], pgEnv, ignore([...MEASURING, ...DATABASE_NEUTRAL]), '[postgres]'));
+  const compiled = tier(FULL ? 'compile' : 'npm test');
+  await compile(compiled);
+  // Both cores: suites are independent (own SQLite file, own ports, own Chromium profile).
+  const sqlite = FULL ? tier('sqlite suites (matrices in full)') : compiled;
+  const sqliteRun = { ...sqliteEnv, LZ_MATRIX: FULL ? 'full' : 'sample', LZ_TEST_DB_CACHE: path.join(tmpDir, 'db-cache') };
+  // The plugin injection matrices (four plugins × 272 payloads × every free-text field) run in test:full only.
+  await runJest(sqlite, 'jest (sqlite)', ['unit', 'e2e', 'browser', 'reliability'], sqliteRun, ['--maxWorkers=2', ...ignore(FULL ? MEASURING : [...MEASURING, ...DATABASE_NEUTRAL])]);
+  if (!FULL) {
+    await runJest(compiled, 'jest measuring suites, short (sqlite, idle machine)', ['reliability'], { ...sqliteEnv, ...MEASURING_SHORT }, ['--runInBand', ...only(MEASURING)]);
+    return;
   }
-  await Promise.all(runs);
-
-  // The measuring suites on SQLite, with the full 1,000 hostile inputs per endpoint; then load and crash safety on
-  // PostgreSQL, whose write transactions run side by side rather than in a lane.
-  await runJest('jest measuring suites (sqlite, idle machine)', ['reliability'], { ...sqliteEnv, ...built, HOSTILE_INPUTS: process.env.HOSTILE_INPUTS || '1000' }, [
-    '--testPathPatterns',
-    ...MEASURING,
-  ]);
-  if (process.env.TEST_DATABASE_URL) {
-    await runJest('jest measuring suites (postgres, idle machine)', ['reliability'], { ...process.env, ...built, DATABASE_URL: process.env.TEST_DATABASE_URL }, [
-      '--testPathPatterns',
-      ...MEASURING_DATABASE,
-    ]);
+  const pg = tier('postgres suites');
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const perWorker = await pgWorkerDatabases(url, 2);
+    const pgEnv = { ...process.env, LZ_DIST_READY: '1', DATABASE_URL: url, LZ_MATRIX: 'sample', ...(perWorker ? { LZ_PG_WORKERS: '2' } : {}) };
+    await runJest(pg, 'jest e2e + reliability (postgres)', ['e2e', 'e2e-pg', 'reliability'], pgEnv, [perWorker ? '--maxWorkers=2' : '--runInBand', ...ignore([...MEASURING, ...DATABASE_NEUTRAL])]);
+  } else {
+    log('TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run (.ci/run sets it)');
+    pg.failed += 1;
+    failedSteps.push('postgres (TEST_DATABASE_URL unset)');
   }
+  const measuring = tier('measuring suites (idle machine)');
+  await runJest(measuring, 'jest measuring suites (sqlite)', ['reliability'], { ...sqliteEnv, HOSTILE_INPUTS: process.env.HOSTILE_INPUTS || '1000' }, ['--runInBand', ...only(MEASURING)]);
+  if (url) await runJest(measuring, 'jest measuring suites (postgres)', ['reliability'], { ...process.env, LZ_DIST_READY: '1', DATABASE_URL: url }, ['--runInBand', ...only(MEASURING_DATABASE)]);
+}
+
+function summary(t) {
+  let s = `${t.passed} passed, ${t.failed} failed`;
+  if (t.skipped > 0) s += `, ${t.skipped} skipped`;
+  return s;
 }
 
 main()
   .catch((err) => {
     log(`stopped: ${err.stack || err}`);
-    totals.failed += 1;
+    (tiers[tiers.length - 1] ?? tier('setup')).failed += 1;
   })
   .finally(() => {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     if (failedSteps.length) log(`failed steps: ${failedSteps.join(', ')}`);
-    let summary = `${totals.passed} passed, ${totals.failed} failed`;
-    if (totals.skipped > 0) summary += `, ${totals.skipped} skipped`;
-    console.log(summary);
-    process.exit(failedSteps.length || totals.failed ? 1 : 0);
+    const end = Date.now();
+    tiers.forEach((t, i) => log(`${t.name}: ${summary(t)} in ${minutes((tiers[i + 1]?.started ?? end) - t.started)} min`));
+    const total = tiers.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }), { passed: 0, failed: 0, skipped: 0 });
+    log(`all: ${minutes(end - startedAt)} min`);
+    console.log(summary(total));
+    process.exit(failedSteps.length || total.failed ? 1 : 0);
   });
