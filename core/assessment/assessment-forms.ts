@@ -1,18 +1,11 @@
-import { HttpStatus } from '@nestjs/common';
-import type { Actor } from '../auth/actor';
-import { AppError } from '../http/app-error';
 import type { Lang } from '../i18n/i18n';
-import { formError, FormResult, validateForm } from '../web/form-validation';
+import { formRefusal, FormResult, validateForm, type Refusal } from '../web/form-validation';
 import { assessmentLabels } from './assessment-labels';
 
 /** A posted HTML form as express parses it. */
 export type Form = Record<string, string | string[] | undefined>;
 
-/** What a screen shows after a refused post: messages next to their fields, or one general message. */
-export interface Refusal {
-  errors: Record<string, string>;
-  general: string | null;
-}
+export type { Refusal };
 
 export const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : (v ?? '')).trim();
 export const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
@@ -20,11 +13,6 @@ export const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v 
 /** The posted fields with their text trimmed, as the screens have always stored it. */
 export function trimmed(body: Form): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
-}
-
-export function currentInstitution(actor: Actor): number {
-  if (!actor.currentInstitutionId) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
-  return actor.currentInstitutionId;
 }
 
 /** Field names as the assessment screens call them in messages; a bare `id` is a subject's unless `names` say otherwise. */
@@ -35,8 +23,7 @@ export function formLabels(lang: Lang, names: Record<string, string> = {}): Reco
 
 /** A service error as the screen shows it (formError); a not-found or server fault is rethrown. */
 export function refusal(err: unknown, lang: Lang, names: Record<string, string> = {}): Refusal {
-  const { errors, messages } = formError(err, lang, formLabels(lang, names));
-  return Object.keys(errors).length ? { errors, general: null } : { errors, general: messages[0] ?? null };
+  return formRefusal(err, lang, formLabels(lang, names));
 }
 
 /**

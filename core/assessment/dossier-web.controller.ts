@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor } from '../auth/actor';
+import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Clock } from '../clock/clock';
 import { ISSUING_ROLES } from '../documents/documents.service';
@@ -12,7 +12,7 @@ import { AccessService } from '../org/access.service';
 import { OrgService } from '../org/org.service';
 import { validateForm } from '../web/form-validation';
 import { ShellService } from '../web/shell.service';
-import { currentInstitution, Form, formLabels, refusal, Refusal, str, trimmed } from './assessment-forms';
+import { Form, formLabels, refusal, Refusal, str, trimmed } from './assessment-forms';
 import { assessmentLabels } from './assessment-labels';
 import { MANAGE_ROLES } from './assessment-scheme.service';
 import { RecordVetoDto } from './assessment.dto';
@@ -33,7 +33,7 @@ export class DossierWebController {
   @Get('dossiers')
   async dossierList(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const L = assessmentLabels(resolveLang(req));
-    const institutionId = currentInstitution(actor);
+    const institutionId = currentInstitutionOf(actor);
     if (!(await this.access.can(actor, institutionId, DOSSIER_ROLES))) {
       if (actor.personId) return res.redirect(303, `/assessment/dossiers/${actor.personId}`);
       throw AppError.forbidden();

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor } from '../auth/actor';
+import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Clock } from '../clock/clock';
 import { IdPipe } from '../http/id.pipe';
@@ -9,7 +9,7 @@ import { pick, resolveLang } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { OrgService } from '../org/org.service';
 import { ShellService } from '../web/shell.service';
-import { currentInstitution, Form, formLabels, list, refusal, Refusal, str, validateWithRows } from './assessment-forms';
+import { Form, formLabels, list, refusal, Refusal, str, validateWithRows } from './assessment-forms';
 import { assessmentLabels } from './assessment-labels';
 import { assertDraft, AssessmentSchemeService, MANAGE_ROLES, presetOf } from './assessment-scheme.service';
 import { CreateSchemeDto, ItemDto, ReplaceItemsDto, ReplaceVetoRulesDto, VetoRuleDto } from './assessment.dto';
@@ -39,7 +39,7 @@ export class SchemeSetupWebController {
   async index(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response, form?: Refusal & { values: Form }): Promise<void> {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
-    const institutionId = currentInstitution(actor);
+    const institutionId = currentInstitutionOf(actor);
     const manager = await this.access.can(actor, institutionId, MANAGE_ROLES);
     const schemes = (await this.schemes.listSchemes(actor, institutionId)).filter((s) => manager || s.status === 'published');
     const rounds = await this.evaluation.myOpenRounds(actor);
@@ -82,7 +82,7 @@ export class SchemeSetupWebController {
       return { kind, id: Number(id) };
     });
     const plain = {
-      institutionId: currentInstitution(actor),
+      institutionId: currentInstitutionOf(actor),
       name: str(body.name),
       period: str(body.period),
       ...(str(body.assessmentDate) ? { assessmentDate: str(body.assessmentDate) } : {}),

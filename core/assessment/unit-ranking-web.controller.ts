@@ -1,11 +1,11 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor } from '../auth/actor';
+import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { resolveLang } from '../i18n/i18n';
 import { ShellService } from '../web/shell.service';
-import { currentInstitution } from './assessment-forms';
+import { } from './assessment-forms';
 import { assessmentLabels } from './assessment-labels';
 import { buildCharts, unitRankingWorkbook } from './assessment-report';
 import { UnitRankingService } from './unit-ranking.service';
@@ -29,7 +29,7 @@ export class UnitRankingWebController {
   async unitRanking(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
     const L = assessmentLabels(lang);
-    const r = await this.units.ranking(actor, currentInstitution(actor), periodOf(req));
+    const r = await this.units.ranking(actor, currentInstitutionOf(actor), periodOf(req));
     const charts = buildCharts([], [], lang, r.history);
     await this.shell.send(req, res, actor, 'assessment/units', L.unitRanking, {
       L,
@@ -44,7 +44,7 @@ export class UnitRankingWebController {
   @Get('units/export.xlsx')
   async unitRankingExport(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
-    const r = await this.units.ranking(actor, currentInstitution(actor), periodOf(req));
+    const r = await this.units.ranking(actor, currentInstitutionOf(actor), periodOf(req));
     const title = lang === 'zh' ? `${r.parent.name}所属单位考核排名（${r.period ?? '—'}）` : `Unit ranking under ${r.parent.name} (${r.period ?? '—'})`;
     const buf = await unitRankingWorkbook(title, r.rows, lang);
     res

@@ -1,3 +1,5 @@
+import { HttpStatus } from '@nestjs/common';
+import { AppError } from '../http/app-error';
 import type { Role } from '../plugin-api';
 
 export interface RoleGrant {
@@ -26,6 +28,12 @@ export function actorLabel(actor: Actor | null | undefined): string {
 }
 
 /** No account has id 0: it marks the platform itself acting (see systemActor). */
+/** The institution a screen works on: the caller's current one; 400 when none is chosen. */
+export function currentInstitutionOf(actor: Actor): number {
+  if (!actor.currentInstitutionId) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
+  return actor.currentInstitutionId;
+}
+
 export const SYSTEM_USER_ID = 0;
 
 /**

@@ -1,6 +1,6 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
@@ -46,8 +46,7 @@ export class RiskContext {
 
   /** The institution a screen works on: the caller's current one (screens take no ?institutionId=). */
   async currentInstitution(actor: Actor): Promise<number> {
-    if (!actor.currentInstitutionId) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
-    return this.target(actor, actor.currentInstitutionId);
+    return this.target(actor, currentInstitutionOf(actor));
   }
 
   /** Whether the caller may maintain the institution's catalogue and risk points. */

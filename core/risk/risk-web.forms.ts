@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { AppError } from '../http/app-error';
 import type { Lang } from '../i18n/i18n';
-import { formError } from '../web/form-validation';
+import { formError, formRefusal } from '../web/form-validation';
 import { riskLabels } from './risk-labels';
 
 /** A form shown again after a refused post: what was typed, messages by field, and a reason that belongs to no field. */
@@ -21,9 +21,8 @@ export function assertFormCsrf(actor: Actor, body: Record<string, unknown> | und
 /** A service's refusal of a form as the state to show it again with, and the status to answer (400 when fields are at fault). */
 export function refusedForm(err: unknown, lang: Lang, values: Record<string, unknown>, labels: Record<string, string> = riskLabels(lang)): { state: FormState; status: number } {
   if (!(err instanceof AppError)) throw err;
-  const { errors, messages } = formError(err, lang, labels);
-  const byField = Object.keys(errors).length > 0;
-  return { state: { values, errors, general: byField ? null : (messages[0] ?? null) }, status: byField ? 400 : err.getStatus() };
+  const refusal = formRefusal(err, lang, labels);
+  return { state: { values, ...refusal }, status: Object.keys(refusal.errors).length ? 400 : err.getStatus() };
 }
 
 /** A service's refusal as one line for the page's message: the field messages under their screen labels, or the reason. */

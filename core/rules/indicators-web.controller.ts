@@ -1,12 +1,11 @@
-import { Controller, Get, HttpStatus, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
-import type { Actor } from '../auth/actor';
+import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { Clock } from '../clock/clock';
-import { AppError } from '../http/app-error';
 import { Lang, pick, resolveLang } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { periodOf } from '../plugin-api';
@@ -93,7 +92,7 @@ export class IndicatorsWebController {
 
   @Get()
   async board(@CurrentActor() actor: Actor, @Query() query: IndicatorBoardQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
-    if (!actor.currentInstitutionId) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
+    currentInstitutionOf(actor);
     const lang = resolveLang(req);
     const L = this.labels(lang);
     const current = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId)!;

@@ -68,3 +68,15 @@ export function formError(err: unknown, lang: Lang, labels: Record<string, strin
   const label = (field: string) => labels[field.split('.').pop() ?? field] ?? field;
   return invalid(problems.map((p) => ({ field: p.field, message: errorBody(AppError.validation([{ ...p, field: label(p.field) }]), lang).details![0].message })));
 }
+
+/** What a screen shows after a refused post: messages next to their fields, or one general message. */
+export interface Refusal {
+  errors: Record<string, string>;
+  general: string | null;
+}
+
+/** A service's refusal of a form as the screen shows it (formError); a not-found or server fault is rethrown. */
+export function formRefusal(err: unknown, lang: Lang, labels: Record<string, string> = {}): Refusal {
+  const { errors, messages } = formError(err, lang, labels);
+  return Object.keys(errors).length ? { errors, general: null } : { errors, general: messages[0] ?? null };
+}
