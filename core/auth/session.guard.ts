@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '../http/app-error';
-import { AccessService } from '../org/access.service';
+import { AccessService, permits } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { CSRF_EXEMPT_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { AuthService, SESSION_COOKIE } from './auth.service';
@@ -44,7 +44,7 @@ export class SessionGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length) {
       const at = actor.currentInstitutionId;
-      if (at === null ? !actor.isSystemAdmin : !(await this.access.can(actor, at, roles))) throw AppError.forbidden();
+      if (!permits(actor, at === null ? [] : await this.access.rolesAt(actor, at), roles)) throw AppError.forbidden();
     }
     return true;
   }

@@ -104,6 +104,7 @@ export class AccessService {
 
   /** The one permission check: a system admin may act everywhere; anyone else needs one of `allowed` at the institution. */
   async can(actor: Actor, institutionId: number, allowed: readonly Role[]): Promise<boolean> {
+    // permits() decides; checking the admin flag first only saves the roles lookup.
     return actor.isSystemAdmin || permits(actor, await this.rolesAt(actor, institutionId), allowed);
   }
 
