@@ -11,6 +11,8 @@ export interface DomainEventMap {
     level: string;
     hitId: number;
     recordId: number | null;
+    /** Every record the hit is about (a split purchase names several); empty for subjects without records. */
+    recordIds: number[];
     subjectLabel: string;
     message: { zh: string; en: string };
     inputs: unknown;

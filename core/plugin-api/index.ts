@@ -125,6 +125,8 @@ export interface RuleSubject {
   label: string;
   /** The record the hit is about, when there is one. */
   recordId?: number;
+  /** Every record the subject is made of, when more than one (a cluster of purchases); defaults to [recordId]. */
+  recordIds?: number[];
   /** Values the subject's facts read; kept with the hit as its inputs. */
   values: Record<string, unknown>;
 }

@@ -203,6 +203,7 @@ export class RulesService {
       level: rule.level,
       hitId: hit.id,
       recordId: hit.recordId,
+      recordIds: subject.recordIds ?? (subject.recordId ? [subject.recordId] : []),
       subjectLabel: subject.label,
       message: rule.message,
       inputs,

@@ -82,6 +82,7 @@ export class WarningNoticeService {
         extensionRequestedMonths: null,
         appealFrom: null,
         orgHandling: false,
+        handlerInstitutionId: clue.handlerInstitutionId,
         createdAt: now,
         updatedAt: now,
       });

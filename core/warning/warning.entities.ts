@@ -28,6 +28,10 @@ export class WarningClueEntity {
   @Column('text', { name: 'rule_inputs', nullable: true }) ruleInputs: string | null;
   /** Makes event intake idempotent: 'rule-hit:<id>', 'self-check:<id>:<due>'. */
   @Column('varchar', { name: 'intake_key', length: 200, nullable: true }) intakeKey: string | null;
+  /** JSON array of the plugin record ids the clue cites (a rule hit's records): evidence, locked while the matter is open. */
+  @Column('text', { name: 'record_ids', nullable: true }) recordIds: string | null;
+  /** The institution whose discipline body handles the clue when it is not the subject's own (a tip-off about its head or officer). */
+  @Column('integer', { name: 'handler_institution_id', nullable: true }) handlerInstitutionId: number | null;
   @Column('text', { name: 'outcome_note', nullable: true }) outcomeNote: string | null;
   @Column('integer', { name: 'merged_into_id', nullable: true }) mergedIntoId: number | null;
   @Column('integer', { name: 'warning_id', nullable: true }) warningId: number | null;
@@ -64,6 +68,8 @@ export class WarningEntity {
   @Column('varchar', { name: 'appeal_from', length: 20, nullable: true }) appealFrom: string | null;
   /** Top level missed: 转组织处理 (003 篇5 七). */
   @Column('boolean', { name: 'org_handling', default: false }) orgHandling: boolean;
+  /** As on the clue: the discipline body of a parent institution handles the matter instead of the institution's own. */
+  @Column('integer', { name: 'handler_institution_id', nullable: true }) handlerInstitutionId: number | null;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
   @Column('varchar', { name: 'updated_at', length: 32 }) updatedAt: string;
 }

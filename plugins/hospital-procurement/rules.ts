@@ -132,6 +132,7 @@ const purchaseClusters: SubjectSourceDef = {
           key,
           label: members.map((p) => p.values.projectNo).join('、'),
           recordId: members[members.length - 1].id,
+          recordIds: ids,
           values: {
             group,
             count: members.length,

@@ -28,7 +28,7 @@ describe('clue intake from events and the rule API, triage, yellow cards, report
 
   const emitRuleHit = (hitId: number) =>
     t.db.write((m) =>
-      t.app.get(DomainEvents).emit(m, 'rule.hit', { institutionId: inst, ruleId: 'hospital-procurement/split-purchase', ruleVersion: 3, level: 'yellow', hitId, recordId: null, subjectLabel: '设备科 2026-07 采购', message: { zh: '疑似拆分采购规避招标', en: 'Possible split purchase' }, inputs: { totalFen: 1980000, orders: 4 } }),
+      t.app.get(DomainEvents).emit(m, 'rule.hit', { institutionId: inst, ruleId: 'hospital-procurement/split-purchase', ruleVersion: 3, level: 'yellow', hitId, recordId: null, recordIds: [], subjectLabel: '设备科 2026-07 采购', message: { zh: '疑似拆分采购规避招标', en: 'Possible split purchase' }, inputs: { totalFen: 1980000, orders: 4 } }),
     );
 
   it("turns a 'rule.hit' event into a clue with the rule id, version and inputs, once per hit", async () => {

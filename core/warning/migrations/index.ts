@@ -1,5 +1,6 @@
 import type { NamedMigration } from '../../db/migration-runner';
 import { WarningSchema0001 } from './0001-warning-schema';
+import { WarningSubjectsJurisdiction0002 } from './0002-subjects-and-jurisdiction';
 
 /** Migrations of the warning module, applied in this order, tracked by name (prefix "warning-"). */
-export const WARNING_MIGRATIONS: NamedMigration[] = [new WarningSchema0001()];
+export const WARNING_MIGRATIONS: NamedMigration[] = [new WarningSchema0001(), new WarningSubjectsJurisdiction0002()];
