@@ -34,6 +34,10 @@ import { PublicFormService } from './records/public-form.service';
 import { RecordSharesService } from './records/record-shares.service';
 import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
+import { RecordEvidenceLocks } from './records/record-evidence-locks';
+import { RecordVersionsService } from './records/record-versions.service';
+import { RecordWritePolicy } from './records/record-write-policy.service';
+import { TodoRegistry } from './platform/todo-registry';
 import { PluginRecordRepository } from './records/plugin-record.repository';
 import { RiskModule } from './risk/risk.module';
 import { IndicatorsService } from './rules/indicators.service';
@@ -91,11 +95,15 @@ export class PlatformModule {
       IndicatorsService,
       RuleScanScheduler,
       RecordsService,
+      RecordEvidenceLocks,
+      RecordWritePolicy,
+      RecordVersionsService,
       PluginRecordRepository,
       RecordSharesService,
       RecordDocumentService,
       PublicFormService,
       ShellService,
+      TodoRegistry,
       PluginScreenExtras,
       HomeViewService,
       PluginScreenService,

@@ -7,7 +7,7 @@ import {
   PersonEntity,
   PostEntity,
 } from '../org/org.entities';
-import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
+import { PluginRecordEntity, RecordShareEntity, RecordVersionEntity, RuleHitEntity } from '../records/record.entities';
 
 /** The platform's own entities; core modules register theirs through their definition (core/domain-modules.ts). */
 export const PLATFORM_ENTITIES: Function[] = [
@@ -23,4 +23,5 @@ export const PLATFORM_ENTITIES: Function[] = [
   PluginRecordEntity,
   RuleHitEntity,
   RecordShareEntity,
+  RecordVersionEntity,
 ];

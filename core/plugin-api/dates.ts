@@ -70,6 +70,24 @@ export function isoWeek(iso: string): string {
 /** 2026年6月3日, as official documents write dates. */
 export const chineseDate = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
+/**
+ * A period as people write it: 2026 → 2026年, 2026-02 → 2026年2月, 2026-Q4 → 2026年第四季度, 2026-W07 → 2026年第7周,
+ * a day as chineseDate, `a~b` → a至b; null for anything else.
+ */
+export function chinesePeriod(id: string): string | null {
+  const range = id.split('~');
+  if (range.length === 2) {
+    const [a, b] = range.map(chinesePeriod);
+    return a && b ? `${a}至${b}` : null;
+  }
+  if (/^[0-9]{4}$/.test(id)) return `${id}年`;
+  if (/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(id)) return `${id.slice(0, 4)}年${Number(id.slice(5))}月`;
+  if (/^[0-9]{4}-Q[1-4]$/.test(id)) return `${id.slice(0, 4)}年第${'一二三四'[Number(id.slice(6)) - 1]}季度`;
+  if (/^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$/.test(id)) return `${id.slice(0, 4)}年第${Number(id.slice(6))}周`;
+  if (/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(id)) return chineseDate(id);
+  return null;
+}
+
 /** chineseDate of a record value that may be unset: '' unless it is a ten-character ISO day. */
 export const chineseDateOrEmpty = (v: unknown) => (typeof v === 'string' && v.length === 10 ? chineseDate(v) : '');
 
@@ -82,3 +100,6 @@ export function periodOf(id: string): { id: string; from: string; to: string } |
 
 /** Whether an ISO day falls in the period (inclusive); always true with no period. */
 export const inPeriod = (day: string, period?: { from: string; to: string }) => !period || (day >= period.from && day <= period.to);
+
+/** An instant (ISO, any zone) as Beijing time to the minute, 2026-11-22 11:05: China keeps UTC+8 all year, no daylight saving. */
+export const beijingMinute = (instant: string) => new Date(Date.parse(instant) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

@@ -59,6 +59,23 @@ export interface FieldDef {
   format?: FieldFormat;
   /** Personal data: stored encrypted, and masked in JSON, screens and documents for actors without a `visibleTo` role. */
   sensitive?: SensitiveFieldDef;
+  /** The field names people of the institution (a buyer, an approver, a doctor): triage suggests them as a warning's subject. */
+  namesPerson?: boolean;
+  /** Who may write the field and until when (core refuses any other write with 403); without it, whoever may edit the record. */
+  write?: FieldWriteRule;
+}
+
+/**
+ * A protected field of a supervision record. The parts narrow together: a write needs an allowed writer AND the time
+ * not passed. System writes (demo seed, a rule's follow-up record) are not an account's and are not checked.
+ */
+export interface FieldWriteRule {
+  /** Roles at the record's institution; 'public-form': the record's public form only, never an account; 'shares': only the institutions the record is shared with (RecordTypeDef.shares). */
+  by?: Role[] | 'public-form' | 'shares';
+  /** The account that created the record may write it too (alone: only that account). */
+  creator?: boolean;
+  /** 'created': only in the write that creates the record; 'set': until it holds a value (written once); `{ before }`: until that field holds a value (signed, submitted). */
+  until?: 'created' | 'set' | { before: string };
 }
 
 /** How core protects a field holding personal data (an ID number, a phone number). */

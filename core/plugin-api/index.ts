@@ -6,7 +6,7 @@
 /** The version of the contract; plugins declare a semver range against it. */
 export const CORE_API_VERSION = '1.0.0';
 
-import type { FieldDef } from './field-types';
+import type { FieldDef, FieldOption } from './field-types';
 import type { Role } from './roles';
 import type { LocalizedText } from './text';
 export * from './text';
@@ -136,6 +136,8 @@ export interface SubjectSourceDef {
   id: string;
   label: LocalizedText;
   list: (ctx: FactContext) => RuleSubject[] | Promise<RuleSubject[]>;
+  /** The subject values a hit states (they are kept in its inputs), by key; values not described here are left out. */
+  values?: Record<string, ValueDescription>;
 }
 
 export interface FactContext {
@@ -201,9 +203,34 @@ export interface DescendantContext {
   context: FactContext;
 }
 
-export interface FactDef {
-  id: string;
+/**
+ * How a value a rule reports is written for people (core/rules/rule-facts.ts): 'fen' as 元 with two decimals,
+ * 'percent' with one decimal, 'date' as 2026年7月1日, 'period' (2026, 2026-02, 2026-Q1, 2026-W07, a~b) in words,
+ * 'count' and 'days' with their word, 'boolean' as 是/否, 'enum' by its option's label, 'institution' (a code) by
+ * its name, 'list' joined with 、, 'object' by its `fields`.
+ */
+export type ValueUnit = 'fen' | 'percent' | 'count' | 'days' | 'date' | 'period' | 'text' | 'boolean' | 'enum' | 'institution' | 'list' | 'object';
+
+/** A reported value's label and unit, so clues and notices state it in sentences and never print its key or raw form. */
+export interface ValueDescription {
   label: LocalizedText;
+  unit: ValueUnit;
+  /** 'count': the counting word (笔, 人, 次); English as 'person|people', or a plural whose s one drops. */
+  counter?: LocalizedText;
+  /** 'enum': the stored values and their labels. */
+  options?: FieldOption[];
+  /** 'object', or a 'list' of objects: the fields stated, in order; a field with `title` leads, without its label. */
+  fields?: Record<string, ValueDescription & { title?: boolean }>;
+  /** Inside an object: the sibling field whose value ('fen' or 'percent') is this field's unit (a band in money or in percent). */
+  unitFrom?: string;
+  /** Stated when the value is null (e.g. 未报送); without it a null value is left out. */
+  none?: LocalizedText;
+}
+
+export interface FactDef extends Omit<ValueDescription, 'unit'> {
+  id: string;
+  /** How clues and notices state the value; a fact without a unit is left out of them. */
+  unit?: ValueUnit;
   compute: (ctx: FactContext) => unknown | Promise<unknown>;
 }
 
@@ -245,6 +272,8 @@ export interface RuleDef {
    * must act): called with the hit's context (record or subject); null creates nothing.
    */
   followUp?: (ctx: FactContext) => FollowUpRecord | null | Promise<FollowUpRecord | null>;
+  /** How a hit states the thresholds and options the rule compares with, by name; a fact id here rewords that fact for this rule. */
+  inputs?: Record<string, ValueDescription>;
 }
 
 /** A record of the same plugin that a rule hit creates, validated and audited like any other. */

@@ -41,6 +41,8 @@ export interface InstitutionConfig {
   risk?: RiskConfigBlock;
   /** Optional: who sees published assessment results and for how long; absent = each scheme's own setting, no end. */
   resultPublication?: ResultPublicationBlock;
+  /** Who above the institution oversees its warning matters. */
+  oversight: OversightBlock;
   /** Folder for this institution's template overrides. */
   templateDir: string;
 }
@@ -83,7 +85,7 @@ class Reader {
   }
 }
 
-const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'assessmentPreset', 'plugins', 'grants', 'risk', 'resultPublication'];
+const KNOWN_KEYS = ['code', 'name', 'nameEn', 'type', 'parent', 'letterhead', 'docNumberPrefix', 'warningPalette', 'gradingPreset', 'assessmentPreset', 'plugins', 'grants', 'risk', 'resultPublication', 'oversight'];
 
 export const RESULT_PUBLICATION_TO = ['staff', 'subjects', 'none'] as const;
 
@@ -107,6 +109,21 @@ function parseResultPublication(r: Reader, raw: unknown): ResultPublicationBlock
     out.days = obj.days;
   }
   return out;
+}
+
+export interface OversightBlock {
+  /** Discipline officers of ancestor institutions (descendant-wide roles) see and handle this unit's clues and warnings; default true. */
+  parentSeesWarnings: boolean;
+}
+
+function parseOversight(r: Reader, raw: unknown): OversightBlock {
+  if (raw === undefined || raw === null) return { parentSeesWarnings: true };
+  if (typeof raw !== 'object' || Array.isArray(raw)) r.fail('oversight', 'must be a mapping, e.g. { parentSeesWarnings: false }');
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) if (key !== 'parentSeesWarnings') r.fail(`oversight.${key}`, 'unknown field (allowed: parentSeesWarnings)');
+  const v = obj.parentSeesWarnings ?? true;
+  if (typeof v !== 'boolean') r.fail('oversight.parentSeesWarnings', `must be true or false, got ${JSON.stringify(v)}`);
+  return { parentSeesWarnings: v };
 }
 
 export interface RiskConfigBlock {
@@ -209,6 +226,7 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     grants,
     risk: parseRiskBlock(r, obj.risk),
     resultPublication: parseResultPublication(r, obj.resultPublication),
+    oversight: parseOversight(r, obj.oversight),
     templateDir: path.join(path.dirname(file), code, 'templates'),
   };
 }

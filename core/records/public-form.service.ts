@@ -1,8 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
-import { AuditService } from '../audit/audit.service';
-import { Clock } from '../clock/clock';
 import { PublicUrl } from '../config/public-url';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
@@ -10,10 +8,9 @@ import { InstitutionEntity } from '../org/org.entities';
 import type { FieldDef, PluginRecordView, PublicFormDef, PublicFormLink } from '../plugin-api';
 import { validateFields } from '../plugin-host/field-validation';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { RulesService } from '../rules/rules.service';
 import { FieldCipher } from './field-cipher';
 import { PluginRecordEntity } from './record.entities';
-import { RecordsService } from './records.service';
+import { PUBLIC_FORM_USED, RecordsService } from './records.service';
 
 /** Crockford base32 without I, L, O, U: easy to read off paper and type. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -36,10 +33,7 @@ export class PublicFormService {
     private readonly db: Db,
     private readonly host: PluginHost,
     private readonly records: RecordsService,
-    private readonly rules: RulesService,
-    private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
-    private readonly clock: Clock,
     private readonly publicUrl: PublicUrl,
   ) {}
 
@@ -106,32 +100,16 @@ export class PublicFormService {
   }
 
   assertUnused(form: OpenedForm): void {
-    if (form.record.values[form.def.answeredField]) throw AppError.conflict({ zh: '该回执码已使用，不能重复提交', en: 'This code has already been used' });
+    if (form.record.values[form.def.answeredField]) throw AppError.conflict(PUBLIC_FORM_USED);
   }
 
-  /** Saves the answers into the record, stamps it answered and runs its rules, in one write. */
+  /** Saves the answers into the record through RecordsService (the one write path), stamps it answered and runs its rules. */
   async submit(pluginId: string, formId: string, code: string, input: Record<string, unknown>): Promise<OpenedForm> {
     const form = await this.open(pluginId, formId, code);
     this.assertUnused(form);
     const check = validateFields(form.fields, input);
     if (check.problems.length) throw AppError.validation(check.problems);
-    const type = this.host.recordType(pluginId, form.def.recordType)!;
-    await this.db.write(async (m) => {
-      const repo = m.getRepository(PluginRecordEntity);
-      const row = await repo.findOneByOrFail({ id: form.record.id });
-      // Re-read inside the write lane: two submissions racing each other, only the first counts.
-      const current = this.records.toView(row);
-      if (current.values[form.def.answeredField]) throw AppError.conflict({ zh: '该回执码已使用，不能重复提交', en: 'This code has already been used' });
-      const values = { ...current.values, ...check.values, [form.def.answeredField]: this.clock.today() };
-      const full = validateFields(type.fields, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)));
-      if (full.problems.length) throw AppError.validation(full.problems);
-      row.data = this.records.storedData(type, full.values);
-      row.version += 1;
-      row.updatedAt = this.clock.now().toISOString();
-      await repo.save(row);
-      await this.audit.append(m, { actor: 'public:form', institutionId: row.institutionId, action: 'record.public-answer', objectType: `${pluginId}/${row.recordType}`, objectId: row.id, detail: { form: formId, version: row.version, answered: Object.keys(check.values) } });
-      await this.rules.onSave(m, this.records.toView(row));
-    });
+    await this.records.answerPublicForm(form.record.id, { pluginId, formId, answeredField: form.def.answeredField }, check.values);
     return form;
   }
 }

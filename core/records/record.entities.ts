@@ -43,3 +43,20 @@ export class RecordShareEntity {
   /** The share's field on the sharing record; '' for a read-only share through a reference. */
   @Column('varchar', { length: 64 }) field: string;
 }
+
+/** One version of a plugin record as stored (sensitive fields stay sealed): who wrote it, when, and why. */
+@Entity('record_versions')
+export class RecordVersionEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'record_id' }) recordId: number;
+  @Column('integer') version: number;
+  /** The record's `data` after this write, keyed by field id. */
+  @Column('text') data: string;
+  /** JSON array of the keys this write changed. */
+  @Column('text') changed: string;
+  /** The audit actor label: user:<id>:<name>, public:form, system:<job>. */
+  @Column('varchar', { length: 100 }) actor: string;
+  @Column('integer', { name: 'user_id', nullable: true }) userId: number | null;
+  @Column('text', { nullable: true }) reason: string | null;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+}

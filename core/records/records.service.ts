@@ -19,7 +19,15 @@ import { PluginRecordRepository } from './plugin-record.repository';
 import { toRecordView } from './record-view';
 import { FieldCipher } from './field-cipher';
 import { RecordSharesService } from './record-shares.service';
+import { RecordVersionsService } from './record-versions.service';
+import { RecordWritePolicy, WriteTarget } from './record-write-policy.service';
+import { changedKeys, present, splitReason, writeRuleProblems } from './record-write-rules';
 import { clearSensitiveKeys, hasSensitive, maskValues, pseudonymOf, sealStored } from './sensitive-fields';
+// Registers the messages of protected fields and record history (zh + en) with the i18n catalogue.
+import './records.i18n';
+
+/** A public form's one-time code, once its record is answered. */
+export const PUBLIC_FORM_USED = { zh: '该回执码已使用，不能重复提交', en: 'This code has already been used' };
 
 export interface RecordListQuery {
   institutionId?: number;
@@ -48,9 +56,14 @@ export class RecordsService implements OnModuleInit {
     private readonly shares: RecordSharesService,
     private readonly events: DomainEvents,
     private readonly repo: PluginRecordRepository,
+    private readonly policy: RecordWritePolicy,
+    private readonly versions: RecordVersionsService,
   ) {}
 
   onModuleInit(): void {
+    // A mistaken write rule would leave a field open or shut to everyone: stop the boot instead.
+    const problems = this.host.plugins.flatMap((p) => (p.recordTypes ?? []).flatMap((t) => writeRuleProblems(t).map((x) => `plugin "${p.id}": ${x}`)));
+    if (problems.length) throw new Error(problems.join('\n'));
     // A rule's follow-up record (a tracking task) is created in the hit's own transaction.
     this.events.on('rule.follow-up', async (m, e) => {
       const owner = e.institutionCode ? (await m.getRepository(InstitutionEntity).findOneBy({ code: e.institutionCode }))?.id : e.institutionId;
@@ -200,6 +213,9 @@ export class RecordsService implements OnModuleInit {
     const check = validateFields(fields, input);
     if (check.problems.length) throw AppError.validation(check.problems);
     return this.db.write(async (m) => {
+      // A field left at its default is not written by the caller: only the others meet the fields' write rules.
+      const written = changedKeys(def.fields, Object.fromEntries(fields.map((f) => [f.key, f.default ?? null])), check.values);
+      if (actor) await this.policy.assertAccountWrite(m, actor, def, { pluginId, recordType, institutionId, recordId: null, createdBy: actor.userId, stored: {} }, written, null);
       await this.checkRecord(m, def, pluginId, institutionId, code, check.values);
       const now = this.clock.now().toISOString();
       const row = await this.repo.insert(m, {
@@ -214,37 +230,80 @@ export class RecordsService implements OnModuleInit {
         updatedAt: now,
       });
       await this.shares.sync(m, def, pluginId, row.id, check.values, { created: true });
-      await this.audit.append(m, { actor: actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed'), institutionId, action: 'record.create', objectType: `${pluginId}/${recordType}`, objectId: row.id });
+      const who = actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed');
+      await this.versions.record(m, { row, def, before: {}, after: check.values, changed: changedKeys(def.fields, {}, check.values), actor: who, userId: actor?.userId ?? null, reason: null, action: 'record.create' });
       const view = this.toView(row);
       if (!opts.skipRules) await this.rules.onSave(m, view, code);
       return view;
     }).then((view) => this.forActor(actor, view));
   }
 
+  /**
+   * Changes what the body sets (a partial update; a value sent unchanged is no change). The body may carry the
+   * `reason` of a correction, required when the record is evidence of an open clue or warning.
+   */
   async update(actor: Actor, id: number, input: unknown): Promise<PluginRecordView> {
+    const { values: patch, reason } = splitReason(input);
     const current = await this.getClear(actor, id);
     const def = this.typeDef(current.pluginId, current.recordType);
-    const check = validateFields(def.fields, input, { partial: true });
+    const check = validateFields(def.fields, patch, { partial: true });
     if (check.problems.length) throw AppError.validation(check.problems);
-    await this.assertWritable(actor, def, current, Object.keys(check.values));
-    const values = { ...current.values, ...check.values };
-    const full = validateFields(def.fields, Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)));
-    if (full.problems.length) throw AppError.validation(full.problems);
     const code = await this.institutionCode(current.institutionId);
     return this.db.write(async (m) => {
-      await this.checkRecord(m, def, current.pluginId, current.institutionId, code, full.values, Object.keys(check.values));
+      // Read again inside the write: the checks and the diff see what this transaction overwrites.
       const row = await this.repo.findByIdOrFail(m, id);
-      row.data = this.storedData(def, full.values);
-      row.title = this.titleOf(def, full.values);
-      row.version += 1;
-      row.updatedAt = this.clock.now().toISOString();
-      await this.repo.save(m, row);
-      await this.shares.sync(m, def, row.pluginId, row.id, full.values);
-      await this.audit.append(m, { actor: actorLabel(actor), institutionId: row.institutionId, action: 'record.update', objectType: `${row.pluginId}/${row.recordType}`, objectId: row.id, detail: { version: row.version, changed: Object.keys(check.values) } });
-      const view = this.toView(row);
+      const before = this.toView(row);
+      const full = validateFields(def.fields, present({ ...before.values, ...check.values }));
+      if (full.problems.length) throw AppError.validation(full.problems);
+      const changed = changedKeys(def.fields, before.values, full.values);
+      if (!changed.length) return before;
+      const assertReason = await this.policy.assertAccountWrite(m, actor, def, this.target(row, before.values), changed, reason);
+      await this.checkRecord(m, def, row.pluginId, row.institutionId, code, full.values, changed);
+      assertReason();
+      const view = await this.save(m, row, def, full.values);
+      await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: actorLabel(actor), userId: actor.userId, reason, action: 'record.update' });
       await this.rules.onSave(m, view);
       return view;
     }).then((view) => this.forActor(actor, view));
+  }
+
+  /** A public form's answers (PublicFormService checked the link): saved with the answered stamp, as a version, then the rules run. */
+  async answerPublicForm(recordId: number, form: { pluginId: string; formId: string; answeredField: string }, answers: Record<string, unknown>): Promise<void> {
+    await this.db.write(async (m) => {
+      const row = await this.repo.findByIdOrFail(m, recordId);
+      const def = this.typeDef(row.pluginId, row.recordType);
+      const before = this.toView(row);
+      // Re-read inside the write: of two submissions racing each other, only the first counts.
+      if (before.values[form.answeredField]) throw AppError.conflict(PUBLIC_FORM_USED);
+      const full = validateFields(def.fields, present({ ...before.values, ...answers, [form.answeredField]: this.clock.today() }));
+      if (full.problems.length) throw AppError.validation(full.problems);
+      const changed = changedKeys(def.fields, before.values, full.values);
+      await this.policy.assertPublicWrite(def, this.target(row, before.values), changed);
+      const view = await this.save(m, row, def, full.values);
+      await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: 'public:form', userId: null, reason: null, action: 'record.public-answer', detail: { form: form.formId, answered: Object.keys(answers) } });
+      await this.rules.onSave(m, view);
+    });
+  }
+
+  private target(row: PluginRecordEntity, stored: Record<string, unknown>): WriteTarget {
+    return { pluginId: row.pluginId, recordType: row.recordType, institutionId: row.institutionId, recordId: row.id, createdBy: row.createdBy, stored };
+  }
+
+  /** The record as an edit form sees it: the stored values in clear and its creator, for RecordWritePolicy.formAccess. */
+  async writeTarget(id: number): Promise<WriteTarget> {
+    const row = await this.db.read((m) => this.repo.findByIdOrFail(m, id));
+    return this.target(row, this.toView(row).values);
+  }
+
+  /** Stores new values as the row's next version. */
+  private async save(m: EntityManager, row: PluginRecordEntity, def: RecordTypeDef, values: Record<string, unknown>): Promise<PluginRecordView> {
+    row.data = this.storedData(def, values);
+    row.title = this.titleOf(def, values);
+    row.version += 1;
+    row.updatedAt = this.clock.now().toISOString();
+    await this.repo.save(m, row);
+    await this.shares.sync(m, def, row.pluginId, row.id, values);
+    return this.toView(row);
   }
 
   /** `via` names the read for the audit of clear identifying values (api, detail page, edit form, document). */
@@ -272,14 +331,6 @@ export class RecordsService implements OnModuleInit {
     const shared = await this.db.read((m) => this.shares.reaching(m, actor, id));
     if (!shared.length) await this.access.assertVisible(actor, row.institutionId, { type: `${row.pluginId}/${row.recordType}`, id }, row.pluginId);
     return this.toView(row);
-  }
-
-  /** A caller who reaches a record only through a share may change only that share's writable fields. */
-  private async assertWritable(actor: Actor, def: RecordTypeDef, current: PluginRecordView, changed: string[]): Promise<void> {
-    if ((await this.access.visibleInstitutionIds(actor, current.pluginId)).includes(current.institutionId)) return;
-    const writable = this.shares.writableFields(def, await this.db.read((m) => this.shares.reaching(m, actor, current.id)));
-    const denied = changed.filter((k) => !writable.has(k));
-    if (denied.length) throw AppError.validation(denied.map((field) => ({ field, key: 'validation.not_writable_by_share' })));
   }
 
   async list(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery, via = 'list'): Promise<{ total: number; items: PluginRecordView[] }> {

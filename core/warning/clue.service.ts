@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
@@ -10,8 +10,11 @@ import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { DepartmentEntity, InstitutionEntity, PersonEntity } from '../org/org.entities';
 import type { LocalizedText, Role } from '../plugin-api';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { describeHitInputs, FactRow, hitSpecOf, hitText } from '../rules/rule-facts';
 import { NotificationService } from './notification.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf, Matter, WarningJurisdictionService } from './warning-jurisdiction.service';
 import { WarningClueEntity } from './warning.entities';
 
 export const CLUE_SOURCES = ['petition', 'audit', 'inspection', 'e-supervision', 'informant', 'democratic-evaluation', 'public-opinion', 'public-tipoff', 'self-check', 'rule'] as const;
@@ -72,6 +75,8 @@ export interface ClueView {
   subjectPersonId: number | null;
   subjectDepartmentId: number | null;
   subjectLabel: string;
+  /** The institution handling it when not its own (a tip-off about the head or discipline officer). */
+  handlerInstitutionId: number | null;
   content: string;
   status: string;
   statusLabel: LocalizedText;
@@ -83,6 +88,10 @@ export interface ClueView {
   ruleId: string | null;
   ruleVersion: number | null;
   ruleInputs: unknown;
+  /** The rule by its name (a plugin rule), else null; an outside engine's rule has only its id. */
+  ruleName: LocalizedText | null;
+  /** The hit's inputs as labelled rows in both languages (rule-facts.ts); what cannot be described is left out. */
+  ruleFacts: FactRow[];
   outcomeNote: string | null;
   mergedIntoId: number | null;
   warningId: number | null;
@@ -111,6 +120,8 @@ export class ClueService implements OnModuleInit {
     private readonly events: DomainEvents,
     private readonly cfg: WarningConfigService,
     private readonly notify: NotificationService,
+    private readonly host: PluginHost,
+    private readonly jurisdiction: WarningJurisdictionService,
   ) {}
 
   onModuleInit(): void {
@@ -118,9 +129,9 @@ export class ClueService implements OnModuleInit {
     this.events.on('self-check.overdue', async (m, p) => void (await this.intakeSelfCheck(m, p)));
   }
 
-  async canSeeTipster(actor: Actor, institutionId: number): Promise<boolean> {
-    // Only discipline officers: system admins and leaders never learn who reported.
-    return (await this.access.rolesAt(actor, institutionId)).includes('discipline-officer');
+  async canSeeTipster(actor: Actor, clue: Matter): Promise<boolean> {
+    // Only discipline officers over the clue: system admins and leaders never learn who reported.
+    return (await this.jurisdiction.rolesOver(actor, clue)).includes('discipline-officer');
   }
 
   view(c: WarningClueEntity, withTipster: boolean, today: string): ClueView {
@@ -134,6 +145,7 @@ export class ClueService implements OnModuleInit {
       subjectPersonId: c.subjectPersonId,
       subjectDepartmentId: c.subjectDepartmentId,
       subjectLabel: c.subjectLabel,
+      handlerInstitutionId: c.handlerInstitutionId,
       content: c.content,
       status: c.status,
       statusLabel: CLUE_STATE_LABELS[c.status],
@@ -143,6 +155,7 @@ export class ClueService implements OnModuleInit {
       ruleId: c.ruleId,
       ruleVersion: c.ruleVersion,
       ruleInputs: c.ruleInputs ? JSON.parse(c.ruleInputs) : null,
+      ...this.ruleFacts(c),
       outcomeNote: c.outcomeNote,
       mergedIntoId: c.mergedIntoId,
       warningId: c.warningId,
@@ -150,6 +163,13 @@ export class ClueService implements OnModuleInit {
     };
     if (withTipster && c.channel === 'public') v.tipster = { name: c.anonymous ? null : c.tipsterName, contact: c.anonymous ? null : c.tipsterContact };
     return v;
+  }
+
+  /** A rule clue's rule name and its inputs as labelled rows. */
+  private ruleFacts(c: WarningClueEntity): Pick<ClueView, 'ruleName' | 'ruleFacts'> {
+    const found = c.ruleId ? hitSpecOf(this.host, c.ruleId) : null;
+    if (!found) return { ruleName: null, ruleFacts: [] };
+    return { ruleName: found.rule.label, ruleFacts: c.ruleInputs ? describeHitInputs(JSON.parse(c.ruleInputs), found.spec) : [] };
   }
 
   /** Fills person/department/post ids and a label from the subject the caller named. */
@@ -172,6 +192,22 @@ export class ClueService implements OnModuleInit {
     }
     const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId });
     return { subjectType: 'institution', subjectPersonId: null, subjectDepartmentId: null, subjectPostId: null, subjectLabel: inst.name };
+  }
+
+  /**
+   * The subject a warning is decided against: a person or department on file at the clue's institution, or the
+   * institution itself; a name alone is not enough, since the warning must reach someone who can answer it.
+   */
+  async triageSubject(m: EntityManager, institutionId: number, s: SubjectInput): Promise<Pick<WarningClueEntity, 'subjectType' | 'subjectPersonId' | 'subjectDepartmentId' | 'subjectPostId' | 'subjectLabel'>> {
+    if (s.subjectType === 'person' && !s.subjectPersonId) throw AppError.validation([{ field: 'subjectPersonId', key: 'validation.required' }]);
+    if (s.subjectType === 'department' && !s.subjectDepartmentId) throw AppError.validation([{ field: 'subjectDepartmentId', key: 'validation.required' }]);
+    const found =
+      s.subjectType === 'person' ? await m.getRepository(PersonEntity).findOneBy({ id: s.subjectPersonId, institutionId })
+      : s.subjectType === 'department' ? await m.getRepository(DepartmentEntity).findOneBy({ id: s.subjectDepartmentId, institutionId })
+      : true;
+    // Someone of another institution answers like a missing id.
+    if (!found) throw AppError.notFound();
+    return this.resolveSubject(m, institutionId, { subjectType: s.subjectType, subjectPersonId: s.subjectPersonId, subjectDepartmentId: s.subjectDepartmentId });
   }
 
   private async insert(m: EntityManager, row: Partial<WarningClueEntity>, actor: string): Promise<WarningClueEntity> {
@@ -213,11 +249,11 @@ export class ClueService implements OnModuleInit {
     });
   }
 
-  /** Audits a new clue and tells the institution's officers. */
+  /** Audits a new clue and tells the officers of the institution handling it. */
   private async announce(m: EntityManager, clue: WarningClueEntity, actor: string): Promise<void> {
-    await this.audit.append(m, { actor, institutionId: clue.institutionId, action: 'warning.clue.intake', objectType: 'warning-clue', objectId: clue.id, detail: { source: clue.source, channel: clue.channel } });
-    const officers = await this.notify.usersWithRole(m, clue.institutionId, OFFICER);
-    await this.notify.message(m, officers, { institutionId: clue.institutionId, warningId: null, kind: 'clue.new', title: `新预警信息 #${clue.id}（${SOURCE_LABELS[clue.source as ClueSource]?.zh ?? clue.source}）`, body: `研判期限 ${clue.triageDue}`, uniqueKey: `clue-new:${clue.id}` });
+    await this.audit.append(m, { actor, institutionId: clue.institutionId, action: 'warning.clue.intake', objectType: 'warning-clue', objectId: clue.id, detail: { source: clue.source, channel: clue.channel, handlerInstitutionId: clue.handlerInstitutionId } });
+    const officers = await this.notify.usersWithRole(m, handlerOf(clue), OFFICER);
+    await this.notify.message(m, officers, { institutionId: handlerOf(clue), warningId: null, kind: 'clue.new', title: `新预警信息 #${clue.id}（${SOURCE_LABELS[clue.source as ClueSource]?.zh ?? clue.source}）`, body: `研判期限 ${clue.triageDue}`, uniqueKey: `clue-new:${clue.id}` });
   }
 
   async createByStaff(actor: Actor, input: SubjectInput & { source: ClueSource; content: string }): Promise<ClueView> {
@@ -226,7 +262,8 @@ export class ClueService implements OnModuleInit {
     if (!STAFF_SOURCES.includes(input.source)) throw AppError.validation([{ field: 'source', key: 'validation.enum', params: { values: STAFF_SOURCES.join(', ') } }]);
     return this.db.write(async (m) => {
       const subject = await this.resolveSubject(m, institutionId, input);
-      const clue = await this.insert(m, { institutionId, source: input.source, channel: 'staff', content: input.content, ...subject, createdBy: actor.userId }, actorLabel(actor));
+      const handlerInstitutionId = subject.subjectType === 'person' ? await this.jurisdiction.handlerFor(m, institutionId, { personId: subject.subjectPersonId, label: subject.subjectLabel }) : null;
+      const clue = await this.insert(m, { institutionId, source: input.source, channel: 'staff', content: input.content, ...subject, handlerInstitutionId, createdBy: actor.userId }, actorLabel(actor));
       return this.view(clue, false, this.cfg.today());
     });
   }
@@ -244,7 +281,7 @@ export class ClueService implements OnModuleInit {
         subjectDepartmentId: null,
         subjectPostId: null,
         subjectLabel: p.subjectLabel.slice(0, 200),
-        content: `${p.message.zh}（规则 ${p.ruleId} v${p.ruleVersion}，等级 ${p.level}${p.recordId ? `，记录 #${p.recordId}` : ''}）`,
+        content: this.ruleHitContent(p),
         ruleId: p.ruleId,
         ruleVersion: p.ruleVersion,
         ruleInputs: JSON.stringify(p.inputs ?? null),
@@ -253,6 +290,13 @@ export class ClueService implements OnModuleInit {
       },
       'system:rules',
     );
+  }
+
+  /** The clue's text in Chinese sentences: the rule's name, the matter, its message and facts; ids and the level have their own columns. */
+  private ruleHitContent(p: DomainEventMap['rule.hit']): string {
+    const found = hitSpecOf(this.host, p.ruleId);
+    const rule = found?.rule ?? { label: { zh: '规则预警', en: 'Rule hit' }, message: p.message };
+    return hitText(rule, p.subjectLabel, found ? describeHitInputs(p.inputs, found.spec) : [], 'zh');
   }
 
   async intakeSelfCheck(m: EntityManager, p: DomainEventMap['self-check.overdue']): Promise<WarningClueEntity | null> {
@@ -283,13 +327,17 @@ export class ClueService implements OnModuleInit {
     });
   }
 
-  /** Public tip-off: no sign-in; returns the receipt code once. */
-  async publicTipoff(input: { institutionCode: string; subjectLabel: string; content: string; anonymous: boolean; name?: string; contact?: string }, ip: string): Promise<{ receiptCode: string; institutionName: string }> {
+  /** Public tip-off: no sign-in; returns the receipt code once, and the body that received it (the institution's own, or one above it). */
+  async publicTipoff(input: { institutionCode: string; subjectLabel: string; content: string; anonymous: boolean; name?: string; contact?: string; receivingCode?: string }, ip: string): Promise<{ receiptCode: string; institutionName: string; receivingName: string }> {
     const inst = (await this.access.institutions()).find((i) => i.code === input.institutionCode);
     if (!inst) throw AppError.validation([{ field: 'institutionCode', key: 'validation.invalid' }]);
+    const bodies = await this.jurisdiction.chain(inst.id);
+    const chosen = input.receivingCode ? bodies.find((b) => b.code === input.receivingCode) : undefined;
+    if (input.receivingCode && !chosen) throw AppError.validation([{ field: 'receivingCode', key: 'error.receiving_body' }]);
     if (!input.anonymous && !input.name?.trim() && !input.contact?.trim()) throw AppError.validation([{ field: 'name', key: 'validation.required' }]);
     const receiptCode = newReceiptCode();
-    await this.db.write(async (m) => {
+    const handler = await this.db.write(async (m) => {
+      const handlerInstitutionId = await this.jurisdiction.handlerFor(m, inst.id, { label: input.subjectLabel }, chosen?.id);
       await this.insert(
         m,
         {
@@ -306,12 +354,14 @@ export class ClueService implements OnModuleInit {
           tipsterName: input.anonymous ? null : input.name?.trim() || null,
           tipsterContact: input.anonymous ? null : input.contact?.trim() || null,
           receiptHash: hashReceipt(receiptCode),
+          handlerInstitutionId,
         },
         // The address goes to the audit log only as a hash: enough to spot a flood, not to unmask a tipster.
         `public:${createHash('sha256').update(ip).digest('hex').slice(0, 12)}`,
       );
+      return handlerInstitutionId;
     });
-    return { receiptCode, institutionName: inst.name };
+    return { receiptCode, institutionName: inst.name, receivingName: bodies.find((b) => b.id === handler)?.name ?? inst.name };
   }
 
   async publicStatus(code: string): Promise<{ status: string; label: LocalizedText } | null> {
@@ -321,33 +371,40 @@ export class ClueService implements OnModuleInit {
     return { status, label: PUBLIC_STATUS[status] };
   }
 
-  async list(actor: Actor, filter: { status?: string; source?: string } = {}): Promise<ClueView[]> {
-    const inst = actor.currentInstitutionId;
-    if (!inst) return [];
-    await this.access.requireAccess(actor, inst, CLUE_VIEW_ROLES);
-    const rows = await this.db.read((m) =>
-      m.getRepository(WarningClueEntity).find({
-        where: { institutionId: inst, ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}) },
-        order: { triageDue: 'ASC', id: 'ASC' },
-        take: 500,
-      }),
-    );
-    const withTipster = await this.canSeeTipster(actor, inst);
+  /** Clues handled at the institutions the caller oversees (the current one and those below it), of one unit when asked. */
+  async list(actor: Actor, filter: { status?: string; source?: string; unit?: number } = {}): Promise<ClueView[]> {
+    if (!actor.currentInstitutionId) return [];
+    const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
+    if (!scope.length) throw AppError.forbidden();
+    const base: FindOptionsWhere<WarningClueEntity> = { ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}) };
+    const where: FindOptionsWhere<WarningClueEntity>[] = [{ ...base, handlerInstitutionId: In(scope), ...(filter.unit ? { institutionId: filter.unit } : {}) }];
+    const own = filter.unit ? scope.filter((i) => i === filter.unit) : scope;
+    if (own.length) where.push({ ...base, handlerInstitutionId: IsNull(), institutionId: In(own) });
+    const rows = await this.db.read((m) => m.getRepository(WarningClueEntity).find({ where, order: { triageDue: 'ASC', id: 'ASC' }, take: 500 }));
+    const withTipster = new Map<number, boolean>();
+    for (const c of rows) if (!withTipster.has(handlerOf(c))) withTipster.set(handlerOf(c), await this.canSeeTipster(actor, c));
     const today = this.cfg.today();
-    return rows.map((c) => this.view(c, withTipster, today));
+    return rows.map((c) => this.view(c, withTipster.get(handlerOf(c))!, today));
   }
 
+  /** The clue, for an officer or leader over it (at its handler); 404 where it is foreign or kept from the caller's institution. */
   async load(m: EntityManager, actor: Actor, id: number): Promise<WarningClueEntity> {
     const clue = await m.getRepository(WarningClueEntity).findOneBy({ id });
     if (!clue) throw AppError.notFound();
-    await this.access.assertVisible(actor, clue.institutionId, { type: 'warning-clue', id });
-    await this.access.requireAccess(actor, clue.institutionId, CLUE_VIEW_ROLES);
-    return clue;
+    const place = actor.visibleInstitutionIds.includes(clue.institutionId) ? clue.institutionId : handlerOf(clue);
+    await this.access.assertVisible(actor, place, { type: 'warning-clue', id });
+    if (await this.jurisdiction.can(actor, clue, CLUE_VIEW_ROLES)) return clue;
+    // An officer of the clue's institution whom the matter is routed past (or not shared upwards to) does not learn it exists.
+    if (await this.access.can(actor, clue.institutionId, CLUE_VIEW_ROLES)) {
+      await this.access.logDenied(actor, { type: 'warning-clue', id }, { recordInstitutionId: clue.institutionId, handlerInstitutionId: handlerOf(clue) });
+      throw AppError.notFound();
+    }
+    throw AppError.forbidden();
   }
 
   async get(actor: Actor, id: number): Promise<ClueView> {
     const clue = await this.db.read((m) => this.load(m, actor, id));
-    return this.view(clue, await this.canSeeTipster(actor, clue.institutionId), this.cfg.today());
+    return this.view(clue, await this.canSeeTipster(actor, clue), this.cfg.today());
   }
 
   private async close(m: EntityManager, actor: Actor, clue: WarningClueEntity, status: string, changes: Partial<WarningClueEntity>, action: string, detail: Record<string, unknown>): Promise<ClueView> {
@@ -357,13 +414,13 @@ export class ClueService implements OnModuleInit {
     Object.assign(clue, changes, { status, updatedAt: this.cfg.nowIso() });
     await m.getRepository(WarningClueEntity).save(clue);
     await this.audit.append(m, { actor: actorLabel(actor), institutionId: clue.institutionId, action, objectType: 'warning-clue', objectId: clue.id, detail });
-    return this.view(clue, await this.canSeeTipster(actor, clue.institutionId), this.cfg.today());
+    return this.view(clue, await this.canSeeTipster(actor, clue), this.cfg.today());
   }
 
   async dismiss(actor: Actor, id: number, reason: string): Promise<ClueView> {
     return this.db.write(async (m) => {
       const clue = await this.load(m, actor, id);
-      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
+      await this.jurisdiction.require(actor, clue, OFFICER);
       return this.close(m, actor, clue, 'dismissed', { outcomeNote: reason }, 'warning.clue.dismiss', { reason });
     });
   }
@@ -371,7 +428,7 @@ export class ClueService implements OnModuleInit {
   async merge(actor: Actor, id: number, intoId: number): Promise<ClueView> {
     return this.db.write(async (m) => {
       const clue = await this.load(m, actor, id);
-      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
+      await this.jurisdiction.require(actor, clue, OFFICER);
       if (intoId === id) throw AppError.conflict({ zh: '不能与自身合并', en: 'A clue cannot be merged into itself' });
       const target = await m.getRepository(WarningClueEntity).findOneBy({ id: intoId, institutionId: clue.institutionId });
       if (!target) throw AppError.validation([{ field: 'intoClueId', key: 'validation.invalid' }]);
@@ -384,7 +441,7 @@ export class ClueService implements OnModuleInit {
   async transfer(actor: Actor, id: number, note: string): Promise<ClueView> {
     return this.db.write(async (m) => {
       const clue = await this.load(m, actor, id);
-      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
+      await this.jurisdiction.require(actor, clue, OFFICER);
       return this.close(m, actor, clue, 'transferred', { outcomeNote: note }, 'warning.clue.transfer', { note, leavesWarningFlow: true });
     });
   }

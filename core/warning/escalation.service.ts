@@ -7,6 +7,7 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { ClueService, OFFICER } from './clue.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { WarningNoticeService } from './warning-notice.service';
 import { canDo } from './warning-state';
 import { WarningTransitionService } from './warning-transition.service';
@@ -147,7 +148,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
   private async confirmStep(actor: Actor, clueId: number): Promise<WarningView> {
     return this.db.write(async (m) => {
       const clue = await this.clues.load(m, actor, clueId);
-      await this.access.requireAccess(actor, clue.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(clue), OFFICER);
       const w = await this.repo.openOnSubject(m, clue);
       if (!w) throw AppError.conflict({ zh: '该对象没有进行中的预警，请直接转为预警', en: 'The subject has no open warning; turn the clue into a warning instead' });
       await this.clues.markUsed(m, actor, clue, 'confirmed', w.id);

@@ -70,8 +70,13 @@ export class TipoffController {
   private async page(req: Request, res: Response, actor: Actor | null, name: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const lang = resolveLang(req);
     const title = t(lang, name === 'warning/tipoff' ? 'warning.tipoff_title' : 'warning.tipoff_status_title');
-    const institutions = (await this.access.institutions()).map((i) => ({ code: i.code, name: lang === 'en' && i.nameEn ? i.nameEn : i.name, selected: i.code === (extra.form as Record<string, unknown> | undefined)?.institutionCode }));
-    res.status(status).type('html').send(this.screens.render(name, { lang, otherLang: lang === 'zh' ? 'en' : 'zh', title, csrf: actor?.csrfToken ?? '', institutions, limits: TIPOFF_LIMITS_CHARS, ...extra }));
+    const all = await this.access.institutions();
+    const form = extra.form as Record<string, unknown> | undefined;
+    const option = (i: (typeof all)[number], chosen: unknown) => ({ code: i.code, name: lang === 'en' && i.nameEn ? i.nameEn : i.name, selected: i.code === chosen });
+    const institutions = all.map((i) => option(i, form?.institutionCode));
+    // Bodies above some institution: the one chosen must be above the reported one, which the service checks.
+    const receivingBodies = all.filter((i) => all.some((c) => c.parentId === i.id)).map((i) => option(i, form?.receivingCode));
+    res.status(status).type('html').send(this.screens.render(name, { lang, otherLang: lang === 'zh' ? 'en' : 'zh', title, csrf: actor?.csrfToken ?? '', institutions, receivingBodies, limits: TIPOFF_LIMITS_CHARS, ...extra }));
   }
 
   @Public()
@@ -92,7 +97,7 @@ export class TipoffController {
       const r = await this.clues.publicTipoff(v.value, req.ip ?? 'unknown');
       return this.page(req, res, actor, 'warning/tipoff', { receipt: r });
     } catch (err) {
-      const e = formError(err, lang);
+      const e = formError(err, lang, { receivingCode: t(lang, 'warning.tipoff_receiving') });
       return this.page(req, res, actor, 'warning/tipoff', { form, ...e }, 400);
     }
   }

@@ -6,6 +6,7 @@ import { AppError } from '../http/app-error';
 import { AccessService, permits } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import { CLUE_VIEW_ROLES } from './clue.service';
+import { handlerOf, WarningJurisdictionService } from './warning-jurisdiction.service';
 import { WarningEntity } from './warning.entities';
 import { WarningRepository } from './warning.repository';
 
@@ -16,18 +17,19 @@ export interface WarningCapacities {
   leader: boolean;
 }
 
-/** Who may see a warning and act on it: the institution's leaders and officers, and the warned subject. */
+/** Who may see a warning and act on it: the leaders and officers of its handling institution, and the warned subject. */
 @Injectable()
 export class WarningAccessService {
   constructor(
     private readonly db: Db,
     private readonly access: AccessService,
     private readonly repo: WarningRepository,
+    private readonly jurisdiction: WarningJurisdictionService,
   ) {}
 
-  /** A leader of the caller's current institution (sees every clue and warning there). */
+  /** A leader or officer over the matters handled at the caller's current institution. */
   async isLeader(actor: Actor): Promise<boolean> {
-    return !!actor.currentInstitutionId && (await this.access.can(actor, actor.currentInstitutionId, CLUE_VIEW_ROLES));
+    return !!actor.currentInstitutionId && permits(actor, await this.jurisdiction.rolesAtHandler(actor, actor.currentInstitutionId), CLUE_VIEW_ROLES);
   }
 
   /** The warned person, or for a department the head of it, or for an institution its head. */
@@ -44,18 +46,19 @@ export class WarningAccessService {
     if (!(await this.isSubject(m, actor, w))) throw AppError.forbidden();
   }
 
-  /** The warning, when the caller may see it: a leader of its institution or its subject; 404 otherwise. */
+  /** The warning, when the caller may see it: a leader or officer over it (at its handler) or its subject; 404 otherwise. */
   async load(m: EntityManager, actor: Actor, id: number): Promise<WarningEntity> {
     const w = await this.repo.find(m, id);
     if (!w) throw AppError.notFound();
-    await this.access.assertVisible(actor, w.institutionId, { type: 'warning', id });
-    if (!(await this.access.can(actor, w.institutionId, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) throw AppError.notFound();
+    const place = actor.visibleInstitutionIds.includes(w.institutionId) ? w.institutionId : handlerOf(w);
+    await this.access.assertVisible(actor, place, { type: 'warning', id });
+    if (!(await this.jurisdiction.can(actor, w, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) throw AppError.notFound();
     return w;
   }
 
-  async capacities(actor: Actor, w: { id: number; institutionId: number }): Promise<WarningCapacities> {
-    const roles = await this.access.rolesAt(actor, w.institutionId);
+  async capacities(actor: Actor, w: { id: number }): Promise<WarningCapacities> {
     const entity = await this.db.read((m) => this.repo.get(m, w.id));
+    const roles = await this.jurisdiction.rolesOver(actor, entity);
     return {
       subject: await this.db.read((m) => this.isSubject(m, actor, entity)),
       officer: permits(actor, roles, ['discipline-officer']),

@@ -7,6 +7,7 @@ import { OFFICER } from './clue.service';
 import { NotificationService } from './notification.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { WarningNoticeService } from './warning-notice.service';
 import { WarningTransitionService } from './warning-transition.service';
 import { WarningView, WarningViewService } from './warning-view.service';
@@ -46,7 +47,7 @@ export class WarningAnswerService {
   async review(actor: Actor, id: number, input: { decision: 'accept' | 'reject'; comment: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       await this.transitions.apply(m, actorLabel(actor), w, input.decision, { comment: input.comment });
       const title = input.decision === 'accept' ? `您对预警 #${w.id} 的答复已采纳` : `您对预警 #${w.id} 的答复未通过，请于 ${w.dueDate} 前重新答复`;
       await this.transitions.tellSubject(m, w, `warning.${input.decision}`, title, input.comment);
@@ -58,14 +59,14 @@ export class WarningAnswerService {
   async requestExtension(actor: Actor, id: number, input: { months: number; reason: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      if (!(await this.warningAccess.isSubject(m, actor, w))) await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      if (!(await this.warningAccess.isSubject(m, actor, w))) await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       if (!level.extension.allowed) throw AppError.conflict({ zh: `${level.label.zh}（${level.disposition.zh}）不允许延期`, en: `${level.label.en} allows no extension` });
       if (w.extensionUsed) throw AppError.conflict({ zh: '延期只能申请一次，本预警已延期', en: 'Only one extension is allowed and it has been used' });
       if (w.extensionRequestedMonths) throw AppError.conflict({ zh: '已有延期申请待审批', en: 'An extension request is already pending' });
       if (input.months > level.extension.maxMonths) throw AppError.validation([{ field: 'months', key: 'validation.max', params: { max: level.extension.maxMonths } }]);
       await this.transitions.apply(m, actorLabel(actor), w, 'request-extension', { months: input.months, reason: input.reason }, { extensionRequestedMonths: input.months });
-      const approvers = await this.notify.usersWithRole(m, w.institutionId, level.extension.approvers);
+      const approvers = await this.notify.usersWithRole(m, handlerOf(w), level.extension.approvers);
       await this.notify.message(m, approvers, { institutionId: w.institutionId, warningId: w.id, kind: 'warning.extension', title: `预警 #${w.id} 申请延期 ${input.months} 个月`, body: input.reason });
       return this.views.view(m, actor, w);
     });
@@ -84,7 +85,7 @@ export class WarningAnswerService {
       const w = await this.warningAccess.load(m, actor, id);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       if (!level.extension.allowed || !w.extensionRequestedMonths) throw AppError.conflict({ zh: '没有待审批的延期申请', en: 'No extension request is pending' });
-      await this.access.requireAccess(actor, w.institutionId, level.extension.approvers);
+      await this.access.requireAccess(actor, handlerOf(w), level.extension.approvers);
       const months = w.extensionRequestedMonths;
       const changes: Partial<WarningEntity> = { extensionRequestedMonths: null };
       if (input.approve) {
@@ -101,8 +102,11 @@ export class WarningAnswerService {
   async followUp(actor: Actor, id: number, input: { visitedOn: string; method: string; findings: string; opinion: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       await this.transitions.apply(m, actorLabel(actor), w, 'follow-up', { form: '预警工作回访登记表', ...input });
+      // The release waits for a leader (003 篇5 六 4): tell the ones who may approve it.
+      const approvers = await this.notify.usersWithRole(m, handlerOf(w), (await this.cfg.palette(w.institutionId)).releaseApprovers);
+      await this.notify.message(m, approvers, { institutionId: w.institutionId, warningId: w.id, kind: 'warning.release-pending', title: `预警 #${w.id}（${w.subjectLabel}：${w.title}）已回访，待您审批解除`, body: `回访意见：${input.opinion}`, uniqueKey: `release-pending:${w.id}` });
       return this.views.view(m, actor, w);
     });
   }
@@ -112,7 +116,7 @@ export class WarningAnswerService {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
       const p = await this.cfg.palette(w.institutionId);
-      await this.access.requireAccess(actor, w.institutionId, p.releaseApprovers);
+      await this.access.requireAccess(actor, handlerOf(w), p.releaseApprovers);
       await this.transitions.apply(m, actorLabel(actor), w, 'release', { comment: input.comment, approvedBy: actorLabel(actor) });
       await this.transitions.tellSubject(m, w, 'warning.released', `预警 #${w.id} 已解除`, input.comment);
       return this.views.view(m, actor, w);
@@ -122,7 +126,7 @@ export class WarningAnswerService {
   async archive(actor: Actor, id: number): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       await this.transitions.apply(m, actorLabel(actor), w, 'archive', { rule: '一事一档' });
       return this.views.view(m, actor, w);
     });

@@ -3,6 +3,7 @@ import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
 import { AccessService } from '../org/access.service';
 import { WarningAccessService } from './warning-access.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { WarningState } from './warning-state';
 import { WarningTransitionService } from './warning-transition.service';
 import { WarningView, WarningViewService } from './warning-view.service';
@@ -33,7 +34,7 @@ export class WarningAppealService {
   async answerAppeal(actor: Actor, id: number, input: { outcome: 'upheld' | 'revoked'; answer: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, ['discipline-officer', 'head', 'deputy-in-charge']);
+      await this.access.requireAccess(actor, handlerOf(w), ['discipline-officer', 'head', 'deputy-in-charge']);
       const back = input.outcome === 'upheld' ? (w.appealFrom as WarningState) : 'revoked';
       await this.transitions.apply(m, actorLabel(actor), w, 'answer-appeal', { outcome: input.outcome, answer: input.answer, returnsTo: back }, { status: back, appealFrom: null });
       await this.transitions.tellSubject(m, w, 'warning.appeal-answer', input.outcome === 'upheld' ? `申诉答复：维持预警 #${w.id}` : `申诉答复：撤销预警 #${w.id}`, input.answer);

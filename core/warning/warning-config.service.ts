@@ -41,6 +41,12 @@ export class WarningConfigService {
     return paletteOf(cfg?.warningPalette ?? '003-p8');
   }
 
+  /** oversight.parentSeesWarnings of the institution's config: whether its ancestors' officers see its matters. */
+  async parentSeesWarnings(institutionId: number): Promise<boolean> {
+    const inst = await this.institution(institutionId);
+    return this.host.institutions.find((c) => c.code === inst.code)?.oversight.parentSeesWarnings ?? true;
+  }
+
   async level(institutionId: number, code: string): Promise<LevelDef | undefined> {
     return (await this.palette(institutionId)).levels.find((l) => l.code === code);
   }

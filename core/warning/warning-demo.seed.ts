@@ -36,9 +36,10 @@ export async function seedWarningDemo(app: INestApplicationContext, opts: { inst
   await staffClue('informant', 4, '预警信息员报告：药品采购员近期多次单独与医药代表会面。');
   const yellow = await staffClue('petition', 4, '群众来信反映药品采购中存在收受回扣的苗头。');
   const blue = await staffClue('audit', 3, '审计发现药剂科备用金报销凭证不全。');
-  const w1 = await notices.warnFromClue(actor, yellow, { levelCode: (await firstLevels(app, inst.id))[1], title: '药品采购收受回扣苗头', reason: '经初步核实，反映问题有一定事实依据，需诫勉纠错。' });
+  const subjectOf = (i: number) => (people.length ? { subjectType: 'person' as const, subjectPersonId: person(i).id } : { subjectType: 'institution' as const });
+  const w1 = await notices.warnFromClue(actor, yellow, { ...subjectOf(4), levelCode: (await firstLevels(app, inst.id))[1], title: '药品采购收受回扣苗头', reason: '经初步核实，反映问题有一定事实依据，需诫勉纠错。' });
   await notices.issue(actor, w1.id);
-  const w2 = await notices.warnFromClue(actor, blue, { levelCode: (await firstLevels(app, inst.id))[0], title: '备用金报销凭证不全', reason: '审计发现，需警示提醒并补齐凭证。' });
+  const w2 = await notices.warnFromClue(actor, blue, { ...subjectOf(3), levelCode: (await firstLevels(app, inst.id))[0], title: '备用金报销凭证不全', reason: '审计发现，需警示提醒并补齐凭证。' });
   await notices.issue(actor, w2.id);
   return true;
 }

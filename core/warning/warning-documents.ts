@@ -37,6 +37,8 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
   const addressee = person ? `${w.subjectLabel}同志` : w.subjectLabel;
   // A public tip-off is written by the tipster and may identify them; the officer's reason stands in for it.
   const risks = [w.title, ...(clue.channel === 'public' ? [] : [clue.content]), w.reason].map((s) => redact(s, clue));
+  // A rule clue's content is what the rule found, in sentences with labels and units (core/rules/rule-facts.ts): stated as found, never questioned.
+  const found = clue.channel === 'rule' ? redact(clue.content, clue) : '';
   const requirements = [
     `按照“${level.disposition.zh}”的要求，对照上述问题认真开展自查，如实说明情况。`,
     '针对存在的问题制定整改措施，明确责任和时限，并通过平台提交答复及佐证材料。',
@@ -45,8 +47,10 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
   const background = redact(`经核实，${w.subjectLabel}${w.title}。${w.reason}`, clue);
   const letter = { title, addressee };
   let data: WarningNoticeData | InquiryLetterData | SupervisionRecommendationData | RectificationNoticeData;
-  if (templateId === 'core/inquiry-letter') data = { ...letter, background, respondentKind: person ? '同志' : '单位', questions: risks.map((r) => `关于“${r}”的问题，请说明具体情况。`), replyBy: deadline };
-  else if (templateId === 'core/supervision-recommendation') data = { ...letter, background, problems: risks, recommendations: requirements, replyBy: deadline };
+  if (templateId === 'core/inquiry-letter') {
+    const questions = risks.filter((r) => !found || r !== found).map((r) => `关于“${r}”的问题，请说明具体情况。`);
+    data = { ...letter, background: `${found}${background}`, respondentKind: person ? '同志' : '单位', questions, replyBy: deadline };
+  } else if (templateId === 'core/supervision-recommendation') data = { ...letter, background, problems: risks, recommendations: requirements, replyBy: deadline };
   else if (templateId === 'core/rectification-notice') data = { ...letter, background, problems: risks, requirements, deadline };
   else data = { ...letter, subject: person ? '你' : w.subjectLabel, levelLabel: level.label.zh.replace(/预警$/, ''), risks, requirements, deadline };
   return { templateId, data: data as unknown as Record<string, unknown> };

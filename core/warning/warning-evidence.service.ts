@@ -11,6 +11,7 @@ import { AccessService } from '../org/access.service';
 import { OFFICER } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { OPEN_STATES, WarningState } from './warning-state';
 import { WarningRepository } from './warning.repository';
 
@@ -67,7 +68,7 @@ export class WarningEvidenceService {
     if (!type) throw new AppError(415, 'error.evidence_type');
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      if (!(await this.warningAccess.isSubject(m, actor, w))) await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      if (!(await this.warningAccess.isSubject(m, actor, w))) await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       if (!OPEN_STATES.includes(w.status as WarningState)) throw AppError.conflict({ zh: '预警已结束，不能再上传材料', en: 'The warning is closed; no more evidence' });
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       fs.mkdirSync(this.evidenceDir(), { recursive: true });

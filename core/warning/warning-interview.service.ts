@@ -13,6 +13,7 @@ import { interviewNoticeDocument } from './warning-documents';
 import { NotificationService } from './notification.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { WarningNoticeService } from './warning-notice.service';
 import { transition } from './warning-state';
 import { WarningTransitionService } from './warning-transition.service';
@@ -91,7 +92,7 @@ export class WarningInterviewService {
     if (input.at.slice(0, 10) < this.cfg.today()) throw AppError.validation([{ field: 'at', key: 'error.interview_past' }]);
     const prep = await this.db.read(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       transition(w.status, 'schedule-interview');
       const { lead, all } = await this.checkInterviewers(m, w, input.interviewerUserIds, input.leadUserId);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
@@ -102,7 +103,7 @@ export class WarningInterviewService {
     const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.w.institutionId, data: prep.data, ...prep.readers });
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       await this.transitions.apply(m, actorLabel(actor), w, 'schedule-interview', {
         notice: level.interviewNotice.zh,
@@ -123,7 +124,7 @@ export class WarningInterviewService {
   async interview(actor: Actor, id: number, input: { interviewerUserIds: number[]; leadUserId: number; heldOn: string; place: string; notes: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       const { all } = await this.checkInterviewers(m, w, input.interviewerUserIds, input.leadUserId);
       const p = await this.cfg.palette(w.institutionId);
       const leadRoles = await m.getRepository(RoleAssignmentEntity).findBy({ userId: input.leadUserId, institutionId: w.institutionId, role: In(p.interviewLeadRoles) });

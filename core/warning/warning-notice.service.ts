@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel, systemActor } from '../auth/actor';
-import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { Db } from '../db/db';
 import { IssuedDocumentEntity } from '../documents/documents.entities';
 import { DocumentsService, ISSUING_ROLES, IssuedDocumentView } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
-import { PersonEntity } from '../org/org.entities';
 import type { Role } from '../plugin-api';
-import { ClueService, OFFICER } from './clue.service';
+import { ClueService, OFFICER, SubjectInput } from './clue.service';
 import { extensionDocument, noticeDocument } from './warning-documents';
-import { NotificationService } from './notification.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { transition } from './warning-state';
 import { WarningTransitionService } from './warning-transition.service';
 import { deadlineText, WarningView, WarningViewService } from './warning-view.service';
@@ -40,7 +38,6 @@ export class WarningNoticeService {
     private readonly warningAccess: WarningAccessService,
     private readonly cfg: WarningConfigService,
     private readonly clues: ClueService,
-    private readonly notify: NotificationService,
     private readonly documents: DocumentsService,
     private readonly transitions: WarningTransitionService,
     private readonly views: WarningViewService,
@@ -48,9 +45,10 @@ export class WarningNoticeService {
   ) {}
 
   /** Turns a clue into a warning at a level the caller is entitled to decide (003 篇5 三 2). */
-  async warnFromClue(actor: Actor, clueId: number, input: { levelCode: string; title: string; reason: string }): Promise<WarningView> {
+  async warnFromClue(actor: Actor, clueId: number, input: SubjectInput & { levelCode: string; title: string; reason: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const clue = await this.clues.load(m, actor, clueId);
+      const subject = await this.clues.triageSubject(m, clue.institutionId, input);
       const p = await this.cfg.palette(clue.institutionId);
       const level = p.levels.find((l) => l.code === input.levelCode);
       if (!level) throw AppError.validation([{ field: 'levelCode', key: 'validation.enum', params: { values: p.levels.map((l) => l.code).join(', ') } }]);
@@ -62,11 +60,7 @@ export class WarningNoticeService {
       const w = await this.repo.insert(m, {
         institutionId: clue.institutionId,
         clueId: clue.id,
-        subjectType: clue.subjectType,
-        subjectPersonId: clue.subjectPersonId,
-        subjectDepartmentId: clue.subjectDepartmentId,
-        subjectPostId: clue.subjectPostId,
-        subjectLabel: clue.subjectLabel,
+        ...subject,
         palette: p.id,
         levelCode: level.code,
         levelIndex: level.index,
@@ -86,8 +80,8 @@ export class WarningNoticeService {
         createdAt: now,
         updatedAt: now,
       });
-      await this.transitions.step(m, w, 'decide', actorLabel(actor), { level: level.code, deciders: level.deciders, note: level.deciderNote.zh });
-      await this.audit.append(m, { actor: actorLabel(actor), institutionId: w.institutionId, action: 'warning.decide', objectType: 'warning', objectId: w.id, detail: { clueId: clue.id, level: level.code } });
+      await this.transitions.step(m, w, 'decide', actorLabel(actor), { level: level.code, deciders: level.deciders, note: level.deciderNote.zh, subject: w.subjectLabel });
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId: w.institutionId, action: 'warning.decide', objectType: 'warning', objectId: w.id, detail: { clueId: clue.id, level: level.code, subjectType: w.subjectType, subjectPersonId: w.subjectPersonId, subjectDepartmentId: w.subjectDepartmentId } });
       await this.clues.markUsed(m, actor, clue, 'warned', w.id);
       return this.views.view(m, actor, w);
     });
@@ -101,7 +95,7 @@ export class WarningNoticeService {
   async issue(actor: Actor, id: number): Promise<WarningView> {
     const prep = await this.db.read(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       transition(w.status, 'issue');
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       const clue = await this.repo.clue(m, w.clueId);
@@ -111,7 +105,7 @@ export class WarningNoticeService {
     const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data, ...prep.readers });
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
-      await this.access.requireAccess(actor, w.institutionId, OFFICER);
+      await this.access.requireAccess(actor, handlerOf(w), OFFICER);
       if (w.levelIndex !== prep.levelIndex) throw AppError.conflict({ zh: '预警等级已变化，请重新发出通知', en: 'The level changed meanwhile; issue the notice again' });
       const p = await this.cfg.palette(w.institutionId);
       const level = p.levels[w.levelIndex];
@@ -125,14 +119,7 @@ export class WarningNoticeService {
 
   /** Who may read the matter's documents: officers and the head, and the accounts of the warned person or department head. */
   async documentReaders(m: EntityManager, w: WarningEntity): Promise<{ readRoles: Role[]; readUserIds: number[] }> {
-    const ids = await this.notify.usersOfPerson(m, w.subjectPersonId);
-    if (w.subjectType === 'department' && w.subjectDepartmentId) {
-      const heads = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId: w.institutionId, role: 'department-head' });
-      const users = heads.length ? await m.getRepository(UserEntity).findBy({ id: In(heads.map((h) => h.userId)), disabled: false }) : [];
-      const people = await m.getRepository(PersonEntity).findBy({ institutionId: w.institutionId, departmentId: w.subjectDepartmentId });
-      ids.push(...users.filter((u) => u.personId && people.some((p) => p.id === u.personId)).map((u) => u.id));
-    }
-    return { readRoles: DOCUMENT_READ_ROLES, readUserIds: [...new Set(ids)] };
+    return { readRoles: DOCUMENT_READ_ROLES, readUserIds: [...new Set(await this.transitions.subjectUsers(m, w))] };
   }
 
   /**

@@ -2,19 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
 import { Lang, pick, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
+import { Db } from '../db/db';
 import { OrgService } from '../org/org.service';
-import { ROLE_LABELS } from '../plugin-api';
-import { CLUE_STATE_LABELS, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
+import { ROLE_LABELS, Role } from '../plugin-api';
+import { In } from 'typeorm';
+import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
+import { CLUE_STATE_LABELS, CLUE_VIEW_ROLES, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
 import { EVIDENCE_MAX_BYTES } from './warning-evidence.service';
 import { WarningInterviewService } from './warning-interview.service';
+import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import type { LevelDef } from './warning-levels';
 import { WarningReportService } from './warning-report.service';
+import { SubjectSuggestionService } from './subject-suggestion.service';
 import { WarningView, WarningViewService } from './warning-view.service';
+import { WarningRepository } from './warning.repository';
 
 /** A form's problems as the screens show them (the shape validateForm and formError give). */
-export type Problems = { errors: Record<string, string>; messages: string[] };
+export type Problems = { errors: Record<string, string>; messages: string[]; form?: Record<string, unknown> };
 
 /** A screen's title and the data its template reads. */
 export interface Screen {
@@ -33,6 +39,10 @@ interface BoardRow {
   status: string;
   due: string | null;
   overdue: boolean;
+  unitId: number;
+  unit: string;
+  /** The body above that handles it, when not the unit's own. */
+  handledBy: string;
 }
 
 /** View models of the warning screens: the board, clue and warning pages, the caller's warnings, the quarterly report. */
@@ -47,30 +57,47 @@ export class WarningScreensService {
     private readonly cfg: WarningConfigService,
     private readonly access: AccessService,
     private readonly org: OrgService,
+    private readonly db: Db,
+    private readonly repo: WarningRepository,
+    private readonly suggestions: SubjectSuggestionService,
+    private readonly jurisdiction: WarningJurisdictionService,
   ) {}
 
-  /** New clues (for leaders) and open warnings on one board, soonest due first, filtered by kind, colour, overdue. */
+  /**
+   * New clues (for leaders and officers) and open warnings on one board, across the units the caller oversees (the
+   * current institution and those below it), soonest due first, filtered by unit, kind, colour, overdue.
+   */
   async board(actor: Actor, lang: Lang, q: Record<string, string>): Promise<Record<string, unknown>> {
-    const leader = await this.warningAccess.isLeader(actor);
+    const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
+    const institutions = await this.access.institutions();
+    const nameOf = (id: number | null) => {
+      const i = institutions.find((x) => x.id === id);
+      return i ? (lang === 'en' && i.nameEn ? i.nameEn : i.name) : '';
+    };
     const rows: BoardRow[] = [];
-    if (leader) {
+    const place = (m: { institutionId: number; handlerInstitutionId: number | null }) => ({ unitId: m.institutionId, unit: nameOf(m.institutionId), handledBy: nameOf(m.handlerInstitutionId) });
+    if (scope.length) {
       for (const c of await this.clues.list(actor, { status: 'new' })) {
-        rows.push({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue });
+        rows.push({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue, ...place(c) });
       }
     }
     for (const w of await this.views.list(actor, { open: true })) {
-      rows.push({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue });
+      rows.push({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue, ...place(w) });
     }
-    const filter = { kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1' };
+    const unitIds = institutions.map((i) => i.id).filter((id) => scope.includes(id) || rows.some((r) => r.unitId === id));
+    const unit = unitIds.find((id) => String(id) === q.unit) ?? null;
+    const filter = { unit, kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1' };
     const shown = rows
-      .filter((r) => (!filter.kind || r.kind === filter.kind) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
+      .filter((r) => (!filter.unit || r.unitId === filter.unit) && (!filter.kind || r.kind === filter.kind) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
       .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id - b.id);
     const palette = actor.currentInstitutionId ? await this.cfg.palette(actor.currentInstitutionId) : null;
     return {
       rows: shown,
-      leader,
+      leader: scope.length > 0,
       today: this.cfg.today(),
       filter,
+      // One unit keeps the board as it was: no unit filter, no unit column.
+      units: unitIds.length > 1 ? unitIds.map((id) => ({ id, name: nameOf(id), selected: id === unit })) : null,
       colours: (palette?.levels ?? []).map((l) => ({ value: l.colour, label: pick(l.label, lang), selected: l.colour === filter.colour })),
       overdueCount: shown.filter((r) => r.overdue).length,
     };
@@ -96,6 +123,7 @@ export class WarningScreensService {
   async clue(actor: Actor, lang: Lang, id: number, forms: Record<string, Problems>): Promise<Screen> {
     const clue: ClueView = await this.clues.get(actor, id);
     const palette = await this.cfg.palette(clue.institutionId);
+    const subject = clue.status === 'new' ? await this.triageSubject(actor, lang, clue, (forms.warn?.form ?? {}) as Record<string, unknown>) : {};
     return {
       title: `${t(lang, 'warning.clue')} #${clue.id}`,
       data: {
@@ -103,11 +131,30 @@ export class WarningScreensService {
         source: pick(clue.sourceLabel, lang),
         statusText: pick(CLUE_STATE_LABELS[clue.status], lang),
         isNew: clue.status === 'new',
-        ruleInputs: clue.ruleInputs ? JSON.stringify(clue.ruleInputs, null, 1) : '',
         levels: palette.levels.map((l) => ({ code: l.code, label: `${pick(l.label, lang)} · ${pick(l.disposition, lang)}`, who: pick(l.deciderNote, lang) })),
         forms,
+        ...subject,
         today: this.cfg.today(),
       },
+    };
+  }
+
+  /** The triage form's subject pickers: the people the clue's records name come first, preselected, with why. */
+  private async triageSubject(actor: Actor, lang: Lang, clue: ClueView, posted: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const recordIds = await this.db.read(async (m) => JSON.parse((await this.repo.clue(m, clue.id)).recordIds ?? '[]') as number[]);
+    const suggested = await this.suggestions.suggest(actor, clue, recordIds);
+    const people = await this.org.people(actor, clue.institutionId);
+    const departments = await this.org.departments(actor, clue.institutionId);
+    const form = Object.keys(posted).length ? posted : suggested.length ? { subjectType: 'person', subjectPersonId: suggested[0].personId } : { subjectType: clue.subjectPersonId ? 'person' : clue.subjectType, subjectPersonId: clue.subjectPersonId, subjectDepartmentId: clue.subjectDepartmentId };
+    const first = new Set(suggested.map((x) => x.personId));
+    const option = (x: { id: number; name: string; departmentName: string | null; postName: string | null }) => ({ id: x.id, name: x.name, detail: [x.departmentName, x.postName].filter(Boolean).join(' '), selected: String(form.subjectPersonId) === String(x.id) });
+    return {
+      suggestions: suggested.map((x) => ({ name: x.name, why: x.reasons.map((r) => `${pick(r.label, lang)}${r.record ? `（${r.record}）` : ''}`).join(lang === 'en' ? '; ' : '；') })),
+      suggestedPeople: people.filter((x) => first.has(x.id)).map(option),
+      otherPeople: people.filter((x) => !first.has(x.id)).map(option),
+      departments: departments.map((d) => ({ id: d.id, name: d.name, selected: String(form.subjectDepartmentId) === String(d.id) })),
+      subjectTypes: ['person', 'department', 'institution'].map((v) => ({ value: v, label: t(lang, `warning.subject_${v}`), selected: (form.subjectType ?? 'person') === v })),
+      warnForm: form,
     };
   }
 
@@ -138,8 +185,21 @@ export class WarningScreensService {
         leads: interviewers.filter((c) => c.lead),
         interviewNotice: pick(level.interviewNotice, lang),
         deadline: lang === 'en' ? deadlineEn(level) : w.level.deadline,
+        releasers: ['accepted', 'followed-up'].includes(w.status) ? await this.releasers(w, lang) : '',
+        loose: w.evidence.filter((e) => e.stepId === null),
       },
     };
+  }
+
+  /** Who may approve the release (003 篇5 六 4: 承办单位领导), by name and role, so the officer knows whom it waits for. */
+  private async releasers(w: WarningView, lang: Lang): Promise<string> {
+    const entity = await this.db.read((m) => this.repo.get(m, w.id));
+    const roles = (await this.cfg.palette(w.institutionId)).releaseApprovers;
+    const rows = await this.db.read((m) =>
+      m.getRepository(RoleAssignmentEntity).find({ where: { institutionId: entity.handlerInstitutionId ?? entity.institutionId, role: In(roles) }, order: { userId: 'ASC' } }),
+    );
+    const users = rows.length ? await this.db.read((m) => m.getRepository(UserEntity).findBy({ id: In(rows.map((r) => r.userId)), disabled: false })) : [];
+    return users.map((u) => `${u.displayName}（${rows.filter((r) => r.userId === u.id).map((r) => pick(ROLE_LABELS[r.role as Role], lang)).join('、')}）`).join(lang === 'en' ? ', ' : '、');
   }
 
   /** The warnings against the caller in person. */

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { UserEntity } from '../auth/auth.entities';
+import { PersonEntity } from '../org/org.entities';
 import { OFFICER } from './clue.service';
 import { NotificationService } from './notification.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { dueAfter, PaletteDef } from './warning-levels';
 import { transition, WarningAction } from './warning-state';
 import { WarningEntity, WarningStepEntity } from './warning.entities';
@@ -43,15 +46,26 @@ export class WarningTransitionService {
   }
 
   /** In-app message and SMS to the warned person; returns how many were new (0 when the key was used). */
+  /** Accounts that answer for the subject: the warned person's, a department's heads, an institution's head. */
+  async subjectUsers(m: EntityManager, w: WarningEntity): Promise<number[]> {
+    if (w.subjectType === 'person') return this.notify.usersOfPerson(m, w.subjectPersonId);
+    if (w.subjectType === 'institution') return this.notify.usersWithRole(m, w.institutionId, ['head']);
+    if (!w.subjectDepartmentId) return [];
+    const heads = await this.notify.usersWithRole(m, w.institutionId, ['department-head']);
+    const users = heads.length ? await m.getRepository(UserEntity).findBy({ id: In(heads), disabled: false }) : [];
+    const people = new Set((await m.getRepository(PersonEntity).findBy({ institutionId: w.institutionId, departmentId: w.subjectDepartmentId })).map((p) => p.id));
+    return users.filter((u) => u.personId && people.has(u.personId)).map((u) => u.id);
+  }
+
   async tellSubject(m: EntityManager, w: WarningEntity, kind: string, title: string, body: string, uniqueKey?: string): Promise<number> {
-    const users = await this.notify.usersOfPerson(m, w.subjectPersonId);
+    const users = await this.subjectUsers(m, w);
     const messages = await this.notify.message(m, users, { institutionId: w.institutionId, warningId: w.id, kind, title, body, uniqueKey });
     const sms = await this.notify.smsPerson(m, w.institutionId, w.subjectPersonId, `【廉政风险预警】${title}。${body}`, uniqueKey ? `${uniqueKey}:sms` : null);
     return messages + (sms ? 1 : 0);
   }
 
   async tellOfficers(m: EntityManager, w: WarningEntity, kind: string, title: string, body: string, uniqueKey?: string): Promise<void> {
-    const users = await this.notify.usersWithRole(m, w.institutionId, OFFICER);
+    const users = await this.notify.usersWithRole(m, handlerOf(w), OFFICER);
     await this.notify.message(m, users, { institutionId: w.institutionId, warningId: w.id, kind, title, body, uniqueKey });
   }
 }

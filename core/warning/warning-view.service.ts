@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
-import { AccessService } from '../org/access.service';
 import type { LocalizedText } from '../plugin-api';
 import { CLUE_VIEW_ROLES, ClueService, ClueView } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf, WarningJurisdictionService } from './warning-jurisdiction.service';
 import { LevelDef, PaletteDef } from './warning-levels';
 import { actionsFrom, AWAITING_ANSWER, OPEN_STATES, STATE_LABELS, WarningAction, WarningState } from './warning-state';
 import { WarningEntity } from './warning.entities';
@@ -28,6 +28,8 @@ export interface WarningView {
   subjectType: string;
   subjectPersonId: number | null;
   subjectLabel: string;
+  /** The institution handling it when not its own (a tip-off about the head or discipline officer). */
+  handlerInstitutionId: number | null;
   palette: string;
   level: { code: string; index: number; colour: string; label: LocalizedText; disposition: LocalizedText; document: LocalizedText; deadline: string };
   status: string;
@@ -65,11 +67,11 @@ export function deadlineText(l: LevelDef): string {
 export class WarningViewService {
   constructor(
     private readonly db: Db,
-    private readonly access: AccessService,
     private readonly warningAccess: WarningAccessService,
     private readonly cfg: WarningConfigService,
     private readonly clues: ClueService,
     private readonly repo: WarningRepository,
+    private readonly jurisdiction: WarningJurisdictionService,
   ) {}
 
   private levelView(p: PaletteDef, w: WarningEntity): WarningView['level'] {
@@ -89,6 +91,7 @@ export class WarningViewService {
       subjectType: w.subjectType,
       subjectPersonId: w.subjectPersonId,
       subjectLabel: w.subjectLabel,
+      handlerInstitutionId: w.handlerInstitutionId,
       palette: w.palette,
       level: this.levelView(p, w),
       status: w.status,
@@ -120,9 +123,9 @@ export class WarningViewService {
       });
       v.evidence = (await this.repo.evidence(m, w.id)).map((e) => ({ id: e.id, filename: e.filename, mime: e.mime, size: e.size, sha256: e.sha256, stepId: e.stepId }));
       v.escalations = (await this.repo.escalations(m, w.id)).map((e) => ({ fromLevel: e.fromLevel, toLevel: e.toLevel, reason: e.reason, at: e.at }));
-      if (actor && (await this.access.can(actor, w.institutionId, CLUE_VIEW_ROLES))) {
+      if (actor && (await this.jurisdiction.can(actor, w, CLUE_VIEW_ROLES))) {
         const clue = await this.repo.clue(m, w.clueId);
-        v.clue = this.clues.view(clue, await this.clues.canSeeTipster(actor, w.institutionId), today);
+        v.clue = this.clues.view(clue, await this.clues.canSeeTipster(actor, w), today);
       }
     }
     return v;
@@ -132,20 +135,19 @@ export class WarningViewService {
     return this.db.read(async (m) => this.view(m, actor, await this.warningAccess.load(m, actor, id)));
   }
 
-  /** The current institution's warnings: all of them for a leader, otherwise those the caller is the subject of. */
-  async list(actor: Actor, filter: { status?: string; level?: string; open?: boolean } = {}): Promise<WarningView[]> {
+  /**
+   * Warnings handled at the institutions the caller oversees as officer or leader (the current one and those below
+   * it), and those of the current institution the caller is the subject of; of one unit when asked.
+   */
+  async list(actor: Actor, filter: { status?: string; level?: string; open?: boolean; unit?: number } = {}): Promise<WarningView[]> {
     const inst = actor.currentInstitutionId;
     if (!inst) return [];
+    const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
     return this.db.read(async (m) => {
-      const leader = await this.access.can(actor, inst, CLUE_VIEW_ROLES);
-      let rows = await this.repo.list(m, inst, filter);
-      if (!leader) {
-        const mine: WarningEntity[] = [];
-        for (const w of rows) if (await this.warningAccess.isSubject(m, actor, w)) mine.push(w);
-        rows = mine;
-      }
       const out: WarningView[] = [];
-      for (const w of rows) out.push(await this.view(m, actor, w, false));
+      for (const w of await this.repo.list(m, scope, [inst], filter)) {
+        if (scope.includes(handlerOf(w)) || (await this.warningAccess.isSubject(m, actor, w))) out.push(await this.view(m, actor, w, false));
+      }
       return out;
     });
   }

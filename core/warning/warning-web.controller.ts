@@ -65,7 +65,8 @@ export class WarningWebController {
     if (!v.ok) return this.clueForm(req, res, actor, body, v, 400);
     try {
       const c = await this.clues.createByStaff(actor, v.value);
-      if (await this.warningAccess.isLeader(actor)) return res.redirect(303, `/warning/clues/${c.id}`);
+      // A clue about the unit's head or officer goes to the level above: its author no longer sees it.
+      if (!c.handlerInstitutionId && (await this.warningAccess.isLeader(actor))) return res.redirect(303, `/warning/clues/${c.id}`);
       return this.shell.send(req, res, actor, 'warning/clue-saved', t(lang, 'warning.new_clue'), { clue: c });
     } catch (err) {
       return this.clueForm(req, res, actor, body, formError(err, lang), 400);
@@ -100,8 +101,14 @@ export class WarningWebController {
         return v.ok ? (await this.clues.transfer(actor, id, v.value.note), { href: `/warning/clues/${id}` }) : v;
       },
       warn: async () => {
-        const v = await validateForm(WarnDto, body, lang);
-        return v.ok ? { href: `/warning/warnings/${(await this.notices.warnFromClue(actor, id, v.value)).id}` } : v;
+        const labels = { subjectType: t(lang, 'wl.subject_type'), subjectPersonId: t(lang, 'wl.warned_person'), subjectDepartmentId: t(lang, 'wl.warned_department'), levelCode: t(lang, 'wl.level'), title: t(lang, 'wl.matter'), reason: t(lang, 'wl.reason') };
+        const v = await validateForm(WarnDto, body, lang, { keepEmpty: [], labels });
+        if (!v.ok) return v;
+        try {
+          return { href: `/warning/warnings/${(await this.notices.warnFromClue(actor, id, v.value)).id}` };
+        } catch (err) {
+          return formError(err, lang, labels);
+        }
       },
       confirm: async () => ({ href: `/warning/warnings/${(await this.escalation.confirmOnOpenWarning(actor, id)).id}` }),
     };
@@ -109,9 +116,9 @@ export class WarningWebController {
     try {
       const r = await steps[action]();
       if ('href' in r) return res.redirect(303, r.href);
-      return this.clueView(req, res, actor, id, { [action]: r }, 400);
+      return this.clueView(req, res, actor, id, { [action]: { ...r, form: body } }, 400);
     } catch (err) {
-      return this.clueView(req, res, actor, id, { [action]: formError(err, lang) }, 400);
+      return this.clueView(req, res, actor, id, { [action]: { ...formError(err, lang), form: body } }, 400);
     }
   }
 

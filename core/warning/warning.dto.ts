@@ -25,6 +25,7 @@ export class CreateClueDto extends SubjectDto {
 export class ClueListQuery {
   @ApiPropertyOptional({ enum: CLUE_STATES }) @IsOptional() @IsIn(CLUE_STATES) status?: string;
   @ApiPropertyOptional({ enum: CLUE_SOURCES }) @IsOptional() @IsIn(CLUE_SOURCES) source?: string;
+  @ApiPropertyOptional({ description: 'Only clues about this institution (one the caller oversees)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) unit?: number;
 }
 
 export class DismissDto {
@@ -39,7 +40,11 @@ export class TransferDto {
   @ApiProperty({ description: '移送说明（案件线索移送纪委查处）' }) @trim() @IsString() @MinLength(2) @MaxLength(2000) note: string;
 }
 
+/** Triage into a warning: the level, the matter, and whom it is against (a person or department on file, or the institution). */
 export class WarnDto {
+  @ApiProperty({ enum: ['person', 'department', 'institution'], description: '预警对象类型' }) @IsIn(['person', 'department', 'institution']) subjectType: 'person' | 'department' | 'institution';
+  @ApiPropertyOptional({ description: '被预警人（subjectType=person 时必填）' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) subjectPersonId?: number;
+  @ApiPropertyOptional({ description: '被预警科室（subjectType=department 时必填）' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) subjectDepartmentId?: number;
   @ApiProperty({ description: 'Level code of the institution palette, e.g. blue / yellow / red' }) @trim() @IsString() @MaxLength(20) levelCode: string;
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(200) title: string;
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(5000) reason: string;
@@ -59,6 +64,7 @@ export class WarningListQuery {
   @ApiPropertyOptional({ enum: WARNING_STATES }) @IsOptional() @IsIn(WARNING_STATES) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) level?: string;
   @ApiPropertyOptional() @IsOptional() @bool() @IsBoolean() open?: boolean;
+  @ApiPropertyOptional({ description: 'Only warnings about this institution (one the caller oversees)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) unit?: number;
 }
 
 export class InterviewDto {
@@ -96,7 +102,8 @@ export class AnswerDto {
   @ApiPropertyOptional({ description: '整改措施' }) @IsOptional() @trim() @IsString() @MaxLength(10000) measures?: string;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(/[,，\s]+/).filter(Boolean).map(Number) : value))
+  // A typed list ("3, 4") or the answer form's checkboxes (one value each).
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(/[,，\s]+/).filter(Boolean).map(Number) : Array.isArray(value) ? value.map((x) => (typeof x === 'string' ? Number(x) : x)) : value))
   @IsArray() @ArrayMaxSize(20) @IsInt({ each: true }) @Min(1, { each: true })
   evidenceIds?: number[];
 }
@@ -151,6 +158,9 @@ export class TipoffDto {
   @ApiProperty({ description: '匿名举报' }) @bool() @IsBoolean() anonymous: boolean;
   @ApiPropertyOptional() @IsOptional() @trim() @IsString() @MaxLength(TIPOFF_LIMITS_CHARS.name) @NoControlChars() name?: string;
   @ApiPropertyOptional() @IsOptional() @trim() @IsString() @MaxLength(TIPOFF_LIMITS_CHARS.contact) @NoControlChars() contact?: string;
+  @ApiPropertyOptional({ description: '受理机关: the code of the institution or of one above it; default: its own body (the level above for a tip-off about its head or discipline officer)' })
+  @Transform(({ value }) => (value === '' ? undefined : value)) @IsOptional() @IsString() @Matches(/^[a-z0-9][a-z0-9-]{1,63}$/)
+  receivingCode?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) _csrf?: string;
 }
 

@@ -3,6 +3,8 @@ import { DocumentsModule } from '../documents/documents.module';
 import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
 import { NotificationService, OutboxSmsGateway, SMS_GATEWAY } from './notification.service';
+import { RecordEvidenceLock } from './record-evidence.lock';
+import { SubjectSuggestionService } from './subject-suggestion.service';
 import { TipoffController, TipoffStatusThrottleGuard, TipoffSubmitThrottleGuard } from './tipoff.controller';
 import { TipoffThrottle } from './tipoff-throttle';
 import { WarningAccessService } from './warning-access.service';
@@ -15,9 +17,11 @@ import { WarningEvidenceService } from './warning-evidence.service';
 import { WarningFactsService } from './warning-facts.service';
 import { WarningInboxService } from './warning-inbox.service';
 import { WarningInterviewService } from './warning-interview.service';
+import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import { WarningNoticeService } from './warning-notice.service';
 import { WarningReportService } from './warning-report.service';
 import { WarningScreensService } from './warning-screens.service';
+import { WarningTodoService } from './warning-todo.service';
 import { WarningTransitionService } from './warning-transition.service';
 import { WarningViewService } from './warning-view.service';
 import { WarningWebController } from './warning-web.controller';
@@ -31,6 +35,7 @@ import './warning.i18n';
   controllers: [WarningController, TipoffController, WarningWebController],
   providers: [
     WarningConfigService,
+    WarningJurisdictionService,
     NotificationService,
     { provide: SMS_GATEWAY, useClass: OutboxSmsGateway },
     ClueService,
@@ -50,9 +55,12 @@ import './warning.i18n';
     { provide: WARNING_ARCHIVE_PDF, useClass: WarningArchivePdfRenderer },
     WarningInboxService,
     WarningScreensService,
+    SubjectSuggestionService,
+    WarningTodoService,
     TipoffThrottle,
     TipoffSubmitThrottleGuard,
     TipoffStatusThrottleGuard,
+    RecordEvidenceLock,
   ],
   // The assessment module reads warning consequences (red warnings, yellow cards) through WarningFactsService.
   exports: [WarningFactsService, WarningConfigService],

@@ -28,13 +28,22 @@ export class WarningRepository {
     await m.getRepository(WarningEntity).save(w);
   }
 
-  /** An institution's warnings, soonest due first (at most 500). */
-  list(m: EntityManager, institutionId: number, filter: { status?: string; level?: string; open?: boolean }): Promise<WarningEntity[]> {
-    const where: Record<string, unknown> = { institutionId };
-    if (filter.status) where.status = filter.status;
-    if (filter.level) where.levelCode = filter.level;
-    if (filter.open) where.status = In(filter.status ? [filter.status] : OPEN_STATES);
-    return m.getRepository(WarningEntity).find({ where, order: { dueDate: 'ASC', id: 'ASC' }, take: 500 });
+  /**
+   * Warnings handled at `handlers` (by their own institution or as the named handler) or about an institution in
+   * `about`, of one unit when `filter.unit` is set; soonest due first (at most 500).
+   */
+  list(m: EntityManager, handlers: number[], about: number[], filter: { status?: string; level?: string; open?: boolean; unit?: number }): Promise<WarningEntity[]> {
+    const base: Record<string, unknown> = {};
+    if (filter.status) base.status = filter.status;
+    if (filter.level) base.levelCode = filter.level;
+    if (filter.open) base.status = In(filter.status ? [filter.status] : OPEN_STATES);
+    const unit = (ids: number[]) => (filter.unit ? ids.filter((i) => i === filter.unit) : ids);
+    const where = [
+      ...(handlers.length ? [{ ...base, handlerInstitutionId: In(handlers), ...(filter.unit ? { institutionId: filter.unit } : {}) }] : []),
+      ...(unit(handlers).length ? [{ ...base, handlerInstitutionId: IsNull(), institutionId: In(unit(handlers)) }] : []),
+      ...(unit(about).length ? [{ ...base, institutionId: In(unit(about)) }] : []),
+    ];
+    return where.length ? m.getRepository(WarningEntity).find({ where, order: { dueDate: 'ASC', id: 'ASC' }, take: 500 }) : Promise.resolve([]);
   }
 
   /** Warnings waiting for an answer that have a due date, oldest first. */

@@ -1,4 +1,5 @@
 import type { FieldDef } from '../plugin-api';
+import { canonicalValue } from '../records/record-write-rules';
 
 /** HTML forms send strings; turn them into the types the field declarations expect before validation. */
 export function coerceFormValues(fields: FieldDef[], body: unknown): Record<string, unknown> {
@@ -63,14 +64,6 @@ function coerceRows(f: FieldDef, form: Record<string, unknown>): Record<string, 
     .filter((row) => Object.keys(row).length > 0);
 }
 
-/** Stable text of a value for comparison: object keys sorted, null cells and empty lists treated as absent. */
-function canonical(f: FieldDef, v: unknown): string {
-  if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return f.type === 'boolean' ? 'false' : 'null';
-  const clean = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(clean) : typeof x === 'object' && x !== null ? Object.fromEntries(Object.entries(x).filter(([, c]) => c !== null && c !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, c]) => [k, clean(c)])) : x;
-  return JSON.stringify(clean(v));
-}
-
 /**
  * What an edit form changes: fields whose submitted value differs from the shown one (null clears
  * a field), plus unknown keys so they are rejected. Untouched masked values are left alone.
@@ -79,7 +72,7 @@ export function changedValues(fields: FieldDef[], shown: Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     const next = Object.hasOwn(submitted, f.key) ? (submitted[f.key] ?? null) : null;
-    if (canonical(f, next) !== canonical(f, shown[f.key])) out[f.key] = next;
+    if (canonicalValue(f, next) !== canonicalValue(f, shown[f.key])) out[f.key] = next;
   }
   for (const key of Object.keys(submitted)) if (!fields.some((f) => f.key === key)) Object.defineProperty(out, key, { value: submitted[key], enumerable: true, writable: true, configurable: true });
   return out;

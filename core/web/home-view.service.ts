@@ -5,6 +5,7 @@ import { pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
+import { TodoRegistry } from '../platform/todo-registry';
 import { RecordsService } from '../records/records.service';
 import { ScreenRenderer } from './screen-renderer';
 import { ShellService } from './shell.service';
@@ -18,6 +19,7 @@ export class HomeViewService {
     private readonly records: RecordsService,
     private readonly shell: ShellService,
     private readonly screens: ScreenRenderer,
+    private readonly todos: TodoRegistry,
   ) {}
 
   async render(actor: Actor, req: Request): Promise<string> {
@@ -34,7 +36,15 @@ export class HomeViewService {
     const enabled = current ? this.host.enabledFor(current.code).map((e) => ({ name: pick(e.plugin.name, lang), version: e.plugin.version })) : [];
     const showHits = has('discipline-officer') || has('system-admin');
     const hits = showHits ? (await this.records.ruleHits(actor, actor.currentInstitutionId ?? undefined)).slice(0, 20) : [];
+    const groups = new Map<string, { label: string; items: { title: string; href: string; due: string | null; overdue: boolean }[] }>();
+    for (const i of await this.todos.for(actor)) {
+      const label = pick(i.group, lang);
+      const g = groups.get(label) ?? { label, items: [] };
+      g.items.push({ title: i.title, href: i.href, due: i.due, overdue: i.overdue });
+      groups.set(label, g);
+    }
     const data = await this.shell.data(req, actor, t(lang, 'ui.home'), {
+      todo: [...groups.values()],
       roles: roles.map((r) => pick(ROLE_LABELS[r], lang)),
       cards,
       enabled,

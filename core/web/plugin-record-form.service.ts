@@ -2,21 +2,29 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor';
 import { AppError } from '../http/app-error';
-import { resolveLang } from '../i18n/i18n';
-import type { PluginRecordView, RecordTypeDef, ScreenDef } from '../plugin-api';
+import { pick, resolveLang } from '../i18n/i18n';
+import type { FieldDef, PluginRecordView, RecordTypeDef, ScreenDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
+import { REASON_LABEL, RecordWritePolicy } from '../records/record-write-policy.service';
 import { changedValues, coerceFormValues } from './form-coercion';
+import { formRefusal } from './form-validation';
 import { PluginScreenViewService } from './plugin-screen-view.service';
-import { formFieldsOf, PluginScreenService, ScreenOutcome } from './plugin-screen.service';
+import { FieldError, formFieldsOf, PluginScreenService, ScreenOutcome } from './plugin-screen.service';
 
-/** A plugin form screen's create and edit: coerce the posted form, save through RecordsService, or show the problems. */
+/** Whether the post carries the field at all (an item row's cells are `<field>.<row>.<column>`). */
+function posted(f: FieldDef, body: Record<string, unknown>): boolean {
+  return f.type === 'rows' ? Object.keys(body).some((k) => k.startsWith(`${f.key}.`)) : Object.hasOwn(body, f.key);
+}
+
+/** A plugin form screen's create and edit: coerce the posted form, save through RecordsService, or show the refusal. */
 @Injectable()
 export class PluginRecordFormService {
   constructor(
     private readonly screens: PluginScreenService,
     private readonly view: PluginScreenViewService,
     private readonly records: RecordsService,
+    private readonly policy: RecordWritePolicy,
     private readonly host: PluginHost,
   ) {}
 
@@ -28,35 +36,50 @@ export class PluginRecordFormService {
     try {
       await this.records.create(actor, institution.id, pluginId, type.id, values);
     } catch (err) {
-      const errors = this.screens.fieldErrors(resolveLang(req), type, err);
-      return this.view.render({ actor, req, pluginId, screenId, formState: { values, errors } });
+      return this.view.render({ actor, req, pluginId, screenId, formState: { values, ...this.refusal(req, type, err) } });
     }
     return { redirect: this.screens.listHref(institution.code, pluginId, type.id) };
   }
 
-  /** The edit form, filled with the record's values. */
+  /** The edit form, filled with the record's values, with its version history. */
   async editPage(actor: Actor, pluginId: string, screenId: string, id: number, req: Request): Promise<ScreenOutcome> {
     const { record } = await this.editTarget(actor, pluginId, screenId, id);
     return this.view.render({ actor, req, pluginId, screenId, formState: { values: record.values, errors: [] }, edit: record });
   }
 
-  /** Saves what the user changed on the edit form; then back where the form returns to. */
+  /**
+   * Saves what the user changed on the edit form; then back where the form returns to. A field the account may not
+   * write is shown, not an input: left out of the post it is unchanged, and posted with another value (forged) it is
+   * refused like any protected write (403).
+   */
   async update(actor: Actor, pluginId: string, screenId: string, id: number, body: Record<string, unknown>, req: Request): Promise<ScreenOutcome> {
     const { record, type, institutionCode, screen } = await this.editTarget(actor, pluginId, screenId, id);
     const formFields = formFieldsOf(screen, type);
-    const values = coerceFormValues(formFields, body);
+    const { reason, ...form } = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : ({} as Record<string, unknown>);
+    const values = coerceFormValues(formFields, form);
+    const access = await this.policy.formAccess(actor, type, await this.records.writeTarget(id));
+    for (const f of formFields) if (access.readOnly.has(f.key) && !posted(f, form)) values[f.key] = record.values[f.key];
     // Only what the user changed is sent: an untouched masked value is not written back as its mask.
     const changes = changedValues(formFields, record.values, values);
     try {
       // A field outside the form's subset (another party's part of the record) is not this form's to change.
       const outside = Object.keys(changes).filter((k) => !formFields.some((f) => f.key === k));
       if (outside.length) throw AppError.validation(outside.map((field) => ({ field, key: 'validation.unknown_field' })));
-      if (Object.keys(changes).length) await this.records.update(actor, id, changes);
+      if (Object.keys(changes).length) await this.records.update(actor, id, reason === undefined ? changes : { ...changes, reason });
     } catch (err) {
-      const errors = this.screens.fieldErrors(resolveLang(req), type, err);
-      return this.view.render({ actor, req, pluginId, screenId, formState: { values, errors }, edit: record });
+      return this.view.render({ actor, req, pluginId, screenId, formState: { values, reason: typeof reason === 'string' ? reason : '', ...this.refusal(req, type, err) }, edit: record });
     }
     return { redirect: this.screens.returnHref(institutionCode, pluginId, screen) };
+  }
+
+  /** A refused save as the form shows it: messages beside their fields (by label) or one general message, and the status. */
+  private refusal(req: Request, type: RecordTypeDef, err: unknown): { errors: FieldError[]; status: number } {
+    const lang = resolveLang(req);
+    const labels = Object.fromEntries([...type.fields.map((f) => [f.key, pick(f.label, lang)]), ['reason', pick(REASON_LABEL, lang)]]);
+    const { errors, general } = formRefusal(err, lang, labels);
+    const list: FieldError[] = Object.entries(errors).map(([field, message]) => ({ field, message }));
+    if (general) list.push({ field: '', message: general });
+    return { errors: list, status: err instanceof AppError ? err.getStatus() : 400 };
   }
 
   /** The record an edit form is about: 404 for a record out of reach (as for a missing one) or of another type. */

@@ -11,6 +11,9 @@ import type { FieldDef, PluginRecordView, RecordTypeDef, ScreenDef } from '../pl
 import { fieldsInCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
+import { RecordVersionsService } from '../records/record-versions.service';
+import { FormAccess, RecordWritePolicy } from '../records/record-write-policy.service';
+import { cellText, formExtras, historyRows, valueText } from './plugin-record-form-view';
 import { PluginScreenExtras } from './plugin-screen-extras';
 import type { ListPageQuery } from './plugin-screen.dto';
 import { FieldError, formFieldsOf, PluginScreenService } from './plugin-screen.service';
@@ -25,8 +28,8 @@ export interface PluginScreenViewOptions {
   screenId: string;
   /** A list's search text, filters and flag choice. */
   listQuery?: ListPageQuery;
-  /** A form's submitted (or stored) values and their problems. */
-  formState?: { values: Record<string, unknown>; errors: FieldError[] };
+  /** A form's submitted (or stored) values, their problems, the page's status (400, or 403 for a protected field) and the reason typed. */
+  formState?: { values: Record<string, unknown>; errors: FieldError[]; status?: number; reason?: string };
   /** The form edits this record (its institution's references and options) instead of creating one. */
   edit?: PluginRecordView;
   /** A failed 出具, shown next to that record's button. */
@@ -57,6 +60,8 @@ export class PluginScreenViewService {
     private readonly shell: ShellService,
     private readonly renderer: ScreenRenderer,
     private readonly clock: Clock,
+    private readonly policy: RecordWritePolicy,
+    private readonly versions: RecordVersionsService,
   ) {}
 
   async render(opts: PluginScreenViewOptions): Promise<{ html: string; status: number }> {
@@ -75,7 +80,10 @@ export class PluginScreenViewService {
     const ctx: ScreenContext = { opts, lang, screen, type, inst, siblings };
     const title = edit ? t(lang, 'ui.edit_record', { type: pick(type.label, lang), title: edit.title }) : pick(screen.label, lang);
     const formFields = formFieldsOf(screen, type);
-    const fields = await this.fields(ctx, formFields);
+    // What this account may not write here (shown read-only), and whether the record is evidence of an open matter.
+    const access = screen.kind === 'form' ? await this.policy.formAccess(actor, type, edit ? await this.records.writeTarget(edit.id) : { pluginId, recordType: type.id, institutionId: inst.id, recordId: null, createdBy: actor.userId, stored: {} }) : null;
+    const fields = await this.fields(ctx, formFields, access);
+    const reasonError = formState?.errors.find((e) => e.field === 'reason')?.message;
     const formScreen = siblings.find((s) => s.screen.kind === 'form' && s.screen.recordType === type.id && s.screen.creates !== false);
     const { list, filters } = screen.kind === 'list' ? await this.list(ctx, formScreen?.screen) : { list: null, filters: [] };
     const dashboard = screen.kind === 'dashboard' ? await this.extras.dashboard(screen, pluginId, inst.id, inst.code, lang, actor) : null;
@@ -89,6 +97,8 @@ export class PluginScreenViewService {
         isEdit: !!edit,
         backHref: edit ? this.screens.returnHref(current.code, pluginId, screen) : null,
       },
+      ...formExtras(access, !!edit, formFields.length, { value: formState?.reason ?? '', error: reasonError }, lang),
+      history: edit ? historyRows(await this.versions.history(edit.id, type), lang) : null,
       constraints: screen.kind === 'form' ? this.constraints(ctx, formFields) : '[]',
       filters,
       dashboard,
@@ -99,15 +109,23 @@ export class PluginScreenViewService {
       q: opts.listQuery?.q ?? '',
       formErrors: formState?.errors ?? [],
     });
-    return { html: this.renderer.render('plugin-screen', data), status: formState?.errors.length ? 400 : 200 };
+    return { html: this.renderer.render('plugin-screen', data), status: formState?.status ?? (formState?.errors.length ? 400 : 200) };
   }
 
-  /** The form's inputs (a list or dashboard gets them too, unused), with reference pickers and item rows on forms. */
-  private async fields({ opts, lang, screen, inst }: ScreenContext, formFields: FieldDef[]) {
+  /**
+   * The form's inputs (a list or dashboard gets them too, unused), with reference pickers and item rows on forms. A field
+   * the account may not write is shown as its stored value with the reason, not as an input.
+   */
+  private async fields({ opts, lang, screen, inst }: ScreenContext, formFields: FieldDef[], access: FormAccess | null) {
     const errorsByField = new Map((opts.formState?.errors ?? []).map((e) => [e.field, e.message]));
     const fields = formFields.map((f) => {
       const v = opts.formState?.values[f.key];
+      const lock = access?.readOnly.get(f.key);
       return {
+        readOnly: !!lock,
+        display: lock ? valueText(f, opts.edit?.values[f.key], lang) : '',
+        // The message without its field name: the label stands beside it.
+        lockNote: lock ? t(lang, lock.key, { ...lock.params, field: '' }).replace(/^[：:]\s*/, '') : '',
         key: f.key,
         label: pick(f.label, lang),
         help: pick(f.help, lang),
@@ -131,6 +149,8 @@ export class PluginScreenViewService {
     });
     if (screen.kind === 'form') {
       for (const [i, f] of formFields.entries()) {
+        if (fields[i].readOnly && f.type === 'reference' && typeof opts.edit?.values[f.key] === 'number') fields[i].display = (await this.records.titles(opts.actor, opts.pluginId, f.ref!.recordType, [opts.edit.values[f.key] as number])).get(opts.edit.values[f.key] as number) ?? fields[i].display;
+        if (fields[i].readOnly) continue;
         if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(opts.actor, opts.pluginId, inst.id, f, opts.formState?.values[f.key]);
         if (f.type === 'rows') Object.assign(fields[i], { rows: this.extras.rows(f, opts.formState?.values[f.key], lang) });
       }
@@ -172,7 +192,7 @@ export class PluginScreenViewService {
       rows: result.items.map((r) => ({
         id: r.id,
         title: r.title,
-        cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : this.cell(f, r.values[f.key], lang))),
+        cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : cellText(f, r.values[f.key], lang))),
         createdAt: r.createdAt.slice(0, 10),
         flags: flags.get(r.id) ?? [],
         editHref: editBase ? `${editBase}/${r.id}/edit` : null,
@@ -197,16 +217,5 @@ export class PluginScreenViewService {
     const titles = new Map<string, Map<number, string>>();
     for (const [refType, ids] of idsByType) titles.set(refType, await this.records.titles(actor, pluginId, refType, ids));
     return titles;
-  }
-
-  /** A list cell: option labels, money in yuan, yes/no, lists joined. */
-  private cell(f: FieldDef, v: unknown, lang: Lang): string {
-    if (v === null || v === undefined) return '';
-    if (f.type === 'enum') return pick(f.options?.find((o) => o.value === v)?.label, lang) || String(v);
-    if (f.type === 'multi-enum' && Array.isArray(v)) return v.map((x) => pick(f.options?.find((o) => o.value === x)?.label, lang) || String(x)).join('、');
-    // Stored in fen; shown in yuan with the unit, so a (分) column label cannot mislead.
-    if (f.type === 'money' && typeof v === 'number') return t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
-    if (f.type === 'boolean') return t(lang, v ? 'ui.yes' : 'ui.no');
-    return Array.isArray(v) ? v.join('、') : String(v);
   }
 }

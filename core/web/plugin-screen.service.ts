@@ -2,7 +2,6 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { AppError } from '../http/app-error';
-import { Lang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import type { InstitutionEntity } from '../org/org.entities';
 import type { FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
@@ -57,12 +56,6 @@ export class PluginScreenService {
     const here = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId);
     const checkIn = here && this.host.screensFor(here.code).find((s) => s.pluginId === pluginId && s.screen.id === screenId && s.screen.kind === 'check-in');
     return checkIn ? screenHref(pluginId, checkIn.screen) : null;
-  }
-
-  /** Validation problems as messages for the page (naming fields by label, 事项, not key); anything else is rethrown. */
-  fieldErrors(lang: Lang, type: RecordTypeDef, err: unknown): FieldError[] {
-    if (!(err instanceof AppError) || !err.problems.length) throw err;
-    return err.problems.map((p) => ({ field: p.field, message: t(lang, p.key, { field: type.fields.find((f) => f.key === p.field)?.label ?? p.field, ...p.params }) }));
   }
 
   /** Where an edit form returns: its `returnTo`, else the list whose `editScreen` names it, else the type's list. */

@@ -41,6 +41,12 @@ export const STAGES: FieldOption[] = [
 
 const f = fieldMaker('hp');
 
+/**
+ * Written only by the hospital's discipline officer and its leaders, never by the buyer or the buying department: who is
+ * blacklisted, and who reviewed, evaluated, decided and approved a purchase (the three-separation and 三重一大 facts).
+ */
+const OVERSIGHT: Partial<FieldDef> = { write: { by: ['discipline-officer', 'head', 'deputy-in-charge'] } };
+
 export const SUPPLIER: RecordTypeDef = {
   id: 'supplier',
   label: { zh: '供应商', en: 'Supplier' },
@@ -51,10 +57,10 @@ export const SUPPLIER: RecordTypeDef = {
     f('contactName', 'string', '联系人', 'Contact', { maxLength: 40 }),
     f('contactPhone', 'string', '联系电话', 'Phone', { maxLength: 30, pattern: '^[0-9+\\- ]{5,30}$' }),
     f('categories', 'multi-enum', '供应类别', 'Categories supplied', { options: CATEGORIES, list: true }),
-    f('blacklisted', 'boolean', '列入黑名单', 'Blacklisted', { default: false, list: true }),
-    f('blacklistReason', 'text', '黑名单原因', 'Blacklist reason', { maxLength: 1000 }),
-    f('blacklistFrom', 'date', '黑名单起始日', 'Blacklisted from'),
-    f('blacklistTo', 'date', '黑名单截止日', 'Blacklisted until', { help: { zh: '空表示长期', en: 'Empty means indefinitely' } }),
+    f('blacklisted', 'boolean', '列入黑名单', 'Blacklisted', { default: false, list: true, ...OVERSIGHT }),
+    f('blacklistReason', 'text', '黑名单原因', 'Blacklist reason', { maxLength: 1000, ...OVERSIGHT }),
+    f('blacklistFrom', 'date', '黑名单起始日', 'Blacklisted from', OVERSIGHT),
+    f('blacklistTo', 'date', '黑名单截止日', 'Blacklisted until', { help: { zh: '空表示长期', en: 'Empty means indefinitely' }, ...OVERSIGHT }),
   ],
   constraints: [
     {
@@ -100,12 +106,12 @@ export const PROJECT: RecordTypeDef = {
     f('awardedOn', 'date', '定标日期', 'Awarded on', { required: true, list: true }),
     f('contractOn', 'date', '合同签订日期', 'Contract signed on'),
     f('acceptedOn', 'date', '验收日期', 'Accepted on'),
-    f('qualificationReviewer', 'string', '资格预审人', 'Qualification reviewer', { maxLength: 40 }),
-    f('evaluators', 'string-list', '评标人员', 'Bid evaluators', { help: { zh: '多人用逗号分隔', en: 'Separate names with commas' } }),
-    f('awardDecider', 'string', '定标人', 'Award decided by', { maxLength: 40 }),
-    f('approver', 'string', '审批人', 'Approver', { maxLength: 40 }),
-    f('decisionMeetingDate', 'date', '“三重一大”集体决策会议日期', 'Collective decision meeting date'),
-    f('decisionMinutesRef', 'string', '会议纪要编号', 'Minutes reference', { maxLength: 60 }),
+    f('qualificationReviewer', 'string', '资格预审人', 'Qualification reviewer', { maxLength: 40, namesPerson: true, ...OVERSIGHT }),
+    f('evaluators', 'string-list', '评标人员', 'Bid evaluators', { help: { zh: '多人用逗号分隔', en: 'Separate names with commas' }, namesPerson: true, ...OVERSIGHT }),
+    f('awardDecider', 'string', '定标人', 'Award decided by', { maxLength: 40, namesPerson: true, ...OVERSIGHT }),
+    f('approver', 'string', '审批人', 'Approver', { maxLength: 40, namesPerson: true, ...OVERSIGHT }),
+    f('decisionMeetingDate', 'date', '“三重一大”集体决策会议日期', 'Collective decision meeting date', OVERSIGHT),
+    f('decisionMinutesRef', 'string', '会议纪要编号', 'Minutes reference', { maxLength: 60, ...OVERSIGHT }),
     f('contractNo', 'string', '合同编号', 'Contract no.', { maxLength: 60 }),
     f('supplier', 'reference', '中标供应商', 'Winning supplier', { ref: { recordType: 'supplier' }, list: true }),
   ],

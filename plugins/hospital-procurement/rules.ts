@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr, windowStart } from '../../core/plugin-api';
+import { chinesePeriod, dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr, windowStart } from '../../core/plugin-api';
 import { CATEGORIES, NON_COMPETITIVE, REPORT_KINDS } from './records';
 
 export const PROJECT_TYPE = 'procurement-project';
@@ -35,19 +35,23 @@ export function maxPriceExcessPercent(values: Record<string, unknown>): number |
   return max;
 }
 
+const PEOPLE = { zh: '人', en: 'person|people' };
+
 export const FACTS: FactDef[] = [
-  { id: 'project.totalFen', label: { zh: '采购金额', en: 'Total' }, compute: (ctx) => ctx.record?.values.totalFen },
+  { id: 'project.totalFen', label: { zh: '采购金额', en: 'Amount' }, unit: 'fen', compute: (ctx) => ctx.record?.values.totalFen },
   {
     id: 'project.hasCollectiveDecision',
-    label: { zh: '有集体决策记录', en: 'Has a collective decision' },
+    label: { zh: '有集体决策记录', en: 'Collective decision recorded' },
+    unit: 'boolean',
     compute: (ctx) => !!trimmedStr(ctx.record?.values.decisionMeetingDate) && !!trimmedStr(ctx.record?.values.decisionMinutesRef),
   },
-  { id: 'project.separationOverlaps', label: { zh: '兼任分离岗位的人数', en: 'People in two separated roles' }, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}).length },
-  { id: 'project.separationPeople', label: { zh: '兼任人员', en: 'People concerned' }, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}) },
-  { id: 'project.maxPriceExcessPercent', label: { zh: '单价超参考价最大幅度（%）', en: 'Largest excess over reference (%)' }, compute: (ctx) => maxPriceExcessPercent(ctx.record?.values ?? {}) },
+  { id: 'project.separationOverlaps', label: { zh: '兼任分离岗位的人数', en: 'People in two separated roles' }, unit: 'count', counter: PEOPLE, compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}).length },
+  { id: 'project.separationPeople', label: { zh: '兼任人员', en: 'People concerned' }, unit: 'list', compute: (ctx) => separationOverlaps(ctx.record?.values ?? {}) },
+  { id: 'project.maxPriceExcessPercent', label: { zh: '单价超出参考价的最大幅度', en: 'Largest excess over the reference price' }, unit: 'percent', compute: (ctx) => maxPriceExcessPercent(ctx.record?.values ?? {}) },
   {
     id: 'project.supplierBlacklistedOnAward',
     label: { zh: '定标时供应商在黑名单期内', en: 'Supplier blacklisted on the award date' },
+    unit: 'boolean',
     compute: async (ctx) => {
       const v = ctx.record?.values ?? {};
       if (typeof v.supplier !== 'number' || typeof v.awardedOn !== 'string' || !ctx.records.get) return false;
@@ -57,15 +61,28 @@ export const FACTS: FactDef[] = [
       return s.values.blacklistFrom <= v.awardedOn && (typeof to !== 'string' || v.awardedOn <= to);
     },
   },
-  ...['share.percent', 'cluster.count', 'cluster.totalFen', 'quarter.nonCompetitivePercent', 'period.filedOnTime'].map(
-    (id): FactDef => ({ id, label: { zh: id, en: id }, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] }),
-  ),
+  ...(
+    [
+      ['share.percent', { label: { zh: '该供应商占同类采购金额的比例', en: "Supplier's share of the category" }, unit: 'percent' }],
+      ['cluster.count', { label: { zh: '低于限额的采购笔数', en: 'Purchases under the threshold' }, unit: 'count', counter: { zh: '笔', en: 'purchases' } }],
+      ['cluster.totalFen', { label: { zh: '合计金额', en: 'Total' }, unit: 'fen' }],
+      ['quarter.nonCompetitivePercent', { label: { zh: '单一来源和应急采购占比', en: 'Single-source and emergency share' }, unit: 'percent' }],
+      ['period.filedOnTime', { label: { zh: '按期报送', en: 'Filed on time' }, unit: 'boolean' }],
+    ] as const
+  ).map(([id, d]): FactDef => ({ id, ...d, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] })),
 ];
 
 /** Each supplier's share of each category's spend over the last `windowDays` (threshold, default 365). */
 const supplierShares: SubjectSourceDef = {
   id: 'supplier-category-share',
   label: { zh: '供应商在类别中的份额', en: "Supplier's share of a category" },
+  values: {
+    category: { label: { zh: '采购类别', en: 'Category' }, unit: 'enum', options: CATEGORIES },
+    supplierFen: { label: { zh: '该供应商中标金额', en: "Supplier's awards" }, unit: 'fen' },
+    categoryFen: { label: { zh: '同类采购总额', en: 'Category total' }, unit: 'fen' },
+    from: { label: { zh: '统计起始日', en: 'From' }, unit: 'date' },
+    to: { label: { zh: '统计截止日', en: 'To' }, unit: 'date' },
+  },
   list: async (ctx) => {
     const to = today(ctx);
     const from = windowStart(to, ctx.thresholds?.windowDays ?? 365);
@@ -101,6 +118,17 @@ const supplierShares: SubjectSourceDef = {
 const purchaseClusters: SubjectSourceDef = {
   id: 'purchase-clusters',
   label: { zh: '30天内的同类小额采购', en: 'Small purchases within the window' },
+  values: {
+    projects: {
+      label: { zh: '所涉项目', en: 'Projects' },
+      unit: 'list',
+      fields: {
+        projectNo: { label: { zh: '项目编号', en: 'Project no.' }, unit: 'text', title: true },
+        awardedOn: { label: { zh: '定标日期', en: 'Awarded on' }, unit: 'date' },
+        totalFen: { label: { zh: '金额', en: 'Amount' }, unit: 'fen' },
+      },
+    },
+  },
   list: async (ctx) => {
     const limit = num(ctx.options.tenderThresholdFen);
     const windowDays = ctx.thresholds?.windowDays ?? 30;
@@ -150,6 +178,11 @@ const purchaseClusters: SubjectSourceDef = {
 const closedQuarters: SubjectSourceDef = {
   id: 'closed-quarters',
   label: { zh: '已结束的季度', en: 'Closed quarters' },
+  values: {
+    quarter: { label: { zh: '季度', en: 'Quarter' }, unit: 'period' },
+    totalFen: { label: { zh: '本季度采购总额', en: "Quarter's spend" }, unit: 'fen' },
+    nonCompetitiveFen: { label: { zh: '单一来源和应急采购金额', en: 'Single-source and emergency spend' }, unit: 'fen' },
+  },
   list: async (ctx) => {
     const projects = await awardedProjects(ctx);
     if (!projects.length) return [];
@@ -160,7 +193,7 @@ const closedQuarters: SubjectSourceDef = {
       const inQ = projects.filter((p) => quarterOf(p.values.awardedOn as string) === q);
       const totalFen = inQ.reduce((s, p) => s + num(p.values.totalFen), 0);
       const nonCompetitiveFen = inQ.filter((p) => NON_COMPETITIVE.includes(String(p.values.method))).reduce((s, p) => s + num(p.values.totalFen), 0);
-      out.push({ key: q, label: q, values: { quarter: q, totalFen, nonCompetitiveFen, nonCompetitivePercent: totalFen > 0 ? (nonCompetitiveFen * 100) / totalFen : 0 } });
+      out.push({ key: q, label: chinesePeriod(q) ?? q, values: { quarter: q, totalFen, nonCompetitiveFen, nonCompetitivePercent: totalFen > 0 ? (nonCompetitiveFen * 100) / totalFen : 0 } });
     }
     return out;
   },
@@ -175,6 +208,12 @@ export function reportDueDays(options: Record<string, unknown>): { monthlyDueDay
 const reportPeriods: SubjectSourceDef = {
   id: 'report-periods',
   label: { zh: '应报送的报告期', en: 'Reporting periods due' },
+  values: {
+    kind: { label: { zh: '报告类型', en: 'Report' }, unit: 'enum', options: REPORT_KINDS },
+    period: { label: { zh: '报告期', en: 'Period' }, unit: 'period' },
+    dueDate: { label: { zh: '报送期限', en: 'Due' }, unit: 'date' },
+    filedOn: { label: { zh: '报送日期', en: 'Filed on' }, unit: 'date', none: { zh: '未报送', en: 'Not filed' } },
+  },
   list: async (ctx) => {
     const projects = await awardedProjects(ctx);
     if (!projects.length) return [];
@@ -191,7 +230,7 @@ const reportPeriods: SubjectSourceDef = {
       const r = filed(kind, period);
       const filedOn = r ? (r.values.filedOn as string) : null;
       const kindLabel = REPORT_KINDS.find((k) => k.value === kind)!.label.zh;
-      out.push({ key: `${kind}:${period}`, label: `${period} ${kindLabel}`, recordId: r?.id, values: { kind, period, dueDate: due, filedOn, filedOnTime: !!filedOn && filedOn <= due } });
+      out.push({ key: `${kind}:${period}`, label: `${kindLabel}（${chinesePeriod(period) ?? period}）`, recordId: r?.id, values: { kind, period, dueDate: due, filedOn, filedOnTime: !!filedOn && filedOn <= due } });
     };
     const { monthlyDueDay, quarterlyDueDay } = reportDueDays(ctx.options);
     for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) push('monthly-finance', m, dayOfNextMonth(m, monthlyDueDay));
@@ -211,6 +250,7 @@ export const RULES: RuleDef[] = [
     recordType: PROJECT_TYPE,
     level: 'red',
     when: { all: [{ fact: 'project.totalFen', operator: 'greaterThanInclusive', value: { option: 'majorMatterThresholdFen' } }, { fact: 'project.hasCollectiveDecision', operator: 'equal', value: false }] },
+    inputs: { majorMatterThresholdFen: { label: { zh: '“三重一大”大额资金标准', en: 'Major-matter threshold' }, unit: 'fen' } },
     message: { zh: '采购金额达到“三重一大”大额资金标准，但没有集体决策会议记录', en: 'The amount reaches the major-matter threshold but no collective decision is recorded' },
   },
   {
@@ -232,6 +272,7 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { fact: 'share.percent', operator: 'greaterThan', value: { threshold: 'maxSharePercent' } },
     thresholds: { maxSharePercent: 30, windowDays: 365 },
+    inputs: { maxSharePercent: { label: { zh: '份额上限', en: 'Share limit' }, unit: 'percent' } },
     message: { zh: '近12个月该供应商占同类采购金额的比例超过30%', en: 'Over the last 12 months this supplier has more than 30% of the category' },
   },
   {
@@ -244,6 +285,7 @@ export const RULES: RuleDef[] = [
     // Each purchase is under the tender threshold; together they reach it, which would have required a tender.
     when: { all: [{ fact: 'cluster.count', operator: 'greaterThanInclusive', value: 2 }, { fact: 'cluster.totalFen', operator: 'greaterThanInclusive', value: { option: 'tenderThresholdFen' } }] },
     thresholds: { windowDays: 30 },
+    inputs: { tenderThresholdFen: { label: { zh: '招标限额', en: 'Tender threshold' }, unit: 'fen' } },
     message: { zh: '30天内同一供应商或同一品目的多笔采购均低于招标限额，合计达到限额', en: 'Purchases within 30 days from one supplier or of one item are each under the tender threshold but together reach it' },
   },
   {
@@ -254,6 +296,7 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { fact: 'project.maxPriceExcessPercent', operator: 'greaterThan', value: { threshold: 'maxExcessPercent' } },
     thresholds: { maxExcessPercent: 10 },
+    inputs: { maxExcessPercent: { label: { zh: '允许超出幅度', en: 'Allowed excess' }, unit: 'percent' } },
     message: { zh: '有品目的单价高于参考价10%以上', en: 'An item costs more than 10% above its reference price' },
   },
   {
@@ -265,6 +308,7 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { fact: 'quarter.nonCompetitivePercent', operator: 'greaterThan', value: { threshold: 'maxPercent' } },
     thresholds: { maxPercent: 20 },
+    inputs: { maxPercent: { label: { zh: '占比上限', en: 'Share limit' }, unit: 'percent' } },
     message: { zh: '本季度单一来源和应急采购金额超过采购总额的20%', en: 'Single-source and emergency purchases exceed 20% of the quarter’s spend' },
   },
   {

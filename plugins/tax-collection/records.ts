@@ -59,6 +59,9 @@ export const BAND_COLUMNS: FieldDef[] = [
 
 const YES_NO: FieldOption[] = [o('no', '没有', 'No'), o('yes', '有', 'Yes')];
 
+/** The taxpayer's integrity receipt answers: written only through the receipt's public form, read-only for every account. */
+const FROM_TAXPAYER: Partial<FieldDef> = { write: { by: 'public-form' } };
+
 /** The receipt's questions (吃拿卡要, 宴请, 收礼, 态度) and the answers that count as negative. */
 export const RECEIPT_QUESTIONS: { key: string; negative: string; zh: string }[] = [
   { key: 'receiptDemands', negative: 'yes', zh: '吃拿卡要' },
@@ -83,7 +86,7 @@ export const TAXPAYER_TYPE: RecordTypeDef = {
     }),
     f('industry', 'enum', '行业', 'Industry', { required: true, options: INDUSTRIES, list: true }),
     f('district', 'string', '所属税务分局/片区', 'District', { required: true, maxLength: 40, list: true }),
-    f('officer', 'string', '税收管理员（专管员）', 'Officer in charge', { required: true, maxLength: 40, list: true }),
+    f('officer', 'string', '税收管理员（专管员）', 'Officer in charge', { required: true, maxLength: 40, list: true, namesPerson: true }),
   ],
   constraints: [
     { id: 'enterprise-code', field: 'creditCode', when: { field: 'kind', op: 'equal', value: 'enterprise' }, then: { field: 'creditCode', op: 'present' }, message: { zh: '单位纳税人须填写统一社会信用代码', en: 'An organisation needs its credit code' } },
@@ -104,9 +107,9 @@ export const COLLECTION_TYPE: RecordTypeDef = {
     f('assessedOn', 'date', '核定日期', 'Assessed on', { required: true, list: true }),
     f('collectedFen', 'money', '已征税额', 'Collected', { default: 0, list: true, help: { zh: '以分为单位填写（1元=100分），列表中按元显示', en: 'In fen (1 yuan = 100 fen); lists show yuan' } }),
     f('collectedOn', 'date', '入库日期', 'Collected on', { list: true }),
-    f('officer', 'string', '征收人员', 'Officer', { required: true, maxLength: 40 }),
+    f('officer', 'string', '征收人员', 'Officer', { required: true, maxLength: 40, namesPerson: true }),
     f('deferralApproved', 'boolean', '已批准延期缴纳', 'Deferral approved', { default: false }),
-    f('deferralApprover', 'string', '延期缴纳批准人', 'Deferral approved by', { maxLength: 40 }),
+    f('deferralApprover', 'string', '延期缴纳批准人', 'Deferral approved by', { maxLength: 40, namesPerson: true }),
     f('deferralUntil', 'date', '延期至', 'Deferred until'),
   ],
   constraints: [
@@ -126,8 +129,8 @@ export const REDUCTION_TYPE: RecordTypeDef = {
     f('legalBasis', 'text', '减免依据', 'Legal basis', { required: true, maxLength: 1000 }),
     f('amountFen', 'money', '减免税额', 'Amount', { required: true, list: true, help: { zh: '以分为单位填写（1元=100分），列表中按元显示', en: 'In fen (1 yuan = 100 fen); lists show yuan' } }),
     f('applicant', 'string', '申请人', 'Applicant', { required: true, maxLength: 60 }),
-    f('reviewer', 'string', '审核人', 'Reviewed by', { required: true, maxLength: 40, list: true }),
-    f('approver', 'string', '审批人', 'Approved by', { required: true, maxLength: 40, list: true }),
+    f('reviewer', 'string', '审核人', 'Reviewed by', { required: true, maxLength: 40, list: true, namesPerson: true }),
+    f('approver', 'string', '审批人', 'Approved by', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('approvedOn', 'date', '审批日期', 'Approved on', { required: true, list: true }),
   ],
 };
@@ -145,7 +148,7 @@ export const ARREARS_TYPE: RecordTypeDef = {
     f('decision', 'enum', '处理决定', 'Decision', { required: true, default: 'pending', options: [o('pending', '追缴中', 'Being pursued'), o('deferral', '延期缴纳', 'Deferral'), o('write-off', '核销', 'Write-off')], list: true }),
     f('decisionReason', 'text', '决定理由', 'Reason', { maxLength: 2000 }),
     f('decidedOn', 'date', '决定日期', 'Decided on', { list: true }),
-    f('approver', 'string', '批准人', 'Approved by', { maxLength: 40, list: true }),
+    f('approver', 'string', '批准人', 'Approved by', { maxLength: 40, list: true, namesPerson: true }),
     f('collectiveDecisionDate', 'date', '集体决策（局务会）日期', 'Collective decision date'),
     f('minutesRef', 'string', '会议纪要编号', 'Minutes reference', { maxLength: 60 }),
   ],
@@ -161,7 +164,7 @@ export const INSPECTION_TYPE: RecordTypeDef = {
   fields: [
     f('inspectionNo', 'string', '检查通知书号', 'Inspection no.', { required: true, maxLength: 40, list: true }),
     f('taxpayer', 'reference', '被查纳税人', 'Taxpayer', { required: true, ref: { recordType: TAXPAYER }, list: true }),
-    f('inspectors', 'string-list', '检查人员', 'Inspectors', { required: true, list: true, help: { zh: '不少于2人，用逗号分隔', en: 'At least two, separated by commas' } }),
+    f('inspectors', 'string-list', '检查人员', 'Inspectors', { required: true, list: true, namesPerson: true, help: { zh: '不少于2人，用逗号分隔', en: 'At least two, separated by commas' } }),
     f('startedOn', 'date', '检查开始日期', 'Started on', { required: true }),
     f('endedOn', 'date', '检查结束日期', 'Ended on', { required: true, list: true }),
     f('findings', 'text', '检查发现', 'Findings', { maxLength: 5000 }),
@@ -169,12 +172,12 @@ export const INSPECTION_TYPE: RecordTypeDef = {
     f('taxInvolvedFen', 'money', '涉及税款', 'Tax involved', { help: { zh: '以分为单位填写（1元=100分），列表中按元显示', en: 'In fen (1 yuan = 100 fen); lists show yuan' } }),
     f('penaltyFen', 'money', '罚款金额', 'Penalty', { list: true, help: { zh: '以分为单位填写（1元=100分），列表中按元显示', en: 'In fen (1 yuan = 100 fen); lists show yuan' } }),
     f('receiptIssuedOn', 'date', '廉政回执发放日期', 'Integrity receipt issued on'),
-    f('receiptReturnedOn', 'date', '廉政回执反馈日期', 'Integrity receipt returned on', { list: true }),
-    f('receiptDemands', 'enum', '检查人员有无吃拿卡要行为', 'Did the inspectors demand favours?', { options: YES_NO }),
-    f('receiptBanquet', 'enum', '检查人员有无接受宴请', 'Did they accept banquets?', { options: YES_NO }),
-    f('receiptGifts', 'enum', '检查人员有无收受礼品礼金', 'Did they accept gifts or money?', { options: YES_NO }),
-    f('receiptAttitude', 'enum', '检查人员工作态度', 'Their conduct', { options: [o('good', '满意', 'Good'), o('fair', '基本满意', 'Fair'), o('poor', '不满意', 'Poor')] }),
-    f('receiptComment', 'text', '其他意见和建议', 'Other comments', { maxLength: 1000 }),
+    f('receiptReturnedOn', 'date', '廉政回执反馈日期', 'Integrity receipt returned on', { list: true, ...FROM_TAXPAYER }),
+    f('receiptDemands', 'enum', '检查人员有无吃拿卡要行为', 'Did the inspectors demand favours?', { options: YES_NO, ...FROM_TAXPAYER }),
+    f('receiptBanquet', 'enum', '检查人员有无接受宴请', 'Did they accept banquets?', { options: YES_NO, ...FROM_TAXPAYER }),
+    f('receiptGifts', 'enum', '检查人员有无收受礼品礼金', 'Did they accept gifts or money?', { options: YES_NO, ...FROM_TAXPAYER }),
+    f('receiptAttitude', 'enum', '检查人员工作态度', 'Their conduct', { options: [o('good', '满意', 'Good'), o('fair', '基本满意', 'Fair'), o('poor', '不满意', 'Poor')], ...FROM_TAXPAYER }),
+    f('receiptComment', 'text', '其他意见和建议', 'Other comments', { maxLength: 1000, ...FROM_TAXPAYER }),
   ],
   constraints: [
     { id: 'penalty-type', field: 'violationType', when: { field: 'penaltyFen', op: 'greaterThan', value: 0 }, then: { field: 'violationType', op: 'present' }, message: { zh: '有罚款时须选择违法行为类型', en: 'A penalty needs its violation type' } },
@@ -200,10 +203,10 @@ export const REMINDER_TYPE: RecordTypeDef = {
     f('reminderNo', 'string', '编号', 'No.', { required: true, maxLength: 40, list: true }),
     f('kind', 'enum', '类别', 'Kind', { required: true, options: [o('letter', '提醒书', 'Reminder letter'), o('card', '提示卡', 'Reminder card')], list: true, help: { zh: '提示卡：提拔、上岗、乔迁、婚丧、节日前发放；提醒书：反映问题经调查无实据或问题轻微时发放', en: 'Card before an occasion; letter after a groundless or minor complaint' } }),
     f('occasion', 'enum', '事由', 'Occasion', { required: true, options: REMINDER_OCCASIONS, list: true }),
-    f('staffName', 'string', '提醒对象', 'Issued to', { required: true, maxLength: 40, list: true }),
+    f('staffName', 'string', '提醒对象', 'Issued to', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('post', 'string', '职务/岗位', 'Post', { maxLength: 60 }),
     f('content', 'text', '提醒内容', 'Content', { maxLength: 3000 }),
-    f('issuedBy', 'string', '提醒人', 'Issued by', { required: true, maxLength: 40 }),
+    f('issuedBy', 'string', '提醒人', 'Issued by', { required: true, maxLength: 40, namesPerson: true }),
     f('issuedOn', 'date', '发放日期', 'Issued on', { required: true, list: true }),
     f('acknowledgedOn', 'date', '签收日期', 'Acknowledged on', { list: true }),
   ],
@@ -217,7 +220,7 @@ export const INTEGRITY_REPORT_TYPE: RecordTypeDef = {
   fields: [
     f('period', 'string', '报告季度', 'Quarter', { required: true, pattern: '^\\d{4}-Q[1-4]$', patternMessage: { zh: '格式如 2026-Q2', en: 'Like 2026-Q2' }, help: { zh: '如 2026-Q2', en: 'e.g. 2026-Q2' }, list: true }),
     f('recipient', 'string', '主送机关', 'Addressed to', { maxLength: 60, help: { zh: '默认为局党组', en: 'Defaults to the bureau party group' }, list: true }),
-    f('preparedBy', 'string', '起草人', 'Prepared by', { required: true, maxLength: 40, list: true }),
+    f('preparedBy', 'string', '起草人', 'Prepared by', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('nextSteps', 'text', '下一步工作打算', 'Next steps', { maxLength: 3000 }),
   ],
 };

@@ -62,12 +62,24 @@ export const reminderAcknowledgeDays = (options: Record<string, unknown>) => num
 
 const inspectors = (values: Record<string, unknown>) => (Array.isArray(values.inspectors) ? [...new Set(values.inspectors.map(trimmedStr).filter(Boolean))] : []);
 
+const PEOPLE = { zh: '人', en: 'person|people' };
+const TIMES = { zh: '次', en: 'times' };
+const PENALTY_IN = (label: { zh: string; en: string }) => ({ label, unit: 'fen' as const, unitFrom: 'unit' });
+
 export const FACTS: FactDef[] = [
-  { id: 'inspection.inspectorCount', label: { zh: '检查人员人数', en: 'Inspectors' }, compute: (ctx) => inspectors(ctx.record?.values ?? {}).length },
-  { id: 'inspection.penaltyOutsideBand', label: { zh: '罚款超出裁量基准', en: 'Penalty outside the band' }, compute: (ctx) => penaltyOutsideBand(ctx.record?.values ?? {}, ctx.options) },
+  { id: 'inspection.inspectorCount', label: { zh: '检查人员人数', en: 'Inspectors' }, unit: 'count', counter: PEOPLE, compute: (ctx) => inspectors(ctx.record?.values ?? {}).length },
+  { id: 'inspection.penaltyOutsideBand', label: { zh: '罚款超出裁量基准', en: 'Penalty outside the band' }, unit: 'boolean', compute: (ctx) => penaltyOutsideBand(ctx.record?.values ?? {}, ctx.options) },
   {
     id: 'inspection.band',
     label: { zh: '裁量基准与本案处罚', en: 'Band and penalty' },
+    unit: 'object',
+    // min, max and penalty are in the band's unit: fen, or percent of the tax involved.
+    fields: {
+      violationType: { label: { zh: '违法行为', en: 'Violation' }, unit: 'text', title: true },
+      min: PENALTY_IN({ zh: '基准下限', en: 'band minimum' }),
+      max: PENALTY_IN({ zh: '基准上限', en: 'band maximum' }),
+      penalty: PENALTY_IN({ zh: '本案处罚', en: 'penalty' }),
+    },
     compute: (ctx) => {
       const v = ctx.record?.values ?? {};
       const band = bandFor(ctx.options, v.violationType);
@@ -78,21 +90,29 @@ export const FACTS: FactDef[] = [
   {
     id: 'inspection.receiptDaysOut',
     label: { zh: '廉政回执未反馈天数', en: 'Days the receipt has been out' },
+    unit: 'days',
     compute: (ctx) => receiptDaysOut(ctx.record?.values ?? {}, today(ctx)),
   },
-  { id: 'arrears.isWriteOff', label: { zh: '核销决定', en: 'Is a write-off' }, compute: (ctx) => ctx.record?.values.decision === 'write-off' },
-  { id: 'arrears.amountFen', label: { zh: '欠税金额', en: 'Amount' }, compute: (ctx) => num(ctx.record?.values.amountFen) },
+  { id: 'arrears.isWriteOff', label: { zh: '核销决定', en: 'Write-off' }, unit: 'boolean', compute: (ctx) => ctx.record?.values.decision === 'write-off' },
+  { id: 'arrears.amountFen', label: { zh: '欠税金额', en: 'Amount' }, unit: 'fen', compute: (ctx) => num(ctx.record?.values.amountFen) },
   {
     id: 'arrears.hasCollectiveDecision',
-    label: { zh: '有集体决策记录', en: 'Has a collective decision' },
+    label: { zh: '有集体决策记录', en: 'Collective decision recorded' },
+    unit: 'boolean',
     compute: (ctx) => !!trimmedStr(ctx.record?.values.collectiveDecisionDate) && !!trimmedStr(ctx.record?.values.minutesRef),
   },
-  { id: 'collection.daysUncollected', label: { zh: '未征收且未批准延期的天数', en: 'Days uncollected without deferral' }, compute: (ctx) => daysUncollected(ctx.record?.values ?? {}, today(ctx)) },
-  { id: 'collection.outstandingFen', label: { zh: '未征收税额', en: 'Outstanding' }, compute: (ctx) => Math.max(0, num(ctx.record?.values.assessedFen) - num(ctx.record?.values.collectedFen)) },
-  { id: 'reminder.daysWaiting', label: { zh: '提醒书/提示卡待签收天数', en: 'Days waiting for acknowledgement' }, compute: (ctx) => reminderDaysWaiting(ctx.record?.values ?? {}, today(ctx)) },
-  ...['group.count', 'group.officer', 'receipt.negativeCount', 'receipt.negative', 'receipt.inspectors'].map(
-    (id): FactDef => ({ id, label: { zh: id, en: id }, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] }),
-  ),
+  { id: 'collection.daysUncollected', label: { zh: '未征收且未批准延期的天数', en: 'Days uncollected without deferral' }, unit: 'days', compute: (ctx) => daysUncollected(ctx.record?.values ?? {}, today(ctx)) },
+  { id: 'collection.outstandingFen', label: { zh: '未征收税额', en: 'Outstanding' }, unit: 'fen', compute: (ctx) => Math.max(0, num(ctx.record?.values.assessedFen) - num(ctx.record?.values.collectedFen)) },
+  { id: 'reminder.daysWaiting', label: { zh: '提醒书/提示卡待签收天数', en: 'Days waiting for acknowledgement' }, unit: 'days', compute: (ctx) => reminderDaysWaiting(ctx.record?.values ?? {}, today(ctx)) },
+  ...(
+    [
+      ['group.count', { label: { zh: '减免次数', en: 'Reductions' }, unit: 'count', counter: TIMES }],
+      ['group.officer', { label: { zh: '经办人', en: 'Officer' }, unit: 'text' }],
+      ['receipt.negativeCount', { label: { zh: '反映问题的项数', en: 'Problems reported' }, unit: 'count', counter: { zh: '项', en: 'items' } }],
+      ['receipt.negative', { label: { zh: '反映的问题', en: 'Problems' }, unit: 'list' }],
+      ['receipt.inspectors', { label: { zh: '检查人员', en: 'Inspectors' }, unit: 'list' }],
+    ] as const
+  ).map(([id, d]): FactDef => ({ id, ...d, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] })),
 ];
 
 /** Which officer the repeated-reductions rule counts: the approver (default) or the reviewer (options.repeatedReductionsOfficer). */
@@ -108,6 +128,20 @@ const ROLE_ZH: Record<ReductionOfficerRole, string> = { approver: '审批人', r
 const reductionGroups: SubjectSourceDef = {
   id: 'reduction-groups',
   label: { zh: '同一审批（审核）人对同一纳税人的减免', en: 'Reductions by one officer for one taxpayer' },
+  values: {
+    role: { label: { zh: '经办环节', en: 'As' }, unit: 'enum', options: [{ value: 'approver', label: { zh: '审批人', en: 'Approver' } }, { value: 'reviewer', label: { zh: '审核人', en: 'Reviewer' } }] },
+    reductions: {
+      label: { zh: '所涉减免', en: 'Reductions' },
+      unit: 'list',
+      fields: {
+        no: { label: { zh: '文号', en: 'No.' }, unit: 'text', title: true },
+        approvedOn: { label: { zh: '批准日期', en: 'Approved on' }, unit: 'date' },
+        amountFen: { label: { zh: '减免税额', en: 'Amount' }, unit: 'fen' },
+        reviewer: { label: { zh: '审核人', en: 'Reviewer' }, unit: 'text' },
+        approver: { label: { zh: '审批人', en: 'Approver' }, unit: 'text' },
+      },
+    },
+  },
   list: async (ctx) => {
     const windowDays = ctx.thresholds?.windowDays ?? 365;
     const role = reductionOfficerRole(ctx.options);
@@ -146,6 +180,10 @@ const reductionGroups: SubjectSourceDef = {
 const negativeReceipts: SubjectSourceDef = {
   id: 'negative-receipts',
   label: { zh: '廉政回执反映问题的检查', en: 'Inspections with a negative receipt' },
+  values: {
+    comment: { label: { zh: '纳税人意见', en: "Taxpayer's comment" }, unit: 'text' },
+    returnedOn: { label: { zh: '回执反馈日期', en: 'Returned on' }, unit: 'date' },
+  },
   list: async (ctx) => {
     return (await ctx.records.list(INSPECTION))
       .filter((r) => negativeAnswers(r.values).length > 0)
@@ -183,6 +221,7 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { all: [{ fact: 'group.count', operator: 'greaterThanInclusive', value: { threshold: 'minCount' } }, { fact: 'group.officer', operator: 'notEqual', value: null }] },
     thresholds: { minCount: 3, windowDays: 365 },
+    inputs: { minCount: { label: { zh: '次数标准', en: 'Limit' }, unit: 'count', counter: TIMES } },
     message: { zh: '12个月内同一审批（审核）人为同一纳税人办理减免税3次以上', en: 'One officer approved (or reviewed) 3 or more reductions for one taxpayer within 12 months' },
   },
   {
@@ -193,6 +232,7 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { fact: 'inspection.receiptDaysOut', operator: 'greaterThan', value: { threshold: 'maxDays' } },
     thresholds: { maxDays: 15 },
+    inputs: { maxDays: { label: { zh: '反馈期限', en: 'Allowed days' }, unit: 'days' } },
     message: { zh: '税务检查结束后廉政回执超过15天未反馈', en: 'The integrity receipt was not returned within 15 days of the inspection' },
   },
   {
@@ -203,6 +243,7 @@ export const RULES: RuleDef[] = [
     level: 'red',
     when: { fact: 'inspection.inspectorCount', operator: 'lessThan', value: { threshold: 'minInspectors' } },
     thresholds: { minInspectors: 2 },
+    inputs: { minInspectors: { label: { zh: '规定最少人数', en: 'Minimum' }, unit: 'count', counter: PEOPLE } },
     message: { zh: '税务检查应由两名以上检查人员实施', en: 'A tax inspection needs at least two inspectors' },
   },
   {
@@ -218,6 +259,7 @@ export const RULES: RuleDef[] = [
         { fact: 'arrears.hasCollectiveDecision', operator: 'equal', value: false },
       ],
     },
+    inputs: { writeOffCollectiveThresholdFen: { label: { zh: '集体决策标准', en: 'Collective-decision threshold' }, unit: 'fen' } },
     message: { zh: '欠税核销金额超过集体决策标准，但没有局务会集体决策记录', en: 'The write-off exceeds the collective-decision threshold but no collective decision is recorded' },
   },
   {
@@ -228,6 +270,7 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { all: [{ fact: 'collection.daysUncollected', operator: 'greaterThan', value: { threshold: 'maxDays' } }, { fact: 'collection.outstandingFen', operator: 'greaterThan', value: 0 }] },
     thresholds: { maxDays: 90 },
+    inputs: { maxDays: { label: { zh: '规定期限', en: 'Allowed days' }, unit: 'days' } },
     message: { zh: '税款核定后超过90天未征收入库，且未经批准延期缴纳', en: 'Tax assessed more than 90 days ago is uncollected and no deferral was approved' },
   },
   {
@@ -248,6 +291,7 @@ export const RULES: RuleDef[] = [
     level: 'blue',
     // The days are a plugin option, not a rule threshold, so the reminder tracker screen reads the same number.
     when: { fact: 'reminder.daysWaiting', operator: 'greaterThan', value: { option: 'reminderAcknowledgeDays' } },
+    inputs: { reminderAcknowledgeDays: { label: { zh: '签收期限', en: 'Allowed days' }, unit: 'days' } },
     message: { zh: '廉政提醒书/提示卡发放后超过规定天数未签收', en: 'The reminder letter or card was not acknowledged within the set number of days' },
   },
 ];

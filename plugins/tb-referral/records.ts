@@ -79,10 +79,11 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     { key: 'person', id: 'tbr-person', type: 'reference', ref: { recordType: PERSON }, label: { zh: '患者/可疑者', en: 'Person' }, required: true },
     { key: 'referralDate', id: 'tbr-date', type: 'date', label: { zh: '转诊日期', en: 'Referral date' }, required: true, list: true },
     { key: 'symptoms', id: 'tbr-symptoms', type: 'multi-enum', label: { zh: '可疑症状', en: 'Symptoms' }, options: SYMPTOMS, required: true },
-    { key: 'referringDoctor', id: 'tbr-doctor', type: 'string', label: { zh: '转诊医生', en: 'Referring doctor' }, required: true, maxLength: 50 },
+    { key: 'referringDoctor', id: 'tbr-doctor', type: 'string', label: { zh: '转诊医生', en: 'Referring doctor' }, required: true, maxLength: 50, namesPerson: true },
     { key: 'toHospital', id: 'tbr-to', type: 'string', pattern: CODE, label: { zh: '接诊定点医院（单位代码）', en: 'Designated hospital (code)' }, required: true, default: { option: 'designatedHospital' } },
     { key: 'township', id: 'tbr-township', type: 'string', pattern: CODE, label: { zh: '负责追踪管理的乡镇卫生院（单位代码）', en: 'Managing township (code)' }, required: true, default: { option: 'managingTownship' } },
-    { key: 'arrivalDate', id: 'tbr-arrival', type: 'date', label: { zh: '到位日期（定点医院填写）', en: 'Arrival date (hospital)' }, list: true },
+    // The arrival is the hospital's fact: the referring clinic, measured by its arrival rate, cannot record or rewrite it.
+    { key: 'arrivalDate', id: 'tbr-arrival', type: 'date', label: { zh: '到位日期（定点医院填写）', en: 'Arrival date (hospital)' }, list: true, write: { by: 'shares' } },
     { key: 'trackingStartDate', id: 'tbr-track-start', type: 'date', label: { zh: '开始追踪日期', en: 'Tracking started' } },
     {
       key: 'trackingRecords',
@@ -95,7 +96,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
         { key: 'result', id: 'tbt-result', type: 'string', label: { zh: '结果', en: 'Result' }, maxLength: 200 },
       ],
     },
-    { key: 'diagnosis', id: 'tbr-diagnosis', type: 'enum', label: { zh: '诊断结果', en: 'Diagnosis' }, options: [o('confirmed', '确诊', 'Confirmed'), o('excluded', '排除', 'Excluded'), o('suspected', '疑似', 'Suspected')], list: true },
+    { key: 'diagnosis', id: 'tbr-diagnosis', type: 'enum', label: { zh: '诊断结果', en: 'Diagnosis' }, options: [o('confirmed', '确诊', 'Confirmed'), o('excluded', '排除', 'Excluded'), o('suspected', '疑似', 'Suspected')], list: true, write: { by: 'shares' } },
     { key: 'reportDate', id: 'tbr-report', type: 'date', label: { zh: '传染病报告日期', en: 'Case reported on' } },
     { key: 'contacts', id: 'tbr-contacts', type: 'integer', label: { zh: '密切接触者人数', en: 'Close contacts' }, min: 0, max: 200 },
     { key: 'contactsScreened', id: 'tbr-contacts-screened', type: 'integer', label: { zh: '已筛查密切接触者人数', en: 'Close contacts screened' }, min: 0, max: 200 },
@@ -163,7 +164,7 @@ export const SUPERVISION_TYPE: RecordTypeDef = {
   fields: [
     { key: 'target', id: 'tbsv-target', type: 'string', pattern: CODE, label: { zh: '被督导单位（单位代码）', en: 'Supervised institution (code)' }, required: true, list: true },
     { key: 'date', id: 'tbsv-date', type: 'date', label: { zh: '督导日期', en: 'Date' }, required: true, list: true },
-    { key: 'supervisor', id: 'tbsv-by', type: 'string', label: { zh: '督导人员', en: 'Supervisor' }, required: true, maxLength: 100 },
+    { key: 'supervisor', id: 'tbsv-by', type: 'string', label: { zh: '督导人员', en: 'Supervisor' }, required: true, maxLength: 100, namesPerson: true },
     { key: 'findings', id: 'tbsv-findings', type: 'text', label: { zh: '发现问题及整改要求', en: 'Findings' }, maxLength: 2000 },
     // The plugin cannot look up another institution's name by code; the report's addressee needs it.
     { key: 'targetName', id: 'tbsv-target-name', type: 'string', label: { zh: '被督导单位名称', en: 'Supervised institution (name)' }, maxLength: 100 },

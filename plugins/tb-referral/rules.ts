@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, FollowUpRecord, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, addMonths, daysBetween, firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, quarterOf, str, today } from '../../core/plugin-api';
+import { addDays, addMonths, chinesePeriod, daysBetween, firstDayOfMonth, lastDayOfMonth, monthOf, nextMonth, quarterOf, str, today } from '../../core/plugin-api';
 import { REFERRAL, SUPERVISION, TASK } from './records';
 
 type Row = Record<string, unknown>;
@@ -106,6 +106,7 @@ const SUBJECTS: SubjectSourceDef[] = [
   {
     id: 'township-visit-periods',
     label: { zh: '乡镇访视周期', en: 'Township visit periods' },
+    values: { period: { label: { zh: '访视周期', en: 'Period' }, unit: 'period' } },
     list: async (ctx) => treated(await addressedTo(ctx, 'township')).flatMap((r) => missedTownshipPeriods(r, today(ctx)).map((p) => subject(`${r.id}:${p}`, r, { period: p, visits: 0 }))),
   },
   {
@@ -119,34 +120,40 @@ const SUBJECTS: SubjectSourceDef[] = [
   {
     id: 'sputum-due',
     label: { zh: '到期复查痰检', en: 'Sputum exams due' },
+    values: { month: { label: { zh: '应复查时点（治疗满）', en: 'Due after treatment of' }, unit: 'count', counter: { zh: '个月', en: 'month|months' } } },
     list: async (ctx) => treated(await addressedTo(ctx, 'toHospital')).flatMap((r) => overdueSputum(r, today(ctx), ctx.thresholds?.graceDays ?? 14).map((m) => subject(`${r.id}:m${m}`, r, { month: m, overdue: true }))),
   },
   {
     id: 'monthly-costs',
     label: { zh: '门诊月自费费用', en: 'Monthly self-paid cost' },
+    values: { month: { label: { zh: '费用月份', en: 'Month' }, unit: 'period' } },
     list: async (ctx) => (await addressedTo(ctx, 'toHospital')).flatMap((r) => rows(r.values.monthlyCosts).map((c) => subject(`${r.id}:${str(c.month)}`, r, { month: c.month, selfPaidFen: c.selfPaidFen }))),
   },
   {
     id: 'supervision-periods',
     label: { zh: '督导周期', en: 'Supervision periods' },
+    values: { target: { label: { zh: '被督导单位', en: 'Supervised institution' }, unit: 'institution' }, period: { label: { zh: '督导周期', en: 'Period' }, unit: 'period' } },
     list: async (ctx) => {
       const visits = await ctx.records.list(SUPERVISION);
       const day = today(ctx);
       const lookback = ctx.thresholds?.lookbackMonths ?? 12;
       const out: RuleSubject[] = [];
       const targets = (key: string) => (Array.isArray(ctx.options[key]) ? (ctx.options[key] as string[]) : []);
+      // The label names the unit as the latest visit record did; the code only when it was never visited.
+      const named = new Map(visits.filter((v) => str(v.values.targetName)).map((v) => [v.values.target, str(v.values.targetName)]));
+      const label = (t: string, period: string) => `${named.get(t) ?? t} ${chinesePeriod(period) ?? period}`;
       // Complete months and quarters within the look-back window, each target institution once per period.
       const first = monthOf(addMonths(day, -lookback));
       for (let m = first; m < monthOf(day); m = nextMonth(m)) {
         for (const t of targets('superviseMonthly')) {
           const done = visits.some((v) => v.values.target === t && monthOf(str(v.values.date)) === m);
-          out.push({ key: `${t}:${m}`, label: `${t} ${m}`, values: { target: t, period: m, visits: done ? 1 : 0 } });
+          out.push({ key: `${t}:${m}`, label: label(t, m), values: { target: t, period: m, visits: done ? 1 : 0 } });
         }
         const q = quarterOf(firstDayOfMonth(m));
         if (quarterOf(firstDayOfMonth(nextMonth(m))) !== q && quarterOf(firstDayOfMonth(first)) !== q) {
           for (const t of targets('superviseQuarterly')) {
             const done = visits.some((v) => v.values.target === t && quarterOf(str(v.values.date)) === q);
-            out.push({ key: `${t}:${q}`, label: `${t} ${q}`, values: { target: t, period: q, visits: done ? 1 : 0 } });
+            out.push({ key: `${t}:${q}`, label: label(t, q), values: { target: t, period: q, visits: done ? 1 : 0 } });
           }
         }
       }
@@ -156,10 +163,20 @@ const SUBJECTS: SubjectSourceDef[] = [
 ];
 export { SUBJECTS };
 
+const VISITS = { zh: '次', en: 'visits' };
+
 export const FACTS: FactDef[] = [
-  { id: 'referral.daysWithoutArrival', label: { zh: '转诊后未到位天数', en: 'Days without arrival' }, compute: (ctx) => (ctx.record ? daysWithoutArrival(ctx.record, today(ctx)) : 0) },
-  { id: 'referral.longestVillageGap', label: { zh: '村卫生室访视最长间隔（天）', en: 'Longest village visit gap (days)' }, compute: (ctx) => (ctx.record ? longestVillageGap(ctx.record, today(ctx)) : 0) },
-  ...['daysSinceTracking', 'visits', 'townshipVisits', 'overdue', 'selfPaidFen'].map((k): FactDef => ({ id: `subject.${k}`, label: { zh: k, en: k }, compute: (ctx) => ctx.subject?.values[k] })),
+  { id: 'referral.daysWithoutArrival', label: { zh: '转诊后未到位天数', en: 'Days without arrival' }, unit: 'days', compute: (ctx) => (ctx.record ? daysWithoutArrival(ctx.record, today(ctx)) : 0) },
+  { id: 'referral.longestVillageGap', label: { zh: '村卫生室访视最长间隔', en: 'Longest gap between village visits' }, unit: 'days', compute: (ctx) => (ctx.record ? longestVillageGap(ctx.record, today(ctx)) : 0) },
+  ...(
+    [
+      ['daysSinceTracking', { label: { zh: '开始追踪后未到位天数', en: 'Days since tracking started' }, unit: 'days' }],
+      ['visits', { label: { zh: '本周期访视（督导）次数', en: 'Visits in the period' }, unit: 'count', counter: VISITS }],
+      ['townshipVisits', { label: { zh: '全程乡镇访视次数', en: 'Township visits over the treatment' }, unit: 'count', counter: VISITS }],
+      ['overdue', { label: { zh: '痰检逾期未做', en: 'Sputum exam overdue' }, unit: 'boolean' }],
+      ['selfPaidFen', { label: { zh: '当月自费费用', en: 'Self-paid in the month' }, unit: 'fen' }],
+    ] as const
+  ).map(([k, d]): FactDef => ({ id: `subject.${k}`, ...d, compute: (ctx) => ctx.subject?.values[k] })),
 ];
 
 export const RULES: RuleDef[] = [
@@ -170,6 +187,7 @@ export const RULES: RuleDef[] = [
     recordType: REFERRAL,
     level: 'blue',
     thresholds: { days: 7 },
+    inputs: { days: { label: { zh: '规定到位天数', en: 'Allowed days' }, unit: 'days' } },
     when: { fact: 'referral.daysWithoutArrival', operator: 'greaterThan', value: { threshold: 'days' } },
     followUp: trackingTask,
     message: { zh: '转诊的可疑者超过7天未到定点医院就诊，应由乡镇卫生院追踪', en: 'The referred person has not arrived within 7 days; the township must track them' },
@@ -183,6 +201,7 @@ export const RULES: RuleDef[] = [
     subjects: 'tracked-referrals',
     level: 'yellow',
     thresholds: { days: 7 },
+    inputs: { days: { label: { zh: '追踪期限', en: 'Allowed days' }, unit: 'days' } },
     when: { fact: 'subject.daysSinceTracking', operator: 'greaterThanInclusive', value: { threshold: 'days' } },
     message: { zh: '开始追踪7天后患者仍未到定点医院', en: 'The person has not arrived 7 days after tracking started' },
   },
@@ -194,6 +213,7 @@ export const RULES: RuleDef[] = [
     subjects: 'township-visit-periods',
     level: 'blue',
     when: { fact: 'subject.visits', operator: 'equal', value: 0 },
+    inputs: { 'subject.visits': { label: { zh: '本周期乡镇访视次数', en: 'Township visits in the period' }, unit: 'count', counter: VISITS } },
     message: { zh: '强化期内某月或继续期内某2个月无乡镇卫生院访视记录', en: 'No township visit in an intensive-phase month or a 2-month continuation period' },
   },
   {
@@ -203,6 +223,7 @@ export const RULES: RuleDef[] = [
     recordType: REFERRAL,
     level: 'blue',
     thresholds: { days: 14 },
+    inputs: { days: { label: { zh: '规定最长间隔', en: 'Allowed gap' }, unit: 'days' } },
     when: { fact: 'referral.longestVillageGap', operator: 'greaterThan', value: { threshold: 'days' } },
     message: { zh: '村卫生室对治疗中患者的访视间隔超过2周', en: 'The village clinic left more than 2 weeks between visits' },
   },
@@ -225,6 +246,7 @@ export const RULES: RuleDef[] = [
     subjects: 'finished-treatments',
     level: 'yellow',
     thresholds: { minVisits: 4 },
+    inputs: { minVisits: { label: { zh: '规定最少访视次数', en: 'Minimum visits' }, unit: 'count', counter: VISITS } },
     when: { fact: 'subject.townshipVisits', operator: 'lessThan', value: { threshold: 'minVisits' } },
     message: { zh: '患者全程治疗期间乡镇卫生院访视少于4次', en: 'Fewer than 4 township visits over a finished treatment' },
   },
@@ -236,6 +258,7 @@ export const RULES: RuleDef[] = [
     subjects: 'monthly-costs',
     level: 'yellow',
     thresholds: { limitFen: 15000 },
+    inputs: { limitFen: { label: { zh: '控费标准', en: 'Limit' }, unit: 'fen' } },
     when: { fact: 'subject.selfPaidFen', operator: 'greaterThan', value: { threshold: 'limitFen' } },
     message: { zh: '一般门诊肺结核患者月自费费用超过150元控费标准', en: 'Monthly self-paid outpatient cost above the 150-yuan limit' },
   },
@@ -248,6 +271,7 @@ export const RULES: RuleDef[] = [
     level: 'blue',
     thresholds: { lookbackMonths: 12 },
     when: { fact: 'subject.visits', operator: 'equal', value: 0 },
+    inputs: { 'subject.visits': { label: { zh: '本周期督导次数', en: 'Supervision visits in the period' }, unit: 'count', counter: VISITS } },
     message: { zh: '本周期内未开展规定的督导检查（疾控对定点医院每月、对乡镇每季度；乡镇对村卫生室每月）', en: 'A required supervision visit is missing for its period' },
   },
 ];

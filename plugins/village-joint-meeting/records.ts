@@ -62,12 +62,19 @@ export const PUBLICATION_ITEMS: FieldOption[] = [o('decision', '联席会议决�
 
 const f = fieldMaker('vjm');
 
+/** A signature stands once given: nobody rewrites who signed the minutes, or when. */
+const SIGNATURE: Partial<FieldDef> = { write: { until: 'set' } };
+/** What the meeting was and said is fixed once the branch secretary has signed the minutes. */
+const UNTIL_SIGNED: Partial<FieldDef> = { write: { until: { before: 'signedBranchOn' } } };
+/** Each party's position on a decision is what was said at the table: recorded with the decision, never rewritten. */
+const AS_DECIDED: Partial<FieldDef> = { write: { until: 'created' } };
+
 export const MEMBER_TYPE: RecordTypeDef = {
   id: MEMBER,
   label: { zh: '联席会议成员', en: 'Member' },
   titleField: 'name',
   fields: [
-    f('name', 'string', '姓名', 'Name', { required: true, maxLength: 40, list: true }),
+    f('name', 'string', '姓名', 'Name', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('party', 'enum', '所属方', 'Party', { required: true, options: PARTIES, list: true }),
     f('role', 'enum', '职务', 'Role', { required: true, options: MEMBER_ROLES, list: true }),
     f('phone', 'string', '联系电话', 'Phone', { maxLength: 30, pattern: '^[0-9+\\- ]{5,30}$' }),
@@ -127,19 +134,19 @@ export const MEETING_TYPE: RecordTypeDef = {
   fields: [
     f('title', 'string', '会议名称', 'Meeting', { required: true, maxLength: 100, list: true }),
     f('kind', 'enum', '会议类型', 'Kind', { required: true, options: MEETING_KINDS, list: true }),
-    f('date', 'date', '会议日期', 'Date', { required: true, list: true }),
+    f('date', 'date', '会议日期', 'Date', { required: true, list: true, ...UNTIL_SIGNED }),
     f('place', 'string', '会议地点', 'Place', { required: true, maxLength: 100 }),
     f('matter', 'string', '临时会议所议重大事项', 'Major matter (ad-hoc)', { maxLength: 200 }),
     f('convenerBranch', 'reference', '召集人（村党支部书记）', 'Convener (branch secretary)', { ref: { recordType: MEMBER }, required: true }),
     f('convenerTeam', 'reference', '召集人（工作组组长）', 'Convener (team leader)', { ref: { recordType: MEMBER }, required: true }),
-    f('attendance', 'rows', '出席情况（按各方）', 'Attendance by party', { columns: ATTENDANCE_COLUMNS, maxRows: 5, required: true, validate: presentOverExpected }),
+    f('attendance', 'rows', '出席情况（按各方）', 'Attendance by party', { columns: ATTENDANCE_COLUMNS, maxRows: 5, required: true, validate: presentOverExpected, ...UNTIL_SIGNED }),
     f('recorder', 'reference', '记录人', 'Recorder', { ref: { recordType: MEMBER }, required: true }),
-    f('agenda', 'rows', '议题', 'Agenda', { columns: AGENDA_COLUMNS, maxRows: 20, required: true }),
-    f('discussion', 'text', '讨论记录', 'Discussion notes', { maxLength: 10000 }),
-    f('minutes', 'text', '会议纪要正文', 'Minutes text', { maxLength: 20000 }),
+    f('agenda', 'rows', '议题', 'Agenda', { columns: AGENDA_COLUMNS, maxRows: 20, required: true, ...UNTIL_SIGNED }),
+    f('discussion', 'text', '讨论记录', 'Discussion notes', { maxLength: 10000, ...UNTIL_SIGNED }),
+    f('minutes', 'text', '会议纪要正文', 'Minutes text', { maxLength: 20000, ...UNTIL_SIGNED }),
     f('minutesNo', 'string', '纪要编号', 'Minutes no.', { maxLength: 60, list: true }),
-    f('signedBranchOn', 'date', '村党支部书记签字日期', 'Signed by the branch secretary on'),
-    f('signedTeamOn', 'date', '工作组组长签字日期', 'Signed by the team leader on'),
+    f('signedBranchOn', 'date', '村党支部书记签字日期', 'Signed by the branch secretary on', SIGNATURE),
+    f('signedTeamOn', 'date', '工作组组长签字日期', 'Signed by the team leader on', SIGNATURE),
   ],
   constraints: [
     {
@@ -173,12 +180,12 @@ export const DECISION_TYPE: RecordTypeDef = {
     f('content', 'string', '决议事项', 'Decision', { required: true, maxLength: 300, list: true }),
     f('meeting', 'reference', '所属会议', 'Meeting', { required: true, ref: { recordType: MEETING }, list: true }),
     f('agendaKind', 'enum', '议题类别', 'Agenda kind', { required: true, options: AGENDA_KINDS }),
-    f('branchAgreement', 'enum', '村党支部意见', 'Party branch', { required: true, options: AGREEMENT, list: true }),
-    f('teamAgreement', 'enum', '住村工作组意见', 'Work team', { required: true, options: AGREEMENT, list: true }),
-    f('policeAgreement', 'enum', '警务室意见', 'Police office', { required: true, options: AGREEMENT, list: true }),
-    f('dissent', 'text', '不同意见', 'Dissent', { maxLength: 2000 }),
+    f('branchAgreement', 'enum', '村党支部意见', 'Party branch', { required: true, options: AGREEMENT, list: true, ...AS_DECIDED }),
+    f('teamAgreement', 'enum', '住村工作组意见', 'Work team', { required: true, options: AGREEMENT, list: true, ...AS_DECIDED }),
+    f('policeAgreement', 'enum', '警务室意见', 'Police office', { required: true, options: AGREEMENT, list: true, ...AS_DECIDED }),
+    f('dissent', 'text', '不同意见', 'Dissent', { maxLength: 2000, ...AS_DECIDED }),
     f('amountFen', 'money', '涉及金额（分）', 'Amount involved (fen)'),
-    f('responsible', 'string', '责任人', 'Responsible', { required: true, maxLength: 40, list: true }),
+    f('responsible', 'string', '责任人', 'Responsible', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('deadline', 'date', '完成时限', 'Deadline', { required: true, list: true }),
     f('executionReports', 'rows', '执行情况报告', 'Execution reports', { columns: EXECUTION_COLUMNS, maxRows: 30 }),
   ],

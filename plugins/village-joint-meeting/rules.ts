@@ -1,5 +1,5 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, firstDayOfMonth, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth, num, str, today } from '../../core/plugin-api';
+import { addDays, chinesePeriod, firstDayOfMonth, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth, num, str, today } from '../../core/plugin-api';
 import { AGREEING_PARTIES, DECISION, EXPENDITURE, MEETING, PUBLICATION } from './records';
 
 export const DEFAULT_LARGE_EXPENDITURE_FEN = 1_000_000;
@@ -62,20 +62,29 @@ export function executionOverdue(values: Values, day: string): boolean {
   return !reports.some((r) => str(r.reportedOn) && str(r.reportedOn) <= deadline);
 }
 
+const PARTIES = { zh: '方', en: 'party|parties' };
+
 export const FACTS: FactDef[] = [
-  { id: 'meeting.attendancePercent', label: { zh: '出席率（%）', en: 'Attendance (%)' }, compute: (ctx) => attendance(ctx.record?.values ?? {}).percent },
-  { id: 'meeting.partiesAbsent', label: { zh: '无人出席的一方', en: 'Parties with nobody present' }, compute: (ctx) => attendance(ctx.record?.values ?? {}).partiesAbsent },
-  { id: 'meeting.partiesAbsentCount', label: { zh: '无人出席的方数', en: 'Parties absent' }, compute: (ctx) => attendance(ctx.record?.values ?? {}).partiesAbsent.length },
-  { id: 'meeting.signedLate', label: { zh: '纪要未按期签字', en: 'Minutes signed late' }, compute: (ctx) => minutesSignedLate(ctx.record?.values ?? {}, today(ctx), ctx.thresholds?.signDays ?? 3) },
-  { id: 'decision.partiesAgreeing', label: { zh: '同意的方数', en: 'Parties agreeing' }, compute: (ctx) => partiesAgreeing(ctx.record?.values ?? {}) },
-  { id: 'decision.executionOverdue', label: { zh: '逾期未报告执行情况', en: 'Overdue without an execution report' }, compute: (ctx) => executionOverdue(ctx.record?.values ?? {}, today(ctx)) },
-  { id: 'decision.deadline', label: { zh: '完成时限', en: 'Deadline' }, compute: (ctx) => ctx.record?.values.deadline ?? null },
-  { id: 'expenditure.amountFen', label: { zh: '支出金额', en: 'Amount' }, compute: (ctx) => ctx.record?.values.amountFen },
-  { id: 'expenditure.oneMatter', label: { zh: '“一事一议”事项', en: 'One-matter item' }, compute: (ctx) => ctx.record?.values.oneMatter === true },
-  { id: 'expenditure.authorised', label: { zh: '有有效的授权决议', en: 'Authorised by a valid decision' }, compute: (ctx) => expenditureAuthorised(ctx, ctx.record?.values ?? {}) },
-  ...['period.meetings', 'period.from', 'period.to', 'publication.onTime', 'publication.dueDate', 'publication.publishedOn'].map(
-    (id): FactDef => ({ id, label: { zh: id, en: id }, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] ?? null }),
-  ),
+  { id: 'meeting.attendancePercent', label: { zh: '出席率', en: 'Attendance' }, unit: 'percent', compute: (ctx) => attendance(ctx.record?.values ?? {}).percent },
+  { id: 'meeting.partiesAbsent', label: { zh: '无人出席的一方', en: 'Parties with nobody present' }, unit: 'list', compute: (ctx) => attendance(ctx.record?.values ?? {}).partiesAbsent },
+  { id: 'meeting.partiesAbsentCount', label: { zh: '无人出席的方数', en: 'Parties absent' }, unit: 'count', counter: PARTIES, compute: (ctx) => attendance(ctx.record?.values ?? {}).partiesAbsent.length },
+  { id: 'meeting.signedLate', label: { zh: '纪要未按期签字', en: 'Minutes signed late' }, unit: 'boolean', compute: (ctx) => minutesSignedLate(ctx.record?.values ?? {}, today(ctx), ctx.thresholds?.signDays ?? 3) },
+  { id: 'decision.partiesAgreeing', label: { zh: '同意的方数', en: 'Parties agreeing' }, unit: 'count', counter: PARTIES, compute: (ctx) => partiesAgreeing(ctx.record?.values ?? {}) },
+  { id: 'decision.executionOverdue', label: { zh: '逾期未报告执行情况', en: 'Overdue without an execution report' }, unit: 'boolean', compute: (ctx) => executionOverdue(ctx.record?.values ?? {}, today(ctx)) },
+  { id: 'decision.deadline', label: { zh: '完成时限', en: 'Deadline' }, unit: 'date', compute: (ctx) => ctx.record?.values.deadline ?? null },
+  { id: 'expenditure.amountFen', label: { zh: '支出金额', en: 'Amount' }, unit: 'fen', compute: (ctx) => ctx.record?.values.amountFen },
+  { id: 'expenditure.oneMatter', label: { zh: '“一事一议”事项', en: 'One-matter item' }, unit: 'boolean', compute: (ctx) => ctx.record?.values.oneMatter === true },
+  { id: 'expenditure.authorised', label: { zh: '有有效的授权决议', en: 'Authorised by a valid decision' }, unit: 'boolean', compute: (ctx) => expenditureAuthorised(ctx, ctx.record?.values ?? {}) },
+  ...(
+    [
+      ['period.meetings', { label: { zh: '期间召开的会议', en: 'Meetings held' }, unit: 'count', counter: { zh: '次', en: 'meetings' } }],
+      ['period.from', { label: { zh: '期间起始日', en: 'From' }, unit: 'date' }],
+      ['period.to', { label: { zh: '期间截止日', en: 'To' }, unit: 'date' }],
+      ['publication.onTime', { label: { zh: '按期公开', en: 'Published on time' }, unit: 'boolean' }],
+      ['publication.dueDate', { label: { zh: '公开期限', en: 'Due' }, unit: 'date' }],
+      ['publication.publishedOn', { label: { zh: '公开日期', en: 'Published on' }, unit: 'date', none: { zh: '未公开', en: 'Not published' } }],
+    ] as const
+  ).map(([id, d]): FactDef => ({ id, ...d, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] ?? null })),
 ];
 
 const meetingsOf = async (ctx: FactContext) => (await ctx.records.list(MEETING)).filter((m) => str(m.values.date) <= today(ctx));
@@ -86,6 +95,7 @@ function periods(id: string, zh: string, en: string, kinds: string[], when: (ctx
   return {
     id,
     label: { zh, en },
+    values: { to: { label: { zh: '期间截止日', en: 'To' }, unit: 'date' } },
     list: async (ctx) => {
       if (!when(ctx)) return [];
       const meetings = await meetingsOf(ctx);
@@ -95,7 +105,8 @@ function periods(id: string, zh: string, en: string, kinds: string[], when: (ctx
         .filter((p) => p.to < day)
         .map((p): RuleSubject => {
           const held = meetings.filter((m) => kinds.includes(str(m.values.kind)) && str(m.values.date) >= p.from && str(m.values.date) <= p.to);
-          return { key: p.key, label: `${p.key}（${p.from}至${p.to}）`, recordId: held[0]?.id, values: { meetings: held.length, from: p.from, to: p.to } };
+          const name = chinesePeriod(p.key.slice(p.key.indexOf(':') + 1)) ?? p.key;
+          return { key: p.key, label: p.from === p.to ? name : `${name}（${chinesePeriod(`${p.from}~${p.to}`)}）`, recordId: held[0]?.id, values: { meetings: held.length, from: p.from, to: p.to } };
         });
     },
   };
@@ -124,6 +135,10 @@ const months = periods('meeting-months', '每月群众通报会（四位一体�
 export const publicationDue: SubjectSourceDef = {
   id: 'publication-due',
   label: { zh: '应公开的决议和“一事一议”支出', en: 'Decisions and one-matter expenditures due for publication' },
+  values: {
+    kind: { label: { zh: '公开事项', en: 'Item' }, unit: 'enum', options: [{ value: 'decision', label: { zh: '联席会议决议', en: 'Meeting decision' } }, { value: 'expenditure', label: { zh: '“一事一议”支出', en: 'One-matter expenditure' } }] },
+    publishedOn: { label: { zh: '公开日期', en: 'Published on' }, unit: 'date', none: { zh: '未公开', en: 'Not published' } },
+  },
   list: async (ctx) => {
     const day = today(ctx);
     const days = num(ctx.options.publishDays, DEFAULT_PUBLISH_DAYS);
@@ -182,6 +197,7 @@ export const RULES: RuleDef[] = [
         { fact: 'expenditure.authorised', operator: 'equal', value: false },
       ],
     },
+    inputs: { largeExpenditureThresholdFen: { label: { zh: '大额支出标准', en: 'Large-expenditure threshold' }, unit: 'fen' } },
     message: { zh: '达到大额标准或属于“一事一议”的支出，没有联席会议三方一致的有效决议授权', en: 'A large or one-matter expenditure has no valid, unanimous meeting decision behind it' },
   },
   {
@@ -200,6 +216,7 @@ export const RULES: RuleDef[] = [
     recordType: MEETING,
     level: 'yellow',
     when: { any: [{ fact: 'meeting.attendancePercent', operator: 'lessThan', value: { option: 'quorumPercent' } }, { fact: 'meeting.partiesAbsentCount', operator: 'greaterThan', value: 0 }] },
+    inputs: { quorumPercent: { label: { zh: '规定出席比例', en: 'Quorum' }, unit: 'percent' } },
     message: { zh: '出席人数低于规定比例或有一方无人出席，会议所作决议无效', en: 'Attendance under the quorum or a party absent: the decisions taken are invalid' },
   },
   {

@@ -6,6 +6,7 @@ import { idNumberCheckChar } from '../../core/plugin-api';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { pdfRawText } from '../support/pdf-tools';
 import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
+import { clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(240_000);
 
@@ -106,7 +107,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
     expect(tip.status).toBe(201);
     const clues = (await c('hosp-jijian').get('/api/warning/clues')).body as { id: number; tipster?: { name: string } }[];
     ids.clue = clues.find((x) => x.tipster?.name === TIPSTER.name)!.id;
-    const warned = await c('hosp-jijian').post(`/api/warning/clues/${ids.clue}/warn`, { levelCode: 'blue', title: '收受回扣线索', reason: '网上举报' });
+    const warned = await c('hosp-jijian').post(`/api/warning/clues/${ids.clue}/warn`, { ...(await clueSubject(c('hosp-jijian'), ids.clue)), levelCode: 'blue', title: '收受回扣线索', reason: '网上举报' });
     expect(warned.status).toBe(201);
     ids.warning = warned.body.id;
     // The warned person's dossier lists the warning: one more page that could carry the clue's tipster.

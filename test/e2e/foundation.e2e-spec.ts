@@ -115,8 +115,8 @@ describe('platform foundation (real server, real database)', () => {
       const mine = hits.body.filter((h: any) => h.recordId === ok.body.id);
       expect(mine).toHaveLength(1);
       expect(mine[0]).toMatchObject({ ruleId: 'test-plugin/large-amount', ruleVersion: 1, level: 'yellow', inputs: { facts: { amountFen: 150_000 }, thresholds: { maxFen: 100_000 } } });
-      // Saving again does not raise the same hit twice.
-      expect((await c.patch(`/api/records/${ok.body.id}`, { note: '已复核' })).status).toBe(200);
+      // Saving again does not raise the same hit twice (the officer saves: the hit's clue locks the record for its creator).
+      expect((await officer.patch(`/api/records/${ok.body.id}`, { note: '已复核' })).status).toBe(200);
       expect((await officer.get('/api/rule-hits')).body.filter((h: any) => h.recordId === ok.body.id)).toHaveLength(1);
     });
 

@@ -100,7 +100,7 @@ describe('generic edit screens and multi-choice fields (hospital procurement)', 
     expect(after.contactName).toBe('编辑联系人');
     expect(after.creditCode).toBe(fields.creditCode);
     const updates = await audits('record.update', supplierId);
-    expect(updates).toEqual([{ actor: expect.stringContaining('hps-buyer'), detail: { version: 2, changed: ['contactName', 'categories'] } }]);
+    expect(updates).toEqual([{ actor: expect.stringContaining('hps-buyer'), detail: { version: 2, changed: ['contactName', 'categories'], values: { contactName: { old: null, new: '编辑联系人' }, categories: { old: ['drugs', 'devices'], new: ['drugs', 'works'] } } } }]);
     // Saving the form untouched changes nothing and writes nothing.
     expect((await form(buyer, `/p/hospital-procurement/new-supplier/${supplierId}/edit`, formFields((await buyer.get(`/p/hospital-procurement/new-supplier/${supplierId}/edit`)).text))).status).toBe(303);
     expect(await audits('record.update', supplierId)).toHaveLength(1);
@@ -149,7 +149,7 @@ describe('generic edit screens and multi-choice fields (hospital procurement)', 
     expect(await hitsOf(projectId)).toEqual(['hospital-procurement/three-separation-breach']);
     const register = await buyer.get('/p/hospital-procurement/register?flagged=1');
     expect(register.text).toMatch(new RegExp(`data-record-id="${projectId}"[\\s\\S]*?资格预审、评标、定标未分离`));
-    expect((await audits('record.update', projectId)).map((a) => a.detail)).toEqual([{ version: 2, changed: ['awardDecider'] }]);
+    expect((await audits('record.update', projectId)).map((a) => a.detail)).toEqual([{ version: 2, changed: ['awardDecider'], values: { awardDecider: { old: '编辑丁', new: '编辑乙' } } }]);
   });
 
   it('answers 404 for a record of another institution, of another type, or missing, and changes nothing', async () => {

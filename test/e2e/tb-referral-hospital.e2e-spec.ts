@@ -168,7 +168,8 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     // A stored day stays valid when the clock is set back and another field changes.
     t.app.get(Clock).set('2026-06-01T02:00:00Z');
     try {
-      expect((await hospital.patch(`/api/records/${id}`, { phase: 'continuation' })).status).toBe(200);
+      // The referral is evidence of an open clue by now: a change to a filled-in field says why.
+      expect((await hospital.patch(`/api/records/${id}`, { phase: 'continuation', reason: '强化期结束，转入继续期' })).status).toBe(200);
       expect((await hospital.patch(`/api/records/${id}`, { mdrSpecimenSentDate: '2026-06-09' })).status).toBe(400);
     } finally {
       t.app.get(Clock).set('2026-06-10T02:00:00Z');

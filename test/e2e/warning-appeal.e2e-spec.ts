@@ -1,7 +1,7 @@
 import { Clock } from '../../core/clock/clock';
 import { WarningFactsService } from '../../core/warning/warning-facts.service';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +36,8 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
   });
 
   it('follows an appeal: upheld returns the warning to where it was, a second appeal revokes it, then it is archived', async () => {
-    const w = (await officer.post(`/api/warning/clues/${await clue('群众反映其在低保评审中优亲厚友。')}/warn`, { levelCode: 'notify', title: '低保评审优亲厚友', reason: '群众反映' })).body;
+    const lowIncomeClue = await clue('群众反映其在低保评审中优亲厚友。');
+    const w = (await officer.post(`/api/warning/clues/${lowIncomeClue}/warn`, { ...(await clueSubject(officer, lowIncomeClue)), levelCode: 'notify', title: '低保评审优亲厚友', reason: '群众反映' })).body;
     expect(w.level.document.zh).toBe('廉情预警告知书');
     const issued = (await officer.post(`/api/warning/warnings/${w.id}/issue`)).body;
     expect(issued.dueDate).toBe('2026-10-13'); // 七个工作日 across 国庆, counting Saturday 10-10
@@ -60,9 +61,9 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
 
   it('only the party committee (head) decides 一级 监察建议; corrected within 1 month, one extension ≤ 1 month approved by a leader', async () => {
     const id = await clue('审计发现其经手的集体资产处置未经民主程序。');
-    expect((await officer.post(`/api/warning/clues/${id}/warn`, { levelCode: 'advice', title: '资产处置', reason: '审计发现' })).status).toBe(403);
-    expect((await deputy.post(`/api/warning/clues/${id}/warn`, { levelCode: 'advice', title: '资产处置', reason: '审计发现' })).status).toBe(403);
-    const w = (await head.post(`/api/warning/clues/${id}/warn`, { levelCode: 'advice', title: '资产处置未经民主程序', reason: '审计发现' })).body;
+    expect((await officer.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(officer, id)), levelCode: 'advice', title: '资产处置', reason: '审计发现' })).status).toBe(403);
+    expect((await deputy.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(deputy, id)), levelCode: 'advice', title: '资产处置', reason: '审计发现' })).status).toBe(403);
+    const w = (await head.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(head, id)), levelCode: 'advice', title: '资产处置未经民主程序', reason: '审计发现' })).body;
     const issued = (await officer.post(`/api/warning/warnings/${w.id}/issue`)).body;
     expect(issued.dueDate).toBe('2026-10-28'); // one calendar month
     expect((await subject.post(`/api/warning/warnings/${w.id}/extension`, { months: 2, reason: '资产处置需要重新公示' })).status).toBe(400);
@@ -86,14 +87,15 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
   });
 
   it('a 三级 告知 allows no extension; 二级 质询 is decided by the discipline secretary (deputy in charge)', async () => {
-    const a = (await officer.post(`/api/warning/clues/${await clue('反映其工作日午间饮酒。')}/warn`, { levelCode: 'notify', title: '午间饮酒', reason: '群众反映' })).body;
+    const drinkingClue = await clue('反映其工作日午间饮酒。');
+    const a = (await officer.post(`/api/warning/clues/${drinkingClue}/warn`, { ...(await clueSubject(officer, drinkingClue)), levelCode: 'notify', title: '午间饮酒', reason: '群众反映' })).body;
     await officer.post(`/api/warning/warnings/${a.id}/issue`);
     const ext = await subject.post(`/api/warning/warnings/${a.id}/extension`, { months: 1, reason: '需要时间准备' });
     expect(ext.status).toBe(409);
     expect(ext.body.message).toContain('不允许延期');
     const id = await clue('反映其对群众诉求推诿扯皮。');
-    expect((await officer.post(`/api/warning/clues/${id}/warn`, { levelCode: 'inquiry', title: '推诿扯皮', reason: '群众反映' })).status).toBe(403);
-    expect((await deputy.post(`/api/warning/clues/${id}/warn`, { levelCode: 'inquiry', title: '推诿扯皮', reason: '群众反映' })).body.level.document.zh).toBe('廉情预警质询书');
+    expect((await officer.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(officer, id)), levelCode: 'inquiry', title: '推诿扯皮', reason: '群众反映' })).status).toBe(403);
+    expect((await deputy.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(deputy, id)), levelCode: 'inquiry', title: '推诿扯皮', reason: '群众反映' })).body.level.document.zh).toBe('廉情预警质询书');
   });
 
   it('a subject already warned and confirmed again is escalated (告知 → 质询), once', async () => {
@@ -113,7 +115,8 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
     const facts = t.app.get(WarningFactsService);
     const inst = await t.institutionId('w-township');
     expect(await facts.redWarningCount(inst, 2026)).toBe(1);
-    await head.post(`/api/warning/clues/${await clue('反映其违规发放补贴。')}/warn`, { levelCode: 'advice', title: '违规发放补贴', reason: '核实属实' });
+    const allowanceClue = await clue('反映其违规发放补贴。');
+    await head.post(`/api/warning/clues/${allowanceClue}/warn`, { ...(await clueSubject(head, allowanceClue)), levelCode: 'advice', title: '违规发放补贴', reason: '核实属实' });
     expect(await facts.redWarningCount(inst, 2026)).toBe(2);
     expect(await facts.unitBarredFromAdvanced(inst, 2026)).toBe(true);
     expect(await facts.unitBarredFromAdvanced(inst, 2027)).toBe(false);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { launchBrowser, loginViaForm, open, screenshot } from '../support/browser';
 import { pdfText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -46,7 +46,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
   async function warnAndIssue(clueBy: ApiClient, decider: ApiClient, clue: Record<string, unknown>, level: string, title: string) {
     const c = await clueBy.post('/api/warning/clues', { source: 'inspection', ...clue });
     expect(c.status).toBe(201);
-    const w = await decider.post(`/api/warning/clues/${c.body.id}/warn`, { levelCode: level, title, reason: '经核查，反映问题基本属实，需按规定处置。' });
+    const w = await decider.post(`/api/warning/clues/${c.body.id}/warn`, { ...(await clueSubject(decider, c.body.id)), levelCode: level, title, reason: '经核查，反映问题基本属实，需按规定处置。' });
     expect(w.status).toBe(201);
     return decider.post(`/api/warning/warnings/${w.body.id}/issue`);
   }
@@ -75,7 +75,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
 
   it('issuing a yellow notice issues 预警通知书 through the documents pipeline in the same request and stores its id on the step', async () => {
     const c = await staff.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId, content: '群众反映其在药品采购中多次接受医药代表宴请。' });
-    const w = await officer.post(`/api/warning/clues/${c.body.id}/warn`, { levelCode: 'yellow', title: '接受医药代表宴请', reason: '经初步核实，反映问题基本属实。' });
+    const w = await officer.post(`/api/warning/clues/${c.body.id}/warn`, { ...(await clueSubject(officer, c.body.id)), levelCode: 'yellow', title: '接受医药代表宴请', reason: '经初步核实，反映问题基本属实。' });
     warningId = w.body.id;
     const res = await officer.post(`/api/warning/warnings/${warningId}/issue`);
     expect(res.status).toBe(200);
@@ -133,7 +133,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
     const tip = await t.anonymous().post('/api/public/tipoffs', { institutionCode: 'w-hospital', subjectLabel: '设备科张某', content: `我是${TIPSTER}，电话${PHONE}，张某在设备采购中指定供应商。`, anonymous: false, name: TIPSTER, contact: PHONE }, { 'x-forwarded-for': '10.7.0.1' });
     expect(tip.status).toBe(201);
     const clue = (await officer.get('/api/warning/clues')).body.find((c: any) => c.tipster?.name === TIPSTER);
-    const w = await officer.post(`/api/warning/clues/${clue.id}/warn`, { levelCode: 'blue', title: '设备采购指定供应商', reason: `经核查，${TIPSTER}（${PHONE}）反映的指定供应商问题属实。` });
+    const w = await officer.post(`/api/warning/clues/${clue.id}/warn`, { ...(await clueSubject(officer, clue.id)), levelCode: 'blue', title: '设备采购指定供应商', reason: `经核查，${TIPSTER}（${PHONE}）反映的指定供应商问题属实。` });
     tipWarningId = w.body.id;
     const res = await officer.post(`/api/warning/warnings/${tipWarningId}/issue`);
     expect(res.status).toBe(200);

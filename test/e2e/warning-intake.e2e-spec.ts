@@ -3,7 +3,7 @@ import { DomainEvents } from '../../core/events/domain-events';
 import { WarningFactsService } from '../../core/warning/warning-facts.service';
 import { WarningClueEntity } from '../../core/warning/warning.entities';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, Person, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, Person, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -72,7 +72,7 @@ describe('clue intake from events and the rule API, triage, yellow cards, report
     expect((await officer.post(`/api/warning/clues/${a}/merge`, { intoClueId: a })).status).toBe(409);
     const transferred = await officer.post(`/api/warning/clues/${c}/transfer`, { note: '已构成违纪，移送纪委案件审理' });
     expect(transferred.body).toMatchObject({ status: 'transferred', warningId: null });
-    expect((await officer.post(`/api/warning/clues/${c}/warn`, { levelCode: 'blue', title: '挪用公款', reason: '已移送' })).status).toBe(409);
+    expect((await officer.post(`/api/warning/clues/${c}/warn`, { ...(await clueSubject(officer, c)), levelCode: 'blue', title: '挪用公款', reason: '已移送' })).status).toBe(409);
     expect((await staff.post(`/api/warning/clues/${a}/dismiss`, { reason: '无权' })).status).toBe(403);
     expect((await officer.post(`/api/warning/clues/abc/dismiss`, { reason: '坏编号' })).status).toBe(400);
   });
@@ -81,7 +81,7 @@ describe('clue intake from events and the rule API, triage, yellow cards, report
     const facts = t.app.get(WarningFactsService);
     expect(await facts.yellowCards(inst, 2026)).toEqual([]);
     const c = (await staff.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId: cashier.personId, content: '反映出纳收支不入账。' })).body.id;
-    await officer.post(`/api/warning/clues/${c}/warn`, { levelCode: 'blue', title: '收支不入账', reason: '核实属实' });
+    await officer.post(`/api/warning/clues/${c}/warn`, { ...(await clueSubject(officer, c)), levelCode: 'blue', title: '收支不入账', reason: '核实属实' });
     // the transferred case clue above is the first verified report, this warning the second
     const cards = await facts.yellowCards(inst, 2026);
     expect(cards).toEqual([expect.objectContaining({ postId: cashier.postId, postName: '出纳岗', departmentName: '财务科', reasons: ['reported-twice'], verifiedReports: 2 })]);

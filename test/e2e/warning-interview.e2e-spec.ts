@@ -4,7 +4,7 @@ import { Clock } from '../../core/clock/clock';
 import { launchBrowser, loginViaForm, open, screenshot } from '../support/browser';
 import { pdfText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -47,7 +47,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
     staff = await t.login('wi-staff');
     subject = await t.login('wi-subject');
     const c = await staff.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId, content: '群众反映其在药品采购中多次接受医药代表宴请。' });
-    warningId = (await officer.post(`/api/warning/clues/${c.body.id}/warn`, { levelCode: 'yellow', title: '接受医药代表宴请', reason: '经初步核实，反映问题基本属实。' })).body.id;
+    warningId = (await officer.post(`/api/warning/clues/${c.body.id}/warn`, { ...(await clueSubject(officer, c.body.id)), levelCode: 'yellow', title: '接受医药代表宴请', reason: '经初步核实，反映问题基本属实。' })).body.id;
     const issued = await officer.post(`/api/warning/warnings/${warningId}/issue`);
     expect(issued.status).toBe(200);
     noticeId = issued.body.documents[0].id;

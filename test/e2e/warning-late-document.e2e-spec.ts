@@ -7,7 +7,7 @@ import { EscalationService } from '../../core/warning/escalation.service';
 import { WarningNoticeService } from '../../core/warning/warning-notice.service';
 import { WarningEntity, WarningStepEntity } from '../../core/warning/warning.entities';
 import { TestApp } from '../support/test-app';
-import { addPerson, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,7 @@ describe('an escalation notice issued late is issued once, even when a second pr
     const subject = await addPerson(t, 'w-hospital', '周某某');
     const officer = await t.login('ld-officer');
     const clue = await officer.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId: subject.personId, content: '群众反映其在物资采购中接受宴请。' });
-    warningId = (await officer.post(`/api/warning/clues/${clue.body.id}/warn`, { levelCode: 'yellow', title: '接受宴请', reason: '经初步核实基本属实' })).body.id;
+    warningId = (await officer.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(officer, clue.body.id)), levelCode: 'yellow', title: '接受宴请', reason: '经初步核实基本属实' })).body.id;
     expect((await officer.post(`/api/warning/warnings/${warningId}/issue`)).body).toMatchObject({ status: 'notified', dueDate: '2026-10-26' });
   });
   afterAll(() => t.close());

@@ -9,7 +9,7 @@ import { EscalationService } from '../../core/warning/escalation.service';
 import { WarningFactsService } from '../../core/warning/warning-facts.service';
 import { SmsOutboxEntity, WarningEscalationEntity, WarningMessageEntity } from '../../core/warning/warning.entities';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, PDF_BYTES, startWarningApp, upload } from '../support/warning-fixtures';
+import { addPerson, PDF_BYTES, startWarningApp, upload, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -50,10 +50,10 @@ describe('warning life: clue → yellow → missed deadline → red → answer �
   });
 
   it('only a level\'s deciders may choose it: the officer may not decide red (责令整改), but may decide yellow', async () => {
-    const red = await officer.post(`/api/warning/clues/${clueId}/warn`, { levelCode: 'red', title: '接受宴请', reason: '经核实基本属实' });
+    const red = await officer.post(`/api/warning/clues/${clueId}/warn`, { ...(await clueSubject(officer, clueId)), levelCode: 'red', title: '接受宴请', reason: '经核实基本属实' });
     expect(red.status).toBe(403);
     expect(red.body.message).toContain('一级（红色）预警');
-    const yellow = await officer.post(`/api/warning/clues/${clueId}/warn`, { levelCode: 'yellow', title: '接受供应商宴请', reason: '经初步核实，反映问题基本属实' });
+    const yellow = await officer.post(`/api/warning/clues/${clueId}/warn`, { ...(await clueSubject(officer, clueId)), levelCode: 'yellow', title: '接受供应商宴请', reason: '经初步核实，反映问题基本属实' });
     expect(yellow.status).toBe(201);
     expect(yellow.body).toMatchObject({ status: 'decided', level: { code: 'yellow', disposition: { zh: '诫勉纠错' } }, dueDate: null });
     warningId = yellow.body.id;
@@ -197,7 +197,7 @@ describe('warning life: clue → yellow → missed deadline → red → answer �
   it('shows the due date and the overdue mark on the board, sorted by due date', async () => {
     clock().set('2026-11-02T02:00:00Z');
     const c = await staff.post('/api/warning/clues', { source: 'audit', subjectType: 'person', subjectPersonId: subjectPerson, content: '审计发现报销凭证不全。' });
-    const late = await officer.post(`/api/warning/clues/${c.body.id}/warn`, { levelCode: 'blue', title: '报销凭证不全', reason: '审计发现' });
+    const late = await officer.post(`/api/warning/clues/${c.body.id}/warn`, { ...(await clueSubject(officer, c.body.id)), levelCode: 'blue', title: '报销凭证不全', reason: '审计发现' });
     await officer.post(`/api/warning/warnings/${late.body.id}/issue`);
     clock().set('2026-11-20T02:00:00Z');
     const page = await officer.get('/warning/board');
@@ -223,7 +223,7 @@ describe('warning scan catches up after downtime, exactly once', () => {
       const p = await addPerson(t, 'w-hospital', '王某');
       const officer = await t.login('r-officer');
       const clue = await officer.post('/api/warning/clues', { source: 'inspection', subjectType: 'person', subjectPersonId: p.personId, content: '巡察发现公车私用情况。' });
-      warningId = (await officer.post(`/api/warning/clues/${clue.body.id}/warn`, { levelCode: 'blue', title: '公车私用', reason: '巡察发现' })).body.id;
+      warningId = (await officer.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(officer, clue.body.id)), levelCode: 'blue', title: '公车私用', reason: '巡察发现' })).body.id;
       expect((await officer.post(`/api/warning/warnings/${warningId}/issue`)).body.dueDate).toBe('2026-10-08');
       await t.close();
     }

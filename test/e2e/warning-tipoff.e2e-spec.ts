@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import JSZip from 'jszip';
 import { WarningClueEntity } from '../../core/warning/warning.entities';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -57,7 +57,7 @@ describe('public tip-off: anonymous or named, receipt code, status only, tipster
     expect((await officer.get(`/warning/clues/${namedClueId}`)).text).toContain(TIPSTER);
 
     const p = await addPerson(t, 'w-hospital', '王某');
-    const w = await officer.post(`/api/warning/clues/${namedClueId}/warn`, { levelCode: 'blue', title: '收受回扣线索', reason: '网上举报' });
+    const w = await officer.post(`/api/warning/clues/${namedClueId}/warn`, { ...(await clueSubject(officer, namedClueId)), levelCode: 'blue', title: '收受回扣线索', reason: '网上举报' });
     expect(w.status).toBe(201);
     expect(p.personId).toBeGreaterThan(0);
     for (const client of [head, admin]) {

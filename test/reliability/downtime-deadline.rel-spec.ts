@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client as PgClient } from 'pg';
 import { ApiClient, startTestApp, TEST_PASSWORD } from '../support/test-app';
-import { addPerson, WARNING_CONFIG } from '../support/warning-fixtures';
+import { addPerson, WARNING_CONFIG, clueSubject } from '../support/warning-fixtures';
 import { buildTestPlugin, freePort, kill9, ServerProcess, spawnServer, stop, waitHealthy } from './support/server';
 import { resetPostgres } from './support/test-db';
 
@@ -164,7 +164,7 @@ describe.each([
 
     const clue = await officer.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId, content: '群众反映其在设备采购中接受供应商宴请。' });
     expect(clue.status).toBe(201);
-    const warned = await officer.post(`/api/warning/clues/${clue.body.id}/warn`, { levelCode: 'yellow', title: '接受供应商宴请', reason: '经初步核实，反映问题基本属实' });
+    const warned = await officer.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(officer, clue.body.id)), levelCode: 'yellow', title: '接受供应商宴请', reason: '经初步核实，反映问题基本属实' });
     expect(warned.status).toBe(201);
     warningId = warned.body.id;
     const issued = await officer.post(`/api/warning/warnings/${warningId}/issue`);

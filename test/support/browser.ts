@@ -124,6 +124,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   fs.mkdirSync(dir, { recursive: true });
-  await page.evaluate(() => document.fonts.ready);
+  // A web font that never settles must not hang the run: wait for fonts at most 5 s, then shoot what is there.
+  await page.evaluate(() => Promise.race([document.fonts.ready, new Promise((r) => setTimeout(r, 5000))]));
   await page.screenshot({ path: path.join(dir, `${name}.png`) as `${string}.png`, fullPage: true });
 }

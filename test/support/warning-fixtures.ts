@@ -62,3 +62,11 @@ export async function upload(t: TestApp, client: { cookies: Map<string, string>;
   }
   return { status: res.status, body };
 }
+
+/** The subject a clue names, as the triage body takes it (the institution when the clue names no one on file). */
+export async function clueSubject(client: { get(url: string): Promise<{ body: any }> }, clueId: number | string): Promise<Record<string, unknown>> {
+  const c = (await client.get(`/api/warning/clues/${clueId}`)).body;
+  if (c.subjectPersonId) return { subjectType: 'person', subjectPersonId: c.subjectPersonId };
+  if (c.subjectDepartmentId) return { subjectType: 'department', subjectDepartmentId: c.subjectDepartmentId };
+  return { subjectType: 'institution' };
+}

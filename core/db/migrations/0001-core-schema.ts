@@ -2,6 +2,7 @@ import { QueryRunner, Table } from 'typeorm';
 import { NamedMigration } from '../migration-runner';
 import { col, fk } from './table-helpers';
 import { RecordShares0002 } from './0002-record-shares';
+import { RecordVersions0003 } from './0003-record-versions';
 
 export class CoreSchema0001 implements NamedMigration {
   name = 'core-0001-schema';
@@ -179,4 +180,4 @@ export class CoreSchema0001 implements NamedMigration {
   }
 }
 
-export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002()];
+export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002(), new RecordVersions0003()];
