@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { chineseDate } from '../plugin-api';
+import { beijingMinute, chineseDate } from '../plugin-api';
 import { Db } from '../db/db';
 import { DocumentRenderService } from '../documents/document-render.service';
 import type { BodyBlock, InterviewNoticeData, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningNoticeData } from '../documents/template-data';
@@ -11,7 +11,11 @@ import { WarningConfigService } from './warning-config.service';
 import type { LevelDef } from './warning-levels';
 import type { WarningClueEntity, WarningEntity } from './warning.entities';
 import type { WarningView } from './warning-view.service';
+import { actorNames, stepFields } from './warning-steps';
 import { WarningRepository } from './warning.repository';
+
+/** The Beijing calendar day of an instant (steps are stored in UTC). */
+const beijingDate = (instant: string) => beijingMinute(instant).slice(0, 10);
 
 /** A level's document kind → the core template that prints it (告知书 is a notice, 监察建议书 a recommendation). */
 export const NOTICE_TEMPLATES: Record<string, string> = {
@@ -100,33 +104,6 @@ export function extensionDocument(w: WarningEntity, level: LevelDef, e: { months
   return { templateId: 'core/rectification-notice', data: data as unknown as Record<string, unknown> };
 }
 
-/** Chinese names of the step data fields; fields not listed here (ids, role lists) stay out of the printed summary. */
-const FIELD_LABELS: Record<string, string> = {
-  level: '预警等级', note: '说明', document: '文书', dueDate: '答复期限', finalDate: '最长期限', deadline: '答复时限', notice: '通知',
-  heldOn: '约谈日期', scheduledAt: '约谈时间', place: '地点', notes: '谈话情况', lead: '主谈人', interviewers: '约谈人员', explanation: '情况说明', measures: '整改措施',
-  onTime: '按期答复', comment: '意见', months: '延期月数', reason: '理由', approve: '批准', newDueDate: '新期限', form: '表单', visitedOn: '回访日期',
-  method: '回访方式', findings: '整改情况', opinion: '意见', approvedBy: '批准人', grounds: '申诉理由', outcome: '结论', answer: '答复', rule: '归档规则',
-};
-
-function fieldText(v: unknown): string {
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (Array.isArray(v)) return v.map(fieldText).join('、');
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (o.title) return `《${String(o.title)}》${o.number ? String(o.number) : ''}`;
-    if (o.name) return String(o.name);
-    return '';
-  }
-  return String(v);
-}
-
-function stepLine(s: WarningView['steps'][number]): string {
-  const parts = Object.entries(s.data)
-    .filter(([k, v]) => FIELD_LABELS[k] && v !== null && v !== '' && !(Array.isArray(v) && !v.length))
-    .map(([k, v]) => `${FIELD_LABELS[k]}：${fieldText(v)}`);
-  return `${s.at.slice(0, 10)}，${s.actor}${parts.length ? `。${parts.join('；')}` : ''}`;
-}
-
 /** The archive's summary PDF (一事一档): facts and every step, printed unsealed with the institution's letterhead. */
 @Injectable()
 export class WarningArchivePdfRenderer implements WarningArchivePdf {
@@ -153,8 +130,15 @@ export class WarningArchivePdfRenderer implements WarningArchivePdf {
       ...v.evidence.map((e) => `佐证材料：${e.filename}（SHA-256 ${e.sha256.slice(0, 16)}…）`),
     ];
     // Built from the view's own fields only: the clue (and its tipster) is left out whoever exports.
+    const levels = (await this.cfg.palette(institutionId)).levels;
+    const level = (code: string) => levels.find((l) => l.code === code)?.label.zh ?? code;
+    const actor = await this.db.read((m) => actorNames(m, v.steps.map((s) => s.actor), 'zh'));
+    const stepLine = (s: WarningView['steps'][number]) => {
+      const parts = stepFields(s.data, 'zh', { level, actor }).map((f) => `${f.label}：${f.value}`);
+      return `${chineseDate(beijingDate(s.at))}，${actor(s.actor)}${parts.length ? `。${parts.join('；')}` : ''}`;
+    };
     const body: BodyBlock[] = v.steps.flatMap((s) => [{ kind: 'h2' as const, text: t('zh', `warning.step_${s.kind}`) }, { text: stepLine(s) }]);
-    for (const e of v.escalations) body.push({ kind: 'h2', text: '升级预警' }, { text: `${e.at.slice(0, 10)} ${e.fromLevel} → ${e.toLevel ?? '转组织处理'}：${e.reason}` });
+    for (const e of v.escalations) body.push({ kind: 'h2', text: '升级预警' }, { text: `${chineseDate(beijingDate(e.at))}，由${level(e.fromLevel)}${e.toLevel ? `升级为${level(e.toLevel)}` : '转组织处理'}：${stepFields({ reason: e.reason }, 'zh', { level, actor })[0]?.value ?? ''}` });
     // Officers may have quoted the tipster in their own texts; the clue row says whom to strike out.
     const clue = await this.db.read((m) => this.repo.clue(m, v.clueId));
     const data: WarningArchiveData = { title: redact(`预警事项档案（${v.title}）`, clue), facts: facts.map((f) => redact(f, clue)), body: body.map((b) => ({ ...b, text: redact(b.text, clue) })) };

@@ -4,7 +4,7 @@ import { Lang, pick, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { Db } from '../db/db';
 import { OrgService } from '../org/org.service';
-import { ROLE_LABELS, Role } from '../plugin-api';
+import { beijingMinute, ROLE_LABELS, Role } from '../plugin-api';
 import { In } from 'typeorm';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { CLUE_STATE_LABELS, CLUE_VIEW_ROLES, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
@@ -16,6 +16,7 @@ import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import type { LevelDef } from './warning-levels';
 import { WarningReportService } from './warning-report.service';
 import { SubjectSuggestionService } from './subject-suggestion.service';
+import { actorNames, stepFields } from './warning-steps';
 import { WarningView, WarningViewService } from './warning-view.service';
 import { WarningRepository } from './warning.repository';
 
@@ -174,7 +175,7 @@ export class WarningScreensService {
         levelText: `${pick(w.level.label, lang)} · ${pick(w.level.disposition, lang)}`,
         statusText: pick(w.statusLabel, lang),
         documentText: pick(w.level.document, lang),
-        steps: w.steps.map((s) => ({ ...s, label: t(lang, `warning.step_${s.kind}`), json: JSON.stringify(s.data, null, 1) })),
+        steps: await this.timeline(w, lang),
         can: Object.fromEntries(w.actions.map((a) => [a, true])),
         me,
         forms,
@@ -189,6 +190,14 @@ export class WarningScreensService {
         loose: w.evidence.filter((e) => e.stepId === null),
       },
     };
+  }
+
+  /** The steps as people read them: Beijing time to the minute, the actor by name, the data as labelled rows. */
+  private async timeline(w: WarningView, lang: Lang): Promise<{ label: string; at: string; actor: string; fields: { label: string; value: string }[] }[]> {
+    const levels = (await this.cfg.palette(w.institutionId)).levels;
+    const level = (code: string) => pick(levels.find((l) => l.code === code)?.label ?? { zh: code, en: code }, lang);
+    const actor = await this.db.read((m) => actorNames(m, w.steps.map((s) => s.actor), lang));
+    return w.steps.map((s) => ({ label: t(lang, `warning.step_${s.kind}`), at: beijingMinute(s.at), actor: actor(s.actor), fields: stepFields(s.data, lang, { level, actor }) }));
   }
 
   /** Who may approve the release (003 篇5 六 4: 承办单位领导), by name and role, so the officer knows whom it waits for. */

@@ -44,6 +44,9 @@ describe('warning screens in a real browser', () => {
     await screenshot(page, 'warning-board');
     await clickAndWait(page, 'tr[data-kind=clue] td a');
     expect(await textOf(page, '[data-testid=clue-content]')).toContain('<script>alert(1)</script>');
+    // No one on file is named by the tip-off: the officer picks the person it is about.
+    const lin = await page.$$eval('select[name=subjectPersonId] option', (os) => os.find((o) => (o.textContent ?? '').includes('林某'))?.getAttribute('value') ?? '');
+    await page.select('select[name=subjectPersonId]', lin);
     await page.type('input[name=title]', '物资采购虚报数量');
     await page.type('textarea[name=reason]', '网上举报，初步核实');
     await clickAndWait(page, 'form.record-form button[type=submit]');
