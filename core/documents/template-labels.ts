@@ -14,6 +14,7 @@ export const CORE_TEMPLATE_LABELS: Record<string, LocalizedText> = {
   'core/risk-form-department': { zh: '科室风险点登记表', en: 'Department risk form' },
   'core/risk-form-unit': { zh: '单位风险点登记表', en: 'Unit risk form' },
   'core/warning-archive': { zh: '预警事项档案', en: 'Warning archive' },
+  'core/warning-release': { zh: '解除预警通知书', en: 'Release notice' },
   'core/warning-report': { zh: '预警工作报告', en: 'Warning report' },
   'core/integrity-dossier': { zh: '廉政档案', en: 'Integrity dossier' },
 };

@@ -111,13 +111,21 @@ export class WarningAnswerService {
     });
   }
 
-  /** 解除预警, approved by a leader of the handling unit (003 篇5 六 4). */
+  /** 解除预警, approved by a leader of the handling unit (003 篇5 六 4); the level may ask for a 解除预警通知书, issued right after. */
   async release(actor: Actor, id: number, input: { comment: string }): Promise<WarningView> {
+    const released = await this.releaseStep(actor, id, input);
+    if (!(await this.cfg.palette(released.institutionId)).levels[released.level.index].releaseNotice) return released;
+    await this.notices.issuePendingDocuments(actor, 'warning-release', id);
+    return this.views.get(actor, id);
+  }
+
+  private async releaseStep(actor: Actor, id: number, input: { comment: string }): Promise<WarningView> {
     return this.db.write(async (m) => {
       const w = await this.warningAccess.load(m, actor, id);
       const p = await this.cfg.palette(w.institutionId);
       await this.access.requireAccess(actor, handlerOf(w), p.releaseApprovers);
-      await this.transitions.apply(m, actorLabel(actor), w, 'release', { comment: input.comment, approvedBy: actorLabel(actor) });
+      const notice = p.levels[w.levelIndex].releaseNotice ? { document: { kind: 'release-notice', title: '解除预警通知书', pending: true } } : {};
+      await this.transitions.apply(m, actorLabel(actor), w, 'release', { comment: input.comment, approvedBy: actorLabel(actor), ...notice });
       await this.transitions.tellSubject(m, w, 'warning.released', `预警 #${w.id} 已解除`, input.comment);
       return this.views.view(m, actor, w);
     });

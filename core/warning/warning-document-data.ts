@@ -24,14 +24,34 @@ export interface WarningReportData {
   chartLabels: { x: string; text: string }[];
 }
 
+/** 解除预警通知书: what was done since the notice, and the decision to release. */
+export interface WarningReleaseData {
+  title: string;
+  addressee: string;
+  /** The notice it closes and the answer given. */
+  background: string;
+  /** What the follow-up visit found, one point each. */
+  findings: string[];
+  /** Who approved and from when the warning is released. */
+  decision: string;
+}
+
 /** The data each of the module's document templates takes. */
 export interface WarningTemplateDataMap {
   'core/warning-archive': WarningArchiveData;
   'core/warning-report': WarningReportData;
+  'core/warning-release': WarningReleaseData;
 }
 
 /** Runtime shape of the module's templates' data: the HTTP API receives plain JSON. */
 export const WARNING_TEMPLATE_FIELDS: Record<keyof WarningTemplateDataMap, TemplateFields> = {
+  'core/warning-release': {
+    title: { kind: 'string', required: true },
+    addressee: { kind: 'string', required: true },
+    background: { kind: 'string', required: true },
+    findings: { kind: 'string[]', required: true },
+    decision: { kind: 'string', required: true },
+  },
   'core/warning-archive': {
     title: { kind: 'string', required: true },
     facts: { kind: 'string[]', required: true },
@@ -53,6 +73,13 @@ export const WARNING_TEMPLATE_FIELDS: Record<keyof WarningTemplateDataMap, Templ
 
 /** Demo data for each of the module's templates: tests, the bench and the demo render them. */
 export const WARNING_TEMPLATE_DEMO_DATA: WarningTemplateDataMap = {
+  'core/warning-release': {
+    title: '关于解除接受供应商宴请二级（黄色）预警的通知',
+    addressee: '李某某同志',
+    background: '你于2026年9月28日收到《预警通知书》（预测纪〔2026〕1号）后，按要求作出书面答复并落实整改。经回访核实，情况如下：',
+    findings: ['已退回宴请费用并作出书面检讨。', '科室已建立医药代表接待登记制度。'],
+    decision: '经单位领导批准，决定自2026年10月20日起解除对你的二级（黄色）预警（诫勉纠错）。望引以为戒，严格遵守廉洁从业规定。',
+  },
   'core/warning-archive': {
     title: '预警事项档案（接受供应商宴请）',
     facts: ['预警对象：李某某', '事项：接受供应商宴请', '预警等级：二级（黄色）预警（诫勉纠错）', '状态：已解除预警', '答复期限：2026年10月16日'],

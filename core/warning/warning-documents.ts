@@ -3,7 +3,7 @@ import { beijingMinute, chineseDate } from '../plugin-api';
 import { Db } from '../db/db';
 import { DocumentRenderService } from '../documents/document-render.service';
 import type { BodyBlock, InterviewNoticeData, InquiryLetterData, RectificationNoticeData, SupervisionRecommendationData, WarningNoticeData } from '../documents/template-data';
-import type { WarningArchiveData } from './warning-document-data';
+import type { WarningArchiveData, WarningReleaseData } from './warning-document-data';
 import { t } from '../i18n/i18n';
 import { PluginHost } from '../plugin-host/plugin-host';
 import type { WarningArchivePdf } from './warning-archive.service';
@@ -58,6 +58,27 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
   else if (templateId === 'core/rectification-notice') data = { ...letter, background, problems: risks, requirements, deadline };
   else data = { ...letter, subject: person ? '你' : w.subjectLabel, levelLabel: level.label.zh.replace(/预警$/, ''), risks, requirements, deadline };
   return { templateId, data: data as unknown as Record<string, unknown> };
+}
+
+/** 解除预警通知书: the notice it closes, what the follow-up visit found, and who released it from when. */
+export function releaseDocument(
+  w: WarningEntity,
+  level: LevelDef,
+  r: { notice: { title: string; number: string; on: string } | null; findings: string[]; approver: string; on: string },
+): { templateId: string; data: Record<string, unknown> } {
+  const person = w.subjectType === 'person';
+  const you = person ? '你' : '你单位';
+  const levelText = `${level.label.zh}（${level.disposition.zh}）`;
+  const data: WarningReleaseData = {
+    title: `关于解除${w.title}${level.label.zh}的通知`,
+    addressee: person ? `${w.subjectLabel}同志` : w.subjectLabel,
+    background: r.notice
+      ? `${you}于${chineseDate(r.notice.on)}收到《${r.notice.title}》（${r.notice.number}）后，按要求作出答复并落实整改。经回访核实，情况如下：`
+      : `${you}就“${w.title}”事项按要求作出答复并落实整改。经回访核实，情况如下：`,
+    findings: r.findings.length ? r.findings : ['整改已落实到位。'],
+    decision: `经${r.approver}批准，决定自${chineseDate(r.on)}起解除对${you}的${levelText}。望引以为戒，严格遵守廉洁从业各项规定。`,
+  };
+  return { templateId: 'core/warning-release', data: data as unknown as Record<string, unknown> };
 }
 
 /** 2026-06-25T09:30 → 2026年6月25日上午9时30分 (the way a notice writes a time). */

@@ -32,6 +32,11 @@ export interface LevelDef {
   /** What is issued: the notice document kind (rendered by the documents pipeline) and its title. */
   document: { kind: string; title: LocalizedText };
   interviewNotice: LocalizedText;
+  /**
+   * Issue a 解除预警通知书 when the warning is released. The seeds name no such document (003 篇5 六 4 only has the
+   * leader approve the release); the platform issues one for the levels above the mildest, whose notices were formal.
+   */
+  releaseNotice?: boolean;
 }
 
 export interface PaletteDef {
@@ -71,7 +76,7 @@ const P8: PaletteDef = {
     },
     {
       code: 'yellow',
-      index: 1,
+      index: 1, releaseNotice: true,
       colour: 'yellow',
       label: { zh: '二级（黄色）预警', en: 'Level 2 (yellow)' },
       disposition: { zh: '诫勉纠错', en: 'Admonish and correct' },
@@ -85,7 +90,7 @@ const P8: PaletteDef = {
     },
     {
       code: 'red',
-      index: 2,
+      index: 2, releaseNotice: true,
       colour: 'red',
       label: { zh: '一级（红色）预警', en: 'Level 1 (red)' },
       disposition: { zh: '责令整改', en: 'Order rectification' },
@@ -123,7 +128,7 @@ const P5: PaletteDef = {
     },
     {
       code: 'inquiry',
-      index: 1,
+      index: 1, releaseNotice: true,
       colour: 'yellow',
       label: { zh: '二级预警', en: 'Level 2' },
       disposition: { zh: '廉情预警质询', en: 'Integrity warning inquiry' },
@@ -137,7 +142,7 @@ const P5: PaletteDef = {
     },
     {
       code: 'advice',
-      index: 2,
+      index: 2, releaseNotice: true,
       colour: 'red',
       label: { zh: '一级预警', en: 'Level 1' },
       disposition: { zh: '廉情监察（检查）建议', en: 'Supervision advice' },
@@ -162,8 +167,8 @@ const P000: PaletteDef = {
   releaseApprovers: LEADERS,
   levels: [
     { code: 'green', index: 0, colour: 'green', label: { zh: '绿牌', en: 'Green card' }, disposition: { zh: '预警提醒（尚未转变为风险）', en: 'Reminder (no risk yet)' }, deciders: ['discipline-officer'], deciderNote: { zh: '纪检监察部门', en: 'Discipline office' }, answerDeadline: { unit: 'calendar-days', n: 7, source: DEFAULT_NOTE }, maxPeriod: null, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Integrity risk warning notice' } }, interviewNotice: { zh: '预警提醒谈话通知', en: 'Interview notice' } },
-    { code: 'yellow', index: 1, colour: 'yellow', label: { zh: '黄牌', en: 'Yellow card' }, disposition: { zh: '限期整改（出现风险苗头）', en: 'Rectify (first signs)' }, deciders: ['discipline-officer', 'deputy-in-charge', 'head'], deciderNote: { zh: '纪检监察部门报分管领导', en: 'Discipline office with the deputy in charge' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Integrity risk warning notice' } }, interviewNotice: { zh: '预警谈话通知', en: 'Interview notice' } },
-    { code: 'red', index: 2, colour: 'red', label: { zh: '红牌', en: 'Red card' }, disposition: { zh: '限期整改（出现风险）', en: 'Rectify (risk occurred)' }, deciders: ['head', 'deputy-in-charge'], deciderNote: { zh: '单位领导班子', en: 'Leadership' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Integrity risk warning notice' } }, interviewNotice: { zh: '预警谈话通知', en: 'Interview notice' } },
+    { code: 'yellow', index: 1, releaseNotice: true, colour: 'yellow', label: { zh: '黄牌', en: 'Yellow card' }, disposition: { zh: '限期整改（出现风险苗头）', en: 'Rectify (first signs)' }, deciders: ['discipline-officer', 'deputy-in-charge', 'head'], deciderNote: { zh: '纪检监察部门报分管领导', en: 'Discipline office with the deputy in charge' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Integrity risk warning notice' } }, interviewNotice: { zh: '预警谈话通知', en: 'Interview notice' } },
+    { code: 'red', index: 2, releaseNotice: true, colour: 'red', label: { zh: '红牌', en: 'Red card' }, disposition: { zh: '限期整改（出现风险）', en: 'Rectify (risk occurred)' }, deciders: ['head', 'deputy-in-charge'], deciderNote: { zh: '单位领导班子', en: 'Leadership' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Integrity risk warning notice' } }, interviewNotice: { zh: '预警谈话通知', en: 'Interview notice' } },
   ],
 };
 
@@ -175,8 +180,8 @@ const P001: PaletteDef = {
   releaseApprovers: LEADERS,
   levels: [
     { code: 'blue', index: 0, colour: 'blue', label: { zh: '蓝色预警（三级）', en: 'Blue (level 3)' }, disposition: { zh: '预警提示', en: 'Alert' }, deciders: ['department-head', 'discipline-officer'], deciderNote: { zh: '科室负责人负责监控', en: 'Department head' }, answerDeadline: { unit: 'calendar-days', n: 7, source: DEFAULT_NOTE }, maxPeriod: null, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警提示', en: 'Risk alert' } }, interviewNotice: { zh: '预警提示谈话通知', en: 'Interview notice' } },
-    { code: 'orange', index: 1, colour: 'orange', label: { zh: '橙色预警（二级）', en: 'Orange (level 2)' }, disposition: { zh: '限期纠正', en: 'Correct' }, deciders: ['deputy-in-charge', 'discipline-officer'], deciderNote: { zh: '分管领导负责监控', en: 'Deputy in charge' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Warning notice' } }, interviewNotice: { zh: '预警谈话通知', en: 'Interview notice' } },
-    { code: 'red', index: 2, colour: 'red', label: { zh: '红色预警（一级）', en: 'Red (level 1)' }, disposition: { zh: '责令整改', en: 'Order rectification' }, deciders: ['head'], deciderNote: { zh: '纠风工作领导小组负责监控', en: 'Leading group' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'rectification-notice', title: { zh: '整改通知书', en: 'Rectification notice' } }, interviewNotice: { zh: '责令整改谈话通知', en: 'Interview notice' } },
+    { code: 'orange', index: 1, releaseNotice: true, colour: 'orange', label: { zh: '橙色预警（二级）', en: 'Orange (level 2)' }, disposition: { zh: '限期纠正', en: 'Correct' }, deciders: ['deputy-in-charge', 'discipline-officer'], deciderNote: { zh: '分管领导负责监控', en: 'Deputy in charge' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'warning-notice', title: { zh: '廉政风险预警通知书', en: 'Warning notice' } }, interviewNotice: { zh: '预警谈话通知', en: 'Interview notice' } },
+    { code: 'red', index: 2, releaseNotice: true, colour: 'red', label: { zh: '红色预警（一级）', en: 'Red (level 1)' }, disposition: { zh: '责令整改', en: 'Order rectification' }, deciders: ['head'], deciderNote: { zh: '纠风工作领导小组负责监控', en: 'Leading group' }, answerDeadline: wd(10, DEFAULT_NOTE), maxPeriod: { unit: 'months', n: 1, source: DEFAULT_NOTE }, extension: { allowed: false }, document: { kind: 'rectification-notice', title: { zh: '整改通知书', en: 'Rectification notice' } }, interviewNotice: { zh: '责令整改谈话通知', en: 'Interview notice' } },
   ],
 };
 

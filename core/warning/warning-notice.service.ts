@@ -9,7 +9,10 @@ import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { ClueService, OFFICER, SubjectInput } from './clue.service';
-import { extensionDocument, noticeDocument } from './warning-documents';
+import { beijingMinute } from '../plugin-api';
+import { extensionDocument, noticeDocument, releaseDocument } from './warning-documents';
+import type { LevelDef } from './warning-levels';
+import { actorNames } from './warning-steps';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
 import { handlerOf } from './warning-jurisdiction.service';
@@ -23,7 +26,7 @@ import { WarningRepository } from './warning.repository';
 export const DOCUMENT_READ_ROLES: Role[] = ['discipline-officer', 'head'];
 
 /** Steps whose document the platform issues after the step is saved (a scan has no user to issue it in the request). */
-const LATE_DOCUMENT_STEPS = ['escalate', 'decide-extension'];
+const LATE_DOCUMENT_STEPS = ['escalate', 'decide-extension', 'release'];
 
 /** Opening a matter: the decision on a clue, the notice with the level's document, and documents of later steps. */
 @Injectable()
@@ -142,6 +145,22 @@ export class WarningNoticeService {
     return issued;
   }
 
+  /** The 解除预警通知书 of a release step: the notice it closes, what the visit found, who approved. */
+  private async releaseDocumentOf(m: EntityManager, w: WarningEntity, level: LevelDef, release: WarningStepEntity): Promise<{ templateId: string; data: Record<string, unknown> }> {
+    const steps = await this.repo.steps(m, w.id);
+    const data = (kind: string) => JSON.parse([...steps].reverse().find((x) => x.kind === kind)?.data ?? '{}') as Record<string, unknown>;
+    const notice = steps.find((x) => x.kind === 'issue');
+    const doc = data('issue').document as { title?: string; number?: string } | undefined;
+    const visit = data('follow-up');
+    const approver = (await actorNames(m, [release.actor], 'zh'))(release.actor);
+    return releaseDocument(w, level, {
+      notice: notice && doc ? { title: String(doc.title ?? level.document.title.zh), number: String(doc.number ?? ''), on: beijingMinute(notice.at).slice(0, 10) } : null,
+      findings: [visit.findings, visit.opinion].filter((x): x is string => typeof x === 'string' && !!x.trim()),
+      approver,
+      on: beijingMinute(release.at).slice(0, 10),
+    });
+  }
+
   /** One pending step's document; null when another process issued it meanwhile (its number and file are then rolled back). */
   async issueLateDocument(actor: Actor | null, job: string, s: WarningStepEntity): Promise<IssuedDocumentView | null> {
     const prep = await this.db.read(async (m) => {
@@ -152,7 +171,9 @@ export class WarningNoticeService {
       const doc =
         s.kind === 'escalate'
           ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate))
-          : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
+          : s.kind === 'release'
+            ? await this.releaseDocumentOf(m, w, p.levels[w.levelIndex], s)
+            : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
       return { w, doc, readers: await this.documentReaders(m, w) };
     });
     const by = actor && (await this.access.can(actor, prep.w.institutionId, ISSUING_ROLES)) ? actor : systemActor(job, prep.w.institutionId);

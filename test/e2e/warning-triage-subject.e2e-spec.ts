@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { UserEntity } from '../../core/auth/auth.entities';
 import { Clock } from '../../core/clock/clock';
 import { WarningMessageEntity } from '../../core/warning/warning.entities';
+import { pdfRawText } from '../support/pdf-tools';
 import { ApiClient, TestApp } from '../support/test-app';
 import { addPerson, startWarningApp } from '../support/warning-fixtures';
 
@@ -97,5 +100,35 @@ describe('triage names the subject; the subject and the releasing leader are tol
     expect((await officer.get(`/warning/warnings/${w.id}`)).text).toMatch(/data-testid="releasers">[^<]*ts-head/);
     expect((await head.post(`/api/warning/warnings/${w.id}/release`, { comment: '同意解除' })).status).toBe(200);
     expect((await head.get('/')).text).not.toContain(`/warning/warnings/${w.id}"`);
+  });
+
+  it('releasing a yellow warning issues a 解除预警通知书 to the subject by name; a blue one issues none', async () => {
+    const subject = await t.login('ts-subject');
+    const walk = async (levelCode: string, title: string) => {
+      const id = await clue(`群众反映钱某${title}。`);
+      const w = (await officer.post(`/api/warning/clues/${id}/warn`, { subjectType: 'person', subjectPersonId: person.personId, levelCode, title, reason: '经核实基本属实' })).body;
+      await officer.post(`/api/warning/warnings/${w.id}/issue`);
+      await subject.post(`/api/warning/warnings/${w.id}/answer`, { explanation: '已按要求整改。' });
+      await officer.post(`/api/warning/warnings/${w.id}/review`, { decision: 'accept', comment: '予以采纳' });
+      await officer.post(`/api/warning/warnings/${w.id}/follow-up`, { visitedOn: '2026-09-28', method: '座谈了解', findings: '接待登记制度已建立。', opinion: '整改到位，建议解除。' });
+      const released = await head.post(`/api/warning/warnings/${w.id}/release`, { comment: '同意解除' });
+      expect(released.status).toBe(200);
+      return released.body;
+    };
+    const yellow = await walk('yellow', '接受医药代表宴请');
+    const doc = yellow.documents.find((d: { stepKind: string }) => d.stepKind === 'release');
+    expect(doc).toMatchObject({ title: '解除预警通知书' });
+    const res = await fetch(`${t.url}/api/documents/${doc.id}/pdf`, { headers: { cookie: [...subject.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(res.status).toBe(200);
+    const pdf = Buffer.from(await res.arrayBuffer());
+    if (process.env.SCREENSHOT_DIR) fs.writeFileSync(path.join(process.env.SCREENSHOT_DIR, 'release-notice.pdf'), pdf);
+    const text = (await pdfRawText(pdf)).replace(/\s+/g, '');
+    expect(text).toContain('钱某同志');
+    expect(text).toContain('解除对你的');
+    expect(text).toContain('接待登记制度已建立');
+    expect(text).toContain('经ts-head批准');
+    expect(text).not.toMatch(/yellow|user:|release/i);
+    const blue = await walk('blue', '上班时间打牌');
+    expect(blue.documents.filter((d: { stepKind: string }) => d.stepKind === 'release')).toEqual([]);
   });
 });
