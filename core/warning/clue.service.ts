@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -45,13 +44,6 @@ export const CLUE_STATE_LABELS: Record<string, LocalizedText> = {
   confirmed: { zh: '再次查实，并入已有预警', en: 'Confirmed again on an open warning' },
 };
 
-/** What the tipster may learn with the receipt code: the status only. */
-export const PUBLIC_STATUS: Record<string, LocalizedText> = {
-  received: { zh: '已受理，正在核查', en: 'Received, being checked' },
-  handling: { zh: '已核查，正在处理', en: 'Checked, being handled' },
-  closed: { zh: '已办结', en: 'Closed' },
-};
-
 /** Discipline officers, the head and the deputy in charge see clues and warnings of their institution. */
 export const CLUE_VIEW_ROLES: Role[] = ['discipline-officer', 'head', 'deputy-in-charge'];
 export const OFFICER: Role[] = ['discipline-officer'];
@@ -96,18 +88,6 @@ export interface ClueView {
   mergedIntoId: number | null;
   warningId: number | null;
   createdAt: string;
-}
-
-export function hashReceipt(code: string): string {
-  return createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
-}
-
-/** 20 random base-32 characters in groups: 100 bits, typed in by hand. */
-export function newReceiptCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(20);
-  const chars = [...bytes].map((b) => alphabet[b % 32]).join('');
-  return `JB-${chars.slice(0, 5)}-${chars.slice(5, 10)}-${chars.slice(10, 15)}-${chars.slice(15, 20)}`;
 }
 
 /** Clues (预警信息): intake from staff, the public page, rule hits and overdue self-checks; and triage. */
@@ -210,7 +190,8 @@ export class ClueService implements OnModuleInit {
     return this.resolveSubject(m, institutionId, { subjectType: s.subjectType, subjectPersonId: s.subjectPersonId, subjectDepartmentId: s.subjectDepartmentId });
   }
 
-  private async insert(m: EntityManager, row: Partial<WarningClueEntity>, actor: string): Promise<WarningClueEntity> {
+  /** Saves a new clue, audits it and tells the officers handling it (the public tip-off service takes this path too). */
+  async insert(m: EntityManager, row: Partial<WarningClueEntity>, actor: string): Promise<WarningClueEntity> {
     const clue = this.build(m, row);
     await m.getRepository(WarningClueEntity).insert(clue);
     await this.announce(m, clue, actor);
@@ -325,50 +306,6 @@ export class ClueService implements OnModuleInit {
         ));
       return this.view(clue, false, this.cfg.today());
     });
-  }
-
-  /** Public tip-off: no sign-in; returns the receipt code once, and the body that received it (the institution's own, or one above it). */
-  async publicTipoff(input: { institutionCode: string; subjectLabel: string; content: string; anonymous: boolean; name?: string; contact?: string; receivingCode?: string }, ip: string): Promise<{ receiptCode: string; institutionName: string; receivingName: string }> {
-    const inst = (await this.access.institutions()).find((i) => i.code === input.institutionCode);
-    if (!inst) throw AppError.validation([{ field: 'institutionCode', key: 'validation.invalid' }]);
-    const bodies = await this.jurisdiction.chain(inst.id);
-    const chosen = input.receivingCode ? bodies.find((b) => b.code === input.receivingCode) : undefined;
-    if (input.receivingCode && !chosen) throw AppError.validation([{ field: 'receivingCode', key: 'error.receiving_body' }]);
-    if (!input.anonymous && !input.name?.trim() && !input.contact?.trim()) throw AppError.validation([{ field: 'name', key: 'validation.required' }]);
-    const receiptCode = newReceiptCode();
-    const handler = await this.db.write(async (m) => {
-      const handlerInstitutionId = await this.jurisdiction.handlerFor(m, inst.id, { label: input.subjectLabel }, chosen?.id);
-      await this.insert(
-        m,
-        {
-          institutionId: inst.id,
-          source: 'public-tipoff',
-          channel: 'public',
-          subjectType: 'person',
-          subjectPersonId: null,
-          subjectDepartmentId: null,
-          subjectPostId: null,
-          subjectLabel: input.subjectLabel.trim(),
-          content: input.content.trim(),
-          anonymous: input.anonymous,
-          tipsterName: input.anonymous ? null : input.name?.trim() || null,
-          tipsterContact: input.anonymous ? null : input.contact?.trim() || null,
-          receiptHash: hashReceipt(receiptCode),
-          handlerInstitutionId,
-        },
-        // The address goes to the audit log only as a hash: enough to spot a flood, not to unmask a tipster.
-        `public:${createHash('sha256').update(ip).digest('hex').slice(0, 12)}`,
-      );
-      return handlerInstitutionId;
-    });
-    return { receiptCode, institutionName: inst.name, receivingName: bodies.find((b) => b.id === handler)?.name ?? inst.name };
-  }
-
-  async publicStatus(code: string): Promise<{ status: string; label: LocalizedText } | null> {
-    const clue = await this.db.read((m) => m.getRepository(WarningClueEntity).findOneBy({ receiptHash: hashReceipt(code) }));
-    if (!clue) return null;
-    const status = clue.status === 'new' ? 'received' : ['warned', 'confirmed'].includes(clue.status) ? 'handling' : 'closed';
-    return { status, label: PUBLIC_STATUS[status] };
   }
 
   /** Clues handled at the institutions the caller oversees (the current one and those below it), of one unit when asked. */

@@ -7,9 +7,9 @@ import { AppError } from '../http/app-error';
 import { pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { ScreenRenderer } from '../web/screen-renderer';
-import { ClueService } from './clue.service';
 import { formError, validateForm } from '../web/form-validation';
 import { TipoffThrottle } from './tipoff-throttle';
+import { TipoffService } from './tipoff.service';
 import { ReceiptDto, TIPOFF_LIMITS_CHARS, TipoffDto } from './warning.dto';
 
 /** Counts every attempt, valid or not, before validation: a flood of junk is throttled too. */
@@ -36,7 +36,7 @@ export class TipoffStatusThrottleGuard implements CanActivate {
 @Controller()
 export class TipoffController {
   constructor(
-    private readonly clues: ClueService,
+    private readonly tipoffs: TipoffService,
     private readonly access: AccessService,
     private readonly screens: ScreenRenderer,
   ) {}
@@ -53,7 +53,7 @@ export class TipoffController {
   @UseGuards(TipoffSubmitThrottleGuard)
   @ApiOperation({ summary: 'Submit a tip-off; answers the receipt code once' })
   submit(@Body() dto: TipoffDto, @Req() req: Request) {
-    return this.clues.publicTipoff(dto, req.ip ?? 'unknown');
+    return this.tipoffs.publicTipoff(dto, req.ip ?? 'unknown');
   }
 
   @Public()
@@ -62,7 +62,7 @@ export class TipoffController {
   @UseGuards(TipoffStatusThrottleGuard)
   @ApiOperation({ summary: 'The status of a tip-off, by receipt code (nothing else)' })
   async status(@Body() dto: ReceiptDto) {
-    const s = await this.clues.publicStatus(dto.code);
+    const s = await this.tipoffs.publicStatus(dto.code);
     if (!s) throw AppError.notFound();
     return s;
   }
@@ -94,7 +94,7 @@ export class TipoffController {
     const v = await validateForm(TipoffDto, { ...body, anonymous: form.anonymous }, lang);
     if (!v.ok) return this.page(req, res, actor, 'warning/tipoff', { form, errors: v.errors, messages: v.messages }, 400);
     try {
-      const r = await this.clues.publicTipoff(v.value, req.ip ?? 'unknown');
+      const r = await this.tipoffs.publicTipoff(v.value, req.ip ?? 'unknown');
       return this.page(req, res, actor, 'warning/tipoff', { receipt: r });
     } catch (err) {
       const e = formError(err, lang, { receivingCode: t(lang, 'warning.tipoff_receiving') });
@@ -115,7 +115,7 @@ export class TipoffController {
     const lang = resolveLang(req);
     const v = await validateForm(ReceiptDto, body, lang);
     if (!v.ok) return this.page(req, res, actor, 'warning/tipoff-status', { code: String(body.code ?? '').slice(0, 40), errors: v.errors }, 400);
-    const s = await this.clues.publicStatus(v.value.code);
+    const s = await this.tipoffs.publicStatus(v.value.code);
     if (!s) return this.page(req, res, actor, 'warning/tipoff-status', { code: v.value.code, errors: { code: t(lang, 'warning.receipt_unknown') } }, 404);
     return this.page(req, res, actor, 'warning/tipoff-status', { code: v.value.code, result: { status: s.status, label: pick(s.label, lang) }, errors: {} });
   }

@@ -7,6 +7,7 @@ import { RecordEvidenceLock } from './record-evidence.lock';
 import { SubjectSuggestionService } from './subject-suggestion.service';
 import { TipoffController, TipoffStatusThrottleGuard, TipoffSubmitThrottleGuard } from './tipoff.controller';
 import { TipoffThrottle } from './tipoff-throttle';
+import { TipoffService } from './tipoff.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningAnswerService } from './warning-answer.service';
 import { WarningAppealService } from './warning-appeal.service';
@@ -57,6 +58,7 @@ import './warning.i18n';
     WarningScreensService,
     SubjectSuggestionService,
     WarningTodoService,
+    TipoffService,
     TipoffThrottle,
     TipoffSubmitThrottleGuard,
     TipoffStatusThrottleGuard,

@@ -65,31 +65,31 @@ describe('oversight on the screens: the township over its villages', () => {
   });
 
   it('a public tip-off naming the village’s 纪检委员 lands on the township board, not on his own', async () => {
-    const tipster = await b.newPage();
-    await open(tipster, `${t.url}/tipoff`);
-    await tipster.select('select[name=institutionCode]', 'qingshi-village');
-    await tipster.type('input[name=subjectLabel]', TIPOFF_SUBJECT);
-    await tipster.type('textarea[name=content]', '冯敏在村级工程款拨付中优亲厚友，群众反映强烈，请上级纪委核查。');
-    await screenshot(tipster, 'oversight-4-tipoff-form');
-    await clickAndWait(tipster, 'form[data-testid=tipoff-form] button[type=submit]');
-    expect(await textOf(tipster, '[data-testid=receiving-name]')).toBe('示范县东溪镇');
-    await screenshot(tipster, 'oversight-5-tipoff-receipt');
+    // One page throughout (tipster, then each officer signing in): with several pages open, a later page's fonts stayed 'loading'.
+    const page = await b.newPage();
+    await open(page, `${t.url}/tipoff`);
+    await page.select('select[name=institutionCode]', 'qingshi-village');
+    await page.type('input[name=subjectLabel]', TIPOFF_SUBJECT);
+    await page.type('textarea[name=content]', '冯敏在村级工程款拨付中优亲厚友，群众反映强烈，请上级纪委核查。');
+    await screenshot(page, 'oversight-4-tipoff-form');
+    await clickAndWait(page, 'form[data-testid=tipoff-form] button[type=submit]');
+    expect(await textOf(page, '[data-testid=receiving-name]')).toBe('示范县东溪镇');
+    await screenshot(page, 'oversight-5-tipoff-receipt');
 
-    const township = await b.newPage();
-    await loginViaForm(township, t.url, 'township-jijian', DEMO_PASSWORD);
-    await open(township, `${t.url}/warning/board?unit=${ids['qingshi-village']}`);
-    const row = (await boardRows(township)).find((r) => r.text.includes(TIPOFF_SUBJECT));
+    await loginViaForm(page, t.url, 'township-jijian', DEMO_PASSWORD);
+    await open(page, `${t.url}/warning/board?unit=${ids['qingshi-village']}`);
+    const row = (await boardRows(page)).find((r) => r.text.includes(TIPOFF_SUBJECT));
     expect(row).toMatchObject({ kind: 'clue', unit: ids['qingshi-village'] });
     expect(row!.text).toContain('由示范县东溪镇受理');
-    await screenshot(township, 'oversight-6-township-board-tipoff');
+    await screenshot(page, 'oversight-6-township-board-tipoff');
+    await clickAndWait(page, 'form[action="/logout"] button');
 
-    const village = await b.newPage();
-    await loginViaForm(village, t.url, 'village-jijian', DEMO_PASSWORD);
-    await open(village, `${t.url}/warning/board`);
-    const own = await boardRows(village);
+    await loginViaForm(page, t.url, 'village-jijian', DEMO_PASSWORD);
+    await open(page, `${t.url}/warning/board`);
+    const own = await boardRows(page);
     expect(own.filter((r) => r.kind === 'clue').length).toBeGreaterThan(0);
     expect(own.some((r) => r.text.includes(TIPOFF_SUBJECT))).toBe(false);
-    expect(await village.$('select[name=unit]')).toBeNull();
-    await screenshot(village, 'oversight-7-village-board');
+    expect(await page.$('select[name=unit]')).toBeNull();
+    await screenshot(page, 'oversight-7-village-board');
   });
 });
