@@ -28,8 +28,12 @@ export interface WarningReportData {
 export interface WarningReleaseData {
   title: string;
   addressee: string;
-  /** The notice it closes and the answer given. */
-  background: string;
+  /** 你 or 你单位. */
+  you: string;
+  /** The matter, named when no notice is on file. */
+  matter: string;
+  /** The notice it closes (its number is kept on one line). */
+  notice?: { title: string; number: string; date: string };
   /** What the follow-up visit found, one point each. */
   findings: string[];
   /** Who approved and from when the warning is released. */
@@ -48,7 +52,9 @@ export const WARNING_TEMPLATE_FIELDS: Record<keyof WarningTemplateDataMap, Templ
   'core/warning-release': {
     title: { kind: 'string', required: true },
     addressee: { kind: 'string', required: true },
-    background: { kind: 'string', required: true },
+    you: { kind: 'string', required: true },
+    matter: { kind: 'string', required: true },
+    notice: { kind: { title: 'string', number: 'string', date: 'string' } },
     findings: { kind: 'string[]', required: true },
     decision: { kind: 'string', required: true },
   },
@@ -76,7 +82,9 @@ export const WARNING_TEMPLATE_DEMO_DATA: WarningTemplateDataMap = {
   'core/warning-release': {
     title: '关于解除接受供应商宴请二级（黄色）预警的通知',
     addressee: '李某某同志',
-    background: '你于2026年9月28日收到《预警通知书》（预测纪〔2026〕1号）后，按要求作出书面答复并落实整改。经回访核实，情况如下：',
+    you: '你',
+    matter: '接受供应商宴请',
+    notice: { title: '预警通知书', number: '预测纪〔2026〕1号', date: '2026年9月28日' },
     findings: ['已退回宴请费用并作出书面检讨。', '科室已建立医药代表接待登记制度。'],
     decision: '经单位领导批准，决定自2026年10月20日起解除对你的二级（黄色）预警（诫勉纠错）。望引以为戒，严格遵守廉洁从业规定。',
   },

@@ -72,9 +72,9 @@ export function releaseDocument(
   const data: WarningReleaseData = {
     title: `关于解除${w.title}${level.label.zh}的通知`,
     addressee: person ? `${w.subjectLabel}同志` : w.subjectLabel,
-    background: r.notice
-      ? `${you}于${chineseDate(r.notice.on)}收到《${r.notice.title}》（${r.notice.number}）后，按要求作出答复并落实整改。经回访核实，情况如下：`
-      : `${you}就“${w.title}”事项按要求作出答复并落实整改。经回访核实，情况如下：`,
+    you,
+    matter: w.title,
+    ...(r.notice ? { notice: { title: r.notice.title, number: r.notice.number, date: chineseDate(r.notice.on) } } : {}),
     findings: r.findings.length ? r.findings : ['整改已落实到位。'],
     decision: `经${r.approver}批准，决定自${chineseDate(r.on)}起解除对${you}的${levelText}。望引以为戒，严格遵守廉洁从业各项规定。`,
   };

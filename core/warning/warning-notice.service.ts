@@ -15,7 +15,7 @@ import type { LevelDef } from './warning-levels';
 import { actorNames } from './warning-steps';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
-import { handlerOf } from './warning-jurisdiction.service';
+import { handlerOf, WarningJurisdictionService } from './warning-jurisdiction.service';
 import { transition } from './warning-state';
 import { WarningTransitionService } from './warning-transition.service';
 import { deadlineText, WarningView, WarningViewService } from './warning-view.service';
@@ -44,6 +44,7 @@ export class WarningNoticeService {
     private readonly documents: DocumentsService,
     private readonly transitions: WarningTransitionService,
     private readonly views: WarningViewService,
+    private readonly jurisdiction: WarningJurisdictionService,
     private readonly repo: WarningRepository,
   ) {}
 
@@ -55,7 +56,7 @@ export class WarningNoticeService {
       const p = await this.cfg.palette(clue.institutionId);
       const level = p.levels.find((l) => l.code === input.levelCode);
       if (!level) throw AppError.validation([{ field: 'levelCode', key: 'validation.enum', params: { values: p.levels.map((l) => l.code).join(', ') } }]);
-      if (!(await this.access.can(actor, clue.institutionId, level.deciders))) {
+      if (!(await this.jurisdiction.can(actor, clue, level.deciders))) {
         throw new AppError(403, 'error.warning_decider', { level: level.label, who: level.deciderNote });
       }
       if (clue.status !== 'new') throw AppError.conflict({ zh: '该预警信息已研判，不能再次转为预警', en: 'This clue has already been triaged' });
@@ -103,7 +104,8 @@ export class WarningNoticeService {
       const level = (await this.cfg.palette(w.institutionId)).levels[w.levelIndex];
       const clue = await this.repo.clue(m, w.clueId);
       const due = this.transitions.schedule(await this.cfg.palette(w.institutionId), w, this.cfg.today()).dueDate!;
-      return { levelIndex: w.levelIndex, institutionId: w.institutionId, readers: await this.documentReaders(m, w), ...noticeDocument(w, clue, level, due) };
+      // A matter the level above handles is documented under that body's letterhead and numbering, and read there.
+      return { levelIndex: w.levelIndex, institutionId: handlerOf(w), readers: await this.documentReaders(m, w), ...noticeDocument(w, clue, level, due) };
     });
     const doc = await this.documents.issue(actor, { templateId: prep.templateId, institutionId: prep.institutionId, data: prep.data, ...prep.readers });
     return this.db.write(async (m) => {
@@ -176,13 +178,13 @@ export class WarningNoticeService {
             : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });
       return { w, doc, readers: await this.documentReaders(m, w) };
     });
-    const by = actor && (await this.access.can(actor, prep.w.institutionId, ISSUING_ROLES)) ? actor : systemActor(job, prep.w.institutionId);
+    const by = actor && (await this.access.can(actor, handlerOf(prep.w), ISSUING_ROLES)) ? actor : systemActor(job, handlerOf(prep.w));
     const alreadyIssued = new Error('already issued');
     try {
       // The step is marked in the document's own transaction: a crash between two commits re-issued the notice after a restart.
       return await this.documents.issue(
         by,
-        { templateId: prep.doc.templateId, institutionId: prep.w.institutionId, data: prep.doc.data, ...prep.readers },
+        { templateId: prep.doc.templateId, institutionId: handlerOf(prep.w), data: prep.doc.data, ...prep.readers },
         {
           inTransaction: async (m, documentId) => {
             const row = await this.repo.step(m, s.id);

@@ -90,6 +90,13 @@ describe('oversight: the township over its villages (shipped configuration)', ()
     expect(seen.body.clue).toBeUndefined();
     expect((await clients['village-jijian'].post(`/api/warning/warnings/${w.body.id}/issue`)).status).toBe(403);
     expect((await clients['village-jijian'].post(`/api/warning/warnings/${w.body.id}/follow-up`, { visitedOn: '2026-07-01', method: '听取汇报', findings: '已整改到位', opinion: '同意解除' })).status).toBe(403);
+    // The township issues the notice under its own letterhead and numbering; the village's head cannot read it.
+    const issued = await clients['township-jijian'].post(`/api/warning/warnings/${w.body.id}/issue`);
+    expect(issued.status).toBe(200);
+    const notice = issued.body.documents[0];
+    expect(notice.number).toMatch(/^东溪纪〔2026〕\d+号$/);
+    expect((await clients['village-jijian'].get(`/api/documents/${notice.id}`)).status).toBe(200);
+    expect((await clients['village-secretary'].get(`/api/documents/${notice.id}`)).status).toBe(404);
     // The village's head is neither its subject nor over it.
     expect((await clients['village-secretary'].get(`/api/warning/warnings/${w.body.id}`)).status).toBe(404);
     expect(((await clients['village-secretary'].get('/api/warning/warnings')).body as { id: number }[]).map((x) => x.id)).not.toContain(w.body.id);

@@ -125,6 +125,7 @@ describe('triage names the subject; the subject and the releasing leader are tol
     const text = (await pdfRawText(pdf)).replace(/\s+/g, '');
     expect(text).toContain('钱某同志');
     expect(text).toContain('解除对你的');
+    expect(text).toMatch(/根据预测纪〔2026〕\d+号《预警通知书》/);
     expect(text).toContain('接待登记制度已建立');
     expect(text).toContain('经ts-head批准');
     expect(text).not.toMatch(/yellow|user:|release/i);
