@@ -70,11 +70,10 @@ export class RecordWritePolicy {
   }
 
   /**
-   * An account's write changing `changed`: 400 for a share's foreign part; 403 naming each protected field and why.
+   * An account's write changing `changed`: 403 naming each protected field and why; 400 for a share's foreign part.
    * Returns the check a correction of evidence still needs (a reason), for after the values' own checks.
    */
   async assertAccountWrite(m: EntityManager, actor: Actor, def: RecordTypeDef, target: WriteTarget, changed: string[], reason: string | null): Promise<() => void> {
-    await this.assertShareLimits(m, actor, def, target, changed);
     const ctx = await this.context(m, actor, def, target);
     const refused = new Map<string, WriteRefusal>();
     for (const key of changed) {
@@ -88,6 +87,7 @@ export class RecordWritePolicy {
       await this.denied(actorLabel(actor), actor.currentInstitutionId, target, detail);
       throw this.refusal(def, refused);
     }
+    await this.assertShareLimits(m, actor, def, target, changed);
     // Filling in a blank is not a correction: only a change to a value already there needs its reason.
     const needsReason = holds.length > 0 && !reason && changed.some((k) => !isEmpty(target.stored[k]));
     return () => {
@@ -113,10 +113,13 @@ export class RecordWritePolicy {
     return this.db.read(async (m) => {
       const ctx = await this.context(m, actor, def, target);
       const { holds, mine } = await this.evidence(m, actor, target);
+      // Reached only through a share, the caller fills in the share's part alone (as assertShareLimits decides).
+      const shareOnly = target.recordId !== null && !(await this.access.visibleInstitutionIds(actor, target.pluginId)).includes(target.institutionId);
       const readOnly = new Map<string, FieldProblem>();
       for (const f of def.fields) {
         const why = refusalOf(f, ctx) ?? (mine ? 'evidence' : null);
         if (why) readOnly.set(f.key, refusalProblem(def, f, why));
+        else if (shareOnly && !ctx.viaShares.has(f.key)) readOnly.set(f.key, { field: f.key, key: 'validation.not_writable_by_share', params: { field: f.label } });
       }
       return { readOnly, evidence: mine ? 'locked' : holds.length ? 'reason' : 'none' };
     });

@@ -22,9 +22,9 @@ export function valueText(f: FieldDef, v: unknown, lang: Lang): string {
 }
 
 /** The edit form's parts beyond its inputs: the evidence notice, the reason box, and whether anything can be saved. */
-export function formExtras(access: FormAccess | null, isEdit: boolean, fieldCount: number, reason: { value: string; error?: string }, lang: Lang) {
+export function formExtras(access: FormAccess | null, isEdit: boolean, formKeys: string[], reason: { value: string; error?: string }, lang: Lang) {
   const evidence = access?.evidence ?? 'none';
-  const writable = fieldCount - (access?.readOnly.size ?? 0);
+  const writable = formKeys.filter((k) => !access?.readOnly.has(k)).length;
   return {
     evidenceNote: evidence === 'locked' ? t(lang, 'record.evidence_locked') : evidence === 'reason' ? t(lang, 'record.evidence_reason') : null,
     // Every edit may say why; a correction of evidence must (the server decides which change is a correction).
@@ -42,6 +42,6 @@ export function historyRows(entries: VersionEntry[], lang: Lang) {
     who: typeof e.who === 'string' ? e.who : pick(e.who, lang),
     reason: e.reason ?? '',
     note: e.kind === 'created' ? t(lang, 'record.history_created') : e.kind === 'snapshot' ? t(lang, 'record.history_snapshot') : '',
-    changes: e.changes.map((c) => ({ label: pick(c.field.label, lang), old: valueText(c.field, c.old, lang) || empty, new: valueText(c.field, c.new, lang) || empty })),
+    changes: e.changes.map((c) => ({ label: pick(c.field.label, lang), old: valueText(c.field, c.old, lang) || empty, oldEmpty: !valueText(c.field, c.old, lang), new: valueText(c.field, c.new, lang) || empty })),
   }));
 }

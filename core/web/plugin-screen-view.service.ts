@@ -97,7 +97,7 @@ export class PluginScreenViewService {
         isEdit: !!edit,
         backHref: edit ? this.screens.returnHref(current.code, pluginId, screen) : null,
       },
-      ...formExtras(access, !!edit, formFields.length, { value: formState?.reason ?? '', error: reasonError }, lang),
+      ...formExtras(access, !!edit, formFields.map((f) => f.key), { value: formState?.reason ?? '', error: reasonError }, lang),
       history: edit ? historyRows(await this.versions.history(edit.id, type), lang) : null,
       constraints: screen.kind === 'form' ? this.constraints(ctx, formFields) : '[]',
       filters,

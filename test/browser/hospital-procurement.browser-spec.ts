@@ -27,7 +27,8 @@ describe('hospital procurement in the browser', () => {
 
   it('enforces the method rules as you type, then flags a project that breaks the three separation, and the officer sees the clue', async () => {
     const page = await b.newPage();
-    await loginViaForm(page, t.url, 'hpb-buyer');
+    // Who reviewed, evaluated and decided is the officer's (or a leader's) to record, never the buyer's (issue #18).
+    await loginViaForm(page, t.url, 'hpb-officer');
     await open(page, `${t.url}/p/hospital-procurement/new-project`);
     await page.type('input[name=projectNo]', 'BR-2026-001');
     await page.type('input[name=name]', '血气分析仪采购项目');
@@ -94,8 +95,15 @@ describe('hospital procurement in the browser', () => {
       items: [{ itemName: '全自动生化分析仪', quantity: 1, unitPriceFen: 40_000_000 }],
     });
     expect(created.status).toBe(201);
+    // The buyer sees who decided the award, and cannot change it.
+    const buyer = await b.newPage();
+    await loginViaForm(buyer, t.url, 'hpb-buyer');
+    await open(buyer, `${t.url}/p/hospital-procurement/new-project/${created.body.id}/edit`);
+    expect(await textOf(buyer, '[data-testid=readonly-awardDecider]')).toBe('测试庚');
+    expect(await buyer.$('input[name=awardDecider]')).toBeNull();
+    await screenshot(buyer, 'hp-edit-buyer');
     const page = await b.newPage();
-    await loginViaForm(page, t.url, 'hpb-buyer');
+    await loginViaForm(page, t.url, 'hpb-officer');
     await open(page, `${t.url}/p/hospital-procurement/register`);
     const rowFlags = () => textOf(page, `tr[data-record-id="${created.body.id}"] td.flags`);
     expect(await rowFlags()).toBe('');
@@ -125,14 +133,16 @@ describe('hospital procurement in the browser', () => {
     expect(after.items).toEqual([{ itemName: '全自动生化分析仪', quantity: 1, unitPriceFen: 40_000_000 }]);
 
     // Multi-choice fields are checkbox groups: the supplier's saved categories come back ticked, and a change is saved.
-    await open(page, `${t.url}/p/hospital-procurement/new-supplier/${supplier.id}/edit`);
-    const ticked = () => page.$$eval('input[name=categories]:checked', (els) => els.map((e) => (e as HTMLInputElement).value));
+    // The buyer edits it: the supplier's share of its category raised a clue citing it, so the officer who registered it may not, and a correction says why.
+    await open(buyer, `${t.url}/p/hospital-procurement/new-supplier/${supplier.id}/edit`);
+    const ticked = () => buyer.$$eval('input[name=categories]:checked', (els) => els.map((e) => (e as HTMLInputElement).value));
     expect(await ticked()).toEqual(['equipment']);
-    await page.click('input[name=categories][value=devices]');
-    await screenshot(page, 'hp-supplier-edit');
-    await clickAndWait(page, 'form.record-form button[type=submit]');
-    expect(page.url()).toBe(`${t.url}/p/hospital-procurement/suppliers`);
+    await buyer.click('input[name=categories][value=devices]');
+    await buyer.type('textarea[name=reason]', '补充供应类别');
+    await screenshot(buyer, 'hp-supplier-edit');
+    await clickAndWait(buyer, 'form.record-form button[type=submit]');
+    expect(buyer.url()).toBe(`${t.url}/p/hospital-procurement/suppliers`);
     expect((await officer.get(`/api/records/${supplier.id}`)).body.values.categories).toEqual(['devices', 'equipment']);
-    expect(await textOf(page, `tr[data-record-id="${supplier.id}"]`)).toContain('医疗器械、设备');
+    expect(await textOf(buyer, `tr[data-record-id="${supplier.id}"]`)).toContain('医疗器械、设备');
   });
 });
