@@ -217,6 +217,11 @@ const SOURCES: Record<string, Source> = {
   users: { table: 'role_assignments', id: 'user_id', where: (users) => `user_id NOT IN (${users.join(',')})` },
   document_batches: { table: 'document_batches', id: 'public_id', missing: 'f'.repeat(24) },
   warning_messages: { table: 'warning_messages', where: (users) => `user_id NOT IN (${users.join(',')})` },
+  // A document addressed to an account (a warning's notice to its subject) is that person's to read wherever it was issued.
+  issued_documents: {
+    table: 'issued_documents',
+    where: (users) => `(read_user_ids IS NULL OR (${users.map((u) => `read_user_ids NOT LIKE '[${u}]' AND read_user_ids NOT LIKE '[${u},%' AND read_user_ids NOT LIKE '%,${u}]' AND read_user_ids NOT LIKE '%,${u},%'`).join(' AND ')}))`,
+  },
   hp_projects: { table: 'plugin_records', where: () => `plugin_id = 'hospital-procurement' AND record_type = 'procurement-project'` },
   risk_messages: { table: 'risk_messages', where: (_, people) => `(person_id IS NULL OR person_id NOT IN (${people.join(',')}))` },
 };
