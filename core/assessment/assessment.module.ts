@@ -12,6 +12,7 @@ import { AssessmentScoringService } from './assessment-scoring.service';
 import { AssessmentController } from './assessment.controller';
 import { BallotWebController } from './ballot-web.controller';
 import { DossierWebController } from './dossier-web.controller';
+import { AssessmentTodoService } from './assessment-todo.service';
 import { DossierService } from './dossier.service';
 import { EvaluationRoundRepository } from './evaluation-round.repository';
 import { EvaluationService } from './evaluation.service';
@@ -39,6 +40,7 @@ import { UnitRankingService } from './unit-ranking.service';
     EvaluationService,
     DossierService,
     UnitRankingService,
+    AssessmentTodoService,
     { provide: ASSESSMENT_FACTS, useExisting: WarningFactsService },
     { provide: PERSON_RISK_SOURCE, useExisting: RiskPersonSource },
   ],

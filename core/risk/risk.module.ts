@@ -10,6 +10,7 @@ import { SelfCheckService } from './self-check.service';
 import { RiskExcelService } from './risk-excel.service';
 import { PowerService } from './power.service';
 import { RiskContext } from './risk-context.service';
+import { RiskTodoService } from './risk-todo.service';
 import { RiskPointService } from './risk-point.service';
 import { RiskPointRepository } from './risk-point.repository';
 import { RiskController } from './risk.controller';
@@ -31,6 +32,7 @@ import { SelfCheckScreensService } from './self-check-screens.service';
   controllers: [RiskController, PowerWebController, RiskPointWebController, RiskImportWebController, PublicationWebController, CommitmentWebController, SelfCheckWebController],
   providers: [
     RiskPersonSource, RiskContext, PowerService, RiskPointRepository, RiskPointService, IdentificationService, PublicationService, CommitmentService, SelfCheckService, RiskExcelService, RiskDocumentsService, RiskPresetsImportService,
+    RiskTodoService,
     PowerScreensService, RiskPointScreensService, PresetScreensService, PublicationScreensService, CommitmentScreensService, SelfCheckScreensService,
   ],
   exports: [RiskPointService, SelfCheckService, RiskPersonSource],

@@ -6,6 +6,7 @@ import { pick } from '../i18n/i18n';
 import { AccessService, permits } from '../org/access.service';
 import type { ScreenDef } from '../plugin-api';
 import { ModuleRegistry } from '../platform/module-registry';
+import { TodoRegistry } from '../platform/todo-registry';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { ScreenRenderer } from './screen-renderer';
 
@@ -27,6 +28,7 @@ export class ShellService {
     private readonly access: AccessService,
     private readonly host: PluginHost,
     private readonly modules: ModuleRegistry,
+    private readonly todos: TodoRegistry,
   ) {}
 
   async data(req: Request, actor: Actor, title: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
@@ -62,6 +64,7 @@ export class ShellService {
       coreNav,
       nav,
       homeActive: req.path === '/',
+      todoCount: await this.todos.count(actor),
       back: req.originalUrl.slice(0, 300),
       langBack: langSwitchBack(req.originalUrl),
       ...extra,
