@@ -204,6 +204,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   'validation.unknown_field': { zh: '{field}：不允许的字段', en: '{field}: is not an allowed field' },
   'validation.string': { zh: '{field}：必须是文本', en: '{field}: must be text' },
   'validation.integer': { zh: '{field}：必须是整数', en: '{field}: must be a whole number' },
+  'validation.money': { zh: '{field}：请填写以元为单位的金额，最多两位小数', en: '{field}: enter an amount in yuan, with at most two decimals' },
   'validation.number': { zh: '{field}：必须是数字', en: '{field}: must be a number' },
   'validation.boolean': { zh: '{field}：必须是“是”或“否”', en: '{field}: must be true or false' },
   'validation.date': { zh: '{field}：必须是日期（YYYY-MM-DD）', en: '{field}: must be a date (YYYY-MM-DD)' },

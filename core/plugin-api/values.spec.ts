@@ -1,4 +1,4 @@
-import { num, percentOf, str, trimmedStr, yuan } from './values';
+import { fenFromYuan, num, percentOf, str, trimmedStr, yuan, yuanInput } from './values';
 
 describe('reading record values', () => {
   it('str keeps a string as stored and turns anything else into an empty string', () => {
@@ -59,5 +59,15 @@ describe('yuan', () => {
     expect(yuan(1_234_567)).toBe('12,345.67');
     expect(yuan(10_000_000_000)).toBe('100,000,000.00');
     expect(yuan(-150)).toBe('-1.50');
+  });
+});
+
+describe('money typed in yuan', () => {
+  it('reads yuan with at most two decimals (separators allowed) as fen, and nothing else', () => {
+    expect([fenFromYuan('12'), fenFromYuan('12.5'), fenFromYuan('12.05'), fenFromYuan('1,234.56'), fenFromYuan('-3.1'), fenFromYuan('0')]).toEqual([1200, 1250, 1205, 123456, -310, 0]);
+    expect([fenFromYuan('12.345'), fenFromYuan('一百'), fenFromYuan('1e3'), fenFromYuan(''), fenFromYuan('.5')]).toEqual([null, null, null, null, null]);
+  });
+  it('shows fen back in yuan with two decimals, as the inputs take it', () => {
+    expect([yuanInput(123450), yuanInput(5), yuanInput(0), yuanInput(-310)]).toEqual(['1234.50', '0.05', '0.00', '-3.10']);
   });
 });

@@ -14,3 +14,14 @@ export const percentOf = (part: number, whole: number, empty: number): number =>
 
 /** Fen as yuan the way documents print money: 1234567 → 12,345.67. */
 export const yuan = (fen: number): string => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** An amount typed in yuan (12, 12.5, 1,234.56; at most two decimals) as fen; null when it is not such an amount. */
+export function fenFromYuan(typed: string): number | null {
+  const m = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/.exec(typed.replace(/[,，\s]/g, ''));
+  if (!m) return null;
+  const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] && fen ? -fen : fen;
+}
+
+/** Fen as a money input shows it, in yuan with two decimals: 123450 → 1234.50. */
+export const yuanInput = (fen: number): string => `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;

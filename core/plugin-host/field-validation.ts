@@ -1,4 +1,4 @@
-import { FieldDef, FORMAT_CHECKS } from '../plugin-api';
+import { FieldDef, FORMAT_CHECKS, yuan } from '../plugin-api';
 import type { FieldProblem } from '../http/app-error';
 
 const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -31,6 +31,7 @@ function checkOne(f: FieldDef, v: unknown, values: Record<string, unknown>): Fie
     }
     case 'integer':
     case 'money':
+      if (f.type === 'money' && typeof v !== 'number') return bad('validation.money');
       if (typeof v !== 'number' || !Number.isSafeInteger(v)) return bad('validation.integer');
       if (f.type === 'money' && v < 0 && f.min === undefined) return bad('validation.min', { min: 0 });
       break;
@@ -73,8 +74,10 @@ function checkOne(f: FieldDef, v: unknown, values: Record<string, unknown>): Fie
     }
   }
   if (typeof v === 'number') {
-    if (f.min !== undefined && v < f.min) return bad('validation.min', { min: f.min });
-    if (f.max !== undefined && v > f.max) return bad('validation.max', { max: f.max });
+    // Money limits read in yuan, as the amounts are typed.
+    const limit = (n: number) => (f.type === 'money' ? `¥${yuan(n)}` : n);
+    if (f.min !== undefined && v < f.min) return bad('validation.min', { min: limit(f.min) });
+    if (f.max !== undefined && v > f.max) return bad('validation.max', { max: limit(f.max) });
   }
   if (f.validate) {
     const msg = f.validate(v, values);

@@ -1,4 +1,5 @@
 import type { FieldDef } from '../plugin-api';
+import { fenFromYuan } from '../plugin-api';
 import { canonicalValue } from '../records/record-write-rules';
 
 /** HTML forms send strings; turn them into the types the field declarations expect before validation. */
@@ -20,8 +21,11 @@ export function coerceFormValues(fields: FieldDef[], body: unknown): Record<stri
     const s = Array.isArray(raw) ? raw : String(raw).trim();
     if (s === '') continue;
     switch (f.type) {
-      case 'integer':
       case 'money':
+        // Typed in yuan, stored in fen; a malformed amount stays text and is refused by the field check.
+        out[f.key] = fenFromYuan(String(s)) ?? s;
+        break;
+      case 'integer':
       case 'decimal':
       case 'reference': {
         const n = Number(s);

@@ -1,3 +1,4 @@
+import { yuanInput } from '../plugin-api';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
@@ -57,11 +58,13 @@ export class PluginScreenExtras {
       columns: (f.columns ?? []).map((c) => ({ label: pick(c.label, lang), required: !!c.required })),
       rows: Array.from({ length: count }, (_, i) => ({
         cells: (f.columns ?? []).map((c) => {
-          const value = given[i]?.[c.key] === undefined || given[i]?.[c.key] === null ? '' : String(given[i][c.key]);
+          const raw = given[i]?.[c.key];
+          const value = raw === undefined || raw === null ? '' : c.type === 'money' && typeof raw === 'number' ? yuanInput(raw) : String(raw);
           return {
             name: `${f.key}.${i}.${c.key}`,
             label: `${pick(c.label, lang)} ${i + 1}`,
-            inputType: ['integer', 'money', 'decimal'].includes(c.type) ? 'number' : c.type === 'date' ? 'date' : 'text',
+            inputType: ['integer', 'decimal'].includes(c.type) ? 'number' : c.type === 'date' ? 'date' : 'text',
+            inputMode: c.type === 'money' ? 'decimal' : undefined,
             value,
             // Enum columns pick from their options and boolean columns tick, as top-level fields do.
             isEnum: c.type === 'enum',

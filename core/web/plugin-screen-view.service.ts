@@ -1,3 +1,4 @@
+import { yuanInput } from '../plugin-api';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor';
@@ -131,7 +132,9 @@ export class PluginScreenViewService {
         help: pick(f.help, lang),
         required: !!f.required,
         type: f.type,
-        inputType: f.type === 'date' ? 'date' : ['integer', 'money', 'decimal'].includes(f.type) ? 'number' : 'text',
+        // Money is typed in yuan as text (a number input would refuse 12.5 or let 12.345 through to a vague message).
+        inputType: f.type === 'date' ? 'date' : ['integer', 'decimal'].includes(f.type) ? 'number' : 'text',
+        inputMode: f.type === 'money' ? 'decimal' : undefined,
         // The browser's date picker stops at today, as the server's check does.
         max: f.type === 'date' && f.notAfterToday ? this.clock.today() : undefined,
         isText: f.type === 'text',
@@ -139,7 +142,7 @@ export class PluginScreenViewService {
         // Multi-choice fields are a group of checkboxes sharing the field's name.
         isMulti: f.type === 'multi-enum',
         isBool: f.type === 'boolean',
-        value: v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v),
+        value: v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : f.type === 'money' && typeof v === 'number' ? yuanInput(v) : String(v),
         checked: v === true,
         options: (f.options ?? []).map((o) => ({ value: o.value, label: pick(o.label, lang), selected: Array.isArray(v) ? v.includes(o.value) : o.value === v })),
         error: errorsByField.get(f.key),

@@ -77,8 +77,8 @@ const ITEM_COLUMNS: FieldDef[] = [
   f('itemName', 'string', '品名', 'Item', { required: true, maxLength: 100 }),
   f('spec', 'string', '规格型号', 'Specification', { maxLength: 100 }),
   f('quantity', 'integer', '数量', 'Quantity', { required: true, min: 1 }),
-  f('unitPriceFen', 'money', '单价（分）', 'Unit price (fen)', { required: true }),
-  f('referencePriceFen', 'money', '参考价（分）', 'Reference price (fen)'),
+  f('unitPriceFen', 'money', '单价（元）', 'Unit price (yuan)', { required: true }),
+  f('referencePriceFen', 'money', '参考价（元）', 'Reference price (yuan)'),
 ];
 
 export const PROJECT: RecordTypeDef = {
@@ -90,7 +90,7 @@ export const PROJECT: RecordTypeDef = {
     f('name', 'string', '项目名称', 'Project', { required: true, maxLength: 120, list: true }),
     f('category', 'enum', '采购类别', 'Category', { required: true, options: CATEGORIES, list: true }),
     f('items', 'rows', '采购明细', 'Items', { columns: ITEM_COLUMNS, maxRows: 50 }),
-    f('totalFen', 'money', '采购金额（分）', 'Total (fen)', { required: true, list: true }),
+    f('totalFen', 'money', '采购金额（元）', 'Total (yuan)', { required: true, list: true }),
     f('budgetSource', 'enum', '资金来源', 'Budget source', {
       options: [
         { value: 'own-funds', label: { zh: '医院自有资金', en: 'Own funds' } },

@@ -139,7 +139,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
       label: { zh: '门诊月自费费用', en: 'Monthly self-paid outpatient cost' },
       columns: [
         { key: 'month', id: 'tbc-month', type: 'string', pattern: '^[0-9]{4}-[0-9]{2}$', label: { zh: '月份', en: 'Month' }, required: true },
-        { key: 'selfPaidFen', id: 'tbc-fen', type: 'money', label: { zh: '自费金额（分）', en: 'Self-paid (fen)' }, required: true },
+        { key: 'selfPaidFen', id: 'tbc-fen', type: 'money', label: { zh: '自费金额（元）', en: 'Self-paid (yuan)' }, required: true },
       ],
     },
     { key: 'townshipVisits', id: 'tbr-tw-visits', type: 'rows', label: { zh: '乡镇卫生院访视', en: 'Township visits' }, columns: visitColumns('tbvt') },

@@ -184,7 +184,7 @@ export const DECISION_TYPE: RecordTypeDef = {
     f('teamAgreement', 'enum', '住村工作组意见', 'Work team', { required: true, options: AGREEMENT, list: true, ...AS_DECIDED }),
     f('policeAgreement', 'enum', '警务室意见', 'Police office', { required: true, options: AGREEMENT, list: true, ...AS_DECIDED }),
     f('dissent', 'text', '不同意见', 'Dissent', { maxLength: 2000, ...AS_DECIDED }),
-    f('amountFen', 'money', '涉及金额（分）', 'Amount involved (fen)'),
+    f('amountFen', 'money', '涉及金额（元）', 'Amount involved (yuan)'),
     f('responsible', 'string', '责任人', 'Responsible', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('deadline', 'date', '完成时限', 'Deadline', { required: true, list: true }),
     f('executionReports', 'rows', '执行情况报告', 'Execution reports', { columns: EXECUTION_COLUMNS, maxRows: 30 }),
@@ -207,7 +207,7 @@ export const EXPENDITURE_TYPE: RecordTypeDef = {
   fields: [
     f('voucherNo', 'string', '凭证号', 'Voucher no.', { required: true, maxLength: 40, list: true }),
     f('purpose', 'string', '支出事由', 'Purpose', { required: true, maxLength: 200, list: true }),
-    f('amountFen', 'money', '金额（分）', 'Amount (fen)', { required: true, min: 1, list: true }),
+    f('amountFen', 'money', '金额（元）', 'Amount (yuan)', { required: true, min: 1, list: true }),
     f('payee', 'string', '收款人', 'Payee', { required: true, maxLength: 100, list: true }),
     f('paidOn', 'date', '支出日期', 'Paid on', { required: true, list: true }),
     f('oneMatter', 'boolean', '“一事一议”事项', '“One matter, one discussion” item', { default: false, list: true }),

@@ -25,7 +25,12 @@
     var raw = (el.value || '').trim();
     if (raw === '') return null;
     var type = el.getAttribute('data-type');
-    if (type === 'integer' || type === 'money' || type === 'decimal') {
+    if (type === 'money') {
+      // Typed in yuan; the rules compare fen, as stored.
+      var yuan = Number(raw.replace(/[,，\s]/g, ''));
+      return isNaN(yuan) ? raw : Math.round(yuan * 100);
+    }
+    if (type === 'integer' || type === 'decimal') {
       var n = Number(raw);
       return isNaN(n) ? raw : n;
     }

@@ -33,7 +33,7 @@ describe('hospital procurement in the browser', () => {
     await page.type('input[name=projectNo]', 'BR-2026-001');
     await page.type('input[name=name]', '血气分析仪采购项目');
     await page.select('select[name=category]', 'equipment');
-    await setValue(page, 'input[name=totalFen]', '30000000');
+    await setValue(page, 'input[name=totalFen]', '300000'); // yuan
     await page.type('input[name=department]', '设备科');
 
     await page.select('select[name=method]', 'single-source');
@@ -59,7 +59,7 @@ describe('hospital procurement in the browser', () => {
     await page.select('select[name=supplier]', supplierValue);
     await page.type('input[name="items.0.itemName"]', '血气分析仪');
     await page.type('input[name="items.0.quantity"]', '1');
-    await page.type('input[name="items.0.unitPriceFen"]', '30000000');
+    await page.type('input[name="items.0.unitPriceFen"]', '300000');
     await screenshot(page, 'hp-form');
     const saved = await clickAndWait(page, 'form.record-form button[type=submit]');
     expect(saved?.status()).toBe(200);

@@ -33,18 +33,18 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     return page;
   };
 
-  const savePurchase = async (page: Page, p: { no: string; name: string; fen: string; on: string }) => {
+  const savePurchase = async (page: Page, p: { no: string; name: string; yuan: string; on: string }) => {
     await open(page, `${t.url}/p/hospital-procurement/new-project`);
     await page.type('input[name=projectNo]', p.no);
     await page.type('input[name=name]', p.name);
     await page.select('select[name=category]', 'consumables');
-    await setValue(page, 'input[name=totalFen]', p.fen);
+    await setValue(page, 'input[name=totalFen]', p.yuan);
     await page.type('input[name=department]', '药剂科');
     await page.select('select[name=method]', 'inquiry');
     await setValue(page, 'input[name=awardedOn]', p.on);
     await page.type('input[name="items.0.itemName"]', '一次性输液器');
     await page.type('input[name="items.0.quantity"]', '1');
-    await page.type('input[name="items.0.unitPriceFen"]', p.fen);
+    await page.type('input[name="items.0.unitPriceFen"]', p.yuan);
     const saved = await clickAndWait(page, 'form.record-form button[type=submit]');
     expect(saved?.status()).toBe(200);
     expect(page.url()).toContain('/p/hospital-procurement/register');
@@ -52,8 +52,8 @@ describe('the supervision loop, from a rule hit to release, through the screens'
 
   it('hosp-buyer saves two purchases of one item within 30 days that together reach the tender threshold', async () => {
     const buyer = await signIn('hosp-buyer');
-    await savePurchase(buyer, { no: 'YY-CG-2026-T01', name: '输液器询价采购（一）', fen: '9800000', on: '2026-06-10' });
-    await savePurchase(buyer, { no: 'YY-CG-2026-T02', name: '输液器询价采购（二）', fen: '11000000', on: '2026-06-24' });
+    await savePurchase(buyer, { no: 'YY-CG-2026-T01', name: '输液器询价采购（一）', yuan: '98000', on: '2026-06-10' });
+    await savePurchase(buyer, { no: 'YY-CG-2026-T02', name: '输液器询价采购（二）', yuan: '110000.00', on: '2026-06-24' });
     await screenshot(buyer, 'loop-1-register');
   });
 

@@ -192,7 +192,7 @@ describe('web shell in headless Chromium (real server, real database)', () => {
     await screenshot(page, 'plugin-form-zh');
 
     await page.type('input[name=subject]', '药品采购抽查');
-    await page.type('input[name=amountFen]', '250000');
+    await page.type('input[name=amountFen]', '2500'); // yuan
     // A date input takes keystrokes in the locale's order; set the ISO value the form posts.
     await page.$eval('input[name=inspectedOn]', (el) => ((el as HTMLInputElement).value = '2026-03-15'));
     await page.select('select[name=category]', 'drug');
@@ -232,7 +232,8 @@ describe('web shell in headless Chromium (real server, real database)', () => {
     expect(await errorFor('inspectedOn')).toBe('检查日期：必须是日期（YYYY-MM-DD）');
     expect(await page.$eval('[name=inspectedOn]', (el) => [el.getAttribute('aria-invalid'), document.getElementById(el.getAttribute('aria-describedby')!)?.textContent])).toEqual(['true', '检查日期：必须是日期（YYYY-MM-DD）']);
     expect(await errorFor('amountFen')).toBeNull();
-    expect(await page.$eval('[name=amountFen]', (el) => (el as HTMLInputElement).value)).toBe('100');
+    // Money is typed in yuan and shown back with two decimals.
+    expect(await page.$eval('[name=amountFen]', (el) => (el as HTMLInputElement).value)).toBe('100.00');
     expect(await page.$$eval('label.invalid', (ls) => ls.length)).toBe(2);
     await screenshot(page, 'plugin-form-errors-zh');
 

@@ -128,7 +128,7 @@ describe('generic edit screens and multi-choice fields (hospital procurement)', 
     const url = `/p/hospital-procurement/new-project/${projectId}/edit`;
     const page = await buyer.get(url);
     const fields = formFields(page.text);
-    expect(fields).toMatchObject({ projectNo: 'ED-2026-01', method: 'public-tender', totalFen: '30000000', evaluators: '编辑乙, 编辑丙', supplier: String(supplierId), 'items.0.itemName': '彩超', 'items.0.spec': 'E-1', 'items.0.unitPriceFen': '30000000' });
+    expect(fields).toMatchObject({ projectNo: 'ED-2026-01', method: 'public-tender', totalFen: '300000.00', evaluators: '编辑乙, 编辑丙', supplier: String(supplierId), 'items.0.itemName': '彩超', 'items.0.spec': 'E-1', 'items.0.unitPriceFen': '300000.00' });
     // The live check gets the same constraints as the create form.
     expect(page.text).toContain('data-constraints="[{&quot;id&quot;:&quot;non-competitive-reason&quot;');
     expect(page.text).toContain('<script src="/assets/record-form.js" defer></script>');
@@ -167,5 +167,24 @@ describe('generic edit screens and multi-choice fields (hospital procurement)', 
     expect((await buyer.get('/p/hospital-procurement/new-project/99999999/edit')).status).toBe(404);
     expect((await buyer.get('/p/hospital-procurement/register/1/edit')).status).toBe(404);
     expect((await buyer.get('/p/hospital-procurement/new-project/abc/edit')).status).toBe(400);
+  });
+
+  it('money is typed in yuan (two decimals at most), stored in fen, and refused clearly otherwise', async () => {
+    const base = { projectNo: 'YUAN-2026-01', name: '元输入测试项目', category: 'drugs', department: '药剂科', method: 'inquiry', awardedOn: '2026-06-30' };
+    const page = await buyer.get('/p/hospital-procurement/new-project');
+    expect(page.text).toContain('采购金额（元）');
+    expect(page.text).toMatch(/<input name="totalFen" type="text" inputmode="decimal"/);
+    for (const [typed, why] of [['12.345', '最多两位小数'], ['一百', '最多两位小数'], ['-5', '不能小于 0']]) {
+      const refused = await form(buyer, '/p/hospital-procurement/new-project', { ...base, totalFen: typed });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain(`采购金额（元）：`);
+      expect(refused.text).toContain(why);
+    }
+    expect((await buyer.get(`${P}/procurement-project?q=${encodeURIComponent("元输入测试项目")}`)).body.items).toEqual([]);
+    const saved = await form(buyer, '/p/hospital-procurement/new-project', { ...base, totalFen: '1,234.5' });
+    expect(saved.status).toBe(303);
+    const project = (await buyer.get(`${P}/procurement-project?q=${encodeURIComponent("元输入测试项目")}`)).body.items[0];
+    expect(project.values.totalFen).toBe(123450);
+    expect(formFields((await buyer.get(`/p/hospital-procurement/new-project/${project.id}/edit`)).text).totalFen).toBe('1234.50');
   });
 });
