@@ -47,4 +47,12 @@ export class WebAssetsController {
   recordFormJs(): string {
     return this.screens.asset('record-form.js');
   }
+
+  @Public()
+  @Get('confirm.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'public, max-age=300')
+  confirmJs(): string {
+    return this.screens.asset('confirm.js');
+  }
 }

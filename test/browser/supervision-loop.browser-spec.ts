@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser, textOf, textsOf } from '../support/browser';
+import { answerConfirmations, clickAndWait, dialogsOf, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser, textOf, textsOf } from '../support/browser';
 import { pdfRawText } from '../support/pdf-tools';
 import { PDF_BYTES } from '../support/warning-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -87,6 +87,12 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     expect(officer.url()).toMatch(/\/warning\/warnings\/\d+$/);
     warningPath = new URL(officer.url()).pathname;
     expect(await textOf(officer, 'table.facts')).toContain('陈思远');
+    // Issuing a numbered notice asks first; Cancel leaves the warning as it was.
+    answerConfirmations(officer, false);
+    await officer.click('input[value=issue] ~ button[type=submit]');
+    expect(dialogsOf(officer).at(-1)).toContain('将发出《预警通知书》并取得文号');
+    expect(await officer.$eval('[data-testid=warning-status]', (e) => e.getAttribute('data-status'))).toBe('decided');
+    answerConfirmations(officer, true);
     await clickAndWait(officer, 'input[value=issue] ~ button[type=submit]');
     expect(await officer.$eval('[data-testid=warning-status]', (e) => e.getAttribute('data-status'))).toBe('notified');
     await screenshot(officer, 'loop-3-notified');
@@ -145,6 +151,7 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     await clickAndWait(head, `[data-testid=todo] a[href="${warningPath}"]`);
     await head.type('textarea[name=comment]', '同意解除预警。');
     await clickAndWait(head, 'input[value=release] ~ button[type=submit]');
+    expect(dialogsOf(head).at(-1)).toContain('确定解除');
     expect(await head.$eval('[data-testid=warning-status]', (e) => e.getAttribute('data-status'))).toBe('released');
     await open(head, `${t.url}/`);
     expect(await textOf(head, '[data-testid=todo]')).not.toContain('药品耗材拆分采购规避招标');

@@ -39,6 +39,21 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+const DIALOGS = new WeakMap<Page, string[]>();
+
+const CANCELLING = new WeakSet<Page>();
+
+/** From now on the page answers confirmations with Cancel (`false`) or OK (`true`, the default). */
+export function answerConfirmations(page: Page, ok: boolean): void {
+  if (ok) CANCELLING.delete(page);
+  else CANCELLING.add(page);
+}
+
+/** The confirmation texts a page has shown so far. */
+export function dialogsOf(page: Page): string[] {
+  return DIALOGS.get(page) ?? [];
+}
+
 export async function launchBrowser(): Promise<TestBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-chromium-'));
   const browser = await puppeteer.launch({
@@ -61,6 +76,13 @@ export async function launchBrowser(): Promise<TestBrowser> {
       page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
       // Headless Chromium sends en-US by default; the app is Chinese first, as its users' browsers are.
       await page.setExtraHTTPHeaders({ 'Accept-Language': acceptLanguage });
+      // Confirmations (data-confirm) are accepted as a user would click OK; their texts are kept for assertions.
+      const asked: string[] = [];
+      DIALOGS.set(page, asked);
+      page.on('dialog', (d) => {
+        asked.push(d.message());
+        void (CANCELLING.has(page) ? d.dismiss() : d.accept());
+      });
       return page;
     },
     async close() {
