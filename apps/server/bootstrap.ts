@@ -7,11 +7,12 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { AppModule } from '../../core/app.module';
 import { EnvConfig } from '../../core/config/env.config';
+import { trustedProxies } from '../../core/config/trust-proxy';
 import { Db } from '../../core/db/db';
 import { ALL_CORE_MIGRATIONS, CORE_ENTITIES } from '../../core/domain-modules';
 import { runMigrations } from '../../core/db/migration-runner';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
-import { rejectPrototypeKeys } from '../../core/http/prototype-keys';
+import { guardBody } from '../../core/http/input-guard';
 import { unparsedBody } from '../../core/http/unparsed-body';
 import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
@@ -58,7 +59,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
     bodyParser: false,
     logger: opts.logger ?? ['error', 'warn'],
   });
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustedProxies(env.TRUST_PROXY)); // forwarding headers only from the proxies in TRUST_PROXY
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(cookieParser());
@@ -66,7 +67,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   app.useBodyParser('urlencoded', { limit: '256kb', extended: false });
   app.use(bodyParserErrors);
   app.use(unparsedBody);
-  app.use(rejectPrototypeKeys);
+  app.use(guardBody);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   const doc = SwaggerModule.createDocument(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from './actor';
@@ -6,6 +6,7 @@ import { CsrfExempt, CurrentActor, Public } from './auth.decorators';
 import { LoginDto, SwitchInstitutionDto } from './auth.dto';
 import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service';
 import { MeService } from './me.service';
+import { SameOriginJsonGuard } from './same-origin-json.guard';
 
 export function sessionCookieOptions(req: Request) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: '/', maxAge: SESSION_HOURS * 3600_000 };
@@ -23,6 +24,7 @@ export class AuthController {
   @CsrfExempt()
   @Post('auth/login')
   @HttpCode(200)
+  @UseGuards(SameOriginJsonGuard)
   async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, actor } = await this.auth.login(dto.username, dto.password, ip);
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(req));
@@ -32,6 +34,7 @@ export class AuthController {
   @CsrfExempt()
   @Post('auth/logout')
   @HttpCode(200)
+  @UseGuards(SameOriginJsonGuard)
   async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.secure });

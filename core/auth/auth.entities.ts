@@ -9,8 +9,6 @@ export class UserEntity {
   @Column('integer', { name: 'person_id', nullable: true }) personId: number | null;
   @Column('boolean', { name: 'is_system_admin', default: false }) isSystemAdmin: boolean;
   @Column('boolean', { default: false }) disabled: boolean;
-  @Column('integer', { name: 'failed_logins', default: 0 }) failedLogins: number;
-  @Column('varchar', { name: 'locked_until', length: 32, nullable: true }) lockedUntil: string | null;
   @Column('varchar', { length: 8, default: 'zh' }) locale: string;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
 }

@@ -4,6 +4,7 @@ import { LessThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { Attempt, PublicThrottle } from '../http/public-throttle';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { Actor, RoleGrant } from './actor';
@@ -12,10 +13,15 @@ import { hashPassword, verifyPassword } from './password';
 
 export const SESSION_COOKIE = 'sid';
 export const SESSION_HOURS = 12;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
-const IP_WINDOW_MS = 15 * 60_000;
-const IP_MAX_FAILURES = 30;
+
+/**
+ * Failed sign-ins allowed per submitted username (existing or not, so a lockout reveals no account) and per
+ * client address, each over 15 minutes.
+ */
+const LOGIN_LIMITS = {
+  account: { max: 5, windowMs: 15 * 60_000, refusal: 'error.locked' },
+  address: { max: 30, windowMs: 15 * 60_000 },
+};
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -29,7 +35,7 @@ export interface LoginResult {
 @Injectable()
 export class AuthService {
   private dummyHash: Promise<string> | null = null;
-  private readonly ipFailures = new Map<string, number[]>();
+  private readonly failures = new PublicThrottle(LOGIN_LIMITS);
 
   constructor(
     private readonly db: Db,
@@ -37,54 +43,47 @@ export class AuthService {
     private readonly access: AccessService,
   ) {}
 
-  private throttleIp(ip: string): void {
-    const now = Date.now();
-    const recent = (this.ipFailures.get(ip) ?? []).filter((t) => now - t < IP_WINDOW_MS);
-    this.ipFailures.set(ip, recent);
-    if (recent.length >= IP_MAX_FAILURES) throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'error.throttled');
-  }
-
-  private noteIpFailure(ip: string): void {
-    const list = this.ipFailures.get(ip) ?? [];
-    list.push(Date.now());
-    this.ipFailures.set(ip, list);
-    if (this.ipFailures.size > 10_000) this.ipFailures.clear();
+  /** Counts the attempt against the address and the name before the password is checked; a success takes both back. */
+  private countAttempt(username: string, ip: string): Attempt {
+    const byAddress = this.failures.take('address', ip);
+    try {
+      this.failures.take('account', username);
+    } catch (err) {
+      byAddress.release();
+      throw err;
+    }
+    return {
+      release: () => {
+        byAddress.release();
+        this.failures.clear('account', username);
+      },
+    };
   }
 
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
-    this.throttleIp(ip);
+    const attempt = this.countAttempt(username, ip);
     const user = await this.db.read((m) => m.getRepository(UserEntity).findOneBy({ username }));
     const now = new Date();
-    if (user?.lockedUntil && user.lockedUntil > now.toISOString()) {
-      const minutes = Math.ceil((Date.parse(user.lockedUntil) - now.getTime()) / 60_000);
-      throw new AppError(HttpStatus.TOO_MANY_REQUESTS, 'error.locked', { minutes });
-    }
     // Verify against a dummy hash for unknown names so timing does not reveal which names exist.
     this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     const ok = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !ok || user.disabled) {
-      this.noteIpFailure(ip);
-      await this.db.write(async (m) => {
-        if (user) {
-          const failed = user.failedLogins + 1;
-          const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
-          await m.getRepository(UserEntity).update({ id: user.id }, { failedLogins: lockedUntil ? 0 : failed, lockedUntil });
-        }
-        await this.audit.append(m, {
+      await this.db.write((m) =>
+        this.audit.append(m, {
           actor: `login:${username.slice(0, 60)}`,
           action: 'auth.login',
           objectType: 'user',
           objectId: user?.id ?? '-',
           outcome: 'failed',
           detail: { ip },
-        });
-      });
+        }),
+      );
       throw new AppError(HttpStatus.UNAUTHORIZED, 'error.bad_credentials');
     }
+    attempt.release();
     const token = randomBytes(32).toString('base64url');
     const roles = await this.rolesOf(user.id);
     const session = await this.db.write(async (m) => {
-      await m.getRepository(UserEntity).update({ id: user.id }, { failedLogins: 0, lockedUntil: null });
       await m.getRepository(SessionEntity).delete({ expiresAt: LessThan(now.toISOString()) });
       const s = m.getRepository(SessionEntity).create({
         idHash: hashToken(token),

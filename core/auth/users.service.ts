@@ -36,8 +36,6 @@ export class UsersService {
         personId: input.personId ?? null,
         isSystemAdmin: input.isSystemAdmin ?? false,
         disabled: false,
-        failedLogins: 0,
-        lockedUntil: null,
         locale: 'zh',
         createdAt: new Date().toISOString(),
       });

@@ -2,6 +2,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { fakeNowFromEnv } from '../clock/clock';
+import { IsTrustProxyList } from './trust-proxy';
 
 /** Environment, validated once at start-up so a typo fails fast with the variable's name. */
 export class EnvConfig {
@@ -20,11 +21,13 @@ export class EnvConfig {
   PUBLIC_URL?: string;
   /** Key for sensitive plugin fields (64 hex chars or base64 of 32 bytes); without it DATA_DIR/secret.key is used. */
   @IsOptional() @IsString() FIELD_ENCRYPTION_KEY?: string;
+  /** Reverse proxies whose forwarding headers are believed (see trust-proxy.ts); unset, none are. */
+  @IsOptional() @IsTrustProxyList() TRUST_PROXY?: string;
 }
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY']) {
+  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY']) {
     if (source[key] !== undefined && source[key] !== '') raw[key] = source[key];
   }
   if (source.DEMO_MODE !== undefined) raw.DEMO_MODE = ['1', 'true', 'yes'].includes(String(source.DEMO_MODE));

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import multer from 'multer';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
+import { stripBidiControls } from '../http/input-guard';
+import { PublicThrottle } from '../http/public-throttle';
 import { pick, resolveLang, t } from '../i18n/i18n';
 import { trimmedStr } from '../plugin-api';
 import { ScreenRenderer } from '../web/screen-renderer';
@@ -15,11 +17,25 @@ import { DocumentBatchService, DRAFT_RETENTION_DAYS } from './document-batch.ser
 import { DocumentsService } from './documents.service';
 import { CORE_TEMPLATE_LABELS } from './template-labels';
 
+/** The documented cap of the public verification upload; issued PDFs are far smaller. */
+export const VERIFY_MAX_BYTES = 5 * 1024 * 1024;
+/** Room for the multipart boundaries and part headers around the file. */
+const MULTIPART_OVERHEAD = 16 * 1024;
+/** Per address: the page is opened from QR codes, an upload is hashed in memory. */
+export const VERIFY_LIMITS = { view: { max: 60, windowMs: 60_000 }, upload: { max: 10, windowMs: 60_000 } };
+
 // Parsed in the handler, not by an interceptor, so a malformed multipart body is a 400 and never a 500.
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 30 * 1024 * 1024, files: 1, fields: 5 } }).single('file');
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: VERIFY_MAX_BYTES, files: 1, fields: 5 }, defParamCharset: 'utf8' }).single('file');
+
+const tooLarge = () => new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'error.file_too_large', { max: VERIFY_MAX_BYTES / 1024 / 1024 });
 
 function readUpload(req: Request, res: Response): Promise<Express.Multer.File | undefined> {
-  return new Promise((resolve, reject) => upload(req, res, (err: unknown) => (err ? reject(AppError.validation([{ field: 'file', key: 'validation.invalid' }])) : resolve(req.file))));
+  return new Promise((resolve, reject) =>
+    upload(req, res, (err: unknown) => {
+      if (!err) return resolve(req.file);
+      reject((err as { code?: string }).code === 'LIMIT_FILE_SIZE' ? tooLarge() : AppError.validation([{ field: 'file', key: 'validation.invalid' }]));
+    }),
+  );
 }
 
 const BATCH_JS = path.join(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []), 'templates', 'screens', 'documents', 'batch.js');
@@ -28,6 +44,8 @@ const BATCH_JS = path.join(__dirname, '..', '..', ...(__dirname.includes(`${path
 @ApiExcludeController()
 @Controller()
 export class DocumentsWebController {
+  private readonly throttle = new PublicThrottle(VERIFY_LIMITS);
+
   constructor(
     private readonly documents: DocumentsService,
     private readonly batches: DocumentBatchService,
@@ -45,6 +63,7 @@ export class DocumentsWebController {
   @Public()
   @Get('verify/:publicId')
   verify(@Req() req: Request, @Res() res: Response, @Param('publicId') publicId: string) {
+    this.throttle.take('view', req.ip ?? 'unknown');
     return this.verifyPage(req, res, publicId);
   }
 
@@ -53,10 +72,16 @@ export class DocumentsWebController {
   @CsrfExempt()
   @Post('verify/:publicId')
   async verifyUpload(@Req() req: Request, @Res() res: Response, @Param('publicId') publicId: string) {
+    this.throttle.take('upload', req.ip ?? 'unknown');
+    // A declared length over the cap is refused before a byte of the body is read; a chunked one stops at the cap.
+    if (Number(req.headers['content-length'] ?? 0) > VERIFY_MAX_BYTES + MULTIPART_OVERHEAD) {
+      res.setHeader('Connection', 'close');
+      throw tooLarge();
+    }
     const file = await readUpload(req, res);
     if (!file) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
     const ok = await this.documents.verifyUpload(publicId, file.buffer);
-    return this.verifyPage(req, res, publicId, ok === null ? undefined : { ok, name: file.originalname });
+    return this.verifyPage(req, res, publicId, ok === null ? undefined : { ok, name: stripBidiControls(file.originalname) });
   }
 
   /** Issued documents the caller may read, newest first, filtered by template, year and text. */

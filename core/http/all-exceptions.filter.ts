@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { isSerializationFailure } from '../db/db';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AppError } from './app-error';
+import { ThrottledError } from './public-throttle';
 
 interface ErrorBody {
   statusCode: number;
@@ -83,6 +84,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(`${req.method} ${req.path}: ${exception instanceof Error ? exception.stack : String(exception)}`);
     }
     if (res.headersSent) return;
+    if (exception instanceof ThrottledError) res.set(exception.headers);
     if (!req.path.startsWith('/api') && AllExceptionsFilter.htmlRenderer?.(req, res, body)) return;
     res.status(body.statusCode).json(body);
   }

@@ -19,7 +19,7 @@ describe('validateFields: every field type', () => {
     ['string', {}, ['x', '中文', 'a'.repeat(200)], [[1, 'validation.string'], [true, 'validation.string'], [['x'], 'validation.string'], ['a'.repeat(201), 'validation.max_length']]],
     ['text', {}, ['line 1\nline 2\r\n\tindented', 'a'.repeat(10_000)], [[{}, 'validation.string'], ['a'.repeat(10_001), 'validation.max_length']]],
     ['integer', {}, [0, -5, Number.MAX_SAFE_INTEGER], [[1.5, 'validation.integer'], ['1', 'validation.integer'], [2 ** 53, 'validation.integer'], [Number.NaN, 'validation.integer'], [Infinity, 'validation.integer']]],
-    ['money', {}, [0, 150_000], [[-1, 'validation.min'], [0.5, 'validation.integer'], [2 ** 53 + 2, 'validation.integer'], ['100', 'validation.integer']]],
+    ['money', {}, [0, 150_000], [[-1, 'validation.min'], [0.5, 'validation.integer'], [2 ** 53 + 2, 'validation.integer'], ['100', 'validation.money']]],
     ['decimal', {}, [0.25, -3, 1e10], [[Infinity, 'validation.number'], [Number.NaN, 'validation.number'], ['1.5', 'validation.number']]],
     ['boolean', {}, [true, false], [['true', 'validation.boolean'], [1, 'validation.boolean']]],
     ['date', {}, ['2026-02-28', '2024-02-29'], [['2026-02-30', 'validation.date'], ['2025-02-29', 'validation.date'], ['2026-1-5', 'validation.date'], ['2026-01-05T00:00:00Z', 'validation.date'], [20260105, 'validation.date']]],
@@ -49,6 +49,8 @@ describe('validateFields: every field type', () => {
     expect(validateFields([def], { n: 11 }).problems).toEqual([{ field: 'n', key: 'validation.max', params: { max: 10 } }]);
     expect(problemFor(def, 10)).toBeNull();
     expect(problemFor(f('m', 'money', { min: -100 }), -50)).toBeNull();
+    // Money limits are stated in yuan, as amounts are typed.
+    expect(validateFields([f('m', 'money', { max: 100_000 })], { m: 100_001 }).problems).toEqual([{ field: 'm', key: 'validation.max', params: { max: '¥1,000.00' } }]);
     expect(problemFor(f('d', 'decimal', { max: 1 }), 1.01)).toBe('validation.max');
   });
 

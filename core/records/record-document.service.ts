@@ -38,10 +38,10 @@ export class RecordDocumentService {
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     const institution = (await this.access.institutions()).find((i) => i.id === record.institutionId)!;
     const def = this.host.plugin(record.pluginId)?.templates?.find((t) => `${record.pluginId}/${t.id}` === templateId);
-    // A template written for another record type would read fields this record lacks.
-    if (def?.recordType && def.recordType !== record.recordType) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
+    // An unknown template is a bad parameter; one written for another record type would read fields this record lacks.
+    if (!def || (def.recordType && def.recordType !== record.recordType)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     // A template may ask for aggregates over the plugin's records (its `data` hook), read in one snapshot.
-    const data = def?.data
+    const data = def.data
       ? await this.db.read(async (m) => {
           const now = this.clock.now();
           const ctx = this.maskedContext(actor, this.rules.context(m, record.institutionId, record.pluginId, this.host.optionsFor(institution.code, record.pluginId), now, record), readers);

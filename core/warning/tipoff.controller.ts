@@ -52,8 +52,8 @@ export class TipoffController {
   @Post('api/public/tipoffs')
   @UseGuards(TipoffSubmitThrottleGuard)
   @ApiOperation({ summary: 'Submit a tip-off; answers the receipt code once' })
-  submit(@Body() dto: TipoffDto, @Req() req: Request) {
-    return this.tipoffs.publicTipoff(dto, req.ip ?? 'unknown');
+  submit(@Body() dto: TipoffDto) {
+    return this.tipoffs.publicTipoff(dto);
   }
 
   @Public()
@@ -94,7 +94,7 @@ export class TipoffController {
     const v = await validateForm(TipoffDto, { ...body, anonymous: form.anonymous }, lang);
     if (!v.ok) return this.page(req, res, actor, 'warning/tipoff', { form, errors: v.errors, messages: v.messages }, 400);
     try {
-      const r = await this.tipoffs.publicTipoff(v.value, req.ip ?? 'unknown');
+      const r = await this.tipoffs.publicTipoff(v.value);
       return this.page(req, res, actor, 'warning/tipoff', { receipt: r });
     } catch (err) {
       const e = formError(err, lang, { receivingCode: t(lang, 'warning.tipoff_receiving') });

@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { Actor } from '../auth/actor';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { WarningConfigService } from './warning-config.service';
-import { WarningEvidenceService } from './warning-evidence.service';
+import { evidenceFileName, WarningEvidenceService } from './warning-evidence.service';
 import { WarningView, WarningViewService } from './warning-view.service';
 
 /**
@@ -38,7 +38,7 @@ export class WarningArchiveService {
     zip.file('summary.html', this.screens.render('warning/archive-summary', { lang: 'zh', institution: inst.name, exportedAt, w: v, steps: v.steps.map((s) => ({ ...s, json: JSON.stringify(s.data, null, 1) })) }));
     for (const e of v.evidence) {
       const file = path.join(this.evidence.evidenceDir(), e.sha256);
-      if (fs.existsSync(file)) zip.file(`evidence/${e.id}-${e.filename}`, fs.readFileSync(file));
+      if (fs.existsSync(file)) zip.file(`evidence/${e.id}-${evidenceFileName(e.filename, e.mime)}`, fs.readFileSync(file));
     }
     if (this.pdf) zip.file('archive.pdf', await this.pdf.render(v, v.institutionId));
     return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });

@@ -31,7 +31,7 @@ export async function seedWarningDemo(app: INestApplicationContext, opts: { inst
   const actor = await actorFor(app, admin, inst.id);
   const person = (i: number) => people[i % Math.max(people.length, 1)];
 
-  await app.get(TipoffService).publicTipoff({ institutionCode: code, subjectLabel: '设备科某工作人员', content: '反映设备科在监护仪采购中与个别供应商来往过密，曾接受宴请。', anonymous: true }, 'demo');
+  await app.get(TipoffService).publicTipoff({ institutionCode: code, subjectLabel: '设备科某工作人员', content: '反映设备科在监护仪采购中与个别供应商来往过密，曾接受宴请。', anonymous: true });
   const staffClue = async (source: 'petition' | 'audit' | 'inspection' | 'informant', i: number, content: string) =>
     (await clues.createByStaff(actor, people.length ? { source, subjectType: 'person', subjectPersonId: person(i).id, content } : { source, subjectType: 'institution', content })).id;
   await staffClue('informant', 4, '预警信息员报告：药品采购员近期多次单独与医药代表会面。');

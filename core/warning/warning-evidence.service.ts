@@ -7,6 +7,7 @@ import { Actor, actorLabel } from '../auth/actor';
 import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { stripBidiControls } from '../http/input-guard';
 import { AccessService } from '../org/access.service';
 import { OFFICER } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
@@ -27,6 +28,20 @@ export const EVIDENCE_TYPES = [
 /** The file's real type from its first bytes; the name and the browser's claim are not trusted. */
 export function sniffEvidenceType(buf: Buffer): (typeof EVIDENCE_TYPES)[number] | null {
   return EVIDENCE_TYPES.find((t) => buf.length >= t.magic.length && t.magic.every((b, i) => buf[i] === b)) ?? null;
+}
+
+/**
+ * The name a stored or exported evidence file goes by: the uploader's name without path, control or bidi characters,
+ * its extension replaced by the detected type's, so a PNG named `.html` never opens as a page from the archive.
+ */
+export function evidenceFileName(original: string, mime: string): string {
+  const ext = EVIDENCE_TYPES.find((t) => t.mime === mime)?.ext ?? 'bin';
+  const name = stripBidiControls(path.basename(original.replace(/\\/g, '/')))
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
+    .normalize('NFC')
+    .replace(/\.[A-Za-z0-9]{1,10}$/, '');
+  // Cut by code point, so a name never ends in half an emoji.
+  return `${[...name].slice(0, 140).join('') || 'evidence'}.${ext}`;
 }
 
 /** The part of a multer file the service needs. */
@@ -74,7 +89,7 @@ export class WarningEvidenceService {
       fs.mkdirSync(this.evidenceDir(), { recursive: true });
       const target = path.join(this.evidenceDir(), sha256);
       if (!fs.existsSync(target)) fs.writeFileSync(target, file.buffer);
-      const filename = (path.basename(file.originalname || `evidence.${type.ext}`).replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_').slice(0, 150) || `evidence.${type.ext}`).normalize('NFC');
+      const filename = evidenceFileName(file.originalname ?? '', type.mime);
       const e = await this.repo.addEvidence(m, { warningId: w.id, institutionId: w.institutionId, stepId: null, filename, mime: type.mime, size: file.size, sha256, uploadedBy: actor.userId, createdAt: this.cfg.nowIso() });
       await this.audit.append(m, { actor: actorLabel(actor), institutionId: w.institutionId, action: 'warning.evidence', objectType: 'warning', objectId: w.id, detail: { evidenceId: e.id, sha256, size: file.size, mime: type.mime } });
       return { id: e.id, filename: e.filename, mime: e.mime, size: e.size, sha256 };
@@ -86,7 +101,7 @@ export class WarningEvidenceService {
       const w = await this.warningAccess.load(m, actor, id);
       const e = await this.repo.findEvidence(m, w.id, evidenceId);
       if (!e) throw AppError.notFound();
-      return { filename: e.filename, mime: e.mime, data: fs.readFileSync(path.join(this.evidenceDir(), e.sha256)) };
+      return { filename: evidenceFileName(e.filename, e.mime), mime: e.mime, data: fs.readFileSync(path.join(this.evidenceDir(), e.sha256)) };
     });
   }
 }

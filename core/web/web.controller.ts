@@ -9,6 +9,7 @@ import { sessionCookieOptions } from '../auth/auth.controller';
 import { CsrfExempt, OptionalActor, Public } from '../auth/auth.decorators';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
 import { AllExceptionsFilter, errorBody } from '../http/all-exceptions.filter';
+import { ThrottledError } from '../http/public-throttle';
 import { Lang, resolveLang, t } from '../i18n/i18n';
 import { HomeViewService } from './home-view.service';
 import { langSwitchBack } from './shell.service';
@@ -92,6 +93,7 @@ export class WebController implements OnModuleInit {
       res.redirect(303, '/');
     } catch (err) {
       const body = errorBody(err, resolveLang(req));
+      if (err instanceof ThrottledError) res.set(err.headers);
       this.sendLogin(req, res, body.statusCode, body.message, form.username);
     }
   }

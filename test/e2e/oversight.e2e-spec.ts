@@ -35,7 +35,7 @@ describe('oversight: the township over its villages (shipped configuration)', ()
   const masked = (res: HttpResult, id: number) => `${res.status} ${res.text.replace(new RegExp(`(?<![0-9])${id}(?![0-9])`, 'g'), ':id')}`;
 
   beforeAll(async () => {
-    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-07-01T03:00:00Z', seed: 'demo+plugins' });
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-07-01T03:00:00Z', seed: 'demo+plugins', trustProxy: 'loopback' });
     for (const code of ['qingshi-village', 'shuikou-village', 'dongxi-township', 'county-hospital']) ids[code] = await t.institutionId(code);
     for (const u of ['township-jijian', 'village-jijian', 'village-secretary', 'hosp-jijian']) clients[u] = await t.login(u, DEMO_PASSWORD);
   }, 300_000);

@@ -9,7 +9,7 @@ jest.setTimeout(180_000);
 const TIPSTER = '赵举报人';
 const PHONE = '13912345678';
 let ipSeq = 0;
-/** A fresh client address per request (the server trusts X-Forwarded-For from loopback only). */
+/** A fresh client address per request (this suite's server trusts X-Forwarded-For from loopback: TRUST_PROXY). */
 const fromIp = (ip = `10.9.${Math.floor(++ipSeq / 250) % 250}.${ipSeq % 250}`) => ({ 'x-forwarded-for': ip });
 
 describe('public tip-off: anonymous or named, receipt code, status only, tipster visible to discipline officers only', () => {
@@ -22,7 +22,7 @@ describe('public tip-off: anonymous or named, receipt code, status only, tipster
   const count = () => t.db.read((m) => m.getRepository(WarningClueEntity).count());
 
   beforeAll(async () => {
-    t = await startWarningApp();
+    t = await startWarningApp({ trustProxy: 'loopback' });
     await t.createUser('tp-officer', [{ institution: 'w-hospital', role: 'discipline-officer' }]);
     await t.createUser('tp-head', [{ institution: 'w-hospital', role: 'head' }]);
     await t.createUser('tp-admin', [], { admin: true });

@@ -2,14 +2,15 @@ import * as fc from 'fast-check';
 import type { BodySchema, Route } from './malformed-input';
 
 /**
- * fast-check arbitraries for hostile HTTP input (issue #11 point 5): wrong types and missing fields, 1 MB strings,
- * JSON nested 1,000 deep, __proto__ keys, numbers above 2^53, null bytes, right-to-left marks and emoji mixed into
- * Chinese text. Bodies are JSON *text*, so nesting depth, duplicate and __proto__ keys and big numbers reach the
- * server exactly as written.
+ * fast-check arbitraries for hostile HTTP input (issue #11 point 5, #25 points 1 and 11): wrong types and missing
+ * fields, 1 MB strings, JSON nested 1,000 and 10,000 deep, __proto__ keys, numbers above 2^53, null bytes, every bidi
+ * control, lone surrogates, emoji and rare characters mixed into Chinese text. Bodies are JSON *text*, so nesting depth,
+ * duplicate and __proto__ keys, lone surrogate escapes and big numbers reach the server exactly as written.
  */
 
 const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCodePoint(c)), minLength: 1, maxLength: 12 });
-const spice = fc.constantFrom('\u0000', '\u202e', '\u202d', '\u200f', '\u2028', '\ufeff', '😀', '👨‍👩‍👧', '🇨🇳', '\u0301', '%00', "'; DROP TABLE users; --", '{{constructor}}', '<script>');
+const BIDI = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
+const spice = fc.constantFrom('\u0000', ...BIDI, '\u2028', '\ufeff', '😀', '👨‍👩‍👧', '🇨🇳', '\u0301', '𠮷', '䶮', '㐂', '鿏', '%00', "'; DROP TABLE users; --", '{{constructor}}', '<script>');
 
 /** Chinese text with control, bidi and emoji characters mixed in. */
 export const hostileText = fc.array(fc.oneof({ weight: 3, arbitrary: cjk }, { weight: 2, arbitrary: spice }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) }), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
@@ -20,6 +21,8 @@ const bigNumber = fc.oneof(
   fc.bigInt({ min: 2n ** 53n + 1n, max: 2n ** 80n }).map(String),
   fc.constantFrom('9007199254740993', '-9007199254740993', '1e400', '-1e400', '1e-400', '18014398509481984.5'),
 );
+/** JSON string text holding a lone surrogate escape (kept out of hostileText: URL encoding throws on one). */
+const loneSurrogate = fc.tuple(cjk, fc.constantFrom('\\ud800', '\\udbff', '\\udc00', '\\udfff', '\\ud83d'), cjk).map(([a, s, b]) => `"${a}${s}${b}"`);
 const scalar = fc.oneof(
   { weight: 4, arbitrary: hostileText.map((s) => JSON.stringify(s)) },
   { weight: 2, arbitrary: bigNumber },
@@ -61,14 +64,14 @@ const deepArray = (n: number) => '['.repeat(n) + ']'.repeat(n);
 /**
  * A JSON body for a route, never valid as a whole: every object carries a key the route does not declare
  * (`__proto__`, `constructor`, …), so any 2xx/3xx from a route that takes a body is a finding. Field values mix
- * right and wrong types, required fields go missing, and a few bodies are 1,000 deep or 1 MB long.
+ * right and wrong types, required fields go missing, and a few bodies are 1,000 or 10,000 deep or 1 MB long.
  */
 export function bodyArbitrary(schema?: BodySchema): fc.Arbitrary<string> {
   const names = Object.keys(schema?.properties ?? {});
   const fields = fc.subarray(names).chain((present) =>
     fc.tuple(...present.map((n) => fieldValue(schema!.properties[n]).map((v) => `${JSON.stringify(n)}:${v}`))).map((kv) => kv as string[]),
   );
-  const poison = fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', '\u202eid', '字段\u0000', '未声明😀'), value).map(([k, v]) => `${JSON.stringify(k)}:${v}`);
+  const poison = fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', '\u202eid', '\u2066id\u2069', '字段\u0000', '未声明😀'), value).map(([k, v]) => `${JSON.stringify(k)}:${v}`);
   const object = fc.tuple(fields, fc.array(poison, { minLength: 1, maxLength: 3 }), fc.nat()).map(([f, p, seed]) => {
     // The undeclared keys go anywhere, not only last.
     const all = [...f];
@@ -80,6 +83,9 @@ export function bodyArbitrary(schema?: BodySchema): fc.Arbitrary<string> {
     { weight: 40, arbitrary: object },
     { weight: 2, arbitrary: fc.constant(`{${JSON.stringify(name)}:${deep(1000)},"__proto__":{"x":1}}`) },
     { weight: 2, arbitrary: fc.constant(`{${JSON.stringify(name)}:${deepArray(1000)},"constructor":1}`) },
+    { weight: 1, arbitrary: fc.constant(`{${JSON.stringify(name)}:${deep(10_000)}}`) },
+    { weight: 1, arbitrary: fc.constant(`{${JSON.stringify(name)}:${deepArray(10_000)}}`) },
+    { weight: 2, arbitrary: fc.tuple(fc.boolean(), loneSurrogate, object).map(([asKey, s, o]) => (asKey ? `{${s}:1,"x":${o}}` : `{${JSON.stringify(name)}:${s},"x":${o}}`)) },
     { weight: 2, arbitrary: fc.array(object, { minLength: 1, maxLength: 3 }).map((a) => `[${a.join(',')}]`) },
     { weight: 2, arbitrary: scalar },
     { weight: 1, arbitrary: fc.constant(`{${JSON.stringify(name)}:${JSON.stringify('廉'.repeat(MB / 3 + 1))},"x":${JSON.stringify('x'.repeat(MB))}}`) },

@@ -106,6 +106,8 @@ export interface TestAppOptions {
   /** The platform clock, set before seeding (seeds date their records from it). */
   now?: string;
   seed?: TestSeed;
+  /** TRUST_PROXY: `loopback` lets a suite give each request its own client address with X-Forwarded-For. */
+  trustProxy?: string;
 }
 
 /**
@@ -150,7 +152,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const snapshot = snapshotDir(opts);
   const restored = !!snapshot && fs.existsSync(snapshot);
   if (restored) fs.cpSync(snapshot, dataDir, { recursive: true });
-  const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0' });
+  const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0', TRUST_PROXY: opts.trustProxy });
   const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: false });
   if (opts.now) platform.app.get(Clock).set(opts.now);
   if (opts.seed && !restored) await applySeed(platform, opts.seed);

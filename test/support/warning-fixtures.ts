@@ -7,8 +7,8 @@ import { startTestApp, TestApp } from './test-app';
 /** Two institutions: w-hospital (003 篇8 palette) and w-township (003 篇5 palette), no plugins. */
 export const WARNING_CONFIG = path.join(__dirname, '..', 'fixtures', 'warning-config');
 
-export function startWarningApp(opts: { dataDir?: string } = {}): Promise<TestApp> {
-  return startTestApp({ configDir: WARNING_CONFIG, plugins: [], dataDir: opts.dataDir });
+export function startWarningApp(opts: { dataDir?: string; trustProxy?: string } = {}): Promise<TestApp> {
+  return startTestApp({ configDir: WARNING_CONFIG, plugins: [], ...opts });
 }
 
 export interface Person {
