@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Lang, pick } from '../i18n/i18n';
 import { OrgService } from '../org/org.service';
-import type { LocalizedText } from '../plugin-api';
+import { beijingMinute, type LocalizedText } from '../plugin-api';
 import { CommitmentService } from './commitment.service';
 import { RiskContext } from './risk-context.service';
 import { riskLabels } from './risk-labels';
@@ -46,7 +46,7 @@ export class CommitmentScreensService {
         kindLabel: pick(KIND_LABELS[x.kind === 'personal' ? 'personal' : 'department'], lang),
         // Who signs: the person for a personal one, the department's head for a department one.
         canAck: !x.acknowledgedAt && (x.kind === 'personal' ? x.personId === actor.personId : roles.includes('department-head') && me?.departmentId === x.departmentId),
-        ackAt: x.acknowledgedAt ? x.acknowledgedAt.slice(0, 16).replace('T', ' ') : null,
+        ackAt: x.acknowledgedAt ? beijingMinute(x.acknowledgedAt) : null,
       })),
     };
   }

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
+import { actorNames } from '../auth/actor-names';
+import { Db } from '../db/db';
+import { beijingMinute } from '../plugin-api';
 import { Lang, pick } from '../i18n/i18n';
 import { OrgService } from '../org/org.service';
 import { PowerService, PowerView } from './power.service';
@@ -17,6 +20,7 @@ export class PowerScreensService {
     private readonly ctx: RiskContext,
     private readonly org: OrgService,
     private readonly powers: PowerService,
+    private readonly db: Db,
   ) {}
 
   async catalogue(actor: Actor, institutionId: number, lang: Lang, form?: FormState) {
@@ -36,13 +40,14 @@ export class PowerScreensService {
     const L = riskLabels(lang);
     const power = await this.powers.get(actor, id);
     const editor = !power.removed && (await this.ctx.isEditor(actor, power.institutionId));
+    const who = await this.db.read((m) => actorNames(m, power.versions.map((v) => v.actor), lang));
     const values = form?.values ?? Object.fromEntries([...POWER_TEXT, 'responsibleDepartmentId', 'responsiblePostId'].map((k) => [k, (power as unknown as Record<string, unknown>)[k] ?? '']));
     return {
       title: `${power.number} ${power.name}`,
       data: {
         L,
         power: this.row(power, lang),
-        versions: [...power.versions].reverse().map((v) => ({ ...v, actionLabel: pick(POWER_ACTION_LABELS[v.action], lang) || v.action, at: v.at.slice(0, 16).replace('T', ' ') })),
+        versions: [...power.versions].reverse().map((v) => ({ ...v, actionLabel: pick(POWER_ACTION_LABELS[v.action], lang) || v.action, actor: who(v.actor), at: beijingMinute(v.at) })),
         editor,
         isPdf: power.flowChart?.mime === 'application/pdf',
         uploadError,

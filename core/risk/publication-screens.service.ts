@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Lang, pick } from '../i18n/i18n';
-import type { LocalizedText } from '../plugin-api';
+import { beijingMinute, type LocalizedText } from '../plugin-api';
 import { PublicationService } from './publication.service';
 import { LEVEL_LABELS, riskLabels } from './risk-labels';
 import { RiskPointService } from './risk-point.service';
@@ -56,7 +56,7 @@ export class PublicationScreensService {
         message,
         pub,
         items: pub.items.map((i) => ({ ...i, levelLabel: pick(LEVEL_LABELS[i.level], lang) })),
-        comments: pub.comments.map((c) => ({ ...c, kindLabel: pick(COMMENT_KIND[c.kind === 'objection' ? 'objection' : 'comment'], lang), at: c.at.slice(0, 16).replace('T', ' '), point: pub.items.find((i) => i.pointId === c.pointId)?.title ?? '' })),
+        comments: pub.comments.map((c) => ({ ...c, kindLabel: pick(COMMENT_KIND[c.kind === 'objection' ? 'objection' : 'comment'], lang), at: beijingMinute(c.at), point: pub.items.find((i) => i.pointId === c.pointId)?.title ?? '' })),
         canComment: pub.inPeriod,
         canRevise: pub.status === 'open' && (await this.publications.canPublish(actor, pub.institutionId)),
       },

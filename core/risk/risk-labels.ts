@@ -1,5 +1,5 @@
 import { labelsIn } from '../i18n/labels';
-import { Lang } from '../i18n/i18n';
+import { Lang, pick } from '../i18n/i18n';
 import type { LocalizedText } from '../plugin-api';
 import { RISK_INDEX_WEIGHTS as W } from './risk.presets';
 
@@ -149,3 +149,9 @@ export const VERSION_REASONS: Record<string, LocalizedText> = {
   revision: { zh: '修订', en: 'Revised' },
   'excel-import': { zh: 'Excel 导入', en: 'Imported from Excel' },
 };
+
+/** A version's reason in words: the service's own codes (create, preset:<plugin>:<id>) by label, people's reasons as typed. */
+export function versionReason(reason: string, lang: Lang): string {
+  if (reason.startsWith('preset:')) return pick({ zh: '从业务插件预置导入', en: 'Imported from a plugin preset' }, lang);
+  return VERSION_REASONS[reason] ? pick(VERSION_REASONS[reason], lang) : reason;
+}

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
+import { actorNames } from '../auth/actor-names';
+import { Db } from '../db/db';
 import { ISSUING_ROLES } from '../documents/documents.service';
 import { Lang, pick } from '../i18n/i18n';
 import { OrgService } from '../org/org.service';
-import type { FieldDef } from '../plugin-api';
+import { beijingMinute, type FieldDef } from '../plugin-api';
 import { IdentificationService } from './identification.service';
 import { PowerService } from './power.service';
 import { RiskContext } from './risk-context.service';
-import { LEVEL_LABELS, riskLabels, STATUS_LABELS, VERSION_REASONS } from './risk-labels';
+import { LEVEL_LABELS, riskLabels, STATUS_LABELS, versionReason } from './risk-labels';
 import type { PointExtensions } from './risk-point-extensions';
 import { RiskPointService } from './risk-point.service';
 import { riskSettingsView } from './risk-settings.view';
@@ -34,6 +36,7 @@ export class RiskPointScreensService {
     private readonly powers: PowerService,
     private readonly points: RiskPointService,
     private readonly identification: IdentificationService,
+    private readonly db: Db,
   ) {}
 
   async list(actor: Actor, institutionId: number, q: RiskPageQuery, lang: Lang, message?: string) {
@@ -129,7 +132,8 @@ export class RiskPointScreensService {
     const canSendBack = point.status === 'identifying' ? point.currentStep > 0 && !refusal : point.status === 'approved' && !(await this.identification.refusal(actor, row, lastStep));
     const exts = await this.ctx.extensionFields(point.institutionId);
     const view = riskSettingsView(settings, exts, lang);
-    const at = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+    const at = beijingMinute;
+    const who = await this.db.read((m) => actorNames(m, [...point.versions.map((v) => v.actor), ...point.gradeLog.map((g) => g.actor)], lang));
     return {
       title: point.title,
       data: {
@@ -153,8 +157,8 @@ export class RiskPointScreensService {
         editor: await this.ctx.isEditor(actor, point.institutionId),
         likelihoodOptions: [1, 2, 3].map((v) => ({ value: v, selected: v === point.likelihood })),
         harmOptions: [1, 2, 3].map((v) => ({ value: v, selected: v === point.harm })),
-        gradeLog: point.gradeLog.map((g) => ({ ...g, from: pick(gradeLabel(settings, g.fromGrade), lang), to: pick(gradeLabel(settings, g.toGrade), lang), at: at(g.at) })),
-        versions: [...point.versions].reverse().map((v) => ({ ...v, reason: pick(VERSION_REASONS[v.reason], lang) || v.reason, at: at(v.at) })),
+        gradeLog: point.gradeLog.map((g) => ({ ...g, from: pick(gradeLabel(settings, g.fromGrade), lang), to: pick(gradeLabel(settings, g.toGrade), lang), actor: who(g.actor), at: at(g.at) })),
+        versions: [...point.versions].reverse().map((v) => ({ ...v, reason: versionReason(v.reason, lang), actor: who(v.actor), at: at(v.at) })),
       },
     };
   }

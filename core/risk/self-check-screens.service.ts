@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { Lang, pick } from '../i18n/i18n';
-import type { LocalizedText } from '../plugin-api';
+import { beijingMinute, type LocalizedText } from '../plugin-api';
 import { RiskContext } from './risk-context.service';
 import { riskLabels } from './risk-labels';
 import { SelfCheckService } from './self-check.service';
@@ -35,7 +35,7 @@ export class SelfCheckScreensService {
         .map((x) => ({ ...x, gradeLabel: x.grade ? pick(gradeLabel(settings, x.grade), lang) : '', statusLabel: pick(STATUS_LABELS[x.status], lang), cls: `risk-sc-${x.status}`, canSubmit: x.status !== 'submitted' && (editor || x.personId === actor.personId) })),
       rotation: editor ? await this.selfChecks.rotationList(actor, institutionId) : [],
       editor,
-      messages: (await this.selfChecks.messages(actor)).map((m) => ({ ...m, at: m.createdAt.slice(0, 16).replace('T', ' '), unread: !m.readAt })),
+      messages: (await this.selfChecks.messages(actor)).map((m) => ({ ...m, at: beijingMinute(m.createdAt), unread: !m.readAt })),
       unread: await this.selfChecks.unreadCount(actor),
     };
   }

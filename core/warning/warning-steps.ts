@@ -1,7 +1,7 @@
-import { EntityManager, In } from 'typeorm';
-import { UserEntity } from '../auth/auth.entities';
 import type { Lang } from '../i18n/i18n';
 import type { LocalizedText } from '../plugin-api';
+
+export { actorNames } from '../auth/actor-names';
 
 /** Labels of the step data fields people read; fields not listed (ids, role lists, template ids) stay out. */
 const FIELD_LABELS: Record<string, LocalizedText & { zhOnly?: boolean }> = {
@@ -77,17 +77,4 @@ export function stepFields(data: Record<string, unknown>, lang: Lang, words: Ste
     .filter(([k, v]) => FIELD_LABELS[k] && !(lang === 'en' && FIELD_LABELS[k].zhOnly) && v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length))
     .map(([k, v]) => ({ label: FIELD_LABELS[k][lang], value: valueText(v, lang, k, words) }))
     .filter((f) => f.value !== '');
-}
-
-/** Display names of the step actors ('user:2:hosp-jijian' → 林清); system jobs read as the platform. */
-export async function actorNames(m: EntityManager, labels: string[], lang: Lang): Promise<(label: string) => string> {
-  const ids = [...new Set(labels.map((l) => /^user:(\d+):/.exec(l)?.[1]).filter((x): x is string => !!x).map(Number))];
-  const users = ids.length ? await m.getRepository(UserEntity).findBy({ id: In(ids) }) : [];
-  const names = new Map(users.map((u) => [u.id, u.displayName]));
-  return (label) => {
-    const id = /^user:(\d+):/.exec(label)?.[1];
-    if (id) return names.get(Number(id)) ?? label.split(':').slice(2).join(':');
-    if (label.startsWith('system:')) return lang === 'en' ? 'The platform (automatic)' : '平台（自动）';
-    return label;
-  };
 }

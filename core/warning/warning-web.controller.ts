@@ -7,6 +7,7 @@ import { CsrfExempt, CurrentActor } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
 import { resolveLang, t } from '../i18n/i18n';
+import { beijingMinute } from '../plugin-api';
 import { ShellService } from '../web/shell.service';
 import { formError, validateForm } from '../web/form-validation';
 import { ClueService } from './clue.service';
@@ -189,7 +190,8 @@ export class WarningWebController {
 
   @Get('messages')
   async messages(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    await this.shell.send(req, res, actor, 'warning/messages', t(resolveLang(req), 'warning.messages'), { rows: await this.inbox.list(actor) });
+    const rows = (await this.inbox.list(actor)).map((x) => ({ ...x, createdAt: beijingMinute(x.createdAt) }));
+    await this.shell.send(req, res, actor, 'warning/messages', t(resolveLang(req), 'warning.messages'), { rows });
   }
 
   @Get('report')
