@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { OptionalActor, Public } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
-import { pick, resolveLang, t } from '../i18n/i18n';
+import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { formError, validateForm } from '../web/form-validation';
@@ -30,6 +30,31 @@ export class TipoffStatusThrottleGuard implements CanActivate {
     return true;
   }
 }
+
+const RECEIPT_COOKIE = 'lz_tipoff_receipt';
+
+/** The receipt kept in the tipster's browser, or null when missing or not one of ours. */
+function readReceipt(raw: unknown): { receiptCode: string; institutionName: string; receivingName: string } | null {
+  if (typeof raw !== 'string' || raw.length > 2000) return null;
+  try {
+    const r = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Record<string, unknown>;
+    return typeof r.receiptCode === 'string' && /^JB(-[A-Z2-9]{5}){4}$/.test(r.receiptCode) && typeof r.institutionName === 'string' && typeof r.receivingName === 'string'
+      ? { receiptCode: r.receiptCode, institutionName: r.institutionName, receivingName: r.receivingName }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The public form's fields by their screen labels, for messages. */
+const tipoffLabels = (lang: Lang) => ({
+  institutionCode: t(lang, 'warning.tipoff_institution'),
+  receivingCode: t(lang, 'warning.tipoff_receiving'),
+  subjectLabel: t(lang, 'warning.tipoff_subject'),
+  content: t(lang, 'warning.tipoff_content'),
+  name: t(lang, 'warning.tipoff_name'),
+  contact: t(lang, 'warning.tipoff_contact'),
+});
 
 /** The public tip-off (网上举报): no sign-in, optional anonymity, a receipt code to check the status. */
 @ApiTags('public tip-off')
@@ -91,15 +116,34 @@ export class TipoffController {
   async submitForm(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const lang = resolveLang(req);
     const form = { ...body, anonymous: body.anonymous === 'on' || body.anonymous === true };
-    const v = await validateForm(TipoffDto, { ...body, anonymous: form.anonymous }, lang);
+    const labels = tipoffLabels(lang);
+    const v = await validateForm(TipoffDto, { ...body, anonymous: form.anonymous }, lang, { labels });
     if (!v.ok) return this.page(req, res, actor, 'warning/tipoff', { form, errors: v.errors, messages: v.messages }, 400);
     try {
       const r = await this.tipoffs.publicTipoff(v.value);
-      return this.page(req, res, actor, 'warning/tipoff', { receipt: r });
+      // Post/redirect/get: the receipt page can be refreshed without sending the report again. The code rides in the
+      // tipster's own browser only (it is stored nowhere else), until they dismiss it or an hour passes.
+      res.cookie(RECEIPT_COOKIE, Buffer.from(JSON.stringify(r)).toString('base64url'), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/tipoff', maxAge: 3_600_000 });
+      return res.redirect(303, '/tipoff/receipt');
     } catch (err) {
-      const e = formError(err, lang, { receivingCode: t(lang, 'warning.tipoff_receiving') });
+      const e = formError(err, lang, labels);
       return this.page(req, res, actor, 'warning/tipoff', { form, ...e }, 400);
     }
+  }
+
+  @Public()
+  @Get('tipoff/receipt')
+  receipt(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
+    const receipt = readReceipt(req.cookies?.[RECEIPT_COOKIE]);
+    if (!receipt) return res.redirect(303, '/tipoff');
+    return this.page(req, res, actor, 'warning/tipoff', { receipt });
+  }
+
+  @Public()
+  @Post('tipoff/receipt/dismiss')
+  dismissReceipt(@Res() res: Response) {
+    res.clearCookie(RECEIPT_COOKIE, { path: '/tipoff' });
+    return res.redirect(303, '/tipoff');
   }
 
   @Public()

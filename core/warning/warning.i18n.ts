@@ -153,4 +153,6 @@ registerMessages({
   'wl.evidence_pick': { zh: '随答复提交的佐证材料', en: 'Evidence sent with the answer' },
   'wl.evidence_no': { zh: '材料 {n} 号', en: 'file no. {n}' },
   'wl.evidence_none': { zh: '尚未上传佐证材料；可先在上方上传，再提交答复。', en: 'No evidence uploaded yet; upload above, then answer.' },
+  'warning.receipt_dismiss': { zh: '我已记下查询码', en: 'I have noted the code' },
+  'warning.receipt_dismiss_confirm': { zh: '关闭后本页不再显示查询码，也无法找回。确定已记下？', en: 'Once closed, the code is not shown again and cannot be recovered. Have you noted it?' },
 });

@@ -29,11 +29,30 @@ describe('warning screens in a real browser', () => {
     const code = await textOf(page, '[data-testid=receipt-code]');
     expect(code).toMatch(/^JB-[A-Z2-9]{5}(-[A-Z2-9]{5}){3}$/);
     await screenshot(page, 'warning-tipoff-receipt');
+    // The receipt is a page of its own: refreshing it shows the same code and sends nothing again.
+    expect(new URL(page.url()).pathname).toBe('/tipoff/receipt');
+    const clues = () => t.db.read((m) => m.query('SELECT COUNT(*) AS n FROM warning_clues')).then((r) => Number(r[0].n));
+    const before = await clues();
+    await page.reload({ waitUntil: 'load' });
+    expect(await textOf(page, '[data-testid=receipt-code]')).toBe(code);
+    expect(await clues()).toBe(before);
     await open(page, `${t.url}/tipoff/status`);
     await page.type('input[name=code]', code!);
     await clickAndWait(page, 'form[data-testid=status-form] button[type=submit]');
     expect(await textOf(page, '[data-testid=tipoff-status]')).toContain('已受理，正在核查');
     await screenshot(page, 'warning-tipoff-status');
+    // Once the tipster says the code is noted, it is gone from the browser too.
+    await open(page, `${t.url}/tipoff/receipt`);
+    await clickAndWait(page, '[data-testid=receipt-dismiss]');
+    expect(new URL(page.url()).pathname).toBe('/tipoff');
+    await open(page, `${t.url}/tipoff/receipt`);
+    expect(new URL(page.url()).pathname).toBe('/tipoff');
+    // A refused form names its fields by their labels, not their keys (sent as an old browser would, unchecked).
+    await page.$eval('form[data-testid=tipoff-form]', (f) => ((f as HTMLFormElement).noValidate = true));
+    await clickAndWait(page, 'form[data-testid=tipoff-form] button[type=submit]');
+    const errors = (await textOf(page, 'main')) ?? '';
+    expect(errors).toContain('反映内容');
+    expect(errors).not.toMatch(/subjectLabel|content|institutionCode/);
   });
 
   it('shows the clue on the officer board with its due date, escaped, and turns it into a warning', async () => {
