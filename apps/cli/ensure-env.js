@@ -72,6 +72,9 @@ function missingDebianPackages({ needBrowser, needPostgres, needBuildTools }) {
     } else if (!fs.existsSync('/usr/bin/chromium')) {
       missing.push('chromium');
     }
+    // Documents print rare characters (生僻字, CJK Ext A–G) from these (core/documents/pdf/fonts.ts).
+    if (!fs.existsSync('/usr/share/fonts/truetype/hanazono/HanaMinB.ttf')) missing.push('fonts-hanazono');
+    if (!fs.existsSync('/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf')) missing.push('fonts-babelstone-han');
   }
   if (!['pdftotext', 'pdfinfo', 'pdffonts', 'pdftoppm'].every(onPath)) missing.push('poppler-utils');
   if (needPostgres && !postgresServerInstalled()) missing.push('postgresql');

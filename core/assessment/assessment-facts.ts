@@ -15,8 +15,8 @@ export interface AssessmentFactsSource {
   redWarningCount(institutionId: number, year: number, subject?: FactSubject): Promise<number>;
   /** Yellow cards (002) issued this year; a department's card binds its head. */
   yellowCards(institutionId: number, year: number): Promise<{ departmentId: number | null; personId?: number | null }[]>;
-  /** Warnings a person received, for the integrity dossier. */
-  warningsOf?(institutionId: number, personId: number): Promise<DossierEntry[]>;
+  /** Warnings a person received (受到的预警), newest first, with their level and state in words, for the integrity dossier. */
+  warningsOf(institutionId: number, personId: number): Promise<DossierEntry[]>;
 }
 
 export const ASSESSMENT_FACTS = Symbol('ASSESSMENT_FACTS');
@@ -37,6 +37,8 @@ export interface DossierEntry {
   title: string;
   detail?: string;
   level?: string;
+  /** The level in words in both languages, when the source has one; `level` then holds its Chinese text. */
+  levelLabel?: LocalizedText;
 }
 
 export class NoAssessmentFacts implements AssessmentFactsSource {

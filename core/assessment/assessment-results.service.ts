@@ -39,9 +39,9 @@ export class AssessmentResultsService {
   async results(actor: Actor, schemeId: number): Promise<SchemeResults> {
     const scheme = await this.schemeService.scheme(actor, schemeId);
     const officer = await this.access.can(actor, scheme.institutionId, VIEW_ROLES);
-    if (!officer && scheme.status !== 'published') throw AppError.forbidden();
+    if (!officer && scheme.status !== 'published') throw await this.schemeService.refusal(actor, scheme);
     const pub = await this.publication(scheme);
-    if (!officer && pub.visibility === 'none') throw AppError.forbidden();
+    if (!officer && pub.visibility === 'none') throw await this.schemeService.refusal(actor, scheme);
     let results = scheme.status === 'draft' ? await this.scoring.compute(scheme) : await this.frozen(schemeId);
     const ownOnly = pub.visibility === 'subjects' || (pub.until !== null && this.clock.today() > pub.until);
     if (!officer && ownOnly) results = results.filter((r) => r.personId !== null && r.personId === actor.personId);

@@ -48,13 +48,19 @@ export class AssessmentSchemeService {
     return inst;
   }
 
-  /** A scheme the caller may see (404 otherwise), optionally needing one of `roles` there (403). */
+  /** A scheme the caller may see (404 otherwise), optionally needing one of `roles` there (see `refusal`). */
   async scheme(actor: Actor, id: number, roles?: Role[]): Promise<AssessmentSchemeEntity> {
     const s = await this.db.read((m) => this.schemes.findScheme(m, id));
     if (!s) throw AppError.notFound();
     await this.access.assertVisible(actor, s.institutionId, { type: 'assessment-scheme', id });
-    if (roles) await this.access.requireAccess(actor, s.institutionId, roles);
+    if (roles && !(await this.access.can(actor, s.institutionId, roles))) throw await this.refusal(actor, s);
     return s;
+  }
+
+  /** Refusing a scheme: 403 to whoever may read it (its officers and leaders; everyone once published), else the logged 404 of a missing id. */
+  async refusal(actor: Actor, s: AssessmentSchemeEntity): Promise<AppError> {
+    if (s.status === 'published' || (await this.access.can(actor, s.institutionId, VIEW_ROLES))) return AppError.forbidden();
+    return this.access.concealed(actor, { type: 'assessment-scheme', id: s.id }, { recordInstitutionId: s.institutionId });
   }
 
   async listSchemes(actor: Actor, institutionId?: number): Promise<AssessmentSchemeEntity[]> {

@@ -88,6 +88,7 @@ export class DossierWebController {
       d: {
         ...d,
         results: d.results.map((r) => ({ ...r, gradeText: pick(r.gradeLabel, lang), capTexts: r.caps.map((c) => pick(c, lang)) })),
+        warnings: d.warnings.map((w) => ({ ...w, level: w.levelLabel ? pick(w.levelLabel, lang) : w.level })),
         vetoes: d.vetoes.map((v) => ({ ...v, recordedBy: v.recordedBy.split(':').pop(), recordedAt: v.recordedAt.slice(0, 16).replace('T', ' ') })),
         views: d.views.map((v) => ({ who: v.who.split(':').pop(), at: v.at.slice(0, 19).replace('T', ' '), outcome: v.outcome === 'ok' ? L.viewed : L.refused })),
       },

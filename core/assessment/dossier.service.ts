@@ -45,6 +45,8 @@ export class DossierService {
 
   async recordVeto(actor: Actor, dto: RecordVetoDto): Promise<AssessmentVetoEntity> {
     const p = await this.person(actor, dto.personId);
+    // Someone who may not open the dossier cannot tell the person from a missing one; its subject may, but not record.
+    if (actor.personId !== p.id) await this.access.requireReadable(actor, p.institutionId, DOSSIER_ROLES, { type: 'dossier', id: p.id });
     await this.access.requireAccess(actor, p.institutionId, MANAGE_ROLES);
     return this.db.write(async (m) => {
       const row = m.getRepository(AssessmentVetoEntity).create({
@@ -67,11 +69,12 @@ export class DossierService {
     const self = actor.personId === p.id;
     const allowed = self || (await this.access.can(actor, p.institutionId, DOSSIER_ROLES));
     await this.audit.record({ actor: actorLabel(actor), institutionId: p.institutionId, action: 'dossier.view', objectType: 'dossier', objectId: p.id, outcome: allowed ? 'ok' : 'denied' });
-    if (!allowed) throw AppError.forbidden();
+    // The denied view is logged just above; the answer is a missing id's, as for anything the caller may not read.
+    if (!allowed) throw AppError.notFound();
     const [riskPoints, commitments, warnings] = await Promise.all([
       this.risk.riskPointsOf(p.institutionId, p.id),
       this.risk.commitmentsOf(p.institutionId, p.id),
-      this.facts.warningsOf ? this.facts.warningsOf(p.institutionId, p.id) : Promise.resolve([] as DossierEntry[]),
+      this.facts.warningsOf(p.institutionId, p.id),
     ]);
     const { results, vetoes, views } = await this.db.read(async (m) => {
       const results = await this.schemes.resultsOfPerson(m, p.id);

@@ -41,6 +41,22 @@ export class EvaluationService {
     return r;
   }
 
+  /** Who may read a round: its institution's officers and leaders, and its voters. */
+  private async mayRead(actor: Actor, r: EvaluationRoundEntity): Promise<boolean> {
+    return (await this.access.can(actor, r.institutionId, VIEW_ROLES)) || this.db.read((m) => this.rounds.isListed(m, r.id, actor.userId));
+  }
+
+  /** The answer to someone who may not read the round: the logged 404 of a missing id. */
+  private concealed(actor: Actor, r: EvaluationRoundEntity): Promise<AppError> {
+    return this.access.concealed(actor, { type: 'evaluation-round', id: r.id }, { recordInstitutionId: r.institutionId });
+  }
+
+  /** 403 to a reader of the round who may not manage it, the 404 of a missing id to anyone else. */
+  private async requireManager(actor: Actor, r: EvaluationRoundEntity): Promise<void> {
+    if (await this.access.can(actor, r.institutionId, MANAGE_ROLES)) return;
+    throw (await this.mayRead(actor, r)) ? AppError.forbidden() : await this.concealed(actor, r);
+  }
+
   private assertOpen(r: EvaluationRoundEntity): void {
     if (r.status !== 'open') throw AppError.conflict({ zh: '测评已结束', en: 'The round is closed' });
   }
@@ -85,6 +101,7 @@ export class EvaluationService {
   /** One ballot sheet per voter: a choice per subject; a subject left out or marked invalid is an invalid ballot. */
   async cast(actor: Actor, roundId: number, dto: CastBallotDto): Promise<{ ok: true }> {
     const round = await this.round(actor, roundId);
+    if (!(await this.mayRead(actor, round))) throw await this.concealed(actor, round);
     this.assertOpen(round);
     if (round.mode !== 'online') throw AppError.conflict({ zh: '纸质测评不能在线投票', en: 'A paper round takes no online ballots' });
     const subjects = await this.db.read((m) => this.schemes.subjects(m, round.schemeId));
@@ -114,7 +131,7 @@ export class EvaluationService {
   /** Paper ballots counted after the meeting, entered as totals per subject (replacing earlier totals). */
   async enterPaperTally(actor: Actor, roundId: number, dto: PaperTallyDto): Promise<Tally> {
     const round = await this.round(actor, roundId);
-    await this.access.requireAccess(actor, round.institutionId, MANAGE_ROLES);
+    await this.requireManager(actor, round);
     this.assertOpen(round);
     if (round.mode !== 'paper') throw AppError.conflict({ zh: '在线测评不能录入纸质票数', en: 'An online round takes no paper tallies' });
     const existing = await this.db.read((m) => this.rounds.findTally(m, roundId, dto.subjectId, 'paper'));
@@ -136,7 +153,7 @@ export class EvaluationService {
 
   async close(actor: Actor, roundId: number): Promise<EvaluationRoundEntity> {
     const round = await this.round(actor, roundId);
-    await this.access.requireAccess(actor, round.institutionId, MANAGE_ROLES);
+    await this.requireManager(actor, round);
     this.assertOpen(round);
     return this.db.write(async (m) => {
       await this.rounds.close(m, roundId, this.clock.now().toISOString());
@@ -159,7 +176,7 @@ export class EvaluationService {
     const officer = await this.access.can(actor, round.institutionId, VIEW_ROLES);
     return this.db.read(async (m) => {
       const me = await this.rounds.voter(m, roundId, actor.userId);
-      if (!officer && !me) throw AppError.forbidden();
+      if (!officer && !me) throw await this.concealed(actor, round);
       const subjects = await this.schemes.subjects(m, round.schemeId);
       const voters = await this.rounds.voters(m, roundId);
       const tallies = round.status === 'closed' && officer ? await this.rounds.tallies(m, roundId) : null;

@@ -38,7 +38,7 @@ export class SelfReportWebController {
     const scheme = await this.schemes.scheme(actor, id);
     const manager = await this.access.can(actor, scheme.institutionId, MANAGE_ROLES);
     const subjects = (await this.schemes.subjectsOf(id)).filter((s) => manager || (s.personId !== null && s.personId === actor.personId));
-    if (!subjects.length) throw AppError.forbidden();
+    if (!subjects.length) throw await this.schemes.refusal(actor, scheme);
     const chosen = str(form?.values.subjectId);
     const publishFrom = scheme.assessmentDate ? selfReportPublishFrom(scheme.assessmentDate) : null;
     await this.shell.send(req, res, actor, 'assessment/self-report', `${L.submitSelfReport} · ${scheme.name}`, {

@@ -15,19 +15,19 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
-import { chineseDate } from '../plugin-api';
+import { chineseDate, type Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { BullmqRenderQueue, documentQueueConfig, DocumentQueueConfig, RenderJob } from './document-queue';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { DocumentBatchEntity, DocumentBatchItemEntity, IssuedDocumentEntity } from './documents.entities';
-import { DocumentsService, ISSUING_ROLES } from './documents.service';
+import { DocumentsService, ISSUING_ROLES, IssueRequest } from './documents.service';
 import { RendererCrashError, RenderTimeoutError } from './pdf/pdf-renderer';
 
-export interface BatchRequest {
+export interface BatchRequest extends Pick<IssueRequest, 'readRoles' | 'readUserIds'> {
   templateId: string;
   institutionId?: number;
   items: Record<string, unknown>[];
-  /** Number, store and audit each document; otherwise unnumbered drafts go only into the ZIP. */
+  /** Number, store and audit each document (readable as `readRoles`/`readUserIds` say); otherwise unnumbered drafts go only into the ZIP. */
   issue?: boolean;
 }
 
@@ -123,11 +123,13 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
         mode: this.queueConfig.mode,
         dateText,
         createdAt: this.clock.now().toISOString(),
+        readRoles: req.readRoles ? JSON.stringify([...new Set(req.readRoles)]) : null,
+        readUserIds: req.readUserIds ? JSON.stringify([...new Set(req.readUserIds)]) : null,
       });
       await m.getRepository(DocumentBatchEntity).insert(row);
       const items = req.items.map((data, idx) => ({ batchId: row.id, idx, dataJson: JSON.stringify(data), status: 'pending' as const, documentId: null, filePath: null, error: null }));
       for (let i = 0; i < items.length; i += 200) await m.getRepository(DocumentBatchItemEntity).insert(items.slice(i, i + 200));
-      await this.audit.append(m, { actor: actorLabel(actor), institutionId, action: 'document.batch', objectType: 'document-batch', objectId: publicId, detail: { templateId: req.templateId, items: req.items.length, issue: !!req.issue, mode: this.queueConfig.mode } });
+      await this.audit.append(m, { actor: actorLabel(actor), institutionId, action: 'document.batch', objectType: 'document-batch', objectId: publicId, detail: { templateId: req.templateId, items: req.items.length, issue: !!req.issue, mode: this.queueConfig.mode, readRoles: req.readRoles ?? null, readUserIds: req.readUserIds ?? null } });
       return row;
     });
     await this.dispatch(batch);
@@ -206,7 +208,8 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
     try {
       if (batch.issue) {
         const actor = await this.ownerActor(batch);
-        await this.documents.issue(actor, { templateId: batch.templateId, institutionId: batch.institutionId, data }, { inTransaction: (m, documentId) => this.finish(m, item, { documentId }) });
+        const readers = { readRoles: batch.readRoles === null ? undefined : (JSON.parse(batch.readRoles) as Role[]), readUserIds: batch.readUserIds === null ? undefined : (JSON.parse(batch.readUserIds) as number[]) };
+        await this.documents.issue(actor, { templateId: batch.templateId, institutionId: batch.institutionId, data, ...readers }, { inTransaction: (m, documentId) => this.finish(m, item, { documentId }) });
       } else {
         const config = await this.configOf(batch.institutionId);
         const r = await this.renderer.render(batch.templateId, data, this.draftDoc(config.letterhead, batch.dateText), config.code);

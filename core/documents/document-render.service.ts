@@ -1,7 +1,8 @@
 import { HttpStatus, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { EnvConfig } from '../config/env.config';
 import { AppError } from '../http/app-error';
-import { loadFontAssets } from './pdf/fonts';
+import { FontAssets, loadFontAssets } from './pdf/fonts';
+import { GlyphCoverage, withoutEmoji } from './pdf/printable-text';
 import { PdfRenderer, RenderResult } from './pdf/pdf-renderer';
 import { ModuleRegistry } from '../platform/module-registry';
 import { checkTemplateData } from './template-data';
@@ -61,6 +62,8 @@ export async function renderWithEvenBanji(pdf: PdfRenderer, html: string): Promi
 @Injectable()
 export class DocumentRenderService implements OnModuleDestroy {
   private renderer: PdfRenderer | null = null;
+  private fonts: FontAssets | null = null;
+  private coverage: GlyphCoverage | null = null;
 
   constructor(
     readonly templates: TemplateService,
@@ -70,8 +73,34 @@ export class DocumentRenderService implements OnModuleDestroy {
 
   get pdf(): PdfRenderer {
     // Chromium starts on the first render, so an app that never prints never launches it.
-    this.renderer ??= new PdfRenderer(loadFontAssets(), { executablePath: this.env.CHROMIUM_PATH, printCss: this.templates.printCss() });
+    this.renderer ??= new PdfRenderer(this.fontAssets, { executablePath: this.env.CHROMIUM_PATH, printCss: this.templates.printCss() });
     return this.renderer;
+  }
+
+  private get fontAssets(): FontAssets {
+    this.fonts ??= loadFontAssets();
+    return this.fonts;
+  }
+
+  /** Refuses, by field, text that no font prints: a name in 生僻字 beyond the installed fonts is named, never printed as a box. */
+  private assertPrintable(templateId: string, data: Record<string, unknown>): void {
+    this.coverage ??= new GlyphCoverage(this.fontAssets.ranges);
+    const fields = this.coverage.unprintableFields(data);
+    if (!fields.length) return;
+    const listed = (chars: string[], sep: string) => chars.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase()})`).join(sep);
+    throw AppError.validation(
+      fields.map(({ field, chars }) => ({
+        field: `data.${field}`,
+        key: 'documents.data_problem',
+        params: {
+          template: templateId,
+          reason: {
+            zh: `含有无法印出的字符 ${listed(chars, '、')}，请改用通行字形，或请系统管理员安装含这些字的字体`,
+            en: `holds characters no installed font prints: ${listed(chars, ', ')}; use a common form, or ask the administrator to install a font that has them`,
+          },
+        },
+      })),
+    );
   }
 
   /** Renders the body HTML; data problems and template errors become 4xx errors naming the template and field. */
@@ -80,8 +109,10 @@ export class DocumentRenderService implements OnModuleDestroy {
     if (problems.length) {
       throw AppError.validation(problems.map((p) => ({ field: `data.${p.field}`, key: 'documents.data_problem', params: { template: templateId, reason: p.reason } })));
     }
+    const printed = withoutEmoji(data);
+    this.assertPrintable(templateId, printed);
     try {
-      return this.templates.render(templateId, { ...data, doc }, institutionCode);
+      return this.templates.render(templateId, { ...printed, doc }, institutionCode);
     } catch (err) {
       if (!(err instanceof TemplateRenderError)) throw err;
       if (err.message.includes('no such template')) throw new AppError(HttpStatus.NOT_FOUND, 'documents.no_template', { template: templateId });

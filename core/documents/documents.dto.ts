@@ -5,10 +5,8 @@ import { MAX_BATCH_ITEMS } from './document-batch.service';
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/;
 
-export class IssueDocumentDto {
-  @ApiProperty({ example: 'core/warning-notice' }) @IsString() @Matches(TEMPLATE_ID) templateId: string;
-  @ApiPropertyOptional({ description: 'Defaults to the caller’s current institution' }) @IsOptional() @IsInt() @Min(1) institutionId?: number;
-  @ApiProperty({ description: 'Template data (see core/documents/template-data.ts)', type: 'object', additionalProperties: true }) @IsObject() data: Record<string, unknown>;
+/** Who may read the issued documents, the same for a single issue and a batch's items. */
+class DocumentReadersDto {
   @ApiPropertyOptional({ description: 'Only these roles at the institution (plus the issuer, admins and readUserIds) may read it', enum: ROLES, isArray: true })
   @IsOptional()
   @IsArray()
@@ -24,6 +22,12 @@ export class IssueDocumentDto {
   readUserIds?: number[];
 }
 
+export class IssueDocumentDto extends DocumentReadersDto {
+  @ApiProperty({ example: 'core/warning-notice' }) @IsString() @Matches(TEMPLATE_ID) templateId: string;
+  @ApiPropertyOptional({ description: 'Defaults to the caller’s current institution' }) @IsOptional() @IsInt() @Min(1) institutionId?: number;
+  @ApiProperty({ description: 'Template data (see core/documents/template-data.ts)', type: 'object', additionalProperties: true }) @IsObject() data: Record<string, unknown>;
+}
+
 export class ReissueDocumentDto {
   @ApiPropertyOptional({ description: 'New data; the previous version’s data when absent', type: 'object', additionalProperties: true })
   @IsOptional()
@@ -31,7 +35,7 @@ export class ReissueDocumentDto {
   data?: Record<string, unknown>;
 }
 
-export class StartBatchDto {
+export class StartBatchDto extends DocumentReadersDto {
   @ApiProperty({ example: 'core/rectification-notice' }) @IsString() @Matches(TEMPLATE_ID) templateId: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) institutionId?: number;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_ITEMS) @IsObject({ each: true }) items: Record<string, unknown>[];

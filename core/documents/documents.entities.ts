@@ -51,6 +51,9 @@ export class DocumentBatchEntity {
   /** The date line of drafts, fixed when the batch starts. */
   @Column('varchar', { name: 'date_text', length: 20 }) dateText: string;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+  /** The readers each issued item gets (JSON arrays, as on issued_documents); NULL = unrestricted. */
+  @Column('text', { name: 'read_roles', nullable: true }) readRoles: string | null;
+  @Column('text', { name: 'read_user_ids', nullable: true }) readUserIds: string | null;
 }
 
 export type BatchItemStatus = 'pending' | 'done' | 'failed';

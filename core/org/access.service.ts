@@ -120,8 +120,19 @@ export class AccessService {
   async assertVisible(actor: Actor, institutionId: number, object: { type: string; id: string | number }, scope?: string): Promise<void> {
     const visible = scope ? await this.visibleInstitutionIds(actor, scope) : actor.visibleInstitutionIds;
     if (visible.includes(institutionId)) return;
-    await this.logDenied(actor, object, { recordInstitutionId: institutionId });
-    throw AppError.notFound();
+    throw await this.concealed(actor, object, { recordInstitutionId: institutionId });
+  }
+
+  /** Reading an object: 404 (logged) unless `can` says yes, so a lower role cannot tell it from a missing one. */
+  async requireReadable(actor: Actor, institutionId: number, allowed: readonly Role[], object: { type: string; id: string | number }): Promise<void> {
+    if (await this.can(actor, institutionId, allowed)) return;
+    throw await this.concealed(actor, object, { recordInstitutionId: institutionId });
+  }
+
+  /** The answer for an object the caller may not read, inside its institution too: logged, then the same 404 as a missing one. */
+  async concealed(actor: Actor, object: { type: string; id: string | number }, detail: Record<string, unknown>): Promise<AppError> {
+    await this.logDenied(actor, object, detail);
+    return AppError.notFound();
   }
 
   /** Logs a refused access; inside a write it is written after the rollback the refusal causes. */

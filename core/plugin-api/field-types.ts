@@ -63,6 +63,8 @@ export interface FieldDef {
   namesPerson?: boolean;
   /** Who may write the field and until when (core refuses any other write with 403); without it, whoever may edit the record. */
   write?: FieldWriteRule;
+  /** A business number (项目编号, 合同编号): no two records of the type at one institution may hold the same value (400 naming the other). */
+  unique?: boolean;
 }
 
 /**

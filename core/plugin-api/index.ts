@@ -110,8 +110,8 @@ export interface RecordQuery {
   list(recordType: string, opts?: { limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
   /** One record of this plugin and institution, or null. (Always provided by core; optional only so older fakes still type-check.) */
   get?(id: number): Promise<PluginRecordView | null>;
-  /** This plugin's rule hits in the institution, oldest first. (Always provided by core.) */
-  hits?(): Promise<RuleHitView[]>;
+  /** This plugin's rule hits in the institution (`scope: 'network'`: and in its network's institutions), oldest first. (Always provided by core.) */
+  hits?(opts?: { scope?: 'own' | 'network' }): Promise<RuleHitView[]>;
   /** The institution this context is about (its code names it in share fields). (Always provided by core.) */
   institution?(): Promise<{ id: number; code: string; name: string }>;
 }

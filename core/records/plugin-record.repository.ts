@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DeepPartial, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { fenFromYuan, type FieldDef, type LocalizedText } from '../plugin-api';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from './record.entities';
 
 /** Records of one type a caller may reach: owned by one of `owners`, or shared with one of `sharedTo`. */
@@ -45,14 +46,26 @@ export class PluginRecordRepository {
     return m.getRepository(RecordShareEntity).createQueryBuilder('s').where('s.record_id IN (:...ids) AND s.institution_id IN (:...own)', { ids: recordIds, own: institutionIds }).getMany();
   }
 
-  /** One page of reachable records, newest first, whose title contains `q`; with the count of all that match. */
-  page(m: EntityManager, reach: RecordReach, q: string | undefined, limit: number, offset: number): Promise<[PluginRecordEntity[], number]> {
-    return this.search(m, reach, q).orderBy('r.id', 'DESC').take(limit).skip(offset).getManyAndCount();
+  /** One page of reachable records matching `spec`, in its order (newest first by default); with the count of all that match. */
+  page(m: EntityManager, reach: RecordReach, spec: RecordSearch, limit: number, offset: number): Promise<[PluginRecordEntity[], number]> {
+    return this.ordered(m, this.search(m, reach, spec), spec.sort).take(limit).skip(offset).getManyAndCount();
   }
 
-  /** Every reachable record whose title contains `q`, newest first: for filters on values in the JSON column. */
-  all(m: EntityManager, reach: RecordReach, q: string | undefined): Promise<PluginRecordEntity[]> {
-    return this.search(m, reach, q).orderBy('r.id', 'DESC').getMany();
+  /** Every reachable record matching `spec`, in its order: for a condition SQL cannot say (a work queue's `show`). */
+  all(m: EntityManager, reach: RecordReach, spec: RecordSearch): Promise<PluginRecordEntity[]> {
+    return this.ordered(m, this.search(m, reach, spec), spec.sort).getMany();
+  }
+
+  /** Another record of the type at the institution holding `value` in `field` (a business number must be unique there). */
+  async holderOf(m: EntityManager, at: { pluginId: string; recordType: string; institutionId: number }, field: FieldDef, value: string | number, exceptId: number | null): Promise<Pick<PluginRecordEntity, 'id' | 'title'> | null> {
+    const qb = m
+      .getRepository(PluginRecordEntity)
+      .createQueryBuilder('r')
+      .select(['r.id', 'r.title'])
+      .where('r.plugin_id = :pluginId AND r.record_type = :recordType AND r.institution_id = :institutionId', at)
+      .andWhere(`${jsonValue(m, 'u')} = :uValue`, { uPath: jsonPath(m, field.id), uValue: isPg(m) ? String(value) : value });
+    if (exceptId !== null) qb.andWhere('r.id <> :exceptId', { exceptId });
+    return qb.getOne();
   }
 
   /** Id and title of exactly these reachable records. */
@@ -70,16 +83,60 @@ export class PluginRecordRepository {
     return m.getRepository(RuleHitEntity).createQueryBuilder('h').where('h.record_id IN (:...ids)', { ids: recordIds }).orderBy('h.id', 'ASC').getMany();
   }
 
-  /** The newest `limit` rule hits at these institutions. */
-  recentHits(m: EntityManager, institutionIds: number[], limit: number): Promise<RuleHitEntity[]> {
-    return m.getRepository(RuleHitEntity).createQueryBuilder('h').where('h.institution_id IN (:...scope)', { scope: institutionIds }).orderBy('h.id', 'DESC').take(limit).getMany();
+  /** One page of the rule hits at these institutions, newest first, with the count of all. */
+  recentHits(m: EntityManager, institutionIds: number[], limit: number, offset: number): Promise<[RuleHitEntity[], number]> {
+    return m.getRepository(RuleHitEntity).createQueryBuilder('h').where('h.institution_id IN (:...scope)', { scope: institutionIds }).orderBy('h.id', 'DESC').take(limit).skip(offset).getManyAndCount();
   }
 
-  private search(m: EntityManager, reach: RecordReach, q: string | undefined): SelectQueryBuilder<PluginRecordEntity> {
+  private search(m: EntityManager, reach: RecordReach, spec: RecordSearch): SelectQueryBuilder<PluginRecordEntity> {
     const qb = m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.plugin_id = :pluginId AND r.record_type = :recordType', { pluginId: reach.pluginId, recordType: reach.recordType });
     this.reachable(qb, reach);
-    if (q) qb.andWhere('r.title LIKE :q', { q: `%${q.replace(/[%_]/g, '')}%` });
+    const q = spec.q?.replace(/[%_\\]/g, '').trim();
+    if (q) this.matching(m, qb, reach, spec.searchFields, q);
+    (spec.where ?? []).forEach(([f, v], i) => {
+      const params = { [`w${i}Path`]: jsonPath(m, f.id), [`w${i}`]: isPg(m) ? String(v) : typeof v === 'boolean' ? Number(v) : v };
+      qb.andWhere(v === null || v === undefined ? `${jsonValue(m, `w${i}`)} IS NULL` : `${jsonValue(m, `w${i}`)} = :w${i}`, params);
+    });
+    if (spec.flagged !== undefined) qb.andWhere(`${spec.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM rule_hits h WHERE h.record_id = r.id)`);
     return qb;
+  }
+
+  /**
+   * `q` in the title or any searchable field, each the way it is shown: text as typed, an option by its label, a
+   * reference by the referenced record's title, money in yuan. Values are read from the JSON column, so no row is decoded in code.
+   */
+  private matching(m: EntityManager, qb: SelectQueryBuilder<PluginRecordEntity>, reach: RecordReach, fields: FieldDef[], q: string): void {
+    const like = isPg(m) ? 'ILIKE' : 'LIKE';
+    const params: Record<string, unknown> = { sq: `%${q}%` };
+    const ors = [`r.title ${like} :sq`];
+    const lower = q.toLowerCase();
+    fields.forEach((f, i) => {
+      const v = jsonValue(m, `s${i}`);
+      params[`s${i}Path`] = jsonPath(m, f.id);
+      if (['string', 'text', 'date', 'string-list', 'multi-enum'].includes(f.type)) ors.push(`${v} ${like} :sq`);
+      else if (f.type === 'enum') {
+        const hits = (f.options ?? []).filter((o) => o.value === q || labelHas(o.label, lower)).map((o) => o.value);
+        if (hits.length) (params[`s${i}In`] = hits), ors.push(`${v} IN (:...s${i}In)`);
+      } else if (f.type === 'reference' && f.ref) {
+        params[`s${i}Type`] = f.ref.recordType;
+        ors.push(`${v} IN (SELECT ${isPg(m) ? 'CAST(x.id AS TEXT)' : 'x.id'} FROM plugin_records x WHERE x.plugin_id = :pluginId AND x.record_type = :s${i}Type AND x.title ${like} :sq)`);
+      } else if (f.type === 'money' || f.type === 'integer' || f.type === 'decimal') {
+        const n = f.type === 'money' ? fenFromYuan(q) : /^-?\d+(\.\d+)?$/.test(q) ? Number(q) : null;
+        if (n !== null) (params[`s${i}N`] = isPg(m) ? String(n) : n), ors.push(`${v} = :s${i}N`);
+      }
+    });
+    qb.andWhere(`(${ors.join(' OR ')})`, params);
+  }
+
+  /** The sort column (a field's value, the record number or its date), then the record number, so pages never overlap. */
+  private ordered(m: EntityManager, qb: SelectQueryBuilder<PluginRecordEntity>, sort: RecordSort | undefined): SelectQueryBuilder<PluginRecordEntity> {
+    const dir = sort?.dir ?? 'DESC';
+    if (!sort?.field) return qb.orderBy('r.id', dir);
+    // ORDER BY takes no bound parameter here: the path is a literal of the field's id, which the plugin host checked.
+    if (!/^[A-Za-z0-9_.-]+$/.test(sort.field.id)) return qb.orderBy('r.id', dir);
+    const numeric = ['money', 'integer', 'decimal', 'reference'].includes(sort.field.type);
+    const expr = isPg(m) ? `(r.data::jsonb ->> '${sort.field.id}')${numeric ? '::numeric' : ''}` : `json_extract(r.data, '$."${sort.field.id}"')`;
+    return qb.orderBy(expr, dir, dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST').addOrderBy('r.id', dir);
   }
 
   /** Records shared with the caller's own institutions (second owners) are reached beside their owners' records. */
@@ -88,4 +145,37 @@ export class PluginRecordRepository {
     if (sharedTo.length) return qb.andWhere(`(${owned} OR r.id IN (SELECT s.record_id FROM record_shares s WHERE s.institution_id IN (:...sharedTo)))`, { owners, sharedTo });
     return qb.andWhere(owned, { owners });
   }
+}
+
+/** Which records a list shows and in what order, said in fields (the repository turns it into SQL). */
+export interface RecordSearch {
+  q?: string;
+  /** The fields `q` is looked for in (besides the title): a list's columns, without personal data. */
+  searchFields: FieldDef[];
+  /** Exact values (null: not filled in). */
+  where?: [FieldDef, unknown][];
+  /** Only records with (true) or without (false) a rule hit. */
+  flagged?: boolean;
+  sort?: RecordSort;
+}
+
+/** A field to sort by (none: the record number, which follows creation), and the direction. */
+export interface RecordSort {
+  field?: FieldDef;
+  dir: 'ASC' | 'DESC';
+}
+
+const isPg = (m: EntityManager): boolean => m.connection.options.type === 'postgres';
+
+/** A field's stored value in the JSON `data` column, read at the path bound as `:<name>Path`. */
+function jsonValue(m: EntityManager, name: string): string {
+  return isPg(m) ? `(r.data::jsonb ->> :${name}Path)` : `json_extract(r.data, :${name}Path)`;
+}
+
+function jsonPath(m: EntityManager, fieldId: string): string {
+  return isPg(m) ? fieldId : `$.${JSON.stringify(fieldId)}`;
+}
+
+function labelHas(label: LocalizedText, lower: string): boolean {
+  return label.zh.toLowerCase().includes(lower) || (label.en ?? '').toLowerCase().includes(lower);
 }

@@ -1,22 +1,27 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
+import { pageOf, PageQuery, pageWindow } from '../http/pagination';
 import { RecordsService } from './records.service';
 import { RecordDocumentService } from './record-document.service';
 
-export class ListRecordsQuery {
+export class ListRecordsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ description: 'Text looked for in the title, the listed fields and the business numbers' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: 'A field key to sort by; default newest first' }) @IsOptional() @IsString() @Matches(/^[A-Za-z][A-Za-z0-9_]{0,63}$/) sort?: string;
+  @ApiPropertyOptional({ enum: ['asc', 'desc'] }) @IsOptional() @IsIn(['asc', 'desc']) dir?: 'asc' | 'desc';
 }
 
 export class TargetInstitutionQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
+}
+
+export class RuleHitsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
 }
 
@@ -45,8 +50,10 @@ export class RecordsController {
   ) {}
 
   @Get('plugins/:pluginId/records/:recordType')
-  list(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: ListRecordsQuery) {
-    return this.records.list(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), query);
+  async list(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: ListRecordsQuery) {
+    const w = pageWindow(query);
+    const { items, total } = await this.records.list(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), { institutionId: query.institutionId, q: query.q, sort: query.sort, dir: query.dir, limit: w.limit, offset: w.offset });
+    return pageOf(items, total, w);
   }
 
   @Post('plugins/:pluginId/records/:recordType')
@@ -80,7 +87,7 @@ export class RecordsController {
   }
 
   @Get('rule-hits')
-  ruleHits(@CurrentActor() actor: Actor, @Query() query: TargetInstitutionQuery) {
-    return this.records.ruleHits(actor, query.institutionId);
+  ruleHits(@CurrentActor() actor: Actor, @Query() query: RuleHitsQuery) {
+    return this.records.ruleHits(actor, query.institutionId, pageWindow(query));
   }
 }

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { Page, pageOf, PageWindow } from '../http/pagination';
 import { AccessService } from '../org/access.service';
 import { isOptionRef, maskValue, PluginRecordView, RecordTypeDef, Role, ValueCondition } from '../plugin-api';
 import type { FieldProblem } from '../http/app-error';
@@ -15,7 +16,8 @@ import { PluginHost } from '../plugin-host/plugin-host';
 import { RulesService } from '../rules/rules.service';
 import { Clock } from '../clock/clock';
 import { PluginRecordEntity, RuleHitEntity } from './record.entities';
-import { PluginRecordRepository } from './plugin-record.repository';
+import { PluginRecordRepository, RecordSearch } from './plugin-record.repository';
+import { assertUnique, uniqueProblems } from './record-uniqueness';
 import { toRecordView } from './record-view';
 import { FieldCipher } from './field-cipher';
 import { RecordSharesService } from './record-shares.service';
@@ -40,6 +42,9 @@ export interface RecordListQuery {
   flagged?: boolean;
   /** Only records whose values meet this condition (a list screen's `show`: a work queue). */
   show?: ValueCondition;
+  /** A field key to sort by (default: newest first), and the direction. */
+  sort?: string;
+  dir?: 'asc' | 'desc';
 }
 
 /** Plugin business records: validated by the plugin's field declarations, scoped, audited, checked by rules. */
@@ -62,7 +67,7 @@ export class RecordsService implements OnModuleInit {
 
   onModuleInit(): void {
     // A mistaken write rule would leave a field open or shut to everyone: stop the boot instead.
-    const problems = this.host.plugins.flatMap((p) => (p.recordTypes ?? []).flatMap((t) => writeRuleProblems(t).map((x) => `plugin "${p.id}": ${x}`)));
+    const problems = this.host.plugins.flatMap((p) => (p.recordTypes ?? []).flatMap((t) => [...writeRuleProblems(t), ...uniqueProblems(t)].map((x) => `plugin "${p.id}": ${x}`)));
     if (problems.length) throw new Error(problems.join('\n'));
     // A rule's follow-up record (a tracking task) is created in the hit's own transaction.
     this.events.on('rule.follow-up', async (m, e) => {
@@ -171,8 +176,8 @@ export class RecordsService implements OnModuleInit {
     return { recordId: id, field, value: current.values[field] ?? null };
   }
 
-  /** Cross-field constraints and references (a reference must name a record of the same plugin and institution). */
-  private async checkRecord(m: EntityManager, def: RecordTypeDef, pluginId: string, institutionId: number, code: string, values: Record<string, unknown>, changed?: string[]): Promise<void> {
+  /** Cross-field constraints, references (a record of the same plugin and institution) and business numbers no other record holds. */
+  private async checkRecord(m: EntityManager, def: RecordTypeDef, pluginId: string, institutionId: number, code: string, values: Record<string, unknown>, recordId: number | null, changed?: string[]): Promise<void> {
     const problems: FieldProblem[] = checkConstraints(def.constraints, values, this.host.optionsFor(code, pluginId));
     const today = this.clock.today();
     for (const f of def.fields) {
@@ -183,6 +188,7 @@ export class RecordsService implements OnModuleInit {
       if (!(await this.repo.referenceExists(m, { id: v, institutionId, pluginId, recordType: f.ref!.recordType }))) problems.push({ field: f.key, key: 'validation.reference', params: { id: v } });
     }
     if (problems.length) throw AppError.validation(problems);
+    await assertUnique(m, this.repo, def, { pluginId, institutionId, recordId }, values, changed);
   }
 
   private async institutionCode(institutionId: number): Promise<string> {
@@ -216,7 +222,7 @@ export class RecordsService implements OnModuleInit {
       // A field left at its default is not written by the caller: only the others meet the fields' write rules.
       const written = changedKeys(def.fields, Object.fromEntries(fields.map((f) => [f.key, f.default ?? null])), check.values);
       if (actor) await this.policy.assertAccountWrite(m, actor, def, { pluginId, recordType, institutionId, recordId: null, createdBy: actor.userId, stored: {} }, written, null);
-      await this.checkRecord(m, def, pluginId, institutionId, code, check.values);
+      await this.checkRecord(m, def, pluginId, institutionId, code, check.values, null);
       const now = this.clock.now().toISOString();
       const row = await this.repo.insert(m, {
         institutionId,
@@ -258,7 +264,7 @@ export class RecordsService implements OnModuleInit {
       const changed = changedKeys(def.fields, before.values, full.values);
       if (!changed.length) return before;
       const assertReason = await this.policy.assertAccountWrite(m, actor, def, this.target(row, before.values), changed, reason);
-      await this.checkRecord(m, def, row.pluginId, row.institutionId, code, full.values, changed);
+      await this.checkRecord(m, def, row.pluginId, row.institutionId, code, full.values, row.id, changed);
       assertReason();
       const view = await this.save(m, row, def, full.values);
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: actorLabel(actor), userId: actor.userId, reason, action: 'record.update' });
@@ -341,27 +347,34 @@ export class RecordsService implements OnModuleInit {
   }
 
   private async listClear(actor: Actor, pluginId: string, recordType: string, query: RecordListQuery): Promise<{ total: number; items: PluginRecordView[] }> {
+    const def = this.typeDef(pluginId, recordType);
     const visible = await this.access.visibleInstitutionIds(actor, pluginId);
     const scope = query.institutionId !== undefined ? visible.filter((id) => id === query.institutionId) : visible;
     // Records shared with the caller's own institutions (second owners) are listed beside their owners' records.
-    const own = this.host.recordType(pluginId, recordType)?.shares !== undefined || this.host.plugin(pluginId)?.recordTypes?.some((t) => t.shares?.length) ? await this.access.ownInstitutionIds(actor) : [];
+    const own = def.shares !== undefined || this.host.plugin(pluginId)?.recordTypes?.some((t) => t.shares?.length) ? await this.access.ownInstitutionIds(actor) : [];
     const sharedTo = query.institutionId !== undefined ? own.filter((id) => id === query.institutionId) : own;
-    if (!scope.length && !sharedTo.length) return { total: 0, items: [] };
+    const where = Object.entries(query.where ?? {}).map(([k, v]) => [def.fields.find((f) => f.key === k), v] as const);
+    // A filter on a field the type does not have matches nothing.
+    if ((!scope.length && !sharedTo.length) || where.some(([f]) => !f)) return { total: 0, items: [] };
     const reach = { pluginId, recordType, owners: scope, sharedTo };
-    const where = Object.entries(query.where ?? {});
+    const sortField = def.fields.find((f) => f.key === query.sort && !f.sensitive && f.type !== 'rows');
+    const spec: RecordSearch = {
+      q: query.q,
+      // Every listed column and every business number, but never personal data (a search would tell what it holds).
+      searchFields: def.fields.filter((f) => (f.list || f.unique) && !f.sensitive),
+      where: where.map(([f, v]) => [f!, v]),
+      flagged: query.flagged,
+      sort: { field: sortField, dir: query.dir === 'asc' ? 'ASC' : 'DESC' },
+    };
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     return this.db.read(async (m) => {
-      if (!where.length && query.flagged === undefined && !query.show) {
-        const [rows, total] = await this.repo.page(m, reach, query.q, limit, offset);
+      if (!query.show) {
+        const [rows, total] = await this.repo.page(m, reach, spec, limit, offset);
         return { total, items: rows.map((r) => this.toView(r)) };
       }
-      // Field values live in a JSON column: filter after decoding (one institution's records of one type).
-      let items = (await this.repo.all(m, reach, query.q)).map((r) => this.toView(r)).filter((r) => where.every(([k, v]) => r.values[k] === v) && (!query.show || testCondition(query.show, r.values)));
-      if (query.flagged !== undefined) {
-        const flagged = new Set((await this.hitsByRecord(items.map((r) => r.id))).keys());
-        items = items.filter((r) => flagged.has(r.id) === query.flagged);
-      }
+      // A work queue's condition is plugin logic over decoded values: SQL narrows, the condition picks, the total stays true.
+      const items = (await this.repo.all(m, reach, spec)).map((r) => this.toView(r)).filter((r) => testCondition(query.show!, r.values));
       return { total: items.length, items: items.slice(offset, offset + limit) };
     });
   }
@@ -391,10 +404,10 @@ export class RecordsService implements OnModuleInit {
     return out;
   }
 
-  async ruleHits(actor: Actor, institutionId?: number): Promise<(Omit<RuleHitEntity, 'inputs' | 'message'> & { inputs: unknown; message: unknown })[]> {
+  async ruleHits(actor: Actor, institutionId: number | undefined, w: PageWindow): Promise<Page<Omit<RuleHitEntity, 'inputs' | 'message'> & { inputs: unknown; message: unknown }>> {
     const scope = institutionId !== undefined ? actor.visibleInstitutionIds.filter((id) => id === institutionId) : actor.visibleInstitutionIds;
-    if (!scope.length) return [];
-    const rows = await this.db.read((m) => this.repo.recentHits(m, scope, 500));
-    return rows.map((h) => ({ ...h, inputs: JSON.parse(h.inputs), message: JSON.parse(h.message) }));
+    if (!scope.length) return pageOf([], 0, w);
+    const [rows, total] = await this.db.read((m) => this.repo.recentHits(m, scope, w.limit, w.offset));
+    return pageOf(rows.map((h) => ({ ...h, inputs: JSON.parse(h.inputs), message: JSON.parse(h.message) })), total, w);
   }
 }

@@ -9,6 +9,7 @@ import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities'
 import { fromStored } from '../plugin-host/field-validation';
 import { ExtensionFields, RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { safeCell } from '../spreadsheet/safe-cell';
+import { readUploadedWorkbook } from '../spreadsheet/uploaded-workbook';
 import { validateExtensions } from './risk-point-extensions';
 import { RiskPointService } from './risk-point.service';
 import { CreateRiskPointDto } from './risk.dto';
@@ -132,12 +133,8 @@ export class RiskExcelService {
     await this.ctx.access.requireAccess(actor, institutionId, RISK_EDITOR_ROLES);
     if (!file?.buffer?.length) throw AppError.validation([{ field: 'file', key: 'validation.required' }]);
     if (file.size > MAX_IMPORT_BYTES) throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, 'error.payload_too_large');
-    const wb = new (loadExcel().Workbook)();
-    try {
-      await wb.xlsx.load(file.buffer as unknown as ArrayBuffer);
-    } catch {
-      throw importError([{ row: 0, column: '', message: '文件不是有效的 Excel（.xlsx）文件' }]);
-    }
+    const wb = await readUploadedWorkbook(file.buffer);
+    if (!wb) throw importError([{ row: 0, column: '', message: '文件不是有效的 Excel（.xlsx）文件' }]);
     const ws = wb.worksheets[0];
     if (!ws) throw importError([{ row: 0, column: '', message: '工作簿中没有工作表' }]);
     const text = (v: ExcelJS.CellValue): string | { formula: true } => {

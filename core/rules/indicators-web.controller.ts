@@ -84,10 +84,10 @@ export class IndicatorsWebController {
 
   private formatted(v: IndicatorValue, lang: Lang) {
     const fmt = (n: number) => (v.unit === '%' ? `${n}%` : v.unit === 'fen' ? pick({ zh: `${(n / 100).toFixed(2)}元`, en: `CNY ${(n / 100).toFixed(2)}` }, lang) : String(n));
-    // An indicator that cannot be computed (未配置) shows why instead of a value, and is neither met nor missed.
-    if (v.value === null) return { value: pick(v.unavailable ?? { zh: '—', en: '—' }, lang), target: v.target === null ? '' : `${v.better === 'lower' ? '≤' : '≥'}${fmt(v.target)}`, met: null };
+    // An indicator that cannot be computed (未配置, 无数据) shows — and why in the result column, and is neither met nor missed.
+    if (v.value === null) return { value: '—', target: v.target === null ? '' : `${v.better === 'lower' ? '≤' : '≥'}${fmt(v.target)}`, met: null, why: pick(v.unavailable ?? { zh: '—', en: '—' }, lang) };
     const met = v.target === null ? null : v.better === 'lower' ? v.value <= v.target : v.value >= v.target;
-    return { value: fmt(v.value), target: v.target === null ? '' : `${v.better === 'lower' ? '≤' : '≥'}${fmt(v.target)}`, met };
+    return { value: fmt(v.value), target: v.target === null ? '' : `${v.better === 'lower' ? '≤' : '≥'}${fmt(v.target)}`, met, why: '' };
   }
 
   @Get()
@@ -127,13 +127,13 @@ export class IndicatorsWebController {
             textY: j * ROW_H + 34,
             width: Math.max(1, x(p.v.value ?? 0) - (LABEL_W + 6)),
             valueX: x(p.v.value ?? 0) + 6,
-            value: `${f.value}${ratio}`,
+            value: `${p.v.value === null ? f.why : f.value}${ratio}`,
             cls: f.met === false ? 'bar-missed' : 'bar-met',
           };
         }),
         table: per.map((p) => {
           const f = this.formatted(p.v, lang);
-          return { name: lang === 'en' && p.inst.nameEn ? p.inst.nameEn : p.inst.name, numerator: p.v.numerator ?? '', denominator: p.v.denominator ?? '', value: f.value, target: f.target, result: f.met === null ? '' : f.met ? L.met : L.missed, met: f.met !== false, href: drill(p.inst.id) };
+          return { name: lang === 'en' && p.inst.nameEn ? p.inst.nameEn : p.inst.name, numerator: p.v.numerator ?? '', denominator: p.v.denominator ?? '', value: f.value, target: f.target, result: f.met === null ? f.why : f.met ? L.met : L.missed, met: f.met !== false, href: drill(p.inst.id) };
         }),
       };
     });
@@ -154,7 +154,7 @@ export class IndicatorsWebController {
     const title = `${pick(d.label, lang)} · ${lang === 'en' && inst.nameEn ? inst.nameEn : inst.name}（${this.periodLabel(period?.id, L)}）`;
     await this.shell.send(req, res, actor, 'indicators/drill-down', title, {
       L,
-      d: { numerator: d.numerator ?? '', denominator: d.denominator ?? d.records.length, value: f.value, target: f.target, result: f.met === null ? '' : f.met ? L.met : L.missed, met: f.met !== false },
+      d: { numerator: d.numerator ?? '', denominator: d.denominator ?? d.records.length, value: f.value, target: f.target, result: f.met === null ? f.why : f.met ? L.met : L.missed, met: f.met !== false },
       records: d.records.map((r) => ({ id: r.id, title: r.title, ok: r.ok, okLabel: r.ok ? L.yes : L.no })),
       back: `/indicators?plugin=${pluginId}${period ? `&period=${period.id}` : ''}`,
     });

@@ -24,6 +24,8 @@ export interface IndicatorValue {
   period: string | null;
 }
 
+export const NO_DATA: LocalizedText = { zh: '无数据', en: 'No data' };
+
 /** An indicator with the records behind it, so a number can be checked by hand. */
 export interface IndicatorDrillDown extends IndicatorValue {
   institutionId: number;
@@ -72,7 +74,9 @@ export class IndicatorsService {
         if (!want(pluginId, indicator)) continue;
         if (!contexts.has(pluginId)) contexts.set(pluginId, { ...this.rules.context(m, institutionId, pluginId, this.host.optionsFor(inst.code, pluginId), now), period });
         const ctx = contexts.get(pluginId)!;
-        const r = await indicator.compute(ctx);
+        const computed = await indicator.compute(ctx);
+        // A rate over nothing (0/0) is no result, whatever value the plugin put on it.
+        const r = indicator.unit === '%' && computed.denominator === 0 && !computed.unavailable ? { ...computed, unavailable: NO_DATA } : computed;
         out.push({
           id: `${pluginId}/${indicator.id}`,
           label: indicator.label,

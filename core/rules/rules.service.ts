@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
@@ -81,8 +81,9 @@ export class RulesService {
           const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId });
           return { id: inst.id, code: inst.code, name: inst.name };
         },
-        hits: async () => {
-          const rows = await m.getRepository(RuleHitEntity).find({ where: { institutionId, pluginId }, order: { id: 'ASC' } });
+        hits: async (opts) => {
+          const where = opts?.scope === 'network' ? { institutionId: In(await this.access.networkOf(institutionId, pluginId)), pluginId } : { institutionId, pluginId };
+          const rows = await m.getRepository(RuleHitEntity).find({ where, order: { id: 'ASC' } });
           return rows.map((h): RuleHitView => ({ id: h.id, ruleId: h.ruleId.slice(pluginId.length + 1), ruleVersion: h.ruleVersion, level: h.level, recordId: h.recordId, subjectKey: h.subjectKey, createdAt: h.createdAt }));
         },
       },

@@ -1,3 +1,4 @@
+import { Page, pageOf, PageWindow } from '../http/pagination';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -310,33 +311,34 @@ export class ClueService implements OnModuleInit {
 
   /** Clues handled at the institutions the caller oversees (the current one and those below it), of one unit when asked. */
   async list(actor: Actor, filter: { status?: string; source?: string; unit?: number } = {}): Promise<ClueView[]> {
-    if (!actor.currentInstitutionId) return [];
+    return (await this.page(actor, filter, { page: 1, pageSize: 500, limit: 500, offset: 0 })).items;
+  }
+
+  /** One page of `list`, with the true count of all that match. */
+  async page(actor: Actor, filter: { status?: string; source?: string; unit?: number }, w: PageWindow): Promise<Page<ClueView>> {
+    if (!actor.currentInstitutionId) return pageOf([], 0, w);
     const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
     if (!scope.length) throw AppError.forbidden();
     const base: FindOptionsWhere<WarningClueEntity> = { ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}) };
     const where: FindOptionsWhere<WarningClueEntity>[] = [{ ...base, handlerInstitutionId: In(scope), ...(filter.unit ? { institutionId: filter.unit } : {}) }];
     const own = filter.unit ? scope.filter((i) => i === filter.unit) : scope;
     if (own.length) where.push({ ...base, handlerInstitutionId: IsNull(), institutionId: In(own) });
-    const rows = await this.db.read((m) => m.getRepository(WarningClueEntity).find({ where, order: { triageDue: 'ASC', id: 'ASC' }, take: 500 }));
+    const [rows, total] = await this.db.read((m) => m.getRepository(WarningClueEntity).findAndCount({ where, order: { triageDue: 'ASC', id: 'ASC' }, take: w.limit, skip: w.offset }));
     const withTipster = new Map<number, boolean>();
     for (const c of rows) if (!withTipster.has(handlerOf(c))) withTipster.set(handlerOf(c), await this.canSeeTipster(actor, c));
     const today = this.cfg.today();
-    return rows.map((c) => this.view(c, withTipster.get(handlerOf(c))!, today));
+    return pageOf(rows.map((c) => this.view(c, withTipster.get(handlerOf(c))!, today)), total, w);
   }
 
-  /** The clue, for an officer or leader over it (at its handler); 404 where it is foreign or kept from the caller's institution. */
+  /** The clue, for an officer or leader over it (at its handler); 404 for anyone else, as for a missing id. */
   async load(m: EntityManager, actor: Actor, id: number): Promise<WarningClueEntity> {
     const clue = await m.getRepository(WarningClueEntity).findOneBy({ id });
     if (!clue) throw AppError.notFound();
     const place = actor.visibleInstitutionIds.includes(clue.institutionId) ? clue.institutionId : handlerOf(clue);
     await this.access.assertVisible(actor, place, { type: 'warning-clue', id });
     if (await this.jurisdiction.can(actor, clue, CLUE_VIEW_ROLES)) return clue;
-    // An officer of the clue's institution whom the matter is routed past (or not shared upwards to) does not learn it exists.
-    if (await this.access.can(actor, clue.institutionId, CLUE_VIEW_ROLES)) {
-      await this.access.logDenied(actor, { type: 'warning-clue', id }, { recordInstitutionId: clue.institutionId, handlerInstitutionId: handlerOf(clue) });
-      throw AppError.notFound();
-    }
-    throw AppError.forbidden();
+    // Whoever may not read it (staff, or an officer the matter is routed past) cannot tell it from a missing id: no tip-off oracle.
+    throw await this.access.concealed(actor, { type: 'warning-clue', id }, { recordInstitutionId: clue.institutionId, handlerInstitutionId: handlerOf(clue) });
   }
 
   async get(actor: Actor, id: number): Promise<ClueView> {

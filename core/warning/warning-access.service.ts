@@ -52,7 +52,9 @@ export class WarningAccessService {
     if (!w) throw AppError.notFound();
     const place = actor.visibleInstitutionIds.includes(w.institutionId) ? w.institutionId : handlerOf(w);
     await this.access.assertVisible(actor, place, { type: 'warning', id });
-    if (!(await this.jurisdiction.can(actor, w, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) throw AppError.notFound();
+    if (!(await this.jurisdiction.can(actor, w, CLUE_VIEW_ROLES)) && !(await this.isSubject(m, actor, w))) {
+      throw await this.access.concealed(actor, { type: 'warning', id }, { recordInstitutionId: w.institutionId, handlerInstitutionId: handlerOf(w) });
+    }
     return w;
   }
 

@@ -4,7 +4,10 @@ import { AuditService } from '../audit/audit.service';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { DepartmentEntity, PostEntity } from '../org/org.entities';
+import type { DossierEntry } from '../assessment/assessment-facts';
 import { WarningConfigService } from './warning-config.service';
+import { paletteOf, WarningPalette } from './warning-levels';
+import { STATE_LABELS, WarningState } from './warning-state';
 import { EvaluationBottomEntity, WarningClueEntity, WarningEntity, WarningStepEntity } from './warning.entities';
 import { chinaDate } from './working-days';
 
@@ -49,6 +52,22 @@ export class WarningFactsService implements OnModuleInit {
       const appeals = await m.getRepository(WarningStepEntity).findBy({ warningId: In(rows.map((w) => w.id)), kind: 'answer-appeal' });
       const revoked = new Set(appeals.filter((s) => JSON.parse(s.data).outcome === 'revoked').map((s) => s.warningId));
       return rows.filter((w) => !revoked.has(w.id)).length;
+    });
+  }
+
+  /** Warnings against the person at the institution, newest first: level and state in words, revoked ones said so. */
+  async warningsOf(institutionId: number, personId: number): Promise<DossierEntry[]> {
+    const rows = await this.db.read((m) => m.getRepository(WarningEntity).find({ where: { institutionId, subjectPersonId: personId }, order: { id: 'DESC' } }));
+    return rows.map((w) => {
+      const level = paletteOf(w.palette as WarningPalette).levels.find((l) => l.code === w.levelCode);
+      const state = STATE_LABELS[w.status as WarningState];
+      return {
+        date: w.issuedOn ?? chinaDate(new Date(w.createdAt)),
+        title: w.title,
+        level: level?.label.zh ?? w.levelCode,
+        levelLabel: level?.label,
+        detail: state ? `${state.zh}${w.reason ? `；${w.reason}` : ''}` : w.reason,
+      };
     });
   }
 

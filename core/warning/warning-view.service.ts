@@ -1,3 +1,4 @@
+import { Page, PageWindow, slicePage } from '../http/pagination';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
@@ -150,5 +151,10 @@ export class WarningViewService {
       }
       return out;
     });
+  }
+
+  /** One page of `list`, with the true count (the subject check is per warning, so the page is cut after it). */
+  async page(actor: Actor, filter: { status?: string; level?: string; open?: boolean; unit?: number }, w: PageWindow): Promise<Page<WarningView>> {
+    return slicePage(await this.list(actor, filter), w);
   }
 }

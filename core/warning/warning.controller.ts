@@ -1,3 +1,4 @@
+import { pageWindow } from '../http/pagination';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -78,7 +79,7 @@ export class WarningController {
 
   @Get('clues')
   listClues(@CurrentActor() actor: Actor, @Query() q: ClueListQuery) {
-    return this.clues.list(actor, q);
+    return this.clues.page(actor, { status: q.status, source: q.source, unit: q.unit }, pageWindow(q));
   }
 
   @Get('clues/:id')
@@ -120,7 +121,7 @@ export class WarningController {
 
   @Get('warnings')
   listWarnings(@CurrentActor() actor: Actor, @Query() q: WarningListQuery) {
-    return this.views.list(actor, q);
+    return this.views.page(actor, { status: q.status, level: q.level, open: q.open, unit: q.unit }, pageWindow(q));
   }
 
   @Get('warnings/:id')

@@ -1,3 +1,4 @@
+import { PageQuery } from '../http/pagination';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy } from 'class-validator';
@@ -22,7 +23,7 @@ export class CreateClueDto extends SubjectDto {
   @ApiProperty({ maxLength: 5000 }) @trim() @IsString() @MinLength(5) @MaxLength(5000) content: string;
 }
 
-export class ClueListQuery {
+export class ClueListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CLUE_STATES }) @IsOptional() @IsIn(CLUE_STATES) status?: string;
   @ApiPropertyOptional({ enum: CLUE_SOURCES }) @IsOptional() @IsIn(CLUE_SOURCES) source?: string;
   @ApiPropertyOptional({ description: 'Only clues about this institution (one the caller oversees)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) unit?: number;
@@ -60,7 +61,7 @@ export class RuleHitDto {
   @ApiProperty({ description: 'The values the rule saw' }) @IsObject() inputs: Record<string, unknown>;
 }
 
-export class WarningListQuery {
+export class WarningListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: WARNING_STATES }) @IsOptional() @IsIn(WARNING_STATES) status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) level?: string;
   @ApiPropertyOptional() @IsOptional() @bool() @IsBoolean() open?: boolean;

@@ -30,7 +30,7 @@ export class WarningRepository {
 
   /**
    * Warnings handled at `handlers` (by their own institution or as the named handler) or about an institution in
-   * `about`, of one unit when `filter.unit` is set; soonest due first (at most 500).
+   * `about`, of one unit when `filter.unit` is set; soonest due first (every one: the caller pages them).
    */
   list(m: EntityManager, handlers: number[], about: number[], filter: { status?: string; level?: string; open?: boolean; unit?: number }): Promise<WarningEntity[]> {
     const base: Record<string, unknown> = {};
@@ -43,7 +43,7 @@ export class WarningRepository {
       ...(unit(handlers).length ? [{ ...base, handlerInstitutionId: IsNull(), institutionId: In(unit(handlers)) }] : []),
       ...(unit(about).length ? [{ ...base, institutionId: In(unit(about)) }] : []),
     ];
-    return where.length ? m.getRepository(WarningEntity).find({ where, order: { dueDate: 'ASC', id: 'ASC' }, take: 500 }) : Promise.resolve([]);
+    return where.length ? m.getRepository(WarningEntity).find({ where, order: { dueDate: 'ASC', id: 'ASC' } }) : Promise.resolve([]);
   }
 
   /** Warnings waiting for an answer that have a due date, oldest first. */

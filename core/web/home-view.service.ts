@@ -1,3 +1,4 @@
+import { pageWindow } from '../http/pagination';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor';
@@ -35,7 +36,7 @@ export class HomeViewService {
     const current = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId);
     const enabled = current ? this.host.enabledFor(current.code).map((e) => ({ name: pick(e.plugin.name, lang), version: e.plugin.version })) : [];
     const showHits = has('discipline-officer') || has('system-admin');
-    const hits = showHits ? (await this.records.ruleHits(actor, actor.currentInstitutionId ?? undefined)).slice(0, 20) : [];
+    const hits = showHits ? (await this.records.ruleHits(actor, actor.currentInstitutionId ?? undefined, pageWindow({ pageSize: 20 }))).items : [];
     const groups = new Map<string, { label: string; items: { title: string; href: string; due: string | null; overdue: boolean }[] }>();
     for (const i of await this.todos.for(actor)) {
       const label = pick(i.group, lang);

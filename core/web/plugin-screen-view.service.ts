@@ -5,13 +5,15 @@ import type { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { ISSUING_ROLES } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
-import { Lang, pick, resolveLang, t } from '../i18n/i18n';
+import { Lang, pick, registerMessages, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import type { InstitutionEntity } from '../org/org.entities';
 import type { FieldDef, PluginRecordView, RecordTypeDef, ScreenDef } from '../plugin-api';
 import { fieldsInCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { RecordsService } from '../records/records.service';
+import { pageWindow } from '../http/pagination';
+import { RecordListQuery, RecordsService } from '../records/records.service';
+import { listWorkbook } from '../spreadsheet/list-workbook';
 import { RecordVersionsService } from '../records/record-versions.service';
 import { FormAccess, RecordWritePolicy } from '../records/record-write-policy.service';
 import { cellText, formExtras, historyRows, valueText } from './plugin-record-form-view';
@@ -20,6 +22,25 @@ import type { ListPageQuery } from './plugin-screen.dto';
 import { FieldError, formFieldsOf, PluginScreenService } from './plugin-screen.service';
 import { ScreenRenderer } from './screen-renderer';
 import { ShellService } from './shell.service';
+
+registerMessages({
+  'ui.page_of': { zh: '第 {page} / {pages} 页', en: 'Page {page} of {pages}' },
+  'ui.page_first': { zh: '首页', en: 'First' },
+  'ui.page_prev': { zh: '上一页', en: 'Previous' },
+  'ui.page_next': { zh: '下一页', en: 'Next' },
+  'ui.page_last': { zh: '末页', en: 'Last' },
+  'ui.export_xlsx': { zh: '导出 Excel', en: 'Export to Excel' },
+  'ui.sort_by': { zh: '按此列排序', en: 'Sort by this column' },
+});
+
+/** The list's URL with these query values (empty ones left out), so paging and sorting keep the search and filters. */
+function listHref(base: string, q: ListPageQuery): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && x !== null && x !== '' && k !== 'format') params.append(k, String(x));
+  if (q.format) params.append('format', q.format);
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+}
 
 /** What the generic plugin screen (list, form or dashboard) is asked to show. */
 export interface PluginScreenViewOptions {
@@ -47,6 +68,8 @@ interface ScreenContext {
   inst: InstitutionEntity;
   /** The plugin's screens at the current institution. */
   siblings: { pluginId: string; screen: ScreenDef }[];
+  /** A unit the caller oversees, opened read-only (`at`) without switching the session: no new, edit or 出具. */
+  readOnly: boolean;
 }
 
 /** Builds the view model of the generic plugin screen and renders it. */
@@ -71,14 +94,15 @@ export class PluginScreenViewService {
     const lang = resolveLang(req);
     const institutions = await this.access.institutions();
     const current = institutions.find((i) => i.id === actor.currentInstitutionId)!;
-    const siblings = this.host.screensFor(current.code).filter((s) => s.pluginId === pluginId);
+    const viewed = edit ? null : await this.viewedUnit(actor, institutions, current, opts.listQuery?.at);
+    const siblings = this.host.screensFor((viewed ?? current).code).filter((s) => s.pluginId === pluginId);
     const screen = siblings.find((s) => s.screen.id === screenId)?.screen;
-    if (!screen) throw AppError.notFound();
-    const inst = edit ? institutions.find((i) => i.id === edit.institutionId)! : current;
+    if (!screen || (viewed && screen.kind === 'form')) throw AppError.notFound();
+    const inst = edit ? institutions.find((i) => i.id === edit.institutionId)! : (viewed ?? current);
     const type = this.host.recordType(pluginId, screen.recordType)!;
     // An edit-only form (a step of a longer record) has no blank page to create from.
     if (screen.kind === 'form' && screen.creates === false && !edit) throw AppError.notFound();
-    const ctx: ScreenContext = { opts, lang, screen, type, inst, siblings };
+    const ctx: ScreenContext = { opts, lang, screen, type, inst, siblings, readOnly: !!viewed };
     const title = edit ? t(lang, 'ui.edit_record', { type: pick(type.label, lang), title: edit.title }) : pick(screen.label, lang);
     const formFields = formFieldsOf(screen, type);
     // What this account may not write here (shown read-only), and whether the record is evidence of an open matter.
@@ -98,13 +122,14 @@ export class PluginScreenViewService {
         isEdit: !!edit,
         backHref: edit ? this.screens.returnHref(current.code, pluginId, screen) : null,
       },
+      viewing: viewed ? { text: t(lang, 'ui.viewing_unit', { name: viewed.name }), backHref: this.screens.homeScreenHref(current.code, pluginId) } : null,
       ...formExtras(access, !!edit, formFields.map((f) => f.key), { value: formState?.reason ?? '', error: reasonError }, lang),
       history: edit ? historyRows(await this.versions.history(edit.id, type), lang) : null,
       constraints: screen.kind === 'form' ? this.constraints(ctx, formFields) : '[]',
       filters,
       dashboard,
       // A work queue (`show`) lists records made elsewhere: nothing to create from it.
-      formHref: formScreen && !screen.show ? `/p/${pluginId}/${formScreen.screen.id}` : null,
+      formHref: formScreen && !screen.show && !viewed ? `/p/${pluginId}/${formScreen.screen.id}` : null,
       fields,
       list,
       q: opts.listQuery?.q ?? '',
@@ -167,27 +192,47 @@ export class PluginScreenViewService {
     return this.extras.constraintsJson({ ...type, constraints: inForm }, this.host.optionsFor(inst.code, opts.pluginId), lang);
   }
 
-  /** A list screen: one page of records with their cells, rule flags, edit links and 出具 buttons, and its filters. */
+  /** A list screen: one page of records with their cells, rule flags, edit links and 出具 buttons, a pager, sortable heads and its filters. */
   private async list(ctx: ScreenContext, formScreen: ScreenDef | undefined): Promise<{ list: unknown; filters: unknown[] }> {
-    const { opts, lang, screen, type, inst, siblings } = ctx;
+    const { opts, lang, screen, type, inst, siblings, readOnly } = ctx;
     const { actor, pluginId, screenId, listQuery = {}, issueError } = opts;
     const listFields = type.fields.filter((f) => f.list);
     const editScreen = screen.editScreen ? siblings.find((s) => s.screen.id === screen.editScreen)?.screen : formScreen;
-    const editBase = editScreen && editScreen.editable !== false ? `/p/${pluginId}/${editScreen.id}` : null;
+    const editBase = editScreen && editScreen.editable !== false && !readOnly ? `/p/${pluginId}/${editScreen.id}` : null;
     const where = this.extras.parseFilters(screen, type, listQuery.filter);
-    const flagged = listQuery.flagged === '1' ? true : listQuery.flagged === '0' ? false : undefined;
-    const result = await this.records.list(actor, pluginId, type.id, { institutionId: inst.id, q: listQuery.q, limit: 100, where, flagged, show: screen.show });
+    const w = pageWindow(listQuery);
+    const result = await this.records.list(actor, pluginId, type.id, { ...this.listSearch(ctx), limit: w.limit, offset: w.offset });
     const flags = await this.extras.flags(pluginId, result.items.map((r) => r.id), lang);
     const titles = await this.referenceTitles(actor, pluginId, listFields, result.items);
     const filters = await this.extras.filterControls(actor, pluginId, inst.id, screen, type, where, lang);
     // 出具 buttons: the type's templates, for those the documents pipeline lets issue at the record's institution.
     const templates = (this.host.plugin(pluginId)?.templates ?? []).filter((d) => d.recordType === type.id);
     const issuers = new Map<number, boolean>();
-    for (const institutionId of templates.length ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, await this.access.can(actor, institutionId, ISSUING_ROLES));
+    for (const institutionId of templates.length && !readOnly ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, await this.access.can(actor, institutionId, ISSUING_ROLES));
+    const href = (change: Partial<ListPageQuery>) => listHref(`/p/${pluginId}/${screenId}`, { ...listQuery, ...change });
+    const pages = Math.max(1, Math.ceil(result.total / w.pageSize));
     const list = {
       total: t(lang, 'ui.total', { n: result.total }),
       empty: result.items.length === 0,
-      columns: listFields.map((f) => pick(f.label, lang)),
+      columns: listFields.map((f) => {
+        const sorted = listQuery.sort === f.key ? (listQuery.dir === 'asc' ? 'asc' : 'desc') : null;
+        // Personal data is not sortable: the order would tell what the masked values are.
+        return { label: pick(f.label, lang), sorted, href: f.sensitive || f.type === 'rows' ? null : href({ sort: f.key, dir: sorted === 'asc' ? 'desc' : 'asc', page: undefined }) };
+      }),
+      pager: {
+        text: t(lang, 'ui.page_of', { page: w.page, pages }),
+        prev: w.page > 1 ? href({ page: Math.min(w.page - 1, pages) }) : null,
+        next: w.page < pages ? href({ page: w.page + 1 }) : null,
+        first: w.page > 2 ? href({ page: undefined }) : null,
+        last: w.page < pages - 1 ? href({ page: pages }) : null,
+      },
+      exportHref: href({ format: 'xlsx', page: undefined }),
+      hidden: [
+        ...(listQuery.sort ? [{ name: 'sort', value: listQuery.sort }] : []),
+        ...(listQuery.dir ? [{ name: 'dir', value: listQuery.dir }] : []),
+        ...(listQuery.pageSize ? [{ name: 'pageSize', value: String(listQuery.pageSize) }] : []),
+        ...(listQuery.at ? [{ name: 'at', value: String(listQuery.at) }] : []),
+      ],
       hasActions: !!editBase || [...issuers.values()].some(Boolean),
       // An edit-only form is one party's step (a hospital's registration): its rows' link says which step.
       editLabel: editScreen && editScreen.creates === false ? pick(editScreen.label, lang) : t(lang, 'ui.edit'),
@@ -195,7 +240,7 @@ export class PluginScreenViewService {
       rows: result.items.map((r) => ({
         id: r.id,
         title: r.title,
-        cells: listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : cellText(f, r.values[f.key], lang))),
+        cells: this.cells(listFields, r, titles, lang),
         createdAt: r.createdAt.slice(0, 10),
         flags: flags.get(r.id) ?? [],
         editHref: editBase ? `${editBase}/${r.id}/edit` : null,
@@ -209,6 +254,50 @@ export class PluginScreenViewService {
       })),
     };
     return { list, filters };
+  }
+
+  /** The whole filtered, sorted list as an Excel file, cells as the screen shows them (personal data masked as there). */
+  async exportList(opts: PluginScreenViewOptions): Promise<{ buffer: Buffer; filename: string }> {
+    const { actor, req, pluginId, screenId } = opts;
+    const current = this.screens.currentInstitutionId(actor);
+    const institutions = await this.access.institutions();
+    const here = institutions.find((i) => i.id === current)!;
+    const inst = (await this.viewedUnit(actor, institutions, here, opts.listQuery?.at)) ?? here;
+    const siblings = this.host.screensFor(inst.code).filter((s) => s.pluginId === pluginId);
+    const screen = siblings.find((s) => s.screen.id === screenId && s.screen.kind === 'list')?.screen;
+    if (!screen) throw AppError.notFound();
+    const lang = resolveLang(req);
+    const type = this.host.recordType(pluginId, screen.recordType)!;
+    const ctx: ScreenContext = { opts, lang, screen, type, inst, siblings, readOnly: inst !== here };
+    const listFields = type.fields.filter((f) => f.list);
+    const { items } = await this.records.list(actor, pluginId, type.id, { ...this.listSearch(ctx), limit: Number.MAX_SAFE_INTEGER, offset: 0 }, 'export');
+    const titles = await this.referenceTitles(actor, pluginId, listFields, items);
+    const flags = await this.extras.flags(pluginId, items.map((r) => r.id), lang);
+    const header = ['#', ...listFields.map((f) => pick(f.label, lang)), t(lang, 'ui.flags'), t(lang, 'ui.created_at')];
+    const rows = items.map((r) => [r.id, ...this.cells(listFields, r, titles, lang), (flags.get(r.id) ?? []).map((x) => x.label).join('；'), r.createdAt.slice(0, 10)]);
+    const title = `${inst.name}${pick(screen.label, lang)}`;
+    return { buffer: await listWorkbook(title, header, rows), filename: `${title}.xlsx` };
+  }
+
+  /** The unit `at` names, when it is not the current institution and the caller sees it (else the same 404 as a missing one). */
+  private async viewedUnit(actor: Actor, institutions: InstitutionEntity[], current: InstitutionEntity, at: number | undefined): Promise<InstitutionEntity | null> {
+    if (!at || at === current.id) return null;
+    await this.access.assertVisible(actor, at, { type: 'institution', id: at });
+    const unit = institutions.find((i) => i.id === at);
+    if (!unit) throw AppError.notFound();
+    return unit;
+  }
+
+  /** What the list's URL asks for, as a records query: the search, the screen's filters, the flag choice and the order. */
+  private listSearch({ opts, screen, type, inst }: ScreenContext): RecordListQuery {
+    const q = opts.listQuery ?? {};
+    const flagged = q.flagged === '1' ? true : q.flagged === '0' ? false : undefined;
+    const sortable = type.fields.some((f) => f.list && f.key === q.sort);
+    return { institutionId: inst.id, q: q.q, where: this.extras.parseFilters(screen, type, q.filter), flagged, show: screen.show, sort: sortable ? q.sort : undefined, dir: q.dir };
+  }
+
+  private cells(listFields: FieldDef[], r: PluginRecordView, titles: Map<string, Map<number, string>>, lang: Lang): string[] {
+    return listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : cellText(f, r.values[f.key], lang)));
   }
 
   /** References show the referenced record's title, not its id: exactly the ids on this page, one read per referenced type. */

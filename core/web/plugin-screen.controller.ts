@@ -23,6 +23,12 @@ export class PluginScreenController {
   async show(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Query() query: ListPageQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const checkIn = await this.screens.checkInHref(actor, pluginId, screenId);
     if (checkIn) return res.redirect(303, checkIn);
+    if (query.format === 'xlsx') {
+      const file = await this.view.exportList({ actor, req, pluginId, screenId, listQuery: query });
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+      res.send(file.buffer);
+      return;
+    }
     sendOutcome(res, await this.view.render({ actor, req, pluginId, screenId, listQuery: query }));
   }
 

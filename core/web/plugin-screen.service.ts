@@ -65,6 +65,12 @@ export class PluginScreenService {
     return target ? `/p/${pluginId}/${target.screen.id}` : this.listHref(institutionCode, pluginId, form.recordType);
   }
 
+  /** Where a read-only view of a unit leads back to: the plugin's first dashboard (a township's view) at the current institution, else home. */
+  homeScreenHref(institutionCode: string, pluginId: string): string {
+    const board = this.host.screensFor(institutionCode).find((s) => s.pluginId === pluginId && s.screen.kind === 'dashboard');
+    return board ? `/p/${pluginId}/${board.screen.id}` : '/';
+  }
+
   listHref(institutionCode: string, pluginId: string, recordType: string): string {
     const list = this.host.screensFor(institutionCode).find((s) => s.pluginId === pluginId && s.screen.kind === 'list' && s.screen.recordType === recordType);
     return list ? `/p/${pluginId}/${list.screen.id}` : '/';

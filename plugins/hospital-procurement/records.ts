@@ -86,7 +86,7 @@ export const PROJECT: RecordTypeDef = {
   label: { zh: '采购项目', en: 'Procurement project' },
   titleField: 'name',
   fields: [
-    f('projectNo', 'string', '项目编号', 'Project no.', { required: true, maxLength: 40, list: true }),
+    f('projectNo', 'string', '项目编号', 'Project no.', { required: true, maxLength: 40, list: true, unique: true }),
     f('name', 'string', '项目名称', 'Project', { required: true, maxLength: 120, list: true }),
     f('category', 'enum', '采购类别', 'Category', { required: true, options: CATEGORIES, list: true }),
     f('items', 'rows', '采购明细', 'Items', { columns: ITEM_COLUMNS, maxRows: 50 }),
@@ -112,7 +112,7 @@ export const PROJECT: RecordTypeDef = {
     f('approver', 'string', '审批人', 'Approver', { maxLength: 40, namesPerson: true, ...OVERSIGHT }),
     f('decisionMeetingDate', 'date', '“三重一大”集体决策会议日期', 'Collective decision meeting date', OVERSIGHT),
     f('decisionMinutesRef', 'string', '会议纪要编号', 'Minutes reference', { maxLength: 60, ...OVERSIGHT }),
-    f('contractNo', 'string', '合同编号', 'Contract no.', { maxLength: 60 }),
+    f('contractNo', 'string', '合同编号', 'Contract no.', { maxLength: 60, unique: true }),
     f('supplier', 'reference', '中标供应商', 'Winning supplier', { ref: { recordType: 'supplier' }, list: true }),
   ],
   constraints: [

@@ -1,5 +1,5 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { detection, DETECTION_LABEL, DETECTION_TARGET, LABELS, NOT_CONFIGURED, percent, RATIOS, selfPaid, targetOf } from './indicators';
+import { detection, DETECTION_LABEL, DETECTION_TARGET, LABELS, NO_DATA, NOT_CONFIGURED, percent, RATIOS, selfPaid, targetOf } from './indicators';
 import { RULES } from './rules';
 
 /** Each indicator against its 000 第五篇 target, with numerator and denominator to check by hand. */
@@ -10,6 +10,10 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     const r = await compute(ctx);
     const value = percent(r);
     const target = targetOf(id, ctx);
+    if (!r.denominator) {
+      rows.push([LABELS[id].zh, r.numerator, r.denominator, '—', `≥${target}%`, NO_DATA.zh]);
+      continue;
+    }
     rows.push([LABELS[id].zh, r.numerator, r.denominator, `${value}%`, `≥${target}%`, value >= target ? '达标' : '未达标']);
     bars.push({ label: LABELS[id].zh, value });
   }
@@ -18,7 +22,8 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   else rows.push([DETECTION_LABEL.zh, found.numerator, found.denominator, `${percent(found)}%`, `≥${DETECTION_TARGET}%`, percent(found) >= DETECTION_TARGET ? '达标' : '未达标']);
   const cost = await selfPaid(ctx);
   rows.push(['门诊患者月均自费费用', cost.fen, cost.months, `${(cost.fen / 100).toFixed(2)}元`, '≤150元', cost.fen <= 15000 ? '达标' : '未达标']);
-  const hits = ctx.records.hits ? await ctx.records.hits() : [];
+  // The hits flagged on the records of every institution the board summarises (a CDC's townships and villages), as their lists show them.
+  const hits = ctx.records.hits ? await ctx.records.hits({ scope: 'network' }) : [];
   return [
     {
       kind: 'table',

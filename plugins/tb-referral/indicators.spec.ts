@@ -57,9 +57,9 @@ describe('患者追踪率 (tracking rate, 100%)', () => {
     expect(r.records!.filter((x) => !x.ok).map((x) => x.id)).toEqual([lostUntracked.id]);
   });
 
-  it('is 100% with nothing to track (an empty denominator misses nothing)', async () => {
+  it('has no value with nothing to track: 0/0 is 无数据, not 100% met', async () => {
     const r = await compute('tracking-rate', ctx('township', []));
-    expect([r.numerator, r.denominator, r.value]).toEqual([0, 0, 100]);
+    expect([r.numerator, r.denominator, r.unavailable]).toEqual([0, 0, { zh: '无数据', en: 'No data' }]);
   });
 });
 
@@ -76,13 +76,13 @@ describe('免费标准化疗率 (free national standard regimen, ≥ 90%)', () =
     expect(r.records!.map((x) => [x.id, x.ok])).toEqual([[onFree.id, true], [other.id, false], [unanswered.id, false]]);
   });
 
-  it('meets the target at exactly 90% and is 100% with nobody starting treatment', async () => {
+  it('meets the target at exactly 90% and has no value (无数据) with nobody starting treatment', async () => {
     const list = [...Array.from({ length: 9 }, (_, i) => patient(`2026-05-${String(i + 1).padStart(2, '0')}`, 'yes')), patient('2026-05-20', 'no')];
     const r = await compute('free-standard-regimen', ctx('designated-hospital', list, {}, periodOf('2026-Q2')!));
     expect([r.numerator, r.denominator, r.value]).toEqual([9, 10, 90]);
     expect(r.value).toBeGreaterThanOrEqual(r.target!);
     const none = await compute('free-standard-regimen', ctx('designated-hospital', list, {}, periodOf('2026-Q1')!));
-    expect([none.numerator, none.denominator, none.value]).toEqual([0, 0, 100]);
+    expect([none.numerator, none.denominator, none.unavailable]).toEqual([0, 0, { zh: '无数据', en: 'No data' }]);
   });
 });
 
@@ -98,12 +98,12 @@ describe('耐多药可疑者送检率 (suspected MDR-TB specimens sent, 100%)', 
     expect(r.records!.map((x) => [x.id, x.ok])).toEqual([[sent.id, true], [notSent.id, false]]);
   });
 
-  it('one unsent specimen in a hundred misses the 100% target; no suspect misses nothing', async () => {
+  it('one unsent specimen in a hundred misses the 100% target; no suspect is 无数据, not a hit', async () => {
     const list = Array.from({ length: 100 }, (_, i) => referral({ referralDate: '2026-05-01', mdrSuspected: 'yes', ...(i ? { mdrSpecimenSentDate: '2026-05-03' } : {}) }));
     const r = await compute('mdr-specimen-sent', ctx('designated-hospital', list, {}, periodOf('2026-Q2')!));
     expect([r.numerator, r.denominator, r.value]).toEqual([99, 100, 99]);
     expect(r.value).toBeLessThan(r.target!);
     const none = await compute('mdr-specimen-sent', ctx('designated-hospital', [], {}, periodOf('2026-Q2')!));
-    expect([none.numerator, none.denominator, none.value]).toEqual([0, 0, 100]);
+    expect([none.numerator, none.denominator, none.unavailable]).toEqual([0, 0, { zh: '无数据', en: 'No data' }]);
   });
 });

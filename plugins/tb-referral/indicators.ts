@@ -150,6 +150,8 @@ export async function selfPaid(ctx: FactContext): Promise<{ fen: number; months:
 export const DETECTION_TARGET = 70;
 export const DETECTION_LABEL = { zh: '新涂阳病人发现率', en: 'New smear-positive case detection' };
 export const NOT_CONFIGURED = { zh: '未配置', en: 'Not configured' };
+/** A rate over nothing (0/0) is not a result: shown as — and 无数据, never as 100% met. */
+export const NO_DATA = { zh: '无数据', en: 'No data' };
 
 /**
  * Expected new smear-positive cases in the period, from the yearly option: a year (or no period: the demo and
@@ -177,6 +179,7 @@ export const INDICATORS: IndicatorDef[] = [
       target: typeof TARGETS[id] === 'number' ? (TARGETS[id] as number) : undefined,
       compute: async (ctx) => {
         const r = await RATIOS[id](ctx);
+        if (!r.denominator) return { value: 0, target: targetOf(id, ctx), unavailable: NO_DATA, ...r };
         return { value: percent(r), target: targetOf(id, ctx), ...r };
       },
     }),

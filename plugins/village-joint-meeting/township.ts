@@ -44,7 +44,7 @@ export async function villageFigures(v: { id: number; name: string; context: Fac
 
 /**
  * 镇 view across its villages: per village, regular meetings against the weeks, spending without a
- * valid decision, publications overdue and rule hits; each figure opens the village's own screen.
+ * valid decision, publications overdue and rule hits; each figure opens the village's own screen read-only.
  */
 export async function townshipDashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   const villages: VillageFigures[] = [];
@@ -53,7 +53,8 @@ export async function townshipDashboard(ctx: FactContext): Promise<DashboardPane
   const short = (name: string) => (township && name.startsWith(township) && name.length > township.length ? name.slice(township.length) : name);
   // One after another: the contexts share one read transaction.
   for (const v of ctx.descendants ? await ctx.descendants() : []) villages.push(await villageFigures({ ...v, name: short(v.name) }));
-  const go = (v: VillageFigures, text: string, path: string): DashboardLink => ({ text, href: path, institutionId: v.id });
+  // `at` opens the village's screen read-only; the session stays at the township, so going back works.
+  const go = (v: VillageFigures, text: string, path: string): DashboardLink => ({ text, href: `${path}${path.includes('?') ? '&' : '?'}at=${v.id}` });
   const sum = (f: (v: VillageFigures) => number) => villages.reduce((s, v) => s + f(v), 0);
   return [
     {
@@ -84,7 +85,8 @@ export async function townshipDashboard(ctx: FactContext): Promise<DashboardPane
         go(v, String(v.unauthorisedCount), `${SCREEN}/expenditures?flagged=1`),
         `${yuan(v.unauthorisedFen)}元`,
         go(v, String(v.overduePublications), `${SCREEN}/decisions?flagged=1`),
-        go(v, String(v.ruleHits), '/warning/board'),
+        // The township's own board lists its villages' matters: no village screen to open.
+        { text: String(v.ruleHits), href: '/warning/board' },
       ]),
     },
   ];

@@ -22,7 +22,7 @@ describe('a supervision record in the browser: the taxpayer’s receipt answers 
     t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     // The tax officer registers an inspection; the receipt's link is what the printed form carries.
     const officer = await t.login('tax-officer', DEMO_PASSWORD);
-    const taxpayer = (await officer.get(`${P}/taxpayer?limit=1`)).body.items[0].id;
+    const taxpayer = (await officer.get(`${P}/taxpayer?pageSize=1`)).body.items[0].id;
     const created = await officer.post(`${P}/inspection`, { inspectionNo: '示税检通〔2026〕951号', taxpayer, inspectors: ['刘振华', '何静'], startedOn: '2026-11-16', endedOn: '2026-11-18', findings: '账簿凭证齐全', receiptIssuedOn: '2026-11-18' });
     if (created.status !== 201) throw new Error(created.text);
     inspection = created.body;

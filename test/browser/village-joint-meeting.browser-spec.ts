@@ -3,7 +3,7 @@ import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser } from '../support/browser';
+import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser, textOf } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const R = '/api/plugins/village-joint-meeting/records';
@@ -73,7 +73,7 @@ describe('village joint meeting minutes editor on a phone', () => {
     const row = await page.$$eval('tr[data-record-id]', (rows) => rows.map((r) => r.textContent ?? '').find((x) => x.includes('联席会议例会（2026-W27）')) ?? '');
     expect(row).toContain('每周例会');
     const api = await t.login('vjmb-secretary');
-    const stored = (await api.get(`${R}/meeting?limit=1`)).body.items[0].values;
+    const stored = (await api.get(`${R}/meeting?pageSize=1`)).body.items[0].values;
     expect(stored.attendance).toEqual([
       { party: 'party-branch', expected: 3, present: 3 },
       { party: 'village-committee', expected: 3, present: 2, absentees: '吴德胜（病假）' },
@@ -84,7 +84,7 @@ describe('village joint meeting minutes editor on a phone', () => {
 
   it('villagers read the 村务公开栏 on a phone with no login', async () => {
     const api = await t.login('vjmb-secretary');
-    const meeting = (await api.get(`${R}/meeting?limit=1`)).body.items[0];
+    const meeting = (await api.get(`${R}/meeting?pageSize=1`)).body.items[0];
     const d = await api.post(`${R}/decision`, { content: '同意修缮南干渠', meeting: meeting.id, agendaKind: 'funds', branchAgreement: 'agree', teamAgreement: 'agree', policeAgreement: 'agree', responsible: '黄立新', deadline: '2026-07-31' });
     await api.post(`${R}/publication`, { title: '南干渠修缮决议', item: 'decision', decision: d.body.id, publishedOn: '2026-07-01', place: '村务公开栏', days: 10 });
     const page = await b.newPage();
@@ -118,7 +118,7 @@ describe('township view across its villages (shipped config), on a desk and on a
     await t?.close();
   });
 
-  it('lists both villages with their figures, fits a phone, and a village name opens that village', async () => {
+  it('lists both villages with their figures, fits a phone, and a village name opens that village read-only', async () => {
     const page = await b.newPage();
     await page.setViewport({ width: 1280, height: 900 });
     await loginViaForm(page, t.url, 'vjmb-township');
@@ -133,10 +133,22 @@ describe('township view across its villages (shipped config), on a desk and on a
     await open(page, `${t.url}/p/village-joint-meeting/township`);
     await screenshot(page, 'vjm-township-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await clickAndWait(page, 'section.dashboard-panel tbody tr:nth-child(2) td:first-child button');
-    expect(page.url()).toContain('/p/village-joint-meeting/dashboard');
+    const switcher = () => page.$eval('[data-testid=institution-switcher]', (s) => (s as HTMLSelectElement).selectedOptions[0].textContent);
+    const before = await switcher();
+    await clickAndWait(page, 'section.dashboard-panel tbody tr:nth-child(2) td:first-child a');
+    expect(page.url()).toContain('/p/village-joint-meeting/dashboard?at=');
     expect(await page.$eval('main', (m) => m.textContent ?? '')).toContain('会议日历（按周）');
-    expect(await page.$eval('[data-testid=institution-switcher]', (s) => (s as HTMLSelectElement).selectedOptions[0].textContent)).toBe('示范县东溪镇水口村');
+    expect(await textOf(page, '[data-testid=viewing-unit]')).toBe('只读查看：示范县东溪镇水口村（当前单位未切换） 返回');
+    await screenshot(page, 'vjm-township-drill-down');
+    // The session stayed at the township: its view answers again, from the banner's link and from Back.
+    expect(await switcher()).toBe(before);
+    await clickAndWait(page, '[data-testid=viewing-unit] a');
+    expect(new URL(page.url()).pathname).toBe('/p/village-joint-meeting/township');
+    await page.goBack({ waitUntil: 'load' });
+    await page.goBack({ waitUntil: 'load' });
+    expect(new URL(page.url()).pathname).toBe('/p/village-joint-meeting/township');
+    // Reloaded (not from the back-forward cache), it still answers: it used to be 404 after a drill-down switched the session.
+    expect((await page.reload({ waitUntil: 'load' }))?.status()).toBe(200);
   });
 });
 

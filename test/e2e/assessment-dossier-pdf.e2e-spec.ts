@@ -55,8 +55,8 @@ describe('assessment: the integrity dossier as a PDF through the documents pipel
   });
 
   it('refuses the PDF to roles that may not open the dossier, before anything is numbered', async () => {
-    expect((await (await t.login('staff')).post(`/api/assessment/dossiers/${zhang}/pdf`)).status).toBe(403);
-    expect((await (await t.login('deputy')).post(`/api/assessment/dossiers/${zhang}/pdf`)).status).toBe(403);
+    expect((await (await t.login('staff')).post(`/api/assessment/dossiers/${zhang}/pdf`)).status).toBe(404);
+    expect((await (await t.login('deputy')).post(`/api/assessment/dossiers/${zhang}/pdf`)).status).toBe(404);
     expect((await officer.get('/api/documents')).body).toEqual([]);
   });
 

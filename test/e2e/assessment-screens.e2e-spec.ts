@@ -142,8 +142,8 @@ describe('assessment screens for what used to be API-only: items, veto rules, vo
     expect(ok.status).toBe(303);
     expect((await wangClient.get(ok.headers.get('location')!)).text).toContain('述职述廉报告已提交');
     expect((await officer.get(`/api/assessment/schemes/${schemeId}/self-reports`)).body).toEqual([expect.objectContaining({ title: '2026年度述职述廉报告', publishFrom: '2026-12-17', published: false })]);
-    // Someone who is not assessed in the scheme gets no form.
-    expect((await (await t.login('zhao')).get(`/assessment/schemes/${schemeId}/self-report`)).status).toBe(403);
+    // Someone who is not assessed in the draft scheme gets no form, and cannot tell it from a missing one.
+    expect((await (await t.login('zhao')).get(`/assessment/schemes/${schemeId}/self-report`)).status).toBe(404);
     t.app.get(Clock).set('2026-12-18T02:00:00Z');
     const late = await form(wangClient, `/assessment/schemes/${schemeId}/self-report`, { subjectId, title: '补充', body: '……' });
     expect(late.status).toBe(409);

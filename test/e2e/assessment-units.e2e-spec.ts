@@ -80,7 +80,7 @@ describe('assessment: publication per institution setting, and ranking of units 
       const id = await paperScheme(officer, alpha, '2026', [{ kind: 'person', id: zhang }, { kind: 'person', id: li }], [[9, 1, 0, 0], [5, 5, 0, 0]]);
       const staff = await t.login('staff');
       const zhangClient = await t.login('zhang');
-      expect((await staff.get(`/api/assessment/schemes/${id}/results`)).status).toBe(403); // not yet published
+      expect((await staff.get(`/api/assessment/schemes/${id}/results`)).status).toBe(404); // not yet published
       expect((await officer.post(`/api/assessment/schemes/${id}/publish`)).status).toBe(201);
       clock.set('2026-12-07T15:00:00Z'); // day 7 (1 Dec counts as day 1)
       const during = await staff.get(`/api/assessment/schemes/${id}/results`);

@@ -118,7 +118,7 @@ describe('assessment: a full round (real server, real database)', () => {
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('只能投一次');
     const outsider = await (await t.login('staff')).post(`/api/assessment/rounds/${roundId}/ballots`, { choices: { [a]: 'poor' } });
-    expect(outsider.status).toBe(403);
+    expect(outsider.status).toBe(404);
     const junk = await voters[1].post(`/api/assessment/rounds/${roundId}/ballots`, { choices: { [a]: 'superb' } });
     expect(junk.status).toBe(400);
     expect((await officer.post(`/api/assessment/rounds/${roundId}/close`)).status).toBe(201);
@@ -212,7 +212,7 @@ describe('assessment: a full round (real server, real database)', () => {
 
   it('finalises (frozen results), publishes, and shows published results to staff', async () => {
     const staff = await t.login('staff');
-    expect((await staff.get(`/api/assessment/schemes/${schemeId}/results`)).status).toBe(403);
+    expect((await staff.get(`/api/assessment/schemes/${schemeId}/results`)).status).toBe(404);
     const fin = await officer.post(`/api/assessment/schemes/${schemeId}/finalise`);
     expect(fin.status).toBe(201);
     // Facts that change later do not move a frozen result.
@@ -238,8 +238,8 @@ describe('assessment: a full round (real server, real database)', () => {
     expect(ok.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['assessment', 'veto']));
     const own = await (await t.login('zhang')).get(`/api/assessment/dossiers/${zhang}`);
     expect(own.status).toBe(200);
-    expect((await (await t.login('zhang')).get(`/api/assessment/dossiers/${li}`)).status).toBe(403);
-    expect((await (await t.login('staff')).get(`/api/assessment/dossiers/${zhang}`)).status).toBe(403);
+    expect((await (await t.login('zhang')).get(`/api/assessment/dossiers/${li}`)).status).toBe(404);
+    expect((await (await t.login('staff')).get(`/api/assessment/dossiers/${zhang}`)).status).toBe(404);
     expect((await (await t.login('beta-officer')).get(`/api/assessment/dossiers/${zhang}`)).status).toBe(404);
     const again = (await officer.get(`/api/assessment/dossiers/${zhang}`)).body;
     expect(again.views.map((v: { who: string; outcome: string }) => [v.who.split(':')[2], v.outcome])).toEqual([

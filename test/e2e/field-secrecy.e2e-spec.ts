@@ -105,7 +105,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
 
     const tip = await t.anonymous().post('/api/public/tipoffs', { institutionCode: 'county-hospital', subjectLabel: '药剂科陈思远', content: '陈思远收受医药代表回扣，时间为今年三月。', anonymous: false, ...TIPSTER });
     expect(tip.status).toBe(201);
-    const clues = (await c('hosp-jijian').get('/api/warning/clues')).body as { id: number; tipster?: { name: string } }[];
+    const clues = (await c('hosp-jijian').get('/api/warning/clues')).body.items as { id: number; tipster?: { name: string } }[];
     ids.clue = clues.find((x) => x.tipster?.name === TIPSTER.name)!.id;
     const warned = await c('hosp-jijian').post(`/api/warning/clues/${ids.clue}/warn`, { ...(await clueSubject(c('hosp-jijian'), ids.clue)), levelCode: 'blue', title: '收受回扣线索', reason: '网上举报' });
     expect(warned.status).toBe(201);

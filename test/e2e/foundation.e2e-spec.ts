@@ -111,13 +111,13 @@ describe('platform foundation (real server, real database)', () => {
       expect(ok.status).toBe(201);
       expect(ok.body.values).toMatchObject({ subject: '采购复核', amountFen: 150_000, category: 'drug', note: null });
       const officer = await t.login('alpha-officer');
-      const hits = await officer.get('/api/rule-hits');
-      const mine = hits.body.filter((h: any) => h.recordId === ok.body.id);
+      const hits = await officer.get('/api/rule-hits?pageSize=200');
+      const mine = hits.body.items.filter((h: any) => h.recordId === ok.body.id);
       expect(mine).toHaveLength(1);
       expect(mine[0]).toMatchObject({ ruleId: 'test-plugin/large-amount', ruleVersion: 1, level: 'yellow', inputs: { facts: { amountFen: 150_000 }, thresholds: { maxFen: 100_000 } } });
       // Saving again does not raise the same hit twice (the officer saves: the hit's clue locks the record for its creator).
       expect((await officer.patch(`/api/records/${ok.body.id}`, { note: '已复核' })).status).toBe(200);
-      expect((await officer.get('/api/rule-hits')).body.filter((h: any) => h.recordId === ok.body.id)).toHaveLength(1);
+      expect((await officer.get('/api/rule-hits?pageSize=200')).body.items.filter((h: any) => h.recordId === ok.body.id)).toHaveLength(1);
     });
 
     it("uses the institution's threshold override from config", async () => {
@@ -125,7 +125,7 @@ describe('platform foundation (real server, real database)', () => {
       const below = await c.post('/api/plugins/test-plugin/records/inspection-note', { subject: '征收检查', amountFen: 150_000, inspectedOn: '2026-06-20' });
       expect(below.status).toBe(201);
       const admin = await t.login('root');
-      const hits = (await admin.get('/api/rule-hits')).body.filter((h: any) => h.recordId === below.body.id);
+      const hits = (await admin.get('/api/rule-hits?pageSize=200')).body.items.filter((h: any) => h.recordId === below.body.id);
       expect(hits).toHaveLength(0);
     });
 

@@ -30,7 +30,7 @@ describe('hospital-procurement documents and report due days (institution config
     return first + creditCodeCheckChar(first);
   };
   const onTime = async () => ((await officer.get(`/api/indicators?institutionId=${hospital}`)).body.indicators as { id: string; value: number }[]).find((i) => i.id === 'hospital-procurement/reports-on-time')!.value;
-  const lateHits = async () => ((await officer.get(`/api/rule-hits?institutionId=${hospital}`)).body as { ruleId: string; subjectKey: string }[]).filter((h) => h.ruleId === 'hospital-procurement/report-not-filed').map((h) => h.subjectKey);
+  const lateHits = async () => ((await officer.get(`/api/rule-hits?institutionId=${hospital}&pageSize=200`)).body.items as { ruleId: string; subjectKey: string }[]).filter((h) => h.ruleId === 'hospital-procurement/report-not-filed').map((h) => h.subjectKey);
 
   /** Issues the template for the record and returns the PDF's text with the spaces pdftotext puts between CJK glyphs removed. */
   async function issue(recordKey: string, template: string): Promise<{ text: string; number: string }> {

@@ -47,7 +47,7 @@ describe('generic edit screens and multi-choice fields (hospital procurement)', 
 
   const audits = async (action: string, objectId: number) =>
     (await t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { action, objectId: String(objectId) }, order: { seq: 'ASC' } }))).map((a) => ({ actor: a.actor, detail: a.detail ? JSON.parse(a.detail) : null }));
-  const hitsOf = async (recordId: number) => ((await buyer.get('/api/rule-hits')).body as { ruleId: string; recordId: number }[]).filter((h) => h.recordId === recordId).map((h) => h.ruleId);
+  const hitsOf = async (recordId: number) => ((await buyer.get('/api/rule-hits?pageSize=200')).body.items as { ruleId: string; recordId: number }[]).filter((h) => h.recordId === recordId).map((h) => h.ruleId);
 
   beforeAll(async () => {
     t = await startTestApp();

@@ -39,15 +39,15 @@ describe('hospital-procurement plugin (real server, real database, demo year)', 
   }, 240_000);
   afterAll(() => t.close());
 
-  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${alpha}`)).body as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
+  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${alpha}&pageSize=200`)).body.items as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
 
   it('loads a demo year of about 600 projects over 40 suppliers', async () => {
-    const suppliers = await officer.get(`${P}/supplier?limit=1`);
-    const projects = await officer.get(`${P}/procurement-project?limit=1`);
+    const suppliers = await officer.get(`${P}/supplier?pageSize=1`);
+    const projects = await officer.get(`${P}/procurement-project?pageSize=1`);
     expect(suppliers.body.total).toBe(40);
     expect(projects.body.total).toBeGreaterThanOrEqual(590);
     expect(projects.body.total).toBeLessThanOrEqual(610);
-    expect(seeded).toBe(40 + projects.body.total + (await officer.get(`${P}/procurement-report?limit=1`)).body.total);
+    expect(seeded).toBe(40 + projects.body.total + (await officer.get(`${P}/procurement-report?pageSize=1`)).body.total);
   });
 
   it('raises exactly the planted violations: one hit per rule, no others', async () => {
@@ -119,13 +119,13 @@ describe('hospital-procurement plugin (real server, real database, demo year)', 
     expect(ghost.body.details).toEqual([{ field: 'supplier', message: 'supplier：引用的记录 999999 不存在' }]);
     const badRow = await officer.post(`${P}/procurement-project`, { ...base, method: 'inquiry', items: [{ itemName: '药', quantity: 0, unitPriceFen: 1 }] });
     expect(badRow.body.details[0].field).toBe('items[0].quantity');
-    const report = (await officer.get(`${P}/procurement-report?limit=1`)).body.items[0];
+    const report = (await officer.get(`${P}/procurement-report?pageSize=1`)).body.items[0];
     const crossType = await officer.post(`${P}/procurement-project`, { ...base, method: 'inquiry', supplier: report.id });
     expect(crossType.status).toBe(400);
   });
 
   it('a saved project that breaks the three separation is flagged at once', async () => {
-    const supplier = (await officer.get(`${P}/supplier?limit=1`)).body.items[0];
+    const supplier = (await officer.get(`${P}/supplier?pageSize=1`)).body.items[0];
     const res = await officer.post(`${P}/procurement-project`, {
       projectNo: 'E2E-2',
       name: '血气分析仪采购',
@@ -155,8 +155,8 @@ describe('hospital-procurement plugin (real server, real database, demo year)', 
     const res = await officer.get(`/api/indicators?institutionId=${alpha}`);
     expect(res.status).toBe(200);
     const v = Object.fromEntries(res.body.indicators.map((i: { id: string; value: number }) => [i.id, i.value]));
-    const reports = (await officer.get(`${P}/procurement-report?limit=1`)).body.total as number;
-    const projects = (await officer.get(`${P}/procurement-project?limit=1`)).body.total as number;
+    const reports = (await officer.get(`${P}/procurement-report?pageSize=1`)).body.total as number;
+    const projects = (await officer.get(`${P}/procurement-project?pageSize=1`)).body.total as number;
     const hitCount = (await hits()).length;
     // On 07-01 every due period has one report and one was filed late; June's report (filed above) is not due yet.
     const due = reports - 1;
@@ -213,7 +213,7 @@ describe('hospital-procurement plugin (real server, real database, demo year)', 
 
   it("keeps another institution's procurement records out of reach", async () => {
     const beta = await t.login('hp-beta');
-    const id = (await officer.get(`${P}/procurement-project?limit=1`)).body.items[0].id;
+    const id = (await officer.get(`${P}/procurement-project?pageSize=1`)).body.items[0].id;
     expect((await beta.get(`/api/records/${id}`)).status).toBe(404);
     expect((await beta.get(`${P}/procurement-project`)).body.total).toBe(0);
   });
@@ -227,7 +227,7 @@ describe('hospital-procurement in the shipped demo configuration', () => {
     t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-11-22T03:00:00Z', seed: 'demo+plugins' });
     const officer = await t.login('hosp-jijian', DEMO_PASSWORD);
     const hospital = await t.institutionId('county-hospital');
-    const list = (await officer.get(`/api/rule-hits?institutionId=${hospital}`)).body as { ruleId: string }[];
+    const list = (await officer.get(`/api/rule-hits?institutionId=${hospital}&pageSize=200`)).body.items as { ruleId: string }[];
     expect(list.map((h) => h.ruleId).sort()).toEqual(EXPECTED_RULES);
     const board = await officer.get('/p/hospital-procurement/register?flagged=1');
     expect((board.text.match(/data-testid="flag"/g) ?? []).length).toBe(5);

@@ -114,7 +114,12 @@ describe('injection: every payload in every text field of the warning module com
       }
     }
     throttle.clear();
-    const publicClues = (await officer.get('/api/warning/clues?source=public-tipoff')).body as { id: number; content: string }[];
+    const publicClues: { id: number; content: string }[] = [];
+    for (let page = 1; ; page++) {
+      const b = (await officer.get(`/api/warning/clues?source=public-tipoff&pageSize=200&page=${page}`)).body as { items: { id: number; content: string }[]; total: number };
+      publicClues.push(...b.items);
+      if (publicClues.length >= b.total || !b.items.length) break;
+    }
     for (const values of tipValues) {
       const content = values.find((v) => w.byMarker.get(v.marker)!.slot.prop === 'content')!;
       const c = publicClues.find((x) => x.content.startsWith(content.marker));

@@ -26,7 +26,7 @@ describe('oversight: the township over its villages (shipped configuration)', ()
   const clues = async (who: string, query = ''): Promise<ClueView[]> => {
     const res = await clients[who].get(`/api/warning/clues${query}`);
     expect(res.status).toBe(200);
-    return res.body;
+    return res.body.items;
   };
   const tipoff = (body: Record<string, unknown>) => t.anonymous().post('/api/public/tipoffs', { content: CONTENT, anonymous: true, ...body }, fromIp());
   /** The newest clue of the township list from a public tip-off naming `label`. */
@@ -57,7 +57,7 @@ describe('oversight: the township over its villages (shipped configuration)', ()
     const warned = await clients['township-jijian'].post(`/api/warning/clues/${clue.id}/warn`, { subjectType: 'institution', levelCode: 'green', title: '联席会议制度执行不到位', reason: '镇纪委研判：村级联席会议未按规定召开。' });
     expect(warned.status).toBe(201);
     expect(warned.body).toMatchObject({ institutionId: ids['qingshi-village'], handlerInstitutionId: null, subjectType: 'institution', subjectLabel: '示范县东溪镇青石村' });
-    const listed = async (who: string, unit: string) => ((await clients[who].get(`/api/warning/warnings?unit=${ids[unit]}`)).body as { id: number }[]).map((w) => w.id);
+    const listed = async (who: string, unit: string) => ((await clients[who].get(`/api/warning/warnings?unit=${ids[unit]}`)).body.items as { id: number }[]).map((w) => w.id);
     expect(await listed('township-jijian', 'qingshi-village')).toContain(warned.body.id);
     expect(await listed('township-jijian', 'shuikou-village')).not.toContain(warned.body.id);
     // Handled by the village's own body, so its officer sees it as well.
@@ -99,7 +99,7 @@ describe('oversight: the township over its villages (shipped configuration)', ()
     expect((await clients['village-secretary'].get(`/api/documents/${notice.id}`)).status).toBe(404);
     // The village's head is neither its subject nor over it.
     expect((await clients['village-secretary'].get(`/api/warning/warnings/${w.body.id}`)).status).toBe(404);
-    expect(((await clients['village-secretary'].get('/api/warning/warnings')).body as { id: number }[]).map((x) => x.id)).not.toContain(w.body.id);
+    expect(((await clients['village-secretary'].get('/api/warning/warnings')).body.items as { id: number }[]).map((x) => x.id)).not.toContain(w.body.id);
   });
 
   it('routes a tip-off about the head too, keeps one about anyone else at the village, and lets the tipster pick a body above', async () => {
@@ -135,10 +135,10 @@ describe('oversight: the township over its villages (shipped configuration)', ()
     expect(own.every((c) => c.institutionId === ids['county-hospital'] && c.handlerInstitutionId === null)).toBe(true);
     expect(await clues('hosp-jijian', `?unit=${ids['qingshi-village']}`)).toEqual([]);
     expect(masked(await hosp.get(`/api/warning/clues/${villageClue.id}`), villageClue.id)).toBe(masked(await hosp.get(`/api/warning/clues/${MISSING_ID}`), MISSING_ID));
-    const villageWarnings = (await clients['township-jijian'].get(`/api/warning/warnings?unit=${ids['qingshi-village']}`)).body as { id: number }[];
+    const villageWarnings = (await clients['township-jijian'].get(`/api/warning/warnings?unit=${ids['qingshi-village']}`)).body.items as { id: number }[];
     expect(villageWarnings.length).toBeGreaterThan(0);
     for (const w of villageWarnings) expect((await hosp.get(`/api/warning/warnings/${w.id}`)).status).toBe(404);
-    expect(((await hosp.get('/api/warning/warnings')).body as { id: number }[]).some((w) => villageWarnings.some((v) => v.id === w.id))).toBe(false);
+    expect(((await hosp.get('/api/warning/warnings')).body.items as { id: number }[]).some((w) => villageWarnings.some((v) => v.id === w.id))).toBe(false);
     const board = await hosp.get('/warning/board');
     expect(board.status).toBe(200);
     expect(board.text).not.toContain('青石村');

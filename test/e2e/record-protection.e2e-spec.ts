@@ -180,7 +180,7 @@ describe('supervision records protected from their subjects', () => {
       for (const def of plugin.recordTypes ?? []) {
         const protectedFields = def.fields.filter((f) => f.write);
         if (!protectedFields.length) continue;
-        const all = (await c('admin').get(`/api/plugins/${plugin.id}/records/${def.id}?limit=200`)).body.items as PluginRecordView[];
+        const all = (await c('admin').get(`/api/plugins/${plugin.id}/records/${def.id}?pageSize=200`)).body.items as PluginRecordView[];
         // Not evidence about a person (a subject is refused whatever the field says); the most demo readers first.
         const free: PluginRecordView[] = [];
         for (const r of all) if ((await holds(r.id)).every((h) => !h.subjectPersonIds.length)) free.push(r);
@@ -230,7 +230,7 @@ describe('supervision records protected from their subjects', () => {
 
   it('a refused write changes nothing, says why in the request language and is audited as denied; the same value sent again is no change', async () => {
     let answered: PluginRecordView | undefined;
-    for (const r of (await c('tax-jijian').get(`${TC}/inspection?limit=200`)).body.items as PluginRecordView[]) if (r.values.receiptBanquet && !(await holds(r.id)).length) (answered ??= r);
+    for (const r of (await c('tax-jijian').get(`${TC}/inspection?pageSize=200`)).body.items as PluginRecordView[]) if (r.values.receiptBanquet && !(await holds(r.id)).length) (answered ??= r);
     if (!answered) throw new Error('the demo year has no answered receipt outside an open matter');
     const versions = (await versionsOf(answered.id)).length;
     const turned = answered.values.receiptBanquet === 'yes' ? 'no' : 'yes';
@@ -252,7 +252,7 @@ describe('supervision records protected from their subjects', () => {
   });
 
   it('evidence lock: the creator of a record an open clue cites is refused, anyone else corrects it with a reason, as a new version with old and new values', async () => {
-    const taxpayer = (await c('tax-officer').get(`${TC}/taxpayer?limit=1`)).body.items[0].id;
+    const taxpayer = (await c('tax-officer').get(`${TC}/taxpayer?pageSize=1`)).body.items[0].id;
     // One inspector: the rule raises a clue that cites the inspection.
     const created = await c('tax-officer').post(`${TC}/inspection?institutionId=${bureau}`, { inspectionNo: '核验检〔2026〕1号', taxpayer, inspectors: ['刘振华'], startedOn: '2026-11-02', endedOn: '2026-11-06', findings: '账簿记录完整' });
     expect(created.status).toBe(201);
@@ -304,7 +304,7 @@ describe('supervision records protected from their subjects', () => {
   });
 
   it('evidence lock: the person a warning names is refused, as is the creator; a leader corrects with a reason', async () => {
-    const taxpayer = (await c('tax-jijian').get(`${TC}/taxpayer?limit=1`)).body.items[0].id;
+    const taxpayer = (await c('tax-jijian').get(`${TC}/taxpayer?pageSize=1`)).body.items[0].id;
     const created = await c('tax-jijian').post(`${TC}/inspection?institutionId=${bureau}`, { inspectionNo: '核验检〔2026〕2号', taxpayer, inspectors: ['刘振华'], startedOn: '2026-11-03', endedOn: '2026-11-07', findings: '现场核查' });
     expect(created.status).toBe(201);
     const id = created.body.id as number;
@@ -324,7 +324,7 @@ describe('supervision records protected from their subjects', () => {
   });
 
   it('the audit keeps a sensitive field only as masks, and its versions keep it sealed', async () => {
-    const individual = ((await c('tax-jijian').get(`${TC}/taxpayer?limit=200`)).body.items as PluginRecordView[]).find((r) => r.values.kind === 'individual' && typeof r.values.idNumber === 'string')!;
+    const individual = ((await c('tax-jijian').get(`${TC}/taxpayer?pageSize=200`)).body.items as PluginRecordView[]).find((r) => r.values.kind === 'individual' && typeof r.values.idNumber === 'string')!;
     const old = individual.values.idNumber as string;
     const next = `36010219850203123${idNumberCheckChar('36010219850203123')}`;
     expect((await c('tax-jijian').patch(`/api/records/${individual.id}`, { idNumber: next })).status).toBe(200);
@@ -339,7 +339,7 @@ describe('supervision records protected from their subjects', () => {
   });
 
   it('forms: a field the account may not write is shown, not an input; a forged field is refused with 403, an unknown one with 400', async () => {
-    const list = (await c('tax-officer').get(`${TC}/inspection?limit=200`)).body.items as PluginRecordView[];
+    const list = (await c('tax-officer').get(`${TC}/inspection?pageSize=200`)).body.items as PluginRecordView[];
     let answered: PluginRecordView | undefined;
     for (const r of list) if (r.values.receiptReturnedOn && r.values.receiptBanquet && !(await holds(r.id)).length) (answered ??= r);
     const url = `/p/tax-collection/new-inspection/${answered!.id}/edit`;
@@ -367,7 +367,7 @@ describe('supervision records protected from their subjects', () => {
     const blank = await c('tax-officer').get('/p/tax-collection/new-inspection');
     expect(blank.text).not.toContain('name="receiptDemands"');
     expect(blank.text).toContain('data-readonly="receiptDemands"');
-    const taxpayer = (await c('tax-officer').get(`${TC}/taxpayer?limit=1`)).body.items[0].id;
+    const taxpayer = (await c('tax-officer').get(`${TC}/taxpayer?pageSize=1`)).body.items[0].id;
     const forgedNew = await postForm(c('tax-officer'), '/p/tax-collection/new-inspection', { inspectionNo: '核验检〔2026〕3号', taxpayer: String(taxpayer), inspectors: '刘振华,何静', startedOn: '2026-11-02', endedOn: '2026-11-06', receiptDemands: 'no' });
     expect(forgedNew.status).toBe(403);
     expect(forgedNew.text).toContain('检查人员有无吃拿卡要行为：只能由公众通过公开表单填写');
@@ -375,7 +375,7 @@ describe('supervision records protected from their subjects', () => {
 
   it('the public form is the receipt answers’ one writer: its answer is a version by the public, with old and new values', async () => {
     let pending: PluginRecordView | undefined;
-    for (const r of (await c('tax-jijian').get(`${TC}/inspection?limit=200`)).body.items as PluginRecordView[]) if (!r.values.receiptReturnedOn && !(await holds(r.id)).length) (pending ??= r);
+    for (const r of (await c('tax-jijian').get(`${TC}/inspection?pageSize=200`)).body.items as PluginRecordView[]) if (!r.values.receiptReturnedOn && !(await holds(r.id)).length) (pending ??= r);
     const [link] = (await c('tax-jijian').get(`/api/records/${pending!.id}/public-links`)).body;
     const sent = await t.anonymous().post(new URL(link.url).pathname, 'receiptDemands=no&receiptBanquet=yes&receiptGifts=no&receiptAttitude=fair', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(sent.status).toBe(200);

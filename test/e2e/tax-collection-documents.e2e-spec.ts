@@ -36,7 +36,7 @@ describe('tax-collection documents (real server, documents pipeline, demo year s
     await seedPluginDemos({ db: t.db, host: t.host, records: t.app.get(RecordsService), rules: t.app.get(RulesService), clock: t.app.get(Clock) });
     officer = await t.login('tcd-officer');
     // A taxpayer answers one pending receipt negatively through its public page, still inside the quarter.
-    const pending = ((await officer.get(`${P}/inspection?limit=200`)).body.items as Rec[]).find((r) => !r.values.receiptReturnedOn && r.values.endedOn >= '2026-06-20')!;
+    const pending = ((await officer.get(`${P}/inspection?pageSize=200`)).body.items as Rec[]).find((r) => !r.values.receiptReturnedOn && r.values.endedOn >= '2026-06-20')!;
     const [link] = (await officer.get(`/api/records/${pending.id}/public-links`)).body as { url: string }[];
     const answer = 'receiptDemands=yes&receiptBanquet=no&receiptGifts=no&receiptAttitude=poor&receiptComment=' + encodeURIComponent('检查人员要求报销加油费。');
     const sent = await t.anonymous().post(new URL(link.url).pathname, answer, { 'content-type': 'application/x-www-form-urlencoded' });
@@ -48,7 +48,7 @@ describe('tax-collection documents (real server, documents pipeline, demo year s
   async function all(type: string): Promise<Rec[]> {
     const out: Rec[] = [];
     for (let offset = 0; ; offset += 200) {
-      const page = (await officer.get(`${P}/${type}?limit=200&offset=${offset}`)).body as { items: Rec[]; total: number };
+      const page = (await officer.get(`${P}/${type}?pageSize=200&page=${offset / 200 + 1}`)).body as { items: Rec[]; total: number };
       out.push(...page.items);
       if (out.length >= page.total || !page.items.length) return out;
     }
@@ -69,7 +69,7 @@ describe('tax-collection documents (real server, documents pipeline, demo year s
 
   it('the quarterly integrity report: every figure matches what the demo year holds for 2026-Q2', async () => {
     const [inspections, reductions, arrears, reminders] = [await all('inspection'), await all('reduction'), await all('arrears'), await all('reminder')];
-    const hits = ((await officer.get(`/api/rule-hits?institutionId=${bureau}`)).body as { ruleId: string; createdAt: string }[]).filter((h) => inQ(h.createdAt.slice(0, 10)));
+    const hits = ((await officer.get(`/api/rule-hits?institutionId=${bureau}&pageSize=200`)).body.items as { ruleId: string; createdAt: string }[]).filter((h) => inQ(h.createdAt.slice(0, 10)));
 
     const ended = inspections.filter((r) => inQ(r.values.endedOn));
     const returned = inspections.filter((r) => inQ(r.values.receiptReturnedOn));

@@ -40,13 +40,13 @@ describe('tax-collection plugin (real server, real database, demo year)', () => 
   }, 600_000);
   afterAll(() => t.close());
 
-  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${bureau}`)).body as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
+  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${bureau}&pageSize=200`)).body.items as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
   const title = async (id: number | null) => (await officer.get(`/api/records/${id}`)).body.title;
 
   it('loads a demo year: 300 taxpayers, 2000 collections, 60 inspections', async () => {
-    expect((await officer.get(`${P}/taxpayer?limit=1`)).body.total).toBe(DEMO_COUNTS.taxpayers);
-    expect((await officer.get(`${P}/collection?limit=1`)).body.total).toBe(DEMO_COUNTS.collections);
-    expect((await officer.get(`${P}/inspection?limit=1`)).body.total).toBe(DEMO_COUNTS.inspections);
+    expect((await officer.get(`${P}/taxpayer?pageSize=1`)).body.total).toBe(DEMO_COUNTS.taxpayers);
+    expect((await officer.get(`${P}/collection?pageSize=1`)).body.total).toBe(DEMO_COUNTS.collections);
+    expect((await officer.get(`${P}/inspection?pageSize=1`)).body.total).toBe(DEMO_COUNTS.inspections);
   });
 
   it('raises exactly the planted violations: one hit per rule, no others', async () => {
@@ -73,7 +73,7 @@ describe('tax-collection plugin (real server, real database, demo year)', () => 
   });
 
   it('stores ID numbers encrypted, masks them for staff, shows them to the discipline officer, and checks the check digit', async () => {
-    const individual = (await officer.get(`${P}/taxpayer?limit=5&q=个体户`)).body.items[0];
+    const individual = (await officer.get(`${P}/taxpayer?pageSize=5&q=个体户`)).body.items[0];
     expect(individual.values.idNumber).toMatch(/^360799\d{11}[\dX]$/);
     const raw = await t.db.read((m) => m.getRepository(PluginRecordEntity).findOneByOrFail({ id: individual.id }));
     expect(raw.data).not.toContain(individual.values.idNumber);
@@ -95,13 +95,13 @@ describe('tax-collection plugin (real server, real database, demo year)', () => 
   });
 
   it('another bureau sees none of it', async () => {
-    const list = (await officer.get(`${P}/inspection?limit=1`)).body.items[0];
+    const list = (await officer.get(`${P}/inspection?pageSize=1`)).body.items[0];
     expect((await outsider.get(`/api/records/${list.id}`)).status).toBe(404);
     expect((await outsider.get(`/api/records/${list.id}/public-links`)).status).toBe(404);
   });
 
   it('the integrity receipt: QR and one-time code on the document; the public page answers once; a negative answer becomes a clue about the inspectors', async () => {
-    const pending = (await officer.get(`${P}/inspection?limit=100`)).body.items.find((r: any) => !r.values.receiptReturnedOn && r.values.endedOn > '2026-06-20');
+    const pending = (await officer.get(`${P}/inspection?pageSize=100`)).body.items.find((r: any) => !r.values.receiptReturnedOn && r.values.endedOn > '2026-06-20');
     expect(pending).toBeDefined();
     const [link] = (await officer.get(`/api/records/${pending.id}/public-links`)).body;
     expect(link.code).toMatch(new RegExp(`^${pending.id}-[0-9A-Z]{10}$`));
@@ -124,7 +124,7 @@ describe('tax-collection plugin (real server, real database, demo year)', () => 
     expect(again.text).toContain('已使用');
     const hit = (await hits()).find((h) => h.ruleId === 'tax-collection/negative-receipt' && h.recordId === pending.id)!;
     expect(hit.inputs.subject.values.negative).toEqual(['收受礼品礼金']);
-    const clues = (await officer.get('/api/warning/clues')).body as { subjectLabel: string; ruleId: string }[];
+    const clues = (await officer.get('/api/warning/clues')).body.items as { subjectLabel: string; ruleId: string }[];
     const clue = clues.find((c) => c.ruleId === 'tax-collection/negative-receipt' && c.subjectLabel.includes(pending.title));
     expect(clue?.subjectLabel).toBe(`检查人员：${pending.values.inspectors.join('、')}（${pending.title}）`);
     const board = await officer.get('/warning/board');

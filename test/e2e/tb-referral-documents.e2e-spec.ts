@@ -48,7 +48,8 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
     // The HTML the PDF is printed from: two inline SVG charts, one bar and one target tick per indicator, no script.
     const html = await head.get(`/api/records/${rec.body.id}/render?template=tb-referral/quarterly-report`);
     expect(html.status).toBe(200);
-    expect(html.text).not.toContain('<script');
+    // No script of its own (the chart is plain SVG); the shell's /assets scripts aside.
+    expect(html.text.replace(/<script src="\/assets\/[a-z-]+\.js" defer><\/script>/g, '')).not.toContain('<script');
     const rates = html.text.slice(html.text.indexOf('data-chart="rates"'), html.text.indexOf('</svg>'));
     // 13 rates: the detection rate is 未配置 at the CDC (no expected-cases option), so it has no bar.
     expect(rates.match(/<rect /g)).toHaveLength(13);
@@ -97,9 +98,10 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
       expect(from).toBeGreaterThanOrEqual(0);
       const to = i + 1 < insts.length ? part.indexOf(`（${cn[i + 1]}）`, from) : part.length;
       const section = part.slice(from, to);
-      const values = (await admin.get(`/api/indicators?institutionId=${inst.id}&period=2026-Q1`)).body.indicators as { id: string; label: { zh: string }; unit: string; value: number | null; numerator: number | null; denominator: number | null }[];
+      const values = (await admin.get(`/api/indicators?institutionId=${inst.id}&period=2026-Q1`)).body.indicators as { id: string; label: { zh: string }; unit: string; value: number | null; numerator: number | null; denominator: number | null; unavailable: { zh: string } | null }[];
       for (const v of values.filter((x) => x.id.startsWith('tb-referral/') && x.unit === '%')) {
-        expect(section).toContain(v.value === null ? `${v.label.zh}——未配置` : `${v.label.zh}${v.numerator}${v.denominator}${v.value}%`);
+        // No value: 未配置 (no expected-cases option) or 无数据 (0/0), never a made-up 100%.
+        expect(section).toContain(v.value === null ? `${v.label.zh}——${v.unavailable!.zh}` : `${v.label.zh}${v.numerator}${v.denominator}${v.value}%`);
         checked++;
       }
     }
@@ -144,7 +146,7 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
   });
 
   it('a seeded monthly visit to the hospital, with no itemised findings, still issues, saying so', async () => {
-    const visits = (await head.get(`${P}/tb-supervision?limit=100`)).body as { items: { id: number; values: Record<string, unknown> }[] };
+    const visits = (await head.get(`${P}/tb-supervision?pageSize=100`)).body as { items: { id: number; values: Record<string, unknown> }[] };
     const seeded = visits.items.find((v) => v.values.target === 'district-tb-hospital' && !v.values.items)!;
     const issued = await head.post(`/api/records/${seeded.id}/issue`, { template: 'tb-referral/supervision-report' });
     expect(issued.status).toBe(201);

@@ -130,7 +130,7 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     ]);
     // The sputum-overdue rule hits exactly the exam the schedule calls 逾期.
     await t.app.get(RulesService).scan(await t.institutionId('district-tb-hospital'));
-    const hits = ((await admin.get(`/api/rule-hits?institutionId=${await t.institutionId('district-tb-hospital')}`)).body as { ruleId: string; subjectKey: string }[]).filter((h) => h.ruleId === 'tb-referral/sputum-overdue');
+    const hits = ((await admin.get(`/api/rule-hits?pageSize=200&institutionId=${await t.institutionId('district-tb-hospital')}`)).body.items as { ruleId: string; subjectKey: string }[]).filter((h) => h.ruleId === 'tb-referral/sputum-overdue');
     expect(hits.map((h) => h.subjectKey)).toEqual([`sputum-due:${ids['TB-TY-9001']}:m2`]);
     const saved = await postForm(hospital, `/p/tb-referral/sputum-result/${ids['TB-TY-9001']}/edit`, { 'sputumExams.0.month': '2', 'sputumExams.0.date': '2026-06-09', 'sputumExams.0.result': 'negative' });
     expect(saved.status).toBe(303);

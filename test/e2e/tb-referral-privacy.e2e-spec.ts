@@ -60,7 +60,7 @@ describe('tb-referral privacy: shared referrals, pseudonyms, reveal with reason,
     expect(last.at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(JSON.parse(last.detail)).toEqual({ via: 'api', records: [{ id: personId, fields: ['name', 'idNumber', 'phone', 'address'] }] });
     // A list read is one entry naming every record shown in clear.
-    await taoyuan.get(`${P}/tb-person?limit=10`);
+    await taoyuan.get(`${P}/tb-person?pageSize=10`);
     const list = (await views('record.sensitive-view')).pop()!;
     expect(JSON.parse(list.detail)).toMatchObject({ via: 'list', records: [{ id: otherId, fields: ['name', 'idNumber'] }, { id: personId, fields: ['name', 'idNumber', 'phone', 'address'] }] });
     // The list page shows clear names too and is logged the same way.
@@ -72,7 +72,7 @@ describe('tb-referral privacy: shared referrals, pseudonyms, reveal with reason,
   it('the discipline officer sees stable pseudonyms, not masks, and nothing is logged as a clear view', async () => {
     const before = (await views('record.sensitive-view')).length;
     const a = (await officer.get(`/api/records/${personId}`)).body.values;
-    const b = (await officer.get(`${P}/tb-person?limit=10`)).body.items.find((r: { id: number }) => r.id === personId).values;
+    const b = (await officer.get(`${P}/tb-person?pageSize=10`)).body.items.find((r: { id: number }) => r.id === personId).values;
     const other = (await officer.get(`/api/records/${otherId}`)).body.values;
     for (const key of ['name', 'idNumber', 'phone', 'address']) expect(a[key]).toMatch(/^P-[0-9A-F]{10}$/);
     // Same person, same pseudonym on every read; two people of the same name stay two pseudonyms.

@@ -25,10 +25,10 @@ describe('tb-referral: a referral that does not arrive (moving clock)', () => {
   };
   // Supervision visits are not seeded here, so supervision-missing hits are set aside: this test is about the referral.
   const hits = async (code: string) =>
-    ((await admin.get(`/api/rule-hits?institutionId=${ids[code]}`)).body as { ruleId: string; level: string; recordId: number }[]).filter((h) => h.ruleId.startsWith('tb-referral/') && h.ruleId !== 'tb-referral/supervision-missing');
+    ((await admin.get(`/api/rule-hits?institutionId=${ids[code]}&pageSize=200`)).body.items as { ruleId: string; level: string; recordId: number }[]).filter((h) => h.ruleId.startsWith('tb-referral/') && h.ruleId !== 'tb-referral/supervision-missing');
   const clues = async (code: string) =>
     (await t.db.read((m) => m.getRepository(WarningClueEntity).find({ where: { institutionId: ids[code], channel: 'rule' } }))).filter((c) => c.ruleId !== 'tb-referral/supervision-missing');
-  const tasks = async (client: ApiClient) => (await client.get(`${P}/tb-tracking-task?limit=50`)).body as { total: number; items: { id: number; institutionId: number; values: Record<string, unknown> }[] };
+  const tasks = async (client: ApiClient) => (await client.get(`${P}/tb-tracking-task?pageSize=50`)).body as { total: number; items: { id: number; institutionId: number; values: Record<string, unknown> }[] };
 
   beforeAll(async () => {
     t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-03-02T04:00:00Z', seed: 'demo' });

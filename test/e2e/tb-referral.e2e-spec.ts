@@ -29,7 +29,7 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
   }, 600_000);
   afterAll(() => t?.close());
 
-  const hits = async (code: string) => ((await admin.get(`/api/rule-hits?institutionId=${ids[code]}`)).body as { ruleId: string }[]).filter((h) => h.ruleId.startsWith('tb-referral/'));
+  const hits = async (code: string) => ((await admin.get(`/api/rule-hits?institutionId=${ids[code]}&pageSize=200`)).body.items as { ruleId: string }[]).filter((h) => h.ruleId.startsWith('tb-referral/'));
   const count = (list: { ruleId: string }[]) => {
     const out: Record<string, number> = {};
     for (const h of list) out[h.ruleId.slice('tb-referral/'.length)] = (out[h.ruleId.slice('tb-referral/'.length)] ?? 0) + 1;
@@ -40,10 +40,10 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     Object.fromEntries(((await admin.get(`/api/indicators?institutionId=${ids[code]}`)).body.indicators as { id: string; value: number; target: number }[]).filter((i) => i.id.startsWith('tb-referral/')).map((i) => [i.id.slice('tb-referral/'.length), [i.value, i.target]]));
 
   it('loads 400 referrals (80 per village clinic, 40 per township) and 120 treated patients', async () => {
-    const all = await admin.get(`${P}/tb-referral?limit=1`);
+    const all = await admin.get(`${P}/tb-referral?pageSize=1`);
     expect(all.body.total).toBe(400);
     // Plus one suspect per referring institution who was never referred (the referral rate's planted miss).
-    const persons = await admin.get(`${P}/tb-person?limit=1`);
+    const persons = await admin.get(`${P}/tb-person?pageSize=1`);
     expect(persons.body.total).toBe(406);
   });
 
@@ -65,29 +65,30 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     // regimen; 1 of 20 suspected MDR-TB patients (Liuwan's) has no specimen sent.
     const district = { 'report-rate': [95, 100], 'referral-rate': [98.5, 100], 'visit-compliance': [90, 95], 'contact-screening': [92.5, 85], 'referral-arrival': [80, 85], 'overall-arrival': [90, 90], 'system-management': [95, 95], 'sputum-exam': [97.7, 90], 'cure-rate': [66.7, 85], 'self-paid-per-month': [10326, 15000], 'tracking-rate': [100, 100], 'new-smear-positive-detection': [null, 70], 'free-standard-regimen': [95, 90], 'mdr-specimen-sent': [95, 100] };
     expect(await indicators('district-cdc')).toEqual({ ...district, 'tracking-arrival': [50, 85] });
-    expect(await indicators('district-tb-hospital')).toEqual({ ...district, 'referral-rate': [100, 100], 'tracking-arrival': [50, 85], 'new-smear-positive-detection': [75, 70] });
+    // The hospital refers no suspects itself: 0 of 0 is no data (null), never 100%.
+    expect(await indicators('district-tb-hospital')).toEqual({ ...district, 'referral-rate': [null, 100], 'tracking-arrival': [50, 85], 'new-smear-positive-detection': [75, 70] });
     expect(await indicators('dongxi-township-hc')).toEqual({ ...district, 'tracking-arrival': [50, 95], 'mdr-specimen-sent': [90, 100] });
     expect(await indicators('liuwan-village-clinic')).toEqual({ ...district, 'system-management': [95.8, 95], 'sputum-exam': [98.1, 90], 'self-paid-per-month': [10322, 15000], 'tracking-arrival': [50, 85], 'report-rate': [95.8, 100], 'referral-rate': [98.8, 100], 'visit-compliance': [91.7, 95], 'contact-screening': [93.8, 85], 'free-standard-regimen': [95.8, 90], 'mdr-specimen-sent': [75, 100] });
   });
 
   it('isolation: a village clinic sees only its own patients; another clinic\'s record answers 404', async () => {
-    const mine = await taoyuan.get(`${P}/tb-referral?limit=200`);
+    const mine = await taoyuan.get(`${P}/tb-referral?pageSize=200`);
     expect(mine.body.total).toBe(80);
     expect(mine.body.items.every((r: { institutionId: number }) => r.institutionId === ids['taoyuan-village-clinic'])).toBe(true);
-    const theirs = await admin.get(`${P}/tb-referral?institutionId=${ids['liuwan-village-clinic']}&limit=1`);
+    const theirs = await admin.get(`${P}/tb-referral?institutionId=${ids['liuwan-village-clinic']}&pageSize=1`);
     expect((await taoyuan.get(`/api/records/${theirs.body.items[0].id}`)).status).toBe(404);
-    expect((await taoyuan.get(`${P}/tb-person?limit=1`)).body.total).toBe(81);
+    expect((await taoyuan.get(`${P}/tb-person?pageSize=1`)).body.total).toBe(81);
   });
 
   it('the township sees the referrals it manages (its clinics and its own), never the other township\'s', async () => {
-    expect((await dongxi.get(`${P}/tb-referral?limit=1`)).body.total).toBe(200);
-    const nanshan = await admin.get(`${P}/tb-referral?institutionId=${ids['meilin-village-clinic']}&limit=1`);
+    expect((await dongxi.get(`${P}/tb-referral?pageSize=1`)).body.total).toBe(200);
+    const nanshan = await admin.get(`${P}/tb-referral?institutionId=${ids['meilin-village-clinic']}&pageSize=1`);
     expect((await dongxi.get(`/api/records/${nanshan.body.items[0].id}`)).status).toBe(404);
   });
 
   it('the hospital receives every referral addressed to it and records arrival, but cannot rewrite the referral', async () => {
-    expect((await hospital.get(`${P}/tb-referral?institutionId=${ids['district-tb-hospital']}&limit=1`)).body.total).toBe(400);
-    const list = (await taoyuan.get(`${P}/tb-referral?limit=200`)).body.items as { id: number; values: Record<string, unknown> }[];
+    expect((await hospital.get(`${P}/tb-referral?institutionId=${ids['district-tb-hospital']}&pageSize=1`)).body.total).toBe(400);
+    const list = (await taoyuan.get(`${P}/tb-referral?pageSize=200`)).body.items as { id: number; values: Record<string, unknown> }[];
     const missing = list.find((r) => !r.values.arrivalDate)!;
     const ok = await hospital.patch(`/api/records/${missing.id}`, { arrivalDate: '2026-11-20' });
     expect(ok.status).toBe(200);
@@ -107,7 +108,7 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
   });
 
   it('identifying fields are encrypted at rest; the clinic\'s health staff see them, the discipline officer sees pseudonyms', async () => {
-    const doctorView = (await taoyuan.get(`${P}/tb-person?limit=1`)).body.items[0];
+    const doctorView = (await taoyuan.get(`${P}/tb-person?pageSize=1`)).body.items[0];
     expect(doctorView.values.idNumber).toMatch(/^[0-9]{17}[0-9X]$/);
     const officerView = (await officer.get(`/api/records/${doctorView.id}`)).body;
     expect(officerView.values.idNumber).toMatch(/^P-[0-9A-F]{10}$/);
@@ -118,7 +119,7 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
   });
 
   it('rejects an ID number with a wrong check digit', async () => {
-    const good = (await taoyuan.get(`${P}/tb-person?limit=1`)).body.items[0].values.idNumber as string;
+    const good = (await taoyuan.get(`${P}/tb-person?pageSize=1`)).body.items[0].values.idNumber as string;
     const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
     const res = await taoyuan.post(`${P}/tb-person`, { name: '测试', sex: 'm', birthDate: '1980-01-01', idNumber: bad });
     expect(res.status).toBe(400);

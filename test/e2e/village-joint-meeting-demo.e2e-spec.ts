@@ -10,14 +10,14 @@ import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 const QINGSHI_HITS = ['decision-overdue', 'decision-without-consensus', 'expenditure-without-decision', 'meeting-below-quorum', 'minutes-not-signed', 'no-weekly-meeting', 'no-weekly-meeting', 'not-published'];
 const SHUIKOU_HITS = ['expenditure-without-decision', 'expenditure-without-decision', 'no-weekly-meeting', 'no-weekly-meeting', 'not-published'];
 
-/** The township table's rows as cell texts, with each cell's link (form `back` or `href`) and the institution it switches to. */
+/** The township table's rows as cell texts, with each cell's link (form `back` or `href`) and any institution it switches to. */
 function tableRows(html: string): { text: string; href?: string; switchTo?: string }[][] {
   const table = html.slice(html.indexOf('各村联席会议监督情况'));
   const body = table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>'));
   return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((tr) =>
     [...tr[1].matchAll(/<td>(.*?)<\/td>/gs)].map((td) => ({
       text: td[1].replace(/<[^>]+>/g, '').trim(),
-      href: /name="back" value="([^"]+)"/.exec(td[1])?.[1].replace(/&#x3D;/g, '=') ?? /href="([^"]+)"/.exec(td[1])?.[1],
+      href: (/name="back" value="([^"]+)"/.exec(td[1]) ?? /href="([^"]+)"/.exec(td[1]))?.[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'),
       switchTo: /name="institutionId" value="(\d+)"/.exec(td[1])?.[1],
     })),
   );
@@ -35,7 +35,7 @@ describe('village joint meeting demo on the shipped configuration (青石村, �
   }, 300_000);
   afterAll(() => t?.close());
 
-  const hitsOf = async (client: ApiClient, code: string) => ((await client.get(`/api/rule-hits?institutionId=${ids[code]}`)).body as { ruleId: string }[]).filter((h) => h.ruleId.startsWith('village-joint-meeting/')).map((h) => h.ruleId.slice('village-joint-meeting/'.length)).sort();
+  const hitsOf = async (client: ApiClient, code: string) => ((await client.get(`/api/rule-hits?institutionId=${ids[code]}&pageSize=200`)).body.items as { ruleId: string }[]).filter((h) => h.ruleId.startsWith('village-joint-meeting/')).map((h) => h.ruleId.slice('village-joint-meeting/'.length)).sort();
 
   it('raises exactly the planted hits in each village, and none at the township', async () => {
     const qingshi = await t.login('village-jijian', DEMO_PASSWORD);
@@ -57,26 +57,32 @@ describe('village joint meeting demo on the shipped configuration (青石村, �
     ]);
     // Totals: 2 + 2 missed weeks; 3 payments, 34,300 yuan; 2 overdue; 13 hits.
     for (const s of ['<dt>村数</dt><dd>2</dd>', '<dt>缺开例会的周数</dt><dd>4</dd>', '<dt>未经决议的支出</dt><dd>3笔 34,300.00元</dd>', '<dt>逾期未公开</dt><dd>2</dd>', '<dt>规则命中</dt><dd>13</dd>']) expect(page.text).toContain(s);
-    // Each figure opens the village's own screen after switching to it.
-    expect(rows[1][0]).toMatchObject({ switchTo: String(ids['shuikou-village']), href: '/p/village-joint-meeting/dashboard' });
-    expect(rows[1][2]).toMatchObject({ switchTo: String(ids['shuikou-village']), href: '/p/village-joint-meeting/expenditures?flagged=1' });
-    expect(rows[0][5]).toMatchObject({ switchTo: String(ids['qingshi-village']), href: '/warning/board' });
+    // Each figure opens the village's own screen read-only (`at`), switching nothing.
+    expect(rows[1][0]).toEqual({ text: '水口村', href: `/p/village-joint-meeting/dashboard?at=${ids['shuikou-village']}` });
+    expect(rows[1][2]).toEqual({ text: '2', href: `/p/village-joint-meeting/expenditures?flagged=1&at=${ids['shuikou-village']}` });
+    expect(rows[0][5]).toEqual({ text: '8', href: '/warning/board' });
   });
 
-  it('drilling down switches to the village and opens its flagged ledger', async () => {
+  it('drilling down opens the village\'s flagged ledger read-only, and the township page still answers after it', async () => {
     const client = await t.login('township-jijian', DEMO_PASSWORD);
-    const form = new URLSearchParams({ _csrf: client.csrf, institutionId: String(ids['shuikou-village']), back: '/p/village-joint-meeting/expenditures?flagged=1' }).toString();
-    const switched = await client.post('/institution', form, { 'content-type': 'application/x-www-form-urlencoded' });
-    expect(switched.status).toBe(303);
-    expect(switched.headers.get('location')).toBe('/p/village-joint-meeting/expenditures?flagged=1');
-    const ledger = await client.get('/p/village-joint-meeting/expenditures?flagged=1');
+    const before = (await client.get('/api/me')).body;
+    const ledger = await client.get(`/p/village-joint-meeting/expenditures?flagged=1&at=${ids['shuikou-village']}`);
     expect(ledger.status).toBe(200);
     expect((ledger.text.match(/data-record-id=/g) ?? []).length).toBe(2);
     expect(ledger.text).toContain('村委会会议室空调采购');
     expect(ledger.text).toContain('村道路灯线路改造');
-    // At a village the township view is not offered, and at the township the village's forms are not.
-    expect((await client.get('/p/village-joint-meeting/township')).status).toBe(404);
+    expect(ledger.text).toContain('只读查看：示范县东溪镇水口村（当前单位未切换）');
+    // Read-only: no new, edit or 出具 buttons; the village's forms stay closed.
+    expect(ledger.text).not.toContain('/p/village-joint-meeting/new-expenditure');
+    expect(ledger.text).not.toMatch(/\/edit"|\/issue"/);
+    expect((await client.get(`/p/village-joint-meeting/new-meeting?at=${ids['shuikou-village']}`)).status).toBe(404);
+    // The session did not move: back to the township view works.
+    expect((await client.get('/api/me')).body).toEqual(before);
+    expect((await client.get('/p/village-joint-meeting/township')).status).toBe(200);
     expect((await township.get('/p/village-joint-meeting/new-meeting')).status).toBe(404);
+    // A village officer cannot open the other village this way: the same 404 as a missing page.
+    const qingshi = await t.login('village-jijian', DEMO_PASSWORD);
+    expect((await qingshi.get(`/p/village-joint-meeting/expenditures?at=${ids['shuikou-village']}`)).status).toBe(404);
   });
 
   it('only villages the viewer may see are listed: a township role without descendants sees none', async () => {

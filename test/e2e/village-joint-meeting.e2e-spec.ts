@@ -54,8 +54,8 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
   }, 240_000);
   afterAll(() => t?.close());
 
-  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${village}`)).body as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
-  const total = async (type: string) => (await officer.get(`${R}/${type}?limit=1`)).body.total as number;
+  const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${village}&pageSize=200`)).body.items as { ruleId: string; subjectKey: string; recordId: number | null; inputs: any }[];
+  const total = async (type: string) => (await officer.get(`${R}/${type}?pageSize=1`)).body.total as number;
 
   it('loads six months: 11 members, 28 meetings, 60 decisions, about 150 expenditures', async () => {
     expect(await total('member')).toBe(11);
@@ -98,7 +98,7 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
   });
 
   it('a meeting with a decision and a linked expenditure: saved through the API, minutes generated from the record', async () => {
-    const members = (await secretary.get(`${R}/member?limit=50`)).body.items as { id: number; title: string }[];
+    const members = (await secretary.get(`${R}/member?pageSize=50`)).body.items as { id: number; title: string }[];
     const id = (name: string) => members.find((m) => m.title === name)!.id;
     const meeting = await secretary.post(`${R}/meeting`, {
       title: '联席会议临时会议（修缮水渠）',
@@ -158,7 +158,7 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
   });
 
   it('issues the publication notice and the execution report as numbered GB/T 9704 PDFs, from the records', async () => {
-    const one = async (type: string, q: string) => ((await officer.get(`${R}/${type}?q=${encodeURIComponent(q)}&limit=1`)).body.items[0] as { id: number; values: Record<string, any> });
+    const one = async (type: string, q: string) => ((await officer.get(`${R}/${type}?q=${encodeURIComponent(q)}&pageSize=1`)).body.items[0] as { id: number; values: Record<string, any> });
     const decision = await one('decision', '同意修缮南干渠');
     const pub = await one('publication', '南干渠修缮决议公开');
     expect((await secretary.patch(`/api/records/${decision.id}`, { executionReports: [{ reportedOn: '2026-07-01', progress: '南干渠修缮完工，经三方验收合格。', completed: true }] })).status).toBe(200);
@@ -204,12 +204,12 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
     const v = Object.fromEntries(res.body.indicators.map((i: { id: string; value: number }) => [i.id, i.value]));
     expect(v['village-joint-meeting/weeks-with-meeting']).toBe(92.3); // 24 of 26 weeks
     const round1 = (x: number) => Math.round(x * 10) / 10;
-    const spending = (await officer.get(`${R}/expenditure?limit=200`)).body.items as { values: { amountFen: number; oneMatter: boolean } }[];
+    const spending = (await officer.get(`${R}/expenditure?pageSize=200`)).body.items as { values: { amountFen: number; oneMatter: boolean } }[];
     const needing = spending.filter((e) => e.values.amountFen >= 1_000_000 || e.values.oneMatter).length;
     const unauthorised = (await hits()).filter((h) => h.ruleId.endsWith('expenditure-without-decision')).length; // the planted one and the one saved above
     expect(unauthorised).toBe(2);
     expect(v['village-joint-meeting/expenditures-authorised']).toBe(round1(((needing - unauthorised) * 100) / needing));
-    const decisions = (await officer.get(`${R}/decision?limit=200`)).body.items as { values: { deadline: string } }[];
+    const decisions = (await officer.get(`${R}/decision?pageSize=200`)).body.items as { values: { deadline: string } }[];
     const due = decisions.filter((d) => d.values.deadline < '2026-07-01').length;
     expect(v['village-joint-meeting/decisions-executed-on-time']).toBe(round1(((due - 1) * 100) / due)); // one planted overdue
     expect(v['village-joint-meeting/decisions-published-on-time']).toBeLessThan(100);
@@ -246,7 +246,7 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
 
   it("keeps another village's records out of reach", async () => {
     const other = await t.login('vjm-other');
-    const id = (await officer.get(`${R}/meeting?limit=1`)).body.items[0].id;
+    const id = (await officer.get(`${R}/meeting?pageSize=1`)).body.items[0].id;
     expect((await other.get(`/api/records/${id}`)).status).toBe(404);
     expect((await other.get(`${R}/meeting`)).body.total).toBe(0);
   });

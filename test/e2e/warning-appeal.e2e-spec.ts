@@ -99,7 +99,7 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
   });
 
   it('a subject already warned and confirmed again is escalated (告知 → 质询), once', async () => {
-    const open = (await subject.get('/api/warning/warnings')).body.find((w: any) => w.title === '午间饮酒');
+    const open = (await subject.get('/api/warning/warnings')).body.items.find((w: any) => w.title === '午间饮酒');
     const again = await clue('预警后群众仍反映其午间饮酒，经调查属实。');
     const r = await officer.post(`/api/warning/clues/${again}/confirm`);
     expect(r.status).toBe(200);

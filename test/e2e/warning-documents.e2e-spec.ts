@@ -132,7 +132,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
   it('never names the tipster in the notice, even where the officer quoted them', async () => {
     const tip = await t.anonymous().post('/api/public/tipoffs', { institutionCode: 'w-hospital', subjectLabel: '设备科张某', content: `我是${TIPSTER}，电话${PHONE}，张某在设备采购中指定供应商。`, anonymous: false, name: TIPSTER, contact: PHONE }, { 'x-forwarded-for': '10.7.0.1' });
     expect(tip.status).toBe(201);
-    const clue = (await officer.get('/api/warning/clues')).body.find((c: any) => c.tipster?.name === TIPSTER);
+    const clue = (await officer.get('/api/warning/clues')).body.items.find((c: any) => c.tipster?.name === TIPSTER);
     const w = await officer.post(`/api/warning/clues/${clue.id}/warn`, { ...(await clueSubject(officer, clue.id)), levelCode: 'blue', title: '设备采购指定供应商', reason: `经核查，${TIPSTER}（${PHONE}）反映的指定供应商问题属实。` });
     tipWarningId = w.body.id;
     const res = await officer.post(`/api/warning/warnings/${tipWarningId}/issue`);

@@ -155,7 +155,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
   });
 
   it('in English, the main warning screens show no Chinese label (only data stays Chinese)', async () => {
-    const c = (await officer.get('/api/warning/clues')).body[0];
+    const c = (await officer.get('/api/warning/clues')).body.items[0];
     const data = [
       '预警测试医院', '纪检监察室', '院办', '王纪检', '张书记', '赵职员', '李采购', '纪检监察员', '党委书记', '办事员', '药剂科', '药品采购员', '接受医药代表宴请', '经初步核实，反映问题基本属实。', '群众反映其在药品采购中多次接受医药代表宴请。', '行政楼三楼纪委谈话室', '预警通知书', '约谈通知单', '指出问题，提出纠错要求', '预测纪〔2026〕1号', '预测纪〔2026〕2号', '预测纪〔2026〕3号',
       ...(await officer.get('/api/warning/messages')).body.flatMap((m: any) => [m.title, m.body]),

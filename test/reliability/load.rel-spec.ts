@@ -55,7 +55,7 @@ describe('load: 50 connections, 90% reads / 10% writes', () => {
     }
     const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const list = '/api/plugins/test-plugin/records/inspection-note';
-    const reads = ['/api/institutions', list, `${list}?limit=20&offset=20`];
+    const reads = ['/api/institutions', list, `${list}?pageSize=20&page=2`];
     // Each connection cycles through 9 reads and 1 write.
     const requests = [
       ...Array.from({ length: 9 }, (_, i) => ({ method: 'GET', path: reads[i % reads.length] })),
@@ -75,7 +75,7 @@ describe('load: 50 connections, 90% reads / 10% writes', () => {
     expect(result['2xx']).toBeGreaterThan(0);
     expect(result.latency.p99).toBeLessThan(500);
     // The writes landed: one in ten requests was a create.
-    const after = await client.get(`${list}?limit=1`);
+    const after = await client.get(`${list}?pageSize=1`);
     expect(after.body.total).toBeGreaterThanOrEqual(200 + Math.floor(result['2xx'] / 10) - CONNECTIONS);
   });
 });

@@ -29,11 +29,26 @@ export const DOCUMENT_FACES: FaceSpec[] = [
   { family: 'lz-song', role: '宋体 (page numbers)', local: ['SimSun', '宋体'], pkg: 'noto-serif-sc', weight: 400 },
 ];
 
+/**
+ * Debian's fonts for the rare characters (生僻字) the faces above lack, added to every family and tried after them:
+ * HanaMin A and B (fonts-hanazono) cover CJK Extensions A–F and the compatibility ideographs, BabelStone Han
+ * (fonts-babelstone-han) most of Extension G. `.ci/run` and `npm start` install both. What no installed font covers
+ * is refused before rendering (printable-text.ts), so a box is never printed.
+ */
+export const RARE_CHARACTER_FACES: { local: string[]; range: string }[] = [
+  // Tried in reverse order, like all @font-face rules of one family: HanaMin first, BabelStone Han for what it lacks.
+  { local: ['BabelStone Han', 'BabelStoneHan'], range: 'U+2E80-2FDF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+20000-323AF' },
+  { local: ['HanaMinB'], range: 'U+20000-2FA1F' },
+  { local: ['HanaMinA'], range: 'U+2E80-2FDF, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF' },
+];
+
 export interface FontAssets {
   /** @font-face rules with url() pointing at `${base}/fonts/<pkg>/<file>`; `inline` embeds data: URLs instead (bench only). */
   css(base: string, inline?: boolean): string;
   /** `<pkg>/<file>` → absolute path, the only files the font route serves. */
   files: Map<string, string>;
+  /** The web faces' unicode-range values: the code points they print. */
+  ranges: string[];
 }
 
 function packageDir(face: FaceSpec): string {
@@ -55,16 +70,20 @@ export function loadFontAssets(faces: FaceSpec[] = DOCUMENT_FACES): FontAssets {
       rules.push({ face, file, range });
     }
   }
+  // Declared first, so each family tries them last (CSS Fonts: the last matching rule is tried first).
+  const rare = [...new Set(faces.map((f) => f.family))].flatMap((family) =>
+    RARE_CHARACTER_FACES.map((r) => `@font-face{font-family:'${family}';font-style:normal;font-weight:normal;font-display:block;src:${r.local.map((n) => `local('${n}')`).join(', ')};unicode-range:${r.range};}`),
+  );
   return {
     files,
+    ranges: rules.map((r) => r.range).filter(Boolean),
     css(base: string, inline = false) {
-      return rules
-        .map(({ face, file, range }) => {
-          const local = face.local.map((n) => `local('${n}')`).join(', ');
-          const url = inline ? `data:font/woff2;base64,${fs.readFileSync(files.get(`${face.pkg}/${file}`)!).toString('base64')}` : `${base}/fonts/${face.pkg}/${file}`;
-          return `@font-face{font-family:'${face.family}';font-style:normal;font-weight:normal;font-display:block;src:${local}, url(${url}) format('woff2');${range ? `unicode-range:${range};` : ''}}`;
-        })
-        .join('\n');
+      const web = rules.map(({ face, file, range }) => {
+        const local = face.local.map((n) => `local('${n}')`).join(', ');
+        const url = inline ? `data:font/woff2;base64,${fs.readFileSync(files.get(`${face.pkg}/${file}`)!).toString('base64')}` : `${base}/fonts/${face.pkg}/${file}`;
+        return `@font-face{font-family:'${face.family}';font-style:normal;font-weight:normal;font-display:block;src:${local}, url(${url}) format('woff2');${range ? `unicode-range:${range};` : ''}}`;
+      });
+      return [...rare, ...web].join('\n');
     },
   };
 }
