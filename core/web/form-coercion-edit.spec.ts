@@ -29,7 +29,8 @@ const fields: FieldDef[] = [
 
 const shown = { name: '甲', phone: '138****0000', totalFen: 100, categories: ['drugs', 'works'], blacklisted: null, evaluators: ['乙', '丙'], items: [{ itemName: '药', quantity: 2, spec: null }] };
 // What the edit form posts when nothing is touched: the prefilled inputs (masked phone, list joined, boxes ticked).
-const untouched = { name: '甲', phone: '138****0000', totalFen: '100', categories: ['drugs', 'works'], evaluators: '乙, 丙', 'items.0.itemName': '药', 'items.0.quantity': '2', 'items.0.spec': '', 'items.1.itemName': '' };
+// Money is shown and typed in yuan: 100 fen reads 1.00.
+const untouched = { name: '甲', phone: '138****0000', totalFen: '1.00', categories: ['drugs', 'works'], evaluators: '乙, 丙', 'items.0.itemName': '药', 'items.0.quantity': '2', 'items.0.spec': '', 'items.1.itemName': '' };
 
 describe('multi-choice form fields', () => {
   it('several ticked boxes arrive as an array, one as a string; both read back as the list of values', () => {
@@ -45,7 +46,7 @@ describe('what an edit form changes', () => {
   });
 
   it('sends only the changed fields; emptied fields and unticked boxes become null', () => {
-    const posted = { ...untouched, totalFen: '250', categories: 'drugs', phone: '', evaluators: '乙, 甲', blacklisted: 'on' };
+    const posted = { ...untouched, totalFen: '2.5', categories: 'drugs', phone: '', evaluators: '乙, 甲', blacklisted: 'on' };
     expect(changedValues(fields, shown, coerceFormValues(fields, posted))).toEqual({ totalFen: 250, categories: ['drugs'], phone: null, evaluators: ['乙', '甲'], blacklisted: true });
     const { categories: _none, ...noBoxes } = untouched;
     expect(changedValues(fields, shown, coerceFormValues(fields, noBoxes))).toEqual({ categories: null });

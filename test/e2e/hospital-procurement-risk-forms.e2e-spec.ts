@@ -72,7 +72,7 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
   });
 
   it('the demo seed puts the presets on the mapped posts and as the procurement departments’ own points, with category and stage', async () => {
-    const points = (await officer.get(`/api/risk/points?institutionId=${hospital}&pageSize=200`)).body.items as { id: number; title: string; level: string; departmentName: string | null; postName: string | null }[];
+    const points = (await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.items as { id: number; title: string; level: string; departmentName: string | null; postName: string | null }[];
     const owner = async (id: number) => (await officer.get(`/api/risk/points/${id}`)).body.ownerName as string | null;
     const at = async (title: string) => Promise.all(points.filter((p) => p.title === title).map(async (p) => [p.level, p.departmentName, p.postName, await owner(p.id)]));
     // Each preset post goes to the hospital's own post for it (药品（耗材）采购员 → 药品采购员 …) and its holder.
@@ -98,7 +98,7 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
 
   it('the import refuses an unknown department or mapped post, and a department’s second copy of a preset', async () => {
     const imp = (body: Record<string, unknown>) => officer.post('/api/risk/presets/hospital-procurement/import', { presetIds: ['kickback'], ...body });
-    const before = (await officer.get(`/api/risk/points?institutionId=${hospital}&pageSize=200`)).body.total;
+    const before = (await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.total;
     expect((await imp({ departmentId: 999_999 })).body.details).toEqual([expect.objectContaining({ field: 'departmentId' })]);
     expect((await imp({ posts: [{ presetPost: '药品（耗材）采购员', postId: 999_999 }] })).body.details).toEqual([expect.objectContaining({ field: 'posts.0.postId' })]);
     expect((await imp({ posts: [{ presetPost: '药品（耗材）采购员' }] })).status).toBe(400);
@@ -106,7 +106,7 @@ describe('hospital-procurement 附表1-3 from the risk module on the shipped dem
     const again = await imp({ departmentId: pharmacy.id });
     expect(again.status).toBe(400);
     expect(again.body.errors).toEqual([{ presetId: 'kickback', message: `${preset('kickback').name.zh}：该科室已有同名风险点` }]);
-    expect((await officer.get(`/api/risk/points?institutionId=${hospital}&pageSize=200`)).body.total).toBe(before);
+    expect((await officer.get(`/api/risk/points?institutionId=${hospital}&limit=200`)).body.total).toBe(before);
   });
 
   it('issues 附表2 for 药剂科 listing its procurement risk points with grades and measures', async () => {
