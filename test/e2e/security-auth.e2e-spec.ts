@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { ApiClient, HttpResult, TestApp, TEST_PASSWORD } from '../support/test-app';
@@ -16,8 +19,10 @@ describe('sign-in and public throttles under attack', () => {
 
   beforeAll(async () => {
     direct = await startWarningApp();
-    proxied = await startWarningApp({ trustProxy: '127.0.0.1' });
-    for (const t of [direct, proxied]) {
+    // On PostgreSQL both apps share the one test database: the second must not reset it under the first.
+    const sharedDb = !!process.env.DATABASE_URL;
+    proxied = await startWarningApp({ trustProxy: '127.0.0.1', ...(sharedDb ? { dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lz-sa-proxied-')) } : {}) });
+    for (const t of sharedDb ? [direct] : [direct, proxied]) {
       for (const name of ['sa-parallel', 'sa-known', 'sa-victim', 'sa-attacker']) await t.createUser(name, [{ institution: 'w-hospital', role: 'staff' }]);
     }
   });
