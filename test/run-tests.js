@@ -96,6 +96,9 @@ const MEASURING_DATABASE = ['load.rel-spec', 'crash-safety'];
 // The generated injection matrices run sampled in npm test and in full in test:full on SQLite (they test escaping,
 // not the database); on PostgreSQL the warning, assessment and risk ones run sampled and the plugin ones not at all.
 const DATABASE_NEUTRAL = ['injection-matrix-plugin-'];
+// Generated matrices over every route and role, and the long downtime run: they run in test:full (SQLite and
+// PostgreSQL), keeping npm test a quick loop.
+const FULL_ONLY = ['isolation-matrix', 'security-existence-oracle', 'field-secrecy', 'downtime-deadline.rel-spec'];
 // One short run of the load, crash-safety and renderer-soak suites in npm test; test:full runs them at full size. The
 // hostile-input memory suite runs in test:full only: its bar means something only after 1,000 inputs per endpoint
 // (npm test's malformed-input suites send every route its malformed bodies).
@@ -142,7 +145,7 @@ async function main() {
   const sqlite = FULL ? tier('sqlite suites (matrices in full)') : compiled;
   const sqliteRun = { ...sqliteEnv, LZ_MATRIX: FULL ? 'full' : 'sample', LZ_TEST_DB_CACHE: path.join(tmpDir, 'db-cache') };
   // The plugin injection matrices (four plugins × 272 payloads × every free-text field) run in test:full only.
-  await runJest(sqlite, 'jest (sqlite)', ['unit', 'e2e', 'browser', 'reliability'], sqliteRun, ['--maxWorkers=2', ...ignore(FULL ? MEASURING : [...MEASURING, ...DATABASE_NEUTRAL])]);
+  await runJest(sqlite, 'jest (sqlite)', ['unit', 'e2e', 'browser', 'reliability'], sqliteRun, ['--maxWorkers=2', ...ignore(FULL ? MEASURING : [...MEASURING, ...DATABASE_NEUTRAL, ...FULL_ONLY])]);
   if (!FULL) {
     await runJest(compiled, 'jest measuring suites, short (sqlite, idle machine)', ['reliability'], { ...sqliteEnv, ...MEASURING_SHORT }, ['--runInBand', ...only(MEASURING_SHORT_SUITES)]);
     return;
