@@ -16,6 +16,7 @@ import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import type { LevelDef } from './warning-levels';
 import { WarningReportService } from './warning-report.service';
 import { SubjectSuggestionService } from './subject-suggestion.service';
+import { handlerOf } from './warning-jurisdiction.service';
 import { actorNames, stepFields } from './warning-steps';
 import { WarningView, WarningViewService } from './warning-view.service';
 import { WarningRepository } from './warning.repository';
@@ -202,12 +203,11 @@ export class WarningScreensService {
 
   /** Who may approve the release (003 篇5 六 4: 承办单位领导), by name and role, so the officer knows whom it waits for. */
   private async releasers(w: WarningView, lang: Lang): Promise<string> {
-    const entity = await this.db.read((m) => this.repo.get(m, w.id));
     const roles = (await this.cfg.palette(w.institutionId)).releaseApprovers;
-    const rows = await this.db.read((m) =>
-      m.getRepository(RoleAssignmentEntity).find({ where: { institutionId: entity.handlerInstitutionId ?? entity.institutionId, role: In(roles) }, order: { userId: 'ASC' } }),
-    );
-    const users = rows.length ? await this.db.read((m) => m.getRepository(UserEntity).findBy({ id: In(rows.map((r) => r.userId)), disabled: false })) : [];
+    const { rows, users } = await this.db.read(async (m) => {
+      const rows = await m.getRepository(RoleAssignmentEntity).find({ where: { institutionId: handlerOf(w), role: In(roles) }, order: { userId: 'ASC' } });
+      return { rows, users: rows.length ? await m.getRepository(UserEntity).findBy({ id: In(rows.map((r) => r.userId)), disabled: false }) : [] };
+    });
     return users.map((u) => `${u.displayName}（${rows.filter((r) => r.userId === u.id).map((r) => pick(ROLE_LABELS[r.role as Role], lang)).join('、')}）`).join(lang === 'en' ? ', ' : '、');
   }
 

@@ -2,12 +2,12 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
-import { AccessService } from '../org/access.service';
 import { TodoItem, TodoRegistry } from '../platform/todo-registry';
 import type { LocalizedText, Role } from '../plugin-api';
 import { OFFICER } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
+import { handlerOf, Matter, WarningJurisdictionService } from './warning-jurisdiction.service';
 import { AWAITING_ANSWER, OPEN_STATES } from './warning-state';
 import { WarningClueEntity, WarningEntity } from './warning.entities';
 
@@ -29,7 +29,7 @@ const MAX_CLUES = 20;
 export class WarningTodoService implements OnModuleInit {
   constructor(
     private readonly db: Db,
-    private readonly access: AccessService,
+    private readonly jurisdiction: WarningJurisdictionService,
     private readonly warningAccess: WarningAccessService,
     private readonly cfg: WarningConfigService,
     private readonly todos: TodoRegistry,
@@ -42,9 +42,10 @@ export class WarningTodoService implements OnModuleInit {
   async items(actor: Actor): Promise<TodoItem[]> {
     const today = this.cfg.today();
     const rolesCache = new Map<number, Role[]>();
-    const rolesAt = async (id: number) => rolesCache.get(id) ?? rolesCache.set(id, await this.access.rolesAt(actor, id)).get(id)!;
+    // Roles over matters handled at an institution, as the warning screens decide them (a unit may hide its own from its parent).
+    const rolesAt = async (id: number) => rolesCache.get(id) ?? rolesCache.set(id, await this.jurisdiction.rolesAtHandler(actor, id)).get(id)!;
     // Whose job it is, not who may do it: a system admin may act anywhere but is not asked to (no permits() here).
-    const may = async (id: number, allowed: readonly Role[]) => (await rolesAt(id)).some((r) => allowed.includes(r));
+    const may = async (x: Matter, allowed: readonly Role[]) => (await rolesAt(handlerOf(x))).some((r) => allowed.includes(r));
     const institutions = actor.visibleInstitutionIds;
     const out: TodoItem[] = [];
     const item = (group: string, title: string, href: string, due: string | null) => out.push({ group: GROUPS[group], title, href, due, overdue: !!due && due < today });
@@ -52,22 +53,22 @@ export class WarningTodoService implements OnModuleInit {
       const warnings = institutions.length ? await m.getRepository(WarningEntity).find({ where: { status: In(OPEN_STATES), institutionId: In(institutions) }, order: { dueDate: 'ASC', id: 'ASC' } }) : [];
       for (const w of warnings) {
         const href = `/warning/warnings/${w.id}`;
-        const handler = w.handlerInstitutionId ?? w.institutionId;
         if (AWAITING_ANSWER.includes(w.status as never) && (await this.warningAccess.isSubject(m, actor, w))) item('answer', w.title, href, w.dueDate);
-        if (await may(handler, OFFICER)) {
+        if (await may(w, OFFICER)) {
           if (w.status === 'decided') item('issue', `${w.subjectLabel}：${w.title}`, href, null);
           if (w.status === 'answered') item('review', `${w.subjectLabel}：${w.title}`, href, null);
           if (w.status === 'accepted') item('followUp', `${w.subjectLabel}：${w.title}`, href, null);
         }
         const palette = await this.cfg.palette(w.institutionId);
-        if (w.status === 'followed-up' && (await may(handler, palette.releaseApprovers))) item('release', `${w.subjectLabel}：${w.title}`, href, null);
+        if (w.status === 'followed-up' && (await may(w, palette.releaseApprovers))) item('release', `${w.subjectLabel}：${w.title}`, href, null);
         const level = palette.levels[w.levelIndex];
-        if (w.extensionRequestedMonths && level?.extension.allowed && (await may(handler, level.extension.approvers))) item('extension', `${w.subjectLabel}：${w.title}（${w.extensionRequestedMonths}个月）`, href, w.dueDate);
+        if (w.extensionRequestedMonths && level?.extension.allowed && (await may(w, level.extension.approvers))) item('extension', `${w.subjectLabel}：${w.title}（${w.extensionRequestedMonths}个月）`, href, w.dueDate);
       }
       const clues = institutions.length ? await m.getRepository(WarningClueEntity).find({ where: { status: 'new', institutionId: In(institutions) }, order: { triageDue: 'ASC', id: 'ASC' } }) : [];
       let listed = 0;
       for (const c of clues) {
-        if (listed >= MAX_CLUES || !(await may(c.handlerInstitutionId ?? c.institutionId, OFFICER))) continue;
+        if (listed >= MAX_CLUES) break;
+        if (!(await may(c, OFFICER))) continue;
         listed++;
         item('triage', `#${c.id} ${c.subjectLabel}：${c.content.slice(0, 40)}`, `/warning/clues/${c.id}`, c.triageDue);
       }
