@@ -77,6 +77,11 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   // Run onModuleInit hooks (event subscriptions, schedulers) now: the CLI seeds demo data before it listens.
   await app.init();
+  // Idle connections outlive those of clients and proxies (Node fetch 4 s, nginx 60 s), so the client always closes first:
+  // a request sent on a connection the server is closing at that moment is reset.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.get(OrgService).syncFromConfig(host.institutions);
   return { app, db, host, env };
 }
