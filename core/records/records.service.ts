@@ -285,6 +285,7 @@ export class RecordsService implements OnModuleInit {
       if (full.problems.length) throw AppError.validation(full.problems);
       const changed = changedKeys(def.fields, before.values, full.values);
       await this.policy.assertPublicWrite(def, this.target(row, before.values), changed);
+      await assertUnique(m, this.repo, def, { pluginId: row.pluginId, institutionId: row.institutionId, recordId: row.id }, full.values, changed);
       const view = await this.save(m, row, def, full.values);
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: 'public:form', userId: null, reason: null, action: 'record.public-answer', detail: { form: form.formId, answered: Object.keys(answers) } });
       await this.rules.onSave(m, view);

@@ -99,7 +99,7 @@ export const COLLECTION_TYPE: RecordTypeDef = {
   label: { zh: '税款征收', en: 'Collection' },
   titleField: 'collectionNo',
   fields: [
-    f('collectionNo', 'string', '征收凭证号', 'Collection no.', { required: true, maxLength: 40, list: true }),
+    f('collectionNo', 'string', '征收凭证号', 'Collection no.', { required: true, maxLength: 40, list: true, unique: true }),
     f('taxpayer', 'reference', '纳税人', 'Taxpayer', { required: true, ref: { recordType: TAXPAYER }, list: true }),
     f('taxType', 'enum', '税种', 'Tax type', { required: true, options: TAX_TYPES, list: true }),
     f('period', 'string', '所属期', 'Period', { required: true, pattern: '^\\d{4}-(0[1-9]|1[0-2])$', help: { zh: '如 2026-03', en: 'e.g. 2026-03' }, list: true }),
@@ -123,7 +123,7 @@ export const REDUCTION_TYPE: RecordTypeDef = {
   label: { zh: '减免税', en: 'Reduction or exemption' },
   titleField: 'reductionNo',
   fields: [
-    f('reductionNo', 'string', '减免文书号', 'Reduction no.', { required: true, maxLength: 40, list: true }),
+    f('reductionNo', 'string', '减免文书号', 'Reduction no.', { required: true, maxLength: 40, list: true, unique: true }),
     f('taxpayer', 'reference', '纳税人', 'Taxpayer', { required: true, ref: { recordType: TAXPAYER }, list: true }),
     f('taxType', 'enum', '税种', 'Tax type', { required: true, options: TAX_TYPES }),
     f('legalBasis', 'text', '减免依据', 'Legal basis', { required: true, maxLength: 1000 }),
@@ -140,7 +140,7 @@ export const ARREARS_TYPE: RecordTypeDef = {
   label: { zh: '欠税', en: 'Arrears' },
   titleField: 'arrearsNo',
   fields: [
-    f('arrearsNo', 'string', '欠税登记号', 'Arrears no.', { required: true, maxLength: 40, list: true }),
+    f('arrearsNo', 'string', '欠税登记号', 'Arrears no.', { required: true, maxLength: 40, list: true, unique: true }),
     f('taxpayer', 'reference', '纳税人', 'Taxpayer', { required: true, ref: { recordType: TAXPAYER }, list: true }),
     f('taxType', 'enum', '税种', 'Tax type', { required: true, options: TAX_TYPES }),
     f('amountFen', 'money', '欠税金额', 'Amount', { required: true, list: true, help: { zh: '以元为单位，最多两位小数', en: 'In yuan, at most two decimals' } }),
@@ -162,7 +162,7 @@ export const INSPECTION_TYPE: RecordTypeDef = {
   label: { zh: '税务检查', en: 'Tax inspection' },
   titleField: 'inspectionNo',
   fields: [
-    f('inspectionNo', 'string', '检查通知书号', 'Inspection no.', { required: true, maxLength: 40, list: true }),
+    f('inspectionNo', 'string', '检查通知书号', 'Inspection no.', { required: true, maxLength: 40, list: true, unique: true }),
     f('taxpayer', 'reference', '被查纳税人', 'Taxpayer', { required: true, ref: { recordType: TAXPAYER }, list: true }),
     f('inspectors', 'string-list', '检查人员', 'Inspectors', { required: true, list: true, namesPerson: true, help: { zh: '不少于2人，用逗号分隔', en: 'At least two, separated by commas' } }),
     f('startedOn', 'date', '检查开始日期', 'Started on', { required: true }),
@@ -200,7 +200,7 @@ export const REMINDER_TYPE: RecordTypeDef = {
   label: { zh: '提醒书/提示卡', en: 'Reminder letter or card' },
   titleField: 'staffName',
   fields: [
-    f('reminderNo', 'string', '编号', 'No.', { required: true, maxLength: 40, list: true }),
+    f('reminderNo', 'string', '编号', 'No.', { required: true, maxLength: 40, list: true, unique: true }),
     f('kind', 'enum', '类别', 'Kind', { required: true, options: [o('letter', '提醒书', 'Reminder letter'), o('card', '提示卡', 'Reminder card')], list: true, help: { zh: '提示卡：提拔、上岗、乔迁、婚丧、节日前发放；提醒书：反映问题经调查无实据或问题轻微时发放', en: 'Card before an occasion; letter after a groundless or minor complaint' } }),
     f('occasion', 'enum', '事由', 'Occasion', { required: true, options: REMINDER_OCCASIONS, list: true }),
     f('staffName', 'string', '提醒对象', 'Issued to', { required: true, maxLength: 40, list: true, namesPerson: true }),

@@ -75,7 +75,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     { field: 'township', writable: TOWNSHIP_FIELDS },
   ],
   fields: [
-    { key: 'referralNo', id: 'tbr-no', type: 'string', label: { zh: '转诊单编号', en: 'Referral code' }, required: true, pattern: '^[A-Z0-9-]{4,30}$', list: true },
+    { key: 'referralNo', id: 'tbr-no', type: 'string', label: { zh: '转诊单编号', en: 'Referral code' }, required: true, pattern: '^[A-Z0-9-]{4,30}$', list: true, unique: true },
     { key: 'person', id: 'tbr-person', type: 'reference', ref: { recordType: PERSON }, label: { zh: '患者/可疑者', en: 'Person' }, required: true },
     { key: 'referralDate', id: 'tbr-date', type: 'date', label: { zh: '转诊日期', en: 'Referral date' }, required: true, list: true },
     { key: 'symptoms', id: 'tbr-symptoms', type: 'multi-enum', label: { zh: '可疑症状', en: 'Symptoms' }, options: SYMPTOMS, required: true },

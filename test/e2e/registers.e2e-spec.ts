@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 const P = '/api/plugins/hospital-procurement/records/procurement-project';
@@ -85,5 +86,28 @@ describe('registers: pagination, search, sort and unique business numbers', () =
     const other = await officer.post(P, { ...base, projectNo: 'DUP-TEST-0002', contractNo: 'HT-DUP-TEST' });
     expect(other.status).toBe(400);
     expect(JSON.stringify(other.body)).toContain(`#${fresh.body.id}`);
+  });
+  it('declares every business number of the plugins unique', () => {
+    const numbers: Record<string, string[]> = {
+      'hospital-procurement/procurement-project': ['projectNo', 'contractNo'],
+      'tax-collection/collection': ['collectionNo'],
+      'tax-collection/reduction': ['reductionNo'],
+      'tax-collection/arrears': ['arrearsNo'],
+      'tax-collection/inspection': ['inspectionNo'],
+      'tax-collection/reminder': ['reminderNo'],
+      'tb-referral/tb-referral': ['referralNo'],
+    };
+    const declared = INSTALLED_PLUGINS.flatMap((p) => (p.recordTypes ?? []).map((r) => [`${p.id}/${r.id}`, r.fields.filter((f) => f.unique).map((f) => f.key)] as const));
+    for (const [type, keys] of Object.entries(numbers)) expect([type, declared.find(([t]) => t === type)?.[1]]).toEqual([type, expect.arrayContaining(keys)]);
+  });
+
+  it('refuses a tax reminder whose number another reminder holds', async () => {
+    const tax = await t.login('tax-jijian', DEMO_PASSWORD);
+    const institutionId = await t.institutionId('county-tax-bureau');
+    const R = `/api/plugins/tax-collection/records/reminder?institutionId=${institutionId}`;
+    const [held] = (await tax.get(`${R}&pageSize=1`)).body.items;
+    const dup = await tax.post(R, { reminderNo: held.values.reminderNo, kind: 'card', occasion: 'promotion', staffName: '刘振华', issuedBy: '何静', issuedOn: '2026-11-20' });
+    expect(dup.status).toBe(400);
+    expect(JSON.stringify(dup.body)).toContain(`${held.values.reminderNo} 已被记录 #${held.id}`);
   });
 });
