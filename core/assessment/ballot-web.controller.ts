@@ -29,7 +29,7 @@ export class BallotWebController {
       L,
       round,
       canVote: round.myBallot.listed && !round.myBallot.hasVoted && round.status === 'open' && round.mode === 'online',
-      choices: BALLOT_CHOICES.map((c) => ({ value: c, label: pick(BALLOT_LABELS[c], lang) })),
+      choices: [...BALLOT_CHOICES.map((c) => ({ value: c, label: pick(BALLOT_LABELS[c], lang) })), { value: 'invalid', label: L.abstain }],
       error: error ?? null,
     }, error ? 409 : 200);
   }
@@ -40,10 +40,11 @@ export class BallotWebController {
     const choices: Record<string, string> = {};
     for (const [k, v] of Object.entries(body)) if (/^s\d{1,12}$/.test(k) && str(v)) choices[k.slice(1)] = str(v);
     try {
-      await this.evaluation.cast(actor, id, { choices });
+      await this.evaluation.cast(actor, id, { choices }, { everySubject: true });
       res.redirect(303, `/assessment/rounds/${id}/vote`);
     } catch (err) {
-      await this.ballot(actor, id, req, res, refusal(err, resolveLang(req)).general ?? '');
+      const refused = refusal(err, resolveLang(req));
+      await this.ballot(actor, id, req, res, refused.general ?? Object.values(refused.errors).join('；'));
     }
   }
 }

@@ -6,6 +6,7 @@ import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError, FieldProblem } from '../http/app-error';
+import { registerMessages } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import { AssessmentSchemeRepository } from './assessment-scheme.repository';
@@ -16,6 +17,10 @@ import { EvaluationRoundRepository } from './evaluation-round.repository';
 import { BALLOT_CHOICES, EMPTY_TALLY, Tally } from './scoring';
 
 type TallyColumn = keyof Tally;
+
+registerMessages({
+  'validation.ballot_incomplete': { zh: '请为每位考核对象选择一项（不作评价的选“弃权”），未选：{names}', en: 'Choose one option for every person (or “Abstain”); not chosen: {names}' },
+});
 
 /**
  * Democratic evaluation rounds. Anonymity by construction: a vote sets the voter's has_voted flag and
@@ -99,7 +104,8 @@ export class EvaluationService {
   }
 
   /** One ballot sheet per voter: a choice per subject; a subject left out or marked invalid is an invalid ballot. */
-  async cast(actor: Actor, roundId: number, dto: CastBallotDto): Promise<{ ok: true }> {
+  /** `everySubject`: the ballot screen's sheet, where each person needs a choice (弃权 is one), so one tap cannot send a blank ballot. */
+  async cast(actor: Actor, roundId: number, dto: CastBallotDto, opts: { everySubject?: boolean } = {}): Promise<{ ok: true }> {
     const round = await this.round(actor, roundId);
     if (!(await this.mayRead(actor, round))) throw await this.concealed(actor, round);
     this.assertOpen(round);
@@ -110,6 +116,8 @@ export class EvaluationService {
       if (!subjects.some((s) => String(s.id) === key)) problems.push({ field: `choices.${key.slice(0, 20)}`, key: 'validation.unknown_field' });
       else if (!(BALLOT_VALUES as readonly string[]).includes(value)) problems.push({ field: `choices.${key}`, key: 'validation.enum', params: { values: BALLOT_VALUES.join(', ') } });
     }
+    const unchosen = opts.everySubject ? subjects.filter((s) => !dto.choices[String(s.id)]) : [];
+    if (unchosen.length) problems.push({ field: 'choices', key: 'validation.ballot_incomplete', params: { names: unchosen.map((s) => s.label).join('、') } });
     if (problems.length) throw AppError.validation(problems);
     return this.db.write(async (m) => {
       // The flag flips only from false, inside the write lane: a second sheet from the same voter finds nothing to flip.

@@ -80,11 +80,21 @@ describe('assessment screens in headless Chromium', () => {
     await open(page, `${t.url}/assessment`);
     expect(await textsOf(page, '.asm-rounds a')).toContain('2026年度中层干部民主测评');
     await open(page, `${t.url}/assessment/rounds/${roundId}/vote`);
-    expect(await textsOf(page, '.asm-ballot thead th')).toEqual(['考核对象', '优秀', '良好', '一般', '差']);
+    expect(await textsOf(page, '.asm-ballot thead th')).toEqual(['考核对象', '优秀', '良好', '一般', '差', '弃权']);
     await screenshot(page, 'assessment-ballot');
-    const inputs = await page.$$('.asm-ballot tbody tr');
+    let inputs = await page.$$('.asm-ballot tbody tr');
     await (await inputs[0].$('input[value="excellent"]'))!.click();
     await (await inputs[1].$('input[value="good"]'))!.click();
+    // A person left without a choice: the browser holds the sheet back, and the server refuses it naming the person.
+    expect(await page.$eval('form[data-testid="ballot-form"]', (f) => (f as HTMLFormElement).checkValidity())).toBe(false);
+    await page.$eval('form[data-testid="ballot-form"]', (f) => ((f as HTMLFormElement).noValidate = true));
+    await clickAndWait(page, 'form[data-testid="ballot-form"] button');
+    expect(await textOf(page, '.error')).toBe('请为每位考核对象选择一项（不作评价的选“弃权”），未选：赵强');
+    expect(await page.$('form[data-testid="ballot-form"]')).not.toBeNull();
+    inputs = await page.$$('.asm-ballot tbody tr');
+    await (await inputs[0].$('input[value="excellent"]'))!.click();
+    await (await inputs[1].$('input[value="good"]'))!.click();
+    await (await inputs[2].$('input[value="invalid"]'))!.click();
     await clickAndWait(page, 'form[data-testid="ballot-form"] button');
     expect(await textOf(page, '.asm-ok')).toBe('您已投票，感谢参与。');
     expect(await page.$('form[data-testid="ballot-form"]')).toBeNull();

@@ -41,6 +41,16 @@ describe('the village, clinic, tip-off and receipt journeys on a 390×844 phone'
     await t?.close();
   });
 
+  it('on a 1366×900 desktop the menu stands open, with neither the toggle nor the menu button shown', async () => {
+    const page = await b.newPage();
+    await page.setViewport({ width: 1366, height: 900 });
+    await loginViaForm(page, t.url, 'village-secretary', DEMO_PASSWORD);
+    const shown = (sel: string) => page.$eval(sel, (el) => getComputedStyle(el).display !== 'none' && (el as HTMLElement).offsetParent !== null);
+    expect(await shown('#main-nav a[href="/p/village-joint-meeting/new-meeting"]')).toBe(true);
+    expect(await shown('#nav-toggle')).toBe(false);
+    expect(await shown('label[for=nav-toggle]')).toBe(false);
+  });
+
   it('a village secretary records a joint meeting', async () => {
     const page = await phonePage(b);
     await loginViaForm(page, t.url, 'village-secretary', DEMO_PASSWORD);
