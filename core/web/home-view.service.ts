@@ -4,10 +4,11 @@ import type { Request } from 'express';
 import type { Actor } from '../auth/actor';
 import { pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
-import { ROLE_LABELS, Role } from '../plugin-api';
+import { beijingMinute, ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { TodoRegistry } from '../platform/todo-registry';
 import { RecordsService } from '../records/records.service';
+import { hitSpecOf } from '../rules/rule-facts';
 import { ScreenRenderer } from './screen-renderer';
 import { ShellService } from './shell.service';
 
@@ -50,7 +51,7 @@ export class HomeViewService {
       cards,
       enabled,
       showHits,
-      hits: hits.map((h) => ({ rule: h.ruleId, level: h.level, levelLabel: t(lang, `ui.level_${h.level}`), message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: h.createdAt.slice(0, 16).replace('T', ' ') })),
+      hits: hits.map((h) => ({ rule: pick(hitSpecOf(this.host, h.ruleId)?.rule.label, lang) || h.ruleId, level: h.level, levelLabel: t(lang, `ui.level_${h.level}`), message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: beijingMinute(h.createdAt) })),
     });
     return this.screens.render('home', data);
   }

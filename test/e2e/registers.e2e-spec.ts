@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { beijingMinute } from '../../core/plugin-api';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -109,5 +110,12 @@ describe('registers: pagination, search, sort and unique business numbers', () =
     const dup = await tax.post(R, { reminderNo: held.values.reminderNo, kind: 'card', occasion: 'promotion', staffName: '刘振华', issuedBy: '何静', issuedOn: '2026-11-20' });
     expect(dup.status).toBe(400);
     expect(JSON.stringify(dup.body)).toContain(`${held.values.reminderNo} 已被记录 #${held.id}`);
+  });
+  it('lists the latest rule hits on the officer’s home page by rule name, in Beijing time', async () => {
+    const [hit] = (await officer.get('/api/rule-hits?pageSize=1')).body.items;
+    const home = (await officer.get('/')).text;
+    const row = home.slice(home.indexOf('<tr><td>' + hit.message.zh.replace(/&/g, '&amp;').slice(0, 10)));
+    expect(row.slice(0, 600)).toContain(`<td>${beijingMinute(hit.createdAt)}</td>`);
+    expect(row.slice(0, 600)).not.toContain(`<small>${hit.ruleId}</small>`);
   });
 });
