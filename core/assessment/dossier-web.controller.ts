@@ -10,6 +10,7 @@ import { IdPipe } from '../http/id.pipe';
 import { pick, resolveLang } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { OrgService } from '../org/org.service';
+import { beijingMinute } from '../plugin-api';
 import { validateForm } from '../web/form-validation';
 import { ShellService } from '../web/shell.service';
 import { Form, formLabels, refusal, Refusal, str, trimmed } from './assessment-forms';
@@ -89,8 +90,8 @@ export class DossierWebController {
         ...d,
         results: d.results.map((r) => ({ ...r, gradeText: pick(r.gradeLabel, lang), capTexts: r.caps.map((c) => pick(c, lang)) })),
         warnings: d.warnings.map((w) => ({ ...w, level: w.levelLabel ? pick(w.levelLabel, lang) : w.level })),
-        vetoes: d.vetoes.map((v) => ({ ...v, recordedBy: v.recordedBy.split(':').pop(), recordedAt: v.recordedAt.slice(0, 16).replace('T', ' ') })),
-        views: d.views.map((v) => ({ who: v.who.split(':').pop(), at: v.at.slice(0, 19).replace('T', ' '), outcome: v.outcome === 'ok' ? L.viewed : L.refused })),
+        vetoes: d.vetoes.map((v) => ({ ...v, recordedAt: beijingMinute(v.recordedAt) })),
+        views: d.views.map((v) => ({ who: v.who, at: beijingMinute(v.at), outcome: v.outcome === 'ok' ? L.viewed : L.refused })),
       },
     }, form ? 400 : 200);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditEntryEntity } from '../audit/audit.entity';
 import { AuditService } from '../audit/audit.service';
+import { actorNames } from '../auth/actor-names';
 import { Actor, actorLabel } from '../auth/actor';
 import { UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
@@ -10,7 +11,7 @@ import type { IntegrityDossierData } from './assessment-document-data';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
-import type { Role } from '../plugin-api';
+import { beijingMinute, type Role } from '../plugin-api';
 import { ASSESSMENT_FACTS, AssessmentFactsSource, DossierEntry, PERSON_RISK_SOURCE, PersonRiskSource } from './assessment-facts';
 import { RecordVetoDto } from './assessment.dto';
 import { AssessmentSchemeRepository } from './assessment-scheme.repository';
@@ -101,6 +102,7 @@ export class DossierService {
         views: await m.getRepository(AuditEntryEntity).find({ where: { objectType: 'dossier', objectId: String(p.id), action: 'dossier.view' }, order: { seq: 'DESC' }, take: 50 }),
       };
     });
+    const who = await this.db.read(async (m) => actorNames(m, [...vetoes.map((v) => v.recordedBy), ...views.map((v) => v.actor)], 'zh'));
     const timeline: (DossierEntry & { kind: string })[] = [
       ...riskPoints.map((e) => ({ ...e, kind: 'risk-point' })),
       ...commitments.map((e) => ({ ...e, kind: 'commitment' })),
@@ -114,8 +116,8 @@ export class DossierService {
       commitments,
       warnings,
       results,
-      vetoes: vetoes.map((v) => ({ id: v.id, year: v.year, reason: v.reason, recordedBy: v.recordedBy, recordedAt: v.recordedAt })),
-      views: views.map((v) => ({ who: v.actor, at: v.at, outcome: v.outcome })),
+      vetoes: vetoes.map((v) => ({ id: v.id, year: v.year, reason: v.reason, recordedBy: who(v.recordedBy), recordedAt: v.recordedAt })),
+      views: views.map((v) => ({ who: who(v.actor), at: v.at, outcome: v.outcome })),
       timeline,
     };
   }
@@ -156,7 +158,7 @@ export function dossierPdfData(d: DossierView, institution: string): IntegrityDo
       (r) => `${r.scheme}（${r.period}）：${r.score}分，${r.gradeLabel.zh}。${r.caps.map((c) => `等次限制：${c.zh}。`).join('')}${r.excludedFromPromotion ? '不列入提拔推荐名单。' : ''}`,
     ),
     evaluations: d.results.filter((r) => r.evaluationScore !== null).map((r) => `${r.scheme}（${r.period}）：民主测评${r.evaluationScore}分`),
-    vetoes: d.vetoes.map((v) => `${v.year}年度：${v.reason}（${v.recordedBy.split(':').pop()} ${v.recordedAt.slice(0, 10)} 记载）`),
+    vetoes: d.vetoes.map((v) => `${v.year}年度：${v.reason}（${v.recordedBy} ${beijingMinute(v.recordedAt).slice(0, 10)} 记载）`),
     // Details are in the sections above; the timeline only orders the events.
     timeline: d.timeline.map((e) => `${e.date} ${e.title}`),
   };
