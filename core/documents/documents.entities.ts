@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One issued version of an official document. Rows and their PDFs are never updated or overwritten. */
 @Entity('issued_documents')
 @Index(['institutionId', 'numberYear', 'numberSeq', 'version'], { unique: true })
+@Index('uq_issued_documents_prefix_number', ['numberPrefix', 'numberYear', 'numberSeq', 'version'], { unique: true })
 export class IssuedDocumentEntity {
   @PrimaryGeneratedColumn() id: number;
   /** Unguessable id used by the public verification page and the QR code. */
@@ -14,6 +15,8 @@ export class IssuedDocumentEntity {
   @Column('integer', { name: 'number_year' }) numberYear: number;
   @Column('integer', { name: 'number_seq' }) numberSeq: number;
   @Column('varchar', { name: 'number_text', length: 60 }) numberText: string;
+  /** The 发文字号 prefix the number was taken under; sequences run per prefix and year. NULL only on a duplicate issued before 0006. */
+  @Column('varchar', { name: 'number_prefix', length: 40, nullable: true }) numberPrefix: string | null;
   /** 1 for the first issue; a re-issue keeps the number and adds a version. */
   @Column('integer') version: number;
   @Column('integer', { name: 'previous_id', nullable: true }) previousId: number | null;

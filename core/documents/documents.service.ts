@@ -134,8 +134,9 @@ export class DocumentsService {
     // Template and data errors surface here, before a number is taken.
     this.renderer.html(req.templateId, data, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
     const year = Number(this.clock.today().slice(0, 4));
-    return this.numbering(`${entity.id}:${year}`, async () => {
-      const seq = (await this.maxSeq(entity.id, year)) + 1;
+    const prefix = config.docNumberPrefix;
+    return this.numbering(`${prefix}:${year}`, async () => {
+      const seq = (await this.maxSeq(prefix, year)) + 1;
       return this.store(actor, {
         institutionId: entity.id,
         institutionCode: config.code,
@@ -144,7 +145,8 @@ export class DocumentsService {
         data,
         year,
         seq,
-        number: documentNumber(config.docNumberPrefix, year, seq),
+        prefix,
+        number: documentNumber(prefix, year, seq),
         version: 1,
         previousId: null,
         readRoles: req.readRoles ? JSON.stringify([...new Set(req.readRoles)]) : null,
@@ -161,7 +163,8 @@ export class DocumentsService {
     const { entity, config } = await this.institution(actor, prev.institutionId);
     const newData = data ?? (JSON.parse(prev.dataJson) as Record<string, unknown>);
     this.renderer.html(prev.templateId, newData, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
-    return this.numbering(`${entity.id}:${prev.numberYear}`, async () => {
+    // The lock of the number's own prefix: the institution's prefix may have changed since.
+    return this.numbering(`${prev.numberPrefix ?? prev.numberText}:${prev.numberYear}`, async () => {
       const latest = await this.db.read((m) =>
         m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: prev.institutionId, numberYear: prev.numberYear, numberSeq: prev.numberSeq }, order: { version: 'DESC' } }),
       );
@@ -173,6 +176,7 @@ export class DocumentsService {
         data: newData,
         year: prev.numberYear,
         seq: prev.numberSeq,
+        prefix: prev.numberPrefix,
         number: prev.numberText,
         version: latest!.version + 1,
         previousId: latest!.id,
@@ -183,7 +187,7 @@ export class DocumentsService {
     });
   }
 
-  /** One issue at a time per institution-year: in this process (queue) and across processes (render workers on PG). */
+  /** One issue at a time per prefix and year: in this process (queue) and across processes (render workers on PG). */
   private numbering<T>(key: string, fn: () => Promise<T>): Promise<T> {
     return this.lock.run(key, () => this.db.crossProcessLock(`documents:number:${key}`, fn));
   }
@@ -192,9 +196,10 @@ export class DocumentsService {
     return { number: documentNumber(prefix, 2000, 1), dateText: '2000年1月1日', letterhead, signature: letterhead, printer: letterhead, qr: '', verifyUrl: '/verify/x' };
   }
 
-  private async maxSeq(institutionId: number, year: number): Promise<number> {
+  /** Per prefix, not per institution: a prefix another institution used before keeps counting from its last number. */
+  private async maxSeq(prefix: string, year: number): Promise<number> {
     const row = await this.db.read((m) =>
-      m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').select('MAX(d.number_seq)', 'max').where('d.institution_id = :institutionId AND d.number_year = :year', { institutionId, year }).getRawOne<{ max: number | string | null }>(),
+      m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').select('MAX(d.number_seq)', 'max').where('d.number_prefix = :prefix AND d.number_year = :year', { prefix, year }).getRawOne<{ max: number | string | null }>(),
     );
     return Number(row?.max ?? 0);
   }
@@ -209,6 +214,7 @@ export class DocumentsService {
       data: Record<string, unknown>;
       year: number;
       seq: number;
+      prefix: string | null;
       number: string;
       version: number;
       previousId: number | null;
@@ -269,6 +275,7 @@ export class DocumentsService {
           title,
           numberYear: p.year,
           numberSeq: p.seq,
+          numberPrefix: p.prefix,
           numberText: p.number,
           version: p.version,
           previousId: p.previousId,

@@ -36,6 +36,10 @@ export interface WarningNoticeData extends OfficialLetterData {
   requirements: string[];
   /** A date written 2026年7月1日. */
   deadline: string;
+  /** What the reply reports in writing; 整改落实情况 when unset (a 告知 asks for 需要向组织说明的情况). */
+  replyWith?: string;
+  /** Opens the notice instead of the plain warning sentence: raised from which level to which, and why. */
+  escalation?: string;
 }
 
 export interface InquiryLetterData extends OfficialLetterData {
@@ -127,6 +131,8 @@ export const LETTER_TEMPLATE_FIELDS: Record<CoreTemplateId, TemplateFields> = {
     risks: { kind: 'string[]', required: true },
     requirements: { kind: 'string[]', required: true },
     deadline: { kind: 'string', required: true },
+    replyWith: { kind: 'string' },
+    escalation: { kind: 'string' },
   },
   'core/inquiry-letter': {
     ...LETTER,

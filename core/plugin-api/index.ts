@@ -304,6 +304,8 @@ export interface TemplateDef {
   recordType?: string;
   /** Extra data for the template (aggregates over the plugin's records), given as `data`. */
   data?: (ctx: FactContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Why the record cannot be issued with this template yet (its names and counts disagree), or null; asked before a number is taken. */
+  refuse?: (ctx: FactContext) => LocalizedText | null | Promise<LocalizedText | null>;
 }
 
 /**

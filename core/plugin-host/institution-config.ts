@@ -246,6 +246,11 @@ export function loadInstitutionConfigs(configDir: string): InstitutionConfig[] {
       if (!codes.has(g.to)) throw new ConfigError(c.file, `grants[${i}].to`, `unknown institution "${g.to}"`);
     });
   }
+  // Numbers run per prefix and year: two institutions under one prefix would issue the same 〔2026〕1号.
+  for (const c of configs) {
+    const first = configs.find((x) => x.docNumberPrefix === c.docNumberPrefix);
+    if (first && first !== c) throw new ConfigError(c.file, 'docNumberPrefix', `"${c.docNumberPrefix}" is already the prefix of ${first.code} (${first.name}); ${c.code} (${c.name}) needs a prefix of its own`);
+  }
   // A parent chain must end; a loop would make descendant scoping spin forever.
   for (const c of configs) {
     const seen = new Set<string>();

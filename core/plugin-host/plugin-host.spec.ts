@@ -265,7 +265,7 @@ describe('institution config', () => {
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     const write = (code: string, extra = '') =>
-      fs.writeFileSync(path.join(dir, 'institutions', `${code}.yaml`), `code: ${code}\nname: ${code}\ntype: other\nletterhead: ${code}\ndocNumberPrefix: X\n${extra}`);
+      fs.writeFileSync(path.join(dir, 'institutions', `${code}.yaml`), `code: ${code}\nname: ${code}\ntype: other\nletterhead: ${code}\ndocNumberPrefix: X-${code}\n${extra}`);
     const rel = (code: string) => path.relative(process.cwd(), path.join(dir, 'institutions', `${code}.yaml`));
 
     it('unknown parent', () => {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import type { FactContext, Role } from '../plugin-api';
+import type { FactContext, LocalizedText, Role } from '../plugin-api';
 import { chineseDate } from '../plugin-api';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
@@ -32,7 +32,7 @@ export class RecordDocumentService {
   }
 
   /** What a plugin template gets for a record (also issued as a numbered PDF by RecordIssueController). */
-  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown>; readers: Role[] }> {
+  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown>; readers: Role[]; refusal: LocalizedText | null }> {
     const { view: record, readers: recordReaders } = await this.records.getWithReaders(actor, recordId, 'document');
     const readers = new Set<Role>(recordReaders);
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
@@ -41,14 +41,15 @@ export class RecordDocumentService {
     // An unknown template is a bad parameter; one written for another record type would read fields this record lacks.
     if (!def || (def.recordType && def.recordType !== record.recordType)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
     // A template may ask for aggregates over the plugin's records (its `data` hook), read in one snapshot.
-    const data = def.data
-      ? await this.db.read(async (m) => {
-          const now = this.clock.now();
-          const ctx = this.maskedContext(actor, this.rules.context(m, record.institutionId, record.pluginId, this.host.optionsFor(institution.code, record.pluginId), now, record), readers);
-          ctx.network = async () => (await this.rules.networkContexts(m, record.institutionId, record.pluginId, now)).map((n) => ({ ...n, context: this.maskedContext(actor, n.context, readers) }));
-          return def.data!(ctx);
-        })
-      : {};
+    const { data, refusal } =
+      def.data || def.refuse
+        ? await this.db.read(async (m) => {
+            const now = this.clock.now();
+            const ctx = this.maskedContext(actor, this.rules.context(m, record.institutionId, record.pluginId, this.host.optionsFor(institution.code, record.pluginId), now, record), readers);
+            ctx.network = async () => (await this.rules.networkContexts(m, record.institutionId, record.pluginId, now)).map((n) => ({ ...n, context: this.maskedContext(actor, n.context, readers) }));
+            return { data: def.data ? await def.data(ctx) : {}, refusal: def.refuse ? await def.refuse(ctx) : null };
+          })
+        : { data: {}, refusal: null };
     const config = this.host.institutions.find((c) => c.code === institution.code);
     const today = this.clock.today();
     const doc = { letterhead: config?.letterhead ?? institution.name, number: '', signature: institution.name, printer: institution.name, dateText: chineseDate(today), unsealed: true };
@@ -56,7 +57,7 @@ export class RecordDocumentService {
     const publicForms = Object.fromEntries((await this.publicForms.links(record)).map((l) => [l.formId, l]));
     // Check-in screens of the record's type (an arrivals queue): the QR the receiving desk scans.
     const checkIn = await this.publicForms.checkInLinks(record);
-    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn }, readers: [...readers] };
+    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn }, readers: [...readers], refusal };
   }
 
   /**

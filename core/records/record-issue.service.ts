@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { DocumentsService, IssuedDocumentView } from '../documents/documents.service';
+import { AppError } from '../http/app-error';
 import { RecordDocumentService } from './record-document.service';
 
 /** Issues a plugin template for a record through the documents pipeline: for the API and for the screens' 出具 buttons. */
@@ -12,7 +13,8 @@ export class RecordIssueService {
   ) {}
 
   async issue(actor: Actor, recordId: number, template: string, issuerInstitutionId?: number): Promise<IssuedDocumentView> {
-    const { institutionId, data, readers } = await this.recordDocuments.templateData(actor, recordId, template);
+    const { institutionId, data, readers, refusal } = await this.recordDocuments.templateData(actor, recordId, template);
+    if (refusal) throw AppError.conflict(refusal);
     // The pipeline supplies its own `doc` (number, date, QR); the preview's placeholder is dropped.
     const { doc: _preview, ...rest } = data;
     // A copy printing identifying fields in clear is read only by the issuer and the roles that see those fields.

@@ -33,22 +33,41 @@ function redact(text: string, clue: Pick<WarningClueEntity, 'tipsterName' | 'tip
   return out;
 }
 
-/** The notice's template and data, filled from the warning, its clue and the level; the due date as 2026年7月1日. */
-export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level: LevelDef, dueDate: string): { templateId: string; data: Record<string, unknown> } {
+/** Why a matter was raised a level, as the escalation step records it. */
+export interface NoticeEscalation {
+  from: LevelDef;
+  reason: string;
+}
+
+/** The sentence that opens an escalation notice: the matter, from which level to which, and why. */
+function escalationText(w: WarningEntity, level: LevelDef, e: NoticeEscalation): string {
+  const you = w.subjectType === 'person' ? '你' : '你单位';
+  const before = `就“${w.title}”对${you}发出${e.from.label.zh}（${e.from.disposition.zh}）`;
+  const why = e.reason === 'confirmed-again' ? `${before}后，${you}再次被反映同类问题并经查实` : `${before}后，${you}未在规定期限内作出答复`;
+  return `${why}，现将该事项由${e.from.label.zh}升级为${level.label.zh}（${level.disposition.zh}）。`;
+}
+
+/**
+ * The notice's template and data, filled from the warning, its clue and the level; the due date as 2026年7月1日. An
+ * escalation notice says it was raised, from which level and why, and leaves out the reason given for the level below.
+ */
+export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level: LevelDef, dueDate: string, escalation?: NoticeEscalation): { templateId: string; data: Record<string, unknown> } {
   const templateId = NOTICE_TEMPLATES[level.document.kind] ?? 'core/warning-notice';
   const person = w.subjectType === 'person';
   const title = `关于${w.title}的${level.document.title.zh}`;
   const addressee = person ? `${w.subjectLabel}同志` : w.subjectLabel;
+  const reason = escalation ? [] : [w.reason];
   // A public tip-off is written by the tipster and may identify them; the officer's reason stands in for it.
-  const risks = [w.title, ...(clue.channel === 'public' ? [] : [clue.content]), w.reason].map((s) => redact(s, clue));
+  const risks = [w.title, ...(clue.channel === 'public' ? [] : [clue.content]), ...reason].map((s) => redact(s, clue));
   // A rule clue's content is what the rule found, in sentences with labels and units (core/rules/rule-facts.ts): stated as found, never questioned.
   const found = clue.channel === 'rule' ? redact(clue.content, clue) : '';
-  const requirements = [
-    `按照“${level.disposition.zh}”的要求，对照上述问题认真开展自查，如实说明情况。`,
-    '针对存在的问题制定整改措施，明确责任和时限，并通过平台提交答复及佐证材料。',
-  ];
+  // A 告知 asks only for a written explanation (003 篇5 六 1); the other levels ask for rectification.
+  const explainOnly = level.document.kind === 'warning-notification';
+  const requirements = explainOnly
+    ? [`按照“${level.disposition.zh}”的要求，对照上述问题认真自查，将需要向组织说明的情况如实作出书面说明。`, '书面说明通过平台提交，可附相关材料。']
+    : [`按照“${level.disposition.zh}”的要求，对照上述问题认真开展自查，如实说明情况。`, '针对存在的问题制定整改措施，明确责任和时限，并通过平台提交答复及佐证材料。'];
   const deadline = chineseDate(dueDate);
-  const background = redact(`经核实，${w.subjectLabel}${w.title}。${w.reason}`, clue);
+  const background = redact(escalation ? escalationText(w, level, escalation) : `经核实，${w.subjectLabel}${w.title}。${w.reason}`, clue);
   const letter = { title, addressee };
   let data: WarningNoticeData | InquiryLetterData | SupervisionRecommendationData | RectificationNoticeData;
   if (templateId === 'core/inquiry-letter') {
@@ -56,7 +75,10 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
     data = { ...letter, background: `${found}${background}`, respondentKind: person ? '同志' : '单位', questions, replyBy: deadline };
   } else if (templateId === 'core/supervision-recommendation') data = { ...letter, background, problems: risks, recommendations: requirements, replyBy: deadline };
   else if (templateId === 'core/rectification-notice') data = { ...letter, background, problems: risks, requirements, deadline };
-  else data = { ...letter, subject: person ? '你' : w.subjectLabel, levelLabel: level.label.zh.replace(/预警$/, ''), risks, requirements, deadline };
+  else {
+    data = { ...letter, subject: person ? '你' : w.subjectLabel, levelLabel: level.label.zh.replace(/预警$/, ''), risks, requirements, deadline, ...(explainOnly ? { replyWith: '需要向组织说明的情况' } : {}) };
+    if (escalation) data.escalation = background;
+  }
   return { templateId, data: data as unknown as Record<string, unknown> };
 }
 
@@ -114,10 +136,11 @@ export function interviewNoticeDocument(
 
 /** 延期整改通知书: the approved extension, the new deadline, and that no further extension follows (003 篇5 六 3). */
 export function extensionDocument(w: WarningEntity, level: LevelDef, e: { months: number; newDueDate: string; at: string }): { templateId: string; data: Record<string, unknown> } {
+  const person = w.subjectType === 'person';
   const data: RectificationNoticeData = {
     title: `关于${w.title}延期整改的通知`,
-    addressee: w.subjectType === 'person' ? `${w.subjectLabel}同志` : w.subjectLabel,
-    background: `你（单位）就“${w.title}”${level.label.zh}（${level.disposition.zh}）事项申请延期整改。经研究，同意延期${e.months}个月。`,
+    addressee: person ? `${w.subjectLabel}同志` : w.subjectLabel,
+    background: `${person ? '你' : '你单位'}就“${w.title}”${level.label.zh}（${level.disposition.zh}）事项申请延期整改。经研究，同意延期${e.months}个月。`,
     problems: [w.title],
     requirements: ['按照原预警通知书的要求继续落实整改，不得因延期放松整改。', '本次延期为唯一一次延期，逾期未完成整改的，将依规升级预警。'],
     deadline: chineseDate(e.newDueDate),

@@ -172,7 +172,7 @@ export class WarningNoticeService {
       const clue = await this.repo.clue(m, w.clueId);
       const doc =
         s.kind === 'escalate'
-          ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate))
+          ? noticeDocument(w, clue, p.levels.find((l) => l.code === data.toLevel) ?? p.levels[w.levelIndex], String(data.dueDate), { from: p.levels.find((l) => l.code === data.fromLevel) ?? p.levels[Math.max(0, w.levelIndex - 1)], reason: String(data.reason) })
           : s.kind === 'release'
             ? await this.releaseDocumentOf(m, w, p.levels[w.levelIndex], s)
             : extensionDocument(w, p.levels[w.levelIndex], { months: Number(data.months), newDueDate: String(data.newDueDate), at: s.at });

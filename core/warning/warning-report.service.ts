@@ -11,7 +11,7 @@ import type { LocalizedText } from '../plugin-api';
 import { CLUE_VIEW_ROLES, ClueSource, SOURCE_LABELS } from './clue.service';
 import { WarningConfigService } from './warning-config.service';
 import { STATE_LABELS, WarningState } from './warning-state';
-import { WarningClueEntity, WarningEntity } from './warning.entities';
+import { WarningClueEntity, WarningEntity, WarningEscalationEntity } from './warning.entities';
 import { chinaDate } from './working-days';
 
 export interface Count {
@@ -99,9 +99,10 @@ export class WarningReportService {
     if (!(await this.access.can(actor, inst, CLUE_VIEW_ROLES))) throw AppError.forbidden();
     const { name } = await this.cfg.institution(inst);
     const palette = await this.cfg.palette(inst);
-    const { clues, warnings, depts } = await this.db.read(async (m) => ({
+    const { clues, warnings, escalations, depts } = await this.db.read(async (m) => ({
       clues: await m.getRepository(WarningClueEntity).findBy({ institutionId: inst }),
       warnings: await m.getRepository(WarningEntity).findBy({ institutionId: inst }),
+      escalations: await m.getRepository(WarningEscalationEntity).findBy({ institutionId: inst }),
       depts: await m.getRepository(DepartmentEntity).findBy({ institutionId: inst }),
     }));
     const day = (iso: string) => chinaDate(new Date(iso));
@@ -133,7 +134,8 @@ export class WarningReportService {
       totals: {
         clues: qClues.length,
         warnings: qWarnings.length,
-        escalated: qWarnings.filter((w) => w.levelSince > day(w.createdAt)).length,
+        // Matters raised a level during the quarter, counted once each; one raised on the day it was warned counts too.
+        escalated: new Set(escalations.filter((e) => e.toLevel !== null && within(e.at, range)).map((e) => e.warningId)).size,
         released: qWarnings.filter((w) => ['released', 'archived'].includes(w.status)).length,
       },
       byLevel: tally(qWarnings, (w) => w.levelCode, (k) => palette.levels.find((l) => l.code === k)?.label ?? { zh: k, en: k }, palette.levels.map((l) => l.code)),

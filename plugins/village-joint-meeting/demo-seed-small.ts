@@ -66,7 +66,7 @@ export async function seedSmallVillage(ctx: DemoSeedContext): Promise<void> {
       place: PLACE,
       convenerBranch: ids.get('唐秀英'),
       convenerTeam: ids.get('田永福'),
-      attendance: Object.entries(EXPECTED).map(([party, expected]) => ({ party, expected, present: expected })),
+      attendance: Object.entries(EXPECTED).map(([party, expected]) => ({ party, expected, present: expected, attendees: MEMBERS.filter((m) => m.party === party).map((m) => m.name).join('、') })),
       recorder: ids.get('潘红梅'),
       agenda: [
         { kind: 'last-week-review', topic: '总结上周工作完成情况' },

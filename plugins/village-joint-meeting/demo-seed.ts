@@ -24,6 +24,8 @@ export const MEMBERS = [
 ] as const;
 
 const PARTY_ORDER = ['party-branch', 'village-committee', 'work-team', 'police-office'] as const;
+/** Who of a party came: its members less the ones named absent. */
+const attendeesOf = (party: string, absentees = '') => MEMBERS.filter((m) => m.party === party && !absentees.includes(m.name)).map((m) => m.name).join('、');
 const PLACE = '青石村党群服务中心会议室';
 const BOARD = '青石村村务公开栏';
 
@@ -137,7 +139,7 @@ async function seedQingshi(ctx: DemoSeedContext): Promise<void> {
       ...(matter ? { matter } : {}),
       convenerBranch: ids.get('黄立新'),
       convenerTeam: ids.get('高文斌'),
-      attendance: PARTY_ORDER.map((party) => ({ party, expected: expected[party], present: present[party], ...(absentees[party] ? { absentees: absentees[party] } : {}) })),
+      attendance: PARTY_ORDER.map((party) => ({ party, expected: expected[party], present: present[party], attendees: attendeesOf(party, absentees[party]), ...(absentees[party] ? { absentees: absentees[party] } : {}) })),
       recorder: ids.get('何丽娟'),
       agenda,
       discussion: '与会人员围绕议题充分发表意见，村党支部、工作组、警务室逐项协商。',

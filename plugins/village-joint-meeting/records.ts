@@ -105,19 +105,47 @@ export const MEMBER_TYPE: RecordTypeDef = {
   ],
 };
 
-const presentOverExpected = (value: unknown): LocalizedText | null => {
-  for (const [i, row] of (Array.isArray(value) ? (value as Record<string, unknown>[]) : []).entries()) {
-    if (typeof row.present === 'number' && typeof row.expected === 'number' && row.present > row.expected) {
-      return { zh: `第${i + 1}行实到人数不能多于应到人数`, en: `Row ${i + 1}: more present than expected` };
+/** The names of those present: a list separated by 、 (the column's pattern), so it counts exactly. */
+const attendeesIn = (text: unknown): string[] => String(text ?? '').split('、').filter(Boolean);
+
+/** The names among the absent ("刘桂香、吴德胜（外出）" → 2): reasons in brackets are not names. */
+export function namesIn(text: unknown): string[] {
+  return String(text ?? '')
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .split(/[、，,；;]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Why a row's names and counts disagree, or null. Issuing the 纪要 needs a name for each one present and for each
+ * one absent (`complete`); a record being typed may leave the names for later, but names given must match the counts.
+ */
+export function attendanceMismatch(rows: unknown, complete: boolean): LocalizedText | null {
+  for (const [i, row] of (Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []).entries()) {
+    const expected = Number(row.expected);
+    const present = Number(row.present);
+    const party = PARTIES.find((x) => x.value === row.party)?.label.zh ?? String(row.party);
+    if (present > expected) return { zh: `第${i + 1}行实到人数不能多于应到人数`, en: `Row ${i + 1}: more present than expected` };
+    const names = attendeesIn(row.attendees).length;
+    if ((complete || names > 0) && names !== present) return { zh: `第${i + 1}行（${party}）实到${present}人，出席人员填了${names}人`, en: `Row ${i + 1} (${party}): ${present} present but ${names} names given` };
+    const absent = namesIn(row.absentees).length;
+    if ((complete || names > 0) && expected > present && absent !== expected - present) {
+      return { zh: `第${i + 1}行（${party}）缺席${expected - present}人，缺席人员填了${absent}人`, en: `Row ${i + 1} (${party}): ${expected - present} absent but ${absent} names given` };
     }
   }
   return null;
-};
+}
 
 export const ATTENDANCE_COLUMNS: FieldDef[] = [
   f('party', 'enum', '所属方', 'Party', { required: true, options: PARTIES }),
   f('expected', 'integer', '应到', 'Expected', { required: true, min: 0, max: 99 }),
   f('present', 'integer', '实到', 'Present', { required: true, min: 0, max: 99 }),
+  f('attendees', 'string', '出席人员', 'Present (names)', {
+    maxLength: 200,
+    pattern: '^[^、，,；;\\s]+(、[^、，,；;\\s]+)*$',
+    patternMessage: { zh: '填写出席人员姓名，用顿号“、”分隔', en: 'Names of those present, separated by 、' },
+  }),
   f('absentees', 'string', '缺席人员及原因', 'Absent (and why)', { maxLength: 200 }),
 ];
 
@@ -139,7 +167,7 @@ export const MEETING_TYPE: RecordTypeDef = {
     f('matter', 'string', '临时会议所议重大事项', 'Major matter (ad-hoc)', { maxLength: 200 }),
     f('convenerBranch', 'reference', '召集人（村党支部书记）', 'Convener (branch secretary)', { ref: { recordType: MEMBER }, required: true }),
     f('convenerTeam', 'reference', '召集人（工作组组长）', 'Convener (team leader)', { ref: { recordType: MEMBER }, required: true }),
-    f('attendance', 'rows', '出席情况（按各方）', 'Attendance by party', { columns: ATTENDANCE_COLUMNS, maxRows: 5, required: true, validate: presentOverExpected, ...UNTIL_SIGNED }),
+    f('attendance', 'rows', '出席情况（按各方）', 'Attendance by party', { columns: ATTENDANCE_COLUMNS, maxRows: 5, required: true, validate: (rows) => attendanceMismatch(rows, false), ...UNTIL_SIGNED }),
     f('recorder', 'reference', '记录人', 'Recorder', { ref: { recordType: MEMBER }, required: true }),
     f('agenda', 'rows', '议题', 'Agenda', { columns: AGENDA_COLUMNS, maxRows: 20, required: true, ...UNTIL_SIGNED }),
     f('discussion', 'text', '讨论记录', 'Discussion notes', { maxLength: 10000, ...UNTIL_SIGNED }),

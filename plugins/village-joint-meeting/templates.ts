@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { FactContext, PluginRecordView, TemplateDef } from '../../core/plugin-api';
+import type { FactContext, LocalizedText, PluginRecordView, TemplateDef } from '../../core/plugin-api';
 import { addDays, chineseDate, str, yuan } from '../../core/plugin-api';
-import { AGENDA_KINDS, AGREEING_PARTIES, AGREEMENT, DECISION, EXPENDITURE, MEETING, MEETING_KINDS, MEMBER, PARTIES, PUBLICATION } from './records';
+import { AGENDA_KINDS, AGREEING_PARTIES, AGREEMENT, attendanceMismatch, DECISION, EXPENDITURE, MEETING, MEETING_KINDS, PARTIES, PUBLICATION } from './records';
 
 type Values = Record<string, unknown>;
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
@@ -13,18 +13,14 @@ const expendituresOf = async (ctx: FactContext, decisionId: number) => (await ct
 const agreementText = (v: Values) => AGREEING_PARTIES.map((p) => `${p.label}${label(AGREEMENT, v[p.key])}`).join('，');
 const expenditureLine = (e: PluginRecordView) => `${e.values.purpose}：${yuan(e.values.amountFen as number)}元，收款人${e.values.payee}，${chineseDate(str(e.values.paidOn))}支付${e.values.oneMatter ? '（“一事一议”）' : ''}`;
 
-/** The 纪要 of one meeting, built from the record (never typed twice): attendance by party, items, decisions. */
+/** The 纪要 of one meeting, built from the record (never typed twice): who attended by party, items, decisions. */
 export async function minutesData(ctx: FactContext) {
   const m = ctx.record!;
   const v = m.values;
-  const members = (await ctx.records.list(MEMBER)).filter((x) => x.values.active !== false);
   const rows = Array.isArray(v.attendance) ? (v.attendance as Values[]) : [];
-  const byParty = rows.map((r) => {
-    const absentText = str(r.absentees);
-    const names = members.filter((x) => x.values.party === r.party && !absentText.includes(x.title)).map((x) => x.title);
-    return { party: label(PARTIES, r.party), expected: r.expected, present: r.present, names, absentText };
-  });
-  const attendees = byParty.map((p) => `${p.party}${p.names.length ? p.names.join('、') : ''}（应到${p.expected}人，实到${p.present}人）`);
+  // The names recorded for this meeting, not the party's roster: the roster may hold more than came.
+  const byParty = rows.map((r) => ({ party: label(PARTIES, r.party), expected: r.expected, present: r.present, names: str(r.attendees).split('、').filter(Boolean), absentText: str(r.absentees) }));
+  const attendees = byParty.map((p) => `${p.party}${p.names.join('、')}（应到${p.expected}人，实到${p.present}人）`);
   const absent = byParty.filter((p) => p.absentText).map((p) => `${p.party}${p.absentText}`);
   const person = async (id: unknown) => (typeof id === 'number' && ctx.records.get ? ((await ctx.records.get(id))?.title ?? '') : '');
   const body: { kind: string; text: string }[] = [{ kind: 'h1', text: '一、会议议题' }];
@@ -48,7 +44,6 @@ export async function minutesData(ctx: FactContext) {
   return {
     meetingName: MEETING_NAME[str(v.kind)] ?? '联席会议',
     kind: label(MEETING_KINDS, v.kind),
-    doc: { number: str(v.minutesNo) },
     date: chineseDate(str(v.date)),
     place: v.place,
     conveners: signatures.map((s) => s.name).filter(Boolean).join('、'),
@@ -58,6 +53,12 @@ export async function minutesData(ctx: FactContext) {
     body,
     signatures,
   };
+}
+
+/** A 纪要 names everyone expected: each one present and each one absent, as many as the counts say. */
+function minutesRefusal(ctx: FactContext): LocalizedText | null {
+  const why = attendanceMismatch(ctx.record?.values.attendance, true);
+  return why && { zh: `纪要不能出具，出席情况有误：${why.zh}`, en: `The minutes cannot be issued, the attendance is wrong: ${why.en}` };
 }
 
 async function publicationData(ctx: FactContext) {
@@ -94,7 +95,7 @@ async function executionData(ctx: FactContext) {
 }
 
 export const TEMPLATES: TemplateDef[] = [
-  { id: 'minutes', label: { zh: '联席会议纪要', en: 'Joint meeting minutes' }, kind: 'minutes', file: file('minutes'), recordType: MEETING, data: minutesData },
+  { id: 'minutes', label: { zh: '联席会议纪要', en: 'Joint meeting minutes' }, kind: 'minutes', file: file('minutes'), recordType: MEETING, data: minutesData, refuse: minutesRefusal },
   { id: 'publication-notice', label: { zh: '村务公开公告', en: 'Publication notice' }, kind: 'notice', file: file('publication-notice'), recordType: PUBLICATION, data: publicationData },
   { id: 'execution-report', label: { zh: '决议执行情况报告', en: 'Decision execution report' }, kind: 'report', file: file('execution-report'), recordType: DECISION, data: executionData },
 ];

@@ -13,8 +13,8 @@ function configDir(): string {
   const inst = path.join(dir, 'institutions');
   fs.appendFileSync(path.join(inst, 'alpha-hospital.yaml'), 'resultPublication: { to: staff, days: 7 }\n');
   fs.appendFileSync(path.join(inst, 'beta-bureau.yaml'), 'resultPublication: { to: none }\n');
-  for (const [code, name] of [['gamma-township-b', '丙区乙镇卫生院'], ['gamma-township-c', '丙区丙镇卫生院']]) {
-    fs.writeFileSync(path.join(inst, `${code}.yaml`), `code: ${code}\nname: ${name}\ntype: township-health-centre\nparent: gamma-cdc\nletterhead: ${name}\ndocNumberPrefix: 丙卫\nplugins:\n  - id: test-plugin\n`);
+  for (const [code, name, prefix] of [['gamma-township-b', '丙区乙镇卫生院', '丙乙卫'], ['gamma-township-c', '丙区丙镇卫生院', '丙丙卫']]) {
+    fs.writeFileSync(path.join(inst, `${code}.yaml`), `code: ${code}\nname: ${name}\ntype: township-health-centre\nparent: gamma-cdc\nletterhead: ${name}\ndocNumberPrefix: ${prefix}\nplugins:\n  - id: test-plugin\n`);
   }
   return dir;
 }

@@ -109,10 +109,10 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
       convenerBranch: id('黄立新'),
       convenerTeam: id('高文斌'),
       attendance: [
-        { party: 'party-branch', expected: 2, present: 2 },
-        { party: 'village-committee', expected: 3, present: 2, absentees: '吴德胜（病假）' },
-        { party: 'work-team', expected: 3, present: 3 },
-        { party: 'police-office', expected: 3, present: 3 },
+        { party: 'party-branch', expected: 2, present: 2, attendees: '黄立新、陈秀芳' },
+        { party: 'village-committee', expected: 3, present: 2, attendees: '黄志明、刘桂香', absentees: '吴德胜（病假）' },
+        { party: 'work-team', expected: 3, present: 3, attendees: '高文斌、何丽娟、杜明辉' },
+        { party: 'police-office', expected: 3, present: 3, attendees: '马振华、罗小军、高永强' },
       ],
       recorder: id('何丽娟'),
       agenda: [{ kind: 'funds', topic: '研究南干渠修缮资金', notes: '村委会说明预算三万元。' }],
@@ -130,7 +130,8 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
     const html = await officer.get(`/api/records/${meeting.body.id}/render?template=village-joint-meeting/minutes`);
     expect(html.status).toBe(200);
     expect(html.text).toContain('联席会议纪要');
-    expect(html.text).toContain('青石联纪〔2026〕99号');
+    // The record's own 纪要编号 is not the document's number: only the issued number is printed.
+    expect(html.text).not.toContain('青石联纪〔2026〕99号');
     expect(html.text).toContain('村委会黄志明、刘桂香（应到3人，实到2人）');
     expect(html.text).toContain('村委会吴德胜（病假）');
     expect(html.text).toContain('研究南干渠修缮资金（“一事一议”资金、项目资金和大额经济支出）');
@@ -144,7 +145,7 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
     const pdf = await fetch(`${t.url}/api/documents/${issued.body.id}/pdf`, { headers: { cookie: [...secretary.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     const text = (await pdfText(Buffer.from(await pdf.arrayBuffer()))).join('\n').replace(/\s+/g, '');
-    for (const expected of ['联席会议纪要', '村委会黄志明、刘桂香（应到3人，实到2人）', '村委会吴德胜（病假）', '研究南干渠修缮资金', '同意修缮南干渠，资金三万元', '南干渠修缮工程款：30,000.00元', '村党支部书记黄立新']) expect(text).toContain(expected);
+    for (const expected of ['联席会议纪要', issued.body.number, '村委会黄志明、刘桂香（应到3人，实到2人）', '村委会吴德胜（病假）', '研究南干渠修缮资金', '同意修缮南干渠，资金三万元', '南干渠修缮工程款：30,000.00元', '村党支部书记黄立新']) expect(text).toContain(expected);
     expect((await officer.post(`/api/records/${meeting.body.id}/issue`, { template: 'hospital-procurement/monthly-report' })).status).toBe(400);
     const report = await officer.get(`/api/records/${decision.body.id}/render?template=village-joint-meeting/execution-report`);
     expect(report.text).toContain('截至目前尚未报告执行情况');

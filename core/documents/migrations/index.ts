@@ -4,6 +4,7 @@ import { DocumentsReadRestriction0002 } from './0002-read-restriction';
 import { DocumentsBatches0003 } from './0003-document-batches';
 import { DocumentsPersonalData0004 } from './0004-personal-data';
 import { DocumentsBatchReaders0005 } from './0005-batch-readers';
+import { DocumentsNumberPrefix0006 } from './0006-number-prefix';
 
 /** Migrations of the documents module, applied in this order, tracked by name (prefix "documents-"). */
-export const DOCUMENTS_MIGRATIONS: NamedMigration[] = [new DocumentsIssued0001(), new DocumentsReadRestriction0002(), new DocumentsBatches0003(), new DocumentsPersonalData0004(), new DocumentsBatchReaders0005()];
+export const DOCUMENTS_MIGRATIONS: NamedMigration[] = [new DocumentsIssued0001(), new DocumentsReadRestriction0002(), new DocumentsBatches0003(), new DocumentsPersonalData0004(), new DocumentsBatchReaders0005(), new DocumentsNumberPrefix0006()];
