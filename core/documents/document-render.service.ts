@@ -3,6 +3,7 @@ import { EnvConfig } from '../config/env.config';
 import { AppError } from '../http/app-error';
 import { FontAssets, loadFontAssets } from './pdf/fonts';
 import { GlyphCoverage, withoutEmoji } from './pdf/printable-text';
+import { BANJI_TOP_MARK, placeBanji } from './pdf/banji-placement';
 import { PdfRenderer, RenderResult } from './pdf/pdf-renderer';
 import { ModuleRegistry } from '../platform/module-registry';
 import { checkTemplateData } from './template-data';
@@ -27,35 +28,26 @@ export interface DocMeta {
 export interface RenderedPdf extends RenderResult {
   html: string;
   pages: number;
-  /** A blank page went in before the 版记 to put it on an even page (a second render). */
+  /** A blank page went in before the 版记 to put it on an even page. */
   blankBeforeBanji: boolean;
 }
 
-const BANJI = '<section class="gbt-banji"';
-
-/** The body with an unnumbered blank page before the 版记 section. */
-export function withBlankBeforeBanji(html: string): string {
-  const at = html.lastIndexOf(BANJI);
-  return at < 0 ? html : `${html.slice(0, at)}<div class="gbt-banji-blank"></div>${html.slice(at)}`;
-}
-
-/** Counts the page objects of a Chromium PDF (uncompressed page tree). */
+/** Counts the page objects of a PDF written without object streams (Chromium's, and placeBanji's). */
 export function countPdfPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 }
 
 /**
- * Renders a document body with its 版记 on an even page (封四), as GB/T 9704 wants. Chromium ignores
- * break-before: left and the page count is known only after printing, so when the 版记 landed on an odd page the
- * body is rendered again with a blank, unnumbered page before it.
+ * Renders a document in one pass with its 版记 where GB/T 9704 wants it: the template prints the 版记 alone on the last
+ * page, and placeBanji moves it under the body's last page when that page is even and has room, or adds a blank page
+ * before it when the body ends on an even page without room. Templates without a 版记 are printed as they are.
  */
-export async function renderWithEvenBanji(pdf: PdfRenderer, html: string): Promise<RenderResult & { html: string; pages: number; blankBeforeBanji: boolean }> {
+export async function renderWithEvenBanji(pdf: PdfRenderer, html: string): Promise<RenderedPdf> {
   const result = await pdf.render(html);
-  const pages = countPdfPages(result.pdf);
-  if (pages % 2 === 0 || !html.includes(BANJI)) return { ...result, html, pages, blankBeforeBanji: false };
-  const padded = withBlankBeforeBanji(html);
-  const again = await pdf.render(padded);
-  return { pdf: again.pdf, ms: result.ms + again.ms, pdfMs: result.pdfMs + again.pdfMs, html: padded, pages: countPdfPages(again.pdf), blankBeforeBanji: true };
+  if (!html.includes(BANJI_TOP_MARK)) return { ...result, html, pages: countPdfPages(result.pdf), blankBeforeBanji: false };
+  const started = performance.now();
+  const placed = await placeBanji(result.pdf);
+  return { ...result, ms: result.ms + performance.now() - started, pdf: placed.pdf, html, pages: placed.pages, blankBeforeBanji: placed.blankBeforeBanji };
 }
 
 /** Template → HTML → PDF. Owns the one Chromium of the process; closes it when the app stops. */

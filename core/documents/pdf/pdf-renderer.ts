@@ -43,13 +43,22 @@ export interface RenderResult {
   pdfMs: number;
 }
 
-/** Runs in the page: replace the body, lay it out, wait for the fonts it needs and its data: images. */
+/**
+ * Runs in the page: replace the body, lay it out, wait for the fonts it needs and its data: images, then condense each
+ * .gbt-fit line (a long 发文机关标志) to its block's width: anything wider would make Chromium shrink the whole page.
+ */
 const FILL_BODY = async (html: string): Promise<void> => {
   document.body.innerHTML = html;
   void document.body.offsetHeight;
   await document.fonts.ready;
   const pending = Array.from(document.images).filter((img) => !img.complete);
   await Promise.all(pending.map((img) => new Promise((done) => ['load', 'error'].forEach((e) => img.addEventListener(e, done, { once: true })))));
+  for (const box of Array.from(document.querySelectorAll<HTMLElement>('.gbt-fit'))) {
+    const line = box.firstElementChild as HTMLElement | null;
+    const room = box.getBoundingClientRect().width;
+    const natural = line?.getBoundingClientRect().width ?? 0;
+    if (line && natural > room) line.style.transform = `scaleX(${room / natural})`;
+  }
 };
 
 export class RenderTimeoutError extends Error {

@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import { DocMeta, renderWithEvenBanji } from '../../core/documents/document-render.service';
+import { loadFontAssets } from '../../core/documents/pdf/fonts';
+import { PdfRenderer } from '../../core/documents/pdf/pdf-renderer';
+import { TemplateService } from '../../core/documents/template.service';
+import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
+import { PluginHost } from '../../core/plugin-host/plugin-host';
+import { pdfInfo, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
+import { grayCrop, horizontalRules } from '../support/pdf-layout';
+
+/** Text block: left 28 mm, right 184 mm, top 37 mm, bottom 262 mm. */
+const BLOCK = { left: 28, right: 184, top: 37, bottom: 262 };
+const LONG_LETTERHEAD = '示范县中西医结合人民医院纪律检查委员会文件';
+const LONG_TITLE = '关于示范县中西医结合人民医院药品耗材集中采购环节多次超限额采购及供应商比价记录不完整等问题的预警通知书';
+
+interface Case {
+  name: string;
+  templateId: string;
+  data: Record<string, unknown>;
+  letterhead?: string;
+}
+
+const demo = Object.entries(DEMO_TEMPLATE_DATA).map(([templateId, data]) => ({ name: templateId, templateId, data: data as unknown as Record<string, unknown> }));
+const notice = DEMO_TEMPLATE_DATA['core/warning-notice'] as unknown as Record<string, unknown>;
+const cases: Case[] = [
+  ...demo,
+  { name: '20-character letterhead', templateId: 'core/warning-notice', data: notice, letterhead: LONG_LETTERHEAD },
+  { name: 'long title', templateId: 'core/warning-notice', data: { ...notice, title: LONG_TITLE } },
+  // Bodies ending at different heights of pages 1–3: each way of placing the 版记 comes up.
+  ...[4, 10, 16, 24, 34].map((n) => ({
+    name: `notice with ${n} risk lines`,
+    templateId: 'core/warning-notice',
+    data: { ...notice, risks: Array.from({ length: n }, (_, i) => `第${i + 1}项风险：相关比价记录不完整，复核程序未落实。`) },
+  })),
+];
+
+interface Layout {
+  pages: number;
+  /** Words inside the text block, by page (1-based); page numbers and the 版记 rows excluded. */
+  body: Map<number, Word[]>;
+  numbered: Set<number>;
+  banjiPage: number;
+  banjiTop: number;
+}
+
+function layoutOf(words: Word[], pages: number): Layout {
+  const body = new Map<number, Word[]>();
+  const numbered = new Set<number>();
+  let banjiPage = 0;
+  let banjiTop = Infinity;
+  for (const w of words) {
+    if (w.yMin > BLOCK.bottom) {
+      if (/^\d+$/.test(w.text)) numbered.add(w.page);
+      continue;
+    }
+    if (w.text.endsWith('印发') || w.text.startsWith('抄送')) {
+      banjiPage = w.page;
+      banjiTop = Math.min(banjiTop, w.yMin);
+      continue;
+    }
+    body.set(w.page, [...(body.get(w.page) ?? []), w]);
+  }
+  // The 印发机关 sits on the 版记's last row, left of the date: everything from the 版记's top down is not body.
+  const rows = (body.get(banjiPage) ?? []).filter((w) => w.yMin < banjiTop - 0.5);
+  body.set(banjiPage, rows);
+  return { pages, body, numbered, banjiPage, banjiTop };
+}
+
+describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one render per document (real Chromium)', () => {
+  let renderer: PdfRenderer;
+  const results = new Map<string, { pdf: Buffer; blank: boolean }>();
+
+  beforeAll(async () => {
+    const templates = new TemplateService(new PluginHost([], []), path.join(__dirname, '..', '..', 'templates', 'documents'));
+    renderer = new PdfRenderer(loadFontAssets(), { executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', printCss: templates.printCss() });
+    const doc = (letterhead = '甲医院纪委'): DocMeta => ({ number: '甲纪〔2026〕8号', dateText: '2026年6月20日', letterhead, signature: '甲医院纪委', printer: '甲医院纪委办公室', qr: '', verifyUrl: '' });
+    await Promise.all(
+      cases.map(async (c) => {
+        const rendered = await renderWithEvenBanji(renderer, templates.render(c.templateId, { ...c.data, doc: doc(c.letterhead) }));
+        results.set(c.name, { pdf: rendered.pdf, blank: rendered.blankBeforeBanji });
+      }),
+    );
+    const pngDir = process.env.SCREENSHOT_DIR;
+    if (pngDir) for (const [name, { pdf }] of results) await pdfToPng(pdf, path.join(pngDir, name.replace(/[/ ]/g, '-')), 50);
+  }, 240_000);
+  afterAll(() => renderer?.close());
+
+  describe.each(cases.map((c) => c.name))('%s', (name) => {
+    it('prints at 100%: the red rule is 156 ± 0.5 mm wide from the left margin, and no red ink leaves the text block', async () => {
+      const red = await redInkRows(results.get(name)!.pdf);
+      const rule = red[red.length - 1];
+      expect(Math.abs(rule.xMin - BLOCK.left)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(rule.xMax - rule.xMin - 156)).toBeLessThanOrEqual(0.5);
+      for (const row of red) {
+        expect(row.xMin).toBeGreaterThanOrEqual(BLOCK.left - 0.5);
+        expect(row.xMax).toBeLessThanOrEqual(BLOCK.right + 0.5);
+      }
+    });
+
+    it('puts the 版记 on the last, even page: under the body when it fits, else alone, with a blank page only after a body ending on an even page', async () => {
+      const { pdf, blank } = results.get(name)!;
+      const { pages } = await pdfInfo(pdf);
+      const l = layoutOf(await pdfWords(pdf), pages);
+      expect(pages % 2).toBe(0);
+      expect(l.banjiPage).toBe(pages);
+      const bodyPages = Array.from({ length: pages }, (_, i) => i + 1).filter((p) => (l.body.get(p) ?? []).length > 0);
+      const lastBody = Math.max(...bodyPages);
+      // Every page up to the body's last holds body text.
+      expect(bodyPages).toEqual(Array.from({ length: lastBody }, (_, i) => i + 1));
+      if (lastBody === pages) {
+        const lowest = Math.max(...l.body.get(pages)!.map((w) => w.yMax));
+        expect(l.banjiTop - lowest).toBeGreaterThan(5);
+        expect(l.numbered.has(pages)).toBe(true);
+      } else if (lastBody === pages - 2) {
+        // The body ended on an even page without room: one blank, unnumbered page, then the 版记.
+        expect(blank).toBe(true);
+        expect(lastBody % 2).toBe(0);
+        expect(l.numbered.has(pages - 1)).toBe(false);
+        expect(l.numbered.has(pages)).toBe(false);
+      } else {
+        // The body ended on an odd page: the 版记 alone on the next, unnumbered.
+        expect(lastBody).toBe(pages - 1);
+        expect(lastBody % 2).toBe(1);
+        expect(l.numbered.has(pages)).toBe(false);
+      }
+      for (let p = 1; p <= lastBody; p++) expect(l.numbered.has(p)).toBe(true);
+    });
+
+    it('draws the 版记 rules: the first and last 0.35 mm, those between 0.25 mm, the last on the text block bottom', async () => {
+      const { pdf } = results.get(name)!;
+      const { pages } = await pdfInfo(pdf);
+      // A 60 mm strip across the 版记's two rows: only rules darken a whole row of it.
+      const img = await grayCrop(pdf, pages, { left: 60, top: BLOCK.bottom - 24, width: 60, height: 25 });
+      const rules = horizontalRules(img);
+      expect(rules.length).toBeGreaterThanOrEqual(2);
+      const [first, last] = [rules[0], rules[rules.length - 1]];
+      expect(Math.abs(first.thickness - 0.35)).toBeLessThanOrEqual(0.04);
+      expect(Math.abs(last.thickness - 0.35)).toBeLessThanOrEqual(0.04);
+      for (const r of rules.slice(1, -1)) expect(Math.abs(r.thickness - 0.25)).toBeLessThanOrEqual(0.04);
+      expect(Math.abs(last.bottom - BLOCK.bottom)).toBeLessThanOrEqual(0.5);
+    });
+  });
+
+  it('exercised every placement: under the body, alone after an odd page, after a blank page', async () => {
+    const seen = new Set<string>();
+    for (const { pdf } of results.values()) {
+      const { pages } = await pdfInfo(pdf);
+      const l = layoutOf(await pdfWords(pdf), pages);
+      const lastBody = Math.max(...[...l.body].filter(([, words]) => words.length).map(([p]) => p));
+      seen.add(lastBody === pages ? 'shared' : lastBody === pages - 1 ? 'alone' : 'blank');
+    }
+    expect([...seen].sort()).toEqual(['alone', 'blank', 'shared']);
+  });
+});
