@@ -20,6 +20,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { TemplateService } from './documents/template.service';
 import { DomainEvents } from './events/domain-events';
 import { HealthController } from './http/health.controller';
+import { HealthChecks } from './http/health-checks';
 import { AccessService } from './org/access.service';
 import { OrgController } from './org/org.controller';
 import { OrgService } from './org/org.service';
@@ -104,6 +105,7 @@ export class PlatformModule {
       PublicFormService,
       ShellService,
       TodoRegistry,
+      HealthChecks,
       PluginScreenExtras,
       HomeViewService,
       PluginScreenService,

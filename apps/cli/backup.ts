@@ -1,13 +1,35 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EnvConfig } from '../../core/config/env.config';
 import { Db } from '../../core/db/db';
 import { CORE_ENTITIES } from '../../core/domain-modules';
+import { FieldCipher } from '../../core/records/field-cipher';
+import { ArchiveWriter, BackupError, EntryHead, MIN_PASSPHRASE_LENGTH, readArchive } from './backup-archive';
+
+export { BackupError } from './backup-archive';
 
 const DB_FILE = 'platform.sqlite';
-export const PG_BACKUP_HINT =
-  'PostgreSQL: use pg_dump / pg_restore, e.g. `pg_dump -Fc "$DATABASE_URL" -f backup.dump` and `pg_restore -d "$NEW_DATABASE_URL" backup.dump`';
+const KEY_FILE = 'secret.key';
+export const PG_BACKUP_HINT = 'PostgreSQL: the archive holds the files only; back up the database with `pg_dump -Fc -f backup.dump "$DATABASE_URL"` and restore it with `pg_restore -d "$NEW_DATABASE_URL" backup.dump`';
+
+export interface Manifest {
+  format: 'lz-backup-manifest';
+  createdAt: string;
+  /** sqlite: the snapshot is `platform.sqlite`; postgres: not in the archive (pg_dump). */
+  database: 'sqlite' | 'postgres';
+  /** Where the field key came from: the env key is stored as secret.key so the archive alone restores everything. */
+  fieldKey: 'file' | 'env' | 'none';
+  files: { name: string; size: number; sha256: string }[];
+}
+
+/** The passphrase from --passphrase-file or BACKUP_PASSPHRASE, refused when missing. */
+export function backupPassphrase(passphraseFile: string | undefined, env: Pick<EnvConfig, 'BACKUP_PASSPHRASE'>): string {
+  const value = passphraseFile ? fs.readFileSync(passphraseFile, 'utf8').replace(/\r?\n$/, '') : env.BACKUP_PASSPHRASE;
+  if (!value) throw new BackupError('no passphrase: set BACKUP_PASSPHRASE or pass --passphrase-file <file>');
+  return value;
+}
 
 function integrityCheck(file: string): string {
   const conn = new Database(file, { readonly: true, fileMustExist: true });
@@ -18,37 +40,169 @@ function integrityCheck(file: string): string {
   }
 }
 
-/**
- * Online backup of the SQLite database into `target` with VACUUM INTO: one consistent snapshot, taken in the
- * write lane (this process's writers wait), while other processes keep writing through WAL.
- */
-export async function backupSqlite(env: EnvConfig, target: string): Promise<{ file: string; bytes: number }> {
-  if (env.DATABASE_URL) throw new Error(PG_BACKUP_HINT);
-  const file = path.resolve(target);
-  if (fs.existsSync(file)) throw new Error(`${file} already exists; choose a new file name`);
-  if (!fs.existsSync(path.join(env.DATA_DIR, DB_FILE))) throw new Error(`no database in ${env.DATA_DIR}`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = await Db.open({ dataDir: env.DATA_DIR, entities: CORE_ENTITIES });
-  try {
-    await db.exclusive(() => db.writer.query('VACUUM INTO ?', [file]));
-  } finally {
-    await db.close();
-  }
-  const check = integrityCheck(file);
-  if (check !== 'ok') throw new Error(`backup ${file} failed its integrity check: ${check}`);
-  return { file, bytes: fs.statSync(file).size };
+/** The live database and its journals, and half-written files (renamed into place when complete), are not copied. */
+function isSkipped(name: string): boolean {
+  return name === DB_FILE || name.startsWith(`${DB_FILE}-`) || name.endsWith('.tmp') || name.startsWith('.');
 }
 
-/** Restores a backup into a fresh data directory, after checking the backup's integrity; never overwrites. */
-export function restoreSqlite(source: string, dataDir: string): { file: string } {
+/** Every file under the data directory, relative, `/`-separated, sorted; `exclude` are absolute paths to leave out. */
+function dataFiles(root: string, exclude: string[]): string[] {
+  const out: string[] = [];
+  const visit = (dir: string, rel: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, e.name);
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (isSkipped(e.name) || exclude.includes(abs)) continue;
+      if (e.isDirectory()) visit(abs, name);
+      else if (e.isFile()) out.push(name);
+    }
+  };
+  visit(root, '');
+  return out.sort();
+}
+
+/**
+ * One encrypted archive of everything a restored instance needs: a consistent SQLite snapshot (VACUUM INTO, taken
+ * while the app keeps writing), the field key, issued PDFs, evidence, flow charts and every other file of the data
+ * directory, and a manifest with each file's SHA-256. Files are copied after the snapshot: they are written before
+ * the row naming them commits and never changed, so every file the snapshot points at is there.
+ */
+export async function backup(env: EnvConfig, target: string, passphrase: string, opts: { scryptN?: number } = {}): Promise<{ file: string; bytes: number; files: number; database: Manifest['database'] }> {
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new BackupError(`the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
+  const file = path.resolve(target);
+  if (fs.existsSync(file)) throw new BackupError(`${file} already exists; choose a new file name`);
+  const database = env.DATABASE_URL ? 'postgres' : 'sqlite';
+  if (database === 'sqlite' && !fs.existsSync(path.join(env.DATA_DIR, DB_FILE))) throw new BackupError(`no database in ${env.DATA_DIR}`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.partial`;
+  const snapshot = `${file}.${process.pid}.db.tmp`;
+  try {
+    if (database === 'sqlite') {
+      const db = await Db.open({ dataDir: env.DATA_DIR, entities: CORE_ENTITIES });
+      try {
+        await db.exclusive(() => db.writer.query('VACUUM INTO ?', [snapshot]));
+      } finally {
+        await db.close();
+      }
+      const check = integrityCheck(snapshot);
+      if (check !== 'ok') throw new BackupError(`the database snapshot failed its integrity check: ${check}`);
+    }
+    const writer = new ArchiveWriter(partial, passphrase, opts.scryptN);
+    try {
+      const files: Manifest['files'] = [];
+      const add = (name: string, source: string) => {
+        const done = writer.addFile(name, source);
+        if (done) files.push({ name, ...done });
+      };
+      if (database === 'sqlite') add(DB_FILE, snapshot);
+      let fieldKey: Manifest['fieldKey'] = 'none';
+      if (env.FIELD_ENCRYPTION_KEY) {
+        const keyFile = `${snapshot}.key`;
+        fs.writeFileSync(keyFile, FieldCipher.parseKey(env.FIELD_ENCRYPTION_KEY).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+        try {
+          add(KEY_FILE, keyFile);
+        } finally {
+          fs.rmSync(keyFile, { force: true });
+        }
+        fieldKey = 'env';
+      }
+      for (const name of dataFiles(env.DATA_DIR, [file, partial, snapshot])) {
+        // With FIELD_ENCRYPTION_KEY set the app ignores a secret.key file: the env key, stored above, is the one in use.
+        if (name === KEY_FILE && fieldKey === 'env') continue;
+        add(name, path.join(env.DATA_DIR, ...name.split('/')));
+        if (name === KEY_FILE) fieldKey = 'file';
+      }
+      const manifest: Manifest = { format: 'lz-backup-manifest', createdAt: new Date().toISOString(), database, fieldKey, files };
+      const bytes = writer.finish(manifest);
+      // A link fails if the name appeared meanwhile: an archive is never replaced, and a half-written one never has the final name.
+      fs.linkSync(partial, file);
+      return { file, bytes, files: files.length, database };
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+  } finally {
+    fs.rmSync(partial, { force: true });
+    fs.rmSync(snapshot, { force: true });
+  }
+}
+
+/** A relative path that stays inside the directory it is joined to. */
+function safeName(name: string): string {
+  const parts = name.split('/');
+  if (!name || name.startsWith('/') || name.includes('\\') || name.includes('\0') || parts.some((p) => !p || p === '.' || p === '..')) throw new BackupError(`the archive names an unsafe path: ${JSON.stringify(name)}`);
+  return path.join(...parts);
+}
+
+/**
+ * Restores an archive into a fresh data directory. Everything is decrypted into a hidden sibling first; only when the
+ * auth tag, the manifest (every file, its size and SHA-256) and the database's integrity check pass is it renamed into
+ * place, so a truncated, altered or wrong-passphrase archive leaves the target untouched.
+ */
+export function restore(source: string, dataDir: string, passphrase: string): { dir: string; files: number; manifest: Manifest } {
   const from = path.resolve(source);
-  if (!fs.existsSync(from)) throw new Error(`${from} does not exist`);
-  const check = integrityCheck(from);
-  if (check !== 'ok') throw new Error(`${from} failed its integrity check: ${check}`);
+  if (!fs.existsSync(from)) throw new BackupError(`${from} does not exist`);
   const dir = path.resolve(dataDir);
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length) throw new Error(`${dir} is not empty; restore into a fresh data directory`);
-  fs.mkdirSync(dir, { recursive: true });
-  const to = path.join(dir, DB_FILE);
-  fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
-  return { file: to };
+  if (fs.existsSync(dir) && (!fs.statSync(dir).isDirectory() || fs.readdirSync(dir).length)) throw new BackupError(`${dir} is not empty; restore into a fresh data directory`);
+  const madeParent = fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const staging = path.join(path.dirname(dir), `.${path.basename(dir)}.restoring-${process.pid}`);
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { mode: 0o700 });
+  try {
+    const seen = new Map<string, { size: number; sha256: string }>();
+    let manifestText = '';
+    let current: { head: EntryHead; fd?: number; hash?: ReturnType<typeof createHash>; size: number } | null = null;
+    readArchive(from, passphrase, {
+      begin(head) {
+        if (head.type === 'manifest') {
+          current = { head, size: 0 };
+          return;
+        }
+        const rel = safeName(head.name);
+        if (seen.has(head.name)) throw new BackupError(`the archive holds ${head.name} twice`);
+        const target = path.join(staging, rel);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        current = { head, fd: fs.openSync(target, 'wx', head.mode ?? 0o600), hash: createHash('sha256'), size: 0 };
+      },
+      data(part) {
+        const c = current!;
+        c.size += part.length;
+        if (c.fd === undefined) manifestText += part.toString('utf8');
+        else {
+          c.hash!.update(part);
+          fs.writeSync(c.fd, part);
+        }
+      },
+      end() {
+        const c = current!;
+        if (c.fd !== undefined) {
+          fs.fsyncSync(c.fd);
+          fs.closeSync(c.fd);
+          seen.set(c.head.name, { size: c.size, sha256: c.hash!.digest('hex') });
+        }
+        current = null;
+      },
+    });
+    const manifest = JSON.parse(manifestText) as Manifest;
+    if (manifest.format !== 'lz-backup-manifest' || !Array.isArray(manifest.files)) throw new BackupError('the archive manifest is not valid');
+    for (const f of manifest.files) {
+      const got = seen.get(f.name);
+      if (!got) throw new BackupError(`the archive lacks ${f.name}, which its manifest lists`);
+      if (got.size !== f.size || got.sha256 !== f.sha256) throw new BackupError(`${f.name} does not match its SHA-256 in the manifest`);
+    }
+    if (seen.size !== manifest.files.length) throw new BackupError('the archive holds files its manifest does not list');
+    if (manifest.database === 'sqlite') {
+      if (!seen.has(DB_FILE)) throw new BackupError('the archive lacks the database snapshot');
+      const check = integrityCheck(path.join(staging, DB_FILE));
+      if (check !== 'ok') throw new BackupError(`the restored database failed its integrity check: ${check}`);
+    }
+    if (fs.existsSync(dir)) fs.rmdirSync(dir); // empty, checked above; rmdir fails if something appeared meanwhile
+    fs.renameSync(staging, dir);
+    return { dir, files: seen.size, manifest };
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (madeParent) fs.rmSync(madeParent, { recursive: true, force: true });
+    if (err instanceof SyntaxError) throw new BackupError('the archive contents could not be read (an entry header or the manifest is not valid JSON)');
+    throw err;
+  }
 }

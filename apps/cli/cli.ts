@@ -6,6 +6,7 @@ import { AuditService } from '../../core/audit/audit.service';
 import { UsersService } from '../../core/auth/users.service';
 import { MIN_PASSWORD_LENGTH } from '../../core/auth/password';
 import { loadEnv } from '../../core/config/env.config';
+import { requirePublicUrl } from '../../core/config/public-url';
 import { ConfigError } from '../../core/plugin-host/institution-config';
 import { startRenderWorker } from '../../core/documents/document-worker';
 import { PluginError } from '../../core/plugin-host/plugin-host';
@@ -13,7 +14,7 @@ import { createPlatform, openPlatform } from '../server/bootstrap';
 import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
-import { backupSqlite, restoreSqlite } from './backup';
+import { backup, backupPassphrase, PG_BACKUP_HINT, restore } from './backup';
 import { DEMO_PASSWORD, demoAccountsTable, seedDemo, seedPluginDemos } from './demo-seed';
 import type { Platform } from '../server/bootstrap';
 
@@ -38,9 +39,33 @@ const USAGE = `用法 / usage: node dist/apps/cli/cli.js <command>
   create-admin <username> <display name>
                             create a system admin; the password is read from stdin
   verify-audit              verify the audit hash chain; exit 1 naming the first broken row
-  backup <file>             online backup of the SQLite database (VACUUM INTO) while the app runs
-  restore <file> --data-dir <dir>
-                            restore a backup into a fresh, empty data directory`;
+  backup <file> [--passphrase-file <f>]
+                            one encrypted archive of the database (SQLite, online), the field key and every file of
+                            DATA_DIR, taken while the app runs; passphrase from BACKUP_PASSPHRASE or the file
+  restore <file> <dir> [--passphrase-file <f>]
+                            check an archive and restore it into a fresh, empty data directory`;
+
+/** The values after the given `--name` options, and the remaining positional arguments. */
+function parseArgs(args: string[], names: string[]): { opts: Record<string, string | undefined>; rest: string[] } {
+  const opts: Record<string, string | undefined> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (names.includes(args[i])) opts[args[i]] = args[++i];
+    else rest.push(args[i]);
+  }
+  return { opts, rest };
+}
+
+/** Start-up refusals the operator fixes in the environment: the message, no stack trace. */
+function refuseWithoutPublicUrl(env: ReturnType<typeof loadEnv>, demo: boolean): boolean {
+  try {
+    requirePublicUrl(env, demo);
+    return false;
+  } catch (err) {
+    console.error((err as Error).message);
+    return true;
+  }
+}
 
 async function readPassword(): Promise<string> {
   if (process.env.ADMIN_PASSWORD) return process.env.ADMIN_PASSWORD;
@@ -65,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'start': {
       const demo = args.includes('--demo') || env.DEMO_MODE;
+      if (refuseWithoutPublicUrl(env, demo)) return 1;
       const platform = await createPlatform(env);
       if (demo) {
         const seeded = await seedAll(platform);
@@ -85,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'worker': {
+      if (refuseWithoutPublicUrl(env, env.DEMO_MODE)) return 1;
       const platform = await createPlatform(env);
       await startRenderWorker(platform.app);
       console.log(`render worker ${process.pid} ready (database: ${platform.db.location})`);
@@ -136,13 +163,15 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     case 'backup': {
-      if (!args[0]) {
+      const { opts, rest } = parseArgs(args, ['--passphrase-file']);
+      if (rest.length !== 1) {
         console.error(USAGE);
         return 2;
       }
       try {
-        const { file, bytes } = await backupSqlite(env, args[0]);
-        console.log(`backup written: ${file} (${bytes} bytes, integrity ok)`);
+        const done = await backup(env, rest[0], backupPassphrase(opts['--passphrase-file'], env));
+        console.log(`backup written: ${done.file} (${done.bytes} bytes, ${done.files} files, manifest verified on restore)`);
+        if (done.database === 'postgres') console.log(PG_BACKUP_HINT);
         return 0;
       } catch (err) {
         console.error(`备份失败 / backup failed: ${(err as Error).message}`);
@@ -150,16 +179,17 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'restore': {
-      const dirAt = args.indexOf('--data-dir');
-      const dataDir = dirAt >= 0 ? args[dirAt + 1] : undefined;
-      const source = args.find((a, i) => !a.startsWith('--') && i !== dirAt + 1);
-      if (!source || !dataDir) {
+      const { opts, rest } = parseArgs(args, ['--passphrase-file', '--data-dir']);
+      const [source, dataDir = opts['--data-dir']] = rest;
+      if (!source || !dataDir || rest.length > (opts['--data-dir'] ? 1 : 2)) {
         console.error(USAGE);
         return 2;
       }
       try {
-        const { file } = restoreSqlite(source, dataDir);
-        console.log(`restored into ${file}; start the app with DATA_DIR=${dataDir}`);
+        const done = restore(source, dataDir, backupPassphrase(opts['--passphrase-file'], env));
+        console.log(`restored ${done.files} files into ${done.dir}; start the app with DATA_DIR=${done.dir}`);
+        if (done.manifest.database === 'postgres') console.log(PG_BACKUP_HINT);
+        if (done.manifest.fieldKey === 'env') console.log('the field key, taken from FIELD_ENCRYPTION_KEY, is restored as secret.key in the data directory; move it back into FIELD_ENCRYPTION_KEY if you keep it there');
         return 0;
       } catch (err) {
         console.error(`恢复失败 / restore failed: ${(err as Error).message}`);

@@ -23,11 +23,16 @@ export class EnvConfig {
   @IsOptional() @IsString() FIELD_ENCRYPTION_KEY?: string;
   /** Reverse proxies whose forwarding headers are believed (see trust-proxy.ts); unset, none are. */
   @IsOptional() @IsTrustProxyList() TRUST_PROXY?: string;
+  /** Passphrase that encrypts `cli.js backup` archives (or --passphrase-file); read only by backup and restore. */
+  @IsOptional() @IsString() BACKUP_PASSPHRASE?: string;
 }
+
+/** The string settings read here (DEMO_MODE is parsed apart); .env.example lists each of them (env-example.spec.ts). */
+export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE'] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};
-  for (const key of ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY']) {
+  for (const key of ENV_KEYS) {
     if (source[key] !== undefined && source[key] !== '') raw[key] = source[key];
   }
   if (source.DEMO_MODE !== undefined) raw.DEMO_MODE = ['1', 'true', 'yes'].includes(String(source.DEMO_MODE));

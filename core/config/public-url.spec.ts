@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as os from 'node:os';
 import { loadEnv } from './env.config';
-import { publicBaseUrl } from './public-url';
+import { publicBaseUrl, requirePublicUrl } from './public-url';
 
 describe('PUBLIC_URL setting', () => {
   it('accepts an http(s) URL and drops trailing slashes', () => {
@@ -25,5 +25,11 @@ describe('PUBLIC_URL setting', () => {
     expect(publicBaseUrl({ HOST: '0.0.0.0', PORT: 8080 }, 8080)).toBe(`http://${os.hostname()}:8080`);
     expect(publicBaseUrl({ HOST: '::1', PORT: 8080 }, 8080)).toBe('http://[::1]:8080');
     expect(() => publicBaseUrl({ PORT: 0 })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('is required outside demo mode, with a message in both languages', () => {
+    expect(() => requirePublicUrl({}, false)).toThrow(/PUBLIC_URL 未设置[\s\S]*PUBLIC_URL is not set/);
+    expect(() => requirePublicUrl(loadEnv({ DEMO_MODE: '1' }), loadEnv({ DEMO_MODE: '1' }).DEMO_MODE)).not.toThrow();
+    expect(() => requirePublicUrl({ PUBLIC_URL: 'https://lz.example.cn' }, false)).not.toThrow();
   });
 });

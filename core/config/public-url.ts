@@ -18,6 +18,18 @@ export function publicBaseUrl(env: Pick<EnvConfig, 'PUBLIC_URL' | 'HOST' | 'PORT
   return `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
 }
 
+/**
+ * Outside demo mode the server and the render worker refuse to start without PUBLIC_URL: it is printed into issued
+ * documents (QR codes, verify links) and cannot be changed after issue, so a guessed listening address must not leak in.
+ */
+export function requirePublicUrl(env: Pick<EnvConfig, 'PUBLIC_URL'>, demo: boolean): void {
+  if (demo || env.PUBLIC_URL) return;
+  throw new Error(
+    'PUBLIC_URL 未设置：正式运行须设置平台对外访问地址（印在公文二维码和核验链接中，出具后不能更改），例如 PUBLIC_URL=https://lianzheng.example.gov.cn；演示请用 --demo 或 DEMO_MODE=1\n' +
+      'PUBLIC_URL is not set: outside demo mode set the address people reach the platform at (printed into QR codes and verify links of issued documents, which cannot be changed later), e.g. PUBLIC_URL=https://lianzheng.example.gov.cn; for a demo use --demo or DEMO_MODE=1',
+  );
+}
+
 @Injectable()
 export class PublicUrl {
   constructor(

@@ -4,10 +4,11 @@ import { DocumentRenderService } from './document-render.service';
 import { DocumentsWebController } from './documents-web.controller';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
+import { RendererHealth } from './renderer-health';
 
 @Module({
   controllers: [DocumentsController, DocumentsWebController],
-  providers: [DocumentRenderService, DocumentsService, DocumentBatchService],
+  providers: [DocumentRenderService, DocumentsService, DocumentBatchService, RendererHealth],
   exports: [DocumentsService, DocumentRenderService],
 })
 export class DocumentsModule {}

@@ -14,6 +14,7 @@ import { WarningAppealService } from './warning-appeal.service';
 import { WARNING_ARCHIVE_PDF, WarningArchiveService } from './warning-archive.service';
 import { WarningArchivePdfRenderer } from './warning-documents';
 import { WarningConfigService } from './warning-config.service';
+import { WarningCalendarHealth } from './warning-health';
 import { WarningEvidenceService } from './warning-evidence.service';
 import { WarningFactsService } from './warning-facts.service';
 import { WarningInboxService } from './warning-inbox.service';
@@ -36,6 +37,7 @@ import './warning.i18n';
   controllers: [WarningController, TipoffController, WarningWebController],
   providers: [
     WarningConfigService,
+    WarningCalendarHealth,
     WarningJurisdictionService,
     NotificationService,
     { provide: SMS_GATEWAY, useClass: OutboxSmsGateway },

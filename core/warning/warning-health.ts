@@ -1,0 +1,33 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HealthChecks, HealthResult } from '../http/health-checks';
+import { WarningConfigService } from './warning-config.service';
+import { addDays } from './working-days';
+
+/** Deadlines are counted this far ahead (the longest working-day limits), so the calendar should cover it. */
+const HORIZON_DAYS = 60;
+
+/**
+ * The working-day calendar's coverage of the next 60 days. A year without its holiday file falls back to
+ * Monday–Friday and gets deadlines wrong: warn (the operator adds config/calendar/<year>.yaml), not down, since the
+ * official calendar for next year is published only in November.
+ */
+@Injectable()
+export class WarningCalendarHealth implements OnModuleInit {
+  constructor(
+    private readonly checks: HealthChecks,
+    private readonly cfg: WarningConfigService,
+  ) {}
+
+  onModuleInit(): void {
+    this.checks.register('calendar', async () => this.check(), 60_000);
+  }
+
+  check(): HealthResult {
+    const from = this.cfg.today();
+    const until = addDays(from, HORIZON_DAYS);
+    const years = [...new Set([Number(from.slice(0, 4)), Number(until.slice(0, 4))])];
+    const missing = years.filter((y) => !this.cfg.calendar.covers(y));
+    if (!missing.length) return { status: 'ok', from, until, years: this.cfg.calendar.coveredYears() };
+    return { status: 'warn', from, until, years: this.cfg.calendar.coveredYears(), missing, detail: `no holiday calendar for ${missing.join(', ')}: add config/calendar/${missing[0]}.yaml` };
+  }
+}
