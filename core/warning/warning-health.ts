@@ -7,9 +7,9 @@ import { addDays } from './working-days';
 const HORIZON_DAYS = 60;
 
 /**
- * The working-day calendar's coverage of the next 60 days. A year without its holiday file falls back to
- * Monday–Friday and gets deadlines wrong: warn (the operator adds config/calendar/<year>.yaml), not down, since the
- * official calendar for next year is published only in November.
+ * The working-day calendar's coverage of the next 60 days. A year without its State Council notice counts only the
+ * statutory holidays (no bridge days or make-up Saturdays), so its deadlines are estimates: warn (the operator adds
+ * config/calendar/<year>.yaml), not down, since next year's notice is published only in November or December.
  */
 @Injectable()
 export class WarningCalendarHealth implements OnModuleInit {
@@ -28,6 +28,6 @@ export class WarningCalendarHealth implements OnModuleInit {
     const years = [...new Set([Number(from.slice(0, 4)), Number(until.slice(0, 4))])];
     const missing = years.filter((y) => !this.cfg.calendar.covers(y));
     if (!missing.length) return { status: 'ok', from, until, years: this.cfg.calendar.coveredYears() };
-    return { status: 'warn', from, until, years: this.cfg.calendar.coveredYears(), missing, detail: `no holiday calendar for ${missing.join(', ')}: add config/calendar/${missing[0]}.yaml` };
+    return { status: 'warn', from, until, years: this.cfg.calendar.coveredYears(), missing, detail: `no State Council holiday notice for ${missing.join(', ')}: deadlines there count the statutory holidays computed from the law and are marked for review; add config/calendar/${missing[0]}.yaml` };
   }
 }

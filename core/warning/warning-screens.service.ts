@@ -187,6 +187,7 @@ export class WarningScreensService {
         leads: interviewers.filter((c) => c.lead),
         interviewNotice: pick(level.interviewNotice, lang),
         deadline: lang === 'en' ? deadlineEn(level) : w.level.deadline,
+        dueEstimate: !!w.dueDate && this.cfg.calendar.isEstimate(w.dueDate),
         releasers: ['accepted', 'followed-up'].includes(w.status) ? await this.releasers(w, lang) : '',
         loose: w.evidence.filter((e) => e.stepId === null),
       },

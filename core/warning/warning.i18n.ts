@@ -17,6 +17,7 @@ registerMessages({
   'wl.status': { zh: '状态', en: 'Status' },
   'wl.due': { zh: '期限', en: 'Due' },
   'wl.overdue': { zh: '已逾期', en: 'Overdue' },
+  'wl.due_estimate': { zh: '按法定节假日推算，待国务院通知发布后复核', en: 'Counted with the statutory holidays; to be checked once the State Council notice is out' },
   'wl.board_empty': { zh: '暂无待办的预警信息和预警。', en: 'No open clues or warnings.' },
   'wl.source': { zh: '来源', en: 'Source' },
   'wl.content': { zh: '内容', en: 'Content' },

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addMonths, CalendarError, chinaDate, daysBetween, loadCalendarDir, loadWorkingCalendar, parseCalendarYaml, shippedCalendarDir, WorkingCalendar } from './working-days';
+import { lunarDay, qingming, statutoryYear } from './statutory-holidays';
 
 describe('working-day calendar (config/calendar/2026.yaml)', () => {
   const cal = new WorkingCalendar(loadCalendarDir(shippedCalendarDir()));
@@ -48,9 +49,29 @@ describe('working-day calendar (config/calendar/2026.yaml)', () => {
     expect(() => cal.addWorkingDays('2026-07-01', -1)).toThrow(RangeError);
   });
 
-  it('falls back to Monday–Friday in a year without a calendar file', () => {
+  it('counts a year without its notice by the statutory days off, marked as an estimate', () => {
     expect(cal.covers(2027)).toBe(false);
-    expect(cal.addWorkingDays('2026-12-31', 2)).toBe('2027-01-04');
+    expect(cal.isEstimate('2027-01-04')).toBe(true);
+    expect(cal.isEstimate('2026-12-31')).toBe(false);
+    // 元旦 2027-01-01 (Friday) is a day off: 01-04, 01-05 (was 01-04 when Monday–Friday counted 元旦 as working)
+    expect(cal.addWorkingDays('2026-12-31', 2)).toBe('2027-01-05');
+    expect(cal.holidayName('2027-01-01')).toBe('元旦');
+  });
+
+  it('computes the statutory days so that every one of 2026 is a day off in the 2026 State Council notice', () => {
+    const est = statutoryYear(2026);
+    const [notice] = loadCalendarDir(shippedCalendarDir()).filter((c) => c.year === 2026);
+    // 元旦 1, 春节 4 (除夕 02-16 to 初三 02-19), 清明 04-05 (Sunday) + 04-06, 劳动节 05-01, 05-02 (Saturday) + 05-04, 端午 06-19, 中秋 09-25, 国庆 3 + 10-05 for Saturday 10-03
+    expect([...est.holidays].sort()).toEqual(['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-04-05', '2026-04-06', '2026-05-01', '2026-05-02', '2026-05-04', '2026-06-19', '2026-09-25', '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-05']);
+    expect([...est.holidays].filter((d) => !notice.holidays.has(d))).toEqual([]);
+    expect(est.names.get('2026-05-04')).toBe('劳动节（补假）');
+  });
+
+  it('computes 清明 and the lunar festivals of other years', () => {
+    expect(['2025', '2026', '2027', '2028'].map((y) => qingming(Number(y)))).toEqual(['2025-04-04', '2026-04-05', '2027-04-05', '2028-04-04']);
+    expect(lunarDay(2025, 1, 1)).toBe('2025-01-29');
+    expect(lunarDay(2025, 5, 5)).toBe('2025-05-31');
+    expect(lunarDay(2025, 8, 15)).toBe('2025-10-06');
   });
 
   it('adds calendar months, clamping to the month end, and moves a period ending on a day off', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { statutoryYear } from './statutory-holidays';
 
 /** A date as 'YYYY-MM-DD' (China Standard Time calendar day); all deadline arithmetic uses these. */
 export type IsoDate = string;
@@ -126,9 +127,13 @@ export function loadCalendarDir(dir: string): CalendarYear[] {
   return files.map((f) => parseCalendarYaml(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
-/** Working days from the official holiday calendar; years without a file fall back to Monday–Friday. */
+/**
+ * Working days from the official holiday calendar. A year without its notice file uses the statutory days off
+ * computed from the law (statutory-holidays.ts), and `isEstimate` says so, so a deadline can be marked for review.
+ */
 export class WorkingCalendar {
   private readonly years = new Map<number, CalendarYear>();
+  private readonly estimated = new Map<number, CalendarYear>();
 
   constructor(years: CalendarYear[]) {
     for (const y of years) {
@@ -145,8 +150,21 @@ export class WorkingCalendar {
     return [...this.years.keys()].sort();
   }
 
+  /** Whether a day's status comes from the law's statutory days rather than a State Council notice. */
+  isEstimate(date: IsoDate): boolean {
+    return !this.years.has(Number(date.slice(0, 4)));
+  }
+
+  private yearOf(year: number): CalendarYear {
+    const own = this.years.get(year);
+    if (own) return own;
+    let est = this.estimated.get(year);
+    if (!est) this.estimated.set(year, (est = statutoryYear(year)));
+    return est;
+  }
+
   isWorkingDay(date: IsoDate): boolean {
-    const y = this.years.get(Number(date.slice(0, 4)));
+    const y = this.yearOf(Number(date.slice(0, 4)));
     if (y?.workdays.has(date)) return true;
     if (y?.holidays.has(date)) return false;
     const dow = toUtc(date).getUTCDay();
@@ -154,7 +172,7 @@ export class WorkingCalendar {
   }
 
   holidayName(date: IsoDate): string | null {
-    return this.years.get(Number(date.slice(0, 4)))?.names.get(date) ?? null;
+    return this.yearOf(Number(date.slice(0, 4))).names.get(date) ?? null;
   }
 
   /** The n-th working day after `date` (the start day itself is not counted). */

@@ -121,4 +121,18 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
     expect(await facts.unitBarredFromAdvanced(inst, 2026)).toBe(true);
     expect(await facts.unitBarredFromAdvanced(inst, 2027)).toBe(false);
   });
+  it('counts a deadline into 2027, which has no State Council notice yet, with the statutory 元旦 and marks it for review', async () => {
+    t.app.get(Clock).set('2026-12-28T02:00:00Z');
+    try {
+      const id = await clue('群众反映其在年底慰问品发放中优亲厚友。');
+      const w = (await officer.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(officer, id)), levelCode: 'notify', title: '慰问品发放优亲厚友', reason: '群众反映' })).body;
+      const issued = (await officer.post(`/api/warning/warnings/${w.id}/issue`)).body;
+      // 七个工作日: 12-29, 12-30, 12-31, (01-01 元旦, a Friday, statutory) 01-04, 01-05, 01-06, 01-07
+      expect(issued.dueDate).toBe('2027-01-07');
+      const page = (await officer.get(`/warning/warnings/${w.id}`)).text;
+      expect(page).toMatch(/data-testid="due">2027-01-07[\s\S]*?data-testid="due-estimate">按法定节假日推算，待国务院通知发布后复核/);
+    } finally {
+      t.app.get(Clock).set('2026-09-28T02:00:00Z');
+    }
+  });
 });
