@@ -26,6 +26,8 @@ const PAGE = 200;
 
 export interface ListOptions {
   limit?: number;
+  /** Readable documents to skip (a screen's earlier pages). */
+  offset?: number;
   templateId?: string;
   year?: number;
   /** Substring of the title or the number. */
@@ -116,20 +118,23 @@ export class DocumentsService {
     return this.publicUrl.base;
   }
 
-  private async institution(actor: Actor, institutionId: number | undefined) {
+  private async institution(actor: Actor, institutionId: number | undefined, issueRoles: Role[] = []) {
     const id = institutionId ?? actor.currentInstitutionId;
     if (!id) throw new AppError(HttpStatus.BAD_REQUEST, 'error.no_institution');
     await this.access.assertVisible(actor, id, { type: 'institution', id });
-    if (!(await this.access.can(actor, id, ISSUING_ROLES))) throw AppError.forbidden();
+    if (!(await this.access.can(actor, id, [...ISSUING_ROLES, ...issueRoles]))) throw AppError.forbidden();
     const entity = (await this.access.institutions()).find((i) => i.id === id);
     const config = entity && this.host.institutions.find((c) => c.code === entity.code);
     if (!entity || !config) throw AppError.notFound();
     return { entity, config };
   }
 
-  /** `inTransaction` runs in the transaction that stores the row: a batch marks its item there, so a retried job never issues twice. */
-  async issue(actor: Actor, req: IssueRequest, opts: { inTransaction?: (m: EntityManager, documentId: number) => Promise<void> } = {}): Promise<IssuedDocumentView> {
-    const { entity, config } = await this.institution(actor, req.institutionId);
+  /**
+   * `inTransaction` runs in the transaction that stores the row: a batch marks its item there, so a retried job never issues twice.
+   * `issueRoles`: roles a plugin template lets issue besides ISSUING_ROLES (a referral slip by the referring doctor).
+   */
+  async issue(actor: Actor, req: IssueRequest, opts: { inTransaction?: (m: EntityManager, documentId: number) => Promise<void>; issueRoles?: Role[] } = {}): Promise<IssuedDocumentView> {
+    const { entity, config } = await this.institution(actor, req.institutionId, opts.issueRoles);
     const data = req.data ?? {};
     // Template and data errors surface here, before a number is taken.
     this.renderer.html(req.templateId, data, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
@@ -377,6 +382,7 @@ export class DocumentsService {
     const ids = actor.visibleInstitutionIds;
     if (!ids.length) return [];
     const limit = Math.min(opts.limit ?? 100, 500);
+    let skip = opts.offset ?? 0;
     const out: IssuedDocumentView[] = [];
     // Restricted documents are filtered after the query (they are few), so read in pages until the limit fills.
     for (let offset = 0; out.length < limit; offset += PAGE) {
@@ -387,7 +393,11 @@ export class DocumentsService {
         if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
         return q.orderBy('d.id', 'DESC').skip(offset).take(PAGE).getMany();
       });
-      for (const r of rows) if (out.length < limit && (await this.mayRead(actor, r))) out.push(this.view(r));
+      for (const r of rows) {
+        if (out.length >= limit || !(await this.mayRead(actor, r))) continue;
+        if (skip > 0) skip--;
+        else out.push(this.view(r));
+      }
       if (rows.length < PAGE) break;
     }
     return out;

@@ -211,7 +211,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   'ui.doc_restricted': { zh: '限阅', en: 'Restricted' },
   'ui.doc_none': { zh: '尚无可查阅的公文。', en: 'No documents you may read yet.' },
   'ui.doc_none_match': { zh: '没有符合筛选条件的公文。', en: 'No documents match these filters.' },
-  'ui.doc_limited': { zh: '仅显示最近 200 份，请用筛选缩小范围。', en: 'Showing the latest 200; use the filters to narrow down.' },
+  'ui.page_n': { zh: '第 {page} 页', en: 'Page {page}' },
   'validation.required': { zh: '{field}：不能为空', en: '{field}: is required' },
   'validation.unknown_field': { zh: '{field}：不允许的字段', en: '{field}: is not an allowed field' },
   'validation.string': { zh: '{field}：必须是文本', en: '{field}: must be text' },
