@@ -1,6 +1,6 @@
 /** Issue #19 item 4: the documents register pages through everything a reader may read (was capped at the latest 200). */
 import { IssuedDocumentEntity } from '../../core/documents/documents.entities';
-import { startTestApp, TestApp } from '../support/test-app';
+import { HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 describe('documents register: pages of 50, restricted documents left out, nothing repeated or lost', () => {
   let t: TestApp;
@@ -33,7 +33,7 @@ describe('documents register: pages of 50, restricted documents left out, nothin
       let url: string | null = '/documents';
       const sizes: number[] = [];
       while (url && sizes.length < 10) {
-        const res = await client.get(url);
+        const res: HttpResult = await client.get(url);
         expect(res.status).toBe(200);
         const page = titles(res.text);
         sizes.push(page.length);
