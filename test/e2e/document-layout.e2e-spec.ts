@@ -7,11 +7,22 @@ import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { pdfInfo, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
 import { grayCrop, horizontalRules } from '../support/pdf-layout';
+import { NUMBER_RUN } from '../../core/documents/pdf/word-breaks';
 
 /** Text block: left 28 mm, right 184 mm, top 37 mm, bottom 262 mm. */
 const BLOCK = { left: 28, right: 184, top: 37, bottom: 262 };
 const LONG_LETTERHEAD = '示范县中西医结合人民医院纪律检查委员会文件';
 const LONG_TITLE = '关于示范县中西医结合人民医院药品耗材集中采购环节多次超限额采购及供应商比价记录不完整等问题的预警通知书';
+/** Two-line titles that split a word before words were kept whole (issue #26: 供｜应商, 不｜齐全, 不｜及时, 可疑症｜状者, 技｜术, 组｜织). */
+const SPLIT_TITLES = [
+  '关于追踪肺结核可疑症状者到位就诊的通知',
+  '关于医用耗材采购供应商比价记录不齐全问题的预警通知书',
+  '关于税收执法廉政回执反馈不及时问题的提醒函',
+  '关于加强村级组织技术服务廉政风险防控的监督建议书',
+];
+const WHOLE_WORDS = ['供应商', '齐全', '及时', '症状者', '技术', '组织'];
+/** Amounts at every offset of a line: without nowrap some straddle a line end. */
+const AMOUNTS = ['343,273.68元', '2,000,000.00元', '12.5%'];
 
 interface Case {
   name: string;
@@ -22,11 +33,23 @@ interface Case {
 
 const demo = Object.entries(DEMO_TEMPLATE_DATA).map(([templateId, data]) => ({ name: templateId, templateId, data: data as unknown as Record<string, unknown> }));
 const notice = DEMO_TEMPLATE_DATA['core/warning-notice'] as unknown as Record<string, unknown>;
+const summary = DEMO_TEMPLATE_DATA['core/risk-summary'];
 const cases: Case[] = [
   ...demo,
   { name: '20-character letterhead', templateId: 'core/warning-notice', data: notice, letterhead: LONG_LETTERHEAD },
   { name: 'long title', templateId: 'core/warning-notice', data: { ...notice, title: LONG_TITLE } },
   // Bodies ending at different heights of pages 1–3: each way of placing the 版记 comes up.
+  ...SPLIT_TITLES.map((title, i) => ({ name: `split-prone title ${i + 1}`, templateId: 'core/warning-notice', data: { ...notice, title } })),
+  {
+    name: 'amounts at every line offset',
+    templateId: 'core/warning-notice',
+    data: { ...notice, risks: Array.from({ length: 14 }, (_, i) => `${'采'.repeat(i)}购金额${AMOUNTS[i % 3]}，超出限额${AMOUNTS[(i + 1) % 3]}。`) },
+  },
+  {
+    name: 'amounts in narrow table cells',
+    templateId: 'core/risk-summary',
+    data: { ...summary, rows: summary.rows.map((row, i) => ({ ...row, manifestation: `累计${AMOUNTS[i % 3]}未比价`, monitoring: `单笔超过${AMOUNTS[(i + 1) % 3]}的采购集体审核` })) },
+  },
   ...[4, 10, 16, 24, 34].map((n) => ({
     name: `notice with ${n} risk lines`,
     templateId: 'core/warning-notice',
@@ -66,9 +89,22 @@ function layoutOf(words: Word[], pages: number): Layout {
   return { pages, body, numbered, banjiPage, banjiTop };
 }
 
+/** The title's lines on page 1: the tallest words (2号 type) below the red rule, top to bottom. */
+function titleLines(words: Word[], redRuleY: number): string[] {
+  const below = words.filter((w) => w.page === 1 && w.yMin > redRuleY);
+  const tallest = Math.max(...below.map((w) => w.yMax - w.yMin));
+  const big = below.filter((w) => w.yMax - w.yMin > tallest - 0.5);
+  const rows = new Map<number, Word[]>();
+  for (const w of big) {
+    const key = [...rows.keys()].find((y) => Math.abs(y - w.yMin) < 2) ?? w.yMin;
+    rows.set(key, [...(rows.get(key) ?? []), w]);
+  }
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, ws]) => ws.sort((a, b) => a.xMin - b.xMin).map((w) => w.text).join(''));
+}
+
 describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one render per document (real Chromium)', () => {
   let renderer: PdfRenderer;
-  const results = new Map<string, { pdf: Buffer; blank: boolean }>();
+  const results = new Map<string, { pdf: Buffer; blank: boolean; html: string }>();
 
   beforeAll(async () => {
     const templates = new TemplateService(new PluginHost([], []), path.join(__dirname, '..', '..', 'templates', 'documents'));
@@ -76,8 +112,9 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
     const doc = (letterhead = '甲医院纪委'): DocMeta => ({ number: '甲纪〔2026〕8号', dateText: '2026年6月20日', letterhead, signature: '甲医院纪委', printer: '甲医院纪委办公室', qr: '', verifyUrl: '' });
     await Promise.all(
       cases.map(async (c) => {
-        const rendered = await renderWithEvenBanji(renderer, templates.render(c.templateId, { ...c.data, doc: doc(c.letterhead) }));
-        results.set(c.name, { pdf: rendered.pdf, blank: rendered.blankBeforeBanji });
+        const html = templates.render(c.templateId, { ...c.data, doc: doc(c.letterhead) });
+        const rendered = await renderWithEvenBanji(renderer, html);
+        results.set(c.name, { pdf: rendered.pdf, blank: rendered.blankBeforeBanji, html });
       }),
     );
     const pngDir = process.env.SCREENSHOT_DIR;
@@ -124,6 +161,29 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
         expect(l.numbered.has(pages)).toBe(false);
       }
       for (let p = 1; p <= lastBody; p++) expect(l.numbered.has(p)).toBe(true);
+    });
+
+    it('breaks the title only between words (Intl.Segmenter), never inside 供应商, 齐全, 及时, 症状者, 技术, 组织', async () => {
+      const { pdf } = results.get(name)!;
+      const red = await redInkRows(pdf);
+      const lines = titleLines(await pdfWords(pdf), red[red.length - 1].y);
+      expect(lines.length).toBeGreaterThan(0);
+      const title = lines.join('');
+      const boundaries = new Set([...new Intl.Segmenter('zh', { granularity: 'word' }).segment(title)].map((s) => s.index));
+      let cut = 0;
+      for (const line of lines.slice(0, -1)) {
+        cut += line.length;
+        expect({ title, cut, atWordBoundary: boundaries.has(cut) }).toEqual({ title, cut, atWordBoundary: true });
+        for (const word of WHOLE_WORDS) for (let i = title.indexOf(word); i >= 0; i = title.indexOf(word, i + 1)) expect(cut <= i || cut >= i + word.length).toBe(true);
+      }
+    });
+
+    it('prints every number and amount of its text whole, on one line', async () => {
+      const { pdf, html } = results.get(name)!;
+      const printed = (await pdfWords(pdf)).map((w) => w.text).join('\n');
+      const text = html.replace(/<[^>]*>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
+      const runs = [...text.matchAll(NUMBER_RUN)].map((m) => m[0]).filter((r) => r.length > 1);
+      for (const run of runs) expect({ run, whole: printed.includes(run) }).toEqual({ run, whole: true });
     });
 
     it('draws the 版记 rules: the first and last 0.35 mm, those between 0.25 mm, the last on the text block bottom', async () => {

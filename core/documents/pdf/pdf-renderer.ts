@@ -5,6 +5,7 @@ import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { loadPuppeteer } from '../../lazy-modules';
 import { FontServer } from './font-server';
 import type { FontAssets } from './fonts';
+import { NUMBER_RUN, wordGroups } from './word-breaks';
 
 /** Headless flags for this closed network (no background connections); browser tests share them. */
 export const HEADLESS_CHROMIUM_ARGS = [
@@ -44,11 +45,41 @@ export interface RenderResult {
 }
 
 /**
- * Runs in the page: replace the body, lay it out, wait for the fonts it needs and its data: images, then condense each
- * .gbt-fit line (a long 发文机关标志) to its block's width: anything wider would make Chromium shrink the whole page.
+ * Runs in the page: replace the body, keep words and numbers whole, lay it out, wait for the fonts it needs and its data:
+ * images, then condense each .gbt-fit line (a long 发文机关标志) to its block's width: anything wider would make Chromium
+ * shrink the whole page. Titles and table cells break only between word groups (keep-all with <wbr> between them), and a
+ * run of digits never breaks (nowrap).
  */
-const FILL_BODY = async (html: string): Promise<void> => {
+const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: string): Promise<void> => {
   document.body.innerHTML = html;
+  const textNodes = (root: Node): Text[] => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const found: Text[] = [];
+    while (walker.nextNode()) found.push(walker.currentNode as Text);
+    return found;
+  };
+  const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.gbt-title:not(.gbt-title-keep), .gbt-annex-title, .gbt-table td'))) {
+    el.classList.add('gbt-words');
+    for (const node of textNodes(el)) {
+      const parts = groups(node.data, segmenter);
+      if (parts.length > 1) node.replaceWith(...parts.flatMap((part, i) => (i ? [document.createElement('wbr'), part] : [part])));
+    }
+  }
+  for (const node of textNodes(document.body)) {
+    if (node.parentElement?.closest('.gbt-keep, .gbt-fit')) continue;
+    const pieces: (string | Node)[] = [];
+    let at = 0;
+    for (const m of node.data.matchAll(new RegExp(numberRun, 'g'))) {
+      if (m[0].length < 2) continue;
+      const keep = document.createElement('span');
+      keep.className = 'gbt-keep';
+      keep.textContent = m[0];
+      pieces.push(node.data.slice(at, m.index), keep);
+      at = m.index + m[0].length;
+    }
+    if (pieces.length) node.replaceWith(...pieces, node.data.slice(at));
+  }
   void document.body.offsetHeight;
   await document.fonts.ready;
   const pending = Array.from(document.images).filter((img) => !img.complete);
@@ -60,6 +91,9 @@ const FILL_BODY = async (html: string): Promise<void> => {
     if (line && natural > room) line.style.transform = `scaleX(${room / natural})`;
   }
 };
+
+/** The page call: FILL_BODY with the word grouping passed as source (the page cannot import it). */
+const fillScript = (html: string): string => `(${FILL_BODY.toString()})(${JSON.stringify(html)}, ${wordGroups.toString()}, ${JSON.stringify(NUMBER_RUN.source)})`;
 
 export class RenderTimeoutError extends Error {
   constructor(readonly ms: number) {
@@ -170,7 +204,7 @@ export class PdfRenderer {
     try {
       const work = (async () => {
         const page = await this.pageFor(slot, () => timedOut);
-        await page.evaluate(FILL_BODY, html);
+        await page.evaluate(fillScript(html));
         const t0 = performance.now();
         const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: left }));
         return { pdf, pdfMs: performance.now() - t0 };
