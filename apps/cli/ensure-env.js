@@ -15,12 +15,24 @@ function fail(msg) {
   process.exit(1);
 }
 
-// Same ranges as "engines" in package.json (20.19 is the first 20.x with require(esm) on by default).
+/** Whether `version` meets an engines range of `||`-joined `^a.b.c` / `>=a.b.c`: semver itself is not there before `npm ci`. */
+function satisfiesRange(version, range) {
+  const parts = (v) => v.split('.').map(Number).concat([0, 0, 0]).slice(0, 3);
+  const atLeast = (v, min) => v.reduce((d, x, i) => d || x - min[i], 0) >= 0;
+  const v = parts(version);
+  return range.split('||').some((alternative) => {
+    const m = alternative.trim().match(/^(\^|>=)(\d+(?:\.\d+){0,2})$/);
+    if (!m) throw new Error(`package.json engines.node: cannot read "${alternative.trim()}" (use ^a.b.c or >=a.b.c)`);
+    const min = parts(m[2]);
+    return atLeast(v, min) && (m[1] === '>=' || v[0] === min[0]);
+  });
+}
+
+// "engines" in package.json is the one statement of the supported Node versions (README quotes it).
 function checkNode() {
-  const [major, minor] = process.versions.node.split('.').map(Number);
-  const ok = (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 24;
-  if (!ok) {
-    fail(`Node ${process.versions.node} is not supported; install Node ^20.19, ^22.12 or >=24 (e.g. from https://nodejs.org or NodeSource).`);
+  const range = readJson(path.join(ROOT, 'package.json')).engines.node;
+  if (!satisfiesRange(process.versions.node, range)) {
+    fail(`Node ${process.versions.node} is not supported; install Node ${range} (e.g. from https://nodejs.org or NodeSource).`);
   }
 }
 
@@ -47,19 +59,63 @@ function postgresServerInstalled() {
   return versions.some((v) => fs.existsSync(path.join(base, v, 'bin', 'postgres'))) || onPath('postgres');
 }
 
-function mtime(file) {
+function readJson(file) {
   try {
-    return fs.statSync(file).mtimeMs;
-  } catch {
-    return null;
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (err.code === 'ENOENT') return null;
+    throw new Error(`${path.relative(ROOT, file) || file}: ${err.message}`);
   }
 }
 
-function npmInstallNeeded() {
-  const marker = mtime(path.join(ROOT, 'node_modules', '.package-lock.json'));
-  if (marker === null) return true;
-  const lock = mtime(path.join(ROOT, 'package-lock.json'));
-  return (lock ?? mtime(path.join(ROOT, 'package.json')) ?? 0) > marker;
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+
+/** Where package.json and the lockfile's record of it disagree (a dependency added, removed or re-ranged). */
+function lockDrift(pkg, lock) {
+  const root = (lock.packages && lock.packages['']) || {};
+  const drift = [];
+  for (const field of DEPENDENCY_FIELDS) {
+    const want = pkg[field] || {};
+    const locked = root[field] || {};
+    for (const name of new Set([...Object.keys(want), ...Object.keys(locked)])) {
+      if (want[name] !== locked[name]) drift.push(`${name} ${want[name] || '(absent)'} in package.json, ${locked[name] || '(absent)'} in the lockfile`);
+    }
+  }
+  return drift;
+}
+
+/** Packages node_modules holds in another version than the lockfile, lacks or has beyond it (other platforms' optional ones aside). */
+function staleInstall(lock, installed) {
+  const stale = [];
+  for (const [at, entry] of Object.entries(lock.packages)) {
+    if (!at) continue;
+    const have = installed.packages[at];
+    if (!have) {
+      if (!entry.optional) stale.push(`${at} missing`);
+    } else if (have.version !== entry.version) stale.push(`${at} ${have.version} (lockfile: ${entry.version})`);
+  }
+  for (const at of Object.keys(installed.packages)) if (!(at in lock.packages)) stale.push(`${at} not in the lockfile`);
+  return stale;
+}
+
+/**
+ * What to do about npm packages: `none`, `ci` (node_modules missing or not what the lockfile says) or `fail` (no
+ * lockfile, or one out of step with package.json: `npm install` would quietly resolve other versions).
+ */
+function installPlan(root = ROOT) {
+  const pkg = readJson(path.join(root, 'package.json'));
+  const lock = readJson(path.join(root, 'package-lock.json'));
+  if (!lock) return { action: 'fail', reason: 'package-lock.json is missing: restore it from the repository (npm start installs exactly what it lists)' };
+  const drift = lockDrift(pkg, lock);
+  if (drift.length) {
+    return { action: 'fail', reason: `package-lock.json is out of sync with package.json:\n  ${drift.join('\n  ')}\nrun \`npm install --package-lock-only\`, check the diff and commit package-lock.json` };
+  }
+  // npm writes this record of what it installed on every install; it is absent when node_modules is.
+  const installed = readJson(path.join(root, 'node_modules', '.package-lock.json'));
+  if (!installed) return { action: 'ci', reason: 'node_modules is missing' };
+  const stale = staleInstall(lock, installed);
+  if (stale.length) return { action: 'ci', reason: `node_modules differs from package-lock.json (${stale.slice(0, 3).join('; ')}${stale.length > 3 ? `; ${stale.length - 3} more` : ''})` };
+  return { action: 'none' };
 }
 
 function missingDebianPackages({ needBrowser, needPostgres, needBuildTools }) {
@@ -124,19 +180,15 @@ function installDebianPackages(pkgs) {
   if (status !== 0) fail(`apt-get install failed; try manually: ${cmd}`);
 }
 
-function npmInstall() {
+function npmCi(reason) {
   const env = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' };
   // node-gyp cannot download Node headers offline; use the system ones when they match this Node.
   if (!env.npm_config_nodedir && !userNpmrcSetsNodedir() && systemHeadersMatch()) env.npm_config_nodedir = '/usr';
-  const hasLock = fs.existsSync(path.join(ROOT, 'package-lock.json'));
-  const flags = ['--no-audit', '--no-fund'];
-  log('installing npm dependencies (a few minutes on a fresh clone: native modules may compile from source)');
-  if (hasLock) {
-    // The lockfile lists every platform's optional native packages, so `npm ci` passes on npm 10 and 11 alike.
-    if (run('npm', ['ci', ...flags], { env }) !== 0) fail('npm ci failed; if it says the lockfile is out of sync, run `npm install --package-lock-only` and commit package-lock.json');
-    return;
+  log(`${reason}: running npm ci (a few minutes on a fresh clone: native modules may compile from source)`);
+  // The lockfile lists every platform's optional native packages, so `npm ci` passes on npm 10 and 11 alike.
+  if (run('npm', ['ci', '--no-audit', '--no-fund'], { env }) !== 0) {
+    fail('npm ci failed (see above). If it says the lockfile is out of sync, run `npm install --package-lock-only`, check the diff and commit package-lock.json');
   }
-  if (run('npm', ['install', ...flags], { env }) !== 0) fail('npm install failed');
 }
 
 function userNpmrcSetsNodedir() {
@@ -162,14 +214,15 @@ function ensureEnv({ needBrowser = false, needPostgres = false } = {}) {
   // Never let puppeteer(-core) fetch its own browser; we use Debian's chromium.
   process.env.PUPPETEER_SKIP_DOWNLOAD = '1';
   checkNode();
-  const needNpm = npmInstallNeeded();
+  const plan = installPlan();
+  if (plan.action === 'fail') fail(plan.reason);
   // Debian packages first: the npm install may need the compiler toolchain.
-  const missing = missingDebianPackages({ needBrowser, needPostgres, needBuildTools: needNpm });
+  const missing = missingDebianPackages({ needBrowser, needPostgres, needBuildTools: plan.action === 'ci' });
   if (missing.length) installDebianPackages(missing);
-  if (needNpm) npmInstall();
+  if (plan.action === 'ci') npmCi(plan.reason);
 }
 
-module.exports = { ensureEnv };
+module.exports = { ensureEnv, installPlan, satisfiesRange };
 
 if (require.main === module) {
   // Usage: node apps/cli/ensure-env.js [--no-browser] [--postgres]

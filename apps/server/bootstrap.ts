@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '../../core/app.module';
 import { EnvConfig } from '../../core/config/env.config';
 import { trustedProxies } from '../../core/config/trust-proxy';
@@ -12,7 +13,9 @@ import { Db } from '../../core/db/db';
 import { ALL_CORE_MIGRATIONS, CORE_ENTITIES } from '../../core/domain-modules';
 import { runMigrations } from '../../core/db/migration-runner';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
+import { createAppLogger, NestPinoLogger } from '../../core/http/app-logger';
 import { guardBody } from '../../core/http/input-guard';
+import { requestLog } from '../../core/http/request-log';
 import { unparsedBody } from '../../core/http/unparsed-body';
 import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
@@ -53,14 +56,17 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDefinition[]; logger?: LogLevel[] | false } = {}): Promise<Platform> {
+/** `logger`: where the JSON log lines go (default stdout, at LOG_LEVEL); false logs nothing (tests, one-shot commands). */
+export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDefinition[]; logger?: DestinationStream | false } = {}): Promise<Platform> {
   const { db, host } = await openPlatform(env, opts.plugins);
+  const log = createAppLogger(opts.logger === false ? 'silent' : env.LOG_LEVEL, opts.logger || undefined);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ db, host, env, rootDir: ROOT_DIR }), {
     bodyParser: false,
-    logger: opts.logger ?? ['error', 'warn'],
+    logger: opts.logger === false ? false : new NestPinoLogger(log),
   });
   app.set('trust proxy', trustedProxies(env.TRUST_PROXY)); // forwarding headers only from the proxies in TRUST_PROXY
   app.disable('x-powered-by');
+  app.use(requestLog(log)); // first, so every answer (a body parser's refusal too) carries the request id
   app.use(securityHeaders);
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });

@@ -1,8 +1,12 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { fakeNowFromEnv } from '../clock/clock';
 import { IsTrustProxyList } from './trust-proxy';
+
+/** LOG_LEVEL values, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 /** Environment, validated once at start-up so a typo fails fast with the variable's name. */
 export class EnvConfig {
@@ -25,10 +29,12 @@ export class EnvConfig {
   @IsOptional() @IsTrustProxyList() TRUST_PROXY?: string;
   /** Passphrase that encrypts `cli.js backup` archives (or --passphrase-file); read only by backup and restore. */
   @IsOptional() @IsString() BACKUP_PASSPHRASE?: string;
+  /** Least severe log line written: info shows one line per request, warn only warnings and errors. */
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL: LogLevelName = 'info';
 }
 
 /** The string settings read here (DEMO_MODE is parsed apart); .env.example lists each of them (env-example.spec.ts). */
-export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE'] as const;
+export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE', 'LOG_LEVEL'] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};

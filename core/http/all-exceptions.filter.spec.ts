@@ -2,6 +2,8 @@ import { ArgumentsHost, BadRequestException, ForbiddenException, HttpStatus, Not
 import { QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter, bodyParserErrors, errorBody } from './all-exceptions.filter';
 import { AppError } from './app-error';
+import { createAppLogger } from './app-logger';
+import { requestLog } from './request-log';
 
 /** A body-parser error as Express hands it on: a status and a type, no HttpException. */
 function parserError(type: string, status: number, ctor: ErrorConstructor = Error): Error {
@@ -86,9 +88,9 @@ describe('bodyParserErrors middleware', () => {
 });
 
 describe('AllExceptionsFilter.catch', () => {
-  function run(exception: unknown, path = '/api/records/1', headers: Record<string, string> = {}) {
+  function run(exception: unknown, at: string | Record<string, unknown> = '/api/records/1', headers: Record<string, string> = {}) {
     const res = { headersSent: false, statusCode: 0, body: undefined as unknown, status(s: number) { this.statusCode = s; return this; }, json(b: unknown) { this.body = b; return this; } };
-    const req = { path, method: 'POST', headers, query: {}, cookies: {} };
+    const req = typeof at === 'string' ? { path: at, method: 'POST', headers, query: {}, cookies: {} } : at;
     const host = { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
     const filter = new AllExceptionsFilter();
     (filter as unknown as { logger: { error: jest.Mock } }).logger = { error: jest.fn() };
@@ -106,7 +108,15 @@ describe('AllExceptionsFilter.catch', () => {
     expect(res.statusCode).toBe(HttpStatus.INTERNAL_SERVER_ERROR);
     expect(JSON.stringify(res.body)).not.toMatch(LEAKS);
     expect(logger.error).toHaveBeenCalledTimes(1);
-    expect(logger.error.mock.calls[0][0]).toContain('SQLITE_CONSTRAINT');
+    expect(logger.error.mock.calls[0][0].err).toContain('SQLITE_CONSTRAINT');
+  });
+
+  it("puts the request's id in the body and the 500's log entry, with the route pattern and not the path", () => {
+    const req = { path: '/api/records/1', method: 'POST', headers: { 'x-request-id': 'rid-12345678' }, query: {}, cookies: {}, baseUrl: '', route: { path: '/api/records/:id' } };
+    requestLog(createAppLogger('silent'))(req as never, { setHeader: () => undefined } as never, () => undefined);
+    const { res, logger } = run(sqlError, req);
+    expect(res.body).toMatchObject({ statusCode: 500, requestId: 'rid-12345678' });
+    expect(logger.error.mock.calls[0][0]).toMatchObject({ requestId: 'rid-12345678', method: 'POST', route: '/api/records/:id' });
   });
 
   it('does nothing once the headers are sent', () => {

@@ -4,12 +4,15 @@ import { isSerializationFailure } from '../db/db';
 import { Lang, pick, resolveLang, t } from '../i18n/i18n';
 import { AppError } from './app-error';
 import { ThrottledError } from './public-throttle';
+import { requestIdOf, routeOf } from './request-log';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   details?: { field: string; message: string }[];
+  /** The X-Request-Id of the request: what a user quotes and an operator finds in the log. */
+  requestId?: string;
 }
 
 const STATUS_KEYS: Record<number, string> = {
@@ -79,9 +82,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const body = errorBody(exception, resolveLang(req));
+    const body: ErrorBody = { ...errorBody(exception, resolveLang(req)), requestId: requestIdOf(req) };
     if (body.statusCode >= 500) {
-      this.logger.error(`${req.method} ${req.path}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+      // The route pattern, not the path: a path or query may name people.
+      this.logger.error({ msg: 'unhandled error', requestId: body.requestId, method: req.method, route: routeOf(req), err: exception instanceof Error ? exception.stack : String(exception) });
     }
     if (res.headersSent) return;
     if (exception instanceof ThrottledError) res.set(exception.headers);

@@ -312,9 +312,9 @@ export function describeMalformedInput(users: ('mal-admin' | 'mal-staff')[], opt
     it('malformed JSON answers 400 with the specific message, in Chinese and in English', async () => {
       const zh = await t.anonymous().post('/api/auth/login', '{"username": "a",', { 'content-type': 'application/json' });
       expect(zh.status).toBe(400);
-      expect(zh.body).toEqual({ statusCode: 400, error: 'error.malformed_json', message: '请求体不是合法的 JSON' });
+      expect(zh.body).toEqual({ statusCode: 400, error: 'error.malformed_json', message: '请求体不是合法的 JSON', requestId: zh.headers.get('x-request-id') });
       const en = await t.anonymous().post('/api/auth/login', '{"username": "a",', { 'content-type': 'application/json', 'accept-language': 'en-US' });
-      expect(en.body).toEqual({ statusCode: 400, error: 'error.malformed_json', message: 'The request body is not valid JSON' });
+      expect(en.body).toEqual({ statusCode: 400, error: 'error.malformed_json', message: 'The request body is not valid JSON', requestId: en.headers.get('x-request-id') });
       const staff = await t.login('mal-staff');
       const signedIn = await staff.request('PATCH', `/api/records/${ids.ownRecord}?lang=en`, '{oops', { 'content-type': 'application/json' });
       expect([signedIn.status, signedIn.body.error]).toEqual([400, 'error.malformed_json']);
@@ -326,7 +326,7 @@ export function describeMalformedInput(users: ('mal-admin' | 'mal-staff')[], opt
 
     it('oversized bodies answer 413 with the specific message and unsupported charsets 415', async () => {
       const big = await t.anonymous().post('/api/auth/login', JSON.stringify({ username: 'x'.repeat(1_048_576), password: 'x' }), { 'accept-language': 'en' });
-      expect(big.body).toEqual({ statusCode: 413, error: 'error.payload_too_large', message: 'The request body is too large' });
+      expect(big.body).toEqual({ statusCode: 413, error: 'error.payload_too_large', message: 'The request body is too large', requestId: big.headers.get('x-request-id') });
       const charset = await t.anonymous().post('/api/auth/login', '{}', { 'content-type': 'application/json; charset=latin2' });
       expect([charset.status, charset.body.error]).toEqual([415, 'error.unsupported_media']);
     });

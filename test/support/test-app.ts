@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client as PgClient } from 'pg';
+import type { DestinationStream } from 'pino';
 import { seedDemo, seedPluginDemos } from '../../apps/cli/demo-seed';
 import { createPlatform, Platform } from '../../apps/server/bootstrap';
 import { UsersService } from '../../core/auth/users.service';
@@ -108,6 +109,8 @@ export interface TestAppOptions {
   seed?: TestSeed;
   /** TRUST_PROXY: `loopback` lets a suite give each request its own client address with X-Forwarded-For. */
   trustProxy?: string;
+  /** Where the app's JSON log lines go (at LOG_LEVEL info); unset, suites log nothing. */
+  logTo?: DestinationStream;
 }
 
 /**
@@ -153,7 +156,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const restored = !!snapshot && fs.existsSync(snapshot);
   if (restored) fs.cpSync(snapshot, dataDir, { recursive: true });
   const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0', TRUST_PROXY: opts.trustProxy });
-  const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: false });
+  const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: opts.logTo ?? false });
   if (opts.now) platform.app.get(Clock).set(opts.now);
   if (opts.seed && !restored) await applySeed(platform, opts.seed);
   if (snapshot && !restored) await saveSnapshot(platform, dataDir, snapshot);

@@ -42,7 +42,7 @@ export interface ServerProcess {
 
 /** Spawns the built server with the test plugin on 127.0.0.1:port; `extra` adds variables such as NODE_ENV and LZ_FAKE_NOW. */
 export function spawnServer(env: { DATA_DIR: string; CONFIG_DIR: string; PORT: number; DATABASE_URL?: string; extra?: Record<string, string>; nodeArgs?: string[] }): ServerProcess {
-  const clean: Record<string, string> = { PATH: process.env.PATH ?? '', DATA_DIR: env.DATA_DIR, CONFIG_DIR: env.CONFIG_DIR, PORT: String(env.PORT), HOST: '127.0.0.1', ...env.extra };
+  const clean: Record<string, string> = { PATH: process.env.PATH ?? '', DATA_DIR: env.DATA_DIR, CONFIG_DIR: env.CONFIG_DIR, PORT: String(env.PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env.extra };
   if (env.DATABASE_URL) clean.DATABASE_URL = env.DATABASE_URL;
   const child = spawn(process.execPath, [...(env.nodeArgs ?? []), SERVE], { cwd: ROOT, env: clean, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
