@@ -49,8 +49,13 @@ export interface FieldDef {
   /** For 'date': a newly written day may not be later than today by the platform's clock (a record of what happened). */
   notAfterToday?: boolean;
   default?: unknown;
-  /** For 'reference': the record type (same plugin) the id must point at. */
-  ref?: { recordType: string };
+  /**
+   * For 'reference': the record type (same plugin) the id must point at, and optionally how a picker names each record
+   * (from its title and values as the viewer may see them), so that records with one masked title can be told apart.
+   */
+  ref?: { recordType: string; optionLabel?: (title: string, values: Record<string, unknown>) => LocalizedText };
+  /** For 'string': the code of an institution that enables the plugin, of one of these types; forms offer them by name. */
+  institution?: { types: string[] };
   /** For 'rows': the columns of each row (any type except 'rows'). */
   columns?: FieldDef[];
   /** For 'rows': most rows allowed (default 100). */

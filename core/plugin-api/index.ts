@@ -306,6 +306,10 @@ export interface TemplateDef {
   data?: (ctx: FactContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Why the record cannot be issued with this template yet (its names and counts disagree), or null; asked before a number is taken. */
   refuse?: (ctx: FactContext) => LocalizedText | null | Promise<LocalizedText | null>;
+  /** Roles that may issue it besides the discipline officer and the head, at the institution it goes out in the name of (a clinic's doctors their referral slips). */
+  issueRoles?: Role[];
+  /** In whose name it goes out: the record's institution (default), or that institution's parent when it has one (a CDC's notice to the township whose task it is). */
+  issuedBy?: 'record' | 'parent';
 }
 
 /**
@@ -336,6 +340,8 @@ export interface ScreenDef {
   institutionTypes?: InstitutionType[];
   /** List screens: field keys (enum or reference) offered as filters. */
   filters?: string[];
+  /** List screens: 'network' lists the records of every institution the viewer sees for the plugin (a CDC over its townships' tasks), each row naming its institution. Default 'own'. */
+  scope?: 'own' | 'network';
   /** Form screens: also edit existing records at `/p/<plugin>/<screen>/<id>/edit`, linked from list rows (default true). */
   editable?: boolean;
   /** Form screens: only these fields, in this order (one party's part of a longer record, e.g. a hospital's registration). Default all. */

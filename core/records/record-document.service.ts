@@ -32,7 +32,7 @@ export class RecordDocumentService {
   }
 
   /** What a plugin template gets for a record (also issued as a numbered PDF by RecordIssueController). */
-  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown>; readers: Role[]; refusal: LocalizedText | null }> {
+  async templateData(actor: Actor, recordId: number, templateId: string): Promise<{ institutionId: number; institutionCode: string; data: Record<string, unknown>; readers: Role[]; refusal: LocalizedText | null; issuer: { institutionId: number; roles: Role[] } }> {
     const { view: record, readers: recordReaders } = await this.records.getWithReaders(actor, recordId, 'document');
     const readers = new Set<Role>(recordReaders);
     if (!templateId.startsWith(`${record.pluginId}/`)) throw AppError.validation([{ field: 'template', key: 'validation.invalid' }]);
@@ -57,7 +57,9 @@ export class RecordDocumentService {
     const publicForms = Object.fromEntries((await this.publicForms.links(record)).map((l) => [l.formId, l]));
     // Check-in screens of the record's type (an arrivals queue): the QR the receiving desk scans.
     const checkIn = await this.publicForms.checkInLinks(record);
-    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn }, readers: [...readers], refusal };
+    // Who issues it by default: the record's institution, or its parent when the template says so and there is one.
+    const issuer = { institutionId: (def.issuedBy === 'parent' && institution.parentId) || institution.id, roles: def.issueRoles ?? [] };
+    return { institutionId: institution.id, institutionCode: institution.code, data: { record: record.values, title: record.title, institution: { name: institution.name, code: institution.code }, data, doc, publicForms, checkIn }, readers: [...readers], refusal, issuer };
   }
 
   /**

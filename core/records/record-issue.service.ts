@@ -13,12 +13,15 @@ export class RecordIssueService {
   ) {}
 
   async issue(actor: Actor, recordId: number, template: string, issuerInstitutionId?: number): Promise<IssuedDocumentView> {
-    const { institutionId, data, readers, refusal } = await this.recordDocuments.templateData(actor, recordId, template);
+    const { data, readers, refusal, issuer } = await this.recordDocuments.templateData(actor, recordId, template);
     if (refusal) throw AppError.conflict(refusal);
     // The pipeline supplies its own `doc` (number, date, QR); the preview's placeholder is dropped.
     const { doc: _preview, ...rest } = data;
     // A copy printing identifying fields in clear is read only by the issuer and the roles that see those fields.
     const restricted = readers.length ? { readRoles: readers, personalData: true } : {};
-    return this.documents.issue(actor, { templateId: template, institutionId: issuerInstitutionId ?? institutionId, data: rest, ...restricted });
+    const institutionId = issuerInstitutionId ?? issuer.institutionId;
+    // The template's own issuing roles hold only in its own issuer's name; another institution's name needs the usual issuers.
+    const issueRoles = institutionId === issuer.institutionId ? issuer.roles : [];
+    return this.documents.issue(actor, { templateId: template, institutionId, data: rest, ...restricted }, { issueRoles });
   }
 }

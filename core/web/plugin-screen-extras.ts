@@ -1,4 +1,4 @@
-import { yuanInput } from '../plugin-api';
+import { isOptionRef, yuanInput } from '../plugin-api';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
@@ -36,11 +36,12 @@ export class PluginScreenExtras {
     private readonly clock: Clock,
   ) {}
 
-  /** Titles of the records a reference field may point at (the institution's, newest first). */
-  async referenceOptions(actor: Actor, pluginId: string, institutionId: number, f: FieldDef, selected: unknown): Promise<{ value: string; label: string; selected: boolean }[]> {
+  /** The records a reference field may point at (the institution's, newest 200), named by title or by the field's `optionLabel`. */
+  async referenceOptions(actor: Actor, pluginId: string, institutionId: number, f: FieldDef, selected: unknown, lang: Lang): Promise<{ value: string; label: string; selected: boolean }[]> {
     if (f.type !== 'reference' || !f.ref) return [];
     const { items } = await this.records.list(actor, pluginId, f.ref.recordType, { institutionId, limit: 200 });
-    const options = items.map((r) => ({ value: String(r.id), label: r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
+    const name = f.ref.optionLabel;
+    const options = items.map((r) => ({ value: String(r.id), label: name ? pick(name(r.title, r.values), lang) : r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
     // A current value outside the list (older than the newest 200, or reached only through a share) stays selectable, so an edit keeps it.
     const id = Number(selected);
     if (Number.isSafeInteger(id) && id > 0 && !options.some((o) => o.selected)) {
@@ -48,6 +49,30 @@ export class PluginScreenExtras {
       options.unshift({ value: String(id), label: title ?? `#${id}`, selected: true });
     }
     return options;
+  }
+
+  /**
+   * An institution field's choices: the institutions of its types that enable the plugin, by name in the viewer's language.
+   * With nothing chosen yet, the institution's plugin option its default names (its designated hospital) is preselected.
+   */
+  async institutionOptions(pluginId: string, institutionCode: string, f: FieldDef, selected: unknown, lang: Lang): Promise<{ value: string; label: string; selected: boolean }[]> {
+    if (!f.institution) return [];
+    const dflt = isOptionRef(f.default) ? this.host.optionsFor(institutionCode, pluginId)[f.default.option] : f.default;
+    const chosen = typeof selected === 'string' && selected ? selected : dflt;
+    const all = await this.db.read((m) => m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } }));
+    const options = all
+      .filter((i) => f.institution!.types.includes(i.type) && this.host.isEnabled(i.code, pluginId))
+      .map((i) => ({ value: i.code, label: lang === 'en' && i.nameEn ? i.nameEn : i.name, selected: i.code === chosen }));
+    // A stored code no longer offered (its plugin since disabled) stays shown, so an edit keeps it.
+    if (typeof chosen === 'string' && chosen && !options.some((o) => o.selected)) options.unshift({ value: chosen, label: all.find((i) => i.code === chosen)?.name ?? chosen, selected: true });
+    return options;
+  }
+
+  /** Institution names by code in the viewer's language, when a listed field names institutions (else no read). */
+  async institutionNames(fields: FieldDef[], lang: Lang): Promise<Map<string, string>> {
+    if (!fields.some((f) => f.institution)) return new Map();
+    const all = await this.db.read((m) => m.getRepository(InstitutionEntity).find());
+    return new Map(all.map((i) => [i.code, lang === 'en' && i.nameEn ? i.nameEn : i.name]));
   }
 
   /** Row inputs for a 'rows' field: the given rows plus blank ones to fill in. */
@@ -102,7 +127,7 @@ export class PluginScreenExtras {
       const f = type.fields.find((x) => x.key === key)!;
       const options =
         f.type === 'reference'
-          ? (await this.referenceOptions(actor, pluginId, institutionId, f, where[key])).map((o) => ({ ...o, value: `${key}=${o.value}` }))
+          ? (await this.referenceOptions(actor, pluginId, institutionId, f, where[key], lang)).map((o) => ({ ...o, value: `${key}=${o.value}` }))
           : f.type === 'boolean'
             ? [true, false].map((b) => ({ value: `${key}=${b}`, label: t(lang, b ? 'ui.yes' : 'ui.no'), selected: where[key] === b }))
             : (f.options ?? []).map((o) => ({ value: `${key}=${o.value}`, label: pick(o.label, lang), selected: where[key] === o.value }));

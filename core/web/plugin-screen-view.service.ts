@@ -16,6 +16,7 @@ import { RecordListQuery, RecordsService } from '../records/records.service';
 import { listWorkbook } from '../spreadsheet/list-workbook';
 import { RecordVersionsService } from '../records/record-versions.service';
 import { FormAccess, RecordWritePolicy } from '../records/record-write-policy.service';
+import { isEmpty } from '../records/record-write-rules';
 import { cellText, formExtras, historyRows, valueText } from './plugin-record-form-view';
 import { PluginScreenExtras } from './plugin-screen-extras';
 import type { ListPageQuery } from './plugin-screen.dto';
@@ -31,7 +32,11 @@ registerMessages({
   'ui.page_last': { zh: '末页', en: 'Last' },
   'ui.export_xlsx': { zh: '导出 Excel', en: 'Export to Excel' },
   'ui.sort_by': { zh: '按此列排序', en: 'Sort by this column' },
+  'ui.record_institution': { zh: '所属单位', en: 'Institution' },
 });
+
+/** Locks that mean "another party's part of the record" (FieldDef.write by shares, or a caller reaching it only through a share). */
+const PARTY_LOCKS = ['record.write_shares', 'validation.not_writable_by_share'];
 
 /** The list's URL with these query values (empty ones left out), so paging and sorting keep the search and filters. */
 function listHref(base: string, q: ListPageQuery): string {
@@ -149,6 +154,8 @@ export class PluginScreenViewService {
       const lock = access?.readOnly.get(f.key);
       return {
         readOnly: !!lock,
+        // Another party's part of a shared record (a hospital's diagnosis on a clinic's referral) is left out until that party fills it in.
+        hidden: !!lock && PARTY_LOCKS.includes(lock.key) && isEmpty(opts.edit?.values[f.key]),
         display: lock ? valueText(f, opts.edit?.values[f.key], lang) : '',
         // The message without its field name: the label stands beside it.
         lockNote: lock ? t(lang, lock.key, { ...lock.params, field: '' }).replace(/^[：:]\s*/, '') : '',
@@ -163,7 +170,8 @@ export class PluginScreenViewService {
         // The browser's date picker stops at today, as the server's check does.
         max: f.type === 'date' && f.notAfterToday ? this.clock.today() : undefined,
         isText: f.type === 'text',
-        isEnum: f.type === 'enum',
+        // An institution field is picked by name from a list, never typed as a code.
+        isEnum: f.type === 'enum' || !!f.institution,
         // Multi-choice fields are a group of checkboxes sharing the field's name.
         isMulti: f.type === 'multi-enum',
         isBool: f.type === 'boolean',
@@ -178,8 +186,10 @@ export class PluginScreenViewService {
     if (screen.kind === 'form') {
       for (const [i, f] of formFields.entries()) {
         if (fields[i].readOnly && f.type === 'reference' && typeof opts.edit?.values[f.key] === 'number') fields[i].display = (await this.records.titles(opts.actor, opts.pluginId, f.ref!.recordType, [opts.edit.values[f.key] as number])).get(opts.edit.values[f.key] as number) ?? fields[i].display;
+        if (fields[i].readOnly && f.institution && typeof opts.edit?.values[f.key] === 'string') fields[i].display = (await this.extras.institutionOptions(opts.pluginId, inst.code, f, opts.edit?.values[f.key], lang)).find((o) => o.selected)?.label ?? fields[i].display;
         if (fields[i].readOnly) continue;
-        if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(opts.actor, opts.pluginId, inst.id, f, opts.formState?.values[f.key]);
+        if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(opts.actor, opts.pluginId, inst.id, f, opts.formState?.values[f.key], lang);
+        if (f.institution) fields[i].options = await this.extras.institutionOptions(opts.pluginId, inst.code, f, opts.formState?.values[f.key], lang);
         if (f.type === 'rows') Object.assign(fields[i], { rows: this.extras.rows(f, opts.formState?.values[f.key], lang) });
       }
     }
@@ -204,21 +214,35 @@ export class PluginScreenViewService {
     const result = await this.records.list(actor, pluginId, type.id, { ...this.listSearch(ctx), limit: w.limit, offset: w.offset });
     const flags = await this.extras.flags(pluginId, result.items.map((r) => r.id), lang);
     const titles = await this.referenceTitles(actor, pluginId, listFields, result.items);
+    const names = await this.extras.institutionNames(listFields, lang);
     const filters = await this.extras.filterControls(actor, pluginId, inst.id, screen, type, where, lang);
-    // 出具 buttons: the type's templates, for those the documents pipeline lets issue at the record's institution.
+    // 出具 buttons: the type's templates, for those the documents pipeline lets issue in the template's issuer's name
+    // (the record's institution or its parent), with the template's own issuing roles.
     const templates = (this.host.plugin(pluginId)?.templates ?? []).filter((d) => d.recordType === type.id);
-    const issuers = new Map<number, boolean>();
-    for (const institutionId of templates.length && !readOnly ? new Set(result.items.map((r) => r.institutionId)) : []) issuers.set(institutionId, await this.access.can(actor, institutionId, ISSUING_ROLES));
+    const offered = readOnly ? [] : templates;
+    const all = offered.length ? await this.access.institutions() : [];
+    const issuable = new Map<string, boolean>();
+    for (const institutionId of new Set(result.items.map((r) => r.institutionId))) {
+      for (const d of offered) {
+        const issuer = (d.issuedBy === 'parent' && all.find((i) => i.id === institutionId)?.parentId) || institutionId;
+        issuable.set(`${institutionId}:${d.id}`, await this.access.can(actor, issuer, [...ISSUING_ROLES, ...(d.issueRoles ?? [])]));
+      }
+    }
+    // A network list names each row's institution.
+    const units = screen.scope === 'network' && !readOnly ? new Map((await this.access.institutions()).map((i) => [i.id, i.name])) : null;
     const href = (change: Partial<ListPageQuery>) => listHref(`/p/${pluginId}/${screenId}`, { ...listQuery, ...change });
     const pages = Math.max(1, Math.ceil(result.total / w.pageSize));
     const list = {
       total: t(lang, 'ui.total', { n: result.total }),
       empty: result.items.length === 0,
-      columns: listFields.map((f) => {
-        const sorted = listQuery.sort === f.key ? (listQuery.dir === 'asc' ? 'asc' : 'desc') : null;
-        // Personal data is not sortable: the order would tell what the masked values are.
-        return { label: pick(f.label, lang), sorted, href: f.sensitive || f.type === 'rows' ? null : href({ sort: f.key, dir: sorted === 'asc' ? 'desc' : 'asc', page: undefined }) };
-      }),
+      columns: [
+        ...(units ? [{ label: t(lang, 'ui.record_institution'), sorted: null, href: null }] : []),
+        ...listFields.map((f) => {
+          const sorted = listQuery.sort === f.key ? (listQuery.dir === 'asc' ? 'asc' : 'desc') : null;
+          // Personal data is not sortable: the order would tell what the masked values are.
+          return { label: pick(f.label, lang), sorted, href: f.sensitive || f.type === 'rows' ? null : href({ sort: f.key, dir: sorted === 'asc' ? 'desc' : 'asc', page: undefined }) };
+        }),
+      ],
       pager: {
         text: t(lang, 'ui.page_of', { page: w.page, pages }),
         prev: w.page > 1 ? href({ page: Math.min(w.page - 1, pages) }) : null,
@@ -233,24 +257,24 @@ export class PluginScreenViewService {
         ...(listQuery.pageSize ? [{ name: 'pageSize', value: String(listQuery.pageSize) }] : []),
         ...(listQuery.at ? [{ name: 'at', value: String(listQuery.at) }] : []),
       ],
-      hasActions: !!editBase || [...issuers.values()].some(Boolean),
+      hasActions: !!editBase || [...issuable.values()].some(Boolean),
       // An edit-only form is one party's step (a hospital's registration): its rows' link says which step.
       editLabel: editScreen && editScreen.creates === false ? pick(editScreen.label, lang) : t(lang, 'ui.edit'),
       flaggedValue: listQuery.flagged ?? '',
       rows: result.items.map((r) => ({
         id: r.id,
         title: r.title,
-        cells: this.cells(listFields, r, titles, lang),
+        cells: [...(units ? [units.get(r.institutionId) ?? ''] : []), ...this.cells(listFields, r, titles, names, lang)],
         createdAt: r.createdAt.slice(0, 10),
         flags: flags.get(r.id) ?? [],
         editHref: editBase ? `${editBase}/${r.id}/edit` : null,
-        issue: issuers.get(r.institutionId)
-          ? templates.map((d) => {
-              const template = `${pluginId}/${d.id}`;
-              const failed = issueError?.recordId === r.id && issueError.template === template;
-              return { action: `/p/${pluginId}/${screenId}/${r.id}/issue`, template, label: t(lang, 'ui.issue_template', { template: pick(d.label, lang) }), error: failed ? issueError.message : null };
-            })
-          : [],
+        issue: templates
+          .filter((d) => issuable.get(`${r.institutionId}:${d.id}`))
+          .map((d) => {
+            const template = `${pluginId}/${d.id}`;
+            const failed = issueError?.recordId === r.id && issueError.template === template;
+            return { action: `/p/${pluginId}/${screenId}/${r.id}/issue`, template, label: t(lang, 'ui.issue_template', { template: pick(d.label, lang) }), error: failed ? issueError.message : null };
+          }),
       })),
     };
     return { list, filters };
@@ -274,7 +298,8 @@ export class PluginScreenViewService {
     const titles = await this.referenceTitles(actor, pluginId, listFields, items);
     const flags = await this.extras.flags(pluginId, items.map((r) => r.id), lang);
     const header = ['#', ...listFields.map((f) => pick(f.label, lang)), t(lang, 'ui.flags'), t(lang, 'ui.created_at')];
-    const rows = items.map((r) => [r.id, ...this.cells(listFields, r, titles, lang), (flags.get(r.id) ?? []).map((x) => x.label).join('；'), r.createdAt.slice(0, 10)]);
+    const names = await this.extras.institutionNames(listFields, lang);
+    const rows = items.map((r) => [r.id, ...this.cells(listFields, r, titles, names, lang), (flags.get(r.id) ?? []).map((x) => x.label).join('；'), r.createdAt.slice(0, 10)]);
     const title = `${inst.name}${pick(screen.label, lang)}`;
     return { buffer: await listWorkbook(title, header, rows), filename: `${title}.xlsx` };
   }
@@ -289,15 +314,22 @@ export class PluginScreenViewService {
   }
 
   /** What the list's URL asks for, as a records query: the search, the screen's filters, the flag choice and the order. */
-  private listSearch({ opts, screen, type, inst }: ScreenContext): RecordListQuery {
+  private listSearch({ opts, screen, type, inst, readOnly }: ScreenContext): RecordListQuery {
     const q = opts.listQuery ?? {};
     const flagged = q.flagged === '1' ? true : q.flagged === '0' ? false : undefined;
     const sortable = type.fields.some((f) => f.list && f.key === q.sort);
-    return { institutionId: inst.id, q: q.q, where: this.extras.parseFilters(screen, type, q.filter), flagged, show: screen.show, sort: sortable ? q.sort : undefined, dir: q.dir };
+    // A network list at one's own institution spans what the viewer sees; viewing a unit below keeps to that unit.
+    return { institutionId: screen.scope === 'network' && !readOnly ? undefined : inst.id, q: q.q, where: this.extras.parseFilters(screen, type, q.filter), flagged, show: screen.show, sort: sortable ? q.sort : undefined, dir: q.dir };
   }
 
-  private cells(listFields: FieldDef[], r: PluginRecordView, titles: Map<string, Map<number, string>>, lang: Lang): string[] {
-    return listFields.map((f) => (f.type === 'reference' && typeof r.values[f.key] === 'number' ? (titles.get(f.ref?.recordType ?? '')?.get(r.values[f.key] as number) ?? String(r.values[f.key])) : cellText(f, r.values[f.key], lang)));
+  private cells(listFields: FieldDef[], r: PluginRecordView, titles: Map<string, Map<number, string>>, names: Map<string, string>, lang: Lang): string[] {
+    return listFields.map((f) => {
+      const v = r.values[f.key];
+      if (f.type === 'reference' && typeof v === 'number') return titles.get(f.ref?.recordType ?? '')?.get(v) ?? String(v);
+      // An institution is listed by name, not by its code.
+      if (f.institution && typeof v === 'string') return names.get(v) ?? v;
+      return cellText(f, v, lang);
+    });
   }
 
   /** References show the referenced record's title, not its id: exactly the ids on this page, one read per referenced type. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FactContext, TemplateDef } from '../../core/plugin-api';
+import type { FactContext, Role, TemplateDef } from '../../core/plugin-api';
 import { chineseDate, chineseDateOrEmpty, num, quarterBounds, today, yuan } from '../../core/plugin-api';
 import { ARREARS, INSPECTION, INTEGRITY_REPORT, RECEIPT_QUESTIONS, REDUCTION, REMINDER, REMINDER_OCCASIONS, VIOLATION_TYPES } from './records';
 import { bandFor, negativeAnswers, penaltyOutsideBand, RULES } from './rules';
@@ -108,9 +108,12 @@ export async function quarterData(ctx: FactContext) {
   };
 }
 
+/** The inspection's officers hand the taxpayer the supervision card and the receipt themselves (the answers go to the discipline group only). */
+const INSPECTORS: Role[] = ['staff', 'department-head', 'deputy-in-charge'];
+
 export const TEMPLATES: TemplateDef[] = [
-  { id: 'integrity-receipt', label: { zh: '税务检查廉政回执（含二维码）', en: 'Integrity receipt (with QR code)' }, kind: 'form', file: file('integrity-receipt'), recordType: INSPECTION, data: inspectionData },
-  { id: 'supervision-card', label: { zh: '税务检查廉政监督卡', en: 'Inspection integrity supervision card' }, kind: 'form', file: file('supervision-card'), recordType: INSPECTION, data: inspectionData },
+  { id: 'integrity-receipt', label: { zh: '税务检查廉政回执（含二维码）', en: 'Integrity receipt (with QR code)' }, kind: 'form', file: file('integrity-receipt'), recordType: INSPECTION, data: inspectionData, issueRoles: INSPECTORS },
+  { id: 'supervision-card', label: { zh: '税务检查廉政监督卡', en: 'Inspection integrity supervision card' }, kind: 'form', file: file('supervision-card'), recordType: INSPECTION, data: inspectionData, issueRoles: INSPECTORS },
   { id: 'reminder-letter', label: { zh: '廉政提醒书', en: 'Reminder letter' }, kind: 'letter', file: file('reminder-letter'), recordType: REMINDER, data: reminderData },
   { id: 'reminder-card', label: { zh: '廉政提示卡', en: 'Reminder card' }, kind: 'letter', file: file('reminder-card'), recordType: REMINDER, data: reminderData },
   { id: 'quarterly-integrity-report', label: { zh: '季度廉政报告', en: 'Quarterly integrity report' }, kind: 'report', file: file('quarterly-integrity-report'), recordType: INTEGRITY_REPORT, data: quarterData },

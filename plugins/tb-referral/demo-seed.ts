@@ -6,6 +6,8 @@ import { PERSON, REFERRAL, SUPERVISION } from './records';
 const SURNAMES = ['赵', '钱', '孙', '李', '周', '吴', '郑', '王', '冯', '陈', '褚', '卫', '蒋', '沈', '韩', '杨'];
 const GIVEN = ['春生', '秋菊', '德明', '桂兰', '建华', '玉芬', '国强', '秀英', '志远', '海燕', '长林', '小梅', '永福', '丽娟', '树根', '金凤', '文斌'];
 const PREFIX: Record<string, string> = { 'liuwan-village-clinic': 'LW', 'taoyuan-village-clinic': 'TY', 'meilin-village-clinic': 'ML', 'shiqiao-village-clinic': 'SQ', 'dongxi-township-hc': 'DX', 'nanshan-township-hc': 'NS' };
+/** Where each institution's demo patients live, as a doctor names the village (the picker shows it). */
+const VILLAGE: Record<string, string> = { LW: '柳湾村', TY: '桃源村', ML: '梅林村', SQ: '石桥村', DX: '东溪镇集镇', NS: '南山镇集镇' };
 
 /** The demo district's names of supervised institutions (a supervision report is addressed by name). */
 const DEMO_NAMES: Record<string, string> = {
@@ -46,7 +48,7 @@ export async function seedTbYear(ctx: DemoSeedContext): Promise<void> {
       idNumber: first17 + idNumberCheckChar(first17),
       phone: `139${String(10000000 + i * 7919).slice(-8)}`,
       address: `青山区${prefix === 'DX' || prefix === 'NS' ? '集镇' : '村'}${(i % 12) + 1}组${i + 1}号`,
-      village: prefix,
+      village: VILLAGE[prefix] ?? prefix,
       firstVisitDate: referralDate,
     });
     const k = i % 10;
@@ -67,7 +69,7 @@ export async function seedTbYear(ctx: DemoSeedContext): Promise<void> {
   // One suspect per referring institution was registered but never referred (the referral rate's planted miss).
   if (!n) return;
   const first17 = `320102${1960 + prefix.charCodeAt(0) % 30}0101${String(900 + prefix.charCodeAt(1) % 99).slice(-3)}`;
-  await ctx.createRecord(PERSON, { name: `${SURNAMES[prefix.charCodeAt(0) % SURNAMES.length]}${GIVEN[prefix.charCodeAt(1) % GIVEN.length]}`, sex: 'm', birthDate: `${first17.slice(6, 10)}-01-01`, idNumber: first17 + idNumberCheckChar(first17), village: prefix, firstVisitDate: addDays(ctx.today, -200) });
+  await ctx.createRecord(PERSON, { name: `${SURNAMES[prefix.charCodeAt(0) % SURNAMES.length]}${GIVEN[prefix.charCodeAt(1) % GIVEN.length]}`, sex: 'm', birthDate: `${first17.slice(6, 10)}-01-01`, idNumber: first17 + idNumberCheckChar(first17), village: VILLAGE[prefix] ?? prefix, firstVisitDate: addDays(ctx.today, -200) });
 }
 
 function treatment(today: string, i: number, k: number, prefix: string, arrival: string): Record<string, unknown> {

@@ -15,6 +15,10 @@ export const QUARTERLY = 'tb-quarterly-report';
 const HEALTH_ROLES: Role[] = ['staff', 'department-head', 'deputy-in-charge', 'head'];
 const OVERSIGHT: Role[] = ['discipline-officer'];
 const CODE = '^[a-z][a-z0-9-]{1,63}$';
+/** Institutions are picked by name from those that enable the plugin (stored by code, as rules and shares read them). */
+const HOSPITALS = { types: ['designated-hospital'] };
+const TOWNSHIPS = { types: ['township-health-centre'] };
+const VILLAGE_CLINICS = { types: ['village-clinic'] };
 
 export const SYMPTOMS = [
   o('cough-2w', '咳嗽、咳痰≥2周', 'Cough ≥ 2 weeks'),
@@ -61,10 +65,30 @@ export const PERSON_TYPE: RecordTypeDef = {
   constraints: [],
 };
 
+/**
+ * A patient as a picker names them: the masked name and facts a doctor can check with the patient in front of them
+ * (sex, year of birth, village, the ID number's last four characters), never the whole ID number.
+ */
+export function personOptionLabel(title: string, v: Record<string, unknown>): { zh: string; en: string } {
+  const sex = PERSON_TYPE.fields.find((f) => f.key === 'sex')!.options!.find((o) => o.value === v.sex)?.label;
+  const year = typeof v.birthDate === 'string' ? v.birthDate.slice(0, 4) : '';
+  const id = typeof v.idNumber === 'string' && /^[0-9*]{14,17}[0-9X]$/.test(v.idNumber) ? v.idNumber.slice(-4) : '';
+  const village = typeof v.village === 'string' ? v.village : '';
+  const join = (parts: string[]) => [title, ...parts.filter(Boolean)].join(' · ');
+  return {
+    zh: join([sex?.zh ?? '', year && `${year}年生`, village, id && `身份证尾号 ${id}`]),
+    en: join([sex?.en ?? '', year && `born ${year}`, village, id && `ID ending ${id}`]),
+  };
+}
+
+/** What the referring clinic knows when it refers a suspect: the referral form asks only this. */
+export const REFERRAL_FIELDS = ['referralNo', 'person', 'referralDate', 'symptoms', 'referringDoctor', 'toHospital', 'township'];
 /** Hospital-side fields: the designated hospital records arrival, diagnosis, treatment, sputum exams, outcome and costs. */
 export const HOSPITAL_FIELDS = ['arrivalDate', 'diagnosis', 'reportDate', 'contacts', 'contactsScreened', 'smear', 'registrationNo', 'treatmentStart', 'regimen', 'freeStandardRegimen', 'mdrSuspected', 'mdrSpecimenSentDate', 'treatmentType', 'phase', 'supervisingVillage', 'sputumExams', 'outcome', 'outcomeDate', 'monthlyCosts'];
 /** Township-side fields: tracking a referral that did not arrive, and the township's visits. */
 export const TOWNSHIP_FIELDS = ['trackingStartDate', 'trackingRecords', 'townshipVisits'];
+/** The hospital's and the township's parts are theirs alone: the referring clinic, measured by what they record, cannot write them. */
+const byParty = (fields: FieldDef[]): FieldDef[] => fields.map((f) => ([...HOSPITAL_FIELDS, ...TOWNSHIP_FIELDS].includes(f.key) && !f.write ? { ...f, write: { by: 'shares' } } : f));
 
 export const REFERRAL_TYPE: RecordTypeDef = {
   id: REFERRAL,
@@ -74,14 +98,14 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     { field: 'toHospital', writable: HOSPITAL_FIELDS },
     { field: 'township', writable: TOWNSHIP_FIELDS },
   ],
-  fields: [
+  fields: byParty([
     { key: 'referralNo', id: 'tbr-no', type: 'string', label: { zh: '转诊单编号', en: 'Referral code' }, required: true, pattern: '^[A-Z0-9-]{4,30}$', list: true, unique: true },
-    { key: 'person', id: 'tbr-person', type: 'reference', ref: { recordType: PERSON }, label: { zh: '患者/可疑者', en: 'Person' }, required: true },
+    { key: 'person', id: 'tbr-person', type: 'reference', ref: { recordType: PERSON, optionLabel: personOptionLabel }, label: { zh: '患者/可疑者', en: 'Person' }, required: true },
     { key: 'referralDate', id: 'tbr-date', type: 'date', label: { zh: '转诊日期', en: 'Referral date' }, required: true, list: true },
     { key: 'symptoms', id: 'tbr-symptoms', type: 'multi-enum', label: { zh: '可疑症状', en: 'Symptoms' }, options: SYMPTOMS, required: true },
     { key: 'referringDoctor', id: 'tbr-doctor', type: 'string', label: { zh: '转诊医生', en: 'Referring doctor' }, required: true, maxLength: 50, namesPerson: true },
-    { key: 'toHospital', id: 'tbr-to', type: 'string', pattern: CODE, label: { zh: '接诊定点医院（单位代码）', en: 'Designated hospital (code)' }, required: true, default: { option: 'designatedHospital' } },
-    { key: 'township', id: 'tbr-township', type: 'string', pattern: CODE, label: { zh: '负责追踪管理的乡镇卫生院（单位代码）', en: 'Managing township (code)' }, required: true, default: { option: 'managingTownship' } },
+    { key: 'toHospital', id: 'tbr-to', type: 'string', pattern: CODE, institution: HOSPITALS, label: { zh: '接诊定点医院', en: 'Designated hospital' }, required: true, default: { option: 'designatedHospital' } },
+    { key: 'township', id: 'tbr-township', type: 'string', pattern: CODE, institution: TOWNSHIPS, label: { zh: '负责追踪管理的乡镇卫生院', en: 'Managing township health centre' }, required: true, default: { option: 'managingTownship' } },
     // The arrival is the hospital's fact: the referring clinic, measured by its arrival rate, cannot record or rewrite it.
     { key: 'arrivalDate', id: 'tbr-arrival', type: 'date', label: { zh: '到位日期（定点医院填写）', en: 'Arrival date (hospital)' }, list: true, write: { by: 'shares' } },
     { key: 'trackingStartDate', id: 'tbr-track-start', type: 'date', label: { zh: '开始追踪日期', en: 'Tracking started' } },
@@ -118,7 +142,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     },
     { key: 'treatmentType', id: 'tbr-tx-type', type: 'enum', label: { zh: '初治/复治', en: 'New / retreatment' }, options: [o('new', '初治', 'New'), o('retreatment', '复治', 'Retreatment')] },
     { key: 'phase', id: 'tbr-phase', type: 'enum', label: { zh: '治疗阶段', en: 'Phase' }, options: [o('intensive', '强化期', 'Intensive'), o('continuation', '继续期', 'Continuation')] },
-    { key: 'supervisingVillage', id: 'tbr-village', type: 'string', pattern: CODE, label: { zh: '督导村卫生室（单位代码）', en: 'Supervising village clinic (code)' } },
+    { key: 'supervisingVillage', id: 'tbr-village', type: 'string', pattern: CODE, institution: VILLAGE_CLINICS, label: { zh: '督导村卫生室', en: 'Supervising village clinic' } },
     {
       key: 'sputumExams',
       id: 'tbr-sputum',
@@ -144,7 +168,7 @@ export const REFERRAL_TYPE: RecordTypeDef = {
     },
     { key: 'townshipVisits', id: 'tbr-tw-visits', type: 'rows', label: { zh: '乡镇卫生院访视', en: 'Township visits' }, columns: visitColumns('tbvt') },
     { key: 'villageVisits', id: 'tbr-vc-visits', type: 'rows', label: { zh: '村卫生室访视', en: 'Village visits' }, columns: visitColumns('tbvv'), maxRows: 200 },
-  ],
+  ]),
   constraints: [
     { id: 'arrival-after-referral', field: 'arrivalDate', when: { field: 'arrivalDate', op: 'present' }, then: { field: 'referralDate', op: 'present' }, message: { zh: '到位日期须有对应的转诊日期', en: 'An arrival needs a referral date' } },
     { id: 'treatment-needs-diagnosis', field: 'treatmentStart', when: { field: 'treatmentStart', op: 'present' }, then: { field: 'diagnosis', op: 'equal', value: 'confirmed' }, message: { zh: '确诊后方可登记开始治疗', en: 'Treatment starts only after a confirmed diagnosis' } },
@@ -162,7 +186,7 @@ export const SUPERVISION_TYPE: RecordTypeDef = {
   label: { zh: '督导检查记录', en: 'Supervision visit' },
   titleField: 'target',
   fields: [
-    { key: 'target', id: 'tbsv-target', type: 'string', pattern: CODE, label: { zh: '被督导单位（单位代码）', en: 'Supervised institution (code)' }, required: true, list: true },
+    { key: 'target', id: 'tbsv-target', type: 'string', pattern: CODE, institution: { types: ['designated-hospital', 'township-health-centre', 'village-clinic'] }, label: { zh: '被督导单位', en: 'Supervised institution' }, required: true, list: true },
     { key: 'date', id: 'tbsv-date', type: 'date', label: { zh: '督导日期', en: 'Date' }, required: true, list: true },
     { key: 'supervisor', id: 'tbsv-by', type: 'string', label: { zh: '督导人员', en: 'Supervisor' }, required: true, maxLength: 100, namesPerson: true },
     { key: 'findings', id: 'tbsv-findings', type: 'text', label: { zh: '发现问题及整改要求', en: 'Findings' }, maxLength: 2000 },

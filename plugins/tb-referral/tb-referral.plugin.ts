@@ -3,7 +3,7 @@ import { dashboard } from './dashboard';
 import { AWAITING_REGISTRATION, REGISTRATION_FIELDS, sputumScheduleBoard } from './hospital-screens';
 import { seedTbYear } from './demo-seed';
 import { INDICATORS } from './indicators';
-import { PERSON, PERSON_TYPE, QUARTERLY, QUARTERLY_TYPE, REFERRAL, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE, TASK, TASK_TYPE } from './records';
+import { PERSON, PERSON_TYPE, QUARTERLY, QUARTERLY_TYPE, REFERRAL, REFERRAL_FIELDS, REFERRAL_TYPE, SUPERVISION, SUPERVISION_TYPE, TASK, TASK_TYPE } from './records';
 import { FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
 import { visitCalendar } from './visit-calendar';
@@ -46,16 +46,20 @@ export const tbReferralPlugin = definePlugin({
   indicators: INDICATORS,
   templates: TEMPLATES,
   screens: [
-    { id: 'referrals', label: { zh: '转诊登记台账', en: 'Referral register' }, kind: 'list', recordType: REFERRAL, filters: ['diagnosis', 'outcome'] },
+    { id: 'referrals', label: { zh: '转诊登记台账', en: 'Referral register' }, kind: 'list', recordType: REFERRAL, filters: ['diagnosis', 'outcome'], editScreen: 'referral' },
     { id: 'new-person', label: { zh: '登记可疑者', en: 'Register a suspect' }, kind: 'form', recordType: PERSON },
     { id: 'persons', label: { zh: '患者/可疑者', en: 'Patients and suspects' }, kind: 'list', recordType: PERSON },
-    { id: 'new-referral', label: { zh: '开具转诊单', en: 'Refer a suspect' }, kind: 'form', recordType: REFERRAL },
+    // The referring clinic asks only what it knows; each party then fills in its own part on the whole record, the others' parts read-only.
+    { id: 'new-referral', label: { zh: '开具转诊单', en: 'Refer a suspect' }, kind: 'form', recordType: REFERRAL, fields: REFERRAL_FIELDS },
+    { id: 'referral', label: { zh: '填写本单位部分', en: 'Fill in our part' }, kind: 'form', recordType: REFERRAL, creates: false },
     { id: 'arrivals', label: { zh: '到位登记', en: 'Arrivals' }, kind: 'check-in', recordType: REFERRAL, institutionTypes: ['designated-hospital'], checkIn: { codeField: 'referralNo', stampField: 'arrivalDate' } },
     { id: 'registration', label: { zh: '诊断登记', en: 'Registration' }, kind: 'list', recordType: REFERRAL, institutionTypes: ['designated-hospital'], show: AWAITING_REGISTRATION, editScreen: 'register' },
     { id: 'register', label: { zh: '登记诊断结果', en: 'Record the diagnosis' }, kind: 'form', recordType: REFERRAL, institutionTypes: ['designated-hospital'], creates: false, fields: REGISTRATION_FIELDS },
     { id: 'sputum-schedule', label: { zh: '复查痰检时间表', en: 'Sputum exam schedule' }, kind: 'dashboard', recordType: REFERRAL, institutionTypes: ['designated-hospital'], dashboard: sputumScheduleBoard },
     { id: 'sputum-result', label: { zh: '登记痰检结果', en: 'Record a sputum result' }, kind: 'form', recordType: REFERRAL, institutionTypes: ['designated-hospital'], creates: false, fields: ['sputumExams'], returnTo: 'sputum-schedule' },
     { id: 'tracking-tasks', label: { zh: '追踪任务', en: 'Tracking tasks' }, kind: 'list', recordType: TASK, institutionTypes: ['township-health-centre'] },
+    // The CDC sees its townships' tasks and sends each township its tracking notice from here.
+    { id: 'township-tracking-tasks', label: { zh: '乡镇追踪任务', en: 'Townships\' tracking tasks' }, kind: 'list', recordType: TASK, institutionTypes: ['cdc'], scope: 'network' },
     { id: 'supervision', label: { zh: '督导检查记录', en: 'Supervision visits' }, kind: 'list', recordType: SUPERVISION },
     { id: 'new-supervision', label: { zh: '登记督导检查', en: 'Record a supervision visit' }, kind: 'form', recordType: SUPERVISION },
     { id: 'quarterly-reports', label: { zh: '季度指标报告', en: 'Quarterly indicator reports' }, kind: 'list', recordType: QUARTERLY, institutionTypes: ['cdc'] },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorResult, TemplateDef } from '../../core/plugin-api';
+import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorResult, Role, TemplateDef } from '../../core/plugin-api';
 import { chineseDateOrEmpty, periodOf, str } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { QUARTERLY, SUPERVISION, SUPERVISION_ASPECTS, SYMPTOMS, TASK } from './records';
@@ -7,6 +7,9 @@ import { QUARTERLY, SUPERVISION, SUPERVISION_ASPECTS, SYMPTOMS, TASK } from './r
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
 const PHONE_MASK = (p: unknown) => (typeof p === 'string' && p.length === 11 ? `${p.slice(0, 3)}****${p.slice(7)}` : '');
 const ID_MASK = (id: unknown) => (typeof id === 'string' && id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : '');
+
+/** Health staff below the head (who issues anyway): a clinic's doctors and their department heads. */
+const CLINICIANS: Role[] = ['staff', 'department-head', 'deputy-in-charge'];
 
 const CN_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七', '十八', '十九', '二十'];
 
@@ -97,13 +100,18 @@ export const TEMPLATES: TemplateDef[] = [
     kind: 'form',
     file: file('referral-slip'),
     recordType: 'tb-referral',
+    // The referring clinic's doctor hands the slip to the patient; officers and the head issue as for any document.
+    issueRoles: CLINICIANS,
     data: async (ctx) => {
       const v = ctx.record?.values ?? {};
       const person = typeof v.person === 'number' && ctx.records.get ? await ctx.records.get(v.person) : null;
       return {
-        // The slip is the patient's own paper: name in full, ID number masked all the same.
-        person: person ? { name: person.values.name, sex: person.values.sex === 'f' ? '女' : '男', birthDate: person.values.birthDate, idNumber: ID_MASK(person.values.idNumber) } : {},
+        // The slip is the patient's own paper, read by the receiving hospital: the name in clear as its issuer sees it
+        // (a read that is logged, and that limits the stored PDF to the roles seeing it), the ID number masked all the same.
+        person: person ? { name: person.values.name, sex: person.values.sex === 'f' ? '女' : '男', birthDate: chineseDateOrEmpty(person.values.birthDate), idNumber: ID_MASK(person.values.idNumber) } : { name: '', sex: '', birthDate: '', idNumber: '' },
         symptoms: ((v.symptoms as string[] | null) ?? []).map((s) => SYMPTOMS.find((o) => o.value === s)?.label.zh ?? s),
+        referralDate: chineseDateOrEmpty(v.referralDate),
+        arrivalDate: chineseDateOrEmpty(v.arrivalDate),
         hospital: '结核病定点医院',
         diagnosis: v.diagnosis === 'confirmed' ? '确诊' : v.diagnosis === 'excluded' ? '排除' : v.diagnosis === 'suspected' ? '疑似' : '',
       };
@@ -115,6 +123,9 @@ export const TEMPLATES: TemplateDef[] = [
     kind: 'notice',
     file: file('tracking-notice'),
     recordType: TASK,
+    // The CDC asks the township whose task it is; its TB department head (结防科) sends it.
+    issuedBy: 'parent',
+    issueRoles: ['department-head'],
     data: async (ctx) => {
       const v = ctx.record?.values ?? {};
       const referral = typeof v.referralId === 'number' && ctx.records.get ? await ctx.records.get(v.referralId) : null;
