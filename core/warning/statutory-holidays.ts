@@ -37,9 +37,18 @@ export function qingming(year: number): IsoDate {
   return `${year}-04-${String(day).padStart(2, '0')}`;
 }
 
+/**
+ * 正月初一 as the almanacs (紫金山天文台) give it. ICU's lunations can land a day late when a new moon falls minutes
+ * before Beijing midnight (it puts 2027 on 02-07 and 2030 on 02-02); later years fall back to ICU.
+ */
+const SPRING_FESTIVAL: Record<number, IsoDate> = {
+  2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13', 2030: '2030-02-03', 2031: '2031-01-23',
+  2032: '2032-02-11', 2033: '2033-01-31', 2034: '2034-02-19', 2035: '2035-02-08',
+};
+
 /** The statutory days off of `year`, with weekend ones made up on the following weekdays. */
 export function statutoryYear(year: number): CalendarYear {
-  const springFestival = lunarDay(year, 1, 1);
+  const springFestival = SPRING_FESTIVAL[year] ?? lunarDay(year, 1, 1);
   const blocks: { name: string; days: IsoDate[] }[] = [
     { name: '元旦', days: [`${year}-01-01`] },
     { name: '春节', days: [-1, 0, 1, 2].map((n) => shift(springFestival, n)) },

@@ -72,6 +72,8 @@ describe('working-day calendar (config/calendar/2026.yaml)', () => {
     expect(lunarDay(2025, 1, 1)).toBe('2025-01-29');
     expect(lunarDay(2025, 5, 5)).toBe('2025-05-31');
     expect(lunarDay(2025, 8, 15)).toBe('2025-10-06');
+    // 春节 2027 is 02-06 (a Saturday): 除夕 02-05 to 初三 02-08, and the Saturday and Sunday made up on 02-09 and 02-10.
+    expect([...statutoryYear(2027).holidays].filter((d) => d.startsWith('2027-02')).sort()).toEqual(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10']);
   });
 
   it('adds calendar months, clamping to the month end, and moves a period ending on a day off', () => {
