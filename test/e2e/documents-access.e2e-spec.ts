@@ -1,7 +1,7 @@
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
 import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
-import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+import { answerBody, ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 describe('documents: read restriction (readRoles, readUserIds)', () => {
   let t: TestApp;
@@ -54,7 +54,7 @@ describe('documents: read restriction (readRoles, readUserIds)', () => {
     for (const c of [otherOfficer, staff]) {
       const res = await c.get(`/api/documents/${restricted.id}`);
       expect(res.status).toBe(404);
-      expect(res.body).toEqual(missing.body);
+      expect(answerBody(res)).toEqual(answerBody(missing));
       expect(await pdfStatus(c, restricted.id)).toBe(404);
       const ids = (await c.get('/api/documents')).body.map((d: { id: number }) => d.id);
       expect(ids).not.toContain(restricted.id);

@@ -1,6 +1,6 @@
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { AuditService } from '../../core/audit/audit.service';
-import { startTestApp, TestApp } from '../support/test-app';
+import { answerBody, startTestApp, TestApp } from '../support/test-app';
 
 describe('platform foundation (real server, real database)', () => {
   let t: TestApp;
@@ -147,7 +147,7 @@ describe('platform foundation (real server, real database)', () => {
       const foreign = await beta.get(`/api/records/${created.body.id}`);
       const missing = await beta.get('/api/records/99999999');
       expect(foreign.status).toBe(404);
-      expect(foreign.body).toEqual(missing.body);
+      expect(answerBody(foreign)).toEqual(answerBody(missing));
       expect(foreign.text).not.toContain('甲院记录');
       const denied = await t.db.read((m) => m.getRepository(AuditEntryEntity).findBy({ action: 'access.denied', objectId: String(created.body.id) }));
       expect(denied.length).toBeGreaterThanOrEqual(1);

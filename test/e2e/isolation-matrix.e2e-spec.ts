@@ -18,7 +18,7 @@ import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { AccessService } from '../../core/org/access.service';
 import { PersonEntity } from '../../core/org/org.entities';
 import { WarningEvidenceService } from '../../core/warning/warning-evidence.service';
-import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
+import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 // Seeding two hospitals through the services (documents rendered by Chromium) and ~1,500 requests.
 jest.setTimeout(300_000);
@@ -363,7 +363,7 @@ describe('institution isolation matrix, generated from the route list', () => {
   /** Status and body with the object ids replaced where they stand alone (not inside other numbers or words). */
   const masked = (res: HttpResult, ids: string[]) => {
     // Pages carry their own URL in links (?back=/x%3FinstitutionId%3D7): decode it so the id stands alone.
-    let text = res.text.replace(/%(2F|3F|3D|26)/gi, (m) => decodeURIComponent(m));
+    let text = answerText(res).replace(/%(2F|3F|3D|26)/gi, (m) => decodeURIComponent(m));
     for (const v of ids) text = text.replace(new RegExp(`(?<![0-9A-Za-z])${v}(?![0-9A-Za-z])`, 'g'), ':id');
     return `${res.status} ${text}`;
   };

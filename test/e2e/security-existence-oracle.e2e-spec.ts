@@ -4,7 +4,7 @@ import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
-import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
+import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(240_000);
 
@@ -170,7 +170,7 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').slice(0, 140);
 
 /** Status and body with the ids masked where they stand alone. */
 function masked(res: HttpResult, ids: string[]): string {
-  let text = res.text.replace(/%(2F|3F|3D|26)/gi, (m) => decodeURIComponent(m));
+  let text = answerText(res).replace(/%(2F|3F|3D|26)/gi, (m) => decodeURIComponent(m));
   for (const v of ids) text = text.replace(new RegExp(`(?<![0-9A-Za-z])${v}(?![0-9A-Za-z])`, 'g'), ':id');
   return `${res.status} ${text}`;
 }

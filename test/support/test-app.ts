@@ -26,6 +26,18 @@ export interface HttpResult<T = any> {
   headers: Headers;
 }
 
+/** An answer's text without its per-request id, for comparing two answers (a hidden object must answer like a missing one). */
+export function answerText(res: HttpResult): string {
+  return res.text.replace(/,"requestId":"[^"]*"/g, '');
+}
+
+/** The JSON body without its per-request id. */
+export function answerBody<T>(res: HttpResult<T>): T {
+  if (!res.body || typeof res.body !== 'object') return res.body;
+  const { requestId: _id, ...rest } = res.body as Record<string, unknown>;
+  return rest as T;
+}
+
 /** A signed-in (or anonymous) HTTP client that keeps its cookies, as a browser would. */
 export class ApiClient {
   cookies = new Map<string, string>();

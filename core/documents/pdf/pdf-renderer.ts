@@ -67,7 +67,8 @@ const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: str
     }
   }
   for (const node of textNodes(document.body)) {
-    if (node.parentElement?.closest('.gbt-keep, .gbt-fit')) continue;
+    // SVG text (charts) cannot hold an HTML span, and lays out on its own anyway.
+    if (node.parentElement?.closest('.gbt-keep, .gbt-fit, svg')) continue;
     const pieces: (string | Node)[] = [];
     let at = 0;
     for (const m of node.data.matchAll(new RegExp(numberRun, 'g'))) {
