@@ -47,7 +47,8 @@ export interface RenderResult {
 /**
  * Runs in the page: replace the body, keep words and numbers whole, lay it out, wait for the fonts it needs and its data:
  * images, then condense each .gbt-fit line (a long 发文机关标志) to its block's width: anything wider would make Chromium
- * shrink the whole page. Titles and table cells break only between word groups (keep-all with <wbr> between them), and a
+ * shrink the whole page. Titles break only between word groups (keep-all with <wbr> between them; narrow table cells keep
+ * ordinary CJK breaking, since a word wider than its cell would be broken at a worse place), and a
  * run of digits never breaks (nowrap).
  */
 const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: string): Promise<void> => {
@@ -59,7 +60,7 @@ const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: str
     return found;
   };
   const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
-  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.gbt-title:not(.gbt-title-keep), .gbt-annex-title, .gbt-table td'))) {
+  for (const el of Array.from(document.querySelectorAll<HTMLElement>('.gbt-title:not(.gbt-title-keep), .gbt-annex-title'))) {
     el.classList.add('gbt-words');
     for (const node of textNodes(el)) {
       const parts = groups(node.data, segmenter);
