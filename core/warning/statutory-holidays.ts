@@ -5,7 +5,15 @@
  * next weekday (第六条). The notice's extra bridge days and make-up Saturdays cannot be known before it is published,
  * so deadlines counted this way are marked as estimates.
  */
-import type { CalendarYear, IsoDate } from './working-days';
+type IsoDate = string;
+
+/** The shape of working-days.ts's CalendarYear, declared here so the two files do not import each other. */
+export interface StatutoryYear {
+  year: number;
+  holidays: Set<IsoDate>;
+  workdays: Set<IsoDate>;
+  names: Map<IsoDate, string>;
+}
 
 const CHINESE = new Intl.DateTimeFormat('en-u-ca-chinese', { timeZone: 'UTC', month: 'numeric', day: 'numeric' });
 
@@ -47,7 +55,7 @@ const SPRING_FESTIVAL: Record<number, IsoDate> = {
 };
 
 /** The statutory days off of `year`, with weekend ones made up on the following weekdays. */
-export function statutoryYear(year: number): CalendarYear {
+export function statutoryYear(year: number): StatutoryYear {
   const springFestival = SPRING_FESTIVAL[year] ?? lunarDay(year, 1, 1);
   const blocks: { name: string; days: IsoDate[] }[] = [
     { name: '元旦', days: [`${year}-01-01`] },
@@ -58,7 +66,7 @@ export function statutoryYear(year: number): CalendarYear {
     { name: '中秋节', days: [lunarDay(year, 8, 15)] },
     { name: '国庆节', days: [`${year}-10-01`, `${year}-10-02`, `${year}-10-03`] },
   ];
-  const out: CalendarYear = { year, holidays: new Set(), workdays: new Set(), names: new Map() };
+  const out: StatutoryYear = { year, holidays: new Set(), workdays: new Set(), names: new Map() };
   for (const b of blocks) for (const d of b.days) out.holidays.add(d);
   for (const b of blocks) {
     for (const d of b.days) out.names.set(d, b.name);

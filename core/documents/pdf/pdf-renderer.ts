@@ -68,8 +68,8 @@ const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: str
     }
   }
   for (const node of textNodes(document.body)) {
-    // SVG text (charts) cannot hold an HTML span, and lays out on its own anyway.
-    if (node.parentElement?.closest('.gbt-keep, .gbt-fit, svg')) continue;
+    // Only printed text: a <style> or <script> is code (a span would cut it), SVG text (charts) cannot hold an HTML span.
+    if (node.parentElement?.closest('.gbt-keep, .gbt-fit, svg, style, script, textarea, title')) continue;
     const pieces: (string | Node)[] = [];
     let at = 0;
     for (const m of node.data.matchAll(new RegExp(numberRun, 'g'))) {
