@@ -2,7 +2,6 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One issued version of an official document. Rows and their PDFs are never updated or overwritten. */
 @Entity('issued_documents')
-@Index(['institutionId', 'numberYear', 'numberSeq', 'version'], { unique: true })
 @Index('uq_issued_documents_prefix_number', ['numberPrefix', 'numberYear', 'numberSeq', 'version'], { unique: true })
 export class IssuedDocumentEntity {
   @PrimaryGeneratedColumn() id: number;

@@ -5,7 +5,7 @@ import type { NamedMigration } from '../../db/migration-runner';
  * Numbers are unique per prefix and year, not per institution: two institutions that once shared a prefix (村卫) each
  * issued 村卫〔2026〕1号. The prefix is kept on each row and unique with year, sequence and version; of numbers already
  * issued twice, the copies of all but the first institution keep a NULL prefix (NULLs never clash), so their history
- * stays as issued and the sequence still continues after the highest number.
+ * stays as issued and the sequence still continues after the highest number. The old per-institution uniqueness goes.
  */
 export class DocumentsNumberPrefix0006 implements NamedMigration {
   name = 'documents-0006-number-prefix';
@@ -21,6 +21,10 @@ export class DocumentsNumberPrefix0006 implements NamedMigration {
          AND o.version = issued_documents.version AND o.institution_id < issued_documents.institution_id)`,
     );
     await qr.createIndex('issued_documents', new TableIndex({ name: 'uq_issued_documents_prefix_number', columnNames: ['number_prefix', 'number_year', 'number_seq', 'version'], isUnique: true }));
+    // One institution may now issue under two prefixes (its own and a handling body's or template's), each counting from 1.
+    const table = (await qr.getTable('issued_documents'))!;
+    const perInstitution = table.uniques.find((u) => [...u.columnNames].sort().join() === 'institution_id,number_seq,number_year,version');
+    if (perInstitution) await qr.dropUniqueConstraint(table, perInstitution);
   }
 
   async down(): Promise<void> {
