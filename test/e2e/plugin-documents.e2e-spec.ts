@@ -85,7 +85,7 @@ describe('plugin documents issued from their screens (demo data)', () => {
     expect(text).toContain('定点医院扫描左侧二维码');
     expect(await pdfImages(pdf)).toBe(0);
     // The clear read is logged as any other, via the document; the stored PDF is for the roles that see the name.
-    const reads = await t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { action: 'record.sensitive-view', objectId: String(person.id) } }));
+    const reads = await t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { action: 'record.sensitive-view', objectId: String(person.id) }, order: { seq: 'ASC' } }));
     expect(reads.length).toBeGreaterThan(before);
     expect(JSON.parse(reads[reads.length - 1].detail)).toMatchObject({ via: 'document', records: [{ id: person.id, fields: expect.arrayContaining(['name']) }] });
     const doc = (await doctor.get(`/api/documents/${documentId}`)).body as { readRoles: string[] | null };
