@@ -34,6 +34,10 @@ import { PublicFormController } from './records/public-form.controller';
 import { PublicFormService } from './records/public-form.service';
 import { RecordSharesService } from './records/record-shares.service';
 import { RecordsController } from './records/records.controller';
+import { RecordImportController } from './records/record-import.controller';
+import { RecordImportService } from './records/record-import.service';
+import { RecordImportUploads } from './records/record-import-uploads';
+import { RecordImportWebController } from './records/record-import-web.controller';
 import { RecordsService } from './records/records.service';
 import { RecordEvidenceLocks } from './records/record-evidence-locks';
 import { RecordVersionsService } from './records/record-versions.service';
@@ -96,6 +100,8 @@ export class PlatformModule {
       IndicatorsService,
       RuleScanScheduler,
       RecordsService,
+      RecordImportService,
+      RecordImportUploads,
       RecordEvidenceLocks,
       RecordWritePolicy,
       RecordVersionsService,
@@ -115,7 +121,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, PublicFormController, RulesController, AuditController, WebController, WebAssetsController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

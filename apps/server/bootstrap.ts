@@ -12,6 +12,7 @@ import { trustedProxies } from '../../core/config/trust-proxy';
 import { Db } from '../../core/db/db';
 import { ALL_CORE_MIGRATIONS, CORE_ENTITIES } from '../../core/domain-modules';
 import { runMigrations } from '../../core/db/migration-runner';
+import { syncRecordIndexes } from '../../core/records/record-indexes';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
 import { createAppLogger, NestPinoLogger } from '../../core/http/app-logger';
 import { guardBody } from '../../core/http/input-guard';
@@ -40,6 +41,7 @@ export async function openPlatform(env: EnvConfig, plugins: PluginDefinition[] =
   await host.start();
   const db = await Db.open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, entities: CORE_ENTITIES });
   await db.exclusive(() => runMigrations(db.writer, ALL_CORE_MIGRATIONS));
+  await db.exclusive(() => syncRecordIndexes(db.writer, host));
   return { db, host };
 }
 

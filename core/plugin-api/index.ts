@@ -66,6 +66,11 @@ export interface RecordTypeDef {
    * references, read-only) and may change only the `writable` fields.
    */
   shares?: RecordShareDef[];
+  /**
+   * Indexes over field values (field keys, in order), for rule queries (RecordQuery.find/total/groups) and lookups.
+   * Core creates them at start from these declarations (named by stable field ids, so a key rename keeps them).
+   */
+  indexes?: string[][];
 }
 
 export interface RecordShareDef {
@@ -108,12 +113,42 @@ export interface RecordQuery {
    * granting it visibility for this plugin, and records shared with it (RecordTypeDef.shares).
    */
   list(recordType: string, opts?: { limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
+  /** The institution's own records matching `where`, read through the type's indexes; all of them (no cap). (Always provided by core.) */
+  find?(recordType: string, where: RecordWhere): Promise<PluginRecordView[]>;
+  /** How many own records match `where`, and the sum, least and greatest of `field` over them, computed in SQL. (Always provided by core.) */
+  total?(recordType: string, where: RecordWhere, field?: string): Promise<RecordTotal>;
+  /** `total` per distinct value of the `by` fields (a date field cut to `chars`: 7 gives its month), in SQL. (Always provided by core.) */
+  groups?(recordType: string, where: RecordWhere, by: (string | { key: string; chars: number })[], field?: string): Promise<RecordGroup[]>;
   /** One record of this plugin and institution, or null. (Always provided by core; optional only so older fakes still type-check.) */
   get?(id: number): Promise<PluginRecordView | null>;
   /** This plugin's rule hits in the institution (`scope: 'network'`: and in its network's institutions), oldest first. (Always provided by core.) */
   hits?(opts?: { scope?: 'own' | 'network' }): Promise<RuleHitView[]>;
   /** The institution this context is about (its code names it in share fields). (Always provided by core.) */
   institution?(): Promise<{ id: number; code: string; name: string }>;
+}
+
+/** Conditions on field values (by key), turned into SQL; each part must hold. Sensitive fields cannot be queried. */
+export interface RecordWhere {
+  /** The field holds this value, or one of these values (a reference by the referenced record's id). */
+  equal?: Record<string, string | number | boolean | (string | number)[]>;
+  /** Inclusive bounds (dates as YYYY-MM-DD), and `below`: strictly less than. */
+  range?: Record<string, { from?: string | number; to?: string | number; below?: number }>;
+  /** The fields are filled in. */
+  present?: string[];
+  /** A 'rows' field has a row whose `column` holds one of `values` (an item's name). */
+  rowHas?: { field: string; column: string; values: string[] };
+}
+
+export interface RecordTotal {
+  count: number;
+  sum: number;
+  min: string | number | null;
+  max: string | number | null;
+}
+
+export interface RecordGroup extends RecordTotal {
+  /** The group's values, by the `by` keys. */
+  by: Record<string, string | number | null>;
 }
 
 /**
@@ -136,6 +171,12 @@ export interface SubjectSourceDef {
   id: string;
   label: LocalizedText;
   list: (ctx: FactContext) => RuleSubject[] | Promise<RuleSubject[]>;
+  /**
+   * On a save: only the subjects the saved record (`ctx.record`) belongs to, found through indexed queries, so a save
+   * costs the same with a thousand records as with a million. Each must equal what `list` gives for that key.
+   * Without it a save re-lists every subject.
+   */
+  around?: (ctx: FactContext & { record: PluginRecordView }) => RuleSubject[] | Promise<RuleSubject[]>;
   /** The subject values a hit states (they are kept in its inputs), by key; values not described here are left out. */
   values?: Record<string, ValueDescription>;
 }

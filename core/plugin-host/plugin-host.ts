@@ -94,6 +94,13 @@ function checkPlugin(p: PluginDefinition): void {
       if (rt.fields.find((f) => f.key === sh.field)?.type !== 'string') fail(`record type "${rt.id}": share field "${sh.field}" must be a string field (an institution code)`);
       for (const w of sh.writable) if (!keys.has(w)) fail(`record type "${rt.id}": share of "${sh.field}" makes unknown field "${w}" writable`);
     }
+    for (const index of rt.indexes ?? []) {
+      for (const key of index) {
+        const f = rt.fields.find((x) => x.key === key);
+        if (!f) fail(`record type "${rt.id}": index names unknown field "${key}"`);
+        else if (f.sensitive || ['rows', 'string-list', 'multi-enum'].includes(f.type)) fail(`record type "${rt.id}": field "${key}" (${f.type}${f.sensitive ? ', sensitive' : ''}) cannot be indexed`);
+      }
+    }
     for (const k of rt.constraints ?? []) {
       for (const key of [k.field, ...fieldsInCondition(k.when), ...fieldsInCondition(k.then)]) {
         if (!keys.has(key)) fail(`record type "${rt.id}": constraint "${k.id}" names unknown field "${key}"`);

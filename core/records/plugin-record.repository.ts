@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { DeepPartial, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { fenFromYuan, type FieldDef, type LocalizedText } from '../plugin-api';
+import { fenFromYuan, type FieldDef, type LocalizedText, type RecordGroup, type RecordTotal, type RecordTypeDef, type RecordWhere } from '../plugin-api';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from './record.entities';
+import { boundValue, fieldSql, whereSql } from './record-where';
+
+/** One record type at one institution: what rule queries read. */
+export interface RecordAt {
+  pluginId: string;
+  recordType: string;
+  institutionId: number;
+}
+
+// Rows read per statement when a caller wants every record: memory per statement stays bounded, and nothing is cut off.
+const PAGE = 5_000;
 
 /** Records of one type a caller may reach: owned by one of `owners`, or shared with one of `sharedTo`. */
 export interface RecordReach {
@@ -56,6 +67,68 @@ export class PluginRecordRepository {
     return this.ordered(m, this.search(m, reach, spec), spec.sort).getMany();
   }
 
+  /** Every record of the type at the institution matching `where` (field keys of `def`), oldest first, read page by page. */
+  async find(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere = {}, extra?: (qb: SelectQueryBuilder<PluginRecordEntity>) => void): Promise<PluginRecordEntity[]> {
+    const cond = whereSql(isPg(m), def, where);
+    const out: PluginRecordEntity[] = [];
+    for (let after = 0; ; ) {
+      const qb = this.at(m, at).andWhere('r.id > :after', { after });
+      cond.sql.forEach((c) => qb.andWhere(c));
+      extra?.(qb);
+      const page = await qb.setParameters(cond.params).orderBy('r.id', 'ASC').limit(PAGE).getMany();
+      out.push(...page);
+      if (page.length < PAGE) return out;
+      after = page[page.length - 1].id;
+    }
+  }
+
+  /** Count, and sum, least and greatest of `fieldKey`, over the records matching `where`: in SQL, through the type's indexes. */
+  async total(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, fieldKey?: string): Promise<RecordTotal> {
+    const [g] = await this.groups(m, at, def, where, [], fieldKey);
+    return g ? { count: g.count, sum: g.sum, min: g.min, max: g.max } : { count: 0, sum: 0, min: null, max: null };
+  }
+
+  /** `total` per distinct value of the `by` fields (a field cut to its first `chars` characters: a date's month). */
+  async groups(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, by: (string | { key: string; chars: number })[], fieldKey?: string): Promise<RecordGroup[]> {
+    const pg = isPg(m);
+    const cond = whereSql(pg, def, where);
+    const fieldOf = (key: string) => {
+      const f = def.fields.find((x) => x.key === key);
+      if (!f) throw new Error(`record type "${def.id}" has no field "${key}"`);
+      if (f.sensitive) throw new Error(`record type "${def.id}": sensitive field "${key}" cannot be grouped or measured`);
+      return f;
+    };
+    const measuredField = fieldKey ? fieldOf(fieldKey) : null;
+    const measured = measuredField ? fieldSql(pg, measuredField) : null;
+    const groupExprs = by.map((b) => {
+      const key = typeof b === 'string' ? b : b.key;
+      const f = fieldOf(key);
+      if (typeof b === 'string') return { key, f, sql: fieldSql(pg, f) };
+      if (!Number.isInteger(b.chars) || b.chars < 1 || b.chars > 64) throw new Error('groups: chars must be 1..64');
+      return { key, f: null, sql: `substr(${fieldSql(pg, f)}, 1, ${b.chars})` };
+    });
+    const qb = this.at(m, at).select('COUNT(*)', 'n');
+    if (measured) qb.addSelect(`SUM(${measured})`, 's').addSelect(`MIN(${measured})`, 'lo').addSelect(`MAX(${measured})`, 'hi');
+    groupExprs.forEach((g, i) => qb.addSelect(g.sql, `g${i}`).addGroupBy(g.sql));
+    cond.sql.forEach((c) => qb.andWhere(c));
+    const rows: Record<string, unknown>[] = await qb.setParameters(cond.params).getRawMany();
+    // PostgreSQL answers numeric aggregates and casts as strings.
+    const typed = (f: FieldDef | null, v: unknown): string | number | null => (v === null || v === undefined ? null : f && isNumeric(f) ? Number(v) : (v as string | number));
+    return rows
+      .filter((r) => Number(r.n) > 0)
+      .map((r) => ({
+        count: Number(r.n),
+        sum: Number(r.s ?? 0),
+        min: typed(measuredField, r.lo),
+        max: typed(measuredField, r.hi),
+        by: Object.fromEntries(groupExprs.map((g, i) => [g.key, typed(g.f, r[`g${i}`])])),
+      }));
+  }
+
+  private at(m: EntityManager, at: RecordAt): SelectQueryBuilder<PluginRecordEntity> {
+    return m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.plugin_id = :atPlugin AND r.record_type = :atType AND r.institution_id = :atInst', { atPlugin: at.pluginId, atType: at.recordType, atInst: at.institutionId });
+  }
+
   /** Another record of the type at the institution holding `value` in `field` (a business number must be unique there). */
   async holderOf(m: EntityManager, at: { pluginId: string; recordType: string; institutionId: number }, field: FieldDef, value: string | number, exceptId: number | null): Promise<Pick<PluginRecordEntity, 'id' | 'title'> | null> {
     const qb = m
@@ -63,7 +136,8 @@ export class PluginRecordRepository {
       .createQueryBuilder('r')
       .select(['r.id', 'r.title'])
       .where('r.plugin_id = :pluginId AND r.record_type = :recordType AND r.institution_id = :institutionId', at)
-      .andWhere(`${jsonValue(m, 'u')} = :uValue`, { uPath: jsonPath(m, field.id), uValue: isPg(m) ? String(value) : value });
+      // The field's literal expression, so a declared index over it (RecordTypeDef.indexes) answers the lookup.
+      .andWhere(`${fieldSql(isPg(m), field)} = :uValue`, { uValue: boundValue(isPg(m), field, value) });
     if (exceptId !== null) qb.andWhere('r.id <> :exceptId', { exceptId });
     return qb.getOne();
   }
@@ -166,6 +240,7 @@ export interface RecordSort {
 }
 
 const isPg = (m: EntityManager): boolean => m.connection.options.type === 'postgres';
+const isNumeric = (f: FieldDef): boolean => ['money', 'integer', 'decimal', 'reference'].includes(f.type);
 
 /** A field's stored value in the JSON `data` column, read at the path bound as `:<name>Path`. */
 function jsonValue(m: EntityManager, name: string): string {

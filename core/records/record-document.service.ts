@@ -68,12 +68,13 @@ export class RecordDocumentService {
    * identifying fields come masked for everyone, so a template that prints from a list can never print them in clear.
    */
   private maskedContext(actor: Actor, ctx: FactContext, readers: Set<Role>): FactContext {
-    const { get, list } = ctx.records;
+    const { get, list, find } = ctx.records;
     return {
       ...ctx,
       records: {
         ...ctx.records,
         list: async (recordType, opts) => this.records.maskedForAnyone(await list(recordType, opts)),
+        find: find && (async (recordType, where) => this.records.maskedForAnyone(await find(recordType, where))),
         get: get && (async (id) => {
           const clear = await get(id);
           if (!clear) return null;

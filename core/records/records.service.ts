@@ -8,7 +8,7 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { Page, pageOf, PageWindow } from '../http/pagination';
 import { AccessService } from '../org/access.service';
-import { isOptionRef, maskValue, PluginRecordView, RecordTypeDef, Role, ValueCondition } from '../plugin-api';
+import { maskValue, PluginRecordView, RecordTypeDef, Role, ValueCondition } from '../plugin-api';
 import type { FieldProblem } from '../http/app-error';
 import { toStored, validateFields } from '../plugin-host/field-validation';
 import { checkConstraints, testCondition } from '../plugin-host/constraints';
@@ -17,6 +17,7 @@ import { RulesService } from '../rules/rules.service';
 import { Clock } from '../clock/clock';
 import { PluginRecordEntity, RuleHitEntity } from './record.entities';
 import { PluginRecordRepository, RecordSearch } from './plugin-record.repository';
+import { fieldsWithOptionDefaults } from './record-defaults';
 import { assertUnique, uniqueProblems } from './record-uniqueness';
 import { toRecordView } from './record-view';
 import { FieldCipher } from './field-cipher';
@@ -208,14 +209,7 @@ export class RecordsService implements OnModuleInit {
     const def = this.typeDef(pluginId, recordType);
     if (actor) await this.access.assertVisible(actor, institutionId, { type: 'institution', id: institutionId }, pluginId);
     const code = await this.assertEnabled(institutionId, pluginId);
-    // A default may name one of the institution's plugin options (e.g. its designated hospital).
-    const options = this.host.optionsFor(code, pluginId);
-    const fields = def.fields.map((f) => {
-      if (!isOptionRef(f.default)) return f;
-      const dflt = options[f.default.option];
-      // A required field with a configured default is satisfied by it; without one the caller must give it.
-      return dflt === undefined || dflt === null ? { ...f, default: undefined } : { ...f, default: dflt, required: false };
-    });
+    const fields = fieldsWithOptionDefaults(def.fields, this.host.optionsFor(code, pluginId));
     const check = validateFields(fields, input);
     if (check.problems.length) throw AppError.validation(check.problems);
     return this.db.write(async (m) => {

@@ -9,6 +9,7 @@ import { InstitutionEntity } from '../org/org.entities';
 import type { DescendantContext, FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
+import { PluginRecordRepository } from '../records/plugin-record.repository';
 import { AccessService } from '../org/access.service';
 import { toRecordView } from '../records/record-view';
 import { FieldCipher } from '../records/field-cipher';
@@ -35,11 +36,19 @@ export class RulesService {
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
     private readonly access: AccessService,
+    private readonly records: PluginRecordRepository,
   ) {}
 
   /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
   context(m: EntityManager, institutionId: number, pluginId: string, options: Record<string, unknown>, now: Date, record?: PluginRecordView): FactContext {
     const lists = new Map<string, Promise<PluginRecordView[]>>();
+    const view = (rows: PluginRecordEntity[]) => rows.map((r) => toRecordView(this.host, r, this.cipher));
+    const typeDef = (type: string) => {
+      const def = this.host.recordType(pluginId, type);
+      if (!def) throw new Error(`plugin ${pluginId} has no record type ${type}`);
+      return def;
+    };
+    const at = (type: string) => ({ pluginId, recordType: type, institutionId });
     return {
       institutionId,
       record,
@@ -49,23 +58,28 @@ export class RulesService {
         list: (type, opts) => {
           const key = `${type}:${opts?.limit ?? ''}:${opts?.scope ?? 'own'}`;
           if (!lists.has(key)) {
+            // Every record unless the caller names a limit: read in pages, never cut off silently.
             const rows =
               opts?.scope === 'network'
-                ? this.network(m, institutionId, pluginId).then((network) =>
-                    m
+                ? this.network(m, institutionId, pluginId).then((network) => {
+                    const qb = m
                       .getRepository(PluginRecordEntity)
                       .createQueryBuilder('r')
                       .where('r.plugin_id = :pluginId AND r.record_type = :type', { pluginId, type })
                       .andWhere(network.sql, network.params)
-                      .orderBy('r.id', 'ASC')
-                      .take(opts?.limit ?? 100_000)
-                      .getMany(),
-                  )
-                : m.getRepository(PluginRecordEntity).find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: opts?.limit ?? 100_000 });
-            lists.set(key, rows.then((found) => found.map((r) => toRecordView(this.host, r, this.cipher))));
+                      .orderBy('r.id', 'ASC');
+                    return opts?.limit ? qb.take(opts.limit).getMany() : qb.getMany();
+                  })
+                : opts?.limit
+                  ? m.getRepository(PluginRecordEntity).find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: opts.limit })
+                  : this.records.find(m, at(type), typeDef(type));
+            lists.set(key, rows.then(view));
           }
           return lists.get(key)!;
         },
+        find: async (type, where) => view(await this.records.find(m, at(type), typeDef(type), where)),
+        total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
+        groups: (type, where, by, field) => this.records.groups(m, at(type), typeDef(type), where, by, field),
         get: async (id) => {
           const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, pluginId });
           if (!row) return null;
@@ -168,8 +182,10 @@ export class RulesService {
     const overrides = this.host.thresholdOverrides(code, pluginId);
     // The source sees the rule's thresholds (a window, a limit) as its facts do.
     const thresholds = thresholdsFor(rule, overrides);
+    // On a save, only the subjects the saved record belongs to (when the source can say which); in a scan, all.
+    const subjects = ctx.record && source.around ? await source.around({ ...ctx, record: ctx.record, thresholds }) : await source.list({ ...ctx, record: undefined, thresholds });
     let raised = 0;
-    for (const subject of await source.list({ ...ctx, record: undefined, thresholds })) {
+    for (const subject of subjects) {
       const outcome = await evaluateRule(rule, { ...ctx, record: undefined, subject, thresholds }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
       if (outcome.hit) raised += await this.raise(m, pluginId, rule, { ...ctx, record: undefined, subject, thresholds }, subject, outcome.inputs);
     }

@@ -33,7 +33,7 @@ const inflateRaw = promisify(zlib.inflateRaw);
  * file declares are not trusted) before exceljs, which inflates everything into memory, sees it. Over a cap: 413 with
  * the reason; not a workbook: null.
  */
-export async function readUploadedWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook | null> {
+export async function readUploadedWorkbook(buffer: Buffer, caps: Partial<Pick<typeof WORKBOOK_LIMITS, 'rows' | 'cells'>> = {}): Promise<ExcelJS.Workbook | null> {
   let zip: JSZip;
   try {
     // The same parser exceljs uses, so the parts counted here are the parts it reads; this reads only the directory.
@@ -41,7 +41,7 @@ export async function readUploadedWorkbook(buffer: Buffer): Promise<ExcelJS.Work
   } catch {
     return null;
   }
-  if (!(await checkParts(zip))) return null;
+  if (!(await checkParts(zip, { rows: caps.rows ?? WORKBOOK_LIMITS.rows, cells: caps.cells ?? WORKBOOK_LIMITS.cells }))) return null;
   const wb = new (loadExcel().Workbook)();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer, { ignoreNodes: IGNORED_SHEET_NODES });
@@ -61,10 +61,11 @@ const STORED = '\x00\x00';
 
 const tooManyParts = (n: number) => tooLarge({ zh: `文件内含 ${count(n)} 个部件，超过 Excel 工作簿的上限 ${WORKBOOK_LIMITS.entries} 个，未导入`, en: `The file holds ${count(n)} parts, over the limit of ${WORKBOOK_LIMITS.entries} for a workbook; nothing was imported` });
 const tooBig = () => tooLarge({ zh: `Excel 文件解压后超过 ${mb(WORKBOOK_LIMITS.uncompressedBytes)}，未导入；请拆分后分批导入`, en: `The workbook expands to more than ${mb(WORKBOOK_LIMITS.uncompressedBytes)}; nothing was imported. Split it and import the parts separately` });
-const tooManyCells = () => tooLarge({ zh: `工作簿的行或单元格过多（上限 ${count(WORKBOOK_LIMITS.rows)} 行、${count(WORKBOOK_LIMITS.cells)} 个单元格），请只保留要导入的表格`, en: `The workbook has too many rows or cells (limits ${count(WORKBOOK_LIMITS.rows)} rows, ${count(WORKBOOK_LIMITS.cells)} cells); keep only the table to import` });
+const tooManyCells = (cap: { rows: number; cells: number }) => tooLarge({ zh: `工作簿的行或单元格过多（上限 ${count(cap.rows)} 行、${count(cap.cells)} 个单元格），请只保留要导入的表格`, en: `The workbook has too many rows or cells (limits ${count(cap.rows)} rows, ${count(cap.cells)} cells); keep only the table to import` });
 const tooManyNamedCells = () => tooLarge({ zh: `工作簿的“名称”覆盖超过 ${count(WORKBOOK_LIMITS.namedCells)} 个单元格，请删除后再导入`, en: `The workbook's defined names cover more than ${count(WORKBOOK_LIMITS.namedCells)} cells; remove them and import again` });
 
-async function checkParts(zip: JSZip): Promise<boolean> {
+/** `cap`: the row and cell limits of this use (a bulk record import allows more rows; the uncompressed-size cap stays). */
+async function checkParts(zip: JSZip, cap: { rows: number; cells: number }): Promise<boolean> {
   const entries = Object.values(zip.files).filter((e) => !e.dir);
   if (entries.length > WORKBOOK_LIMITS.entries) throw tooManyParts(entries.length);
   const parts = entries.map((e) => ({ name: e.name.replace(/^\//, ''), data: (e as unknown as { _data: StoredPart })._data }));
@@ -82,7 +83,7 @@ async function checkParts(zip: JSZip): Promise<boolean> {
     const text = content.toString('latin1');
     rows += (text.match(/<row[\s>/]/g) ?? []).length;
     cells += (text.match(/<c[\s>/]/g) ?? []).length;
-    if (rows > WORKBOOK_LIMITS.rows || cells > WORKBOOK_LIMITS.cells) throw tooManyCells();
+    if (rows > cap.rows || cells > cap.cells) throw tooManyCells(cap);
     if (name === 'xl/workbook.xml' && namedCells(text) > WORKBOOK_LIMITS.namedCells) throw tooManyNamedCells();
   }
   return true;

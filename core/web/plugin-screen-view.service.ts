@@ -6,7 +6,7 @@ import { Clock } from '../clock/clock';
 import { ISSUING_ROLES } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
 import { Lang, pick, registerMessages, resolveLang, t } from '../i18n/i18n';
-import { AccessService } from '../org/access.service';
+import { AccessService, permits } from '../org/access.service';
 import type { InstitutionEntity } from '../org/org.entities';
 import type { FieldDef, PluginRecordView, RecordTypeDef, ScreenDef } from '../plugin-api';
 import { fieldsInCondition } from '../plugin-host/constraints';
@@ -135,6 +135,8 @@ export class PluginScreenViewService {
       dashboard,
       // A work queue (`show`) lists records made elsewhere: nothing to create from it.
       formHref: formScreen && !screen.show && !viewed ? `/p/${pluginId}/${formScreen.screen.id}` : null,
+      // 批量导入 for those whose new form this is (its roles), as RecordImportService decides.
+      importHref: formScreen && screen.kind === 'list' && !screen.show && !viewed && (!formScreen.screen.roles || permits(actor, await this.access.rolesAt(actor, inst.id), formScreen.screen.roles)) ? `/p/${pluginId}/${screenId}/import` : null,
       fields,
       list,
       q: opts.listQuery?.q ?? '',

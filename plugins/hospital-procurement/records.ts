@@ -115,6 +115,8 @@ export const PROJECT: RecordTypeDef = {
     f('contractNo', 'string', '合同编号', 'Contract no.', { maxLength: 60, unique: true }),
     f('supplier', 'reference', '中标供应商', 'Winning supplier', { ref: { recordType: 'supplier' }, list: true }),
   ],
+  // The rules' windows (awards by date, category, supplier, with the amount summed from the index), and the unique numbers.
+  indexes: [['awardedOn', 'totalFen'], ['category', 'awardedOn', 'totalFen'], ['category', 'supplier', 'awardedOn', 'totalFen'], ['supplier', 'awardedOn', 'totalFen'], ['projectNo'], ['contractNo']],
   constraints: [
     {
       id: 'non-competitive-reason',
@@ -151,4 +153,5 @@ export const REPORT: RecordTypeDef = {
     f('recipient', 'string', '报送对象', 'Sent to', { maxLength: 60, list: true }),
     f('summary', 'text', '情况摘要', 'Summary', { maxLength: 5000 }),
   ],
+  indexes: [['kind', 'period']],
 };

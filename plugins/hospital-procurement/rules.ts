@@ -1,5 +1,5 @@
-import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { chinesePeriod, dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr, windowStart } from '../../core/plugin-api';
+import type { FactContext, FactDef, PluginRecordView, RecordWhere, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import { addDays, chinesePeriod, dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr, windowStart } from '../../core/plugin-api';
 import { CATEGORIES, NON_COMPETITIVE, REPORT_KINDS } from './records';
 
 export const PROJECT_TYPE = 'procurement-project';
@@ -72,7 +72,23 @@ export const FACTS: FactDef[] = [
   ).map(([id, d]): FactDef => ({ id, ...d, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] })),
 ];
 
-/** Each supplier's share of each category's spend over the last `windowDays` (threshold, default 365). */
+/** The share window: the last `windowDays` (threshold, default 365) up to today. */
+function shareWindow(ctx: FactContext): { from: string; to: string; where: RecordWhere } {
+  const to = today(ctx);
+  const from = windowStart(to, ctx.thresholds?.windowDays ?? 365);
+  return { from, to, where: { range: { awardedOn: { from, to } }, present: ['supplier'] } };
+}
+
+function shareSubject(category: string, supplierId: number, supplierFen: number, categoryFen: number, from: string, to: string, supplierTitle: string | undefined): RuleSubject {
+  return {
+    key: `${category}:${supplierId}`,
+    label: `${supplierTitle ?? supplierId}（${categoryLabel(category)}）`,
+    recordId: supplierId,
+    values: { category, supplierId, supplierFen, categoryFen, percent: categoryFen > 0 ? (supplierFen * 100) / categoryFen : 0, from, to },
+  };
+}
+
+/** Each supplier's share of each category's spend over the last `windowDays` (threshold, default 365), summed in SQL. */
 const supplierShares: SubjectSourceDef = {
   id: 'supplier-category-share',
   label: { zh: '供应商在类别中的份额', en: "Supplier's share of a category" },
@@ -84,32 +100,69 @@ const supplierShares: SubjectSourceDef = {
     to: { label: { zh: '统计截止日', en: 'To' }, unit: 'date' },
   },
   list: async (ctx) => {
-    const to = today(ctx);
-    const from = windowStart(to, ctx.thresholds?.windowDays ?? 365);
-    const projects = (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from && typeof p.values.supplier === 'number');
-    const byCategory = new Map<string, number>();
-    const byPair = new Map<string, { category: string; supplierId: number; fen: number }>();
-    for (const p of projects) {
-      const category = String(p.values.category);
-      const supplierId = p.values.supplier as number;
-      byCategory.set(category, (byCategory.get(category) ?? 0) + num(p.values.totalFen));
-      const key = `${category}:${supplierId}`;
-      const e = byPair.get(key) ?? { category, supplierId, fen: 0 };
-      e.fen += num(p.values.totalFen);
-      byPair.set(key, e);
-    }
+    const { from, to, where } = shareWindow(ctx);
+    const categories = new Map((await ctx.records.groups!(PROJECT_TYPE, where, ['category'], 'totalFen')).map((g) => [String(g.by.category), g.sum]));
+    const pairs = await ctx.records.groups!(PROJECT_TYPE, where, ['category', 'supplier'], 'totalFen');
     const suppliers = new Map((await ctx.records.list(SUPPLIER_TYPE)).map((s) => [s.id, s.title]));
-    return [...byPair].map(([key, e]): RuleSubject => {
-      const categoryFen = byCategory.get(e.category) ?? 0;
-      return {
-        key,
-        label: `${suppliers.get(e.supplierId) ?? e.supplierId}（${categoryLabel(e.category)}）`,
-        recordId: e.supplierId,
-        values: { category: e.category, supplierId: e.supplierId, supplierFen: e.fen, categoryFen, percent: categoryFen > 0 ? (e.fen * 100) / categoryFen : 0, from, to },
-      };
-    });
+    return pairs.map((g) => shareSubject(String(g.by.category), Number(g.by.supplier), g.sum, categories.get(String(g.by.category)) ?? 0, from, to, suppliers.get(Number(g.by.supplier))));
+  },
+  // A purchase changes its own supplier's share of its category; the others' shares only fall.
+  around: async (ctx) => {
+    const v = ctx.record.values;
+    const { from, to, where } = shareWindow(ctx);
+    if (typeof v.supplier !== 'number' || typeof v.awardedOn !== 'string' || v.awardedOn < from || v.awardedOn > to) return [];
+    const category = String(v.category);
+    const categoryFen = (await ctx.records.total!(PROJECT_TYPE, { ...where, equal: { category } }, 'totalFen')).sum;
+    const supplierFen = (await ctx.records.total!(PROJECT_TYPE, { ...where, equal: { category, supplier: v.supplier } }, 'totalFen')).sum;
+    return [shareSubject(category, v.supplier, supplierFen, categoryFen, from, to, (await ctx.records.get!(v.supplier))?.title)];
   },
 };
+
+/** The groups a small purchase belongs to: its supplier's and each of its items'. */
+function clusterGroups(p: PluginRecordView): string[] {
+  const out: string[] = [];
+  if (typeof p.values.supplier === 'number') out.push(`supplier:${p.values.supplier}`);
+  for (const it of (p.values.items as Record<string, unknown>[] | null) ?? []) if (trimmedStr(it.itemName)) out.push(`item:${trimmedStr(it.itemName)}`);
+  return [...new Set(out)];
+}
+
+/** The clusters of each group, first group first; a window inside an earlier one is skipped, so one split raises one hit. */
+function clustersOf(groups: Map<string, PluginRecordView[]>, windowDays: number): Map<string, RuleSubject> {
+  const out = new Map<string, RuleSubject>();
+  for (const [group, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    list.sort((a, b) => (a.values.awardedOn as string).localeCompare(b.values.awardedOn as string) || a.id - b.id);
+    let reached = -1;
+    for (let i = 0; i < list.length; i++) {
+      let j = i;
+      while (j + 1 < list.length && daysBetween(list[i].values.awardedOn as string, list[j + 1].values.awardedOn as string) <= windowDays) j++;
+      if (j <= reached || j === i) continue;
+      reached = j;
+      const members = list.slice(i, j + 1);
+      const ids = members.map((p) => p.id).sort((a, b) => a - b);
+      const key = ids.join('+');
+      if (out.has(key)) continue;
+      out.set(key, {
+        key,
+        label: members.map((p) => p.values.projectNo).join('、'),
+        recordId: members[members.length - 1].id,
+        recordIds: ids,
+        values: {
+          group,
+          count: members.length,
+          totalFen: members.reduce((s, p) => s + num(p.values.totalFen), 0),
+          projects: members.map((p) => ({ id: p.id, projectNo: p.values.projectNo, awardedOn: p.values.awardedOn, totalFen: p.values.totalFen })),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function groupBy(projects: PluginRecordView[], only?: Set<string>): Map<string, PluginRecordView[]> {
+  const groups = new Map<string, PluginRecordView[]>();
+  for (const p of projects) for (const g of clusterGroups(p)) if (!only || only.has(g)) groups.set(g, [...(groups.get(g) ?? []), p]);
+  return groups;
+}
 
 /**
  * Groups of below-threshold purchases within `windowDays` of the first one, from the same supplier
@@ -130,49 +183,33 @@ const purchaseClusters: SubjectSourceDef = {
     },
   },
   list: async (ctx) => {
+    const small = await ctx.records.find!(PROJECT_TYPE, { range: { awardedOn: { to: today(ctx) }, totalFen: { below: num(ctx.options.tenderThresholdFen) } } });
+    return [...clustersOf(groupBy(small), ctx.thresholds?.windowDays ?? 30).values()];
+  },
+  // Every cluster holding the purchase lies within `windowDays` of its award, in its supplier's or its items' groups.
+  around: async (ctx) => {
+    const p = ctx.record;
     const limit = num(ctx.options.tenderThresholdFen);
     const windowDays = ctx.thresholds?.windowDays ?? 30;
-    const small = (await awardedProjects(ctx)).filter((p) => num(p.values.totalFen) < limit);
-    const groups = new Map<string, PluginRecordView[]>();
-    const add = (k: string, p: PluginRecordView) => {
-      const g = groups.get(k) ?? [];
-      if (!g.includes(p)) g.push(p);
-      groups.set(k, g);
-    };
-    for (const p of small) {
-      if (typeof p.values.supplier === 'number') add(`supplier:${p.values.supplier}`, p);
-      for (const it of (p.values.items as Record<string, unknown>[] | null) ?? []) if (trimmedStr(it.itemName)) add(`item:${trimmedStr(it.itemName)}`, p);
-    }
-    const out = new Map<string, RuleSubject>();
-    for (const [group, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-      list.sort((a, b) => (a.values.awardedOn as string).localeCompare(b.values.awardedOn as string) || a.id - b.id);
-      let reached = -1;
-      for (let i = 0; i < list.length; i++) {
-        let j = i;
-        while (j + 1 < list.length && daysBetween(list[i].values.awardedOn as string, list[j + 1].values.awardedOn as string) <= windowDays) j++;
-        if (j <= reached || j === i) continue;
-        reached = j;
-        const members = list.slice(i, j + 1);
-        const ids = members.map((p) => p.id).sort((a, b) => a - b);
-        const key = ids.join('+');
-        if (out.has(key)) continue;
-        out.set(key, {
-          key,
-          label: members.map((p) => p.values.projectNo).join('、'),
-          recordId: members[members.length - 1].id,
-          recordIds: ids,
-          values: {
-            group,
-            count: members.length,
-            totalFen: members.reduce((s, p) => s + num(p.values.totalFen), 0),
-            projects: members.map((p) => ({ id: p.id, projectNo: p.values.projectNo, awardedOn: p.values.awardedOn, totalFen: p.values.totalFen })),
-          },
-        });
-      }
-    }
-    return [...out.values()];
+    const day = today(ctx);
+    if (typeof p.values.awardedOn !== 'string' || p.values.awardedOn > day || num(p.values.totalFen) >= limit) return [];
+    const to = addDays(p.values.awardedOn, windowDays);
+    const range = { awardedOn: { from: addDays(p.values.awardedOn, -windowDays), to: to < day ? to : day }, totalFen: { below: limit } };
+    const mine = new Set(clusterGroups(p));
+    const names = [...mine].filter((g) => g.startsWith('item:')).map((g) => g.slice(5));
+    const near = new Map<number, PluginRecordView>();
+    if (typeof p.values.supplier === 'number') for (const x of await ctx.records.find!(PROJECT_TYPE, { equal: { supplier: p.values.supplier }, range })) near.set(x.id, x);
+    if (names.length) for (const x of await ctx.records.find!(PROJECT_TYPE, { rowHas: { field: 'items', column: 'itemName', values: names }, range })) near.set(x.id, x);
+    return [...clustersOf(groupBy([...near.values()], mine), windowDays).values()].filter((s) => s.recordIds!.includes(p.id));
   },
 };
+
+/** A closed quarter's spend and its non-competitive share, from its spend per method. */
+function quarterSubject(q: string, byMethod: { method: string; fen: number }[]): RuleSubject {
+  const totalFen = byMethod.reduce((s, m) => s + m.fen, 0);
+  const nonCompetitiveFen = byMethod.filter((m) => NON_COMPETITIVE.includes(m.method)).reduce((s, m) => s + m.fen, 0);
+  return { key: q, label: chinesePeriod(q) ?? q, values: { quarter: q, totalFen, nonCompetitiveFen, nonCompetitivePercent: totalFen > 0 ? (nonCompetitiveFen * 100) / totalFen : 0 } };
+}
 
 /** Every quarter that has ended, from the first award: total spend and the non-competitive share. */
 const closedQuarters: SubjectSourceDef = {
@@ -184,18 +221,25 @@ const closedQuarters: SubjectSourceDef = {
     nonCompetitiveFen: { label: { zh: '单一来源和应急采购金额', en: 'Single-source and emergency spend' }, unit: 'fen' },
   },
   list: async (ctx) => {
-    const projects = await awardedProjects(ctx);
-    if (!projects.length) return [];
     const day = today(ctx);
-    const first = projects.map((p) => p.values.awardedOn as string).sort()[0];
+    const months = await ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { to: day } } }, [{ key: 'awardedOn', chars: 7 }, 'method'], 'totalFen');
+    if (!months.length) return [];
+    const first = months.map((g) => String(g.by.awardedOn)).sort()[0];
     const out: RuleSubject[] = [];
-    for (let q = quarterOf(first); quarterBounds(q).to < day; q = nextQuarter(q)) {
-      const inQ = projects.filter((p) => quarterOf(p.values.awardedOn as string) === q);
-      const totalFen = inQ.reduce((s, p) => s + num(p.values.totalFen), 0);
-      const nonCompetitiveFen = inQ.filter((p) => NON_COMPETITIVE.includes(String(p.values.method))).reduce((s, p) => s + num(p.values.totalFen), 0);
-      out.push({ key: q, label: chinesePeriod(q) ?? q, values: { quarter: q, totalFen, nonCompetitiveFen, nonCompetitivePercent: totalFen > 0 ? (nonCompetitiveFen * 100) / totalFen : 0 } });
+    for (let q = quarterOf(`${first}-01`); quarterBounds(q).to < day; q = nextQuarter(q)) {
+      out.push(quarterSubject(q, months.filter((g) => quarterOf(`${g.by.awardedOn}-01`) === q).map((g) => ({ method: String(g.by.method), fen: g.sum }))));
     }
     return out;
+  },
+  // A purchase changes only its own quarter, once that quarter has ended.
+  around: async (ctx) => {
+    const on = ctx.record.values.awardedOn;
+    if (typeof on !== 'string') return [];
+    const q = quarterOf(on);
+    const { from, to } = quarterBounds(q);
+    if (to >= today(ctx)) return [];
+    const byMethod = await ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { from, to } } }, ['method'], 'totalFen');
+    return [quarterSubject(q, byMethod.map((g) => ({ method: String(g.by.method), fen: g.sum })))];
   },
 };
 
@@ -203,6 +247,24 @@ const closedQuarters: SubjectSourceDef = {
 export function reportDueDays(options: Record<string, unknown>): { monthlyDueDay: number; quarterlyDueDay: number } {
   return { monthlyDueDay: num(options.monthlyReportDueDay, 10), quarterlyDueDay: num(options.quarterlyReportDueDay, 15) };
 }
+
+/** The first award on or before today, or null: reporting is due from its month and quarter. */
+async function firstAward(ctx: FactContext): Promise<string | null> {
+  const { min } = await ctx.records.total!(PROJECT_TYPE, { range: { awardedOn: { to: today(ctx) } } }, 'awardedOn');
+  return typeof min === 'string' ? min : null;
+}
+
+/** A period's subject: its due date passed (else none), and the earliest report filed for it, if any. */
+function periodSubject(kind: string, period: string, due: string, day: string, reports: PluginRecordView[]): RuleSubject | null {
+  if (due >= day) return null;
+  const r = reports.filter((x) => x.values.kind === kind && x.values.period === period).sort((a, b) => String(a.values.filedOn).localeCompare(String(b.values.filedOn)))[0];
+  const filedOn = r ? (r.values.filedOn as string) : null;
+  const kindLabel = REPORT_KINDS.find((k) => k.value === kind)!.label.zh;
+  return { key: `${kind}:${period}`, label: `${kindLabel}（${chinesePeriod(period) ?? period}）`, recordId: r?.id, values: { kind, period, dueDate: due, filedOn, filedOnTime: !!filedOn && filedOn <= due } };
+}
+
+const monthlyDue = (ctx: FactContext, m: string) => dayOfNextMonth(m, reportDueDays(ctx.options).monthlyDueDay);
+const quarterlyDue = (ctx: FactContext, q: string) => dayOfNextMonth(quarterBounds(q).to.slice(0, 7), reportDueDays(ctx.options).quarterlyDueDay);
 
 /** Every monthly and quarterly report due since the first award whose due date has passed. */
 const reportPeriods: SubjectSourceDef = {
@@ -215,27 +277,26 @@ const reportPeriods: SubjectSourceDef = {
     filedOn: { label: { zh: '报送日期', en: 'Filed on' }, unit: 'date', none: { zh: '未报送', en: 'Not filed' } },
   },
   list: async (ctx) => {
-    const projects = await awardedProjects(ctx);
-    if (!projects.length) return [];
+    const first = await firstAward(ctx);
+    if (!first) return [];
     const day = today(ctx);
-    const first = projects.map((p) => p.values.awardedOn as string).sort()[0];
     const reports = await ctx.records.list(REPORT_TYPE);
-    const filed = (kind: string, period: string) =>
-      reports
-        .filter((r) => r.values.kind === kind && r.values.period === period)
-        .sort((a, b) => String(a.values.filedOn).localeCompare(String(b.values.filedOn)))[0];
-    const out: RuleSubject[] = [];
-    const push = (kind: string, period: string, due: string) => {
-      if (due >= day) return;
-      const r = filed(kind, period);
-      const filedOn = r ? (r.values.filedOn as string) : null;
-      const kindLabel = REPORT_KINDS.find((k) => k.value === kind)!.label.zh;
-      out.push({ key: `${kind}:${period}`, label: `${kindLabel}（${chinesePeriod(period) ?? period}）`, recordId: r?.id, values: { kind, period, dueDate: due, filedOn, filedOnTime: !!filedOn && filedOn <= due } });
-    };
-    const { monthlyDueDay, quarterlyDueDay } = reportDueDays(ctx.options);
-    for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) push('monthly-finance', m, dayOfNextMonth(m, monthlyDueDay));
-    for (let q = quarterOf(first); q <= quarterOf(day); q = nextQuarter(q)) push('quarterly-supervision', q, dayOfNextMonth(quarterBounds(q).to.slice(0, 7), quarterlyDueDay));
-    return out;
+    const out: (RuleSubject | null)[] = [];
+    for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) out.push(periodSubject('monthly-finance', m, monthlyDue(ctx, m), day, reports));
+    for (let q = quarterOf(first); q <= quarterOf(day); q = nextQuarter(q)) out.push(periodSubject('quarterly-supervision', q, quarterlyDue(ctx, q), day, reports));
+    return out.filter((x): x is RuleSubject => !!x);
+  },
+  // A report changes only the period it is filed for.
+  around: async (ctx) => {
+    const { kind, period } = ctx.record.values;
+    const first = await firstAward(ctx);
+    if (!first || typeof period !== 'string') return [];
+    const day = today(ctx);
+    const reports = await ctx.records.find!(REPORT_TYPE, { equal: { kind: String(kind), period } });
+    const monthly = kind === 'monthly-finance' && /^\d{4}-\d{2}$/.test(period) && monthOf(first) <= period && period <= monthOf(day);
+    const quarterly = kind === 'quarterly-supervision' && /^\d{4}-Q[1-4]$/.test(period) && quarterOf(first) <= period && period <= quarterOf(day);
+    const subject = monthly ? periodSubject(kind, period, monthlyDue(ctx, period), day, reports) : quarterly ? periodSubject(kind, period, quarterlyDue(ctx, period), day, reports) : null;
+    return subject ? [subject] : [];
   },
 };
 

@@ -1,4 +1,4 @@
-import type { FactContext, PluginDefinition, PluginRecordView, RuleHitView } from '../../core/plugin-api';
+import type { FactContext, PluginDefinition, PluginRecordView, RecordGroup, RecordWhere, RuleHitView, RuleSubject } from '../../core/plugin-api';
 import { checkConstraints } from '../../core/plugin-host/constraints';
 import { validateFields } from '../../core/plugin-host/field-validation';
 import { evaluateRule, thresholdsFor } from '../../core/rules/rule-engine';
@@ -40,6 +40,12 @@ export class MemoryPlugin {
       now,
       records: {
         list: async (type) => this.records.filter((r) => r.recordType === type),
+        find: async (type, where) => this.records.filter((r) => r.recordType === type && matches(r.values, where)),
+        total: async (type, where, field) => {
+          const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matches(r.values, where)), [], field);
+          return g ? { count: g.count, sum: g.sum, min: g.min, max: g.max } : { count: 0, sum: 0, min: null, max: null };
+        },
+        groups: async (type, where, by, field) => groupsOf(this.records.filter((r) => r.recordType === type && matches(r.values, where)), by, field),
         get: async (id) => this.records.find((r) => r.id === id) ?? null,
         hits: async () => this.hits,
       },
@@ -59,7 +65,9 @@ export class MemoryPlugin {
     for (const rule of this.plugin.rules ?? []) {
       if (rule.subjects) {
         const source = this.plugin.subjects!.find((s) => s.id === rule.subjects)!;
-        for (const subject of await source.list({ ...this.ctx(now), thresholds: thresholdsFor(rule, this.overrides) })) {
+        const listed = await source.list({ ...this.ctx(now), thresholds: thresholdsFor(rule, this.overrides) });
+        if (source.around) await this.checkAround(now, rule.recordType, source.around, listed, thresholdsFor(rule, this.overrides));
+        for (const subject of listed) {
           const r = await evaluateRule(rule, { ...this.ctx(now), subject, thresholds: thresholdsFor(rule, this.overrides) }, facts, operators, this.overrides);
           if (r.hit) raise(rule.id, rule.version, rule.level, `${rule.subjects}:${subject.key}`, subject.recordId ?? null);
         }
@@ -72,4 +80,49 @@ export class MemoryPlugin {
     }
     return out;
   }
+
+  /** What a save evaluates must be what the scan lists: every subject `around` gives for a record equals the listed one of its key. */
+  private async checkAround(now: Date, recordType: string, around: NonNullable<NonNullable<PluginDefinition['subjects']>[number]['around']>, listed: RuleSubject[], thresholds: Record<string, number>): Promise<void> {
+    const byKey = new Map(listed.map((s) => [s.key, s]));
+    for (const record of this.records.filter((r) => r.recordType === recordType)) {
+      for (const s of await around({ ...this.ctx(now, record), record, thresholds })) {
+        const same = byKey.get(s.key);
+        if (!same || JSON.stringify(same) !== JSON.stringify(s)) throw new Error(`around(${record.id}) gives ${JSON.stringify(s)}, the scan lists ${JSON.stringify(same)}`);
+      }
+    }
+  }
+}
+
+/** RecordWhere as core's SQL reads it (NULL never matches a comparison), for records in memory. */
+function matches(values: Record<string, unknown>, where: RecordWhere): boolean {
+  const v = (k: string) => values[k] ?? null;
+  for (const [k, want] of Object.entries(where.equal ?? {})) if (Array.isArray(want) ? !want.includes(v(k) as string) : v(k) !== want) return false;
+  for (const [k, r] of Object.entries(where.range ?? {})) {
+    const x = v(k) as string | number | null;
+    if (x === null || (r.from !== undefined && x < r.from) || (r.to !== undefined && x > r.to) || (r.below !== undefined && !((x as number) < r.below))) return false;
+  }
+  for (const k of where.present ?? []) if (v(k) === null || v(k) === '') return false;
+  if (where.rowHas) {
+    const { field, column, values: any } = where.rowHas;
+    if (!((v(field) as Record<string, unknown>[] | null) ?? []).some((row) => any.includes(row[column] as string))) return false;
+  }
+  return true;
+}
+
+function groupsOf(records: PluginRecordView[], by: (string | { key: string; chars: number })[], field?: string): RecordGroup[] {
+  const out = new Map<string, RecordGroup>();
+  for (const r of records) {
+    const keyed = Object.fromEntries(by.map((b) => (typeof b === 'string' ? [b, (r.values[b] ?? null) as string | number | null] : [b.key, r.values[b.key] == null ? null : String(r.values[b.key]).slice(0, b.chars)])));
+    const id = JSON.stringify(keyed);
+    const g = out.get(id) ?? { by: keyed, count: 0, sum: 0, min: null, max: null };
+    g.count++;
+    const x = field ? ((r.values[field] ?? null) as string | number | null) : null;
+    if (x !== null) {
+      if (typeof x === 'number') g.sum += x;
+      if (g.min === null || x < g.min) g.min = x;
+      if (g.max === null || x > g.max) g.max = x;
+    }
+    out.set(id, g);
+  }
+  return [...out.values()];
 }

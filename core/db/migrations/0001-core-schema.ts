@@ -3,6 +3,7 @@ import { NamedMigration } from '../migration-runner';
 import { col, fk } from './table-helpers';
 import { RecordShares0002 } from './0002-record-shares';
 import { RecordVersions0003 } from './0003-record-versions';
+import { RecordImportMappings0004 } from './0004-record-import-mappings';
 
 export class CoreSchema0001 implements NamedMigration {
   name = 'core-0001-schema';
@@ -180,4 +181,4 @@ export class CoreSchema0001 implements NamedMigration {
   }
 }
 
-export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002(), new RecordVersions0003()];
+export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002(), new RecordVersions0003(), new RecordImportMappings0004()];

@@ -1,0 +1,137 @@
+import type { EntityManager } from 'typeorm';
+import type { FieldProblem } from '../http/app-error';
+import { t } from '../i18n/i18n';
+import type { Lang } from '../i18n/i18n';
+import type { FieldDef, RecordTypeDef } from '../plugin-api';
+import { checkConstraints } from '../plugin-host/constraints';
+import { validateFields } from '../plugin-host/field-validation';
+import { cellToValue, FileRow } from './record-import-parse';
+import { PluginRecordEntity } from './record.entities';
+
+/** One refused cell (or row) of an import: the file's row number, the column header, the reason in the request's language. */
+export interface ImportRowError {
+  row: number;
+  column: string;
+  message: string;
+}
+
+/** Where the records go and how the file's columns map to the type's fields. */
+export interface ImportPlan {
+  def: RecordTypeDef;
+  pluginId: string;
+  institutionId: number;
+  /** The type's fields with the institution's option defaults (as a single create meets them). */
+  fields: FieldDef[];
+  options: Record<string, unknown>;
+  header: string[];
+  /** Per column: the field it fills, or null (不导入). */
+  columns: (FieldDef | null)[];
+  today: string;
+  lang: Lang;
+  /** Another record type of the plugin (a reference's target, found by its title or business number). */
+  typeOf: (recordType: string) => RecordTypeDef | undefined;
+}
+
+const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
+
+/** A field's stored value in SQL (the JSON `data` column keyed by field id); the id is a plugin-declared literal the host checked. */
+function storedValue(m: EntityManager, fieldId: string): string {
+  const id = fieldId.replace(/[^A-Za-z0-9_.-]/g, '');
+  return isPg(m) ? `(r.data::jsonb ->> '${id}')` : `json_extract(r.data, '$."${id}"')`;
+}
+
+/** Records of one type at the institution by a stored field value: one read for the whole file instead of one per row. */
+async function holdersBy(m: EntityManager, plan: ImportPlan, recordType: string, fieldId: string | null): Promise<{ id: number; title: string; v: unknown }[]> {
+  const qb = m
+    .getRepository(PluginRecordEntity)
+    .createQueryBuilder('r')
+    .select('r.id', 'id')
+    .addSelect('r.title', 'title')
+    .where('r.plugin_id = :pluginId AND r.record_type = :recordType AND r.institution_id = :institutionId', { pluginId: plan.pluginId, recordType, institutionId: plan.institutionId });
+  if (fieldId) qb.addSelect(storedValue(m, fieldId), 'v').andWhere(`${storedValue(m, fieldId)} IS NOT NULL`);
+  return qb.getRawMany();
+}
+
+/**
+ * Checks rows as a single create checks one record (the field declarations, the type's constraints, no day after
+ * today, references within the institution, business numbers no record holds), reading what it needs from the
+ * database once per file. `check` keeps each row's business numbers, so a number repeated in the file is refused too.
+ */
+export class ImportChecker {
+  private readonly uniqueFields: FieldDef[];
+  private readonly stored = new Map<string, Map<string, { id: number; title: string }>>();
+  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly refs = new Map<string, Map<string, number | 'ambiguous'>>();
+  private readonly refTitles = new Map<string, Map<number, string>>();
+
+  private constructor(private readonly plan: ImportPlan) {
+    this.uniqueFields = plan.def.fields.filter((f) => f.unique);
+  }
+
+  static async load(m: EntityManager, plan: ImportPlan): Promise<ImportChecker> {
+    const c = new ImportChecker(plan);
+    for (const f of c.uniqueFields) {
+      c.stored.set(f.key, new Map((await holdersBy(m, plan, plan.def.id, f.id)).map((r) => [String(r.v), { id: r.id, title: r.title }])));
+      c.seen.set(f.key, new Map());
+    }
+    for (const f of plan.columns) {
+      if (f?.type !== 'reference' || !f.ref || c.refs.has(f.key)) continue;
+      const numbers = (plan.typeOf(f.ref.recordType)?.fields ?? []).filter((x) => x.unique);
+      const byName = new Map<string, number | 'ambiguous'>();
+      const titles = new Map<number, string>();
+      const add = (name: unknown, id: number) => {
+        const key = String(name ?? '').trim();
+        if (key) byName.set(key, byName.has(key) && byName.get(key) !== id ? 'ambiguous' : id);
+      };
+      for (const r of await holdersBy(m, plan, f.ref.recordType, null)) add(r.title, r.id), titles.set(r.id, r.title);
+      for (const n of numbers) for (const r of await holdersBy(m, plan, f.ref.recordType, n.id)) add(r.v, r.id);
+      c.refs.set(f.key, byName);
+      c.refTitles.set(f.key, titles);
+    }
+    return c;
+  }
+
+  /** A referenced record's title, for the preview. */
+  titleOf(f: FieldDef, id: number): string | undefined {
+    return this.refTitles.get(f.key)?.get(id);
+  }
+
+  /** The row's values as they would be stored, or its problems. */
+  check(r: FileRow): { values: Record<string, unknown>; errors: ImportRowError[] } {
+    const { plan } = this;
+    const errors: ImportRowError[] = [];
+    const columnOf = (key: string) => {
+      const i = plan.columns.findIndex((f) => f?.key === key);
+      const f = plan.fields.find((x) => x.key === key);
+      return i >= 0 ? plan.header[i] : f ? (plan.lang === 'en' ? (f.label.en ?? f.label.zh) : f.label.zh) : key;
+    };
+    const fail = (p: FieldProblem, column = columnOf(p.field)) => errors.push({ row: r.row, column, message: t(plan.lang, p.key, { ...p.params, field: column }) });
+    const input: Record<string, unknown> = {};
+    plan.columns.forEach((f, i) => {
+      if (!f) return;
+      const cell = cellToValue(f, r.cells[i] ?? null, plan.header[i], (rf, name) => this.refs.get(rf.key)?.get(name) ?? null);
+      if (cell.problem) fail(cell.problem, plan.header[i]);
+      else if (cell.value !== undefined) input[f.key] = cell.value;
+    });
+    const refused = new Set(errors.map((e) => e.column));
+    const check = validateFields(plan.fields, input);
+    for (const p of check.problems) if (!refused.has(columnOf(p.field))) fail(p);
+    if (errors.length) return { values: check.values, errors };
+    for (const p of checkConstraints(plan.def.constraints, check.values, plan.options)) fail(p);
+    for (const f of plan.def.fields) {
+      const v = check.values[f.key];
+      if (f.notAfterToday && typeof v === 'string' && v > plan.today) fail({ field: f.key, key: 'validation.not_after_today', params: { today: plan.today } });
+    }
+    for (const f of this.uniqueFields) {
+      const v = check.values[f.key];
+      if ((typeof v !== 'string' || !v.trim()) && typeof v !== 'number') continue;
+      const key = String(v);
+      const holder = this.stored.get(f.key)!.get(key);
+      const earlier = this.seen.get(f.key)!.get(key);
+      if (holder) fail({ field: f.key, key: 'validation.unique', params: { value: key, id: holder.id, title: holder.title } });
+      else if (earlier !== undefined) fail({ field: f.key, key: 'import.duplicate_in_file', params: { value: key, row: earlier } });
+      else this.seen.get(f.key)!.set(key, r.row);
+    }
+    return { values: check.values, errors };
+  }
+}
