@@ -76,8 +76,10 @@ describe('bulk import of plugin records (CSV and XLSX)', () => {
     const stored = await t.db.read((m) => m.getRepository(PluginRecordEntity).findOneByOrFail({ title: '导入测试项目1，含"引号"' }));
     expect(JSON.parse(stored.data)).toMatchObject({ 'hp-totalFen': 100150, 'hp-category': 'consumables', 'hp-awardedOn': '2026-02-02' });
     const hits = (await officer.get(`/api/rule-hits?institutionId=${hospital}&pageSize=200`)).body.items as { ruleId: string; subjectKey: string }[];
-    const split = hits.filter((h) => h.ruleId === 'split-purchase' && /IMP-S/.test(JSON.stringify(h)));
+    expect(res.body.newHits).toBe(1);
+    const split = hits.filter((h) => h.ruleId === 'hospital-procurement/split-purchase' && /IMP-S/.test(JSON.stringify(h)));
     expect(split).toHaveLength(1);
+    expect((split[0] as unknown as { inputs: { subject: { label: string } } }).inputs.subject.label).toBe('IMP-S0、IMP-S1、IMP-S2');
     const versions = await t.db.read((m) => m.query('SELECT COUNT(*) AS n FROM record_versions WHERE record_id = ?', [stored.id]));
     expect(Number(versions[0].n)).toBe(1);
   });

@@ -40,12 +40,12 @@ export class MemoryPlugin {
       now,
       records: {
         list: async (type) => this.records.filter((r) => r.recordType === type),
-        find: async (type, where) => this.records.filter((r) => r.recordType === type && matches(r.values, where)),
+        find: async (type, where) => this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)),
         total: async (type, where, field) => {
-          const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matches(r.values, where)), [], field);
+          const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)), [], field);
           return g ? { count: g.count, sum: g.sum, min: g.min, max: g.max } : { count: 0, sum: 0, min: null, max: null };
         },
-        groups: async (type, where, by, field) => groupsOf(this.records.filter((r) => r.recordType === type && matches(r.values, where)), by, field),
+        groups: async (type, where, by, field) => groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)), by, field),
         get: async (id) => this.records.find((r) => r.id === id) ?? null,
         hits: async () => this.hits,
       },
@@ -94,7 +94,7 @@ export class MemoryPlugin {
 }
 
 /** RecordWhere as core's SQL reads it (NULL never matches a comparison), for records in memory. */
-function matches(values: Record<string, unknown>, where: RecordWhere): boolean {
+export function matchesWhere(values: Record<string, unknown>, where: RecordWhere): boolean {
   const v = (k: string) => values[k] ?? null;
   for (const [k, want] of Object.entries(where.equal ?? {})) if (Array.isArray(want) ? !want.includes(v(k) as string) : v(k) !== want) return false;
   for (const [k, r] of Object.entries(where.range ?? {})) {
@@ -109,7 +109,7 @@ function matches(values: Record<string, unknown>, where: RecordWhere): boolean {
   return true;
 }
 
-function groupsOf(records: PluginRecordView[], by: (string | { key: string; chars: number })[], field?: string): RecordGroup[] {
+export function groupsOf(records: PluginRecordView[], by: (string | { key: string; chars: number })[], field?: string): RecordGroup[] {
   const out = new Map<string, RecordGroup>();
   for (const r of records) {
     const keyed = Object.fromEntries(by.map((b) => (typeof b === 'string' ? [b, (r.values[b] ?? null) as string | number | null] : [b.key, r.values[b.key] == null ? null : String(r.values[b.key]).slice(0, b.chars)])));
