@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
-import { PluginRecordEntity } from '../../core/records/record.entities';
+import { PluginRecordEntity, RecordVersionEntity } from '../../core/records/record.entities';
 import { upload } from '../support/risk-fixtures';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { xlsxBomb } from '../support/zip-bomb';
@@ -80,8 +80,8 @@ describe('bulk import of plugin records (CSV and XLSX)', () => {
     const split = hits.filter((h) => h.ruleId === 'hospital-procurement/split-purchase' && /IMP-S/.test(JSON.stringify(h)));
     expect(split).toHaveLength(1);
     expect((split[0] as unknown as { inputs: { subject: { label: string } } }).inputs.subject.label).toBe('IMP-S0、IMP-S1、IMP-S2');
-    const versions = await t.db.read((m) => m.query('SELECT COUNT(*) AS n FROM record_versions WHERE record_id = ?', [stored.id]));
-    expect(Number(versions[0].n)).toBe(1);
+    const versions = await t.db.read((m) => m.getRepository(RecordVersionEntity).findBy({ recordId: stored.id }));
+    expect(versions.map((v) => [v.version, v.actor.startsWith(`user:`), JSON.parse(v.changed).includes('projectNo')])).toEqual([[1, true, true]]);
   });
 
   it('refuses the same file again, naming the clashing project numbers, and writes nothing', async () => {
