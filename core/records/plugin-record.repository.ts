@@ -108,7 +108,8 @@ export class PluginRecordRepository {
       return { key, f: null, sql: `substr(${fieldSql(pg, f)}, 1, ${b.chars})` };
     });
     const qb = this.at(m, at).select('COUNT(*)', 'n');
-    if (measured) qb.addSelect(`SUM(${measured})`, 's').addSelect(`MIN(${measured})`, 'lo').addSelect(`MAX(${measured})`, 'hi');
+    // A sum only of numbers (PostgreSQL has no SUM of text); least and greatest of anything (dates as text).
+    if (measured) qb.addSelect(isNumeric(measuredField!) ? `SUM(${measured})` : 'NULL', 's').addSelect(`MIN(${measured})`, 'lo').addSelect(`MAX(${measured})`, 'hi');
     groupExprs.forEach((g, i) => qb.addSelect(g.sql, `g${i}`).addGroupBy(g.sql));
     cond.sql.forEach((c) => qb.andWhere(c));
     const rows: Record<string, unknown>[] = await qb.setParameters(cond.params).getRawMany();
