@@ -115,6 +115,11 @@ export interface RecordQuery {
   list(recordType: string, opts?: { limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
   /** The institution's own records matching `where`, read through the type's indexes; all of them (no cap). (Always provided by core.) */
   find?(recordType: string, where: RecordWhere): Promise<PluginRecordView[]>;
+  /**
+   * The own records matching `where`, page by page (memory stays bounded at any volume), by record id or by the
+   * field `orderBy` (then id; records without a value there are left out). (Always provided by core.)
+   */
+  each?(recordType: string, where: RecordWhere, fn: (page: PluginRecordView[]) => void | Promise<void>, opts?: { orderBy?: string }): Promise<void>;
   /** How many own records match `where`, and the sum, least and greatest of `field` over them, computed in SQL. (Always provided by core.) */
   total?(recordType: string, where: RecordWhere, field?: string): Promise<RecordTotal>;
   /** `total` per distinct value of the `by` fields (a date field cut to `chars`: 7 gives its month), in SQL. (Always provided by core.) */

@@ -68,17 +68,36 @@ export class PluginRecordRepository {
   }
 
   /** Every record of the type at the institution matching `where` (field keys of `def`), oldest first, read page by page. */
-  async find(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere = {}, extra?: (qb: SelectQueryBuilder<PluginRecordEntity>) => void): Promise<PluginRecordEntity[]> {
-    const cond = whereSql(isPg(m), def, where);
+  async find(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere = {}): Promise<PluginRecordEntity[]> {
     const out: PluginRecordEntity[] = [];
-    for (let after = 0; ; ) {
-      const qb = this.at(m, at).andWhere('r.id > :after', { after });
+    await this.each(m, at, def, where, undefined, (page) => void out.push(...page));
+    return out;
+  }
+
+  /** The records matching `where` in pages of PAGE, by id or by `orderKey`'s value then id (keyset paging: each page one index range). */
+  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, orderKey: string | undefined, fn: (page: PluginRecordEntity[]) => void | Promise<void>): Promise<void> {
+    const pg = isPg(m);
+    const cond = whereSql(pg, def, where);
+    const orderField = orderKey ? def.fields.find((f) => f.key === orderKey) : undefined;
+    if (orderKey && (!orderField || orderField.sensitive)) throw new Error(`record type "${def.id}": "${orderKey}" cannot order records`);
+    const order = orderField ? fieldSql(pg, orderField) : null;
+    let after: { id: number; key: unknown } | null = null;
+    for (;;) {
+      const qb = this.at(m, at);
       cond.sql.forEach((c) => qb.andWhere(c));
-      extra?.(qb);
-      const page = await qb.setParameters(cond.params).orderBy('r.id', 'ASC').limit(PAGE).getMany();
-      out.push(...page);
-      if (page.length < PAGE) return out;
-      after = page[page.length - 1].id;
+      if (order) {
+        qb.andWhere(`${order} IS NOT NULL`);
+        if (after) qb.andWhere(`(${order}, r.id) > (:afterKey, :afterId)`, { afterKey: after.key, afterId: after.id });
+        qb.orderBy(order, 'ASC').addOrderBy('r.id', 'ASC');
+      } else {
+        if (after) qb.andWhere('r.id > :afterId', { afterId: after.id });
+        qb.orderBy('r.id', 'ASC');
+      }
+      const page = await qb.setParameters(cond.params).limit(PAGE).getMany();
+      if (page.length) await fn(page);
+      if (page.length < PAGE) return;
+      const last = page[page.length - 1];
+      after = { id: last.id, key: orderField ? (JSON.parse(last.data) as Record<string, unknown>)[orderField.id] : null };
     }
   }
 

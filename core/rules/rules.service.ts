@@ -78,6 +78,7 @@ export class RulesService {
           return lists.get(key)!;
         },
         find: async (type, where) => view(await this.records.find(m, at(type), typeDef(type), where)),
+        each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, opts?.orderBy, (page) => fn(view(page))),
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => this.records.groups(m, at(type), typeDef(type), where, by, field),
         get: async (id) => {
@@ -152,10 +153,13 @@ export class RulesService {
             newHits += await this.runSubjects(m, code, plugin.id, rule, ctx);
             continue;
           }
-          for (const record of await ctx.records.list(rule.recordType)) {
-            evaluated++;
-            newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
-          }
+          // Page by page, so a scan's memory does not grow with the number of records.
+          await ctx.records.each!(rule.recordType, {}, async (page) => {
+            for (const record of page) {
+              evaluated++;
+              newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
+            }
+          });
         }
       }
       await this.audit.append(m, { actor: 'system:rules', institutionId, action: 'rules.scan', objectType: 'institution', objectId: institutionId, detail: { evaluated, newHits, at: now.toISOString() } });

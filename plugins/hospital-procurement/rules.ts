@@ -126,43 +126,65 @@ function clusterGroups(p: PluginRecordView): string[] {
   return [...new Set(out)];
 }
 
-/** The clusters of each group, first group first; a window inside an earlier one is skipped, so one split raises one hit. */
-function clustersOf(groups: Map<string, PluginRecordView[]>, windowDays: number): Map<string, RuleSubject> {
-  const out = new Map<string, RuleSubject>();
-  for (const [group, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    list.sort((a, b) => (a.values.awardedOn as string).localeCompare(b.values.awardedOn as string) || a.id - b.id);
-    let reached = -1;
-    for (let i = 0; i < list.length; i++) {
-      let j = i;
-      while (j + 1 < list.length && daysBetween(list[i].values.awardedOn as string, list[j + 1].values.awardedOn as string) <= windowDays) j++;
-      if (j <= reached || j === i) continue;
-      reached = j;
-      const members = list.slice(i, j + 1);
-      const ids = members.map((p) => p.id).sort((a, b) => a - b);
-      const key = ids.join('+');
-      if (out.has(key)) continue;
-      out.set(key, {
-        key,
-        label: members.map((p) => p.values.projectNo).join('、'),
-        recordId: members[members.length - 1].id,
-        recordIds: ids,
-        values: {
-          group,
-          count: members.length,
-          totalFen: members.reduce((s, p) => s + num(p.values.totalFen), 0),
-          projects: members.map((p) => ({ id: p.id, projectNo: p.values.projectNo, awardedOn: p.values.awardedOn, totalFen: p.values.totalFen })),
-        },
-      });
+/**
+ * Finds clusters as purchases arrive in award order (date, then id), holding per group only the purchases within
+ * `windowDays` of the oldest window start, so memory does not grow with the history. Within a group each window runs
+ * from a purchase to the last one within `windowDays` of it; a window inside an earlier one is skipped, so one split
+ * raises one hit; a cluster found in several groups is kept under the first group by name.
+ */
+class ClusterFinder {
+  private readonly open = new Map<string, { start: number; reached: number; members: PluginRecordView[] }>();
+  private readonly found = new Map<string, { group: string; subject: RuleSubject }>();
+
+  constructor(private readonly windowDays: number) {}
+
+  add(p: PluginRecordView): void {
+    for (const group of clusterGroups(p)) {
+      const g = this.open.get(group) ?? { start: 0, reached: -1, members: [] };
+      this.open.set(group, g);
+      while (g.members.length && daysBetween(g.members[0].values.awardedOn as string, p.values.awardedOn as string) > this.windowDays) this.closeFirst(group, g);
+      g.members.push(p);
     }
   }
-  return out;
+
+  /** Every cluster, in the order of their groups' names. */
+  finish(): RuleSubject[] {
+    for (const [group, g] of this.open) while (g.members.length) this.closeFirst(group, g);
+    return [...this.found.values()].sort((a, b) => a.group.localeCompare(b.group)).map((f) => f.subject);
+  }
+
+  /** The window starting at the group's first open purchase holds every open purchase (a later one would have closed it). */
+  private closeFirst(group: string, g: { start: number; reached: number; members: PluginRecordView[] }): void {
+    const end = g.start + g.members.length - 1;
+    if (end > g.reached && g.members.length > 1) {
+      g.reached = end;
+      const members = g.members;
+      const ids = members.map((p) => p.id).sort((a, b) => a - b);
+      const key = ids.join('+');
+      const known = this.found.get(key);
+      if (!known || group.localeCompare(known.group) < 0) this.found.set(key, { group, subject: clusterSubject(group, key, ids, members) });
+    }
+    g.members = g.members.slice(1);
+    g.start++;
+  }
 }
 
-function groupBy(projects: PluginRecordView[], only?: Set<string>): Map<string, PluginRecordView[]> {
-  const groups = new Map<string, PluginRecordView[]>();
-  for (const p of projects) for (const g of clusterGroups(p)) if (!only || only.has(g)) groups.set(g, [...(groups.get(g) ?? []), p]);
-  return groups;
+function clusterSubject(group: string, key: string, ids: number[], members: PluginRecordView[]): RuleSubject {
+  return {
+    key,
+    label: members.map((p) => p.values.projectNo).join('、'),
+    recordId: members[members.length - 1].id,
+    recordIds: ids,
+    values: {
+      group,
+      count: members.length,
+      totalFen: members.reduce((s, p) => s + num(p.values.totalFen), 0),
+      projects: members.map((p) => ({ id: p.id, projectNo: p.values.projectNo, awardedOn: p.values.awardedOn, totalFen: p.values.totalFen })),
+    },
+  };
 }
+
+const byAward = (a: PluginRecordView, b: PluginRecordView) => (a.values.awardedOn as string).localeCompare(b.values.awardedOn as string) || a.id - b.id;
 
 /**
  * Groups of below-threshold purchases within `windowDays` of the first one, from the same supplier
@@ -183,8 +205,10 @@ const purchaseClusters: SubjectSourceDef = {
     },
   },
   list: async (ctx) => {
-    const small = await ctx.records.find!(PROJECT_TYPE, { range: { awardedOn: { to: today(ctx) }, totalFen: { below: num(ctx.options.tenderThresholdFen) } } });
-    return [...clustersOf(groupBy(small), ctx.thresholds?.windowDays ?? 30).values()];
+    const finder = new ClusterFinder(ctx.thresholds?.windowDays ?? 30);
+    const small = { range: { awardedOn: { to: today(ctx) }, totalFen: { below: num(ctx.options.tenderThresholdFen) } } };
+    await ctx.records.each!(PROJECT_TYPE, small, (page) => page.forEach((p) => finder.add(p)), { orderBy: 'awardedOn' });
+    return finder.finish();
   },
   // Every cluster holding the purchase lies within `windowDays` of its award, in its supplier's or its items' groups.
   around: async (ctx) => {
@@ -195,12 +219,14 @@ const purchaseClusters: SubjectSourceDef = {
     if (typeof p.values.awardedOn !== 'string' || p.values.awardedOn > day || num(p.values.totalFen) >= limit) return [];
     const to = addDays(p.values.awardedOn, windowDays);
     const range = { awardedOn: { from: addDays(p.values.awardedOn, -windowDays), to: to < day ? to : day }, totalFen: { below: limit } };
-    const mine = new Set(clusterGroups(p));
-    const names = [...mine].filter((g) => g.startsWith('item:')).map((g) => g.slice(5));
+    const names = clusterGroups(p).filter((g) => g.startsWith('item:')).map((g) => g.slice(5));
     const near = new Map<number, PluginRecordView>();
     if (typeof p.values.supplier === 'number') for (const x of await ctx.records.find!(PROJECT_TYPE, { equal: { supplier: p.values.supplier }, range })) near.set(x.id, x);
     if (names.length) for (const x of await ctx.records.find!(PROJECT_TYPE, { rowHas: { field: 'items', column: 'itemName', values: names }, range })) near.set(x.id, x);
-    return [...clustersOf(groupBy([...near.values()], mine), windowDays).values()].filter((s) => s.recordIds!.includes(p.id));
+    const finder = new ClusterFinder(windowDays);
+    // A neighbour's other groups are partial here, but no cluster of theirs holds the saved purchase.
+    for (const x of [...near.values()].sort(byAward)) finder.add(x);
+    return finder.finish().filter((s) => s.recordIds!.includes(p.id));
   },
 };
 

@@ -40,6 +40,12 @@ export class MemoryPlugin {
       now,
       records: {
         list: async (type) => this.records.filter((r) => r.recordType === type),
+        each: async (type, where, fn, opts) => {
+          const by = opts?.orderBy;
+          const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where) && (!by || r.values[by] != null));
+          if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
+          if (found.length) await fn(found);
+        },
         find: async (type, where) => this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)),
         total: async (type, where, field) => {
           const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)), [], field);
