@@ -75,13 +75,14 @@ export class PluginRecordRepository {
   }
 
   /** The records matching `where` in pages of PAGE, by id or by `orderKey`'s value then id (keyset paging: each page one index range). */
-  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, orderKey: string | undefined, fn: (page: PluginRecordEntity[]) => void | Promise<void>): Promise<void> {
+  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, orderKey: string | undefined, fn: (page: PluginRecordEntity[]) => void | Promise<void>, fromId = 0): Promise<void> {
     const pg = isPg(m);
     const cond = whereSql(pg, def, where);
     const orderField = orderKey ? def.fields.find((f) => f.key === orderKey) : undefined;
     if (orderKey && (!orderField || orderField.sensitive)) throw new Error(`record type "${def.id}": "${orderKey}" cannot order records`);
     const order = orderField ? fieldSql(pg, orderField) : null;
-    let after: { id: number; key: unknown } | null = null;
+    // From a record id on (the records a bulk import just added): only in id order.
+    let after: { id: number; key: unknown } | null = fromId > 0 && !orderField ? { id: fromId - 1, key: null } : null;
     for (;;) {
       const qb = this.at(m, at);
       cond.sql.forEach((c) => qb.andWhere(c));

@@ -214,7 +214,7 @@ export class RecordImportService {
 
   /**
    * Writes every row in one transaction, or nothing when any row is refused (400 with the first 1,000 errors and
-   * the total). Audited once with the file's SHA-256; the mapping is remembered; the rules then scan the institution once.
+   * the total). Audited once with the file's SHA-256; the mapping is remembered; the rules then run once over the new records.
    */
   async import(actor: Actor, target: ImportTarget, table: ImportTable, file: ImportFile, given: Record<string, string> | undefined, lang: Lang): Promise<{ imported: number; newHits: number }> {
     const columns = await this.mapping(target, table.header, given);
@@ -229,8 +229,10 @@ export class RecordImportService {
       let errorCount = 0;
       let pending: { values: Record<string, unknown>; record: BulkRecord }[] = [];
       let count = 0;
+      let firstId = 0;
       const flush = async () => {
         const ids = await insertRecords(m, ctx, pending.map((p) => p.record));
+        firstId ||= ids[0] ?? 0;
         // A type with second owners (a referral's hospital) grants them per record, as a create does.
         if (target.def.shares?.length) for (let i = 0; i < ids.length; i++) await this.shares.sync(m, target.def, target.pluginId, ids[i], pending[i].values, { created: true });
         pending = [];
@@ -253,11 +255,11 @@ export class RecordImportService {
       await flush();
       await this.remember(m, target, table.header, columns);
       await this.audit.append(m, { actor: who, institutionId: target.institutionId, action: 'records.import', objectType: `${target.pluginId}/${target.def.id}`, objectId: 'import', detail: { file: file.originalname.slice(0, 200), sha256, rows: count, recordType: target.def.id } });
-      return count;
+      return { count, firstId };
     });
     // Rules see the new records once, after the commit, not once per row.
-    const scan = await this.rules.scan(target.institutionId);
-    return { imported, newHits: scan.newHits };
+    const scan = await this.rules.afterImport(target.institutionId, target.pluginId, target.def.id, imported.firstId);
+    return { imported: imported.count, newHits: scan.newHits };
   }
 
   private async remember(m: EntityManager, target: ImportTarget, header: string[], columns: (FieldDef | null)[]): Promise<void> {

@@ -141,28 +141,47 @@ export class RulesService {
 
   /** Every rule of every plugin the institution enables, over all its records and subjects. Idempotent. */
   async scan(institutionId: number, now: Date = this.clock.now()): Promise<ScanResult> {
+    return this.run(institutionId, now, 'rules.scan', (pluginId) => ({ rules: this.host.rules(pluginId), fromId: 0 }));
+  }
+
+  /**
+   * After a bulk import of one record type: its record rules over the new records (ids from `fromId`) and its subject
+   * rules once over all subjects — once for the file, not once per row.
+   */
+  async afterImport(institutionId: number, pluginId: string, recordType: string, fromId: number): Promise<ScanResult> {
+    return this.run(institutionId, this.clock.now(), 'rules.import-scan', (id) => (id === pluginId ? { rules: this.host.rules(id).filter((r) => r.recordType === recordType), fromId } : null));
+  }
+
+  private async run(institutionId: number, now: Date, action: string, select: (pluginId: string) => { rules: RuleDef[]; fromId: number } | null): Promise<ScanResult> {
     return this.db.write(async (m) => {
       const code = await this.institutionCode(m, institutionId);
       let evaluated = 0;
       let newHits = 0;
       for (const { plugin, options } of this.host.enabledFor(code)) {
+        const chosen = select(plugin.id);
+        if (!chosen) continue;
         const ctx = this.context(m, institutionId, plugin.id, options, now);
-        for (const rule of this.host.rules(plugin.id)) {
-          if (rule.subjects) {
-            evaluated++;
-            newHits += await this.runSubjects(m, code, plugin.id, rule, ctx);
-            continue;
-          }
-          // Page by page, so a scan's memory does not grow with the number of records.
-          await ctx.records.each!(rule.recordType, {}, async (page) => {
-            for (const record of page) {
-              evaluated++;
-              newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
+        for (const rule of chosen.rules.filter((r) => r.subjects)) {
+          evaluated++;
+          newHits += await this.runSubjects(m, code, plugin.id, rule, ctx);
+        }
+        // Record rules type by type, each record read once and page by page, so memory does not grow with the records.
+        const byType = new Map<string, RuleDef[]>();
+        for (const rule of chosen.rules.filter((r) => !r.subjects)) byType.set(rule.recordType, [...(byType.get(rule.recordType) ?? []), rule]);
+        for (const [type, rules] of byType) {
+          const def = this.host.recordType(plugin.id, type)!;
+          await this.records.each(m, { pluginId: plugin.id, recordType: type, institutionId }, def, {}, undefined, async (rows) => {
+            for (const row of rows) {
+              const record = toRecordView(this.host, row, this.cipher);
+              for (const rule of rules) {
+                evaluated++;
+                newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
+              }
             }
-          });
+          }, chosen.fromId);
         }
       }
-      await this.audit.append(m, { actor: 'system:rules', institutionId, action: 'rules.scan', objectType: 'institution', objectId: institutionId, detail: { evaluated, newHits, at: now.toISOString() } });
+      await this.audit.append(m, { actor: 'system:rules', institutionId, action, objectType: 'institution', objectId: institutionId, detail: { evaluated, newHits, at: now.toISOString() } });
       return { institutionId, evaluated, newHits };
     });
   }
