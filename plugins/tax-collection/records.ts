@@ -133,6 +133,8 @@ export const REDUCTION_TYPE: RecordTypeDef = {
     f('approver', 'string', '审批人', 'Approved by', { required: true, maxLength: 40, list: true, namesPerson: true }),
     f('approvedOn', 'date', '审批日期', 'Approved on', { required: true, list: true }),
   ],
+  // One officer's reductions for one taxpayer (the repeated-reductions model), and the unique number.
+  indexes: [['taxpayer', 'approver'], ['taxpayer', 'reviewer'], ['reductionNo']],
 };
 
 export const ARREARS_TYPE: RecordTypeDef = {

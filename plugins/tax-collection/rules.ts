@@ -143,38 +143,55 @@ const reductionGroups: SubjectSourceDef = {
     },
   },
   list: async (ctx) => {
-    const windowDays = ctx.thresholds?.windowDays ?? 365;
     const role = reductionOfficerRole(ctx.options);
     const groups = new Map<string, PluginRecordView[]>();
     for (const r of await ctx.records.list(REDUCTION)) {
-      if (typeof r.values.taxpayer !== 'number' || !trimmedStr(r.values[role])) continue;
-      // Approver keys keep their original form so hits raised before the option existed stay unique.
-      const key = `${r.values.taxpayer}:${role === 'reviewer' ? 'reviewer:' : ''}${trimmedStr(r.values[role])}`;
-      groups.set(key, [...(groups.get(key) ?? []), r]);
+      const key = reductionGroupKey(r, role);
+      if (key) groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const names = new Map((await ctx.records.list(TAXPAYER)).map((t) => [t.id, t.title]));
-    const out: RuleSubject[] = [];
-    for (const [key, list] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-      list.sort((a, b) => String(a.values.approvedOn).localeCompare(String(b.values.approvedOn)) || a.id - b.id);
-      let reached = -1;
-      for (let i = 0; i < list.length; i++) {
-        let j = i;
-        while (j + 1 < list.length && daysBetween(list[i].values.approvedOn as string, list[j + 1].values.approvedOn as string) < windowDays) j++;
-        if (j <= reached) continue;
-        reached = j;
-        const members = list.slice(i, j + 1);
-        const officer = trimmedStr(members[0].values[role]);
-        out.push({
-          key: `${key}:${members[0].id}`,
-          label: `${names.get(members[0].values.taxpayer as number) ?? ''}（${ROLE_ZH[role]}：${officer}）`,
-          recordId: members[members.length - 1].id,
-          values: { count: members.length, officer, role, taxpayerId: members[0].values.taxpayer, reductions: members.map((r) => ({ id: r.id, no: r.values.reductionNo, approvedOn: r.values.approvedOn, amountFen: r.values.amountFen, reviewer: r.values.reviewer, approver: r.values.approver })) },
-        });
-      }
-    }
-    return out;
+    return [...groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([key, list]) => reductionWindows(ctx, key, list, role, names.get(list[0].values.taxpayer as number)));
+  },
+  // A reduction changes only its taxpayer's and officer's group: that group is read whole, through its index.
+  around: async (ctx) => {
+    const role = reductionOfficerRole(ctx.options);
+    const key = reductionGroupKey(ctx.record, role);
+    if (!key) return [];
+    const group = (await ctx.records.find!(REDUCTION, { equal: { taxpayer: ctx.record.values.taxpayer as number } })).filter((r) => reductionGroupKey(r, role) === key);
+    const name = (await ctx.records.get!(ctx.record.values.taxpayer as number))?.title;
+    return reductionWindows(ctx, key, group, role, name).filter((s) => (s.values.reductions as { id: number }[]).some((x) => x.id === ctx.record.id));
   },
 };
+
+/** The group a reduction counts in: its taxpayer and its officer in the bureau's chosen role; null without both. */
+function reductionGroupKey(r: PluginRecordView, role: ReductionOfficerRole): string | null {
+  if (typeof r.values.taxpayer !== 'number' || !trimmedStr(r.values[role])) return null;
+  // Approver keys keep their original form so hits raised before the option existed stay unique.
+  return `${r.values.taxpayer}:${role === 'reviewer' ? 'reviewer:' : ''}${trimmedStr(r.values[role])}`;
+}
+
+/** The windows of `windowDays` from each reduction of one group; a window inside an earlier one is skipped. */
+function reductionWindows(ctx: FactContext, key: string, list: PluginRecordView[], role: ReductionOfficerRole, taxpayerName: string | undefined): RuleSubject[] {
+  const windowDays = ctx.thresholds?.windowDays ?? 365;
+  const out: RuleSubject[] = [];
+  list.sort((a, b) => String(a.values.approvedOn).localeCompare(String(b.values.approvedOn)) || a.id - b.id);
+  let reached = -1;
+  for (let i = 0; i < list.length; i++) {
+    let j = i;
+    while (j + 1 < list.length && daysBetween(list[i].values.approvedOn as string, list[j + 1].values.approvedOn as string) < windowDays) j++;
+    if (j <= reached) continue;
+    reached = j;
+    const members = list.slice(i, j + 1);
+    const officer = trimmedStr(members[0].values[role]);
+    out.push({
+      key: `${key}:${members[0].id}`,
+      label: `${taxpayerName ?? ''}（${ROLE_ZH[role]}：${officer}）`,
+      recordId: members[members.length - 1].id,
+      values: { count: members.length, officer, role, taxpayerId: members[0].values.taxpayer, reductions: members.map((r) => ({ id: r.id, no: r.values.reductionNo, approvedOn: r.values.approvedOn, amountFen: r.values.amountFen, reviewer: r.values.reviewer, approver: r.values.approver })) },
+    });
+  }
+  return out;
+}
 
 /** Inspections whose receipt came back with a negative answer: the subject is the inspectors. */
 const negativeReceipts: SubjectSourceDef = {
@@ -184,20 +201,17 @@ const negativeReceipts: SubjectSourceDef = {
     comment: { label: { zh: '纳税人意见', en: "Taxpayer's comment" }, unit: 'text' },
     returnedOn: { label: { zh: '回执反馈日期', en: 'Returned on' }, unit: 'date' },
   },
-  list: async (ctx) => {
-    return (await ctx.records.list(INSPECTION))
-      .filter((r) => negativeAnswers(r.values).length > 0)
-      .map((r) => {
-        const names = inspectors(r.values);
-        return {
-          key: String(r.id),
-          label: `检查人员：${names.join('、')}（${r.title}）`,
-          recordId: r.id,
-          values: { negativeCount: negativeAnswers(r.values).length, negative: negativeAnswers(r.values), inspectors: names, comment: r.values.receiptComment ?? null, returnedOn: r.values.receiptReturnedOn },
-        };
-      });
-  },
+  list: async (ctx) => (await ctx.records.list(INSPECTION)).flatMap(receiptSubject),
+  around: (ctx) => receiptSubject(ctx.record),
 };
+
+/** An inspection whose receipt answers include a negative one, as a subject about its inspectors; else none. */
+function receiptSubject(r: PluginRecordView): RuleSubject[] {
+  const negative = negativeAnswers(r.values);
+  if (!negative.length) return [];
+  const names = inspectors(r.values);
+  return [{ key: String(r.id), label: `检查人员：${names.join('、')}（${r.title}）`, recordId: r.id, values: { negativeCount: negative.length, negative, inspectors: names, comment: r.values.receiptComment ?? null, returnedOn: r.values.receiptReturnedOn } }];
+}
 
 export const SUBJECTS: SubjectSourceDef[] = [reductionGroups, negativeReceipts];
 
