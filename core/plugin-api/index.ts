@@ -113,8 +113,11 @@ export interface RecordQuery {
    * granting it visibility for this plugin, and records shared with it (RecordTypeDef.shares).
    */
   list(recordType: string, opts?: { limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
-  /** The institution's own records matching `where`, read through the type's indexes; all of them (no cap). (Always provided by core.) */
-  find?(recordType: string, where: RecordWhere): Promise<PluginRecordView[]>;
+  /**
+   * The institution's own records matching `where`, read through the type's indexes: all of them (no cap), or the
+   * first `limit` by `orderBy` (then id). For selective conditions; a whole history is read with `each`. (Always provided by core.)
+   */
+  find?(recordType: string, where: RecordWhere, opts?: { orderBy?: string; limit?: number }): Promise<PluginRecordView[]>;
   /**
    * The own records matching `where`, page by page (memory stays bounded at any volume), by record id or by the
    * field `orderBy` (then id; records without a value there are left out). (Always provided by core.)

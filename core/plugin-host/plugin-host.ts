@@ -73,7 +73,10 @@ function checkPlugin(p: PluginDefinition): void {
     fail(`needs core ${p.coreCompatibility}, but this core is ${CORE_API_VERSION}`);
   }
   const types = new Set<string>();
+  // Ids appear in SQL as literals (record queries and partial indexes): lower-case kebab-case only.
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(p.id)) fail(`id "${p.id}" must be lower-case kebab-case`);
   for (const rt of p.recordTypes ?? []) {
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(rt.id)) fail(`record type id "${rt.id}" must be lower-case kebab-case`);
     if (types.has(rt.id)) fail(`record type "${rt.id}" is declared twice`);
     types.add(rt.id);
     const keys = new Set<string>();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DeepPartial, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { fenFromYuan, type FieldDef, type LocalizedText, type RecordGroup, type RecordTotal, type RecordTypeDef, type RecordWhere } from '../plugin-api';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from './record.entities';
-import { boundValue, fieldSql, whereSql } from './record-where';
+import { boundValue, fieldSql, recordTypeSql, whereSql } from './record-where';
 
 /** One record type at one institution: what rule queries read. */
 export interface RecordAt {
@@ -68,14 +68,20 @@ export class PluginRecordRepository {
   }
 
   /** Every record of the type at the institution matching `where` (field keys of `def`), oldest first, read page by page. */
-  async find(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere = {}): Promise<PluginRecordEntity[]> {
+  async find(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere = {}, opts: { orderBy?: string; limit?: number } = {}): Promise<PluginRecordEntity[]> {
     const out: PluginRecordEntity[] = [];
-    await this.each(m, at, def, where, undefined, (page) => void out.push(...page));
+    if (opts.limit === undefined) {
+      await this.each(m, at, def, where, opts.orderBy, (page) => void out.push(...page));
+      return out;
+    }
+    if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > PAGE) throw new Error(`find: limit must be 1..${PAGE}`);
+    // The first few by a field: one page, one seek in an index that leads with the conditions and the field.
+    await this.each(m, at, def, where, opts.orderBy, (page) => void out.push(...page), 0, opts.limit);
     return out;
   }
 
   /** The records matching `where` in pages of PAGE, by id or by `orderKey`'s value then id (keyset paging: each page one index range). */
-  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, orderKey: string | undefined, fn: (page: PluginRecordEntity[]) => void | Promise<void>, fromId = 0): Promise<void> {
+  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, orderKey: string | undefined, fn: (page: PluginRecordEntity[]) => void | Promise<void>, fromId = 0, pageSize = PAGE): Promise<void> {
     const pg = isPg(m);
     const cond = whereSql(pg, def, where);
     const orderField = orderKey ? def.fields.find((f) => f.key === orderKey) : undefined;
@@ -90,13 +96,17 @@ export class PluginRecordRepository {
         qb.andWhere(`${order} IS NOT NULL`);
         if (after) qb.andWhere(`(${order}, r.id) > (:afterKey, :afterId)`, { afterKey: after.key, afterId: after.id });
         qb.orderBy(order, 'ASC').addOrderBy('r.id', 'ASC');
+      } else if (cond.sql.length) {
+        // "+r.id" keeps SQLite from walking the whole table in id order (for the LIMIT) instead of using the conditions' index.
+        if (after) qb.andWhere('+r.id > :afterId', { afterId: after.id });
+        qb.orderBy('+r.id', 'ASC');
       } else {
         if (after) qb.andWhere('r.id > :afterId', { afterId: after.id });
         qb.orderBy('r.id', 'ASC');
       }
-      const page = await qb.setParameters(cond.params).limit(PAGE).getMany();
+      const page = await qb.setParameters(cond.params).limit(pageSize).getMany();
       if (page.length) await fn(page);
-      if (page.length < PAGE) return;
+      if (page.length < pageSize || pageSize < PAGE) return; // a smaller page is a caller's limit: one page only
       const last = page[page.length - 1];
       after = { id: last.id, key: orderField ? (JSON.parse(last.data) as Record<string, unknown>)[orderField.id] : null };
     }
@@ -147,7 +157,7 @@ export class PluginRecordRepository {
   }
 
   private at(m: EntityManager, at: RecordAt): SelectQueryBuilder<PluginRecordEntity> {
-    return m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.plugin_id = :atPlugin AND r.record_type = :atType AND r.institution_id = :atInst', { atPlugin: at.pluginId, atType: at.recordType, atInst: at.institutionId });
+    return m.getRepository(PluginRecordEntity).createQueryBuilder('r').where(`${recordTypeSql(at.pluginId, at.recordType)} AND r.institution_id = :atInst`, { atInst: at.institutionId });
   }
 
   /** Another record of the type at the institution holding `value` in `field` (a business number must be unique there). */
@@ -156,7 +166,7 @@ export class PluginRecordRepository {
       .getRepository(PluginRecordEntity)
       .createQueryBuilder('r')
       .select(['r.id', 'r.title'])
-      .where('r.plugin_id = :pluginId AND r.record_type = :recordType AND r.institution_id = :institutionId', at)
+      .where(`${recordTypeSql(at.pluginId, at.recordType)} AND r.institution_id = :institutionId`, { institutionId: at.institutionId })
       // The field's literal expression, so a declared index over it (RecordTypeDef.indexes) answers the lookup.
       .andWhere(`${fieldSql(isPg(m), field)} = :uValue`, { uValue: boundValue(isPg(m), field, value) });
     if (exceptId !== null) qb.andWhere('r.id <> :exceptId', { exceptId });

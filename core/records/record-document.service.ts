@@ -74,7 +74,7 @@ export class RecordDocumentService {
       records: {
         ...ctx.records,
         list: async (recordType, opts) => this.records.maskedForAnyone(await list(recordType, opts)),
-        find: find && (async (recordType, where) => this.records.maskedForAnyone(await find(recordType, where))),
+        find: find && (async (recordType, where, opts) => this.records.maskedForAnyone(await find(recordType, where, opts))),
         get: get && (async (id) => {
           const clear = await get(id);
           if (!clear) return null;

@@ -79,14 +79,30 @@ export function whereSql(pg: boolean, def: RecordTypeDef, where: RecordWhere, pr
 
 /** The name of the index over these fields: from stable ids, so renaming a key keeps it; short enough for PostgreSQL. */
 export function recordIndexName(pluginId: string, recordType: string, fields: FieldDef[]): string {
-  return `ix_rec_${createHash('sha256').update(`${pluginId}|${recordType}|${fields.map((f) => f.id).join(',')}`).digest('hex').slice(0, 20)}`;
+  return `ix_rec_${createHash('sha256').update(`partial-covering|${pluginId}|${recordType}|${fields.map((f) => f.id).join(',')}`).digest('hex').slice(0, 20)}`;
 }
 
-/** CREATE INDEX for one declared index of a record type (RecordTypeDef.indexes), led by the columns every rule query binds. */
+const SAFE_TYPE = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * The rows of one record type, as SQL over `alias` with the plugin and type as literals: a partial index (below) is
+ * used only when the query names its predicate exactly, and a bound parameter cannot prove it.
+ */
+export function recordTypeSql(pluginId: string, recordType: string, alias: string | null = 'r'): string {
+  if (!SAFE_TYPE.test(pluginId) || !SAFE_TYPE.test(recordType)) throw new Error(`"${pluginId}/${recordType}" cannot be queried`);
+  const col = (c: string) => (alias ? `${alias}.${c}` : c);
+  return `${col('plugin_id')} = '${pluginId}' AND ${col('record_type')} = '${recordType}'`;
+}
+
+/**
+ * CREATE INDEX for one declared index of a record type (RecordTypeDef.indexes): partial, over that type's rows only,
+ * so a record of another type costs it nothing on insert; led by the institution every rule query binds.
+ */
 export function recordIndexDdl(pg: boolean, pluginId: string, def: RecordTypeDef, keys: string[]): { name: string; ddl: string } {
   const fields = keys.map((k) => field(def, k));
   if (fields.some((f) => f.type === 'rows')) throw new Error(`record type "${def.id}": a rows field cannot be indexed`);
   const name = recordIndexName(pluginId, def.id, fields);
   const exprs = fields.map((f) => (pg ? `(${fieldSql(pg, f, null)})` : fieldSql(pg, f, null)));
-  return { name, ddl: `CREATE INDEX IF NOT EXISTS ${name} ON plugin_records (plugin_id, record_type, institution_id, ${exprs.join(', ')})` };
+  // The predicate's columns close the key too: SQLite counts a partial index as covering only if it holds them.
+  return { name, ddl: `CREATE INDEX IF NOT EXISTS ${name} ON plugin_records (institution_id, ${exprs.join(', ')}, plugin_id, record_type) WHERE ${recordTypeSql(pluginId, def.id, null)}` };
 }

@@ -77,7 +77,7 @@ export class RulesService {
           }
           return lists.get(key)!;
         },
-        find: async (type, where) => view(await this.records.find(m, at(type), typeDef(type), where)),
+        find: async (type, where, opts) => view(await this.records.find(m, at(type), typeDef(type), where, opts)),
         each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, opts?.orderBy, (page) => fn(view(page))),
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => this.records.groups(m, at(type), typeDef(type), where, by, field),

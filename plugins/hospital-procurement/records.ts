@@ -116,7 +116,7 @@ export const PROJECT: RecordTypeDef = {
     f('supplier', 'reference', '中标供应商', 'Winning supplier', { ref: { recordType: 'supplier' }, list: true }),
   ],
   // The rules' windows (awards by date, category, supplier, with the amount summed from the index), and the unique numbers.
-  indexes: [['awardedOn', 'totalFen'], ['category', 'awardedOn', 'totalFen'], ['category', 'supplier', 'awardedOn', 'totalFen'], ['supplier', 'awardedOn', 'totalFen'], ['projectNo'], ['contractNo']],
+  indexes: [['awardedOn', 'totalFen', 'method'], ['category', 'awardedOn', 'totalFen'], ['supplier', 'awardedOn', 'totalFen', 'category'], ['projectNo'], ['contractNo']],
   constraints: [
     {
       id: 'non-competitive-reason',

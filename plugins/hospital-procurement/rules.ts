@@ -276,8 +276,8 @@ export function reportDueDays(options: Record<string, unknown>): { monthlyDueDay
 
 /** The first award on or before today, or null: reporting is due from its month and quarter. */
 async function firstAward(ctx: FactContext): Promise<string | null> {
-  const { min } = await ctx.records.total!(PROJECT_TYPE, { range: { awardedOn: { to: today(ctx) } } }, 'awardedOn');
-  return typeof min === 'string' ? min : null;
+  const [first] = await ctx.records.find!(PROJECT_TYPE, { range: { awardedOn: { to: today(ctx) } } }, { orderBy: 'awardedOn', limit: 1 });
+  return first ? (first.values.awardedOn as string) : null;
 }
 
 /** A period's subject: its due date passed (else none), and the earliest report filed for it, if any. */

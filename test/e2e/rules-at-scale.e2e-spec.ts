@@ -6,7 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FactContext, RecordWhere, RuleSubject } from '../../core/plugin-api';
 import { PluginRecordEntity } from '../../core/records/record.entities';
-import { fieldSql, recordIndexDdl } from '../../core/records/record-where';
+import { fieldSql, recordIndexDdl, recordTypeSql } from '../../core/records/record-where';
 import { syncRecordIndexes } from '../../core/records/record-indexes';
 import { evaluateRule, thresholdsFor } from '../../core/rules/rule-engine';
 import { RulesService } from '../../core/rules/rules.service';
@@ -99,7 +99,7 @@ describe('rules at scale: indexed queries and incremental subjects (hospital dem
           .getRepository(PluginRecordEntity)
           .createQueryBuilder('r')
           .select(`SUM(${f('totalFen')})`, 's')
-          .where('r.plugin_id = :p AND r.record_type = :t AND r.institution_id = :i', { p: PLUGIN, t: PROJECT, i: hospital })
+          .where(`${recordTypeSql(PLUGIN, PROJECT)} AND r.institution_id = :i`, { i: hospital })
           .andWhere(`${f('category')} = 'drugs'`)
           .andWhere(`${f('awardedOn')} >= '2026-01-01'`);
         const [sql, params] = qb.getQueryAndParameters();

@@ -46,7 +46,12 @@ export class MemoryPlugin {
           if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
           if (found.length) await fn(found);
         },
-        find: async (type, where) => this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)),
+        find: async (type, where, opts) => {
+          const by = opts?.orderBy;
+          const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where) && (!by || r.values[by] != null));
+          if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
+          return opts?.limit ? found.slice(0, opts.limit) : found;
+        },
         total: async (type, where, field) => {
           const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)), [], field);
           return g ? { count: g.count, sum: g.sum, min: g.min, max: g.max } : { count: 0, sum: 0, min: null, max: null };
