@@ -176,6 +176,8 @@ export class PluginHost {
   readonly plugins: PluginDefinition[];
   private readonly byId: Map<string, PluginDefinition>;
   private readonly enabled = new Map<string, EnabledPlugin[]>();
+  private readonly factMaps = new Map<string, Map<string, FactDef>>();
+  private readonly operatorMaps = new Map<string, Map<string, OperatorDef>>();
 
   constructor(
     installed: PluginDefinition[],
@@ -258,7 +260,10 @@ export class PluginHost {
   }
 
   facts(pluginId: string): Map<string, FactDef> {
-    return new Map((this.byId.get(pluginId)?.facts ?? []).map((f) => [f.id, f]));
+    // Asked once per rule evaluation: built once per plugin.
+    let facts = this.factMaps.get(pluginId);
+    if (!facts) this.factMaps.set(pluginId, (facts = new Map((this.byId.get(pluginId)?.facts ?? []).map((f) => [f.id, f]))));
+    return facts;
   }
 
   subjectSources(pluginId: string): Map<string, SubjectSourceDef> {
@@ -276,7 +281,9 @@ export class PluginHost {
   }
 
   operators(pluginId: string): Map<string, OperatorDef> {
-    return new Map((this.byId.get(pluginId)?.operators ?? []).map((o) => [o.id, o]));
+    let ops = this.operatorMaps.get(pluginId);
+    if (!ops) this.operatorMaps.set(pluginId, (ops = new Map((this.byId.get(pluginId)?.operators ?? []).map((o) => [o.id, o]))));
+    return ops;
   }
 
   publicForm(pluginId: string, formId: string): PublicFormDef | undefined {

@@ -51,6 +51,18 @@ export class RulesService implements OnApplicationBootstrap {
       return def;
     };
     const at = (type: string) => ({ pluginId, recordType: type, institutionId });
+    const getOne = async (id: number): Promise<PluginRecordView | null> => {
+      const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, pluginId });
+      if (!row) return null;
+      // Own records always; a network record (a shared referral's person) too, since network lists show them.
+      if (row.institutionId !== institutionId) {
+        const network = await this.network(m, institutionId, pluginId);
+        const found = await m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(network.sql, network.params).getCount();
+        if (!found) return null;
+      }
+      return toRecordView(this.host, row, this.cipher);
+    };
+    const got = new Map<number, Promise<PluginRecordView | null>>();
     return {
       institutionId,
       record,
@@ -83,16 +95,10 @@ export class RulesService implements OnApplicationBootstrap {
         each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, opts?.orderBy, (page) => fn(view(page))),
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => this.records.groups(m, at(type), typeDef(type), where, by, field),
-        get: async (id) => {
-          const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, pluginId });
-          if (!row) return null;
-          // Own records always; a network record (a shared referral's person) too, since network lists show them.
-          if (row.institutionId !== institutionId) {
-            const network = await this.network(m, institutionId, pluginId);
-            const found = await m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.id = :id', { id }).andWhere(network.sql, network.params).getCount();
-            if (!found) return null;
-          }
-          return toRecordView(this.host, row, this.cipher);
+        // Memoised for the context's life (one save, one scan, one screen): a scan asks for each supplier once, not per project.
+        get: (id) => {
+          if (!got.has(id)) got.set(id, getOne(id));
+          return got.get(id)!;
         },
         institution: async () => {
           const inst = await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId });
