@@ -12,6 +12,7 @@ import { AppError } from '../http/app-error';
 import { resolveLang } from '../i18n/i18n';
 import { fileTooLarge, IMPORT_LIMITS } from './record-import-parse';
 import { ImportFile, RecordImportRejected, RecordImportService } from './record-import.service';
+import { utf8FileName } from '../http/upload-name';
 
 const Multer = FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10 } });
 
@@ -28,16 +29,9 @@ export class ImportUpload implements NestInterceptor {
       throw err instanceof PayloadTooLargeException ? fileTooLarge() : err;
     }
     const file = context.switchToHttp().getRequest<Request & { file?: ImportFile }>().file;
-    if (file) file.originalname = utf8Name(file.originalname);
+    if (file) file.originalname = utf8FileName(file.originalname);
     return out;
   }
-}
-
-/** Multer decodes multipart file names as latin1; browsers send UTF-8, so re-read the bytes (as the risk module's uploads do). */
-function utf8Name(name: string): string {
-  if (!name || /[^\u0000-\u00ff]/.test(name)) return name;
-  const decoded = Buffer.from(name, 'latin1').toString('utf8');
-  return decoded.includes('\ufffd') ? name : decoded;
 }
 
 export class ImportQuery {

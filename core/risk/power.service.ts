@@ -14,6 +14,7 @@ import { MAX_FLOW_CHART_BYTES, sniffFlowChartType } from './file-type';
 import { RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { CreatePowerDto, UpdatePowerDto } from './risk.dto';
 import { PowerEntity, PowerVersionEntity, RiskFileEntity } from './risk.entities';
+import { utf8FileName } from '../http/upload-name';
 
 export interface PowerView extends Omit<PowerEntity, 'removed'> {
   removed: boolean;
@@ -26,13 +27,6 @@ export interface UploadedFileLike {
   buffer: Buffer;
   originalname: string;
   size: number;
-}
-
-/** Multer decodes multipart file names as latin1; browsers send UTF-8, so re-read the bytes. */
-function utf8Name(name: string): string {
-  if (!name || /[^\u0000-\u00ff]/.test(name)) return name;
-  const decoded = Buffer.from(name, 'latin1').toString('utf8');
-  return decoded.includes('\ufffd') ? name : decoded;
 }
 
 const TEXT_FIELDS = ['legalBasisDocument', 'legalBasisArticle', 'processDescription', 'keyLinks', 'weakLinks', 'workRules', 'relatedRegulations'] as const;
@@ -206,7 +200,7 @@ export class PowerService {
       await this.db.write(async (m) => {
         const f = m.getRepository(RiskFileEntity).create({
           institutionId: current.institutionId,
-          originalName: path.basename(utf8Name(file.originalname) || `flow-chart.${type.ext}`).slice(0, 200),
+          originalName: path.basename(utf8FileName(file.originalname) || `flow-chart.${type.ext}`).slice(0, 200),
           mime: type.mime,
           size: file.buffer.length,
           sha256,
