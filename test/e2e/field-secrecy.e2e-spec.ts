@@ -152,6 +152,8 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
       '/api/records/:id/render': records.flatMap((r: { id: number; pluginId: string; recordType: string }) => templates.filter((tp) => tp.plugin === r.pluginId && (!tp.recordType || tp.recordType === r.recordType)).map((tp) => `/api/records/${r.id}/render?template=${tp.id}`)),
       '/api/plugins/:pluginId/records/:recordType': plugins.flatMap((p) => (p.recordTypes ?? []).flatMap((rt) => [`/api/plugins/${p.id}/records/${rt.id}`, `/api/plugins/${p.id}/records/${rt.id}?q=${encodeURIComponent('桃源')}`, `/api/plugins/${p.id}/records/${rt.id}?q=${encodeURIComponent('周某')}`])),
       '/p/:pluginId/:screenId': screens.flatMap((s) => [`/p/${s.plugin}/${s.screen.id}`, ...(s.screen.kind === 'list' && ['tb-referral', 'tax-collection'].includes(s.plugin) ? [`/p/${s.plugin}/${s.screen.id}?q=${encodeURIComponent('桃源')}`] : [])]),
+      // The import page shows the register's columns and no record value: every list screen's, for every account.
+      '/p/:pluginId/:screenId/import': screens.filter((s) => s.screen.kind === 'list').map((s) => `/p/${s.plugin}/${s.screen.id}/import`),
       '/p/:pluginId/:screenId/:id/edit': screens.filter((s) => s.screen.kind === 'form').flatMap((s) => records.filter((r: { pluginId: string; recordType: string }) => r.pluginId === s.plugin && r.recordType === s.screen.recordType).map((r: { id: number }) => `/p/${s.plugin}/${s.screen.id}/${r.id}/edit`)),
       '/check-in/:pluginId/:screenId': screens.filter((s) => s.screen.kind === 'check-in').map((s) => `/check-in/${s.plugin}/${s.screen.id}`),
       '/f/:pluginId/:formId/:code': links,

@@ -75,6 +75,7 @@ const NOT_OBJECTS: Record<string, string> = {
   'GET /api/indicators/:pluginId/:indicatorId/records': 'an indicator of an institution',
   'GET /indicators/:pluginId/:indicatorId': 'an indicator of an institution',
   'GET /p/:pluginId/:screenId': 'a plugin screen',
+  'GET /p/:pluginId/:screenId/import': 'the import page of a plugin register (the caller’s institution)',
   'GET /check-in/:pluginId/:screenId': 'a check-in screen',
   'GET /f/:pluginId/:formId/:code': 'public by design',
   'GET /public/:institutionCode/:pluginId/:screenId': 'public by design',
