@@ -63,7 +63,8 @@ describe('readUploadedWorkbook', () => {
     const r = await refusal(await xlsxBomb(100, 10_000));
     expect(r.status).toBe(413);
     expect(r.en).toContain('expands to more than');
-    expect(r.ms).toBeLessThan(2000);
+    // Stopped at the 32 MB cap: 0.3 s idle, 2.04 s seen under a full test:full load; inflating the 10 GB it holds takes minutes.
+    expect(r.ms).toBeLessThan(8000);
   });
 
   it('refuses a file with more parts than a workbook has', async () => {
