@@ -60,11 +60,3 @@ export class RecordVersionEntity {
   @Column('text', { nullable: true }) reason: string | null;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
 }
-
-/** A saved record whose rules are still to run (RulesService.queue/drain): the transactional outbox of rule evaluation. */
-@Entity('rule_outbox')
-export class RuleOutboxEntity {
-  @PrimaryGeneratedColumn() id: number;
-  @Column('integer', { name: 'record_id' }) recordId: number;
-  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
-}

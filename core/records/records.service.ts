@@ -233,7 +233,7 @@ export class RecordsService implements OnModuleInit {
       const who = actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed');
       await this.versions.record(m, { row, def, before: {}, after: check.values, changed: changedKeys(def.fields, {}, check.values), actor: who, userId: actor?.userId ?? null, reason: null, action: 'record.create' });
       const view = this.toView(row);
-      if (!opts.skipRules) await this.rules.queue(m, view);
+      if (!opts.skipRules) await this.rules.onSave(m, view, code);
       return view;
     }).then((view) => this.forActor(actor, view));
   }
@@ -262,7 +262,7 @@ export class RecordsService implements OnModuleInit {
       assertReason();
       const view = await this.save(m, row, def, full.values);
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: actorLabel(actor), userId: actor.userId, reason, action: 'record.update' });
-      await this.rules.queue(m, view);
+      await this.rules.onSave(m, view);
       return view;
     }).then((view) => this.forActor(actor, view));
   }
@@ -282,7 +282,7 @@ export class RecordsService implements OnModuleInit {
       await assertUnique(m, this.repo, def, { pluginId: row.pluginId, institutionId: row.institutionId, recordId: row.id }, full.values, changed);
       const view = await this.save(m, row, def, full.values);
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: 'public:form', userId: null, reason: null, action: 'record.public-answer', detail: { form: form.formId, answered: Object.keys(answers) } });
-      await this.rules.queue(m, view);
+      await this.rules.onSave(m, view);
     });
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
@@ -8,7 +8,7 @@ import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
 import type { DescendantContext, FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { PluginRecordEntity, RecordShareEntity, RuleHitEntity, RuleOutboxEntity } from '../records/record.entities';
+import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
 import { PluginRecordRepository } from '../records/plugin-record.repository';
 import { AccessService } from '../org/access.service';
 import { toRecordView } from '../records/record-view';
@@ -27,9 +27,7 @@ export interface ScanResult {
  * so running again (on save or in the nightly scan) never raises the same hit twice.
  */
 @Injectable()
-export class RulesService implements OnApplicationBootstrap {
-  private readonly log = new Logger('RulesService');
-
+export class RulesService {
   constructor(
     private readonly db: Db,
     private readonly host: PluginHost,
@@ -136,51 +134,7 @@ export class RulesService implements OnApplicationBootstrap {
     return (await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId })).code;
   }
 
-  /** Saves a crash left unevaluated (committed, their rules not yet run) are evaluated before the platform serves. */
-  async onApplicationBootstrap(): Promise<void> {
-    const n = await this.drain();
-    if (n) this.log.log(`rules ran for ${n} saved record(s) left from before a restart`);
-  }
-
-  /**
-   * Called inside the write that saved `record`: queues it (the outbox row commits or rolls back with the save), and
-   * once that write has settled, runs the queue. The save's transaction never waits for rules.
-   */
-  async queue(m: EntityManager, record: PluginRecordView): Promise<void> {
-    if (!this.host.rulesFor(record.pluginId, record.recordType).length) return;
-    await m.getRepository(RuleOutboxEntity).insert({ recordId: record.id, createdAt: this.clock.now().toISOString() });
-    await this.db.afterSettle(() => this.drain());
-  }
-
-  /**
-   * Runs the rules of queued saves, oldest first, each in one write with the removal of its queue row, so a hit is
-   * raised exactly once, whichever of several callers takes the row. A record whose rules fail stays queued (logged)
-   * for the next start and does not hold up the others.
-   */
-  async drain(): Promise<number> {
-    let done = 0;
-    const failed = new Set<number>();
-    for (;;) {
-      const next = (await this.db.read((m) => m.getRepository(RuleOutboxEntity).find({ order: { id: 'ASC' }, take: 50 + failed.size }))).filter((q) => !failed.has(q.id));
-      if (!next.length) return done;
-      for (const item of next) {
-        try {
-          await this.db.write(async (m) => {
-            const taken = await m.getRepository(RuleOutboxEntity).delete({ id: item.id });
-            if (!taken.affected) return;
-            const row = await m.getRepository(PluginRecordEntity).findOneBy({ id: item.recordId });
-            if (row) await this.onSave(m, toRecordView(this.host, row, this.cipher));
-            done++;
-          });
-        } catch (err) {
-          failed.add(item.id);
-          this.log.error(`rules for record ${item.recordId} failed; it stays queued: ${(err as Error).stack ?? err}`);
-        }
-      }
-    }
-  }
-
-  /** A saved record's record rules, then the subject rules it triggers (through the sources' `around`). The caller may pass the institution's code it already holds. */
+  /** Called inside the write that saved `record`: its record rules, then the subject rules it triggers. The caller may pass the institution's code it already holds. */
   async onSave(m: EntityManager, record: PluginRecordView, institutionCode?: string): Promise<number> {
     const rules = this.host.rulesFor(record.pluginId, record.recordType);
     if (!rules.length) return 0;

@@ -4,7 +4,6 @@ import { col, fk } from './table-helpers';
 import { RecordShares0002 } from './0002-record-shares';
 import { RecordVersions0003 } from './0003-record-versions';
 import { RecordImportMappings0004 } from './0004-record-import-mappings';
-import { RuleOutbox0005 } from './0005-rule-outbox';
 
 export class CoreSchema0001 implements NamedMigration {
   name = 'core-0001-schema';
@@ -182,4 +181,4 @@ export class CoreSchema0001 implements NamedMigration {
   }
 }
 
-export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002(), new RecordVersions0003(), new RecordImportMappings0004(), new RuleOutbox0005()];
+export const CORE_MIGRATIONS = [new CoreSchema0001(), new RecordShares0002(), new RecordVersions0003(), new RecordImportMappings0004()];
