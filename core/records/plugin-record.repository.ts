@@ -71,17 +71,17 @@ export class PluginRecordRepository {
   async find(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere = {}, opts: { orderBy?: string; limit?: number } = {}): Promise<PluginRecordEntity[]> {
     const out: PluginRecordEntity[] = [];
     if (opts.limit === undefined) {
-      await this.each(m, at, def, where, opts.orderBy, (page) => void out.push(...page));
+      await this.each(m, at, def, where, (page) => void out.push(...page), { orderKey: opts.orderBy });
       return out;
     }
     if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > PAGE) throw new Error(`find: limit must be 1..${PAGE}`);
     // The first few by a field: one page, one seek in an index that leads with the conditions and the field.
-    await this.each(m, at, def, where, opts.orderBy, (page) => void out.push(...page), 0, opts.limit);
+    await this.each(m, at, def, where, (page) => void out.push(...page), { orderKey: opts.orderBy, pageSize: opts.limit });
     return out;
   }
 
   /** The records matching `where` in pages of PAGE, by id or by `orderKey`'s value then id (keyset paging: each page one index range). */
-  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, orderKey: string | undefined, fn: (page: PluginRecordEntity[]) => void | Promise<void>, fromId = 0, pageSize = PAGE): Promise<void> {
+  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, fn: (page: PluginRecordEntity[]) => void | Promise<void>, { orderKey, fromId = 0, pageSize = PAGE }: { orderKey?: string; fromId?: number; pageSize?: number } = {}): Promise<void> {
     const pg = isPg(m);
     const cond = whereSql(pg, def, where);
     const orderField = orderKey ? def.fields.find((f) => f.key === orderKey) : undefined;

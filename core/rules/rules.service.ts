@@ -90,7 +90,7 @@ export class RulesService {
           return lists.get(key)!;
         },
         find: async (type, where, opts) => view(await this.records.find(m, at(type), typeDef(type), where, opts)),
-        each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, opts?.orderBy, (page) => fn(view(page))),
+        each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, (page) => fn(view(page)), { orderKey: opts?.orderBy }),
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => this.records.groups(m, at(type), typeDef(type), where, by, field),
         // Memoised for the context's life (one save, one scan, one screen): a scan asks for each supplier once, not per project.
@@ -176,7 +176,7 @@ export class RulesService {
         for (const rule of chosen.rules.filter((r) => !r.subjects)) byType.set(rule.recordType, [...(byType.get(rule.recordType) ?? []), rule]);
         for (const [type, rules] of byType) {
           const def = this.host.recordType(plugin.id, type)!;
-          await this.records.each(m, { pluginId: plugin.id, recordType: type, institutionId }, def, {}, undefined, async (rows) => {
+          await this.records.each(m, { pluginId: plugin.id, recordType: type, institutionId }, def, {}, async (rows) => {
             for (const row of rows) {
               const record = toRecordView(this.host, row, this.cipher);
               for (const rule of rules) {
@@ -184,7 +184,7 @@ export class RulesService {
                 newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
               }
             }
-          }, chosen.fromId);
+          }, { fromId: chosen.fromId });
         }
       }
       await this.audit.append(m, { actor: 'system:rules', institutionId, action, objectType: 'institution', objectId: institutionId, detail: { evaluated, newHits, at: now.toISOString() } });
