@@ -2,29 +2,31 @@ import type { DashboardPanel, FactContext } from '../../core/plugin-api';
 import { monthOf, nextMonth, today, windowStart } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { CATEGORIES } from './records';
-import { awardedProjects, RULES, SUPPLIER_TYPE } from './rules';
+import { PROJECT_TYPE, RULES } from './rules';
 
 // Whole yuan: a dashboard column of totals, not a document amount (core/plugin-api yuan keeps the fen).
 const wholeYuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 
-/** Spend by category and month, supplier concentration and hits by rule, over the last 12 months. */
+/** Spend by category and month, supplier concentration and hits by rule, over the last 12 months, in SQL (any volume). */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   const to = today(ctx);
   const from = windowStart(to, 365);
-  const projects = (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from);
-  const fen = (p: { values: Record<string, unknown> }) => p.values.totalFen as number;
-  const byCategory = CATEGORIES.map((c) => ({ label: c.label.zh, value: projects.filter((p) => p.values.category === c.value).reduce((s, p) => s + fen(p), 0) }));
+  const where = { range: { awardedOn: { from, to } } };
+  const perCategory = new Map((await ctx.records.groups!(PROJECT_TYPE, where, ['category'], 'totalFen')).map((g) => [g.by.category, g.sum]));
+  const byCategory = CATEGORIES.map((c) => ({ label: c.label.zh, value: perCategory.get(c.value) ?? 0 }));
+  const perMonth = new Map((await ctx.records.groups!(PROJECT_TYPE, where, [{ key: 'awardedOn', chars: 7 }], 'totalFen')).map((g) => [g.by.awardedOn, g.sum]));
   const months: { label: string; value: number }[] = [];
-  for (let m = monthOf(from); m <= monthOf(to); m = nextMonth(m)) months.push({ label: m, value: projects.filter((p) => monthOf(p.values.awardedOn as string) === m).reduce((s, p) => s + fen(p), 0) });
-  const suppliers = new Map((await ctx.records.list(SUPPLIER_TYPE)).map((s) => [s.id, s.title]));
-  const concentration = CATEGORIES.map((c) => {
-    const inCat = projects.filter((p) => p.values.category === c.value && typeof p.values.supplier === 'number');
-    const total = inCat.reduce((s, p) => s + fen(p), 0);
-    const per = new Map<number, number>();
-    for (const p of inCat) per.set(p.values.supplier as number, (per.get(p.values.supplier as number) ?? 0) + fen(p));
-    const [topId, topFen] = [...per].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-    return [c.label.zh, suppliers.get(topId) ?? '—', total ? `${((topFen * 100) / total).toFixed(1)}%` : '—', wholeYuan(total), per.size];
-  });
+  for (let m = monthOf(from); m <= monthOf(to); m = nextMonth(m)) months.push({ label: m, value: perMonth.get(m) ?? 0 });
+  const pairs = await ctx.records.groups!(PROJECT_TYPE, { ...where, present: ['supplier'] }, ['category', 'supplier'], 'totalFen');
+  const concentration = await Promise.all(
+    CATEGORIES.map(async (c) => {
+      const inCat = pairs.filter((g) => g.by.category === c.value);
+      const total = inCat.reduce((s, g) => s + g.sum, 0);
+      const top = inCat.reduce<(typeof inCat)[number] | undefined>((best, g) => (!best || g.sum > best.sum ? g : best), undefined);
+      const supplier = top ? await ctx.records.get!(Number(top.by.supplier)) : null;
+      return [c.label.zh, supplier?.title ?? '—', total && top ? `${((top.sum * 100) / total).toFixed(1)}%` : '—', wholeYuan(total), inCat.length];
+    }),
+  );
   const hits = ctx.records.hits ? await ctx.records.hits() : [];
   const byRule = RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length }));
   const stats = [];

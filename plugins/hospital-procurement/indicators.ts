@@ -1,10 +1,11 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
 import { percentOf, today, windowStart } from '../../core/plugin-api';
-import { awardedProjects, reportPeriods } from './rules';
+import { PROJECT_TYPE, reportPeriods } from './rules';
 
-const lastYear = async (ctx: FactContext) => {
-  const from = windowStart(today(ctx), 365);
-  return (await awardedProjects(ctx)).filter((p) => (p.values.awardedOn as string) >= from);
+/** Projects awarded in the last 12 months, `equal` narrowing them, counted and summed in SQL. */
+const lastYear = (ctx: FactContext, equal?: Record<string, string>) => {
+  const to = today(ctx);
+  return ctx.records.total!(PROJECT_TYPE, { range: { awardedOn: { from: windowStart(to, 365), to } }, equal }, 'totalFen');
 };
 
 export const INDICATORS: IndicatorDef[] = [
@@ -13,9 +14,8 @@ export const INDICATORS: IndicatorDef[] = [
     label: { zh: '公开招标采购金额占比（近12个月）', en: 'Share of spend by public tender (last 12 months)' },
     unit: '%',
     compute: async (ctx) => {
-      const projects = await lastYear(ctx);
-      const total = projects.reduce((s, p) => s + (p.values.totalFen as number), 0);
-      const tender = projects.filter((p) => p.values.method === 'public-tender').reduce((s, p) => s + (p.values.totalFen as number), 0);
+      const total = (await lastYear(ctx)).sum;
+      const tender = (await lastYear(ctx, { method: 'public-tender' })).sum;
       return { value: percentOf(tender, total, 0) };
     },
   },
@@ -36,10 +36,10 @@ export const INDICATORS: IndicatorDef[] = [
     unit: 'count',
     target: 0,
     compute: async (ctx) => {
-      const projects = await lastYear(ctx);
+      const projects = (await lastYear(ctx)).count;
       const from = windowStart(today(ctx), 365);
       const hits = ctx.records.hits ? (await ctx.records.hits()).filter((h) => h.createdAt.slice(0, 10) >= from).length : 0;
-      return { value: percentOf(hits, projects.length, 0), target: 0 };
+      return { value: percentOf(hits, projects, 0), target: 0 };
     },
   },
 ];
