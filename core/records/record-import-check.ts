@@ -6,6 +6,8 @@ import type { FieldDef, RecordTypeDef } from '../plugin-api';
 import { checkConstraints } from '../plugin-host/constraints';
 import { validateFields } from '../plugin-host/field-validation';
 import { cellToValue, FileRow } from './record-import-parse';
+import { InstitutionEntity } from '../org/org.entities';
+import { allowedInstitutionCodes, institutionProblems } from './record-institutions';
 import { PluginRecordEntity } from './record.entities';
 
 /** One refused cell (or row) of an import: the file's row number, the column header, the reason in the request's language. */
@@ -30,6 +32,8 @@ export interface ImportPlan {
   lang: Lang;
   /** Another record type of the plugin (a reference's target, found by its title or business number). */
   typeOf: (recordType: string) => RecordTypeDef | undefined;
+  /** Whether an institution enables the plugin (an institution field names only those). */
+  isEnabled: (code: string) => boolean;
 }
 
 const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
@@ -54,7 +58,7 @@ async function holdersBy(m: EntityManager, plan: ImportPlan, recordType: string,
 
 /**
  * Checks rows as a single create checks one record (the field declarations, the type's constraints, no day after
- * today, references within the institution, business numbers no record holds), reading what it needs from the
+ * today, institutions of the allowed types, references within the institution, business numbers no record holds), reading what it needs from the
  * database once per file. `check` keeps each row's business numbers, so a number repeated in the file is refused too.
  */
 export class ImportChecker {
@@ -63,6 +67,7 @@ export class ImportChecker {
   private readonly seen = new Map<string, Map<string, number>>();
   private readonly refs = new Map<string, Map<string, number | 'ambiguous'>>();
   private readonly refTitles = new Map<string, Map<number, string>>();
+  private readonly institutions = new Map<string, Set<string>>();
 
   private constructor(private readonly plan: ImportPlan) {
     this.uniqueFields = plan.def.fields.filter((f) => f.unique);
@@ -73,6 +78,11 @@ export class ImportChecker {
     for (const f of c.uniqueFields) {
       c.stored.set(f.key, new Map((await holdersBy(m, plan, plan.def.id, f.id)).map((r) => [String(r.v), { id: r.id, title: r.title }])));
       c.seen.set(f.key, new Map());
+    }
+    const withInstitution = plan.def.fields.filter((f) => f.institution);
+    if (withInstitution.length) {
+      const all = await m.getRepository(InstitutionEntity).find();
+      for (const f of withInstitution) c.institutions.set(f.key, allowedInstitutionCodes(f, all, plan.isEnabled));
     }
     for (const f of plan.columns) {
       if (f?.type !== 'reference' || !f.ref || c.refs.has(f.key)) continue;
@@ -118,6 +128,7 @@ export class ImportChecker {
     for (const p of check.problems) if (!refused.has(columnOf(p.field))) fail(p);
     if (errors.length) return { values: check.values, errors };
     for (const p of checkConstraints(plan.def.constraints, check.values, plan.options)) fail(p);
+    for (const p of institutionProblems(plan.def.fields, check.values, (f) => this.institutions.get(f.key)!)) fail(p);
     for (const f of plan.def.fields) {
       const v = check.values[f.key];
       if (f.notAfterToday && typeof v === 'string' && v > plan.today) fail({ field: f.key, key: 'validation.not_after_today', params: { today: plan.today } });

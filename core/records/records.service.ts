@@ -19,6 +19,7 @@ import { PluginRecordEntity, RuleHitEntity } from './record.entities';
 import { PluginRecordRepository, RecordSearch } from './plugin-record.repository';
 import { fieldsWithOptionDefaults } from './record-defaults';
 import { assertUnique, uniqueProblems } from './record-uniqueness';
+import { allowedInstitutionCodes, institutionProblems } from './record-institutions';
 import { toRecordView } from './record-view';
 import { FieldCipher } from './field-cipher';
 import { RecordSharesService } from './record-shares.service';
@@ -177,9 +178,13 @@ export class RecordsService implements OnModuleInit {
     return { recordId: id, field, value: current.values[field] ?? null };
   }
 
-  /** Cross-field constraints, references (a record of the same plugin and institution) and business numbers no other record holds. */
+  /** Cross-field constraints, institutions of the allowed types, references (a record of the same plugin and institution) and business numbers no other record holds. */
   private async checkRecord(m: EntityManager, def: RecordTypeDef, pluginId: string, institutionId: number, code: string, values: Record<string, unknown>, recordId: number | null, changed?: string[]): Promise<void> {
     const problems: FieldProblem[] = checkConstraints(def.constraints, values, this.host.optionsFor(code, pluginId));
+    if (def.fields.some((f) => f.institution)) {
+      const all = await this.access.institutions();
+      problems.push(...institutionProblems(def.fields, values, (f) => allowedInstitutionCodes(f, all, (c) => this.host.isEnabled(c, pluginId)), changed));
+    }
     const today = this.clock.today();
     for (const f of def.fields) {
       const v = values[f.key];

@@ -17,6 +17,20 @@ function posted(f: FieldDef, body: Record<string, unknown>): boolean {
   return f.type === 'rows' ? Object.keys(body).some((k) => k.startsWith(`${f.key}.`)) : Object.hasOwn(body, f.key);
 }
 
+/**
+ * A record picker's search posted with the form (`_pick.<field>` texts, and `_find` when 查找 was pressed rather than
+ * 保存): split from the form's values, so a search re-draws the form with what was typed and nothing is saved.
+ */
+function pickerSearch(body: Record<string, unknown>): { form: Record<string, unknown>; picks: Record<string, string>; find: boolean } {
+  const form: Record<string, unknown> = {};
+  const picks: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k.startsWith('_pick.')) picks[k.slice(6)] = typeof v === 'string' ? v.slice(0, 100) : '';
+    else if (k !== '_find') Object.defineProperty(form, k, { value: v, enumerable: true, writable: true, configurable: true });
+  }
+  return { form, picks, find: Object.hasOwn(body, '_find') };
+}
+
 /** A plugin form screen's create and edit: coerce the posted form, save through RecordsService, or show the refusal. */
 @Injectable()
 export class PluginRecordFormService {
@@ -32,11 +46,13 @@ export class PluginRecordFormService {
   async create(actor: Actor, pluginId: string, screenId: string, body: Record<string, unknown>, req: Request): Promise<ScreenOutcome> {
     const { institution, screen } = await this.screens.screen(actor, pluginId, screenId, (s) => s.kind === 'form' && s.creates !== false);
     const type = this.host.recordType(pluginId, screen.recordType)!;
-    const values = coerceFormValues(formFieldsOf(screen, type), body);
+    const { form, picks, find } = pickerSearch(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
+    const values = coerceFormValues(formFieldsOf(screen, type), form);
+    if (find) return this.view.render({ actor, req, pluginId, screenId, formState: { values, errors: [], picks } });
     try {
       await this.records.create(actor, institution.id, pluginId, type.id, values);
     } catch (err) {
-      return this.view.render({ actor, req, pluginId, screenId, formState: { values, ...this.refusal(req, type, err) } });
+      return this.view.render({ actor, req, pluginId, screenId, formState: { values, picks, ...this.refusal(req, type, err) } });
     }
     return { redirect: this.screens.listHref(institution.code, pluginId, type.id) };
   }
@@ -55,19 +71,21 @@ export class PluginRecordFormService {
   async update(actor: Actor, pluginId: string, screenId: string, id: number, body: Record<string, unknown>, req: Request): Promise<ScreenOutcome> {
     const { record, type, institutionCode, screen } = await this.editTarget(actor, pluginId, screenId, id);
     const formFields = formFieldsOf(screen, type);
-    const { reason, ...form } = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : ({} as Record<string, unknown>);
+    const { form: sent, picks, find } = pickerSearch(typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {});
+    const { reason, ...form } = sent;
     const values = coerceFormValues(formFields, form);
     const access = await this.policy.formAccess(actor, type, await this.records.writeTarget(id));
     for (const f of formFields) if (access.readOnly.has(f.key) && !posted(f, form)) values[f.key] = record.values[f.key];
     // Only what the user changed is sent: an untouched masked value is not written back as its mask.
     const changes = changedValues(formFields, record.values, values);
+    if (find) return this.view.render({ actor, req, pluginId, screenId, formState: { values, errors: [], reason: typeof reason === 'string' ? reason : '', picks }, edit: record });
     try {
       // A field outside the form's subset (another party's part of the record) is not this form's to change.
       const outside = Object.keys(changes).filter((k) => !formFields.some((f) => f.key === k));
       if (outside.length) throw AppError.validation(outside.map((field) => ({ field, key: 'validation.unknown_field' })));
       if (Object.keys(changes).length) await this.records.update(actor, id, reason === undefined ? changes : { ...changes, reason });
     } catch (err) {
-      return this.view.render({ actor, req, pluginId, screenId, formState: { values, reason: typeof reason === 'string' ? reason : '', ...this.refusal(req, type, err) }, edit: record });
+      return this.view.render({ actor, req, pluginId, screenId, formState: { values, reason: typeof reason === 'string' ? reason : '', picks, ...this.refusal(req, type, err) }, edit: record });
     }
     return { redirect: this.screens.returnHref(institutionCode, pluginId, screen) };
   }

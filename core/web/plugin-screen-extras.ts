@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
-import { Lang, pick, t } from '../i18n/i18n';
+import { Lang, pick, registerMessages, t } from '../i18n/i18n';
 import type { DashboardLink, DashboardPanel, DescendantContext, FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
 import { InstitutionEntity } from '../org/org.entities';
 import { resolveCondition } from '../plugin-host/constraints';
@@ -13,6 +13,17 @@ import { RecordsService } from '../records/records.service';
 import { RulesService } from '../rules/rules.service';
 
 const BAR_WIDTH = 420;
+/** Most options a record picker lists at once; a search narrows the rest. */
+const PICKER_SIZE = 200;
+
+registerMessages({
+  'ui.picker_search': { zh: '查找', en: 'Find' },
+  'ui.picker_placeholder': { zh: '输入选项中的字词查找（如村名、年份、尾号），多个词用空格分开', en: 'Type words shown in the options (a village, a year, an ID ending); separate several with spaces' },
+  'ui.picker_found': { zh: '找到 {n} 条', en: '{n} found' },
+  'ui.picker_found_first': { zh: '找到 {n} 条，列出前 {shown} 条，请输入更多字词缩小范围', en: '{n} found, the first {shown} listed: type more words to narrow them' },
+  'ui.picker_live': { zh: '已列出的选项中有 {n} 条相符；按回车或“查找”在全部记录中查找', en: '{n} of the listed options match; press Enter or Find to search every record' },
+  'ui.picker_newest': { zh: '列出最新 {shown} 条，其余请查找', en: 'The newest {shown} are listed; find the others by searching' },
+});
 
 /** A table cell as the templates draw it: text, and a same-site link (optionally switching institution first). */
 function cell(c: string | number | DashboardLink): { text: string; href?: string; switchTo?: number } {
@@ -38,17 +49,34 @@ export class PluginScreenExtras {
 
   /** The records a reference field may point at (the institution's, newest 200), named by title or by the field's `optionLabel`. */
   async referenceOptions(actor: Actor, pluginId: string, institutionId: number, f: FieldDef, selected: unknown, lang: Lang): Promise<{ value: string; label: string; selected: boolean }[]> {
-    if (f.type !== 'reference' || !f.ref) return [];
-    const { items } = await this.records.list(actor, pluginId, f.ref.recordType, { institutionId, limit: 200 });
+    return (await this.referencePicker(actor, pluginId, institutionId, f, selected, '', lang)).options;
+  }
+
+  /**
+   * A record picker: with no search text the institution's newest 200 records, with one every record of the institution
+   * whose option label (what the viewer may see: masked name, village, year of birth, ID tail) holds each word, first 200
+   * shown; `note` says how many matched or that only the newest are listed. Only the institution's own records: a
+   * reference to a record merely shared with it is refused on save.
+   */
+  async referencePicker(actor: Actor, pluginId: string, institutionId: number, f: FieldDef, selected: unknown, query: string, lang: Lang): Promise<{ options: { value: string; label: string; selected: boolean }[]; note: string }> {
+    if (f.type !== 'reference' || !f.ref) return { options: [], note: '' };
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const { items } = await this.records.list(actor, pluginId, f.ref.recordType, { institutionId, limit: words.length ? Number.MAX_SAFE_INTEGER : PICKER_SIZE }, 'picker');
     const name = f.ref.optionLabel;
-    const options = items.map((r) => ({ value: String(r.id), label: name ? pick(name(r.title, r.values), lang) : r.title, selected: r.id === selected || String(r.id) === selected })).sort((a, b) => a.label.localeCompare(b.label, 'zh'));
-    // A current value outside the list (older than the newest 200, or reached only through a share) stays selectable, so an edit keeps it.
+    const all = items
+      .filter((r) => r.institutionId === institutionId)
+      .map((r) => ({ value: String(r.id), label: name ? pick(name(r.title, r.values), lang) : r.title, selected: r.id === selected || String(r.id) === selected }));
+    const matched = words.length ? all.filter((o) => words.every((w) => o.label.toLowerCase().includes(w))) : all;
+    const options = matched.sort((a, b) => a.label.localeCompare(b.label, 'zh')).slice(0, PICKER_SIZE);
+    const note = words.length ? t(lang, matched.length > PICKER_SIZE ? 'ui.picker_found_first' : 'ui.picker_found', { n: matched.length, shown: PICKER_SIZE }) : items.length >= PICKER_SIZE ? t(lang, 'ui.picker_newest', { shown: PICKER_SIZE }) : '';
+    // A current value outside the list (not matched, older than the newest 200, or reached only through a share) stays selectable, so an edit keeps it.
     const id = Number(selected);
     if (Number.isSafeInteger(id) && id > 0 && !options.some((o) => o.selected)) {
-      const title = (await this.records.titles(actor, pluginId, f.ref.recordType, [id])).get(id);
-      options.unshift({ value: String(id), label: title ?? `#${id}`, selected: true });
+      const kept = all.find((o) => o.value === String(id));
+      const title = kept ? null : (await this.records.titles(actor, pluginId, f.ref.recordType, [id])).get(id);
+      options.unshift(kept ?? { value: String(id), label: title ?? `#${id}`, selected: true });
     }
-    return options;
+    return { options, note };
   }
 
   /**

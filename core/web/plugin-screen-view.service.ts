@@ -56,7 +56,7 @@ export interface PluginScreenViewOptions {
   /** A list's search text, filters and flag choice. */
   listQuery?: ListPageQuery;
   /** A form's submitted (or stored) values, their problems, the page's status (400, or 403 for a protected field) and the reason typed. */
-  formState?: { values: Record<string, unknown>; errors: FieldError[]; status?: number; reason?: string };
+  formState?: { values: Record<string, unknown>; errors: FieldError[]; status?: number; reason?: string; picks?: Record<string, string> };
   /** The form edits this record (its institution's references and options) instead of creating one. */
   edit?: PluginRecordView;
   /** A failed 出具, shown next to that record's button. */
@@ -190,7 +190,11 @@ export class PluginScreenViewService {
         if (fields[i].readOnly && f.type === 'reference' && typeof opts.edit?.values[f.key] === 'number') fields[i].display = (await this.records.titles(opts.actor, opts.pluginId, f.ref!.recordType, [opts.edit.values[f.key] as number])).get(opts.edit.values[f.key] as number) ?? fields[i].display;
         if (fields[i].readOnly && f.institution && typeof opts.edit?.values[f.key] === 'string') fields[i].display = (await this.extras.institutionOptions(opts.pluginId, inst.code, f, opts.edit?.values[f.key], lang)).find((o) => o.selected)?.label ?? fields[i].display;
         if (fields[i].readOnly) continue;
-        if (f.type === 'reference') fields[i].options = await this.extras.referenceOptions(opts.actor, opts.pluginId, inst.id, f, opts.formState?.values[f.key], lang);
+        if (f.type === 'reference') {
+          const pickQuery = opts.formState?.picks?.[f.key] ?? '';
+          const picker = await this.extras.referencePicker(opts.actor, opts.pluginId, inst.id, f, opts.formState?.values[f.key], pickQuery, lang);
+          Object.assign(fields[i], { options: picker.options, pickQuery, pickNote: picker.note });
+        }
         if (f.institution) fields[i].options = await this.extras.institutionOptions(opts.pluginId, inst.code, f, opts.formState?.values[f.key], lang);
         if (f.type === 'rows') Object.assign(fields[i], { rows: this.extras.rows(f, opts.formState?.values[f.key], lang) });
       }

@@ -18,10 +18,11 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     bars.push({ label: LABELS[id].zh, value });
   }
   const found = await detection(ctx);
-  if (!found) rows.push([DETECTION_LABEL.zh, '—', '—', NOT_CONFIGURED.zh, `≥${DETECTION_TARGET}%`, '—']);
+  if (!found) rows.push([DETECTION_LABEL.zh, '—', '—', '—', `≥${DETECTION_TARGET}%`, NOT_CONFIGURED.zh]);
   else rows.push([DETECTION_LABEL.zh, found.numerator, found.denominator, `${percent(found)}%`, `≥${DETECTION_TARGET}%`, percent(found) >= DETECTION_TARGET ? '达标' : '未达标']);
   const cost = await selfPaid(ctx);
-  rows.push(['门诊患者月均自费费用', cost.fen, cost.months, `${(cost.fen / 100).toFixed(2)}元`, '≤150元', cost.fen <= 15000 ? '达标' : '未达标']);
+  if (!cost.months) rows.push(['门诊患者月均自费费用', '—', 0, '—', '≤150元', NO_DATA.zh]);
+  else rows.push(['门诊患者月均自费费用', cost.fen, cost.months, `${(cost.fen / 100).toFixed(2)}元`, '≤150元', cost.fen <= 15000 ? '达标' : '未达标']);
   // The hits flagged on the records of every institution the board summarises (a CDC's townships and villages), as their lists show them.
   const hits = ctx.records.hits ? await ctx.records.hits({ scope: 'network' }) : [];
   return [

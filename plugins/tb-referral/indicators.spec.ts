@@ -1,6 +1,7 @@
 import type { FactContext, IndicatorPeriod, PluginRecordView } from '../../core/plugin-api';
 import { periodOf } from '../../core/plugin-api';
 import { expectedInPeriod, INDICATORS } from './indicators';
+import { quarterlyReport } from './templates';
 
 let nextId = 1;
 const referral = (values: Record<string, unknown>): PluginRecordView => ({ id: nextId++, institutionId: 1, pluginId: 'tb-referral', recordType: 'tb-referral', title: `TB-${nextId}`, values: { toHospital: 'h', township: 'tw', ...values }, createdAt: '', updatedAt: '' });
@@ -105,5 +106,30 @@ describe('耐多药可疑者送检率 (suspected MDR-TB specimens sent, 100%)', 
     expect(r.value).toBeLessThan(r.target!);
     const none = await compute('mdr-specimen-sent', ctx('designated-hospital', [], {}, periodOf('2026-Q2')!));
     expect([none.numerator, none.denominator, none.unavailable]).toEqual([0, 0, { zh: '无数据', en: 'No data' }]);
+  });
+});
+
+describe('门诊患者月均自费费用 and the quarterly report over nothing', () => {
+  it('no month of costs is 无数据, not 0.00元 met', async () => {
+    const none = await compute('self-paid-per-month', ctx('designated-hospital', [referral({ referralDate: '2026-05-01' })], {}, periodOf('2026-Q2')!));
+    expect(none.unavailable).toEqual({ zh: '无数据', en: 'No data' });
+    const some = await compute('self-paid-per-month', ctx('designated-hospital', [referral({ monthlyCosts: [{ month: '2026-05', selfPaidFen: 12000 }] })], {}, periodOf('2026-Q2')!));
+    expect([some.value, some.unavailable]).toEqual([12000, undefined]);
+  });
+
+  it('the report shows rows with no result as — with 无数据 or 未配置, never 达标, and names them apart', async () => {
+    const c = { ...ctx('village', []), record: { ...referral({ quarter: '2026-Q2' }), recordType: 'tb-quarterly-report' } };
+    const report = await quarterlyReport(c);
+    expect(report.met).toBe(0);
+    const cost = report.rows.find((r) => r.label === '门诊患者月均自费费用')!;
+    expect(cost).toMatchObject({ value: '—', target: '≤150.00元', result: '无数据' });
+    const arrival = report.rows.find((r) => r.label === '总体到位率')!;
+    expect(arrival).toMatchObject({ numerator: 0, denominator: 0, value: '—', result: '无数据' });
+    expect(report.rows.find((r) => r.label === '新涂阳病人发现率')).toMatchObject({ numerator: '—', denominator: '—', value: '—', result: '未配置' });
+    expect(report.rows.every((r) => r.result !== '达标')).toBe(true);
+    expect(report.notConfigured).toEqual(['新涂阳病人发现率']);
+    expect(report.noData).toHaveLength(report.rows.length - 1);
+    expect(report.rates.bars).toHaveLength(0);
+    expect(report.cost.bars).toHaveLength(0);
   });
 });

@@ -203,6 +203,8 @@ export const INDICATORS: IndicatorDef[] = [
     better: 'lower',
     compute: async (ctx) => {
       const s = await selfPaid(ctx);
+      // No month of costs is no result: not 0.00元 met.
+      if (!s.months) return { value: 0, target: 15000, unavailable: NO_DATA, records: [] };
       return { value: s.fen, target: 15000, records: s.records };
     },
   },

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorResult, Role, TemplateDef } from '../../core/plugin-api';
 import { chineseDateOrEmpty, periodOf, str } from '../../core/plugin-api';
-import { INDICATORS } from './indicators';
+import { INDICATORS, NO_DATA } from './indicators';
 import { QUARTERLY, SUPERVISION, SUPERVISION_ASPECTS, SYMPTOMS, TASK } from './records';
 
 const file = (name: string) => path.join(__dirname, 'templates', `${name}.hbs`);
@@ -35,8 +35,10 @@ async function indicatorResults(ctx: FactContext, period: IndicatorPeriod): Prom
 }
 
 const tableRow = ({ def, r, target, met }: Computed) => {
-  const result = met === null ? '—' : met ? '达标' : '未达标';
-  if (r.unavailable) return { label: def.label.zh, numerator: '—', denominator: '—', value: r.unavailable.zh, target: `≥${target}%`, result };
+  const bound = def.better === 'lower' ? '≤' : '≥';
+  // No result (0/0: 无数据; an unset option: 未配置): the value is —, and the conclusion says why, never 达标.
+  if (met === null) return { label: def.label.zh, numerator: r.numerator ?? '—', denominator: r.denominator ?? '—', value: '—', target: def.unit === 'fen' ? `${bound}${plainYuan(target)}元` : `${bound}${target}%`, result: r.unavailable?.zh ?? '—' };
+  const result = met ? '达标' : '未达标';
   return def.unit === 'fen'
     ? { label: def.label.zh, numerator: '—', denominator: r.records?.length ?? 0, value: `${plainYuan(r.value)}元`, target: `≤${plainYuan(target)}元`, result }
     : { label: def.label.zh, numerator: r.numerator ?? '—', denominator: r.denominator ?? '—', value: `${r.value}%`, target: `≥${target}%`, result };
@@ -72,9 +74,9 @@ export async function quarterlyReport(ctx: FactContext) {
     axisY: list.length * ROW_H + 8,
     tickY: list.length * ROW_H + 22,
   });
-  // An indicator that cannot be computed (未配置) has no bar.
+  // An indicator that cannot be computed (无数据, 未配置) has no bar.
   const rates = results.filter((x) => x.def.unit === '%' && !x.r.unavailable);
-  const costs = results.filter((x) => x.def.unit === 'fen');
+  const costs = results.filter((x) => x.def.unit === 'fen' && !x.r.unavailable);
   const costScale = Math.ceil((Math.max(0, ...costs.map((x) => Math.max(x.r.value, x.target))) * 1.25) / 5000) * 5000 || 5000;
   const [y, q] = quarter.split('-Q');
   return {
@@ -85,7 +87,8 @@ export async function quarterlyReport(ctx: FactContext) {
     rows,
     met: results.filter((x) => x.met === true).length,
     unmet: results.filter((x) => x.met === false).map((x) => x.def.label.zh),
-    unavailable: results.filter((x) => x.met === null).map((x) => x.def.label.zh),
+    noData: results.filter((x) => x.met === null && x.r.unavailable?.zh === NO_DATA.zh).map((x) => x.def.label.zh),
+    notConfigured: results.filter((x) => x.met === null && x.r.unavailable?.zh !== NO_DATA.zh).map((x) => x.def.label.zh),
     total: results.length,
     institutions,
     rates: chart(rates, 100, (v) => `${v}%`, 25),

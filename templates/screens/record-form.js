@@ -1,3 +1,48 @@
+// Record pickers: typing narrows the options on the page at once; Enter (or 查找 without this script) asks the
+// server, which searches every record the user may pick and re-draws the form with what was typed.
+(function () {
+  'use strict';
+  var boxes = document.querySelectorAll('form.record-form [data-picker-search]');
+  // 查找 comes first in the form, so Enter in another field would search: with the script, Enter saves as on any form.
+  Array.prototype.forEach.call(document.querySelectorAll('form.record-form'), function (form) {
+    var save = form.querySelector(':scope > button[type=submit]');
+    if (!save || !form.querySelector('[data-picker-search]') || !form.requestSubmit) return;
+    form.addEventListener('keydown', function (e) {
+      var el = e.target;
+      if (e.key !== 'Enter' || el.tagName !== 'INPUT' || el.hasAttribute('data-picker-search') || ['text', 'number', 'date', 'email', 'tel'].indexOf(el.type) < 0) return;
+      e.preventDefault();
+      form.requestSubmit(save);
+    });
+  });
+  Array.prototype.forEach.call(boxes, function (box) {
+    var key = box.getAttribute('data-picker-search');
+    var select = box.form && box.form.elements.namedItem(key);
+    var note = box.form.querySelector('[data-picker-note="' + key + '"]');
+    var find = box.parentNode.querySelector('[name="_find"]');
+    if (!select || !select.options) return;
+    var all = Array.prototype.map.call(select.options, function (o) { return { value: o.value, text: o.text }; });
+    var serverNote = note ? note.textContent : '';
+    function filter() {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var current = select.value;
+      var shown = all.filter(function (o) {
+        return o.value === '' || o.value === current || words.every(function (w) { return o.text.toLowerCase().indexOf(w) >= 0; });
+      });
+      // Rebuilt rather than hidden: phones' native pickers ignore hidden options.
+      select.options.length = 0;
+      shown.forEach(function (o) { select.add(new Option(o.text, o.value, false, o.value === current)); });
+      var matches = shown.filter(function (o) { return o.value !== ''; }).length;
+      if (note) note.textContent = words.length ? note.getAttribute('data-live').replace('{n}', String(matches)) : serverNote;
+    }
+    box.addEventListener('input', filter);
+    box.addEventListener('keydown', function (e) {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      if (find) find.click();
+    });
+  });
+})();
+
 // Live cross-field checks for plugin record forms: the same conditions the server checks
 // (core/plugin-host/constraints.ts), read from the form's data-constraints attribute.
 (function () {

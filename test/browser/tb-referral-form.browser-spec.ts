@@ -34,7 +34,7 @@ describe('tb-referral in the browser: the village doctor refers a suspect on a f
       await clickAndWait(page, '#main-nav a[href="/p/tb-referral/new-referral"]');
       expect(await textOf(page, 'h1')).toBe('开具转诊单');
       // Only the referral part: no hospital, township or treatment fields, no institution code to type.
-      const labels = await page.$$eval('form.record-form > label, form.record-form > fieldset > legend', (els) => els.map((el) => el.firstChild?.textContent?.trim()));
+      const labels = await page.$$eval('form.record-form > label, form.record-form > .picker-field > label, form.record-form > fieldset > legend', (els) => els.map((el) => el.firstChild?.textContent?.trim()));
       expect(labels).toEqual(['转诊单编号', '患者/可疑者', '转诊日期', '可疑症状', '转诊医生', '接诊定点医院', '负责追踪管理的乡镇卫生院']);
       expect(await page.$$('form.record-form input[type=text][name=toHospital], form.record-form input[name=township]')).toHaveLength(0);
       expect(await chosen(page, 'toHospital')).toBe('青山区结核病定点医院');
@@ -49,6 +49,21 @@ describe('tb-referral in the browser: the village doctor refers a suspect on a f
       expect(label).toMatch(/^周\*+ · (男|女) · \d{4}年生 · 桃源村 · 身份证尾号 \d{3}[\dX]$/);
       const code = `TB-TY-WEB-${i + 1}`;
       await page.type('input[name=referralNo]', code);
+      // Searching the picker: typing narrows the options at once; Enter searches every patient and keeps what was typed.
+      const year = label.match(/(\d{4})年生/)![1];
+      const offered = () => page.$$eval('select[name=person] option', (os) => os.map((o) => o.textContent ?? '').filter(Boolean));
+      await page.type('input[name="_pick.person"]', `周 ${year}`);
+      const live = await offered();
+      expect(live).toContain(label);
+      expect(live.every((x) => x.startsWith('周*') && x.includes(`${year}年生`))).toBe(true);
+      expect(await textOf(page, '[data-testid=picker-note]')).toBe(`已列出的选项中有 ${live.length} 条相符；按回车或“查找”在全部记录中查找`);
+      await screenshot(page, `tb-form-${size.name}-picker-typed`);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      expect(await page.$eval('input[name=referralNo]', (el) => (el as HTMLInputElement).value)).toBe(code);
+      expect((await offered()).sort()).toEqual([...live].sort());
+      expect(await textOf(page, '[data-testid=picker-note]')).toBe(`找到 ${live.length} 条`);
+      expect(await textOf(page, 'ul.error')).toBeNull();
+      await screenshot(page, `tb-form-${size.name}-picker-found`);
       await page.select('select[name=person]', person);
       await setValue(page, 'input[name=referralDate]', '2026-11-21');
       await page.click('input[name=symptoms][value=cough-2w]');
@@ -72,7 +87,7 @@ describe('tb-referral in the browser: the village doctor refers a suspect on a f
       expect(await chosen(page, 'person')).toBe(label);
       // The hospital's and the township's parts are theirs: nothing of them is offered, and nothing they left blank shows.
       const names = await page.$$eval('form.record-form [name]', (els) => [...new Set(els.map((e) => (e as HTMLInputElement).name.split('.')[0]))]);
-      expect(names).toEqual(['_csrf', 'referralNo', 'person', 'referralDate', 'symptoms', 'referringDoctor', 'toHospital', 'township', 'villageVisits', 'reason']);
+      expect(names).toEqual(['_csrf', 'referralNo', '_pick', '_find', 'person', 'referralDate', 'symptoms', 'referringDoctor', 'toHospital', 'township', 'villageVisits', 'reason']);
       expect(await page.$$('[data-readonly]')).toHaveLength(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.viewport.width);
       await screenshot(page, `tb-form-${size.name}-own-part`);

@@ -73,7 +73,8 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
       '新涂阳患者治愈率1616100%≥85%达标',
       '102.78元≤150.00元达标',
       '患者追踪率2424100%≥100%达标',
-      '新涂阳病人发现率——未配置≥70%—',
+      // No result: the value is —, the conclusion says why (未配置), never 达标.
+      '新涂阳病人发现率———≥70%未配置',
       '免费标准化疗率263086.7%≥90%未达标',
       '耐多药可疑者送检率44100%≥100%达标',
       '本季度15项指标中6项达标',
@@ -92,20 +93,24 @@ describe('tb-referral documents (quarterly indicator report, supervision report)
     expect(part.length).toBeGreaterThan(20);
     const cn = ['一', '二', '三', '四', '五', '六', '七', '八'];
     let checked = 0;
+    let noData = 0;
     for (const [i, inst] of insts.entries()) {
       const heading = `（${cn[i]}）${names.find((n) => n.id === inst.id)!.name}`;
       const from = part.indexOf(heading);
       expect(from).toBeGreaterThanOrEqual(0);
       const to = i + 1 < insts.length ? part.indexOf(`（${cn[i + 1]}）`, from) : part.length;
       const section = part.slice(from, to);
-      const values = (await admin.get(`/api/indicators?institutionId=${inst.id}&period=2026-Q1`)).body.indicators as { id: string; label: { zh: string }; unit: string; value: number | null; numerator: number | null; denominator: number | null; unavailable: { zh: string } | null }[];
+      const values = (await admin.get(`/api/indicators?institutionId=${inst.id}&period=2026-Q1`)).body.indicators as { id: string; label: { zh: string }; unit: string; value: number | null; numerator: number | null; denominator: number | null; target: number; unavailable: { zh: string } | null }[];
       for (const v of values.filter((x) => x.id.startsWith('tb-referral/') && x.unit === '%')) {
-        // No value: 未配置 (no expected-cases option) or 无数据 (0/0), never a made-up 100%.
-        expect(section).toContain(v.value === null ? `${v.label.zh}——${v.unavailable!.zh}` : `${v.label.zh}${v.numerator}${v.denominator}${v.value}%`);
+        // No value: — with 未配置 (no expected-cases option) or 无数据 (0/0) as the conclusion, never a made-up 100% 达标.
+        expect(section).toContain(v.value === null ? `${v.label.zh}${v.numerator ?? '—'}${v.denominator ?? '—'}—≥${v.target}%${v.unavailable!.zh}` : `${v.label.zh}${v.numerator}${v.denominator}${v.value}%`);
+        if (v.denominator === 0) noData++;
         checked++;
       }
     }
     expect(checked).toBe(8 * 14);
+    // Some units have rates over nothing in Q1: those rows were checked as 无数据 above.
+    expect(noData).toBeGreaterThan(0);
     // The hospital's own row of the detection rate: 16 new smear-positives registered against 80 / 4 = 20 expected.
     expect(part).toContain('新涂阳病人发现率162080%≥70%达标');
   });

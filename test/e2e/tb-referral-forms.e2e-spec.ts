@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { upload } from '../support/risk-fixtures';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 const P = '/api/plugins/tb-referral/records';
@@ -13,8 +14,10 @@ function postForm(c: ApiClient, url: string, fields: Record<string, string | str
   return c.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
 }
 
-/** The names of the inputs the record form offers (the CSRF token aside), each once, in page order. */
-const inputNames = (html: string) => [...new Set([...html.matchAll(/<(?:input|select|textarea)[^>]* name="([^"]+)"/g)].map((m) => m[1].split('.')[0]).filter((n) => n !== '_csrf' && n !== 'reason'))];
+/** The names of the inputs the record form offers (the CSRF token and pickers' search boxes aside), each once, in page order. */
+const inputNames = (html: string) => [...new Set([...html.matchAll(/<(?:input|select|textarea)[^>]* name="([^"]+)"/g)].map((m) => m[1].split('.')[0]).filter((n) => !n.startsWith('_') && n !== 'reason'))];
+/** An input's value as the page fills it in. */
+const inputValue = (html: string, name: string) => html.match(new RegExp(`<input[^>]* name="${name.replace('.', '\\.')}"[^>]* value="([^"]*)"`))?.[1];
 /** A select's options as [value, label, selected]. */
 function options(html: string, name: string): [string, string, boolean][] {
   const select = html.match(new RegExp(`<select name="${name}"[^>]*>([\\s\\S]*?)</select>`));
@@ -75,6 +78,44 @@ describe('tb-referral forms: institution pickers, forms staged by party, a patie
     for (const id of idNumbers) expect(form.text).not.toContain(id);
   });
 
+  it('the patient picker searches every patient the clinic may pick by what its options show, keeping what was typed, saving nothing', async () => {
+    const all = options((await taoyuan.get('/p/tb-referral/new-referral')).text, 'person');
+    const typed = { referralNo: 'TB-TY-FIND-1', referralDate: '2026-11-21', referringDoctor: '钱玉梅', symptoms: ['fever'] };
+    // 查找 (the _find button) with a year of birth and a village: only those patients, the typed values kept, a 200 page.
+    const [, sample] = all[0];
+    const year = sample.match(/(\d{4})年生/)![1];
+    const found = await postForm(taoyuan, '/p/tb-referral/new-referral', { ...typed, '_pick.person': `${year} 桃源`, _find: 'person' });
+    expect(found.status).toBe(200);
+    const hits = options(found.text, 'person');
+    const expected = all.filter(([, label]) => label.includes(`${year}年生`));
+    expect(hits.map(([v]) => v).sort()).toEqual(expected.map(([v]) => v).sort());
+    expect(hits.length).toBeLessThan(all.length);
+    expect(found.text).toContain(`找到 ${expected.length} 条`);
+    expect(inputValue(found.text, '_pick.person')).toBe(`${year} 桃源`);
+    expect(inputValue(found.text, 'referralNo')).toBe('TB-TY-FIND-1');
+    expect(inputValue(found.text, 'referringDoctor')).toBe('钱玉梅');
+    expect(found.text).toMatch(/<input type="checkbox" name="symptoms" value="fever"[^>]* checked>/);
+    expect(found.text).not.toContain('data-testid="form-errors"');
+    // By the ID number's last four characters (as shown), one patient; nothing matches a word no option holds.
+    const [id, label] = all.find(([, l]) => all.filter(([, x]) => x.slice(-4) === l.slice(-4)).length === 1)!;
+    expect(options((await postForm(taoyuan, '/p/tb-referral/new-referral', { '_pick.person': label.slice(-4), _find: 'person' })).text, 'person')).toEqual([[id, label, false]]);
+    const none = await postForm(taoyuan, '/p/tb-referral/new-referral', { '_pick.person': '不存在的村', _find: 'person' });
+    expect(options(none.text, 'person')).toEqual([]);
+    expect(none.text).toContain('找到 0 条');
+    // A patient already chosen stays offered whatever the search, so a search never drops the choice.
+    const kept = await postForm(taoyuan, '/p/tb-referral/new-referral', { person: id, '_pick.person': '不存在的村', _find: 'person' });
+    expect(options(kept.text, 'person')).toEqual([[id, label, true]]);
+    // Nothing was saved by searching.
+    expect((await taoyuan.get(`${P}/tb-referral?q=TB-TY-FIND-1`)).body.total).toBe(0);
+    // Another clinic's patients are never offered, searched or not.
+    const liuwan = await t.createUser('tbf-liuwan', [{ institution: 'liuwan-village-clinic', role: 'staff' }]).then(() => t.login('tbf-liuwan'));
+    const theirs = options((await postForm(liuwan, '/p/tb-referral/new-referral', { '_pick.person': '桃源村', _find: 'person' })).text, 'person');
+    expect(theirs).toEqual([]);
+    // With the script, typing filters at once: the form loads it from /assets (no inline script under the CSP).
+    expect(found.text).toContain('<script src="/assets/record-form.js" defer></script>');
+    expect((await taoyuan.get('/assets/record-form.js')).text).toContain('data-picker-search');
+  });
+
   it('a referral posted from the form stores the picked institutions by code', async () => {
     const form = await taoyuan.get('/p/tb-referral/new-referral');
     const person = options(form.text, 'person')[0][0];
@@ -127,6 +168,39 @@ describe('tb-referral forms: institution pickers, forms staged by party, a patie
     expect(stored).toMatchObject({ referringDoctor: '钱玉梅', trackingStartDate: '2026-11-22' });
     expect(stored.regimen ?? null).toBeNull();
     expect(stored.outcome ?? null).toBeNull();
+  });
+
+  it('an institution field takes only an institution of its types that uses the plugin: by API, form and import, nothing written', async () => {
+    const person = Number(options((await taoyuan.get('/p/tb-referral/new-referral')).text, 'person')[0][0]);
+    const referral = { referralNo: 'TB-TY-TYPE-1', person, referralDate: '2026-11-21', symptoms: ['fever'], referringDoctor: '钱玉梅', toHospital: 'district-tb-hospital', township: 'dongxi-township-hc' };
+    // A township health centre is no designated hospital; a village (no TB plugin) is no township; an unknown code is nothing.
+    for (const [field, code] of [['toHospital', 'dongxi-township-hc'], ['township', 'qingshi-village'], ['toHospital', 'no-such-hospital']]) {
+      const res = await taoyuan.post(`${P}/tb-referral`, { ...referral, [field]: code });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field, message: expect.stringContaining(`“${code}”不是可选的单位`) }]);
+    }
+    const en = await taoyuan.request('POST', `${P}/tb-referral`, JSON.stringify({ ...referral, toHospital: 'dongxi-township-hc' }), { 'content-type': 'application/json', 'accept-language': 'en' });
+    expect(en.body.details[0].message).toBe('toHospital: "dongxi-township-hc" cannot be chosen here (it must be a designated TB hospital that uses this plugin)');
+    // A forged form post: 400 naming the field by its label, nothing saved.
+    const forged = await postForm(taoyuan, '/p/tb-referral/new-referral', { ...referralPart, referralNo: 'TB-TY-TYPE-1', toHospital: 'taoyuan-village-clinic' });
+    expect(forged.status).toBe(400);
+    expect(forged.text).toContain('接诊定点医院：“taoyuan-village-clinic”不是可选的单位（须为启用本插件的结核病定点医院）');
+    expect((await taoyuan.get(`${P}/tb-referral?q=TB-TY-TYPE-1`)).body.total).toBe(0);
+    // The hospital's 督导村卫生室 on an update, and the CDC's 被督导单位: refused, the record unchanged.
+    const bad = await hospital.patch(`/api/records/${referralId}`, { supervisingVillage: 'dongxi-township-hc' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0].field).toBe('supervisingVillage');
+    expect((await taoyuan.get(`/api/records/${referralId}`)).body.values.supervisingVillage).toBe('taoyuan-village-clinic');
+    const visit = { date: '2026-11-20', supervisor: '疾控结防科督导组' };
+    for (const target of ['county-hospital', 'qingshi-village']) expect((await cdc.post(`${P}/tb-supervision`, { ...visit, target })).status).toBe(400);
+    expect((await cdc.post(`${P}/tb-supervision`, { ...visit, target: 'dongxi-township-hc' })).status).toBe(201);
+    // Import: a row naming a hospital of another kind refuses the whole file.
+    const before = (await cdc.get(`${P}/tb-supervision`)).body.total;
+    const csv = Buffer.from('被督导单位,督导日期,督导人员\ndongxi-township-hc,2026-11-18,督导组\ncounty-hospital,2026-11-19,督导组\n', 'utf8');
+    const imported = await upload(`${t.url}/api/records/tb-referral/tb-supervision/import`, cdc.cookies, cdc.csrf, csv, 'visits.csv', 'text/csv');
+    expect(imported.status).toBe(400);
+    expect(JSON.stringify(imported.body)).toContain('“county-hospital”不是可选的单位');
+    expect((await cdc.get(`${P}/tb-supervision`)).body.total).toBe(before);
   });
 
   it('the CDC picks the supervised institution by name, and its register lists it by name', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Clock } from '../../core/clock/clock';
 import { DocumentRenderService } from '../../core/documents/document-render.service';
-import { isOptionRef, type PluginDefinition, type RecordTypeDef, type Role, type ScreenDef } from '../../core/plugin-api';
+import { type FieldDef, isOptionRef, type PluginDefinition, type RecordTypeDef, type Role, type ScreenDef } from '../../core/plugin-api';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { RecordsService } from '../../core/records/records.service';
 import { launchBrowser } from './browser';
@@ -64,6 +64,8 @@ export function pluginInjectionSuite(pluginId: string, part = 0, parts = 1): voi
       await canary?.close();
     });
 
+    // An institution field names an institution of its types that enables the plugin (core refuses any other code).
+    const institutionOf = (f: FieldDef) => host.institutions.find((i) => f.institution!.types.includes(i.type) && host.isEnabled(i.code, pluginId))?.code;
     const screensOf = (code: string, pluginId: string, type: string, kind: ScreenDef['kind']) => host.screensFor(code).filter((s) => s.pluginId === pluginId && s.screen.recordType === type && s.screen.kind === kind).map((s) => s.screen);
 
     async function clientAt(code: string): Promise<ApiClient> {
@@ -106,7 +108,7 @@ export function pluginInjectionSuite(pluginId: string, part = 0, parts = 1): voi
           for (const f of type.fields.filter((x) => x.type === 'reference' && !refs.has(`${code}/${x.ref!.recordType}`))) {
             const refType = plugin.recordTypes!.find((r) => r.id === f.ref!.recordType)!;
             if (refType.id === type.id) continue;
-            const res = await client.post(`/api/plugins/${plugin.id}/records/${refType.id}?institutionId=${institutionId}`, bodyFor(refType, -1, new Map(), code, refs));
+            const res = await client.post(`/api/plugins/${plugin.id}/records/${refType.id}?institutionId=${institutionId}`, bodyFor(refType, -1, new Map(), code, refs, institutionOf));
             if (res.status !== 201) throw new Error(`${plugin.id}/${refType.id} reference at ${code}: ${res.status} ${res.text.slice(0, 300)}`);
             refs.set(`${code}/${refType.id}`, res.body.id);
           }
@@ -116,7 +118,7 @@ export function pluginInjectionSuite(pluginId: string, part = 0, parts = 1): voi
           const records: Written[] = [];
           await pool([...Array(n).keys()], 4, async (rec) => {
             const written = new Map(slots.map((s) => [s.no, valuesFor(s, packed.get(s.no)!, ordered.indexOf(type), rec)]));
-            const body = bodyFor(type, rec, written, code, refs, slots);
+            const body = bodyFor(type, rec, written, code, refs, institutionOf, slots);
             // Fields no account writes (a public form's answers, a receiving institution's part) go in as the system's, as the demo seed's do.
             const res = type.fields.some((f) => f.write?.by === 'public-form' || f.write?.by === 'shares')
               ? { status: 201, text: '', body: await t.app.get(RecordsService).create(null, institutionId, plugin.id, type.id, body) }
@@ -319,7 +321,7 @@ function check(html: string, v: { units: { text: string }[] }, where: string, se
  * A record body: free-text slots get their packed values, every other field a valid value (rows get as many rows
  * as their slots write). `rec` < 0 = a plain record to refer to.
  */
-function bodyFor(type: RecordTypeDef, rec: number, written: Map<number, { value: string }[]>, code: string, refs: Map<string, number>, slots: Slot[] = []): Record<string, unknown> {
+function bodyFor(type: RecordTypeDef, rec: number, written: Map<number, { value: string }[]>, code: string, refs: Map<string, number>, institutionOf: (f: FieldDef) => string | undefined, slots: Slot[] = []): Record<string, unknown> {
   const local = new Map([...refs].filter(([k]) => k.startsWith(`${code}/`)).map(([k, v]) => [k.slice(code.length + 1), v]));
   const body: Record<string, unknown> = {};
   for (const f of type.fields) {
@@ -338,7 +340,7 @@ function bodyFor(type: RecordTypeDef, rec: number, written: Map<number, { value:
       const values = written.get(mine[0].no)!.map((v) => v.value);
       body[f.key] = f.type === 'string-list' ? values : values[0];
     } else {
-      const v = validValue(f, TODAY, local, rec + 1);
+      const v = f.institution && f.required && !isOptionRef(f.default) ? institutionOf(f) : validValue(f, TODAY, local, rec + 1);
       if (v !== undefined) body[f.key] = v;
     }
   }
