@@ -70,6 +70,8 @@ export interface CoreDeps {
   db: Db;
   host: PluginHost;
   env: EnvConfig;
+  /** Loaded and checked against the stored encrypted fields before Nest starts (loadFieldCipher). */
+  cipher: FieldCipher;
   /** Project root: templates/ lives here. */
   rootDir: string;
 }
@@ -84,7 +86,7 @@ export class PlatformModule {
       { provide: PluginHost, useValue: deps.host },
       { provide: ModuleRegistry, useFactory: moduleRegistry },
       { provide: EnvConfig, useValue: deps.env },
-      { provide: FieldCipher, useFactory: () => FieldCipher.load(deps.env.DATA_DIR, deps.env.FIELD_ENCRYPTION_KEY) },
+      { provide: FieldCipher, useValue: deps.cipher },
       { provide: TemplateService, useFactory: (host: PluginHost) => new TemplateService(host, path.join(deps.rootDir, 'templates', 'documents')), inject: [PluginHost] },
       { provide: ScreenRenderer, useFactory: () => new ScreenRenderer(path.join(deps.rootDir, 'templates', 'screens')) },
       Clock,

@@ -8,8 +8,10 @@ import { MIN_PASSWORD_LENGTH } from '../../core/auth/password';
 import { loadEnv } from '../../core/config/env.config';
 import { requirePublicUrl } from '../../core/config/public-url';
 import { ConfigError } from '../../core/plugin-host/institution-config';
+import { FieldKeyError } from '../../core/records/field-cipher';
 import { startRenderWorker } from '../../core/documents/document-worker';
 import { PluginError } from '../../core/plugin-host/plugin-host';
+import { startBackupSchedule } from '../server/backup-schedule';
 import { createPlatform, openPlatform } from '../server/bootstrap';
 import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
@@ -101,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\n廉政风险预警防控平台 is running at ${url}`);
       console.log(`API docs: ${url}api/docs   database: ${platform.db.location}`);
       if (demo) console.log(`\n演示账号 / demo accounts (password: ${DEMO_PASSWORD}):\n${demoAccountsTable()}\n`);
+      const backups = startBackupSchedule(platform.app, env);
       const stop = async () => {
+        await backups?.stop();
         await platform.app.close();
         await platform.db.close();
         process.exit(0);
@@ -208,7 +212,7 @@ main(process.argv.slice(2)).then(
   },
   (err) => {
     // Config and plugin errors already name the file, field and reason: no stack trace.
-    if (err instanceof ConfigError || err instanceof PluginError) console.error(`配置错误 / configuration error: ${err.message}`);
+    if (err instanceof ConfigError || err instanceof PluginError || err instanceof FieldKeyError) console.error(`配置错误 / configuration error: ${err.message}`);
     else console.error(err);
     process.exit(1);
   },

@@ -12,6 +12,7 @@ import { trustedProxies } from '../../core/config/trust-proxy';
 import { Db } from '../../core/db/db';
 import { ALL_CORE_MIGRATIONS, CORE_ENTITIES } from '../../core/domain-modules';
 import { runMigrations } from '../../core/db/migration-runner';
+import { loadFieldCipher } from '../../core/records/field-key-check';
 import { syncRecordIndexes } from '../../core/records/record-indexes';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
 import { createAppLogger, NestPinoLogger } from '../../core/http/app-logger';
@@ -61,8 +62,12 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
 /** `logger`: where the JSON log lines go (default stdout, at LOG_LEVEL); false logs nothing (tests, one-shot commands). */
 export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDefinition[]; logger?: DestinationStream | false } = {}): Promise<Platform> {
   const { db, host } = await openPlatform(env, opts.plugins);
+  const cipher = await loadFieldCipher(db, env).catch(async (err) => {
+    await db.close();
+    throw err;
+  });
   const log = createAppLogger(opts.logger === false ? 'silent' : env.LOG_LEVEL, opts.logger || undefined);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ db, host, env, rootDir: ROOT_DIR }), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ db, host, env, cipher, rootDir: ROOT_DIR }), {
     bodyParser: false,
     logger: opts.logger === false ? false : new NestPinoLogger(log),
   });

@@ -1,5 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { fakeNowFromEnv } from '../clock/clock';
 import { IsTrustProxyList } from './trust-proxy';
@@ -27,14 +27,19 @@ export class EnvConfig {
   @IsOptional() @IsString() FIELD_ENCRYPTION_KEY?: string;
   /** Reverse proxies whose forwarding headers are believed (see trust-proxy.ts); unset, none are. */
   @IsOptional() @IsTrustProxyList() TRUST_PROXY?: string;
-  /** Passphrase that encrypts `cli.js backup` archives (or --passphrase-file); read only by backup and restore. */
+  /** Passphrase that encrypts `cli.js backup` archives (or --passphrase-file) and scheduled ones; read only by backup, restore and the schedule. */
   @IsOptional() @IsString() BACKUP_PASSPHRASE?: string;
+  /** Scheduled backups (`start` only): archives go here every BACKUP_EVERY_HOURS, the newest BACKUP_KEEP kept. */
+  @IsOptional() @IsString() BACKUP_DIR?: string;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000) BACKUP_KEEP = 7;
+  /** 0 (default) is off; fractions allowed; at most 24 days, the longest timer Node keeps. */
+  @Type(() => Number) @IsNumber() @Min(0) @Max(576) BACKUP_EVERY_HOURS = 0;
   /** Least severe log line written: info shows one line per request, warn only warnings and errors. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }) LOG_LEVEL: LogLevelName = 'info';
 }
 
 /** The string settings read here (DEMO_MODE is parsed apart); .env.example lists each of them (env-example.spec.ts). */
-export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE', 'LOG_LEVEL'] as const;
+export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE', 'BACKUP_DIR', 'BACKUP_KEEP', 'BACKUP_EVERY_HOURS', 'LOG_LEVEL'] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};
@@ -51,9 +56,24 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   } catch (err) {
     lines.push(`  LZ_FAKE_NOW: ${(err as Error).message}`);
   }
+  if (!errors.length) lines.push(...backupScheduleProblems(env));
   if (lines.length) throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   env.DATA_DIR = path.resolve(env.DATA_DIR);
   env.CONFIG_DIR = path.resolve(env.CONFIG_DIR);
   if (env.PUBLIC_URL) env.PUBLIC_URL = env.PUBLIC_URL.replace(/\/+$/, '');
+  if (env.BACKUP_DIR) env.BACKUP_DIR = path.resolve(env.BACKUP_DIR);
   return env;
+}
+
+/** A schedule needs somewhere to write outside DATA_DIR (else each archive would hold the ones before it) and a passphrase. */
+function backupScheduleProblems(env: EnvConfig): string[] {
+  if (!env.BACKUP_EVERY_HOURS) return [];
+  const problems: string[] = [];
+  if (!env.BACKUP_DIR) problems.push('  BACKUP_DIR: required when BACKUP_EVERY_HOURS is set');
+  else {
+    const rel = path.relative(path.resolve(env.DATA_DIR), path.resolve(env.BACKUP_DIR));
+    if (!rel || (!rel.startsWith('..') && !path.isAbsolute(rel))) problems.push('  BACKUP_DIR: must be outside DATA_DIR');
+  }
+  if (!env.BACKUP_PASSPHRASE) problems.push('  BACKUP_PASSPHRASE: required when BACKUP_EVERY_HOURS is set');
+  return problems;
 }

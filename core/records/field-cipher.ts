@@ -4,6 +4,27 @@ import * as path from 'node:path';
 
 const PREFIX = 'enc:v1:';
 
+/** One encrypted value as stored, with the id of its field (the associated data). */
+export interface SealedSample {
+  fieldId: string;
+  value: string;
+}
+
+/** Start-up refusal: the database holds encrypted fields but the key is missing or is not the one that sealed them. */
+export class FieldKeyError extends Error {
+  constructor(
+    readonly reason: 'missing' | 'wrong',
+    readonly source: string,
+  ) {
+    super(
+      reason === 'missing'
+        ? `数据库中有加密字段，但找不到密钥文件 ${source}，也未设置 FIELD_ENCRYPTION_KEY：请放回原密钥（备份中的 secret.key）后再启动 / the database holds encrypted fields but there is no key: ${source} is missing and FIELD_ENCRYPTION_KEY is not set; put the original key back (secret.key from the backup) and start again`
+        : `密钥（${source}）无法解密数据库中的加密字段：请使用加密这些数据时的原密钥 / the key in ${source} does not decrypt the encrypted fields in the database; use the key they were encrypted with (secret.key or FIELD_ENCRYPTION_KEY)`,
+    );
+    this.name = 'FieldKeyError';
+  }
+}
+
 /**
  * AES-256-GCM for sensitive field values. The key comes from FIELD_ENCRYPTION_KEY (64 hex chars or
  * base64 of 32 bytes) or DATA_DIR/secret.key, created (mode 0600) on first start. The field's stable
@@ -25,11 +46,15 @@ export class FieldCipher {
     return key;
   }
 
-  /** The env key when given, else DATA_DIR/secret.key (made on first start). */
-  static load(dataDir: string, envKey?: string): FieldCipher {
-    if (envKey) return new FieldCipher(FieldCipher.parseKey(envKey));
+  /**
+   * The env key when given, else DATA_DIR/secret.key, made on first start only while no field is encrypted yet.
+   * `sealed` is one stored value: with it, a missing key or one that does not open it stops start-up, since a new
+   * key would make every encrypted field read null (a restore without secret.key, a changed FIELD_ENCRYPTION_KEY).
+   */
+  static load(dataDir: string, envKey?: string, sealed?: SealedSample): FieldCipher {
     const file = path.join(dataDir, 'secret.key');
-    if (!fs.existsSync(file)) {
+    if (!envKey && !fs.existsSync(file)) {
+      if (sealed) throw new FieldKeyError('missing', file);
       fs.mkdirSync(dataDir, { recursive: true });
       // 'wx' fails if another process created it meanwhile; then we read theirs.
       try {
@@ -38,7 +63,15 @@ export class FieldCipher {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
-    return new FieldCipher(FieldCipher.parseKey(fs.readFileSync(file, 'utf8')));
+    const cipher = new FieldCipher(FieldCipher.parseKey(envKey || fs.readFileSync(file, 'utf8')));
+    if (sealed) {
+      try {
+        cipher.open(sealed.value, sealed.fieldId);
+      } catch {
+        throw new FieldKeyError('wrong', envKey ? 'FIELD_ENCRYPTION_KEY' : file);
+      }
+    }
+    return cipher;
   }
 
   /** A keyed digest (HMAC-SHA256) for signed links; a separate label keeps it apart from encryption use. */

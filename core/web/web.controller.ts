@@ -51,7 +51,7 @@ export class WebController implements OnModuleInit {
       }
       const lang = resolveLang(req);
       const page = { lang, otherLang: lang === 'zh' ? 'en' : 'zh', langBack: langSwitchBack(req.originalUrl) };
-      res.status(body.statusCode).type('html').send(this.screens.render('error', { ...page, title: t(lang, 'ui.error'), status: body.statusCode, message: body.message, details: body.details ?? [] }));
+      res.status(body.statusCode).type('html').send(this.screens.render('error', { ...page, title: t(lang, 'ui.error'), status: body.statusCode, message: body.message, details: body.details ?? [], requestId: body.requestId }));
       return true;
     };
   }

@@ -68,6 +68,10 @@ describe('request log: one JSON line per request, the request id in the header a
     expect(page.status).toBe(404);
     expect(page.headers.get('x-request-id')).toMatch(UUID);
     expect(await lineOf(page)).toMatchObject({ route: null, status: 404 });
+    // Shown on the page, so a user can quote it to support.
+    expect(page.text).toContain(`请求编号（联系技术支持时请提供）: <code class="request-id">${page.headers.get('x-request-id')}</code>`);
+    const proxied = await officer.request('GET', '/no-such-page', undefined, { 'x-request-id': 'proxy-id-4711' });
+    expect(proxied.text).toContain('<code class="request-id">proxy-id-4711</code>');
   });
 
   it('puts the id in a 400 body, a malformed body too', async () => {
