@@ -7,11 +7,11 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
-import { pageWindow } from '../http/pagination';
 import { stripBidiControls } from '../http/input-guard';
 import { PublicThrottle } from '../http/public-throttle';
 import { pick, resolveLang, t } from '../i18n/i18n';
 import { trimmedStr } from '../plugin-api';
+import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { ShellService } from '../web/shell.service';
 import { DocumentBatchService, DRAFT_RETENTION_DAYS } from './document-batch.service';
@@ -95,20 +95,19 @@ export class DocumentsWebController {
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
     const text = trimmedStr(q.q).slice(0, 100);
     const label = (id: string) => (CORE_TEMPLATE_LABELS[id] ? pick(CORE_TEMPLATE_LABELS[id], lang) : id);
-    const pageText = trimmedStr(q.page);
-    const w = pageWindow({ page: /^\d{1,6}$/.test(pageText) ? Number(pageText) : 1 });
-    // One more than a page: whether a next page exists (restricted documents are filtered after the query, so no total).
-    const found = await this.documents.list(actor, { limit: w.limit + 1, offset: w.offset, templateId: templateId || undefined, year, text: text || undefined });
-    const docs = found.slice(0, w.limit);
-    const href = (page: number) => `/documents?${new URLSearchParams({ ...(templateId ? { template: templateId } : {}), ...(year ? { year: String(year) } : {}), ...(text ? { q: text } : {}), page: String(page) })}`;
+    const w = screenPageWindow(q);
+    const found = await this.documents.page(actor, { templateId: templateId || undefined, year, text: text || undefined }, w);
+    const href = (page: number | undefined) => screenHref('/documents', { template: templateId, year, q: text, pageSize: q.pageSize ? w.pageSize : undefined, page });
     const facets = await this.documents.facets(actor);
     await this.shell.send(req, res, actor, 'documents/list', t(lang, 'ui.documents_list'), {
-      docs: docs.map((d) => ({ ...d, templateLabel: label(d.templateId), restricted: d.readRoles !== null || d.readUserIds !== null })),
+      docs: found.items.map((d) => ({ ...d, templateLabel: label(d.templateId), restricted: d.readRoles !== null || d.readUserIds !== null })),
       filter: { template: templateId, year: year ?? '', q: text },
       filtered: !!(templateId || year || text),
       templates: facets.templateIds.map((id) => ({ id, label: label(id), selected: id === templateId })),
       years: facets.years.map((y) => ({ y, selected: y === year })),
-      pager: w.page > 1 || found.length > w.limit ? { text: t(lang, 'ui.page_n', { page: w.page }), prev: w.page > 1 ? href(w.page - 1) : null, next: found.length > w.limit ? href(w.page + 1) : null } : null,
+      total: t(lang, 'ui.total', { n: found.total }),
+      pageSize: q.pageSize ? w.pageSize : null,
+      pager: pager(lang, w, found.total, href),
     });
   }
 

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
+import { pageWindow } from '../http/pagination';
 import { DocumentBatchService } from './document-batch.service';
-import { IssueDocumentDto, ReissueDocumentDto, StartBatchDto } from './documents.dto';
+import { DocumentListQuery, IssueDocumentDto, ReissueDocumentDto, StartBatchDto } from './documents.dto';
 import { DocumentsService } from './documents.service';
 
 function batchId(id: string): string {
@@ -46,8 +47,9 @@ export class DocumentsController {
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor) {
-    return this.documents.list(actor);
+  @ApiOperation({ summary: 'One page of the issued documents the caller may read, newest first, filtered by template, year and text' })
+  list(@CurrentActor() actor: Actor, @Query() q: DocumentListQuery) {
+    return this.documents.page(actor, { templateId: q.template, year: q.year, text: q.q }, pageWindow(q));
   }
 
   @Get(':id')

@@ -1,9 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '../http/pagination';
 import { ROLES, type Role } from '../plugin-api';
 import { MAX_BATCH_ITEMS } from './document-batch.service';
 
 const TEMPLATE_ID = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/;
+
+export class DocumentListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Template id, e.g. core/warning-notice' }) @IsOptional() @IsString() @Matches(TEMPLATE_ID) template?: string;
+  @ApiPropertyOptional({ description: 'Year of the document number' }) @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2999) year?: number;
+  @ApiPropertyOptional({ description: 'Part of the title or the number' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+}
 
 /** Who may read the issued documents, the same for a single issue and a batch's items. */
 class DocumentReadersDto {

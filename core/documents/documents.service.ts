@@ -12,22 +12,19 @@ import { EnvConfig } from '../config/env.config';
 import { PublicUrl } from '../config/public-url';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { Page, pageOf, PageWindow } from '../http/pagination';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { chineseDate } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
+import { whereReadable } from './document-readers';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { IssuedDocumentEntity } from './documents.entities';
 import { RenderTimeoutError } from './pdf/pdf-renderer';
 
 export const ISSUING_ROLES: Role[] = ['discipline-officer', 'head'];
 
-const PAGE = 200;
-
 export interface ListOptions {
-  limit?: number;
-  /** Readable documents to skip (a screen's earlier pages). */
-  offset?: number;
   templateId?: string;
   year?: number;
   /** Substring of the title or the number. */
@@ -378,29 +375,20 @@ export class DocumentsService {
     return this.view(await this.row(actor, id));
   }
 
-  async list(actor: Actor, opts: ListOptions = {}): Promise<IssuedDocumentView[]> {
+  /** One page of the documents the caller may read at the institutions it sees, newest first, with the true count. */
+  async page(actor: Actor, opts: ListOptions, w: PageWindow): Promise<Page<IssuedDocumentView>> {
     const ids = actor.visibleInstitutionIds;
-    if (!ids.length) return [];
-    const limit = Math.min(opts.limit ?? 100, 500);
-    let skip = opts.offset ?? 0;
-    const out: IssuedDocumentView[] = [];
-    // Restricted documents are filtered after the query (they are few), so read in pages until the limit fills.
-    for (let offset = 0; out.length < limit; offset += PAGE) {
-      const rows = await this.db.read((m) => {
-        const q = m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids });
-        if (opts.templateId) q.andWhere('d.template_id = :templateId', { templateId: opts.templateId });
-        if (opts.year) q.andWhere('d.number_year = :year', { year: opts.year });
-        if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-        return q.orderBy('d.id', 'DESC').skip(offset).take(PAGE).getMany();
-      });
-      for (const r of rows) {
-        if (out.length >= limit || !(await this.mayRead(actor, r))) continue;
-        if (skip > 0) skip--;
-        else out.push(this.view(r));
-      }
-      if (rows.length < PAGE) break;
-    }
-    return out;
+    if (!ids.length) return pageOf([], 0, w);
+    const rolesAt = new Map<number, Role[]>();
+    for (const id of ids) rolesAt.set(id, await this.access.rolesAt(actor, id));
+    const [rows, total] = await this.db.read((m) => {
+      const q = m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids });
+      if (opts.templateId) q.andWhere('d.template_id = :templateId', { templateId: opts.templateId });
+      if (opts.year) q.andWhere('d.number_year = :year', { year: opts.year });
+      if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      return whereReadable(q, { userId: actor.userId, isSystemAdmin: actor.isSystemAdmin, rolesAt }).orderBy('d.id', 'DESC').skip(w.offset).take(w.limit).getManyAndCount();
+    });
+    return pageOf(rows.map((r) => this.view(r)), total, w);
   }
 
   /** Template ids and years present among the documents the caller's institutions hold (for list filters). */

@@ -1,6 +1,6 @@
 import { Page, pageOf, PageWindow } from '../http/pagination';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In, IsNull, LessThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, actorLabel } from '../auth/actor';
 import { Db } from '../db/db';
@@ -56,6 +56,14 @@ export interface SubjectInput {
   subjectPersonId?: number;
   subjectDepartmentId?: number;
   subjectLabel?: string;
+}
+
+/** What a clue list may be narrowed to; `dueBefore` (a day) keeps those whose triage was due earlier. */
+export interface ClueFilter {
+  status?: string;
+  source?: string;
+  unit?: number;
+  dueBefore?: string;
 }
 
 export interface ClueView {
@@ -309,17 +317,15 @@ export class ClueService implements OnModuleInit {
     });
   }
 
-  /** Clues handled at the institutions the caller oversees (the current one and those below it), of one unit when asked. */
-  async list(actor: Actor, filter: { status?: string; source?: string; unit?: number } = {}): Promise<ClueView[]> {
-    return (await this.page(actor, filter, { page: 1, pageSize: 500, limit: 500, offset: 0 })).items;
-  }
-
-  /** One page of `list`, with the true count of all that match. */
-  async page(actor: Actor, filter: { status?: string; source?: string; unit?: number }, w: PageWindow): Promise<Page<ClueView>> {
+  /**
+   * One page of the clues handled at the institutions the caller oversees (the current one and those below it), of
+   * one unit when asked, due before a day when asked; soonest due first, with the true count of all that match.
+   */
+  async page(actor: Actor, filter: ClueFilter, w: PageWindow): Promise<Page<ClueView>> {
     if (!actor.currentInstitutionId) return pageOf([], 0, w);
     const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
     if (!scope.length) throw AppError.forbidden();
-    const base: FindOptionsWhere<WarningClueEntity> = { ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}) };
+    const base: FindOptionsWhere<WarningClueEntity> = { ...(filter.status ? { status: filter.status } : {}), ...(filter.source ? { source: filter.source } : {}), ...(filter.dueBefore ? { triageDue: LessThan(filter.dueBefore) } : {}) };
     const where: FindOptionsWhere<WarningClueEntity>[] = [{ ...base, handlerInstitutionId: In(scope), ...(filter.unit ? { institutionId: filter.unit } : {}) }];
     const own = filter.unit ? scope.filter((i) => i === filter.unit) : scope;
     if (own.length) where.push({ ...base, handlerInstitutionId: IsNull(), institutionId: In(own) });

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { Not } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { UserEntity } from '../auth/auth.entities';
 import { Db } from '../db/db';
@@ -8,6 +9,7 @@ import { ClueService } from './clue.service';
 import { TipoffService } from './tipoff.service';
 import { WarningConfigService } from './warning-config.service';
 import { WarningNoticeService } from './warning-notice.service';
+import { WarningClueEntity } from './warning.entities';
 
 /**
  * Demo clues and warnings for one institution (invented people and events), made through the services so
@@ -27,7 +29,7 @@ export async function seedWarningDemo(app: INestApplicationContext, opts: { inst
     };
   });
   // Rule hits from the plugins' demo data already raise clues; seed only when no hand-made clue exists.
-  if ((await clues.list(await actorFor(app, admin, inst.id))).some((c) => c.source !== 'rule')) return false;
+  if (await db.read((m) => m.getRepository(WarningClueEntity).existsBy({ institutionId: inst.id, source: Not('rule') }))) return false;
   const actor = await actorFor(app, admin, inst.id);
   const person = (i: number) => people[i % Math.max(people.length, 1)];
 

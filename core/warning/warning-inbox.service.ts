@@ -4,6 +4,7 @@ import { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { Page, pageOf, PageWindow } from '../http/pagination';
 import { AccessService } from '../org/access.service';
 import { WarningMessageEntity } from './warning.entities';
 
@@ -16,8 +17,10 @@ export class WarningInboxService {
     private readonly access: AccessService,
   ) {}
 
-  list(actor: Actor): Promise<WarningMessageEntity[]> {
-    return this.db.read((m) => m.getRepository(WarningMessageEntity).find({ where: { userId: actor.userId }, order: { id: 'DESC' }, take: 200 }));
+  /** One page of the caller's messages, newest first, with the true count. */
+  async page(actor: Actor, w: PageWindow): Promise<Page<WarningMessageEntity>> {
+    const [items, total] = await this.db.read((m) => m.getRepository(WarningMessageEntity).findAndCount({ where: { userId: actor.userId }, order: { id: 'DESC' }, take: w.limit, skip: w.offset }));
+    return pageOf(items, total, w);
   }
 
   async unread(actor: Actor): Promise<number> {

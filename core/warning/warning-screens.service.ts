@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
+import { Page, pageOf } from '../http/pagination';
 import { Lang, pick, t } from '../i18n/i18n';
+import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { AccessService } from '../org/access.service';
 import { Db } from '../db/db';
 import { OrgService } from '../org/org.service';
@@ -19,6 +21,7 @@ import { SubjectSuggestionService } from './subject-suggestion.service';
 import { handlerOf } from './warning-jurisdiction.service';
 import { actorNames, stepFields } from './warning-steps';
 import { WarningView, WarningViewService } from './warning-view.service';
+import { BoardKey, boardOrder, boardPage } from './board-page';
 import { WarningRepository } from './warning.repository';
 
 /** A form's problems as the screens show them (the shape validateForm and formError give). */
@@ -30,16 +33,13 @@ export interface Screen {
   data: Record<string, unknown>;
 }
 
-interface BoardRow {
-  kind: 'clue' | 'warning';
-  id: number;
+interface BoardRow extends BoardKey {
   href: string;
   subject: string;
   title: string;
   level: string;
   colour: string;
   status: string;
-  due: string | null;
   overdue: boolean;
   unitId: number;
   unit: string;
@@ -67,41 +67,52 @@ export class WarningScreensService {
 
   /**
    * New clues (for leaders and officers) and open warnings on one board, across the units the caller oversees (the
-   * current institution and those below it), soonest due first, filtered by unit, kind, colour, overdue.
+   * current institution and those below it), soonest due first, filtered by unit, kind, colour, overdue; one page of
+   * them with the true totals, the clues paged in SQL so the board stays small whatever their number.
    */
   async board(actor: Actor, lang: Lang, q: Record<string, string>): Promise<Record<string, unknown>> {
     const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
     const institutions = await this.access.institutions();
+    const today = this.cfg.today();
     const nameOf = (id: number | null) => {
       const i = institutions.find((x) => x.id === id);
       return i ? (lang === 'en' && i.nameEn ? i.nameEn : i.name) : '';
     };
-    const rows: BoardRow[] = [];
     const place = (m: { institutionId: number; handlerInstitutionId: number | null }) => ({ unitId: m.institutionId, unit: nameOf(m.institutionId), handledBy: nameOf(m.handlerInstitutionId) });
-    if (scope.length) {
-      for (const c of await this.clues.list(actor, { status: 'new' })) {
-        rows.push({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue, ...place(c) });
-      }
-    }
-    for (const w of await this.views.list(actor, { open: true })) {
-      rows.push({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue, ...place(w) });
-    }
-    const unitIds = institutions.map((i) => i.id).filter((id) => scope.includes(id) || rows.some((r) => r.unitId === id));
+    const open = await this.views.list(actor, { open: true });
+    const unitIds = institutions.map((i) => i.id).filter((id) => scope.includes(id) || open.some((w) => w.institutionId === id));
     const unit = unitIds.find((id) => String(id) === q.unit) ?? null;
     const filter = { unit, kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1' };
-    const shown = rows
-      .filter((r) => (!filter.unit || r.unitId === filter.unit) && (!filter.kind || r.kind === filter.kind) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
-      .sort((a, b) => (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.id - b.id);
+    const warnings: BoardRow[] = filter.kind === 'clue' ? [] : open
+      .map((w): BoardRow => ({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue, ...place(w) }))
+      .filter((r) => (!filter.unit || r.unitId === filter.unit) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
+      .sort(boardOrder);
+    // Clues have no colour: a colour filter leaves warnings only.
+    const withClues = scope.length > 0 && filter.kind !== 'warning' && !filter.colour;
+    const clueFilter = { status: 'new', unit: filter.unit ?? undefined, dueBefore: filter.overdue ? today : undefined };
+    const readClues = async (offset: number, limit: number): Promise<Page<BoardRow>> => {
+      const window = { page: 1, pageSize: limit, limit, offset };
+      if (!withClues) return pageOf([], 0, window);
+      const found = await this.clues.page(actor, clueFilter, window);
+      return pageOf(found.items.map((c): BoardRow => ({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue, ...place(c) })), found.total, window);
+    };
+    const w = screenPageWindow(q);
+    const shown = await boardPage(warnings, readClues, w);
+    const overdueClues = !withClues ? 0 : filter.overdue ? shown.total - warnings.length : (await this.clues.page(actor, { ...clueFilter, dueBefore: today }, { page: 1, pageSize: 1, limit: 1, offset: 0 })).total;
     const palette = actor.currentInstitutionId ? await this.cfg.palette(actor.currentInstitutionId) : null;
+    const query = { unit: filter.unit ?? undefined, kind: filter.kind, colour: filter.colour, overdue: filter.overdue ? '1' : undefined, pageSize: q.pageSize ? w.pageSize : undefined };
     return {
-      rows: shown,
+      rows: shown.items,
+      total: shown.total,
       leader: scope.length > 0,
-      today: this.cfg.today(),
+      today,
       filter,
       // One unit keeps the board as it was: no unit filter, no unit column.
       units: unitIds.length > 1 ? unitIds.map((id) => ({ id, name: nameOf(id), selected: id === unit })) : null,
       colours: (palette?.levels ?? []).map((l) => ({ value: l.colour, label: pick(l.label, lang), selected: l.colour === filter.colour })),
-      overdueCount: shown.filter((r) => r.overdue).length,
+      overdueCount: overdueClues + warnings.filter((r) => r.overdue).length,
+      pager: pager(lang, w, shown.total, (page) => screenHref('/warning/board', { ...query, page })),
+      pageSize: q.pageSize ? w.pageSize : null,
     };
   }
 

@@ -8,6 +8,7 @@ import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
 import { resolveLang, t } from '../i18n/i18n';
 import { beijingMinute } from '../plugin-api';
+import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
 import { formError, validateForm } from '../web/form-validation';
 import { ClueService } from './clue.service';
@@ -189,9 +190,15 @@ export class WarningWebController {
   }
 
   @Get('messages')
-  async messages(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response) {
-    const rows = (await this.inbox.list(actor)).map((x) => ({ ...x, createdAt: beijingMinute(x.createdAt) }));
-    await this.shell.send(req, res, actor, 'warning/messages', t(resolveLang(req), 'warning.messages'), { rows });
+  async messages(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, string>) {
+    const lang = resolveLang(req);
+    const w = screenPageWindow(q);
+    const found = await this.inbox.page(actor, w);
+    await this.shell.send(req, res, actor, 'warning/messages', t(lang, 'warning.messages'), {
+      rows: found.items.map((x) => ({ ...x, createdAt: beijingMinute(x.createdAt) })),
+      total: t(lang, 'ui.total', { n: found.total }),
+      pager: pager(lang, w, found.total, (page) => screenHref('/warning/messages', { pageSize: q.pageSize ? w.pageSize : undefined, page })),
+    });
   }
 
   @Get('report')

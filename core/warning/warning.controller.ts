@@ -1,4 +1,4 @@
-import { pageWindow } from '../http/pagination';
+import { PageQuery, pageWindow } from '../http/pagination';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -254,8 +254,9 @@ export class WarningController {
   }
 
   @Get('messages')
-  messages(@CurrentActor() actor: Actor) {
-    return this.inbox.list(actor);
+  @ApiOperation({ summary: "One page of the caller's in-app messages, newest first" })
+  messages(@CurrentActor() actor: Actor, @Query() q: PageQuery) {
+    return this.inbox.page(actor, pageWindow(q));
   }
 
   @Post('messages/:id/read')

@@ -17,6 +17,7 @@ export class ScreenRenderer {
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerPartial('layout-head', this.read('partials/layout-head'));
     this.hbs.registerPartial('layout-foot', this.read('partials/layout-foot'));
+    this.hbs.registerPartial('pager', this.read('partials/pager'));
   }
 
   private read(name: string): string {

@@ -99,6 +99,6 @@ describe('出具 from a plugin list in the browser', () => {
     ]);
     expect(res!.status()).toBe(403);
     const officer = await t.login('psib-officer');
-    expect((await officer.get('/api/documents')).body).toHaveLength(1);
+    expect((await officer.get('/api/documents')).body.items).toHaveLength(1);
   });
 });

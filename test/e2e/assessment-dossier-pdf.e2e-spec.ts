@@ -57,7 +57,7 @@ describe('assessment: the integrity dossier as a PDF through the documents pipel
   it('refuses the PDF to roles that may not open the dossier, before anything is numbered', async () => {
     expect((await (await t.login('staff')).post(`/api/assessment/dossiers/${zhang}/pdf`)).status).toBe(404);
     expect((await (await t.login('deputy')).post(`/api/assessment/dossiers/${zhang}/pdf`)).status).toBe(404);
-    expect((await officer.get('/api/documents')).body).toEqual([]);
+    expect((await officer.get('/api/documents')).body.items).toEqual([]);
   });
 
   it('issues a numbered PDF with the person’s results, evaluation score, veto and timeline', async () => {
@@ -87,7 +87,7 @@ describe('assessment: the integrity dossier as a PDF through the documents pipel
     expect((await fetchPdf(docId, await t.login('staff'))).status).toBe(404);
     expect((await fetchPdf(docId, await t.login('deputy'))).status).toBe(404);
     expect((await (await t.login('staff')).get(`/api/documents/${docId}`)).status).toBe(404);
-    expect((await (await t.login('staff')).get('/api/documents')).body).toEqual([]);
+    expect((await (await t.login('staff')).get('/api/documents')).body.items).toEqual([]);
   });
 
   it('logs the dossier view behind each PDF, and the page has the button that issues it', async () => {

@@ -155,7 +155,7 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
   });
 
   it('numbers 50 parallel issues 1..N with no gap and no repeat', async () => {
-    const before = (await officer.get('/api/documents')).body.filter((d: any) => d.institutionId === 1 || d.number.startsWith('甲纪')).length;
+    const before = (await officer.get('/api/documents?pageSize=200')).body.items.filter((d: any) => d.institutionId === 1 || d.number.startsWith('甲纪')).length;
     const data = { ...DEMO_TEMPLATE_DATA['core/interview-notice'] };
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => issue('core/interview-notice', { ...data, title: `约谈通知单${i}` })));
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));

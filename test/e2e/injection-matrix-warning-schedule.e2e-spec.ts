@@ -46,7 +46,7 @@ describe('injection: every payload in the interview schedule (place, materials) 
     w.checkPage(page.text, steps, `/warning/warnings/${warning.id}`, canary.secret, problems);
     // The warned person and the interviewers are told the place.
     for (const [who, client] of [['subject', subject], ['interviewer', head]] as const) {
-      const inbox = await client.get('/warning/messages');
+      const inbox = await client.get('/warning/messages?pageSize=200');
       expect(inbox.status).toBe(200);
       const shown = steps.filter((v) => inbox.text.includes(escaped(v.marker)));
       if (shown.length !== steps.length) problems.push(`${who} inbox: ${steps.length - shown.length} places not shown`);

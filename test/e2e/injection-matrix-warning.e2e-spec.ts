@@ -184,9 +184,14 @@ describe('injection: every payload in every text field of the warning module com
       // The warning page shows its title and reason; the clue's text is on the clue's page.
       w.checkPage(page.text, x.values.filter((v) => w.byMarker.get(v.marker)!.slot.dto === 'WarnDto'), `/warning/warnings/${x.id}`, canary.secret, problems);
     });
-    // The board lists the open warnings by title (and new clues by a cut of their text): escaped, nothing raw.
-    const board = await officer.get('/warning/board');
-    ok(board, 200, '/warning/board');
+    // The board lists the open warnings by title (and new clues by a cut of their text), page by page: escaped, nothing raw.
+    const board = { text: '' };
+    for (let page = 1, more = true; more; page++) {
+      const res = await officer.get(`/warning/board?pageSize=200&page=${page}`);
+      ok(res, 200, '/warning/board');
+      board.text += res.text;
+      more = res.text.includes('rel="next"');
+    }
     w.checkPage(board.text, warned.flatMap((x) => x.values.filter((v) => w.byMarker.get(v.marker)!.slot.prop === 'title')), '/warning/board', canary.secret, problems);
     for (const p of canary.payloads) if (/<[a-z!]/i.test(p) && board.text.includes(p)) problems.push(`/warning/board: ${JSON.stringify(p).slice(0, 60)} appears raw`);
     // Notices: of the followed warnings (title, reason), and of those whose clues hold the long clue texts.
@@ -271,11 +276,11 @@ describe('injection: every payload in every text field of the warning module com
       pdfs.push({ where: `archive.pdf (warning ${f.id})`, pdf: await zip.file('archive.pdf')!.async('nodebuffer') });
     }
     // The inboxes carry extension reasons (to the approver), decisions and release comments (to the warned person).
-    const theirs = await head.get('/warning/messages');
+    const theirs = await head.get('/warning/messages?pageSize=200');
     ok(theirs, 200, 'head inbox');
     const steps = flows.flatMap((f) => f.steps);
     const inboxes = [theirs.text];
-    for (const f of flows) inboxes.push((await f.subject.get('/warning/messages')).text);
+    for (const f of flows) inboxes.push((await f.subject.get('/warning/messages?pageSize=200')).text);
     for (const [dto, html] of [['ExtensionRequestDto', theirs.text], ['ExtensionDecisionDto', inboxes.slice(1).join('')], ['WarningCommentDto', inboxes.slice(1).join('')]] as const) {
       const shown = steps.filter((v) => w.byMarker.get(v.marker)!.slot.dto === dto && html.includes(escaped(v.marker)));
       if (!shown.length) problems.push(`inbox: no ${dto} text`);

@@ -77,7 +77,7 @@ describe('oversight: the township over its villages (shipped configuration)', ()
       expect((await clients[who].post(`/api/warning/clues/${clue.id}/dismiss`, { reason: '不属实' })).status).toBe(404);
     }
     // The township's officers are told, not the village's.
-    const told = async (who: string) => ((await clients[who].get('/api/warning/messages')).body as { title: string }[]).some((m) => m.title.includes(`#${clue.id}（`));
+    const told = async (who: string) => ((await clients[who].get('/api/warning/messages?pageSize=200')).body.items as { title: string }[]).some((m) => m.title.includes(`#${clue.id}（`));
     expect([await told('township-jijian'), await told('village-jijian')]).toEqual([true, false]);
 
     const feng = await personId('冯敏');

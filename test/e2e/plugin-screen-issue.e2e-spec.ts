@@ -113,7 +113,7 @@ describe('plugin list screens: 出具 buttons and reference labels', () => {
   });
 
   it('refuses a forged post: plain staff get 403, a post without the CSRF token 403, and nothing is issued', async () => {
-    const count = async () => ((await officer.get('/api/documents')).body as unknown[]).length;
+    const count = async () => (await officer.get('/api/documents')).body.total as number;
     const before = await count();
     const byStaff = await form(staff, `/p/hospital-procurement/register/${projectId}/issue`, { template: 'hospital-procurement/supervision-opinion' });
     expect(byStaff.status).toBe(403);

@@ -54,7 +54,7 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
     const revoked = await deputy.post(`/api/warning/warnings/${w.id}/appeal/answer`, { outcome: 'revoked', answer: '经再次调查，评审程序合规，撤销预警。' });
     expect(revoked.body.status).toBe('revoked');
     expect(revoked.body.open).toBe(false);
-    expect((await subject.get('/api/warning/messages')).body.map((m: any) => m.kind)).toEqual(expect.arrayContaining(['warning.appeal-answer']));
+    expect((await subject.get('/api/warning/messages?pageSize=200')).body.items.map((m: any) => m.kind)).toEqual(expect.arrayContaining(['warning.appeal-answer']));
     expect((await officer.post(`/api/warning/warnings/${w.id}/archive`)).body.status).toBe('archived');
     expect(revoked.body.steps.map((s: any) => s.kind)).toEqual(['decide', 'issue', 'appeal', 'answer-appeal', 'appeal', 'answer-appeal']);
   });

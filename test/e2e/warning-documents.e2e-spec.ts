@@ -91,7 +91,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
     expect(meta.body).toMatchObject({ templateId: 'core/warning-notice', number: docNumber, title: '关于接受医药代表宴请的预警通知书' });
     // A second issue is refused before a number is taken.
     expect((await officer.post(`/api/warning/warnings/${warningId}/issue`)).status).toBe(409);
-    expect((await officer.get('/api/documents')).body).toHaveLength(1);
+    expect((await officer.get('/api/documents')).body.items).toHaveLength(1);
   });
 
   it('the PDF is filled from the warning: letterhead, number, addressee, level, clue, due date written 2026年6月30日 style', async () => {

@@ -116,7 +116,7 @@ describe('clue intake from events and the rule API, triage, yellow cards, report
   });
 
   it('tells officers of new clues in their inbox and lets them mark messages read', async () => {
-    const inbox = (await officer.get('/api/warning/messages')).body;
+    const inbox = (await officer.get('/api/warning/messages?pageSize=200')).body.items;
     expect(inbox.filter((m: any) => m.kind === 'clue.new').length).toBe(8);
     expect((await officer.post(`/api/warning/messages/${inbox[0].id}/read`)).status).toBe(200);
     expect((await staff.post(`/api/warning/messages/${inbox[0].id}/read`)).status).toBe(404);

@@ -61,7 +61,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
     const denied = await fetchPdf(staff, noticeId);
     expect(denied.status).toBe(404);
     expect((await staff.get(`/api/documents/${noticeId}`)).status).toBe(404);
-    expect((await staff.get('/api/documents')).body.map((d: any) => d.id)).not.toContain(noticeId);
+    expect((await staff.get('/api/documents?pageSize=200')).body.items.map((d: any) => d.id)).not.toContain(noticeId);
     expect((await fetchPdf(staff, 999_999)).status).toBe(404); // the same answer as a missing document
   });
 
@@ -119,7 +119,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
       expect(text).toContain(s);
     }
     expect((await fetchPdf(staff, step.data.document.id)).status).toBe(404);
-    const inbox = (await subject.get('/api/warning/messages')).body;
+    const inbox = (await subject.get('/api/warning/messages?pageSize=200')).body.items;
     expect(inbox.some((m: any) => m.kind === 'warning.interview' && m.title.includes('2026年6月18日上午9时30分') && m.title.includes('行政楼三楼纪委谈话室'))).toBe(true);
     const page = await subject.get(`/warning/warnings/${warningId}`);
     expect(page.text).toContain(`href="/api/documents/${step.data.document.id}/pdf"`);
@@ -158,7 +158,7 @@ describe('warning documents are restricted to the matter; interviews are schedul
     const c = (await officer.get('/api/warning/clues')).body.items[0];
     const data = [
       '预警测试医院', '纪检监察室', '院办', '王纪检', '张书记', '赵职员', '李采购', '纪检监察员', '党委书记', '办事员', '药剂科', '药品采购员', '接受医药代表宴请', '经初步核实，反映问题基本属实。', '群众反映其在药品采购中多次接受医药代表宴请。', '行政楼三楼纪委谈话室', '预警通知书', '约谈通知单', '指出问题，提出纠错要求', '预测纪〔2026〕1号', '预测纪〔2026〕2号', '预测纪〔2026〕3号',
-      ...(await officer.get('/api/warning/messages')).body.flatMap((m: any) => [m.title, m.body]),
+      ...(await officer.get('/api/warning/messages?pageSize=200')).body.items.flatMap((m: any) => [m.title, m.body]),
     ];
     const pages = ['/warning/board', `/warning/warnings/${warningId}`, `/warning/clues/${c.id}`, '/warning/clues/new', '/warning/report?year=2026&quarter=2', '/warning/messages'];
     for (const url of pages) {

@@ -68,8 +68,8 @@ describe('warning life: clue → yellow → missed deadline → red → answer �
     expect(res.body).toMatchObject({ status: 'notified', issuedOn: '2026-09-28', dueDate: '2026-10-16', finalDate: '2026-10-28' });
     expect(res.body.steps.map((s: any) => s.kind)).toEqual(['decide', 'issue']);
     expect(res.body.steps[1].data.document).toMatchObject({ kind: 'warning-notice', title: '预警通知书', number: '预测纪〔2026〕1号' });
-    const inbox = await subject.get('/api/warning/messages');
-    expect(inbox.body.some((m: any) => m.kind === 'warning.notice' && m.body.includes('2026-10-16'))).toBe(true);
+    const inbox = await subject.get('/api/warning/messages?pageSize=200');
+    expect(inbox.body.items.some((m: any) => m.kind === 'warning.notice' && m.body.includes('2026-10-16'))).toBe(true);
     const sms = await t.db.read((m) => m.getRepository(SmsOutboxEntity).findBy({ personId: subjectPerson }));
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ status: 'queued' });

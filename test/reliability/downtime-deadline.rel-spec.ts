@@ -201,7 +201,7 @@ describe.each([
     expect(await countEvents(dataDir)).toEqual(REMINDED);
     // The 3-day mark passed while the server was down; the 1-day reminder is the one sent.
     const subject = await login(server!.url, 'dt-subject');
-    const inbox = (await subject.get('/api/warning/messages')).body.filter((m: { kind: string }) => m.kind === 'warning.reminder');
+    const inbox = (await subject.get('/api/warning/messages?pageSize=200')).body.items.filter((m: { kind: string }) => m.kind === 'warning.reminder');
     expect(inbox.map((m: { title: string }) => m.title)).toEqual([`预警 #${warningId} 的答复期限 ${WARNING_DUE} 还有 1 天`]);
     await down();
   });
