@@ -78,6 +78,8 @@ export class EvaluationService {
       if (problems.length) throw AppError.validation(problems);
     }
     return this.db.write(async (m) => {
+      // One round at a time per scheme: a second would split the same voters' ballots between two counts.
+      if (await this.rounds.openRoundCount(m, schemeId)) throw AppError.conflict({ zh: '该方案已有进行中的民主测评，请先结束该测评', en: 'A round of this scheme is still open; close it first' });
       const round = await this.rounds.insertRound(m, {
         schemeId,
         institutionId: scheme.institutionId,

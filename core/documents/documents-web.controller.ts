@@ -10,6 +10,7 @@ import { AppError } from '../http/app-error';
 import { stripBidiControls } from '../http/input-guard';
 import { PublicThrottle } from '../http/public-throttle';
 import { pick, resolveLang, t } from '../i18n/i18n';
+import { PluginHost } from '../plugin-host/plugin-host';
 import { trimmedStr } from '../plugin-api';
 import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { ScreenRenderer } from '../web/screen-renderer';
@@ -52,6 +53,7 @@ export class DocumentsWebController {
     private readonly batches: DocumentBatchService,
     private readonly screens: ScreenRenderer,
     private readonly shell: ShellService,
+    private readonly host: PluginHost,
   ) {}
 
   private async verifyPage(req: Request, res: Response, publicId: string, upload?: { ok: boolean; name: string }) {
@@ -94,7 +96,11 @@ export class DocumentsWebController {
     const yearText = trimmedStr(q.year).slice(0, 4);
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
     const text = trimmedStr(q.q).slice(0, 100);
-    const label = (id: string) => (CORE_TEMPLATE_LABELS[id] ? pick(CORE_TEMPLATE_LABELS[id], lang) : id);
+    const pluginLabels = new Map(this.host.templates().map(({ pluginId, template }) => [`${pluginId}/${template.id}`, template.label]));
+    const label = (id: string) => {
+      const found = CORE_TEMPLATE_LABELS[id] ?? pluginLabels.get(id);
+      return found ? pick(found, lang) : id;
+    };
     const w = screenPageWindow(q);
     const found = await this.documents.page(actor, { templateId: templateId || undefined, year, text: text || undefined }, w);
     const href = (page: number | undefined) => screenHref('/documents', { template: templateId, year, q: text, pageSize: q.pageSize ? w.pageSize : undefined, page });

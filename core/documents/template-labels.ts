@@ -1,6 +1,6 @@
 import type { LocalizedText } from '../plugin-api';
 
-/** Names of the core templates for lists and filters; other templates show their id. */
+/** Names of the core templates for lists and filters; plugin templates carry their own label. */
 export const CORE_TEMPLATE_LABELS: Record<string, LocalizedText> = {
   'core/warning-notice': { zh: '预警通知书', en: 'Warning notice' },
   'core/inquiry-letter': { zh: '质询书', en: 'Inquiry letter' },

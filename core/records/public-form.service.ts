@@ -95,7 +95,8 @@ export class PublicFormService {
     if (!found || !this.host.isEnabled(found.inst.code, pluginId)) throw AppError.notFound();
     const record = this.records.toView(found.row);
     const type = this.host.recordType(pluginId, def.recordType)!;
-    const fields = def.fields.map((k) => type.fields.find((f) => f.key === k)!);
+    // Every choice on a public form must be answered: a blank receipt answer would read as a clean one (issue #19).
+    const fields = def.fields.map((k) => type.fields.find((f) => f.key === k)!).map((f) => (f.type === 'enum' ? { ...f, required: true } : f));
     return { def, record, fields, institutionName: found.inst.name };
   }
 

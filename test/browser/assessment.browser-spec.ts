@@ -1,6 +1,6 @@
 import { UserEntity } from '../../core/auth/auth.entities';
 import { PersonEntity } from '../../core/org/org.entities';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, textsOf } from '../support/browser';
+import { clickAndWait, dialogsOf, launchBrowser, loginViaForm, open, screenshot, TestBrowser, textOf, textsOf } from '../support/browser';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 describe('assessment screens in headless Chromium', () => {
@@ -235,5 +235,47 @@ describe('assessment screens in headless Chromium', () => {
     await page.type('textarea[name="body"]', '半年来，本人认真履行“一岗双责”，带头遵守廉洁纪律。');
     await clickAndWait(page, 'form[action$="/self-report"] button');
     expect(await textOf(page, '[data-testid="self-report-saved"]')).toBe('述职述廉报告已提交。');
+  });
+
+  it('opens an online round from the scheme page; the voter finds it in the to-do list; a second round waits; counts show once closed', async () => {
+    const page = await b.newPage();
+    await loginViaForm(page, t.url, 'officer');
+    await open(page, `${t.url}/assessment/schemes/${draftId}`);
+    const roundForm = `form[action="/assessment/schemes/${draftId}/rounds"]`;
+    await page.$eval(`${roundForm} input[name=roundName]`, (el) => ((el as HTMLInputElement).value = ''));
+    await page.type(`${roundForm} input[name=roundName]`, '2027年上半年民主测评');
+    // Only 陈明 votes: the officer unticks himself.
+    await page.$$eval('[data-testid="voter-picker"] label', (ls) => ls.filter((l) => (l.textContent ?? '').trim() === 'officer').forEach((l) => l.querySelector('input')!.click()));
+    await clickAndWait(page, `${roundForm} button[type=submit]`);
+    expect(await textsOf(page, '.asm-round strong')).toEqual(['2027年上半年民主测评']);
+    await screenshot(page, 'assessment-round-open');
+    await clickAndWait(page, `${roundForm} button[type=submit]`);
+    expect(await textOf(page, '[data-testid="scheme-error"]')).toBe('该方案已有进行中的民主测评，请先结束该测评');
+    expect(await textsOf(page, '.asm-round strong')).toEqual(['2027年上半年民主测评']);
+    await screenshot(page, 'assessment-round-second-refused');
+
+    const voter = await b.newPage();
+    await loginViaForm(voter, t.url, 'chen');
+    expect(await textOf(voter, '[data-testid=todo]')).toContain('待投票的民主测评');
+    await clickAndWait(voter, '[data-testid=todo] a[href$="/vote"]');
+    const rows = await voter.$$('.asm-ballot tbody tr');
+    for (const [i, choice] of ['good', 'excellent', 'invalid'].entries()) await (await rows[i].$(`input[value="${choice}"]`))!.click();
+    await clickAndWait(voter, 'form[data-testid="ballot-form"] button');
+    expect(await textOf(voter, '.asm-ok')).toBe('您已投票，感谢参与。');
+    await open(voter, `${t.url}/`);
+    expect(await textOf(voter, '[data-testid=todo]')).not.toContain('待投票的民主测评');
+
+    // While the round runs no count shows; closing it (after a confirmation) shows them.
+    await open(page, `${t.url}/assessment/schemes/${draftId}`);
+    expect(await page.$('table.asm-tally')).toBeNull();
+    await clickAndWait(page, 'form[action$="/close"] button');
+    expect(dialogsOf(page).at(-1)).toBe('结束后不能再投票，将按已投票数计算结果。确定结束测评？');
+    const tally = await page.$$eval('table.asm-tally tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
+    expect(tally).toEqual([
+      ['陈明', '0', '1', '0', '0', '0'],
+      ['刘芳', '1', '0', '0', '0', '0'],
+      ['赵强', '0', '0', '0', '0', '1'],
+    ]);
+    await screenshot(page, 'assessment-round-closed');
   });
 });

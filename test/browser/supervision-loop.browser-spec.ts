@@ -8,6 +8,9 @@ import { pdfRawText } from '../support/pdf-tools';
 import { PDF_BYTES } from '../support/warning-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
+/** A record form's save button (a picker's 查找 button also submits the form). */
+const SAVE = 'form.record-form button[type=submit]:not([name=_find])';
+
 /**
  * The supervision loop of issue #18 through the screens only: a buyer's two small purchases trip the split-purchase
  * rule, the officer names the buyer at triage and issues the notice, the buyer answers from his to-do list with a
@@ -33,7 +36,7 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     return page;
   };
 
-  const savePurchase = async (page: Page, p: { no: string; name: string; yuan: string; on: string }) => {
+  const savePurchase = async (page: Page, p: { no: string; name: string; yuan: string; on: string; referenceYuan?: string }) => {
     await open(page, `${t.url}/p/hospital-procurement/new-project`);
     await page.type('input[name=projectNo]', p.no);
     await page.type('input[name=name]', p.name);
@@ -45,16 +48,49 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     await page.type('input[name="items.0.itemName"]', '一次性输液器');
     await page.type('input[name="items.0.quantity"]', '1');
     await page.type('input[name="items.0.unitPriceFen"]', p.yuan);
-    const saved = await clickAndWait(page, 'form.record-form button[type=submit]');
-    expect(saved?.status()).toBe(200);
-    expect(page.url()).toContain('/p/hospital-procurement/register');
+    if (p.referenceYuan) await page.type('input[name="items.0.referencePriceFen"]', p.referenceYuan);
+    const saved = await clickAndWait(page, SAVE);
+    await screenshot(page, `loop-1-saved-${p.no}`);
+    // Saved and back on the register, with no form error.
+    expect([saved?.status(), new URL(page.url()).pathname, await textOf(page, 'ul.error')]).toEqual([200, '/p/hospital-procurement/register', null]);
   };
 
-  it('hosp-buyer saves two purchases of one item within 30 days that together reach the tender threshold', async () => {
+  it('hosp-buyer saves two purchases of one item within 30 days that together reach the tender threshold, one priced over its reference', async () => {
     const buyer = await signIn('hosp-buyer');
     await savePurchase(buyer, { no: 'YY-CG-2026-T01', name: '输液器询价采购（一）', yuan: '98000', on: '2026-06-10' });
-    await savePurchase(buyer, { no: 'YY-CG-2026-T02', name: '输液器询价采购（二）', yuan: '110000.00', on: '2026-06-24' });
+    await savePurchase(buyer, { no: 'YY-CG-2026-T02', name: '输液器询价采购（二）', yuan: '110000.00', on: '2026-06-24', referenceYuan: '95000.00' });
+    // The register shows what was typed, in 元.
+    const row = await buyer.$$eval('tr[data-record-id]', (rows) => rows.map((r) => r.textContent ?? '').find((x) => x.includes('YY-CG-2026-T02')) ?? '');
+    expect(row).toContain('110,000.00');
     await screenshot(buyer, 'loop-1-register');
+  });
+
+  it('hosp-jijian finds both new clues in his to-do list and merges the price clue into the split-purchase clue', async () => {
+    const officer = await signIn('hosp-jijian');
+    const triage = async () => officer.$$eval('[data-testid=todo] a[href^="/warning/clues/"]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(await textOf(officer, '[data-testid=todo]')).toContain('待研判的预警信息');
+    const listed = await triage();
+    await screenshot(officer, 'loop-2a-officer-home');
+    await open(officer, `${t.url}/warning/board`);
+    const clueOf = (text: string) => officer.$$eval('tr[data-kind=clue]', (trs, text) => trs.find((tr) => (tr.textContent ?? '').includes(text as string))?.querySelector('td a')?.getAttribute('href') ?? '', text);
+    const split = await clueOf('化整为零、拆分采购（YY-CG-2026-T01、YY-CG-2026-T02）');
+    const price = await clueOf('采购单价高于参考价（输液器询价采购（二））');
+    expect(listed).toEqual(expect.arrayContaining([split, price]));
+    await open(officer, `${t.url}/`);
+    await clickAndWait(officer, `[data-testid=todo] a[href="${price}"]`);
+    // The rule's facts are a labelled table in Chinese, not raw JSON.
+    const facts = (await textOf(officer, '[data-testid=rule-facts]')) ?? '';
+    expect(facts).toContain('单价超出参考价的最大幅度');
+    expect(facts).not.toMatch(/[{}"]|maxPriceExcessPercent/);
+    await screenshot(officer, 'loop-2b-price-clue');
+    // The number to merge into is the one the to-do list and the board show (#id).
+    await officer.type('input[name=intoClueId]', split.split('/').pop()!);
+    await clickAndWait(officer, 'form:has(input[name=action][value=merge]) button[type=submit]');
+    expect(dialogsOf(officer).at(-1)).toBe('合并后本条预警信息不再单独研判。确定合并？');
+    expect(await officer.$eval(`a[href="${split}"]`, (a) => a.textContent)).toBe(`#${split.split('/').pop()}`);
+    await screenshot(officer, 'loop-2c-merged');
+    await open(officer, `${t.url}/`);
+    expect(await triage()).not.toContain(price);
   });
 
   it('hosp-jijian triages the clue: the buyer is suggested with why, picked, and the blue notice is issued to him by name', async () => {
@@ -70,6 +106,9 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     const picked = await officer.$eval('select[name=subjectPersonId]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
     expect(picked).toContain('陈思远');
     expect(await officer.$eval('select[name=subjectType]', (s) => (s as HTMLSelectElement).value)).toBe('person');
+    // The rule's facts name both purchases and their sum in 元 (as text: the rows link to no record yet).
+    const facts = (await textOf(officer, '[data-testid=rule-facts]')) ?? '';
+    for (const fact of ['YY-CG-2026-T01', 'YY-CG-2026-T02', '208,000.00 元']) expect(facts).toContain(fact);
     await screenshot(officer, 'loop-2-triage');
 
     // Without a subject the form is refused with the field named, and what was typed stays.
@@ -77,13 +116,13 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     await officer.select('select[name=levelCode]', 'blue');
     await officer.type('input[name=title]', '药品耗材拆分采购规避招标');
     await officer.type('textarea[name=reason]', '同一品种30天内两次询价采购，合计达到招标限额，需警示提醒。');
-    const refused = await clickAndWait(officer, 'form.record-form button[type=submit]');
+    const refused = await clickAndWait(officer, SAVE);
     expect(refused?.status()).toBe(400);
     expect(await textOf(officer, 'form.record-form')).toContain('被预警人');
     expect(await officer.$eval('input[name=title]', (i) => (i as HTMLInputElement).value)).toBe('药品耗材拆分采购规避招标');
     const chen = await officer.$$eval('select[name=subjectPersonId] option', (os) => os.find((o) => (o.textContent ?? '').includes('陈思远'))?.getAttribute('value') ?? '');
     await officer.select('select[name=subjectPersonId]', chen);
-    await clickAndWait(officer, 'form.record-form button[type=submit]');
+    await clickAndWait(officer, SAVE);
     expect(officer.url()).toMatch(/\/warning\/warnings\/\d+$/);
     warningPath = new URL(officer.url()).pathname;
     expect(await textOf(officer, 'table.facts')).toContain('陈思远');
@@ -153,8 +192,33 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     await clickAndWait(head, 'input[value=release] ~ button[type=submit]');
     expect(dialogsOf(head).at(-1)).toContain('确定解除');
     expect(await head.$eval('[data-testid=warning-status]', (e) => e.getAttribute('data-status'))).toBe('released');
+    // The archive ZIP and the notice PDF open from the released warning's page.
+    const cookies = (await head.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    for (const [selector, magic] of [['a[href$="/archive.zip"]', 'PK'], ['[data-testid=warning-doc]', '%PDF']]) {
+      const href = await head.$eval(selector, (a) => a.getAttribute('href') ?? '');
+      const res = await fetch(`${t.url}${href}`, { headers: { cookie: cookies } });
+      expect([selector, res.status, Buffer.from(await res.arrayBuffer()).subarray(0, magic.length).toString()]).toEqual([selector, 200, magic]);
+    }
     await open(head, `${t.url}/`);
     expect(await textOf(head, '[data-testid=todo]')).not.toContain('药品耗材拆分采购规避招标');
     await screenshot(head, 'loop-8-released');
+  });
+
+  it('hosp-jijian finds the warning in the buyer’s integrity dossier, on screen and in its PDF', async () => {
+    const officer = await signIn('hosp-jijian');
+    await open(officer, `${t.url}/assessment/dossiers`);
+    const href = await officer.$$eval('tbody tr', (trs) => trs.find((tr) => tr.querySelector('td')?.textContent === '陈思远')?.querySelector('a')?.getAttribute('href') ?? '');
+    await clickAndWait(officer, `a[href="${href}"]`);
+    expect(await textOf(officer, 'h1')).toBe('廉政档案 · 陈思远');
+    const warnings = await officer.$$eval('section.card', (cards) => cards.find((c) => c.querySelector('h2')?.textContent === '受到的预警')?.textContent ?? '');
+    expect(warnings).toContain('药品耗材拆分采购规避招标');
+    await screenshot(officer, 'loop-9-dossier');
+    const [pdfAt] = await Promise.all([officer.waitForResponse((r) => r.url().endsWith(`${href}/pdf`)), officer.click('[data-testid=dossier-pdf] button')]);
+    expect([pdfAt.status(), pdfAt.headers().location]).toEqual([303, expect.stringMatching(/^\/api\/documents\/\d+\/pdf$/)]);
+    const cookies = (await officer.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const pdf = Buffer.from(await (await fetch(`${t.url}${pdfAt.headers().location}`, { headers: { cookie: cookies } })).arrayBuffer());
+    const text = await pdfRawText(pdf);
+    expect(text).toContain('药品耗材拆分采购规避招标');
+    expect(text).not.toContain('受到的预警：无');
   });
 });
