@@ -12,8 +12,15 @@ export const num = (v: unknown, fallback = 0): number => (typeof v === 'number' 
 /** `part` of `whole` in percent, rounded to one decimal; `empty` when there is no whole (nothing due: 100, nothing found: 0). */
 export const percentOf = (part: number, whole: number, empty: number): number => (whole ? Math.round(((part * 100) / whole) * 10) / 10 : empty);
 
+// One formatter each, made once: toLocaleString builds a new ICU formatter per call (about 30 µs, most of a dashboard's time).
+const YUAN = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const WHOLE_YUAN = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
+
 /** Fen as yuan the way documents print money: 1234567 → 12,345.67. */
-export const yuan = (fen: number): string => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const yuan = (fen: number): string => YUAN.format(fen / 100);
+
+/** Fen as whole yuan, for a chart's or a total column's figures: 1234567 → 12,346. */
+export const wholeYuan = (fen: number): string => WHOLE_YUAN.format(fen / 100);
 
 /** An amount typed in yuan (12, 12.5, 1,234.56; at most two decimals) as fen; null when it is not such an amount. */
 export function fenFromYuan(typed: string): number | null {

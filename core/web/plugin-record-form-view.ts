@@ -1,5 +1,5 @@
 import { Lang, pick, t } from '../i18n/i18n';
-import { beijingMinute } from '../plugin-api';
+import { beijingMinute, yuan } from '../plugin-api';
 import type { FieldDef } from '../plugin-api';
 import type { FormAccess } from '../records/record-write-policy.service';
 import type { VersionEntry } from '../records/record-versions.service';
@@ -10,7 +10,7 @@ export function cellText(f: FieldDef, v: unknown, lang: Lang): string {
   if (f.type === 'enum') return pick(f.options?.find((o) => o.value === v)?.label, lang) || String(v);
   if (f.type === 'multi-enum' && Array.isArray(v)) return v.map((x) => pick(f.options?.find((o) => o.value === x)?.label, lang) || String(x)).join('、');
   // Stored in fen; shown in yuan with the unit, so a (分) column label cannot mislead.
-  if (f.type === 'money' && typeof v === 'number') return t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) });
+  if (f.type === 'money' && typeof v === 'number') return t(lang, 'ui.money_yuan', { amount: yuan(v) });
   if (f.type === 'boolean') return t(lang, v ? 'ui.yes' : 'ui.no');
   return Array.isArray(v) ? v.join('、') : String(v);
 }

@@ -1,4 +1,4 @@
-import { isOptionRef, yuanInput } from '../plugin-api';
+import { isOptionRef, wholeYuan, yuanInput } from '../plugin-api';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
@@ -205,7 +205,7 @@ export class PluginScreenExtras {
     return panels.map((p) => {
       if (p.kind === 'bars') {
         const max = Math.max(1, ...p.bars.map((b) => b.value));
-        const fmt = (v: number) => (p.unit === 'fen' ? t(lang, 'ui.money_yuan', { amount: (v / 100).toLocaleString('en-US', { maximumFractionDigits: 0 }) }) : p.unit === '%' ? `${v}%` : String(v));
+        const fmt = (v: number) => (p.unit === 'fen' ? t(lang, 'ui.money_yuan', { amount: wholeYuan(v) }) : p.unit === '%' ? `${v}%` : String(v));
         // Room for the longest label (CJK glyphs are about 14 px at 13 px type), so none is cut off.
         const labelWidth = Math.min(320, Math.max(60, Math.max(...p.bars.map((b) => b.label.length)) * 14 + 8));
         return {

@@ -1,11 +1,8 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { monthOf, nextMonth, today, windowStart } from '../../core/plugin-api';
+import { monthOf, nextMonth, today, wholeYuan, windowStart } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { CATEGORIES } from './records';
 import { PROJECT_TYPE, RULES } from './rules';
-
-// Whole yuan: a dashboard column of totals, not a document amount (core/plugin-api yuan keeps the fen).
-const wholeYuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
 
 /** Spend by category and month, supplier concentration and hits by rule, over the last 12 months, in SQL (any volume). */
 export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
