@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
+import { pageWindow } from '../http/pagination';
 import { resolveLang } from '../i18n/i18n';
 import { validateForm } from '../web/form-validation';
+import { screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
 import { CommitmentScreensService } from './commitment-screens.service';
 import { CommitmentService } from './commitment.service';
@@ -25,9 +27,11 @@ export class CommitmentWebController {
     private readonly screens: CommitmentScreensService,
   ) {}
 
+  /** `pq` searches the risk points the new-commitment form offers, a page at a time. */
   @Get('commitments')
-  commitmentsPage(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.render(actor, req, res);
+  commitmentsPage(@CurrentActor() actor: Actor, @Query() q: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const text = typeof q.pq === 'string' ? q.pq.trim().slice(0, 100) : '';
+    return this.render(actor, req, res, 200, undefined, { q: text, w: screenPageWindow(q) });
   }
 
   @Post('commitments')
@@ -50,9 +54,10 @@ export class CommitmentWebController {
     return runFormAction(res, '/risk/commitments', resolveLang(req), (message, status) => this.render(actor, req, res, status, message), action);
   }
 
-  private async render(actor: Actor, req: Request, res: Response, status = 200, message?: string): Promise<void> {
+  /** A refused form is drawn again with the first page of points. */
+  private async render(actor: Actor, req: Request, res: Response, status = 200, message?: string, offer = { q: '', w: pageWindow({}) }): Promise<void> {
     const lang = resolveLang(req);
     const institutionId = await this.ctx.currentInstitution(actor);
-    await this.shell.send(req, res, actor, 'risk/commitments', riskLabels(lang).commitments, await this.screens.commitmentsPage(actor, institutionId, lang, message), status);
+    await this.shell.send(req, res, actor, 'risk/commitments', riskLabels(lang).commitments, await this.screens.commitmentsPage(actor, institutionId, lang, offer, message), status);
   }
 }

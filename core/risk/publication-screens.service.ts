@@ -35,7 +35,8 @@ export class PublicationScreensService {
 
   async publicationsPage(actor: Actor, institutionId: number, lang: Lang, message?: string) {
     const canPublish = await this.publications.canPublish(actor, institutionId);
-    const approved = canPublish ? (await this.points.list(actor, { institutionId, status: 'approved', limit: 200 }, lang)).items : [];
+    // Every approved point is offered: a catalogue published with some silently left out would mislead its readers.
+    const approved = canPublish ? await this.points.all(actor, { institutionId, status: 'approved' }, lang) : [];
     const status = (s: string, inPeriod: boolean) => pick(PUBLICATION_STATUS[s === 'superseded' ? 'superseded' : inPeriod ? 'open' : 'closed'], lang);
     return {
       L: riskLabels(lang),

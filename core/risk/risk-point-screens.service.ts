@@ -3,9 +3,11 @@ import type { Actor } from '../auth/actor';
 import { actorNames } from '../auth/actor-names';
 import { Db } from '../db/db';
 import { ISSUING_ROLES } from '../documents/documents.service';
+import { pageWindow } from '../http/pagination';
 import { Lang, pick } from '../i18n/i18n';
 import { OrgService } from '../org/org.service';
 import { beijingMinute, type FieldDef } from '../plugin-api';
+import { pager, screenHref } from '../web/pager';
 import { IdentificationService } from './identification.service';
 import { PowerService } from './power.service';
 import { RiskContext } from './risk-context.service';
@@ -42,8 +44,11 @@ export class RiskPointScreensService {
   async list(actor: Actor, institutionId: number, q: RiskPageQuery, lang: Lang, message?: string) {
     const L = riskLabels(lang);
     const settings = riskSettingsView(await this.ctx.settings(institutionId), await this.ctx.extensionFields(institutionId), lang);
-    const { lang: _lang, ...filters } = q;
-    const result = await this.points.list(actor, { ...filters, institutionId, limit: q.limit ?? 50 }, lang);
+    // The screen pages by page/pageSize only; limit/offset are the API's older way.
+    const { lang: _lang, limit: _limit, offset: _offset, ...filters } = q;
+    const w = pageWindow(q);
+    const result = await this.points.list(actor, { ...filters, institutionId, page: w.page, pageSize: w.pageSize }, lang);
+    const href = (page: number | undefined) => screenHref('/risk/points', { grade: q.grade, category: q.category, departmentId: q.departmentId, status: q.status, level: q.level, q: q.q, pageSize: q.pageSize ? w.pageSize : undefined, page });
     const top = await this.points.top(actor, institutionId, lang);
     const depts = await this.org.departments(actor, institutionId);
     const extCols = (await this.ctx.extensionFields(institutionId)).flatMap((e) => e.fields.filter((f) => f.list).map((f) => ({ pluginId: e.pluginId, field: f })));
@@ -56,6 +61,8 @@ export class RiskPointScreensService {
       statuses: Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label: pick(label, lang), selected: q.status === value })),
       extColumns: extCols.map((c) => pick(c.field.label, lang)),
       total: result.totalCapped ? `${result.total}+` : result.total,
+      pager: pager(lang, w, result.total, href, result.totalCapped),
+      pageSize: q.pageSize ? w.pageSize : null,
       items: result.items.map((r) => ({ ...r, levelLabel: pick(LEVEL_LABELS[r.level], lang), statusLabel: pick(STATUS_LABELS[r.status], lang), ext: extCols.map((c) => extensionText(r.extensions[c.pluginId]?.[c.field.key], c.field, lang, true)) })),
       top: top.map((r, i) => ({ ...r, rank: i + 1 })),
       editor: await this.ctx.isEditor(actor, institutionId),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager } from 'typeorm';
+import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { DepartmentEntity, PersonEntity, PostEntity } from '../org/org.entities';
 import type { RiskListQuery } from './risk.dto';
 import { ContributionEntity, GradeLogEntity, PowerEntity, RiskPointEntity, RiskPointPowerEntity, RiskPointVersionEntity } from './risk.entities';
@@ -98,8 +98,30 @@ export class RiskPointRepository {
 
   // ---- search --------------------------------------------------------------------------------
 
-  /** One page of an institution's points by the list filters, highest risk index first, with the match count capped. */
-  async search(m: EntityManager, institutionId: number, query: RiskListQuery): Promise<{ total: number; totalCapped: boolean; rows: RiskPointEntity[] }> {
+  /**
+   * One window of an institution's points by the list filters, highest risk index first. The count stops at the cap, or
+   * just past the window when that is further: `totalCapped` then means more rows follow this window.
+   */
+  async search(m: EntityManager, institutionId: number, query: RiskListQuery, window: { limit: number; offset: number }): Promise<{ total: number; totalCapped: boolean; rows: RiskPointEntity[] }> {
+    const qb = this.filtered(m, institutionId, query);
+    const cap = Math.max(COUNT_CAP, window.offset + window.limit);
+    // Counting every match of a broad text search scans the whole institution; stop counting at the cap.
+    const [countSql, countParams] = qb.clone().select('1').limit(cap + 1).getQueryAndParameters();
+    const counted = Number((await m.query(`SELECT COUNT(*) AS n FROM (${countSql}) capped`, countParams))[0].n);
+    const rows = await this.ordered(qb).limit(window.limit).offset(window.offset).getMany();
+    return { total: Math.min(counted, cap), totalCapped: counted > cap, rows };
+  }
+
+  /** Every point matching the filters, in list order (a form that offers them all, such as the publication's). */
+  all(m: EntityManager, institutionId: number, query: RiskListQuery): Promise<RiskPointEntity[]> {
+    return this.ordered(this.filtered(m, institutionId, query)).getMany();
+  }
+
+  private ordered(qb: SelectQueryBuilder<RiskPointEntity>): SelectQueryBuilder<RiskPointEntity> {
+    return qb.orderBy('r.risk_index', 'DESC').addOrderBy('r.id', 'DESC');
+  }
+
+  private filtered(m: EntityManager, institutionId: number, query: RiskListQuery): SelectQueryBuilder<RiskPointEntity> {
     const qb = m.getRepository(RiskPointEntity).createQueryBuilder('r').where('r.institution_id = :institutionId', { institutionId });
     if (query.grade) qb.andWhere('r.grade = :grade', { grade: query.grade });
     if (query.category) qb.andWhere('r.category = :category', { category: query.category });
@@ -110,10 +132,6 @@ export class RiskPointRepository {
       const q = `%${query.q.trim().replace(/[%_\\]/g, '')}%`;
       qb.andWhere(new Brackets((w) => w.where('r.title LIKE :q', { q }).orWhere('r.description LIKE :q', { q })));
     }
-    // Counting every match of a broad text search scans the whole institution; stop counting at the cap.
-    const [countSql, countParams] = qb.clone().select('1').limit(COUNT_CAP + 1).getQueryAndParameters();
-    const counted = Number((await m.query(`SELECT COUNT(*) AS n FROM (${countSql}) capped`, countParams))[0].n);
-    const rows = await qb.orderBy('r.risk_index', 'DESC').addOrderBy('r.id', 'DESC').limit(query.limit ?? 50).offset(query.offset ?? 0).getMany();
-    return { total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP, rows };
+    return qb;
   }
 }

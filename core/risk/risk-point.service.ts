@@ -6,6 +6,7 @@ import { Actor, actorLabel } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError, FieldProblem } from '../http/app-error';
+import { DEFAULT_PAGE_SIZE, Page, pageOf, PageWindow, pageWindow } from '../http/pagination';
 import { Lang, pick } from '../i18n/i18n';
 import { ExtensionFields, RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
 import { CreateRiskPointDto, RegradeDto, RiskListQuery, UpdateRiskPointDto } from './risk.dto';
@@ -65,6 +66,15 @@ export interface RiskPointView extends RiskPointListItem {
 export const SNAPSHOT_FIELDS = ['level', 'departmentId', 'postId', 'ownerPersonId', 'title', 'category', 'description', 'manifestation', 'likelihood', 'harm', 'scope', 'frequency', 'variability', 'distribution', 'duration', 'grade', 'riskIndex', 'responsiblePersonId', 'supervisorPersonId', 'measuresPrevention', 'measuresMonitoring', 'measuresDisposal', 'status', 'currentStep', 'extensions'] as const;
 
 /** Risk points: levels, categories, grading, responsibility by grade, plugin fields and version history. */
+/** The rows a list asks for: `page`/`pageSize` as every list, or the older `limit`/`offset` (not both ways at once). */
+function riskWindow(q: RiskListQuery): PageWindow {
+  if (q.limit === undefined && q.offset === undefined) return pageWindow(q);
+  if (q.page !== undefined || q.pageSize !== undefined) throw AppError.validation([{ field: q.page !== undefined ? 'page' : 'pageSize', key: 'validation.invalid' }]);
+  const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+  const offset = q.offset ?? 0;
+  return { page: Math.floor(offset / limit) + 1, pageSize: limit, limit, offset };
+}
+
 @Injectable()
 export class RiskPointService {
   constructor(
@@ -307,20 +317,34 @@ export class RiskPointService {
     };
   }
 
-  async list(actor: Actor, query: RiskListQuery, lang: Lang = 'zh'): Promise<{ total: number; totalCapped: boolean; items: RiskPointListItem[] }> {
+  /** One page of the points; the total stops counting at COUNT_CAP (`totalCapped`: more rows follow this page). */
+  async list(actor: Actor, query: RiskListQuery, lang: Lang = 'zh'): Promise<Page<RiskPointListItem> & { totalCapped: boolean }> {
+    const w = riskWindow(query);
     const institutionId = await this.ctx.target(actor, query.institutionId);
     const settings = await this.ctx.settings(institutionId);
     const exts = await this.ctx.extensionFields(institutionId);
     return this.db.read(async (m) => {
-      const { total, totalCapped, rows } = await this.repo.search(m, institutionId, query);
+      const { total, totalCapped, rows } = await this.repo.search(m, institutionId, query, w);
       const n = await this.repo.names(m, rows);
-      return { total, totalCapped, items: rows.map((r) => this.listItem(r, settings, exts, n, lang)) };
+      return { ...pageOf(rows.map((r) => this.listItem(r, settings, exts, n, lang)), total, w), totalCapped };
+    });
+  }
+
+  /** Every point matching the filters, uncounted and unpaged: for a form that offers them all. */
+  async all(actor: Actor, query: RiskListQuery, lang: Lang = 'zh'): Promise<RiskPointListItem[]> {
+    const institutionId = await this.ctx.target(actor, query.institutionId);
+    const settings = await this.ctx.settings(institutionId);
+    const exts = await this.ctx.extensionFields(institutionId);
+    return this.db.read(async (m) => {
+      const rows = await this.repo.all(m, institutionId, query);
+      const n = await this.repo.names(m, rows);
+      return rows.map((r) => this.listItem(r, settings, exts, n, lang));
     });
   }
 
   /** The ten highest risk indexes of an institution (003 篇1 ranking of risk sources). */
   async top(actor: Actor, institutionId: number | undefined, lang: Lang = 'zh', n = 10): Promise<RiskPointListItem[]> {
-    return (await this.list(actor, { institutionId, limit: n }, lang)).items;
+    return (await this.list(actor, { institutionId, pageSize: n }, lang)).items;
   }
 
   async get(actor: Actor, id: number, lang: Lang = 'zh'): Promise<RiskPointView> {

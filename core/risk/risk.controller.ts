@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
+import { pageWindow } from '../http/pagination';
 import { resolveLang } from '../i18n/i18n';
 import { MAX_FLOW_CHART_BYTES } from './file-type';
 import { IdentificationService } from './identification.service';
@@ -212,10 +213,10 @@ export class RiskController {
     return this.selfChecks.rotationList(actor, await this.ctx.target(actor, q.institutionId));
   }
 
-  /** The caller's reminders, newest first; `readAt` is null while unread. `?unread=true` lists only unread ones. */
+  /** One page of the caller's reminders, newest first; `readAt` is null while unread. `?unread=true` lists only unread ones. */
   @Get('messages')
   messages(@CurrentActor() actor: Actor, @Query() q: MessageListQuery) {
-    return this.selfChecks.messages(actor, { unreadOnly: q.unread === 'true' });
+    return this.selfChecks.messages(actor, pageWindow(q), { unreadOnly: q.unread === 'true' });
   }
 
   @Get('messages/unread-count')

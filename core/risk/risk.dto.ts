@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '../http/pagination';
 
 const TEXT = 4000;
 
@@ -97,7 +98,9 @@ export class RegradeDto {
   @ApiProperty({ example: '职权调整后重新评估' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason: string;
 }
 
-export class RiskListQuery extends InstitutionQuery {
+/** `page`/`pageSize` as every list; the older `limit`/`offset` still work, but not together with them. */
+export class RiskListQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 3 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(3) grade?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[a-z0-9-]{1,40}$/) category?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) departmentId?: number;
@@ -190,6 +193,6 @@ export class PresetPreviewQuery extends InstitutionQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) fallbackCategory?: string;
 }
 
-export class MessageListQuery {
+export class MessageListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) unread?: string;
 }

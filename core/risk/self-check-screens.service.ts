@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import { Lang, pick } from '../i18n/i18n';
+import { DEFAULT_PAGE_SIZE, PageWindow } from '../http/pagination';
+import { Lang, pick, t } from '../i18n/i18n';
 import { beijingMinute, type LocalizedText } from '../plugin-api';
 import { RiskContext } from './risk-context.service';
+import { pager, screenHref } from '../web/pager';
 import { riskLabels } from './risk-labels';
 import { SelfCheckService } from './self-check.service';
 import { gradeLabel } from './risk.presets';
@@ -21,11 +23,12 @@ export class SelfCheckScreensService {
     private readonly selfChecks: SelfCheckService,
   ) {}
 
-  async selfChecksPage(actor: Actor, institutionId: number, lang: Lang, message?: string) {
+  async selfChecksPage(actor: Actor, institutionId: number, lang: Lang, w: PageWindow, message?: string) {
     const L = riskLabels(lang);
     const editor = await this.ctx.isEditor(actor, institutionId);
     const settings = await this.ctx.settings(institutionId);
     const list = await this.selfChecks.list(actor, institutionId);
+    const messages = await this.selfChecks.messages(actor, w);
     return {
       L,
       message,
@@ -35,7 +38,9 @@ export class SelfCheckScreensService {
         .map((x) => ({ ...x, gradeLabel: x.grade ? pick(gradeLabel(settings, x.grade), lang) : '', statusLabel: pick(STATUS_LABELS[x.status], lang), cls: `risk-sc-${x.status}`, canSubmit: x.status !== 'submitted' && (editor || x.personId === actor.personId) })),
       rotation: editor ? await this.selfChecks.rotationList(actor, institutionId) : [],
       editor,
-      messages: (await this.selfChecks.messages(actor)).map((m) => ({ ...m, at: beijingMinute(m.createdAt), unread: !m.readAt })),
+      messages: messages.items.map((m) => ({ ...m, at: beijingMinute(m.createdAt), unread: !m.readAt })),
+      messageTotal: t(lang, 'ui.total', { n: messages.total }),
+      pager: pager(lang, w, messages.total, (page) => screenHref('/risk/self-checks', { pageSize: w.pageSize === DEFAULT_PAGE_SIZE ? undefined : w.pageSize, page })),
       unread: await this.selfChecks.unreadCount(actor),
     };
   }

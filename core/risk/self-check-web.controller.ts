@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
+import { pageWindow } from '../http/pagination';
 import { resolveLang } from '../i18n/i18n';
+import { screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
 import { RiskContext } from './risk-context.service';
 import { riskLabels } from './risk-labels';
@@ -25,8 +27,8 @@ export class SelfCheckWebController {
   ) {}
 
   @Get('self-checks')
-  selfChecksPage(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.render(actor, req, res);
+  selfChecksPage(@CurrentActor() actor: Actor, @Query() q: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.render(actor, req, res, 200, undefined, screenPageWindow(q));
   }
 
   @Post('messages/read-all')
@@ -56,9 +58,10 @@ export class SelfCheckWebController {
     return runFormAction(res, '/risk/self-checks', resolveLang(req), (message, status) => this.render(actor, req, res, status, message), action);
   }
 
-  private async render(actor: Actor, req: Request, res: Response, status = 200, message?: string): Promise<void> {
+  /** A refused form is drawn again with the first page of messages. */
+  private async render(actor: Actor, req: Request, res: Response, status = 200, message?: string, w = pageWindow({})): Promise<void> {
     const lang = resolveLang(req);
     const institutionId = await this.ctx.currentInstitution(actor);
-    await this.shell.send(req, res, actor, 'risk/self-checks', riskLabels(lang).selfChecks, await this.screens.selfChecksPage(actor, institutionId, lang, message), status);
+    await this.shell.send(req, res, actor, 'risk/self-checks', riskLabels(lang).selfChecks, await this.screens.selfChecksPage(actor, institutionId, lang, w, message), status);
   }
 }

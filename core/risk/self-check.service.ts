@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { AppError } from '../http/app-error';
+import { Page, pageOf, PageWindow } from '../http/pagination';
 import { AccessService, permits } from '../org/access.service';
 import { PersonEntity } from '../org/org.entities';
 import { RISK_EDITOR_ROLES, RiskContext } from './risk-context.service';
@@ -223,9 +224,11 @@ export class SelfCheckService implements OnModuleInit, OnApplicationBootstrap, O
     });
   }
 
-  async messages(actor: Actor, opts: { unreadOnly?: boolean } = {}) {
-    if (!actor.personId) return [];
-    return this.db.read((m) => m.getRepository(RiskMessageEntity).find({ where: { personId: actor.personId!, ...(opts.unreadOnly ? { readAt: IsNull() } : {}) }, order: { id: 'DESC' }, take: 200 }));
+  /** One page of the caller's reminders, newest first, with the true total. */
+  async messages(actor: Actor, w: PageWindow, opts: { unreadOnly?: boolean } = {}): Promise<Page<RiskMessageEntity>> {
+    if (!actor.personId) return pageOf([], 0, w);
+    const [items, total] = await this.db.read((m) => m.getRepository(RiskMessageEntity).findAndCount({ where: { personId: actor.personId!, ...(opts.unreadOnly ? { readAt: IsNull() } : {}) }, order: { id: 'DESC' }, take: w.limit, skip: w.offset }));
+    return pageOf(items, total, w);
   }
 
   async unreadCount(actor: Actor): Promise<number> {

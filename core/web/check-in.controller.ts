@@ -7,14 +7,16 @@ import type { Actor } from '../auth/actor';
 import { OptionalActor } from '../auth/auth.decorators';
 import { Clock } from '../clock/clock';
 import { AppError } from '../http/app-error';
+import { DEFAULT_PAGE_SIZE, PageQuery, type PageWindow, pageWindow } from '../http/pagination';
 import { pick, resolveLang, t } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import type { PluginRecordView, ScreenDef } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
+import { pager, screenHref } from './pager';
 import { ShellService } from './shell.service';
 
-export class CheckInQuery {
+export class CheckInQuery extends PageQuery {
   @IsOptional() @IsString() @MaxLength(60) code?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) done?: number;
 }
@@ -51,7 +53,7 @@ export class CheckInController {
   @Get(':pluginId/:screenId')
   async page(@OptionalActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('screenId') screenId: string, @Query() query: CheckInQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const done = query.done ? await this.records.get(actor, query.done, 'check-in').catch(() => null) : null;
-    await this.render(actor, pluginId, screenId, req, res, { code: query.code ?? '', done });
+    await this.render(actor, pluginId, screenId, req, res, { code: query.code ?? '', done, window: pageWindow(query) });
   }
 
   @Post(':pluginId/:screenId')
@@ -75,14 +77,16 @@ export class CheckInController {
     res.redirect(303, `/check-in/${pluginId}/${screenId}?done=${found.id}`);
   }
 
-  private async render(actor: Actor, pluginId: string, screenId: string, req: Request, res: Response, state: { code: string; error?: string | null; date?: string; done?: PluginRecordView | null }, status = 200): Promise<void> {
+  private async render(actor: Actor, pluginId: string, screenId: string, req: Request, res: Response, state: { code: string; error?: string | null; date?: string; done?: PluginRecordView | null; window?: PageWindow }, status = 200): Promise<void> {
     const { institutionId, screen } = await this.screen(actor, pluginId, screenId);
     const lang = resolveLang(req);
     const type = this.host.recordType(pluginId, screen.recordType)!;
     const { codeField, stampField } = screen.checkIn;
     const listFields = type.fields.filter((f) => f.list && f.key !== stampField && f.key !== codeField);
-    // The queue: records addressed to this institution and not yet stamped, oldest first.
-    const pending = (await this.records.list(actor, pluginId, screen.recordType, { institutionId, where: { [stampField]: null }, limit: 200 }, 'check-in')).items.reverse();
+    // The queue: records addressed to this institution and not yet stamped, oldest first, a page at a time.
+    const w = state.window ?? pageWindow({});
+    const queue = await this.records.list(actor, pluginId, screen.recordType, { institutionId, where: { [stampField]: null }, dir: 'asc', limit: w.limit, offset: w.offset }, 'check-in');
+    const base = `/check-in/${pluginId}/${screenId}`;
     const names = new Map((await this.access.institutions()).map((i) => [i.id, lang === 'en' && i.nameEn ? i.nameEn : i.name]));
     const cell = (r: PluginRecordView, key: string) => {
       const f = type.fields.find((x) => x.key === key)!;
@@ -99,8 +103,9 @@ export class CheckInController {
       error: state.error ?? null,
       done: state.done ? { code: String(state.done.values[codeField] ?? state.done.title), date: String(state.done.values[stampField] ?? '') } : null,
       columns: listFields.map((f) => pick(f.label, lang)),
-      pending: pending.map((r) => ({ id: r.id, code: String(r.values[codeField] ?? ''), from: names.get(r.institutionId) ?? '', cells: listFields.map((f) => cell(r, f.key)), href: `/check-in/${pluginId}/${screenId}?code=${encodeURIComponent(String(r.values[codeField] ?? ''))}` })),
-      pendingTotal: t(lang, 'ui.total', { n: pending.length }),
+      pending: queue.items.map((r) => ({ id: r.id, code: String(r.values[codeField] ?? ''), from: names.get(r.institutionId) ?? '', cells: listFields.map((f) => cell(r, f.key)), href: screenHref(base, { code: String(r.values[codeField] ?? '') }) })),
+      pendingTotal: t(lang, 'ui.total', { n: queue.total }),
+      pager: pager(lang, w, queue.total, (page) => screenHref(base, { pageSize: w.pageSize === DEFAULT_PAGE_SIZE ? undefined : w.pageSize, page })),
     }, status);
   }
 }

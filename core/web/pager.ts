@@ -7,6 +7,7 @@ registerMessages({
   'ui.page_prev': { zh: '上一页', en: 'Previous' },
   'ui.page_next': { zh: '下一页', en: 'Next' },
   'ui.page_last': { zh: '末页', en: 'Last' },
+  'ui.page_of_more': { zh: '第 {page} / {pages}+ 页', en: 'Page {page} of {pages}+' },
 });
 
 /** What the shared pager partial (templates/screens/partials/pager.hbs) shows: page n of N and its links. */
@@ -24,22 +25,25 @@ export function screenPageWindow(q: Record<string, unknown>): PageWindow {
   return pageWindow({ page: num(q.page), pageSize: num(q.pageSize) });
 }
 
-/** The pager of a paged screen; `href(undefined)` is the first page (no `page` in the URL). */
-export function pager(lang: Lang, w: PageWindow, total: number, href: (page: number | undefined) => string): Pager {
+/**
+ * The pager of a paged screen; `href(undefined)` is the first page (no `page` in the URL). A `capped` total is a count
+ * that stopped early, with more rows after this page: the last page is unknown, so there is a next link and no last one.
+ */
+export function pager(lang: Lang, w: PageWindow, total: number, href: (page: number | undefined) => string, capped = false): Pager {
   const pages = Math.max(1, Math.ceil(total / w.pageSize));
   return {
-    text: t(lang, 'ui.page_of', { page: w.page, pages }),
+    text: t(lang, capped ? 'ui.page_of_more' : 'ui.page_of', { page: w.page, pages }),
     first: w.page > 2 ? href(undefined) : null,
-    prev: w.page > 1 ? href(Math.min(w.page - 1, pages)) : null,
-    next: w.page < pages ? href(w.page + 1) : null,
-    last: w.page < pages - 1 ? href(pages) : null,
+    prev: w.page > 1 ? href(capped ? w.page - 1 : Math.min(w.page - 1, pages)) : null,
+    next: capped || w.page < pages ? href(w.page + 1) : null,
+    last: !capped && w.page < pages - 1 ? href(pages) : null,
   };
 }
 
-/** A screen's URL with its query (filters, page) kept; empty values are left out. */
-export function screenHref(base: string, q: Record<string, string | number | undefined | null>): string {
+/** A screen's URL with its query (filters, page) kept; empty values are left out, a list repeats its key. */
+export function screenHref(base: string, q: Record<string, string | number | (string | number)[] | undefined | null>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== '') params.append(k, String(v));
+  for (const [k, v] of Object.entries(q)) for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && x !== null && x !== '') params.append(k, String(x));
   const s = params.toString();
   return s ? `${base}?${s}` : base;
 }

@@ -12,6 +12,7 @@ import type { FieldDef, PluginRecordView, RecordTypeDef, ScreenDef } from '../pl
 import { fieldsInCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { pageWindow } from '../http/pagination';
+import { pager, screenHref } from './pager';
 import { RecordListQuery, RecordsService } from '../records/records.service';
 import { listWorkbook } from '../spreadsheet/list-workbook';
 import { RecordVersionsService } from '../records/record-versions.service';
@@ -25,11 +26,6 @@ import { ScreenRenderer } from './screen-renderer';
 import { ShellService } from './shell.service';
 
 registerMessages({
-  'ui.page_of': { zh: '第 {page} / {pages} 页', en: 'Page {page} of {pages}' },
-  'ui.page_first': { zh: '首页', en: 'First' },
-  'ui.page_prev': { zh: '上一页', en: 'Previous' },
-  'ui.page_next': { zh: '下一页', en: 'Next' },
-  'ui.page_last': { zh: '末页', en: 'Last' },
   'ui.export_xlsx': { zh: '导出 Excel', en: 'Export to Excel' },
   'ui.sort_by': { zh: '按此列排序', en: 'Sort by this column' },
   'ui.record_institution': { zh: '所属单位', en: 'Institution' },
@@ -37,15 +33,6 @@ registerMessages({
 
 /** Locks that mean "another party's part of the record" (FieldDef.write by shares, or a caller reaching it only through a share). */
 const PARTY_LOCKS = ['record.write_shares', 'validation.not_writable_by_share'];
-
-/** The list's URL with these query values (empty ones left out), so paging and sorting keep the search and filters. */
-function listHref(base: string, q: ListPageQuery): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) for (const x of Array.isArray(v) ? v : [v]) if (x !== undefined && x !== null && x !== '' && k !== 'format') params.append(k, String(x));
-  if (q.format) params.append('format', q.format);
-  const s = params.toString();
-  return s ? `${base}?${s}` : base;
-}
 
 /** What the generic plugin screen (list, form or dashboard) is asked to show. */
 export interface PluginScreenViewOptions {
@@ -236,8 +223,8 @@ export class PluginScreenViewService {
     }
     // A network list names each row's institution.
     const units = screen.scope === 'network' && !readOnly ? new Map((await this.access.institutions()).map((i) => [i.id, i.name])) : null;
-    const href = (change: Partial<ListPageQuery>) => listHref(`/p/${pluginId}/${screenId}`, { ...listQuery, ...change });
-    const pages = Math.max(1, Math.ceil(result.total / w.pageSize));
+    // Paging, sorting and the export keep the search and filters.
+    const href = (change: Partial<ListPageQuery>) => screenHref(`/p/${pluginId}/${screenId}`, { ...listQuery, ...change });
     const list = {
       total: t(lang, 'ui.total', { n: result.total }),
       empty: result.items.length === 0,
@@ -249,13 +236,7 @@ export class PluginScreenViewService {
           return { label: pick(f.label, lang), sorted, href: f.sensitive || f.type === 'rows' ? null : href({ sort: f.key, dir: sorted === 'asc' ? 'desc' : 'asc', page: undefined }) };
         }),
       ],
-      pager: {
-        text: t(lang, 'ui.page_of', { page: w.page, pages }),
-        prev: w.page > 1 ? href({ page: Math.min(w.page - 1, pages) }) : null,
-        next: w.page < pages ? href({ page: w.page + 1 }) : null,
-        first: w.page > 2 ? href({ page: undefined }) : null,
-        last: w.page < pages - 1 ? href({ page: pages }) : null,
-      },
+      pager: pager(lang, w, result.total, (page) => href({ page })),
       exportHref: href({ format: 'xlsx', page: undefined }),
       hidden: [
         ...(listQuery.sort ? [{ name: 'sort', value: listQuery.sort }] : []),

@@ -1,13 +1,15 @@
 /**
  * Real registers (issue #19 item 4): every API list answers `{ items, total, page, pageSize }` with a true total, a page
  * past the end is empty (not 400), records are searched by business number and sorted in SQL, and a duplicate
- * project number is refused naming the record that holds it. In-app messages and the warning board are paged the same way.
+ * project number is refused naming the record that holds it. In-app messages, the warning board, risk points and risk
+ * reminders are paged the same way.
  */
 import path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { beijingMinute } from '../../core/plugin-api';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { UserEntity } from '../../core/auth/auth.entities';
+import { RiskMessageEntity, RiskPointEntity } from '../../core/risk/risk.entities';
 import { WarningClueEntity, WarningMessageEntity } from '../../core/warning/warning.entities';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -211,5 +213,134 @@ describe('registers: pagination, search, sort and unique business numbers', () =
     expect(boardRows(en.text)).toHaveLength(200);
     expect(en.text).toContain(`Page 1 of ${Math.ceil(total / 200)}`);
     expect(links(en.text)).toContain('href="/warning/board?pageSize=200&page=2" rel="next"');
+  });
+
+  /** Risk points as rows of the county hospital, all found by one search word. */
+  const riskPoints = async (from: number, n: number) => {
+    const institutionId = await t.institutionId('county-hospital');
+    const now = '2026-11-22T03:00:00.000Z';
+    const rows = Array.from({ length: n }, (_, i) => ({
+      institutionId, level: 'institution', departmentId: null, postId: null, ownerPersonId: null, title: `分页风险点 ${from + i}`, category: 'system-mechanism', description: '分页', manifestation: '分页',
+      likelihood: 2, harm: 2, scope: 1, frequency: 1, variability: null, distribution: null, duration: null, grade: 2, riskIndex: 40, responsiblePersonId: null, supervisorPersonId: null,
+      responsibilityOverridden: false, measuresPrevention: '', measuresMonitoring: '', measuresDisposal: '', status: 'approved', currentStep: 0, extensions: '{}', version: 1, createdBy: 1, createdAt: now, updatedAt: now,
+    }));
+    for (let i = 0; i < rows.length; i += 100) await t.db.write((m) => m.getRepository(RiskPointEntity).insert(rows.slice(i, i + 100)));
+  };
+  const pointRows = (html: string) => [...html.matchAll(/<td><a href="\/risk\/points\/(\d+)">分页风险点/g)].map((x) => Number(x[1]));
+  const Q = encodeURIComponent('分页风险点');
+
+  it('pages the risk points screen and API: 120 points, 50 a page, filters kept in the pager, past the end empty', async () => {
+    await riskPoints(1, 120);
+    const first = await officer.get(`/risk/points?grade=2&q=${Q}`);
+    expect(first.status).toBe(200);
+    expect(pointRows(first.text)).toHaveLength(50);
+    expect(first.text).toContain('共 120 条');
+    expect(first.text).toContain('第 1 / 3 页');
+    expect(links(first.text)).toContain(`href="/risk/points?grade=2&q=${Q}&page=2" rel="next"`);
+    expect(links(first.text)).toContain(`href="/risk/points?grade=2&q=${Q}&page=3">末页`);
+    const third = await officer.get(`/risk/points?grade=2&q=${Q}&page=3`);
+    expect(pointRows(third.text)).toHaveLength(20);
+    expect(links(third.text)).toContain(`href="/risk/points?grade=2&q=${Q}&page=2" rel="prev"`);
+    expect(third.text).not.toContain('rel="next"');
+    const pages = [first, await officer.get(`/risk/points?grade=2&q=${Q}&page=2`), third].flatMap((r) => pointRows(r.text));
+    expect(new Set(pages).size).toBe(120);
+    const past = await officer.get(`/risk/points?grade=2&q=${Q}&page=4`);
+    expect(past.status).toBe(200);
+    expect(pointRows(past.text)).toEqual([]);
+    const big = await officer.get(`/risk/points?q=${Q}&pageSize=100&page=2`, { 'accept-language': 'en' });
+    expect(pointRows(big.text)).toHaveLength(20);
+    expect(big.text).toContain('Page 2 of 2');
+    expect(big.text).toContain('<input type="hidden" name="pageSize" value="100">');
+
+    // The API takes page/pageSize as every list, and still limit/offset, but not both ways at once.
+    const api = await officer.get(`/api/risk/points?q=${Q}&page=3&pageSize=50`);
+    expect(api.status).toBe(200);
+    expect(api.body).toMatchObject({ total: 120, totalCapped: false, page: 3, pageSize: 50 });
+    expect(api.body.items.map((x: { id: number }) => x.id)).toEqual(pointRows(third.text));
+    const old = await officer.get(`/api/risk/points?q=${Q}&limit=50&offset=100`);
+    expect(old.body).toMatchObject({ total: 120, page: 3, pageSize: 50 });
+    expect(old.body.items.map((x: { id: number }) => x.id)).toEqual(api.body.items.map((x: { id: number }) => x.id));
+    expect((await officer.get(`/api/risk/points?q=${Q}&page=9`)).body).toMatchObject({ items: [], total: 120, page: 9 });
+    expect((await officer.get(`/api/risk/points?q=${Q}&page=2&limit=10`)).status).toBe(400);
+    expect((await officer.get('/api/risk/points?pageSize=201')).status).toBe(400);
+  });
+
+  it('says "1000+" when the risk point count stops at its cap, and still offers the next page until the last', async () => {
+    await riskPoints(121, 900);
+    const first = await officer.get(`/risk/points?q=${Q}`);
+    expect(first.text).toContain('共 1000+ 条');
+    expect(first.text).toContain('第 1 / 20+ 页');
+    expect(first.text).toContain('rel="next"');
+    expect(first.text).not.toContain('末页');
+    const twentieth = await officer.get(`/risk/points?q=${Q}&page=20`);
+    expect(pointRows(twentieth.text)).toHaveLength(50);
+    expect(links(twentieth.text)).toContain(`href="/risk/points?q=${Q}&page=21" rel="next"`);
+    const last = await officer.get(`/risk/points?q=${Q}&page=21`);
+    expect(pointRows(last.text)).toHaveLength(20);
+    expect(last.text).toContain('共 1020 条');
+    expect(last.text).toContain('第 21 / 21 页');
+    expect(last.text).not.toContain('rel="next"');
+    expect((await officer.get(`/api/risk/points?q=${Q}&pageSize=1`)).body).toMatchObject({ total: 1000, totalCapped: true });
+  });
+
+  it('offers every approved risk point for a publication, and the commitment form a page of them with a search', async () => {
+    const institutionId = await t.institutionId('county-hospital');
+    const approved = await t.db.read((m) => m.getRepository(RiskPointEntity).countBy({ institutionId, status: 'approved' }));
+    expect(approved).toBeGreaterThanOrEqual(1020);
+    expect((await officer.get('/risk/publications')).text.match(/name="pointIds"/g)).toHaveLength(approved);
+    const commitments = await officer.get(`/risk/commitments?pq=${Q}`);
+    expect(commitments.text.match(/name="pointIds"/g)).toHaveLength(50);
+    expect(commitments.text).toContain('共 1000+ 个风险点，每页列出一部分');
+    expect(links(commitments.text)).toContain(`href="/risk/commitments?pq=${Q}&page=2" rel="next"`);
+    const narrowed = await officer.get(`/risk/commitments?pq=${encodeURIComponent('分页风险点 1017')}`);
+    expect(narrowed.text.match(/name="pointIds"/g)).toHaveLength(1);
+    expect(narrowed.text).toContain('共 1 个风险点，全部列出');
+  });
+
+  it('pages the risk reminders on the API and the self-check screen', async () => {
+    const personId = (await t.db.read((m) => m.getRepository(UserEntity).findOneByOrFail({ username: 'hosp-jijian' }))).personId!;
+    const institutionId = await t.institutionId('county-hospital');
+    const before = (await officer.get('/api/risk/messages?pageSize=1')).body.total as number;
+    const made = Array.from({ length: 120 }, (_, i) => ({ institutionId, personId, kind: 'test', title: `分页提醒 ${i + 1}`, body: '分页', dedupeKey: `paging-${i}`, createdAt: '2026-11-21T02:00:00.000Z', readAt: null }));
+    await t.db.write((m) => m.getRepository(RiskMessageEntity).insert(made));
+    const total = before + 120;
+    const first = await officer.get('/api/risk/messages');
+    expect(first.status).toBe(200);
+    expect(Object.keys(first.body).sort()).toEqual(['items', 'page', 'pageSize', 'total']);
+    expect(first.body).toMatchObject({ total, page: 1, pageSize: 50 });
+    expect(first.body.items[0].title).toBe('分页提醒 120');
+    const ids = new Set<number>();
+    for (let page = 1; page <= Math.ceil(total / 50); page++) for (const x of (await officer.get(`/api/risk/messages?page=${page}`)).body.items) ids.add(x.id);
+    expect(ids.size).toBe(total);
+    expect((await officer.get(`/api/risk/messages?page=${Math.ceil(total / 50) + 1}`)).body).toMatchObject({ items: [], total });
+    expect((await officer.get('/api/risk/messages?unread=true&pageSize=10')).body.items).toHaveLength(10);
+    expect((await officer.get('/api/risk/messages?pageSize=201')).status).toBe(400);
+
+    const screen = await officer.get('/risk/self-checks');
+    expect(messageRows(screen.text)).toEqual(first.body.items.map((x: { id: number }) => x.id));
+    expect(screen.text).toContain(`共 ${total} 条`);
+    expect(links(screen.text)).toContain('href="/risk/self-checks?page=2" rel="next"');
+    const second = await officer.get('/risk/self-checks?page=2');
+    expect(messageRows(second.text)).toEqual((await officer.get('/api/risk/messages?page=2')).body.items.map((x: { id: number }) => x.id));
+  });
+
+  it('pages the check-in queue with its true total, oldest first', async () => {
+    const doctor = await t.login('tbh-doctor', DEMO_PASSWORD);
+    const queueRows = (html: string) => [...html.matchAll(/<tr data-record-id="(\d+)">/g)].map((x) => Number(x[1]));
+    const all = await doctor.get('/check-in/tb-referral/arrivals?pageSize=200');
+    expect(all.status).toBe(200);
+    const ids = queueRows(all.text);
+    expect(ids.length).toBeGreaterThan(2);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(all.text).toContain(`共 ${ids.length} 条`);
+    const first = await doctor.get('/check-in/tb-referral/arrivals?pageSize=2');
+    expect(queueRows(first.text)).toEqual(ids.slice(0, 2));
+    expect(first.text).toContain(`共 ${ids.length} 条`);
+    expect(first.text).toContain(`第 1 / ${Math.ceil(ids.length / 2)} 页`);
+    expect(links(first.text)).toContain('href="/check-in/tb-referral/arrivals?pageSize=2&page=2" rel="next"');
+    expect(queueRows((await doctor.get('/check-in/tb-referral/arrivals?pageSize=2&page=2')).text)).toEqual(ids.slice(2, 4));
+    const past = await doctor.get(`/check-in/tb-referral/arrivals?page=${Math.ceil(ids.length / 50) + 1}`);
+    expect(past.status).toBe(200);
+    expect(queueRows(past.text)).toEqual([]);
   });
 });

@@ -65,9 +65,10 @@ describe('risk module: self-checks, reminders, overdue clues, rotation', () => {
       ['验收把关不严', '2026', '2026-11-20', 'due', '潘仁'],
     ]);
     const deputyMsgs = await c['s-deputy'].get('/api/risk/messages');
-    expect(deputyMsgs.body.map((x: any) => x.title)).toEqual(['请按时提交自查报告：药品遴选中收受回扣（2026H1）']);
+    expect(deputyMsgs.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+    expect(deputyMsgs.body.items.map((x: any) => x.title)).toEqual(['请按时提交自查报告：药品遴选中收受回扣（2026H1）']);
     const officerMsgs = await c['s-officer'].get('/api/risk/messages');
-    expect(officerMsgs.body.map((x: any) => x.title)).toEqual(['轮岗提醒：韩采薇']);
+    expect(officerMsgs.body.items.map((x: any) => x.title)).toEqual(['轮岗提醒：韩采薇']);
     const rotation = await c['s-officer'].get('/api/risk/rotation');
     expect(rotation.body).toEqual([expect.objectContaining({ name: '韩采薇', postSince: '2019-03-01', pointId: aPoint })]);
   });
@@ -125,7 +126,7 @@ describe('risk module: self-checks, reminders, overdue clues, rotation', () => {
 
   it('keeps a read state per message: unread count, mark one or all read, only one’s own', async () => {
     const deputy = c['s-deputy'];
-    const all = (await deputy.get('/api/risk/messages')).body;
+    const all = (await deputy.get('/api/risk/messages')).body.items;
     expect(all.length).toBeGreaterThan(1);
     expect(all.every((x: any) => x.readAt === null)).toBe(true);
     expect((await deputy.get('/api/risk/messages/unread-count')).body).toEqual({ unread: all.length });
@@ -138,9 +139,9 @@ describe('risk module: self-checks, reminders, overdue clues, rotation', () => {
     clock().set('2027-01-03T08:00:00Z');
     expect((await deputy.post(`/api/risk/messages/${all[0].id}/read`)).body).toEqual({ marked: 1, unread: all.length - 1 });
     expect((await deputy.post(`/api/risk/messages/${all[0].id}/read`)).body).toEqual({ marked: 0, unread: all.length - 1 });
-    const after = (await deputy.get('/api/risk/messages')).body;
+    const after = (await deputy.get('/api/risk/messages')).body.items;
     expect(after.find((x: any) => x.id === all[0].id).readAt).toBe('2027-01-03T08:00:00.000Z');
-    expect((await deputy.get('/api/risk/messages?unread=true')).body.map((x: any) => x.id)).toEqual(all.slice(1).map((x: any) => x.id));
+    expect((await deputy.get('/api/risk/messages?unread=true')).body.items.map((x: any) => x.id)).toEqual(all.slice(1).map((x: any) => x.id));
     // The screen's "mark all read" form.
     const res = await deputy.post('/risk/messages/read-all', new URLSearchParams({ _csrf: deputy.csrf }).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
     expect(res.status).toBe(303);
