@@ -6,6 +6,7 @@ import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
 import { creditCodeCheckChar } from '../../core/plugin-api';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+import { formFields } from '../support/form-fields';
 
 const P = '/api/plugins/hospital-procurement/records';
 
@@ -15,28 +16,6 @@ function form(c: ApiClient, url: string, fields: Record<string, string | string[
   if (csrf) body.append('_csrf', csrf);
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
   return c.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-}
-
-/** The `name=value` pairs a browser would submit from the page's record form, so a test edits from what was shown. */
-function formFields(html: string): Record<string, string | string[]> {
-  const formHtml = /<form method="post"[^>]*class="record-form"[\s\S]*?<\/form>/.exec(html)![0];
-  const out: Record<string, string | string[]> = {};
-  const add = (k: string, v: string) => {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  };
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-  for (const m of formHtml.matchAll(/<input ([^>]*)>/g)) {
-    const attr = (a: string) => new RegExp(`${a}="([^"]*)"`).exec(m[1])?.[1];
-    const name = attr('name');
-    if (!name || name === '_csrf') continue;
-    if (attr('type') === 'checkbox') {
-      if (/ checked/.test(m[1])) add(name, attr('value') ?? 'on');
-    } else add(name, unescape(attr('value') ?? ''));
-  }
-  for (const m of formHtml.matchAll(/<select name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) add(m[1], /<option value="([^"]*)" selected>/.exec(m[2])?.[1] ?? '');
-  for (const m of formHtml.matchAll(/<textarea name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) add(m[1], unescape(m[2]));
-  return out;
 }
 
 describe('generic edit screens and multi-choice fields (hospital procurement)', () => {

@@ -22,6 +22,7 @@ import { canonicalValue } from '../../core/records/record-write-rules';
 import { WarningClueEntity } from '../../core/warning/warning.entities';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+import { formFields } from '../support/form-fields';
 
 const TC = '/api/plugins/tax-collection/records';
 const ACCOUNTS = ['admin', ...DEMO_PEOPLE.map((p) => p.username)];
@@ -31,21 +32,6 @@ function postForm(c: ApiClient, url: string, fields: Record<string, string | str
   const body = new URLSearchParams({ _csrf: c.csrf });
   for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
   return c.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-}
-
-/** The `name=value` pairs a browser submits from the page's record form (inputs, selected options, textareas). */
-function formFields(html: string): Record<string, string> {
-  const form = /<form method="post"[^>]*class="record-form"[\s\S]*?<\/form>/.exec(html)![0];
-  const out: Record<string, string> = {};
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
-  for (const m of form.matchAll(/<input ([^>]*)>/g)) {
-    const name = /name="([^"]*)"/.exec(m[1])?.[1];
-    if (!name || name === '_csrf' || (/type="checkbox"/.test(m[1]) && !/ checked/.test(m[1]))) continue;
-    out[name] = /type="checkbox"/.test(m[1]) ? 'on' : unescape(/value="([^"]*)"/.exec(m[1])?.[1] ?? '');
-  }
-  for (const m of form.matchAll(/<select name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) out[m[1]] = /<option value="([^"]*)" selected>/.exec(m[2])?.[1] ?? '';
-  for (const m of form.matchAll(/<textarea name="([^"]+)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]] = unescape(m[2]);
-  return out;
 }
 
 const filled = (v: unknown) => !(v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0));
