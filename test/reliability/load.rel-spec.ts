@@ -77,13 +77,15 @@ describe('load: 50 connections, 90% reads of the real screens / 10% writes, on t
     const suppliers = ((await buyer.client.get('/api/plugins/hospital-procurement/records/supplier?pageSize=20')).body.items as { id: number }[]).map((r) => r.id);
     expect(suppliers.length).toBe(20);
     let written = 0;
+    // Spread over the year, as a buyer's purchases are: one day for all would grow one split-purchase cluster without end.
+    const day = (n: number, plus = 0) => new Date(Date.UTC(2026, 0, 1 + (n % 320) + plus)).toISOString().slice(0, 10);
     const project = () => {
       const n = ++written;
       return JSON.stringify({
         projectNo: `FZ-2026-${String(n).padStart(6, '0')}`, name: `负载测试采购${n}`, category: 'consumables',
         items: [{ itemName: `负载耗材${n % 40}`, quantity: 10, unitPriceFen: 1_200 + (n % 7) * 100 }],
         totalFen: 10 * (1_200 + (n % 7) * 100), budgetSource: 'own-funds', department: '设备科', method: 'inquiry',
-        awardedOn: '2026-11-20', contractOn: '2026-11-27', contractNo: `HT-FZ-${n}`, supplier: suppliers[n % suppliers.length],
+        awardedOn: day(n), contractOn: day(n, 7), contractNo: `HT-FZ-${n}`, supplier: suppliers[n % suppliers.length],
       });
     };
     // Each connection cycles through 9 reads by the officer and 1 save by the buyer.
