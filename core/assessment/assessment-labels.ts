@@ -52,6 +52,8 @@ const LABELS = {
   subject: { zh: '考核对象', en: 'Assessed' },
   results: { zh: '考核结果', en: 'Results' },
   live: { zh: '实时计算（未定稿）', en: 'Live (not finalised)' },
+  evaluating: { zh: '测评进行中，结束后公布结果', en: 'Evaluation in progress: results are shown once it closes' },
+  ballotsCast: { zh: '已收到选票 {n} 张', en: '{n} ballots cast so far' },
   frozen: { zh: '已定稿，结果已固定', en: 'Finalised: results are fixed' },
   rank: { zh: '排名', en: 'Rank' },
   evaluationScore: { zh: '测评得分', en: 'Evaluation' },

@@ -42,10 +42,23 @@ export class AssessmentResultsService {
     if (!officer && scheme.status !== 'published') throw await this.schemeService.refusal(actor, scheme);
     const pub = await this.publication(scheme);
     if (!officer && pub.visibility === 'none') throw await this.schemeService.refusal(actor, scheme);
+    const evaluating = scheme.status === 'draft' ? await this.evaluating(schemeId) : null;
+    if (evaluating) return { schemeId, frozen: false, preset: scheme.preset as AssessmentPresetId, results: [], publishedUntil: pub.until, evaluating };
     let results = scheme.status === 'draft' ? await this.scoring.compute(scheme) : await this.frozen(schemeId);
     const ownOnly = pub.visibility === 'subjects' || (pub.until !== null && this.clock.today() > pub.until);
     if (!officer && ownOnly) results = results.filter((r) => r.personId !== null && r.personId === actor.personId);
-    return { schemeId, frozen: scheme.status !== 'draft', preset: scheme.preset as AssessmentPresetId, results, publishedUntil: pub.until };
+    return { schemeId, frozen: scheme.status !== 'draft', preset: scheme.preset as AssessmentPresetId, results, publishedUntil: pub.until, evaluating: null };
+  }
+
+  /** The ballots cast so far in the scheme's open rounds, or null when none is open. */
+  private async evaluating(schemeId: number): Promise<{ ballotsCast: number } | null> {
+    return this.db.read(async (m) => {
+      const open = (await this.rounds.rounds(m, schemeId)).filter((r) => r.status === 'open');
+      if (!open.length) return null;
+      let ballotsCast = 0;
+      for (const r of open) ballotsCast += (await this.rounds.voters(m, r.id)).filter((v) => v.hasVoted).length;
+      return { ballotsCast };
+    });
   }
 
   private async frozen(schemeId: number): Promise<SubjectResult[]> {
@@ -90,7 +103,7 @@ export class AssessmentResultsService {
         detail: { results: results.map((r) => ({ subjectId: r.subjectId, score: r.score, grade: r.grade, caps: r.caps.map((c) => c.ruleId) })) },
       });
     });
-    return { schemeId, frozen: true, preset: scheme.preset as AssessmentPresetId, results, publishedUntil: null };
+    return { schemeId, frozen: true, preset: scheme.preset as AssessmentPresetId, results, publishedUntil: null, evaluating: null };
   }
 
   /**

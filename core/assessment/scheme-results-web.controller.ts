@@ -49,7 +49,7 @@ export class SchemeResultsWebController {
     }
     const detail = await this.schemes.detail(actor, id);
     const manager = await this.access.can(actor, detail.institutionId, MANAGE_ROLES);
-    const { results, frozen } = await this.resultsService.results(actor, id);
+    const { results, frozen, evaluating } = await this.resultsService.results(actor, id);
     const history = await this.resultsService.scoreHistory(detail.institutionId);
     const preset = presetOf(plain);
     const charts = buildCharts(results, preset.bands, lang, history);
@@ -87,6 +87,7 @@ export class SchemeResultsWebController {
         ballotChoices: [...BALLOT_CHOICES, 'invalid'].map((c) => ({ value: c, label: c === 'invalid' ? L.invalid : pick(BALLOT_LABELS[c as 'good'], lang) })),
         results: results.map((r) => resultRow(r, lang)),
         frozen,
+        evaluating: evaluating ? { ballotsText: L.ballotsCast.replace('{n}', String(evaluating.ballotsCast)) } : null,
         charts,
         hasHistory: charts.trend.periods.length > 0,
         reports,

@@ -58,6 +58,8 @@ export interface SchemeResults {
   results: SubjectResult[];
   /** Last day staff see published results, when the institution limits it. */
   publishedUntil: string | null;
+  /** While an evaluation round is open there are no results (its missing votes would read as 差): only how many ballots are in. */
+  evaluating: { ballotsCast: number } | null;
 }
 
 /** Competition ranking on the score of record, people and departments ranked separately: equal scores share a rank (1, 2, 2, 4). */

@@ -10,6 +10,7 @@ import { Lang, pick, resolveLang } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import { periodOf } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
+import { recordHref } from '../web/record-href';
 import { ShellService } from '../web/shell.service';
 import { IndicatorsService, IndicatorValue } from './indicators.service';
 
@@ -149,13 +150,15 @@ export class IndicatorsWebController {
     const L = this.labels(lang);
     const period = query.period ? periodOf(query.period)! : undefined;
     const d = await this.indicators.drillDown(query.institutionId, pluginId, indicatorId, period);
-    const inst = (await this.access.institutions()).find((i) => i.id === query.institutionId)!;
+    const institutions = await this.access.institutions();
+    const inst = institutions.find((i) => i.id === query.institutionId)!;
+    const screens = this.host.screensFor(institutions.find((i) => i.id === actor.currentInstitutionId)?.code ?? '');
     const f = this.formatted(d, lang);
     const title = `${pick(d.label, lang)} · ${lang === 'en' && inst.nameEn ? inst.nameEn : inst.name}（${this.periodLabel(period?.id, L)}）`;
     await this.shell.send(req, res, actor, 'indicators/drill-down', title, {
       L,
       d: { numerator: d.numerator ?? '', denominator: d.denominator ?? d.records.length, value: f.value, target: f.target, result: f.met === null ? f.why : f.met ? L.met : L.missed, met: f.met !== false },
-      records: d.records.map((r) => ({ id: r.id, title: r.title, ok: r.ok, okLabel: r.ok ? L.yes : L.no })),
+      records: d.records.map((r) => ({ id: r.id, title: r.title, ok: r.ok, okLabel: r.ok ? L.yes : L.no, href: r.recordType ? recordHref(screens, pluginId, r.recordType, r.id) : null })),
       back: `/indicators?plugin=${pluginId}${period ? `&period=${period.id}` : ''}`,
     });
   }

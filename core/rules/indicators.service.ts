@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { In } from 'typeorm';
 import { InstitutionEntity } from '../org/org.entities';
 import type { FactContext, IndicatorDef, IndicatorPeriod, IndicatorRecordRef, LocalizedText } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
+import { PluginRecordEntity } from '../records/record.entities';
 import { RulesService } from './rules.service';
 
 export interface IndicatorValue {
@@ -29,7 +31,8 @@ export const NO_DATA: LocalizedText = { zh: '无数据', en: 'No data' };
 /** An indicator with the records behind it, so a number can be checked by hand. */
 export interface IndicatorDrillDown extends IndicatorValue {
   institutionId: number;
-  records: IndicatorRecordRef[];
+  /** With each record's type, so the screen can link to its page. */
+  records: (IndicatorRecordRef & { recordType: string | null })[];
 }
 
 /** Computes the indicators of the plugins an institution enables (the assessment module reads them). */
@@ -50,7 +53,9 @@ export class IndicatorsService {
   async drillDown(institutionId: number, pluginId: string, indicatorId: string, period?: IndicatorPeriod, now: Date = this.clock.now()): Promise<IndicatorDrillDown> {
     const [found] = await this.run(institutionId, now, period, (p, d) => p === pluginId && d.id === indicatorId);
     if (!found) throw AppError.notFound();
-    return { institutionId, ...found, records: found.records ?? [] };
+    const refs = found.records ?? [];
+    const types = refs.length ? await this.db.read((m) => m.getRepository(PluginRecordEntity).find({ where: { id: In(refs.map((r) => r.id)), pluginId }, select: { id: true, recordType: true } })) : [];
+    return { institutionId, ...found, records: refs.map((r) => ({ ...r, recordType: types.find((x) => x.id === r.id)?.recordType ?? null })) };
   }
 
   /** One plugin's indicators at each of the given institutions that enable it, in id order (a district board). */

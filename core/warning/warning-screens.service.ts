@@ -1,28 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { Actor } from '../auth/actor';
-import { Page, pageOf } from '../http/pagination';
 import { Lang, pick, t } from '../i18n/i18n';
-import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { AccessService } from '../org/access.service';
 import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
 import { OrgService } from '../org/org.service';
 import { beijingMinute, ROLE_LABELS, Role } from '../plugin-api';
 import { In } from 'typeorm';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
-import { CLUE_STATE_LABELS, CLUE_VIEW_ROLES, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
+import { CLUE_STATE_LABELS, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
 import { EVIDENCE_MAX_BYTES } from './warning-evidence.service';
 import { WarningInterviewService } from './warning-interview.service';
-import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import type { LevelDef } from './warning-levels';
 import { WarningReportService } from './warning-report.service';
 import { SubjectSuggestionService } from './subject-suggestion.service';
 import { handlerOf } from './warning-jurisdiction.service';
 import { actorNames, stepFields } from './warning-steps';
 import { WarningView, WarningViewService } from './warning-view.service';
-import { BoardKey, boardOrder, boardPage } from './board-page';
 import { WarningRepository } from './warning.repository';
+import { PluginHost } from '../plugin-host/plugin-host';
+import { RecordsService } from '../records/records.service';
+import { recordHref } from '../web/record-href';
+
+/** How many open clues the merge picker offers: more than any institution has awaiting triage at once. */
+const MERGE_TARGETS = 200;
 
 /** A form's problems as the screens show them (the shape validateForm and formError give). */
 export type Problems = { errors: Record<string, string>; messages: string[]; form?: Record<string, unknown> };
@@ -33,21 +36,7 @@ export interface Screen {
   data: Record<string, unknown>;
 }
 
-interface BoardRow extends BoardKey {
-  href: string;
-  subject: string;
-  title: string;
-  level: string;
-  colour: string;
-  status: string;
-  overdue: boolean;
-  unitId: number;
-  unit: string;
-  /** The body above that handles it, when not the unit's own. */
-  handledBy: string;
-}
-
-/** View models of the warning screens: the board, clue and warning pages, the caller's warnings, the quarterly report. */
+/** View models of the warning screens: the clue and warning pages, the caller's warnings, the quarterly report. */
 @Injectable()
 export class WarningScreensService {
   constructor(
@@ -62,59 +51,9 @@ export class WarningScreensService {
     private readonly db: Db,
     private readonly repo: WarningRepository,
     private readonly suggestions: SubjectSuggestionService,
-    private readonly jurisdiction: WarningJurisdictionService,
+    private readonly records: RecordsService,
+    private readonly host: PluginHost,
   ) {}
-
-  /**
-   * New clues (for leaders and officers) and open warnings on one board, across the units the caller oversees (the
-   * current institution and those below it), soonest due first, filtered by unit, kind, colour, overdue; one page of
-   * them with the true totals, the clues paged in SQL so the board stays small whatever their number.
-   */
-  async board(actor: Actor, lang: Lang, q: Record<string, string>): Promise<Record<string, unknown>> {
-    const scope = await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES);
-    const institutions = await this.access.institutions();
-    const today = this.cfg.today();
-    const nameOf = (id: number | null) => {
-      const i = institutions.find((x) => x.id === id);
-      return i ? (lang === 'en' && i.nameEn ? i.nameEn : i.name) : '';
-    };
-    const place = (m: { institutionId: number; handlerInstitutionId: number | null }) => ({ unitId: m.institutionId, unit: nameOf(m.institutionId), handledBy: nameOf(m.handlerInstitutionId) });
-    const open = await this.views.list(actor, { open: true });
-    const unitIds = institutions.map((i) => i.id).filter((id) => scope.includes(id) || open.some((w) => w.institutionId === id));
-    const unit = unitIds.find((id) => String(id) === q.unit) ?? null;
-    const filter = { unit, kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1' };
-    const warnings: BoardRow[] = filter.kind === 'clue' ? [] : open
-      .map((w): BoardRow => ({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue, ...place(w) }))
-      .filter((r) => (!filter.unit || r.unitId === filter.unit) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
-      .sort(boardOrder);
-    // Clues have no colour: a colour filter leaves warnings only.
-    const withClues = scope.length > 0 && filter.kind !== 'warning' && !filter.colour;
-    const clueFilter = { status: 'new', unit: filter.unit ?? undefined, dueBefore: filter.overdue ? today : undefined };
-    const readClues = async (offset: number, limit: number): Promise<Page<BoardRow>> => {
-      const window = { page: 1, pageSize: limit, limit, offset };
-      if (!withClues) return pageOf([], 0, window);
-      const found = await this.clues.page(actor, clueFilter, window);
-      return pageOf(found.items.map((c): BoardRow => ({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue, ...place(c) })), found.total, window);
-    };
-    const w = screenPageWindow(q);
-    const shown = await boardPage(warnings, readClues, w);
-    const overdueClues = !withClues ? 0 : filter.overdue ? shown.total - warnings.length : (await this.clues.page(actor, { ...clueFilter, dueBefore: today }, { page: 1, pageSize: 1, limit: 1, offset: 0 })).total;
-    const palette = actor.currentInstitutionId ? await this.cfg.palette(actor.currentInstitutionId) : null;
-    const query = { unit: filter.unit ?? undefined, kind: filter.kind, colour: filter.colour, overdue: filter.overdue ? '1' : undefined, pageSize: q.pageSize ? w.pageSize : undefined };
-    return {
-      rows: shown.items,
-      total: shown.total,
-      leader: scope.length > 0,
-      today,
-      filter,
-      // One unit keeps the board as it was: no unit filter, no unit column.
-      units: unitIds.length > 1 ? unitIds.map((id) => ({ id, name: nameOf(id), selected: id === unit })) : null,
-      colours: (palette?.levels ?? []).map((l) => ({ value: l.colour, label: pick(l.label, lang), selected: l.colour === filter.colour })),
-      overdueCount: overdueClues + warnings.filter((r) => r.overdue).length,
-      pager: pager(lang, w, shown.total, (page) => screenHref('/warning/board', { ...query, page })),
-      pageSize: q.pageSize ? w.pageSize : null,
-    };
-  }
 
   /** The staff clue form, refilled with `form` and its problems after a refused post. */
   async clueForm(actor: Actor, lang: Lang, form: Record<string, unknown>, p: Problems | null): Promise<Record<string, unknown>> {
@@ -136,7 +75,8 @@ export class WarningScreensService {
   async clue(actor: Actor, lang: Lang, id: number, forms: Record<string, Problems>): Promise<Screen> {
     const clue: ClueView = await this.clues.get(actor, id);
     const palette = await this.cfg.palette(clue.institutionId);
-    const subject = clue.status === 'new' ? await this.triageSubject(actor, lang, clue, (forms.warn?.form ?? {}) as Record<string, unknown>) : {};
+    const recordIds = await this.db.read(async (m) => JSON.parse((await this.repo.clue(m, clue.id)).recordIds ?? '[]') as number[]);
+    const subject = clue.status === 'new' ? await this.triageSubject(actor, lang, clue, recordIds, (forms.warn?.form ?? {}) as Record<string, unknown>) : {};
     return {
       title: `${t(lang, 'warning.clue')} #${clue.id}`,
       data: {
@@ -147,14 +87,38 @@ export class WarningScreensService {
         levels: palette.levels.map((l) => ({ code: l.code, label: `${pick(l.label, lang)} · ${pick(l.disposition, lang)}`, who: pick(l.deciderNote, lang) })),
         forms,
         ...subject,
+        records: await this.citedRecords(actor, recordIds),
+        mergeTargets: clue.status === 'new' ? await this.mergeTargets(actor, clue) : [],
         today: this.cfg.today(),
       },
     };
   }
 
+  /** The records a clue names, each by its business number and title and linked to its page; those the caller may not read are left out. */
+  private async citedRecords(actor: Actor, recordIds: number[]): Promise<{ label: string; href: string | null }[]> {
+    const here = (await this.access.institutions()).find((i) => i.id === actor.currentInstitutionId);
+    const screens = here ? this.host.screensFor(here.code) : [];
+    const out: { label: string; href: string | null }[] = [];
+    for (const id of recordIds) {
+      const r = await this.records.get(actor, id, 'clue').catch((err: unknown) => (err instanceof AppError && [403, 404].includes(err.getStatus()) ? null : Promise.reject(err)));
+      if (!r) continue;
+      const number = this.host.recordType(r.pluginId, r.recordType)?.fields.find((f) => f.unique && typeof r.values[f.key] === 'string' && r.values[f.key] !== r.title);
+      out.push({ label: number ? `${r.values[number.key] as string} ${r.title}` : r.title, href: recordHref(screens, r.pluginId, r.recordType, r.id) });
+    }
+    return out;
+  }
+
+  /** The other clues awaiting triage at the clue's institution that the caller handles: what it may be merged into. */
+  private async mergeTargets(actor: Actor, clue: ClueView): Promise<{ id: number; label: string }[]> {
+    const open = await this.clues.page(actor, { status: 'new', unit: clue.institutionId }, { page: 1, pageSize: MERGE_TARGETS, limit: MERGE_TARGETS, offset: 0 });
+    return open.items
+      .filter((c) => c.id !== clue.id && c.institutionId === clue.institutionId && handlerOf(c) === handlerOf(clue))
+      .sort((a, b) => b.id - a.id)
+      .map((c) => ({ id: c.id, label: `#${c.id} · ${beijingMinute(c.createdAt).slice(0, 10)} · ${c.subjectLabel} · ${c.content.length > 40 ? `${c.content.slice(0, 40)}…` : c.content}` }));
+  }
+
   /** The triage form's subject pickers: the people the clue's records name come first, preselected, with why. */
-  private async triageSubject(actor: Actor, lang: Lang, clue: ClueView, posted: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const recordIds = await this.db.read(async (m) => JSON.parse((await this.repo.clue(m, clue.id)).recordIds ?? '[]') as number[]);
+  private async triageSubject(actor: Actor, lang: Lang, clue: ClueView, recordIds: number[], posted: Record<string, unknown>): Promise<Record<string, unknown>> {
     const suggested = await this.suggestions.suggest(actor, clue, recordIds);
     const people = await this.org.people(actor, clue.institutionId);
     const departments = await this.org.departments(actor, clue.institutionId);

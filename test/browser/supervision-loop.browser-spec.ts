@@ -83,8 +83,10 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     expect(facts).toContain('单价超出参考价的最大幅度');
     expect(facts).not.toMatch(/[{}"]|maxPriceExcessPercent/);
     await screenshot(officer, 'loop-2b-price-clue');
-    // The number to merge into is the one the to-do list and the board show (#id).
-    await officer.type('input[name=intoClueId]', split.split('/').pop()!);
+    // The clue to merge into is picked from the open clues by number (#id, as the board shows it), date and text.
+    const target = await officer.$$eval('select[name=intoClueId] option', (os, id) => os.find((o) => o.getAttribute('value') === id)?.textContent ?? '', split.split('/').pop()!);
+    expect(target).toMatch(new RegExp(`^#${split.split('/').pop()} · 2026-\\d{2}-\\d{2} · .*化整为零`));
+    await officer.select('select[name=intoClueId]', split.split('/').pop()!);
     await clickAndWait(officer, 'form:has(input[name=action][value=merge]) button[type=submit]');
     expect(dialogsOf(officer).at(-1)).toBe('合并后本条预警信息不再单独研判。确定合并？');
     expect(await officer.$eval(`a[href="${split}"]`, (a) => a.textContent)).toBe(`#${split.split('/').pop()}`);
@@ -106,9 +108,10 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     const picked = await officer.$eval('select[name=subjectPersonId]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
     expect(picked).toContain('陈思远');
     expect(await officer.$eval('select[name=subjectType]', (s) => (s as HTMLSelectElement).value)).toBe('person');
-    // The rule's facts name both purchases and their sum in 元 (as text: the rows link to no record yet).
+    // The rule's facts name both purchases and their sum in 元, and link to both purchases.
     const facts = (await textOf(officer, '[data-testid=rule-facts]')) ?? '';
     for (const fact of ['YY-CG-2026-T01', 'YY-CG-2026-T02', '208,000.00 元']) expect(facts).toContain(fact);
+    expect(await textsOf(officer, '[data-testid=clue-records] a')).toEqual(['YY-CG-2026-T01 输液器询价采购（一）', 'YY-CG-2026-T02 输液器询价采购（二）']);
     await screenshot(officer, 'loop-2-triage');
 
     // Without a subject the form is refused with the field named, and what was typed stays.

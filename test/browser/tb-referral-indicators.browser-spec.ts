@@ -32,5 +32,34 @@ describe('tb-referral CDC district indicator board in a real browser (demo year)
     expect(await textsOf(page, '[data-testid=indicator-summary] tbody td')).toEqual(['28', '34', '82.4%', '≥100%', '未达标']);
     expect(await textsOf(page, '[data-testid=indicator-records] tbody tr')).toHaveLength(34);
     await screenshot(page, 'tb-indicator-drill-down');
+    // Each record number opens that record's page.
+    const first = await textOf(page, '[data-testid=indicator-records] tbody tr:first-child [data-testid=indicator-record]');
+    expect(first).toMatch(/^[A-Z0-9-]{4,30}$/);
+    const opened = await clickAndWait(page, '[data-testid=indicator-records] tbody tr:first-child [data-testid=indicator-record]');
+    expect(opened?.status()).toBe(200);
+    expect(await textOf(page, 'h1')).toContain(first!);
+  });
+
+  it('reads on a 390×844 phone: labels at full size, the chart and cards inside the screen, record numbers as links', async () => {
+    const page = await b.newPage();
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await loginViaForm(page, t.url, 'cdc-tb', DEMO_PASSWORD);
+    await open(page, `${t.url}/indicators?plugin=tb-referral&period=2026-Q1`);
+    // Nothing pushes the page sideways; a chart scrolls inside its own box.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Institution labels are drawn at 11px or more (a chart scaled to the phone drew them at about 6px).
+    const labelPx = await page.$eval('[data-testid=indicator-chart] .ind-label', (el) => el.getBoundingClientRect().height);
+    expect(labelPx).toBeGreaterThanOrEqual(11);
+    // Each institution is a card whose name keeps to one line (not one character per line).
+    const name = await page.$eval('[data-testid=indicator-chart] table tbody tr:first-child td.ind-name', (el) => ({ h: el.getBoundingClientRect().height, w: el.getBoundingClientRect().width, text: el.textContent }));
+    expect(name.text).toBe('青山区疾病预防控制中心');
+    expect(name.h).toBeLessThan(30);
+    expect(name.w).toBeGreaterThan(250);
+    expect((await textsOf(page, '[data-testid=indicator-chart] table tbody tr:first-child td[data-label]')).slice(0, 5)).toEqual(['28', '34', '82.4%', '≥100%', '未达标']);
+    await screenshot(page, 'tb-indicator-board-phone');
+    await clickAndWait(page, '[data-testid=indicator-chart] table tbody tr:first-child a');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.$$eval('[data-testid=indicator-records] tbody tr [data-testid=indicator-record]', (as) => as.length)).toBe(34);
+    await screenshot(page, 'tb-indicator-drill-down-phone');
   });
 });

@@ -149,4 +149,32 @@ describe('assessment screens for what used to be API-only: items, veto rules, vo
     expect(late.status).toBe(409);
     expect(late.text).toContain('已过提交期限');
   });
+
+  it('shows no results while the round is open, only the ballots cast so far, and no second round form; results once it closes', async () => {
+    const round = (await officer.get(`/api/assessment/schemes/${schemeId}`)).body.rounds[0];
+    expect(round.status).toBe('open');
+    const during = async (n: number) => {
+      for (const [lang, text] of [['zh', `测评进行中，结束后公布结果</strong> · 已收到选票 ${n} 张`], ['en', `Evaluation in progress: results are shown once it closes</strong> · ${n} ballots cast so far`]]) {
+        const page = await officer.get(`/assessment/schemes/${schemeId}?lang=${lang}`);
+        expect(page.text).toContain(text);
+        // No grade, score or 诫勉谈话 advice computed from a round half voted.
+        expect(page.text).not.toContain('data-testid="results"');
+        expect(page.text).not.toContain('data-testid="new-round"');
+      }
+      // Nor through the API: no per-person score of an open round.
+      expect((await officer.get(`/api/assessment/schemes/${schemeId}/results`)).body).toMatchObject({ results: [], evaluating: { ballotsCast: n } });
+    };
+    await during(0);
+    const subjects = (await officer.get(`/api/assessment/schemes/${schemeId}`)).body.subjects as { id: number }[];
+    expect((await (await t.login('zhao')).post(`/api/assessment/rounds/${round.id}/ballots`, { choices: Object.fromEntries(subjects.map((x) => [x.id, 'good'])) })).status).toBe(201);
+    await during(1);
+    expect((await form(officer, `/assessment/rounds/${round.id}/close`, {})).status).toBe(303);
+    const closed = await officer.get(`/assessment/schemes/${schemeId}`);
+    expect(closed.text).not.toContain('results-evaluating');
+    expect(closed.text).toMatch(/data-testid="results"[\s\S]*王敏/);
+    expect(closed.text).toContain('data-testid="new-round"');
+    const api = (await officer.get(`/api/assessment/schemes/${schemeId}/results`)).body;
+    expect(api.evaluating).toBeNull();
+    expect(api.results.map((r: { label: string; evaluationHundredths: number }) => [r.label, r.evaluationHundredths])).toEqual([['王敏', 8000]]);
+  });
 });

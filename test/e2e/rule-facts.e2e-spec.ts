@@ -8,7 +8,7 @@ import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { PersonEntity } from '../../core/org/org.entities';
 import type { Condition, FactContext, PluginDefinition, RuleDef, RuleSubject, ValueDescription } from '../../core/plugin-api';
 import { isOptionRef, isThresholdRef, yuan } from '../../core/plugin-api';
-import { RuleHitEntity } from '../../core/records/record.entities';
+import { PluginRecordEntity, RuleHitEntity } from '../../core/records/record.entities';
 import { evaluateRule } from '../../core/rules/rule-engine';
 import { describeHitInputs, hitSpecOf, HitSpec, hitText, RuleCatalogue } from '../../core/rules/rule-facts';
 import { WarningClueEntity } from '../../core/warning/warning.entities';
@@ -188,6 +188,44 @@ describe('rule hits speak to people: every rule described, the clue, its page an
     expect(enRule).toMatch(/<th>Projects<\/th><td>YY-CG-2026-\d{4} \(Awarded on: 2026-03-28, Amount: CNY 80,000.00\)/);
     // English mode shows no Chinese in the rule's row: the labels and values are English (project numbers are data).
     expect(enRule.replace(/<[^>]+>/g, '')).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('links a rule clue’s facts to the records it names (by number and title, readable ones only) and merges by picking an open clue', async () => {
+    const inst = await t.institutionId('county-hospital');
+    const split = await t.db.read((m) => m.getRepository(WarningClueEntity).findOneByOrFail({ institutionId: inst, ruleId: 'hospital-procurement/split-purchase' }));
+    const cited = JSON.parse(split.recordIds!) as number[];
+    expect(cited.length).toBe(3);
+    const page = await officer.get(`/warning/clues/${split.id}`);
+    const list = page.text.slice(page.text.indexOf('data-testid="clue-records"'), page.text.indexOf('</ul>', page.text.indexOf('data-testid="clue-records"')));
+    const links = [...list.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((x) => ({ href: x[1], label: x[2] }));
+    expect(links.map((l) => l.href)).toEqual(cited.map((id) => `/p/hospital-procurement/new-project/${id}/edit`));
+    for (const l of links) {
+      expect(l.label).toMatch(/^YY-CG-2026-\d{4} \S+/);
+      // The link opens the record's page, which names the same project.
+      const record = await officer.get(l.href);
+      expect(record.status).toBe(200);
+      expect(record.text).toContain(l.label.split(' ')[0]);
+    }
+    // A cited record the officer may not read (another institution's) is left out, not linked nor named.
+    const outside = await t.db.read((m) => m.getRepository(PluginRecordEntity).findOneByOrFail({ pluginId: 'tax-collection' }));
+    await t.db.write((m) => m.getRepository(WarningClueEntity).update(split.id, { recordIds: JSON.stringify([...cited, outside.id]) }));
+    try {
+      const again = await officer.get(`/warning/clues/${split.id}`);
+      expect(again.status).toBe(200);
+      expect(again.text).not.toContain(outside.title);
+      expect(again.text).not.toContain(`/${outside.id}/edit`);
+      expect((again.text.match(/\/p\/hospital-procurement\/new-project\/\d+\/edit/g) ?? []).length).toBe(3);
+    } finally {
+      await t.db.write((m) => m.getRepository(WarningClueEntity).update(split.id, { recordIds: split.recordIds }));
+    }
+
+    // The merge form offers the other clues awaiting triage at the institution by number, date and text, never itself.
+    const form = page.text.slice(page.text.indexOf('name="intoClueId"'), page.text.indexOf('</select>', page.text.indexOf('name="intoClueId"')));
+    const options = [...form.matchAll(/<option value="(\d+)">([^<]+)<\/option>/g)].map((x) => ({ id: Number(x[1]), label: x[2] }));
+    const open = await t.db.read((m) => m.getRepository(WarningClueEntity).find({ where: { institutionId: inst, status: 'new' } }));
+    expect(options.map((o) => o.id).sort((a, b) => a - b)).toEqual(open.filter((c) => c.id !== split.id && c.handlerInstitutionId === null).map((c) => c.id).sort((a, b) => a - b));
+    for (const o of options) expect(o.label).toMatch(new RegExp(`^#${o.id} · \\d{4}-\\d{2}-\\d{2} · `));
+    expect(page.text).not.toMatch(/<input name="intoClueId"/);
   });
 
   it('issues a notice from a split-purchase clue that states the facts, names the person and prints no rule id or level word', async () => {

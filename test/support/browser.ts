@@ -33,7 +33,7 @@ export const CHROMIUM_ARGS = HEADLESS_CHROMIUM_ARGS;
 
 export interface TestBrowser {
   browser: Browser;
-  /** A page in a fresh incognito context (no cookies shared with other pages), 1280×900, given Accept-Language. */
+  /** A page in a fresh incognito context (no cookies shared with other pages), 1366×900, given Accept-Language. */
   newPage(opts?: { acceptLanguage?: string }): Promise<Page>;
   /** Closes the browser and deletes its profile directory. */
   close(): Promise<void>;
@@ -61,7 +61,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
     headless: true,
     args: CHROMIUM_ARGS,
     userDataDir,
-    defaultViewport: { width: 1280, height: 900 },
+    defaultViewport: { width: 1366, height: 900 },
     timeout: NAVIGATION_TIMEOUT_MS,
     protocolTimeout: 2 * NAVIGATION_TIMEOUT_MS,
   });
