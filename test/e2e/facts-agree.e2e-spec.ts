@@ -97,7 +97,7 @@ describe('facts agree across screens (shipped configuration, demo year)', () => 
     const period = '2026-Q4';
     const board = await cdc.get(`/indicators?plugin=tb-referral&period=${period}`);
     expect(board.status).toBe(200);
-    const rows = [...board.text.matchAll(/<tr><td>([^<]*)<\/td><td>(\d*)<\/td><td>(\d*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td class="[^"]*">([^<]*)<\/td>/g)].map((m) => m.slice(1));
+    const rows = [...board.text.matchAll(/<tr><td[^>]*>([^<]*)<\/td><td[^>]*>(\d*)<\/td><td[^>]*>(\d*)<\/td><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td><td[^>]*>([^<]*)<\/td>/g)].map((m) => m.slice(1));
     expect(rows.length).toBeGreaterThan(0);
     const empty = rows.filter((r) => r[2] === '0');
     expect(empty.length).toBeGreaterThan(0);
