@@ -9,15 +9,14 @@ import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { stripBidiControls } from '../http/input-guard';
 import { PublicThrottle } from '../http/public-throttle';
-import { pick, resolveLang, t } from '../i18n/i18n';
-import { PluginHost } from '../plugin-host/plugin-host';
-import { trimmedStr } from '../plugin-api';
-import { pager, screenHref, screenPageWindow } from '../web/pager';
+import { resolveLang, t } from '../i18n/i18n';
+import { pager, screenPageWindow } from '../web/pager';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { ShellService } from '../web/shell.service';
+import { sendWorkbook } from '../web/xlsx-response';
 import { DocumentBatchService, DRAFT_RETENTION_DAYS } from './document-batch.service';
+import { DocumentListService } from './document-list.service';
 import { DocumentsService } from './documents.service';
-import { CORE_TEMPLATE_LABELS } from './template-labels';
 
 /** The documented cap of the public verification upload; issued PDFs are far smaller. */
 export const VERIFY_MAX_BYTES = 5 * 1024 * 1024;
@@ -53,7 +52,7 @@ export class DocumentsWebController {
     private readonly batches: DocumentBatchService,
     private readonly screens: ScreenRenderer,
     private readonly shell: ShellService,
-    private readonly host: PluginHost,
+    private readonly list: DocumentListService,
   ) {}
 
   private async verifyPage(req: Request, res: Response, publicId: string, upload?: { ok: boolean; name: string }) {
@@ -91,30 +90,29 @@ export class DocumentsWebController {
   @Get('documents')
   async listPage(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() q: Record<string, unknown>) {
     const lang = resolveLang(req);
-    const template = trimmedStr(q.template).slice(0, 130);
-    const templateId = /^[a-z0-9][a-z0-9-]{0,63}\/[a-z0-9][a-z0-9-]{0,63}$/.test(template) ? template : '';
-    const yearText = trimmedStr(q.year).slice(0, 4);
-    const year = /^\d{4}$/.test(yearText) ? Number(yearText) : undefined;
-    const text = trimmedStr(q.q).slice(0, 100);
-    const pluginLabels = new Map(this.host.templates().map(({ pluginId, template }) => [`${pluginId}/${template.id}`, template.label]));
-    const label = (id: string) => {
-      const found = CORE_TEMPLATE_LABELS[id] ?? pluginLabels.get(id);
-      return found ? pick(found, lang) : id;
-    };
+    const f = this.list.filter(q);
+    const label = this.list.labeler(lang);
     const w = screenPageWindow(q);
-    const found = await this.documents.page(actor, { templateId: templateId || undefined, year, text: text || undefined }, w);
-    const href = (page: number | undefined) => screenHref('/documents', { template: templateId, year, q: text, pageSize: q.pageSize ? w.pageSize : undefined, page });
+    const found = await this.documents.page(actor, this.list.options(f), w);
     const facets = await this.documents.facets(actor);
     await this.shell.send(req, res, actor, 'documents/list', t(lang, 'ui.documents_list'), {
       docs: found.items.map((d) => ({ ...d, templateLabel: label(d.templateId), restricted: d.readRoles !== null || d.readUserIds !== null })),
-      filter: { template: templateId, year: year ?? '', q: text },
-      filtered: !!(templateId || year || text),
-      templates: facets.templateIds.map((id) => ({ id, label: label(id), selected: id === templateId })),
-      years: facets.years.map((y) => ({ y, selected: y === year })),
+      filter: { template: f.template, year: f.year ?? '', q: f.text },
+      filtered: !!(f.template || f.year || f.text),
+      templates: facets.templateIds.map((id) => ({ id, label: label(id), selected: id === f.template })),
+      years: facets.years.map((y) => ({ y, selected: y === f.year })),
       total: t(lang, 'ui.total', { n: found.total }),
       pageSize: q.pageSize ? w.pageSize : null,
-      pager: pager(lang, w, found.total, href),
+      pager: pager(lang, w, found.total, (page) => this.list.href('/documents', f, { pageSize: q.pageSize ? w.pageSize : undefined, page })),
+      exportHref: this.list.href('/documents/export.xlsx', f),
     });
+  }
+
+  /** Every document the register's filters select, as an Excel workbook streamed while the rows are read. */
+  @Get('documents/export.xlsx')
+  async listExport(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor, @Query() q: Record<string, unknown>) {
+    const file = await this.list.export(actor, resolveLang(req), q);
+    await sendWorkbook(res, file.filename, 'documents.xlsx', file.write);
   }
 
   @Get('documents/batches/:batchId')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DocumentBatchService } from './document-batch.service';
+import { DocumentListService } from './document-list.service';
 import { DocumentRenderService } from './document-render.service';
 import { DocumentsWebController } from './documents-web.controller';
 import { DocumentsController } from './documents.controller';
@@ -8,7 +9,7 @@ import { RendererHealth } from './renderer-health';
 
 @Module({
   controllers: [DocumentsController, DocumentsWebController],
-  providers: [DocumentRenderService, DocumentsService, DocumentBatchService, RendererHealth],
+  providers: [DocumentRenderService, DocumentsService, DocumentBatchService, DocumentListService, RendererHealth],
   exports: [DocumentsService, DocumentRenderService],
 })
 export class DocumentsModule {}

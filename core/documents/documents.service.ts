@@ -29,6 +29,8 @@ export interface ListOptions {
   year?: number;
   /** Substring of the title or the number. */
   text?: string;
+  /** Only those issued before this one (ids only grow): an export pages on with it while others are issued. */
+  beforeId?: number;
 }
 
 export interface IssueRequest {
@@ -385,6 +387,7 @@ export class DocumentsService {
       const q = m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').where('d.institution_id IN (:...ids)', { ids });
       if (opts.templateId) q.andWhere('d.template_id = :templateId', { templateId: opts.templateId });
       if (opts.year) q.andWhere('d.number_year = :year', { year: opts.year });
+      if (opts.beforeId) q.andWhere('d.id < :beforeId', { beforeId: opts.beforeId });
       if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
       return whereReadable(q, { userId: actor.userId, isSystemAdmin: actor.isSystemAdmin, rolesAt }).orderBy('d.id', 'DESC').skip(w.offset).take(w.limit).getManyAndCount();
     });

@@ -10,6 +10,7 @@ import { resolveLang, t } from '../i18n/i18n';
 import { beijingMinute } from '../plugin-api';
 import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
+import { sendWorkbook } from '../web/xlsx-response';
 import { formError, validateForm } from '../web/form-validation';
 import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
@@ -22,6 +23,7 @@ import { WarningInterviewService } from './warning-interview.service';
 import { WarningNoticeService } from './warning-notice.service';
 import { WarningReportService } from './warning-report.service';
 import { Problems, WarningScreensService } from './warning-screens.service';
+import { WarningBoardService } from './warning-board.service';
 import { AnswerDto, AppealAnswerDto, AppealDto, WarningCommentDto, CreateClueDto, DismissDto, ExtensionDecisionDto, ExtensionRequestDto, FollowUpDto, InterviewDto, MergeDto, ReportQuery, ReviewDto, ScheduleInterviewDto, TransferDto, WarnDto } from './warning.dto';
 
 /** Server-rendered screens of the warning module: parse the form, call a service, render its view model. */
@@ -31,6 +33,7 @@ export class WarningWebController {
   constructor(
     private readonly shell: ShellService,
     private readonly screens: WarningScreensService,
+    private readonly boards: WarningBoardService,
     private readonly clues: ClueService,
     private readonly warningAccess: WarningAccessService,
     private readonly notices: WarningNoticeService,
@@ -46,7 +49,14 @@ export class WarningWebController {
   @Get('board')
   async board(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, string>) {
     const lang = resolveLang(req);
-    await this.shell.send(req, res, actor, 'warning/board', t(lang, 'warning.board'), await this.screens.board(actor, lang, q));
+    await this.shell.send(req, res, actor, 'warning/board', t(lang, 'warning.board'), await this.boards.board(actor, lang, q));
+  }
+
+  /** Every row the board's filters select, as an Excel workbook streamed while the rows are read. */
+  @Get('board/export.xlsx')
+  async boardExport(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response, @Query() q: Record<string, string>) {
+    const file = await this.boards.export(actor, resolveLang(req), q);
+    await sendWorkbook(res, file.filename, 'warning-board.xlsx', file.write);
   }
 
   private async clueForm(req: Request, res: Response, actor: Actor, form: Record<string, unknown>, p: Problems | null, status = 200): Promise<void> {

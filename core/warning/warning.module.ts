@@ -23,6 +23,7 @@ import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import { WarningNoticeService } from './warning-notice.service';
 import { WarningReportService } from './warning-report.service';
 import { WarningScreensService } from './warning-screens.service';
+import { WarningBoardService } from './warning-board.service';
 import { WarningTodoService } from './warning-todo.service';
 import { WarningTransitionService } from './warning-transition.service';
 import { WarningViewService } from './warning-view.service';
@@ -58,6 +59,7 @@ import './warning.i18n';
     { provide: WARNING_ARCHIVE_PDF, useClass: WarningArchivePdfRenderer },
     WarningInboxService,
     WarningScreensService,
+    WarningBoardService,
     SubjectSuggestionService,
     WarningTodoService,
     TipoffService,

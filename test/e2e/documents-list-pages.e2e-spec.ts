@@ -2,8 +2,9 @@
  * Issue #19 item 4: the documents register, screen and API, pages through everything a reader may read with a true total
  * (the screen was capped at the latest 200, the API at 100), the read restrictions decided in SQL.
  */
+import ExcelJS from 'exceljs';
 import { IssuedDocumentEntity } from '../../core/documents/documents.entities';
-import { HttpResult, startTestApp, TestApp } from '../support/test-app';
+import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 describe('documents register: pages of 50, restricted documents left out, nothing repeated or lost', () => {
   let t: TestApp;
@@ -85,5 +86,64 @@ describe('documents register: pages of 50, restricted documents left out, nothin
     expect((await officer.get('/api/documents?year=2025')).body.total).toBe(0);
     expect((await officer.get('/api/documents?pageSize=201')).status).toBe(400);
     expect((await officer.get('/api/documents?template=..%2Fx')).status).toBe(400);
+  });
+
+  /** The register's export as its cells' text: the title, the column heads, then the rows. */
+  async function exported(client: ApiClient, url: string, lang = 'zh'): Promise<{ title: string; header: string[]; rows: string[][]; cells: ExcelJS.Cell[] }> {
+    const res = await fetch(t.url + url, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'accept-language': lang } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="documents\.xlsx"; filename\*=UTF-8''/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const ws = wb.worksheets[0];
+    const rows: string[][] = [];
+    const cells: ExcelJS.Cell[] = [];
+    ws.eachRow((r) => rows.push(Array.from({ length: ws.columnCount }, (_, i) => (cells.push(r.getCell(i + 1)), r.getCell(i + 1).text))));
+    return { title: rows[0][0], header: rows[1], rows: rows.slice(2), cells };
+  }
+  const listTotal = (html: string) => Number(/共 (\d+) 条/.exec(html)![1]);
+
+  it('exports every document the filters select, read in pages, labelled, only what the reader may read', async () => {
+    // 450 documents at another institution (two export reads and more), 300 of them numbered in 2025, one title typed as a formula.
+    const beta = await t.institutionId('beta-bureau');
+    await t.createUser('dl-beta', [{ institution: 'beta-bureau', role: 'discipline-officer' }]);
+    await t.db.write(async (m) => {
+      for (let i = 1; i <= 450; i++) {
+        const year = i % 3 ? 2025 : 2026;
+        await m.getRepository(IssuedDocumentEntity).insert({
+          publicId: `dx-${i}`, institutionId: beta, templateId: 'core/warning-notice', templateVersion: 'v', title: i === 7 ? '=1+2' : `乙局导出文书第${i}号`, numberYear: year, numberSeq: i,
+          numberText: `乙纪〔${year}〕${i}号`, numberPrefix: '乙纪', version: 1, previousId: null, dataJson: '{}', sha256: 'x'.repeat(64), sizeBytes: 1, pages: 1,
+          filePath: `none-dx-${i}.pdf`, issuedOn: `${year}-06-01`, issuedAt: `${year}-06-01T02:00:00.000Z`, issuedBy: 'test', issuerUserId: null, readRoles: null, readUserIds: null, personalData: 0,
+        });
+      }
+    });
+    const betaOfficer = await t.login('dl-beta');
+    const page = await betaOfficer.get('/documents?year=2025&page=2');
+    const href = /<a class="button secondary" href="([^"]+)" data-testid="export-xlsx" download>导出 Excel<\/a>/.exec(page.text)![1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+    expect(href).toBe('/documents/export.xlsx?year=2025');
+    const x = await exported(betaOfficer, href);
+    expect(x.header).toEqual(['文号', '标题', '文种', '发文单位', '印发日期', '版本', '限阅']);
+    expect(x.rows).toHaveLength(listTotal(page.text));
+    expect(x.rows).toHaveLength(300);
+    expect(new Set(x.rows.map((r) => r[0]))).toEqual(new Set(Array.from({ length: 450 }, (_, i) => i + 1).filter((i) => i % 3).map((i) => `乙纪〔2025〕${i}号`)));
+    expect(x.rows[0][0]).toBe('乙纪〔2025〕449号'); // newest first, as the list
+    expect(new Set(x.rows.map((r) => r[2]))).toEqual(new Set(['预警通知书']));
+    expect(x.rows.filter((r) => r[1].includes('分页测试文书'))).toEqual([]);
+    expect(x.cells.find((c) => String(c.value).includes('1+2'))!.value).toBe("'=1+2");
+    expect(x.cells.filter((c) => c.type === ExcelJS.ValueType.Formula)).toEqual([]);
+
+    const searched = await exported(betaOfficer, `/documents/export.xlsx?q=${encodeURIComponent('第12')}&template=core/warning-notice`, 'en');
+    expect(searched.header).toEqual(['Number', 'Title', 'Template', 'Issued by', 'Issued on', 'Version', 'Restricted']);
+    expect(searched.rows.map((r) => r[0])).toEqual(['乙纪〔2026〕129号', '乙纪〔2025〕128号', '乙纪〔2025〕127号', '乙纪〔2026〕126号', '乙纪〔2025〕125号', '乙纪〔2025〕124号', '乙纪〔2026〕123号', '乙纪〔2025〕122号', '乙纪〔2025〕121号', '乙纪〔2026〕120号', '乙纪〔2026〕12号']);
+    expect(new Set(searched.rows.map((r) => r[2]))).toEqual(new Set(['Warning notice']));
+
+    // Staff of alpha: the 105 they may read, none of the 25 restricted to officers, nothing of beta.
+    const staff = await exported(await t.login('dl-staff'), '/documents/export.xlsx');
+    expect(staff.rows).toHaveLength(105);
+    const seqs = staff.rows.map((r) => Number(/第(\d+)号/.exec(r[1])![1]));
+    expect(seqs.filter((n) => n % 5 === 0)).toEqual([65]);
+    expect(staff.rows.find((r) => r[1] === '分页测试文书第65号')![6]).toBe('限阅');
+    expect(staff.rows.filter((r) => r[0].startsWith('乙纪'))).toEqual([]);
   });
 });

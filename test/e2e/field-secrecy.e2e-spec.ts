@@ -197,6 +197,9 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
   const EXTRA_QUERIES: Record<string, string[]> = {
     '/api/risk/export': ['catalogue', 'summary', 'form1', 'form2', 'form3'].map((k) => `?kind=${k}`),
     '/api/warning/reports/quarterly': ['?year=2026&quarter=2'],
+    // The list exports answer without a query too; filtered, they still carry only what the list shows.
+    '/warning/board/export.xlsx': ['?kind=clue', '?kind=clue&overdue=1'],
+    '/documents/export.xlsx': [`?q=${encodeURIComponent(TB.name)}`],
   };
 
   function record(account: string, out: Output) {
