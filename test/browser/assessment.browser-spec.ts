@@ -249,8 +249,9 @@ describe('assessment screens in headless Chromium', () => {
     await clickAndWait(page, `${roundForm} button[type=submit]`);
     expect(await textsOf(page, '.asm-round strong')).toEqual(['2027年上半年民主测评']);
     await screenshot(page, 'assessment-round-open');
-    await clickAndWait(page, `${roundForm} button[type=submit]`);
-    expect(await textOf(page, '[data-testid="scheme-error"]')).toBe('该方案已有进行中的民主测评，请先结束该测评');
+    // A second round cannot open while this one runs: the form is gone and the page says why (the server refuses it too, 409).
+    expect(await page.$(roundForm)).toBeNull();
+    expect(await textOf(page, '[data-testid="results-evaluating"]')).toContain('测评进行中，结束后公布结果');
     expect(await textsOf(page, '.asm-round strong')).toEqual(['2027年上半年民主测评']);
     await screenshot(page, 'assessment-round-second-refused');
 

@@ -99,6 +99,9 @@ describe('assessment: a full round (real server, real database)', () => {
     const create = await officer.post(`/api/assessment/schemes/${schemeId}/rounds`, { name: '2026年度民主测评', mode: 'online', voterUserIds: voterIds });
     expect(create.status).toBe(201);
     roundId = create.body.id;
+    // One round at a time per scheme: a second would split the same voters' ballots between two counts.
+    const second = await officer.post(`/api/assessment/schemes/${schemeId}/rounds`, { name: '重复测评', mode: 'online', voterUserIds: voterIds });
+    expect([second.status, second.body.message]).toEqual([409, '该方案已有进行中的民主测评，请先结束该测评']);
     const [a, b] = (await officer.get(`/api/assessment/schemes/${schemeId}`)).body.subjects.map((s: { id: number }) => String(s.id));
     for (let i = 0; i < 40; i++) {
       const choices: Record<string, string> = {};
