@@ -160,6 +160,8 @@ describe('assessment screens for what used to be API-only: items, veto rules, vo
         // No grade, score or 诫勉谈话 advice computed from a round half voted.
         expect(page.text).not.toContain('data-testid="results"');
         expect(page.text).not.toContain('data-testid="new-round"');
+        // Nor a grade chart of empty bars.
+        expect(page.text).not.toContain('class="asm-chart"');
       }
       // Nor through the API: no per-person score of an open round.
       expect((await officer.get(`/api/assessment/schemes/${schemeId}/results`)).body).toMatchObject({ results: [], evaluating: { ballotsCast: n } });
@@ -173,6 +175,7 @@ describe('assessment screens for what used to be API-only: items, veto rules, vo
     expect(closed.text).not.toContain('results-evaluating');
     expect(closed.text).toMatch(/data-testid="results"[\s\S]*王敏/);
     expect(closed.text).toContain('data-testid="new-round"');
+    expect(closed.text).toContain('class="asm-chart"');
     const api = (await officer.get(`/api/assessment/schemes/${schemeId}/results`)).body;
     expect(api.evaluating).toBeNull();
     expect(api.results.map((r: { label: string; evaluationHundredths: number }) => [r.label, r.evaluationHundredths])).toEqual([['王敏', 8000]]);
