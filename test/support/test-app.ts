@@ -163,7 +163,8 @@ async function applySeed(platform: Platform, seed: TestSeed): Promise<void> {
  */
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lz-e2e-'));
-  if (process.env.DATABASE_URL && !opts.dataDir) await resetPostgres(process.env.DATABASE_URL);
+  // A new (empty) data directory is a new instance: on PostgreSQL its database starts empty too, as its key is new.
+  if (process.env.DATABASE_URL && (!opts.dataDir || !fs.readdirSync(dataDir).length)) await resetPostgres(process.env.DATABASE_URL);
   const snapshot = snapshotDir(opts);
   const restored = !!snapshot && fs.existsSync(snapshot);
   if (restored) fs.cpSync(snapshot, dataDir, { recursive: true });
