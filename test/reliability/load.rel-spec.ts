@@ -27,6 +27,8 @@ const autocannon: Autocannon = require('autocannon');
 // LOAD_SECONDS shortens the run locally; CI runs the full 60 s.
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = 50;
+// The screens part measures for at most 30 s: enough for its figures, and CI's time is bounded.
+const SCREEN_SECONDS = Math.min(SECONDS, 30);
 jest.setTimeout((SECONDS + 300) * 1000);
 
 describe('load: 50 connections, 90% API reads / 10% writes (the write path)', () => {
@@ -118,7 +120,7 @@ describe('load: 50 connections, 90% reads of the real screens / 10% writes, on t
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`${SECONDS} s: every request answered (none above 30 s), no non-2xx answer, every save kept; latency measured`, async () => {
+  it(`${SCREEN_SECONDS} s: every request answered (none above 30 s), no non-2xx answer, every save kept; latency measured`, async () => {
     const cookieOf = async (username: string) => {
       const client = new ApiClient(server!.url);
       const login = await client.post('/api/auth/login', { username, password: DEMO_PASSWORD });
@@ -152,14 +154,14 @@ describe('load: 50 connections, 90% reads of the real screens / 10% writes, on t
         : { key: READS[(k - Math.floor(k / 10)) % READS.length], method: 'GET', path: READS[(k - Math.floor(k / 10)) % READS.length], headers: { cookie: officer.cookie, 'accept-language': 'zh-CN' } };
     // Warm-up (JIT, caches) that is not measured, as a server that has been up for a while would be.
     await closedLoop(server!.url, CONNECTIONS, 5, next);
-    const result = await closedLoop(server!.url, CONNECTIONS, SECONDS, next);
+    const result = await closedLoop(server!.url, CONNECTIONS, SCREEN_SECONDS, next);
     console.log(
-      `load (${process.env.DATABASE_URL ? 'postgres' : 'sqlite'}, demo data, ${CONNECTIONS} connections, ${SECONDS} s, 90% screen reads / 10% project saves): ` +
+      `load (${process.env.DATABASE_URL ? 'postgres' : 'sqlite'}, demo data, ${CONNECTIONS} connections, ${SCREEN_SECONDS} s, 90% screen reads / 10% project saves): ` +
         `${result.perSecond.toFixed(0)} req/s, ${result.requests} requests, latency p50 ${result.p50} ms, p90 ${result.p90} ms, p99 ${result.p99} ms, max ${result.max} ms; ` +
         `non-2xx ${result.non2xx}, errors ${result.errors}; p99 by request ${JSON.stringify(result.p99ByKey)}`,
     );
     expect({ errors: result.errors, non2xx: result.non2xx }).toEqual({ errors: 0, non2xx: 0 });
-    expect(result.requests).toBeGreaterThan(CONNECTIONS * SECONDS);
+    expect(result.requests).toBeGreaterThan(CONNECTIONS * SCREEN_SECONDS);
     // Latency is measured, not yet held to the issue's p99 < 500 ms: the real screens miss it on this machine (README,
     // Benchmarks); what must hold under load is that every request is answered and every save kept.
     // Every save landed (the warm-up's too): the client waits for every answer before it stops.
