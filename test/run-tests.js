@@ -5,9 +5,10 @@
 //     e2e, browser and reliability suite with both cores, the generated injection matrices on a fixed sample
 //     (LZ_MATRIX=sample; the plugin ones only in test:full), suites booting from cached seeded databases
 //     (LZ_TEST_DB_CACHE); then one short run of load, crash safety and the renderer soak alone on the idle machine.
-//   `npm run test:full` (--full): the same SQLite run with the matrices in full; the e2e and reliability suites on
-//     PostgreSQL (TEST_DATABASE_URL), two at a time on a database each; then the measuring suites at full size, alone:
-//     load and crash safety on both databases, 1,000 hostile inputs per endpoint, the full renderer soak.
+//   `npm run test:full` (--full): everything. The same compile and SQLite run as npm test (minus the matrices), then
+//     the matrices in full on SQLite; the e2e and reliability suites on PostgreSQL (TEST_DATABASE_URL), two at a time
+//     on a database each; then the measuring suites at full size, alone: load and crash safety on both databases,
+//     1,000 hostile inputs per endpoint, the full renderer soak. CI runs this one command.
 // Runs every step even after a failure, exits non-zero if any failed, and ends with one line per tier and one total:
 // `N passed, N failed[, N skipped]`. Extra arguments go to every jest run: `npm test -- -t login`.
 const fs = require('fs');
@@ -99,6 +100,8 @@ const DATABASE_NEUTRAL = ['injection-matrix-plugin-'];
 // Generated matrices over every route and role, and the long downtime run: they run in test:full (SQLite and
 // PostgreSQL), keeping npm test a quick loop.
 const FULL_ONLY = ['isolation-matrix', 'security-existence-oracle', 'field-secrecy', 'downtime-deadline.rel-spec'];
+// Every suite whose size LZ_MATRIX sets (test/support/matrix-tier.ts), with the test:full-only ones.
+const MATRICES = ['injection-matrix', ...FULL_ONLY];
 // One short run of the load, crash-safety and renderer-soak suites in npm test; test:full runs them at full size. The
 // hostile-input memory suite runs in test:full only: its bar means something only after 1,000 inputs per endpoint
 // (npm test's malformed-input suites send every route its malformed bodies).
@@ -139,17 +142,19 @@ async function pgWorkerDatabases(url, workers) {
 }
 
 async function main() {
-  const compiled = tier(FULL ? 'compile' : 'npm test');
-  await compile(compiled);
+  const fast = tier(FULL ? 'compile + sqlite suites' : 'npm test');
+  await compile(fast);
   // Both cores: suites are independent (own SQLite file, own ports, own Chromium profile).
-  const sqlite = FULL ? tier('sqlite suites (matrices in full)') : compiled;
-  const sqliteRun = { ...sqliteEnv, LZ_MATRIX: FULL ? 'full' : 'sample', LZ_TEST_DB_CACHE: path.join(tmpDir, 'db-cache') };
-  // The plugin injection matrices (four plugins × 272 payloads × every free-text field) run in test:full only.
-  await runJest(sqlite, 'jest (sqlite)', ['unit', 'e2e', 'browser', 'reliability'], sqliteRun, ['--maxWorkers=2', ...ignore(FULL ? MEASURING : [...MEASURING, ...DATABASE_NEUTRAL, ...FULL_ONLY])]);
+  const sqliteRun = { ...sqliteEnv, LZ_TEST_DB_CACHE: path.join(tmpDir, 'db-cache') };
+  // test:full runs the matrices once, in full, instead of sampled here and again in full.
+  const deferred = FULL ? MATRICES : [...DATABASE_NEUTRAL, ...FULL_ONLY];
+  await runJest(fast, 'jest (sqlite)', ['unit', 'e2e', 'browser', 'reliability'], { ...sqliteRun, LZ_MATRIX: 'sample' }, ['--maxWorkers=2', ...ignore([...MEASURING, ...deferred])]);
   if (!FULL) {
-    await runJest(compiled, 'jest measuring suites, short (sqlite, idle machine)', ['reliability'], { ...sqliteEnv, ...MEASURING_SHORT }, ['--runInBand', ...only(MEASURING_SHORT_SUITES)]);
+    await runJest(fast, 'jest measuring suites, short (sqlite, idle machine)', ['reliability'], { ...sqliteEnv, ...MEASURING_SHORT }, ['--runInBand', ...only(MEASURING_SHORT_SUITES)]);
     return;
   }
+  const matrices = tier('sqlite matrices in full');
+  await runJest(matrices, 'jest matrices in full (sqlite)', ['e2e', 'reliability'], { ...sqliteRun, LZ_MATRIX: 'full' }, ['--maxWorkers=2', ...only(MATRICES)]);
   const pg = tier('postgres suites');
   const url = process.env.TEST_DATABASE_URL;
   if (url) {

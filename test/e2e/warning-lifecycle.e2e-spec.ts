@@ -218,7 +218,7 @@ describe('warning scan catches up after downtime, exactly once', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-warn-restart-'));
     let warningId = 0;
     {
-      const t = await startWarningApp({ dataDir: process.env.DATABASE_URL ? undefined : dataDir });
+      const t = await startWarningApp({ dataDir });
       t.app.get(Clock).set('2026-09-28T02:00:00Z');
       await t.createUser('r-officer', [{ institution: 'w-hospital', role: 'discipline-officer' }]);
       const p = await addPerson(t, 'w-hospital', '王某');
