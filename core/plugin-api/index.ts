@@ -130,7 +130,12 @@ export interface RecordQuery {
   /** One record of this plugin and institution, or null. (Always provided by core; optional only so older fakes still type-check.) */
   get?(id: number): Promise<PluginRecordView | null>;
   /** This plugin's rule hits in the institution (`scope: 'network'`: and in its network's institutions), oldest first. (Always provided by core.) */
-  hits?(opts?: { scope?: 'own' | 'network' }): Promise<RuleHitView[]>;
+  hits?(opts?: { scope?: 'own' | 'network'; recordId?: number }): Promise<RuleHitView[]>;
+  /**
+   * How many of this plugin's rule hits there are per local rule id (`by: 'rule'`) or per month of their day (`'month'`,
+   * YYYY-MM), counted in SQL; `from`/`to` (YYYY-MM-DD, inclusive) bound the hit's day. Keys with no hit are absent. (Always provided by core.)
+   */
+  hitCounts?(opts: { by: 'rule' | 'month'; scope?: 'own' | 'network'; from?: string; to?: string }): Promise<{ key: string; count: number }[]>;
   /** The institution this context is about (its code names it in share fields). (Always provided by core.) */
   institution?(): Promise<{ id: number; code: string; name: string }>;
 }

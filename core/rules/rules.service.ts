@@ -103,9 +103,24 @@ export class RulesService {
           return { id: inst.id, code: inst.code, name: inst.name };
         },
         hits: async (opts) => {
-          const where = opts?.scope === 'network' ? { institutionId: In(await this.access.networkOf(institutionId, pluginId)), pluginId } : { institutionId, pluginId };
-          const rows = await m.getRepository(RuleHitEntity).find({ where, order: { id: 'ASC' } });
+          const institutions = opts?.scope === 'network' ? In(await this.access.networkOf(institutionId, pluginId)) : institutionId;
+          const rows = await m.getRepository(RuleHitEntity).find({ where: { institutionId: institutions, pluginId, ...(opts?.recordId ? { recordId: opts.recordId } : {}) }, order: { id: 'ASC' } });
           return rows.map((h): RuleHitView => ({ id: h.id, ruleId: h.ruleId.slice(pluginId.length + 1), ruleVersion: h.ruleVersion, level: h.level, recordId: h.recordId, subjectKey: h.subjectKey, createdAt: h.createdAt }));
+        },
+        hitCounts: async (opts) => {
+          const ids = opts.scope === 'network' ? await this.access.networkOf(institutionId, pluginId) : [institutionId];
+          // created_at is an ISO instant: its first 10 characters are the day, its first 7 the month.
+          const qb = m
+            .getRepository(RuleHitEntity)
+            .createQueryBuilder('h')
+            .select(opts.by === 'rule' ? 'h.rule_id' : 'substr(h.created_at, 1, 7)', 'k')
+            .addSelect('COUNT(*)', 'n')
+            .where('h.institution_id IN (:...ids)', { ids })
+            .andWhere('h.plugin_id = :pluginId', { pluginId });
+          if (opts.from) qb.andWhere('h.created_at >= :from', { from: opts.from });
+          if (opts.to) qb.andWhere('substr(h.created_at, 1, 10) <= :to', { to: opts.to });
+          const rows: { k: string; n: string | number }[] = await qb.groupBy('k').orderBy('k').getRawMany();
+          return rows.map((r) => ({ key: opts.by === 'rule' ? r.k.slice(pluginId.length + 1) : r.k, count: Number(r.n) }));
         },
       },
     };

@@ -24,8 +24,8 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
       return [c.label.zh, supplier?.title ?? '—', total && top ? `${((top.sum * 100) / total).toFixed(1)}%` : '—', wholeYuan(total), inCat.length];
     }),
   );
-  const hits = ctx.records.hits ? await ctx.records.hits() : [];
-  const byRule = RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length }));
+  const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule' })).map((c) => [c.key, c.count]));
+  const byRule = RULES.map((r) => ({ label: r.label.zh, value: hitsByRule.get(r.id) ?? 0 }));
   const stats = [];
   for (const i of INDICATORS) {
     const v = await i.compute(ctx);

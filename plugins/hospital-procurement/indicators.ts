@@ -38,7 +38,7 @@ export const INDICATORS: IndicatorDef[] = [
     compute: async (ctx) => {
       const projects = (await lastYear(ctx)).count;
       const from = windowStart(today(ctx), 365);
-      const hits = ctx.records.hits ? (await ctx.records.hits()).filter((h) => h.createdAt.slice(0, 10) >= from).length : 0;
+      const hits = (await ctx.records.hitCounts!({ by: 'rule', from })).reduce((a, c) => a + c.count, 0);
       return { value: percentOf(hits, projects, 0), target: 0 };
     },
   },

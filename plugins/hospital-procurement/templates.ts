@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { FactContext, TemplateDef } from '../../core/plugin-api';
-import { monthOf, quarterOf, yuan } from '../../core/plugin-api';
+import { firstDayOfMonth, lastDayOfMonth, monthOf, quarterBounds, quarterOf, yuan } from '../../core/plugin-api';
 import { CATEGORIES, METHODS } from './records';
 import { awardedProjects, maxPriceExcessPercent, RULES, separationOverlaps, SUPPLIER_TYPE } from './rules';
 
@@ -44,10 +44,10 @@ async function periodData(ctx: FactContext) {
   const large = projects
     .filter((p) => p.values.method === 'public-tender' || p.values.method === 'invitation-tender' || p.values.method === 'single-source' || p.values.method === 'emergency')
     .map((p) => ({ no: p.values.projectNo, name: p.title, method: METHODS.find((m) => m.value === p.values.method)?.label.zh, amount: yuan(p.values.totalFen as number), supplier: suppliers.get(p.values.supplier as number) ?? '' }));
-  const hits = ctx.records.hits ? await ctx.records.hits() : [];
-  const periodHits = hits.filter((h) => inPeriod(h.createdAt.slice(0, 10)));
-  const byRule = RULES.map((r) => ({ label: r.label.zh, count: periodHits.filter((h) => h.ruleId === r.id).length })).filter((r) => r.count > 0);
-  return { period, periodText: periodText(period), count: projects.length, total: yuan(total), byCategory: group('category', CATEGORIES), byMethod: group('method', METHODS), large, byRule, hitCount: periodHits.length };
+  const bounds = period.includes('Q') ? quarterBounds(period) : { from: firstDayOfMonth(period), to: lastDayOfMonth(period) };
+  const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule', ...bounds })).map((c) => [c.key, c.count]));
+  const byRule = RULES.map((r) => ({ label: r.label.zh, count: hitsByRule.get(r.id) ?? 0 })).filter((r) => r.count > 0);
+  return { period, periodText: periodText(period), count: projects.length, total: yuan(total), byCategory: group('category', CATEGORIES), byMethod: group('method', METHODS), large, byRule, hitCount: [...hitsByRule.values()].reduce((a, n) => a + n, 0) };
 }
 
 export const TEMPLATES: TemplateDef[] = [
@@ -60,7 +60,7 @@ export const TEMPLATES: TemplateDef[] = [
     file: file('supervision-opinion'),
     recordType: 'procurement-project',
     data: async (ctx) => {
-      const hits = ctx.records.hits ? (await ctx.records.hits()).filter((h) => h.recordId === ctx.record?.id) : [];
+      const hits = ctx.record ? await ctx.records.hits!({ recordId: ctx.record.id }) : [];
       const problems = hits.map((h) => problemText(h.ruleId, ctx.record?.values ?? {}));
       return { department: ctx.record?.values.department, problems, amount: yuan((ctx.record?.values.totalFen as number) ?? 0) };
     },

@@ -15,9 +15,10 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     const answered = returned.filter((r) => typeof r.values[q.key] === 'string').length;
     return [q.zh, answered, negative];
   });
-  const hits = ctx.records.hits ? await ctx.records.hits() : [];
+  const hitsByMonth = new Map((await ctx.records.hitCounts!({ by: 'month' })).map((c) => [c.key, c.count]));
+  const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule' })).map((c) => [c.key, c.count]));
   const months: { label: string; value: number }[] = [];
-  for (let m = monthOf(from); m <= monthOf(to); m = nextMonth(m)) months.push({ label: m, value: hits.filter((h) => h.createdAt.slice(0, 7) === m).length });
+  for (let m = monthOf(from); m <= monthOf(to); m = nextMonth(m)) months.push({ label: m, value: hitsByMonth.get(m) ?? 0 });
   const stats = [
     { label: { zh: '近12个月税务检查', en: 'Inspections, last 12 months' }, value: String(inspections.length) },
     { label: { zh: '已反馈回执', en: 'Receipts returned' }, value: String(returned.length) },
@@ -39,7 +40,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
       ],
       rows: answerRows,
     },
-    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
+    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hitsByRule.get(r.id) ?? 0 })) },
     { kind: 'bars', title: { zh: '逐月规则命中次数', en: 'Hits by month' }, unit: 'count', bars: months },
   ];
 }

@@ -66,8 +66,8 @@ export async function quarterData(ctx: FactContext) {
   const threshold = num(ctx.options.writeOffCollectiveThresholdFen);
   const large = writeOffs.filter((r) => num(r.values.amountFen) > threshold);
 
-  const hits = (ctx.records.hits ? await ctx.records.hits() : []).filter((h) => inQ(h.createdAt.slice(0, 10)));
-  const byRule = RULES.map((rule) => ({ label: rule.label.zh, count: hits.filter((h) => h.ruleId === rule.id).length }));
+  const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule', from, to })).map((c) => [c.key, c.count]));
+  const byRule = RULES.map((rule) => ({ label: rule.label.zh, count: hitsByRule.get(rule.id) ?? 0 }));
 
   const reminders = (await ctx.records.list(REMINDER)).filter((r) => inQ(r.values.issuedOn));
   const sum = (list: { values: Record<string, unknown> }[], key: string) => yuan(list.reduce((s, r) => s + num(r.values[key]), 0));
@@ -99,7 +99,7 @@ export async function quarterData(ctx: FactContext) {
     collective: large.filter((r) => !!r.values.collectiveDecisionDate && !!r.values.minutesRef).length,
     deferrals: deferrals.length,
     deferralAmount: sum(deferrals, 'amountFen'),
-    hitCount: hits.length,
+    hitCount: [...hitsByRule.values()].reduce((a, n) => a + n, 0),
     byRule,
     cards: reminders.filter((r) => r.values.kind === 'card').length,
     letters: reminders.filter((r) => r.values.kind === 'letter').length,

@@ -18,12 +18,12 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
     const inWeek = meetings.filter((m) => str(m.values.date) >= str(w.values.from) && str(m.values.date) <= str(w.values.to));
     return [w.key.replace('week:', ''), `${w.values.from} 至 ${w.values.to}`, inWeek.length ? inWeek.map((m) => `${m.values.date} ${kind(m.values.kind)}`).join('；') : '未召开例会'];
   });
-  const hits = ctx.records.hits ? await ctx.records.hits() : [];
+  const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule' })).map((c) => [c.key, c.count]));
   const fourInOne = ctx.options.variant === 'four-in-one';
   return [
     { kind: 'stats', title: { zh: '考核指标', en: 'Indicators' }, stats },
     { kind: 'table', title: { zh: '会议日历（按周）', en: 'Meeting calendar (by week)' }, columns: [{ zh: '周次', en: 'Week' }, { zh: '日期', en: 'Dates' }, { zh: '召开的会议', en: 'Meetings held' }], rows: calendar },
-    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.filter((r) => fourInOne || !FOUR_IN_ONE_RULES.includes(r.id)).map((r) => ({ label: r.label.zh, value: hits.filter((h) => h.ruleId === r.id).length })) },
+    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.filter((r) => fourInOne || !FOUR_IN_ONE_RULES.includes(r.id)).map((r) => ({ label: r.label.zh, value: hitsByRule.get(r.id) ?? 0 })) },
   ];
 }
 

@@ -38,7 +38,7 @@ export async function villageFigures(v: { id: number; name: string; context: Fac
     unauthorisedCount,
     unauthorisedFen,
     overduePublications: (await publicationDue.list(ctx)).filter((s) => s.values.onTime !== true).length,
-    ruleHits: ctx.records.hits ? (await ctx.records.hits()).length : 0,
+    ruleHits: (await ctx.records.hitCounts!({ by: 'rule' })).reduce((a, c) => a + c.count, 0),
   };
 }
 

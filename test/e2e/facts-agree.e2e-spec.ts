@@ -89,6 +89,20 @@ describe('facts agree across screens (shipped configuration, demo year)', () => 
     expect(bars.reduce((s, r) => s + Number(r[1]), 0)).toBe(hits.length);
   });
 
+  it('the tax dashboard counts hits by rule and by month as the hits table holds them (counted in SQL)', async () => {
+    const officer = await t.login('tax-jijian', DEMO_PASSWORD);
+    const hits = await t.db.read(async (m) => m.getRepository(RuleHitEntity).findBy({ pluginId: 'tax-collection', institutionId: await t.institutionId('county-tax-bureau') }));
+    expect(hits.length).toBeGreaterThan(0);
+    const page = await officer.get('/p/tax-collection/dashboard');
+    expect(page.status).toBe(200);
+    const byRule = tableRowsAfter(page.text, '<h2>各规则命中次数</h2>');
+    expect(byRule.reduce((s, r) => s + Number(r[1]), 0)).toBe(hits.length);
+    const byMonth = tableRowsAfter(page.text, '<h2>逐月规则命中次数</h2>');
+    expect(byMonth.length).toBeGreaterThanOrEqual(12);
+    for (const [month, n] of byMonth) expect([month, Number(n)]).toEqual([month, hits.filter((h) => h.createdAt.slice(0, 7) === month).length]);
+    expect(byMonth.reduce((s, r) => s + Number(r[1]), 0)).toBeGreaterThan(0);
+  });
+
   it('a rate over nothing (0/0) shows — and 无数据, never 100% 达标, on the dashboard and the indicator board', async () => {
     const cdc = await t.login('cdc-tb', DEMO_PASSWORD);
     const indicators = t.app.get(IndicatorsService);
