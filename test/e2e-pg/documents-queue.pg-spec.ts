@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import JSZip from 'jszip';
 import { Client as PgClient } from 'pg';
@@ -62,6 +64,7 @@ async function stopWorker(w: Worker) {
 describe('documents: batch render jobs through BullMQ on PostgreSQL, rendered by separate worker processes', () => {
   let t: TestApp;
   let officer: ApiClient;
+  let dataDir: string;
   const workers: Worker[] = [];
   const saved = { ...process.env };
   const year = new Date().getUTCFullYear();
@@ -94,7 +97,9 @@ describe('documents: batch render jobs through BullMQ on PostgreSQL, rendered by
     await pg.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
     await pg.end();
     Object.assign(process.env, { DOCUMENT_QUEUE: 'bullmq', DOCUMENT_QUEUE_SCHEMA: SCHEMA, DOCUMENT_QUEUE_LOCK_MS: String(LOCK_MS) });
-    t = await startTestApp();
+    // Kept by the suite, not by the app: the restart below opens the same instance (its field key) again.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-queue-'));
+    t = await startTestApp({ dataDir });
     await t.createUser('q-officer', [{ institution: 'alpha-hospital', role: 'discipline-officer' }]);
     officer = await t.login('q-officer');
     buildTestPlugin();
@@ -104,6 +109,7 @@ describe('documents: batch render jobs through BullMQ on PostgreSQL, rendered by
   afterAll(async () => {
     await Promise.all(workers.map(stopWorker));
     await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     for (const k of ['DOCUMENT_QUEUE', 'DOCUMENT_QUEUE_SCHEMA', 'DOCUMENT_QUEUE_LOCK_MS']) if (saved[k] === undefined) delete process.env[k];
   }, 60_000);
 
@@ -161,7 +167,6 @@ describe('documents: batch render jobs through BullMQ on PostgreSQL, rendered by
     enqueue.mockRestore();
     expect(lost.status).toBe(500);
     const batch = await t.db.read((m) => m.getRepository(DocumentBatchEntity).findOneByOrFail({ total: 5 }));
-    const dataDir = t.env.DATA_DIR;
     await t.close();
     t = await startTestApp({ dataDir });
     officer = await t.login('q-officer');
