@@ -3,10 +3,15 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AssessmentModule } from './assessment/assessment.module';
 import { AuditController } from './audit/audit.controller';
+import { AuditLogService } from './audit/audit-log.service';
+import { AuditWebController } from './audit/audit-web.controller';
 import { AuditService } from './audit/audit.service';
+import { AccountsService } from './auth/accounts.service';
+import { AccountsWebController } from './auth/accounts-web.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { MeService } from './auth/me.service';
+import { PasswordWebController } from './auth/password-web.controller';
 import { SessionGuard } from './auth/session.guard';
 import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
@@ -93,10 +98,12 @@ export class PlatformModule {
       PublicUrl,
       DomainEvents,
       AuditService,
+      AuditLogService,
       AccessService,
       AuthService,
       MeService,
       UsersService,
+      AccountsService,
       OrgService,
       RulesService,
       IndicatorsService,
@@ -123,7 +130,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, PasswordWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

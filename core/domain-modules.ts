@@ -1,4 +1,6 @@
 import { ASSESSMENT_MODULE } from './assessment/assessment.definition';
+import { AUDIT_MODULE } from './audit/audit.definition';
+import { ACCOUNTS_MODULE } from './auth/accounts.definition';
 import { ASSESSMENT_TEMPLATE_DEMO_DATA, AssessmentTemplateDataMap } from './assessment/assessment-document-data';
 import { PLATFORM_ENTITIES } from './db/entities';
 import { PLATFORM_MIGRATIONS } from './db/migrations';
@@ -14,7 +16,7 @@ import { WARNING_TEMPLATE_DEMO_DATA, WarningTemplateDataMap } from './warning/wa
 import { WARNING_MODULE } from './warning/warning.definition';
 
 /** The composition root of the core modules, as plugins/installed.ts is for plugins: menu and migration order. */
-export const DOMAIN_MODULES: readonly DomainModuleDefinition[] = [RISK_MODULE, WARNING_MODULE, ASSESSMENT_MODULE, DOCUMENTS_MODULE];
+export const DOMAIN_MODULES: readonly DomainModuleDefinition[] = [RISK_MODULE, WARNING_MODULE, ASSESSMENT_MODULE, DOCUMENTS_MODULE, ACCOUNTS_MODULE, AUDIT_MODULE];
 
 /** Every entity: the platform's own, then each module's, so both connections see the same model. */
 export const CORE_ENTITIES: Function[] = [...PLATFORM_ENTITIES, ...DOMAIN_MODULES.flatMap((m) => m.entities)];

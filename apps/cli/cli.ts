@@ -4,7 +4,9 @@ import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import { AuditService } from '../../core/audit/audit.service';
 import { UsersService } from '../../core/auth/users.service';
-import { MIN_PASSWORD_LENGTH } from '../../core/auth/password';
+import '../../core/auth/accounts.i18n';
+import { t } from '../../core/i18n/i18n';
+import { passwordProblems } from '../../core/auth/password';
 import { loadEnv } from '../../core/config/env.config';
 import { requirePublicUrl } from '../../core/config/public-url';
 import { ConfigError } from '../../core/plugin-host/institution-config';
@@ -143,8 +145,10 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const password = await readPassword();
-      if (password.length < MIN_PASSWORD_LENGTH) {
-        console.error(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+      // The same rules as the screens and the API, said before anything starts.
+      const problems = passwordProblems(password, username);
+      if (problems.length) {
+        for (const p of problems) console.error(`${t('zh', p.key, { ...p.params, field: '密码' })} / ${t('en', p.key, { ...p.params, field: 'password' })}`);
         return 2;
       }
       const platform = await createPlatform(env, { logger: false });

@@ -26,6 +26,16 @@ type PendingRow = Omit<AuditEntryEntity, 'seq' | 'hash' | 'prevHash'>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+const LINK_BROKEN = 'prev_hash does not match the previous row';
+const CONTENT_BROKEN = 'content does not match its hash (row was edited)';
+
+/** A verify() reason in words for the screen (the CLI prints the reason as it is). */
+export function brokenReasonText(reason: string): { zh: string; en: string } {
+  if (reason === LINK_BROKEN) return { zh: '与上一条记录的哈希链接不符', en: 'its link to the previous entry does not match' };
+  if (reason === CONTENT_BROKEN) return { zh: '内容与其哈希不符，记录被改动过', en: 'its content does not match its hash: it was edited' };
+  return { zh: '序号不连续，此前有记录缺失', en: `an entry before it is missing (${reason})` };
+}
+
 export function hashAuditRow(prevHash: string, row: Omit<AuditEntryEntity, 'hash' | 'prevHash'>): string {
   const body = JSON.stringify([row.seq, row.at, row.actor, row.institutionId, row.action, row.objectType, row.objectId, row.outcome, row.detail]);
   return createHash('sha256').update(prevHash).update('|').update(body).digest('hex');
@@ -118,11 +128,11 @@ export class AuditService {
             return { ok: false, rows, firstBroken: { seq: row.seq, reason: `row ${expectedSeq} is missing (sequence jumps from ${expectedSeq - 1} to ${row.seq})` } };
           }
           if (row.prevHash !== prevHash) {
-            return { ok: false, rows, firstBroken: { seq: row.seq, reason: 'prev_hash does not match the previous row' } };
+            return { ok: false, rows, firstBroken: { seq: row.seq, reason: LINK_BROKEN } };
           }
           const { hash, prevHash: _p, ...body } = row;
           if (hashAuditRow(prevHash, body) !== hash) {
-            return { ok: false, rows, firstBroken: { seq: row.seq, reason: 'content does not match its hash (row was edited)' } };
+            return { ok: false, rows, firstBroken: { seq: row.seq, reason: CONTENT_BROKEN } };
           }
           prevHash = hash;
           expectedSeq++;

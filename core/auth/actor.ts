@@ -15,6 +15,8 @@ export interface Actor {
   displayName: string;
   personId: number | null;
   isSystemAdmin: boolean;
+  /** A temporary password is still in use: only the password change (and sign-out) is open. */
+  mustChangePassword?: boolean;
   roles: RoleGrant[];
   sessionHash: string;
   csrfToken: string;

@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from './actor';
-import { CsrfExempt, CurrentActor, Public } from './auth.decorators';
+import { ChangePasswordDto } from './accounts.dto';
+import { CsrfExempt, CurrentActor, OpenWithTemporaryPassword, Public } from './auth.decorators';
 import { LoginDto, SwitchInstitutionDto } from './auth.dto';
 import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service';
 import { MeService } from './me.service';
@@ -31,6 +32,7 @@ export class AuthController {
     return this.me.describe(actor);
   }
 
+  @OpenWithTemporaryPassword()
   @CsrfExempt()
   @Post('auth/logout')
   @HttpCode(200)
@@ -41,9 +43,19 @@ export class AuthController {
     return { ok: true };
   }
 
+  @OpenWithTemporaryPassword()
   @Get('me')
   me_(@CurrentActor() actor: Actor) {
     return this.me.describe(actor);
+  }
+
+  /** The caller's own password; a wrong current one is a 400 that counts towards the sign-in lockout. */
+  @OpenWithTemporaryPassword()
+  @Post('me/password')
+  @HttpCode(200)
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Ip() ip: string) {
+    await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, ip);
+    return { ok: true };
   }
 
   @Post('me/institution')

@@ -5,6 +5,7 @@ import type { Actor } from './actor';
 export const PUBLIC_KEY = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
 export const CSRF_EXEMPT_KEY = 'auth:csrf-exempt';
+export const PENDING_PASSWORD_KEY = 'auth:pending-password';
 
 /** No sign-in needed (health, login, public tip-off and verification pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -14,6 +15,9 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 /** Logout and login carry no CSRF token: forging them harms nobody's data. */
 export const CsrfExempt = () => SetMetadata(CSRF_EXEMPT_KEY, true);
+
+/** Open to an account whose temporary password is still to be changed (the change itself, sign-out). */
+export const OpenWithTemporaryPassword = () => SetMetadata(PENDING_PASSWORD_KEY, true);
 
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor => {
   return ctx.switchToHttp().getRequest().actor;

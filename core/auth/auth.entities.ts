@@ -9,6 +9,8 @@ export class UserEntity {
   @Column('integer', { name: 'person_id', nullable: true }) personId: number | null;
   @Column('boolean', { name: 'is_system_admin', default: false }) isSystemAdmin: boolean;
   @Column('boolean', { default: false }) disabled: boolean;
+  /** Set when an admin creates or resets the account: every screen leads to the password change until it is done. */
+  @Column('boolean', { name: 'must_change_password', default: false }) mustChangePassword: boolean;
   @Column('varchar', { length: 8, default: 'zh' }) locale: string;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
 }

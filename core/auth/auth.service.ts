@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { LessThan } from 'typeorm';
+import { LessThan, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
@@ -9,7 +9,7 @@ import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { Actor, RoleGrant } from './actor';
 import { RoleAssignmentEntity, SessionEntity, UserEntity } from './auth.entities';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, passwordProblems, verifyPassword } from './password';
 
 export const SESSION_COOKIE = 'sid';
 export const SESSION_HOURS = 12;
@@ -114,6 +114,7 @@ export class AuthService {
       displayName: user.displayName,
       personId: user.personId,
       isSystemAdmin: user.isSystemAdmin,
+      mustChangePassword: user.mustChangePassword,
       roles,
       sessionHash: session.idHash,
       csrfToken: session.csrfToken,
@@ -139,6 +140,30 @@ export class AuthService {
     await this.db.write(async (m) => {
       await m.getRepository(SessionEntity).delete({ idHash: actor.sessionHash });
       await this.audit.append(m, { actor: `user:${actor.userId}:${actor.username}`, institutionId: actor.currentInstitutionId, action: 'auth.logout', objectType: 'user', objectId: actor.userId });
+    });
+  }
+
+  /**
+   * The caller replaces their own password. A wrong current password counts towards the sign-in lockout of the
+   * account (a stolen session must not become a password-guessing oracle); success ends every other session.
+   */
+  async changePassword(actor: Actor, current: string, next: string, ip: string): Promise<void> {
+    const attempt = this.countAttempt(actor.username, ip);
+    const user = await this.db.read((m) => m.getRepository(UserEntity).findOneByOrFail({ id: actor.userId }));
+    const who = `user:${actor.userId}:${actor.username}`;
+    if (!(await verifyPassword(user.passwordHash, current))) {
+      await this.db.write((m) => this.audit.append(m, { actor: who, institutionId: actor.currentInstitutionId, action: 'user.password_change', objectType: 'user', objectId: user.id, outcome: 'failed', detail: { ip } }));
+      throw new AppError(HttpStatus.BAD_REQUEST, 'error.validation', {}, [{ field: 'currentPassword', key: 'validation.wrong_current_password' }]);
+    }
+    attempt.release();
+    const problems = passwordProblems(next, user.username, 'newPassword');
+    if (!problems.length && next === current) problems.push({ field: 'newPassword', key: 'validation.password_unchanged' });
+    if (problems.length) throw AppError.validation(problems);
+    const passwordHash = await hashPassword(next);
+    await this.db.write(async (m) => {
+      await m.getRepository(UserEntity).update({ id: user.id }, { passwordHash, mustChangePassword: false });
+      const ended = await m.getRepository(SessionEntity).delete({ userId: user.id, idHash: Not(actor.sessionHash) });
+      await this.audit.append(m, { actor: who, institutionId: actor.currentInstitutionId, action: 'user.password_change', objectType: 'user', objectId: user.id, detail: { ip, sessionsEnded: ended.affected ?? 0, wasTemporary: user.mustChangePassword } });
     });
   }
 

@@ -14,6 +14,7 @@ export class MeService {
       username: actor.username,
       displayName: actor.displayName,
       isSystemAdmin: actor.isSystemAdmin,
+      mustChangePassword: !!actor.mustChangePassword,
       roles: actor.roles.map((r) => ({ ...r, institutionName: name(r.institutionId) })),
       currentInstitutionId: actor.currentInstitutionId,
       visibleInstitutionIds: actor.visibleInstitutionIds,

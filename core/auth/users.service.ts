@@ -4,7 +4,8 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import type { Role } from '../plugin-api';
 import { RoleAssignmentEntity, SessionEntity, UserEntity } from './auth.entities';
-import { hashPassword } from './password';
+import './accounts.i18n';
+import { hashPassword, passwordProblems } from './password';
 
 export interface NewUser {
   username: string;
@@ -12,6 +13,8 @@ export interface NewUser {
   password: string;
   personId?: number | null;
   isSystemAdmin?: boolean;
+  /** A temporary password an admin hands over: the holder must replace it at next sign-in. */
+  mustChangePassword?: boolean;
   roles?: { institutionId: number; role: Role; includeDescendants?: boolean }[];
 }
 
@@ -23,11 +26,13 @@ export class UsersService {
   ) {}
 
   async create(input: NewUser, actor: string): Promise<UserEntity> {
+    const problems = passwordProblems(input.password, input.username);
+    if (problems.length) throw AppError.validation(problems);
     const passwordHash = await hashPassword(input.password);
     return this.db.write(async (m) => {
       const repo = m.getRepository(UserEntity);
       if (await repo.findOneBy({ username: input.username })) {
-        throw new AppError(HttpStatus.CONFLICT, 'error.username_taken', { username: input.username });
+        throw new AppError(HttpStatus.CONFLICT, 'error.username_taken', { username: input.username }, [{ field: 'username', key: 'validation.username_taken', params: { username: input.username } }]);
       }
       const user = repo.create({
         username: input.username,
@@ -36,6 +41,7 @@ export class UsersService {
         personId: input.personId ?? null,
         isSystemAdmin: input.isSystemAdmin ?? false,
         disabled: false,
+        mustChangePassword: input.mustChangePassword ?? false,
         locale: 'zh',
         createdAt: new Date().toISOString(),
       });
@@ -43,7 +49,7 @@ export class UsersService {
       for (const r of input.roles ?? []) {
         await m.getRepository(RoleAssignmentEntity).insert({ userId: user.id, institutionId: r.institutionId, role: r.role, includeDescendants: r.includeDescendants ?? false });
       }
-      await this.audit.append(m, { actor, action: 'user.create', objectType: 'user', objectId: user.id, detail: { username: user.username, admin: user.isSystemAdmin, roles: input.roles ?? [] } });
+      await this.audit.append(m, { actor, action: 'user.create', objectType: 'user', objectId: user.id, detail: { username: user.username, displayName: user.displayName, admin: user.isSystemAdmin, roles: input.roles ?? [], temporaryPassword: user.mustChangePassword } });
       return user;
     });
   }

@@ -6,7 +6,7 @@ import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Actor } from '../auth/actor';
 import { sessionCookieOptions } from '../auth/auth.controller';
-import { CsrfExempt, OptionalActor, Public } from '../auth/auth.decorators';
+import { CsrfExempt, OpenWithTemporaryPassword, OptionalActor, Public } from '../auth/auth.decorators';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
 import { AllExceptionsFilter, errorBody } from '../http/all-exceptions.filter';
 import { ThrottledError } from '../http/public-throttle';
@@ -98,6 +98,7 @@ export class WebController implements OnModuleInit {
     }
   }
 
+  @OpenWithTemporaryPassword()
   @Post('logout')
   async logout(@OptionalActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.auth.logout(actor);

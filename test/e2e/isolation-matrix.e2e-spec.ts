@@ -166,6 +166,11 @@ const POLICY: Record<string, Policy> = {
   'POST /api/institutions/:id/departments': id('institutions', { body: { name: '隔离矩阵科' } }),
   'POST /api/users/:id/disable': id('users'),
   'POST /api/users/:id/enable': id('users'),
+  'GET /admin/accounts/:id': id('users'),
+  'POST /admin/accounts/:id': id('users', { body: { displayName: '隔离矩阵' } }),
+  'POST /admin/accounts/:id/disable': id('users'),
+  'POST /admin/accounts/:id/enable': id('users'),
+  'POST /admin/accounts/:id/reset-password': id('users'),
   // plugin records and screens
   'GET /api/records/:id': id('plugin_records'),
   'PATCH /api/records/:id': id('plugin_records', { body: {} }),

@@ -65,6 +65,7 @@ const OBJECTS: Record<string, Objects> = {
 /** GET routes with a path parameter that address no secret object, with the reason. */
 const NOT_OBJECTS: Record<string, string> = {
   'GET /api/institutions/:id': 'the institutions the caller sees are no secret to it',
+  'GET /admin/accounts/:id': 'system admins only: every other account gets the same 403 for any id, existing or not',
   'GET /api/institutions/:id/departments': 'as above',
   'GET /api/institutions/:id/people': 'as above',
   'GET /api/assessment/institutions/:id/indicators': 'as above',

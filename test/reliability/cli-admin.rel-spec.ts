@@ -42,6 +42,10 @@ describe('CLI: accounts', () => {
     const short = await runCli(['create-admin', 'root', '管理员'], { ...env, ADMIN_PASSWORD: 'short' });
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/at least \d+ characters/);
+    // The screens' rules: one kind of character is refused, in both languages.
+    const oneKind = await runCli(['create-admin', 'root', '管理员'], { ...env, ADMIN_PASSWORD: 'abcdefghijkl' });
+    expect(oneKind.code).toBe(2);
+    expect(oneKind.stderr).toContain('密码：须包含字母、数字、符号中的至少两种 / password: must mix at least two of letters, digits and symbols');
     expect(await userCount(dataDir)).toBe(0);
 
     const byEnv = await runCli(['create-admin', 'root', '系统管理员'], { ...env, ADMIN_PASSWORD: 'correct-horse-battery-1' });

@@ -179,7 +179,7 @@ export function describeMalformedInput(users: ('mal-admin' | 'mal-staff')[], opt
           else if (name === 'screenId') v = 'new-note';
           else if (route.path.startsWith('/api/records/') || route.path.startsWith('/records/')) v = String(foreign ? ids.foreignRecord : ids.ownRecord);
           else if (route.path.startsWith('/api/institutions/')) v = String(foreign ? ids.beta : ids.alpha);
-          else if (route.path.startsWith('/api/users/')) v = String(ids.throwawayUser);
+          else if (route.path.startsWith('/api/users/') || route.path.startsWith('/admin/accounts/')) v = String(ids.throwawayUser);
           else v = foreign ? '99999999' : '1';
           targetIds.push(v);
           return v;

@@ -1,5 +1,6 @@
 import type { NamedMigration } from '../migration-runner';
 import { CORE_MIGRATIONS } from './0001-core-schema';
+import { UserPasswordChange0005 } from './0005-user-password-change';
 
 /** The platform's own migrations; core modules register theirs through their definition (core/domain-modules.ts). */
-export const PLATFORM_MIGRATIONS: NamedMigration[] = [...CORE_MIGRATIONS];
+export const PLATFORM_MIGRATIONS: NamedMigration[] = [...CORE_MIGRATIONS, new UserPasswordChange0005()];
