@@ -1,4 +1,5 @@
 import type { FieldDef } from '../plugin-api';
+import { moduleRegistry } from '../domain-modules';
 import { detailRows, detailText } from './audit-detail';
 import { beijingDayStart, parseAuditFilter } from './audit-query';
 
@@ -11,7 +12,7 @@ describe('audit entries in words', () => {
 
   it('a record change reads field by field with the type labels and formats, the reason after it', () => {
     const detail = JSON.stringify({ version: 2, changed: ['name', 'method', 'totalFen'], values: { name: { old: '甲', new: '乙' }, method: { old: null, new: 'public-tender' }, totalFen: { old: 100, new: 250000 } }, reason: '更正' });
-    const rows = detailRows('record.update', detail, 'zh', fields);
+    const rows = detailRows(detail, 'zh', fields);
     expect(rows).toEqual([
       { label: '项目名称', old: '甲', oldEmpty: false, new: '乙' },
       { label: '采购方式', old: '（空）', oldEmpty: true, new: '公开招标' },
@@ -22,16 +23,17 @@ describe('audit entries in words', () => {
   });
 
   it("a warning's transition reads as its states; other values by label, instants in Beijing time, unknown keys as written", () => {
-    expect(detailRows('warning.issue', JSON.stringify({ from: 'decided', to: 'notified', level: 'yellow' }), 'zh')).toEqual([
+    const warningStates = moduleRegistry().auditTransition('warning.issue');
+    expect(detailRows(JSON.stringify({ from: 'decided', to: 'notified', level: 'yellow' }), 'zh', undefined, warningStates)).toEqual([
       { label: '状态', old: '已决定，待发通知', oldEmpty: false, new: '已发通知，待答复' },
       { label: '预警等级', value: 'yellow' },
     ]);
-    expect(detailRows('rules.scan', JSON.stringify({ newHits: 3, at: '2026-11-21T16:30:00.000Z', extra: true }), 'zh')).toEqual([
+    expect(detailRows(JSON.stringify({ newHits: 3, at: '2026-11-21T16:30:00.000Z', extra: true }), 'zh')).toEqual([
       { label: '新命中', value: '3' },
       { label: '时间', value: '2026-11-22 00:30' },
       { label: 'extra', value: '是' },
     ]);
-    expect(detailRows('user.create', '', 'zh')).toEqual([]);
+    expect(detailRows('', 'zh')).toEqual([]);
   });
 
   it('a Beijing day starts at 16:00 UTC the day before; a malformed filter is left out', () => {

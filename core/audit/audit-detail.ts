@@ -2,7 +2,8 @@ import { Lang, pick, t } from '../i18n/i18n';
 import { beijingMinute } from '../plugin-api';
 import type { FieldDef, LocalizedText } from '../plugin-api';
 import { valueText } from '../web/plugin-record-form-view';
-import { DETAIL_LABELS, STATE_LABELS } from './audit-labels';
+import type { AuditTransition } from '../platform/domain-module';
+import { DETAIL_LABELS } from './audit-labels';
 
 /** One line of an entry's details: a change (old → new) or a plain value. */
 export interface DetailRow {
@@ -16,13 +17,8 @@ export interface DetailRow {
 /** Keys of a record change that the old → new rows already say. */
 const RECORD_CHANGE_KEYS = new Set(['version', 'changed', 'values']);
 
-/** What a `from`/`to` pair means for an action, and how its values read. */
-function pairOf(action: string): { label: LocalizedText; values?: Record<string, LocalizedText> } {
-  if (action.startsWith('warning.')) return { label: DETAIL_LABELS.status, values: STATE_LABELS };
-  if (action === 'risk.point.regrade') return { label: DETAIL_LABELS.grade };
-  if (action === 'risk.point.send-back') return { label: DETAIL_LABELS.step };
-  return { label: { zh: '变更', en: 'Change' } };
-}
+/** A `from`/`to` pair without a module's wording. */
+const CHANGE: AuditTransition = { actionPrefix: '', label: { zh: '变更', en: 'Change' } };
 
 function plain(v: unknown, lang: Lang): string {
   if (v === null || v === undefined) return '';
@@ -50,7 +46,8 @@ function change(label: string, old: string, next: string, lang: Lang): DetailRow
  * value formats (the record page's history does the same), a from/to pair as one change, the rest labelled values.
  * `fields` are the record type's fields when the object is a plugin record.
  */
-export function detailRows(action: string, detail: string, lang: Lang, fields?: FieldDef[]): DetailRow[] {
+/** `transition`: how the module that wrote the action words its `from`/`to` (ModuleRegistry.auditTransition). */
+export function detailRows(detail: string, lang: Lang, fields?: FieldDef[], transition: AuditTransition = CHANGE): DetailRow[] {
   if (!detail) return [];
   let data: Record<string, unknown>;
   try {
@@ -68,7 +65,7 @@ export function detailRows(action: string, detail: string, lang: Lang, fields?: 
       out.push(change(f ? pick(f.label, lang) : key, text(v?.old), text(v?.new), lang));
     }
   }
-  const pair = pairOf(action);
+  const pair = transition;
   if ('from' in data || 'to' in data) {
     const word = (x: unknown) => (typeof x === 'string' && pair.values?.[x] ? pick(pair.values[x], lang) : plain(x, lang));
     out.push(change(pick(pair.label, lang), word(data.from), word(data.to), lang));

@@ -202,18 +202,3 @@ export const DETAIL_LABELS: Record<string, LocalizedText> = {
   late: { zh: '逾期', en: 'Late' },
   visibility: { zh: '公开范围', en: 'Visibility' },
 };
-
-/** Warning states (`from`/`to` of a warning's transitions), worded as core/warning/warning-state.ts words them. */
-export const STATE_LABELS: Record<string, LocalizedText> = {
-  decided: { zh: '已决定，待发通知', en: 'Decided, notice pending' },
-  notified: { zh: '已发通知，待答复', en: 'Notified, answer due' },
-  interviewed: { zh: '已约谈，待答复', en: 'Interviewed, answer due' },
-  answered: { zh: '已答复，待审核', en: 'Answered, under review' },
-  rejected: { zh: '答复未通过，待重新答复', en: 'Answer rejected, answer again' },
-  accepted: { zh: '答复已采纳，待回访', en: 'Answer accepted, follow-up due' },
-  'followed-up': { zh: '已回访，待解除', en: 'Followed up, release pending' },
-  appealed: { zh: '申诉中', en: 'Under appeal' },
-  released: { zh: '已解除预警', en: 'Released' },
-  revoked: { zh: '申诉成立，已撤销', en: 'Revoked on appeal' },
-  archived: { zh: '已归档', en: 'Archived' },
-};

@@ -17,6 +17,7 @@ import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { recordHref } from '../web/record-href';
 import { AuditEntryEntity } from './audit.entity';
 import { AuditService, brokenReasonText } from './audit.service';
+import { ModuleRegistry } from '../platform/module-registry';
 import { DetailRow, detailRows, detailText } from './audit-detail';
 import { ACTION_LABELS, OBJECT_HREFS, OBJECT_LABELS, OUTCOME_LABELS } from './audit-labels';
 import { AuditFilter, auditFilterQuery, auditQuery, parseAuditFilter } from './audit-query';
@@ -60,6 +61,7 @@ export class AuditLogService {
     private readonly access: AccessService,
     private readonly host: PluginHost,
     private readonly audit: AuditService,
+    private readonly modules: ModuleRegistry,
   ) {}
 
   /** 403 for a caller who is no discipline officer anywhere (nor a system admin). */
@@ -104,7 +106,7 @@ export class AuditLogService {
         objectHref: href,
         outcome: OUTCOME_LABELS[r.outcome] ? pick(OUTCOME_LABELS[r.outcome], lang) : r.outcome,
         outcomeCode: r.outcome,
-        detail: detailRows(r.action, r.detail, lang, fields),
+        detail: detailRows(r.detail, lang, fields, this.modules.auditTransition(r.action)),
       };
     });
   }

@@ -1,5 +1,6 @@
 import type { NamedMigration } from '../db/migration-runner';
 import type { TemplateFields } from '../documents/template-data';
+import type { LocalizedText } from '../plugin-api';
 import type { NavItem } from '../web/nav';
 
 /**
@@ -17,4 +18,13 @@ export interface DomainModuleDefinition {
   templateFields: Record<string, TemplateFields>;
   /** Demo data for each of those templates: tests, the bench and the demo render them. */
   templateDemoData: object;
+  /** How the audit log words the `from`/`to` of this module's transitions: the first entry whose prefix starts the action. */
+  auditTransitions?: AuditTransition[];
+}
+
+export interface AuditTransition {
+  actionPrefix: string;
+  label: LocalizedText;
+  /** Labels of the values (a warning's states); values without one read as written. */
+  values?: Record<string, LocalizedText>;
 }

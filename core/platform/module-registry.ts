@@ -1,6 +1,6 @@
 import type { TemplateFields } from '../documents/template-data';
 import type { NavItem } from '../web/nav';
-import type { DomainModuleDefinition } from './domain-module';
+import type { AuditTransition, DomainModuleDefinition } from './domain-module';
 
 /** The registered core modules, as the shared parts see them (injected; built once at the composition root). */
 export class ModuleRegistry {
@@ -20,6 +20,11 @@ export class ModuleRegistry {
   /** The declared data shape of a core template, or undefined for plugin and override templates. */
   templateFields(templateId: string): TemplateFields | undefined {
     return this.fields.get(templateId);
+  }
+
+  /** How the audit log words an action's `from`/`to` pair, as the module that writes it declares. */
+  auditTransition(action: string): AuditTransition | undefined {
+    return this.modules.flatMap((m) => m.auditTransitions ?? []).find((t) => action.startsWith(t.actionPrefix));
   }
 
   templateDemoData(): Record<string, object> {

@@ -12,4 +12,8 @@ export const RISK_MODULE: DomainModuleDefinition = {
   nav: RISK_NAV,
   templateFields: RISK_TEMPLATE_FIELDS,
   templateDemoData: RISK_TEMPLATE_DEMO_DATA,
+  auditTransitions: [
+    { actionPrefix: 'risk.point.regrade', label: { zh: '风险等级', en: 'Grade' } },
+    { actionPrefix: 'risk.point.send-back', label: { zh: '环节', en: 'Step' } },
+  ],
 };

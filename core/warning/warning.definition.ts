@@ -3,6 +3,7 @@ import { WARNING_TEMPLATE_DEMO_DATA, WARNING_TEMPLATE_FIELDS } from './warning-d
 import { WARNING_ENTITIES } from './warning.entities';
 import { WARNING_MIGRATIONS } from './migrations';
 import { WARNING_NAV } from './warning.nav';
+import { STATE_LABELS } from './warning-state';
 
 /** What the warning module registers with the platform (entities, migrations, menu, document data shapes). */
 export const WARNING_MODULE: DomainModuleDefinition = {
@@ -12,4 +13,5 @@ export const WARNING_MODULE: DomainModuleDefinition = {
   nav: WARNING_NAV,
   templateFields: WARNING_TEMPLATE_FIELDS,
   templateDemoData: WARNING_TEMPLATE_DEMO_DATA,
+  auditTransitions: [{ actionPrefix: 'warning.', label: { zh: '状态', en: 'Status' }, values: STATE_LABELS }],
 };
