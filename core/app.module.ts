@@ -15,6 +15,10 @@ import { PasswordWebController } from './auth/password-web.controller';
 import { SessionGuard } from './auth/session.guard';
 import { UsersController } from './auth/users.controller';
 import { UsersService } from './auth/users.service';
+import { SsoModule } from './auth/sso/sso.module';
+import { CalendarHealth } from './calendar/calendar-health';
+import { CalendarService } from './calendar/calendar.service';
+import { CalendarWebController } from './calendar/calendar-web.controller';
 import { Clock } from './clock/clock';
 import { EnvConfig } from './config/env.config';
 import { PublicUrl } from './config/public-url';
@@ -56,6 +60,7 @@ import { RuleScanScheduler } from './rules/rule-scan.scheduler';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { WarningModule } from './warning/warning.module';
+import { NotifyModule } from './notify/notify.module';
 import { ScreenRenderer } from './web/screen-renderer';
 import { ShellService } from './web/shell.service';
 import { PluginScreenExtras } from './web/plugin-screen-extras';
@@ -121,6 +126,8 @@ export class PlatformModule {
       ShellService,
       TodoRegistry,
       HealthChecks,
+      CalendarService,
+      CalendarHealth,
       PluginScreenExtras,
       HomeViewService,
       PluginScreenService,
@@ -130,7 +137,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, PasswordWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, PasswordWebController, CalendarWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };
@@ -142,7 +149,7 @@ export class AppModule {
   static register(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.register(deps), RiskModule, WarningModule, AssessmentModule, DocumentsModule],
+      imports: [PlatformModule.register(deps), NotifyModule, RiskModule, WarningModule, AssessmentModule, DocumentsModule, SsoModule],
       // Needs DocumentsService, so it sits here rather than in the global PlatformModule.
       controllers: [RecordIssueController],
       providers: [RecordIssueService],

@@ -1,11 +1,13 @@
 import { ASSESSMENT_MODULE } from './assessment/assessment.definition';
 import { AUDIT_MODULE } from './audit/audit.definition';
 import { ACCOUNTS_MODULE } from './auth/accounts.definition';
+import { CALENDAR_MODULE } from './calendar/calendar.definition';
 import { ASSESSMENT_TEMPLATE_DEMO_DATA, AssessmentTemplateDataMap } from './assessment/assessment-document-data';
 import { PLATFORM_ENTITIES } from './db/entities';
 import { PLATFORM_MIGRATIONS } from './db/migrations';
 import type { NamedMigration } from './db/migration-runner';
 import { DOCUMENTS_MODULE } from './documents/documents.definition';
+import { NOTIFY_MODULE } from './notify/notify.definition';
 import type { CoreTemplateDataMap } from './documents/template-data';
 import { LETTER_DEMO_DATA } from './documents/template-demo-data';
 import type { DomainModuleDefinition } from './platform/domain-module';
@@ -16,7 +18,7 @@ import { WARNING_TEMPLATE_DEMO_DATA, WarningTemplateDataMap } from './warning/wa
 import { WARNING_MODULE } from './warning/warning.definition';
 
 /** The composition root of the core modules, as plugins/installed.ts is for plugins: menu and migration order. */
-export const DOMAIN_MODULES: readonly DomainModuleDefinition[] = [RISK_MODULE, WARNING_MODULE, ASSESSMENT_MODULE, DOCUMENTS_MODULE, ACCOUNTS_MODULE, AUDIT_MODULE];
+export const DOMAIN_MODULES: readonly DomainModuleDefinition[] = [RISK_MODULE, WARNING_MODULE, ASSESSMENT_MODULE, DOCUMENTS_MODULE, ACCOUNTS_MODULE, AUDIT_MODULE, CALENDAR_MODULE, NOTIFY_MODULE];
 
 /** Every entity: the platform's own, then each module's, so both connections see the same model. */
 export const CORE_ENTITIES: Function[] = [...PLATFORM_ENTITIES, ...DOMAIN_MODULES.flatMap((m) => m.entities)];

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { LessThan, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { Attempt, PublicThrottle } from '../http/public-throttle';
@@ -10,6 +11,7 @@ import type { Role } from '../plugin-api';
 import { Actor, RoleGrant } from './actor';
 import { RoleAssignmentEntity, SessionEntity, UserEntity } from './auth.entities';
 import { hashPassword, passwordProblems, verifyPassword } from './password';
+import './sso/sso.i18n';
 
 export const SESSION_COOKIE = 'sid';
 export const SESSION_HOURS = 12;
@@ -41,6 +43,7 @@ export class AuthService {
     private readonly db: Db,
     private readonly audit: AuditService,
     private readonly access: AccessService,
+    private readonly env: EnvConfig,
   ) {}
 
   /** Counts the attempt against the address and the name before the password is checked; a success takes both back. */
@@ -81,6 +84,35 @@ export class AuthService {
       throw new AppError(HttpStatus.UNAUTHORIZED, 'error.bad_credentials');
     }
     attempt.release();
+    if (this.env.SSO_ONLY_EXCEPT_ADMINS && !user.isSystemAdmin) {
+      await this.refuse(username, user.id, 'password_login_restricted', { ip });
+      throw new AppError(HttpStatus.FORBIDDEN, 'error.password_login_sso_only');
+    }
+    return this.openSession(user, { ip, method: 'password' }, now);
+  }
+
+  /**
+   * Sign-in vouched for by the identity provider (method `oidc` or `cas`): the username must name an existing, enabled
+   * account, none is created; the password lockout is not involved.
+   */
+  async loginExternal(username: string, method: string, ip: string): Promise<LoginResult> {
+    const user = await this.db.read((m) => m.getRepository(UserEntity).findOneBy({ username }));
+    if (!user || user.disabled) {
+      const reason = user ? 'account_disabled' : 'unknown_account';
+      await this.refuse(username, user?.id ?? '-', reason, { ip, method });
+      throw new AppError(HttpStatus.FORBIDDEN, user ? 'error.sso_account_disabled' : 'error.sso_unknown_account', { username: username.slice(0, 64) });
+    }
+    return this.openSession(user, { ip, method }, new Date());
+  }
+
+  /** A sign-in refused for a reason other than a wrong password, audited as denied with that reason. */
+  async refuse(username: string, userId: number | string, reason: string, detail: Record<string, unknown>): Promise<void> {
+    await this.db.write((m) =>
+      this.audit.append(m, { actor: `login:${username.slice(0, 60)}`, action: 'auth.login', objectType: 'user', objectId: userId, outcome: 'denied', detail: { ...detail, reason } }),
+    );
+  }
+
+  private async openSession(user: UserEntity, detail: Record<string, unknown>, now: Date): Promise<LoginResult> {
     const token = randomBytes(32).toString('base64url');
     const roles = await this.rolesOf(user.id);
     const session = await this.db.write(async (m) => {
@@ -94,7 +126,7 @@ export class AuthService {
         expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
       });
       await m.getRepository(SessionEntity).insert(s);
-      await this.audit.append(m, { actor: `user:${user.id}:${user.username}`, institutionId: s.currentInstitutionId, action: 'auth.login', objectType: 'user', objectId: user.id, detail: { ip } });
+      await this.audit.append(m, { actor: `user:${user.id}:${user.username}`, institutionId: s.currentInstitutionId, action: 'auth.login', objectType: 'user', objectId: user.id, detail });
       return s;
     });
     return { token, actor: await this.buildActor(user, session, roles) };
@@ -114,7 +146,8 @@ export class AuthService {
       displayName: user.displayName,
       personId: user.personId,
       isSystemAdmin: user.isSystemAdmin,
-      mustChangePassword: user.mustChangePassword,
+      // With password sign-in closed to them, a temporary password is useless and nothing to force a change of.
+      mustChangePassword: user.mustChangePassword && !(this.env.SSO_ONLY_EXCEPT_ADMINS && !user.isSystemAdmin),
       roles,
       sessionHash: session.idHash,
       csrfToken: session.csrfToken,

@@ -7,7 +7,7 @@ describe('.env.example', () => {
   const keys = [...text.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
 
   it('lists every setting the platform reads, each with a comment above it', () => {
-    const read = [...ENV_KEYS, 'DEMO_MODE', 'DOCUMENT_QUEUE', 'DOCUMENT_QUEUE_SCHEMA', 'DOCUMENT_QUEUE_LOCK_MS', 'DOCUMENT_WORKER_CONCURRENCY', 'ADMIN_PASSWORD'];
+    const read = [...ENV_KEYS, 'DEMO_MODE', 'SSO_ONLY_EXCEPT_ADMINS', 'DOCUMENT_QUEUE', 'DOCUMENT_QUEUE_SCHEMA', 'DOCUMENT_QUEUE_LOCK_MS', 'DOCUMENT_WORKER_CONCURRENCY', 'ADMIN_PASSWORD'];
     expect(read.filter((k) => !keys.includes(k))).toEqual([]);
     const lines = text.split('\n');
     const uncommented = keys.filter((k) => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { WorkingCalendar } from '../calendar/working-days';
 
 /** Events one core module raises and another handles, inside the raiser's write transaction. */
 export interface DomainEventMap {
@@ -41,6 +42,12 @@ export interface DomainEventMap {
     institutionId: number;
     year: number;
     posts: { postId: number; rank: number }[];
+  };
+  /** An admin entered a year's holiday notice: `calendar` is the calendar with it, in force once the write commits. */
+  'calendar.notice-entered': {
+    year: number;
+    calendar: WorkingCalendar;
+    actor: string;
   };
 }
 

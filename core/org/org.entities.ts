@@ -38,6 +38,10 @@ export class PersonEntity {
   @Column('varchar', { length: 100 }) name: string;
   @Column('varchar', { length: 100, default: '' }) title: string;
   @Column('varchar', { name: 'post_since', length: 10, nullable: true }) postSince: string | null;
+  /** Mobile number for notifications, sealed by the field cipher (person-contact.ts); never shown unmasked. */
+  @Column('text', { nullable: true }) phone: string | null;
+  /** E-mail address for notifications, sealed like the phone. */
+  @Column('text', { nullable: true }) email: string | null;
 }
 
 @Entity('institution_grants')

@@ -5,8 +5,16 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { InstitutionConfig } from '../plugin-host/institution-config';
 import { PluginHost } from '../plugin-host/plugin-host';
+import { FieldCipher } from '../records/field-cipher';
 import { AccessService } from './access.service';
 import { DepartmentEntity, InstitutionEntity, InstitutionGrantEntity, PersonEntity, PostEntity } from './org.entities';
+import { maskedContact, sealContact } from './person-contact';
+
+/** A person as lists and the API show them: contacts masked, never the stored ciphertext. */
+export type PersonView = Omit<PersonEntity, 'phone' | 'email'> & { phone: string | null; email: string | null };
+
+/** Who may set people's contact details, besides system admins. */
+const CONTACT_EDITORS = ['head', 'discipline-officer'] as const;
 
 export interface InstitutionView {
   id: number;
@@ -29,6 +37,7 @@ export class OrgService {
     private readonly audit: AuditService,
     private readonly access: AccessService,
     private readonly host: PluginHost,
+    private readonly cipher: FieldCipher,
   ) {}
 
   /** Config files are the source of truth for institutions and visibility grants; the database follows them. */
@@ -101,13 +110,33 @@ export class OrgService {
     return this.db.read((m) => m.getRepository(DepartmentEntity).find({ where: { institutionId }, order: { id: 'ASC' } }));
   }
 
-  async people(actor: Actor, institutionId: number): Promise<(PersonEntity & { departmentName: string | null; postName: string | null })[]> {
+  private personView(p: PersonEntity): PersonView {
+    return { ...p, ...maskedContact(this.cipher, p) };
+  }
+
+  async people(actor: Actor, institutionId: number): Promise<(PersonView & { departmentName: string | null; postName: string | null })[]> {
     await this.get(actor, institutionId);
     return this.db.read(async (m) => {
       const people = await m.getRepository(PersonEntity).find({ where: { institutionId }, order: { id: 'ASC' } });
       const depts = new Map((await m.getRepository(DepartmentEntity).findBy({ institutionId })).map((d) => [d.id, d.name]));
       const posts = new Map((await m.getRepository(PostEntity).findBy({ institutionId })).map((p) => [p.id, p.name]));
-      return people.map((p) => ({ ...p, departmentName: p.departmentId ? (depts.get(p.departmentId) ?? null) : null, postName: p.postId ? (posts.get(p.postId) ?? null) : null }));
+      return people.map((p) => ({ ...this.personView(p), departmentName: p.departmentId ? (depts.get(p.departmentId) ?? null) : null, postName: p.postId ? (posts.get(p.postId) ?? null) : null }));
+    });
+  }
+
+  /** Sets a person's phone and email (null or '' clears one); stored sealed, audited without the values. */
+  async setContact(actor: Actor, institutionId: number, personId: number, contact: { phone?: string | null; email?: string | null }): Promise<PersonView> {
+    await this.get(actor, institutionId);
+    const person = await this.db.read((m) => m.getRepository(PersonEntity).findOneBy({ id: personId, institutionId }));
+    if (!person) throw AppError.notFound();
+    await this.access.requireAccess(actor, institutionId, CONTACT_EDITORS);
+    const changes: Partial<PersonEntity> = {};
+    if (contact.phone !== undefined) changes.phone = sealContact(this.cipher, 'phone', contact.phone || null);
+    if (contact.email !== undefined) changes.email = sealContact(this.cipher, 'email', contact.email || null);
+    return this.db.write(async (m) => {
+      await m.getRepository(PersonEntity).update({ id: personId }, changes);
+      await this.audit.append(m, { actor: `user:${actor.userId}:${actor.username}`, institutionId, action: 'person.contact', objectType: 'person', objectId: personId, detail: { fields: Object.keys(changes) } });
+      return this.personView({ ...person, ...changes });
     });
   }
 

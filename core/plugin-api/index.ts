@@ -194,8 +194,25 @@ export interface SubjectSourceDef {
   values?: Record<string, ValueDescription>;
 }
 
+/**
+ * The platform's working-day calendar, read-only (dates 'YYYY-MM-DD'): State Council notices entered by the admin or
+ * shipped in config/calendar, else the statutory holidays computed from the law, which `isEstimate` marks for review.
+ */
+export interface WorkingDays {
+  isWorkingDay(date: string): boolean;
+  /** The n-th working day after `date` (the start day itself is not counted). */
+  addWorkingDays(date: string, n: number): string;
+  /** The day's status comes from the law's computation, not a published notice: a deadline on it is to be reviewed. */
+  isEstimate(date: string): boolean;
+}
+
 export interface FactContext {
   institutionId: number;
+  /**
+   * Count working days with this, never Monday to Friday: 国庆, 春节 and the make-up Saturdays are in it. Core sets it on
+   * every rule, fact, indicator, template and screen context; only hand-made contexts in unit tests leave it out.
+   */
+  calendar?: WorkingDays;
   record?: PluginRecordView;
   options: Record<string, unknown>;
   records: RecordQuery;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { insertMissing } from '../db/insert-missing';
@@ -37,6 +38,7 @@ export class RulesService {
     private readonly cipher: FieldCipher,
     private readonly access: AccessService,
     private readonly records: PluginRecordRepository,
+    private readonly calendars: CalendarService,
   ) {}
 
   /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
@@ -66,6 +68,7 @@ export class RulesService {
       record,
       options,
       now,
+      calendar: this.calendars.workingDays,
       records: {
         list: (type, opts) => {
           const key = `${type}:${opts?.limit ?? ''}:${opts?.scope ?? 'own'}`;

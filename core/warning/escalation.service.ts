@@ -14,7 +14,7 @@ import { WarningTransitionService } from './warning-transition.service';
 import { WarningView, WarningViewService } from './warning-view.service';
 import { WarningEntity } from './warning.entities';
 import { WarningRepository } from './warning.repository';
-import { daysBetween } from './working-days';
+import { daysBetween } from '../calendar/working-days';
 
 export const SCAN_INTERVAL_MS = 5 * 60_000;
 const JOB = 'warning-scan';

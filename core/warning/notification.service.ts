@@ -1,41 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
 import { Clock } from '../clock/clock';
 import { insertMissing } from '../db/insert-missing';
-import { PersonEntity } from '../org/org.entities';
+import { DeliveryOutbox } from '../notify/delivery-outbox';
 import type { Role } from '../plugin-api';
-import { SmsOutboxEntity, WarningMessageEntity } from './warning.entities';
+import { WarningMessageEntity } from './warning.entities';
 
-export interface SmsMessage {
-  institutionId: number;
-  personId: number | null;
-  recipient: string;
-  body: string;
-  /** Same key twice = sent once. */
-  uniqueKey: string | null;
-}
-
-/** Where text messages go. Institutions with a real SMS provider bind their own implementation to SMS_GATEWAY. */
-export interface SmsGateway {
-  /** false when a message with the same unique key was already accepted. */
-  send(m: EntityManager, msg: SmsMessage): Promise<boolean>;
-}
-
-export const SMS_GATEWAY = Symbol('SMS_GATEWAY');
-
-/** Default gateway: queues each message in sms_outbox for a sender process (or a person) to deliver. */
-@Injectable()
-export class OutboxSmsGateway implements SmsGateway {
-  constructor(private readonly clock: Clock) {}
-
-  async send(m: EntityManager, msg: SmsMessage): Promise<boolean> {
-    const repo = m.getRepository(SmsOutboxEntity);
-    if (msg.uniqueKey && (await repo.findOneBy({ uniqueKey: msg.uniqueKey }))) return false;
-    await repo.insert(repo.create({ ...msg, status: 'queued', createdAt: this.clock.now().toISOString() }));
-    return true;
-  }
-}
+/** Where an SMS or e-mail reminder points: the person's in-app messages, which say what the matter is after sign-in. */
+const MESSAGES_LINK = '/warning/messages';
 
 export interface Notice {
   institutionId: number;
@@ -46,12 +19,12 @@ export interface Notice {
   uniqueKey?: string;
 }
 
-/** In-app messages to users and SMS to people, both idempotent by key. */
+/** In-app messages to users and SMS/e-mail reminders to people, both idempotent by key. */
 @Injectable()
 export class NotificationService {
   constructor(
     private readonly clock: Clock,
-    @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
+    private readonly outbox: DeliveryOutbox,
   ) {}
 
   async usersOfPerson(m: EntityManager, personId: number | null): Promise<number[]> {
@@ -72,11 +45,9 @@ export class NotificationService {
     return (await insertMissing(m, WarningMessageEntity, rows, ['uniqueKey'])).length;
   }
 
-  /** SMS to the person concerned; people carry no phone number yet, so the recipient is their name and id. */
-  async smsPerson(m: EntityManager, institutionId: number, personId: number | null, body: string, uniqueKey: string | null): Promise<boolean> {
+  /** Queues an SMS (and an e-mail when on file) telling the person a to-do waits, with a link; never the matter. True when new. */
+  async remindPerson(m: EntityManager, institutionId: number, personId: number | null, uniqueKey: string | null): Promise<boolean> {
     if (!personId) return false;
-    const person = await m.getRepository(PersonEntity).findOneBy({ id: personId });
-    if (!person) return false;
-    return this.sms.send(m, { institutionId, personId, recipient: `${person.name}（人员 #${person.id}）`, body, uniqueKey });
+    return (await this.outbox.queue(m, { institutionId, personId, link: MESSAGES_LINK, uniqueKey })) > 0;
   }
 }

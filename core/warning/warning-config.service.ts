@@ -1,23 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import { EnvConfig } from '../config/env.config';
 import { AccessService } from '../org/access.service';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { LevelDef, PaletteDef, paletteOf } from './warning-levels';
-import { chinaDate, IsoDate, loadWorkingCalendar, WorkingCalendar } from './working-days';
+import { CalendarService } from '../calendar/calendar.service';
+import { chinaDate, IsoDate, WorkingCalendar } from '../calendar/working-days';
 
-/** Per-institution warning settings (palette from config/institutions) and the working-day calendar. */
+/** Per-institution warning settings (palette from config/institutions) and the platform's working-day calendar. */
 @Injectable()
 export class WarningConfigService {
-  readonly calendar: WorkingCalendar;
-
   constructor(
-    env: EnvConfig,
     private readonly host: PluginHost,
     private readonly access: AccessService,
     private readonly clock: Clock,
-  ) {
-    this.calendar = loadWorkingCalendar(env.CONFIG_DIR);
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /** The calendar with every notice entered so far (core/calendar). */
+  get calendar(): WorkingCalendar {
+    return this.calendars.calendar;
   }
 
   /** Today's business date in China. */

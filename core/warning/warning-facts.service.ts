@@ -9,7 +9,7 @@ import { WarningConfigService } from './warning-config.service';
 import { paletteOf, WarningPalette } from './warning-levels';
 import { STATE_LABELS, WarningState } from './warning-state';
 import { EvaluationBottomEntity, WarningClueEntity, WarningEntity, WarningStepEntity } from './warning.entities';
-import { chinaDate } from './working-days';
+import { chinaDate } from '../calendar/working-days';
 
 /** Clue outcomes that mean the reported problem was verified. */
 const VERIFIED = ['warned', 'confirmed', 'transferred'];

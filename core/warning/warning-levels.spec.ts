@@ -1,5 +1,6 @@
 import { dueAfter, PALETTES, topLevel } from './warning-levels';
-import { loadCalendarDir, shippedCalendarDir, WorkingCalendar } from './working-days';
+import { loadCalendarDir, shippedCalendarDir } from '../calendar/calendar-notice';
+import { WorkingCalendar } from '../calendar/working-days';
 
 describe('warning level presets (numbers from the seeds)', () => {
   const cal = new WorkingCalendar(loadCalendarDir(shippedCalendarDir()));

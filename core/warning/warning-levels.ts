@@ -1,6 +1,6 @@
 import type { LocalizedText, Role } from '../plugin-api';
 import type { WARNING_PALETTES } from '../plugin-host/institution-config';
-import { IsoDate, WorkingCalendar } from './working-days';
+import { IsoDate, WorkingCalendar } from '../calendar/working-days';
 
 export type WarningPalette = (typeof WARNING_PALETTES)[number];
 

@@ -12,7 +12,7 @@ import { CLUE_VIEW_ROLES, ClueSource, SOURCE_LABELS } from './clue.service';
 import { WarningConfigService } from './warning-config.service';
 import { STATE_LABELS, WarningState } from './warning-state';
 import { WarningClueEntity, WarningEntity, WarningEscalationEntity } from './warning.entities';
-import { chinaDate } from './working-days';
+import { chinaDate } from '../calendar/working-days';
 
 export interface Count {
   key: string;

@@ -60,7 +60,7 @@ export class WarningTransitionService {
   async tellSubject(m: EntityManager, w: WarningEntity, kind: string, title: string, body: string, uniqueKey?: string): Promise<number> {
     const users = await this.subjectUsers(m, w);
     const messages = await this.notify.message(m, users, { institutionId: w.institutionId, warningId: w.id, kind, title, body, uniqueKey });
-    const sms = await this.notify.smsPerson(m, w.institutionId, w.subjectPersonId, `【廉政风险预警】${title}。${body}`, uniqueKey ? `${uniqueKey}:sms` : null);
+    const sms = await this.notify.remindPerson(m, w.institutionId, w.subjectPersonId, uniqueKey ?? null);
     return messages + (sms ? 1 : 0);
   }
 

@@ -12,7 +12,7 @@ import { LevelDef, PaletteDef } from './warning-levels';
 import { actionsFrom, AWAITING_ANSWER, OPEN_STATES, STATE_LABELS, WarningAction, WarningState } from './warning-state';
 import { WarningEntity } from './warning.entities';
 import { WarningRepository } from './warning.repository';
-import { daysBetween } from './working-days';
+import { daysBetween } from '../calendar/working-days';
 
 export interface StepView {
   id: number;

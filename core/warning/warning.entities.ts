@@ -129,19 +129,6 @@ export class WarningMessageEntity {
   @Column('varchar', { name: 'read_at', length: 32, nullable: true }) readAt: string | null;
 }
 
-/** Text messages handed to the SMS gateway; the default adapter only queues them here. */
-@Entity('sms_outbox')
-export class SmsOutboxEntity {
-  @PrimaryGeneratedColumn() id: number;
-  @Column('integer', { name: 'institution_id' }) institutionId: number;
-  @Column('integer', { name: 'person_id', nullable: true }) personId: number | null;
-  @Column('varchar', { length: 200 }) recipient: string;
-  @Column('text') body: string;
-  @Column('varchar', { length: 20 }) status: string;
-  @Column('varchar', { name: 'unique_key', length: 200, nullable: true }) uniqueKey: string | null;
-  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
-}
-
 /** A post placed in the bottom three of a democratic evaluation (reported by the assessment module). */
 @Entity('warning_evaluation_bottom')
 export class EvaluationBottomEntity {
@@ -161,6 +148,5 @@ export const WARNING_ENTITIES: Function[] = [
   WarningEvidenceEntity,
   WarningEscalationEntity,
   WarningMessageEntity,
-  SmsOutboxEntity,
   EvaluationBottomEntity,
 ];

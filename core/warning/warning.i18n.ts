@@ -2,6 +2,7 @@ import { registerMessages } from '../i18n/i18n';
 
 /** Labels of the warning screens (zh + en): every fixed text on them goes through `{{t "wl.…"}}`. */
 registerMessages({
+  'warning.step_recompute-deadline': { zh: '按节假日安排重新计算期限', en: 'Deadline recounted on the holiday notice' },
   'warning.step_schedule-interview': { zh: '安排约谈（发出约谈通知单）', en: 'Interview scheduled (notice issued)' },
   'error.interview_past': { zh: '{field}：约谈时间不能早于今天', en: '{field}: the interview cannot be in the past' },
   'wl.all': { zh: '全部', en: 'All' },

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module';
 import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
-import { NotificationService, OutboxSmsGateway, SMS_GATEWAY } from './notification.service';
+import { NotificationService } from './notification.service';
 import { RecordEvidenceLock } from './record-evidence.lock';
 import { SubjectSuggestionService } from './subject-suggestion.service';
 import { TipoffController, TipoffStatusThrottleGuard, TipoffSubmitThrottleGuard } from './tipoff.controller';
@@ -14,7 +14,7 @@ import { WarningAppealService } from './warning-appeal.service';
 import { WARNING_ARCHIVE_PDF, WarningArchiveService } from './warning-archive.service';
 import { WarningArchivePdfRenderer } from './warning-documents';
 import { WarningConfigService } from './warning-config.service';
-import { WarningCalendarHealth } from './warning-health';
+import { WarningDeadlineRecompute } from './warning-deadline-recompute.service';
 import { WarningEvidenceService } from './warning-evidence.service';
 import { WarningFactsService } from './warning-facts.service';
 import { WarningInboxService } from './warning-inbox.service';
@@ -38,10 +38,9 @@ import './warning.i18n';
   controllers: [WarningController, TipoffController, WarningWebController],
   providers: [
     WarningConfigService,
-    WarningCalendarHealth,
+    WarningDeadlineRecompute,
     WarningJurisdictionService,
     NotificationService,
-    { provide: SMS_GATEWAY, useClass: OutboxSmsGateway },
     ClueService,
     WarningRepository,
     WarningAccessService,

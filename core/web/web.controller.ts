@@ -8,6 +8,8 @@ import { Actor } from '../auth/actor';
 import { sessionCookieOptions } from '../auth/auth.controller';
 import { CsrfExempt, OpenWithTemporaryPassword, OptionalActor, Public } from '../auth/auth.decorators';
 import { AuthService, SESSION_COOKIE } from '../auth/auth.service';
+import { ssoLoginOptions } from '../auth/sso/sso-login-options';
+import { EnvConfig } from '../config/env.config';
 import { AllExceptionsFilter, errorBody } from '../http/all-exceptions.filter';
 import { ThrottledError } from '../http/public-throttle';
 import { Lang, resolveLang, t } from '../i18n/i18n';
@@ -41,6 +43,7 @@ export class WebController implements OnModuleInit {
     private readonly screens: ScreenRenderer,
     private readonly auth: AuthService,
     private readonly home: HomeViewService,
+    private readonly env: EnvConfig,
   ) {}
 
   onModuleInit(): void {
@@ -75,7 +78,7 @@ export class WebController implements OnModuleInit {
     const lang = resolveLang(req);
     const token = randomBytes(18).toString('hex');
     res.cookie(PRE_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/login', secure: req.secure });
-    res.status(status).type('html').send(this.screens.render('login', { lang, otherLang: lang === 'zh' ? 'en' : 'zh', title: t(lang, 'ui.login'), csrf: token, error, username }));
+    res.status(status).type('html').send(this.screens.render('login', { lang, otherLang: lang === 'zh' ? 'en' : 'zh', title: t(lang, 'ui.login'), csrf: token, error, username, sso: ssoLoginOptions(this.env, lang) }));
   }
 
   @Public()

@@ -189,6 +189,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
           ).map(async ([r, table]) => [r, (await first(table)).map((x) => r.replace(':id', x))]),
         ),
       ),
+      '/admin/calendar/:year': ['/admin/calendar/2026', '/admin/calendar/2027'],
       '/assets/fonts/:file': [],
       '/lang/:lang': [],
     };

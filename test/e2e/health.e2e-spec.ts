@@ -2,7 +2,7 @@ import { Clock } from '../../core/clock/clock';
 import { DocumentRenderService } from '../../core/documents/document-render.service';
 import { RendererHealth } from '../../core/documents/renderer-health';
 import { HealthChecks } from '../../core/http/health-checks';
-import { WarningCalendarHealth } from '../../core/warning/warning-health';
+import { CalendarHealth } from '../../core/calendar/calendar-health';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** /api/health: database, renderer, data-dir disk space and the calendar's next 60 days, each with a status; 503 when one is down. */
@@ -50,7 +50,7 @@ describe('health', () => {
     const clock = t.app.get(Clock);
     clock.set('2026-11-20T02:00:00Z');
     try {
-      expect(t.app.get(WarningCalendarHealth).check()).toMatchObject({ status: 'warn', until: '2027-01-19', missing: [2027], detail: expect.stringContaining('config/calendar/2027.yaml') });
+      expect(t.app.get(CalendarHealth).check()).toMatchObject({ status: 'warn', until: '2027-01-19', missing: [2027], detail: expect.stringContaining('config/calendar/2027.yaml') });
     } finally {
       clock.set('2026-06-01T02:00:00Z');
     }

@@ -66,6 +66,7 @@ const OBJECTS: Record<string, Objects> = {
 const NOT_OBJECTS: Record<string, string> = {
   'GET /api/institutions/:id': 'the institutions the caller sees are no secret to it',
   'GET /admin/accounts/:id': 'system admins only: every other account gets the same 403 for any id, existing or not',
+  'GET /admin/calendar/:year': 'a calendar year, the same for every institution; system admins only',
   'GET /api/institutions/:id/departments': 'as above',
   'GET /api/institutions/:id/people': 'as above',
   'GET /api/assessment/institutions/:id/indicators': 'as above',

@@ -7,7 +7,8 @@ import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
 import { EscalationService } from '../../core/warning/escalation.service';
 import { WarningFactsService } from '../../core/warning/warning-facts.service';
-import { SmsOutboxEntity, WarningEscalationEntity, WarningMessageEntity } from '../../core/warning/warning.entities';
+import { DeliveryEntity } from '../../core/notify/notify.entities';
+import { WarningEscalationEntity, WarningMessageEntity } from '../../core/warning/warning.entities';
 import { ApiClient, TestApp } from '../support/test-app';
 import { addPerson, PDF_BYTES, startWarningApp, upload, clueSubject } from '../support/warning-fixtures';
 
@@ -70,7 +71,7 @@ describe('warning life: clue → yellow → missed deadline → red → answer �
     expect(res.body.steps[1].data.document).toMatchObject({ kind: 'warning-notice', title: '预警通知书', number: '预测纪〔2026〕1号' });
     const inbox = await subject.get('/api/warning/messages?pageSize=200');
     expect(inbox.body.items.some((m: any) => m.kind === 'warning.notice' && m.body.includes('2026-10-16'))).toBe(true);
-    const sms = await t.db.read((m) => m.getRepository(SmsOutboxEntity).findBy({ personId: subjectPerson }));
+    const sms = await t.db.read((m) => m.getRepository(DeliveryEntity).findBy({ personId: subjectPerson, channel: 'sms' }));
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ status: 'queued' });
   });
@@ -104,7 +105,7 @@ describe('warning life: clue → yellow → missed deadline → red → answer �
     clock().set('2026-10-15T02:00:00Z');
     expect((await scan.scan()).reminders).toBe(1);
     expect((await scan.scan()).reminders).toBe(0);
-    const keys = (await t.db.read((m) => m.getRepository(SmsOutboxEntity).findBy({ personId: subjectPerson }))).map((s) => s.uniqueKey);
+    const keys = (await t.db.read((m) => m.getRepository(DeliveryEntity).findBy({ personId: subjectPerson, channel: 'sms' }))).map((s) => s.uniqueKey);
     expect(keys).toEqual(expect.arrayContaining([`remind:w${warningId}:2026-10-16:3:sms`, `remind:w${warningId}:2026-10-16:1:sms`]));
     const reminders = await t.db.read((m) => m.getRepository(WarningMessageEntity).findBy({ warningId, kind: 'warning.reminder' }));
     expect(reminders).toHaveLength(2);

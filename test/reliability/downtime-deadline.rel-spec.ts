@@ -30,12 +30,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** What each scheduled job leaves behind, counted straight from the database (read-only). */
 const EVENTS = {
   warningReminder: `SELECT COUNT(*) AS n FROM warning_messages WHERE kind = 'warning.reminder'`,
-  warningReminderSms: `SELECT COUNT(*) AS n FROM sms_outbox WHERE unique_key LIKE 'remind:%'`,
+  warningReminderSms: `SELECT COUNT(*) AS n FROM notification_outbox WHERE unique_key LIKE 'remind:%'`,
   selfCheckReminder: `SELECT COUNT(*) AS n FROM risk_messages WHERE kind = 'self-check-reminder'`,
   escalation: `SELECT COUNT(*) AS n FROM warning_escalations`,
   escalationAudit: `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'warning.escalate'`,
   escalationMessage: `SELECT COUNT(*) AS n FROM warning_messages WHERE kind = 'warning.escalated'`,
-  escalationSms: `SELECT COUNT(*) AS n FROM sms_outbox WHERE unique_key LIKE 'esc:%'`,
+  escalationSms: `SELECT COUNT(*) AS n FROM notification_outbox WHERE unique_key LIKE 'esc:%'`,
   escalationNotice: `SELECT COUNT(*) AS n FROM issued_documents WHERE issued_by = 'system:warning-scan'`,
   escalationNoticeAudit: `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'warning.document'`,
   selfCheckOverdue: `SELECT COUNT(*) AS n FROM risk_self_checks WHERE status = 'overdue'`,

@@ -123,6 +123,8 @@ export interface TestAppOptions {
   trustProxy?: string;
   /** Where the app's JSON log lines go (at LOG_LEVEL info); unset, suites log nothing. */
   logTo?: DestinationStream;
+  /** Further settings (e.g. OIDC_ISSUER); they must not change what is migrated or seeded, as the snapshot ignores them. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -168,7 +170,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const snapshot = snapshotDir(opts);
   const restored = !!snapshot && fs.existsSync(snapshot);
   if (restored) fs.cpSync(snapshot, dataDir, { recursive: true });
-  const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0', TRUST_PROXY: opts.trustProxy });
+  const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0', TRUST_PROXY: opts.trustProxy, ...opts.env });
   const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: opts.logTo ?? false });
   if (opts.now) platform.app.get(Clock).set(opts.now);
   if (opts.seed && !restored) await applySeed(platform, opts.seed);

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { addMonths, CalendarError, chinaDate, daysBetween, loadCalendarDir, loadWorkingCalendar, parseCalendarYaml, shippedCalendarDir, WorkingCalendar } from './working-days';
+import { loadCalendarDir, loadWorkingCalendar, parseCalendarYaml, shippedCalendarDir } from './calendar-notice';
+import { addMonths, CalendarError, chinaDate, daysBetween, WorkingCalendar } from './working-days';
 import { lunarDay, qingming, statutoryYear } from './statutory-holidays';
 
 describe('working-day calendar (config/calendar/2026.yaml)', () => {

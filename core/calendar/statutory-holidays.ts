@@ -1,6 +1,6 @@
 /**
  * The days off the law itself fixes (全国年节及纪念日放假办法, as amended by 国务院令第795号, in force 2025-01-01), for a year
- * whose State Council holiday notice is not yet in config/calendar: 元旦 1 day, 春节 4 days (除夕 to 正月初三), 清明 1 day,
+ * whose State Council holiday notice is neither entered (/admin/calendar) nor in config/calendar: 元旦 1 day, 春节 4 days (除夕 to 正月初三), 清明 1 day,
  * 劳动节 2 days, 端午 1 day, 中秋 1 day, 国庆 3 days; a statutory day falling on a Saturday or Sunday is made up on the
  * next weekday (第六条). The notice's extra bridge days and make-up Saturdays cannot be known before it is published,
  * so deadlines counted this way are marked as estimates.
