@@ -33,6 +33,7 @@ describe('audit entries in words', () => {
       { label: '时间', value: '2026-11-22 00:30' },
       { label: 'extra', value: '是' },
     ]);
+    expect(detailRows(JSON.stringify({ method: 'oidc' }), 'zh')).toEqual([{ label: '登录方式', value: '统一身份认证（OIDC）' }]);
     expect(detailRows('', 'zh')).toEqual([]);
   });
 

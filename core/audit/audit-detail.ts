@@ -3,7 +3,7 @@ import { beijingMinute } from '../plugin-api';
 import type { FieldDef, LocalizedText } from '../plugin-api';
 import { valueText } from '../web/plugin-record-form-view';
 import type { AuditTransition } from '../platform/domain-module';
-import { DETAIL_LABELS } from './audit-labels';
+import { DETAIL_LABELS, DETAIL_VALUE_LABELS } from './audit-labels';
 
 /** One line of an entry's details: a change (old → new) or a plain value. */
 export interface DetailRow {
@@ -73,7 +73,8 @@ export function detailRows(detail: string, lang: Lang, fields?: FieldDef[], tran
   if ('fromIndex' in data || 'toIndex' in data) out.push(change(pick(DETAIL_LABELS.riskIndex, lang), plain(data.fromIndex, lang), plain(data.toIndex, lang), lang));
   for (const [key, v] of Object.entries(data)) {
     if (['from', 'to', 'fromIndex', 'toIndex'].includes(key) || (values && RECORD_CHANGE_KEYS.has(key))) continue;
-    const value = plain(v, lang);
+    const named = typeof v === 'string' ? DETAIL_VALUE_LABELS[key]?.[v] : undefined;
+    const value = named ? pick(named, lang) : plain(v, lang);
     if (value !== '') out.push({ label: DETAIL_LABELS[key] ? pick(DETAIL_LABELS[key], lang) : key, value });
   }
   return out;

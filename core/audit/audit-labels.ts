@@ -210,3 +210,8 @@ export const DETAIL_LABELS: Record<string, LocalizedText> = {
   late: { zh: '逾期', en: 'Late' },
   visibility: { zh: '公开范围', en: 'Visibility' },
 };
+
+/** Coded detail values that read as words, by detail key. */
+export const DETAIL_VALUE_LABELS: Record<string, Record<string, LocalizedText>> = {
+  method: { password: { zh: '密码', en: 'Password' }, oidc: { zh: '统一身份认证（OIDC）', en: 'Identity provider (OIDC)' }, cas: { zh: '统一身份认证（CAS）', en: 'Identity provider (CAS)' } },
+};

@@ -47,7 +47,7 @@ describe('the audit log in the browser', () => {
     const rows = await textsOf(page, '[data-testid=audit-log] tbody tr[data-seq]');
     expect(rows.length).toBeGreaterThanOrEqual(1);
     for (const r of rows) expect(r).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} ?#\d+ 林清 登录 ?auth\.login 账户 #\d+$/);
-    expect(await textsOf(page, '[data-testid=audit-log] tr.audit-detail')).toContain('IP 地址：127.0.0.1');
+    expect(await textsOf(page, '[data-testid=audit-log] tr.audit-detail')).toContain('IP 地址：127.0.0.1登录方式：密码');
     expect(await page.$eval('[data-testid=export-xlsx]', (a) => a.getAttribute('href'))).toBe(`/audit/export.xlsx?actor=${encodeURIComponent('林清')}&action=auth.login`);
     await screenshot(page, 'audit-2-filtered-1366');
 
