@@ -103,10 +103,6 @@ export class Db {
   private readonly inFlight = new Set<Promise<unknown>>();
   private freshReader?: QueryRunner;
   private readonly writeSlots = new Semaphore(PG_WRITE_SLOTS);
-  /** PostgreSQL writes that name a `oneAtATime` key: one lane per key (a record type's saves that run its rules). */
-  private readonly keyLanes = new Map<string, Semaphore>();
-  /** PostgreSQL transactions re-run after a serialization failure or deadlock since start. */
-  serializationRetries = 0;
 
   private constructor(
     readonly kind: DbKind,
@@ -158,16 +154,9 @@ export class Db {
    * (40P01), which re-runs fn from the start; fn must therefore keep its effects to the transaction (files it writes
    * before or after, never inside).
    */
-  write<T>(fn: (m: EntityManager) => Promise<T>, opts: { oneAtATime?: string } = {}): Promise<T> {
+  write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return fn(outer);
-    // Writes that aggregate over what each other insert (a record type's rules) would fail each other at SERIALIZABLE
-    // and retry for seconds under load; queued per key in this process they don't meet. SQLite has one lane already.
-    if (opts.oneAtATime && this.kind === 'postgres') {
-      let lane = this.keyLanes.get(opts.oneAtATime);
-      if (!lane) this.keyLanes.set(opts.oneAtATime, (lane = new Semaphore(1)));
-      return lane.run(() => this.write(fn));
-    }
     const hooks: (() => Promise<unknown>)[] = [];
     const body = (m: EntityManager) => {
       // A retried attempt starts clean: nothing the failed one queued may run.
@@ -198,7 +187,6 @@ export class Db {
         return attempt <= PG_TX_ATTEMPTS_BESIDE ? await tx() : await this.lane.run(tx);
       } catch (err) {
         if (attempt >= PG_TX_ATTEMPTS || !isSerializationFailure(err)) throw err;
-        this.serializationRetries++;
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * attempt, 50)));
       }
     }

@@ -240,7 +240,7 @@ export class RecordsService implements OnModuleInit {
       const view = this.toView(row);
       if (!opts.skipRules) await this.rules.onSave(m, view, code);
       return view;
-    }, this.rulesLane(pluginId, recordType, !opts.skipRules)).then((view) => this.forActor(actor, view));
+    }).then((view) => this.forActor(actor, view));
   }
 
   /**
@@ -269,7 +269,7 @@ export class RecordsService implements OnModuleInit {
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: actorLabel(actor), userId: actor.userId, reason, action: 'record.update' });
       await this.rules.onSave(m, view);
       return view;
-    }, this.rulesLane(current.pluginId, current.recordType)).then((view) => this.forActor(actor, view));
+    }).then((view) => this.forActor(actor, view));
   }
 
   /** A public form's answers (PublicFormService checked the link): saved with the answered stamp, as a version, then the rules run. */
@@ -289,11 +289,6 @@ export class RecordsService implements OnModuleInit {
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: 'public:form', userId: null, reason: null, action: 'record.public-answer', detail: { form: form.formId, answered: Object.keys(answers) } });
       await this.rules.onSave(m, view);
     });
-  }
-
-  /** Saves of a type with rules read what each other write (counts, sums): on PostgreSQL they queue rather than collide. */
-  private rulesLane(pluginId: string, recordType: string, runsRules = true): { oneAtATime?: string } {
-    return runsRules && this.host.rulesFor(pluginId, recordType).length ? { oneAtATime: `rules:${pluginId}:${recordType}` } : {};
   }
 
   private target(row: PluginRecordEntity, stored: Record<string, unknown>): WriteTarget {
