@@ -1,3 +1,4 @@
+import { likeLiteral } from '../db/sql-like';
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -42,7 +43,6 @@ export interface Account {
   grants: AccountGrant[];
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Accounts as the admin screens manage them: paged search, create with a temporary password, edit, reset, disable. */
 @Injectable()
@@ -71,7 +71,7 @@ export class AccountsService {
     this.assertManager(actor);
     return this.db.read(async (m) => {
       const qb = m.getRepository(UserEntity).createQueryBuilder('u');
-      if (f.q) qb.andWhere("(LOWER(u.username) LIKE :q ESCAPE '\\' OR LOWER(u.display_name) LIKE :q ESCAPE '\\')", { q: `%${escapeLike(f.q.toLowerCase())}%` });
+      if (f.q) qb.andWhere("(LOWER(u.username) LIKE :q ESCAPE '\\' OR LOWER(u.display_name) LIKE :q ESCAPE '\\')", { q: `%${likeLiteral(f.q.toLowerCase())}%` });
       if (f.status === 'active') qb.andWhere('u.disabled = :no', { no: false });
       if (f.status === 'disabled') qb.andWhere('u.disabled = :yes', { yes: true });
       if (f.status === 'pending') qb.andWhere('u.must_change_password = :yes AND u.disabled = :no', { yes: true, no: false });

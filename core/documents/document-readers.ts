@@ -1,3 +1,4 @@
+import { likeLiteral } from '../db/sql-like';
 import { Brackets, SelectQueryBuilder } from 'typeorm';
 import type { Role } from '../plugin-api';
 
@@ -7,8 +8,6 @@ export interface DocumentReader {
   isSystemAdmin: boolean;
   rolesAt: Map<number, Role[]>;
 }
-
-const likeText = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Keeps the documents (alias `d`) the reader may read, decided in SQL as DocumentsService decides one (mayRead), so a
@@ -27,7 +26,7 @@ export function whereReadable<T extends object>(q: SelectQueryBuilder<T>, reader
       for (const [institutionId, roles] of reader.rolesAt) {
         if (!roles.length) continue;
         const params: Record<string, unknown> = { [`readerInst${i}`]: institutionId };
-        roles.forEach((r, j) => (params[`readerRole${i}_${j}`] = `%${likeText(JSON.stringify(r))}%`));
+        roles.forEach((r, j) => (params[`readerRole${i}_${j}`] = `%${likeLiteral(JSON.stringify(r))}%`));
         w.orWhere(`(d.institution_id = :readerInst${i} AND (${roles.map((_, j) => `d.read_roles LIKE :readerRole${i}_${j} ESCAPE '\\'`).join(' OR ')}))`, params);
         i++;
       }

@@ -1,3 +1,4 @@
+import { likeLiteral } from '../db/sql-like';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -388,7 +389,7 @@ export class DocumentsService {
       if (opts.templateId) q.andWhere('d.template_id = :templateId', { templateId: opts.templateId });
       if (opts.year) q.andWhere('d.number_year = :year', { year: opts.year });
       if (opts.beforeId) q.andWhere('d.id < :beforeId', { beforeId: opts.beforeId });
-      if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${likeLiteral(opts.text)}%` });
       return whereReadable(q, { userId: actor.userId, isSystemAdmin: actor.isSystemAdmin, rolesAt }).orderBy('d.id', 'DESC').skip(w.offset).take(w.limit).getManyAndCount();
     });
     return pageOf(rows.map((r) => this.view(r)), total, w);

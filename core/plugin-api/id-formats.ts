@@ -65,7 +65,7 @@ export const FORMAT_CHECKS: Record<FieldFormat, (value: unknown) => LocalizedTex
   'prc-id': checkIdNumber,
 };
 
-export const MASK_KINDS = ['id-number', 'credit-code', 'phone', 'name', 'all'] as const;
+export const MASK_KINDS = ['id-number', 'credit-code', 'phone', 'email', 'name', 'all'] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
 
 /** What an actor without the right role sees instead of a sensitive value. */
@@ -80,6 +80,11 @@ export function maskValue(kind: MaskKind, value: unknown): string | null {
       return keep(4, 4);
     case 'phone':
       return keep(3, 4);
+    case 'email': {
+      // a***@example.cn: the first letter and the domain, enough to tell two addresses apart.
+      const at = s.lastIndexOf('@');
+      return at < 1 ? '******' : `${s[0]}***${s.slice(at)}`;
+    }
     case 'name':
       return [...s].length <= 1 ? '*' : [...s][0] + '*'.repeat([...s].length - 1);
     default:
