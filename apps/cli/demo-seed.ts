@@ -31,6 +31,7 @@ const DEPARTMENTS: Record<string, string[]> = {
   'nanshan-township-hc': ['公共卫生科'],
   'qingshi-village': ['村党支部', '村民委员会', '住村工作组', '村警务室'],
   'dongxi-township': ['镇纪委'],
+  'demo-county': ['党风政风监督室', '委领导'],
 };
 
 export const DEMO_PEOPLE: DemoPerson[] = [
@@ -51,6 +52,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'village-jijian', name: '冯敏', institution: 'qingshi-village', department: '村党支部', post: '纪检委员', role: 'discipline-officer' },
   // Sees 青石村 and 水口村 through the township-wide role.
   { username: 'township-jijian', name: '严可欣', institution: 'dongxi-township', department: '镇纪委', post: '镇纪委副书记', role: 'discipline-officer', includeDescendants: true },
+  // The county commission over the hospital, the tax bureau and 东溪镇 with its villages (issue #22).
+  { username: 'county-jijian', name: '韩立群', institution: 'demo-county', department: '党风政风监督室', post: '县纪委监委干部', role: 'discipline-officer', includeDescendants: true },
+  { username: 'county-leader', name: '邓启航', institution: 'demo-county', department: '委领导', post: '县纪委分管副书记', role: 'deputy-in-charge', includeDescendants: true },
 ];
 
 /** Seeds departments, posts, people and accounts once, into an empty database. */
