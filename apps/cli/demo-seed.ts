@@ -54,6 +54,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { username: 'township-jijian', name: '严可欣', institution: 'dongxi-township', department: '镇纪委', post: '镇纪委副书记', role: 'discipline-officer', includeDescendants: true },
   // The county commission over the hospital, the tax bureau and 东溪镇 with its villages (issue #22).
   { username: 'county-jijian', name: '韩立群', institution: 'demo-county', department: '党风政风监督室', post: '县纪委监委干部', role: 'discipline-officer', includeDescendants: true },
+  { username: 'county-secretary', name: '梁正平', institution: 'demo-county', department: '委领导', post: '县纪委书记', role: 'head', includeDescendants: true },
   { username: 'county-leader', name: '邓启航', institution: 'demo-county', department: '委领导', post: '县纪委分管副书记', role: 'deputy-in-charge', includeDescendants: true },
 ];
 
