@@ -52,10 +52,11 @@ async function outputText(body: Buffer, type: string, name = ''): Promise<string
 /** Who holds the right to see each secret in clear; every other signed-in account (and the public) must never see it. */
 const WITH_RIGHT: Record<string, string[]> = {
   'TB patient': ['taoyuan-doctor', 'dongxi-doctor', 'tbh-doctor', 'fs-tb-head'],
-  'taxpayer ID': ['tax-jijian', 'fs-tax-depthead'],
-  tipster: ['hosp-jijian'],
+  // The county's discipline officer holds the discipline role over the units below it (issue #22 item 7); its leader does not.
+  'taxpayer ID': ['tax-jijian', 'fs-tax-depthead', 'county-jijian'],
+  tipster: ['hosp-jijian', 'county-jijian'],
 };
-const ACCOUNTS = ['admin', 'taoyuan-doctor', 'fs-tb-head', 'dongxi-doctor', 'tbh-doctor', 'fs-tb-officer', 'fs-stranger', 'tax-officer', 'fs-tax-head', 'fs-tax-depthead', 'tax-jijian', 'hosp-jijian', 'hosp-head', 'hosp-deputy', 'hosp-pharmacy-head', 'hosp-buyer', 'township-jijian', 'anonymous'];
+const ACCOUNTS = ['admin', 'taoyuan-doctor', 'fs-tb-head', 'dongxi-doctor', 'tbh-doctor', 'fs-tb-officer', 'fs-stranger', 'tax-officer', 'fs-tax-head', 'fs-tax-depthead', 'tax-jijian', 'hosp-jijian', 'hosp-head', 'hosp-deputy', 'hosp-pharmacy-head', 'hosp-buyer', 'township-jijian', 'county-jijian', 'county-leader', 'anonymous'];
 
 interface Output {
   url: string;

@@ -215,6 +215,8 @@ const ROLES = [
   { username: 'hosp-jijian', label: 'discipline officer' },
   { username: 'hosp-head', label: 'head' },
   { username: 'hosp-buyer', label: 'staff' },
+  // Oversees A from above (demo-county); B hangs under no county, so its objects must stay out of reach.
+  { username: 'county-jijian', label: 'county discipline officer' },
 ];
 const MISSING_ID = '987654321';
 
@@ -267,7 +269,7 @@ describe('institution isolation matrix, generated from the route list', () => {
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-iso-config-'));
     fs.cpSync(path.join(__dirname, '..', '..', 'config'), configDir, { recursive: true });
     const hospital = fs.readFileSync(path.join(configDir, 'institutions', 'county-hospital.yaml'), 'utf8');
-    fs.writeFileSync(path.join(configDir, 'institutions', 'isolation-b-hospital.yaml'), hospital.replace(/^code: .*$/m, 'code: isolation-b-hospital').replace(/^name: .*$/m, 'name: 隔离乙医院').replace(/^nameEn: .*$/m, 'nameEn: Isolation B Hospital').replace(/^docNumberPrefix: .*$/m, 'docNumberPrefix: 隔乙纪'));
+    fs.writeFileSync(path.join(configDir, 'institutions', 'isolation-b-hospital.yaml'), hospital.replace(/^code: .*$/m, 'code: isolation-b-hospital').replace(/^name: .*$/m, 'name: 隔离乙医院').replace(/^nameEn: .*$/m, 'nameEn: Isolation B Hospital').replace(/^docNumberPrefix: .*$/m, 'docNumberPrefix: 隔乙纪').replace(/^parent: .*\n/m, ''));
     t = await startTestApp({ configDir });
     A = await t.institutionId('county-hospital');
     B = await t.institutionId('isolation-b-hospital');
