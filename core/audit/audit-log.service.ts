@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, Like } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
 import { actorNames } from '../auth/actor-names';
 import { UserEntity } from '../auth/auth.entities';
+import { likeLiteral } from '../db/sql-like';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { Lang, pick, t } from '../i18n/i18n';
@@ -78,8 +79,14 @@ export class AuditLogService {
   private async actorLabels(m: EntityManager, f: AuditFilter): Promise<string[] | null> {
     if (!f.actor) return null;
     if (f.actor.includes(':') || f.actor === 'anonymous') return [f.actor];
-    const pattern = `%${f.actor.replace(/[\\%_]/g, '')}%`;
-    const users = await m.getRepository(UserEntity).find({ where: [{ username: f.actor }, { displayName: Like(pattern) }], select: { id: true, username: true }, order: { id: 'ASC' }, take: ACTOR_MATCHES });
+    const users = await m
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.username'])
+      .where("u.username = :actor OR u.display_name LIKE :pattern ESCAPE '\\'", { actor: f.actor, pattern: `%${likeLiteral(f.actor)}%` })
+      .orderBy('u.id', 'ASC')
+      .take(ACTOR_MATCHES)
+      .getMany();
     return users.map((u) => `user:${u.id}:${u.username}`);
   }
 

@@ -93,6 +93,9 @@ describe('audit log screen', () => {
     expect(seqs(last.text)).toHaveLength(n - 50 * (Math.ceil(n / 50) - 1));
     // An actor nobody is, a username, and a name part.
     expect(total((await officer.get('/audit?actor=nobody-at-all')).text)).toBe(0);
+    // LIKE wildcards are literal: "%" or "_" alone names nobody, rather than every account.
+    expect(total((await officer.get('/audit?actor=%25&action=record.update')).text)).toBe(0);
+    expect(total((await officer.get('/audit?actor=_&action=record.update')).text)).toBe(0);
     expect(total((await officer.get('/audit?actor=hosp-jijian&action=record.update')).text)).toBe(n);
     // Beijing days: the day of the newest entry holds the new entries, the day before does not.
     const newest = (await raw('SELECT at FROM audit_log WHERE institution_id = ? ORDER BY seq DESC LIMIT 1', [ids.hospital]))[0].at as string;
