@@ -13,6 +13,8 @@ export interface FactSubject {
 export interface AssessmentFactsSource {
   /** Red (一级) warnings this year against the subject, or the whole institution when no subject is given. */
   redWarningCount(institutionId: number, year: number, subject?: FactSubject): Promise<number>;
+  /** The same red warnings, oldest first, so a veto can name them. */
+  redWarnings(institutionId: number, year: number, subject?: FactSubject): Promise<RedWarning[]>;
   /** Yellow cards (002) issued this year; a department's card binds its head. */
   yellowCards(institutionId: number, year: number): Promise<{ departmentId: number | null; personId?: number | null }[]>;
   /** Warnings a person received (受到的预警), newest first, with their level and state in words, for the integrity dossier. */
@@ -20,6 +22,15 @@ export interface AssessmentFactsSource {
 }
 
 export const ASSESSMENT_FACTS = Symbol('ASSESSMENT_FACTS');
+
+/** A red (一级) warning a veto counted: its number, title, level in words and the day it reached that level. */
+export interface RedWarning {
+  id: number;
+  title: string;
+  subjectLabel: string;
+  level: LocalizedText;
+  since: string;
+}
 
 /** What the risk module knows: a person's risk points and commitments, and the self-check reports filed. */
 export interface PersonRiskSource {
@@ -44,6 +55,9 @@ export interface DossierEntry {
 export class NoAssessmentFacts implements AssessmentFactsSource {
   async redWarningCount(): Promise<number> {
     return 0;
+  }
+  async redWarnings(): Promise<RedWarning[]> {
+    return [];
   }
   async yellowCards(): Promise<{ departmentId: number | null; personId?: number | null }[]> {
     return [];

@@ -4,6 +4,9 @@ import type { SubjectResult } from './subject-result';
 import { safeCell } from '../spreadsheet/safe-cell';
 import { formatHundredths, GradeBand } from './scoring';
 
+const KIND_LABELS: Record<string, LocalizedText> = { person: { zh: '个人', en: 'Person' }, department: { zh: '科室', en: 'Department' }, unit: { zh: '单位', en: 'Unit' } };
+const UNIT_BARRED: LocalizedText = { zh: '否（当年不得评为先进单位）', en: 'No (not an advanced unit this year)' };
+
 export async function resultsWorkbook(title: string, results: SubjectResult[], lang: 'zh' | 'en'): Promise<Buffer> {
   const pick = (t: LocalizedText) => t[lang] || t.zh;
   const wb = new (loadExcel().Workbook)();
@@ -17,13 +20,13 @@ export async function resultsWorkbook(title: string, results: SubjectResult[], l
     ws.addRow([
       r.rank,
       safeCell(r.label),
-      r.kind === 'person' ? (lang === 'zh' ? '个人' : 'Person') : lang === 'zh' ? '科室' : 'Department',
+      pick(KIND_LABELS[r.kind] ?? KIND_LABELS.department),
       r.evaluationHundredths === null ? null : r.evaluationHundredths / 100,
       r.scoreHundredths / 100,
       pick(r.baseGradeLabel),
       pick(r.gradeLabel),
-      safeCell(r.caps.map((c) => pick(c.reason)).join('\n')),
-      r.excludedFromPromotion ? (lang === 'zh' ? '否' : 'No') : lang === 'zh' ? '是' : 'Yes',
+      safeCell([...r.caps, ...r.notBinding].map((c) => pick(c.reason)).join('\n')),
+      r.excludedFromPromotion ? (r.kind === 'unit' ? pick(UNIT_BARRED) : lang === 'zh' ? '否' : 'No') : lang === 'zh' ? '是' : 'Yes',
       safeCell(r.consequences.map((c) => pick(c.label)).join('；')),
     ]);
   }

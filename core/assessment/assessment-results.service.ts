@@ -83,6 +83,7 @@ export class AssessmentResultsService {
           institutionId: scheme.institutionId,
           personId: r.personId,
           departmentId: r.departmentId,
+          unitId: r.unitId ?? null,
           scoreHundredths: r.scoreHundredths,
           evaluationHundredths: r.evaluationHundredths,
           baseGrade: r.baseGrade,

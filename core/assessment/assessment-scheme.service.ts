@@ -13,13 +13,14 @@ import { AssessmentSchemeRepository } from './assessment-scheme.repository';
 import { CreateSchemeDto, ItemDto, ReplaceItemsDto } from './assessment.dto';
 import { AssessmentItemEntity, AssessmentSchemeEntity, AssessmentSubjectEntity } from './assessment.entities';
 import { EvaluationRoundRepository } from './evaluation-round.repository';
-import { AssessmentPresetId, formatHundredths, PresetOverrides, resolvePreset, ScoringPreset } from './scoring';
-import { checkVetoRules, defaultVetoRules, VetoRule } from './veto-rules';
+import { AssessmentPresetId, formatHundredths, GRADE_SCALE_DEFS, PRESET_PARTS, PresetOverrides, resolvePreset, ScoringPreset } from './scoring';
+import { checkVetoRules, defaultUnitVetoRules, defaultVetoRules, VetoRule } from './veto-rules';
+import './assessment.i18n';
 
 export const MANAGE_ROLES: Role[] = ['system-admin', 'discipline-officer', 'head'];
 export const VIEW_ROLES: Role[] = ['system-admin', 'discipline-officer', 'head', 'deputy-in-charge'];
 
-type SubjectFields = Pick<AssessmentSubjectEntity, 'kind' | 'personId' | 'departmentId' | 'label'>;
+type SubjectFields = Pick<AssessmentSubjectEntity, 'kind' | 'personId' | 'departmentId' | 'unitId' | 'label'>;
 
 export function presetOf(scheme: AssessmentSchemeEntity): ScoringPreset {
   return resolvePreset(scheme.preset as AssessmentPresetId, JSON.parse(scheme.overrides) as PresetOverrides);
@@ -111,14 +112,17 @@ export class AssessmentSchemeService {
     const problems: FieldProblem[] = [];
     const { overrides, preset } = this.presetFrom(presetId, dto, problems);
     problems.push(...this.checkItems(dto.items, inst.code));
-    const vetoRules: VetoRule[] = preset ? ((dto.vetoRules as VetoRule[] | undefined) ?? defaultVetoRules(preset)) : [];
+    const overUnits = dto.subjects.some((r) => r.kind === 'unit');
+    if (overUnits && dto.subjects.some((r) => r.kind !== 'unit')) problems.push({ field: 'subjects', key: 'validation.assessment_mixed_subjects' });
+    if (preset?.poorShareRule && dto.poorShareRule && !dto.items.some((i) => i.method === 'evaluation')) problems.push({ field: 'poorShareRule', key: 'validation.assessment_poor_share' });
+    const vetoRules: VetoRule[] = preset ? ((dto.vetoRules as VetoRule[] | undefined) ?? (overUnits ? defaultUnitVetoRules() : defaultVetoRules(preset))) : [];
     if (preset) {
       for (const p of checkVetoRules(vetoRules, preset)) problems.push({ field: p.field, key: 'validation.custom', params: { message: p.reason } });
       vetoRules.forEach((r, i) => {
         if (typeof r.label?.zh !== 'string' || typeof r.label?.en !== 'string') problems.push({ field: `vetoRules[${i}].label`, key: 'validation.object' });
       });
     }
-    const subjects = await this.resolveSubjects(institutionId, dto.subjects, problems);
+    const subjects = await this.resolveSubjects(actor, institutionId, dto.subjects, problems);
     if (problems.length) throw AppError.validation(problems);
     return this.db.write(async (m) => {
       const scheme = await this.schemes.insertScheme(m, {
@@ -146,7 +150,7 @@ export class AssessmentSchemeService {
         action: 'assessment.scheme.create',
         objectType: 'assessment-scheme',
         objectId: scheme.id,
-        detail: { name: dto.name, period: dto.period, preset: presetId, items: dto.items.length, subjects: subjects.length },
+        detail: { name: dto.name, period: dto.period, preset: presetId, ...overrides, items: dto.items.length, subjects: subjects.length },
       });
       return scheme;
     });
@@ -155,6 +159,12 @@ export class AssessmentSchemeService {
   /** The preset with the scheme's own thresholds and weights; null (with problems) when they do not fit it. */
   private presetFrom(presetId: AssessmentPresetId, dto: CreateSchemeDto, problems: FieldProblem[]): { overrides: PresetOverrides; preset: ScoringPreset | null } {
     const overrides: PresetOverrides = {};
+    if (dto.gradeScale !== undefined) overrides.scale = dto.gradeScale;
+    if (dto.poorShareRule !== undefined) overrides.poorShare = dto.poorShareRule;
+    const bands = GRADE_SCALE_DEFS[overrides.scale ?? PRESET_PARTS[presetId].scale].bands;
+    for (const code of Object.keys(dto.thresholds ?? {})) {
+      if (!bands.some((b) => b.code === code)) problems.push({ field: `thresholds.${code}`, key: 'validation.assessment_scale_grade', params: { grade: code, grades: bands.map((b) => `${b.code}（${b.label.zh}）`).join('、') } });
+    }
     if (dto.thresholds) {
       overrides.thresholds = {};
       for (const [code, v] of Object.entries(dto.thresholds)) {
@@ -190,7 +200,24 @@ export class AssessmentSchemeService {
     return problems;
   }
 
-  private async resolveSubjects(institutionId: number, refs: { kind: 'person' | 'department'; id: number }[], problems: FieldProblem[]): Promise<SubjectFields[]> {
+  /** Institutions strictly below `institutionId` where the caller may manage assessments, by name. */
+  async assessableUnits(actor: Actor, institutionId: number): Promise<InstitutionEntity[]> {
+    const all = await this.access.institutions();
+    const below: InstitutionEntity[] = [];
+    for (let queue = [institutionId]; queue.length; ) {
+      const id = queue.shift()!;
+      for (const c of all.filter((i) => i.parentId === id)) {
+        below.push(c);
+        queue.push(c.id);
+      }
+    }
+    const out: InstitutionEntity[] = [];
+    for (const u of below) if (actor.visibleInstitutionIds.includes(u.id) && (await this.access.can(actor, u.id, MANAGE_ROLES))) out.push(u);
+    return out.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  }
+
+  private async resolveSubjects(actor: Actor, institutionId: number, refs: { kind: 'person' | 'department' | 'unit'; id: number }[], problems: FieldProblem[]): Promise<SubjectFields[]> {
+    const units = refs.some((r) => r.kind === 'unit') ? await this.assessableUnits(actor, institutionId) : [];
     const personIds = refs.filter((r) => r.kind === 'person').map((r) => r.id);
     const deptIds = refs.filter((r) => r.kind === 'department').map((r) => r.id);
     const [people, depts] = await this.db.read(async (m) => [
@@ -206,11 +233,15 @@ export class AssessmentSchemeService {
       if (r.kind === 'person') {
         const p = (people as PersonEntity[]).find((x) => x.id === r.id);
         if (!p) return problems.push({ field: `subjects.${i}.id`, key: 'validation.invalid' });
-        out.push({ kind: 'person', personId: p.id, departmentId: p.departmentId, label: p.name });
+        out.push({ kind: 'person', personId: p.id, departmentId: p.departmentId, unitId: null, label: p.name });
+      } else if (r.kind === 'unit') {
+        const u = units.find((x) => x.id === r.id);
+        if (!u) return problems.push({ field: `subjects.${i}.id`, key: 'validation.assessment_unit_subject' });
+        out.push({ kind: 'unit', personId: null, departmentId: null, unitId: u.id, label: u.name });
       } else {
         const d = (depts as DepartmentEntity[]).find((x) => x.id === r.id);
         if (!d) return problems.push({ field: `subjects.${i}.id`, key: 'validation.invalid' });
-        out.push({ kind: 'department', personId: null, departmentId: d.id, label: d.name });
+        out.push({ kind: 'department', personId: null, departmentId: d.id, unitId: null, label: d.name });
       }
     });
     return out;

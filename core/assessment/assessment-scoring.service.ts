@@ -110,13 +110,15 @@ export class AssessmentScoringService {
       const tally: Tally = { ...EMPTY_TALLY };
       for (const t of tallies.filter((x) => x.subjectId === subject.id)) for (const k of [...BALLOT_CHOICES, 'invalid'] as const) tally[k] += t[k];
       const itemResults = items.map((item) => itemResult(item, scores.find((s) => s.itemId === item.id && s.subjectId === subject.id), readings.get(item.id), tally, preset));
-      const caps = capsFor(rules, await this.subjectFacts(scheme, subject, cards), preset);
+      const unit = subject.unitId !== null ? { redWarnings: await this.facts.redWarnings(subject.unitId, year) } : undefined;
+      const caps = capsFor(rules, unit ? { 'red-warnings': unit.redWarnings.length, 'yellow-card-head': 0, 'dossier-veto': 0 } : await this.subjectFacts(scheme, subject, cards), preset, unit);
       const r = finalResult({ preset, itemPoints: itemResults.map((i) => i.points ?? 0), tally: hasEvaluation ? tally : null, caps, reassessment: scheme.reassessmentOf !== null });
       out.push({
         subjectId: subject.id,
         kind: subject.kind,
         personId: subject.personId,
         departmentId: subject.departmentId,
+        unitId: subject.unitId,
         label: subject.label,
         items: itemResults,
         tally: hasEvaluation ? tally : null,
@@ -132,6 +134,7 @@ export class AssessmentScoringService {
         excludedFromPromotion: r.excludedFromPromotion,
         consequences: r.consequences.map((code) => ({ code, label: CONSEQUENCE_LABELS[code] })),
         pending: itemResults.some((i) => i.pending),
+        ...(unit ? { redWarnings: unit.redWarnings } : {}),
         rank: 0,
       });
     }

@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ASSESSMENT_PRESETS, BALLOT_CHOICES } from './scoring';
+import { ASSESSMENT_PRESETS, BALLOT_CHOICES, GRADE_SCALES, GradeScaleId } from './scoring';
 import { VETO_FACTS } from './veto-rules';
 
 export const ITEM_METHODS = ['manual', 'deduction', 'indicator', 'evaluation'] as const;
@@ -49,8 +49,10 @@ export class VetoRuleDto {
   @ApiProperty() @IsObject() label: { zh: string; en: string };
 }
 
+export const SUBJECT_KINDS = ['person', 'department', 'unit'] as const;
+
 export class SubjectRefDto {
-  @ApiProperty({ enum: ['person', 'department'] }) @IsIn(['person', 'department']) kind: 'person' | 'department';
+  @ApiProperty({ enum: SUBJECT_KINDS, description: 'unit: an institution below the scheme’s (id = institution id)' }) @IsIn(SUBJECT_KINDS) kind: (typeof SUBJECT_KINDS)[number];
   @ApiProperty() @IsInt() @Min(1) id: number;
 }
 
@@ -61,6 +63,14 @@ export class CreateSchemeDto {
   @ApiPropertyOptional({ example: '2026-12-20' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) assessmentDate?: string;
   @ApiPropertyOptional({ enum: ['institution', 'subjects'] }) @IsOptional() @IsIn(['institution', 'subjects']) resultVisibility?: 'institution' | 'subjects';
   @ApiPropertyOptional({ enum: ASSESSMENT_PRESETS, description: 'defaults to the institution’s assessmentPreset' }) @IsOptional() @IsIn(ASSESSMENT_PRESETS) preset?: (typeof ASSESSMENT_PRESETS)[number];
+  @ApiPropertyOptional({ enum: GRADE_SCALES, description: 'grade scale instead of the preset’s: 004-four 优秀/良好/一般/差, three 好/一般/差, 000-four 优秀/良好/合格/不合格' })
+  @IsOptional()
+  @IsIn(GRADE_SCALES)
+  gradeScale?: GradeScaleId;
+  @ApiPropertyOptional({ description: '004 第2篇: 差 ballots ≥ 30 % of valid ones force the lowest grade (needs an evaluation item); defaults to the preset’s' })
+  @IsOptional()
+  @IsBoolean()
+  poorShareRule?: boolean;
   @ApiPropertyOptional({ description: 'grade code → lowest score in points, e.g. {"excellent": 90}' }) @IsOptional() @IsObject() thresholds?: Record<string, number>;
   @ApiPropertyOptional({ description: 'ballot choice → points, e.g. {"good": 85}' }) @IsOptional() @IsObject() weights?: Record<string, number>;
   @ApiProperty({ type: [ItemDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ItemDto) items: ItemDto[];

@@ -44,7 +44,7 @@ export class AssessmentItemEntity {
   @Column('integer') position: number;
 }
 
-/** A person or department assessed under a scheme. */
+/** A person, department or (for a parent institution's scheme) a unit below it, assessed under a scheme. */
 @Entity('assessment_subjects')
 export class AssessmentSubjectEntity {
   @PrimaryGeneratedColumn() id: number;
@@ -53,6 +53,8 @@ export class AssessmentSubjectEntity {
   @Column('varchar', { length: 20 }) kind: string;
   @Column('integer', { name: 'person_id', nullable: true }) personId: number | null;
   @Column('integer', { name: 'department_id', nullable: true }) departmentId: number | null;
+  /** The assessed institution when kind is 'unit'. */
+  @Column('integer', { name: 'unit_id', nullable: true }) unitId: number | null;
   @Column('varchar', { length: 200 }) label: string;
 }
 
@@ -130,6 +132,8 @@ export class AssessmentResultEntity {
   @Column('integer', { name: 'institution_id' }) institutionId: number;
   @Column('integer', { name: 'person_id', nullable: true }) personId: number | null;
   @Column('integer', { name: 'department_id', nullable: true }) departmentId: number | null;
+  /** The assessed institution of a unit subject, for its unit dossier. */
+  @Column('integer', { name: 'unit_id', nullable: true }) unitId: number | null;
   @Column('integer', { name: 'score_hundredths' }) scoreHundredths: number;
   @Column('integer', { name: 'evaluation_hundredths', nullable: true }) evaluationHundredths: number | null;
   @Column('varchar', { name: 'base_grade', length: 20 }) baseGrade: string;

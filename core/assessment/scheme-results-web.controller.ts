@@ -18,7 +18,7 @@ import { AssessmentSchemeService, MANAGE_ROLES, presetOf, VIEW_ROLES } from './a
 import { AssessmentScoringService } from './assessment-scoring.service';
 import { CreateRoundDto, PaperTallyDto, ScoreItemDto } from './assessment.dto';
 import { EvaluationService } from './evaluation.service';
-import { methodLabel, resultRow } from './scheme-screens.view';
+import { methodLabel, presetText, resultRow } from './scheme-screens.view';
 import { BALLOT_CHOICES, BALLOT_LABELS, formatHundredths } from './scoring';
 import { SelfReportService } from './self-report.service';
 
@@ -68,7 +68,7 @@ export class SchemeResultsWebController {
         manager,
         draft: detail.status === 'draft',
         finalisedOnly: detail.status === 'finalised',
-        scheme: { ...detail, statusLabel: L[detail.status as 'draft'], presetLabel: pick(preset.label, lang) },
+        scheme: { ...detail, statusLabel: L[detail.status as 'draft'], presetLabel: presetText(plain, lang) },
         grades: detail.grades.map((g) => ({ label: pick(g.label, lang), min: g.min })),
         vetoRules: detail.vetoRules.map((r) => ({ label: pick(r.label, lang), min: r.min })),
         items: detail.items.map((i) => ({ ...i, methodLabel: methodLabel(L, i.method), perMissing: i.perMissingHundredths === null ? null : formatHundredths(i.perMissingHundredths) })),

@@ -4,8 +4,8 @@ import { FACT_LABELS } from './assessment-facts';
 import { Form, str } from './assessment-forms';
 import type { AssessmentLabels } from './assessment-labels';
 import { ITEM_METHODS } from './assessment.dto';
-import type { AssessmentItemEntity } from './assessment.entities';
-import { formatHundredths, GradeBand } from './scoring';
+import type { AssessmentItemEntity, AssessmentSchemeEntity } from './assessment.entities';
+import { AssessmentPresetId, formatHundredths, GRADE_SCALE_DEFS, GradeBand, PRESET_PARTS, PresetOverrides } from './scoring';
 import type { SubjectResult } from './subject-result';
 import { VETO_FACTS, VetoRule } from './veto-rules';
 
@@ -124,6 +124,16 @@ export function vetoRulesFromForm(body: Form, rows: number[]): Record<string, un
   });
 }
 
+/** The preset's name, and the scale and 差-ballot rule a scheme chose apart from it. */
+export function presetText(scheme: AssessmentSchemeEntity, lang: Lang): string {
+  const id = scheme.preset as AssessmentPresetId;
+  const o = JSON.parse(scheme.overrides) as PresetOverrides;
+  const parts = [pick(PRESET_PARTS[id]?.label ?? { zh: scheme.preset, en: scheme.preset }, lang)];
+  if (o.scale !== undefined && o.scale !== PRESET_PARTS[id]?.scale) parts.push(pick(GRADE_SCALE_DEFS[o.scale].label, lang));
+  if (o.poorShare !== undefined && o.poorShare !== PRESET_PARTS[id]?.poorShare) parts.push(lang === 'en' ? (o.poorShare ? 'with the 30 % poor-ballot rule' : 'without the 30 % poor-ballot rule') : o.poorShare ? '适用差票30%规则' : '不适用差票30%规则');
+  return parts.join(lang === 'en' ? '; ' : '；');
+}
+
 /** A subject's result with its texts in the request language. */
 export function resultRow(r: SubjectResult, lang: Lang) {
   return {
@@ -132,6 +142,8 @@ export function resultRow(r: SubjectResult, lang: Lang) {
     baseGradeText: pick(r.baseGradeLabel, lang),
     gradeText: pick(r.gradeLabel, lang),
     capped: r.caps.length > 0,
+    unitBarred: r.kind === 'unit' && r.excludedFromPromotion,
+    redWarningLinks: (r.redWarnings ?? []).map((w) => ({ href: `/warning/warnings/${w.id}`, text: `#${w.id} ${w.title}（${pick(w.level, lang)}，${w.since}）` })),
     capTexts: r.caps.map((c) => `${pick(c.fromLabel, lang)} → ${pick(c.toLabel, lang)}：${pick(c.reason, lang)}`),
     otherTexts: r.notBinding.map((c) => pick(c.reason, lang)),
     consequenceTexts: r.consequences.map((c) => pick(c.label, lang)),

@@ -14,7 +14,8 @@ import { assessmentLabels } from './assessment-labels';
 import { assertDraft, AssessmentSchemeService, MANAGE_ROLES, presetOf } from './assessment-scheme.service';
 import { CreateSchemeDto, ItemDto, ReplaceItemsDto, ReplaceVetoRulesDto, VetoRuleDto } from './assessment.dto';
 import { EvaluationService } from './evaluation.service';
-import { PRESETS } from './scoring';
+import { GRADE_SCALE_DEFS, GRADE_SCALES } from './scoring';
+import { presetText } from './scheme-screens.view';
 import { editItemRows, editRuleRows, errorsByRow, ITEM_ROWS, itemRowView, itemsFromForm, postedRows, vetoRulesFromForm } from './scheme-screens.view';
 import { SelfReportService } from './self-report.service';
 import type { VetoRule } from './veto-rules';
@@ -48,7 +49,12 @@ export class SchemeSetupWebController {
     if (manager) {
       const values = form?.values ?? {};
       const errors = form?.errors ?? {};
-      const [people, departments, indicators] = await Promise.all([this.org.people(actor, institutionId), this.org.departments(actor, institutionId), this.schemes.indicators(actor, institutionId)]);
+      const [people, departments, indicators, units] = await Promise.all([
+        this.org.people(actor, institutionId),
+        this.org.departments(actor, institutionId),
+        this.schemes.indicators(actor, institutionId),
+        this.schemes.assessableUnits(actor, institutionId),
+      ]);
       const chosen = new Set(list(values.subjects));
       const row = (i: number) => ({ area: str(values[`area${i}`]), name: str(values[`name${i}`]), maxPoints: str(values[`maxPoints${i}`]), perMissing: str(values[`perMissing${i}`]), method: str(values[`method${i}`]), indicator: str(values[`indicator${i}`]) });
       create = {
@@ -61,12 +67,19 @@ export class SchemeSetupWebController {
         itemsError: errors.items,
         people: people.map((p) => ({ value: `person:${p.id}`, label: `${p.name}${p.departmentName ? `（${p.departmentName}）` : ''}`, checked: chosen.has(`person:${p.id}`) })),
         departments: departments.map((d) => ({ value: `department:${d.id}`, label: d.name, checked: chosen.has(`department:${d.id}`) })),
+        units: units.map((u) => ({ value: `unit:${u.id}`, label: u.name, checked: chosen.has(`unit:${u.id}`) })),
+        scales: [{ value: '', label: L.presetScale }, ...GRADE_SCALES.map((g) => ({ value: g, label: pick(GRADE_SCALE_DEFS[g].label, lang) }))].map((o) => ({ ...o, selected: str(values.gradeScale) === o.value })),
+        poorShare: [
+          { value: '', label: L.presetScale },
+          { value: 'on', label: L.yes },
+          { value: 'off', label: L.no },
+        ].map((o) => ({ ...o, selected: str(values.poorShareRule) === o.value })),
       };
     }
     await this.shell.send(req, res, actor, 'assessment/index', L.schemes, {
       L,
       manager,
-      schemes: schemes.map((s) => ({ ...s, statusLabel: L[s.status as 'draft'], presetLabel: pick(PRESETS[s.preset as '004-p1'].label, lang) })),
+      schemes: schemes.map((s) => ({ ...s, statusLabel: L[s.status as 'draft'], presetLabel: presetText(s, lang) })),
       rounds,
       mySubjects,
       create,
@@ -86,6 +99,8 @@ export class SchemeSetupWebController {
       name: str(body.name),
       period: str(body.period),
       ...(str(body.assessmentDate) ? { assessmentDate: str(body.assessmentDate) } : {}),
+      ...(str(body.gradeScale) ? { gradeScale: str(body.gradeScale) } : {}),
+      ...(str(body.poorShareRule) ? { poorShareRule: str(body.poorShareRule) === 'on' } : {}),
       items: itemsFromForm(body, rows),
       subjects,
     };

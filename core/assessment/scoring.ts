@@ -76,11 +76,23 @@ export interface ScoringPreset {
 
 const WEIGHTS_004: Record<BallotChoice, number> = { excellent: 100, good: 80, fair: 60, poor: 0 };
 
-export const PRESETS: Record<AssessmentPresetId, ScoringPreset> = {
-  '004-p1': {
-    id: '004-p1',
-    label: { zh: '004第1篇：优秀/良好/一般/差（民主测评计分）', en: '004 part 1: excellent/good/fair/poor' },
-    weights: WEIGHTS_004,
+export const GRADE_SCALES = ['004-four', 'three', '000-four'] as const;
+export type GradeScaleId = (typeof GRADE_SCALES)[number];
+
+/** A grade scale with what its source document attaches to its grades; the 差-ballot rule is chosen separately. */
+export interface GradeScale {
+  id: GradeScaleId;
+  label: LocalizedText;
+  bands: GradeBand[];
+  admonishBelowHundredths?: number;
+  lowestBandConsequences: ConsequenceCode[];
+  lowestBandOnReassessment?: ConsequenceCode[];
+}
+
+export const GRADE_SCALE_DEFS: Record<GradeScaleId, GradeScale> = {
+  '004-four': {
+    id: '004-four',
+    label: { zh: '四级：优秀/良好/一般/差（004第1篇）', en: 'Four grades: excellent/good/fair/poor (004 part 1)' },
     bands: [
       { code: 'excellent', label: { zh: '优秀', en: 'Excellent' }, minHundredths: 9500 },
       { code: 'good', label: { zh: '良好', en: 'Good' }, minHundredths: 8000 },
@@ -90,24 +102,21 @@ export const PRESETS: Record<AssessmentPresetId, ScoringPreset> = {
     admonishBelowHundredths: 5900,
     lowestBandConsequences: [],
   },
-  // 004 第2篇 gives the grade names and the 30 % rule but no point bands: the 004 第1篇 bands are merged (好 = 优秀 + 良好).
-  '004-p2': {
-    id: '004-p2',
-    label: { zh: '004第2篇：好/一般/差（差票≥30%定为差）', en: '004 part 2: good/fair/poor (≥ 30 % poor ballots → poor)' },
-    weights: WEIGHTS_004,
+  // 004 第2篇 gives the grade names but no point bands: the 004 第1篇 bands are merged (好 = 优秀 + 良好).
+  three: {
+    id: 'three',
+    label: { zh: '三级：好/一般/差（004第2篇）', en: 'Three grades: good/fair/poor (004 part 2)' },
     bands: [
       { code: 'good', label: { zh: '好', en: 'Good' }, minHundredths: 8000 },
       { code: 'fair', label: { zh: '一般', en: 'Fair' }, minHundredths: 6000 },
       { code: 'poor', label: { zh: '差', en: 'Poor' }, minHundredths: 0 },
     ],
-    poorShareRule: { num: 3, den: 10 },
     lowestBandConsequences: ['criticism-rectification'],
   },
   // 000 names four grades without point bands: the 004 第1篇 thresholds are used, configurable per scheme.
-  '000': {
-    id: '000',
-    label: { zh: '000：优秀/良好/合格/不合格', en: '000: excellent/good/pass/fail' },
-    weights: WEIGHTS_004,
+  '000-four': {
+    id: '000-four',
+    label: { zh: '四级：优秀/良好/合格/不合格（000）', en: 'Four grades: excellent/good/pass/fail (000)' },
     bands: [
       { code: 'excellent', label: { zh: '优秀', en: 'Excellent' }, minHundredths: 9500 },
       { code: 'good', label: { zh: '良好', en: 'Good' }, minHundredths: 8000 },
@@ -119,6 +128,37 @@ export const PRESETS: Record<AssessmentPresetId, ScoringPreset> = {
   },
 };
 
+/** 004 第2篇 "测评中差票达到30%以上定等为差". */
+export const POOR_SHARE_RULE = { num: 3, den: 10 } as const;
+
+/** A preset is a named combination of a grade scale and whether the 差-ballot rule applies. */
+export const PRESET_PARTS: Record<AssessmentPresetId, { label: LocalizedText; scale: GradeScaleId; poorShare: boolean }> = {
+  '004-p1': { label: { zh: '004第1篇：优秀/良好/一般/差（民主测评计分）', en: '004 part 1: excellent/good/fair/poor' }, scale: '004-four', poorShare: false },
+  '004-p2': { label: { zh: '004第2篇：好/一般/差（差票≥30%定为差）', en: '004 part 2: good/fair/poor (≥ 30 % poor ballots → poor)' }, scale: 'three', poorShare: true },
+  '000': { label: { zh: '000：优秀/良好/合格/不合格', en: '000: excellent/good/pass/fail' }, scale: '000-four', poorShare: false },
+};
+
+/** The scoring rules of a grade scale with or without the 差-ballot rule, under the preset id the scheme names. */
+export function combine(id: AssessmentPresetId, scale: GradeScaleId, poorShare: boolean, label: LocalizedText = PRESET_PARTS[id].label): ScoringPreset {
+  const s = GRADE_SCALE_DEFS[scale];
+  return {
+    id,
+    label,
+    weights: WEIGHTS_004,
+    bands: s.bands.map((b) => ({ ...b })),
+    ...(poorShare ? { poorShareRule: { ...POOR_SHARE_RULE } } : {}),
+    ...(s.admonishBelowHundredths !== undefined ? { admonishBelowHundredths: s.admonishBelowHundredths } : {}),
+    lowestBandConsequences: [...s.lowestBandConsequences],
+    ...(s.lowestBandOnReassessment ? { lowestBandOnReassessment: [...s.lowestBandOnReassessment] } : {}),
+  };
+}
+
+export const PRESETS: Record<AssessmentPresetId, ScoringPreset> = {
+  '004-p1': combine('004-p1', '004-four', false),
+  '004-p2': combine('004-p2', 'three', true),
+  '000': combine('000', '000-four', false),
+};
+
 /** Which assessment preset an institution gets when its config names none. */
 export function defaultAssessmentPreset(gradingPreset: string): AssessmentPresetId {
   return gradingPreset === '000' ? '000' : '004-p1';
@@ -126,13 +166,19 @@ export function defaultAssessmentPreset(gradingPreset: string): AssessmentPreset
 
 /** Overrides a scheme may set; checked so a typo cannot produce an unreachable band. */
 export interface PresetOverrides {
+  /** Another grade scale than the preset's. */
+  scale?: GradeScaleId;
+  /** Whether 差 ballots ≥ 30 % force the lowest grade, when the scheme chose it apart from the preset. */
+  poorShare?: boolean;
   weights?: Partial<Record<BallotChoice, number>>;
   /** Band code → lowest score in hundredths. */
   thresholds?: Record<string, number>;
 }
 
 export function resolvePreset(id: AssessmentPresetId, overrides: PresetOverrides = {}): ScoringPreset {
-  const base = PRESETS[id];
+  if (overrides.scale !== undefined && !GRADE_SCALES.includes(overrides.scale)) throw new RangeError(`unknown grade scale "${overrides.scale}"`);
+  const parts = PRESET_PARTS[id];
+  const base = overrides.scale === undefined && overrides.poorShare === undefined ? PRESETS[id] : combine(id, overrides.scale ?? parts.scale, overrides.poorShare ?? parts.poorShare);
   const weights = { ...base.weights, ...(overrides.weights ?? {}) };
   for (const c of BALLOT_CHOICES) {
     const w = weights[c];

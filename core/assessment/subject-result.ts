@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../plugin-api';
+import type { RedWarning } from './assessment-facts';
 import type { AssessmentPresetId, Tally } from './scoring';
 
 export interface IndicatorReading {
@@ -33,6 +34,8 @@ export interface SubjectResult {
   kind: string;
   personId: number | null;
   departmentId: number | null;
+  /** The assessed institution of a unit subject; absent on results frozen before units could be assessed. */
+  unitId?: number | null;
   label: string;
   items: ItemResult[];
   tally: Tally | null;
@@ -48,6 +51,8 @@ export interface SubjectResult {
   excludedFromPromotion: boolean;
   consequences: { code: string; label: LocalizedText }[];
   pending: boolean;
+  /** A unit subject's red (一级) warnings of the year, the fact its veto reads. */
+  redWarnings?: RedWarning[];
   rank: number;
 }
 

@@ -1,5 +1,5 @@
 import type { LocalizedText } from '../plugin-api';
-import { FACT_LABELS } from './assessment-facts';
+import { FACT_LABELS, RedWarning } from './assessment-facts';
 import { CapInput, ScoringPreset } from './scoring';
 
 export const VETO_FACTS = ['red-warnings', 'yellow-card-head', 'dossier-veto'] as const;
@@ -56,6 +56,20 @@ export function defaultVetoRules(preset: ScoringPreset): VetoRule[] {
   ];
 }
 
+/** 003 篇5 七(二), the default rule of a scheme over units: it bars the unit from 先进 and leaves its grade alone. */
+export function defaultUnitVetoRules(): VetoRule[] {
+  return [
+    {
+      id: 'unit-red-warnings',
+      fact: 'red-warnings',
+      min: 2,
+      capGrade: null,
+      excludeFromPromotion: true,
+      label: { zh: '单位一年内受到两次及以上一级预警的，当年不得评为先进单位（003篇5 七（二））', en: 'A unit with two or more level-1 warnings in a year cannot be rated advanced that year (003 part 5, 7(2))' },
+    },
+  ];
+}
+
 /** Problems with rules as `{field, reason}`; empty when the rules are usable with this preset. */
 export function checkVetoRules(rules: VetoRule[], preset: ScoringPreset): { field: string; reason: string }[] {
   const out: { field: string; reason: string }[] = [];
@@ -74,24 +88,36 @@ export function checkVetoRules(rules: VetoRule[], preset: ScoringPreset): { fiel
   return out;
 }
 
-/** The caps that apply to one subject, with a reason naming the rule, the fact and its value. */
-export function capsFor(rules: VetoRule[], facts: Record<VetoFact, number>, preset: ScoringPreset): CapInput[] {
+/** What a unit subject's reasons add: the red warnings counted, by number, title and date. */
+export interface UnitFacts {
+  redWarnings: RedWarning[];
+}
+
+/** The caps that apply to one subject, with a reason naming the rule, the fact and its value (and, for a unit, the warnings). */
+export function capsFor(rules: VetoRule[], facts: Record<VetoFact, number>, preset: ScoringPreset, unit?: UnitFacts): CapInput[] {
   const out: CapInput[] = [];
   for (const r of rules) {
     const value = facts[r.fact] ?? 0;
     if (value < r.min) continue;
     const band = r.capGrade ? preset.bands.find((b) => b.code === r.capGrade) : undefined;
-    const zh = [`${r.label.zh}。${FACT_LABELS[r.fact].zh}：${value}（规则：≥ ${r.min}）`];
-    const en = [`${r.label.en}. ${FACT_LABELS[r.fact].en}: ${value} (rule: ≥ ${r.min})`];
+    const factLabel = unit && r.fact === 'red-warnings' ? UNIT_RED_WARNINGS : FACT_LABELS[r.fact];
+    const zh = [`${r.label.zh}。${factLabel.zh}：${value}（规则：≥ ${r.min}）`];
+    const en = [`${r.label.en}. ${factLabel.en}: ${value} (rule: ≥ ${r.min})`];
     if (band) {
       zh.push(`最高评为“${band.label.zh}”`);
       en.push(`highest grade ${band.label.en}`);
     }
     if (r.excludeFromPromotion) {
-      zh.push('不列入评先评优及提拔名单');
-      en.push('excluded from award and promotion lists');
+      zh.push(unit ? '当年不得评为先进单位' : '不列入评先评优及提拔名单');
+      en.push(unit ? 'not rated an advanced unit this year' : 'excluded from award and promotion lists');
+    }
+    if (unit && r.fact === 'red-warnings' && unit.redWarnings.length) {
+      zh.push(`一级预警：${unit.redWarnings.map((w) => `#${w.id}「${w.title}」（${w.subjectLabel}，${w.since}）`).join('、')}`);
+      en.push(`level-1 warnings: ${unit.redWarnings.map((w) => `#${w.id} "${w.title}" (${w.subjectLabel}, ${w.since})`).join(', ')}`);
     }
     out.push({ ruleId: r.id, capGrade: r.capGrade, excludeFromPromotion: r.excludeFromPromotion, reason: { zh: zh.join('；'), en: en.join('; ') } });
   }
   return out;
 }
+
+const UNIT_RED_WARNINGS: LocalizedText = { zh: '本单位本年度受到一级（红色）预警次数', en: 'Level-1 (red) warnings against the unit this year' };

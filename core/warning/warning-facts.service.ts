@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { DepartmentEntity, PostEntity } from '../org/org.entities';
-import type { DossierEntry } from '../assessment/assessment-facts';
+import type { DossierEntry, RedWarning } from '../assessment/assessment-facts';
 import { WarningConfigService } from './warning-config.service';
 import { paletteOf, WarningPalette } from './warning-levels';
 import { STATE_LABELS, WarningState } from './warning-state';
@@ -43,15 +43,27 @@ export class WarningFactsService implements OnModuleInit {
    * With a subject, only warnings against that person (or department) count.
    */
   async redWarningCount(institutionId: number, year: number, subject?: { personId?: number | null; departmentId?: number | null }): Promise<number> {
+    return (await this.redWarnings(institutionId, year, subject)).length;
+  }
+
+  /** The warnings redWarningCount counts, oldest first, with the level in words, so a veto can name them. */
+  async redWarnings(institutionId: number, year: number, subject?: { personId?: number | null; departmentId?: number | null }): Promise<RedWarning[]> {
     return this.db.read(async (m) => {
       const top = (await this.cfg.palette(institutionId)).levels.length - 1;
       const bySubject = (w: WarningEntity) =>
         !subject || (subject.personId ? w.subjectPersonId === subject.personId : subject.departmentId ? w.subjectDepartmentId === subject.departmentId && w.subjectPersonId === null : true);
-      const rows = (await m.getRepository(WarningEntity).findBy({ institutionId, levelIndex: top })).filter((w) => w.levelSince.startsWith(`${year}-`) && bySubject(w));
-      if (!rows.length) return 0;
+      const rows = (await m.getRepository(WarningEntity).find({ where: { institutionId, levelIndex: top }, order: { id: 'ASC' } })).filter(
+        (w) => w.levelSince.startsWith(`${year}-`) && w.status !== 'revoked' && bySubject(w),
+      );
+      if (!rows.length) return [];
       const appeals = await m.getRepository(WarningStepEntity).findBy({ warningId: In(rows.map((w) => w.id)), kind: 'answer-appeal' });
       const revoked = new Set(appeals.filter((s) => JSON.parse(s.data).outcome === 'revoked').map((s) => s.warningId));
-      return rows.filter((w) => !revoked.has(w.id)).length;
+      return rows
+        .filter((w) => !revoked.has(w.id))
+        .map((w) => {
+          const level = paletteOf(w.palette as WarningPalette).levels.find((l) => l.code === w.levelCode);
+          return { id: w.id, title: w.title, subjectLabel: w.subjectLabel, level: level?.label ?? { zh: w.levelCode, en: w.levelCode }, since: w.levelSince };
+        });
     });
   }
 
