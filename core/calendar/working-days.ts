@@ -138,6 +138,14 @@ export class WorkingCalendar {
     return d;
   }
 
+  /** Working days after `from` up to and including `to`; negative, counted the same way, when `to` is earlier. */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    const [a, b, sign] = from <= to ? [from, to, 1] : [to, from, -1];
+    let n = 0;
+    for (let d = addDays(a, 1); d <= b; d = addDays(d, 1)) if (this.isWorkingDay(d)) n++;
+    return sign * n;
+  }
+
   /** `date` itself when it is a working day, else the next one. */
   nextWorkingDayFrom(date: IsoDate): IsoDate {
     let d = date;

@@ -89,7 +89,7 @@ export class WarningJurisdictionService {
   }
 
   /** Whether the subject is a person whose account holds head or discipline-officer at the institution (by id, or by name in the label). */
-  private async namesHeadOrOfficer(m: EntityManager, institutionId: number, subject: { personId?: number | null; label?: string }): Promise<boolean> {
+  async namesHeadOrOfficer(m: EntityManager, institutionId: number, subject: { personId?: number | null; label?: string }): Promise<boolean> {
     const grants = await m.getRepository(RoleAssignmentEntity).findBy({ institutionId, role: In(ROUTED_PAST) });
     if (!grants.length) return false;
     const users = await m.getRepository(UserEntity).findBy({ id: In(grants.map((g) => g.userId)) });

@@ -8,6 +8,7 @@ import { OrgService } from '../org/org.service';
 import { beijingMinute, ROLE_LABELS, Role } from '../plugin-api';
 import { In } from 'typeorm';
 import { RoleAssignmentEntity, UserEntity } from '../auth/auth.entities';
+import { ClueAssignmentScreens } from './clue-assignment-screens.service';
 import { CLUE_STATE_LABELS, ClueService, ClueView, STAFF_SOURCES, SOURCE_LABELS } from './clue.service';
 import { WarningAccessService } from './warning-access.service';
 import { WarningConfigService } from './warning-config.service';
@@ -53,6 +54,7 @@ export class WarningScreensService {
     private readonly suggestions: SubjectSuggestionService,
     private readonly records: RecordsService,
     private readonly host: PluginHost,
+    private readonly assignmentScreens: ClueAssignmentScreens,
   ) {}
 
   /** The staff clue form, refilled with `form` and its problems after a refused post. */
@@ -84,11 +86,13 @@ export class WarningScreensService {
         source: pick(clue.sourceLabel, lang),
         statusText: pick(CLUE_STATE_LABELS[clue.status], lang),
         isNew: clue.status === 'new',
-        levels: palette.levels.map((l) => ({ code: l.code, label: `${pick(l.label, lang)} · ${pick(l.disposition, lang)}`, who: pick(l.deciderNote, lang) })),
+        levels: palette.levels.map((l) => ({ code: l.code, label: `${pick(l.label, lang)} · ${pick(l.disposition, lang)}`, who: pick(l.deciderNote, lang), decidingBody: l.decidingBody ? pick(l.decidingBody, lang) : '' })),
+        decidingBody: pick(palette.levels.find((l) => l.decidingBody)?.decidingBody ?? { zh: '', en: '' }, lang),
         forms,
         ...subject,
         records: await this.citedRecords(actor, recordIds),
         mergeTargets: clue.status === 'new' ? await this.mergeTargets(actor, clue) : [],
+        ...(await this.assignmentScreens.clueSection(actor, lang, clue, forms.assign)),
         today: this.cfg.today(),
       },
     };
@@ -214,6 +218,10 @@ export class WarningScreensService {
         bySource: named(r.bySource),
         byDepartment: named(r.byDepartment),
         byStatus: named(r.byStatus),
+        tiers: r.tiers.map((x) => pick(x, lang)),
+        byUnit: r.byUnit,
+        overdueUnits: r.overdueUnits,
+        topModels: r.topModels.map((x) => ({ label: pick(x.label, lang), hits: x.hits })),
         chart: trendChart(r.trend, lang),
         jsonHref: `/api/warning/reports/quarterly?year=${year}&quarter=${quarter}`,
         canIssue: !!actor.currentInstitutionId && (await this.access.can(actor, actor.currentInstitutionId, ['discipline-officer', 'head'])),

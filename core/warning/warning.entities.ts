@@ -70,6 +70,10 @@ export class WarningEntity {
   @Column('boolean', { name: 'org_handling', default: false }) orgHandling: boolean;
   /** As on the clue: the discipline body of a parent institution handles the matter instead of the institution's own. */
   @Column('integer', { name: 'handler_institution_id', nullable: true }) handlerInstitutionId: number | null;
+  /** The collective body that decided the level (e.g. 党委), the meeting's date and its minutes number; null when the level needs none. */
+  @Column('varchar', { name: 'decision_body', length: 100, nullable: true }) decisionBody: string | null;
+  @Column('varchar', { name: 'decision_meeting_on', length: 10, nullable: true }) decisionMeetingOn: string | null;
+  @Column('varchar', { name: 'decision_minutes_no', length: 60, nullable: true }) decisionMinutesNo: string | null;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
   @Column('varchar', { name: 'updated_at', length: 32 }) updatedAt: string;
 }
@@ -140,6 +144,39 @@ export class EvaluationBottomEntity {
   @Column('varchar', { name: 'recorded_at', length: 32 }) recordedAt: string;
 }
 
+/** A clue assigned (交办) by a discipline body to a unit below it, with a deadline and instructions, and what came of it. */
+@Entity('warning_assignments')
+export class WarningAssignmentEntity {
+  @PrimaryGeneratedColumn() id: number;
+  /** The clue's institution: the matter's place, as on the clue. */
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  @Column('integer', { name: 'clue_id' }) clueId: number;
+  /** The body that assigned it and supervises it (督办). */
+  @Column('integer', { name: 'from_institution_id' }) fromInstitutionId: number;
+  /** The unit whose discipline body handles it. */
+  @Column('integer', { name: 'unit_institution_id' }) unitInstitutionId: number;
+  @Column('varchar', { length: 10 }) deadline: string;
+  @Column('text') instructions: string;
+  @Column('varchar', { length: 20 }) status: string;
+  @Column('text', { nullable: true }) outcome: string | null;
+  @Column('integer', { name: 'warning_id', nullable: true }) warningId: number | null;
+  @Column('integer', { name: 'created_by' }) createdBy: number;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+  @Column('varchar', { name: 'updated_at', length: 32 }) updatedAt: string;
+}
+
+/** One step of an assignment (assign, report, accept, return, take over): who, when, with what. */
+@Entity('warning_assignment_steps')
+export class WarningAssignmentStepEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'assignment_id' }) assignmentId: number;
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  @Column('varchar', { length: 20 }) kind: string;
+  @Column('varchar', { length: 100 }) actor: string;
+  @Column('varchar', { length: 32 }) at: string;
+  @Column('text') data: string;
+}
+
 /** Entities of the warning module, registered with both database connections. */
 export const WARNING_ENTITIES: Function[] = [
   WarningClueEntity,
@@ -149,4 +186,6 @@ export const WARNING_ENTITIES: Function[] = [
   WarningEscalationEntity,
   WarningMessageEntity,
   EvaluationBottomEntity,
+  WarningAssignmentEntity,
+  WarningAssignmentStepEntity,
 ];

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DocumentsModule } from '../documents/documents.module';
+import { ClueAssignmentAccess } from './clue-assignment-access.service';
+import { ClueAssignmentScreens } from './clue-assignment-screens.service';
+import { ClueAssignmentTodoService } from './clue-assignment-todo.service';
+import { ClueAssignmentWebController } from './clue-assignment-web.controller';
+import { ClueAssignmentController } from './clue-assignment.controller';
+import { ClueAssignmentService } from './clue-assignment.service';
 import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
 import { NotificationService } from './notification.service';
@@ -32,10 +38,11 @@ import { WarningController } from './warning.controller';
 import { WarningRepository } from './warning.repository';
 // Registers the warning screens' labels (zh + en) with the i18n catalogue.
 import './warning.i18n';
+import './clue-assignment.i18n';
 
 @Module({
   imports: [DocumentsModule],
-  controllers: [WarningController, TipoffController, WarningWebController],
+  controllers: [WarningController, TipoffController, WarningWebController, ClueAssignmentController, ClueAssignmentWebController],
   providers: [
     WarningConfigService,
     WarningDeadlineRecompute,
@@ -66,8 +73,12 @@ import './warning.i18n';
     TipoffSubmitThrottleGuard,
     TipoffStatusThrottleGuard,
     RecordEvidenceLock,
+    ClueAssignmentAccess,
+    ClueAssignmentService,
+    ClueAssignmentScreens,
+    ClueAssignmentTodoService,
   ],
   // The assessment module reads warning consequences (red warnings, yellow cards) through WarningFactsService.
-  exports: [WarningFactsService, WarningConfigService],
+  exports: [WarningFactsService, WarningConfigService, WarningBoardService],
 })
 export class WarningModule {}

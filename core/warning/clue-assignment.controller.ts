@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { IdPipe } from '../http/id.pipe';
+import { pageWindow } from '../http/pagination';
+import { ClueAssignmentService } from './clue-assignment.service';
+import { AssignClueDto, AssignmentListQuery, AssignmentNoteDto, ReportAssignmentDto, ReturnAssignmentDto } from './clue-assignment.dto';
+
+@ApiTags('warning')
+@Controller('api/warning')
+export class ClueAssignmentController {
+  constructor(private readonly assignments: ClueAssignmentService) {}
+
+  @Post('clues/:id/assignments')
+  @ApiOperation({ summary: '交办: assign the clue to a unit below the current body, with a deadline and instructions' })
+  assign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignClueDto) {
+    return this.assignments.assign(actor, id, dto);
+  }
+
+  @Get('assignments')
+  @ApiOperation({ summary: 'Assignments the caller supervises or handles: overdue first (filters: status, unit, overdue)' })
+  list(@CurrentActor() actor: Actor, @Query() q: AssignmentListQuery) {
+    return this.assignments.page(actor, { status: q.status, unit: q.unit, overdue: q.overdue }, pageWindow(q));
+  }
+
+  @Get('assignments/:id')
+  get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.assignments.get(actor, id);
+  }
+
+  @Post('assignments/:id/report')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The unit's discipline officer reports the outcome (a warning raised from the clue is linked)" })
+  report(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReportAssignmentDto) {
+    return this.assignments.report(actor, id, dto);
+  }
+
+  @Post('assignments/:id/accept')
+  @HttpCode(200)
+  accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignmentNoteDto) {
+    return this.assignments.accept(actor, id, dto);
+  }
+
+  @Post('assignments/:id/return')
+  @HttpCode(200)
+  returnAssignment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReturnAssignmentDto) {
+    return this.assignments.return(actor, id, dto);
+  }
+
+  @Post('assignments/:id/take-over')
+  @HttpCode(200)
+  @ApiOperation({ summary: '提级办理: the assigning body takes the matter back' })
+  takeOver(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignmentNoteDto) {
+    return this.assignments.takeOver(actor, id, dto);
+  }
+}
