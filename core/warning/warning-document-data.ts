@@ -22,6 +22,13 @@ export interface WarningReportData {
   /** Bar geometry computed by the caller; kind is clues or warnings. */
   chartBars: { kind: string; x: string; y: string; h: string; n: string; tx: string; ty: string }[];
   chartLabels: { x: string; text: string }[];
+  /** The county's 专报: each unit below (clues, warnings by tier: level3 = 三级 … level1 = 一级); absent for one institution. */
+  byUnit?: { unit: string; clues: string; level3: string; level2: string; level1: string; warnings: string }[];
+  /** The day overdue matters are counted on, e.g. 2026年7月1日. */
+  asOf?: string;
+  overdueUnits?: { unit: string; warnings: string; clues: string }[];
+  /** Rule models with most hits in the quarter. */
+  topModels?: { label: string; hits: string }[];
 }
 
 /** 解除预警通知书: what was done since the notice, and the decision to release. */
@@ -74,6 +81,10 @@ export const WARNING_TEMPLATE_FIELDS: Record<keyof WarningTemplateDataMap, Templ
     trend: { kind: 'records', required: true, columns: ['label', 'clues', 'warnings', 'top'] },
     chartBars: { kind: 'records', required: true, columns: ['kind', 'x', 'y', 'h', 'n', 'tx', 'ty'] },
     chartLabels: { kind: 'records', required: true, columns: ['x', 'text'] },
+    byUnit: { kind: 'records', columns: ['unit', 'clues', 'level3', 'level2', 'level1', 'warnings'] },
+    asOf: { kind: 'string' },
+    overdueUnits: { kind: 'records', columns: ['unit', 'warnings', 'clues'] },
+    topModels: { kind: 'records', columns: ['label', 'hits'] },
   },
 };
 
@@ -123,5 +134,14 @@ export const WARNING_TEMPLATE_DEMO_DATA: WarningTemplateDataMap = {
       { kind: 'warnings', x: '492', y: '125', h: '75', n: '3', tx: '505', ty: '119' },
     ],
     chartLabels: [{ x: '70', text: '2025Q3' }, { x: '210', text: '2025Q4' }, { x: '350', text: '2026Q1' }, { x: '490', text: '2026Q2' }],
+    byUnit: [
+      { unit: '示范县纪委监委', clues: '0', level3: '0', level2: '0', level1: '0', warnings: '0' },
+      { unit: '示范县人民医院', clues: '3', level3: '1', level2: '1', level1: '0', warnings: '2' },
+      { unit: '示范县税务局', clues: '2', level3: '0', level2: '0', level1: '1', warnings: '1' },
+      { unit: '示范县东溪镇', clues: '1', level3: '0', level2: '0', level1: '0', warnings: '0' },
+    ],
+    asOf: '2026年7月1日',
+    overdueUnits: [{ unit: '示范县人民医院', warnings: '1', clues: '2' }],
+    topModels: [{ label: '单笔采购超出限额', hits: '4' }, { label: '减免税重复申请', hits: '2' }],
   },
 };

@@ -67,7 +67,9 @@ export function noticeDocument(w: WarningEntity, clue: WarningClueEntity, level:
     ? [`按照“${level.disposition.zh}”的要求，对照上述问题认真自查，将需要向组织说明的情况如实作出书面说明。`, '书面说明通过平台提交，可附相关材料。']
     : [`按照“${level.disposition.zh}”的要求，对照上述问题认真开展自查，如实说明情况。`, '针对存在的问题制定整改措施，明确责任和时限，并通过平台提交答复及佐证材料。'];
   const deadline = chineseDate(dueDate);
-  const background = redact(escalation ? escalationText(w, level, escalation) : `经核实，${w.subjectLabel}${w.title}。${w.reason}`, clue);
+  // The committee's decision (003 篇5 一级: 提交党委研究确定) is cited with its meeting and minutes number.
+  const decided = w.decisionBody && w.decisionMeetingOn ? `经${w.decisionBody}${chineseDate(w.decisionMeetingOn)}会议研究决定（会议纪要编号：${w.decisionMinutesNo ?? ''}），` : '';
+  const background = redact(escalation ? escalationText(w, level, escalation) : `经核实，${w.subjectLabel}${w.title}。${w.reason}${decided ? `${decided}对${person ? '你' : '你单位'}作出${level.label.zh}（${level.disposition.zh}）。` : ''}`, clue);
   const letter = { title, addressee };
   let data: WarningNoticeData | InquiryLetterData | SupervisionRecommendationData | RectificationNoticeData;
   if (templateId === 'core/inquiry-letter') {

@@ -32,6 +32,11 @@ describe('warning level presets (numbers from the seeds)', () => {
     expect(advice.deciders).toEqual(['head']);
   });
 
+  it('names a deciding body only where the seed does: 003 篇5 一级 by the party committee, no other level', () => {
+    const bodies = Object.values(PALETTES).flatMap((p) => p.levels.filter((l) => l.decidingBody).map((l) => [p.id, l.code, l.decidingBody!.zh]));
+    expect(bodies).toEqual([['003-p5', 'advice', '党委']]);
+  });
+
   it('000 is green/yellow/red and 001 red/orange/blue with the 001 monitoring roles', () => {
     expect(PALETTES['000'].levels.map((l) => l.colour)).toEqual(['green', 'yellow', 'red']);
     expect(PALETTES['001'].levels.map((l) => l.colour)).toEqual(['blue', 'orange', 'red']);

@@ -24,6 +24,8 @@ export interface LevelDef {
   /** Who may decide a warning at this level (roles at the institution); system admins always may. */
   deciders: Role[];
   deciderNote: LocalizedText;
+  /** The collective body whose meeting decides a warning at this level, where the seed names one: its decision is recorded with the warning. */
+  decidingBody?: LocalizedText;
   /** The warned person's answer (explanation or measures) is due within this period of the notice. */
   answerDeadline: Deadline;
   /** The whole matter may take at most this long (003 篇8: 最长不超过1个月); null when the seed sets none. */
@@ -148,6 +150,8 @@ const P5: PaletteDef = {
       disposition: { zh: '廉情监察（检查）建议', en: 'Supervision advice' },
       deciders: ['head'],
       deciderNote: { zh: '提交党委研究确定', en: 'Decided by the party committee' },
+      // 003 篇5 三 2: 由镇预警中心汇集后，提交镇党委研究后，确定为一级风险信息.
+      decidingBody: { zh: '党委', en: 'Party committee' },
       answerDeadline: { unit: 'months', n: 1, source: '003 篇5 六 3：要对存在错误行为在1个月的时间内予以纠正到位' },
       maxPeriod: null,
       extension: { allowed: true, maxMonths: 1, approvers: LEADERS },

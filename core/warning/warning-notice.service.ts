@@ -10,6 +10,7 @@ import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { ClueService, OFFICER, SubjectInput } from './clue.service';
 import { beijingMinute } from '../plugin-api';
+import { isValidIsoDate } from '../calendar/working-days';
 import { extensionDocument, noticeDocument, releaseDocument } from './warning-documents';
 import type { LevelDef } from './warning-levels';
 import { actorNames } from './warning-steps';
@@ -27,6 +28,28 @@ export const DOCUMENT_READ_ROLES: Role[] = ['discipline-officer', 'head'];
 
 /** Steps whose document the platform issues after the step is saved (a scan has no user to issue it in the request). */
 const LATE_DOCUMENT_STEPS = ['escalate', 'decide-extension', 'release'];
+
+/** The committee decision a warning form may carry (required at levels that name a deciding body). */
+export interface DecisionInput {
+  decisionBody?: string;
+  decisionMeetingOn?: string;
+  decisionMinutesNo?: string;
+}
+
+/**
+ * The decision stored with a warning: at a level decided by a collective body (003 篇5 一级 by the party committee)
+ * the body, a meeting date not after today and the minutes number are required, each missing one named; else none.
+ */
+export function committeeDecision(level: LevelDef, input: DecisionInput, today: string): Pick<WarningEntity, 'decisionBody' | 'decisionMeetingOn' | 'decisionMinutesNo'> {
+  if (!level.decidingBody) return { decisionBody: null, decisionMeetingOn: null, decisionMinutesNo: null };
+  const problems: { field: string; key: string; params?: Record<string, unknown> }[] = [];
+  for (const field of ['decisionBody', 'decisionMeetingOn', 'decisionMinutesNo'] as const) if (!input[field]?.trim()) problems.push({ field, key: 'validation.required' });
+  const on = input.decisionMeetingOn?.trim();
+  if (on && !isValidIsoDate(on)) problems.push({ field: 'decisionMeetingOn', key: 'validation.date' });
+  else if (on && on > today) problems.push({ field: 'decisionMeetingOn', key: 'validation.not_after_today', params: { today } });
+  if (problems.length) throw AppError.validation(problems);
+  return { decisionBody: input.decisionBody!.trim(), decisionMeetingOn: on!, decisionMinutesNo: input.decisionMinutesNo!.trim() };
+}
 
 /** Opening a matter: the decision on a clue, the notice with the level's document, and documents of later steps. */
 @Injectable()
@@ -49,7 +72,7 @@ export class WarningNoticeService {
   ) {}
 
   /** Turns a clue into a warning at a level the caller is entitled to decide (003 篇5 三 2). */
-  async warnFromClue(actor: Actor, clueId: number, input: SubjectInput & { levelCode: string; title: string; reason: string }): Promise<WarningView> {
+  async warnFromClue(actor: Actor, clueId: number, input: SubjectInput & { levelCode: string; title: string; reason: string } & DecisionInput): Promise<WarningView> {
     return this.db.write(async (m) => {
       const clue = await this.clues.load(m, actor, clueId);
       const subject = await this.clues.triageSubject(m, clue.institutionId, input);
@@ -60,6 +83,7 @@ export class WarningNoticeService {
         throw new AppError(403, 'error.warning_decider', { level: level.label, who: level.deciderNote });
       }
       if (clue.status !== 'new') throw AppError.conflict({ zh: '该预警信息已研判，不能再次转为预警', en: 'This clue has already been triaged' });
+      const decision = committeeDecision(level, input, this.cfg.today());
       const now = this.cfg.nowIso();
       const w = await this.repo.insert(m, {
         institutionId: clue.institutionId,
@@ -81,10 +105,11 @@ export class WarningNoticeService {
         appealFrom: null,
         orgHandling: false,
         handlerInstitutionId: clue.handlerInstitutionId,
+        ...decision,
         createdAt: now,
         updatedAt: now,
       });
-      await this.transitions.step(m, w, 'decide', actorLabel(actor), { level: level.code, deciders: level.deciders, note: level.deciderNote.zh, subject: w.subjectLabel });
+      await this.transitions.step(m, w, 'decide', actorLabel(actor), { level: level.code, deciders: level.deciders, note: level.deciderNote.zh, subject: w.subjectLabel, ...(decision.decisionBody ? { decisionBody: decision.decisionBody, meetingOn: decision.decisionMeetingOn, minutesNo: decision.decisionMinutesNo } : {}) });
       await this.audit.append(m, { actor: actorLabel(actor), institutionId: w.institutionId, action: 'warning.decide', objectType: 'warning', objectId: w.id, detail: { clueId: clue.id, level: level.code, subjectType: w.subjectType, subjectPersonId: w.subjectPersonId, subjectDepartmentId: w.subjectDepartmentId } });
       await this.clues.markUsed(m, actor, clue, 'warned', w.id);
       return this.views.view(m, actor, w);

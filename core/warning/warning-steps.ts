@@ -41,6 +41,9 @@ const FIELD_LABELS: Record<string, LocalizedText & { zhOnly?: boolean }> = {
   outcome: { zh: '结论', en: 'Outcome' },
   answer: { zh: '答复', en: 'Answer' },
   rule: { zh: '归档规则', en: 'Filing rule' },
+  decisionBody: { zh: '决定机构', en: 'Decided by' },
+  meetingOn: { zh: '会议日期', en: 'Meeting date' },
+  minutesNo: { zh: '会议纪要编号', en: 'Minutes number' },
 };
 
 /** Reasons the platform writes as codes (escalations), in words. */

@@ -46,6 +46,8 @@ export interface WarningView {
   extensionRequestedMonths: number | null;
   extensionAllowed: boolean;
   orgHandling: boolean;
+  /** The collective decision recorded with a level that needs one (003 篇5 一级: 党委), else null. */
+  decision: { body: string; meetingOn: string; minutesNo: string } | null;
   open: boolean;
   createdAt: string;
   /** Actions the state machine allows now (the caller's role is checked when one is taken). */
@@ -108,6 +110,7 @@ export class WarningViewService {
       extensionRequestedMonths: w.extensionRequestedMonths,
       extensionAllowed: level.extension.allowed && !w.extensionUsed,
       orgHandling: w.orgHandling,
+      decision: w.decisionBody ? { body: w.decisionBody, meetingOn: w.decisionMeetingOn ?? '', minutesNo: w.decisionMinutesNo ?? '' } : null,
       open: OPEN_STATES.includes(w.status as WarningState),
       createdAt: w.createdAt,
       actions: actionsFrom(w.status).filter((a) => !(a === 'request-extension' && (!level.extension.allowed || w.extensionUsed || w.extensionRequestedMonths)) && !(a === 'decide-extension' && !w.extensionRequestedMonths)),

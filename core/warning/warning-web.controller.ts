@@ -113,7 +113,7 @@ export class WarningWebController {
         return v.ok ? (await this.clues.transfer(actor, id, v.value.note), { href: `/warning/clues/${id}` }) : v;
       },
       warn: async () => {
-        const labels = { subjectType: t(lang, 'wl.subject_type'), subjectPersonId: t(lang, 'wl.warned_person'), subjectDepartmentId: t(lang, 'wl.warned_department'), levelCode: t(lang, 'wl.level'), title: t(lang, 'wl.matter'), reason: t(lang, 'wl.reason') };
+        const labels = { subjectType: t(lang, 'wl.subject_type'), subjectPersonId: t(lang, 'wl.warned_person'), subjectDepartmentId: t(lang, 'wl.warned_department'), levelCode: t(lang, 'wl.level'), title: t(lang, 'wl.matter'), reason: t(lang, 'wl.reason'), decisionBody: t(lang, 'wl.decision_body'), decisionMeetingOn: t(lang, 'wl.decision_meeting_on'), decisionMinutesNo: t(lang, 'wl.decision_minutes_no') };
         const v = await validateForm(WarnDto, body, lang, { keepEmpty: [], labels });
         if (!v.ok) return v;
         try {

@@ -49,6 +49,9 @@ export class WarnDto {
   @ApiProperty({ description: 'Level code of the institution palette, e.g. blue / yellow / red' }) @trim() @IsString() @MaxLength(20) levelCode: string;
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(200) title: string;
   @ApiProperty() @trim() @IsString() @MinLength(2) @MaxLength(5000) reason: string;
+  @ApiPropertyOptional({ description: '作出决定的机构（如 党委）: required when the level names a deciding body' }) @IsOptional() @trim() @IsString() @MaxLength(100) decisionBody?: string;
+  @ApiPropertyOptional({ description: '会议日期 (YYYY-MM-DD, not after today): required when the level names a deciding body' }) @IsOptional() @trim() @Matches(DATE) decisionMeetingOn?: string;
+  @ApiPropertyOptional({ description: '会议纪要编号: required when the level names a deciding body' }) @IsOptional() @trim() @IsString() @MaxLength(60) decisionMinutesNo?: string;
 }
 
 export class RuleHitDto {
