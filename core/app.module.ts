@@ -61,6 +61,7 @@ import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { WarningModule } from './warning/warning.module';
 import { NotifyModule } from './notify/notify.module';
+import { OversightModule } from './oversight/oversight.module';
 import { ScreenRenderer } from './web/screen-renderer';
 import { ShellService } from './web/shell.service';
 import { PluginScreenExtras } from './web/plugin-screen-extras';
@@ -149,7 +150,7 @@ export class AppModule {
   static register(deps: CoreDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.register(deps), NotifyModule, RiskModule, WarningModule, AssessmentModule, DocumentsModule, SsoModule],
+      imports: [PlatformModule.register(deps), NotifyModule, RiskModule, WarningModule, AssessmentModule, OversightModule, DocumentsModule, SsoModule],
       // Needs DocumentsService, so it sits here rather than in the global PlatformModule.
       controllers: [RecordIssueController],
       providers: [RecordIssueService],

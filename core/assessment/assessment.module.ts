@@ -44,6 +44,6 @@ import { UnitRankingService } from './unit-ranking.service';
     { provide: ASSESSMENT_FACTS, useExisting: WarningFactsService },
     { provide: PERSON_RISK_SOURCE, useExisting: RiskPersonSource },
   ],
-  exports: [ASSESSMENT_FACTS, PERSON_RISK_SOURCE],
+  exports: [ASSESSMENT_FACTS, PERSON_RISK_SOURCE, UnitRankingService],
 })
 export class AssessmentModule {}

@@ -48,7 +48,8 @@ export class RiskPointScreensService {
     const { lang: _lang, limit: _limit, offset: _offset, ...filters } = q;
     const w = pageWindow(q);
     const result = await this.points.list(actor, { ...filters, institutionId, page: w.page, pageSize: w.pageSize }, lang);
-    const href = (page: number | undefined) => screenHref('/risk/points', { grade: q.grade, category: q.category, departmentId: q.departmentId, status: q.status, level: q.level, q: q.q, pageSize: q.pageSize ? w.pageSize : undefined, page });
+    const other = institutionId !== actor.currentInstitutionId;
+    const href = (page: number | undefined) => screenHref('/risk/points', { institutionId: other ? institutionId : undefined, grade: q.grade, category: q.category, departmentId: q.departmentId, status: q.status, level: q.level, q: q.q, pageSize: q.pageSize ? w.pageSize : undefined, page });
     const top = await this.points.top(actor, institutionId, lang);
     const depts = await this.org.departments(actor, institutionId);
     const extCols = (await this.ctx.extensionFields(institutionId)).flatMap((e) => e.fields.filter((f) => f.list).map((f) => ({ pluginId: e.pluginId, field: f })));
@@ -65,10 +66,12 @@ export class RiskPointScreensService {
       pageSize: q.pageSize ? w.pageSize : null,
       items: result.items.map((r) => ({ ...r, levelLabel: pick(LEVEL_LABELS[r.level], lang), statusLabel: pick(STATUS_LABELS[r.status], lang), ext: extCols.map((c) => extensionText(r.extensions[c.pluginId]?.[c.field.key], c.field, lang, true)) })),
       top: top.map((r, i) => ({ ...r, rank: i + 1 })),
-      editor: await this.ctx.isEditor(actor, institutionId),
+      // Another unit's list is read-only here: the forms below act on the current institution.
+      otherUnit: other ? { id: institutionId, name: (await this.ctx.institution(institutionId)).name } : null,
+      editor: !other && (await this.ctx.isEditor(actor, institutionId)),
       exportBase: `/api/risk/export?institutionId=${institutionId}`,
       message,
-      issuer: await this.ctx.access.can(actor, institutionId, ISSUING_ROLES),
+      issuer: !other && (await this.ctx.access.can(actor, institutionId, ISSUING_ROLES)),
       people: (await this.org.people(actor, institutionId)).filter((p) => p.postId).map((p) => ({ id: p.id, label: `${p.name}（${p.departmentName ?? ''}${p.postName ? `·${p.postName}` : ''}）` })),
     };
   }

@@ -35,7 +35,8 @@ export class RiskPointWebController {
   @Get('points')
   async pointsPage(@CurrentActor() actor: Actor, @Query() q: RiskPageQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
-    const institutionId = await this.ctx.currentInstitution(actor);
+    // ?institutionId= reads a unit below (the county board's links) without switching the session's institution.
+    const institutionId = q.institutionId ? await this.ctx.target(actor, q.institutionId) : await this.ctx.currentInstitution(actor);
     await this.shell.send(req, res, actor, 'risk/points', riskLabels(lang).points, await this.screens.list(actor, institutionId, q, lang));
   }
 

@@ -112,21 +112,34 @@ export class RulesService {
         },
         hitCounts: async (opts) => {
           const ids = opts.scope === 'network' ? await this.access.networkOf(institutionId, pluginId) : [institutionId];
-          // created_at is an ISO instant: its first 10 characters are the day, its first 7 the month.
-          const qb = m
-            .getRepository(RuleHitEntity)
-            .createQueryBuilder('h')
-            .select(opts.by === 'rule' ? 'h.rule_id' : 'substr(h.created_at, 1, 7)', 'k')
-            .addSelect('COUNT(*)', 'n')
-            .where('h.institution_id IN (:...ids)', { ids })
-            .andWhere('h.plugin_id = :pluginId', { pluginId });
-          if (opts.from) qb.andWhere('h.created_at >= :from', { from: opts.from });
-          if (opts.to) qb.andWhere('substr(h.created_at, 1, 10) <= :to', { to: opts.to });
-          const rows: { k: string; n: string | number }[] = await qb.groupBy('k').orderBy('k').getRawMany();
-          return rows.map((r) => ({ key: opts.by === 'rule' ? r.k.slice(pluginId.length + 1) : r.k, count: Number(r.n) }));
+          const rows = await this.hitCounts(m, { ...opts, institutionIds: ids, pluginId });
+          return rows.map((r) => ({ key: opts.by === 'rule' ? r.key.slice(pluginId.length + 1) : r.key, count: r.count }));
         },
       },
     };
+  }
+
+  /** Rule hits of the institutions counted in SQL by full rule id ('plugin/rule') or by month, within day bounds: plugins and the county board count alike. */
+  async hitCounts(m: EntityManager, opts: { institutionIds: number[]; by: 'rule' | 'month'; pluginId?: string; from?: string; to?: string }): Promise<{ key: string; count: number }[]> {
+    if (!opts.institutionIds.length) return [];
+    // created_at is an ISO instant: its first 10 characters are the day, its first 7 the month.
+    const qb = m
+      .getRepository(RuleHitEntity)
+      .createQueryBuilder('h')
+      .select(opts.by === 'rule' ? 'h.rule_id' : 'substr(h.created_at, 1, 7)', 'k')
+      .addSelect('COUNT(*)', 'n')
+      .where('h.institution_id IN (:...ids)', { ids: opts.institutionIds });
+    if (opts.pluginId) qb.andWhere('h.plugin_id = :pluginId', { pluginId: opts.pluginId });
+    if (opts.from) qb.andWhere('h.created_at >= :from', { from: opts.from });
+    if (opts.to) qb.andWhere('substr(h.created_at, 1, 10) <= :to', { to: opts.to });
+    const rows: { k: string; n: string | number }[] = await qb.groupBy('k').orderBy('k').getRawMany();
+    return rows.map((r) => ({ key: r.k, count: Number(r.n) }));
+  }
+
+  /** A rule's label by its full id ('plugin/rule'); null when no installed plugin declares it. */
+  ruleLabel(fullId: string): RuleDef['label'] | null {
+    const [pluginId, ruleId] = [fullId.slice(0, fullId.indexOf('/')), fullId.slice(fullId.indexOf('/') + 1)];
+    return this.host.plugins.find((p) => p.id === pluginId)?.rules?.find((r) => r.id === ruleId)?.label ?? null;
   }
 
   /**

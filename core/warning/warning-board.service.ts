@@ -8,7 +8,7 @@ import { beijingMinute } from '../plugin-api';
 import { ListRow, writeListWorkbook } from '../spreadsheet/list-workbook';
 import { pager, screenHref, screenPageWindow } from '../web/pager';
 import { BoardKey, boardOrder, boardPage } from './board-page';
-import { CLUE_VIEW_ROLES, ClueService } from './clue.service';
+import { CLUE_SOURCES, CLUE_VIEW_ROLES, ClueService } from './clue.service';
 import { WarningConfigService } from './warning-config.service';
 import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import { WarningViewService } from './warning-view.service';
@@ -39,12 +39,12 @@ interface BoardRow extends BoardKey {
 
 /** What the board's URL asks for, resolved for the caller: the open warnings matching it and a reader of the clues. */
 interface BoardQuery {
-  filter: { unit: number | null; kind: string; colour: string; overdue: boolean };
+  filter: { unit: number | null; kind: string; colour: string; overdue: boolean; source: string };
   /** The matching open warnings, in board order (the caller sees few enough to hold them, as the board does). */
   warnings: BoardRow[];
   readClues: (offset: number, limit: number) => Promise<Page<BoardRow>>;
   withClues: boolean;
-  clueFilter: { status: string; unit?: number; dueBefore?: string };
+  clueFilter: { status: string; unit?: number; dueBefore?: string; source?: string };
   leader: boolean;
   unitIds: number[];
   nameOf: (id: number | null) => string;
@@ -78,14 +78,15 @@ export class WarningBoardService {
     const open = await this.views.list(actor, { open: true });
     const unitIds = institutions.map((i) => i.id).filter((id) => scope.includes(id) || open.some((w) => w.institutionId === id));
     const unit = unitIds.find((id) => String(id) === q.unit) ?? null;
-    const filter = { unit, kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1' };
-    const warnings: BoardRow[] = filter.kind === 'clue' ? [] : open
+    const filter = { unit, kind: q.kind === 'clue' || q.kind === 'warning' ? q.kind : '', colour: typeof q.colour === 'string' ? q.colour.slice(0, 10) : '', overdue: q.overdue === '1', source: CLUE_SOURCES.find((x) => x === q.source) ?? '' };
+    // A source belongs to clues: the county board's rule-hit figure links here with source=rule.
+    const warnings: BoardRow[] = filter.kind === 'clue' || filter.source ? [] : open
       .map((w): BoardRow => ({ kind: 'warning', id: w.id, href: `/warning/warnings/${w.id}`, subject: w.subjectLabel, title: w.title, level: pick(w.level.label, lang), colour: w.level.colour, status: pick(w.statusLabel, lang), due: w.dueDate, overdue: w.overdue, createdAt: w.createdAt, ...place(w) }))
       .filter((r) => (!filter.unit || r.unitId === filter.unit) && (!filter.colour || r.colour === filter.colour) && (!filter.overdue || r.overdue))
       .sort(boardOrder);
     // Clues have no colour: a colour filter leaves warnings only.
     const withClues = scope.length > 0 && filter.kind !== 'warning' && !filter.colour;
-    const clueFilter = { status: 'new', unit: filter.unit ?? undefined, dueBefore: filter.overdue ? today : undefined };
+    const clueFilter = { status: 'new', unit: filter.unit ?? undefined, dueBefore: filter.overdue ? today : undefined, source: filter.source || undefined };
     const readClues = async (offset: number, limit: number): Promise<Page<BoardRow>> => {
       const window = { page: 1, pageSize: limit, limit, offset };
       if (!withClues) return pageOf([], 0, window);
@@ -97,7 +98,7 @@ export class WarningBoardService {
 
   /** The filters as the URL carries them (the page's links and the export keep them). */
   private static filterQuery(f: BoardQuery['filter']) {
-    return { unit: f.unit ?? undefined, kind: f.kind, colour: f.colour, overdue: f.overdue ? '1' : undefined };
+    return { unit: f.unit ?? undefined, kind: f.kind, colour: f.colour, overdue: f.overdue ? '1' : undefined, source: f.source || undefined };
   }
 
   /** One page of the board with the true totals, the clues paged in SQL so the board stays small whatever their number. */

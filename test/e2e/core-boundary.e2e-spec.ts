@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORE = path.join(ROOT, 'core');
 /** The domain modules; every other folder of core/ is a shared part that they build on. */
-const DOMAIN = ['risk', 'warning', 'assessment'].map((d) => path.join(CORE, d));
+const DOMAIN = ['risk', 'warning', 'assessment', 'oversight'].map((d) => path.join(CORE, d));
 /** Where modules are composed: the only core files outside a module that may import one. */
 const COMPOSITION_ROOTS = ['app.module.ts', 'domain-modules.ts'].map((f) => path.join(CORE, f));
 

@@ -1,0 +1,170 @@
+import { Injectable } from '@nestjs/common';
+import { UnitRankingService } from '../assessment/unit-ranking.service';
+import { type Actor, currentInstitutionOf } from '../auth/actor';
+import { Db } from '../db/db';
+import { AppError } from '../http/app-error';
+import { type Lang, pick } from '../i18n/i18n';
+import { AccessService } from '../org/access.service';
+import type { Role } from '../plugin-api';
+import { RiskPointService } from '../risk/risk-point.service';
+import { RulesService } from '../rules/rules.service';
+import { screenHref } from '../web/pager';
+import { WarningBoardService } from '../warning/warning-board.service';
+import { WarningConfigService } from '../warning/warning-config.service';
+
+/** Who reads the board: the roles that oversee warnings (CLUE_VIEW_ROLES) at a unit. */
+const BOARD_ROLES: Role[] = ['discipline-officer', 'head', 'deputy-in-charge'];
+const GRADES = [1, 2, 3];
+const COLOUR_ORDER = ['red', 'orange', 'yellow', 'blue', 'green'];
+
+/** A figure and the list screen whose filters give exactly that count. */
+export interface Figure {
+  count: number;
+  href: string;
+}
+
+export interface UnitFigures {
+  id: number;
+  name: string;
+  /** 0 for a unit right below, 1 for a village under its township, … */
+  depth: number;
+  href: string;
+  /** grade-1…3, identifying, clues, rule-clues, overdue, level-<colour>. */
+  figures: Record<string, Figure>;
+  ruleHits: number;
+  assessment: { score: string; rank: number | null; href: string };
+}
+
+export interface CountyBoard {
+  period: { year: number; quarter: number; from: string; to: string; assessmentPeriod: string };
+  colours: { colour: string; label: string }[];
+  units: UnitFigures[];
+  overdue: { total: number; href: string; rows: Record<string, unknown>[] };
+  ruleHits: { ruleId: string; label: string; count: number }[];
+}
+
+/**
+ * The county board (issue #22): per unit below the current institution, the figures of the risk, warning and
+ * assessment modules, each counted by the very list service its link opens (risk point list, warning board, unit
+ * ranking), so a figure and its list cannot disagree.
+ */
+@Injectable()
+export class CountyBoardService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly points: RiskPointService,
+    private readonly board: WarningBoardService,
+    private readonly warningCfg: WarningConfigService,
+    private readonly ranking: UnitRankingService,
+    private readonly rules: RulesService,
+  ) {}
+
+  /** The period asked for, else the current year and quarter (Beijing time); quarter 0 is the whole year. */
+  period(q: { year?: number; quarter?: number }): CountyBoard['period'] {
+    const today = this.warningCfg.today();
+    const year = q.year ?? Number(today.slice(0, 4));
+    const quarter = q.quarter ?? (q.year ? 0 : Math.ceil(Number(today.slice(5, 7)) / 3));
+    const [m1, m2] = quarter ? [quarter * 3 - 2, quarter * 3] : [1, 12];
+    const last = new Date(Date.UTC(year, m2, 0)).getUTCDate();
+    const mm = (m: number) => String(m).padStart(2, '0');
+    return { year, quarter, from: `${year}-${mm(m1)}-01`, to: `${year}-${mm(m2)}-${last}`, assessmentPeriod: String(year) };
+  }
+
+  /**
+   * The units the caller oversees below the current institution, depth first (villages under their township). A
+   * unit's own officer, with nothing below, gets the own unit alone, so the board is that unit's summary; someone who
+   * oversees neither gets a 403, as the warning board refuses staff.
+   */
+  async units(actor: Actor): Promise<{ id: number; name: string; depth: number }[]> {
+    const current = currentInstitutionOf(actor);
+    const all = await this.access.institutions();
+    const out: { id: number; name: string; depth: number }[] = [];
+    const walk = async (parentId: number, depth: number): Promise<void> => {
+      for (const child of all.filter((i) => i.parentId === parentId)) {
+        const mine = await this.access.can(actor, child.id, BOARD_ROLES);
+        if (mine) out.push({ id: child.id, name: child.name, depth });
+        await walk(child.id, mine ? depth + 1 : depth);
+      }
+    };
+    await walk(current, 0);
+    if (out.length) return out;
+    if (!(await this.access.can(actor, current, BOARD_ROLES))) throw AppError.forbidden();
+    const own = all.find((i) => i.id === current)!;
+    return [{ id: own.id, name: own.name, depth: 0 }];
+  }
+
+  /** The caller's unit `id`, or a 404 exactly like a missing one when it is not among the board's units. */
+  async unit(actor: Actor, id: number): Promise<{ id: number; name: string; depth: number }> {
+    const found = (await this.units(actor)).find((u) => u.id === id);
+    if (!found) throw await this.access.concealed(actor, { type: 'institution', id }, { board: 'county' });
+    return found;
+  }
+
+  async read(actor: Actor, lang: Lang, q: { year?: number; quarter?: number }, only?: number): Promise<CountyBoard> {
+    const period = this.period(q);
+    const units = (await this.units(actor)).filter((u) => only === undefined || u.id === only);
+    const colours = await this.colours([currentInstitutionOf(actor), ...units.map((u) => u.id)], lang);
+    const ranked = await this.rankingOf(actor, period.assessmentPeriod);
+    const hitsByUnit = await this.db.read((m) => Promise.all(units.map((u) => this.rules.hitCounts(m, { institutionIds: [u.id], by: 'rule', from: period.from, to: period.to }))));
+    const rows: UnitFigures[] = [];
+    for (const [k, u] of units.entries()) {
+      const figures: Record<string, Figure> = {};
+      for (const grade of GRADES) figures[`grade-${grade}`] = await this.riskFigure(actor, u.id, { grade });
+      figures.identifying = await this.riskFigure(actor, u.id, { status: 'identifying' });
+      figures.clues = await this.boardFigure(actor, { unit: u.id, kind: 'clue' });
+      figures['rule-clues'] = await this.boardFigure(actor, { unit: u.id, kind: 'clue', source: 'rule' });
+      for (const c of colours) figures[`level-${c.colour}`] = await this.boardFigure(actor, { unit: u.id, kind: 'warning', colour: c.colour });
+      figures.overdue = await this.boardFigure(actor, { unit: u.id, overdue: '1' });
+      const r = ranked.find((x) => x.institutionId === u.id);
+      const assessmentHref = screenHref('/assessment/units', { period: period.assessmentPeriod });
+      rows.push({ ...u, href: `/county/units/${u.id}`, figures, ruleHits: hitsByUnit[k].reduce((s, h) => s + h.count, 0), assessment: { score: r?.score ?? '—', rank: r?.rank ?? null, href: assessmentHref } });
+    }
+    const overdueQuery: Record<string, string> = only === undefined ? { overdue: '1' } : { unit: String(only), overdue: '1' };
+    const overdue = await this.board.board(actor, lang, { ...overdueQuery, pageSize: '20' });
+    const byRule = new Map<string, number>();
+    for (const h of hitsByUnit.flat()) byRule.set(h.key, (byRule.get(h.key) ?? 0) + h.count);
+    return {
+      period,
+      colours,
+      units: rows,
+      overdue: { total: overdue.total as number, href: screenHref('/warning/board', overdueQuery), rows: overdue.rows as Record<string, unknown>[] },
+      ruleHits: [...byRule].map(([ruleId, count]) => ({ ruleId, label: pick(this.rules.ruleLabel(ruleId) ?? undefined, lang) || ruleId, count })).sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
+    };
+  }
+
+  /** The unit's open matters as the warning board lists them (first page), with the board's link and true total. */
+  async matters(actor: Actor, lang: Lang, unitId: number): Promise<{ total: number; href: string; rows: Record<string, unknown>[] }> {
+    const found = await this.board.board(actor, lang, { unit: String(unitId), pageSize: '10' });
+    return { total: found.total as number, href: screenHref('/warning/board', { unit: unitId }), rows: found.rows as Record<string, unknown>[] };
+  }
+
+  private async riskFigure(actor: Actor, institutionId: number, filter: { grade?: number; status?: string }): Promise<Figure> {
+    const found = await this.points.list(actor, { institutionId, ...filter, page: 1, pageSize: 1 });
+    return { count: found.total, href: screenHref('/risk/points', { institutionId, ...filter }) };
+  }
+
+  private async boardFigure(actor: Actor, q: Record<string, string | number>): Promise<Figure> {
+    const query = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)]));
+    const found = await this.board.board(actor, 'zh', { ...query, pageSize: '1' });
+    return { count: found.total as number, href: screenHref('/warning/board', query) };
+  }
+
+  /** The warning levels' colours of the palettes in use, most severe first, named as the first palette that has each. */
+  private async colours(institutionIds: number[], lang: Lang): Promise<{ colour: string; label: string }[]> {
+    const found = new Map<string, string>();
+    for (const id of [...new Set(institutionIds)]) for (const l of (await this.warningCfg.palette(id)).levels) if (!found.has(l.colour)) found.set(l.colour, pick(l.label, lang));
+    return COLOUR_ORDER.filter((c) => found.has(c)).map((colour) => ({ colour, label: found.get(colour)! }));
+  }
+
+  /** The unit ranking of the period under the current institution; none when that period has no decided results or the caller may not rank. */
+  private async rankingOf(actor: Actor, period: string) {
+    try {
+      const r = await this.ranking.ranking(actor, currentInstitutionOf(actor), period);
+      return r.period === period ? r.rows : [];
+    } catch (err) {
+      if (err instanceof AppError) return [];
+      throw err;
+    }
+  }
+}

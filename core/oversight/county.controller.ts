@@ -1,0 +1,20 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/auth.decorators';
+import { resolveLang } from '../i18n/i18n';
+import { CountyBoard, CountyBoardService } from './county-board.service';
+import { CountyBoardQuery } from './county.dto';
+
+/** The county board's figures as JSON: the same service as the screen, each figure with the link to its list. */
+@ApiTags('oversight')
+@Controller('api/county')
+export class CountyController {
+  constructor(private readonly board: CountyBoardService) {}
+
+  @Get('board')
+  read(@CurrentActor() actor: Actor, @Query() q: CountyBoardQuery, @Req() req: Request): Promise<CountyBoard> {
+    return this.board.read(actor, resolveLang(req), q);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The county board (issue #22 item 2) on the SHIPPED configuration and demo: county-jijian sees every unit below
+ * 示范县纪委监委, and every figure of every unit opens a list whose count is that figure; the drill-down keeps the
+ * session's institution; a unit's officer sees his own unit only; staff are refused.
+ */
+import * as path from 'node:path';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
+import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
+import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
+import type { CountyBoard } from '../../core/oversight/county-board.service';
+import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
+
+jest.setTimeout(300_000);
+
+const MISSING_ID = 987654321;
+/** The count a list screen shows: the warning board's and the risk point list's data-total. */
+const listTotal = (html: string): number => {
+  const m = html.match(/data-total="(\d+)"/);
+  if (!m) throw new Error('no data-total on the list');
+  return Number(m[1]);
+};
+
+describe('county board: figures that match their lists (shipped configuration)', () => {
+  let t: TestApp;
+  const ids: Record<string, number> = {};
+  const clients: Record<string, ApiClient> = {};
+  let board: CountyBoard;
+  const masked = (res: HttpResult, id: number) => `${res.status} ${answerText(res).replace(new RegExp(`(?<![0-9%])${id}(?![0-9])`, 'g'), ':id')}`;
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-07-01T03:00:00Z', seed: 'demo+plugins' });
+    // The rest of the shipped demo, as `start --demo` seeds it (apps/cli/cli.ts).
+    await seedRiskDemo(t.app, 'county-hospital');
+    await seedWarningDemo(t.app, { institutionCode: 'county-hospital' });
+    await seedAssessmentDemo(t.app, 'county-hospital');
+    for (const code of ['demo-county', 'county-hospital', 'county-tax-bureau', 'dongxi-township', 'qingshi-village', 'shuikou-village']) ids[code] = await t.institutionId(code);
+    for (const u of ['county-jijian', 'hosp-jijian', 'hosp-buyer']) clients[u] = await t.login(u, DEMO_PASSWORD);
+    const res = await clients['county-jijian'].get('/api/county/board');
+    expect(res.status).toBe(200);
+    board = res.body;
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  it('lists every unit below the county, villages under their township, for the current year and quarter', () => {
+    expect(board.units.map((u) => [u.name, u.depth])).toEqual([
+      ['示范县人民医院', 0],
+      ['示范县税务局', 0],
+      ['示范县东溪镇', 0],
+      ['示范县东溪镇青石村', 1],
+      ['示范县东溪镇水口村', 1],
+    ]);
+    expect(board.period).toMatchObject({ year: 2026, quarter: 3, from: '2026-07-01', to: '2026-09-30' });
+    // The county's palette (003-p5) names its levels; every level has a column.
+    expect(board.colours.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('every figure of every unit opens a list with exactly that count', async () => {
+    const county = clients['county-jijian'];
+    let checked = 0;
+    for (const u of board.units) {
+      expect(Object.keys(u.figures).sort()).toEqual(['clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', ...board.colours.map((c) => `level-${c.colour}`)].sort());
+      for (const [key, f] of Object.entries(u.figures)) {
+        const list = await county.get(f.href);
+        expect(`${u.name} ${key} ${list.status}`).toBe(`${u.name} ${key} 200`);
+        expect(`${u.name} ${key} ${listTotal(list.text)}`).toBe(`${u.name} ${key} ${f.count}`);
+        checked++;
+      }
+    }
+    expect(checked).toBe(board.units.length * (7 + board.colours.length));
+    const overdue = await county.get(board.overdue.href);
+    expect(listTotal(overdue.text)).toBe(board.overdue.total);
+  });
+
+  it('the figures are not all zero: the demo’s rule-hit clues, risk points and warnings show', () => {
+    const unit = (name: string) => board.units.find((u) => u.name === name)!;
+    // The planted hits of the village demo (test/e2e/oversight.e2e-spec.ts): 8 in 青石村, 5 in 水口村.
+    expect([unit('示范县东溪镇青石村').figures['rule-clues'].count, unit('示范县东溪镇水口村').figures['rule-clues'].count]).toEqual([8, 5]);
+    const hospital = unit('示范县人民医院');
+    expect(hospital.figures['grade-1'].count + hospital.figures['grade-2'].count + hospital.figures['grade-3'].count).toBeGreaterThan(0);
+    expect(board.units.reduce((s, u) => s + board.colours.reduce((n, c) => n + u.figures[`level-${c.colour}`].count, 0), 0)).toBeGreaterThan(0);
+  });
+
+  it('the screen shows the same figures as the JSON, each linked to its list', async () => {
+    const page = await clients['county-jijian'].get('/county');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('县级监督看板');
+    for (const u of board.units) {
+      const row = page.text.slice(page.text.indexOf(`<tr data-unit-id="${u.id}">`), page.text.indexOf('</tr>', page.text.indexOf(`<tr data-unit-id="${u.id}">`)));
+      const shown = Object.fromEntries([...row.matchAll(/href="([^"]+)" data-figure="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[2], { href: m[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), count: Number(m[3]) }]));
+      expect(shown).toEqual(u.figures);
+    }
+  });
+
+  it('assessment scores are those of the unit ranking for the year', async () => {
+    const ranking = await clients['county-jijian'].get('/assessment/units?period=2026');
+    for (const u of board.units.filter((x) => x.assessment.score !== '—')) {
+      expect(ranking.text).toMatch(new RegExp(`<td>${u.assessment.rank}</td><td>${u.name}</td><td><strong>${u.assessment.score.replace('.', '\\.')}</strong>`));
+    }
+  });
+
+  it('a period of its own: the whole of 2025 counts the rule hits of 2025 only', async () => {
+    const res = await clients['county-jijian'].get('/api/county/board?year=2025&quarter=0');
+    expect(res.status).toBe(200);
+    expect(res.body.period).toMatchObject({ year: 2025, quarter: 0, from: '2025-01-01', to: '2025-12-31' });
+    expect((await clients['county-jijian'].get('/api/county/board?year=1999')).status).toBe(400);
+    expect((await clients['county-jijian'].get('/api/county/board?quarter=5')).status).toBe(400);
+    expect((await clients['county-jijian'].get('/county?quarter=abc')).status).toBe(400);
+  });
+
+  it('the drill-down shows one unit without switching the session’s institution', async () => {
+    const county = clients['county-jijian'];
+    const before = (await county.get('/api/me')).body.currentInstitutionId;
+    expect(before).toBe(ids['demo-county']);
+    const page = await county.get(`/county/units/${ids['county-hospital']}`);
+    expect(page.status).toBe(200);
+    // The page's own part: the header's institution switcher names every institution the officer may switch to.
+    const main = page.text.slice(page.text.indexOf('<main'));
+    expect(main).toContain('示范县人民医院');
+    expect(main).not.toContain('示范县税务局');
+    expect([...main.matchAll(/<tr data-unit-id="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([ids['county-hospital']]);
+    expect((await county.get('/api/me')).body.currentInstitutionId).toBe(before);
+    // The unit's risk point list, read from the county, keeps the county current as well.
+    const points = await county.get(`/risk/points?institutionId=${ids['qingshi-village']}`);
+    expect(points.status).toBe(200);
+    expect((await county.get('/api/me')).body.currentInstitutionId).toBe(before);
+    expect(masked(await county.get(`/county/units/${ids['demo-county']}`), ids['demo-county'])).toBe(masked(await county.get(`/county/units/${MISSING_ID}`), MISSING_ID));
+  });
+
+  it('hosp-jijian sees his own hospital only, never the tax bureau; staff are refused', async () => {
+    const hosp = clients['hosp-jijian'];
+    const own = await hosp.get('/api/county/board');
+    expect(own.status).toBe(200);
+    expect((own.body as CountyBoard).units.map((u) => u.id)).toEqual([ids['county-hospital']]);
+    expect(JSON.stringify(own.body)).not.toContain('税务局');
+    const page = await hosp.get('/county');
+    expect(page.text).not.toContain('税务局');
+    const tax = ids['county-tax-bureau'];
+    expect(masked(await hosp.get(`/county/units/${tax}`), tax)).toBe(masked(await hosp.get(`/county/units/${MISSING_ID}`), MISSING_ID));
+    expect((await hosp.get(`/risk/points?institutionId=${tax}`)).status).toBe(404);
+    expect((await clients['hosp-buyer'].get('/api/county/board')).status).toBe(403);
+    expect((await clients['hosp-buyer'].get('/county')).status).toBe(403);
+  });
+});
