@@ -94,15 +94,27 @@ export function buildCharts(results: SubjectResult[], bands: GradeBand[], lang: 
 }
 
 /** The unit ranking of one period as a worksheet: rank, unit, score, subjects assessed, grade counts. */
-export async function unitRankingWorkbook(title: string, rows: { rank: number | null; name: string; scoreHundredths: number | null; assessed: number; grades: { label: string; count: number }[] }[], lang: 'zh' | 'en'): Promise<Buffer> {
+export async function unitRankingWorkbook(
+  title: string,
+  rows: { rank: number | null; name: string; scoreHundredths: number | null; assessed: number; grades: { label: string; count: number }[]; vetoed?: boolean; vetoReasons?: LocalizedText[] }[],
+  lang: 'zh' | 'en',
+  byUnitScheme = false,
+): Promise<Buffer> {
   const wb = new (loadExcel().Workbook)();
   const ws = wb.addWorksheet(lang === 'zh' ? '单位排名' : 'Unit ranking');
+  const score = byUnitScheme ? { zh: '单位得分', en: 'Unit score' } : { zh: '平均得分', en: 'Mean score' };
   ws.addRow([safeCell(title)]).font = { bold: true, size: 14 };
-  ws.addRow(lang === 'zh' ? ['排名', '单位', '平均得分', '考核对象数', '等次分布'] : ['Rank', 'Unit', 'Mean score', 'Subjects assessed', 'Grades']).font = { bold: true };
+  ws.addRow(lang === 'zh' ? ['排名', '单位', score.zh, '考核对象数', '等次分布', '否决事项及原因'] : ['Rank', 'Unit', score.en, 'Subjects assessed', 'Grades', 'Vetoes and reasons']).font = { bold: true };
   for (const r of rows) {
-    ws.addRow([r.rank, safeCell(r.name), r.scoreHundredths === null ? null : r.scoreHundredths / 100, r.assessed, safeCell(r.grades.map((g) => `${g.label} ${g.count}`).join('，'))]);
+    const veto = r.vetoed ? [pick(UNIT_BARRED, lang), ...(r.vetoReasons ?? []).map((t) => pick(t, lang))].join('\n') : '';
+    ws.addRow([r.rank, safeCell(r.name), r.scoreHundredths === null ? null : r.scoreHundredths / 100, r.assessed, safeCell(r.grades.map((g) => `${g.label} ${g.count}`).join('，')), safeCell(veto)]);
   }
   ws.getColumn(3).numFmt = '0.00';
-  ws.columns.forEach((col, i) => (col.width = [6, 24, 10, 12, 30][i]));
+  ws.columns.forEach((col, i) => (col.width = [6, 24, 10, 12, 30, 60][i]));
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The text in the language, Chinese when it has none. */
+function pick(t: LocalizedText, lang: 'zh' | 'en'): string {
+  return t[lang] || t.zh;
 }

@@ -140,6 +140,11 @@ export class AssessmentSchemeRepository {
     return m.getRepository(AssessmentResultEntity).find({ where: { personId }, order: { id: 'DESC' } });
   }
 
+  /** A unit's frozen results in the schemes that assessed it, newest first. */
+  resultsOfUnit(m: EntityManager, unitId: number): Promise<AssessmentResultEntity[]> {
+    return m.getRepository(AssessmentResultEntity).find({ where: { unitId }, order: { id: 'DESC' } });
+  }
+
   async insertResult(m: EntityManager, row: Row<AssessmentResultEntity>): Promise<void> {
     await m.getRepository(AssessmentResultEntity).insert(row);
   }

@@ -12,6 +12,7 @@ import { AssessmentScoringService } from './assessment-scoring.service';
 import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
 import { SelfReportService } from './self-report.service';
+import { UnitDossierService } from './unit-dossier.service';
 import { UnitRankingService } from './unit-ranking.service';
 import type { VetoRule } from './veto-rules';
 
@@ -34,6 +35,7 @@ export class AssessmentController {
     private readonly evaluation: EvaluationService,
     private readonly dossiers: DossierService,
     private readonly units: UnitRankingService,
+    private readonly unitDossiers: UnitDossierService,
   ) {}
 
   @Get('schemes')
@@ -69,6 +71,11 @@ export class AssessmentController {
   @Get('institutions/:id/unit-ranking')
   unitRanking(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: PeriodQuery) {
     return this.units.ranking(actor, id, q.period);
+  }
+
+  @Get('units/:id/dossier')
+  unitDossier(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.unitDossiers.view(actor, id);
   }
 
   @Get('schemes/:id/evidence')

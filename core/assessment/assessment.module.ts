@@ -21,6 +21,7 @@ import { SchemeSetupWebController } from './scheme-setup-web.controller';
 import { SelfReportWebController } from './self-report-web.controller';
 import { SelfReportService } from './self-report.service';
 import { UnitRankingWebController } from './unit-ranking-web.controller';
+import { UnitDossierService } from './unit-dossier.service';
 import { UnitRankingService } from './unit-ranking.service';
 
 /**
@@ -40,6 +41,7 @@ import { UnitRankingService } from './unit-ranking.service';
     EvaluationService,
     DossierService,
     UnitRankingService,
+    UnitDossierService,
     AssessmentTodoService,
     { provide: ASSESSMENT_FACTS, useExisting: WarningFactsService },
     { provide: PERSON_RISK_SOURCE, useExisting: RiskPersonSource },

@@ -1,13 +1,14 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
-import { resolveLang } from '../i18n/i18n';
+import { IdPipe } from '../http/id.pipe';
+import { pick, resolveLang } from '../i18n/i18n';
 import { ShellService } from '../web/shell.service';
-import { } from './assessment-forms';
 import { assessmentLabels } from './assessment-labels';
 import { buildCharts, unitRankingWorkbook } from './assessment-report';
+import { UnitDossierService } from './unit-dossier.service';
 import { UnitRankingService } from './unit-ranking.service';
 
 /** A period asked for in the query; anything else means the latest. */
@@ -23,6 +24,7 @@ export class UnitRankingWebController {
   constructor(
     private readonly shell: ShellService,
     private readonly units: UnitRankingService,
+    private readonly unitDossiers: UnitDossierService,
   ) {}
 
   @Get('units')
@@ -33,11 +35,34 @@ export class UnitRankingWebController {
     const charts = buildCharts([], [], lang, r.history);
     await this.shell.send(req, res, actor, 'assessment/units', L.unitRanking, {
       L,
-      r,
+      r: {
+        ...r,
+        rows: r.rows.map((row) => ({ ...row, vetoTexts: (row.vetoReasons ?? []).map((t) => pick(t, lang)), dossierHref: `/assessment/units/${row.institutionId}/dossier` })),
+      },
+      byUnitScheme: r.basis === 'unit-scheme',
+      basisText: r.basis === 'unit-scheme' ? L.basisUnitScheme.replace('{scheme}', r.scheme!.name) : L.basisAverage,
+      barredText: L.unitBarredCount.replace('{n}', String(r.rows.filter((x) => x.vetoed).length)),
       periods: r.periods.map((p) => ({ value: p, selected: p === r.period })),
       charts,
       hasHistory: charts.trend.periods.length > 0,
       exportHref: `/assessment/units/export.xlsx${r.period ? `?period=${encodeURIComponent(r.period)}` : ''}`,
+    });
+  }
+
+  @Get('units/:id/dossier')
+  async unitDossier(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const lang = resolveLang(req);
+    const L = assessmentLabels(lang);
+    const d = await this.unitDossiers.view(actor, id);
+    await this.shell.send(req, res, actor, 'assessment/unit-dossier', `${L.unitDossier} · ${d.unit.name}`, {
+      L,
+      unit: d.unit,
+      entries: d.entries.map((e) => ({
+        ...e,
+        gradeText: pick(e.grade, lang),
+        reasonTexts: e.reasons.map((t) => pick(t, lang)),
+        warningLinks: e.redWarnings.map((w) => ({ href: `/warning/warnings/${w.id}`, text: `#${w.id} ${w.title}（${w.subjectLabel}，${pick(w.level, lang)}，${w.since}）` })),
+      })),
     });
   }
 
@@ -46,7 +71,7 @@ export class UnitRankingWebController {
     const lang = resolveLang(req);
     const r = await this.units.ranking(actor, currentInstitutionOf(actor), periodOf(req));
     const title = lang === 'zh' ? `${r.parent.name}所属单位考核排名（${r.period ?? '—'}）` : `Unit ranking under ${r.parent.name} (${r.period ?? '—'})`;
-    const buf = await unitRankingWorkbook(title, r.rows, lang);
+    const buf = await unitRankingWorkbook(title, r.rows, lang, r.basis === 'unit-scheme');
     res
       .status(200)
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -4,8 +4,11 @@ import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import { AssessmentSchemeRepository } from './assessment-scheme.repository';
-import { VIEW_ROLES } from './assessment-scheme.service';
-import { formatHundredths, PRESETS, AssessmentPresetId } from './scoring';
+import { presetOf, VIEW_ROLES } from './assessment-scheme.service';
+import type { AssessmentSchemeEntity } from './assessment.entities';
+import type { SubjectResult } from './subject-result';
+import type { LocalizedText } from '../plugin-api';
+import { formatHundredths } from './scoring';
 
 export interface UnitRow {
   institutionId: number;
@@ -18,6 +21,9 @@ export interface UnitRow {
   assessed: number;
   /** Grade label (zh) → how many subjects got it. */
   grades: { label: string; count: number }[];
+  /** Ranked by a unit scheme: barred from 先进 (003 篇5 七(二)) and why. */
+  vetoed?: boolean;
+  vetoReasons?: LocalizedText[];
 }
 
 export interface UnitRanking {
@@ -25,12 +31,16 @@ export interface UnitRanking {
   period: string | null;
   periods: string[];
   rows: UnitRow[];
+  /** What a unit's score is this period: its own result in the parent's unit scheme, or the mean of its subjects'. */
+  basis: 'unit-scheme' | 'subject-average';
+  /** The parent's unit scheme the period is ranked by. */
+  scheme: { id: number; name: string } | null;
   /** Each unit's score over its last periods, oldest first, for the trend chart. */
   history: { period: string; scores: { label: string; hundredths: number }[] }[];
 }
 
 /**
- * A unit's score for a period = the mean of the scores of record of every subject in its finalised or published
+ * Without a unit scheme of the parent in the period, a unit's score for a period = the mean of the scores of record of every subject in its finalised or published
  * schemes of that period, rounded half up to the hundredth. Ranked highest first, equal scores share a rank.
  */
 export function unitScore(hundredths: number[]): number | null {
@@ -73,24 +83,51 @@ export class UnitRankingService {
     const units: typeof all = [];
     for (const id of below) if (actor.visibleInstitutionIds.includes(id) && (await this.access.can(actor, id, VIEW_ROLES))) units.push(all.find((i) => i.id === id)!);
     units.sort((a, b) => a.name.localeCompare(b.name, 'zh'));
-    if (!units.length) return { parent: { id: parent.id, name: parent.name }, period: null, periods: [], rows: [], history: [] };
-    const { schemes, results } = await this.db.read(async (m) => {
+    if (!units.length) return { parent: { id: parent.id, name: parent.name }, period: null, periods: [], rows: [], basis: 'subject-average', scheme: null, history: [] };
+    const { schemes, results, unitSchemes, unitResults } = await this.db.read(async (m) => {
       const schemes = await this.schemes.decidedSchemes(m, units.map((u) => u.id));
-      return { schemes, results: await this.schemes.resultsOfSchemes(m, schemes.map((s) => s.id)) };
+      const own = await this.schemes.decidedSchemes(m, [parentId]);
+      const ownResults = await this.schemes.resultsOfSchemes(m, own.map((s) => s.id));
+      const unitResults = ownResults.filter((r) => r.unitId !== null && units.some((u) => u.id === r.unitId));
+      const unitSchemes = own.filter((s) => unitResults.some((r) => r.schemeId === s.id));
+      return { schemes, results: await this.schemes.resultsOfSchemes(m, schemes.map((s) => s.id)), unitSchemes, unitResults };
     });
-    const allPeriods = [...new Set(schemes.map((s) => s.period))].sort().reverse();
+    const allPeriods = [...new Set([...schemes, ...unitSchemes].map((s) => s.period))].sort().reverse();
     const chosen = period && allPeriods.includes(period) ? period : (allPeriods[0] ?? null);
+    // The latest decided unit scheme of a period ranks it (a re-assessment, being newer, replaces the first).
+    const unitSchemeOf = (p: string) => unitSchemes.find((s) => s.period === p) ?? null;
+    const unitResultOf = (unitId: number, p: string) => {
+      const s = unitSchemeOf(p);
+      return s ? (unitResults.find((r) => r.schemeId === s.id && r.unitId === unitId) ?? null) : null;
+    };
     const scoresOf = (unitId: number, p: string) => {
       const ids = new Set(schemes.filter((s) => s.institutionId === unitId && s.period === p).map((s) => s.id));
       return results.filter((r) => ids.has(r.schemeId));
     };
+    const scoreOf = (unitId: number, p: string) => (unitSchemeOf(p) ? (unitResultOf(unitId, p)?.scoreHundredths ?? null) : unitScore(scoresOf(unitId, p).map((r) => r.scoreHundredths)));
+    const byScheme = chosen ? unitSchemeOf(chosen) : null;
+    const gradeLabel = (s: AssessmentSchemeEntity, code: string) => presetOf(s).bands.find((b) => b.code === code)?.label.zh ?? code;
     const rows = units.map((u): UnitRow => {
+      if (byScheme) {
+        const r = unitResultOf(u.id, chosen!);
+        const detail = r ? (JSON.parse(r.detail) as SubjectResult) : null;
+        return {
+          institutionId: u.id,
+          name: u.name,
+          rank: null,
+          scoreHundredths: r?.scoreHundredths ?? null,
+          score: r ? formatHundredths(r.scoreHundredths) : '—',
+          assessed: r ? 1 : 0,
+          grades: r ? [{ label: gradeLabel(byScheme, r.grade), count: 1 }] : [],
+          vetoed: r?.excludedFromPromotion ?? false,
+          vetoReasons: detail && r?.excludedFromPromotion ? [...detail.caps, ...detail.notBinding].map((c) => c.reason) : [],
+        };
+      }
       const rs = chosen ? scoresOf(u.id, chosen) : [];
       const h = unitScore(rs.map((r) => r.scoreHundredths));
       const counts = new Map<string, number>();
       for (const r of rs) {
-        const s = schemes.find((x) => x.id === r.schemeId)!;
-        const label = PRESETS[s.preset as AssessmentPresetId]?.bands.find((b) => b.code === r.grade)?.label.zh ?? r.grade;
+        const label = gradeLabel(schemes.find((x) => x.id === r.schemeId)!, r.grade);
         counts.set(label, (counts.get(label) ?? 0) + 1);
       }
       return { institutionId: u.id, name: u.name, rank: null, scoreHundredths: h, score: h === null ? '—' : formatHundredths(h), assessed: rs.length, grades: [...counts].map(([label, count]) => ({ label, count })) };
@@ -102,10 +139,18 @@ export class UnitRankingService {
       .map((p) => ({
         period: p,
         scores: units.flatMap((u) => {
-          const h = unitScore(scoresOf(u.id, p).map((r) => r.scoreHundredths));
+          const h = scoreOf(u.id, p);
           return h === null ? [] : [{ label: u.name, hundredths: h }];
         }),
       }));
-    return { parent: { id: parent.id, name: parent.name }, period: chosen, periods: allPeriods, rows: rankUnits(rows), history };
+    return {
+      parent: { id: parent.id, name: parent.name },
+      period: chosen,
+      periods: allPeriods,
+      rows: rankUnits(rows),
+      basis: byScheme ? 'unit-scheme' : 'subject-average',
+      scheme: byScheme ? { id: byScheme.id, name: byScheme.name } : null,
+      history,
+    };
   }
 }

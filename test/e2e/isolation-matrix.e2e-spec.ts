@@ -116,6 +116,8 @@ const POLICY: Record<string, Policy> = {
   'POST /api/assessment/dossiers/:personId/pdf': { params: { personId: 'people' } },
   'GET /api/assessment/institutions/:id/indicators': id('institutions'),
   'GET /api/assessment/institutions/:id/unit-ranking': id('institutions'),
+  'GET /api/assessment/units/:id/dossier': id('institutions'),
+  'GET /assessment/units/:id/dossier': id('institutions'),
   'GET /api/assessment/rounds/:id': id('evaluation_rounds'),
   'POST /api/assessment/rounds/:id/ballots': id('evaluation_rounds'),
   'POST /api/assessment/rounds/:id/close': id('evaluation_rounds'),

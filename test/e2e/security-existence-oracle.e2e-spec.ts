@@ -71,6 +71,8 @@ const NOT_OBJECTS: Record<string, string> = {
   'GET /api/institutions/:id/people': 'as above',
   'GET /api/assessment/institutions/:id/indicators': 'as above',
   'GET /api/assessment/institutions/:id/unit-ranking': 'as above',
+  'GET /api/assessment/units/:id/dossier': 'as above: a unit’s assessment record, addressed by its institution',
+  'GET /assessment/units/:id/dossier': 'as above',
   'GET /api/records/:id/render': 'renders a template chosen by query (a PDF per request); the record is read as by GET /api/records/:id',
   'GET /api/risk/presets/:pluginId': 'a plugin’s preset catalogue',
   'GET /api/plugins/:pluginId/records/:recordType': 'a list',

@@ -1,0 +1,185 @@
+/**
+ * The county assesses its units (issue #22 item 5) on the SHIPPED configuration: 示范县纪委监委 runs a 2026 scheme over
+ * the county hospital, the tax bureau and 东溪镇; two 一级 (red) warnings raised in the hospital bar it from 先进
+ * (003 篇5 七(二)), one in 东溪镇 does not; the ranking shows each unit's own score, the unit dossier keeps the result.
+ */
+import * as path from 'node:path';
+import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { DepartmentEntity } from '../../core/org/org.entities';
+import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+
+jest.setTimeout(300_000);
+
+interface Result {
+  label: string;
+  kind: string;
+  unitId: number;
+  score: string;
+  grade: string;
+  excludedFromPromotion: boolean;
+  caps: { reason: { zh: string } }[];
+  notBinding: { ruleId: string; reason: { zh: string } }[];
+  redWarnings?: { id: number; title: string }[];
+}
+
+const ITEMS = [
+  { area: '责任落实', name: '党风廉政建设责任制落实', maxPoints: 60, method: 'manual' },
+  { area: '预警防控', name: '腐败风险预警防控工作', maxPoints: 40, method: 'manual' },
+];
+
+describe('assessment of units by the county, with the unit veto read from warnings (shipped configuration)', () => {
+  let t: TestApp;
+  const ids: Record<string, number> = {};
+  const c: Record<string, ApiClient> = {};
+  let schemeId: number;
+  const warningIds: number[] = [];
+
+  /** A red warning in `unit`, decided by the county secretary (head with descendants) from a clue he enters there. */
+  async function redWarning(unit: string, title: string, subject: Record<string, unknown>): Promise<number> {
+    const secretary = c['county-secretary'];
+    expect((await secretary.post('/api/me/institution', { institutionId: ids[unit] })).status).toBe(200);
+    const clue = await secretary.post('/api/warning/clues', { source: 'inspection', subjectType: 'institution', content: `县纪委监督检查发现：${title}，问题属实。` });
+    expect(clue.status).toBe(201);
+    const levelCode = 'red';
+    const warned = await secretary.post(`/api/warning/clues/${clue.body.id}/warn`, {
+      ...subject,
+      levelCode,
+      title,
+      reason: '经县纪委监委核实，问题属实，责令整改。',
+      decisionBody: '县纪委常委会',
+      decisionMeetingOn: '2026-06-30',
+      decisionMinutesNo: `纪常〔2026〕${warningIds.length + 11}号`,
+    });
+    expect(warned.status).toBe(201);
+    expect(warned.body.institutionId).toBe(ids[unit]);
+    warningIds.push(warned.body.id);
+    return warned.body.id;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ configDir: path.join(__dirname, '..', '..', 'config'), now: '2026-07-01T03:00:00Z', seed: 'demo+plugins' });
+    for (const code of ['demo-county', 'county-hospital', 'county-tax-bureau', 'dongxi-township', 'qingshi-village', 'district-cdc']) ids[code] = await t.institutionId(code);
+    for (const u of ['county-jijian', 'county-secretary', 'hosp-head', 'hosp-jijian', 'tax-jijian']) c[u] = await t.login(u, DEMO_PASSWORD);
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  it('refuses a unit outside the county, units mixed with people, and the 30 % rule without an evaluation, naming the field in Chinese', async () => {
+    const base = { institutionId: ids['demo-county'], name: '2026年度所属单位党风廉政建设责任制考核', period: '2026', items: ITEMS };
+    const outside = await c['county-jijian'].post('/api/assessment/schemes', { ...base, subjects: [{ kind: 'unit', id: ids['county-hospital'] }, { kind: 'unit', id: ids['district-cdc'] }] });
+    expect(outside.status).toBe(400);
+    expect(JSON.stringify(outside.body)).toContain('只能选择本单位所属、且您有权考核的下级单位');
+    const hospDept = (await t.db.read((m) => m.getRepository(DepartmentEntity).findOneByOrFail({ institutionId: ids['county-hospital'], name: '药剂科' }))).id;
+    // A department of the hospital is not a department of the county: refused as well as the mix.
+    const mixed = await c['county-jijian'].post('/api/assessment/schemes', { ...base, subjects: [{ kind: 'unit', id: ids['county-hospital'] }, { kind: 'department', id: hospDept }] });
+    expect(mixed.status).toBe(400);
+    expect(JSON.stringify(mixed.body)).toContain('考核下级单位的方案不能同时考核个人或科室');
+    const rule = await c['county-jijian'].post('/api/assessment/schemes', { ...base, poorShareRule: true, subjects: [{ kind: 'unit', id: ids['county-hospital'] }] });
+    expect(rule.status).toBe(400);
+    expect(JSON.stringify(rule.body)).toContain('须有民主测评项目');
+    const scale = await c['county-jijian'].post('/api/assessment/schemes', { ...base, gradeScale: 'three', thresholds: { excellent: 90 }, subjects: [{ kind: 'unit', id: ids['county-hospital'] }] });
+    expect(scale.status).toBe(400);
+    expect(JSON.stringify(scale.body)).toContain('所选等次标准没有“excellent”等次');
+    // A unit's own officer cannot assess its parent's siblings.
+    const hosp = await c['hosp-jijian'].post('/api/assessment/schemes', { ...base, institutionId: ids['county-hospital'], subjects: [{ kind: 'unit', id: ids['county-tax-bureau'] }] });
+    expect(hosp.status).toBe(400);
+  });
+
+  it('creates the 2026 scheme over three units with the 000 scale and the unit veto of 003 篇5 七(二) as its default rule', async () => {
+    const res = await c['county-jijian'].post('/api/assessment/schemes', {
+      institutionId: ids['demo-county'],
+      name: '2026年度所属单位党风廉政建设责任制考核',
+      period: '2026',
+      gradeScale: '000-four',
+      items: ITEMS,
+      subjects: ['county-hospital', 'county-tax-bureau', 'dongxi-township'].map((u) => ({ kind: 'unit', id: ids[u] })),
+    });
+    expect(res.status).toBe(201);
+    schemeId = res.body.id;
+    const detail = (await c['county-jijian'].get(`/api/assessment/schemes/${schemeId}`)).body;
+    expect(detail.subjects.map((s: { kind: string; unitId: number; label: string }) => [s.kind, s.unitId, s.label])).toEqual([
+      ['unit', ids['county-hospital'], '示范县人民医院'],
+      ['unit', ids['county-tax-bureau'], '示范县税务局'],
+      ['unit', ids['dongxi-township'], '示范县东溪镇'],
+    ]);
+    expect(detail.vetoRules.map((r: { id: string; fact: string; min: number; capGrade: string | null; excludeFromPromotion: boolean }) => [r.id, r.fact, r.min, r.capGrade, r.excludeFromPromotion])).toEqual([['unit-red-warnings', 'red-warnings', 2, null, true]]);
+    expect(detail.grades.map((g: { label: { zh: string } }) => g.label.zh)).toEqual(['优秀', '良好', '合格', '不合格']);
+  });
+
+  it('two red warnings in the hospital (one on the unit, one on its pharmacy) bar it from 先进; one in 东溪镇 does not', async () => {
+    const pharmacy = (await t.db.read((m) => m.getRepository(DepartmentEntity).findOneByOrFail({ institutionId: ids['county-hospital'], name: '药剂科' }))).id;
+    const w1 = await redWarning('county-hospital', '药品集中采购未执行三分离', { subjectType: 'institution' });
+    const w2 = await redWarning('county-hospital', '药剂科违规接受供应商宴请', { subjectType: 'department', subjectDepartmentId: pharmacy });
+    const w3 = await redWarning('dongxi-township', '村级工程款拨付违规', { subjectType: 'institution' });
+    const subjects = (await c['county-jijian'].get(`/api/assessment/schemes/${schemeId}`)).body.subjects as { id: number; unitId: number }[];
+    const items = (await c['county-jijian'].get(`/api/assessment/schemes/${schemeId}`)).body.items as { id: number }[];
+    // hospital 58 + 39 = 97 (优秀 by points), tax bureau 50 + 35 = 85, 东溪镇 55 + 38 = 93
+    const points: Record<string, number[]> = { 'county-hospital': [58, 39], 'county-tax-bureau': [50, 35], 'dongxi-township': [55, 38] };
+    for (const [unit, pts] of Object.entries(points)) {
+      const subjectId = subjects.find((s) => s.unitId === ids[unit])!.id;
+      for (let i = 0; i < items.length; i++) {
+        const r = await c['county-jijian'].post(`/api/assessment/items/${items[i].id}/scores`, { subjectId, points: pts[i], evidence: '查阅年度责任制落实台账及半年自查报告' });
+        expect(r.status).toBe(201);
+      }
+    }
+    const fin = await c['county-jijian'].post(`/api/assessment/schemes/${schemeId}/finalise`);
+    expect(fin.status).toBe(201);
+    const byUnit = (u: string) => (fin.body.results as Result[]).find((r) => r.unitId === ids[u])!;
+    const hosp = byUnit('county-hospital');
+    expect([hosp.score, hosp.grade, hosp.excludedFromPromotion]).toEqual(['97.00', 'excellent', true]);
+    expect(hosp.redWarnings!.map((w) => w.id)).toEqual([w1, w2]);
+    const reason = hosp.notBinding.find((n) => n.ruleId === 'unit-red-warnings')!.reason.zh;
+    expect(reason).toContain('003篇5 七（二）');
+    expect(reason).toContain('本单位本年度受到一级（红色）预警次数：2（规则：≥ 2）');
+    expect(reason).toContain('当年不得评为先进单位');
+    expect(reason).toContain(`#${w1}「药品集中采购未执行三分离」`);
+    expect(reason).toContain(`#${w2}「药剂科违规接受供应商宴请」`);
+    const dongxi = byUnit('dongxi-township');
+    expect([dongxi.score, dongxi.grade, dongxi.excludedFromPromotion, dongxi.notBinding.length, dongxi.redWarnings!.map((w) => w.id)]).toEqual(['93.00', 'good', false, 0, [w3]]);
+    const tax = byUnit('county-tax-bureau');
+    expect([tax.score, tax.grade, tax.excludedFromPromotion, tax.redWarnings]).toEqual(['85.00', 'good', false, []]);
+
+    // The result screen says why, next to the unit.
+    const page = await c['county-jijian'].get(`/assessment/schemes/${schemeId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/示范县人民医院[\s\S]*当年不得评为先进单位[\s\S]*data-testid="unit-veto">不得评为先进单位/);
+    expect((page.text.match(/data-testid="unit-veto"/g) ?? []).length).toBe(1);
+    // And the workbook the scheme exports.
+    const xlsx = await c['county-jijian'].get(`/assessment/schemes/${schemeId}/export.xlsx`);
+    expect(xlsx.status).toBe(200);
+  });
+
+  it('ranks the units by their own score of record, marks the barred one, and says which ranking it is', async () => {
+    const r = (await c['county-jijian'].get(`/api/assessment/institutions/${ids['demo-county']}/unit-ranking`)).body;
+    expect(r.basis).toBe('unit-scheme');
+    expect(r.scheme.id).toBe(schemeId);
+    const rows = r.rows.filter((x: { institutionId: number }) => [ids['county-hospital'], ids['county-tax-bureau'], ids['dongxi-township']].includes(x.institutionId));
+    expect(rows.map((x: { rank: number; name: string; score: string; vetoed: boolean }) => [x.rank, x.name, x.score, x.vetoed])).toEqual([
+      [1, '示范县人民医院', '97.00', true],
+      [2, '示范县东溪镇', '93.00', false],
+      [3, '示范县税务局', '85.00', false],
+    ]);
+    // The villages below 东溪镇 are units the county reaches too, without a result in this scheme.
+    expect(r.rows.find((x: { institutionId: number }) => x.institutionId === ids['qingshi-village'])).toMatchObject({ rank: null, score: '—', vetoed: false });
+    const page = await c['county-jijian'].get('/assessment/units');
+    expect(page.text).toContain('本期按单位考核方案“2026年度所属单位党风廉政建设责任制考核”排名');
+    expect(page.text).toMatch(/data-testid="unit-vetoed"[\s\S]*?示范县人民医院[\s\S]*?不得评为先进单位/);
+    expect(page.text).toContain('不得评为先进单位：1 个');
+  });
+
+  it('keeps the result in the unit dossier, for the county and the unit’s own head, not for another unit', async () => {
+    for (const who of ['county-jijian', 'hosp-head', 'hosp-jijian']) {
+      const d = await c[who].get(`/api/assessment/units/${ids['county-hospital']}/dossier`);
+      expect(d.status).toBe(200);
+      expect(d.body.entries.map((e: { period: string; score: string; excludedFromPromotion: boolean; assessedBy: string }) => [e.period, e.score, e.excludedFromPromotion, e.assessedBy])).toEqual([['2026', '97.00', true, '示范县纪委监委']]);
+      expect(d.body.entries[0].reasons[0].zh).toContain('受到一级（红色）预警次数：2');
+    }
+    const other = await c['tax-jijian'].get(`/api/assessment/units/${ids['county-hospital']}/dossier`);
+    const missing = await c['tax-jijian'].get('/api/assessment/units/987654321/dossier');
+    expect([other.status, missing.status]).toEqual([404, 404]);
+    const page = await c['hosp-head'].get(`/assessment/units/${ids['county-hospital']}/dossier`);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/data-testid="unit-dossier"[\s\S]*2026[\s\S]*97\.00[\s\S]*优秀[\s\S]*不得评为先进单位/);
+    const tax = await c['tax-jijian'].get(`/assessment/units/${ids['county-tax-bureau']}/dossier`);
+    expect(tax.text).toMatch(/85\.00[\s\S]*良好/);
+  });
+});
