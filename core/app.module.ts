@@ -33,6 +33,11 @@ import { HealthChecks } from './http/health-checks';
 import { AccessService } from './org/access.service';
 import { OrgController } from './org/org.controller';
 import { OrgService } from './org/org.service';
+import { OrgStructureService } from './org/org-structure.service';
+import { OrgWebController } from './org/org-web.controller';
+import { PeopleImportService } from './org/people-import.service';
+import { PeopleService } from './org/people.service';
+import { PeopleWebController } from './org/people-web.controller';
 import { PluginHost } from './plugin-host/plugin-host';
 import { PluginsController } from './plugin-host/plugins.controller';
 import { RecordDocumentService } from './records/record-document.service';
@@ -111,6 +116,9 @@ export class PlatformModule {
       UsersService,
       AccountsService,
       OrgService,
+      OrgStructureService,
+      PeopleService,
+      PeopleImportService,
       RulesService,
       IndicatorsService,
       RuleScanScheduler,
@@ -138,7 +146,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, PasswordWebController, CalendarWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -1,38 +1,25 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
+import { ImportUpload } from '../records/record-import.controller';
+import type { ImportFile } from '../records/record-import.service';
+import { DepartmentDto, PersonContactDto, PersonDto, PostDto } from './org.dto';
+import { OrgStructureService } from './org-structure.service';
 import { OrgService } from './org.service';
-import { EMAIL_PATTERN, PHONE_PATTERN } from './person-contact';
-
-export class CreateDepartmentDto {
-  @ApiProperty({ example: '药剂科' }) @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-}
-
-/** Omitted keeps the stored value; null or '' clears it. */
-export class PersonContactDto {
-  @ApiPropertyOptional({ example: '13800138000', nullable: true, description: '手机号（11 位，可带 +86），用于短信提醒' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null && v !== '')
-  @IsString()
-  @Matches(PHONE_PATTERN, { message: '手机号须为 11 位大陆手机号 / phone must be an 11-digit mainland mobile number' })
-  phone?: string | null;
-
-  @ApiPropertyOptional({ example: 'linqing@example.cn', nullable: true, description: '电子邮箱，用于邮件提醒' })
-  @IsOptional()
-  @ValidateIf((_o, v) => v !== null && v !== '')
-  @IsString()
-  @MaxLength(254)
-  @Matches(EMAIL_PATTERN, { message: '邮箱格式不正确 / email is not a valid address' })
-  email?: string | null;
-}
+import { PeopleImportService } from './people-import.service';
+import { PeopleService } from './people.service';
 
 @ApiTags('institutions')
 @Controller('api/institutions')
 export class OrgController {
-  constructor(private readonly org: OrgService) {}
+  constructor(
+    private readonly org: OrgService,
+    private readonly structure: OrgStructureService,
+    private readonly people: PeopleService,
+    private readonly imports: PeopleImportService,
+  ) {}
 
   @Get()
   list(@CurrentActor() actor: Actor) {
@@ -51,13 +38,70 @@ export class OrgController {
 
   @Roles('system-admin', 'head')
   @Post(':id/departments')
-  createDepartment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: CreateDepartmentDto) {
-    return this.org.createDepartment(actor, id, dto.name);
+  createDepartment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: DepartmentDto) {
+    return this.structure.createDepartment(actor, id, dto.name);
+  }
+
+  @ApiOperation({ summary: '部门改名' })
+  @Roles('system-admin', 'head')
+  @Put(':id/departments/:departmentId')
+  renameDepartment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('departmentId', IdPipe) departmentId: number, @Body() dto: DepartmentDto) {
+    return this.structure.renameDepartment(actor, id, departmentId, dto.name);
+  }
+
+  @ApiOperation({ summary: '删除部门（仅限没有人员、岗位和其他记录引用的部门，否则 409 并说明）' })
+  @Roles('system-admin', 'head')
+  @Delete(':id/departments/:departmentId')
+  @HttpCode(204)
+  removeDepartment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('departmentId', IdPipe) departmentId: number) {
+    return this.structure.removeDepartment(actor, id, departmentId);
+  }
+
+  @Get(':id/posts')
+  posts(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.structure.posts(actor, id);
+  }
+
+  @Roles('system-admin', 'head')
+  @Post(':id/posts')
+  createPost(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PostDto) {
+    return this.structure.createPost(actor, id, dto);
+  }
+
+  @ApiOperation({ summary: '岗位改名或调整所属部门（担任该岗位的人员随岗位调整部门）' })
+  @Roles('system-admin', 'head')
+  @Put(':id/posts/:postId')
+  updatePost(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('postId', IdPipe) postId: number, @Body() dto: PostDto) {
+    return this.structure.updatePost(actor, id, postId, dto);
   }
 
   @Get(':id/people')
-  people(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+  listPeople(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.org.people(actor, id);
+  }
+
+  @ApiOperation({ summary: '新增人员（手机号、邮箱加密保存，只显示掩码）' })
+  @Roles('system-admin', 'head')
+  @Post(':id/people')
+  createPerson(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PersonDto) {
+    return this.people.create(actor, id, dto);
+  }
+
+  @ApiOperation({ summary: '修改人员：部门、岗位、职务、任职时间未给出即为空；手机号、邮箱未给出则保持不变' })
+  @Roles('system-admin', 'head')
+  @Put(':id/people/:personId')
+  updatePerson(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('personId', IdPipe) personId: number, @Body() dto: PersonDto) {
+    return this.people.update(actor, id, personId, dto);
+  }
+
+  @ApiOperation({ summary: '从 Excel 导入人员（表头：部门、岗位、姓名、职务、任职时间、手机、邮箱）；任何一行有错则全部不导入，逐行说明' })
+  @Roles('system-admin', 'head')
+  @Post(':id/people/import')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @UseInterceptors(ImportUpload)
+  importPeople(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @UploadedFile() file: ImportFile | undefined) {
+    return this.imports.import(actor, id, file);
   }
 
   @ApiOperation({ summary: '设置人员的手机号和邮箱（加密保存，只显示掩码）' })

@@ -16,6 +16,9 @@ export type PersonView = Omit<PersonEntity, 'phone' | 'email'> & { phone: string
 /** Who may set people's contact details, besides system admins. */
 const CONTACT_EDITORS = ['head', 'discipline-officer'] as const;
 
+/** Who may change an institution's departments, posts and people, besides system admins. */
+export const ORG_MANAGERS = ['head'] as const;
+
 export interface InstitutionView {
   id: number;
   code: string;
@@ -140,13 +143,26 @@ export class OrgService {
     });
   }
 
-  async createDepartment(actor: Actor, institutionId: number, name: string): Promise<DepartmentEntity> {
-    await this.get(actor, institutionId);
-    return this.db.write(async (m) => {
-      const row = m.getRepository(DepartmentEntity).create({ institutionId, name, code: '' });
-      await m.getRepository(DepartmentEntity).insert(row);
-      await this.audit.append(m, { actor: `user:${actor.userId}:${actor.username}`, institutionId, action: 'department.create', objectType: 'department', objectId: row.id, detail: { name } });
-      return row;
-    });
+  /** The institution, if the caller may manage its organisation (system admin, or its head): invisible 404, visible but not theirs 403. */
+  async manageable(actor: Actor, id: number): Promise<InstitutionView> {
+    const view = await this.get(actor, id);
+    await this.access.requireAccess(actor, id, ORG_MANAGERS);
+    return view;
+  }
+
+  /** Institutions whose organisation the caller may manage, in tree order with their depth. */
+  async manageableTree(actor: Actor): Promise<{ institution: InstitutionEntity; depth: number }[]> {
+    const all = await this.access.institutions();
+    const out: { institution: InstitutionEntity; depth: number }[] = [];
+    const walk = async (parentId: number | null, depth: number) => {
+      for (const i of all.filter((x) => x.parentId === parentId).sort((a, b) => a.id - b.id)) {
+        const shown = actor.visibleInstitutionIds.includes(i.id) && (await this.access.can(actor, i.id, ORG_MANAGERS));
+        if (shown) out.push({ institution: i, depth });
+        // Indented under shown ancestors only: a head's own unit starts at the left edge.
+        await walk(i.id, shown ? depth + 1 : depth);
+      }
+    };
+    await walk(null, 0);
+    return out;
   }
 }

@@ -136,7 +136,7 @@ export async function xlsxTable(bytes: Buffer): Promise<ImportTable | null> {
 }
 
 /** A workbook cell's value: formulas by their result, rich text and links by their text. */
-function cellValue(v: unknown): RawCell {
+export function cellValue(v: unknown): RawCell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
   const o = v as { result?: unknown; richText?: { text: string }[]; text?: unknown };
