@@ -7,7 +7,7 @@ import { EscalationService } from '../../core/warning/escalation.service';
 import { villageJointMeetingPlugin as VJM } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
 import { pdfText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
-import { addPerson, clueSubject, startWarningApp } from '../support/warning-fixtures';
+import { addPerson, clueSubject, COMMITTEE, startWarningApp } from '../support/warning-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -236,7 +236,7 @@ describe('warning documents say what happened: escalation, 告知, extension, th
     expect(notice).not.toContain('整改');
 
     const c2 = await p5officer.post('/api/warning/clues', { source: 'petition', subjectType: 'institution', content: '审计发现其经手的集体资产处置未经民主程序。' });
-    const advice = await p5head.post(`/api/warning/clues/${c2.body.id}/warn`, { subjectType: 'person', subjectPersonId: await personIdOf('陈某某'), levelCode: 'advice', title: '资产处置未经民主程序', reason: '审计发现' });
+    const advice = await p5head.post(`/api/warning/clues/${c2.body.id}/warn`, { subjectType: 'person', subjectPersonId: await personIdOf('陈某某'), levelCode: 'advice', title: '资产处置未经民主程序', reason: '审计发现', ...COMMITTEE });
     expect(advice.status).toBe(201);
     await p5officer.post(`/api/warning/warnings/${advice.body.id}/issue`);
     expect((await p5subject.post(`/api/warning/warnings/${advice.body.id}/extension`, { months: 1, reason: '资产处置需要重新公示' })).status).toBe(200);

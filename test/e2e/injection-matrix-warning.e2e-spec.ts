@@ -9,7 +9,7 @@ import { FULL_MATRIX, SAMPLE_STRIDE } from '../support/matrix-tier';
 import { dtoSlots, Written } from '../support/injection-matrix-dto';
 import { ApiClient, TestApp } from '../support/test-app';
 import { WARNING_INST, WARNING_SKIP, WARNING_TODAY } from '../support/injection-matrix-warning';
-import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
+import { addPerson, COMMITTEE, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(300_000);
 
@@ -149,7 +149,7 @@ describe('injection: every payload in every text field of the warning module com
       const clue = await officer.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId: f.personId, content: '群众反映其在项目资金拨付中违规操作。' });
       ok(clue, 201, 'flow clue');
       const { body, values } = w.body('WarnDto', i);
-      const res = await head.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(head, clue.body.id)), levelCode: 'advice', ...body });
+      const res = await head.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(head, clue.body.id)), levelCode: 'advice', decisionMeetingOn: COMMITTEE.decisionMeetingOn, ...body });
       ok(res, 201, `flow warning ${i}`);
       w.checkJson(res.body, values, `flow warning ${i}`, problems);
       f.id = res.body.id;
@@ -157,7 +157,8 @@ describe('injection: every payload in every text field of the warning module com
     const warned: { id: number; values: ReturnType<Written['body']>['values'] }[] = [];
     await pool([...Array(nWarn - FLOWS).keys()], 4, async (i) => {
       const { body, values } = w.body('WarnDto', i + FLOWS);
-      const res = await officer.post(`/api/warning/clues/${clueIds[i].id}/warn`, { ...(await clueSubject(officer, clueIds[i].id)), levelCode: 'notify', ...body });
+      // 一级 by the head, so the committee decision's texts are kept and shown like the title and reason.
+      const res = await head.post(`/api/warning/clues/${clueIds[i].id}/warn`, { ...(await clueSubject(head, clueIds[i].id)), levelCode: 'advice', decisionMeetingOn: COMMITTEE.decisionMeetingOn, ...body });
       ok(res, 201, `warn ${i + FLOWS}`);
       w.checkJson(res.body, values, `warn ${i + FLOWS}`, problems);
       warned.push({ id: res.body.id, values: [...values, ...clueIds[i].values] });

@@ -1,7 +1,7 @@
 import { Clock } from '../../core/clock/clock';
 import { WarningFactsService } from '../../core/warning/warning-facts.service';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
+import { addPerson, COMMITTEE, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(60_000);
 
@@ -63,7 +63,7 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
     const id = await clue('审计发现其经手的集体资产处置未经民主程序。');
     expect((await officer.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(officer, id)), levelCode: 'advice', title: '资产处置', reason: '审计发现' })).status).toBe(403);
     expect((await deputy.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(deputy, id)), levelCode: 'advice', title: '资产处置', reason: '审计发现' })).status).toBe(403);
-    const w = (await head.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(head, id)), levelCode: 'advice', title: '资产处置未经民主程序', reason: '审计发现' })).body;
+    const w = (await head.post(`/api/warning/clues/${id}/warn`, { ...(await clueSubject(head, id)), levelCode: 'advice', title: '资产处置未经民主程序', reason: '审计发现', ...COMMITTEE })).body;
     const issued = (await officer.post(`/api/warning/warnings/${w.id}/issue`)).body;
     expect(issued.dueDate).toBe('2026-10-28'); // one calendar month
     expect((await subject.post(`/api/warning/warnings/${w.id}/extension`, { months: 2, reason: '资产处置需要重新公示' })).status).toBe(400);
@@ -116,7 +116,7 @@ describe('003 篇5 palette: appeal, one leader-approved extension, levels and de
     const inst = await t.institutionId('w-township');
     expect(await facts.redWarningCount(inst, 2026)).toBe(1);
     const allowanceClue = await clue('反映其违规发放补贴。');
-    await head.post(`/api/warning/clues/${allowanceClue}/warn`, { ...(await clueSubject(head, allowanceClue)), levelCode: 'advice', title: '违规发放补贴', reason: '核实属实' });
+    await head.post(`/api/warning/clues/${allowanceClue}/warn`, { ...(await clueSubject(head, allowanceClue)), levelCode: 'advice', title: '违规发放补贴', reason: '核实属实', ...COMMITTEE });
     expect(await facts.redWarningCount(inst, 2026)).toBe(2);
     expect(await facts.unitBarredFromAdvanced(inst, 2026)).toBe(true);
     expect(await facts.unitBarredFromAdvanced(inst, 2027)).toBe(false);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { launchBrowser, loginViaForm, open, screenshot } from '../support/browser';
 import { pdfText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, TestApp } from '../support/test-app';
-import { addPerson, startWarningApp, clueSubject } from '../support/warning-fixtures';
+import { addPerson, COMMITTEE, startWarningApp, clueSubject } from '../support/warning-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -46,7 +46,7 @@ describe('warning documents: the notice PDF is issued with the notice, linked on
   async function warnAndIssue(clueBy: ApiClient, decider: ApiClient, clue: Record<string, unknown>, level: string, title: string) {
     const c = await clueBy.post('/api/warning/clues', { source: 'inspection', ...clue });
     expect(c.status).toBe(201);
-    const w = await decider.post(`/api/warning/clues/${c.body.id}/warn`, { ...(await clueSubject(decider, c.body.id)), levelCode: level, title, reason: '经核查，反映问题基本属实，需按规定处置。' });
+    const w = await decider.post(`/api/warning/clues/${c.body.id}/warn`, { ...(await clueSubject(decider, c.body.id)), levelCode: level, title, reason: '经核查，反映问题基本属实，需按规定处置。', ...COMMITTEE });
     expect(w.status).toBe(201);
     return decider.post(`/api/warning/warnings/${w.body.id}/issue`);
   }

@@ -3,7 +3,7 @@ import * as warningDtos from '../../core/warning/warning.dto';
 import { Canary, startCanary } from './injection-matrix';
 import { dtoSlots, Written } from './injection-matrix-dto';
 import { ApiClient, TestApp } from './test-app';
-import { addPerson, startWarningApp, clueSubject } from './warning-fixtures';
+import { addPerson, COMMITTEE, startWarningApp, clueSubject } from './warning-fixtures';
 
 /** Setup shared by the warning module's injection specs (test/e2e/injection-matrix-warning*.e2e-spec.ts). */
 export const WARNING_INST = 'w-township';
@@ -53,7 +53,7 @@ export async function warnedPerson(x: WarningInjection, i: number): Promise<{ pe
 export async function notifiedWarning(x: WarningInjection, personId: number, warn: Record<string, unknown> = { title: '违规拨付项目资金', reason: '经初步核实，反映问题基本属实。' }): Promise<{ id: number; notice: { id: number; number: string } }> {
   const clue = await x.officer.post('/api/warning/clues', { source: 'petition', subjectType: 'person', subjectPersonId: personId, content: '群众反映其在项目资金拨付中违规操作。' });
   if (clue.status !== 201) throw new Error(`clue: ${clue.status} ${clue.text.slice(0, 300)}`);
-  const w = await x.head.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(x.head, clue.body.id)), levelCode: 'advice', ...warn });
+  const w = await x.head.post(`/api/warning/clues/${clue.body.id}/warn`, { ...(await clueSubject(x.head, clue.body.id)), levelCode: 'advice', ...COMMITTEE, ...warn });
   if (w.status !== 201) throw new Error(`warn: ${w.status} ${w.text.slice(0, 300)}`);
   const issued = await x.officer.post(`/api/warning/warnings/${w.body.id}/issue`);
   if (issued.status !== 200) throw new Error(`issue: ${issued.status} ${issued.text.slice(0, 300)}`);

@@ -47,6 +47,9 @@ export async function addPerson(t: TestApp, institution: string, name: string, o
 }
 
 /** A minimal valid PDF header and body: enough for the magic-byte check. */
+/** The party committee's meeting a 003 篇5 一级 warning records (before every test's today). */
+export const COMMITTEE = { decisionBody: '镇党委', decisionMeetingOn: '2026-05-29', decisionMinutesNo: '镇党纪要〔2026〕3号' };
+
 export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 export async function upload(t: TestApp, client: { cookies: Map<string, string>; csrf: string }, url: string, data: Buffer, filename: string, type = 'application/pdf') {
