@@ -170,6 +170,8 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
       '/documents/batches/:batchId': (await rows('SELECT public_id AS v FROM document_batches')).map((b) => `/documents/batches/${b}`),
       '/api/warning/clues/:id': (await rows('SELECT id AS v FROM warning_clues')).map((x) => `/api/warning/clues/${x}`),
       '/warning/clues/:id': (await rows('SELECT id AS v FROM warning_clues')).map((x) => `/warning/clues/${x}`),
+      '/api/warning/assignments/:id': (await rows('SELECT id AS v FROM warning_assignments')).map((x) => `/api/warning/assignments/${x}`),
+      '/warning/assignments/:id': (await rows('SELECT id AS v FROM warning_assignments')).map((x) => `/warning/assignments/${x}`),
       ...Object.fromEntries(['/api/warning/warnings/:id', '/warning/warnings/:id', '/api/warning/warnings/:id/archive.zip', '/api/warning/warnings/:id/interviewers'].map((r) => [r, [r.replace(':id', String(ids.warning))]])),
       '/api/warning/warnings/:id/evidence/:evidenceId': (await rows('SELECT id AS v FROM warning_evidence')).map((e) => `/api/warning/warnings/${ids.warning}/evidence/${e}`),
       '/api/assessment/dossiers/:personId': [`/api/assessment/dossiers/${ids.warnedPerson}`],

@@ -18,6 +18,7 @@ import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { AccessService } from '../../core/org/access.service';
 import { PersonEntity } from '../../core/org/org.entities';
 import { WarningEvidenceService } from '../../core/warning/warning-evidence.service';
+import { WarningAssignmentEntity } from '../../core/warning/warning.entities';
 import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 // Seeding two hospitals through the services (documents rendered by Chromium) and ~1,500 requests.
@@ -108,6 +109,15 @@ const POLICY: Record<string, Policy> = {
   'POST /api/warning/warnings/:id/schedule-interview': id('warnings'),
   'GET /warning/clues/:id': id('warning_clues'),
   'POST /warning/clues/:id/triage': id('warning_clues'),
+  'POST /warning/clues/:id/assign': id('warning_clues', { body: { unitId: 1, deadline: '2099-12-31', instructions: '隔离矩阵交办' } }),
+  'POST /api/warning/clues/:id/assignments': id('warning_clues', { body: { unitId: 1, deadline: '2099-12-31', instructions: '隔离矩阵交办' } }),
+  'GET /api/warning/assignments/:id': id('warning_assignments'),
+  'POST /api/warning/assignments/:id/report': id('warning_assignments', { body: { outcome: '隔离矩阵报告' } }),
+  'POST /api/warning/assignments/:id/accept': id('warning_assignments'),
+  'POST /api/warning/assignments/:id/return': id('warning_assignments', { body: { reason: '隔离矩阵退回' } }),
+  'POST /api/warning/assignments/:id/take-over': id('warning_assignments'),
+  'GET /warning/assignments/:id': id('warning_assignments'),
+  'POST /warning/assignments/:id/act': id('warning_assignments', { body: { action: 'report', outcome: '隔离矩阵报告' } }),
   'GET /warning/warnings/:id': id('warnings'),
   'POST /warning/warnings/:id/act': id('warnings'),
   'POST /warning/warnings/:id/evidence': id('warnings'),
@@ -337,6 +347,14 @@ describe('institution isolation matrix, generated from the route list', () => {
       const power: { id: number }[] = await t.db.read((m) => m.query(`SELECT id FROM risk_powers WHERE institution_id = ${inst} ORDER BY id`));
       await t.app.get(PowerService).uploadFlowChart(admin, power[0].id, { originalname: 'flow.png', buffer: png, size: png.length });
     }
+    // An assignment in each hospital: A's from the county above it, B's (no county above) from itself.
+    await t.db.write(async (m) => {
+      const county = await t.institutionId('demo-county');
+      for (const inst of [A, B]) {
+        const clue: { id: number }[] = await m.query(`SELECT id FROM warning_clues WHERE institution_id = ${inst} ORDER BY id`);
+        await m.getRepository(WarningAssignmentEntity).insert({ institutionId: inst, clueId: clue[0].id, fromInstitutionId: inst === A ? county : B, unitInstitutionId: inst, deadline: '2099-12-31', instructions: '隔离矩阵交办', status: 'assigned', outcome: null, warningId: null, createdBy: loginUserIds[0], createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() });
+      }
+    });
     // A reminder to someone other than the signed-in people, in each hospital.
     await t.db.write(async (m) => {
       for (const inst of [A, B]) {

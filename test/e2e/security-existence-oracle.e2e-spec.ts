@@ -32,6 +32,8 @@ const OBJECTS: Record<string, Objects> = {
   'GET /risk/publications/:id': of('risk_publications'),
   'GET /api/warning/clues/:id': of('warning_clues'),
   'GET /warning/clues/:id': of('warning_clues'),
+  'GET /api/warning/assignments/:id': of('warning_assignments'),
+  'GET /warning/assignments/:id': of('warning_assignments'),
   'GET /api/warning/warnings/:id': of('warnings'),
   'GET /warning/warnings/:id': of('warnings'),
   'GET /api/warning/warnings/:id/archive.zip': of('warnings', 'GET /api/warning/warnings/:id'),
@@ -109,6 +111,11 @@ describe('security: no existence oracle inside an institution', () => {
     await seedRiskDemo(t.app, 'county-hospital');
     await seedWarningDemo(t.app, { institutionCode: 'county-hospital' });
     await seedAssessmentDemo(t.app, 'county-hospital');
+    // A clue the county assigned to the hospital (交办), so the assignment pages are tried on a real object.
+    const county = await t.login('county-jijian', DEMO_PASSWORD);
+    const hospital = await t.institutionId('county-hospital');
+    const clue = (await county.get(`/api/warning/clues?status=new&unit=${hospital}`)).body.items[0];
+    expect((await county.post(`/api/warning/clues/${clue.id}/assignments`, { unitId: hospital, deadline: '2026-12-31', instructions: '请核实后按期报告。' })).status).toBe(201);
     for (const u of ACCOUNTS) {
       const c = await t.login(u, DEMO_PASSWORD);
       clients.set(u, c);
