@@ -5,9 +5,8 @@
  * warning page shows the party committee's decision; the county's 专报 lists every unit below it.
  */
 import * as path from 'node:path';
-import type { Page } from 'puppeteer';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, textOf, textsOf, TestBrowser } from '../support/browser';
+import { clickAndWait, launchBrowser, loginViaForm, open, type Page, screenshot, setValue, textOf, textsOf, TestBrowser } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const TITLE = '减免税审批集体研究制度执行不到位';

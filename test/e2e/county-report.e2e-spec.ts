@@ -120,8 +120,8 @@ describe('the county warns its units, and its quarterly 专报 covers every unit
     // Three weeks on: clues not triaged and notices not answered are overdue.
     t.app.get(Clock).set('2026-07-22T03:00:00Z');
     await switchTo('county-jijian', 'demo-county');
-    const expected = [];
-    const overdue = [];
+    const expected: { institutionId: number; clues: number; levels: number[]; warnings: number }[] = [];
+    const overdue: { institutionId: number; warnings: number; clues: number }[] = [];
     const ruleHits = new Map<string, number>();
     for (const code of UNITS) {
       const ws = await all<WarningView>(`/api/warning/warnings?unit=${ids[code]}`);
