@@ -34,6 +34,14 @@ describe('working-day calendar (config/calendar/2026.yaml)', () => {
     expect(cal.addWorkingDays('2026-09-28', 3)).toBe('2026-10-08');
   });
 
+  it('counts the working days between two dates both ways, the inverse of addWorkingDays', () => {
+    expect(cal.workingDaysBetween('2026-09-28', '2026-10-13')).toBe(7);
+    expect(cal.workingDaysBetween('2026-10-13', '2026-09-28')).toBe(-7);
+    expect(cal.workingDaysBetween('2026-07-01', '2026-07-01')).toBe(0);
+    // From a Friday to the next Monday: the weekend does not count.
+    expect(cal.workingDaysBetween('2026-07-03', '2026-07-06')).toBe(1);
+  });
+
   it('10 working days from 2026-02-12 cross 春节 and both make-up Saturdays: 2026-03-04', () => {
     // 02-13, 02-14 (Sat), 02-24, 02-25, 02-26, 02-27, 02-28 (Sat), 03-02, 03-03, 03-04
     expect(cal.addWorkingDays('2026-02-12', 10)).toBe('2026-03-04');

@@ -14,6 +14,13 @@ import { WarningConfigService } from './warning-config.service';
 import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import { WarningAssignmentEntity, WarningAssignmentStepEntity, WarningClueEntity, WarningEntity } from './warning.entities';
 
+export interface AssignmentStep {
+  kind: string;
+  actor: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
 export interface AssignmentFilter {
   status?: string;
   unit?: number;
@@ -82,7 +89,7 @@ export class ClueAssignmentService {
       await this.record(m, actor, a, 'assign', null, { unit, deadline: a.deadline, instructions: a.instructions, clueId: clue.id });
       const officers = await this.notify.usersWithRole(m, input.unitId, OFFICER);
       await this.notify.message(m, officers, { institutionId: input.unitId, warningId: null, kind: 'assignment.new', title: `交办件 #${a.id}：${clue.subjectLabel}`, body: `办理期限 ${a.deadline}，请研判办理并按期报告办理结果。`, uniqueKey: `assignment-new:${a.id}` });
-      return (await this.rights.views(m, [a]))[0];
+      return this.one(m, a);
     });
   }
 
@@ -140,7 +147,7 @@ export class ClueAssignmentService {
       await m.getRepository(WarningAssignmentEntity).save(a);
       await this.record(m, actor, a, action, from, data);
       await this.tell(m, a, action);
-      return (await this.rights.views(m, [a]))[0];
+      return this.one(m, a);
     });
   }
 
@@ -175,8 +182,14 @@ export class ClueAssignmentService {
     return m.getRepository(WarningAssignmentEntity).createQueryBuilder('a').where('a.clue_id = :clueId', { clueId }).andWhere('a.status IN (:...open)', { open: OPEN_ASSIGNMENT_STATES }).getOne();
   }
 
-  async get(actor: Actor, id: number): Promise<AssignmentView> {
-    return this.db.read(async (m) => (await this.rights.views(m, [await this.rights.load(m, actor, id)]))[0]);
+  async get(actor: Actor, id: number): Promise<AssignmentView & { steps: AssignmentStep[] }> {
+    return this.db.read(async (m) => this.one(m, await this.rights.load(m, actor, id)));
+  }
+
+  /** One assignment with its steps, oldest first: who did what, when, with what. */
+  private async one(m: EntityManager, a: WarningAssignmentEntity): Promise<AssignmentView & { steps: AssignmentStep[] }> {
+    const steps = await m.getRepository(WarningAssignmentStepEntity).find({ where: { assignmentId: a.id }, order: { id: 'ASC' } });
+    return { ...(await this.rights.views(m, [a]))[0], steps: steps.map((s) => ({ kind: s.kind, actor: s.actor, at: s.at, data: JSON.parse(s.data) as Record<string, unknown> })) };
   }
 
   /** The assignments of a clue the caller may see, newest first. */

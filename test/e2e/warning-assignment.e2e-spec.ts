@@ -120,6 +120,9 @@ describe('交办督办: the county assigns clues to its units and supervises the
     const accepted = await c['county-jijian'].post(`/api/warning/assignments/${main.assignment}/accept`, { note: '同意办结' });
     expect(accepted.status).toBe(200);
     const seen = (await c['county-jijian'].get(`/api/warning/assignments/${main.assignment}`)).body;
+    // Who did what, when: each step with its actor and data.
+    expect(accepted.body.steps.map((x: { kind: string; actor: string }) => `${x.kind} ${x.actor.split(':')[2]}`)).toEqual(['assign county-jijian', 'report hosp-jijian', 'accept county-jijian']);
+    expect(accepted.body.steps[2].data).toEqual({ note: '同意办结' });
     expect(seen).toMatchObject({ status: 'closed', statusLabel: { zh: '已办结' }, outcome: '经核实，问题属实，已给予蓝色预警并督促整改，现已解除。', warning: { id: expect.any(Number), status: 'released' } });
     const late = await c['hosp-jijian'].post(`/api/warning/assignments/${main.assignment}/report`, { outcome: '补充报告' });
     expect(late.status).toBe(409);
@@ -128,7 +131,7 @@ describe('交办督办: the county assigns clues to its units and supervises the
     expect(lateEn.body.message).toBe('This assignment is closed; you cannot report on it');
     expect((await c['county-jijian'].post(`/api/warning/assignments/${main.assignment}/return`, { reason: '重办' })).status).toBe(409);
     expect((await c['county-jijian'].post(`/api/warning/assignments/${main.assignment}/take-over`, {})).status).toBe(409);
-    const actions = (await t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { objectType: 'warning-assignment', objectId: String(main.assignment) }, order: { id: 'ASC' } }))).map((a) => a.action);
+    const actions = (await t.db.read((m) => m.getRepository(AuditEntryEntity).find({ where: { objectType: 'warning-assignment', objectId: String(main.assignment) }, order: { seq: 'ASC' } }))).map((a) => a.action);
     // The hospital head's refused report was logged as a denied access, like a missing id's.
     expect(actions).toEqual(['warning.assignment.assign', 'access.denied', 'warning.assignment.report', 'warning.assignment.accept']);
   });
@@ -179,6 +182,9 @@ describe('交办督办: the county assigns clues to its units and supervises the
       expect(html.indexOf(`data-id="${soon}"`)).toBeLessThan(html.indexOf(`data-id="${later}"`));
       expect(html).toMatch(new RegExp(`<tr class="overdue" data-id="${soon}"`));
       expect(html).toContain('逾期 3 个工作日');
+      const en = (await c['county-jijian'].get('/warning/assignments?lang=en')).text;
+      expect(en).toContain('3 working days overdue');
+      expect(en).toContain('Assigned, report due');
     } finally {
       clock.set('2026-07-01T03:00:00Z');
     }
