@@ -168,7 +168,7 @@ const LABELS = {
   redWarningsOfYear: { zh: '本年度一级预警', en: 'Level-1 warnings this year' },
   unitScore: { zh: '单位得分', en: 'Unit score' },
   unitGrade: { zh: '等次', en: 'Grade' },
-  basisUnitScheme: { zh: '本期按单位考核方案“{scheme}”排名：得分为单位本身的考核得分；单位一年内受到两次及以上一级预警的，当年不得评为先进单位（003篇5 七（二））。', en: 'Ranked by the unit scheme "{scheme}": each unit’s own score of record; a unit with two or more level-1 warnings in the year cannot be rated advanced (003 part 5, 7(2)).' },
+  basisUnitScheme: { zh: '本期按单位考核方案排名：得分为单位本身的考核得分；单位一年内受到两次及以上一级预警的，当年不得评为先进单位（003篇5 七（二））。', en: 'Ranked by the unit scheme: each unit’s own score of record; a unit with two or more level-1 warnings in the year cannot be rated advanced (003 part 5, 7(2)).' },
   basisAverage: { zh: '本期无单位考核方案，按各单位内部考核对象得分的平均值排名。', en: 'No unit scheme this period: ranked by the mean of each unit’s own subjects’ scores.' },
   unitDossier: { zh: '单位考核档案', en: 'Unit assessment record' },
   unitDossierHelp: { zh: '上级考核本单位的历年结果（003篇8 第二十六条：考核结果纳入档案）。', en: 'Results of the assessments of this unit by the level above, year by year (003 part 8, art. 26).' },

@@ -124,14 +124,15 @@ export function vetoRulesFromForm(body: Form, rows: number[]): Record<string, un
   });
 }
 
-/** The preset's name, and the scale and 差-ballot rule a scheme chose apart from it. */
+/** The preset's name; when the scheme chose its own scale or 差-ballot rule, that scale and whether the rule applies. */
 export function presetText(scheme: AssessmentSchemeEntity, lang: Lang): string {
-  const id = scheme.preset as AssessmentPresetId;
+  const parts = PRESET_PARTS[scheme.preset as AssessmentPresetId];
   const o = JSON.parse(scheme.overrides) as PresetOverrides;
-  const parts = [pick(PRESET_PARTS[id]?.label ?? { zh: scheme.preset, en: scheme.preset }, lang)];
-  if (o.scale !== undefined && o.scale !== PRESET_PARTS[id]?.scale) parts.push(pick(GRADE_SCALE_DEFS[o.scale].label, lang));
-  if (o.poorShare !== undefined && o.poorShare !== PRESET_PARTS[id]?.poorShare) parts.push(lang === 'en' ? (o.poorShare ? 'with the 30 % poor-ballot rule' : 'without the 30 % poor-ballot rule') : o.poorShare ? '适用差票30%规则' : '不适用差票30%规则');
-  return parts.join(lang === 'en' ? '; ' : '；');
+  if (!parts) return scheme.preset;
+  if (o.scale === undefined && o.poorShare === undefined) return pick(parts.label, lang);
+  const rule = o.poorShare ?? parts.poorShare;
+  const ruleText = lang === 'en' ? (rule ? 'with the 30 % poor-ballot rule' : 'without the 30 % poor-ballot rule') : rule ? '适用差票达到30%定为最低等次' : '不适用差票30%规则';
+  return `${pick(GRADE_SCALE_DEFS[o.scale ?? parts.scale].label, lang)}${lang === 'en' ? '; ' : '；'}${ruleText}`;
 }
 
 /** A subject's result with its texts in the request language. */

@@ -40,7 +40,7 @@ export class UnitRankingWebController {
         rows: r.rows.map((row) => ({ ...row, vetoTexts: (row.vetoReasons ?? []).map((t) => pick(t, lang)), dossierHref: `/assessment/units/${row.institutionId}/dossier` })),
       },
       byUnitScheme: r.basis === 'unit-scheme',
-      basisText: r.basis === 'unit-scheme' ? L.basisUnitScheme.replace('{scheme}', r.scheme!.name) : L.basisAverage,
+      basisText: r.basis === 'unit-scheme' ? L.basisUnitScheme : L.basisAverage,
       barredText: L.unitBarredCount.replace('{n}', String(r.rows.filter((x) => x.vetoed).length)),
       periods: r.periods.map((p) => ({ value: p, selected: p === r.period })),
       charts,

@@ -161,7 +161,7 @@ describe('assessment of units by the county, with the unit veto read from warnin
     // The villages below 东溪镇 are units the county reaches too, without a result in this scheme.
     expect(r.rows.find((x: { institutionId: number }) => x.institutionId === ids['qingshi-village'])).toMatchObject({ rank: null, score: '—', vetoed: false });
     const page = await c['county-jijian'].get('/assessment/units');
-    expect(page.text).toContain('本期按单位考核方案“2026年度所属单位党风廉政建设责任制考核”排名');
+    expect(page.text).toMatch(/data-testid="ranking-basis">考核方案：<a href="\/assessment\/schemes\/\d+">2026年度所属单位党风廉政建设责任制考核<\/a>[\s\S]*本期按单位考核方案排名：得分为单位本身的考核得分/);
     expect(page.text).toMatch(/data-testid="unit-vetoed"[\s\S]*?示范县人民医院[\s\S]*?不得评为先进单位/);
     expect(page.text).toContain('不得评为先进单位：1 个');
   });
