@@ -45,8 +45,9 @@ export class ClueAssignmentWebController {
     const lang = resolveLang(req);
     const action = String(body.action ?? '');
     const form = Object.fromEntries(Object.entries(body).filter(([k, v]) => v !== '' && k !== 'action' && k !== '_csrf'));
+    const labels = { outcome: t(lang, 'wa.outcome'), reason: t(lang, 'wa.return_reason'), deadline: t(lang, 'wa.deadline'), note: t(lang, 'wa.takeover_note') };
     const run = async <T extends object>(cls: new () => T, fn: (v: T) => Promise<unknown>): Promise<Problems | null> => {
-      const v = await validateForm(cls, form, lang);
+      const v = await validateForm(cls, form, lang, { labels });
       if (!v.ok) return v;
       await fn(v.value);
       return null;
@@ -63,7 +64,7 @@ export class ClueAssignmentWebController {
       if (!problems) return res.redirect(303, `/warning/assignments/${id}`);
       return this.detailView(req, res, actor, id, { [action]: { ...problems, form: body } }, 400);
     } catch (err) {
-      return this.detailView(req, res, actor, id, { [action]: { ...formError(err, lang), form: body } }, 400);
+      return this.detailView(req, res, actor, id, { [action]: { ...formError(err, lang, labels), form: body } }, 400);
     }
   }
 

@@ -49,6 +49,7 @@ registerMessages({
   'wa.takeover_button': { zh: '提级办理', en: 'Take over' },
   'wa.confirm_takeover': { zh: '确定提级办理吗？该信息将收回本机关直接办理。', en: 'Take this matter over? Your body handles it directly.' },
   'wa.view': { zh: '查看', en: 'View' },
+  'wa.county_board': { zh: '县级监督看板', en: 'County board' },
   'wa.created': { zh: '交办时间', en: 'Assigned at' },
   'error.assign_unit_scope': { zh: '{field}：只能交办给该信息所涉单位或其上级单位', en: '{field}: assign to the institution the clue is about or one above it' },
   'validation.not_before_today': { zh: '{field}：不能早于今天（{today}）', en: '{field}: may not be earlier than today ({today})' },

@@ -86,6 +86,13 @@ describe('交办督办: the county assigns clues to its units and supervises the
     expect((await c['hosp-jijian'].get(`/api/warning/clues/${clue.id}`)).status).toBe(404);
     const count = await t.db.read((m) => m.query(`SELECT COUNT(*) AS n FROM warning_assignments WHERE clue_id = ${clue.id}`));
     expect(Number(count[0].n)).toBe(0);
+    // A tip-off about the hospital's head goes to the county and stays there: it cannot be assigned to the hospital.
+    const aboutHead = await countyClue('示范县人民医院院长周明远');
+    const res = await t.anonymous().post('/api/public/tipoffs', { institutionCode: 'county-hospital', subjectLabel: '院长周明远', content: '群众反映院长周明远在基建工程中插手干预招标。', anonymous: true }, fromIp());
+    expect(res.body.receivingName).toBe('示范县纪委监委');
+    const head = await assign(aboutHead.id, {});
+    expect(head.status).toBe(409);
+    expect(head.body.message).toBe('反映的是该单位主要领导或纪检监察干部，应由上级纪检监察机关办理，不能交办给该单位');
   });
 
   it('the hospital sees it in its to-do list, triages it into a warning that is answered and released, and reports back', async () => {
