@@ -23,7 +23,7 @@ export function orgTabs(lang: Lang, institutionId: number, open: OrgTab) {
 
 /** The institution picker: tree order, indented by depth. */
 export function institutionRows(tree: { institution: InstitutionEntity; depth: number }[], lang: Lang) {
-  return tree.map(({ institution: i, depth }) => ({ id: i.id, name: institutionName(i, lang), depth, indent: depth * 1.25 }));
+  return tree.map(({ institution: i, depth }) => ({ id: i.id, name: institutionName(i, lang), depth: Math.min(depth, 4) }));
 }
 
 /** Department choices of a select, the chosen one selected; the first entry is none. */

@@ -5,7 +5,9 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { Lang, resolveLang } from '../i18n/i18n';
+import { slicePage } from '../http/pagination';
 import { formError, validateForm } from '../web/form-validation';
+import { pager, screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
 import { DepartmentDto, PostDto } from './org.dto';
 import { OrgStructureService } from './org-structure.service';
@@ -125,12 +127,15 @@ export class OrgWebController {
     const lang = resolveLang(req);
     const L = orgLabels(lang);
     const inst = await this.org.manageable(actor, id);
-    const departments = await this.structure.departments(actor, id);
+    const w = screenPageWindow(req.query);
+    const page = slicePage(await this.structure.departments(actor, id), w);
     await this.shell.send(req, res, actor, 'admin/org-departments', `${L.org} · ${institutionName(inst, lang)}`, {
       L,
       inst: { id, name: institutionName(inst, lang) },
       tabs: orgTabs(lang, id, 'departments'),
-      departments: departments.map((d) => ({ ...d, inUse: d.people + d.posts > 0 })),
+      departments: page.items.map((d) => ({ ...d, inUse: d.people + d.posts > 0 })),
+      total: page.total,
+      pager: pager(lang, w, page.total, (n) => (n ? `/admin/org/${id}?page=${n}` : `/admin/org/${id}`)),
       errors: refused?.errors ?? {},
       general: refused?.general ?? null,
       values: refused?.values ?? {},
@@ -144,13 +149,16 @@ export class OrgWebController {
     const L = orgLabels(lang);
     const inst = await this.org.manageable(actor, id);
     const departments = await this.org.departments(actor, id);
-    const posts = await this.structure.posts(actor, id);
+    const w = screenPageWindow(req.query);
+    const page = slicePage(await this.structure.posts(actor, id), w);
     const chosen = refused?.values.departmentId ? Number(refused.values.departmentId) : null;
     await this.shell.send(req, res, actor, 'admin/org-posts', `${L.org} · ${institutionName(inst, lang)}`, {
       L,
       inst: { id, name: institutionName(inst, lang) },
       tabs: orgTabs(lang, id, 'posts'),
-      posts: posts.map((p) => ({ ...p, departments: departmentOptions(departments, p.departmentId) })),
+      posts: page.items.map((p) => ({ ...p, departments: departmentOptions(departments, p.departmentId) })),
+      total: page.total,
+      pager: pager(lang, w, page.total, (n) => (n ? `/admin/org/${id}/posts?page=${n}` : `/admin/org/${id}/posts`)),
       departments: departmentOptions(departments, chosen),
       errors: refused?.errors ?? {},
       general: refused?.general ?? null,

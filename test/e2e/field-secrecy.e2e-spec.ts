@@ -176,7 +176,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
       '/api/warning/warnings/:id/evidence/:evidenceId': (await rows('SELECT id AS v FROM warning_evidence')).map((e) => `/api/warning/warnings/${ids.warning}/evidence/${e}`),
       '/api/assessment/dossiers/:personId': [`/api/assessment/dossiers/${ids.warnedPerson}`],
       '/assessment/dossiers/:personId': [`/assessment/dossiers/${ids.warnedPerson}`],
-      ...Object.fromEntries(['/api/institutions/:id', '/api/institutions/:id/departments', '/api/institutions/:id/people', '/api/assessment/institutions/:id/indicators', '/api/assessment/institutions/:id/unit-ranking', '/api/assessment/units/:id/dossier', '/assessment/units/:id/dossier'].map((r) => [r, ourInstitutions.map((i) => r.replace(':id', i))])),
+      ...Object.fromEntries(['/api/institutions/:id', '/api/institutions/:id/departments', '/api/institutions/:id/people', '/api/institutions/:id/posts', '/api/assessment/institutions/:id/indicators', '/api/assessment/institutions/:id/unit-ranking', '/api/assessment/units/:id/dossier', '/assessment/units/:id/dossier'].map((r) => [r, ourInstitutions.map((i) => r.replace(':id', i))])),
       // Modules that hold none of the three secrets: their first object still gets fetched, so a leak through them shows.
       ...Object.fromEntries(
         await Promise.all(
@@ -192,6 +192,9 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
           ).map(async ([r, table]) => [r, (await first(table)).map((x) => r.replace(':id', x))]),
         ),
       ),
+      // The organisation screens at two institutions of ours (the crawl's time is bounded); a person's page shows the contacts, masked.
+      ...Object.fromEntries(['', '/posts', '/people', '/people/export', '/people/template', '/people/new'].map((r) => [`/admin/org/:id${r}`, ourInstitutions.slice(0, 2).map((i) => `/admin/org/${i}${r}`)])),
+      '/admin/org/:id/people/:personId': ((await t.db.read((m) => m.query(`SELECT institution_id AS i, MIN(id) AS p FROM people WHERE institution_id IN (${ourInstitutions.join(', ')}) GROUP BY institution_id`))) as { i: number; p: number }[]).slice(0, 2).map((r) => `/admin/org/${r.i}/people/${r.p}`),
       '/admin/calendar/:year': ['/admin/calendar/2026', '/admin/calendar/2027'],
       '/assets/fonts/:file': [],
       '/lang/:lang': [],
