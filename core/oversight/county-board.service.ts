@@ -3,6 +3,7 @@ import { UnitRankingService } from '../assessment/unit-ranking.service';
 import { type Actor, currentInstitutionOf } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { MAX_PAGE_SIZE } from '../http/pagination';
 import { type Lang, pick } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
@@ -17,17 +18,20 @@ const BOARD_ROLES: Role[] = ['discipline-officer', 'head', 'deputy-in-charge'];
 const GRADES = [1, 2, 3];
 const COLOUR_ORDER = ['red', 'orange', 'yellow', 'blue', 'green'];
 
+export interface BoardUnit {
+  id: number;
+  name: string;
+  /** 0 for a unit right below, 1 for a village under its township, … */
+  depth: number;
+}
+
 /** A figure and the list screen whose filters give exactly that count. */
 export interface Figure {
   count: number;
   href: string;
 }
 
-export interface UnitFigures {
-  id: number;
-  name: string;
-  /** 0 for a unit right below, 1 for a village under its township, … */
-  depth: number;
+export interface UnitFigures extends BoardUnit {
   href: string;
   /** grade-1…3, identifying, clues, rule-clues, overdue, level-<colour>. */
   figures: Record<string, Figure>;
@@ -76,10 +80,10 @@ export class CountyBoardService {
    * unit's own officer, with nothing below, gets the own unit alone, so the board is that unit's summary; someone who
    * oversees neither gets a 403, as the warning board refuses staff.
    */
-  async units(actor: Actor): Promise<{ id: number; name: string; depth: number }[]> {
+  async units(actor: Actor): Promise<BoardUnit[]> {
     const current = currentInstitutionOf(actor);
     const all = await this.access.institutions();
-    const out: { id: number; name: string; depth: number }[] = [];
+    const out: BoardUnit[] = [];
     const walk = async (parentId: number, depth: number): Promise<void> => {
       for (const child of all.filter((i) => i.parentId === parentId)) {
         const mine = await this.access.can(actor, child.id, BOARD_ROLES);
@@ -94,16 +98,22 @@ export class CountyBoardService {
     return [{ id: own.id, name: own.name, depth: 0 }];
   }
 
-  /** The caller's unit `id`, or a 404 exactly like a missing one when it is not among the board's units. */
-  async unit(actor: Actor, id: number): Promise<{ id: number; name: string; depth: number }> {
+  /**
+   * The caller's unit `id`, or a 404 exactly like a missing one when it is not among the board's units; a system
+   * admin, who oversees every institution, may open any.
+   */
+  async unit(actor: Actor, id: number): Promise<BoardUnit> {
     const found = (await this.units(actor)).find((u) => u.id === id);
-    if (!found) throw await this.access.concealed(actor, { type: 'institution', id }, { board: 'county' });
-    return found;
+    if (found) return found;
+    const any = actor.isSystemAdmin ? (await this.access.institutions()).find((i) => i.id === id) : undefined;
+    if (any) return { id: any.id, name: any.name, depth: 0 };
+    throw await this.access.concealed(actor, { type: 'institution', id }, { board: 'county' });
   }
 
-  async read(actor: Actor, lang: Lang, q: { year?: number; quarter?: number }, only?: number): Promise<CountyBoard> {
+  /** The board of every unit the caller oversees, or of `only` (a unit `unit()` resolved). */
+  async read(actor: Actor, lang: Lang, q: { year?: number; quarter?: number }, only?: BoardUnit): Promise<CountyBoard> {
     const period = this.period(q);
-    const units = (await this.units(actor)).filter((u) => only === undefined || u.id === only);
+    const units = only ? [only] : await this.units(actor);
     const colours = await this.colours([currentInstitutionOf(actor), ...units.map((u) => u.id)], lang);
     const ranked = await this.rankingOf(actor, period.assessmentPeriod);
     const hitsByUnit = await this.db.read((m) => Promise.all(units.map((u) => this.rules.hitCounts(m, { institutionIds: [u.id], by: 'rule', from: period.from, to: period.to }))));
@@ -112,15 +122,12 @@ export class CountyBoardService {
       const figures: Record<string, Figure> = {};
       for (const grade of GRADES) figures[`grade-${grade}`] = await this.riskFigure(actor, u.id, { grade });
       figures.identifying = await this.riskFigure(actor, u.id, { status: 'identifying' });
-      figures.clues = await this.boardFigure(actor, { unit: u.id, kind: 'clue' });
-      figures['rule-clues'] = await this.boardFigure(actor, { unit: u.id, kind: 'clue', source: 'rule' });
-      for (const c of colours) figures[`level-${c.colour}`] = await this.boardFigure(actor, { unit: u.id, kind: 'warning', colour: c.colour });
-      figures.overdue = await this.boardFigure(actor, { unit: u.id, overdue: '1' });
+      Object.assign(figures, await this.warningFigures(actor, u.id, colours));
       const r = ranked.find((x) => x.institutionId === u.id);
       const assessmentHref = screenHref('/assessment/units', { period: period.assessmentPeriod });
       rows.push({ ...u, href: `/county/units/${u.id}`, figures, ruleHits: hitsByUnit[k].reduce((s, h) => s + h.count, 0), assessment: { score: r?.score ?? '—', rank: r?.rank ?? null, href: assessmentHref } });
     }
-    const overdueQuery: Record<string, string> = only === undefined ? { overdue: '1' } : { unit: String(only), overdue: '1' };
+    const overdueQuery: Record<string, string> = only ? { unit: String(only.id), overdue: '1' } : { overdue: '1' };
     const overdue = await this.board.board(actor, lang, { ...overdueQuery, pageSize: '20' });
     const byRule = new Map<string, number>();
     for (const h of hitsByUnit.flat()) byRule.set(h.key, (byRule.get(h.key) ?? 0) + h.count);
@@ -144,10 +151,28 @@ export class CountyBoardService {
     return { count: found.total, href: screenHref('/risk/points', { institutionId, ...filter }) };
   }
 
-  private async boardFigure(actor: Actor, q: Record<string, string | number>): Promise<Figure> {
-    const query = Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(v)]));
-    const found = await this.board.board(actor, 'zh', { ...query, pageSize: '1' });
-    return { count: found.total as number, href: screenHref('/warning/board', query) };
+  /**
+   * A unit's clues, rule clues, warnings by level and overdue matters, read from the warning board in three calls:
+   * its clue page (total and overdue clues), its rule clues, and its open warnings (by colour, and the overdue ones).
+   */
+  private async warningFigures(actor: Actor, unit: number, colours: { colour: string }[]): Promise<Record<string, Figure>> {
+    const href = (q: Record<string, string | number>) => screenHref('/warning/board', { unit, ...q });
+    const read = (q: Record<string, string>, pageSize: number) => this.board.board(actor, 'zh', { unit: String(unit), ...q, pageSize: String(pageSize) });
+    const clues = await read({ kind: 'clue' }, 1);
+    const ruleClues = await read({ kind: 'clue', source: 'rule' }, 1);
+    const warnings = await read({ kind: 'warning' }, MAX_PAGE_SIZE);
+    const rows = warnings.rows as { colour: string }[];
+    const out: Record<string, Figure> = {
+      clues: { count: clues.total as number, href: href({ kind: 'clue' }) },
+      'rule-clues': { count: ruleClues.total as number, href: href({ kind: 'clue', source: 'rule' }) },
+      overdue: { count: (clues.overdueCount as number) + (warnings.overdueCount as number), href: href({ overdue: 1 }) },
+    };
+    for (const { colour } of colours) {
+      // More warnings than one page holds: that colour is counted by its own filtered board.
+      const count = (warnings.total as number) > rows.length ? ((await read({ kind: 'warning', colour }, 1)).total as number) : rows.filter((r) => r.colour === colour).length;
+      out[`level-${colour}`] = { count, href: href({ kind: 'warning', colour }) };
+    }
+    return out;
   }
 
   /** The warning levels' colours of the palettes in use, most severe first, named as the first palette that has each. */

@@ -4,11 +4,14 @@ export interface HBarInput {
   parts: { count: number; cls: string }[];
 }
 
+/** Characters of a bar's label that fit left of the bars (CJK at 13 px); the full label goes into a tooltip. */
+const LABEL_CHARS = 13;
+
 export interface HBarChart {
   width: number;
   height: number;
   labelX: number;
-  bars: { label: string; textY: number; total: number; valueX: number; segments: { x: number; y: number; width: number; cls: string }[] }[];
+  bars: { label: string; full: string; textY: number; total: number; valueX: number; segments: { x: number; y: number; width: number; cls: string }[] }[];
 }
 
 const WIDTH = 560;
@@ -34,7 +37,8 @@ export function hbarChart(items: HBarInput[]): HBarChart {
         x += width;
         return s;
       });
-    return { label: item.label, textY: y + 15, total: totals[k], valueX: x + 6, segments };
+    const label = item.label.length > LABEL_CHARS ? `${item.label.slice(0, LABEL_CHARS - 1)}…` : item.label;
+    return { label, full: item.label, textY: y + 15, total: totals[k], valueX: x + 6, segments };
   });
   return { width: WIDTH, height: 16 + items.length * ROW, labelX: LABEL_W - 8, bars };
 }

@@ -24,6 +24,7 @@ export const COUNTY_LABELS = {
   overdueMore: { zh: '共{n}项，查看全部', en: '{n} in all: see them all' },
   chartWarnings: { zh: '各单位未办结预警（按等级）', en: 'Open warnings by unit and level' },
   chartRules: { zh: '本期规则命中（按模型）', en: 'Rule hits in the period by model' },
+  otherRules: { zh: '其他模型', en: 'Other models' },
   chartEmpty: { zh: '本期无数据。', en: 'No data in the period.' },
   noUnits: { zh: '当前单位没有可查看的下属单位。', en: 'No units to show below the current institution.' },
   kind: { zh: '类别', en: 'Kind' },

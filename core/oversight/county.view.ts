@@ -4,6 +4,9 @@ import { hbarChart } from './county-charts';
 import type { CountyBoard } from './county-board.service';
 import { COUNTY_LABELS } from './county.i18n';
 
+/** Models named in the rule chart; the others are summed in one bar. */
+const TOP_RULES = 10;
+
 const fill = (text: string, n: number) => text.replace('{n}', String(n));
 
 /** The board's view model: labels, the period selector, table columns in order and the two charts. */
@@ -20,7 +23,9 @@ export function countyView(b: CountyBoard, lang: Lang, base: string) {
     rankText: u.assessment.rank === null ? L.notRanked : fill(L.rankN, u.assessment.rank),
   }));
   const warnings = hbarChart(b.units.map((u) => ({ label: u.name, parts: b.colours.map((c) => ({ count: u.figures[`level-${c.colour}`].count, cls: `bar-${c.colour}` })) })));
-  const rules = hbarChart(b.ruleHits.map((h) => ({ label: h.label, parts: [{ count: h.count, cls: 'bar-rule' }] })));
+  const top = b.ruleHits.slice(0, TOP_RULES);
+  const rest = b.ruleHits.slice(TOP_RULES).reduce((s, h) => s + h.count, 0);
+  const rules = hbarChart([...top, ...(rest ? [{ label: L.otherRules, count: rest }] : [])].map((h) => ({ label: h.label, parts: [{ count: h.count, cls: 'bar-rule' }] })));
   return {
     L,
     base,

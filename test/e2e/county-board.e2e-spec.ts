@@ -92,17 +92,32 @@ describe('county board: figures that match their lists (shipped configuration)',
     }
   });
 
-  it('assessment scores are those of the unit ranking for the year', async () => {
-    const ranking = await clients['county-jijian'].get('/assessment/units?period=2026');
-    for (const u of board.units.filter((x) => x.assessment.score !== '—')) {
-      expect(ranking.text).toMatch(new RegExp(`<td>${u.assessment.rank}</td><td>${u.name}</td><td><strong>${u.assessment.score.replace('.', '\\.')}</strong>`));
+  it('assessment scores and ranks are those of the unit ranking for the year, and link to it', async () => {
+    let scored = 0;
+    for (const year of [2026, 2025]) {
+      const b: CountyBoard = (await clients['county-jijian'].get(`/api/county/board?year=${year}`)).body;
+      const ranking = await clients['county-jijian'].get(b.units[0].assessment.href);
+      expect(b.units[0].assessment.href).toBe(`/assessment/units?period=${year}`);
+      for (const u of b.units.filter((x) => x.assessment.score !== '—')) {
+        // The ranking row of the unit, as words: rank, name, score first.
+        const row = ranking.text.split('<tr').find((r) => r.includes(`>${u.name}</td>`)) ?? '';
+        expect(row.slice(row.indexOf('>') + 1).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim()).toMatch(new RegExp(`^${u.assessment.rank} ${u.name} ${u.assessment.score.replace('.', '\\.')} `));
+        scored++;
+      }
     }
+    // The demo's 2025 scheme of the hospital is decided: at least that score shows.
+    expect(scored).toBeGreaterThan(0);
   });
 
   it('a period of its own: the whole of 2025 counts the rule hits of 2025 only', async () => {
     const res = await clients['county-jijian'].get('/api/county/board?year=2025&quarter=0');
     expect(res.status).toBe(200);
     expect(res.body.period).toMatchObject({ year: 2025, quarter: 0, from: '2025-01-01', to: '2025-12-31' });
+    // The demo's rules fired on its day (2026-07-01): none in 2025, some in the third quarter of 2026.
+    expect((res.body as CountyBoard).units.map((u) => u.ruleHits)).toEqual([0, 0, 0, 0, 0]);
+    expect((res.body as CountyBoard).ruleHits).toEqual([]);
+    expect(board.units.reduce((s, u) => s + u.ruleHits, 0)).toBe(board.ruleHits.reduce((s, h) => s + h.count, 0));
+    expect(board.units.find((u) => u.name === '示范县东溪镇青石村')!.ruleHits).toBeGreaterThanOrEqual(8);
     expect((await clients['county-jijian'].get('/api/county/board?year=1999')).status).toBe(400);
     expect((await clients['county-jijian'].get('/api/county/board?quarter=5')).status).toBe(400);
     expect((await clients['county-jijian'].get('/county?quarter=abc')).status).toBe(400);

@@ -176,7 +176,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
       '/api/warning/warnings/:id/evidence/:evidenceId': (await rows('SELECT id AS v FROM warning_evidence')).map((e) => `/api/warning/warnings/${ids.warning}/evidence/${e}`),
       '/api/assessment/dossiers/:personId': [`/api/assessment/dossiers/${ids.warnedPerson}`],
       '/assessment/dossiers/:personId': [`/assessment/dossiers/${ids.warnedPerson}`],
-      ...Object.fromEntries(['/api/institutions/:id', '/api/institutions/:id/departments', '/api/institutions/:id/people', '/api/institutions/:id/posts', '/api/assessment/institutions/:id/indicators', '/api/assessment/institutions/:id/unit-ranking', '/api/assessment/units/:id/dossier', '/assessment/units/:id/dossier'].map((r) => [r, ourInstitutions.map((i) => r.replace(':id', i))])),
+      ...Object.fromEntries(['/api/institutions/:id', '/api/institutions/:id/departments', '/api/institutions/:id/people', '/api/institutions/:id/posts', '/api/assessment/institutions/:id/indicators', '/api/assessment/institutions/:id/unit-ranking', '/api/assessment/units/:id/dossier', '/assessment/units/:id/dossier', '/county/units/:id'].map((r) => [r, ourInstitutions.map((i) => r.replace(':id', i))])),
       // Modules that hold none of the three secrets: their first object still gets fetched, so a leak through them shows.
       ...Object.fromEntries(
         await Promise.all(

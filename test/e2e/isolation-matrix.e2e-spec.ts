@@ -128,6 +128,8 @@ const POLICY: Record<string, Policy> = {
   'GET /api/assessment/institutions/:id/unit-ranking': id('institutions'),
   'GET /api/assessment/units/:id/dossier': id('institutions'),
   'GET /assessment/units/:id/dossier': id('institutions'),
+  // oversight
+  'GET /county/units/:id': id('institutions'),
   'GET /api/assessment/rounds/:id': id('evaluation_rounds'),
   'POST /api/assessment/rounds/:id/ballots': id('evaluation_rounds'),
   'POST /api/assessment/rounds/:id/close': id('evaluation_rounds'),

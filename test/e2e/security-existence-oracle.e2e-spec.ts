@@ -83,6 +83,7 @@ const NOT_OBJECTS: Record<string, string> = {
   'GET /api/assessment/institutions/:id/unit-ranking': 'as above',
   'GET /api/assessment/units/:id/dossier': 'as above: a unit’s assessment record, addressed by its institution',
   'GET /assessment/units/:id/dossier': 'as above',
+  'GET /county/units/:id': 'as above: a unit’s figures on the county board, addressed by its institution',
   'GET /api/records/:id/render': 'renders a template chosen by query (a PDF per request); the record is read as by GET /api/records/:id',
   'GET /api/risk/presets/:pluginId': 'a plugin’s preset catalogue',
   'GET /api/plugins/:pluginId/records/:recordType': 'a list',
