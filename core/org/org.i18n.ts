@@ -22,6 +22,7 @@ registerMessages({
   'org.import_rejected': { zh: '导入未执行，文件中有 {count} 处错误，未保存任何人员', en: 'Nothing was imported: the file has {count} errors, no one was saved' },
   'org.import.cell': { zh: '第{row}行“{field}”：{message}', en: 'Row {row}, "{field}": {message}' },
   'org.import.row': { zh: '第{row}行：{message}', en: 'Row {row}: {message}' },
+  'org.import.more': { zh: '另有 {count} 处错误未列出，请先改正以上错误', en: '{count} more errors not listed; fix the ones above first' },
   'org.import.file': { zh: '文件：{message}', en: 'File: {message}' },
 });
 

@@ -30,11 +30,12 @@ type ColumnKey = (typeof PEOPLE_COLUMNS)[number]['key'];
 export const IMPORT_MAX_PEOPLE = 2000;
 const MAX = { name: 100, title: 100, email: 254 };
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const MAX_LISTED = 200;
 
 /** A refused import: every problem names its row and column; nothing was written. */
 export class PeopleImportRejected extends AppError {
-  constructor(problems: FieldProblem[]) {
-    super(HttpStatus.BAD_REQUEST, 'org.import_rejected', { count: problems.length }, problems);
+  constructor(problems: FieldProblem[], total = problems.length) {
+    super(HttpStatus.BAD_REQUEST, 'org.import_rejected', { count: total }, problems);
   }
 }
 
@@ -110,6 +111,8 @@ export class PeopleImportService {
         }
         made.push({ institutionId, departmentId: dept?.id ?? null, postId: post?.id ?? null, name, title, postSince: since, phone: sealContact(this.cipher, 'phone', phone || null), email: sealContact(this.cipher, 'email', email || null) });
       }
+      // A file wrong throughout names its first errors and counts the rest, rather than listing thousands.
+      if (problems.length > MAX_LISTED) throw new PeopleImportRejected([...problems.slice(0, MAX_LISTED), { field: 'file', key: 'org.import.more', params: { count: problems.length - MAX_LISTED } }], problems.length);
       if (problems.length) throw new PeopleImportRejected(problems);
       for (const p of made) await m.getRepository(PersonEntity).insert(m.getRepository(PersonEntity).create(p));
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
