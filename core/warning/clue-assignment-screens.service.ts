@@ -3,6 +3,7 @@ import { Actor } from '../auth/actor';
 import { actorNames } from '../auth/actor-names';
 import { Db } from '../db/db';
 import { AccessService } from '../org/access.service';
+import { institutionName } from '../org/org-view';
 import { Lang, pick, t } from '../i18n/i18n';
 import { beijingMinute } from '../plugin-api';
 import { pager, screenHref, screenPageWindow } from '../web/pager';
@@ -31,24 +32,25 @@ export class ClueAssignmentScreens {
   ) {}
 
   /** A row as the screens show it: status in words, deadline with working days left or overdue. */
-  row(a: AssignmentView, lang: Lang): Record<string, unknown> {
+  row(a: AssignmentView, lang: Lang, name: (id: number) => string): Record<string, unknown> {
     const left = a.workingDaysLeft;
     const remaining = left === null ? '—' : left > 0 ? t(lang, 'wa.days_left', { n: left }) : left === 0 ? (a.overdue ? t(lang, 'wa.overdue') : t(lang, 'wa.due_today')) : t(lang, 'wa.days_overdue', { n: -left });
-    return { ...a, status: pick(a.statusLabel, lang), statusCode: a.status, remaining, warningStatus: a.warning ? pick(a.warning.statusLabel, lang) : null, createdAt: beijingMinute(a.createdAt) };
+    return { ...a, fromName: name(a.fromInstitutionId), unitName: name(a.unitInstitutionId), status: pick(a.statusLabel, lang), statusCode: a.status, remaining, warningStatus: a.warning ? pick(a.warning.statusLabel, lang) : null, createdAt: beijingMinute(a.createdAt) };
   }
 
   /** What the clue page shows of assignments: the assign form for the assigning body, and the clue's assignments. */
   async clueSection(actor: Actor, lang: Lang, clue: ClueView, problems: Problems | undefined): Promise<Record<string, unknown>> {
     const list = await this.assignments.ofClue(actor, clue.id);
+    const names = await this.names(lang);
     const open = list.some((a) => a.status === 'assigned' || a.status === 'reported');
     const from = actor.currentInstitutionId;
     const may = clue.status === 'new' && !open && !!from && (await this.rights.supervises(actor, { fromInstitutionId: from }, ASSIGNERS));
     const units = may ? await this.assignments.unitsFor(actor, clue) : [];
     const form = (problems?.form ?? {}) as Record<string, unknown>;
     return {
-      assignments: list.map((a) => this.row(a, lang)),
+      assignments: list.map((a) => this.row(a, lang, names)),
       assign: units.length
-        ? { units: units.map((u) => ({ ...u, selected: String(form.unitId ?? units[0].id) === String(u.id) })), form, errors: problems?.errors ?? {}, messages: problems?.messages ?? [], today: this.cfg.today() }
+        ? { units: units.map((u) => ({ id: u.id, name: names(u.id), selected: String(form.unitId ?? units[0].id) === String(u.id) })), form, errors: problems?.errors ?? {}, messages: problems?.messages ?? [], today: this.cfg.today() }
         : null,
     };
   }
@@ -61,15 +63,15 @@ export class ClueAssignmentScreens {
     const found = await this.assignments.page(actor, { status, unit, overdue }, w);
     const overdueCount = (await this.assignments.page(actor, { overdue: true }, { page: 1, pageSize: 1, limit: 1, offset: 0 })).total;
     const units = (await this.jurisdiction.scope(actor, CLUE_VIEW_ROLES)).filter((id) => id !== actor.currentInstitutionId);
-    const names = new Map((await this.access.institutions()).map((i) => [i.id, i.name]));
+    const name = await this.names(lang);
     return {
-      rows: found.items.map((a) => this.row(a, lang)),
+      rows: found.items.map((a) => this.row(a, lang, name)),
       total: found.total,
       overdueCount,
       today: this.cfg.today(),
       filter: { status, unit, overdue },
       states: ASSIGNMENT_STATES.map((s) => ({ value: s, label: pick(ASSIGNMENT_STATE_LABELS[s], lang), selected: s === status })),
-      units: units.map((id) => ({ id, name: names.get(id) ?? String(id), selected: id === unit })),
+      units: units.map((id) => ({ id, name: name(id), selected: id === unit })),
       pageSize: q.pageSize ? w.pageSize : undefined,
       pager: pager(lang, w, found.total, (page) => screenHref('/warning/assignments', { status, unit, overdue: overdue ? 1 : undefined, pageSize: q.pageSize ? w.pageSize : undefined, page })),
     };
@@ -89,7 +91,7 @@ export class ClueAssignmentScreens {
     return {
       title: `${t(lang, 'wa.assignment')} #${a.id}`,
       data: {
-        a: this.row(view, lang),
+        a: this.row(view, lang, await this.names(lang)),
         steps,
         can: {
           report: unitOfficer && a.status === 'assigned',
@@ -101,6 +103,12 @@ export class ClueAssignmentScreens {
         today: this.cfg.today(),
       },
     };
+  }
+
+  /** Institution names in the screen's language. */
+  private async names(lang: Lang): Promise<(id: number) => string> {
+    const all = new Map((await this.access.institutions()).map((i) => [i.id, institutionName(i, lang)]));
+    return (id) => all.get(id) ?? String(id);
   }
 
   /** A step's data as labelled rows, in the labels' order; ids stay out. */

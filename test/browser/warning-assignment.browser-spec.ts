@@ -43,6 +43,10 @@ describe('交办督办 on the screens: the county assigns, the hospital reports,
     await setValue(page, 'form[data-testid=assign-form] input[name=deadline]', '2026-07-10');
     await page.type('form[data-testid=assign-form] textarea[name=instructions]', '请核实采购回扣问题，7月10日前报告办理结果。');
     await screenshot(page, 'assignment-1-clue-assign-form');
+    await page.setViewport({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'assignment-1b-clue-assign-form-390');
+    await page.setViewport({ width: 1366, height: 900 });
     await clickAndWait(page, 'form[data-testid=assign-form] button[type=submit]');
     expect(dialogsOf(page).at(-1)).toContain('确定将该预警信息交办给所选单位办理吗');
     expect(page.url()).toMatch(/\/warning\/assignments\/\d+$/);
@@ -92,5 +96,9 @@ describe('交办督办 on the screens: the county assigns, the hospital reports,
     await open(page, detailUrl);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'assignment-7-detail-390');
+    // English on the same phone: labels and the status in words.
+    await open(page, `${detailUrl}?lang=en`);
+    expect(await textOf(page, '[data-testid=assignment-status]')).toBe('Closed');
+    await screenshot(page, 'assignment-8-detail-390-en');
   });
 });
