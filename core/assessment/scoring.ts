@@ -92,7 +92,7 @@ export interface GradeScale {
 export const GRADE_SCALE_DEFS: Record<GradeScaleId, GradeScale> = {
   '004-four': {
     id: '004-four',
-    label: { zh: '四级：优秀/良好/一般/差（004第1篇）', en: 'Four grades: excellent/good/fair/poor (004 part 1)' },
+    label: { zh: '优秀/良好/一般/差（004第1篇）', en: 'Excellent/good/fair/poor (004 part 1)' },
     bands: [
       { code: 'excellent', label: { zh: '优秀', en: 'Excellent' }, minHundredths: 9500 },
       { code: 'good', label: { zh: '良好', en: 'Good' }, minHundredths: 8000 },
@@ -105,7 +105,7 @@ export const GRADE_SCALE_DEFS: Record<GradeScaleId, GradeScale> = {
   // 004 第2篇 gives the grade names but no point bands: the 004 第1篇 bands are merged (好 = 优秀 + 良好).
   three: {
     id: 'three',
-    label: { zh: '三级：好/一般/差（004第2篇）', en: 'Three grades: good/fair/poor (004 part 2)' },
+    label: { zh: '好/一般/差（004第2篇）', en: 'Good/fair/poor (004 part 2)' },
     bands: [
       { code: 'good', label: { zh: '好', en: 'Good' }, minHundredths: 8000 },
       { code: 'fair', label: { zh: '一般', en: 'Fair' }, minHundredths: 6000 },
@@ -116,7 +116,7 @@ export const GRADE_SCALE_DEFS: Record<GradeScaleId, GradeScale> = {
   // 000 names four grades without point bands: the 004 第1篇 thresholds are used, configurable per scheme.
   '000-four': {
     id: '000-four',
-    label: { zh: '四级：优秀/良好/合格/不合格（000）', en: 'Four grades: excellent/good/pass/fail (000)' },
+    label: { zh: '优秀/良好/合格/不合格（000）', en: 'Excellent/good/pass/fail (000)' },
     bands: [
       { code: 'excellent', label: { zh: '优秀', en: 'Excellent' }, minHundredths: 9500 },
       { code: 'good', label: { zh: '良好', en: 'Good' }, minHundredths: 8000 },

@@ -15,6 +15,8 @@ export interface UnitDossierEntry {
   period: string;
   /** The institution whose scheme assessed the unit (the county). */
   assessedBy: string;
+  /** Whether the caller may open the scheme itself (the county may; the unit's own officers may not). */
+  schemeOpen: boolean;
   score: string;
   grade: LocalizedText;
   excludedFromPromotion: boolean;
@@ -55,6 +57,7 @@ export class UnitDossierService {
           schemeName: s.name,
           period: s.period,
           assessedBy: (await this.schemeService.institution(s.institutionId)).name,
+          schemeOpen: actor.visibleInstitutionIds.includes(s.institutionId) && (await this.access.can(actor, s.institutionId, VIEW_ROLES)),
           score: formatHundredths(r.scoreHundredths),
           grade: presetOf(s).bands.find((b) => b.code === r.grade)?.label ?? { zh: r.grade, en: r.grade },
           excludedFromPromotion: r.excludedFromPromotion,

@@ -172,6 +172,7 @@ describe('assessment of units by the county, with the unit veto read from warnin
       expect(d.status).toBe(200);
       expect(d.body.entries.map((e: { period: string; score: string; excludedFromPromotion: boolean; assessedBy: string }) => [e.period, e.score, e.excludedFromPromotion, e.assessedBy])).toEqual([['2026', '97.00', true, '示范县纪委监委']]);
       expect(d.body.entries[0].reasons[0].zh).toContain('受到一级（红色）预警次数：2');
+      expect(d.body.entries[0].schemeOpen).toBe(who === 'county-jijian');
     }
     const other = await c['tax-jijian'].get(`/api/assessment/units/${ids['county-hospital']}/dossier`);
     const missing = await c['tax-jijian'].get('/api/assessment/units/987654321/dossier');
