@@ -79,6 +79,12 @@ describe('交办督办: the county assigns clues to its units and supervises the
     expect(pastEn.body.details[0].message).toBe('deadline: may not be earlier than today (2026-07-01)');
     expect((await assign(clue.id, { deadline: '2026-02-30' })).status).toBe(400);
     expect((await assign(clue.id, { instructions: '' })).status).toBe(400);
+    // The clue page's form: the same refusal, next to the field, by its label; nothing written.
+    const form = new URLSearchParams({ _csrf: c['county-jijian'].csrf, unitId: String(ids['county-hospital']), deadline: '2026-06-30', instructions: '请核实。' });
+    const page = await c['county-jijian'].request('POST', `/warning/clues/${clue.id}/assign`, form.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('办理期限：不能早于今天（2026-07-01）');
+    expect(page.text).toContain('data-testid="assign-form"');
     // A unit inside the county that the clue is not about.
     const taxBureau = await assign(clue.id, { unitId: ids['county-tax-bureau'] });
     expect(taxBureau.status).toBe(400);
