@@ -96,7 +96,7 @@ export const ORG_LABELS = {
   email: { zh: '邮箱', en: 'E-mail' },
   contactHelp: { zh: '加密保存，只显示掩码。留空则保持原值。', en: 'Stored encrypted and shown masked only. Leave empty to keep the value on file.' },
   contactHelpNew: { zh: '加密保存，只显示掩码。', en: 'Stored encrypted and shown masked only.' },
-  onFile: { zh: '已登记', en: 'On file' },
+  onFile: { zh: '已登记：', en: 'On file: ' },
   notOnFile: { zh: '未登记', en: 'None on file' },
   clearPhone: { zh: '清除手机号', en: 'Clear the mobile number' },
   clearEmail: { zh: '清除邮箱', en: 'Clear the e-mail' },

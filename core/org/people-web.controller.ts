@@ -6,7 +6,7 @@ import { CsrfExempt, CurrentActor, Roles } from '../auth/auth.decorators';
 import { errorBody } from '../http/all-exceptions.filter';
 import { AppError } from '../http/app-error';
 import { IdPipe } from '../http/id.pipe';
-import { resolveLang } from '../i18n/i18n';
+import { Lang, resolveLang } from '../i18n/i18n';
 import { ImportUpload } from '../records/record-import.controller';
 import type { ImportFile } from '../records/record-import.service';
 import { Refusal, formRefusal, validateForm } from '../web/form-validation';
@@ -79,7 +79,7 @@ export class PeopleWebController {
   @Post(':id/people')
   async create(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
-    const labels = orgLabels(lang);
+    const labels = personLabels(lang);
     const form = await validateForm(PersonForm, body, lang, { ...FORM_OPTIONS, labels });
     if (!form.ok) return this.renderForm(actor, id, null, req, res, body, { errors: form.errors, general: null }, 400);
     try {
@@ -99,7 +99,7 @@ export class PeopleWebController {
   @Post(':id/people/:personId')
   async update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('personId', IdPipe) personId: number, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
-    const labels = orgLabels(lang);
+    const labels = personLabels(lang);
     const form = await validateForm(PersonForm, body, lang, { ...FORM_OPTIONS, labels });
     if (!form.ok) return this.renderForm(actor, id, personId, req, res, body, { errors: form.errors, general: null }, 400);
     try {
@@ -178,3 +178,9 @@ function filterOf(q: Record<string, unknown>): PeopleFilter {
   const dept = typeof q.departmentId === 'string' && /^\d{1,9}$/.test(q.departmentId) ? Number(q.departmentId) : null;
   return { q: typeof q.q === 'string' ? q.q.trim().slice(0, 64) : '', departmentId: dept };
 }
+
+/** Field names of the person form as its labels say them (姓名, not the department form's 名称). */
+const personLabels = (lang: Lang) => {
+  const L = orgLabels(lang);
+  return { ...L, name: L.personName };
+};

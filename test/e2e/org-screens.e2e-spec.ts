@@ -152,6 +152,10 @@ describe('organisation screens: departments, posts, people, Excel import and exp
     const update = (await audits('person.update')).at(-1)!;
     expect(JSON.parse(update.detail)).toEqual({ name: '许知远', changes: { title: { from: '副主任', to: '主任' } }, contact: ['email'] });
 
+    const english = await admin.get(`/admin/org/${county}/people/${person.id}`, { 'accept-language': 'en' });
+    expect(english.text).toContain('Edit person · 许知远');
+    expect(english.text).toContain('On file: 139****1111');
+    expect((await form(admin, `/admin/org/${county}/people`, fields({ name: '' }))).text).toContain('姓名：不能为空');
     const list = await admin.get(`/admin/org/${county}/people?q=${encodeURIComponent('许')}`);
     expect(list.text).toContain('data-testid="people-total">共 1 条');
     expect(list.text).toContain('139****1111');
