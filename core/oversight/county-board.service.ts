@@ -114,7 +114,9 @@ export class CountyBoardService {
   async read(actor: Actor, lang: Lang, q: { year?: number; quarter?: number }, only?: BoardUnit): Promise<CountyBoard> {
     const period = this.period(q);
     const units = only ? [only] : await this.units(actor);
-    const colours = await this.colours([currentInstitutionOf(actor), ...units.map((u) => u.id)], lang);
+    // One unit's page keeps the board's level columns, so its figures read as on the board.
+    const columnsOf = only ? [...(await this.units(actor)), only] : units;
+    const colours = await this.colours([currentInstitutionOf(actor), ...columnsOf.map((u) => u.id)], lang);
     const ranked = await this.rankingOf(actor, period.assessmentPeriod);
     const hitsByUnit = await this.db.read((m) => Promise.all(units.map((u) => this.rules.hitCounts(m, { institutionIds: [u.id], by: 'rule', from: period.from, to: period.to }))));
     const rows: UnitFigures[] = [];

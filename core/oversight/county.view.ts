@@ -21,6 +21,13 @@ export function countyView(b: CountyBoard, lang: Lang, base: string) {
     grades: grades.map((g) => ({ key: g.key, ...u.figures[g.key] })),
     levels: b.colours.map((c) => ({ key: `level-${c.colour}`, colour: c.colour, ...u.figures[`level-${c.colour}`] })),
     rankText: u.assessment.rank === null ? L.notRanked : fill(L.rankN, u.assessment.rank),
+    // One unit's page lists its figures one per line, which a phone reads without scrolling sideways.
+    list: [
+      ...grades.map((g) => ({ key: g.key, label: `${L.riskPoints} · ${g.label}`, colour: '', ...u.figures[g.key] })),
+      ...(['identifying', 'clues', 'rule-clues'] as const).map((key) => ({ key, label: { identifying: L.identifying, clues: L.newClues, 'rule-clues': L.ruleClues }[key], colour: '', ...u.figures[key] })),
+      ...b.colours.map((c) => ({ key: `level-${c.colour}`, label: c.label, colour: c.colour, ...u.figures[`level-${c.colour}`] })),
+      { key: 'overdue', label: L.overdue, colour: '', ...u.figures.overdue },
+    ],
   }));
   const warnings = hbarChart(b.units.map((u) => ({ label: u.name, parts: b.colours.map((c) => ({ count: u.figures[`level-${c.colour}`].count, cls: `bar-${c.colour}` })) })));
   const top = b.ruleHits.slice(0, TOP_RULES);

@@ -32,7 +32,7 @@ describe('the county board on the screens', () => {
   });
 
   const current = (page: Page) => page.$eval('#institution-switcher option[selected]', (o) => (o as HTMLOptionElement).value).then(Number);
-  const figure = (page: Page, unit: number, key: string) => page.$eval(`tr[data-unit-id="${unit}"] [data-figure="${key}"]`, (a) => ({ count: Number(a.getAttribute('data-count')), href: a.getAttribute('href')! }));
+  const figure = (page: Page, unit: number, key: string) => page.$eval(`[data-unit-id="${unit}"] [data-figure="${key}"]`, (a) => ({ count: Number(a.getAttribute('data-count')), href: a.getAttribute('href')! }));
 
   it('county-jijian opens the board, drills into the hospital, follows a figure to its list and comes back', async () => {
     const page = await b.newPage();
@@ -53,7 +53,7 @@ describe('the county board on the screens', () => {
     // The hospital's open matters, as a figure and on the warning board it links to.
     const clues = await figure(page, ids['county-hospital'], 'clues');
     expect(clues.count).toBeGreaterThan(0);
-    await clickAndWait(page, `tr[data-unit-id="${ids['county-hospital']}"] [data-figure="clues"]`);
+    await clickAndWait(page, `[data-unit-id="${ids['county-hospital']}"] [data-figure="clues"]`);
     expect(new URL(page.url()).pathname).toBe('/warning/board');
     expect(Number(await page.$eval('.total[data-total]', (s) => s.getAttribute('data-total')))).toBe(clues.count);
     expect(await page.$$eval('table[data-testid=board] tbody tr[data-kind=clue]', (rows) => rows.length)).toBe(Math.min(clues.count, 20));
@@ -63,7 +63,7 @@ describe('the county board on the screens', () => {
     await page.goBack({ waitUntil: 'load' });
     expect(new URL(page.url()).pathname).toBe(`/county/units/${ids['county-hospital']}`);
     const grade = await figure(page, ids['county-hospital'], 'grade-2');
-    await clickAndWait(page, `tr[data-unit-id="${ids['county-hospital']}"] [data-figure="grade-2"]`);
+    await clickAndWait(page, `[data-unit-id="${ids['county-hospital']}"] [data-figure="grade-2"]`);
     expect(new URL(page.url()).pathname).toBe('/risk/points');
     expect(Number(await page.$eval('[data-total]', (s) => s.getAttribute('data-total')))).toBe(grade.count);
     expect(await textOf(page, 'main h1')).toContain('示范县人民医院');

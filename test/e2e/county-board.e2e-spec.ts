@@ -133,7 +133,10 @@ describe('county board: figures that match their lists (shipped configuration)',
     const main = page.text.slice(page.text.indexOf('<main'));
     expect(main).toContain('示范县人民医院');
     expect(main).not.toContain('示范县税务局');
-    expect([...main.matchAll(/<tr data-unit-id="(\d+)">/g)].map((m) => Number(m[1]))).toEqual([ids['county-hospital']]);
+    expect([...main.matchAll(/data-unit-id="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([ids['county-hospital']]);
+    // Its figures are the board's for that unit, with the same links.
+    const shown = Object.fromEntries([...main.matchAll(/href="([^"]+)" data-figure="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[2], { href: m[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), count: Number(m[3]) }]));
+    expect(shown).toEqual(board.units.find((u) => u.id === ids['county-hospital'])!.figures);
     expect((await county.get('/api/me')).body.currentInstitutionId).toBe(before);
     // The unit's risk point list, read from the county, keeps the county current as well.
     const points = await county.get(`/risk/points?institutionId=${ids['qingshi-village']}`);
