@@ -22,6 +22,14 @@ interface Result {
   redWarnings?: { id: number; title: string }[];
 }
 
+/** Posts an HTML form as a browser would (urlencoded, with the session's CSRF token). */
+function form(c: ApiClient, url: string, fields: Record<string, string | string[]>) {
+  const body = new URLSearchParams();
+  body.append('_csrf', c.csrf);
+  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
+  return c.request('POST', url, body.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+}
+
 const ITEMS = [
   { area: '责任落实', name: '党风廉政建设责任制落实', maxPoints: 60, method: 'manual' },
   { area: '预警防控', name: '腐败风险预警防控工作', maxPoints: 40, method: 'manual' },
@@ -79,6 +87,16 @@ describe('assessment of units by the county, with the unit veto read from warnin
     const scale = await c['county-jijian'].post('/api/assessment/schemes', { ...base, gradeScale: 'three', thresholds: { excellent: 90 }, subjects: [{ kind: 'unit', id: ids['county-hospital'] }] });
     expect(scale.status).toBe(400);
     expect(JSON.stringify(scale.body)).toContain('所选等次标准没有“excellent”等次');
+    // The same refusal on the new-scheme form stays on its field, with the form kept.
+    const page = await form(c['county-jijian'], '/assessment/schemes', {
+      name: base.name, period: '2026', gradeScale: 'three', poorShareRule: 'on',
+      area0: ITEMS[0].area, name0: ITEMS[0].name, maxPoints0: '60', method0: 'manual', area1: ITEMS[1].area, name1: ITEMS[1].name, maxPoints1: '40', method1: 'manual',
+      subjects: [`unit:${ids['county-hospital']}`],
+    });
+    expect(page.status).toBe(400);
+    expect(page.text).toMatch(/<label class="invalid">差票≥30%定为最低等次[\s\S]*?<small class="error">[^<]*须有民主测评项目/);
+    expect(page.text).toMatch(/<option value="three" selected>好\/一般\/差（004第2篇）<\/option>/);
+    expect(page.text).toMatch(new RegExp(`value="unit:${ids['county-hospital']}" checked> 示范县人民医院`));
     // A unit's own officer cannot assess its parent's siblings.
     const hosp = await c['hosp-jijian'].post('/api/assessment/schemes', { ...base, institutionId: ids['county-hospital'], subjects: [{ kind: 'unit', id: ids['county-tax-bureau'] }] });
     expect(hosp.status).toBe(400);
