@@ -85,6 +85,10 @@ describe('county board: figures that match their lists (shipped configuration)',
     const page = await clients['county-jijian'].get('/county');
     expect(page.status).toBe(200);
     expect(page.text).toContain('县级监督看板');
+    const en = await clients['county-jijian'].get('/county?lang=en');
+    expect(en.status).toBe(200);
+    expect(en.text).toContain('<h1>County board</h1>');
+    expect(en.text).toContain('Risk points by grade');
     for (const u of board.units) {
       const row = page.text.slice(page.text.indexOf(`<tr data-unit-id="${u.id}">`), page.text.indexOf('</tr>', page.text.indexOf(`<tr data-unit-id="${u.id}">`)));
       const shown = Object.fromEntries([...row.matchAll(/href="([^"]+)" data-figure="([^"]+)" data-count="(\d+)"/g)].map((m) => [m[2], { href: m[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), count: Number(m[3]) }]));
