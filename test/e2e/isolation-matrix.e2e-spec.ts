@@ -252,8 +252,9 @@ const ROLES = [
   { username: 'hosp-jijian', label: 'discipline officer' },
   { username: 'hosp-head', label: 'head' },
   { username: 'hosp-buyer', label: 'staff' },
-  // Oversees A from above (demo-county); B hangs under no county, so its objects must stay out of reach.
-  { username: 'county-jijian', label: 'county discipline officer' },
+  // Oversees A from above (demo-county) and works in it (current institution A, where A's plugins' routes exist);
+  // B hangs under no county, so its objects must stay out of reach.
+  { username: 'county-jijian', label: 'county discipline officer', inA: true },
 ];
 const MISSING_ID = '987654321';
 
@@ -331,6 +332,7 @@ describe('institution isolation matrix, generated from the route list', () => {
       const res = await c.post('/api/auth/login', { username: r.username, password: DEMO_PASSWORD });
       expect(res.status).toBe(200);
       c.csrf = res.body.csrfToken;
+      if ('inA' in r) expect((await c.post('/api/me/institution', { institutionId: A })).status).toBe(200);
       clients.set(r.username, c);
       loginUserIds.push((await c.get('/api/me')).body.id);
     }
