@@ -10,6 +10,7 @@ import type { Role } from '../plugin-api';
 import { RiskPointService } from '../risk/risk-point.service';
 import { RulesService } from '../rules/rules.service';
 import { screenHref } from '../web/pager';
+import { ClueAssignmentService } from '../warning/clue-assignment.service';
 import { WarningBoardService } from '../warning/warning-board.service';
 import { WarningConfigService } from '../warning/warning-config.service';
 
@@ -33,7 +34,7 @@ export interface Figure {
 
 export interface UnitFigures extends BoardUnit {
   href: string;
-  /** grade-1…3, identifying, clues, rule-clues, overdue, level-<colour>. */
+  /** grade-1…3, identifying, clues, rule-clues, overdue, assignments-overdue, level-<colour>. */
   figures: Record<string, Figure>;
   ruleHits: number;
   assessment: { score: string; rank: number | null; href: string };
@@ -62,6 +63,7 @@ export class CountyBoardService {
     private readonly warningCfg: WarningConfigService,
     private readonly ranking: UnitRankingService,
     private readonly rules: RulesService,
+    private readonly assignments: ClueAssignmentService,
   ) {}
 
   /** The period asked for, else the current year and quarter (Beijing time); quarter 0 is the whole year. */
@@ -125,6 +127,7 @@ export class CountyBoardService {
       for (const grade of GRADES) figures[`grade-${grade}`] = await this.riskFigure(actor, u.id, { grade });
       figures.identifying = await this.riskFigure(actor, u.id, { status: 'identifying' });
       Object.assign(figures, await this.warningFigures(actor, u.id, colours));
+      figures['assignments-overdue'] = await this.overdueAssignments(actor, u.id);
       const r = ranked.find((x) => x.institutionId === u.id);
       const assessmentHref = screenHref('/assessment/units', { period: period.assessmentPeriod });
       rows.push({ ...u, href: `/county/units/${u.id}`, figures, ruleHits: hitsByUnit[k].reduce((s, h) => s + h.count, 0), assessment: { score: r?.score ?? '—', rank: r?.rank ?? null, href: assessmentHref } });
@@ -146,6 +149,12 @@ export class CountyBoardService {
   async matters(actor: Actor, lang: Lang, unitId: number): Promise<{ total: number; href: string; rows: Record<string, unknown>[] }> {
     const found = await this.board.board(actor, lang, { unit: String(unitId), pageSize: '10' });
     return { total: found.total as number, href: screenHref('/warning/board', { unit: unitId }), rows: found.rows as Record<string, unknown>[] };
+  }
+
+  /** Assignments (交办) to the unit past their deadline with no report: they come back to the board that made them. */
+  private async overdueAssignments(actor: Actor, unit: number): Promise<Figure> {
+    const found = await this.assignments.page(actor, { unit, overdue: true }, { page: 1, pageSize: 1, limit: 1, offset: 0 });
+    return { count: found.total, href: screenHref('/warning/assignments', { unit, overdue: 1 }) };
   }
 
   private async riskFigure(actor: Actor, institutionId: number, filter: { grade?: number; status?: string }): Promise<Figure> {

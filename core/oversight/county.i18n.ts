@@ -17,6 +17,7 @@ export const COUNTY_LABELS = {
   ruleClues: { zh: '其中规则预警', en: 'of which from rules' },
   warnings: { zh: '未办结预警（按等级）', en: 'Open warnings by level' },
   overdue: { zh: '逾期', en: 'Overdue' },
+  overdueAssignments: { zh: '逾期交办', en: 'Overdue assignments' },
   ruleHits: { zh: '规则命中（本期）', en: 'Rule hits (period)' },
   assessment: { zh: '考核得分 / 排名', en: 'Assessment score / rank' },
   overdueSection: { zh: '逾期事项', en: 'Overdue matters' },

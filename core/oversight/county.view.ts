@@ -27,6 +27,7 @@ export function countyView(b: CountyBoard, lang: Lang, base: string) {
       ...(['identifying', 'clues', 'rule-clues'] as const).map((key) => ({ key, label: { identifying: L.identifying, clues: L.newClues, 'rule-clues': L.ruleClues }[key], colour: '', ...u.figures[key] })),
       ...b.colours.map((c) => ({ key: `level-${c.colour}`, label: c.label, colour: c.colour, ...u.figures[`level-${c.colour}`] })),
       { key: 'overdue', label: L.overdue, colour: '', ...u.figures.overdue },
+      { key: 'assignments-overdue', label: L.overdueAssignments, colour: '', ...u.figures['assignments-overdue'] },
     ],
   }));
   const warnings = hbarChart(b.units.map((u) => ({ label: u.name, parts: b.colours.map((c) => ({ count: u.figures[`level-${c.colour}`].count, cls: `bar-${c.colour}` })) })));

@@ -79,6 +79,6 @@ import './clue-assignment.i18n';
     ClueAssignmentTodoService,
   ],
   // The assessment module reads warning consequences (red warnings, yellow cards) through WarningFactsService.
-  exports: [WarningFactsService, WarningConfigService, WarningBoardService],
+  exports: [WarningFactsService, WarningConfigService, WarningBoardService, ClueAssignmentService],
 })
 export class WarningModule {}

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
 import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
+import { Clock } from '../../core/clock/clock';
 import type { CountyBoard } from '../../core/oversight/county-board.service';
 import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
@@ -59,7 +60,7 @@ describe('county board: figures that match their lists (shipped configuration)',
     const county = clients['county-jijian'];
     let checked = 0;
     for (const u of board.units) {
-      expect(Object.keys(u.figures).sort()).toEqual(['clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', ...board.colours.map((c) => `level-${c.colour}`)].sort());
+      expect(Object.keys(u.figures).sort()).toEqual(['assignments-overdue', 'clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', ...board.colours.map((c) => `level-${c.colour}`)].sort());
       for (const [key, f] of Object.entries(u.figures)) {
         const list = await county.get(f.href);
         expect(`${u.name} ${key} ${list.status}`).toBe(`${u.name} ${key} 200`);
@@ -67,7 +68,7 @@ describe('county board: figures that match their lists (shipped configuration)',
         checked++;
       }
     }
-    expect(checked).toBe(board.units.length * (7 + board.colours.length));
+    expect(checked).toBe(board.units.length * (8 + board.colours.length));
     const overdue = await county.get(board.overdue.href);
     expect(listTotal(overdue.text)).toBe(board.overdue.total);
   });
@@ -162,5 +163,22 @@ describe('county board: figures that match their lists (shipped configuration)',
     expect((await hosp.get(`/risk/points?institutionId=${tax}`)).status).toBe(404);
     expect((await clients['hosp-buyer'].get('/api/county/board')).status).toBe(403);
     expect((await clients['hosp-buyer'].get('/county')).status).toBe(403);
+  });
+
+  // Last: it moves the clock past the deadline.
+  it('an assignment past its deadline with no report comes back to the board, counted by the assignment list', async () => {
+    const county = clients['county-jijian'];
+    const hospital = () => board.units.find((u) => u.id === ids['county-hospital'])!;
+    expect(hospital().figures['assignments-overdue'].count).toBe(0);
+    const clues = (await county.get(`/api/warning/clues?status=new&unit=${ids['county-hospital']}`)).body.items as { id: number }[];
+    const assigned = await county.post(`/api/warning/clues/${clues[0].id}/assignments`, { unitId: ids['county-hospital'], deadline: '2026-07-03', instructions: '请核实并报告办理结果。' });
+    expect(assigned.status).toBe(201);
+    t.app.get(Clock).set('2026-07-08T03:00:00Z');
+    const after: CountyBoard = (await county.get('/api/county/board')).body;
+    const fig = after.units.find((u) => u.id === ids['county-hospital'])!.figures['assignments-overdue'];
+    expect(fig).toEqual({ count: 1, href: `/warning/assignments?unit=${ids['county-hospital']}&overdue=1` });
+    expect(after.units.filter((u) => u.id !== ids['county-hospital']).map((u) => u.figures['assignments-overdue'].count)).toEqual([0, 0, 0, 0]);
+    expect(listTotal((await county.get(fig.href)).text)).toBe(1);
+    expect((await county.get('/county')).text).toMatch(/data-figure="assignments-overdue" data-count="1"/);
   });
 });
