@@ -8,6 +8,7 @@ import { type Lang, pick } from '../i18n/i18n';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
 import { RiskPointService } from '../risk/risk-point.service';
+import { SelfCheckScreensService } from '../risk/self-check-screens.service';
 import { RulesService } from '../rules/rules.service';
 import { screenHref } from '../web/pager';
 import { ClueAssignmentService } from '../warning/clue-assignment.service';
@@ -34,7 +35,7 @@ export interface Figure {
 
 export interface UnitFigures extends BoardUnit {
   href: string;
-  /** grade-1…3, identifying, clues, rule-clues, overdue, assignments-overdue, level-<colour>. */
+  /** grade-1…3, identifying, self-checks-overdue, clues, rule-clues, overdue, assignments-overdue, level-<colour>. */
   figures: Record<string, Figure>;
   ruleHits: number;
   assessment: { score: string; rank: number | null; href: string };
@@ -64,6 +65,7 @@ export class CountyBoardService {
     private readonly ranking: UnitRankingService,
     private readonly rules: RulesService,
     private readonly assignments: ClueAssignmentService,
+    private readonly selfChecks: SelfCheckScreensService,
   ) {}
 
   /** The period asked for, else the current year and quarter (Beijing time); quarter 0 is the whole year. */
@@ -126,6 +128,7 @@ export class CountyBoardService {
       const figures: Record<string, Figure> = {};
       for (const grade of GRADES) figures[`grade-${grade}`] = await this.riskFigure(actor, u.id, { grade });
       figures.identifying = await this.riskFigure(actor, u.id, { status: 'identifying' });
+      figures['self-checks-overdue'] = await this.overdueSelfChecks(actor, u.id);
       Object.assign(figures, await this.warningFigures(actor, u.id, colours));
       figures['assignments-overdue'] = await this.overdueAssignments(actor, u.id);
       const r = ranked.find((x) => x.institutionId === u.id);
@@ -149,6 +152,12 @@ export class CountyBoardService {
   async matters(actor: Actor, lang: Lang, unitId: number): Promise<{ total: number; href: string; rows: Record<string, unknown>[] }> {
     const found = await this.board.board(actor, lang, { unit: String(unitId), pageSize: '10' });
     return { total: found.total as number, href: screenHref('/warning/board', { unit: unitId }), rows: found.rows as Record<string, unknown>[] };
+  }
+
+  /** Self-check reports (自查) past their due date and not submitted: the unit has not finished its self-checks. */
+  private async overdueSelfChecks(actor: Actor, institutionId: number): Promise<Figure> {
+    const { checks } = await this.selfChecks.visible(actor, institutionId, 'overdue');
+    return { count: checks.length, href: screenHref('/risk/self-checks', { institutionId, status: 'overdue' }) };
   }
 
   /** Assignments (交办) to the unit past their deadline with no report: they come back to the board that made them. */

@@ -13,6 +13,7 @@ export const COUNTY_LABELS = {
   riskPoints: { zh: '风险点（按等级）', en: 'Risk points by grade' },
   gradeN: { zh: '{n}级', en: 'Grade {n}' },
   identifying: { zh: '查找未完成', en: 'Identification unfinished' },
+  selfChecksOverdue: { zh: '自查逾期', en: 'Self-checks overdue' },
   newClues: { zh: '待研判线索', en: 'Clues to triage' },
   ruleClues: { zh: '其中规则预警', en: 'of which from rules' },
   warnings: { zh: '未办结预警（按等级）', en: 'Open warnings by level' },

@@ -24,7 +24,7 @@ export function countyView(b: CountyBoard, lang: Lang, base: string) {
     // One unit's page lists its figures one per line, which a phone reads without scrolling sideways.
     list: [
       ...grades.map((g) => ({ key: g.key, label: `${L.riskPoints} · ${g.label}`, colour: '', ...u.figures[g.key] })),
-      ...(['identifying', 'clues', 'rule-clues'] as const).map((key) => ({ key, label: { identifying: L.identifying, clues: L.newClues, 'rule-clues': L.ruleClues }[key], colour: '', ...u.figures[key] })),
+      ...(['identifying', 'self-checks-overdue', 'clues', 'rule-clues'] as const).map((key) => ({ key, label: { identifying: L.identifying, 'self-checks-overdue': L.selfChecksOverdue, clues: L.newClues, 'rule-clues': L.ruleClues }[key], colour: '', ...u.figures[key] })),
       ...b.colours.map((c) => ({ key: `level-${c.colour}`, label: c.label, colour: c.colour, ...u.figures[`level-${c.colour}`] })),
       { key: 'overdue', label: L.overdue, colour: '', ...u.figures.overdue },
       { key: 'assignments-overdue', label: L.overdueAssignments, colour: '', ...u.figures['assignments-overdue'] },

@@ -35,6 +35,6 @@ import { SelfCheckScreensService } from './self-check-screens.service';
     RiskTodoService,
     PowerScreensService, RiskPointScreensService, PresetScreensService, PublicationScreensService, CommitmentScreensService, SelfCheckScreensService,
   ],
-  exports: [RiskPointService, SelfCheckService, RiskPersonSource],
+  exports: [RiskPointService, SelfCheckService, SelfCheckScreensService, RiskPersonSource],
 })
 export class RiskModule {}

@@ -9,7 +9,10 @@ import { riskLabels } from './risk-labels';
 import { SelfCheckService } from './self-check.service';
 import { gradeLabel } from './risk.presets';
 
-const STATUS_LABELS: Record<string, LocalizedText> = {
+export const SELF_CHECK_STATUSES = ['due', 'submitted', 'overdue'] as const;
+export type SelfCheckStatus = (typeof SELF_CHECK_STATUSES)[number];
+
+const STATUS_LABELS: Record<SelfCheckStatus, LocalizedText> = {
   due: { zh: '待提交', en: 'Due' },
   submitted: { zh: '已提交', en: 'Submitted' },
   overdue: { zh: '已逾期', en: 'Overdue' },
@@ -23,21 +26,29 @@ export class SelfCheckScreensService {
     private readonly selfChecks: SelfCheckService,
   ) {}
 
-  async selfChecksPage(actor: Actor, institutionId: number, lang: Lang, w: PageWindow, message?: string) {
-    const L = riskLabels(lang);
+  /** The self-checks the caller may see at the institution: every one for its editors (a body above included), else their own. */
+  async visible(actor: Actor, institutionId: number, status?: SelfCheckStatus) {
     const editor = await this.ctx.isEditor(actor, institutionId);
+    return { editor, checks: (await this.selfChecks.list(actor, institutionId, status)).filter((x) => editor || x.personId === actor.personId) };
+  }
+
+  async selfChecksPage(actor: Actor, institutionId: number, lang: Lang, w: PageWindow, message?: string, status?: SelfCheckStatus) {
+    const L = riskLabels(lang);
+    // Another unit's list (from the county board) is read-only: reports are submitted by the unit's own people.
+    const other = institutionId !== actor.currentInstitutionId;
+    const { editor, checks } = await this.visible(actor, institutionId, status);
     const settings = await this.ctx.settings(institutionId);
-    const list = await this.selfChecks.list(actor, institutionId);
     const messages = await this.selfChecks.messages(actor, w);
     return {
       L,
       message,
       dueDates: settings.selfCheckDueDates.join(pick({ zh: '、', en: ', ' }, lang)),
-      checks: list
-        .filter((x) => editor || x.personId === actor.personId)
-        .map((x) => ({ ...x, gradeLabel: x.grade ? pick(gradeLabel(settings, x.grade), lang) : '', statusLabel: pick(STATUS_LABELS[x.status], lang), cls: `risk-sc-${x.status}`, canSubmit: x.status !== 'submitted' && (editor || x.personId === actor.personId) })),
-      rotation: editor ? await this.selfChecks.rotationList(actor, institutionId) : [],
-      editor,
+      otherUnit: other ? { id: institutionId, name: (await this.ctx.institution(institutionId)).name } : null,
+      statusFilter: status ? pick(STATUS_LABELS[status], lang) : null,
+      total: checks.length,
+      checks: checks.map((x) => ({ ...x, gradeLabel: x.grade ? pick(gradeLabel(settings, x.grade), lang) : '', statusLabel: pick(STATUS_LABELS[x.status as SelfCheckStatus], lang), cls: `risk-sc-${x.status}`, canSubmit: !other && x.status !== 'submitted' && (editor || x.personId === actor.personId) })),
+      rotation: editor && !other ? await this.selfChecks.rotationList(actor, institutionId) : [],
+      editor: editor && !other,
       messages: messages.items.map((m) => ({ ...m, at: beijingMinute(m.createdAt), unread: !m.readAt })),
       messageTotal: t(lang, 'ui.total', { n: messages.total }),
       pager: pager(lang, w, messages.total, (page) => screenHref('/risk/self-checks', { pageSize: w.pageSize === DEFAULT_PAGE_SIZE ? undefined : w.pageSize, page })),

@@ -12,8 +12,20 @@ import { ShellService } from '../web/shell.service';
 import { RiskContext } from './risk-context.service';
 import { riskLabels } from './risk-labels';
 import { runFormAction } from './risk-web.forms';
-import { SelfCheckScreensService } from './self-check-screens.service';
+import { SELF_CHECK_STATUSES, SelfCheckScreensService, type SelfCheckStatus } from './self-check-screens.service';
 import { SelfCheckService } from './self-check.service';
+
+interface SelfCheckQuery {
+  institutionId?: number;
+  status?: SelfCheckStatus;
+}
+
+/** The list's filters from the query string; anything else is ignored, as the other screens' filters are. */
+function selfCheckQuery(q: Record<string, unknown>): SelfCheckQuery {
+  const id = typeof q.institutionId === 'string' && /^[1-9]\d{0,9}$/.test(q.institutionId) ? Number(q.institutionId) : undefined;
+  const status = SELF_CHECK_STATUSES.find((s) => s === q.status);
+  return { institutionId: id, status };
+}
 
 /** Screens of self-checks (自查): the reports due, submitting one, and the reminder messages. */
 @ApiExcludeController()
@@ -28,7 +40,7 @@ export class SelfCheckWebController {
 
   @Get('self-checks')
   selfChecksPage(@CurrentActor() actor: Actor, @Query() q: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.render(actor, req, res, 200, undefined, screenPageWindow(q));
+    return this.render(actor, req, res, 200, undefined, screenPageWindow(q), selfCheckQuery(q));
   }
 
   @Post('messages/read-all')
@@ -59,9 +71,10 @@ export class SelfCheckWebController {
   }
 
   /** A refused form is drawn again with the first page of messages. */
-  private async render(actor: Actor, req: Request, res: Response, status = 200, message?: string, w = pageWindow({})): Promise<void> {
+  private async render(actor: Actor, req: Request, res: Response, status = 200, message?: string, w = pageWindow({}), q: SelfCheckQuery = {}): Promise<void> {
     const lang = resolveLang(req);
-    const institutionId = await this.ctx.currentInstitution(actor);
-    await this.shell.send(req, res, actor, 'risk/self-checks', riskLabels(lang).selfChecks, await this.screens.selfChecksPage(actor, institutionId, lang, w, message), status);
+    // ?institutionId= reads a unit below (the county board's links) without switching the session's institution.
+    const institutionId = q.institutionId ? await this.ctx.target(actor, q.institutionId) : await this.ctx.currentInstitution(actor);
+    await this.shell.send(req, res, actor, 'risk/self-checks', riskLabels(lang).selfChecks, await this.screens.selfChecksPage(actor, institutionId, lang, w, message, q.status), status);
   }
 }

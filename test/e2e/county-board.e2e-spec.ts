@@ -10,6 +10,7 @@ import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import { Clock } from '../../core/clock/clock';
 import type { CountyBoard } from '../../core/oversight/county-board.service';
+import { SelfCheckService } from '../../core/risk/self-check.service';
 import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(300_000);
@@ -60,7 +61,7 @@ describe('county board: figures that match their lists (shipped configuration)',
     const county = clients['county-jijian'];
     let checked = 0;
     for (const u of board.units) {
-      expect(Object.keys(u.figures).sort()).toEqual(['assignments-overdue', 'clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', ...board.colours.map((c) => `level-${c.colour}`)].sort());
+      expect(Object.keys(u.figures).sort()).toEqual(['assignments-overdue', 'clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', 'self-checks-overdue', ...board.colours.map((c) => `level-${c.colour}`)].sort());
       for (const [key, f] of Object.entries(u.figures)) {
         const list = await county.get(f.href);
         expect(`${u.name} ${key} ${list.status}`).toBe(`${u.name} ${key} 200`);
@@ -68,7 +69,7 @@ describe('county board: figures that match their lists (shipped configuration)',
         checked++;
       }
     }
-    expect(checked).toBe(board.units.length * (8 + board.colours.length));
+    expect(checked).toBe(board.units.length * (9 + board.colours.length));
     const overdue = await county.get(board.overdue.href);
     expect(listTotal(overdue.text)).toBe(board.overdue.total);
   });
@@ -180,5 +181,24 @@ describe('county board: figures that match their lists (shipped configuration)',
     expect(after.units.filter((u) => u.id !== ids['county-hospital']).map((u) => u.figures['assignments-overdue'].count)).toEqual([0, 0, 0, 0]);
     expect(listTotal((await county.get(fig.href)).text)).toBe(1);
     expect((await county.get('/county')).text).toMatch(/data-figure="assignments-overdue" data-count="1"/);
+  });
+
+  it('self-checks past their due date without a report show per unit, counted by that unit’s self-check list', async () => {
+    const county = clients['county-jijian'];
+    // The demo's published points got their second half-year reports (due 11-20) at start-up; later scans mark the unsent ones overdue.
+    const scan = t.app.get(SelfCheckService);
+    await scan.runSelfCheckScan(new Date('2026-12-01T03:00:00Z'));
+    await scan.runSelfCheckScan(new Date('2027-01-05T03:00:00Z'));
+    const overdueAt = async (id: number) => Number((await t.db.read((m) => m.query(`SELECT COUNT(*) AS n FROM risk_self_checks WHERE institution_id = ${id} AND status = 'overdue'`)))[0].n);
+    const after: CountyBoard = (await county.get('/api/county/board')).body;
+    const fig = after.units.find((u) => u.id === ids['county-hospital'])!.figures['self-checks-overdue'];
+    const expected = await overdueAt(ids['county-hospital']);
+    expect(expected).toBeGreaterThan(0);
+    expect(fig).toEqual({ count: expected, href: `/risk/self-checks?institutionId=${ids['county-hospital']}&status=overdue` });
+    const list = await county.get(fig.href);
+    expect(listTotal(list.text)).toBe(expected);
+    // Read-only from above: no submit form, and the session stays at the county.
+    expect(list.text).not.toContain('/submit"');
+    expect((await county.get('/api/me')).body.currentInstitutionId).toBe(ids['demo-county']);
   });
 });
