@@ -157,6 +157,22 @@ export class ClueAssignmentService {
     await this.audit.append(m, { actor: actorLabel(actor), institutionId: a.institutionId, action: `warning.assignment.${kind}`, objectType: 'warning-assignment', objectId: a.id, detail: { from, to: a.status, clueId: a.clueId, unitInstitutionId: a.unitInstitutionId, ...data } });
   }
 
+  /**
+   * The daily scan's 督办: an assignment past its deadline with no report is flagged once per deadline, to the unit's
+   * discipline officers (催办) and back to the assigning body's. Returns how many assignments were newly flagged.
+   */
+  async flagOverdue(m: EntityManager, today: string): Promise<number> {
+    const rows = await m.getRepository(WarningAssignmentEntity).createQueryBuilder('a').where("a.status = 'assigned' AND a.deadline < :today", { today }).orderBy('a.id', 'ASC').getMany();
+    let flagged = 0;
+    for (const a of rows) {
+      const key = `assignment-overdue:${a.id}:${a.deadline}`;
+      const unit = await this.notify.message(m, await this.notify.usersWithRole(m, a.unitInstitutionId, OFFICER), { institutionId: a.unitInstitutionId, warningId: null, kind: 'assignment.overdue', title: `交办件 #${a.id} 已超过办理期限 ${a.deadline}，请尽快报告办理结果`, body: '逾期未报告的交办件已同时报交办机关督办。', uniqueKey: key });
+      const body = await this.notify.message(m, await this.notify.usersWithRole(m, a.fromInstitutionId, ASSIGNERS), { institutionId: a.fromInstitutionId, warningId: null, kind: 'assignment.overdue', title: `交办件 #${a.id} 逾期未报告（期限 ${a.deadline}），请督办`, body: '可催办、退回重办或提级办理。', uniqueKey: key });
+      if (unit + body > 0) flagged++;
+    }
+    return flagged;
+  }
+
   /** A report goes to the assigning body's officers; its answers go to the unit's. */
   private async tell(m: EntityManager, a: WarningAssignmentEntity, action: Exclude<AssignmentAction, 'assign'>): Promise<void> {
     const to = action === 'report' ? a.fromInstitutionId : a.unitInstitutionId;

@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
+import { ClueAssignmentService } from './clue-assignment.service';
 import { ClueService, OFFICER } from './clue.service';
 import { WarningConfigService } from './warning-config.service';
 import { handlerOf } from './warning-jurisdiction.service';
@@ -27,6 +28,8 @@ export interface ScanResult {
   reminders: number;
   /** Notices of escalations issued as PDFs by this scan (`system:warning-scan`), pending ones of earlier scans included. */
   documents: number;
+  /** Assignments (交办) newly found past their deadline with no report: both bodies told. */
+  assignmentsOverdue: number;
 }
 
 /**
@@ -50,6 +53,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
     private readonly notices: WarningNoticeService,
     private readonly views: WarningViewService,
     private readonly repo: WarningRepository,
+    private readonly assignments: ClueAssignmentService,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +75,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
 
   private async scanOnce(): Promise<ScanResult> {
     const today = this.cfg.today();
-    const result: ScanResult = { today, escalated: 0, orgHandling: 0, reminders: 0, documents: 0 };
+    const result: ScanResult = { today, escalated: 0, orgHandling: 0, reminders: 0, documents: 0, assignmentsOverdue: 0 };
     await this.db.write(async (m) => {
       const overdue = await this.repo.awaitingAnswer(m);
       for (const w of overdue.filter((x) => x.dueDate! < today)) {
@@ -84,6 +88,7 @@ export class EscalationService implements OnModuleInit, OnModuleDestroy {
         if (w && (await this.escalate(m, w, `reconfirmed:clue${c.id}`, 'confirmed-again')) === 'escalated') result.escalated++;
       }
       result.reminders = await this.remind(m, today);
+      result.assignmentsOverdue = await this.assignments.flagOverdue(m, today);
     });
     // Rendering takes seconds, so the new notices are issued after the scan's write, by the system actor.
     try {

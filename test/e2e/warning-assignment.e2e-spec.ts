@@ -10,6 +10,7 @@ import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
 import { PersonEntity } from '../../core/org/org.entities';
 import type { ClueView } from '../../core/warning/clue.service';
+import { EscalationService } from '../../core/warning/escalation.service';
 import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(300_000);
@@ -198,6 +199,14 @@ describe('交办督办: the county assigns clues to its units and supervises the
       const en = (await c['county-jijian'].get('/warning/assignments?lang=en')).text;
       expect(en).toContain('3 working days overdue');
       expect(en).toContain('Assigned, report due');
+      // The daily scan's 督办: the overdue one is flagged once, to the hospital's officer and back to the county's.
+      const scan = t.app.get(EscalationService);
+      expect((await scan.scan()).assignmentsOverdue).toBe(1);
+      expect((await scan.scan()).assignmentsOverdue).toBe(0);
+      const titles = async (who: string) => ((await c[who].get('/api/warning/messages?pageSize=100')).body.items as { title: string }[]).map((x) => x.title);
+      expect((await titles('hosp-jijian')).filter((x) => x.startsWith(`交办件 #${soon} 已超过办理期限`))).toHaveLength(1);
+      expect((await titles('county-jijian')).filter((x) => x.startsWith(`交办件 #${soon} 逾期未报告`))).toHaveLength(1);
+      expect([...(await titles('hosp-jijian')), ...(await titles('county-jijian'))].some((x) => x.includes(`#${later} `) && x.includes('逾期'))).toBe(false);
     } finally {
       clock.set('2026-07-01T03:00:00Z');
     }
