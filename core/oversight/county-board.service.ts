@@ -106,20 +106,22 @@ export class CountyBoardService {
    * The caller's unit `id`, or a 404 exactly like a missing one when it is not among the board's units; a system
    * admin, who oversees every institution, may open any.
    */
-  async unit(actor: Actor, id: number): Promise<BoardUnit> {
-    const found = (await this.units(actor)).find((u) => u.id === id);
+  async unit(actor: Actor, id: number, units?: BoardUnit[]): Promise<BoardUnit> {
+    const found = (units ?? (await this.units(actor))).find((u) => u.id === id);
     if (found) return found;
     const any = actor.isSystemAdmin ? (await this.access.institutions()).find((i) => i.id === id) : undefined;
     if (any) return { id: any.id, name: any.name, depth: 0 };
     throw await this.access.concealed(actor, { type: 'institution', id }, { board: 'county' });
   }
 
-  /** The board of every unit the caller oversees, or of `only` (a unit `unit()` resolved). */
-  async read(actor: Actor, lang: Lang, q: { year?: number; quarter?: number }, only?: BoardUnit): Promise<CountyBoard> {
+  /** The board of every unit the caller oversees, or of the one unit `unitId` (404 like a missing one when out of reach). */
+  async read(actor: Actor, lang: Lang, q: { year?: number; quarter?: number }, unitId?: number): Promise<CountyBoard & { unit?: BoardUnit }> {
     const period = this.period(q);
-    const units = only ? [only] : await this.units(actor);
+    const all = await this.units(actor);
+    const only = unitId === undefined ? undefined : await this.unit(actor, unitId, all);
+    const units = only ? [only] : all;
     // One unit's page keeps the board's level columns, so its figures read as on the board.
-    const columnsOf = only ? [...(await this.units(actor)), only] : units;
+    const columnsOf = only ? [...all, only] : units;
     const colours = await this.colours([currentInstitutionOf(actor), ...columnsOf.map((u) => u.id)], lang);
     const ranked = await this.rankingOf(actor, period.assessmentPeriod);
     const hitsByUnit = await this.db.read((m) => Promise.all(units.map((u) => this.rules.hitCounts(m, { institutionIds: [u.id], by: 'rule', from: period.from, to: period.to }))));
@@ -140,6 +142,7 @@ export class CountyBoardService {
     const byRule = new Map<string, number>();
     for (const h of hitsByUnit.flat()) byRule.set(h.key, (byRule.get(h.key) ?? 0) + h.count);
     return {
+      ...(only ? { unit: only } : {}),
       period,
       colours,
       units: rows,

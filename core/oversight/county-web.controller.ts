@@ -31,8 +31,8 @@ export class CountyWebController {
   @Get('units/:id')
   async unitPage(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() q: CountyBoardQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
-    const unit = await this.board.unit(actor, id);
-    const data = await this.board.read(actor, lang, q, unit);
+    const data = await this.board.read(actor, lang, q, id);
+    const unit = data.unit!;
     const matters = await this.board.matters(actor, lang, unit.id);
     await this.shell.send(req, res, actor, 'oversight/county', `${unit.name} · ${labelsIn(COUNTY_LABELS, lang).title}`, { ...countyView(data, lang, `/county/units/${unit.id}`), unit, matters });
   }
