@@ -64,6 +64,7 @@ import { IndicatorsWebController } from './rules/indicators-web.controller';
 import { RuleScanScheduler } from './rules/rule-scan.scheduler';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
+import { RuleOutbox } from './rules/rule-outbox.service';
 import { WarningModule } from './warning/warning.module';
 import { NotifyModule } from './notify/notify.module';
 import { OversightModule } from './oversight/oversight.module';
@@ -120,6 +121,7 @@ export class PlatformModule {
       PeopleService,
       PeopleImportService,
       RulesService,
+      RuleOutbox,
       IndicatorsService,
       RuleScanScheduler,
       RecordsService,

@@ -152,9 +152,10 @@ export class Db {
    * SQLite: one at a time through the lane. PostgreSQL: side by side at SERIALIZABLE, so the database keeps the
    * outcome equal to some one-at-a-time order and fails the rest with a serialization failure (40001) or deadlock
    * (40P01), which re-runs fn from the start; fn must therefore keep its effects to the transaction (files it writes
-   * before or after, never inside).
+   * before or after, never inside). `readCommitted` (PostgreSQL) is for work that reads what others commit and keeps
+   * its outcome unique by keys, such as rules after a save: it takes no part in the serializable conflict checks.
    */
-  write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+  write<T>(fn: (m: EntityManager) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return fn(outer);
     const hooks: (() => Promise<unknown>)[] = [];
@@ -173,7 +174,7 @@ export class Db {
         return result;
       });
     };
-    const run = this.kind === 'postgres' ? this.track(this.writeSlots.run(() => this.retrySerializable(() => this.writer.transaction('SERIALIZABLE', body)))) : this.lane.run(() => this.writer.transaction(body));
+    const run = this.kind === 'postgres' ? this.track(this.writeSlots.run(() => this.retrySerializable(() => this.writer.transaction(opts.readCommitted ? 'READ COMMITTED' : 'SERIALIZABLE', body)))) : this.lane.run(() => this.writer.transaction(body));
     // Hooks run once the transaction has ended (and, on SQLite, the lane is free), committed or rolled back.
     return run.finally(async () => {
       for (const hook of hooks) await hook().catch(() => undefined);

@@ -7,7 +7,7 @@ import {
   PersonEntity,
   PostEntity,
 } from '../org/org.entities';
-import { PluginRecordEntity, RecordShareEntity, RecordVersionEntity, RuleHitEntity } from '../records/record.entities';
+import { PluginRecordEntity, RecordShareEntity, RecordVersionEntity, RuleHitEntity, RuleOutboxEntity } from '../records/record.entities';
 
 /** The platform's own entities; core modules register theirs through their definition (core/domain-modules.ts). */
 export const PLATFORM_ENTITIES: Function[] = [
@@ -24,4 +24,5 @@ export const PLATFORM_ENTITIES: Function[] = [
   RuleHitEntity,
   RecordShareEntity,
   RecordVersionEntity,
+  RuleOutboxEntity,
 ];

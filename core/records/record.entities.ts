@@ -60,3 +60,15 @@ export class RecordVersionEntity {
   @Column('text', { nullable: true }) reason: string | null;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
 }
+
+/** A saved record whose rules are still to run (RuleOutbox): written in the save's transaction, removed in the rules'. */
+@Entity('rule_outbox')
+export class RuleOutboxEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('integer', { name: 'record_id' }) recordId: number;
+  @Column('integer', { name: 'institution_id' }) institutionId: number;
+  @Column('varchar', { name: 'plugin_id', length: 64 }) pluginId: string;
+  /** Failed runs so far; a row that keeps failing is left to the nightly scan and the next start. */
+  @Column('integer', { default: 0 }) attempts: number;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+}

@@ -13,7 +13,7 @@ import type { FieldProblem } from '../http/app-error';
 import { toStored, validateFields } from '../plugin-host/field-validation';
 import { checkConstraints, testCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
-import { RulesService } from '../rules/rules.service';
+import { RuleOutbox } from '../rules/rule-outbox.service';
 import { Clock } from '../clock/clock';
 import { PluginRecordEntity, RuleHitEntity } from './record.entities';
 import { PluginRecordRepository, RecordSearch } from './plugin-record.repository';
@@ -57,7 +57,7 @@ export class RecordsService implements OnModuleInit {
     private readonly host: PluginHost,
     private readonly access: AccessService,
     private readonly audit: AuditService,
-    private readonly rules: RulesService,
+    private readonly rules: RuleOutbox,
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
     private readonly shares: RecordSharesService,
@@ -238,7 +238,7 @@ export class RecordsService implements OnModuleInit {
       const who = actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed');
       await this.versions.record(m, { row, def, before: {}, after: check.values, changed: changedKeys(def.fields, {}, check.values), actor: who, userId: actor?.userId ?? null, reason: null, action: 'record.create' });
       const view = this.toView(row);
-      if (!opts.skipRules) await this.rules.onSave(m, view, code);
+      if (!opts.skipRules) await this.rules.queue(m, view);
       return view;
     }).then((view) => this.forActor(actor, view));
   }
@@ -267,7 +267,7 @@ export class RecordsService implements OnModuleInit {
       assertReason();
       const view = await this.save(m, row, def, full.values);
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: actorLabel(actor), userId: actor.userId, reason, action: 'record.update' });
-      await this.rules.onSave(m, view);
+      await this.rules.queue(m, view);
       return view;
     }).then((view) => this.forActor(actor, view));
   }
@@ -287,7 +287,7 @@ export class RecordsService implements OnModuleInit {
       await assertUnique(m, this.repo, def, { pluginId: row.pluginId, institutionId: row.institutionId, recordId: row.id }, full.values, changed);
       const view = await this.save(m, row, def, full.values);
       await this.versions.record(m, { row, def, before: before.values, after: full.values, changed, actor: 'public:form', userId: null, reason: null, action: 'record.public-answer', detail: { form: form.formId, answered: Object.keys(answers) } });
-      await this.rules.onSave(m, view);
+      await this.rules.queue(m, view);
     });
   }
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { AuditService } from '../../core/audit/audit.service';
-import { DomainEvents } from '../../core/events/domain-events';
 import { AppError } from '../../core/http/app-error';
-import { PluginRecordEntity, RuleHitEntity } from '../../core/records/record.entities';
+import { PluginRecordEntity, RuleHitEntity, RuleOutboxEntity } from '../../core/records/record.entities';
+import { RuleOutbox } from '../../core/rules/rule-outbox.service';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { openTestDb, ph, TestDb } from './support/test-db';
 
@@ -221,9 +221,13 @@ describe('write lane: no lost or phantom writes under concurrency', () => {
     beforeAll(async () => {
       app = await startTestApp();
       for (let u = 0; u < 5; u++) await app.createUser(`lane-${u}`, [{ institution: 'alpha-hospital', role: 'staff' }]);
-      // A record whose subject starts with "rollback-" fails after its row, audit row and rule hit are written.
-      app.app.get(DomainEvents).on('rule.hit', async (_m, payload) => {
-        if (payload.subjectLabel.startsWith('rollback-')) throw AppError.conflict({ zh: '测试：强制回滚', en: 'test: forced rollback' });
+      // A record whose subject starts with "rollback-" fails at the end of its save, after its row, audit row, version and
+      // rule-queue row are written (its rules run only once the save has committed).
+      const outbox = app.app.get(RuleOutbox);
+      const queue = outbox.queue.bind(outbox);
+      jest.spyOn(outbox, 'queue').mockImplementation(async (m, record) => {
+        await queue(m, record);
+        if (record.title.startsWith('rollback-')) throw AppError.conflict({ zh: '测试：强制回滚', en: 'test: forced rollback' });
       });
     });
     afterAll(() => app.close());
@@ -274,6 +278,8 @@ describe('write lane: no lost or phantom writes under concurrency', () => {
       const hitSubjects = hits.map((h) => byId.get(h.recordId!));
       expect(hitSubjects.every((s) => s?.startsWith('hit-'))).toBe(true);
       expect(hits).toHaveLength([...created.values()].filter((s) => s.startsWith('hit-')).length);
+      // Every committed save's rules ran; a rolled-back save left no queue row.
+      expect(await app.db.read((m) => m.getRepository(RuleOutboxEntity).count())).toBe(0);
 
       const audited = await app.db.read((m) => m.getRepository(AuditEntryEntity).findBy({ action: 'record.create', objectType: 'test-plugin/inspection-note' }));
       expect(new Set(audited.map((a) => Number(a.objectId)))).toEqual(new Set(created.keys()));
