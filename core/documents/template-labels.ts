@@ -17,4 +17,5 @@ export const CORE_TEMPLATE_LABELS: Record<string, LocalizedText> = {
   'core/warning-release': { zh: '解除预警通知书', en: 'Release notice' },
   'core/warning-report': { zh: '预警工作报告', en: 'Warning report' },
   'core/integrity-dossier': { zh: '廉政档案', en: 'Integrity dossier' },
+  'core/assessment-results': { zh: '考核结果通报', en: 'Assessment results notice' },
 };
