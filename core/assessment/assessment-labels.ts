@@ -69,6 +69,7 @@ const LABELS = {
   finalise: { zh: '定稿', en: 'Finalise' },
   publish: { zh: '公布结果', en: 'Publish results' },
   exportXlsx: { zh: '导出 Excel', en: 'Export to Excel' },
+  resultsPdf: { zh: '出具结果通报（PDF）', en: 'Issue the results notice (PDF)' },
   scoreItem: { zh: '项目评分', en: 'Score an item' },
   points: { zh: '得分', en: 'Points' },
   missing: { zh: '缺少项数', en: 'Missing units' },

@@ -11,6 +11,7 @@ import { AssessmentSchemeService } from './assessment-scheme.service';
 import { AssessmentScoringService } from './assessment-scoring.service';
 import { DossierService } from './dossier.service';
 import { EvaluationService } from './evaluation.service';
+import { ResultsDocumentService } from './results-document.service';
 import { SelfReportService } from './self-report.service';
 import { UnitDossierService } from './unit-dossier.service';
 import { UnitRankingService } from './unit-ranking.service';
@@ -36,6 +37,7 @@ export class AssessmentController {
     private readonly dossiers: DossierService,
     private readonly units: UnitRankingService,
     private readonly unitDossiers: UnitDossierService,
+    private readonly resultsDocuments: ResultsDocumentService,
   ) {}
 
   @Get('schemes')
@@ -101,6 +103,12 @@ export class AssessmentController {
   @Post('schemes/:id/publish')
   publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.resultsService.publish(actor, id);
+  }
+
+  /** 考核结果通报 as a numbered PDF (GET /api/documents/:id/pdf); 409 before the results are finalised. */
+  @Post('schemes/:id/pdf')
+  resultsPdf(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
+    return this.resultsDocuments.issuePdf(actor, id);
   }
 
   @Post('schemes/:id/reassessment')

@@ -16,6 +16,7 @@ import { AssessmentTodoService } from './assessment-todo.service';
 import { DossierService } from './dossier.service';
 import { EvaluationRoundRepository } from './evaluation-round.repository';
 import { EvaluationService } from './evaluation.service';
+import { ResultsDocumentService } from './results-document.service';
 import { SchemeResultsWebController } from './scheme-results-web.controller';
 import { SchemeSetupWebController } from './scheme-setup-web.controller';
 import { SelfReportWebController } from './self-report-web.controller';
@@ -40,6 +41,7 @@ import { UnitRankingService } from './unit-ranking.service';
     SelfReportService,
     EvaluationService,
     DossierService,
+    ResultsDocumentService,
     UnitRankingService,
     UnitDossierService,
     AssessmentTodoService,

@@ -18,6 +18,7 @@ import { AssessmentSchemeService, MANAGE_ROLES, presetOf, VIEW_ROLES } from './a
 import { AssessmentScoringService } from './assessment-scoring.service';
 import { CreateRoundDto, PaperTallyDto, ScoreItemDto } from './assessment.dto';
 import { EvaluationService } from './evaluation.service';
+import { ResultsDocumentService } from './results-document.service';
 import { methodLabel, presetText, resultRow } from './scheme-screens.view';
 import { BALLOT_CHOICES, BALLOT_LABELS, formatHundredths } from './scoring';
 import { SelfReportService } from './self-report.service';
@@ -35,6 +36,7 @@ export class SchemeResultsWebController {
     private readonly resultsService: AssessmentResultsService,
     private readonly evaluation: EvaluationService,
     private readonly reports: SelfReportService,
+    private readonly resultsDocuments: ResultsDocumentService,
   ) {}
 
   @Get('schemes/:id')
@@ -68,6 +70,7 @@ export class SchemeResultsWebController {
         manager,
         draft: detail.status === 'draft',
         finalisedOnly: detail.status === 'finalised',
+        canResultsPdf: manager && detail.status !== 'draft',
         scheme: { ...detail, statusLabel: L[detail.status as 'draft'], presetLabel: presetText(plain, lang) },
         grades: detail.grades.map((g) => ({ label: pick(g.label, lang), min: g.min })),
         vetoRules: detail.vetoRules.map((r) => ({ label: pick(r.label, lang), min: r.min })),
@@ -166,6 +169,17 @@ export class SchemeResultsWebController {
   @Post('schemes/:id/publish')
   publish(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response) {
     return this.act(actor, id, req, res, async () => void (await this.resultsService.publish(actor, id)));
+  }
+
+  /** 出具结果通报: the numbered PDF, or the scheme page with the refusal (a draft: 409). */
+  @Post('schemes/:id/pdf')
+  async resultsPdf(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request, @Res() res: Response): Promise<void> {
+    try {
+      const doc = await this.resultsDocuments.issuePdf(actor, id);
+      res.redirect(303, `/api/documents/${doc.id}/pdf`);
+    } catch (err) {
+      await this.scheme(actor, id, req, res, { ...refusal(err, resolveLang(req)), status: err instanceof AppError ? err.getStatus() : 400 });
+    }
   }
 
   @Get('schemes/:id/export.xlsx')

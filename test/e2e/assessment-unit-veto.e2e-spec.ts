@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { DepartmentEntity } from '../../core/org/org.entities';
+import { pdfFonts, pdfRawText, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(300_000);
@@ -200,5 +201,54 @@ describe('assessment of units by the county, with the unit veto read from warnin
     expect(page.text).toMatch(/data-testid="unit-dossier"[\s\S]*2026[\s\S]*97\.00[\s\S]*优秀[\s\S]*不得评为先进单位/);
     const tax = await c['tax-jijian'].get(`/assessment/units/${ids['county-tax-bureau']}/dossier`);
     expect(tax.text).toMatch(/85\.00[\s\S]*良好/);
+  });
+
+  it('issues the results as a numbered PDF that says why the hospital is barred, to the scheme’s managers only, once finalised', async () => {
+    const api = (await c['county-jijian'].get(`/api/assessment/schemes/${schemeId}/results`)).body.results as Result[];
+    const hosp = api.find((r) => r.unitId === ids['county-hospital'])!;
+    const reason = hosp.notBinding.find((n) => n.ruleId === 'unit-red-warnings')!.reason.zh;
+    // The screen offers it; the form posts with the session's CSRF token and lands on the PDF.
+    expect((await c['county-jijian'].get(`/assessment/schemes/${schemeId}`)).text).toContain('出具结果通报（PDF）');
+    const posted = await form(c['county-jijian'], `/assessment/schemes/${schemeId}/pdf`, {});
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toMatch(/^\/api\/documents\/\d+\/pdf$/);
+    const doc = await c['county-jijian'].post(`/api/assessment/schemes/${schemeId}/pdf`);
+    expect(doc.status).toBe(201);
+    expect(doc.body).toMatchObject({ templateId: 'core/assessment-results', institutionId: ids['demo-county'], title: '关于2026年度所属单位党风廉政建设责任制考核结果的通报' });
+    expect(doc.body.number).toMatch(/^示纪〔2026〕\d+号$/);
+    const res = await fetch(`${t.url}/api/documents/${doc.body.id}/pdf`, { headers: { cookie: [...c['county-jijian'].cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(res.status).toBe(200);
+    const pdf = Buffer.from(await res.arrayBuffer());
+    if (process.env.DOCS_PNG_DIR) await pdfToPng(pdf, `${process.env.DOCS_PNG_DIR}/assessment-results`, 80);
+    for (const f of await pdfFonts(pdf)) expect([f.type, f.embedded]).toEqual(['CID TrueType', true]);
+    // -raw keeps each table cell's lines together: the rows read rank, unit, score, grade, 说明, in rank order.
+    const text = await pdfRawText(pdf);
+    const row = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
+    const flat = (s: string) => s.replace(/\s+/g, '');
+    const score = (u: string) => `${api.find((r) => r.unitId === ids[u])!.score}分`;
+    expect(text).toContain('中共示范县纪律检查委员会');
+    expect(text).toContain('排名考核对象得分等次说明');
+    expect(row('1示范县人民医院', '2示范县东溪镇')).toBe(`1示范县人民医院${score('county-hospital')}优秀${flat(reason)}`);
+    expect(reason).toContain(`#${hosp.redWarnings![0].id}「`);
+    expect(reason).toContain(`#${hosp.redWarnings![1].id}「`);
+    expect(row('2示范县东溪镇', '3示范县税务局')).toBe(`2示范县东溪镇${score('dongxi-township')}良好`);
+    expect(row('3示范县税务局', '示范县人民医院当年')).toBe(`3示范县税务局${score('county-tax-bureau')}良好`);
+    expect(text).toContain('示范县人民医院当年不得评为先进单位，原因见上表“说明”栏。');
+    expect(text).not.toContain('undefined');
+
+    // The county's 分管副书记 reads the results but may not issue them (403); another unit cannot tell the scheme exists (404).
+    const leader = await t.login('county-leader', DEMO_PASSWORD);
+    expect((await leader.post(`/api/assessment/schemes/${schemeId}/pdf`)).status).toBe(403);
+    expect((await c['tax-jijian'].post(`/api/assessment/schemes/${schemeId}/pdf`)).status).toBe(404);
+    // A draft has no results of record: 409 with the reason, on the API and on the screen.
+    const draft = await c['county-jijian'].post('/api/assessment/schemes', { institutionId: ids['demo-county'], name: '2026年度所属单位专项考核', period: '2026', items: ITEMS, subjects: [{ kind: 'unit', id: ids['county-tax-bureau'] }] });
+    expect(draft.status).toBe(201);
+    const early = await c['county-jijian'].post(`/api/assessment/schemes/${draft.body.id}/pdf`);
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('考核结果定稿后才能出具结果通报');
+    const earlyPage = await form(c['county-jijian'], `/assessment/schemes/${draft.body.id}/pdf`, {});
+    expect(earlyPage.status).toBe(409);
+    expect(earlyPage.text).toMatch(/data-testid="scheme-error">考核结果定稿后才能出具结果通报/);
+    expect(earlyPage.text).not.toContain('出具结果通报（PDF）');
   });
 });
