@@ -10,6 +10,9 @@ import { ClueService } from './clue.service';
 import { EscalationService } from './escalation.service';
 import { NotificationService } from './notification.service';
 import { RecordEvidenceLock } from './record-evidence.lock';
+import { RuleHitListRepository } from './rule-hit-list.repository';
+import { RuleHitListService } from './rule-hit-list.service';
+import { RuleHitsController, RuleHitsWebController } from './rule-hits.controller';
 import { SubjectSuggestionService } from './subject-suggestion.service';
 import { TipoffController, TipoffStatusThrottleGuard, TipoffSubmitThrottleGuard } from './tipoff.controller';
 import { TipoffThrottle } from './tipoff-throttle';
@@ -42,7 +45,7 @@ import './clue-assignment.i18n';
 
 @Module({
   imports: [DocumentsModule],
-  controllers: [WarningController, TipoffController, WarningWebController, ClueAssignmentController, ClueAssignmentWebController],
+  controllers: [WarningController, TipoffController, WarningWebController, ClueAssignmentController, ClueAssignmentWebController, RuleHitsController, RuleHitsWebController],
   providers: [
     WarningConfigService,
     WarningDeadlineRecompute,
@@ -77,6 +80,8 @@ import './clue-assignment.i18n';
     ClueAssignmentService,
     ClueAssignmentScreens,
     ClueAssignmentTodoService,
+    RuleHitListRepository,
+    RuleHitListService,
   ],
   // The assessment module reads warning consequences (red warnings, yellow cards) through WarningFactsService.
   exports: [WarningFactsService, WarningConfigService, WarningBoardService, ClueAssignmentService],
