@@ -35,18 +35,20 @@ export interface Figure {
 
 export interface UnitFigures extends BoardUnit {
   href: string;
-  /** grade-1…3, identifying, self-checks-overdue, clues, rule-clues, overdue, assignments-overdue, level-<colour>. */
+  /** grade-1…3, identifying, self-checks-overdue, clues, rule-clues, overdue, assignments-overdue, rule-hits, level-<colour>. */
   figures: Record<string, Figure>;
   ruleHits: number;
   assessment: { score: string; rank: number | null; href: string };
 }
 
 export interface CountyBoard {
-  period: { year: number; quarter: number; from: string; to: string; assessmentPeriod: string };
+  /** `id` is the period as the lists take it (`?period=`): the year (2026) or the quarter (2026-Q3). */
+  period: { id: string; year: number; quarter: number; from: string; to: string; assessmentPeriod: string };
   colours: { colour: string; label: string }[];
   units: UnitFigures[];
   overdue: { total: number; href: string; rows: Record<string, unknown>[] };
-  ruleHits: { ruleId: string; label: string; count: number }[];
+  /** Per model; on one unit's page each links to that unit's rule-hit list of the model. */
+  ruleHits: { ruleId: string; label: string; count: number; href?: string }[];
 }
 
 /**
@@ -76,7 +78,7 @@ export class CountyBoardService {
     const [m1, m2] = quarter ? [quarter * 3 - 2, quarter * 3] : [1, 12];
     const last = new Date(Date.UTC(year, m2, 0)).getUTCDate();
     const mm = (m: number) => String(m).padStart(2, '0');
-    return { year, quarter, from: `${year}-${mm(m1)}-01`, to: `${year}-${mm(m2)}-${last}`, assessmentPeriod: String(year) };
+    return { id: quarter ? `${year}-Q${quarter}` : String(year), year, quarter, from: `${year}-${mm(m1)}-01`, to: `${year}-${mm(m2)}-${last}`, assessmentPeriod: String(year) };
   }
 
   /**
@@ -133,9 +135,12 @@ export class CountyBoardService {
       figures['self-checks-overdue'] = await this.overdueSelfChecks(actor, u.id);
       Object.assign(figures, await this.warningFigures(actor, u.id, colours));
       figures['assignments-overdue'] = await this.overdueAssignments(actor, u.id);
+      const ruleHits = hitsByUnit[k].reduce((s, h) => s + h.count, 0);
+      // Counted by RulesService.hitCounts; the list (core/warning/rule-hit-list.repository.ts) selects the same rows.
+      figures['rule-hits'] = { count: ruleHits, href: this.ruleHitsHref(u.id, period.id) };
       const r = ranked.find((x) => x.institutionId === u.id);
       const assessmentHref = screenHref('/assessment/units', { period: period.assessmentPeriod });
-      rows.push({ ...u, href: `/county/units/${u.id}`, figures, ruleHits: hitsByUnit[k].reduce((s, h) => s + h.count, 0), assessment: { score: r?.score ?? '—', rank: r?.rank ?? null, href: assessmentHref } });
+      rows.push({ ...u, href: `/county/units/${u.id}`, figures, ruleHits, assessment: { score: r?.score ?? '—', rank: r?.rank ?? null, href: assessmentHref } });
     }
     const overdueQuery: Record<string, string> = only ? { unit: String(only.id), overdue: '1' } : { overdue: '1' };
     const overdue = await this.board.board(actor, lang, { ...overdueQuery, pageSize: '20' });
@@ -147,7 +152,9 @@ export class CountyBoardService {
       colours,
       units: rows,
       overdue: { total: overdue.total as number, href: screenHref('/warning/board', overdueQuery), rows: overdue.rows as Record<string, unknown>[] },
-      ruleHits: [...byRule].map(([ruleId, count]) => ({ ruleId, label: pick(this.rules.ruleLabel(ruleId) ?? undefined, lang) || ruleId, count })).sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
+      ruleHits: [...byRule]
+        .map(([ruleId, count]) => ({ ruleId, label: pick(this.rules.ruleLabel(ruleId) ?? undefined, lang) || ruleId, count, ...(only ? { href: this.ruleHitsHref(only.id, period.id, ruleId) } : {}) }))
+        .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
     };
   }
 
@@ -155,6 +162,11 @@ export class CountyBoardService {
   async matters(actor: Actor, lang: Lang, unitId: number): Promise<{ total: number; href: string; rows: Record<string, unknown>[] }> {
     const found = await this.board.board(actor, lang, { unit: String(unitId), pageSize: '10' });
     return { total: found.total as number, href: screenHref('/warning/board', { unit: unitId }), rows: found.rows as Record<string, unknown>[] };
+  }
+
+  /** A unit's rule-hit list (模型命中) of the period, of one model when named: read from above, read-only. */
+  private ruleHitsHref(institutionId: number, period: string, rule?: string): string {
+    return screenHref('/warning/rule-hits', { institutionId, period, rule });
   }
 
   /** Self-check reports (自查) past their due date and not submitted: the unit has not finished its self-checks. */

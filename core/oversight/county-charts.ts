@@ -1,6 +1,8 @@
 /** One horizontal bar of the board's charts: a label and its coloured parts (one part for a plain bar). */
 export interface HBarInput {
   label: string;
+  /** The list behind the bar, when it has one. */
+  href?: string;
   parts: { count: number; cls: string }[];
 }
 
@@ -11,7 +13,7 @@ export interface HBarChart {
   width: number;
   height: number;
   labelX: number;
-  bars: { label: string; full: string; textY: number; total: number; valueX: number; segments: { x: number; y: number; width: number; cls: string }[] }[];
+  bars: { label: string; full: string; href?: string; textY: number; total: number; valueX: number; segments: { x: number; y: number; width: number; cls: string }[] }[];
 }
 
 const WIDTH = 560;
@@ -38,7 +40,7 @@ export function hbarChart(items: HBarInput[]): HBarChart {
         return s;
       });
     const label = item.label.length > LABEL_CHARS ? `${item.label.slice(0, LABEL_CHARS - 1)}…` : item.label;
-    return { label, full: item.label, textY: y + 15, total: totals[k], valueX: x + 6, segments };
+    return { label, full: item.label, ...(item.href ? { href: item.href } : {}), textY: y + 15, total: totals[k], valueX: x + 6, segments };
   });
   return { width: WIDTH, height: 16 + items.length * ROW, labelX: LABEL_W - 8, bars };
 }

@@ -28,12 +28,13 @@ export function countyView(b: CountyBoard, lang: Lang, base: string) {
       ...b.colours.map((c) => ({ key: `level-${c.colour}`, label: c.label, colour: c.colour, ...u.figures[`level-${c.colour}`] })),
       { key: 'overdue', label: L.overdue, colour: '', ...u.figures.overdue },
       { key: 'assignments-overdue', label: L.overdueAssignments, colour: '', ...u.figures['assignments-overdue'] },
+      { key: 'rule-hits', label: L.ruleHits, colour: '', ...u.figures['rule-hits'] },
     ],
   }));
   const warnings = hbarChart(b.units.map((u) => ({ label: u.name, parts: b.colours.map((c) => ({ count: u.figures[`level-${c.colour}`].count, cls: `bar-${c.colour}` })) })));
   const top = b.ruleHits.slice(0, TOP_RULES);
   const rest = b.ruleHits.slice(TOP_RULES).reduce((s, h) => s + h.count, 0);
-  const rules = hbarChart([...top, ...(rest ? [{ label: L.otherRules, count: rest }] : [])].map((h) => ({ label: h.label, parts: [{ count: h.count, cls: 'bar-rule' }] })));
+  const rules = hbarChart([...top, ...(rest ? [{ label: L.otherRules, count: rest }] : [])].map((h) => ({ label: h.label, href: 'href' in h ? h.href : undefined, parts: [{ count: h.count, cls: 'bar-rule' }] })));
   return {
     L,
     base,

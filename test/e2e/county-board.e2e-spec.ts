@@ -61,7 +61,7 @@ describe('county board: figures that match their lists (shipped configuration)',
     const county = clients['county-jijian'];
     let checked = 0;
     for (const u of board.units) {
-      expect(Object.keys(u.figures).sort()).toEqual(['assignments-overdue', 'clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', 'self-checks-overdue', ...board.colours.map((c) => `level-${c.colour}`)].sort());
+      expect(Object.keys(u.figures).sort()).toEqual(['assignments-overdue', 'clues', 'grade-1', 'grade-2', 'grade-3', 'identifying', 'overdue', 'rule-clues', 'rule-hits', 'self-checks-overdue', ...board.colours.map((c) => `level-${c.colour}`)].sort());
       for (const [key, f] of Object.entries(u.figures)) {
         const list = await county.get(f.href);
         expect(`${u.name} ${key} ${list.status}`).toBe(`${u.name} ${key} 200`);
@@ -69,7 +69,7 @@ describe('county board: figures that match their lists (shipped configuration)',
         checked++;
       }
     }
-    expect(checked).toBe(board.units.length * (9 + board.colours.length));
+    expect(checked).toBe(board.units.length * (10 + board.colours.length));
     const overdue = await county.get(board.overdue.href);
     expect(listTotal(overdue.text)).toBe(board.overdue.total);
   });
@@ -81,6 +81,76 @@ describe('county board: figures that match their lists (shipped configuration)',
     const hospital = unit('示范县人民医院');
     expect(hospital.figures['grade-1'].count + hospital.figures['grade-2'].count + hospital.figures['grade-3'].count).toBeGreaterThan(0);
     expect(board.units.reduce((s, u) => s + board.colours.reduce((n, c) => n + u.figures[`level-${c.colour}`].count, 0), 0)).toBeGreaterThan(0);
+  });
+
+  it('rule hits (模型命中): each unit’s figure opens its rule-hit list of the period, read from above; the JSON agrees', async () => {
+    const county = clients['county-jijian'];
+    const unit = (code: string) => board.units.find((u) => u.id === ids[code])!;
+    for (const u of board.units) {
+      const f = u.figures['rule-hits'];
+      expect(f.count).toBe(u.ruleHits);
+      expect(f.href).toBe(`/warning/rule-hits?institutionId=${u.id}&period=2026-Q3`);
+      const api = await county.get(f.href.replace('/warning/', '/api/warning/'));
+      expect(`${u.name} ${api.status} ${api.body.total}`).toBe(`${u.name} 200 ${f.count}`);
+    }
+    // The demo's planted hits: the figure is not only zero, and each row says what the rule saw, in words.
+    expect([unit('qingshi-village').figures['rule-hits'].count, unit('shuikou-village').figures['rule-hits'].count].every((n) => n >= 5)).toBe(true);
+    const list = await county.get(unit('qingshi-village').figures['rule-hits'].href);
+    expect(list.text).toContain('<h1>示范县东溪镇青石村 · 模型命中</h1>');
+    const rows = [...list.text.matchAll(/<tr data-hit-id="(\d+)"[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    expect(rows.length).toBe(Math.min(50, unit('qingshi-village').figures['rule-hits'].count));
+    for (const row of rows) {
+      expect(row).toMatch(/data-label="命中时间">2026-0[7-9]-\d\d \d\d:\d\d</);
+      expect(row).toMatch(/href="\/warning\/clues\/\d+" data-testid="hit-clue"/);
+      // What a reader sees: no rule id, subject key, money in 分 or UTC instant.
+      expect(row.replace(/<[^>]+>/g, ' ')).not.toMatch(/village-joint-meeting|record:|[0-9] ?分|T\d\d:\d\d|Z\b/);
+    }
+    expect(rows.some((r) => r.includes('<li>'))).toBe(true);
+    // Newest first.
+    const at = (await county.get(`/api/warning/rule-hits?institutionId=${ids['qingshi-village']}&pageSize=200`)).body.items.map((h: { at: string }) => h.at);
+    expect(at).toEqual([...at].sort().reverse());
+    // The session's institution stays the county.
+    expect((await county.get('/api/me')).body.currentInstitutionId).toBe(ids['demo-county']);
+    // One unit's page: the figure in its list, and each model's bar linked to the unit's list of that model.
+    const page = await county.get(`/county/units/${ids['qingshi-village']}`);
+    const bars = [...page.text.matchAll(/<a href="([^"]+)" class="county-rule-bar" data-count="(\d+)">/g)].map((m) => ({ href: m[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '='), count: Number(m[2]) }));
+    expect(bars.length).toBeGreaterThan(0);
+    expect(bars.reduce((s, b) => s + b.count, 0)).toBe(unit('qingshi-village').figures['rule-hits'].count);
+    for (const b of bars) {
+      expect(b.href).toMatch(new RegExp(`^/warning/rule-hits\\?institutionId=${ids['qingshi-village']}&period=2026-Q3&rule=[a-z-]+%2F`));
+      expect(listTotal((await county.get(b.href)).text)).toBe(b.count);
+    }
+    // The whole board sums models over units: its bars open no single unit's list.
+    expect((await county.get('/county')).text).not.toContain('county-rule-bar');
+    expect((await county.get(`/api/warning/rule-hits?institutionId=${ids['qingshi-village']}&period=2026-Q5`)).status).toBe(400);
+    expect((await county.get(`/warning/rule-hits?institutionId=${ids['qingshi-village']}&level=purple`)).status).toBe(400);
+  });
+
+  it('a village’s discipline officer sees the village’s own rule hits; another unit’s answers like a missing one, logged', async () => {
+    const village = await t.login('village-jijian', DEMO_PASSWORD);
+    const own = await village.get('/warning/rule-hits?period=2026-Q3');
+    expect(own.status).toBe(200);
+    expect(listTotal(own.text)).toBe(board.units.find((u) => u.id === ids['qingshi-village'])!.figures['rule-hits'].count);
+    expect(own.text).toContain('<h1>模型命中</h1>');
+    expect(own.text).toContain('href="/warning/rule-hits"');
+    // At its own unit, where the plugin's screens are, a hit on a record links to the record's page.
+    const record = own.text.match(/<a href="([^"]+)" data-testid="hit-record">/);
+    expect(record).not.toBeNull();
+    expect((await village.get(record![1])).status).toBe(200);
+    const all = await village.get('/api/warning/rule-hits');
+    expect(all.body.institution).toEqual({ id: ids['qingshi-village'], name: '示范县东溪镇青石村' });
+    expect(all.body.total).toBeGreaterThanOrEqual(listTotal(own.text));
+    expect(JSON.stringify(all.body)).not.toMatch(/"inputs"|"subjectKey"|"message"/);
+    const other = ids['shuikou-village'];
+    const denied = async () => Number((await t.db.read((m) => m.query(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access.denied' AND object_type = 'institution' AND object_id = '${other}'`)))[0].n);
+    const before = await denied();
+    expect(masked(await village.get(`/warning/rule-hits?institutionId=${other}`), other)).toBe(masked(await village.get(`/warning/rule-hits?institutionId=${MISSING_ID}`), MISSING_ID));
+    expect(masked(await village.get(`/api/warning/rule-hits?institutionId=${other}`), other)).toBe(masked(await village.get(`/api/warning/rule-hits?institutionId=${MISSING_ID}`), MISSING_ID));
+    expect(await denied()).toBe(before + 2);
+    // Staff see no rule hits, as they see no warning board.
+    expect((await clients['hosp-buyer'].get('/warning/rule-hits')).status).toBe(403);
+    expect((await clients['hosp-buyer'].get('/api/warning/rule-hits')).status).toBe(403);
+    expect((await clients['hosp-buyer'].get(`/api/warning/rule-hits?institutionId=${ids['county-hospital']}`)).status).toBe(403);
   });
 
   it('the screen shows the same figures as the JSON, each linked to its list', async () => {
