@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, textOf, textsOf, TestBrowser } from '../support/browser';
+import { pdfRawText } from '../support/pdf-tools';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
@@ -101,6 +102,14 @@ describe('unit assessment on the screens: the hospital barred from 先进 by two
     const tax = rows.find((r) => r.includes('示范县税务局'))!;
     expect([tax.includes('85.00'), tax.includes('良好'), tax.includes('不得评为先进单位')]).toEqual([true, true, false]);
     await screenshot(page, 'assessment-units-2-results');
+    // 出具结果通报（PDF）: Chromium hands the PDF to its viewer, so the click's outcome is the redirect to the document.
+    const [issued] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/pdf') && r.request().method() === 'POST'), page.click('[data-testid=results-pdf] button')]);
+    expect([issued.status(), issued.headers().location]).toEqual([303, expect.stringMatching(/^\/api\/documents\/\d+\/pdf$/)]);
+    const cookies = (await page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const pdf = await fetch(`${t.url}${issued.headers().location}`, { headers: { cookie: cookies } });
+    expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+    const text = await pdfRawText(Buffer.from(await pdf.arrayBuffer()));
+    expect(text).toMatch(/1示范县人民医院97\.00分优秀单位一年内受到两次及以上一级预警的[\s\S]*「设备采购化整为零规避招标」[\s\S]*2示范县税务局85\.00分良好示范县人民医院当年不得评为先进单位/);
     await page.setViewport(PHONE);
     await open(page, schemeUrl);
     await screenshot(page, 'assessment-units-2-results-phone');
