@@ -13,6 +13,8 @@ import { RulesService } from './rules.service';
 const PASS_SIZE = 200;
 /** Failed runs after which a queued save waits for the next start (and the nightly scan covers it meanwhile). */
 export const OUTBOX_MAX_ATTEMPTS = 3;
+/** Marks a pass's write (Db.transactionState). */
+const IN_PASS = 'rules.outbox-pass';
 
 /**
  * One pass at a time per key; a caller arriving while a pass runs waits for the next one, which every caller arriving
@@ -69,7 +71,9 @@ export class RuleOutbox implements OnApplicationBootstrap {
   async queue(m: EntityManager, record: PluginRecordView): Promise<void> {
     if (!this.host.rulesFor(record.pluginId, record.recordType).length) return;
     await m.getRepository(RuleOutboxEntity).insert({ recordId: record.id, institutionId: record.institutionId, pluginId: record.pluginId, attempts: 0, createdAt: this.clock.now().toISOString() });
-    await this.db.afterSettle(() => this.drain(record.institutionId, record.pluginId));
+    // A record a rule creates (a follow-up task) is queued by a pass, which must not wait for a pass: it may be its own.
+    if (this.db.transactionState(m)?.has(IN_PASS)) await this.db.afterSettle(async () => void this.drain(record.institutionId, record.pluginId).catch((err) => this.log.error(`rules pass failed: ${(err as Error).stack ?? err}`)));
+    else await this.db.afterSettle(() => this.drain(record.institutionId, record.pluginId));
   }
 
   /** Runs the queued saves of one institution's plugin; resolves once a pass that started after this call has ended. */
@@ -121,6 +125,7 @@ export class RuleOutbox implements OnApplicationBootstrap {
   private run(rows: RuleOutboxEntity[]): Promise<number> {
     return this.db.write(
       async (m) => {
+        this.db.transactionState(m)?.set(IN_PASS, true);
         const records = new Set<number>();
         for (const row of rows) {
           // Another process may have taken the row: only the write that removes it runs its rules.

@@ -82,6 +82,22 @@ describe('rule evaluation from the outbox', () => {
     await t.db.write((m) => m.getRepository(RuleOutboxEntity).delete({ recordId: bad.id }));
   });
 
+  it('a record created in a pass (a follow-up of a hit) is queued and has its rules run, without the pass waiting for itself', async () => {
+    const records = t.app.get(RecordsService);
+    let followUp = 0;
+    // As a rule's follow-up task is made: a record of the same plugin and institution, in the hit's own write.
+    t.app.get(DomainEvents).on('rule.hit', async (_m, p) => {
+      if (p.subjectLabel === '引出后续') followUp = (await records.create(null, inst, PLUGIN, TYPE, note('后续事项', 700_000))).id;
+    });
+    const saved = await records.create(null, inst, PLUGIN, TYPE, note('引出后续', 700_000));
+    expect(await hitsOf(saved.id)).toBe(1);
+    expect(followUp).toBeGreaterThan(0);
+    // The follow-up's own pass runs after the one that made it; the queue empties and its hit is raised once.
+    for (let i = 0; i < 50 && (await queued()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await queued()).toBe(0);
+    expect(await hitsOf(followUp)).toBe(1);
+  });
+
   it('a save that rolls back leaves no queue row and no hit', async () => {
     const records = t.app.get(RecordsService);
     let id = 0;
