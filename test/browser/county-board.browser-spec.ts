@@ -23,7 +23,7 @@ describe('the county board on the screens', () => {
     await seedRiskDemo(t.app, 'county-hospital');
     await seedWarningDemo(t.app, { institutionCode: 'county-hospital' });
     await seedAssessmentDemo(t.app, 'county-hospital');
-    for (const code of ['demo-county', 'county-hospital', 'qingshi-village']) ids[code] = await t.institutionId(code);
+    for (const code of ['demo-county', 'county-hospital', 'qingshi-village', 'shuikou-village']) ids[code] = await t.institutionId(code);
     b = await launchBrowser();
   }, 300_000);
   afterAll(async () => {
@@ -72,6 +72,49 @@ describe('the county board on the screens', () => {
     expect(await textOf(page, 'main h1')).toBe('县级监督看板');
   });
 
+  it('county-jijian clicks a village’s rule-hit figure and lands on its 模型命中 list, whose count is the figure', async () => {
+    const page = await b.newPage();
+    await page.setViewport({ width: 1366, height: 900 });
+    await loginViaForm(page, t.url, 'county-jijian', DEMO_PASSWORD);
+    await clickAndWait(page, '#main-nav a[href="/county"]');
+    const hits = await figure(page, ids['qingshi-village'], 'rule-hits');
+    expect(hits.count).toBeGreaterThanOrEqual(8);
+    await clickAndWait(page, `tr[data-unit-id="${ids['qingshi-village']}"] [data-figure="rule-hits"]`);
+    expect(new URL(page.url()).pathname).toBe('/warning/rule-hits');
+    expect(await textOf(page, 'main h1')).toBe('示范县东溪镇青石村 · 模型命中');
+    expect(Number(await page.$eval('[data-total]', (s) => s.getAttribute('data-total')))).toBe(hits.count);
+    expect(await page.$$eval('table[data-testid=rule-hits] tbody tr', (rows) => rows.length)).toBe(Math.min(hits.count, 50));
+    expect(await current(page)).toBe(ids['demo-county']);
+    await screenshot(page, 'county-7-village-rule-hits-1366');
+    // A hit's clue opens from its row.
+    await clickAndWait(page, 'table[data-testid=rule-hits] tbody tr:first-child a[data-testid=hit-clue]');
+    expect(new URL(page.url()).pathname).toMatch(/^\/warning\/clues\/\d+$/);
+    await page.goBack({ waitUntil: 'load' });
+    // One unit's page: a model's bar opens that model's hits.
+    await open(page, `${t.url}/county/units/${ids['shuikou-village']}`);
+    const bar = await page.$eval('a.county-rule-bar', (a) => ({ href: a.getAttribute('href')!, count: Number(a.getAttribute('data-count')) }));
+    await clickAndWait(page, 'a.county-rule-bar');
+    expect(new URL(page.url()).searchParams.get('rule')).toBe(new URL(bar.href, t.url).searchParams.get('rule'));
+    expect(Number(await page.$eval('[data-total]', (s) => s.getAttribute('data-total')))).toBe(bar.count);
+    await screenshot(page, 'county-8-village-model-hits-1366');
+  });
+
+  it('village-jijian reads the village’s own model hits from the menu, on a 390 px phone', async () => {
+    const page = await b.newPage();
+    await page.setViewport(PHONE);
+    await loginViaForm(page, t.url, 'village-jijian', DEMO_PASSWORD);
+    await page.tap('label[for=nav-toggle]');
+    await clickAndWait(page, '#main-nav a[href="/warning/rule-hits"]');
+    expect(await textOf(page, 'main h1')).toBe('模型命中');
+    expect(Number(await page.$eval('[data-total]', (s) => s.getAttribute('data-total')))).toBeGreaterThanOrEqual(8);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'county-9-own-rule-hits-390');
+    await page.select('[data-testid=rule-hit-filter] select[name=period]', '2025');
+    await clickAndWait(page, '[data-testid=rule-hit-filter] button[type=submit]');
+    expect(await textOf(page, '[data-testid=rule-hits-empty]')).toBe('所选范围内没有模型命中记录。');
+    await screenshot(page, 'county-10-own-rule-hits-empty-390');
+  });
+
   it('fits a 390 px phone: nothing scrolls sideways but the figures table', async () => {
     const page = await b.newPage();
     await page.setViewport(PHONE);
@@ -82,5 +125,8 @@ describe('the county board on the screens', () => {
     await open(page, `${t.url}/county/units/${ids['county-hospital']}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'county-6-hospital-390');
+    await open(page, `${t.url}/warning/rule-hits?institutionId=${ids['qingshi-village']}&period=2026-Q3`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'county-11-village-rule-hits-390');
   });
 });
