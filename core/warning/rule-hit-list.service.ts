@@ -58,11 +58,12 @@ const INSTITUTION_ID = /^[1-9][0-9]{0,9}$/;
 
 /** The list's filters from a query string; a malformed one is a 400 naming the field, as the county board's period. */
 export function ruleHitQuery(q: Record<string, unknown>): RuleHitQuery {
-  const str = (k: string) => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : typeof q[k] === 'number' ? String(q[k]) : undefined);
   const bad: string[] = [];
   const take = <T>(k: string, ok: (v: string) => boolean, as: (v: string) => T): T | undefined => {
-    const v = str(k);
-    if (v === undefined) return undefined;
+    const raw = q[k];
+    if (raw === undefined || raw === '') return undefined;
+    // A repeated parameter (an array) is as malformed as a bad value: refused, not read as the current unit.
+    const v = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : '';
     if (!ok(v)) bad.push(k);
     return ok(v) ? as(v) : undefined;
   };
