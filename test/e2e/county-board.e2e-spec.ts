@@ -137,6 +137,10 @@ describe('county board: figures that match their lists (shipped configuration)',
     const record = own.text.match(/<a href="([^"]+)" data-testid="hit-record">/);
     expect(record).not.toBeNull();
     expect((await village.get(record![1])).status).toBe(200);
+    const en = await village.get('/warning/rule-hits?lang=en&period=2026-Q3');
+    expect(en.text).toContain('<h1>Model hits</h1>');
+    expect(en.text).toContain('<th>Hit at</th>');
+    expect(en.text).toContain('>Q3 2026</option>');
     const all = await village.get('/api/warning/rule-hits');
     expect(all.body.institution).toEqual({ id: ids['qingshi-village'], name: '示范县东溪镇青石村' });
     expect(all.body.total).toBeGreaterThanOrEqual(listTotal(own.text));
