@@ -238,7 +238,7 @@ export class RecordsService implements OnModuleInit {
       const who = actor ? actorLabel(actor) : (opts.systemActor ?? 'system:seed');
       await this.versions.record(m, { row, def, before: {}, after: check.values, changed: changedKeys(def.fields, {}, check.values), actor: who, userId: actor?.userId ?? null, reason: null, action: 'record.create' });
       const view = this.toView(row);
-      if (!opts.skipRules) await this.rules.queue(m, view);
+      if (!opts.skipRules) await this.rules.queue(m, view, code);
       return view;
     }).then((view) => this.forActor(actor, view));
   }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EntityManager, In, LessThan } from 'typeorm';
+import { EntityManager, LessThan, MoreThan } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import type { PluginRecordView } from '../plugin-api';
@@ -9,50 +9,23 @@ import { PluginRecordEntity, RuleOutboxEntity } from '../records/record.entities
 import { toRecordView } from '../records/record-view';
 import { RulesService } from './rules.service';
 
-/** Queued saves taken per pass, in one transaction. */
-const PASS_SIZE = 200;
-/** Failed runs after which a queued save waits for the next start (and the nightly scan covers it meanwhile). */
+/** Queued saves read per page when the queue is drained at start or before the nightly scan. */
+const PAGE = 200;
+/** Failed runs after which a queued save waits for the next start (the nightly scan covers its rules meanwhile). */
 export const OUTBOX_MAX_ATTEMPTS = 3;
-/** Marks a pass's write (Db.transactionState). */
-const IN_PASS = 'rules.outbox-pass';
 
 /**
- * One pass at a time per key; a caller arriving while a pass runs waits for the next one, which every caller arriving
- * meanwhile shares: each caller's pass starts after it arrived, so it sees what the caller committed.
- */
-class CoalescingRunner {
-  private readonly state = new Map<string, { current: Promise<number>; next?: Promise<number> }>();
-
-  run(key: string, pass: () => Promise<number>): Promise<number> {
-    const s = this.state.get(key);
-    if (s?.next) return s.next;
-    const p = s ? s.current.catch(() => 0).then(pass) : pass();
-    if (s) s.next = p;
-    else this.state.set(key, { current: p });
-    void p
-      .catch(() => 0)
-      .finally(() => {
-        const st = this.state.get(key);
-        if (st?.current !== p) return;
-        if (st.next) [st.current, st.next] = [st.next, undefined];
-        else this.state.delete(key);
-      });
-    return p;
-  }
-}
-
-/**
- * Rules run after a save commits, from a transactional outbox: the save's write queues the record, and once it has
- * settled its institution and plugin's queue is run, each queued save's rules in one write with the removal of its
- * row, so a hit is raised exactly once; saves left queued by a crash run at the next start. The rules' write runs at
- * READ COMMITTED: it reads what saves committed and keeps hits unique by their key, so it never makes a concurrent
- * save (SERIALIZABLE on PostgreSQL) fail and retry. The saving request waits for its pass: the hit is on the board when
- * the save returns, and concurrent saves of one institution's plugin share passes.
+ * A saved record's rules. Its record rules read the record itself (and single rows by id): they run in the save's write,
+ * and their hit commits with it. Its subject rules read aggregates over many records, which made concurrent SERIALIZABLE
+ * saves fail each other: they run after the save commits, from a transactional outbox. The save's write queues the
+ * record; once it has settled, that row's subject rules run in one write with the row's removal, so a hit is raised
+ * exactly once; saves left queued by a crash run at the next start and before the nightly scan. That write runs at READ
+ * COMMITTED: it reads what saves committed and keeps hits and clues unique by their keys, so it neither takes part in nor
+ * causes a save's retry. The saving request waits for it: the hit is on the board when the save returns.
  */
 @Injectable()
 export class RuleOutbox implements OnApplicationBootstrap {
   private readonly log = new Logger('RuleOutbox');
-  private readonly passes = new CoalescingRunner();
 
   constructor(
     private readonly db: Db,
@@ -63,57 +36,36 @@ export class RuleOutbox implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const n = await this.drainAll();
+    // A new start tries again saves whose rules failed before: the cause (a plugin's bug, a full disk) may be gone.
+    const n = await this.drainAll({ includeFailed: true });
     if (n) this.log.log(`rules ran for ${n} saved record(s) left queued before this start`);
   }
 
-  /** Called inside the write that saves `record`: queues it, and runs the queue once that write has settled. */
-  async queue(m: EntityManager, record: PluginRecordView): Promise<void> {
-    if (!this.host.rulesFor(record.pluginId, record.recordType).length) return;
-    await m.getRepository(RuleOutboxEntity).insert({ recordId: record.id, institutionId: record.institutionId, pluginId: record.pluginId, attempts: 0, createdAt: this.clock.now().toISOString() });
-    // A record a rule creates (a follow-up task) is queued by a pass, which must not wait for a pass: it may be its own.
-    if (this.db.transactionState(m)?.has(IN_PASS)) await this.db.afterSettle(async () => void this.drain(record.institutionId, record.pluginId).catch((err) => this.log.error(`rules pass failed: ${(err as Error).stack ?? err}`)));
-    else await this.db.afterSettle(() => this.drain(record.institutionId, record.pluginId));
+  /** Called inside the write that saves `record`: runs its record rules, and queues its subject rules for once that write has settled. */
+  async queue(m: EntityManager, record: PluginRecordView, institutionCode?: string): Promise<void> {
+    const rules = this.host.rulesFor(record.pluginId, record.recordType);
+    if (rules.some((r) => !r.subjects)) await this.rules.onSave(m, record, institutionCode, 'record');
+    if (!rules.some((r) => r.subjects)) return;
+    const row = m.getRepository(RuleOutboxEntity).create({ recordId: record.id, institutionId: record.institutionId, pluginId: record.pluginId, attempts: 0, createdAt: this.clock.now().toISOString() });
+    await m.getRepository(RuleOutboxEntity).insert(row);
+    await this.db.afterSettle(() => this.runOne(row));
   }
 
-  /** Runs the queued saves of one institution's plugin; resolves once a pass that started after this call has ended. */
-  drain(institutionId: number, pluginId: string): Promise<number> {
-    return this.passes.run(`${institutionId}:${pluginId}`, () => this.pass(institutionId, pluginId));
-  }
-
-  /** Every queue with saves waiting, one after another. */
-  async drainAll(): Promise<number> {
-    const keys: { institutionId: number; pluginId: string }[] = await this.db.read((m) =>
-      m.getRepository(RuleOutboxEntity).createQueryBuilder('q').select('q.institution_id', 'institutionId').addSelect('q.plugin_id', 'pluginId').where('q.attempts < :max', { max: OUTBOX_MAX_ATTEMPTS }).groupBy('q.institution_id').addGroupBy('q.plugin_id').getRawMany(),
-    );
-    let n = 0;
-    for (const k of keys) n += await this.drain(Number(k.institutionId), k.pluginId);
-    return n;
-  }
-
-  /** Saves still queued (committed, rules not yet run): for tests and health. */
-  pending(): Promise<number> {
-    return this.db.read((m) => m.getRepository(RuleOutboxEntity).count());
-  }
-
-  private async pass(institutionId: number, pluginId: string): Promise<number> {
+  /** Every queued save, oldest first, each in its own write: at start, before the nightly scan, and from tests. */
+  async drainAll(opts: { includeFailed?: boolean } = {}): Promise<number> {
     let done = 0;
-    for (;;) {
-      const rows = await this.db.read((m) => m.getRepository(RuleOutboxEntity).find({ where: { institutionId, pluginId, attempts: LessThan(OUTBOX_MAX_ATTEMPTS) }, order: { id: 'ASC' }, take: PASS_SIZE }));
-      if (!rows.length) return done;
-      try {
-        done += await this.run(rows);
-      } catch {
-        // One record's failing rules must not hold up the others: run them one by one, counting the failures.
-        for (const row of rows) done += await this.runOne(row);
-      }
-      if (rows.length < PASS_SIZE) return done;
+    for (let after = 0; ; ) {
+      const rows = await this.db.read((m) => m.getRepository(RuleOutboxEntity).find({ where: { id: MoreThan(after), ...(opts.includeFailed ? {} : { attempts: LessThan(OUTBOX_MAX_ATTEMPTS) }) }, order: { id: 'ASC' }, take: PAGE }));
+      for (const row of rows) done += await this.runOne(row);
+      if (rows.length < PAGE) return done;
+      after = rows[rows.length - 1].id;
     }
   }
 
-  private async runOne(row: RuleOutboxEntity): Promise<number> {
+  /** One queued save's subject rules; a failure is logged and counted on its row (a rolled-back save has no row: nothing runs). */
+  async runOne(row: RuleOutboxEntity): Promise<number> {
     try {
-      return await this.run([row]);
+      return await this.run(row);
     } catch (err) {
       this.log.error(`rules for record ${row.recordId} failed (attempt ${row.attempts + 1} of ${OUTBOX_MAX_ATTEMPTS}): ${(err as Error).stack ?? err}`);
       await this.db.write((m) => m.getRepository(RuleOutboxEntity).update({ id: row.id }, { attempts: row.attempts + 1 }), { readCommitted: true });
@@ -121,21 +73,15 @@ export class RuleOutbox implements OnApplicationBootstrap {
     }
   }
 
-  /** The rules of the queued saves, each record once however often it was saved, in one write with the rows' removal. */
-  private run(rows: RuleOutboxEntity[]): Promise<number> {
+  /** The queued save's subject rules in one write with its row's removal: whoever removes the row runs them, once. */
+  private run(row: RuleOutboxEntity): Promise<number> {
     return this.db.write(
       async (m) => {
-        this.db.transactionState(m)?.set(IN_PASS, true);
-        const records = new Set<number>();
-        for (const row of rows) {
-          // Another process may have taken the row: only the write that removes it runs its rules.
-          const taken = await m.getRepository(RuleOutboxEntity).delete({ id: row.id });
-          if (taken.affected) records.add(row.recordId);
-        }
-        if (!records.size) return 0;
-        const found = await m.getRepository(PluginRecordEntity).find({ where: { id: In([...records]) }, order: { id: 'ASC' } });
-        for (const record of found) await this.rules.onSave(m, toRecordView(this.host, record, this.cipher));
-        return records.size;
+        const taken = await m.getRepository(RuleOutboxEntity).delete({ id: row.id });
+        if (!taken.affected) return 0;
+        const record = await m.getRepository(PluginRecordEntity).findOneBy({ id: row.recordId });
+        if (record) await this.rules.onSave(m, toRecordView(this.host, record, this.cipher), undefined, 'subjects');
+        return 1;
       },
       { readCommitted: true },
     );

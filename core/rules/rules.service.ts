@@ -165,9 +165,12 @@ export class RulesService {
     return (await m.getRepository(InstitutionEntity).findOneByOrFail({ id: institutionId })).code;
   }
 
-  /** Called inside the write that saved `record`: its record rules, then the subject rules it triggers. The caller may pass the institution's code it already holds. */
-  async onSave(m: EntityManager, record: PluginRecordView, institutionCode?: string): Promise<number> {
-    const rules = this.host.rulesFor(record.pluginId, record.recordType);
+  /**
+   * A saved record's record rules, or the subject rules it triggers (through the sources' `around`), or both. The caller
+   * may pass the institution's code it already holds.
+   */
+  async onSave(m: EntityManager, record: PluginRecordView, institutionCode?: string, only?: 'record' | 'subjects'): Promise<number> {
+    const rules = this.host.rulesFor(record.pluginId, record.recordType).filter((r) => !only || (only === 'subjects') === !!r.subjects);
     if (!rules.length) return 0;
     const code = institutionCode ?? (await this.institutionCode(m, record.institutionId));
     const ctx = this.context(m, record.institutionId, record.pluginId, this.host.optionsFor(code, record.pluginId), this.clock.now(), record);
