@@ -34,7 +34,7 @@ const withSubjectRule: PluginDefinition = {
         return [...bySubject].map(([s, ids]): RuleSubject => ({ key: s, label: `事项“${s}”`, recordId: ids[ids.length - 1], recordIds: ids, values: { notes: ids.length } }));
       },
       around: async (ctx) => {
-        const ids = (await ctx.records.find(TYPE, { equal: { subject: String(ctx.record.values.subject) } })).map((r) => r.id);
+        const ids = (await ctx.records.find!(TYPE, { equal: { subject: String(ctx.record.values.subject) } })).map((r) => r.id);
         return [{ key: String(ctx.record.values.subject), label: `事项“${String(ctx.record.values.subject)}”`, recordId: ids[ids.length - 1], recordIds: ids, values: { notes: ids.length } }];
       },
     },
