@@ -5,7 +5,7 @@ export const OVERSIGHT_MODULE: DomainModuleDefinition = {
   id: 'oversight',
   entities: [],
   migrations: [],
-  nav: [{ href: '/county', label: { zh: '县级监督看板', en: 'County board' }, roles: ['discipline-officer', 'head', 'deputy-in-charge'], group: { zh: '预警处置', en: 'Warnings' } }],
+  nav: [{ href: '/county', label: { zh: '县级监督看板', en: 'County board' }, roles: ['discipline-officer', 'head', 'deputy-in-charge'], unitsBelow: true, group: { zh: '预警处置', en: 'Warnings' } }],
   templateFields: {},
   templateDemoData: {},
 };

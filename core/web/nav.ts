@@ -6,5 +6,7 @@ export interface NavItem {
   label: LocalizedText;
   /** Roles (at the current institution) that see the item; everyone when absent. */
   roles?: Role[];
+  /** Shown only where the current institution has units below it that the caller sees (a body overseeing units). */
+  unitsBelow?: boolean;
   group: LocalizedText;
 }

@@ -38,7 +38,8 @@ export class ShellService {
     const current = visible.find((i) => i.id === actor.currentInstitutionId) ?? null;
     const roles = current ? await this.access.rolesAt(actor, current.id) : [];
     let lastGroup = '';
-    const coreNav = this.modules.nav.filter((n) => !n.roles || permits(actor, roles, n.roles)).map((n) => {
+    const unitsBelow = !!current && visible.some((i) => i.parentId === current.id);
+    const coreNav = this.modules.nav.filter((n) => (!n.roles || permits(actor, roles, n.roles)) && (!n.unitsBelow || unitsBelow)).map((n) => {
       const group = pick(n.group, lang);
       const item = { href: n.href, label: pick(n.label, lang), group: group !== lastGroup ? group : '', active: n.href === req.path };
       lastGroup = group;

@@ -238,6 +238,11 @@ describe('county board: figures that match their lists (shipped configuration)',
     expect((await hosp.get(`/risk/points?institutionId=${tax}`)).status).toBe(404);
     expect((await clients['hosp-buyer'].get('/api/county/board')).status).toBe(403);
     expect((await clients['hosp-buyer'].get('/county')).status).toBe(403);
+    // The menu offers the board only where units lie below: the county and the township, not the hospital.
+    const menuHasBoard = async (c: ApiClient) => /<a [^>]*href="\/county"/.test((await c.get('/')).text);
+    expect(await menuHasBoard(hosp)).toBe(false);
+    expect(await menuHasBoard(clients['county-jijian'])).toBe(true);
+    expect(await menuHasBoard(await t.login('township-jijian', DEMO_PASSWORD))).toBe(true);
   });
 
   // Last: it moves the clock past the deadline.
