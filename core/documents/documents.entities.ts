@@ -74,5 +74,24 @@ export class DocumentBatchItemEntity {
   @Column('varchar', { length: 300, nullable: true }) error: string | null;
 }
 
+/**
+ * A document number taken for an issue whose PDF is still rendering. Deleted in the transaction that stores the
+ * document; a failed render sets `lease_until` to now, and a reservation whose lease ran out (a failed render, a dead
+ * process) is the next issue's number, lowest first, so numbers have no gaps. `holder` changes when another issue takes
+ * an expired reservation over: the first holder can then no longer store under it.
+ */
+@Entity('document_number_reservations')
+@Index('uq_document_number_reservations', ['prefix', 'year', 'seq'], { unique: true })
+export class DocumentNumberReservationEntity {
+  @PrimaryGeneratedColumn() id: number;
+  @Column('varchar', { length: 40 }) prefix: string;
+  @Column('integer') year: number;
+  @Column('integer') seq: number;
+  @Column('varchar', { length: 24 }) holder: string;
+  /** ISO instant in real time (Date.now, not the app clock). */
+  @Column('varchar', { name: 'lease_until', length: 32 }) leaseUntil: string;
+  @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;
+}
+
 /** Entities of the documents module, registered with both database connections. */
-export const DOCUMENTS_ENTITIES: Function[] = [IssuedDocumentEntity, DocumentBatchEntity, DocumentBatchItemEntity];
+export const DOCUMENTS_ENTITIES: Function[] = [IssuedDocumentEntity, DocumentBatchEntity, DocumentBatchItemEntity, DocumentNumberReservationEntity];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DocumentBatchService } from './document-batch.service';
 import { DocumentListService } from './document-list.service';
+import { DocumentNumbers } from './document-numbers';
 import { DocumentRenderService } from './document-render.service';
 import { DocumentsWebController } from './documents-web.controller';
 import { DocumentsController } from './documents.controller';
@@ -9,7 +10,7 @@ import { RendererHealth } from './renderer-health';
 
 @Module({
   controllers: [DocumentsController, DocumentsWebController],
-  providers: [DocumentRenderService, DocumentsService, DocumentBatchService, DocumentListService, RendererHealth],
+  providers: [DocumentRenderService, DocumentNumbers, DocumentsService, DocumentBatchService, DocumentListService, RendererHealth],
   exports: [DocumentsService, DocumentRenderService],
 })
 export class DocumentsModule {}

@@ -19,6 +19,7 @@ import type { Role } from '../plugin-api';
 import { chineseDate } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { whereReadable } from './document-readers';
+import { documentNumber, DocumentNumbers, NumberReservation } from './document-numbers';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { IssuedDocumentEntity } from './documents.entities';
 import { RenderTimeoutError } from './pdf/pdf-renderer';
@@ -74,26 +75,6 @@ export interface IssuedDocumentView {
   readUserIds: number[] | null;
 }
 
-/** `<prefix>〔YYYY〕N号`: the full year in 〔〕, no leading zeros, no 第. */
-export function documentNumber(prefix: string, year: number, seq: number): string {
-  return `${prefix}〔${year}〕${seq}号`;
-}
-
-/** A promise chain per key: one issue at a time per institution and year, so numbers never skip or repeat. */
-class KeyedLock {
-  private tails = new Map<string, Promise<unknown>>();
-  run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
-    const result = prev.then(fn);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}
-
 /**
  * Issues numbered official documents: number, render, store (never overwrite), audit. The warning module calls
  * `issue(actor, {...})` directly.
@@ -101,7 +82,6 @@ class KeyedLock {
 @Injectable()
 export class DocumentsService {
   private readonly log = new Logger('Documents');
-  private readonly lock = new KeyedLock();
 
   constructor(
     private readonly db: Db,
@@ -112,6 +92,7 @@ export class DocumentsService {
     private readonly env: EnvConfig,
     private readonly renderer: DocumentRenderService,
     private readonly publicUrl: PublicUrl,
+    private readonly numbers: DocumentNumbers,
   ) {}
 
   private get baseUrl(): string {
@@ -140,26 +121,33 @@ export class DocumentsService {
     this.renderer.html(req.templateId, data, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
     const year = Number(this.clock.today().slice(0, 4));
     const prefix = config.docNumberPrefix;
-    return this.numbering(`${prefix}:${year}`, async () => {
-      const seq = (await this.maxSeq(prefix, year)) + 1;
-      return this.store(actor, {
+    // The number is taken in a short write; the render runs outside the numbering lock, beside other issues' renders.
+    const reservation = await this.numbers.reserve(prefix, year);
+    try {
+      return await this.store(actor, {
         institutionId: entity.id,
         institutionCode: config.code,
         letterhead: config.letterhead,
         templateId: req.templateId,
         data,
         year,
-        seq,
+        seq: reservation.seq,
         prefix,
-        number: documentNumber(prefix, year, seq),
+        number: documentNumber(prefix, year, reservation.seq),
         version: 1,
         previousId: null,
         readRoles: req.readRoles ? JSON.stringify([...new Set(req.readRoles)]) : null,
         readUserIds: req.readUserIds ? JSON.stringify([...new Set(req.readUserIds)]) : null,
         personalData: req.personalData ?? false,
+        reservation,
         inTransaction: opts.inTransaction,
       });
-    });
+    } catch (err) {
+      // Nothing was stored: the number goes to the next issue (a retry), so numbers have no gaps. Should this write
+      // fail too, the lease runs out and the number is taken all the same.
+      await this.numbers.release(reservation).catch((e: Error) => this.log.error(`releasing ${documentNumber(prefix, year, reservation.seq)} failed: ${e.message}`));
+      throw err;
+    }
   }
 
   /** A new version under the same number; the earlier PDF and row stay as they were. */
@@ -169,7 +157,7 @@ export class DocumentsService {
     const newData = data ?? (JSON.parse(prev.dataJson) as Record<string, unknown>);
     this.renderer.html(prev.templateId, newData, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
     // The lock of the number's own prefix: the institution's prefix may have changed since.
-    return this.numbering(`${prev.numberPrefix ?? prev.numberText}:${prev.numberYear}`, async () => {
+    return this.numbers.numbering(`${prev.numberPrefix ?? prev.numberText}:${prev.numberYear}`, async () => {
       const latest = await this.db.read((m) =>
         m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: prev.institutionId, numberYear: prev.numberYear, numberSeq: prev.numberSeq }, order: { version: 'DESC' } }),
       );
@@ -192,21 +180,8 @@ export class DocumentsService {
     });
   }
 
-  /** One issue at a time per prefix and year: in this process (queue) and across processes (render workers on PG). */
-  private numbering<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    return this.lock.run(key, () => this.db.crossProcessLock(`documents:number:${key}`, fn));
-  }
-
   private placeholderDoc(letterhead: string, prefix: string): DocMeta {
     return { number: documentNumber(prefix, 2000, 1), dateText: '2000年1月1日', letterhead, signature: letterhead, printer: letterhead, qr: '', verifyUrl: '/verify/x' };
-  }
-
-  /** Per prefix, not per institution: a prefix another institution used before keeps counting from its last number. */
-  private async maxSeq(prefix: string, year: number): Promise<number> {
-    const row = await this.db.read((m) =>
-      m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').select('MAX(d.number_seq)', 'max').where('d.number_prefix = :prefix AND d.number_year = :year', { prefix, year }).getRawOne<{ max: number | string | null }>(),
-    );
-    return Number(row?.max ?? 0);
   }
 
   private async store(
@@ -226,6 +201,8 @@ export class DocumentsService {
       readRoles: string | null;
       readUserIds: string | null;
       personalData?: boolean;
+      /** A first issue's number, consumed with the row. */
+      reservation?: NumberReservation;
       inTransaction?: (m: EntityManager, documentId: number) => Promise<void>;
     },
   ): Promise<IssuedDocumentView> {
@@ -272,6 +249,7 @@ export class DocumentsService {
     const title = String((p.data.title as string | undefined) ?? (p.data.meetingName ? `${p.data.meetingName}纪要` : p.templateId)).slice(0, 300);
     try {
       const saved = await this.db.write(async (m: EntityManager) => {
+        if (p.reservation) await this.numbers.consume(m, p.reservation);
         const row = m.getRepository(IssuedDocumentEntity).create({
           publicId,
           institutionId: p.institutionId,

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { Clock } from '../../core/clock/clock';
 import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
+import { NUMBER_LEASE_MS } from '../../core/documents/document-numbers';
+import { DocumentRenderService } from '../../core/documents/document-render.service';
+import { DocumentNumberReservationEntity, IssuedDocumentEntity } from '../../core/documents/documents.entities';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { pdfFonts, pdfInfo, pdfText, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
 
@@ -165,6 +168,90 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
     const hashes = new Set(results.map((r) => r.body.sha256));
     expect(hashes.size).toBe(50);
   }, 180_000);
+
+  describe('numbers reserved in a short write, rendered outside the numbering lock', () => {
+    const notice = (title: string) => issue('core/interview-notice', { ...DEMO_TEMPLATE_DATA['core/interview-notice'], title });
+    const lastSeq = async () =>
+      Number(
+        (
+          await t.db.read((m) =>
+            m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').select('MAX(d.number_seq)', 'max').where('d.number_prefix = :p AND d.number_year = :y', { p: '甲纪', y: 2026 }).getRawOne<{ max: number | string | null }>(),
+          )
+        )?.max ?? 0,
+      );
+    const reservations = () => t.db.read((m) => m.getRepository(DocumentNumberReservationEntity).find({ order: { seq: 'ASC' } }));
+    const renderer = () => t.app.get(DocumentRenderService);
+
+    it('renders two issues at one institution side by side and numbers them one after the other', async () => {
+      const r = renderer();
+      const original = r.render.bind(r);
+      let calls = 0;
+      let secondStarted!: () => void;
+      const second = new Promise<boolean>((resolve) => (secondStarted = () => resolve(true)));
+      let overlapped: boolean | undefined;
+      // The first render waits (at most 10 s) for the second to begin: with renders under the numbering lock it never does.
+      const spy = jest.spyOn(r, 'render').mockImplementation(async (...args) => {
+        if (++calls === 1) {
+          let timer: NodeJS.Timeout | undefined;
+          overlapped = await Promise.race([second, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)))]);
+          clearTimeout(timer);
+        } else secondStarted();
+        return original(...args);
+      });
+      try {
+        const before = await lastSeq();
+        const [a, b] = await Promise.all([notice('并行一'), notice('并行二')]);
+        expect([a.status, b.status]).toEqual([201, 201]);
+        expect(overlapped).toBe(true);
+        expect([a.body.seq, b.body.seq].sort((x, y) => x - y)).toEqual([before + 1, before + 2]);
+        for (const d of [a, b]) expect(createHash('sha256').update(await fetchPdf(d.body.id)).digest('hex')).toBe(d.body.sha256);
+        expect(await reservations()).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+    }, 60_000);
+
+    it('a failed render leaves no row and no file, and the next issue takes its number', async () => {
+      const dir = path.join(t.env.DATA_DIR, 'documents', 'alpha-hospital', '2026');
+      const files = fs.readdirSync(dir).sort();
+      const before = await lastSeq();
+      const spy = jest.spyOn(renderer(), 'render').mockRejectedValueOnce(new Error('Chromium went away'));
+      try {
+        const failed = await notice('生成失败');
+        expect(failed.status).toBe(503);
+        expect(failed.body.message).toBe('文书生成失败，未编号、未保存，请稍后重试');
+        expect(await lastSeq()).toBe(before);
+        expect(fs.readdirSync(dir).sort()).toEqual(files);
+        // Released at once, not after its lease: the retry gets it.
+        expect((await reservations()).map((x) => [x.seq, Date.parse(x.leaseUntil) <= Date.now()])).toEqual([[before + 1, true]]);
+        const retry = await notice('重新印发');
+        expect(retry.status).toBe(201);
+        expect(retry.body.seq).toBe(before + 1);
+        expect(await reservations()).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('takes a number whose reservation outlived its process, lowest first, and skips one whose render is under way', async () => {
+      const before = await lastSeq();
+      const past = new Date(Date.now() - 60_000).toISOString();
+      const future = new Date(Date.now() + NUMBER_LEASE_MS).toISOString();
+      await t.db.write((m) =>
+        m.getRepository(DocumentNumberReservationEntity).insert([
+          { prefix: '甲纪', year: 2026, seq: before + 2, holder: 'rendering', leaseUntil: future, createdAt: past },
+          { prefix: '甲纪', year: 2026, seq: before + 1, holder: 'dead-process', leaseUntil: past, createdAt: past },
+        ]),
+      );
+      expect((await notice('接续一')).body.seq).toBe(before + 1);
+      expect((await notice('接续二')).body.seq).toBe(before + 3);
+      // The process rendering before + 2 dies too: once its lease runs out, the next issue fills the gap.
+      await t.db.write((m) => m.getRepository(DocumentNumberReservationEntity).update({ holder: 'rendering' }, { leaseUntil: past }));
+      expect((await notice('接续三')).body.seq).toBe(before + 2);
+      expect((await notice('接续四')).body.seq).toBe(before + 4);
+      expect(await reservations()).toEqual([]);
+    });
+  });
 
   it('verifies publicly: the QR page names issuer, date, number and hash, and checks an uploaded PDF byte for byte', async () => {
     const { pdf, body } = pdfs.get('core/warning-notice')!;
