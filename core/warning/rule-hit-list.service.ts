@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { Page, pageOf, PageWindow } from '../http/pagination';
-import { type Lang, pick } from '../i18n/i18n';
+import { type Lang, pick, t } from '../i18n/i18n';
 import { labelsIn } from '../i18n/labels';
 import { AccessService } from '../org/access.service';
 import { institutionName } from '../org/org-view';
@@ -15,7 +15,7 @@ import { recordHref } from '../web/record-href';
 import { pager, screenHref } from '../web/pager';
 import { CLUE_VIEW_ROLES } from './clue.service';
 import { RuleHitListRepository } from './rule-hit-list.repository';
-import { RULE_HIT_LABELS, RULE_LEVEL_LABELS, RULE_LEVELS } from './rule-hits.i18n';
+import { RULE_HIT_LABELS, RULE_LEVELS } from './rule-hits.i18n';
 import { WarningConfigService } from './warning-config.service';
 import { WarningJurisdictionService } from './warning-jurisdiction.service';
 
@@ -133,7 +133,7 @@ export class RuleHitListService {
         ruleId: h.ruleId,
         model: pick(this.rules.ruleLabel(h.ruleId) ?? undefined, lang) || h.ruleId,
         level: h.level,
-        levelLabel: pick(RULE_LEVEL_LABELS[h.level], lang) || h.level,
+        levelLabel: (RULE_LEVELS as readonly string[]).includes(h.level) ? t(lang, `ui.level_${h.level}`) : h.level,
         subject: clue?.subjectLabel ?? '',
         facts: found ? describeHitInputs(safeJson(h.inputs), found.spec).map((r) => ({ label: pick(r.label, lang), value: pick(r.value, lang) })) : [],
         recordId: h.recordId,
@@ -172,7 +172,7 @@ export class RuleHitListService {
       keep,
       periods: periodIds.map((id) => ({ value: id, label: periodLabel(id), selected: id === q.period })),
       models,
-      levels: RULE_LEVELS.map((l) => ({ value: l, label: pick(RULE_LEVEL_LABELS[l], lang), selected: l === q.level })),
+      levels: RULE_LEVELS.map((l) => ({ value: l, label: t(lang, `ui.level_${l}`), selected: l === q.level })),
       pager: pager(lang, w, list.total, (page) => screenHref('/warning/rule-hits', { ...keep, page })),
     };
   }

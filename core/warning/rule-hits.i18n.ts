@@ -24,10 +24,5 @@ export const RULE_HIT_LABELS = {
   none: { zh: '—', en: '—' },
 } satisfies Record<string, LocalizedText>;
 
-/** A rule's level (RuleDef.level) in words. */
-export const RULE_LEVEL_LABELS: Record<string, LocalizedText> = {
-  red: { zh: '红色', en: 'Red' },
-  yellow: { zh: '黄色', en: 'Yellow' },
-  blue: { zh: '蓝色', en: 'Blue' },
-};
+/** A rule's levels (RuleDef.level), worded by the shared `ui.level_<level>` labels. */
 export const RULE_LEVELS = ['red', 'yellow', 'blue'] as const;
