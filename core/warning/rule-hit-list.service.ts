@@ -52,8 +52,9 @@ export interface RuleHitList extends Page<RuleHitRow> {
   level: string | null;
 }
 
-const PERIOD = /^[0-9]{4}(-Q[1-4])?$/;
-const RULE_ID = /^[a-z0-9][a-z0-9-]{0,63}\/[A-Za-z0-9_.-]{1,64}$/;
+/** The filters' shapes, for the screen's query parsing and the API's DTO alike. */
+export const PERIOD = /^[0-9]{4}(-Q[1-4])?$/;
+export const RULE_ID = /^[a-z0-9][a-z0-9-]{0,63}\/[A-Za-z0-9_.-]{1,64}$/;
 const INSTITUTION_ID = /^[1-9][0-9]{0,9}$/;
 
 /** The list's filters from a query string; a malformed one is a 400 naming the field, as the county board's period. */

@@ -10,14 +10,14 @@ import { resolveLang } from '../i18n/i18n';
 import { labelsIn } from '../i18n/labels';
 import { screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
-import { RuleHitList, RuleHitListService, ruleHitQuery } from './rule-hit-list.service';
+import { PERIOD, RULE_ID, RuleHitList, RuleHitListService, ruleHitQuery } from './rule-hit-list.service';
 import { RULE_HIT_LABELS, RULE_LEVELS } from './rule-hits.i18n';
 
 /** The list's query: a unit below (read-only), a period as the county board's, a model, a level, the page. */
 export class RuleHitsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'A unit below the current institution, read without switching to it' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
-  @ApiPropertyOptional({ description: 'A year (2026) or a quarter (2026-Q2)', example: '2026-Q2' }) @IsOptional() @Matches(/^[0-9]{4}(-Q[1-4])?$/) period?: string;
-  @ApiPropertyOptional({ description: "The model's full rule id, 'plugin/rule'", example: 'hospital-procurement/split-purchase' }) @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,63}\/[A-Za-z0-9_.-]{1,64}$/) rule?: string;
+  @ApiPropertyOptional({ description: 'A year (2026) or a quarter (2026-Q2)', example: '2026-Q2' }) @IsOptional() @Matches(PERIOD) period?: string;
+  @ApiPropertyOptional({ description: "The model's full rule id, 'plugin/rule'", example: 'hospital-procurement/split-purchase' }) @IsOptional() @Matches(RULE_ID) rule?: string;
   @ApiPropertyOptional({ enum: RULE_LEVELS }) @IsOptional() @IsIn(RULE_LEVELS) level?: string;
   @ApiPropertyOptional({ enum: ['zh', 'en'] }) @IsOptional() @IsIn(['zh', 'en']) lang?: string;
 }
