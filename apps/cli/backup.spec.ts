@@ -58,9 +58,9 @@ describe('backup archive', () => {
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it('restores every file byte for byte, the key with its mode, and a database with the rows; leaves half-written files out', () => {
+  it('restores every file byte for byte, the key with its mode, and a database with the rows; leaves half-written files out', async () => {
     const target = path.join(work, 'restored', 'data');
-    const done = restore(archive, target, PASS);
+    const done = await restore(archive, target, PASS);
     expect(done.manifest).toMatchObject({ database: 'sqlite', fieldKey: 'file' });
     const got = tree(target);
     for (const [name, bytes] of Object.entries(files)) expect(got[name]).toBe(bytes.toString('base64'));
@@ -79,7 +79,7 @@ describe('backup archive', () => {
     const file = path.join(work, 'env-key.lzbak');
     await backup(loadEnv({ DATA_DIR: dataDir, FIELD_ENCRYPTION_KEY: key }), file, PASS, FAST);
     const target = path.join(work, 'env-key');
-    expect(restore(file, target, PASS).manifest.fieldKey).toBe('env');
+    expect((await restore(file, target, PASS)).manifest.fieldKey).toBe('env');
     expect(fs.readFileSync(path.join(target, 'secret.key'), 'utf8')).toBe(`${key}\n`);
   });
 
@@ -98,43 +98,98 @@ describe('backup archive', () => {
     ['with the auth tag flipped', (b: Buffer) => flip(b, b.length - 32), /altered or damaged/],
     ['with the creation date in the header changed', (b: Buffer) => Buffer.from(b.toString('latin1').replace(/"createdAt":"\d/, '"createdAt":"9'), 'latin1'), /altered or damaged/],
     ['that is not an archive', () => Buffer.from('SQLite format 3\0'), /not a backup archive/],
-  ])('refuses an archive %s, naming the reason and writing nothing', (name, mutate, reason) => {
+  ])('refuses an archive %s, naming the reason and writing nothing', async (name, mutate, reason) => {
     const file = bad(name.replace(/\W+/g, '-'), mutate);
     const parent = path.join(work, `target-${name.replace(/\W+/g, '-')}`);
     const target = path.join(parent, 'data');
-    expect(() => restore(file, target, PASS)).toThrow(reason);
+    await expect(restore(file, target, PASS)).rejects.toThrow(reason);
     expect(fs.existsSync(parent)).toBe(false);
   });
 
-  it('tells a wrong passphrase apart from damage, and leaves an existing empty target empty', () => {
+  it('tells a wrong passphrase apart from damage, and leaves an existing empty target empty', async () => {
     const target = path.join(work, 'empty-target');
     fs.mkdirSync(target);
-    expect(() => restore(archive, target, 'not the passphrase at all')).toThrow(/wrong passphrase/);
+    await expect(restore(archive, target, 'not the passphrase at all')).rejects.toThrow(/wrong passphrase/);
     expect(fs.readdirSync(target)).toEqual([]);
     expect(fs.readdirSync(work).filter((n) => n.includes('restoring'))).toEqual([]);
   });
 
-  it('never restores into a non-empty directory or over a file', () => {
+  it('never restores into a non-empty directory or over a file', async () => {
     const occupied = path.join(work, 'occupied');
     fs.mkdirSync(occupied);
     fs.writeFileSync(path.join(occupied, 'platform.sqlite'), 'keep me');
-    expect(() => restore(archive, occupied, PASS)).toThrow(/is not empty/);
+    await expect(restore(archive, occupied, PASS)).rejects.toThrow(/is not empty/);
     expect(fs.readFileSync(path.join(occupied, 'platform.sqlite'), 'utf8')).toBe('keep me');
     const plain = path.join(work, 'a-file');
     fs.writeFileSync(plain, 'x');
-    expect(() => restore(archive, plain, PASS)).toThrow(/is not empty/);
+    await expect(restore(archive, plain, PASS)).rejects.toThrow(/is not empty/);
   });
 
-  it('refuses a well-sealed archive whose entry escapes the data directory', () => {
+  it('refuses a well-sealed archive whose entry escapes the data directory', async () => {
     const file = path.join(work, 'escape.lzbak');
     const src = path.join(work, 'payload');
     fs.writeFileSync(src, 'evil');
     const w = new ArchiveWriter(file, PASS, FAST.scryptN);
     const sum = w.addFile('../escaped', src)!;
     w.finish({ format: 'lz-backup-manifest', createdAt: '', database: 'postgres', fieldKey: 'none', files: [{ name: '../escaped', ...sum }] });
-    expect(() => restore(file, path.join(work, 'escape-target'), PASS)).toThrow(/unsafe path/);
+    await expect(restore(file, path.join(work, 'escape-target'), PASS)).rejects.toThrow(/unsafe path/);
     expect(fs.existsSync(path.join(work, 'escaped'))).toBe(false);
     expect(fs.existsSync(path.join(work, 'escape-target'))).toBe(false);
+  });
+
+  describe('PostgreSQL archives, without a server', () => {
+    /** A sealed archive with a postgres manifest: a stand-in dump (never loaded here) and one file. */
+    const pgArchive = (name: string, withDump = true) => {
+      const file = path.join(work, `${name}.lzbak`);
+      const dump = path.join(work, `${name}.dump`);
+      fs.writeFileSync(dump, 'PGDMP stand-in');
+      const w = new ArchiveWriter(file, PASS, FAST.scryptN);
+      const entries = [];
+      if (withDump) entries.push({ name: 'database.pgdump', ...w.addFile('database.pgdump', dump)! });
+      entries.push({ name: 'secret.key', ...w.addFile('secret.key', path.join(dataDir, 'secret.key'))! });
+      w.finish({ format: 'lz-backup-manifest', createdAt: '', database: 'postgres', fieldKey: 'file', files: entries });
+      return file;
+    };
+    const noTarget = (name: string) => {
+      const parent = path.join(work, `pg-target-${name}`);
+      return { parent, target: path.join(parent, 'data') };
+    };
+
+    it('refuses a PostgreSQL archive without DATABASE_URL, naming it, and writes nothing', async () => {
+      const { parent, target } = noTarget('no-url');
+      await expect(restore(pgArchive('pg-no-url'), target, PASS)).rejects.toThrow(/holds a PostgreSQL database \(pg_dump\): set DATABASE_URL to the new, empty database/);
+      expect(fs.existsSync(parent)).toBe(false);
+      expect(fs.readdirSync(work).filter((n) => n.includes('restoring'))).toEqual([]);
+    });
+
+    it('refuses a PostgreSQL archive without its dump (files only, as archives made before pg_dump was included)', async () => {
+      const { parent, target } = noTarget('no-dump');
+      await expect(restore(pgArchive('pg-no-dump', false), target, PASS, { databaseUrl: 'postgres://u:p@127.0.0.1:1/none' })).rejects.toThrow(/lacks the database dump \(database\.pgdump\)/);
+      expect(fs.existsSync(parent)).toBe(false);
+    });
+
+    it('refuses a SQLite archive when DATABASE_URL is set, and writes nothing', async () => {
+      const { parent, target } = noTarget('sqlite-with-url');
+      await expect(restore(archive, target, PASS, { databaseUrl: 'postgres://u:p@127.0.0.1:1/none' })).rejects.toThrow(/holds a SQLite database, but DATABASE_URL is set/);
+      expect(fs.existsSync(parent)).toBe(false);
+    });
+
+    it('an unreachable target database stops the restore before pg_restore, without the password in the message', async () => {
+      const { parent, target } = noTarget('unreachable');
+      const err = await restore(pgArchive('pg-unreachable'), target, PASS, { databaseUrl: 'postgres://lz:s3cret-Passw0rd@127.0.0.1:1/none' }).catch((e: Error) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toMatch(/^cannot read the target database lz@127\.0\.0\.1:1\/none: /);
+      expect((err as Error).message).not.toContain('s3cret');
+      expect(fs.existsSync(parent)).toBe(false);
+    });
+
+    it('a failing pg_dump (or none installed) is a BackupError without the password, and leaves no archive or dump behind', async () => {
+      const out = path.join(work, 'pg-out');
+      const err = await backup(loadEnv({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://lz:s3cret-Passw0rd@127.0.0.1:1/none' }), path.join(out, 'x.lzbak'), PASS, FAST).catch((e: Error) => e);
+      expect((err as Error).message).toMatch(/^pg_dump (failed \(exit \d+\) for lz@127\.0\.0\.1:1\/none: [^]*127\.0\.0\.1|was not found on PATH: install the PostgreSQL client tools)/);
+      expect((err as Error).message).not.toContain('s3cret');
+      expect(fs.readdirSync(out)).toEqual([]);
+    });
   });
 
   it('refuses to overwrite an archive, a short passphrase and a missing one', async () => {

@@ -18,7 +18,7 @@ import { createPlatform, openPlatform } from '../server/bootstrap';
 import { Clock } from '../../core/clock/clock';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
-import { backup, backupPassphrase, PG_BACKUP_HINT, restore } from './backup';
+import { backup, backupPassphrase, restore } from './backup';
 import { DEMO_PASSWORD, demoAccountsTable, seedDemo, seedPluginDemos } from './demo-seed';
 import type { Platform } from '../server/bootstrap';
 
@@ -44,10 +44,12 @@ const USAGE = `用法 / usage: node dist/apps/cli/cli.js <command>
                             create a system admin; the password is read from stdin
   verify-audit              verify the audit hash chain; exit 1 naming the first broken row
   backup <file> [--passphrase-file <f>]
-                            one encrypted archive of the database (SQLite, online), the field key and every file of
-                            DATA_DIR, taken while the app runs; passphrase from BACKUP_PASSPHRASE or the file
+                            one encrypted archive of the database (SQLite snapshot, or pg_dump with DATABASE_URL), the
+                            field key and every file of DATA_DIR, taken while the app runs; passphrase from
+                            BACKUP_PASSPHRASE or the file
   restore <file> <dir> [--passphrase-file <f>]
-                            check an archive and restore it into a fresh, empty data directory`;
+                            check an archive and restore it into a fresh, empty data directory; a PostgreSQL archive's
+                            database into DATABASE_URL, which must be empty (pg_restore, one transaction)`;
 
 /** The values after the given `--name` options, and the remaining positional arguments. */
 function parseArgs(args: string[], names: string[]): { opts: Record<string, string | undefined>; rest: string[] } {
@@ -178,8 +180,7 @@ async function main(argv: string[]): Promise<number> {
       }
       try {
         const done = await backup(env, rest[0], backupPassphrase(opts['--passphrase-file'], env));
-        console.log(`backup written: ${done.file} (${done.bytes} bytes, ${done.files} files, manifest verified on restore)`);
-        if (done.database === 'postgres') console.log(PG_BACKUP_HINT);
+        console.log(`backup written: ${done.file} (${done.bytes} bytes, ${done.files} files${done.database === 'postgres' ? ' including the pg_dump of the database' : ''}, manifest verified on restore)`);
         return 0;
       } catch (err) {
         console.error(`备份失败 / backup failed: ${(err as Error).message}`);
@@ -194,9 +195,9 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       try {
-        const done = restore(source, dataDir, backupPassphrase(opts['--passphrase-file'], env));
-        console.log(`restored ${done.files} files into ${done.dir}; start the app with DATA_DIR=${done.dir}`);
-        if (done.manifest.database === 'postgres') console.log(PG_BACKUP_HINT);
+        const done = await restore(source, dataDir, backupPassphrase(opts['--passphrase-file'], env), { databaseUrl: env.DATABASE_URL });
+        if (done.database) console.log(`restored the database into ${done.database} and ${done.files - 1} files into ${done.dir}; start the app with DATA_DIR=${done.dir} and this DATABASE_URL`);
+        else console.log(`restored ${done.files} files into ${done.dir}; start the app with DATA_DIR=${done.dir}`);
         if (done.manifest.fieldKey === 'env') console.log('the field key, taken from FIELD_ENCRYPTION_KEY, is restored as secret.key in the data directory; move it back into FIELD_ENCRYPTION_KEY if you keep it there');
         return 0;
       } catch (err) {

@@ -8,6 +8,7 @@ import { BackupSchedule, startBackupSchedule } from '../../apps/server/backup-sc
 import { loadEnv } from '../../core/config/env.config';
 import { startTestApp, TestApp } from '../support/test-app';
 import { DEMO_CONFIG, runCli } from './support/cli';
+import { emptyRestoreDatabase } from './support/restore-db';
 
 jest.setTimeout(180_000);
 
@@ -96,9 +97,11 @@ describe('scheduled backups, and start-up refusal without the field key', () => 
 
     const newest = fs.readdirSync(backupDir).filter((n) => n.endsWith('.lzbak')).sort().pop()!;
     restoredDir = path.join(tmp('lz-sched-restore-'), 'data');
-    const done = restore(path.join(backupDir, newest), restoredDir, PASSPHRASE);
+    // PostgreSQL: the archive's pg_dump goes into a second, empty database.
+    const restoreUrl = app.db.kind === 'postgres' ? await emptyRestoreDatabase(app.env.DATABASE_URL) : undefined;
+    const done = await restore(path.join(backupDir, newest), restoredDir, PASSPHRASE, { databaseUrl: restoreUrl });
     expect(done.manifest.fieldKey).toBe('file');
-    restored = await startTestApp({ configDir: DEMO_CONFIG, now: NOW, dataDir: restoredDir });
+    restored = await startTestApp({ configDir: DEMO_CONFIG, now: NOW, dataDir: restoredDir, env: restoreUrl ? { DATABASE_URL: restoreUrl } : undefined });
     expect(await tbPatients(restored)).toEqual(patients);
     await restored.close();
     restored = undefined;
