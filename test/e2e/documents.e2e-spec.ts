@@ -7,7 +7,7 @@ import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { NUMBER_LEASE_MS } from '../../core/documents/document-numbers';
 import { DocumentRenderService } from '../../core/documents/document-render.service';
 import { DocumentNumberReservationEntity, IssuedDocumentEntity } from '../../core/documents/documents.entities';
-import { ApiClient, startTestApp, TestApp } from '../support/test-app';
+import { ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 import { pdfFonts, pdfInfo, pdfText, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
 
 const MM = 1;
@@ -250,6 +250,33 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
       expect((await notice('接续三')).body.seq).toBe(before + 2);
       expect((await notice('接续四')).body.seq).toBe(before + 4);
       expect(await reservations()).toEqual([]);
+    });
+
+    it('an issue that outlived its lease and lost its number to another stores nothing (409); the number is issued once', async () => {
+      const before = await lastSeq();
+      const r = renderer();
+      const original = r.render.bind(r);
+      let taking: Promise<HttpResult> | undefined;
+      const spy = jest.spyOn(r, 'render').mockImplementationOnce(async (...args) => {
+        // This render outlives its lease, and another issue takes the number while it renders.
+        const mine = (await reservations()).find((x) => x.seq === before + 1)!;
+        await t.db.write((m) => m.getRepository(DocumentNumberReservationEntity).update({ id: mine.id }, { leaseUntil: new Date(Date.now() - 1000).toISOString() }));
+        taking = notice('接手');
+        for (let i = 0; i < 400 && (await reservations()).find((x) => x.seq === before + 1)?.holder === mine.holder; i++) await new Promise((w) => setTimeout(w, 25));
+        return original(...args);
+      });
+      try {
+        const late = await notice('超时');
+        const taken = await taking!;
+        expect(late.status).toBe(409);
+        expect([taken.status, taken.body.seq]).toEqual([201, before + 1]);
+        expect(await lastSeq()).toBe(before + 1);
+        const prefix = `${String(before + 1).padStart(5, '0')}-v1-`;
+        expect(fs.readdirSync(path.join(t.env.DATA_DIR, 'documents', 'alpha-hospital', '2026')).filter((f) => f.startsWith(prefix))).toEqual([`${prefix}${taken.body.publicId}.pdf`]);
+        expect(await reservations()).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 
