@@ -19,8 +19,9 @@ import { recordHref } from '../web/record-href';
 import { AuditEntryEntity } from './audit.entity';
 import { AuditService, brokenReasonText } from './audit.service';
 import { ModuleRegistry } from '../platform/module-registry';
+import type { LocalizedText } from '../plugin-api';
 import { DetailRow, detailRows, detailText } from './audit-detail';
-import { ACTION_LABELS, OBJECT_HREFS, OBJECT_LABELS, OUTCOME_LABELS } from './audit-labels';
+import { OBJECT_HREFS, OBJECT_LABELS, OUTCOME_LABELS, PLATFORM_ACTION_LABELS } from './audit-labels';
 import { AuditFilter, auditFilterQuery, auditQuery, parseAuditFilter } from './audit-query';
 import { AUDIT_ROLES } from './audit-roles';
 
@@ -63,7 +64,12 @@ export class AuditLogService {
     private readonly host: PluginHost,
     private readonly audit: AuditService,
     private readonly modules: ModuleRegistry,
-  ) {}
+  ) {
+    this.actionLabels = { ...PLATFORM_ACTION_LABELS, ...modules.auditActions };
+  }
+
+  /** Action names: the platform's own, then each module's, in the filter's order. */
+  private readonly actionLabels: Record<string, LocalizedText>;
 
   /** 403 for a caller who is no discipline officer anywhere (nor a system admin). */
   private async scope(actor: Actor): Promise<AuditScope> {
@@ -107,7 +113,7 @@ export class AuditLogService {
         unit: unit ? (lang === 'en' && unit.nameEn ? unit.nameEn : unit.name) : t(lang, 'audit.no_unit'),
         actor: name(r.actor),
         actorRaw: r.actor,
-        action: ACTION_LABELS[r.action] ? pick(ACTION_LABELS[r.action], lang) : r.action,
+        action: this.actionLabels[r.action] ? pick(this.actionLabels[r.action], lang) : r.action,
         actionCode: r.action,
         object: `${typeLabel} #${r.objectId}`,
         objectHref: href,
@@ -121,8 +127,8 @@ export class AuditLogService {
   /** The filter's choices: labelled actions and object types (the asked one kept when it has no label), the units. */
   private choices(f: AuditFilter, s: AuditScope, lang: Lang) {
     const option = (value: string, label: string, current: string) => ({ value, label, selected: value === current });
-    const actions = Object.entries(ACTION_LABELS).map(([code, l]) => option(code, pick(l, lang), f.action));
-    if (f.action && !ACTION_LABELS[f.action]) actions.push(option(f.action, f.action, f.action));
+    const actions = Object.entries(this.actionLabels).map(([code, l]) => option(code, pick(l, lang), f.action));
+    if (f.action && !this.actionLabels[f.action]) actions.push(option(f.action, f.action, f.action));
     const types = [
       ...Object.entries(OBJECT_LABELS).map(([code, l]) => option(code, pick(l, lang), f.objectType)),
       ...this.host.plugins.flatMap((p) => (p.recordTypes ?? []).map((rt) => option(`${p.id}/${rt.id}`, `${pick(p.name, lang)} · ${pick(rt.label, lang)}`, f.objectType))),

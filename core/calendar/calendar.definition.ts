@@ -12,4 +12,7 @@ export const CALENDAR_MODULE: DomainModuleDefinition = {
   templateFields: {},
   templateDemoData: {},
   auditTransitions: [{ actionPrefix: 'calendar.', label: { zh: '依据', en: 'Source' }, values: SOURCE_LABELS }],
+  auditActions: {
+    'calendar.notice': { zh: '录入节假日安排通知', en: 'Holiday notice entered' },
+  },
 };

@@ -13,4 +13,8 @@ export const DOCUMENTS_MODULE: DomainModuleDefinition = {
   nav: DOCUMENTS_NAV,
   templateFields: LETTER_TEMPLATE_FIELDS,
   templateDemoData: LETTER_DEMO_DATA,
+  auditActions: {
+    'document.batch': { zh: '批量出具公文', en: 'Document batch' },
+    'document.batch.expire': { zh: '草稿批次到期删除', en: 'Draft batch expired' },
+  },
 };

@@ -10,4 +10,7 @@ export const NOTIFY_MODULE: DomainModuleDefinition = {
   nav: [{ href: '/admin/deliveries', label: { zh: '消息发送', en: 'Message delivery' }, roles: ['system-admin'], group: { zh: '系统管理', en: 'Administration' } }],
   templateFields: {},
   templateDemoData: {},
+  auditActions: {
+    'notification.retry': { zh: '重新发送消息', en: 'Message sent again' },
+  },
 };

@@ -20,6 +20,8 @@ export interface DomainModuleDefinition {
   templateDemoData: object;
   /** How the audit log words the `from`/`to` of this module's transitions: the first entry whose prefix starts the action. */
   auditTransitions?: AuditTransition[];
+  /** How the audit log names the actions this module writes, in the order its filter lists them. */
+  auditActions?: Record<string, LocalizedText>;
 }
 
 export interface AuditTransition {
