@@ -68,6 +68,8 @@ const LABELS = {
   pending: { zh: '尚有项目未评分', en: 'Items not scored yet' },
   finalise: { zh: '定稿', en: 'Finalise' },
   publish: { zh: '公布结果', en: 'Publish results' },
+  finaliseConfirm: { zh: '定稿后分数和等次不能再修改。确定定稿？', en: 'Once finalised, scores and grades can no longer be changed. Finalise?' },
+  publishConfirm: { zh: '公布后结果按本单位的公示范围公开，不能撤回。确定公布？', en: 'Once published, the results are shown as the institution’s publication setting says; this cannot be undone. Publish?' },
   exportXlsx: { zh: '导出 Excel', en: 'Export to Excel' },
   resultsPdf: { zh: '出具结果通报（PDF）', en: 'Issue the results notice (PDF)' },
   scoreItem: { zh: '项目评分', en: 'Score an item' },

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
-import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, textOf, textsOf, TestBrowser } from '../support/browser';
-import { pdfRawText } from '../support/pdf-tools';
+import { clickAndWait, dialogsOf, launchBrowser, loginViaForm, open, screenshot, textOf, textsOf, TestBrowser } from '../support/browser';
+import { pdfRawTextAcrossPages } from '../support/pdf-tools';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true };
@@ -90,6 +90,8 @@ describe('unit assessment on the screens: the hospital barred from 先进 by two
       expect(page.url()).toBe(schemeUrl);
     }
     await clickAndWait(page, 'form[action$="/finalise"] button[type=submit]');
+    // Finalising cannot be undone: the page asked first.
+    expect(dialogsOf(page)).toContain('定稿后分数和等次不能再修改。确定定稿？');
     const rows = await textsOf(page, 'table[data-testid=results] tbody tr');
     const hospital = rows.find((r) => r.includes('示范县人民医院'))!;
     expect(hospital).toContain('97.00');
@@ -108,7 +110,7 @@ describe('unit assessment on the screens: the hospital barred from 先进 by two
     const cookies = (await page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const pdf = await fetch(`${t.url}${issued.headers().location}`, { headers: { cookie: cookies } });
     expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
-    const text = await pdfRawText(Buffer.from(await pdf.arrayBuffer()));
+    const text = await pdfRawTextAcrossPages(Buffer.from(await pdf.arrayBuffer()), '排名考核对象得分等次说明');
     expect(text).toMatch(/1示范县人民医院97\.00分优秀单位一年内受到两次及以上一级预警的[\s\S]*「设备采购化整为零规避招标」[\s\S]*2示范县税务局85\.00分良好示范县人民医院当年不得评为先进单位/);
     await page.setViewport(PHONE);
     await open(page, schemeUrl);

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { DepartmentEntity } from '../../core/org/org.entities';
-import { pdfFonts, pdfRawText, pdfToPng } from '../support/pdf-tools';
+import { pdfFonts, pdfRawTextAcrossPages, pdfToPng } from '../support/pdf-tools';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(300_000);
@@ -222,11 +222,8 @@ describe('assessment of units by the county, with the unit veto read from warnin
     if (process.env.DOCS_PNG_DIR) await pdfToPng(pdf, `${process.env.DOCS_PNG_DIR}/assessment-results`, 80);
     for (const f of await pdfFonts(pdf)) expect([f.type, f.embedded]).toEqual(['CID TrueType', true]);
     // -raw keeps each table cell's lines together: the rows read rank, unit, score, grade, 说明, in rank order.
-    // A tall row splits under the repeated header: the page number and the header the page break puts inside it are dropped.
-    const pages = await pdfRawText(pdf);
-    expect(pages).toContain('排名考核对象得分等次说明');
-    const first = pages.indexOf('排名考核对象得分等次说明') + '排名考核对象得分等次说明'.length;
-    const text = pages.slice(0, first) + pages.slice(first).replace(/\f?—\d+—\f?(排名考核对象得分等次说明)?/g, '');
+    // A tall row splits under the repeated header: it is read whole, without the page number and the repeated header.
+    const text = await pdfRawTextAcrossPages(pdf, '排名考核对象得分等次说明');
     const row = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to, text.indexOf(from)));
     const flat = (s: string) => s.replace(/\s+/g, '');
     const score = (u: string) => `${api.find((r) => r.unitId === ids[u])!.score}分`;

@@ -59,6 +59,18 @@ export async function pdfRawText(pdf: Buffer): Promise<string> {
   return out.replace(/[ \t\n\r\u3000]+/g, '');
 }
 
+/**
+ * The raw text with page breaks taken out: each page number (—N—) and, after its first time, the table header a page
+ * break repeats, so a table row split across pages reads whole.
+ */
+export async function pdfRawTextAcrossPages(pdf: Buffer, tableHeader: string): Promise<string> {
+  const text = await pdfRawText(pdf);
+  const first = text.indexOf(tableHeader);
+  const cut = first < 0 ? 0 : first + tableHeader.length;
+  const strip = (s: string) => s.replace(/\f/g, '').replace(/—\d+—/g, '');
+  return strip(text.slice(0, cut)) + strip(text.slice(cut)).split(tableHeader).join('');
+}
+
 export interface Word {
   page: number;
   text: string;
