@@ -209,7 +209,11 @@ export class DocumentBatchService implements OnApplicationBootstrap, OnModuleDes
       if (batch.issue) {
         const actor = await this.ownerActor(batch);
         const readers = { readRoles: batch.readRoles === null ? undefined : (JSON.parse(batch.readRoles) as Role[]), readUserIds: batch.readUserIds === null ? undefined : (JSON.parse(batch.readUserIds) as number[]) };
-        await this.documents.issue(actor, { templateId: batch.templateId, institutionId: batch.institutionId, data, ...readers }, { inTransaction: (m, documentId) => this.finish(m, item, { documentId }) });
+        await this.documents.issue(actor, { templateId: batch.templateId, institutionId: batch.institutionId, data, ...readers }, {
+          inTransaction: (m, documentId) => this.finish(m, item, { documentId }),
+          // A retry after its worker died mid-render takes back the number that render held: no gap.
+          numberClaim: `batch-item:${item.id}`,
+        });
       } else {
         const config = await this.configOf(batch.institutionId);
         const r = await this.renderer.render(batch.templateId, data, this.draftDoc(config.letterhead, batch.dateText), config.code);

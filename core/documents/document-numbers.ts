@@ -58,15 +58,22 @@ export class DocumentNumbers {
 
   /**
    * The next number: the lowest reservation whose lease ran out (its render failed, or its process died), else one
-   * past both the highest issued and the highest reserved number of the prefix and year.
+   * past both the highest issued and the highest reserved number of the prefix and year. `claim` names the issue
+   * (a batch item) so that its retry gets the same number.
    */
-  reserve(prefix: string, year: number): Promise<NumberReservation> {
+  reserve(prefix: string, year: number, claim: string | null = null): Promise<NumberReservation> {
     return this.numbering(`${prefix}:${year}`, () =>
       this.db.write(async (m) => {
         const repo = m.getRepository(DocumentNumberReservationEntity);
         const holder = randomBytes(12).toString('hex');
         const now = Date.now();
         const leaseUntil = new Date(now + NUMBER_LEASE_MS).toISOString();
+        // A retry of the same issue (a batch item whose worker died mid-render) takes its number back, lease or not.
+        const own = claim === null ? null : await repo.findOneBy({ prefix, year, claim });
+        if (own) {
+          await repo.update({ id: own.id }, { holder, leaseUntil });
+          return { id: own.id, prefix, year, seq: own.seq, holder };
+        }
         for (;;) {
           const expired = await repo
             .createQueryBuilder('r')
@@ -79,13 +86,13 @@ export class DocumentNumbers {
             await repo.delete({ id: expired.id });
             continue;
           }
-          await repo.update({ id: expired.id }, { holder, leaseUntil });
+          await repo.update({ id: expired.id }, { holder, claim, leaseUntil });
           return { id: expired.id, prefix, year, seq: expired.seq, holder };
         }
         const issued = await m.getRepository(IssuedDocumentEntity).createQueryBuilder('d').select('MAX(d.number_seq)', 'max').where('d.number_prefix = :prefix AND d.number_year = :year', { prefix, year }).getRawOne<{ max: number | string | null }>();
         const reserved = await repo.createQueryBuilder('r').select('MAX(r.seq)', 'max').where('r.prefix = :prefix AND r.year = :year', { prefix, year }).getRawOne<{ max: number | string | null }>();
         const seq = Math.max(Number(issued?.max ?? 0), Number(reserved?.max ?? 0)) + 1;
-        const row = repo.create({ prefix, year, seq, holder, leaseUntil, createdAt: new Date(now).toISOString() });
+        const row = repo.create({ prefix, year, seq, holder, claim, leaseUntil, createdAt: new Date(now).toISOString() });
         await repo.insert(row);
         return { id: row.id, prefix, year, seq, holder };
       }),

@@ -77,7 +77,8 @@ export class DocumentBatchItemEntity {
 /**
  * A document number taken for an issue whose PDF is still rendering. Deleted in the transaction that stores the
  * document; a failed render sets `lease_until` to now, and a reservation whose lease ran out (a failed render, a dead
- * process) is the next issue's number, lowest first, so numbers have no gaps. `holder` changes when another issue takes
+ * process) is the next issue's number, lowest first, so numbers have no gaps; a retried batch item takes its own number
+ * back at once, lease or not (its worker was killed). `holder` changes when another issue takes
  * an expired reservation over: the first holder can then no longer store under it.
  */
 @Entity('document_number_reservations')
@@ -88,6 +89,8 @@ export class DocumentNumberReservationEntity {
   @Column('integer') year: number;
   @Column('integer') seq: number;
   @Column('varchar', { length: 24 }) holder: string;
+  /** The issue the number is for, when its retry names it again (a batch item): the retry takes the number back at once. */
+  @Column('varchar', { length: 80, nullable: true }) claim: string | null;
   /** ISO instant in real time (Date.now, not the app clock). */
   @Column('varchar', { name: 'lease_until', length: 32 }) leaseUntil: string;
   @Column('varchar', { name: 'created_at', length: 32 }) createdAt: string;

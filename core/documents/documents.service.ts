@@ -113,8 +113,9 @@ export class DocumentsService {
   /**
    * `inTransaction` runs in the transaction that stores the row: a batch marks its item there, so a retried job never issues twice.
    * `issueRoles`: roles a plugin template lets issue besides ISSUING_ROLES (a referral slip by the referring doctor).
+   * `numberClaim`: names this issue for its retries (a batch item), which take back its number even while leased.
    */
-  async issue(actor: Actor, req: IssueRequest, opts: { inTransaction?: (m: EntityManager, documentId: number) => Promise<void>; issueRoles?: Role[] } = {}): Promise<IssuedDocumentView> {
+  async issue(actor: Actor, req: IssueRequest, opts: { inTransaction?: (m: EntityManager, documentId: number) => Promise<void>; issueRoles?: Role[]; numberClaim?: string } = {}): Promise<IssuedDocumentView> {
     const { entity, config } = await this.institution(actor, req.institutionId, opts.issueRoles);
     const data = req.data ?? {};
     // Template and data errors surface here, before a number is taken.
@@ -122,7 +123,7 @@ export class DocumentsService {
     const year = Number(this.clock.today().slice(0, 4));
     const prefix = config.docNumberPrefix;
     // The number is taken in a short write; the render runs outside the numbering lock, beside other issues' renders.
-    const reservation = await this.numbers.reserve(prefix, year);
+    const reservation = await this.numbers.reserve(prefix, year, opts.numberClaim ?? null);
     try {
       return await this.store(actor, {
         institutionId: entity.id,

@@ -10,7 +10,7 @@ export class DocumentsNumberReservations0007 implements NamedMigration {
     await qr.createTable(
       new Table({
         name: 'document_number_reservations',
-        columns: [col.id(), col.str('prefix', 40), col.int('year'), col.int('seq'), col.str('holder', 24), col.str('lease_until', 32), col.str('created_at', 32)],
+        columns: [col.id(), col.str('prefix', 40), col.int('year'), col.int('seq'), col.str('holder', 24), col.str('claim', 80, true), col.str('lease_until', 32), col.str('created_at', 32)],
         // One reservation per number, as issued_documents has one row per number and version.
         indices: [{ name: 'uq_document_number_reservations', columnNames: ['prefix', 'year', 'seq'], isUnique: true }],
       }),
