@@ -46,6 +46,8 @@ function integrityCheck(file: string): string {
 /** What a PostgreSQL tool is given: the URL without its password (shown by `ps`), the password in PGPASSWORD. */
 interface PgTarget {
   url: string;
+  /** The URL as given, for the in-process client only (pg lets a URL's missing password override its `password` option). */
+  full: string;
   env: NodeJS.ProcessEnv;
   /** `user@host:port/db`, for messages. */
   label: string;
@@ -65,7 +67,7 @@ function pgTarget(databaseUrl: string): PgTarget {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (password) env.PGPASSWORD = password;
   const label = `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
-  return { url: u.toString(), env, label, secrets: [databaseUrl, u.toString(), u.password, password, encodeURIComponent(password)].filter((x) => x.length >= 3) };
+  return { url: u.toString(), full: databaseUrl, env, label, secrets: [databaseUrl, u.toString(), u.password, password, encodeURIComponent(password)].filter((x) => x.length >= 3) };
 }
 
 function redact(text: string, secrets: string[]): string {
@@ -95,7 +97,7 @@ function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], target: PgTar
 
 /** The tables (and views) already in the target database, at most five: a restore goes only into an empty one. */
 async function pgTables(target: PgTarget): Promise<string[]> {
-  const client = new PgClient({ connectionString: target.url, password: target.env.PGPASSWORD });
+  const client = new PgClient({ connectionString: target.full });
   try {
     await client.connect();
     const rows = await client.query<{ name: string }>(

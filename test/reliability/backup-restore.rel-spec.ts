@@ -9,8 +9,9 @@ import { PNG_BYTES, upload as uploadRisk } from '../support/risk-fixtures';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { PDF_BYTES, upload as uploadWarning } from '../support/warning-fixtures';
 import { DEMO_CONFIG, runCli } from './support/cli';
+import { emptyRestoreDatabase } from './support/restore-db';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const NOW = '2026-11-22T03:00:00Z';
 const PASSPHRASE = 'backup-passphrase-for-the-test';
@@ -72,8 +73,11 @@ describe('backup and restore of everything, while the app writes', () => {
   });
 
   it('a restored instance serves every acknowledged write, every PDF byte for byte, every evidence file and flow chart, and every encrypted field', async () => {
-    if (t!.db.kind === 'postgres') return; // the database half is pg_dump there; the archive's files are covered by the unit spec
     const app = t!;
+    // PostgreSQL: the archive holds a pg_dump, restored into a second, empty database the restored instance runs on.
+    const pg = app.db.kind === 'postgres';
+    const liveUrl = app.env.DATABASE_URL;
+    const restoreUrl = pg ? await emptyRestoreDatabase(liveUrl) : undefined;
     const officer = await app.login('hosp-jijian', DEMO_PASSWORD);
     const warnings = (await officer.get('/api/warning/warnings')).body.items as { id: number }[];
     expect(warnings.length).toBeGreaterThanOrEqual(2);
@@ -112,22 +116,30 @@ describe('backup and restore of everything, while the app writes', () => {
     const archive = path.join(work, 'archives', 'nightly.lzbak');
     const startedAt = Date.now();
     const ackedBefore = acked.length;
-    const backup = await runCli(['backup', archive], { DATA_DIR: app.env.DATA_DIR, BACKUP_PASSPHRASE: PASSPHRASE });
+    const backup = await runCli(['backup', archive], { DATA_DIR: app.env.DATA_DIR, DATABASE_URL: liveUrl, BACKUP_PASSPHRASE: PASSPHRASE });
     const backupMs = Date.now() - startedAt;
     const ackedDuring = acked.length - ackedBefore;
     stop = true;
     await Promise.all(writers);
     expect({ code: backup.code, stderr: backup.stderr }).toEqual({ code: 0, stderr: '' });
     expect(backup.stdout).toContain('backup written');
+    if (pg) expect(backup.stdout).toContain('including the pg_dump of the database');
+    if (pg) expect(backup.stdout + backup.stderr).not.toContain(new URL(liveUrl!).password); // never printed
     expect(ackedDuring).toBeGreaterThan(0); // the app kept acknowledging writes while the backup ran
 
-    // Bad archives: each stops with its reason and leaves no target behind.
+    // Bad archives and wrong targets: each stops with its reason and leaves no target behind. On PostgreSQL nothing
+    // reaches the restore database either: the real restore below finds it empty, or it would refuse.
     const raw = fs.readFileSync(archive);
-    const variants: [string, Buffer, Record<string, string>, RegExp][] = [
-      ['truncated', raw.subarray(0, raw.length - 1000), { BACKUP_PASSPHRASE: PASSPHRASE }, /truncated/],
-      ['tampered', Buffer.from(raw).fill(0x41, 5000, 5001), { BACKUP_PASSPHRASE: PASSPHRASE }, /altered or damaged/],
-      ['wrong-passphrase', raw, { BACKUP_PASSPHRASE: 'not the right passphrase' }, /wrong passphrase/],
+    const into = { BACKUP_PASSPHRASE: PASSPHRASE, DATABASE_URL: restoreUrl };
+    const variants: [string, Buffer, Record<string, string | undefined>, RegExp][] = [
+      ['truncated', raw.subarray(0, raw.length - 1000), into, /truncated/],
+      ['tampered', Buffer.from(raw).fill(0x41, 5000, 5001), into, /altered or damaged/],
+      ['wrong-passphrase', raw, { ...into, BACKUP_PASSPHRASE: 'not the right passphrase' }, /wrong passphrase/],
     ];
+    if (pg) {
+      variants.push(['no-database-url', raw, { BACKUP_PASSPHRASE: PASSPHRASE }, /holds a PostgreSQL database \(pg_dump\): set DATABASE_URL/]);
+      variants.push(['live-database', raw, { BACKUP_PASSPHRASE: PASSPHRASE, DATABASE_URL: liveUrl }, /is not empty \(it holds public\./]);
+    } else variants.push(['database-url-set', raw, { BACKUP_PASSPHRASE: PASSPHRASE, DATABASE_URL: 'postgres://nobody:pw@127.0.0.1:1/none' }, /holds a SQLite database, but DATABASE_URL is set/]);
     for (const [name, bytes, env, reason] of variants) {
       const file = path.join(work, `${name}.lzbak`);
       fs.writeFileSync(file, bytes);
@@ -141,12 +153,18 @@ describe('backup and restore of everything, while the app writes', () => {
     expect(fs.readdirSync(work).filter((f) => f.includes('restoring'))).toEqual([]);
 
     const fresh = path.join(work, 'restored-data');
-    const res = await runCli(['restore', archive, fresh], { BACKUP_PASSPHRASE: PASSPHRASE });
+    const restoreStarted = Date.now();
+    const res = await runCli(['restore', archive, fresh], into);
+    const restoreMs = Date.now() - restoreStarted;
     expect({ code: res.code, stderr: res.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(res.stdout).toMatch(pg ? /restored the database into \S+_restore and \d+ files into/ : /restored \d+ files into/);
+    expect(fs.existsSync(path.join(fresh, 'platform.sqlite'))).toBe(!pg);
+    expect(fs.existsSync(path.join(fresh, 'database.pgdump'))).toBe(false); // loaded, not kept
     await app.close();
     t = undefined;
 
-    restored = await startTestApp({ configDir: DEMO_CONFIG, now: NOW, dataDir: fresh });
+    restored = await startTestApp({ configDir: DEMO_CONFIG, now: NOW, dataDir: fresh, env: restoreUrl ? { DATABASE_URL: restoreUrl } : undefined });
+    expect(restored.env.DATABASE_URL).toBe(restoreUrl);
     expect(await restored.app.get(AuditService).verify()).toMatchObject({ ok: true });
     const after = await snapshotOf(restored, ids, records);
     for (const [key, value] of Object.entries(before)) expect({ key, value: after[key] }).toEqual({ key, value });
@@ -162,7 +180,7 @@ describe('backup and restore of everything, while the app writes', () => {
       expect([rec.body.values.name, rec.body.values.idNumber, rec.body.values.phone]).toEqual([w.name, w.idNumber, w.phone]);
     }
     console.log(
-      `backup: ${backupMs} ms (CLI incl. boot and scrypt), ${raw.length} bytes, ${documents.length} PDFs, ${evidence.length} evidence files, 1 flow chart; ` +
+      `${pg ? 'postgres' : 'sqlite'} backup: ${backupMs} ms (CLI incl. boot and scrypt), restore ${restoreMs} ms, ${raw.length} bytes, ${documents.length} PDFs, ${evidence.length} evidence files, 1 flow chart; ` +
         `${acked.length} TB patients written (${ackedBefore} before, ${ackedDuring} during the backup), ${present} in the restored instance`,
     );
   });
