@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
 import { DocumentsService, IssuedDocumentView } from '../documents/documents.service';
 import { AppError } from '../http/app-error';
-import { beijingMinute, chineseDate } from '../plugin-api';
+import { beijingMinute, chineseDate, chinesePeriod } from '../plugin-api';
 import type { AssessmentResultsData } from './assessment-document-data';
 import { AssessmentResultsService } from './assessment-results.service';
 import { AssessmentSchemeService, MANAGE_ROLES, VIEW_ROLES } from './assessment-scheme.service';
@@ -11,10 +11,9 @@ import { resultRow } from './scheme-screens.view';
 import type { SubjectResult } from './subject-result';
 
 const KIND_NAMES: Record<string, string> = { person: '个人', department: '科室', unit: '单位' };
-const PARTS: Record<string, string> = { H1: '上半年', H2: '下半年', Q1: '第一季度', Q2: '第二季度', Q3: '第三季度', Q4: '第四季度' };
 
-/** A scheme period (2026, 2026-H1, 2026-Q3) in words: 2026年度, 2026年上半年, 2026年第三季度. */
-export const periodWords = (period: string) => `${period.slice(0, 4)}年${PARTS[period.slice(5)] ?? '度'}`;
+/** A scheme period (2026, 2026-H1, 2026-Q3) in words: 2026年度, 2026年上半年, 2026年第三季度 (the shared chinesePeriod; a year reads 年度). */
+export const periodWords = (period: string) => (/^[0-9]{4}$/.test(period) ? `${period}年度` : (chinesePeriod(period) ?? period));
 
 /** 考核结果通报: a decided scheme's results as a numbered PDF, saying next to each subject why it was capped or barred. */
 @Injectable()

@@ -83,6 +83,7 @@ export function chinesePeriod(id: string): string | null {
   if (/^[0-9]{4}$/.test(id)) return `${id}年`;
   if (/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(id)) return `${id.slice(0, 4)}年${Number(id.slice(5))}月`;
   if (/^[0-9]{4}-Q[1-4]$/.test(id)) return `${id.slice(0, 4)}年第${'一二三四'[Number(id.slice(6)) - 1]}季度`;
+  if (/^[0-9]{4}-H[12]$/.test(id)) return `${id.slice(0, 4)}年${id.endsWith('1') ? '上' : '下'}半年`;
   if (/^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$/.test(id)) return `${id.slice(0, 4)}年第${Number(id.slice(6))}周`;
   if (/^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/.test(id)) return chineseDate(id);
   return null;
