@@ -221,6 +221,8 @@ export class WarningNoticeService {
             await this.repo.setStepData(m, s.id, data);
             await this.audit.append(m, { actor: actorLabel(by), institutionId: prep.w.institutionId, action: 'warning.document', objectType: 'warning', objectId: prep.w.id, detail: { stepId: s.id, stepKind: s.kind, documentId: doc.id, number: doc.numberText } });
           },
+          // A retry after a crash mid-render takes back the number the dead process reserved, so the sequence has no gap.
+          numberClaim: `warning-step:${s.id}`,
         },
       );
     } catch (err) {
