@@ -21,7 +21,7 @@ import { requestLog } from '../../core/http/request-log';
 import { unparsedBody } from '../../core/http/unparsed-body';
 import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
-import type { PluginDefinition } from '../../core/plugin-api';
+import { INSTITUTION_TYPES, type PluginDefinition } from '../../core/plugin-api';
 import { loadInstitutionConfigs } from '../../core/plugin-host/institution-config';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
@@ -37,7 +37,7 @@ export interface Platform {
 
 /** Loads config and plugins, opens and migrates the database: everything before HTTP. */
 export async function openPlatform(env: EnvConfig, plugins: PluginDefinition[] = INSTALLED_PLUGINS): Promise<{ db: Db; host: PluginHost }> {
-  const configs = loadInstitutionConfigs(env.CONFIG_DIR);
+  const configs = loadInstitutionConfigs(env.CONFIG_DIR, [...INSTITUTION_TYPES, ...plugins.flatMap((p) => (p.declaresInstitutionTypes ?? []).map((t) => t.id))]);
   const host = new PluginHost(plugins, configs);
   await host.start();
   const db = await Db.open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, entities: CORE_ENTITIES });

@@ -30,7 +30,15 @@ export const INSTITUTION_TYPES = [
   'discipline-commission',
   'other',
 ] as const;
-export type InstitutionType = (typeof INSTITUTION_TYPES)[number];
+export type CoreInstitutionType = (typeof INSTITUTION_TYPES)[number];
+/** A core type, or one an installed plugin declares (`PluginDefinition.declaresInstitutionTypes`); the host refuses unknown ones at boot. */
+export type InstitutionType = CoreInstitutionType | (string & {});
+
+/** An institution type a plugin brings (a power-supply company), named in zh and en for screens and refusals. */
+export interface InstitutionTypeDef {
+  id: string;
+  label: LocalizedText;
+}
 
 /**
  * A condition over one record's values, plain data so the server and the form's script
@@ -514,6 +522,8 @@ export interface PluginDefinition {
   /** Semver range of CORE_API_VERSION this plugin works with. */
   coreCompatibility: string;
   dependsOn?: string[];
+  /** Institution types this plugin adds to core's (kebab-case ids, unique across plugins); institutions' YAML may then use them. */
+  declaresInstitutionTypes?: InstitutionTypeDef[];
   institutionTypes?: InstitutionType[];
   /** Options an institution sets in its config file, validated at boot. */
   options?: FieldDef[];

@@ -164,7 +164,8 @@ function parseRiskBlock(r: Reader, raw: unknown): RiskConfigBlock | undefined {
   return out;
 }
 
-export function parseInstitutionConfig(file: string, text: string, displayName = file): InstitutionConfig {
+/** `types`: the institution types known to this build, core's and the installed plugins' (`declaresInstitutionTypes`). */
+export function parseInstitutionConfig(file: string, text: string, displayName = file, types: readonly string[] = INSTITUTION_TYPES): InstitutionConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -215,7 +216,7 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     code,
     name: r.str('name', { max: 200 })!,
     nameEn: r.str('nameEn', { optional: true, max: 200 }) ?? '',
-    type: r.oneOf('type', INSTITUTION_TYPES),
+    type: r.oneOf('type', types),
     parent: r.str('parent', { optional: true }) ?? null,
     letterhead: r.str('letterhead', { max: 60 })!,
     docNumberPrefix: r.str('docNumberPrefix', { max: 20 })!,
@@ -232,12 +233,12 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
 }
 
 /** Reads `<configDir>/institutions/*.yaml` and checks references between the files. */
-export function loadInstitutionConfigs(configDir: string): InstitutionConfig[] {
+export function loadInstitutionConfigs(configDir: string, types: readonly string[] = INSTITUTION_TYPES): InstitutionConfig[] {
   const dir = path.join(configDir, 'institutions');
   if (!fs.existsSync(dir)) throw new ConfigError(dir, '(folder)', 'does not exist; create one YAML file per institution');
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const rel = (f: string) => path.relative(process.cwd(), path.join(dir, f)) || f;
-  const configs = files.map((f) => parseInstitutionConfig(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8'), rel(f)));
+  const configs = files.map((f) => parseInstitutionConfig(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8'), rel(f), types));
   const codes = new Set(configs.map((c) => c.code));
   for (const c of configs) {
     if (c.parent && !codes.has(c.parent)) throw new ConfigError(c.file, 'parent', `unknown institution "${c.parent}"`);

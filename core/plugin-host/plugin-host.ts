@@ -13,22 +13,16 @@ import {
   ScreenDef,
   SubjectSourceDef,
   TemplateDef,
+  type LocalizedText,
 } from '../plugin-api';
 import { BUILTIN_OPERATORS } from '../rules/operators';
 import { ConfigError, InstitutionConfig } from './institution-config';
 import { validateFields } from './field-validation';
 import { fieldsInCondition } from './constraints';
+import { institutionTypeLabels } from './institution-types';
+import { PluginError } from './plugin-error';
 
-/** A plugin that cannot be loaded stops boot with the plugin and the reason. */
-export class PluginError extends Error {
-  constructor(
-    readonly pluginId: string,
-    readonly reason: string,
-  ) {
-    super(`plugin "${pluginId}": ${reason}`);
-    this.name = 'PluginError';
-  }
-}
+export { PluginError } from './plugin-error';
 
 /** Dependencies first, then by id, so the order never depends on the order plugins were listed. */
 export function sortPlugins(plugins: PluginDefinition[]): PluginDefinition[] {
@@ -178,6 +172,7 @@ export class PluginHost {
   private readonly enabled = new Map<string, EnabledPlugin[]>();
   private readonly factMaps = new Map<string, Map<string, FactDef>>();
   private readonly operatorMaps = new Map<string, Map<string, OperatorDef>>();
+  private readonly typeLabels: Map<string, LocalizedText>;
 
   constructor(
     installed: PluginDefinition[],
@@ -185,6 +180,7 @@ export class PluginHost {
   ) {
     this.plugins = sortPlugins(installed);
     this.plugins.forEach(checkPlugin);
+    this.typeLabels = institutionTypeLabels(this.plugins);
     this.byId = new Map(this.plugins.map((p) => [p.id, p]));
     for (const inst of institutions) this.enabled.set(inst.code, this.resolveEnabled(inst));
   }
@@ -233,6 +229,11 @@ export class PluginHost {
 
   enabledFor(institutionCode: string): EnabledPlugin[] {
     return this.enabled.get(institutionCode) ?? [];
+  }
+
+  /** An institution type's name: core's or the declaring plugin's; an unknown one as itself. */
+  institutionTypeLabel(type: string): LocalizedText {
+    return this.typeLabels.get(type) ?? { zh: type, en: type };
   }
 
   isEnabled(institutionCode: string, pluginId: string): boolean {

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { FieldProblem } from '../http/app-error';
 import { t } from '../i18n/i18n';
 import type { Lang } from '../i18n/i18n';
-import type { FieldDef, RecordTypeDef } from '../plugin-api';
+import type { FieldDef, LocalizedText, RecordTypeDef } from '../plugin-api';
 import { checkConstraints } from '../plugin-host/constraints';
 import { validateFields } from '../plugin-host/field-validation';
 import { cellToValue, FileRow } from './record-import-parse';
@@ -34,6 +34,8 @@ export interface ImportPlan {
   typeOf: (recordType: string) => RecordTypeDef | undefined;
   /** Whether an institution enables the plugin (an institution field names only those). */
   isEnabled: (code: string) => boolean;
+  /** An institution type's name, for the refusal of a row naming the wrong kind of institution. */
+  typeLabel: (type: string) => LocalizedText;
 }
 
 const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
@@ -128,7 +130,7 @@ export class ImportChecker {
     for (const p of check.problems) if (!refused.has(columnOf(p.field))) fail(p);
     if (errors.length) return { values: check.values, errors };
     for (const p of checkConstraints(plan.def.constraints, check.values, plan.options)) fail(p);
-    for (const p of institutionProblems(plan.def.fields, check.values, (f) => this.institutions.get(f.key)!)) fail(p);
+    for (const p of institutionProblems(plan.def.fields, check.values, (f) => this.institutions.get(f.key)!, plan.typeLabel)) fail(p);
     for (const f of plan.def.fields) {
       const v = check.values[f.key];
       if (f.notAfterToday && typeof v === 'string' && v > plan.today) fail({ field: f.key, key: 'validation.not_after_today', params: { today: plan.today } });

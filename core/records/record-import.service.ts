@@ -183,7 +183,7 @@ export class RecordImportService {
   }
 
   private plan(target: ImportTarget, header: string[], columns: (FieldDef | null)[], lang: Lang): ImportPlan {
-    return { def: target.def, pluginId: target.pluginId, institutionId: target.institutionId, fields: target.fields, options: this.host.optionsFor(target.code, target.pluginId), header, columns, today: this.clock.today(), lang, typeOf: (t) => this.host.recordType(target.pluginId, t), isEnabled: (code) => this.host.isEnabled(code, target.pluginId) };
+    return { def: target.def, pluginId: target.pluginId, institutionId: target.institutionId, fields: target.fields, options: this.host.optionsFor(target.code, target.pluginId), header, columns, today: this.clock.today(), lang, typeOf: (t) => this.host.recordType(target.pluginId, t), isEnabled: (code) => this.host.isEnabled(code, target.pluginId), typeLabel: (t) => this.host.institutionTypeLabel(t) };
   }
 
   /** The caller may write every mapped field (403 naming the protected ones, audited as a denied create). */

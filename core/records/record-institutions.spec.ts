@@ -1,5 +1,6 @@
 import type { FieldDef } from '../plugin-api';
 import { t } from '../i18n/i18n';
+import { CORE_INSTITUTION_TYPE_LABELS } from '../plugin-host/institution-types';
 import { allowedInstitutionCodes, institutionProblems } from './record-institutions';
 
 const hospital: FieldDef = { key: 'toHospital', id: 'x-to', type: 'string', label: { zh: '接诊定点医院', en: 'Hospital' }, institution: { types: ['designated-hospital'] } };
@@ -11,6 +12,7 @@ const institutions = [
 ];
 // other-hosp does not enable the plugin.
 const allowed = (f: FieldDef) => allowedInstitutionCodes(f, institutions, (code) => code !== 'other-hosp');
+const label = (type: string) => CORE_INSTITUTION_TYPE_LABELS[type as keyof typeof CORE_INSTITUTION_TYPE_LABELS];
 
 describe('institution fields', () => {
   it('offers only institutions of the field types that enable the plugin', () => {
@@ -18,13 +20,13 @@ describe('institution fields', () => {
   });
 
   it('accepts an allowed code and an empty value, and leaves other fields alone', () => {
-    expect(institutionProblems([hospital, plain], { toHospital: 'tb-hosp', note: 'clinic' }, allowed)).toEqual([]);
-    expect(institutionProblems([hospital], { toHospital: null }, allowed)).toEqual([]);
+    expect(institutionProblems([hospital, plain], { toHospital: 'tb-hosp', note: 'clinic' }, allowed, label)).toEqual([]);
+    expect(institutionProblems([hospital], { toHospital: null }, allowed, label)).toEqual([]);
   });
 
   it('refuses another type, a disabled institution and an unknown code, naming the field and the type in both languages', () => {
     for (const code of ['clinic', 'other-hosp', 'nowhere']) {
-      const problems = institutionProblems([hospital], { toHospital: code }, allowed);
+      const problems = institutionProblems([hospital], { toHospital: code }, allowed, label);
       expect(problems).toHaveLength(1);
       expect(problems[0].field).toBe('toHospital');
       expect(t('zh', problems[0].key, { ...problems[0].params, field: '接诊定点医院' })).toBe(`接诊定点医院：“${code}”不是可选的单位（须为启用本插件的结核病定点医院）`);
@@ -33,7 +35,7 @@ describe('institution fields', () => {
   });
 
   it('checks only the fields being written on an update', () => {
-    expect(institutionProblems([hospital], { toHospital: 'other-hosp' }, allowed, ['note'])).toEqual([]);
-    expect(institutionProblems([hospital], { toHospital: 'other-hosp' }, allowed, ['toHospital'])).toHaveLength(1);
+    expect(institutionProblems([hospital], { toHospital: 'other-hosp' }, allowed, label, ['note'])).toEqual([]);
+    expect(institutionProblems([hospital], { toHospital: 'other-hosp' }, allowed, label, ['toHospital'])).toHaveLength(1);
   });
 });

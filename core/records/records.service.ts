@@ -183,7 +183,7 @@ export class RecordsService implements OnModuleInit {
     const problems: FieldProblem[] = checkConstraints(def.constraints, values, this.host.optionsFor(code, pluginId));
     if (def.fields.some((f) => f.institution)) {
       const all = await this.access.institutions();
-      problems.push(...institutionProblems(def.fields, values, (f) => allowedInstitutionCodes(f, all, (c) => this.host.isEnabled(c, pluginId)), changed));
+      problems.push(...institutionProblems(def.fields, values, (f) => allowedInstitutionCodes(f, all, (c) => this.host.isEnabled(c, pluginId)), (t) => this.host.institutionTypeLabel(t), changed));
     }
     const today = this.clock.today();
     for (const f of def.fields) {

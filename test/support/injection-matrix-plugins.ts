@@ -76,12 +76,6 @@ export function pluginInjectionSuite(pluginId: string, part = 0, parts = 1): voi
       return clients.get(code)!;
     }
 
-    it('has a spec file for every installed plugin with record types (a new plugin is not silently left out)', () => {
-      const files = fs.readdirSync(path.join(__dirname, '..', 'e2e'));
-      const missing = INSTALLED_PLUGINS.filter((p) => (p.recordTypes ?? []).length && !files.some((f) => f.startsWith(`injection-matrix-plugin-${p.id}`))).map((p) => p.id);
-      expect(missing).toEqual([]);
-    });
-
     it('writes every payload into every free-text field; the API answers them verbatim', async () => {
       const started = Date.now();
       const plugins = host.plugins.filter((p) => p.id === pluginId);
@@ -345,4 +339,10 @@ function bodyFor(type: RecordTypeDef, rec: number, written: Map<number, { value:
     }
   }
   return body;
+}
+
+/** Installed plugins with record types and no injection spec file of their own: injection-matrix-plugin-others covers them. */
+export function pluginsWithoutInjectionFile(): string[] {
+  const files = fs.readdirSync(path.join(__dirname, '..', 'e2e'));
+  return INSTALLED_PLUGINS.filter((p) => (p.recordTypes ?? []).length && !files.some((f) => f.startsWith(`injection-matrix-plugin-${p.id}`))).map((p) => p.id);
 }
