@@ -27,7 +27,7 @@ async function seedAll(platform: Platform): Promise<boolean> {
   const seeded = await seedDemo(platform.db, platform.app.get(UsersService));
   if (seeded) {
     const a = platform.app;
-    await seedPluginDemos({ db: platform.db, host: platform.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock) });
+    await seedPluginDemos({ db: platform.db, host: platform.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock), users: a.get(UsersService) });
     await seedRiskDemo(a, 'county-hospital');
     await seedWarningDemo(a, { institutionCode: 'county-hospital' });
     await seedAssessmentDemo(a, 'county-hospital');

@@ -5,20 +5,17 @@ import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
 import { Db } from '../../core/db/db';
 import { DepartmentEntity, InstitutionEntity, PersonEntity, PostEntity } from '../../core/org/org.entities';
-import type { InstitutionType, Role } from '../../core/plugin-api';
+import type { EntityManager } from 'typeorm';
+import type { DemoPersonSeed, InstitutionType, Role } from '../../core/plugin-api';
 
 /** Every demo account shares this password; demo mode only (README lists them). */
 export const DEMO_PASSWORD = 'demo2026';
 
-interface DemoPerson {
+interface DemoPerson extends Omit<DemoPersonSeed, 'account'> {
   username: string;
-  name: string;
   institution: string;
-  department?: string;
-  post?: string;
   role: Role;
   includeDescendants?: boolean;
-  postSince?: string;
 }
 
 // Invented names only: never the people named in the seed documents.
@@ -69,23 +66,8 @@ export async function seedDemo(db: Db, users: UsersService): Promise<boolean> {
   };
   const personIds = new Map<string, number>();
   await db.write(async (m) => {
-    const depts = new Map<string, number>();
-    for (const [code, names] of Object.entries(DEPARTMENTS)) {
-      for (const name of names) {
-        const row = m.getRepository(DepartmentEntity).create({ institutionId: instId(code), name, code: '' });
-        await m.getRepository(DepartmentEntity).insert(row);
-        depts.set(`${code}/${name}`, row.id);
-      }
-    }
-    for (const p of DEMO_PEOPLE) {
-      const institutionId = instId(p.institution);
-      const departmentId = p.department ? (depts.get(`${p.institution}/${p.department}`) ?? null) : null;
-      const post = m.getRepository(PostEntity).create({ institutionId, departmentId, name: p.post ?? '' });
-      await m.getRepository(PostEntity).insert(post);
-      const person = m.getRepository(PersonEntity).create({ institutionId, departmentId, postId: post.id, name: p.name, title: p.post ?? '', postSince: p.postSince ?? null });
-      await m.getRepository(PersonEntity).insert(person);
-      personIds.set(p.username, person.id);
-    }
+    for (const [code, names] of Object.entries(DEPARTMENTS)) for (const name of names) await departmentId(m, instId(code), name);
+    for (const p of DEMO_PEOPLE) personIds.set(p.username, await insertPerson(m, instId(p.institution), p));
   });
   await users.create({ username: 'admin', displayName: '系统管理员', password: DEMO_PASSWORD, isSystemAdmin: true }, 'system:demo-seed');
   for (const p of DEMO_PEOPLE) {
@@ -97,6 +79,26 @@ export async function seedDemo(db: Db, users: UsersService): Promise<boolean> {
   return true;
 }
 
+/** The institution's department of that name, made when new. */
+async function departmentId(m: EntityManager, institutionId: number, name: string): Promise<number> {
+  const repo = m.getRepository(DepartmentEntity);
+  const found = await repo.findOneBy({ institutionId, name });
+  if (found) return found.id;
+  const row = repo.create({ institutionId, name, code: '' });
+  await repo.insert(row);
+  return row.id;
+}
+
+/** A person on a post (made for them) in a department (made when new); returns the person's id. */
+async function insertPerson(m: EntityManager, institutionId: number, p: DemoPersonSeed): Promise<number> {
+  const deptId = p.department ? await departmentId(m, institutionId, p.department) : null;
+  const post = m.getRepository(PostEntity).create({ institutionId, departmentId: deptId, name: p.post ?? '' });
+  await m.getRepository(PostEntity).insert(post);
+  const person = m.getRepository(PersonEntity).create({ institutionId, departmentId: deptId, postId: post.id, name: p.name, title: p.post ?? '', postSince: p.postSince ?? null });
+  await m.getRepository(PersonEntity).insert(person);
+  return person.id;
+}
+
 export function demoAccountsTable(): string {
   const rows = [['admin', '系统管理员', '全部单位 / all institutions', 'system-admin'], ...DEMO_PEOPLE.map((p) => [p.username, p.name, p.institution, p.role])];
   return rows.map((r) => `  ${r[0].padEnd(22)} ${r[1].padEnd(8)} ${r[3].padEnd(20)} ${r[2]}`).join('\n');
@@ -104,6 +106,8 @@ export function demoAccountsTable(): string {
 
 export interface PluginSeedServices {
   db: Db;
+  /** For plugins' demo accounts (`createPerson` with `account`). */
+  users?: UsersService;
   host: PluginHost;
   records: RecordsService;
   rules: RulesService;
@@ -126,6 +130,15 @@ export async function seedPluginDemos(s: PluginSeedServices): Promise<number> {
         createRecord: async (recordType, values) => {
           created++;
           return s.records.create(null, inst.id, plugin.id, recordType, values, { skipRules: true });
+        },
+        createPerson: async (p) => {
+          const personId = await s.db.write((m) => insertPerson(m, inst.id, p));
+          if (p.account) {
+            if (!s.users) throw new Error(`demo seed of plugin ${plugin.id}: accounts need UsersService`);
+            const { username, role, includeDescendants } = p.account;
+            await s.users.create({ username, displayName: p.name, password: DEMO_PASSWORD, personId, roles: [{ institutionId: inst.id, role, includeDescendants }] }, `system:demo-seed:${plugin.id}`);
+          }
+          return { personId };
         },
       });
     }

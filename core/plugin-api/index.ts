@@ -505,6 +505,18 @@ export interface DemoSeedContext {
   today: string;
   /** Validates and stores a record; rules run once after the whole seed (a scan), not per record. */
   createRecord(recordType: string, values: Record<string, unknown>): Promise<PluginRecordView>;
+  /** A demo person of this institution (department and post made if new), with a demo account when `account` is set. */
+  createPerson(person: DemoPersonSeed): Promise<{ personId: number }>;
+}
+
+/** Invented names only. The account's password is the demo password; usernames must be unique across the demo. */
+export interface DemoPersonSeed {
+  name: string;
+  department?: string;
+  post?: string;
+  /** On the post since (YYYY-MM-DD): rotation rules read it. */
+  postSince?: string;
+  account?: { username: string; role: Role; includeDescendants?: boolean };
 }
 
 export interface PluginLifecycle {

@@ -5,6 +5,7 @@ import { RulesService } from '../../core/rules/rules.service';
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
 import { clickAndWait, launchBrowser, loginViaForm, open, screenshot, setValue, TestBrowser, textOf } from '../support/browser';
 import { startTestApp, TestApp } from '../support/test-app';
+import { noPeople } from '../support/plugin-memory';
 
 const R = '/api/plugins/village-joint-meeting/records';
 
@@ -107,7 +108,7 @@ describe('township view across its villages (shipped config), on a desk and on a
     const records = t.app.get(RecordsService);
     for (const code of ['qingshi-village', 'shuikou-village']) {
       const id = await t.institutionId(code);
-      await P.demoSeed!({ institutionId: id, institutionCode: code, institutionType: 'village', options: t.host.optionsFor(code, P.id), today: t.app.get(Clock).today(), createRecord: (type, values) => records.create(null, id, P.id, type, values, { skipRules: true }) });
+      await P.demoSeed!({ institutionId: id, institutionCode: code, institutionType: 'village', options: t.host.optionsFor(code, P.id), today: t.app.get(Clock).today(), createRecord: (type, values) => records.create(null, id, P.id, type, values, { skipRules: true }), createPerson: noPeople });
       await t.app.get(RulesService).scan(id);
     }
     await t.createUser('vjmb-township', [{ institution: 'dongxi-township', role: 'discipline-officer', includeDescendants: true }]);

@@ -6,7 +6,7 @@
 import { hospitalProcurementPlugin as P } from '../../plugins/hospital-procurement/hospital-procurement.plugin';
 import { checkCreditCode, creditCodeCheckChar } from '../../core/plugin-api';
 import { buildDemoYear } from '../../plugins/hospital-procurement/demo-seed';
-import { MemoryPlugin } from '../support/plugin-memory';
+import { MemoryPlugin, noPeople } from '../support/plugin-memory';
 
 const T = 20_000_000; // tender threshold (default)
 const M = 50_000_000; // major-matter threshold (default)
@@ -278,7 +278,7 @@ describe('hospital-procurement demo year', () => {
 
   it.each(['2026-07-01', '2026-11-22', '2027-02-28', '2028-01-01'])('seeded on %s: about 600 projects over 40 suppliers, exactly one hit per rule', async (today) => {
     const mem = plugin();
-    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today, createRecord: async (t, v) => mem.add(t, v) });
+    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today, createRecord: async (t, v) => mem.add(t, v), createPerson: noPeople });
     expect(mem.records.filter((r) => r.recordType === 'supplier')).toHaveLength(40);
     expect(mem.records.filter((r) => r.recordType === 'procurement-project').length).toBeGreaterThanOrEqual(590);
     const hits = (await mem.scan(new Date(`${today}T03:00:00Z`))).map((h) => h.split(' ')[0]).sort();
@@ -287,7 +287,7 @@ describe('hospital-procurement demo year', () => {
 
   it("follows the institution's report due days: still exactly one hit per rule", async () => {
     const mem = new MemoryPlugin(P, { monthlyReportDueDay: 3, quarterlyReportDueDay: 25 });
-    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today: '2026-07-01', createRecord: async (t, v) => mem.add(t, v) });
+    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today: '2026-07-01', createRecord: async (t, v) => mem.add(t, v), createPerson: noPeople });
     expect((await mem.scan(new Date('2026-07-01T03:00:00Z'))).map((h) => h.split(' ')[0]).sort()).toEqual(expected);
   });
 

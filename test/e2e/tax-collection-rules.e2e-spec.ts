@@ -6,7 +6,7 @@ import { creditCodeCheckChar } from '../../core/plugin-api';
 import { taxCollectionPlugin as P } from '../../plugins/tax-collection/tax-collection.plugin';
 import { addDays } from '../../core/plugin-api/dates';
 import { DEMO_COUNTS } from '../../plugins/tax-collection/demo-seed';
-import { MemoryPlugin } from '../support/plugin-memory';
+import { MemoryPlugin, noPeople } from '../support/plugin-memory';
 
 const NOW = new Date('2026-07-01T03:00:00Z');
 const TODAY = '2026-07-01';
@@ -232,7 +232,7 @@ describe('tax-collection rules at their edges', () => {
 
   it('the demo year in memory plants exactly one hit per rule', async () => {
     const mem = new MemoryPlugin(P);
-    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today: TODAY, createRecord: async (t, v) => mem.add(t, v) });
+    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today: TODAY, createRecord: async (t, v) => mem.add(t, v), createPerson: noPeople });
     expect(mem.records.filter((r) => r.recordType === 'taxpayer')).toHaveLength(DEMO_COUNTS.taxpayers);
     expect(mem.records.filter((r) => r.recordType === 'collection')).toHaveLength(DEMO_COUNTS.collections);
     expect(mem.records.filter((r) => r.recordType === 'inspection')).toHaveLength(DEMO_COUNTS.inspections);

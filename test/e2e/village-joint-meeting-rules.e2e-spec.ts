@@ -5,7 +5,7 @@
  */
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
 import { isoWeek, mondayOf } from '../../core/plugin-api/dates';
-import { MemoryPlugin } from '../support/plugin-memory';
+import { MemoryPlugin, noPeople } from '../support/plugin-memory';
 
 const L = 1_000_000; // large-expenditure threshold (default)
 const at = (day: string) => new Date(`${day}T03:00:00Z`);
@@ -287,7 +287,7 @@ describe('village-joint-meeting demo half-year', () => {
 
   it.each(['2026-07-01', '2026-11-22', '2026-11-23', '2027-01-03', '2028-02-29'])('seeded on %s: about 26 weeks, 60 decisions, 150 expenditures, exactly the planted hits', async (today) => {
     const mem = new MemoryPlugin(P, { variant: 'three-in-one' });
-    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today, createRecord: async (t, v) => mem.add(t, v) });
+    await P.demoSeed!({ institutionId: 1, institutionCode: 'x', options: mem.options, today, createRecord: async (t, v) => mem.add(t, v), createPerson: noPeople });
     const count = (t: string) => mem.records.filter((r) => r.recordType === t).length;
     expect(count('member')).toBe(11);
     expect(count('meeting')).toBe(28); // 24 weekly + 4 ad hoc

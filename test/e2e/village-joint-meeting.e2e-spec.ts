@@ -4,6 +4,7 @@ import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
 import { villageJointMeetingPlugin as P } from '../../plugins/village-joint-meeting/village-joint-meeting.plugin';
 import { pdfText } from '../support/pdf-tools';
+import { noPeople } from '../support/plugin-memory';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 const R = '/api/plugins/village-joint-meeting/records';
@@ -46,6 +47,7 @@ describe('village-joint-meeting plugin (real server, real database, demo half-ye
         seeded++;
         return records.create(null, village, P.id, type, values, { skipRules: true });
       },
+      createPerson: noPeople,
     });
     await t.app.get(RulesService).scan(village);
     officer = await t.login('vjm-officer');

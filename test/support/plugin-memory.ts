@@ -137,3 +137,6 @@ export function groupsOf(records: PluginRecordView[], by: (string | { key: strin
   }
   return [...out.values()];
 }
+
+/** For a demo seed run outside the platform: these plugins seed no people, so a call is a test failure. */
+export const noPeople = (): Promise<never> => Promise.reject(new Error('this demo seed was not expected to create people'));

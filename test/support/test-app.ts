@@ -155,7 +155,7 @@ async function saveSnapshot(platform: Platform, dataDir: string, target: string)
 async function applySeed(platform: Platform, seed: TestSeed): Promise<void> {
   const get = platform.app.get.bind(platform.app);
   if (seed !== 'plugins' && !(await seedDemo(platform.db, get(UsersService)))) throw new Error('demo seed found accounts already');
-  if (seed !== 'demo') await seedPluginDemos({ db: platform.db, host: platform.host, records: get(RecordsService), rules: get(RulesService), clock: get(Clock) });
+  if (seed !== 'demo') await seedPluginDemos({ db: platform.db, host: platform.host, records: get(RecordsService), rules: get(RulesService), clock: get(Clock), users: get(UsersService) });
 }
 
 /**
