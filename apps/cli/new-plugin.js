@@ -144,7 +144,8 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     // Compared with the institution's option, so each institution sets its own standard in its YAML.
     when: { fact: 'matter.amountFen', operator: 'greaterThan', value: { option: 'amountThresholdFen' } },
-    message: { zh: '事项金额超过本单位大额事项标准，须经集体决策并报纪检监察部门备案', en: 'The amount is above the large-matter threshold: it needs a collective decision and a report' },
+    // {amountThresholdFen} is filled from the hit as applied, so an institution's own threshold reads in the message.
+    message: { zh: '事项金额超过本单位大额事项标准{amountThresholdFen}，须经集体决策并报纪检监察部门备案', en: 'The amount is above the large-matter threshold of {amountThresholdFen}: it needs a collective decision and a report' },
     inputs: { amountThresholdFen: { label: { zh: '大额事项标准', en: 'Large-matter threshold' }, unit: 'fen' } },
   },
 ];
@@ -154,7 +155,6 @@ export const RULES: RuleDef[] = [
 import type { FactContext, TemplateDef } from ${q(api(dir))};
 import { chineseDateOrEmpty, num, yuan } from ${q(api(dir))};
 import { CATEGORIES, MATTER } from './records';
-import { RULES, thresholdFen } from './rules';
 
 const file = (name: string) => path.join(__dirname, 'templates', \`\${name}.hbs\`);
 
@@ -162,8 +162,8 @@ const file = (name: string) => path.join(__dirname, 'templates', \`\${name}.hbs\
 export async function reminderData(ctx: FactContext): Promise<Record<string, unknown>> {
   const v = ctx.record?.values ?? {};
   const hits = ctx.record ? await ctx.records.hits!({ recordId: ctx.record.id }) : [];
-  const threshold = yuan(thresholdFen(ctx.options));
-  const problems = hits.map((h) => \`\${RULES.find((r) => r.id === h.ruleId)?.message.zh ?? h.ruleId}（本单位标准为\${threshold}元）\`);
+  // Each hit's message as raised: its placeholders already hold this institution's threshold.
+  const problems = hits.map((h) => h.message.zh);
   return { amount: yuan(num(v.amountFen)), category: CATEGORIES.find((c) => c.value === v.category)?.label.zh ?? '', occurredOn: chineseDateOrEmpty(v.occurredOn), problems };
 }
 
@@ -359,6 +359,8 @@ describe(${q(`${id}: record, rule hit, document and screens`)}, () => {
     const text = (await pdfText(Buffer.from(await res.arrayBuffer()))).join('').replace(/\\s+/g, '');
     expect(text).toContain('廉政提醒函');
     expect(text).toContain('食堂设备采购');
+    // The hit's message with this institution's threshold filled in (its YAML sets 50 000 元).
+    expect(text).toContain('大额事项标准50,000.00元');
     expect(text).toContain(issued.body.number);
   });
 

@@ -112,6 +112,8 @@ export interface RuleHitView {
   recordId: number | null;
   subjectKey: string;
   createdAt: string;
+  /** The rule's message as raised, its placeholders filled with the hit's thresholds and facts. */
+  message: LocalizedText;
 }
 
 /** Read-only access to the plugin's own records and rule hits, scoped to one institution. */

@@ -123,6 +123,14 @@ describe('PluginHost plugin checks', () => {
     expect(load({ ...p, rules: [rule] }).message).toBe('plugin "demo": rule "big" uses unknown fact "ghost"');
   });
 
+  it('refuses a message placeholder the hit cannot state in words, or named in one language only; accepts a described one', () => {
+    const p = fullPlugin();
+    const withMessage = (message: { zh: string; en: string }, inputs?: Record<string, { label: { zh: string; en: string }; unit: 'fen' }>) => ({ ...p, rules: [{ ...p.rules![0], message, ...(inputs ? { inputs } : {}) }] });
+    expect(load(withMessage({ zh: '超过{maxFen}', en: 'over {maxFen}' })).message).toBe('plugin "demo": rule "big": message placeholder {maxFen} names no input described in words (add it to the rule\'s inputs)');
+    expect(load(withMessage({ zh: '超过{maxFen}', en: 'over the limit' }, { maxFen: { label: { zh: '上限', en: 'Limit' }, unit: 'fen' } })).message).toBe('plugin "demo": rule "big": the zh and en messages name different placeholders ({maxFen} / {})');
+    expect(new PluginHost([withMessage({ zh: '超过{maxFen}', en: 'over {maxFen}' }, { maxFen: { label: { zh: '上限', en: 'Limit' }, unit: 'fen' } })], []).plugin('demo')?.id).toBe('demo');
+  });
+
   it('refuses a rule that uses an unknown operator, and accepts a plugin-defined one', () => {
     const p = fullPlugin();
     const rule = { ...p.rules![0], when: { any: [{ fact: 'amount', operator: 'roughly', value: 1 }] } };

@@ -16,6 +16,7 @@ import {
   type LocalizedText,
 } from '../plugin-api';
 import { BUILTIN_OPERATORS } from '../rules/operators';
+import { messagePlaceholders } from '../rules/rule-facts';
 import { ConfigError, InstitutionConfig } from './institution-config';
 import { validateFields } from './field-validation';
 import { fieldsInCondition } from './constraints';
@@ -113,6 +114,13 @@ function checkPlugin(p: PluginDefinition): void {
     for (const ref of factsInCondition(rule.when)) {
       if (!facts.has(ref.fact)) fail(`rule "${rule.id}" uses unknown fact "${ref.fact}"`);
       if (!operators.has(ref.operator)) fail(`rule "${rule.id}" uses unknown operator "${ref.operator}"`);
+    }
+    // A placeholder must name an input the hit states in words, in both languages alike.
+    const placeholders = messagePlaceholders(rule.message);
+    if ([...placeholders.zh].sort().join() !== [...placeholders.en].sort().join()) fail(`rule "${rule.id}": the zh and en messages name different placeholders ({${placeholders.zh.join('}, {')}} / {${placeholders.en.join('}, {')}})`);
+    const subjectValues = rule.subjects ? (p.subjects ?? []).find((s) => s.id === rule.subjects)?.values : undefined;
+    for (const name of placeholders.zh) {
+      if (!rule.inputs?.[name] && !(p.facts ?? []).find((f) => f.id === name)?.unit && !subjectValues?.[name]) fail(`rule "${rule.id}": message placeholder {${name}} names no input described in words (add it to the rule's inputs)`);
     }
   }
   for (const pf of p.publicForms ?? []) {

@@ -1,6 +1,6 @@
 import { chinesePeriod } from '../plugin-api';
 import type { FactDef, ValueDescription } from '../plugin-api';
-import { describeHitInputs, factsSentence, hitSpecOf, hitText, HitSpec, valueText } from './rule-facts';
+import { describeHitInputs, factsSentence, fillMessage, hitSpecOf, hitText, HitSpec, messagePlaceholders, valueText, withNamedThresholds } from './rule-facts';
 
 const fact = (id: string, d: Omit<FactDef, 'id' | 'compute'>): [string, FactDef] => [id, { id, ...d, compute: () => null }];
 const spec = (extra: Partial<HitSpec> = {}): HitSpec => ({
@@ -16,12 +16,13 @@ const en = (v: unknown, d: ValueDescription, s: HitSpec = spec()) => valueText(v
 const L = { zh: '值', en: 'Value' };
 
 describe('rule facts: a hit’s inputs as labelled rows and sentences', () => {
-  it('writes money in 元 with two decimals and separators, percent with one decimal', () => {
+  it('writes money in 元 with two decimals and separators, a whole percent as is and others with one decimal', () => {
     expect(zh(1_980_000, { label: L, unit: 'fen' })).toBe('19,800.00 元');
     expect(en(1_980_000, { label: L, unit: 'fen' })).toBe('CNY 19,800.00');
     expect(zh(5, { label: L, unit: 'fen' })).toBe('0.05 元');
     expect(zh(63.6928032698613, { label: L, unit: 'percent' })).toBe('63.7%');
-    expect(zh(20, { label: L, unit: 'percent' })).toBe('20.0%');
+    expect(zh(20, { label: L, unit: 'percent' })).toBe('20%');
+    expect(zh(34.66, { label: L, unit: 'percent' })).toBe('34.7%');
   });
 
   it('writes counts with their word (one in English drops the s), days, booleans, dates and periods', () => {
@@ -80,7 +81,7 @@ describe('rule facts: a hit’s inputs as labelled rows and sentences', () => {
     expect(zh(rows, projects)).toBe('YY-CG-2026-T01（定标日期：2026年3月28日，金额：9,900.00 元）、YY-CG-2026-T02（定标日期：2026年4月7日，金额：9,900.00 元）');
     // A band in the unit its own `unit` field names.
     const band: ValueDescription = { label: L, unit: 'object', fields: { min: { label: { zh: '下限', en: 'min' }, unit: 'fen', unitFrom: 'unit' }, max: { label: { zh: '上限', en: 'max' }, unit: 'fen', unitFrom: 'unit' } } };
-    expect(zh({ unit: 'percent', min: 50, max: 500 }, band)).toBe('下限：50.0%，上限：500.0%');
+    expect(zh({ unit: 'percent', min: 50, max: 500 }, band)).toBe('下限：50%，上限：500%');
     expect(zh({ unit: 'fen', min: 0, max: 200_000 }, band)).toBe('下限：0.00 元，上限：2,000.00 元');
   });
 
@@ -151,5 +152,31 @@ describe('rule facts: a hit’s inputs as labelled rows and sentences', () => {
     expect(found?.spec.institutionName?.('b')).toEqual({ zh: '乙医院', en: '乙医院' });
     expect(hitSpecOf(catalogue, 'hp/other')).toBeNull();
     expect(hitSpecOf(catalogue, 'ext-rule')).toBeNull();
+  });
+
+  describe('message placeholders', () => {
+    const rule = { inputs: { maxDays: { label: { zh: '反馈期限', en: 'Allowed days' }, unit: 'days' as const }, maxSharePercent: { label: { zh: '份额上限', en: 'Share limit' }, unit: 'percent' as const } } };
+    const message = { zh: '廉政回执超过{maxDays}未反馈，合计{cluster.totalFen}', en: 'Not returned within {maxDays}, total {cluster.totalFen}' };
+
+    it('lists the names a message uses, per language', () => {
+      expect(messagePlaceholders(message)).toEqual({ zh: ['maxDays', 'cluster.totalFen'], en: ['maxDays', 'cluster.totalFen'] });
+      expect(messagePlaceholders({ zh: '无占位', en: 'none' })).toEqual({ zh: [], en: [] });
+    });
+
+    it('fills each from the hit as applied (an overridden threshold reads as set), in its words', () => {
+      const inputs = { facts: { 'cluster.totalFen': 2_400_000 }, thresholds: { maxDays: 20 } };
+      expect(fillMessage(message, inputs, spec({ rule }))).toEqual({ zh: '廉政回执超过20 天未反馈，合计24,000.00 元', en: 'Not returned within 20 days, total CNY 24,000.00' });
+      // One the hit lacks stays as written rather than printing something wrong.
+      expect(fillMessage(message, { thresholds: { maxDays: 15 } }, spec({ rule })).zh).toBe('廉政回执超过15 天未反馈，合计{cluster.totalFen}');
+      expect(fillMessage({ zh: '超过{maxSharePercent}', en: 'over {maxSharePercent}' }, { thresholds: { maxSharePercent: 30 } }, spec({ rule }))).toEqual({ zh: '超过30%', en: 'over 30%' });
+    });
+
+    it('keeps a named threshold with the inputs when the condition did not use it, and leaves others alone', () => {
+      const msg = { zh: '超过{days}未到位', en: 'not within {days}' };
+      expect(withNamedThresholds(msg, { facts: { x: 1 } }, { days: 10, windowDays: 30 })).toEqual({ facts: { x: 1 }, thresholds: { days: 10 } });
+      expect(withNamedThresholds(msg, { thresholds: { days: 7 } }, { days: 10 })).toEqual({ thresholds: { days: 7 } });
+      const plain = { facts: {} };
+      expect(withNamedThresholds({ zh: '无', en: 'none' }, plain, { days: 10 })).toBe(plain);
+    });
   });
 });

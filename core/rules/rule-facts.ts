@@ -68,7 +68,8 @@ function scalar(v: unknown, unit: ValueUnit, d: Omit<ValueDescription, 'unit'>, 
     case 'fen':
       return finite ? (lang === 'zh' ? `${yuan(v)} 元` : `CNY ${yuan(v)}`) : null;
     case 'percent':
-      return finite ? `${v.toFixed(1)}%` : null;
+      // A whole percent as people write a limit (30%), a measured share to one decimal (34.7%).
+      return finite ? (Number.isInteger(v) ? `${v}%` : `${v.toFixed(1)}%`) : null;
     case 'count':
       return finite && Number.isInteger(v) ? counted(v, d.counter, lang) : null;
     case 'days':
@@ -137,22 +138,55 @@ function row(v: unknown, d: ValueDescription | undefined): ((spec: HitSpec) => F
 
 const described = (f: FactDef | undefined): ValueDescription | undefined => (f?.unit ? { ...f, unit: f.unit } : undefined);
 
+/** A hit's inputs by name (fact id, threshold or option name, subject value key), each with its description. */
+function describedInputs(inputs: unknown, spec: HitSpec): [string, FactRow][] {
+  if (!isRecord(inputs)) return [];
+  const wording = spec.rule?.inputs ?? {};
+  const entries = (o: unknown) => (isRecord(o) ? Object.entries(o) : []);
+  const makers = [
+    ...entries(inputs.facts).map(([id, v]) => [id, row(v, wording[id] ?? described(spec.facts.get(id)))] as const),
+    ...entries(inputs.thresholds).map(([name, v]) => [name, row(v, wording[name])] as const),
+    ...entries(inputs.options).map(([name, v]) => [name, row(v, wording[name])] as const),
+    ...entries(isRecord(inputs.subject) ? inputs.subject.values : null).map(([key, v]) => [key, row(v, spec.subject?.values?.[key])] as const),
+  ];
+  return makers.map(([name, make]) => [name, make?.(spec) ?? null] as const).filter((x): x is [string, FactRow] => x[1] !== null);
+}
+
 /**
  * A hit's inputs (rule-engine's { facts, thresholds, options?, subject? }) as labelled rows: the facts the rule
  * saw, then the thresholds and options it compared them with, then the subject's described values. Whatever has
  * no description, or a value that does not fit it, is left out.
  */
 export function describeHitInputs(inputs: unknown, spec: HitSpec): FactRow[] {
-  if (!isRecord(inputs)) return [];
-  const wording = spec.rule?.inputs ?? {};
-  const entries = (o: unknown) => (isRecord(o) ? Object.entries(o) : []);
-  const makers = [
-    ...entries(inputs.facts).map(([id, v]) => row(v, wording[id] ?? described(spec.facts.get(id)))),
-    ...entries(inputs.thresholds).map(([name, v]) => row(v, wording[name])),
-    ...entries(inputs.options).map(([name, v]) => row(v, wording[name])),
-    ...entries(isRecord(inputs.subject) ? inputs.subject.values : null).map(([key, v]) => row(v, spec.subject?.values?.[key])),
-  ];
-  return makers.map((make) => make?.(spec) ?? null).filter((r): r is FactRow => r !== null);
+  return describedInputs(inputs, spec).map(([, r]) => r);
+}
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_.]*)\}/g;
+
+/** The `{name}` placeholders of a rule message, in both languages. */
+export function messagePlaceholders(message: LocalizedText): { zh: string[]; en: string[] } {
+  const names = (text: string) => [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+  return { zh: names(message.zh), en: names(message.en) };
+}
+
+/** The hit's inputs plus each threshold the message names that a fact or the subject source applied rather than the condition. */
+export function withNamedThresholds(message: LocalizedText, inputs: Record<string, unknown>, applied: Record<string, number>): Record<string, unknown> {
+  const used = isRecord(inputs.thresholds) ? inputs.thresholds : {};
+  const named = messagePlaceholders(message).zh.filter((n) => n in applied && !(n in used));
+  return named.length ? { ...inputs, thresholds: { ...used, ...Object.fromEntries(named.map((n) => [n, applied[n]])) } } : inputs;
+}
+
+/**
+ * A rule's message with each `{name}` replaced by that input of the hit in its description's words, so a threshold
+ * an institution overrode reads as it was applied (超过{maxDays}未反馈 → 超过20 天未反馈). The host checks at boot that
+ * every placeholder names a described threshold, option or fact; one the hit lacks stays as written.
+ */
+export function fillMessage(message: LocalizedText, inputs: unknown, spec: HitSpec): LocalizedText {
+  const names = messagePlaceholders(message);
+  if (!names.zh.length && !names.en.length) return message;
+  const values = new Map(describedInputs(inputs, spec));
+  const fill = (lang: Lang) => message[lang].replace(PLACEHOLDER, (all, name: string) => values.get(name)?.value[lang] ?? all);
+  return { zh: fill('zh'), en: fill('en') };
 }
 
 const trimEnd = (s: string) => s.trim().replace(/[。．.；;，,\s]+$/, '');

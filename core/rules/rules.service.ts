@@ -7,7 +7,8 @@ import { Db } from '../db/db';
 import { insertMissing } from '../db/insert-missing';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
-import type { DescendantContext, FactContext, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
+import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
+import { fillMessage, hitSpecOf, withNamedThresholds } from './rule-facts';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
 import { PluginRecordRepository } from '../records/plugin-record.repository';
@@ -108,7 +109,7 @@ export class RulesService {
         hits: async (opts) => {
           const institutions = opts?.scope === 'network' ? In(await this.access.networkOf(institutionId, pluginId)) : institutionId;
           const rows = await m.getRepository(RuleHitEntity).find({ where: { institutionId: institutions, pluginId, ...(opts?.recordId ? { recordId: opts.recordId } : {}) }, order: { id: 'ASC' } });
-          return rows.map((h): RuleHitView => ({ id: h.id, ruleId: h.ruleId.slice(pluginId.length + 1), ruleVersion: h.ruleVersion, level: h.level, recordId: h.recordId, subjectKey: h.subjectKey, createdAt: h.createdAt }));
+          return rows.map((h): RuleHitView => ({ id: h.id, ruleId: h.ruleId.slice(pluginId.length + 1), ruleVersion: h.ruleVersion, level: h.level, recordId: h.recordId, subjectKey: h.subjectKey, createdAt: h.createdAt, message: JSON.parse(h.message) as LocalizedText }));
         },
         hitCounts: async (opts) => {
           const ids = opts.scope === 'network' ? await this.access.networkOf(institutionId, pluginId) : [institutionId];
@@ -235,9 +236,10 @@ export class RulesService {
 
   private async runRecord(m: EntityManager, code: string, pluginId: string, rule: RuleDef, ctx: FactContext, record: PluginRecordView): Promise<number> {
     const overrides = this.host.thresholdOverrides(code, pluginId);
-    const outcome = await evaluateRule(rule, { ...ctx, thresholds: thresholdsFor(rule, overrides) }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
+    const thresholds = thresholdsFor(rule, overrides);
+    const outcome = await evaluateRule(rule, { ...ctx, thresholds }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
     if (!outcome.hit) return 0;
-    return this.raise(m, pluginId, rule, ctx, { key: `record:${record.id}`, label: record.title, recordId: record.id, values: {} }, outcome.inputs);
+    return this.raise(m, pluginId, rule, { ...ctx, thresholds }, { key: `record:${record.id}`, label: record.title, recordId: record.id, values: {} }, outcome.inputs);
   }
 
   private async runSubjects(m: EntityManager, code: string, pluginId: string, rule: RuleDef, ctx: FactContext): Promise<number> {
@@ -260,6 +262,10 @@ export class RulesService {
     const repo = m.getRepository(RuleHitEntity);
     const ruleId = `${pluginId}/${rule.id}`;
     const subjectKey = rule.subjects ? `${rule.subjects}:${subject.key}`.slice(0, 200) : subject.key;
+    inputs = withNamedThresholds(rule.message, inputs, ctx.thresholds ?? {});
+    // The message as applied: an overridden threshold reads as this institution set it.
+    const found = hitSpecOf(this.host, ruleId);
+    const message = found ? fillMessage(rule.message, inputs, found.spec) : rule.message;
     const row = repo.create({
       institutionId,
       pluginId,
@@ -269,7 +275,7 @@ export class RulesService {
       recordId: subject.recordId ?? null,
       subjectKey,
       inputs: JSON.stringify(inputs),
-      message: JSON.stringify(rule.message),
+      message: JSON.stringify(message),
       createdAt: this.clock.now().toISOString(),
     });
     // The unique key makes a rescan or a repeated save raise nothing new.
@@ -285,7 +291,7 @@ export class RulesService {
       recordId: hit.recordId,
       recordIds: subject.recordIds ?? (subject.recordId ? [subject.recordId] : []),
       subjectLabel: subject.label,
-      message: rule.message,
+      message,
       inputs,
     });
     const follow = rule.followUp ? await rule.followUp(ctx) : null;

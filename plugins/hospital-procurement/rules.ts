@@ -360,7 +360,7 @@ export const RULES: RuleDef[] = [
     when: { fact: 'share.percent', operator: 'greaterThan', value: { threshold: 'maxSharePercent' } },
     thresholds: { maxSharePercent: 30, windowDays: 365 },
     inputs: { maxSharePercent: { label: { zh: '份额上限', en: 'Share limit' }, unit: 'percent' } },
-    message: { zh: '近12个月该供应商占同类采购金额的比例超过30%', en: 'Over the last 12 months this supplier has more than 30% of the category' },
+    message: { zh: '近12个月该供应商占同类采购金额的比例超过{maxSharePercent}', en: 'Over the last 12 months this supplier has more than {maxSharePercent} of the category' },
   },
   {
     id: 'split-purchase',
@@ -384,7 +384,7 @@ export const RULES: RuleDef[] = [
     when: { fact: 'project.maxPriceExcessPercent', operator: 'greaterThan', value: { threshold: 'maxExcessPercent' } },
     thresholds: { maxExcessPercent: 10 },
     inputs: { maxExcessPercent: { label: { zh: '允许超出幅度', en: 'Allowed excess' }, unit: 'percent' } },
-    message: { zh: '有品目的单价高于参考价10%以上', en: 'An item costs more than 10% above its reference price' },
+    message: { zh: '有品目的单价高于参考价{maxExcessPercent}以上', en: 'An item costs more than {maxExcessPercent} above its reference price' },
   },
   {
     id: 'non-competitive-share-too-high',
@@ -396,7 +396,7 @@ export const RULES: RuleDef[] = [
     when: { fact: 'quarter.nonCompetitivePercent', operator: 'greaterThan', value: { threshold: 'maxPercent' } },
     thresholds: { maxPercent: 20 },
     inputs: { maxPercent: { label: { zh: '占比上限', en: 'Share limit' }, unit: 'percent' } },
-    message: { zh: '本季度单一来源和应急采购金额超过采购总额的20%', en: 'Single-source and emergency purchases exceed 20% of the quarter’s spend' },
+    message: { zh: '本季度单一来源和应急采购金额超过采购总额的{maxPercent}', en: 'Single-source and emergency purchases exceed {maxPercent} of the quarter’s spend' },
   },
   {
     id: 'award-to-blacklisted-supplier',

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { FactContext, TemplateDef } from '../../core/plugin-api';
+import type { FactContext, RuleHitView, TemplateDef } from '../../core/plugin-api';
 import { firstDayOfMonth, lastDayOfMonth, monthOf, quarterBounds, quarterOf, yuan } from '../../core/plugin-api';
 import { CATEGORIES, METHODS } from './records';
 import { awardedProjects, maxPriceExcessPercent, RULES, separationOverlaps, SUPPLIER_TYPE } from './rules';
@@ -16,8 +16,9 @@ export function periodText(period: string): string {
 }
 
 /** What an opinion says about a project's hit: the rule's message, with the record's particulars where the rule has them. */
-function problemText(ruleId: string, values: Record<string, unknown>): string {
-  const message = RULES.find((r) => r.id === ruleId)?.message.zh ?? ruleId;
+function problemText(hit: RuleHitView, values: Record<string, unknown>): string {
+  const ruleId = hit.ruleId;
+  const message = hit.message.zh;
   // The record may have been corrected since the hit: then the particulars are left out, not shown empty.
   const people = ruleId === 'three-separation-breach' ? separationOverlaps(values) : [];
   if (people.length) return `${message}（涉及人员：${people.join('、')}）`;
@@ -61,7 +62,7 @@ export const TEMPLATES: TemplateDef[] = [
     recordType: 'procurement-project',
     data: async (ctx) => {
       const hits = ctx.record ? await ctx.records.hits!({ recordId: ctx.record.id }) : [];
-      const problems = hits.map((h) => problemText(h.ruleId, ctx.record?.values ?? {}));
+      const problems = hits.map((h) => problemText(h, ctx.record?.values ?? {}));
       return { department: ctx.record?.values.department, problems, amount: yuan((ctx.record?.values.totalFen as number) ?? 0) };
     },
   },

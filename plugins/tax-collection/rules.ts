@@ -236,7 +236,7 @@ export const RULES: RuleDef[] = [
     when: { all: [{ fact: 'group.count', operator: 'greaterThanInclusive', value: { threshold: 'minCount' } }, { fact: 'group.officer', operator: 'notEqual', value: null }] },
     thresholds: { minCount: 3, windowDays: 365 },
     inputs: { minCount: { label: { zh: '次数标准', en: 'Limit' }, unit: 'count', counter: TIMES } },
-    message: { zh: '12个月内同一审批（审核）人为同一纳税人办理减免税3次以上', en: 'One officer approved (or reviewed) 3 or more reductions for one taxpayer within 12 months' },
+    message: { zh: '12个月内同一审批（审核）人为同一纳税人办理减免税{minCount}以上', en: 'One officer approved (or reviewed) reductions for one taxpayer {minCount} or more within 12 months' },
   },
   {
     id: 'receipt-not-returned',
@@ -247,7 +247,7 @@ export const RULES: RuleDef[] = [
     when: { fact: 'inspection.receiptDaysOut', operator: 'greaterThan', value: { threshold: 'maxDays' } },
     thresholds: { maxDays: 15 },
     inputs: { maxDays: { label: { zh: '反馈期限', en: 'Allowed days' }, unit: 'days' } },
-    message: { zh: '税务检查结束后廉政回执超过15天未反馈', en: 'The integrity receipt was not returned within 15 days of the inspection' },
+    message: { zh: '税务检查结束后廉政回执超过{maxDays}未反馈', en: 'The integrity receipt was not returned within {maxDays} of the inspection' },
   },
   {
     id: 'too-few-inspectors',
@@ -258,7 +258,7 @@ export const RULES: RuleDef[] = [
     when: { fact: 'inspection.inspectorCount', operator: 'lessThan', value: { threshold: 'minInspectors' } },
     thresholds: { minInspectors: 2 },
     inputs: { minInspectors: { label: { zh: '规定最少人数', en: 'Minimum' }, unit: 'count', counter: PEOPLE } },
-    message: { zh: '税务检查应由两名以上检查人员实施', en: 'A tax inspection needs at least two inspectors' },
+    message: { zh: '税务检查应由{minInspectors}以上检查人员实施', en: 'A tax inspection needs at least {minInspectors}' },
   },
   {
     id: 'write-off-without-collective-decision',
@@ -285,7 +285,7 @@ export const RULES: RuleDef[] = [
     when: { all: [{ fact: 'collection.daysUncollected', operator: 'greaterThan', value: { threshold: 'maxDays' } }, { fact: 'collection.outstandingFen', operator: 'greaterThan', value: 0 }] },
     thresholds: { maxDays: 90 },
     inputs: { maxDays: { label: { zh: '规定期限', en: 'Allowed days' }, unit: 'days' } },
-    message: { zh: '税款核定后超过90天未征收入库，且未经批准延期缴纳', en: 'Tax assessed more than 90 days ago is uncollected and no deferral was approved' },
+    message: { zh: '税款核定后超过{maxDays}未征收入库，且未经批准延期缴纳', en: 'Tax assessed more than {maxDays} ago is uncollected and no deferral was approved' },
   },
   {
     id: 'negative-receipt',
@@ -306,7 +306,7 @@ export const RULES: RuleDef[] = [
     // The days are a plugin option, not a rule threshold, so the reminder tracker screen reads the same number.
     when: { fact: 'reminder.daysWaiting', operator: 'greaterThan', value: { option: 'reminderAcknowledgeDays' } },
     inputs: { reminderAcknowledgeDays: { label: { zh: '签收期限', en: 'Allowed days' }, unit: 'days' } },
-    message: { zh: '廉政提醒书/提示卡发放后超过规定天数未签收', en: 'The reminder letter or card was not acknowledged within the set number of days' },
+    message: { zh: '廉政提醒书/提示卡发放后超过{reminderAcknowledgeDays}未签收', en: 'The reminder letter or card was not acknowledged within {reminderAcknowledgeDays}' },
   },
 ];
 

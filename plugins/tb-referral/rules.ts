@@ -190,7 +190,7 @@ export const RULES: RuleDef[] = [
     inputs: { days: { label: { zh: '规定到位天数', en: 'Allowed days' }, unit: 'days' } },
     when: { fact: 'referral.daysWithoutArrival', operator: 'greaterThan', value: { threshold: 'days' } },
     followUp: trackingTask,
-    message: { zh: '转诊的可疑者超过7天未到定点医院就诊，应由乡镇卫生院追踪', en: 'The referred person has not arrived within 7 days; the township must track them' },
+    message: { zh: '转诊的可疑者超过{days}未到定点医院就诊，应由乡镇卫生院追踪', en: 'The referred person has not arrived within {days}; the township must track them' },
   },
   {
     id: 'tracking-not-arrived',
@@ -203,7 +203,7 @@ export const RULES: RuleDef[] = [
     thresholds: { days: 7 },
     inputs: { days: { label: { zh: '追踪期限', en: 'Allowed days' }, unit: 'days' } },
     when: { fact: 'subject.daysSinceTracking', operator: 'greaterThanInclusive', value: { threshold: 'days' } },
-    message: { zh: '开始追踪7天后患者仍未到定点医院', en: 'The person has not arrived 7 days after tracking started' },
+    message: { zh: '开始追踪{days}后患者仍未到定点医院', en: 'The person has not arrived {days} after tracking started' },
   },
   {
     id: 'township-visit-missing',
@@ -225,7 +225,7 @@ export const RULES: RuleDef[] = [
     thresholds: { days: 14 },
     inputs: { days: { label: { zh: '规定最长间隔', en: 'Allowed gap' }, unit: 'days' } },
     when: { fact: 'referral.longestVillageGap', operator: 'greaterThan', value: { threshold: 'days' } },
-    message: { zh: '村卫生室对治疗中患者的访视间隔超过2周', en: 'The village clinic left more than 2 weeks between visits' },
+    message: { zh: '村卫生室对治疗中患者的访视间隔超过{days}', en: 'The village clinic left more than {days} between visits' },
   },
   {
     id: 'sputum-overdue',

@@ -215,7 +215,7 @@ describe('plugin scaffold: npm run new-plugin', () => {
       const pdf = Buffer.from(await res.arrayBuffer());
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const text = (await pdfText(pdf)).join('').replace(/\s+/g, '');
-      for (const s of ['廉政提醒函', '周敏同志', '上级检查组接待', '60,000.00元', '本单位标准为50,000.00元', issued.body.number]) expect(text).toContain(s);
+      for (const s of ['廉政提醒函', '周敏同志', '上级检查组接待', '60,000.00元', '大额事项标准50,000.00元', issued.body.number]) expect(text).toContain(s);
     });
 
     it('opens the list, form and dashboard screens with their Chinese labels', async () => {

@@ -10,7 +10,7 @@ import type { Condition, FactContext, PluginDefinition, RuleDef, RuleSubject, Va
 import { isOptionRef, isThresholdRef, yuan } from '../../core/plugin-api';
 import { PluginRecordEntity, RuleHitEntity } from '../../core/records/record.entities';
 import { evaluateRule } from '../../core/rules/rule-engine';
-import { describeHitInputs, hitSpecOf, HitSpec, hitText, RuleCatalogue } from '../../core/rules/rule-facts';
+import { describeHitInputs, fillMessage, hitSpecOf, HitSpec, hitText, RuleCatalogue, withNamedThresholds } from '../../core/rules/rule-facts';
 import { WarningClueEntity } from '../../core/warning/warning.entities';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 import { pdfText, pdfToPng } from '../support/pdf-tools';
@@ -126,7 +126,8 @@ describe('rule hits speak to people: every rule described, the clue, its page an
       const ctx: FactContext = { institutionId: 1, options: {}, records: { list: async () => [] }, now, subject, thresholds: rule.thresholds };
       const outcome = await evaluateRule(rule, ctx, describe_.facts(pluginId), new Map());
       expect([ruleId, outcome.hit]).toEqual([ruleId, true]);
-      byRule.set(ruleId, [{ inputs: outcome.inputs, label: subject.label }]);
+      // As the rules service raises it: thresholds the message names are kept with the inputs.
+      byRule.set(ruleId, [{ inputs: withNamedThresholds(rule.message, outcome.inputs, rule.thresholds ?? {}), label: subject.label }]);
     }
 
     const every = INSTALLED_PLUGINS.flatMap((p) => (p.rules ?? []).map((r) => `${p.id}/${r.id}`));
@@ -135,8 +136,10 @@ describe('rule hits speak to people: every rule described, the clue, its page an
       const { rule, spec } = hitSpecOf(describe_, id)!;
       for (const hit of byRule.get(id)!) {
         const rows = describeHitInputs(hit.inputs, spec);
-        const zh = hitText(rule, hit.label, rows, 'zh');
-        const en = hitText(rule, hit.label, rows, 'en');
+        // The message as a hit carries it: placeholders filled from its inputs (none may be left).
+        const said = { label: rule.label, message: fillMessage(rule.message, hit.inputs, spec) };
+        const zh = hitText(said, hit.label, rows, 'zh');
+        const en = hitText(said, hit.label, rows, 'en');
         // Every fact the rule saw is stated.
         expect([id, rows.length >= Object.keys((hit.inputs as { facts: object }).facts).length]).toEqual([id, true]);
         expectPeopleText(zh, new Set([...forbidden, ...[...keysOf(hit.inputs)].map((k) => k.toLowerCase())]));

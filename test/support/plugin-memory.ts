@@ -1,4 +1,4 @@
-import type { FactContext, PluginDefinition, PluginRecordView, RecordGroup, RecordWhere, RuleHitView, RuleSubject } from '../../core/plugin-api';
+import type { FactContext, PluginDefinition, PluginRecordView, RecordGroup, RecordWhere, RuleDef, RuleHitView, RuleSubject } from '../../core/plugin-api';
 import { checkConstraints } from '../../core/plugin-host/constraints';
 import { validateFields } from '../../core/plugin-host/field-validation';
 import { evaluateRule, thresholdsFor } from '../../core/rules/rule-engine';
@@ -68,10 +68,11 @@ export class MemoryPlugin {
     const facts = new Map((this.plugin.facts ?? []).map((f) => [f.id, f]));
     const operators = new Map((this.plugin.operators ?? []).map((o) => [o.id, o]));
     const out: string[] = [];
-    const raise = (ruleId: string, version: number, level: string, key: string, recordId: number | null) => {
-      if (this.hits.some((h) => h.ruleId === ruleId && h.subjectKey === key && h.ruleVersion === version)) return;
-      this.hits.push({ id: this.hits.length + 1, ruleId, ruleVersion: version, level, recordId, subjectKey: key, createdAt: now.toISOString() });
-      out.push(`${ruleId} ${key}`);
+    // The message as declared: these runs compare which hits arise, not their wording.
+    const raise = (rule: RuleDef, key: string, recordId: number | null) => {
+      if (this.hits.some((h) => h.ruleId === rule.id && h.subjectKey === key && h.ruleVersion === rule.version)) return;
+      this.hits.push({ id: this.hits.length + 1, ruleId: rule.id, ruleVersion: rule.version, level: rule.level, recordId, subjectKey: key, createdAt: now.toISOString(), message: rule.message });
+      out.push(`${rule.id} ${key}`);
     };
     for (const rule of this.plugin.rules ?? []) {
       if (rule.subjects) {
@@ -80,12 +81,12 @@ export class MemoryPlugin {
         if (source.around) await this.checkAround(now, rule.recordType, source.around, listed, thresholdsFor(rule, this.overrides));
         for (const subject of listed) {
           const r = await evaluateRule(rule, { ...this.ctx(now), subject, thresholds: thresholdsFor(rule, this.overrides) }, facts, operators, this.overrides);
-          if (r.hit) raise(rule.id, rule.version, rule.level, `${rule.subjects}:${subject.key}`, subject.recordId ?? null);
+          if (r.hit) raise(rule, `${rule.subjects}:${subject.key}`, subject.recordId ?? null);
         }
       } else {
         for (const record of this.records.filter((x) => x.recordType === rule.recordType)) {
           const r = await evaluateRule(rule, { ...this.ctx(now, record), thresholds: thresholdsFor(rule, this.overrides) }, facts, operators, this.overrides);
-          if (r.hit) raise(rule.id, rule.version, rule.level, `record:${record.id}`, record.id);
+          if (r.hit) raise(rule, `record:${record.id}`, record.id);
         }
       }
     }
