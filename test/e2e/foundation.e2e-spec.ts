@@ -127,6 +127,12 @@ describe('platform foundation (real server, real database)', () => {
       const admin = await t.login('root');
       const hits = (await admin.get('/api/rule-hits?pageSize=200')).body.items.filter((h: any) => h.recordId === below.body.id);
       expect(hits).toHaveLength(0);
+      // Above it, the hit's message states the threshold as this institution set it (5,000 元), not the default (1,000 元).
+      const above = await c.post('/api/plugins/test-plugin/records/inspection-note', { subject: '征收复查', amountFen: 600_000, inspectedOn: '2026-06-21' });
+      const [hit] = (await admin.get('/api/rule-hits?pageSize=200')).body.items.filter((h: any) => h.recordId === above.body.id);
+      expect(hit.message).toEqual({ zh: '金额超过阈值5,000.00 元', en: 'Amount above the threshold of CNY 5,000.00' });
+      const alpha = (await admin.get('/api/rule-hits?pageSize=200')).body.items.find((h: any) => h.ruleId === 'test-plugin/large-amount' && h.inputs.thresholds.maxFen === 100_000);
+      expect(alpha.message.zh).toBe('金额超过阈值1,000.00 元');
     });
 
     it('rejects bad values with 400, a message per field, and writes nothing', async () => {
