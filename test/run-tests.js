@@ -97,6 +97,9 @@ const MEASURING_DATABASE = ['load.rel-spec', 'crash-safety'];
 // The generated injection matrices run sampled in npm test and in full in test:full on SQLite (they test escaping,
 // not the database); on PostgreSQL the warning, assessment and risk ones run sampled and the plugin ones not at all.
 const DATABASE_NEUTRAL = ['injection-matrix-plugin-'];
+// Suites that read source files or run the scaffold into a temp root (its nested runs on SQLite): nothing in them
+// touches the database under test, so PostgreSQL skips them.
+const NO_DATABASE = ['plugin-scaffold', 'plugin-boundary', 'core-boundary'];
 // Generated matrices over every route and role, and the long downtime run: they run in test:full (SQLite and
 // PostgreSQL), keeping npm test a quick loop.
 const FULL_ONLY = ['isolation-matrix', 'security-existence-oracle', 'field-secrecy', 'downtime-deadline.rel-spec'];
@@ -160,7 +163,7 @@ async function main() {
   if (url) {
     const perWorker = await pgWorkerDatabases(url, 2);
     const pgEnv = { ...process.env, LZ_DIST_READY: '1', DATABASE_URL: url, LZ_MATRIX: 'sample', ...(perWorker ? { LZ_PG_WORKERS: '2' } : {}) };
-    await runJest(pg, 'jest e2e + reliability (postgres)', ['e2e', 'e2e-pg', 'reliability'], pgEnv, [perWorker ? '--maxWorkers=2' : '--runInBand', ...ignore([...MEASURING, ...DATABASE_NEUTRAL])]);
+    await runJest(pg, 'jest e2e + reliability (postgres)', ['e2e', 'e2e-pg', 'reliability'], pgEnv, [perWorker ? '--maxWorkers=2' : '--runInBand', ...ignore([...MEASURING, ...DATABASE_NEUTRAL, ...NO_DATABASE])]);
   } else {
     log('TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run (.ci/run sets it)');
     pg.failed += 1;
