@@ -1,14 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const CORE = path.join(ROOT, 'core');
-const PLUGIN_API = path.join(CORE, 'plugin-api');
-const PLUGINS = path.join(ROOT, 'plugins');
-const TEST_PLUGIN = path.join(ROOT, 'test', 'fixtures', 'test-plugin');
-
-const inside = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
+import { inside, PLUGIN_API, PLUGINS, pluginViolations, ROOT, specifiers, TEST_PLUGIN } from '../support/plugin-boundary';
 
 function tsFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -17,37 +9,6 @@ function tsFiles(dir: string): string[] {
     if (e.isDirectory()) return e.name === 'node_modules' ? [] : tsFiles(full);
     return e.name.endsWith('.ts') ? [full] : [];
   });
-}
-
-/** Every module specifier in a file: static and type imports, re-exports, require() and import(). */
-function specifiers(text: string): string[] {
-  return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
-}
-
-/** The folder a plugin file may import from freely: its own plugin folder. */
-function pluginHome(file: string): string {
-  if (inside(file, TEST_PLUGIN)) return TEST_PLUGIN;
-  const rel = path.relative(PLUGINS, file).split(path.sep);
-  return path.join(PLUGINS, rel[0]);
-}
-
-const TEST_SUPPORT = path.join(ROOT, 'test', 'support');
-
-/** Imports of a plugin file that reach into core (other than the contract) or into another plugin. */
-function pluginViolations(file: string, text: string): string[] {
-  const home = pluginHome(file);
-  // A plugin's own e2e tests (plugins/<id>/test/) boot the platform with the shared test harness.
-  const isTest = inside(file, path.join(home, 'test')) && file.endsWith('.e2e-spec.ts');
-  const out: string[] = [];
-  for (const spec of specifiers(text)) {
-    if (!spec.startsWith('.') && !path.isAbsolute(spec)) continue; // a package or node built-in
-    const target = path.resolve(path.dirname(file), spec);
-    if (isTest && inside(target, TEST_SUPPORT)) continue;
-    if (inside(target, CORE) && !inside(target, PLUGIN_API)) out.push(`${path.relative(ROOT, file)} imports ${spec} (core outside core/plugin-api)`);
-    else if ((inside(target, PLUGINS) || inside(target, TEST_PLUGIN)) && !inside(target, home)) out.push(`${path.relative(ROOT, file)} imports ${spec} (another plugin's folder)`);
-    else if (!inside(target, home) && !inside(target, PLUGIN_API)) out.push(`${path.relative(ROOT, file)} imports ${spec} (outside its own folder)`);
-  }
-  return out;
 }
 
 /** Imports of a contract file that leave core/plugin-api for any other project folder. */

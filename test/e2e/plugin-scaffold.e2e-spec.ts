@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as ts from 'typescript';
 import type { PluginDefinition } from '../../core/plugin-api';
 import { discoverPlugins, INSTALLED_PLUGINS } from '../../plugins/installed';
 import { pdfText } from '../support/pdf-tools';
+import { pluginViolations, specifiers } from '../support/plugin-boundary';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(180_000);
@@ -20,8 +20,6 @@ const REPO = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(REPO, 'apps', 'cli', 'new-plugin.js');
 const ID = 'scaffold-check';
 const INSTITUTION = `${ID}-demo`;
-
-const inside = (file: string, dir: string) => file === dir || file.startsWith(dir + path.sep);
 
 function scaffold(root: string, args: string[]) {
   return spawnSync(process.execPath, [SCRIPT, ...args, '--root', root], { encoding: 'utf8', timeout: 30_000 });
@@ -44,24 +42,11 @@ function tempRoot(): string {
   return root;
 }
 
-/**
- * The plugin-boundary rule (test/e2e/plugin-boundary.e2e-spec.ts) for a plugin outside plugins/: relative imports reach
- * only the plugin's own folder and the repo's core/plugin-api, and its test/*.e2e-spec.ts also test/support.
- */
+/** The plugin-boundary rule for a plugin outside plugins/ (its folder `home`); the scaffold also needs no package but node's. */
 function boundaryViolations(home: string, file: string): string[] {
-  const isTest = inside(file, path.join(home, 'test')) && file.endsWith('.e2e-spec.ts');
-  const out: string[] = [];
-  for (const { fileName: spec } of ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles) {
-    if (!spec.startsWith('.') && !path.isAbsolute(spec)) {
-      if (!spec.startsWith('node:')) out.push(`${file}: package ${spec}`); // the scaffold needs node built-ins only
-      continue;
-    }
-    const target = path.resolve(path.dirname(file), spec);
-    if (inside(target, home) || inside(target, path.join(REPO, 'core', 'plugin-api'))) continue;
-    if (isTest && inside(target, path.join(REPO, 'test', 'support'))) continue;
-    out.push(`${file}: ${spec}`);
-  }
-  return out;
+  const text = fs.readFileSync(file, 'utf8');
+  const packages = specifiers(text).filter((spec) => !spec.startsWith('.') && !path.isAbsolute(spec) && !spec.startsWith('node:'));
+  return [...pluginViolations(file, text, home), ...packages.map((spec) => `${file}: package ${spec}`)];
 }
 
 describe('plugin scaffold: npm run new-plugin', () => {
