@@ -14,10 +14,11 @@ describe('organisation screen helpers', () => {
     ]);
   });
 
-  it('caps the indentation depth and names institutions in the screen language', () => {
-    const inst = { id: 7, name: '示范县东溪镇青石村', nameEn: 'Qingshi Village' } as InstitutionEntity;
-    expect(institutionRows([{ institution: inst, depth: 6 }], 'en')).toEqual([{ id: 7, name: 'Qingshi Village', depth: 4 }]);
-    expect(institutionRows([{ institution: inst, depth: 2 }], 'zh')[0].name).toBe('示范县东溪镇青石村');
+  it('caps the indentation depth and names institutions and their kind in the screen language', () => {
+    const inst = { id: 7, name: '示范县东溪镇青石村', nameEn: 'Qingshi Village', type: 'village' } as InstitutionEntity;
+    const kind = (t: string) => (t === 'village' ? { zh: '村', en: 'village' } : { zh: t, en: t });
+    expect(institutionRows([{ institution: inst, depth: 6 }], 'en', kind)).toEqual([{ id: 7, name: 'Qingshi Village', type: 'village', depth: 4 }]);
+    expect(institutionRows([{ institution: inst, depth: 2 }], 'zh', kind)[0]).toMatchObject({ name: '示范县东溪镇青石村', type: '村' });
   });
 
   it('tells a foreign-key refusal from other database errors on both databases', () => {

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { Lang } from '../i18n/i18n';
+import type { LocalizedText } from '../plugin-api';
 import { labelsIn } from '../i18n/labels';
 import { writeListWorkbook } from '../spreadsheet/list-workbook';
 import { sendWorkbook } from '../web/xlsx-response';
@@ -22,8 +23,9 @@ export function orgTabs(lang: Lang, institutionId: number, open: OrgTab) {
 }
 
 /** The institution picker: tree order, indented by depth. */
-export function institutionRows(tree: { institution: InstitutionEntity; depth: number }[], lang: Lang) {
-  return tree.map(({ institution: i, depth }) => ({ id: i.id, name: institutionName(i, lang), depth: Math.min(depth, 4) }));
+/** The institutions as a tree, each with its kind by name (core's types or a plugin's). */
+export function institutionRows(tree: { institution: InstitutionEntity; depth: number }[], lang: Lang, typeLabel: (type: string) => LocalizedText) {
+  return tree.map(({ institution: i, depth }) => ({ id: i.id, name: institutionName(i, lang), type: typeLabel(i.type)[lang], depth: Math.min(depth, 4) }));
 }
 
 /** Department choices of a select, the chosen one selected; the first entry is none. */

@@ -9,6 +9,7 @@ import { slicePage } from '../http/pagination';
 import { formError, validateForm } from '../web/form-validation';
 import { pager, screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
+import { PluginHost } from '../plugin-host/plugin-host';
 import { DepartmentDto, PostDto } from './org.dto';
 import { OrgStructureService } from './org-structure.service';
 import { OrgService } from './org.service';
@@ -32,6 +33,7 @@ export class OrgWebController {
     private readonly shell: ShellService,
     private readonly org: OrgService,
     private readonly structure: OrgStructureService,
+    private readonly host: PluginHost,
   ) {}
 
   @Get()
@@ -41,7 +43,7 @@ export class OrgWebController {
     // A head of one unit has nothing to pick.
     if (tree.length === 1) return res.redirect(303, `/admin/org/${tree[0].institution.id}`);
     const L = orgLabels(lang);
-    await this.shell.send(req, res, actor, 'admin/org-institutions', L.org, { L, institutions: institutionRows(tree, lang) });
+    await this.shell.send(req, res, actor, 'admin/org-institutions', L.org, { L, institutions: institutionRows(tree, lang, (t) => this.host.institutionTypeLabel(t)) });
   }
 
   @Get(':id')

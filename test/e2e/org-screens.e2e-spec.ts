@@ -63,6 +63,10 @@ describe('organisation screens: departments, posts, people, Excel import and exp
     expect(items[at(hospital)]).toEqual([hospital, 1, '示范县人民医院']);
     expect(at(hospital)).toBeGreaterThan(at(county));
     expect(items.find((i) => i[2] === '示范县东溪镇青石村')?.[1]).toBe(2);
+    // Each with its kind by name, never the type code.
+    expect(res.text).toMatch(/>示范县人民医院<\/a> <span class="muted">医院<\/span>/);
+    expect(res.text).toMatch(/>示范县东溪镇青石村<\/a> <span class="muted">村<\/span>/);
+    expect(res.text).not.toContain('discipline-commission');
   });
 
   it('adds and renames a department, refuses a blank or taken name, and removes only an unused one', async () => {
