@@ -15,6 +15,7 @@ import { runMigrations } from '../../core/db/migration-runner';
 import { loadFieldCipher } from '../../core/records/field-key-check';
 import { syncRecordIndexes } from '../../core/records/record-indexes';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
+import { completeApiDocument } from '../../core/http/api-docs';
 import { createAppLogger, NestPinoLogger } from '../../core/http/app-logger';
 import { guardBody } from '../../core/http/input-guard';
 import { requestLog } from '../../core/http/request-log';
@@ -87,6 +88,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
     app,
     new DocumentBuilder().setTitle('廉政风险预警防控平台 API').setDescription('Integrity-risk prevention and control platform').setVersion('0.1.0').addCookieAuth('sid').build(),
   );
+  completeApiDocument(doc, host);
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
   // Run onModuleInit hooks (event subscriptions, schedulers) now: the CLI seeds demo data before it listens.
   await app.init();

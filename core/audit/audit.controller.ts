@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { AuditService } from './audit.service';
 
@@ -10,6 +10,7 @@ export class AuditController {
 
   @Roles('system-admin', 'discipline-officer')
   @Get('verify')
+  @ApiOperation({ summary: '校验审计日志完整性', description: 'Verifies the hash chain of the audit log.' })
   verify() {
     return this.audit.verify();
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRateLimited } from '../http/api-docs';
 import type { Request, Response } from 'express';
 import type { Actor } from './actor';
 import { ChangePasswordDto } from './accounts.dto';
@@ -26,6 +27,8 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @UseGuards(SameOriginJsonGuard)
+  @ApiRateLimited()
+  @ApiOperation({ summary: '登录', description: 'Signs in with user name and password and sets the session cookie; repeated failures are throttled.' })
   async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, actor } = await this.auth.login(dto.username, dto.password, ip);
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(req));
@@ -37,6 +40,7 @@ export class AuthController {
   @Post('auth/logout')
   @HttpCode(200)
   @UseGuards(SameOriginJsonGuard)
+  @ApiOperation({ summary: '退出登录', description: 'Ends the current session.' })
   async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.secure });
@@ -45,6 +49,7 @@ export class AuthController {
 
   @OpenWithTemporaryPassword()
   @Get('me')
+  @ApiOperation({ summary: '查看当前用户', description: 'The signed-in account: name, roles, current institution and CSRF token.' })
   me_(@CurrentActor() actor: Actor) {
     return this.me.describe(actor);
   }
@@ -53,6 +58,8 @@ export class AuthController {
   @OpenWithTemporaryPassword()
   @Post('me/password')
   @HttpCode(200)
+  @ApiRateLimited()
+  @ApiOperation({ summary: '修改本人密码', description: 'Changes the caller\'s own password (also the temporary one).' })
   async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Ip() ip: string) {
     await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, ip);
     return { ok: true };
@@ -60,6 +67,7 @@ export class AuthController {
 
   @Post('me/institution')
   @HttpCode(200)
+  @ApiOperation({ summary: '切换当前单位', description: 'Switches the caller\'s current institution among those they hold roles at.' })
   async switchInstitution(@CurrentActor() actor: Actor, @Body() dto: SwitchInstitutionDto) {
     await this.auth.switchInstitution(actor, dto.institutionId);
     return { ok: true, currentInstitutionId: dto.institutionId };

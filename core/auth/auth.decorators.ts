@@ -1,4 +1,6 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { PUBLIC_EXTENSION } from '../http/api-docs';
 import type { Role } from '../plugin-api';
 import type { Actor } from './actor';
 
@@ -7,8 +9,8 @@ export const ROLES_KEY = 'auth:roles';
 export const CSRF_EXEMPT_KEY = 'auth:csrf-exempt';
 export const PENDING_PASSWORD_KEY = 'auth:pending-password';
 
-/** No sign-in needed (health, login, public tip-off and verification pages). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** No sign-in needed (health, login, public tip-off and verification pages). The extension tells the API document (core/http/api-docs.ts). */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(PUBLIC_EXTENSION, true));
 
 /** The caller needs one of these roles at their current institution. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);

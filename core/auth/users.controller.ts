@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../http/id.pipe';
 import { Actor, actorLabel } from './actor';
 import { CurrentActor, Roles } from './auth.decorators';
@@ -13,11 +13,13 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: '查询账号列表', description: 'Lists all accounts (without password hashes).' })
   async list() {
     return (await this.users.list()).map(({ passwordHash: _h, ...u }) => u);
   }
 
   @Post()
+  @ApiOperation({ summary: '新建账号', description: 'Creates an account with a temporary password.' })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
     const { passwordHash: _h, ...user } = await this.users.create(dto, actorLabel(actor));
     return user;
@@ -25,6 +27,7 @@ export class UsersController {
 
   @Post(':id/disable')
   @HttpCode(200)
+  @ApiOperation({ summary: '停用账号', description: 'Disables an account; its sessions end.' })
   async disable(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     await this.users.setDisabled(id, true, actorLabel(actor));
     return { ok: true };
@@ -32,6 +35,7 @@ export class UsersController {
 
   @Post(':id/enable')
   @HttpCode(200)
+  @ApiOperation({ summary: '启用账号', description: 'Enables a disabled account again.' })
   async enable(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     await this.users.setDisabled(id, false, actorLabel(actor));
     return { ok: true };

@@ -22,7 +22,7 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: '健康检查：数据库、PDF 渲染、数据目录磁盘空间、未来60天工作日历；任一项 down 时返回 503' })
+  @ApiOperation({ summary: '健康检查：数据库、PDF 渲染、数据目录磁盘空间、未来60天工作日历；任一项 down 时返回 503', description: 'Checks the database, PDF rendering, disk space and the work calendar; 503 when any is down.' })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, others] = await Promise.all([this.database(), this.checks.run()]);
     const checks: Record<string, HealthResult> = { database, disk: this.disk(), ...others };

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
@@ -14,6 +14,7 @@ export class CountyController {
   constructor(private readonly board: CountyBoardService) {}
 
   @Get('board')
+  @ApiOperation({ summary: '查看县域监督看板', description: 'The county oversight board: warnings, clues and assignments per institution.' })
   read(@CurrentActor() actor: Actor, @Query() q: CountyBoardQuery, @Req() req: Request): Promise<CountyBoard> {
     return this.board.read(actor, resolveLang(req), q);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PluginHost } from './plugin-host';
 
 @ApiTags('plugins')
@@ -8,6 +8,7 @@ export class PluginsController {
   constructor(private readonly host: PluginHost) {}
 
   @Get()
+  @ApiOperation({ summary: '查询已安装插件', description: 'The installed plugins: record types with their fields, rules, templates, screens, indicators and presets.' })
   list() {
     return this.host.plugins.map((p) => ({
       id: p.id,

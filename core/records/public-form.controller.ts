@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Ip, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
 import { CsrfExempt, CurrentActor, Public } from '../auth/auth.decorators';
@@ -31,6 +31,7 @@ export class PublicFormController {
   ) {}
 
   @Get('api/records/:id/public-links')
+  @ApiOperation({ summary: '查看记录的公开填报链接', description: 'Lists the public form links (codes) issued for a record.' })
   async links(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.forms.links(await this.records.get(actor, id));
   }

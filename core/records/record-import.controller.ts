@@ -1,6 +1,6 @@
 import { CallHandler, Controller, ExecutionContext, Injectable, NestInterceptor, Param, PayloadTooLargeException, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -56,6 +56,7 @@ export class RecordImportController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, mapping: { type: 'string' } } } })
   @UseInterceptors(ImportUpload)
+  @ApiOperation({ summary: '从 Excel 批量导入插件记录', description: 'Imports plugin records of one type from an Excel sheet; every row is checked first and nothing is written if any row fails.' })
   async import(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() q: ImportQuery, @UploadedFile() file: ImportFile | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const lang = resolveLang(req);
     const target = await this.imports.target(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), q.institutionId);

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
@@ -23,6 +23,7 @@ export class RecordIssueController {
 
   @Post(':id/issue')
   @HttpCode(201)
+  @ApiOperation({ summary: '印发记录文书（PDF）', description: 'Issues one of the plugin\'s document templates for the record as a numbered PDF.' })
   async issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: IssueRecordDocumentDto) {
     return this.issuer.issue(actor, id, body.template, body.issuerInstitutionId);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import type { Actor } from '../auth/actor';
@@ -50,6 +50,7 @@ export class RecordsController {
   ) {}
 
   @Get('plugins/:pluginId/records/:recordType')
+  @ApiOperation({ summary: '查询插件记录列表', description: 'Lists the records of one plugin record type the caller may see, one page at a time.' })
   async list(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: ListRecordsQuery) {
     const w = pageWindow(query);
     const { items, total } = await this.records.list(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), { institutionId: query.institutionId, q: query.q, sort: query.sort, dir: query.dir, limit: w.limit, offset: w.offset });
@@ -57,6 +58,7 @@ export class RecordsController {
   }
 
   @Post('plugins/:pluginId/records/:recordType')
+  @ApiOperation({ summary: '新增插件记录', description: 'Creates a record of one plugin record type at the caller\'s (or a chosen) institution.' })
   create(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() query: TargetInstitutionQuery, @Body() body: unknown) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
@@ -64,6 +66,7 @@ export class RecordsController {
   }
 
   @Get('records/:id')
+  @ApiOperation({ summary: '查看插件记录', description: 'Reads one plugin record, sensitive fields masked.' })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.records.get(actor, id);
   }
@@ -71,22 +74,26 @@ export class RecordsController {
   /** An oversight role sees pseudonyms; this shows one clear value once, with the reason logged. */
   @Post('records/:id/reveal')
   @HttpCode(200)
+  @ApiOperation({ summary: '查看敏感字段明文', description: 'Reveals the clear value of one sensitive field; the stated reason is written to the audit log.' })
   reveal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: RevealFieldDto) {
     return this.records.reveal(actor, id, body.field, body.reason);
   }
 
   @Patch('records/:id')
+  @ApiOperation({ summary: '修改插件记录', description: 'Changes fields of one plugin record (only the fields given).' })
   update(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: unknown) {
     return this.records.update(actor, id, body);
   }
 
   @Get('records/:id/render')
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: '预览记录文书（HTML）', description: 'Renders one of the plugin\'s document templates for the record as HTML.' })
   render(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Query() query: RenderQuery) {
     return this.documents.renderHtml(actor, id, query.template);
   }
 
   @Get('rule-hits')
+  @ApiOperation({ summary: '查询记录规则命中', description: 'One page of rule hits on records of an institution.' })
   ruleHits(@CurrentActor() actor: Actor, @Query() query: RuleHitsQuery) {
     return this.records.ruleHits(actor, query.institutionId, pageWindow(query));
   }

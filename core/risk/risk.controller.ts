@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Req, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import * as fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor';
@@ -48,6 +48,7 @@ export class RiskController {
   ) {}
 
   @Get('settings')
+  @ApiOperation({ summary: '查看廉政风险设置', description: 'The institution\'s risk settings: categories, grades and extension fields.' })
   async settings(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @Req() req: Request) {
     const id = await this.ctx.target(actor, q.institutionId);
     return riskSettingsView(await this.ctx.settings(id), await this.ctx.extensionFields(id), resolveLang(req));
@@ -55,26 +56,31 @@ export class RiskController {
 
   // ---- power catalogue ----
   @Get('powers')
+  @ApiOperation({ summary: '查询权力事项清单', description: 'Lists the institution\'s power catalogue entries (removed ones on request).' })
   async listPowers(@CurrentActor() actor: Actor, @Query() q: PowerListQuery) {
     return this.powers.list(actor, await this.ctx.target(actor, q.institutionId), q.includeRemoved === 'true');
   }
 
   @Post('powers')
+  @ApiOperation({ summary: '新增权力事项', description: 'Adds an entry to the institution\'s power catalogue.' })
   async createPower(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @Body() dto: CreatePowerDto) {
     return this.powers.create(actor, await this.ctx.target(actor, q.institutionId), dto);
   }
 
   @Get('powers/:id')
+  @ApiOperation({ summary: '查看权力事项', description: 'Reads one power catalogue entry.' })
   getPower(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.powers.get(actor, id);
   }
 
   @Patch('powers/:id')
+  @ApiOperation({ summary: '修改权力事项', description: 'Changes one power catalogue entry.' })
   updatePower(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdatePowerDto) {
     return this.powers.update(actor, id, dto);
   }
 
   @Delete('powers/:id')
+  @ApiOperation({ summary: '删除权力事项', description: 'Removes one power catalogue entry (kept in history).' })
   removePower(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.powers.remove(actor, id);
   }
@@ -83,11 +89,13 @@ export class RiskController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(FLOW_CHART_UPLOAD)
+  @ApiOperation({ summary: '上传权力运行流程图', description: 'Uploads the flow chart of a power catalogue entry.' })
   uploadFlowChart(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @UploadedFile() file: UploadedFileLike | undefined) {
     return this.powers.uploadFlowChart(actor, id, file);
   }
 
   @Get('powers/:id/flow-chart')
+  @ApiOperation({ summary: '下载权力运行流程图', description: 'Downloads the flow chart of a power catalogue entry.' })
   async flowChart(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res({ passthrough: true }) res: Response) {
     const f = await this.powers.flowChart(actor, id);
     res.setHeader('Content-Type', f.mime);
@@ -97,39 +105,46 @@ export class RiskController {
 
   // ---- risk points ----
   @Get('points')
+  @ApiOperation({ summary: '查询廉政风险点', description: 'Lists the institution\'s risk points with filters.' })
   listPoints(@CurrentActor() actor: Actor, @Query() q: RiskListQuery, @Req() req: Request) {
     return this.points.list(actor, q, resolveLang(req));
   }
 
   @Get('points/top')
+  @ApiOperation({ summary: '查看风险指数最高的十个风险点', description: 'The ten risk points of the institution with the highest risk index.' })
   top(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @Req() req: Request) {
     return this.points.top(actor, q.institutionId, resolveLang(req));
   }
 
   @Post('points')
+  @ApiOperation({ summary: '新增廉政风险点', description: 'Creates a draft risk point (step 1 of the identification flow).' })
   async createPoint(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @Body() dto: CreateRiskPointDto, @Req() req: Request) {
     const id = await this.points.create(actor, await this.ctx.target(actor, q.institutionId), dto);
     return this.points.get(actor, id, resolveLang(req));
   }
 
   @Get('points/:id')
+  @ApiOperation({ summary: '查看廉政风险点', description: 'Reads one risk point with its steps and history.' })
   getPoint(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Req() req: Request) {
     return this.points.get(actor, id, resolveLang(req));
   }
 
   @Patch('points/:id')
+  @ApiOperation({ summary: '修改廉政风险点', description: 'Changes a risk point.' })
   async updatePoint(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: UpdateRiskPointDto, @Req() req: Request) {
     await this.points.update(actor, id, dto);
     return this.points.get(actor, id, resolveLang(req));
   }
 
   @Post('points/:id/regrade')
+  @ApiOperation({ summary: '调整风险等级', description: 'Changes the grade of a risk point, with the reason.' })
   async regrade(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: RegradeDto, @Req() req: Request) {
     await this.points.regrade(actor, id, dto);
     return this.points.get(actor, id, resolveLang(req));
   }
 
   @Post('points/:id/steps/:step')
+  @ApiOperation({ summary: '提交风险点审核步骤', description: 'Completes one step of the risk point\'s identification and review flow.' })
   async contribute(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('step', IdPipe) stepNo: number, @Body() dto: ContributeDto, @Req() req: Request) {
     // Steps are numbered from 1 in URLs, as users count them.
     await this.identification.contribute(actor, id, stepNo - 1, dto.content);
@@ -137,6 +152,7 @@ export class RiskController {
   }
 
   @Post('points/:id/send-back')
+  @ApiOperation({ summary: '退回风险点', description: 'Sends a risk point back to an earlier step, with the reason.' })
   async sendBack(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SendBackDto, @Req() req: Request) {
     await this.identification.sendBack(actor, id, dto.toStep - 1, dto.reason);
     return this.points.get(actor, id, resolveLang(req));
@@ -144,39 +160,46 @@ export class RiskController {
 
   // ---- publication (公示) ----
   @Get('publications')
+  @ApiOperation({ summary: '查询风险点公示', description: 'Lists the institution\'s publications of risk points.' })
   async listPublications(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery) {
     return this.publications.list(actor, await this.ctx.target(actor, q.institutionId));
   }
 
   @Post('publications')
+  @ApiOperation({ summary: '发布风险点公示', description: 'Publishes risk points for comments during a period.' })
   async publish(@CurrentActor() actor: Actor, @Body() dto: PublishDto) {
     const id = await this.publications.publish(actor, await this.ctx.target(actor, dto.institutionId), dto);
     return this.publications.get(actor, id);
   }
 
   @Get('publications/:id')
+  @ApiOperation({ summary: '查看风险点公示', description: 'Reads one publication with its comments.' })
   getPublication(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.publications.get(actor, id);
   }
 
   @Post('publications/:id/comments')
+  @ApiOperation({ summary: '提交公示意见', description: 'Adds a comment to a publication.' })
   async comment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: PublicationCommentDto) {
     await this.publications.comment(actor, id, dto);
     return this.publications.get(actor, id);
   }
 
   @Post('publications/:id/revise')
+  @ApiOperation({ summary: '修订风险点并重新公示', description: 'After objections, publishes the revised points again as a new version.' })
   async revise(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReviseDto) {
     return this.publications.get(actor, await this.publications.revise(actor, id, dto));
   }
 
   // ---- commitments (承诺书) ----
   @Get('commitments')
+  @ApiOperation({ summary: '查询廉政承诺', description: 'Lists the institution\'s integrity commitments.' })
   async listCommitments(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery) {
     return this.commitments.list(actor, await this.ctx.target(actor, q.institutionId));
   }
 
   @Post('commitments')
+  @ApiOperation({ summary: '起草廉政承诺书', description: 'Draws up a personal or department integrity commitment for a year, covering chosen risk points.' })
   async createCommitment(@CurrentActor() actor: Actor, @Body() dto: CreateCommitmentDto) {
     const institutionId = await this.ctx.target(actor, dto.institutionId);
     const id = await this.commitments.create(actor, institutionId, dto);
@@ -184,6 +207,7 @@ export class RiskController {
   }
 
   @Post('commitments/:id/acknowledge')
+  @ApiOperation({ summary: '签署廉政承诺书', description: 'The person signs a personal commitment; the department\'s head signs a department one.' })
   async acknowledge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     await this.commitments.acknowledge(actor, id);
     return { ok: true };
@@ -191,6 +215,7 @@ export class RiskController {
 
   // ---- self-checks (自查) ----
   @Get('self-checks')
+  @ApiOperation({ summary: '查询风险自查任务', description: 'Lists the institution\'s self-check tasks, by status.' })
   async listSelfChecks(@CurrentActor() actor: Actor, @Query() q: SelfCheckListQuery) {
     return this.selfChecks.list(actor, await this.ctx.target(actor, q.institutionId), q.status);
   }
@@ -198,38 +223,45 @@ export class RiskController {
   /** Runs the scheduled scan now (it also runs hourly); safe to repeat. */
   @Roles('discipline-officer')
   @Post('self-checks/scan')
+  @ApiOperation({ summary: '立即运行自查任务扫描', description: 'Runs the scheduled self-check scan now (it also runs hourly); safe to repeat.' })
   scan() {
     return this.selfChecks.runSelfCheckScan(this.clock.now());
   }
 
   @Post('self-checks/:id/submit')
+  @ApiOperation({ summary: '提交自查报告', description: 'Submits the report of a self-check task.' })
   async submitSelfCheck(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: SelfCheckReportDto) {
     await this.selfChecks.submit(actor, id, dto.report);
     return { ok: true };
   }
 
   @Get('rotation')
+  @ApiOperation({ summary: '查询应轮岗人员', description: 'People on an A-grade post for at least the rotation period, computed now.' })
   async rotation(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery) {
     return this.selfChecks.rotationList(actor, await this.ctx.target(actor, q.institutionId));
   }
 
   /** One page of the caller's reminders, newest first; `readAt` is null while unread. `?unread=true` lists only unread ones. */
   @Get('messages')
+  @ApiOperation({ summary: '查询风险提醒消息', description: 'One page of the caller\'s reminders, newest first.' })
   messages(@CurrentActor() actor: Actor, @Query() q: MessageListQuery) {
     return this.selfChecks.messages(actor, pageWindow(q), { unreadOnly: q.unread === 'true' });
   }
 
   @Get('messages/unread-count')
+  @ApiOperation({ summary: '查询未读提醒数', description: 'How many of the caller\'s reminders are unread.' })
   async unreadCount(@CurrentActor() actor: Actor) {
     return { unread: await this.selfChecks.unreadCount(actor) };
   }
 
   @Post('messages/read-all')
+  @ApiOperation({ summary: '全部提醒标为已读', description: 'Marks all of the caller\'s reminders read.' })
   async readAll(@CurrentActor() actor: Actor) {
     return { marked: await this.selfChecks.markRead(actor), unread: await this.selfChecks.unreadCount(actor) };
   }
 
   @Post('messages/:id/read')
+  @ApiOperation({ summary: '提醒标为已读', description: 'Marks one reminder read.' })
   async read(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return { marked: await this.selfChecks.markRead(actor, id), unread: await this.selfChecks.unreadCount(actor) };
   }
@@ -237,6 +269,7 @@ export class RiskController {
   // ---- catalogues as PDF (documents pipeline) ----
   /** Issues 《权力廉政风险等级目录》, 《廉政风险点汇总表》 or 附表1-3 as a numbered PDF; download it from /api/documents/:id/pdf. */
   @Post('documents')
+  @ApiOperation({ summary: '印发风险目录文书（PDF）', description: 'Issues the risk catalogue, the risk point summary or 附表1-3 as a numbered PDF.' })
   async issueDocument(@CurrentActor() actor: Actor, @Body() dto: IssueRiskDocumentDto) {
     return this.riskDocuments.issue(actor, await this.ctx.target(actor, dto.institutionId), dto);
   }
@@ -244,18 +277,21 @@ export class RiskController {
   // ---- plugins' preset risk points ----
   /** The preset sets of the plugins this institution enables. */
   @Get('presets')
+  @ApiOperation({ summary: '查询预置风险点集', description: 'The preset risk point sets of the plugins the institution enables.' })
   async presetSets(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @Req() req: Request) {
     return this.presets.sets(await this.ctx.target(actor, q.institutionId), resolveLang(req));
   }
 
   /** What an import would create: post, holder, category, grade and measures per preset, with any problem named. */
   @Get('presets/:pluginId')
+  @ApiOperation({ summary: '预览预置风险点导入', description: 'What importing a plugin\'s presets would create, with any problem named.' })
   async presetPreview(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Query() q: PresetPreviewQuery, @Req() req: Request) {
     return this.presets.preview(actor, await this.ctx.target(actor, q.institutionId), pluginId, q.fallbackCategory, resolveLang(req));
   }
 
   /** Creates draft points (step 1) for the chosen presets; all-or-nothing, problems as `errors: [{presetId, message}]`. */
   @Post('presets/:pluginId/import')
+  @ApiOperation({ summary: '导入预置风险点', description: 'Creates draft risk points from the chosen presets; all or nothing.' })
   async importPresets(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Body() dto: ImportPresetsDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     try {
       return await this.presets.import(actor, await this.ctx.target(actor, dto.institutionId), pluginId, dto);
@@ -268,6 +304,7 @@ export class RiskController {
 
   // ---- Excel ----
   @Get('export')
+  @ApiOperation({ summary: '导出廉政风险点（Excel）', description: 'Exports the power catalogue or risk points as an Excel workbook.' })
   async export(@CurrentActor() actor: Actor, @Query() q: ExportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { buffer, filename } = await this.excel.export(actor, await this.ctx.target(actor, q.institutionId), q.kind as never, resolveLang(req));
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -280,6 +317,7 @@ export class RiskController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @UseInterceptors(EXCEL_UPLOAD)
+  @ApiOperation({ summary: '导入廉政风险点（Excel）', description: 'Imports risk points in the 附表1-3 layout; all rows are checked first.' })
   async import(@CurrentActor() actor: Actor, @Query() q: InstitutionQuery, @UploadedFile() file: UploadedFileLike | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     try {
       return await this.excel.import(actor, await this.ctx.target(actor, q.institutionId), file);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Min } from 'class-validator';
 import type { Actor } from '../auth/actor';
@@ -35,6 +35,7 @@ export class RulesController {
   @Post('rules/scan')
   @HttpCode(200)
   @Roles('system-admin')
+  @ApiOperation({ summary: '立即运行规则扫描', description: 'Runs the nightly rule scan now, for all or one institution; idempotent.' })
   async scan(@CurrentActor() actor: Actor, @Body() body: ScanDto) {
     if (body.institutionId === undefined) return { results: await this.rules.scanAll() };
     await this.access.assertVisible(actor, body.institutionId, { type: 'institution', id: body.institutionId });
@@ -42,6 +43,7 @@ export class RulesController {
   }
 
   @Get('indicators')
+  @ApiOperation({ summary: '查询监测指标', description: 'The institution\'s indicators with their current values.' })
   async list(@CurrentActor() actor: Actor, @Query() query: IndicatorsQuery) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
@@ -52,6 +54,7 @@ export class RulesController {
 
   /** One indicator's numerator, denominator and the records behind them, for checking a number by hand. */
   @Get('indicators/:pluginId/:indicatorId/records')
+  @ApiOperation({ summary: '查询指标明细记录', description: 'The records behind one indicator\'s value.' })
   async drillDown(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('indicatorId') indicatorId: string, @Query() query: IndicatorsQuery) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);

@@ -13,44 +13,47 @@ export class ClueAssignmentController {
   constructor(private readonly assignments: ClueAssignmentService) {}
 
   @Post('clues/:id/assignments')
-  @ApiOperation({ summary: '交办: assign the clue to a unit below the current body, with a deadline and instructions' })
+  @ApiOperation({ summary: '交办预警信息', description: 'Assigns the clue to a unit below the current body, with a deadline and instructions.' })
   assign(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignClueDto) {
     return this.assignments.assign(actor, id, dto);
   }
 
   @Get('assignments')
-  @ApiOperation({ summary: 'Assignments the caller supervises or handles: overdue first (filters: status, unit, overdue)' })
+  @ApiOperation({ summary: '查询交办事项', description: 'Assignments the caller supervises or handles, overdue first.' })
   list(@CurrentActor() actor: Actor, @Query() q: AssignmentListQuery) {
     return this.assignments.page(actor, { status: q.status, unit: q.unit, overdue: q.overdue }, pageWindow(q));
   }
 
   @Get('assignments/:id')
+  @ApiOperation({ summary: '查看交办事项', description: 'Reads one assignment with its history.' })
   get(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.assignments.get(actor, id);
   }
 
   @Post('assignments/:id/report')
   @HttpCode(200)
-  @ApiOperation({ summary: "The unit's discipline officer reports the outcome (a warning raised from the clue is linked)" })
+  @ApiOperation({ summary: '报告交办办理结果', description: 'The unit\'s discipline officer reports the outcome.' })
   report(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReportAssignmentDto) {
     return this.assignments.report(actor, id, dto);
   }
 
   @Post('assignments/:id/accept')
   @HttpCode(200)
+  @ApiOperation({ summary: '接收交办结果', description: 'The assigning body accepts the reported outcome.' })
   accept(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignmentNoteDto) {
     return this.assignments.accept(actor, id, dto);
   }
 
   @Post('assignments/:id/return')
   @HttpCode(200)
+  @ApiOperation({ summary: '退回交办事项', description: 'The assigning body returns the outcome for more work.' })
   returnAssignment(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReturnAssignmentDto) {
     return this.assignments.return(actor, id, dto);
   }
 
   @Post('assignments/:id/take-over')
   @HttpCode(200)
-  @ApiOperation({ summary: '提级办理: the assigning body takes the matter back' })
+  @ApiOperation({ summary: '提级办理', description: 'The assigning body takes the matter back.' })
   takeOver(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AssignmentNoteDto) {
     return this.assignments.takeOver(actor, id, dto);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -29,6 +29,7 @@ export class RuleHitsController {
   constructor(private readonly hits: RuleHitListService) {}
 
   @Get('rule-hits')
+  @ApiOperation({ summary: '查询规则命中清单', description: 'One page of the rule hits the caller may see, with filters.' })
   list(@CurrentActor() actor: Actor, @Query() q: RuleHitsQuery, @Req() req: Request): Promise<RuleHitList> {
     return this.hits.list(actor, resolveLang(req), ruleHitQuery({ ...q }), pageWindow(q));
   }

@@ -1,5 +1,6 @@
 import { Body, CanActivate, Controller, ExecutionContext, Get, HttpCode, Injectable, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRateLimited } from '../http/api-docs';
 import type { Request, Response } from 'express';
 import { Actor } from '../auth/actor';
 import { OptionalActor, Public } from '../auth/auth.decorators';
@@ -68,7 +69,7 @@ export class TipoffController {
 
   @Public()
   @Get('api/public/tipoffs/institutions')
-  @ApiOperation({ summary: 'Institutions that accept tip-offs (code and name)' })
+  @ApiOperation({ summary: '查询可受理举报的单位', description: 'Institutions that accept tip-offs (code and name).' })
   async institutions() {
     return (await this.access.institutions()).map((i) => ({ code: i.code, name: i.name }));
   }
@@ -76,7 +77,8 @@ export class TipoffController {
   @Public()
   @Post('api/public/tipoffs')
   @UseGuards(TipoffSubmitThrottleGuard)
-  @ApiOperation({ summary: 'Submit a tip-off; answers the receipt code once' })
+  @ApiRateLimited()
+  @ApiOperation({ summary: '提交举报', description: 'Submits a tip-off; answers the receipt code once.' })
   submit(@Body() dto: TipoffDto) {
     return this.tipoffs.publicTipoff(dto);
   }
@@ -85,7 +87,8 @@ export class TipoffController {
   @Post('api/public/tipoffs/status')
   @HttpCode(200)
   @UseGuards(TipoffStatusThrottleGuard)
-  @ApiOperation({ summary: 'The status of a tip-off, by receipt code (nothing else)' })
+  @ApiRateLimited()
+  @ApiOperation({ summary: '查询举报办理状态', description: 'The status of a tip-off, by receipt code (nothing else).' })
   async status(@Body() dto: ReceiptDto) {
     const s = await this.tipoffs.publicStatus(dto.code);
     if (!s) throw AppError.notFound();
@@ -106,6 +109,7 @@ export class TipoffController {
 
   @Public()
   @Get('tipoff')
+  @ApiOperation({ summary: '举报页面', description: 'The tip-off form page (HTML).' })
   form(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     return this.page(req, res, actor, 'warning/tipoff', { form: { anonymous: true }, errors: {} });
   }
@@ -113,6 +117,10 @@ export class TipoffController {
   @Public()
   @Post('tipoff')
   @UseGuards(TipoffSubmitThrottleGuard)
+  @ApiRateLimited()
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: TipoffDto })
+  @ApiOperation({ summary: '提交举报表单', description: 'Submits the tip-off form and redirects to the receipt page.' })
   async submitForm(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const lang = resolveLang(req);
     const form = { ...body, anonymous: body.anonymous === 'on' || body.anonymous === true };
@@ -133,6 +141,7 @@ export class TipoffController {
 
   @Public()
   @Get('tipoff/receipt')
+  @ApiOperation({ summary: '举报回执页面', description: 'The receipt page showing the tip-off\'s receipt code (HTML).' })
   receipt(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const receipt = readReceipt(req.cookies?.[RECEIPT_COOKIE]);
     if (!receipt) return res.redirect(303, '/tipoff');
@@ -141,6 +150,7 @@ export class TipoffController {
 
   @Public()
   @Post('tipoff/receipt/dismiss')
+  @ApiOperation({ summary: '关闭举报回执', description: 'Forgets the receipt held in the browser and returns to the form.' })
   dismissReceipt(@Res() res: Response) {
     res.clearCookie(RECEIPT_COOKIE, { path: '/tipoff' });
     return res.redirect(303, '/tipoff');
@@ -148,6 +158,7 @@ export class TipoffController {
 
   @Public()
   @Get('tipoff/status')
+  @ApiOperation({ summary: '举报查询页面', description: 'The page to look up a tip-off by receipt code (HTML).' })
   statusForm(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     return this.page(req, res, actor, 'warning/tipoff-status', { errors: {} });
   }
@@ -155,6 +166,10 @@ export class TipoffController {
   @Public()
   @Post('tipoff/status')
   @UseGuards(TipoffStatusThrottleGuard)
+  @ApiRateLimited()
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: ReceiptDto })
+  @ApiOperation({ summary: '提交举报查询', description: 'Looks up a tip-off\'s status from the form (HTML).' })
   async statusSubmit(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const lang = resolveLang(req);
     const v = await validateForm(ReceiptDto, body, lang);

@@ -59,97 +59,105 @@ export class WarningController {
   ) {}
 
   @Get('levels')
-  @ApiOperation({ summary: "The current institution's warning levels (palette, deadlines, deciders, documents)" })
+  @ApiOperation({ summary: '查询预警等级设置', description: 'The current institution\'s warning levels: palette, deadlines, deciders, documents.' })
   async levels(@CurrentActor() actor: Actor) {
     return actor.currentInstitutionId ? this.cfg.palette(actor.currentInstitutionId) : null;
   }
 
   @Post('clues')
-  @ApiOperation({ summary: 'Staff entry of a clue (预警信息)' })
+  @ApiOperation({ summary: '登记预警信息', description: 'Staff entry of a clue (预警信息).' })
   createClue(@CurrentActor() actor: Actor, @Body() dto: CreateClueDto) {
     return this.clues.createByStaff(actor, dto);
   }
 
   @Post('clues/rule-hits')
   @Roles('system-admin', 'discipline-officer')
-  @ApiOperation({ summary: 'Internal API: a rule engine reports a hit (rule id, version and inputs)' })
+  @ApiOperation({ summary: '上报规则命中', description: 'Internal API: a rule engine reports a hit (rule id, version and inputs).' })
   ruleHit(@CurrentActor() actor: Actor, @Body() dto: RuleHitDto) {
     return this.clues.reportRuleHit(actor, dto);
   }
 
   @Get('clues')
+  @ApiOperation({ summary: '查询预警信息', description: 'Lists the clues the caller may see, with filters.' })
   listClues(@CurrentActor() actor: Actor, @Query() q: ClueListQuery) {
     return this.clues.page(actor, { status: q.status, source: q.source, unit: q.unit }, pageWindow(q));
   }
 
   @Get('clues/:id')
+  @ApiOperation({ summary: '查看预警信息', description: 'Reads one clue.' })
   getClue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.clues.get(actor, id);
   }
 
   @Post('clues/:id/dismiss')
   @HttpCode(200)
+  @ApiOperation({ summary: '排除预警信息', description: 'Closes a clue with no warning, with the reason.' })
   dismiss(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: DismissDto) {
     return this.clues.dismiss(actor, id, dto.reason);
   }
 
   @Post('clues/:id/merge')
   @HttpCode(200)
+  @ApiOperation({ summary: '合并预警信息', description: 'Merges the clue into another clue.' })
   merge(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: MergeDto) {
     return this.clues.merge(actor, id, dto.intoClueId);
   }
 
   @Post('clues/:id/transfer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Transfer as a case clue (案件线索): leaves the warning flow' })
+  @ApiOperation({ summary: '转为案件线索', description: 'Transfers the clue as a case clue (案件线索); it leaves the warning flow.' })
   transfer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: TransferDto) {
     return this.clues.transfer(actor, id, dto.note);
   }
 
   @Post('clues/:id/warn')
-  @ApiOperation({ summary: 'Turn the clue into a warning at a level the caller may decide' })
+  @ApiOperation({ summary: '作出预警', description: 'Turns the clue into a warning at a level the caller may decide.' })
   warn(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: WarnDto) {
     return this.notices.warnFromClue(actor, id, dto);
   }
 
   @Post('clues/:id/confirm')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirmed again on a subject with an open warning: escalates that warning' })
+  @ApiOperation({ summary: '再次确认并升级预警', description: 'Confirmed again on a subject with an open warning: escalates that warning.' })
   confirm(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.escalation.confirmOnOpenWarning(actor, id);
   }
 
   @Get('warnings')
+  @ApiOperation({ summary: '查询预警', description: 'Lists the warnings the caller may see, with filters.' })
   listWarnings(@CurrentActor() actor: Actor, @Query() q: WarningListQuery) {
     return this.views.page(actor, { status: q.status, level: q.level, open: q.open, unit: q.unit }, pageWindow(q));
   }
 
   @Get('warnings/:id')
+  @ApiOperation({ summary: '查看预警', description: 'Reads one warning with its history and documents.' })
   getWarning(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.views.get(actor, id);
   }
 
   @Post('warnings/:id/issue')
   @HttpCode(200)
+  @ApiOperation({ summary: '印发预警通知书', description: 'Issues the warning notice as a numbered PDF.' })
   issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.notices.issue(actor, id);
   }
 
   @Get('warnings/:id/interviewers')
-  @ApiOperation({ summary: 'Accounts of the institution that may be picked as interviewers (by name; lead marks the lead rank)' })
+  @ApiOperation({ summary: '查询可选约谈人', description: 'Accounts of the institution that may be picked as interviewers.' })
   interviewers(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.interviews.interviewers(actor, id);
   }
 
   @Post('warnings/:id/schedule-interview')
   @HttpCode(200)
-  @ApiOperation({ summary: '约谈安排: time, place, interviewers; issues the 约谈通知单 PDF' })
+  @ApiOperation({ summary: '安排约谈', description: 'Sets time, place and interviewers and issues the 约谈通知单 PDF.' })
   scheduleInterview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ScheduleInterviewDto) {
     return this.interviews.scheduleInterview(actor, id, dto);
   }
 
   @Post('warnings/:id/interview')
   @HttpCode(200)
+  @ApiOperation({ summary: '登记约谈情况', description: 'Records the interview held: at least two interviewers, the lead, day, place and notes.' })
   interview(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: InterviewDto) {
     return this.interviews.interview(actor, id, dto);
   }
@@ -157,13 +165,14 @@ export class WarningController {
   @Post('warnings/:id/evidence')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiOperation({ summary: 'Upload one evidence file (PDF, PNG or JPEG, at most 5 MB); send the CSRF token as X-CSRF-Token' })
   @UseInterceptors(FileInterceptor('file', EVIDENCE_UPLOAD))
+  @ApiOperation({ summary: '上传预警佐证材料', description: 'Uploads one evidence file (PDF, PNG or JPEG, at most 5 MB).' })
   evidence(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @UploadedFile() file: UploadedEvidence | undefined) {
     return this.evidenceFiles.uploadEvidence(actor, id, file);
   }
 
   @Get('warnings/:id/evidence/:evidenceId')
+  @ApiOperation({ summary: '下载预警佐证材料', description: 'Downloads one evidence file of a warning.' })
   async evidenceFile(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Param('evidenceId', IdPipe) evidenceId: number, @Res() res: Response) {
     const f = await this.evidenceFiles.evidenceFile(actor, id, evidenceId);
     res.type(f.mime).setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`);
@@ -172,60 +181,69 @@ export class WarningController {
 
   @Post('warnings/:id/answer')
   @HttpCode(200)
+  @ApiOperation({ summary: '提交情况说明和整改措施', description: 'The warned person answers with an explanation or rectification measures and attaches evidence.' })
   answer(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AnswerDto) {
     return this.answers.answer(actor, id, dto);
   }
 
   @Post('warnings/:id/review')
   @HttpCode(200)
+  @ApiOperation({ summary: '审核整改情况', description: 'Reviews the rectification answer: accept or ask for more.' })
   review(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ReviewDto) {
     return this.answers.review(actor, id, dto);
   }
 
   @Post('warnings/:id/extension')
   @HttpCode(200)
+  @ApiOperation({ summary: '申请延期整改', description: 'Asks for more time to rectify, with the reason.' })
   requestExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionRequestDto) {
     return this.answers.requestExtension(actor, id, dto);
   }
 
   @Post('warnings/:id/extension/decision')
   @HttpCode(200)
+  @ApiOperation({ summary: '审批延期申请', description: 'Grants or refuses the extension request.' })
   decideExtension(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: ExtensionDecisionDto) {
     return this.answers.decideExtension(actor, id, dto);
   }
 
   @Post('warnings/:id/follow-up')
   @HttpCode(200)
+  @ApiOperation({ summary: '登记跟踪回访', description: 'Records a follow-up visit after rectification.' })
   followUp(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: FollowUpDto) {
     return this.answers.followUp(actor, id, dto);
   }
 
   @Post('warnings/:id/release')
   @HttpCode(200)
+  @ApiOperation({ summary: '解除预警', description: 'Releases the warning with a leader\'s approval; the level may issue a release notice right after.' })
   release(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: WarningCommentDto) {
     return this.answers.release(actor, id, dto);
   }
 
   @Post('warnings/:id/appeal')
   @HttpCode(200)
+  @ApiOperation({ summary: '提出预警申诉', description: 'The warned party appeals against the warning.' })
   appeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AppealDto) {
     return this.appeals.appeal(actor, id, dto);
   }
 
   @Post('warnings/:id/appeal/answer')
   @HttpCode(200)
+  @ApiOperation({ summary: '答复预警申诉', description: 'Answers the appeal.' })
   answerAppeal(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() dto: AppealAnswerDto) {
     return this.appeals.answerAppeal(actor, id, dto);
   }
 
   @Post('warnings/:id/archive')
   @HttpCode(200)
+  @ApiOperation({ summary: '预警归档', description: 'Archives the closed warning.' })
   archiveWarning(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.answers.archive(actor, id);
   }
 
   @Get('warnings/:id/archive.zip')
-  @ApiOperation({ summary: 'One matter, one file (一事一档): ZIP with summary.json, summary.html and the evidence' })
+  @ApiOperation({ summary: '下载一事一档（ZIP）', description: 'One matter, one file: ZIP with summary.json, summary.html and the evidence.' })
   async archiveZip(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Res() res: Response) {
     const zip = await this.archive.zip(actor, id);
     res.type('application/zip').setHeader('Content-Disposition', `attachment; filename="warning-${id}.zip"`);
@@ -235,32 +253,33 @@ export class WarningController {
   @Post('scan')
   @HttpCode(200)
   @Roles('discipline-officer')
-  @ApiOperation({ summary: 'Run the escalation and reminder scan now (it also runs on a schedule)' })
+  @ApiOperation({ summary: '立即运行预警升级与提醒扫描', description: 'Runs the escalation and reminder scan now (it also runs on a schedule).' })
   scan() {
     return this.escalation.scan();
   }
 
   @Get('reports/quarterly')
-  @ApiOperation({ summary: '《廉政风险信息预警专报》 data for a quarter' })
+  @ApiOperation({ summary: '查询季度预警专报数据', description: '《廉政风险信息预警专报》 data for a quarter.' })
   quarterly(@CurrentActor() actor: Actor, @Query() q: ReportQuery) {
     return this.reports.quarterly(actor, q.year, q.quarter);
   }
 
   @Post('reports/quarterly/pdf')
   @Roles('discipline-officer', 'head')
-  @ApiOperation({ summary: 'Issue the quarter\'s 专报 as a numbered PDF (readable by discipline officers and the head)' })
+  @ApiOperation({ summary: '印发季度预警专报（PDF）', description: 'Issues the quarter\'s report as a numbered PDF.' })
   quarterlyPdf(@CurrentActor() actor: Actor, @Body() q: ReportQuery) {
     return this.reports.issuePdf(actor, q.year, q.quarter);
   }
 
   @Get('messages')
-  @ApiOperation({ summary: "One page of the caller's in-app messages, newest first" })
+  @ApiOperation({ summary: '查询预警消息', description: 'One page of the caller\'s in-app messages, newest first.' })
   messages(@CurrentActor() actor: Actor, @Query() q: PageQuery) {
     return this.inbox.page(actor, pageWindow(q));
   }
 
   @Post('messages/:id/read')
   @HttpCode(200)
+  @ApiOperation({ summary: '预警消息标为已读', description: 'Marks one in-app message read.' })
   read(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.inbox.markRead(actor, id);
   }
