@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Db } from '../db/db';
 import { AppError } from '../http/app-error';
@@ -15,6 +15,13 @@ export const NUMBER_LEASE_MS = 5 * 60_000;
 /** `<prefix>〔YYYY〕N号`: the full year in 〔〕, no leading zeros, no 第. */
 export function documentNumber(prefix: string, year: number, seq: number): string {
   return `${prefix}〔${year}〕${seq}号`;
+}
+
+/** The reserved number went to another issue: its lease ran out, or a retry of the same claim took it back. */
+export class ReservationLost extends AppError {
+  constructor() {
+    super(HttpStatus.CONFLICT, 'error.conflict', { reason: { zh: '文号预留已超时并由其他发文使用，请重新印发', en: 'The reserved number expired and was taken by another issue; issue again' } });
+  }
 }
 
 export interface NumberReservation {
@@ -103,7 +110,7 @@ export class DocumentNumbers {
   async consume(m: EntityManager, r: NumberReservation): Promise<void> {
     const res = await m.getRepository(DocumentNumberReservationEntity).delete({ id: r.id, holder: r.holder });
     // Its lease ran out and another issue took the number over: that one stores under it, this one must not.
-    if (!res.affected) throw AppError.conflict({ zh: '文号预留已超时并由其他发文使用，请重新印发', en: 'The reserved number expired and was taken by another issue; issue again' });
+    if (!res.affected) throw new ReservationLost();
   }
 
   /** After a failed render or store: the next issue takes this number, so none is skipped. */

@@ -5,6 +5,7 @@ import { Actor, actorLabel, systemActor } from '../auth/actor';
 import { Db } from '../db/db';
 import { IssuedDocumentEntity } from '../documents/documents.entities';
 import { DocumentsService, ISSUING_ROLES, IssuedDocumentView } from '../documents/documents.service';
+import { ReservationLost } from '../documents/document-numbers';
 import { AppError } from '../http/app-error';
 import { AccessService } from '../org/access.service';
 import type { Role } from '../plugin-api';
@@ -226,7 +227,8 @@ export class WarningNoticeService {
         },
       );
     } catch (err) {
-      if (err === alreadyIssued) return null;
+      // A racing issuer of the same step took the claimed number back: that one stores the notice, or leaves it pending.
+      if (err === alreadyIssued || err instanceof ReservationLost) return null;
       throw err;
     }
   }
