@@ -8,7 +8,7 @@ import { insertMissing } from '../db/insert-missing';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
 import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
-import { fillMessage, hitSpecOf, withNamedThresholds } from './rule-facts';
+import { fillMessage, hitSpecOf, messagePlaceholders, withNamedThresholds } from './rule-facts';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
 import { PluginRecordRepository } from '../records/plugin-record.repository';
@@ -264,7 +264,8 @@ export class RulesService {
     const subjectKey = rule.subjects ? `${rule.subjects}:${subject.key}`.slice(0, 200) : subject.key;
     inputs = withNamedThresholds(rule.message, inputs, ctx.thresholds ?? {});
     // The message as applied: an overridden threshold reads as this institution set it.
-    const found = hitSpecOf(this.host, ruleId);
+    // Most messages name nothing: the catalogue lookup (institution names included) is only for those that do.
+    const found = messagePlaceholders(rule.message).zh.length ? hitSpecOf(this.host, ruleId) : null;
     const message = found ? fillMessage(rule.message, inputs, found.spec) : rule.message;
     const row = repo.create({
       institutionId,

@@ -35,6 +35,23 @@ function tree(dir: string): string[] {
     .sort();
 }
 
+/** Runs the repo's jest on the temp root's files matching `testMatch`, with the repo's ts-jest settings. */
+function nestedJest(root: string, name: string, testMatch: string, extra: Record<string, unknown>, env: NodeJS.ProcessEnv, timeout: number) {
+  const config = path.join(root, name);
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      rootDir: root,
+      testEnvironment: 'node',
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      testMatch: [testMatch],
+      ...extra,
+      transform: { '^.+\\.ts$': [path.join(REPO, 'node_modules', 'ts-jest'), { isolatedModules: true, tsconfig: path.join(REPO, 'tsconfig.json') }] },
+    }),
+  );
+  return spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', config, '--maxWorkers=1', '--ci'], { encoding: 'utf8', timeout, env });
+}
+
 /** A temp root holding a copy of the repo's config (so the generated institution sits beside the real ones). */
 function tempRoot(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lz-scaffold-'));
@@ -108,18 +125,7 @@ describe('plugin scaffold: npm run new-plugin', () => {
   });
 
   it("passes its own unit spec (the rule on fixtures, the demo seed)", () => {
-    const config = path.join(root, 'jest.config.json');
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        rootDir: root,
-        testEnvironment: 'node',
-        moduleFileExtensions: ['ts', 'js', 'json'],
-        testMatch: [`<rootDir>/plugins/${ID}/*.spec.ts`],
-        transform: { '^.+\\.ts$': [path.join(REPO, 'node_modules', 'ts-jest'), { isolatedModules: true, tsconfig: path.join(REPO, 'tsconfig.json') }] },
-      }),
-    );
-    const jest = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', config, '--maxWorkers=1', '--ci'], { encoding: 'utf8', timeout: 120_000 });
+    const jest = nestedJest(root, 'jest.config.json', `<rootDir>/plugins/${ID}/*.spec.ts`, {}, process.env, 120_000);
     expect([jest.status, jest.stderr.includes('Tests:') ? '' : jest.stderr]).toEqual([0, '']);
     expect(jest.stderr).toMatch(/Tests:\s+\d+ passed, \d+ total/);
   }, 150_000);
@@ -136,21 +142,9 @@ describe('plugin scaffold: npm run new-plugin', () => {
         "export const INSTALLED_PLUGINS = [...REPO_PLUGINS, ...discoverPlugins(path.join(__dirname, 'plugins'))];",
       ].join('\n'),
     );
-    const config = path.join(root, 'jest.e2e.config.json');
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        rootDir: root,
-        testEnvironment: 'node',
-        moduleFileExtensions: ['ts', 'js', 'json'],
-        testMatch: [`<rootDir>/plugins/${ID}/test/*.e2e-spec.ts`],
-        moduleNameMapper: { '^\\.\\./\\.\\./plugins/installed$': shim },
-        transform: { '^.+\\.ts$': [path.join(REPO, 'node_modules', 'ts-jest'), { isolatedModules: true, tsconfig: path.join(REPO, 'tsconfig.json') }] },
-      }),
-    );
     // SQLite in a data dir of its own: never the PostgreSQL database or the snapshot cache this worker uses.
     const { DATABASE_URL: _db, LZ_TEST_DB_CACHE: _cache, ...env } = process.env;
-    const jest = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', config, '--maxWorkers=1', '--ci'], { encoding: 'utf8', timeout: 170_000, env });
+    const jest = nestedJest(root, 'jest.e2e.config.json', `<rootDir>/plugins/${ID}/test/*.e2e-spec.ts`, { moduleNameMapper: { '^\\.\\./\\.\\./plugins/installed$': shim } }, env, 170_000);
     expect([jest.status, /Tests:\s+3 passed, 3 total/.test(jest.stderr) ? '' : jest.stderr.slice(-3000)]).toEqual([0, '']);
   }, 180_000);
 
