@@ -192,7 +192,7 @@ const byAward = (a: PluginRecordView, b: PluginRecordView) => (a.values.awardedO
  */
 const purchaseClusters: SubjectSourceDef = {
   id: 'purchase-clusters',
-  label: { zh: '30天内的同类小额采购', en: 'Small purchases within the window' },
+  label: { zh: '时间窗口内的同类小额采购', en: 'Small purchases within the window' },
   values: {
     projects: {
       label: { zh: '所涉项目', en: 'Projects' },
@@ -359,8 +359,8 @@ export const RULES: RuleDef[] = [
     level: 'yellow',
     when: { fact: 'share.percent', operator: 'greaterThan', value: { threshold: 'maxSharePercent' } },
     thresholds: { maxSharePercent: 30, windowDays: 365 },
-    inputs: { maxSharePercent: { label: { zh: '份额上限', en: 'Share limit' }, unit: 'percent' } },
-    message: { zh: '近12个月该供应商占同类采购金额的比例超过{maxSharePercent}', en: 'Over the last 12 months this supplier has more than {maxSharePercent} of the category' },
+    inputs: { maxSharePercent: { label: { zh: '份额上限', en: 'Share limit' }, unit: 'percent' }, windowDays: { label: { zh: '统计期', en: 'Window' }, unit: 'days' } },
+    message: { zh: '近{windowDays}内该供应商占同类采购金额的比例超过{maxSharePercent}', en: 'Over the last {windowDays} this supplier has more than {maxSharePercent} of the category' },
   },
   {
     id: 'split-purchase',
@@ -372,8 +372,8 @@ export const RULES: RuleDef[] = [
     // Each purchase is under the tender threshold; together they reach it, which would have required a tender.
     when: { all: [{ fact: 'cluster.count', operator: 'greaterThanInclusive', value: 2 }, { fact: 'cluster.totalFen', operator: 'greaterThanInclusive', value: { option: 'tenderThresholdFen' } }] },
     thresholds: { windowDays: 30 },
-    inputs: { tenderThresholdFen: { label: { zh: '招标限额', en: 'Tender threshold' }, unit: 'fen' } },
-    message: { zh: '30天内同一供应商或同一品目的多笔采购均低于招标限额，合计达到限额', en: 'Purchases within 30 days from one supplier or of one item are each under the tender threshold but together reach it' },
+    inputs: { tenderThresholdFen: { label: { zh: '招标限额', en: 'Tender threshold' }, unit: 'fen' }, windowDays: { label: { zh: '时间窗口', en: 'Window' }, unit: 'days' } },
+    message: { zh: '{windowDays}内同一供应商或同一品目的多笔采购均低于招标限额，合计达到限额', en: 'Purchases within {windowDays} from one supplier or of one item are each under the tender threshold but together reach it' },
   },
   {
     id: 'price-above-reference',

@@ -59,7 +59,7 @@ export const supplierShares: SubjectSourceDef = {
  */
 export const purchaseClusters: SubjectSourceDef = {
   id: 'purchase-clusters',
-  label: { zh: '30天内的同类小额采购', en: 'Small purchases within the window' },
+  label: { zh: '时间窗口内的同类小额采购', en: 'Small purchases within the window' },
   values: {
     projects: {
       label: { zh: '所涉项目', en: 'Projects' },

@@ -171,7 +171,7 @@ describe('rule hits speak to people: every rule described, the clue, its page an
     for (const c of clues) expectPeopleText(c.content, forbidden);
     for (const c of clues) expect(c.content).not.toMatch(/规则 |等级|记录 #|v\d/);
     const split = clues.find((c) => c.ruleId === 'hospital-procurement/split-purchase')!;
-    expect(split.content).toMatch(/^化整为零、拆分采购（YY-CG-2026-\d{4}、.+）：30天内同一供应商或同一品目的多笔采购均低于招标限额，合计达到限额。低于限额的采购笔数：3 笔；合计金额：240,000.00 元；招标限额：200,000.00 元；所涉项目：YY-CG-2026-\d{4}（定标日期：2026年\d+月\d+日，金额：80,000.00 元）/);
+    expect(split.content).toMatch(/^化整为零、拆分采购（YY-CG-2026-\d{4}、.+）：30 天内同一供应商或同一品目的多笔采购均低于招标限额，合计达到限额。低于限额的采购笔数：3 笔；合计金额：240,000.00 元；时间窗口：30 天；招标限额：200,000.00 元；所涉项目：YY-CG-2026-\d{4}（定标日期：2026年\d+月\d+日，金额：80,000.00 元）/);
 
     const zh = await officer.get(`/warning/clues/${split.id}`);
     expect(zh.status).toBe(200);
