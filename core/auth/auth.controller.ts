@@ -9,6 +9,8 @@ import { LoginDto, SwitchInstitutionDto } from './auth.dto';
 import { AuthService, SESSION_COOKIE, SESSION_HOURS } from './auth.service';
 import { MeService } from './me.service';
 import { SameOriginJsonGuard } from './same-origin-json.guard';
+import { ApiOk, OkResponse } from '../http/api-responses';
+import { MeResponse, SwitchedInstitutionResponse } from './auth-responses';
 
 export function sessionCookieOptions(req: Request) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: req.secure, path: '/', maxAge: SESSION_HOURS * 3600_000 };
@@ -29,6 +31,7 @@ export class AuthController {
   @UseGuards(SameOriginJsonGuard)
   @ApiRateLimited()
   @ApiOperation({ summary: '登录', description: 'Signs in with user name and password and sets the session cookie; repeated failures are throttled.' })
+  @ApiOk(MeResponse, '已登录，返回当前用户')
   async login(@Body() dto: LoginDto, @Ip() ip: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, actor } = await this.auth.login(dto.username, dto.password, ip);
     res.cookie(SESSION_COOKIE, token, sessionCookieOptions(req));
@@ -41,6 +44,7 @@ export class AuthController {
   @HttpCode(200)
   @UseGuards(SameOriginJsonGuard)
   @ApiOperation({ summary: '退出登录', description: 'Ends the current session.' })
+  @ApiOk(OkResponse)
   async logout(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.logout(actor);
     res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.secure });
@@ -50,6 +54,7 @@ export class AuthController {
   @OpenWithTemporaryPassword()
   @Get('me')
   @ApiOperation({ summary: '查看当前用户', description: 'The signed-in account: name, roles, current institution and CSRF token.' })
+  @ApiOk(MeResponse)
   me_(@CurrentActor() actor: Actor) {
     return this.me.describe(actor);
   }
@@ -60,6 +65,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiRateLimited()
   @ApiOperation({ summary: '修改本人密码', description: 'Changes the caller\'s own password (also the temporary one).' })
+  @ApiOk(OkResponse)
   async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto, @Ip() ip: string) {
     await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword, ip);
     return { ok: true };
@@ -68,6 +74,7 @@ export class AuthController {
   @Post('me/institution')
   @HttpCode(200)
   @ApiOperation({ summary: '切换当前单位', description: 'Switches the caller\'s current institution among those they hold roles at.' })
+  @ApiOk(SwitchedInstitutionResponse)
   async switchInstitution(@CurrentActor() actor: Actor, @Body() dto: SwitchInstitutionDto) {
     await this.auth.switchInstitution(actor, dto.institutionId);
     return { ok: true, currentInstitutionId: dto.institutionId };

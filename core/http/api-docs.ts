@@ -86,6 +86,39 @@ function fieldsSchema(fields: FieldDef[], partial: boolean): SchemaObject {
   return { type: 'object', additionalProperties: false, properties, ...(required.length ? { required } : {}) };
 }
 
+/** Component name of a record type's answer (the record as GET /api/records/{id} shows it). */
+export function recordViewSchemaName(pluginId: string, recordType: string): string {
+  return `PluginRecordView.${pluginId}.${recordType}`;
+}
+
+/** A value as the API shows it: empty optional fields are null; a sensitive field the caller may not read is a masked string or a pseudonym. */
+function viewFieldSchema(f: FieldDef): SchemaObject {
+  const s = fieldSchema(f);
+  if (!f.sensitive) return { ...s, nullable: true };
+  return { title: s.title, description: [s.description, '敏感字段：无权查看明文时为掩码或化名（字符串）'].filter(Boolean).join('；'), nullable: true, anyOf: [s, { type: 'string' }] };
+}
+
+function recordViewSchema(p: PluginDefinition, t: NonNullable<PluginDefinition['recordTypes']>[number]): SchemaObject {
+  const required = t.fields.filter((f) => f.required).map((f) => f.key);
+  return {
+    type: 'object',
+    title: `${t.label.zh}（${p.id}/${t.id}）`,
+    description: `记录 (a record of ${p.id}/${t.id} as the API shows it)`,
+    required: ['id', 'institutionId', 'pluginId', 'recordType', 'title', 'values', 'createdAt', 'updatedAt'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'integer', description: '记录编号' },
+      institutionId: { type: 'integer', description: '所属单位' },
+      pluginId: { type: 'string', enum: [p.id], description: '插件' },
+      recordType: { type: 'string', enum: [t.id], description: '记录类型' },
+      title: { type: 'string', description: '标题' },
+      values: { type: 'object', additionalProperties: false, description: '字段值', properties: Object.fromEntries(t.fields.map((f) => [f.key, viewFieldSchema(f)])), ...(required.length ? { required } : {}) },
+      createdAt: { type: 'string', description: '创建时间' },
+      updatedAt: { type: 'string', description: '修改时间' },
+    },
+  };
+}
+
 function recordSchemas(plugins: PluginDefinition[]): Record<string, SchemaObject> {
   const out: Record<string, SchemaObject> = {};
   for (const p of plugins) {
@@ -93,9 +126,25 @@ function recordSchemas(plugins: PluginDefinition[]): Record<string, SchemaObject
       const label = `${t.label.zh}（${p.id}/${t.id}）`;
       out[recordSchemaName(p.id, t.id)] = { ...fieldsSchema(t.fields, false), title: label, description: `新增记录的请求体 (create body of ${p.id}/${t.id})` };
       out[recordSchemaName(p.id, t.id, true)] = { ...fieldsSchema(t.fields, true), title: label, description: `修改记录的请求体：只给出要改的字段 (partial update body of ${p.id}/${t.id})` };
+      out[recordViewSchemaName(p.id, t.id)] = recordViewSchema(p, t);
     }
   }
   return out;
+}
+
+/** The record answers: one of the record types' views (their pluginId and recordType tell which). */
+function recordAnswer(op: OperationObject, status: string, viewNames: string[], page: boolean): void {
+  const answer = op.responses?.[status] as { content?: Record<string, { schema?: SchemaObject | ReferenceObject }> } | undefined;
+  const json = answer?.content?.['application/json'];
+  if (!json) return;
+  const one: SchemaObject = { oneOf: viewNames.map((n) => ({ $ref: `#/components/schemas/${n}` })) };
+  json.schema = page
+    ? {
+        type: 'object',
+        required: ['items', 'total', 'page', 'pageSize'],
+        properties: { items: { type: 'array', items: one, description: '本页记录' }, total: { type: 'integer', description: '符合条件的总条数' }, page: { type: 'integer', description: '页码' }, pageSize: { type: 'integer', description: '每页条数' } },
+      }
+    : one;
 }
 
 function oneOfBody(names: string[], description: string) {
@@ -104,7 +153,7 @@ function oneOfBody(names: string[], description: string) {
 
 /**
  * Completes the generated document where decorators cannot: the shared error body and each operation's error answers,
- * and the plugin record bodies, which exist only as field declarations of the installed plugins.
+ * and the plugin record bodies and answers, which exist only as field declarations of the installed plugins.
  */
 export function completeApiDocument(doc: OpenAPIObject, host: { plugins: PluginDefinition[] }): OpenAPIObject {
   const schemas = (doc.components ??= {}).schemas ??= {};
@@ -113,6 +162,7 @@ export function completeApiDocument(doc: OpenAPIObject, host: { plugins: PluginD
   Object.assign(schemas, records);
   const createNames = Object.keys(records).filter((n) => n.startsWith('PluginRecord.'));
   const patchNames = Object.keys(records).filter((n) => n.startsWith('PluginRecordPatch.'));
+  const viewNames = Object.keys(records).filter((n) => n.startsWith('PluginRecordView.'));
 
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
@@ -120,6 +170,8 @@ export function completeApiDocument(doc: OpenAPIObject, host: { plugins: PluginD
       if (!op) continue;
       if (method === 'post' && path === '/api/plugins/{pluginId}/records/{recordType}') op.requestBody = oneOfBody(createNames, '所选记录类型的字段（按路径中的 pluginId/recordType 取其一）');
       if (method === 'patch' && path === '/api/records/{id}') op.requestBody = oneOfBody(patchNames, '记录所属类型的字段，只给出要修改的（null 或空串清空可选字段）');
+      if (path === '/api/plugins/{pluginId}/records/{recordType}') recordAnswer(op, method === 'post' ? '201' : '200', viewNames, method === 'get');
+      if (path === '/api/records/{id}' && (method === 'get' || method === 'patch')) recordAnswer(op, '200', viewNames, false);
 
       const isPublic = op[PUBLIC_EXTENSION] === true;
       const rateLimited = op[RATE_LIMITED_EXTENSION] === true;

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { EnvConfig } from '../config/env.config';
 import { Db } from '../db/db';
 import { HealthChecks, HealthResult } from './health-checks';
+import { ApiOk } from './api-responses';
+import { HealthResponse } from './health-responses';
 
 /** Below this much free space in DATA_DIR new PDFs and uploads may fail half-way: down. Below the warning level: warn. */
 const DISK_DOWN_BYTES = 256 * 1024 ** 2;
@@ -23,6 +25,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: '健康检查：数据库、PDF 渲染、数据目录磁盘空间、未来60天工作日历；任一项 down 时返回 503', description: 'Checks the database, PDF rendering, disk space and the work calendar; 503 when any is down.' })
+  @ApiOk(HealthResponse, '各项正常或仅有警告')
+  @ApiResponse({ status: 503, description: '有检查项 down（应答体同 200）', type: HealthResponse })
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, others] = await Promise.all([this.database(), this.checks.run()]);
     const checks: Record<string, HealthResult> = { database, disk: this.disk(), ...others };

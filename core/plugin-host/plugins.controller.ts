@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PluginHost } from './plugin-host';
+import { ApiOk } from '../http/api-responses';
+import { PluginResponse } from './plugins-responses';
 
 @ApiTags('plugins')
 @Controller('api/plugins')
@@ -9,6 +11,7 @@ export class PluginsController {
 
   @Get()
   @ApiOperation({ summary: '查询已安装插件', description: 'The installed plugins: record types with their fields, rules, templates, screens, indicators and presets.' })
+  @ApiOk([PluginResponse])
   list() {
     return this.host.plugins.map((p) => ({
       id: p.id,

@@ -12,6 +12,8 @@ import { coerceFormValues } from '../web/form-coercion';
 import { ScreenRenderer } from '../web/screen-renderer';
 import { OpenedForm, PublicFormService } from './public-form.service';
 import { RecordsService } from './records.service';
+import { ApiOk } from '../http/api-responses';
+import { PublicFormLinkResponse } from './records-responses';
 
 /** Per address: opening a form is cheap, answering is rare (a taxpayer answers once). */
 export const PUBLIC_FORM_LIMITS = { view: { max: 30, windowMs: 60_000 }, submit: { max: 5, windowMs: 10 * 60_000 } };
@@ -32,6 +34,7 @@ export class PublicFormController {
 
   @Get('api/records/:id/public-links')
   @ApiOperation({ summary: '查看记录的公开填报链接', description: 'Lists the public form links (codes) issued for a record.' })
+  @ApiOk([PublicFormLinkResponse])
   async links(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number) {
     return this.forms.links(await this.records.get(actor, id));
   }

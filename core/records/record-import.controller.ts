@@ -1,6 +1,6 @@
 import { CallHandler, Controller, ExecutionContext, Injectable, NestInterceptor, Param, PayloadTooLargeException, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOperation, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -13,6 +13,7 @@ import { resolveLang } from '../i18n/i18n';
 import { fileTooLarge, IMPORT_LIMITS } from './record-import-parse';
 import { ImportFile, RecordImportRejected, RecordImportService } from './record-import.service';
 import { utf8FileName } from '../http/upload-name';
+import { ImportPreviewResponse, RecordsImportedResponse } from './records-responses';
 
 const Multer = FileInterceptor('file', { limits: { fileSize: IMPORT_LIMITS.bytes, files: 1, fields: 10 } });
 
@@ -57,6 +58,8 @@ export class RecordImportController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, mapping: { type: 'string' } } } })
   @UseInterceptors(ImportUpload)
   @ApiOperation({ summary: '从 Excel 批量导入插件记录', description: 'Imports plugin records of one type from an Excel sheet; every row is checked first and nothing is written if any row fails.' })
+  @ApiExtraModels(ImportPreviewResponse, RecordsImportedResponse)
+  @ApiCreatedResponse({ description: 'dryRun=true 时为预览（不写入），否则为导入结果；有错误行时 400，ErrorBody 另有 errors、total', schema: { oneOf: [{ $ref: getSchemaPath(ImportPreviewResponse) }, { $ref: getSchemaPath(RecordsImportedResponse) }] } })
   async import(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('recordType') recordType: string, @Query() q: ImportQuery, @UploadedFile() file: ImportFile | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const lang = resolveLang(req);
     const target = await this.imports.target(actor, segment(pluginId, 'pluginId'), segment(recordType, 'recordType'), q.institutionId);

@@ -5,6 +5,8 @@ import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/auth.decorators';
 import { IdPipe } from '../http/id.pipe';
 import { RecordIssueService } from './record-issue.service';
+import { ApiCreated } from '../http/api-responses';
+import { IssuedDocumentResponse } from '../documents/documents-responses';
 
 export class IssueRecordDocumentDto {
   @ApiProperty({ example: 'village-joint-meeting/minutes' }) @IsString() @Matches(/^[a-z0-9-]+\/[a-z0-9-]+$/) template: string;
@@ -24,6 +26,7 @@ export class RecordIssueController {
   @Post(':id/issue')
   @HttpCode(201)
   @ApiOperation({ summary: '印发记录文书（PDF）', description: 'Issues one of the plugin\'s document templates for the record as a numbered PDF.' })
+  @ApiCreated(IssuedDocumentResponse, '已印发')
   async issue(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: number, @Body() body: IssueRecordDocumentDto) {
     return this.issuer.issue(actor, id, body.template, body.issuerInstitutionId);
   }

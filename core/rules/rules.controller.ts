@@ -9,6 +9,8 @@ import { AccessService } from '../org/access.service';
 import { periodOf } from '../plugin-api';
 import { IndicatorsService } from './indicators.service';
 import { RulesService } from './rules.service';
+import { ApiOk } from '../http/api-responses';
+import { IndicatorDrillDownResponse, IndicatorsResponse, RuleScanResponse } from './rules-responses';
 
 export class ScanDto {
   @ApiPropertyOptional({ description: 'Institution to scan; all institutions when absent' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) institutionId?: number;
@@ -36,6 +38,7 @@ export class RulesController {
   @HttpCode(200)
   @Roles('system-admin')
   @ApiOperation({ summary: '立即运行规则扫描', description: 'Runs the nightly rule scan now, for all or one institution; idempotent.' })
+  @ApiOk(RuleScanResponse)
   async scan(@CurrentActor() actor: Actor, @Body() body: ScanDto) {
     if (body.institutionId === undefined) return { results: await this.rules.scanAll() };
     await this.access.assertVisible(actor, body.institutionId, { type: 'institution', id: body.institutionId });
@@ -44,6 +47,7 @@ export class RulesController {
 
   @Get('indicators')
   @ApiOperation({ summary: '查询监测指标', description: 'The institution\'s indicators with their current values.' })
+  @ApiOk(IndicatorsResponse)
   async list(@CurrentActor() actor: Actor, @Query() query: IndicatorsQuery) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);
@@ -55,6 +59,7 @@ export class RulesController {
   /** One indicator's numerator, denominator and the records behind them, for checking a number by hand. */
   @Get('indicators/:pluginId/:indicatorId/records')
   @ApiOperation({ summary: '查询指标明细记录', description: 'The records behind one indicator\'s value.' })
+  @ApiOk(IndicatorDrillDownResponse)
   async drillDown(@CurrentActor() actor: Actor, @Param('pluginId') pluginId: string, @Param('indicatorId') indicatorId: string, @Query() query: IndicatorsQuery) {
     const institutionId = query.institutionId ?? actor.currentInstitutionId;
     if (!institutionId) throw AppError.validation([{ field: 'institutionId', key: 'validation.required' }]);

@@ -12,6 +12,8 @@ import { screenPageWindow } from '../web/pager';
 import { ShellService } from '../web/shell.service';
 import { PERIOD, RULE_ID, RuleHitList, RuleHitListService, ruleHitQuery } from './rule-hit-list.service';
 import { RULE_HIT_LABELS, RULE_LEVELS } from './rule-hits.i18n';
+import { ApiOk } from '../http/api-responses';
+import { RuleHitListResponse } from './warning-responses';
 
 /** The list's query: a unit below (read-only), a period as the county board's, a model, a level, the page. */
 export class RuleHitsQuery extends PageQuery {
@@ -30,6 +32,7 @@ export class RuleHitsController {
 
   @Get('rule-hits')
   @ApiOperation({ summary: '查询规则命中清单', description: 'One page of the rule hits the caller may see, with filters.' })
+  @ApiOk(RuleHitListResponse)
   list(@CurrentActor() actor: Actor, @Query() q: RuleHitsQuery, @Req() req: Request): Promise<RuleHitList> {
     return this.hits.list(actor, resolveLang(req), ruleHitQuery({ ...q }), pageWindow(q));
   }

@@ -12,6 +12,8 @@ import { formError, validateForm } from '../web/form-validation';
 import { TipoffThrottle } from './tipoff-throttle';
 import { TipoffService } from './tipoff.service';
 import { ReceiptDto, TIPOFF_LIMITS_CHARS, TipoffDto } from './warning.dto';
+import { ApiCreated, ApiHtml, ApiOk, ApiSeeOther } from '../http/api-responses';
+import { TipoffInstitutionResponse, TipoffReceiptResponse, TipoffStatusResponse } from './warning-responses';
 
 /** Counts every attempt, valid or not, before validation: a flood of junk is throttled too. */
 @Injectable()
@@ -70,6 +72,7 @@ export class TipoffController {
   @Public()
   @Get('api/public/tipoffs/institutions')
   @ApiOperation({ summary: '查询可受理举报的单位', description: 'Institutions that accept tip-offs (code and name).' })
+  @ApiOk([TipoffInstitutionResponse])
   async institutions() {
     return (await this.access.institutions()).map((i) => ({ code: i.code, name: i.name }));
   }
@@ -79,6 +82,7 @@ export class TipoffController {
   @UseGuards(TipoffSubmitThrottleGuard)
   @ApiRateLimited()
   @ApiOperation({ summary: '提交举报', description: 'Submits a tip-off; answers the receipt code once.' })
+  @ApiCreated(TipoffReceiptResponse, '已受理，回执码只给这一次')
   submit(@Body() dto: TipoffDto) {
     return this.tipoffs.publicTipoff(dto);
   }
@@ -89,6 +93,7 @@ export class TipoffController {
   @UseGuards(TipoffStatusThrottleGuard)
   @ApiRateLimited()
   @ApiOperation({ summary: '查询举报办理状态', description: 'The status of a tip-off, by receipt code (nothing else).' })
+  @ApiOk(TipoffStatusResponse)
   async status(@Body() dto: ReceiptDto) {
     const s = await this.tipoffs.publicStatus(dto.code);
     if (!s) throw AppError.notFound();
@@ -110,6 +115,7 @@ export class TipoffController {
   @Public()
   @Get('tipoff')
   @ApiOperation({ summary: '举报页面', description: 'The tip-off form page (HTML).' })
+  @ApiHtml('举报页面')
   form(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     return this.page(req, res, actor, 'warning/tipoff', { form: { anonymous: true }, errors: {} });
   }
@@ -121,6 +127,7 @@ export class TipoffController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: TipoffDto })
   @ApiOperation({ summary: '提交举报表单', description: 'Submits the tip-off form and redirects to the receipt page.' })
+  @ApiSeeOther('已受理，转到回执页（校验不通过时 400 返回表单页）')
   async submitForm(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const lang = resolveLang(req);
     const form = { ...body, anonymous: body.anonymous === 'on' || body.anonymous === true };
@@ -142,6 +149,8 @@ export class TipoffController {
   @Public()
   @Get('tipoff/receipt')
   @ApiOperation({ summary: '举报回执页面', description: 'The receipt page showing the tip-off\'s receipt code (HTML).' })
+  @ApiHtml('回执页')
+  @ApiSeeOther('没有回执时转到举报页')
   receipt(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const receipt = readReceipt(req.cookies?.[RECEIPT_COOKIE]);
     if (!receipt) return res.redirect(303, '/tipoff');
@@ -151,6 +160,7 @@ export class TipoffController {
   @Public()
   @Post('tipoff/receipt/dismiss')
   @ApiOperation({ summary: '关闭举报回执', description: 'Forgets the receipt held in the browser and returns to the form.' })
+  @ApiSeeOther('转到举报页')
   dismissReceipt(@Res() res: Response) {
     res.clearCookie(RECEIPT_COOKIE, { path: '/tipoff' });
     return res.redirect(303, '/tipoff');
@@ -159,6 +169,7 @@ export class TipoffController {
   @Public()
   @Get('tipoff/status')
   @ApiOperation({ summary: '举报查询页面', description: 'The page to look up a tip-off by receipt code (HTML).' })
+  @ApiHtml('查询页面')
   statusForm(@Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     return this.page(req, res, actor, 'warning/tipoff-status', { errors: {} });
   }
@@ -170,6 +181,7 @@ export class TipoffController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({ type: ReceiptDto })
   @ApiOperation({ summary: '提交举报查询', description: 'Looks up a tip-off\'s status from the form (HTML).' })
+  @ApiHtml('查询结果页面')
   async statusSubmit(@Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @OptionalActor() actor: Actor | null) {
     const lang = resolveLang(req);
     const v = await validateForm(ReceiptDto, body, lang);
