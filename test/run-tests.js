@@ -162,7 +162,8 @@ async function main() {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const perWorker = await pgWorkerDatabases(url, 2);
-    const pgEnv = { ...process.env, LZ_DIST_READY: '1', DATABASE_URL: url, LZ_MATRIX: 'sample', ...(perWorker ? { LZ_PG_WORKERS: '2' } : {}) };
+    // Seeded snapshots as on SQLite (pg_dump of the seeded schema): seeding the demo and plugin year takes 33–46 s on PostgreSQL.
+    const pgEnv = { ...process.env, LZ_DIST_READY: '1', DATABASE_URL: url, LZ_MATRIX: 'sample', LZ_TEST_DB_CACHE: path.join(tmpDir, 'pg-db-cache'), ...(perWorker ? { LZ_PG_WORKERS: '2' } : {}) };
     await runJest(pg, 'jest e2e + reliability (postgres)', ['e2e', 'e2e-pg', 'reliability'], pgEnv, [perWorker ? '--maxWorkers=2' : '--runInBand', ...ignore([...MEASURING, ...DATABASE_NEUTRAL, ...NO_DATABASE])]);
   } else {
     log('TEST_DATABASE_URL is not set: the PostgreSQL suites cannot run (.ci/run sets it)');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -128,28 +129,43 @@ export interface TestAppOptions {
 }
 
 /**
- * Where a migrated (and seeded) SQLite data directory is kept for the next suite booting the same way, or null.
+ * Where a migrated (and seeded) data directory is kept for the next suite booting the same way, or null. On PostgreSQL
+ * the snapshot holds a pg_dump of the public schema beside the files (the field key among them).
  * `npm test` sets LZ_TEST_DB_CACHE to a directory of its own run, so a snapshot never outlives the code that made it.
  */
 function snapshotDir(opts: TestAppOptions): string | null {
   const root = process.env.LZ_TEST_DB_CACHE;
-  if (!root || opts.dataDir || usingPostgres()) return null;
+  if (!root || opts.dataDir) return null;
   const plugins = (opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin]).map((p) => `${p.id}@${p.version ?? ''}`);
-  const key = JSON.stringify({ config: path.resolve(opts.configDir ?? FIXTURE_CONFIG), plugins, now: opts.now ?? null, seed: opts.seed ?? null });
+  const key = JSON.stringify({ db: usingPostgres() ? 'postgres' : 'sqlite', config: path.resolve(opts.configDir ?? FIXTURE_CONFIG), plugins, now: opts.now ?? null, seed: opts.seed ?? null });
   return path.join(root, createHash('sha256').update(key).digest('hex').slice(0, 24));
 }
 
-/** Copies a consistent snapshot of a live data directory (VACUUM INTO for the database, the key and files as they are). */
+const PG_SNAPSHOT = 'database.pgdump';
+
+/** pg_dump or pg_restore of the public schema only (documents-queue keeps BullMQ's tables in a schema of its own). */
+function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): void {
+  execFileSync(tool, ['--schema=public', '--no-owner', '--no-privileges', ...args, '--dbname', process.env.DATABASE_URL!], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Copies a consistent snapshot of a live data directory (VACUUM INTO or pg_dump for the database, the key and files as they are). */
 async function saveSnapshot(platform: Platform, dataDir: string, target: string): Promise<void> {
   const tmp = `${target}.${process.pid}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.cpSync(dataDir, tmp, { recursive: true, filter: (src) => !/platform\.sqlite/.test(path.basename(src)) });
-  await platform.db.exclusive(() => platform.db.writer.query('VACUUM INTO ?', [path.join(tmp, 'platform.sqlite')]));
+  if (usingPostgres()) pgTool('pg_dump', ['--format=custom', '--file', path.join(tmp, PG_SNAPSHOT)]);
+  else await platform.db.exclusive(() => platform.db.writer.query('VACUUM INTO ?', [path.join(tmp, 'platform.sqlite')]));
   try {
     fs.renameSync(tmp, target);
   } catch {
     fs.rmSync(tmp, { recursive: true, force: true }); // another worker saved the same snapshot first
   }
+}
+
+/** Puts a snapshot's files into a new data directory and, on PostgreSQL, its dump into the emptied database. */
+function restoreSnapshot(snapshot: string, dataDir: string): void {
+  fs.cpSync(snapshot, dataDir, { recursive: true, filter: (src) => path.basename(src) !== PG_SNAPSHOT });
+  if (usingPostgres()) pgTool('pg_restore', ['--exit-on-error', '--single-transaction', path.join(snapshot, PG_SNAPSHOT)]);
 }
 
 async function applySeed(platform: Platform, seed: TestSeed): Promise<void> {
@@ -160,7 +176,7 @@ async function applySeed(platform: Platform, seed: TestSeed): Promise<void> {
 
 /**
  * Boots the real platform on a fresh database (SQLite file, or PostgreSQL when DATABASE_URL is set), set to `now` and
- * seeded with `seed`. On SQLite under `npm test`, the first suite booting a given way saves the migrated, seeded
+ * seeded with `seed`. Under `npm test` (and test:full, on either database), the first suite booting a given way saves the migrated, seeded
  * data directory and later ones start from a copy of it instead of migrating and seeding again.
  */
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -169,7 +185,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   if (process.env.DATABASE_URL && (!opts.dataDir || !fs.readdirSync(dataDir).length)) await resetPostgres(process.env.DATABASE_URL);
   const snapshot = snapshotDir(opts);
   const restored = !!snapshot && fs.existsSync(snapshot);
-  if (restored) fs.cpSync(snapshot, dataDir, { recursive: true });
+  if (restored) restoreSnapshot(snapshot, dataDir);
   const env = loadEnv({ DATA_DIR: dataDir, CONFIG_DIR: opts.configDir ?? FIXTURE_CONFIG, DATABASE_URL: process.env.DATABASE_URL, PORT: '0', TRUST_PROXY: opts.trustProxy, ...opts.env });
   const platform = await createPlatform(env, { plugins: opts.plugins ?? [...INSTALLED_PLUGINS, testPlugin], logger: opts.logTo ?? false });
   if (opts.now) platform.app.get(Clock).set(opts.now);
