@@ -21,8 +21,11 @@ describe('plugin discovery', () => {
     expect(discoverPlugins(dir).map((p) => p.id)).toEqual(['aa-plugin', 'zz-plugin']);
   });
 
-  it('ships the four plugins of this repository', () => {
-    expect(INSTALLED_PLUGINS.map((p) => p.id)).toEqual(['hospital-procurement', 'tax-collection', 'tb-referral', 'village-joint-meeting']);
+  it('ships the plugins of this repository: the four first ones, and one per folder holding its plugin file', () => {
+    const ids = INSTALLED_PLUGINS.map((p) => p.id);
+    expect(ids.filter((id) => ['hospital-procurement', 'tax-collection', 'tb-referral', 'village-joint-meeting'].includes(id))).toEqual(['hospital-procurement', 'tax-collection', 'tb-referral', 'village-joint-meeting']);
+    const folders = fs.readdirSync(__dirname, { withFileTypes: true }).filter((d) => d.isDirectory() && !/^[._]/.test(d.name) && fs.existsSync(path.join(__dirname, d.name, `${d.name}.plugin.ts`)));
+    expect(ids).toEqual(folders.map((d) => d.name).sort());
   });
 
   it('refuses a folder without its plugin file, naming the folder', () => {

@@ -11,6 +11,7 @@ import { seedWarningDemo } from '../../core/warning/warning-demo.seed';
 import { Clock } from '../../core/clock/clock';
 import type { CountyBoard } from '../../core/oversight/county-board.service';
 import { SelfCheckService } from '../../core/risk/self-check.service';
+import { shippedBelow } from '../support/shipped-config';
 import { answerText, ApiClient, HttpResult, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(300_000);
@@ -45,13 +46,18 @@ describe('county board: figures that match their lists (shipped configuration)',
   afterAll(() => t?.close());
 
   it('lists every unit below the county, villages under their township, for the current year and quarter', () => {
-    expect(board.units.map((u) => [u.name, u.depth])).toEqual([
+    const known: [string, number][] = [
       ['示范县人民医院', 0],
       ['示范县税务局', 0],
       ['示范县东溪镇', 0],
       ['示范县东溪镇青石村', 1],
       ['示范县东溪镇水口村', 1],
-    ]);
+    ];
+    // The demo's own units in this order (villages under their township), among them any a plugin's demo adds below the county.
+    expect(board.units.map((u) => [u.name, u.depth]).filter(([name]) => known.some(([k]) => k === name))).toEqual(known);
+    // Every unit the configuration puts below the county, each once, at its depth.
+    const byName = (a: [string, number], b: [string, number]) => a[0].localeCompare(b[0]);
+    expect(board.units.map((u): [string, number] => [u.name, u.depth]).sort(byName)).toEqual(shippedBelow('demo-county').map((i): [string, number] => [i.name, i.depth]).sort(byName));
     expect(board.period).toMatchObject({ year: 2026, quarter: 3, from: '2026-07-01', to: '2026-09-30' });
     // The county's palette (003-p5) names its levels; every level has a column.
     expect(board.colours.length).toBeGreaterThanOrEqual(3);
@@ -194,7 +200,8 @@ describe('county board: figures that match their lists (shipped configuration)',
     expect(res.status).toBe(200);
     expect(res.body.period).toMatchObject({ year: 2025, quarter: 0, from: '2025-01-01', to: '2025-12-31' });
     // The demo's rules fired on its day (2026-07-01): none in 2025, some in the third quarter of 2026.
-    expect((res.body as CountyBoard).units.map((u) => u.ruleHits)).toEqual([0, 0, 0, 0, 0]);
+    expect((res.body as CountyBoard).units.map((u) => u.ruleHits)).toEqual(board.units.map(() => 0));
+    expect((res.body as CountyBoard).units.length).toBe(shippedBelow('demo-county').length);
     expect((res.body as CountyBoard).ruleHits).toEqual([]);
     expect(board.units.reduce((s, u) => s + u.ruleHits, 0)).toBe(board.ruleHits.reduce((s, h) => s + h.count, 0));
     expect(board.units.find((u) => u.name === '示范县东溪镇青石村')!.ruleHits).toBeGreaterThanOrEqual(8);
@@ -257,7 +264,8 @@ describe('county board: figures that match their lists (shipped configuration)',
     const after: CountyBoard = (await county.get('/api/county/board')).body;
     const fig = after.units.find((u) => u.id === ids['county-hospital'])!.figures['assignments-overdue'];
     expect(fig).toEqual({ count: 1, href: `/warning/assignments?unit=${ids['county-hospital']}&overdue=1` });
-    expect(after.units.filter((u) => u.id !== ids['county-hospital']).map((u) => u.figures['assignments-overdue'].count)).toEqual([0, 0, 0, 0]);
+    expect(after.units.filter((u) => u.id !== ids['county-hospital']).map((u) => u.figures['assignments-overdue'].count)).toEqual(after.units.slice(1).map(() => 0));
+    expect(after.units.length).toBe(shippedBelow('demo-county').length);
     expect(listTotal((await county.get(fig.href)).text)).toBe(1);
     expect((await county.get('/county')).text).toMatch(/data-figure="assignments-overdue" data-count="1"/);
   });

@@ -12,11 +12,15 @@ import type { ClueView } from '../../core/warning/clue.service';
 import type { QuarterlyReport } from '../../core/warning/warning-report.service';
 import type { WarningView } from '../../core/warning/warning-view.service';
 import { pdfFonts, pdfText, pdfToPng } from '../support/pdf-tools';
+import { shippedBelow } from '../support/shipped-config';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 jest.setTimeout(300_000);
 
-const UNITS = ['demo-county', 'county-hospital', 'county-tax-bureau', 'dongxi-township', 'qingshi-village', 'shuikou-village'];
+/** The demo's own units, in the report's order; a plugin's demo unit under the county (config/institutions) comes on top of them. */
+const KNOWN = ['demo-county', 'county-hospital', 'county-tax-bureau', 'dongxi-township', 'qingshi-village', 'shuikou-village'];
+const BELOW = shippedBelow('demo-county');
+const UNITS = [...KNOWN, ...BELOW.map((i) => i.code).filter((code) => !KNOWN.includes(code))];
 const DECISION = { decisionBody: '中共示范县税务局党委', decisionMeetingOn: '2026-06-30', decisionMinutesNo: '示税党纪要〔2026〕7号' };
 const cookie = (c: ApiClient) => [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 /** pdftotext spreads CJK text with spaces; compare without them. */
@@ -120,24 +124,28 @@ describe('the county warns its units, and its quarterly 专报 covers every unit
     // Three weeks on: clues not triaged and notices not answered are overdue.
     t.app.get(Clock).set('2026-07-22T03:00:00Z');
     await switchTo('county-jijian', 'demo-county');
+    const r = (await c['county-jijian'].get('/api/warning/reports/quarterly?year=2026&quarter=3')).body as QuarterlyReport;
+    expect(r.institutionName).toBe('示范县纪委监委');
+    // The demo's units in this order, and every unit the configuration puts below the county (each once).
+    const known = ['示范县纪委监委', '示范县人民医院', '示范县税务局', '示范县东溪镇', '示范县东溪镇青石村', '示范县东溪镇水口村'];
+    expect(r.byUnit.map((u) => u.name).filter((n) => known.includes(n))).toEqual(known);
+    expect(r.byUnit.map((u) => u.institutionId).sort((a, b) => a - b)).toEqual(UNITS.map((code) => ids[code]).sort((a, b) => a - b));
+    // Each unit's counts are those of the warnings and clues APIs, taken in the report's order.
     const expected: { institutionId: number; clues: number; levels: number[]; warnings: number }[] = [];
     const overdue: { institutionId: number; warnings: number; clues: number }[] = [];
     const ruleHits = new Map<string, number>();
-    for (const code of UNITS) {
-      const ws = await all<WarningView>(`/api/warning/warnings?unit=${ids[code]}`);
-      const cs = await all<ClueView>(`/api/warning/clues?unit=${ids[code]}`);
+    for (const { institutionId } of r.byUnit) {
+      const ws = await all<WarningView>(`/api/warning/warnings?unit=${institutionId}`);
+      const cs = await all<ClueView>(`/api/warning/clues?unit=${institutionId}`);
       const qw = ws.filter((w) => inQ3(w.createdAt));
-      expected.push({ institutionId: ids[code], clues: cs.filter((x) => inQ3(x.createdAt)).length, levels: [0, 1, 2].map((i) => qw.filter((w) => w.level.index === i).length), warnings: qw.length });
-      const late = { institutionId: ids[code], warnings: ws.filter((w) => w.overdue).length, clues: cs.filter((x) => x.overdue).length };
+      expected.push({ institutionId, clues: cs.filter((x) => inQ3(x.createdAt)).length, levels: [0, 1, 2].map((i) => qw.filter((w) => w.level.index === i).length), warnings: qw.length });
+      const late = { institutionId, warnings: ws.filter((w) => w.overdue).length, clues: cs.filter((x) => x.overdue).length };
       if (late.warnings + late.clues) overdue.push(late);
       for (const x of cs.filter((x) => x.source === 'rule' && x.ruleId && inQ3(x.createdAt))) ruleHits.set(x.ruleId!, (ruleHits.get(x.ruleId!) ?? 0) + 1);
     }
-    const r = (await c['county-jijian'].get('/api/warning/reports/quarterly?year=2026&quarter=3')).body as QuarterlyReport;
-    expect(r.institutionName).toBe('示范县纪委监委');
-    expect(r.byUnit.map((u) => u.name)).toEqual(['示范县纪委监委', '示范县人民医院', '示范县税务局', '示范县东溪镇', '示范县东溪镇青石村', '示范县东溪镇水口村']);
     expect(r.byUnit.map(({ name: _n, ...u }) => u)).toEqual(expected);
     // The two warnings of this suite are in: the red one at the tax bureau, the blue one at the hospital.
-    expect(r.byUnit[2].levels[2]).toBeGreaterThanOrEqual(1);
+    expect(r.byUnit.find((u) => u.institutionId === ids['county-tax-bureau'])!.levels[2]).toBeGreaterThanOrEqual(1);
     expect(r.totals.warnings).toBe(expected.reduce((a, u) => a + u.warnings, 0));
     expect(r.totals.clues).toBe(expected.reduce((a, u) => a + u.clues, 0));
     expect(r.byLevel.map((l) => [l.label.zh, l.count])).toEqual(['三级预警', '二级预警', '一级预警'].map((zh, i) => [zh, expected.reduce((a, u) => a + u.levels[i], 0)]));
@@ -165,7 +173,9 @@ describe('the county warns its units, and its quarterly 专报 covers every unit
     expect(text).toContain('中共示范县纪律检查委员会');
     expect(text).toContain(issued.body.number);
     expect(text).toContain('2026年第三季度廉政风险信息预警专报');
-    expect(text).toContain('本专报统计示范县纪委监委及所辖5个单位。');
+    // 5 units below the county in the demo's own configuration, and one more for each demo unit a plugin adds under it.
+    expect(text).toContain(`本专报统计示范县纪委监委及所辖${BELOW.length}个单位。`);
+    expect(BELOW.length).toBeGreaterThanOrEqual(5);
     for (const u of r.byUnit) expect(text).toContain(`${u.name}${u.clues}${u.levels.join('')}${u.warnings}`);
     expect(text).toContain('截至2026年7月22日，下列单位有逾期未办结事项：');
     for (const u of r.overdueUnits) expect(text).toContain(`${u.name}${u.warnings}${u.clues}`);

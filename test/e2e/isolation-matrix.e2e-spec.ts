@@ -315,7 +315,8 @@ describe('institution isolation matrix, generated from the route list', () => {
     B = await t.institutionId('isolation-b-hospital');
     const a = t.app;
     await seedDemo(t.db, a.get(UsersService));
-    await seedPluginDemos({ db: t.db, host: t.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock) });
+    // With UsersService, as `start --demo` seeds: a plugin's demo may bring accounts (DemoSeedContext.createPerson).
+    await seedPluginDemos({ db: t.db, host: t.host, records: a.get(RecordsService), rules: a.get(RulesService), clock: a.get(Clock), users: a.get(UsersService) });
     const seedHospital = async () => {
       await seedRiskDemo(a, 'county-hospital');
       await seedWarningDemo(a, { institutionCode: 'county-hospital' });
