@@ -7,6 +7,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import type { DestinationStream } from 'pino';
 import { AppModule } from '../../core/app.module';
+import { AuthService, SESSION_COOKIE } from '../../core/auth/auth.service';
 import { EnvConfig } from '../../core/config/env.config';
 import { trustedProxies } from '../../core/config/trust-proxy';
 import { Db } from '../../core/db/db';
@@ -74,7 +75,9 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   });
   app.set('trust proxy', trustedProxies(env.TRUST_PROXY)); // forwarding headers only from the proxies in TRUST_PROXY
   app.disable('x-powered-by');
-  app.use(requestLog(log)); // first, so every answer (a body parser's refusal too) carries the request id
+  const auth = app.get(AuthService);
+  // First, so every answer (a body parser's refusal too) carries the request id; cookies are parsed by the time it logs.
+  app.use(requestLog(log, (req) => auth.resolve((req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE])));
   app.use(securityHeaders);
   app.use(cookieParser());
   app.useBodyParser('json', { limit: '256kb' });

@@ -32,6 +32,24 @@ describe('requestLog', () => {
     expect(entries()[0].ms).toEqual(expect.any(Number));
   });
 
+  it('asks identify who sent a request that never reached the session guard, and only then', async () => {
+    const { logger, entries } = capture();
+    const identify = jest.fn(async () => ({ userId: 9, currentInstitutionId: 4 }));
+    const refused = fakeExchange();
+    requestLog(logger, identify)(refused.req as never, refused.res as never, () => undefined);
+    refused.res.statusCode = 413;
+    refused.res.emit('close');
+    await new Promise((r) => setImmediate(r));
+    expect(entries()).toEqual([expect.objectContaining({ status: 413, route: null, userId: 9, institutionId: 4 })]);
+    const routed = fakeExchange();
+    requestLog(logger, identify)(routed.req as never, routed.res as never, () => undefined);
+    routed.req.actor = { userId: 7, currentInstitutionId: 3 };
+    routed.res.emit('close');
+    await new Promise((r) => setImmediate(r));
+    expect(identify).toHaveBeenCalledTimes(1);
+    expect(entries()[1]).toMatchObject({ userId: 7, institutionId: 3 });
+  });
+
   it('marks a response the client left before it was sent', () => {
     const { logger, entries } = capture();
     const { req, res } = fakeExchange();

@@ -67,7 +67,9 @@ describe('request log: one JSON line per request, the request id in the header a
     const page = await officer.get('/no-such-page');
     expect(page.status).toBe(404);
     expect(page.headers.get('x-request-id')).toMatch(UUID);
-    expect(await lineOf(page)).toMatchObject({ route: null, status: 404 });
+    // No route, so the session guard never ran: the log still names who asked.
+    const me = (await officer.get('/api/me')).body;
+    expect(await lineOf(page)).toMatchObject({ route: null, status: 404, userId: me.id, institutionId: hospitalId });
     // Shown on the page, so a user can quote it to support.
     expect(page.text).toContain(`请求编号（联系技术支持时请提供）: <code class="request-id">${page.headers.get('x-request-id')}</code>`);
     const proxied = await officer.request('GET', '/no-such-page', undefined, { 'x-request-id': 'proxy-id-4711' });
@@ -82,7 +84,12 @@ describe('request log: one JSON line per request, the request id in the header a
     const malformed = await officer.request('POST', '/api/me/institution', '{"institutionId":', { 'content-type': 'application/json' });
     expect([malformed.status, malformed.body.error]).toEqual([400, 'error.malformed_json']);
     expect(malformed.body.requestId).toBe(malformed.headers.get('x-request-id'));
-    expect((await lineOf(malformed)).status).toBe(400);
+    // Refused by the body parser before any guard: the line names the signed-in sender all the same.
+    expect(await lineOf(malformed)).toMatchObject({ status: 400, route: null, userId: expect.any(Number), institutionId: hospitalId });
+    const deep = await officer.request('POST', '/api/me/institution', `${'['.repeat(2000)}${']'.repeat(2000)}`, { 'content-type': 'application/json' });
+    expect(deep.status).toBeGreaterThanOrEqual(400);
+    expect(deep.status).toBeLessThan(500);
+    expect(await lineOf(deep)).toMatchObject({ userId: expect.any(Number), institutionId: hospitalId });
   });
 
   it('logs a 500 once as the request and once with the stack, both under the id the body names', async () => {
