@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LocalizedTextResponse } from '../warning/warning-responses';
+import { LocalizedTextResponse } from '../http/api-responses';
 
 /** Answers of /api/assessment (docs only; shapes from the services' views). */
 

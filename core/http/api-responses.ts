@@ -6,6 +6,12 @@ import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse
  * JSON answers name a response class; files name their media type with `format: binary`.
  */
 
+/** A label in both languages (`{ zh, en }`), as every module's views carry them. */
+export class LocalizedTextResponse {
+  @ApiProperty({ description: '中文' }) zh: string;
+  @ApiProperty({ description: '英文（空时显示中文）' }) en: string;
+}
+
 /** `{ ok: true }`: the action was done and there is nothing more to say. */
 export class OkResponse {
   @ApiProperty({ description: '操作已完成', example: true }) ok: boolean;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FIELD_TYPES } from '../plugin-api/field-types';
 import { ROLES } from '../plugin-api/roles';
-import { LocalizedTextResponse } from '../warning/warning-responses';
+import { LocalizedTextResponse } from '../http/api-responses';
 
 /** A value of any field type. */
 const ANY_VALUE = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', additionalProperties: true }];

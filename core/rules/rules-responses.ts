@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LocalizedTextResponse } from '../warning/warning-responses';
+import { LocalizedTextResponse } from '../http/api-responses';
 
 /** Answers of /api/rules and /api/indicators (docs only). */
 

@@ -1,12 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LocalizedTextResponse } from '../http/api-responses';
 import { ROLES } from '../plugin-api/roles';
 
 /** Answers of /api/warning and the public tip-off API (docs only; shapes from the services' views). */
-
-export class LocalizedTextResponse {
-  @ApiProperty({ description: '中文' }) zh: string;
-  @ApiProperty({ description: '英文（空时显示中文）' }) en: string;
-}
 
 // ---- levels ----
 export class DeadlineResponse {
