@@ -40,7 +40,7 @@ export const planReplyLimit = (voltageClass: unknown, options: Record<string, un
 export const connectLimit = (options: Record<string, unknown>): number => num(options.connectLowVoltageDays, DEFAULT_CONNECT_LOW_DAYS);
 export const unrecoveredThresholdFen = (options: Record<string, unknown>): number => num(options.unrecoveredThresholdFen, DEFAULT_UNRECOVERED_THRESHOLD_FEN);
 
-/** What the rules below decide, as plain functions: the dashboard and the unit spec use them. */
+/** What the rules below decide, as plain functions the unit spec checks the demo seed's planted records with. */
 export const planReplyOverdue = (values: Record<string, unknown>, options: Record<string, unknown>, calendar: WorkingDays | undefined, now: Date): boolean =>
   num(daysTaken(values, 'planRepliedOn', calendar, now), -1) > planReplyLimit(values.voltageClass, options);
 export const connectionOverdue = (values: Record<string, unknown>, options: Record<string, unknown>, calendar: WorkingDays | undefined, now: Date): boolean =>
@@ -71,63 +71,31 @@ export const FACTS: FactDef[] = [
   { id: 'designation.role', label: { zh: '单位类别', en: 'Role' }, unit: 'enum', options: SUPPLIER_ROLES, compute: (ctx) => valuesOf(ctx).role },
 ];
 
-const limitWording = (zh: string, en: string): ValueDescription => ({ label: { zh, en }, unit: 'count', counter: { zh: '个工作日', en: 'working day|working days' } });
+/** The step a time-limit rule measures: its fact and how its hit's sentence begins and, in zh, ends. */
+const LATE_STEP = {
+  planReply: { fact: 'application.planReplyWorkingDays', zh: ['自受理之日起至答复供电方案用时', '，存在故意拖延、“吃拿卡要”的风险'], en: ['The supply plan took', ': a delay that may be a demand for favours'] },
+  connect: { fact: 'application.connectWorkingDays', zh: ['自受理之日起至装表接电用时', ''], en: ['Connection took', ''] },
+} as const;
+
+/** A yellow hit when an application of `voltages` took more working days at `step` than the institution's `option` allows. */
+function lateRule(id: string, label: [string, string], voltages: string[], step: keyof typeof LATE_STEP, option: string, limit: [string, string], enLimit: string): RuleDef {
+  const { fact, zh, en } = LATE_STEP[step];
+  return {
+    id,
+    version: 1,
+    label: { zh: label[0], en: label[1] },
+    recordType: APPLICATION,
+    level: 'yellow',
+    when: { all: [{ fact: 'application.voltageClass', operator: 'in', value: voltages }, { fact, operator: 'greaterThan', value: { option } }] },
+    message: { zh: `${zh[0]}{${fact}}，超过本单位${limit[0]}{${option}}${zh[1]}`, en: `${en[0]} {${fact}} from acceptance, beyond the ${enLimit} of {${option}}${en[1]}` },
+    inputs: { [option]: workingDays(limit[0], limit[1]) },
+  };
+}
 
 export const RULES: RuleDef[] = [
-  {
-    id: 'plan-reply-overdue-low',
-    version: 1,
-    label: { zh: '低压供电方案答复超时限', en: 'Low-voltage supply plan answered late' },
-    recordType: APPLICATION,
-    level: 'yellow',
-    when: {
-      all: [
-        { fact: 'application.voltageClass', operator: 'in', value: LOW_VOLTAGE },
-        { fact: 'application.planReplyWorkingDays', operator: 'greaterThan', value: { option: 'planReplyLowVoltageDays' } },
-      ],
-    },
-    message: {
-      zh: '自受理之日起至答复供电方案用时{application.planReplyWorkingDays}，超过本单位低压供电方案答复时限{planReplyLowVoltageDays}，存在故意拖延、“吃拿卡要”的风险',
-      en: 'The supply plan took {application.planReplyWorkingDays} from acceptance, beyond the low-voltage limit of {planReplyLowVoltageDays}: a delay that may be a demand for favours',
-    },
-    inputs: { planReplyLowVoltageDays: limitWording('低压供电方案答复时限', 'Low-voltage plan reply limit') },
-  },
-  {
-    id: 'plan-reply-overdue-high',
-    version: 1,
-    label: { zh: '高压供电方案答复超时限', en: 'High-voltage supply plan answered late' },
-    recordType: APPLICATION,
-    level: 'yellow',
-    when: {
-      all: [
-        { fact: 'application.voltageClass', operator: 'in', value: HIGH_VOLTAGE },
-        { fact: 'application.planReplyWorkingDays', operator: 'greaterThan', value: { option: 'planReplyHighVoltageDays' } },
-      ],
-    },
-    message: {
-      zh: '自受理之日起至答复供电方案用时{application.planReplyWorkingDays}，超过本单位高压供电方案答复时限{planReplyHighVoltageDays}，存在故意拖延、“吃拿卡要”的风险',
-      en: 'The supply plan took {application.planReplyWorkingDays} from acceptance, beyond the high-voltage limit of {planReplyHighVoltageDays}: a delay that may be a demand for favours',
-    },
-    inputs: { planReplyHighVoltageDays: limitWording('高压供电方案答复时限', 'High-voltage plan reply limit') },
-  },
-  {
-    id: 'connection-overdue-low',
-    version: 1,
-    label: { zh: '低压装表接电超时限', en: 'Low-voltage connection late' },
-    recordType: APPLICATION,
-    level: 'yellow',
-    when: {
-      all: [
-        { fact: 'application.voltageClass', operator: 'in', value: LOW_VOLTAGE },
-        { fact: 'application.connectWorkingDays', operator: 'greaterThan', value: { option: 'connectLowVoltageDays' } },
-      ],
-    },
-    message: {
-      zh: '自受理之日起至装表接电用时{application.connectWorkingDays}，超过本单位低压装表接电时限{connectLowVoltageDays}',
-      en: 'Connection took {application.connectWorkingDays} from acceptance, beyond the low-voltage limit of {connectLowVoltageDays}',
-    },
-    inputs: { connectLowVoltageDays: limitWording('低压装表接电时限', 'Low-voltage connection limit') },
-  },
+  lateRule('plan-reply-overdue-low', ['低压供电方案答复超时限', 'Low-voltage supply plan answered late'], LOW_VOLTAGE, 'planReply', 'planReplyLowVoltageDays', ['低压供电方案答复时限', 'Low-voltage plan reply limit'], 'low-voltage limit'),
+  lateRule('plan-reply-overdue-high', ['高压供电方案答复超时限', 'High-voltage supply plan answered late'], HIGH_VOLTAGE, 'planReply', 'planReplyHighVoltageDays', ['高压供电方案答复时限', 'High-voltage plan reply limit'], 'high-voltage limit'),
+  lateRule('connection-overdue-low', ['低压装表接电超时限', 'Low-voltage connection late'], LOW_VOLTAGE, 'connect', 'connectLowVoltageDays', ['低压装表接电时限', 'Low-voltage connection limit'], 'low-voltage limit'),
   {
     id: 'closed-without-recovery',
     version: 1,
