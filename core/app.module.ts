@@ -19,6 +19,8 @@ import { SsoModule } from './auth/sso/sso.module';
 import { CalendarHealth } from './calendar/calendar-health';
 import { CalendarService } from './calendar/calendar.service';
 import { CalendarWebController } from './calendar/calendar-web.controller';
+import { PluginSettingsService } from './plugin-host/plugin-settings.service';
+import { PluginSettingsWebController } from './plugin-host/plugin-settings-web.controller';
 import { Clock } from './clock/clock';
 import { EnvConfig } from './config/env.config';
 import { PublicUrl } from './config/public-url';
@@ -138,6 +140,7 @@ export class PlatformModule {
       TodoRegistry,
       HealthChecks,
       CalendarService,
+      PluginSettingsService,
       CalendarHealth,
       PluginScreenExtras,
       HomeViewService,
@@ -148,7 +151,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, PluginSettingsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -25,6 +25,7 @@ import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
 import { INSTITUTION_TYPES, type PluginDefinition } from '../../core/plugin-api';
 import { loadInstitutionConfigs } from '../../core/plugin-host/institution-config';
+import { applySavedPluginSettings } from '../../core/plugin-host/plugin-settings.service';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 
@@ -45,6 +46,10 @@ export async function openPlatform(env: EnvConfig, plugins: PluginDefinition[] =
   const db = await Db.open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, entities: CORE_ENTITIES });
   await db.exclusive(() => runMigrations(db.writer, ALL_CORE_MIGRATIONS));
   await db.exclusive(() => syncRecordIndexes(db.writer, host));
+  await applySavedPluginSettings(db, host).catch(async (err) => {
+    await db.close();
+    throw err;
+  });
   return { db, host };
 }
 

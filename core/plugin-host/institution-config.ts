@@ -164,23 +164,11 @@ function parseRiskBlock(r: Reader, raw: unknown): RiskConfigBlock | undefined {
   return out;
 }
 
-/** `types`: the institution types known to this build, core's and the installed plugins' (`declaresInstitutionTypes`). */
-export function parseInstitutionConfig(file: string, text: string, displayName = file, types: readonly string[] = INSTITUTION_TYPES): InstitutionConfig {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new ConfigError(displayName, '(file)', `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(displayName, '(file)', 'must be a YAML mapping');
-  const obj = raw as Record<string, unknown>;
-  const r = new Reader(displayName, obj);
-  for (const key of Object.keys(obj)) if (!KNOWN_KEYS.includes(key)) r.fail(key, `unknown field (allowed: ${KNOWN_KEYS.join(', ')})`);
-  const code = r.str('code', { pattern: /^[a-z0-9][a-z0-9-]{1,63}$/ })!;
-  const expected = path.basename(file).replace(/\.ya?ml$/, '');
-  if (expected !== code) r.fail('code', `must equal the file name "${expected}"`);
+/** An institution's `plugins` list (YAML file, or as saved on /admin/plugins), checked for shape; PluginHost checks it against the plugins. */
+export function parsePluginList(displayName: string, raw: unknown): PluginSetting[] {
+  const r = new Reader(displayName, { plugins: raw });
   const plugins: PluginSetting[] = [];
-  const rawPlugins = obj.plugins ?? [];
+  const rawPlugins = raw ?? [];
   if (!Array.isArray(rawPlugins)) r.fail('plugins', 'must be a list');
   (rawPlugins as unknown[]).forEach((p, i) => {
     const item = typeof p === 'string' ? { id: p } : p;
@@ -202,6 +190,25 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     if (unknownKey) r.fail(`plugins[${i}].${unknownKey}`, 'unknown field (allowed: id, options, ruleThresholds)');
     plugins.push({ id, options: options as Record<string, unknown>, ruleThresholds: thresholds as Record<string, Record<string, number>> });
   });
+  return plugins;
+}
+
+/** `types`: the institution types known to this build, core's and the installed plugins' (`declaresInstitutionTypes`). */
+export function parseInstitutionConfig(file: string, text: string, displayName = file, types: readonly string[] = INSTITUTION_TYPES): InstitutionConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(displayName, '(file)', `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(displayName, '(file)', 'must be a YAML mapping');
+  const obj = raw as Record<string, unknown>;
+  const r = new Reader(displayName, obj);
+  for (const key of Object.keys(obj)) if (!KNOWN_KEYS.includes(key)) r.fail(key, `unknown field (allowed: ${KNOWN_KEYS.join(', ')})`);
+  const code = r.str('code', { pattern: /^[a-z0-9][a-z0-9-]{1,63}$/ })!;
+  const expected = path.basename(file).replace(/\.ya?ml$/, '');
+  if (expected !== code) r.fail('code', `must equal the file name "${expected}"`);
+  const plugins = parsePluginList(displayName, obj.plugins);
   const grants: VisibilityGrant[] = [];
   const rawGrants = obj.grants ?? [];
   if (!Array.isArray(rawGrants)) r.fail('grants', 'must be a list');

@@ -17,7 +17,7 @@ import {
 } from '../plugin-api';
 import { BUILTIN_OPERATORS } from '../rules/operators';
 import { messagePlaceholders } from '../rules/rule-facts';
-import { ConfigError, InstitutionConfig } from './institution-config';
+import { ConfigError, InstitutionConfig, PluginSetting } from './institution-config';
 import { validateFields } from './field-validation';
 import { fieldsInCondition } from './constraints';
 import { institutionTypeLabels } from './institution-types';
@@ -224,6 +224,20 @@ export class PluginHost {
     });
     // Deterministic order: the global dependency order, not the order in the file.
     return out.sort((a, b) => this.plugins.indexOf(a.plugin) - this.plugins.indexOf(b.plugin));
+  }
+
+  /** The institution's plugins checked as its YAML file would be at boot; throws ConfigError naming the field. */
+  checkPlugins(code: string, settings: PluginSetting[], source?: string): EnabledPlugin[] {
+    const inst = this.institutions.find((i) => i.code === code);
+    if (!inst) throw new ConfigError(source ?? '(screen)', 'code', `unknown institution "${code}"`);
+    return this.resolveEnabled({ ...inst, file: source ?? inst.file, plugins: settings });
+  }
+
+  /** Replaces an institution's plugins while running (saved on /admin/plugins): menus, rules and options follow at once. */
+  setPlugins(code: string, settings: PluginSetting[], source?: string): void {
+    const enabled = this.checkPlugins(code, settings, source);
+    this.institutions.find((i) => i.code === code)!.plugins = settings;
+    this.enabled.set(code, enabled);
   }
 
   async start(): Promise<void> {

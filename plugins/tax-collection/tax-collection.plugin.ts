@@ -21,7 +21,7 @@ export const taxCollectionPlugin = definePlugin({
       key: 'writeOffCollectiveThresholdFen',
       id: 'tc-opt-writeoff-threshold',
       type: 'money',
-      label: { zh: '欠税核销集体决策标准（分）', en: 'Write-off collective decision threshold (fen)' },
+      label: { zh: '欠税核销集体决策标准', en: 'Write-off collective decision threshold' },
       help: { zh: '核销金额超过该标准须经局务会集体决策', en: 'Write-offs above this need a collective decision' },
       default: 10_000_000,
     },

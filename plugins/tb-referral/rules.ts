@@ -235,6 +235,7 @@ export const RULES: RuleDef[] = [
     subjects: 'sputum-due',
     level: 'blue',
     thresholds: { graceDays: 14 },
+    inputs: { graceDays: { label: { zh: '逾期宽限天数', en: 'Grace period' }, unit: 'days' } },
     when: { fact: 'subject.overdue', operator: 'equal', value: true },
     message: { zh: '第2、5、6（复治8）月末复查痰检逾期未做', en: 'A month-2/5/6 (8) sputum exam is overdue' },
   },
@@ -271,7 +272,7 @@ export const RULES: RuleDef[] = [
     level: 'blue',
     thresholds: { lookbackMonths: 12 },
     when: { fact: 'subject.visits', operator: 'equal', value: 0 },
-    inputs: { 'subject.visits': { label: { zh: '本周期督导次数', en: 'Supervision visits in the period' }, unit: 'count', counter: VISITS } },
+    inputs: { lookbackMonths: { label: { zh: '回溯月数', en: 'Months looked back' }, unit: 'count', counter: { zh: '个月', en: 'month|months' } }, 'subject.visits': { label: { zh: '本周期督导次数', en: 'Supervision visits in the period' }, unit: 'count', counter: VISITS } },
     message: { zh: '本周期内未开展规定的督导检查（疾控对定点医院每月、对乡镇每季度；乡镇对村卫生室每月）', en: 'A required supervision visit is missing for its period' },
   },
 ];

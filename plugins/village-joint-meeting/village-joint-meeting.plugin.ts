@@ -34,7 +34,7 @@ export const villageJointMeetingPlugin = definePlugin({
       key: 'largeExpenditureThresholdFen',
       id: 'vjm-opt-large-expenditure',
       type: 'money',
-      label: { zh: '大额经济支出标准（分）', en: 'Large expenditure threshold (fen)' },
+      label: { zh: '大额经济支出标准', en: 'Large expenditure threshold' },
       help: { zh: '达到该金额的支出须经联席会议决议（第四篇 三.4）', en: 'At or above this amount a meeting decision is required' },
       min: 1,
       default: DEFAULT_LARGE_EXPENDITURE_FEN,

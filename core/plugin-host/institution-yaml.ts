@@ -1,0 +1,24 @@
+import { stringify } from 'yaml';
+import type { InstitutionConfig } from './institution-config';
+
+/** The institution as a config file (`config/institutions/<code>.yaml`), with its plugins as they now stand. */
+export function institutionYaml(cfg: InstitutionConfig): string {
+  const doc: Record<string, unknown> = { code: cfg.code, name: cfg.name };
+  if (cfg.nameEn) doc.nameEn = cfg.nameEn;
+  doc.type = cfg.type;
+  if (cfg.parent) doc.parent = cfg.parent;
+  Object.assign(doc, { letterhead: cfg.letterhead, docNumberPrefix: cfg.docNumberPrefix, warningPalette: cfg.warningPalette, gradingPreset: cfg.gradingPreset, assessmentPreset: cfg.assessmentPreset });
+  if (cfg.plugins.length) {
+    doc.plugins = cfg.plugins.map((p) => {
+      const item: Record<string, unknown> = { id: p.id };
+      if (Object.keys(p.options).length) item.options = p.options;
+      if (Object.keys(p.ruleThresholds).length) item.ruleThresholds = p.ruleThresholds;
+      return item;
+    });
+  }
+  if (cfg.grants.length) doc.grants = cfg.grants;
+  if (cfg.risk && Object.values(cfg.risk).some((v) => v !== undefined)) doc.risk = Object.fromEntries(Object.entries(cfg.risk).filter(([, v]) => v !== undefined));
+  if (cfg.resultPublication) doc.resultPublication = cfg.resultPublication;
+  if (!cfg.oversight.parentSeesWarnings) doc.oversight = cfg.oversight;
+  return `# ${cfg.name}: exported from /admin/plugins on ${new Date().toISOString().slice(0, 10)}\n${stringify(doc)}`;
+}
