@@ -216,6 +216,9 @@ const POLICY: Record<string, Policy> = {
   'POST /admin/calendar/:year': { noObject: 'as GET /admin/calendar/:year' },
   'POST /admin/calendar/:year/import': { noObject: 'as GET /admin/calendar/:year' },
   'POST /admin/calendar/:year/upload': { noObject: 'as GET /admin/calendar/:year' },
+  'GET /admin/plugins/:code': { noObject: "an institution's plugin settings, by code: system admins only, who see every institution" },
+  'POST /admin/plugins/:code': { noObject: 'as GET /admin/plugins/:code' },
+  'GET /admin/plugins/:code/export': { noObject: 'as GET /admin/plugins/:code' },
   // plugin records and screens
   'GET /api/records/:id': id('plugin_records'),
   'PATCH /api/records/:id': id('plugin_records', { body: {} }),

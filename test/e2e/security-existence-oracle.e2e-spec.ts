@@ -69,6 +69,8 @@ const NOT_OBJECTS: Record<string, string> = {
   'GET /api/institutions/:id': 'the institutions the caller sees are no secret to it',
   'GET /admin/accounts/:id': 'system admins only: every other account gets the same 403 for any id, existing or not',
   'GET /admin/calendar/:year': 'a calendar year, the same for every institution; system admins only',
+  'GET /admin/plugins/:code': "an institution's plugin settings; system admins only, who see every institution",
+  'GET /admin/plugins/:code/export': 'as above',
   'GET /api/institutions/:id/departments': 'as above',
   'GET /api/institutions/:id/people': 'as above',
   'GET /api/institutions/:id/posts': 'as above',
