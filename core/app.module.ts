@@ -19,8 +19,9 @@ import { SsoModule } from './auth/sso/sso.module';
 import { CalendarHealth } from './calendar/calendar-health';
 import { CalendarService } from './calendar/calendar.service';
 import { CalendarWebController } from './calendar/calendar-web.controller';
-import { PluginSettingsService } from './plugin-host/plugin-settings.service';
-import { PluginSettingsWebController } from './plugin-host/plugin-settings-web.controller';
+import { InstitutionSettingsService } from './plugin-host/institution-settings.service';
+import { InstitutionPluginsWebController } from './plugin-host/institution-plugins-web.controller';
+import { InstitutionsWebController } from './plugin-host/institutions-web.controller';
 import { Clock } from './clock/clock';
 import { EnvConfig } from './config/env.config';
 import { PublicUrl } from './config/public-url';
@@ -140,7 +141,7 @@ export class PlatformModule {
       TodoRegistry,
       HealthChecks,
       CalendarService,
-      PluginSettingsService,
+      InstitutionSettingsService,
       CalendarHealth,
       PluginScreenExtras,
       HomeViewService,
@@ -151,7 +152,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, PluginSettingsWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, InstitutionsWebController, InstitutionPluginsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -10,7 +10,7 @@ import { DOCUMENTS_MODULE } from './documents/documents.definition';
 import { NOTIFY_MODULE } from './notify/notify.definition';
 import { ORG_MODULE } from './org/org.definition';
 import { OVERSIGHT_MODULE } from './oversight/oversight.definition';
-import { PLUGIN_SETTINGS_MODULE } from './plugin-host/plugin-settings.definition';
+import { INSTITUTION_SETTINGS_MODULE } from './plugin-host/institution-settings.definition';
 import type { CoreTemplateDataMap } from './documents/template-data';
 import { LETTER_DEMO_DATA } from './documents/template-demo-data';
 import type { DomainModuleDefinition } from './platform/domain-module';
@@ -21,7 +21,7 @@ import { WARNING_TEMPLATE_DEMO_DATA, WarningTemplateDataMap } from './warning/wa
 import { WARNING_MODULE } from './warning/warning.definition';
 
 /** The composition root of the core modules, as plugins/installed.ts is for plugins: menu and migration order. */
-export const DOMAIN_MODULES: readonly DomainModuleDefinition[] = [RISK_MODULE, WARNING_MODULE, OVERSIGHT_MODULE, ASSESSMENT_MODULE, DOCUMENTS_MODULE, ACCOUNTS_MODULE, ORG_MODULE, PLUGIN_SETTINGS_MODULE, AUDIT_MODULE, CALENDAR_MODULE, NOTIFY_MODULE];
+export const DOMAIN_MODULES: readonly DomainModuleDefinition[] = [RISK_MODULE, WARNING_MODULE, OVERSIGHT_MODULE, ASSESSMENT_MODULE, DOCUMENTS_MODULE, ACCOUNTS_MODULE, ORG_MODULE, INSTITUTION_SETTINGS_MODULE, AUDIT_MODULE, CALENDAR_MODULE, NOTIFY_MODULE];
 
 /** Every entity: the platform's own, then each module's, so both connections see the same model. */
 export const CORE_ENTITIES: Function[] = [...PLATFORM_ENTITIES, ...DOMAIN_MODULES.flatMap((m) => m.entities)];

@@ -25,7 +25,7 @@ import { createValidationPipe } from '../../core/http/validation';
 import { OrgService } from '../../core/org/org.service';
 import { INSTITUTION_TYPES, type PluginDefinition } from '../../core/plugin-api';
 import { loadInstitutionConfigs } from '../../core/plugin-host/institution-config';
-import { applySavedPluginSettings } from '../../core/plugin-host/plugin-settings.service';
+import { applySavedInstitutions } from '../../core/plugin-host/institution-settings.service';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
 
@@ -46,7 +46,7 @@ export async function openPlatform(env: EnvConfig, plugins: PluginDefinition[] =
   const db = await Db.open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, entities: CORE_ENTITIES });
   await db.exclusive(() => runMigrations(db.writer, ALL_CORE_MIGRATIONS));
   await db.exclusive(() => syncRecordIndexes(db.writer, host));
-  await applySavedPluginSettings(db, host).catch(async (err) => {
+  await applySavedInstitutions(db, host, env.CONFIG_DIR).catch(async (err: unknown) => {
     await db.close();
     throw err;
   });

@@ -3,6 +3,7 @@ import { ASSESSMENT_TEMPLATE_DEMO_DATA, ASSESSMENT_TEMPLATE_FIELDS } from './ass
 import { ASSESSMENT_ENTITIES } from './assessment.entities';
 import { ASSESSMENT_MIGRATIONS } from './migrations';
 import { ASSESSMENT_NAV } from './assessment.nav';
+import { PRESET_PARTS } from './scoring';
 
 /** What the assessment module registers with the platform (entities, migrations, menu, document data shapes). */
 export const ASSESSMENT_MODULE: DomainModuleDefinition = {
@@ -12,6 +13,7 @@ export const ASSESSMENT_MODULE: DomainModuleDefinition = {
   nav: ASSESSMENT_NAV,
   templateFields: ASSESSMENT_TEMPLATE_FIELDS,
   templateDemoData: ASSESSMENT_TEMPLATE_DEMO_DATA,
+  institutionChoices: [{ field: 'assessmentPreset', label: { zh: '考核评分预设', en: 'Assessment scoring' }, options: Object.entries(PRESET_PARTS).map(([value, p]) => ({ value, label: p.label })) }],
   auditActions: {
     'assessment.scheme.create': { zh: '新建考核方案', en: 'Scheme created' },
     'assessment.items.replace': { zh: '修改考核项目', en: 'Items changed' },

@@ -22,6 +22,14 @@ export interface DomainModuleDefinition {
   auditTransitions?: AuditTransition[];
   /** How the audit log names the actions this module writes, in the order its filter lists them. */
   auditActions?: Record<string, LocalizedText>;
+  /** The presets an institution chooses for this module (config/institutions/*.yaml), as the institution screen offers them. */
+  institutionChoices?: InstitutionChoice[];
+}
+
+export interface InstitutionChoice {
+  field: 'warningPalette' | 'gradingPreset' | 'assessmentPreset';
+  label: LocalizedText;
+  options: { value: string; label: LocalizedText }[];
 }
 
 export interface AuditTransition {

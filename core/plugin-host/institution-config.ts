@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { INSTITUTION_TYPES, InstitutionType } from '../plugin-api';
 
+/** An institution's code: its file name, and how URLs and other files name it. */
+export const INSTITUTION_CODE = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
 export const WARNING_PALETTES = ['003-p8', '003-p5', '000', '001'] as const;
 export const GRADING_PRESETS = ['000', '001', '002'] as const;
 /** Assessment scoring presets (see core/assessment/scoring.ts): 004 第1篇, 004 第2篇, 000. */
@@ -202,12 +205,17 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     throw new ConfigError(displayName, '(file)', `is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(displayName, '(file)', 'must be a YAML mapping');
-  const obj = raw as Record<string, unknown>;
+  const cfg = parseInstitutionObject(raw as Record<string, unknown>, displayName, types, path.dirname(file));
+  const expected = path.basename(file).replace(/\.ya?ml$/, '');
+  if (expected !== cfg.code) throw new ConfigError(displayName, 'code', `must equal the file name "${expected}"`);
+  return cfg;
+}
+
+/** An institution from its YAML-shaped mapping (a file's, or one saved on /admin/institutions); `folder` holds its template overrides. */
+export function parseInstitutionObject(obj: Record<string, unknown>, displayName: string, types: readonly string[], folder: string): InstitutionConfig {
   const r = new Reader(displayName, obj);
   for (const key of Object.keys(obj)) if (!KNOWN_KEYS.includes(key)) r.fail(key, `unknown field (allowed: ${KNOWN_KEYS.join(', ')})`);
-  const code = r.str('code', { pattern: /^[a-z0-9][a-z0-9-]{1,63}$/ })!;
-  const expected = path.basename(file).replace(/\.ya?ml$/, '');
-  if (expected !== code) r.fail('code', `must equal the file name "${expected}"`);
+  const code = r.str('code', { pattern: INSTITUTION_CODE })!;
   const plugins = parsePluginList(displayName, obj.plugins);
   const grants: VisibilityGrant[] = [];
   const rawGrants = obj.grants ?? [];
@@ -235,7 +243,7 @@ export function parseInstitutionConfig(file: string, text: string, displayName =
     risk: parseRiskBlock(r, obj.risk),
     resultPublication: parseResultPublication(r, obj.resultPublication),
     oversight: parseOversight(r, obj.oversight),
-    templateDir: path.join(path.dirname(file), code, 'templates'),
+    templateDir: path.join(folder, code, 'templates'),
   };
 }
 
@@ -246,6 +254,12 @@ export function loadInstitutionConfigs(configDir: string, types: readonly string
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const rel = (f: string) => path.relative(process.cwd(), path.join(dir, f)) || f;
   const configs = files.map((f) => parseInstitutionConfig(path.join(dir, f), fs.readFileSync(path.join(dir, f), 'utf8'), rel(f), types));
+  checkInstitutionSet(configs);
+  return configs;
+}
+
+/** What holds between institutions: parents and grants name known ones, parents end, no two share a number prefix. */
+export function checkInstitutionSet(configs: InstitutionConfig[]): void {
   const codes = new Set(configs.map((c) => c.code));
   for (const c of configs) {
     if (c.parent && !codes.has(c.parent)) throw new ConfigError(c.file, 'parent', `unknown institution "${c.parent}"`);
@@ -269,5 +283,4 @@ export function loadInstitutionConfigs(configDir: string, types: readonly string
       cur = configs.find((x) => x.code === cur!.parent);
     }
   }
-  return configs;
 }

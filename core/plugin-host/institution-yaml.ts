@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import type { InstitutionConfig } from './institution-config';
 
-/** The institution as a config file (`config/institutions/<code>.yaml`), with its plugins as they now stand. */
-export function institutionYaml(cfg: InstitutionConfig): string {
+/** The institution in its config file's shape, as parseInstitutionObject reads it back. */
+export function institutionDocument(cfg: InstitutionConfig): Record<string, unknown> {
   const doc: Record<string, unknown> = { code: cfg.code, name: cfg.name };
   if (cfg.nameEn) doc.nameEn = cfg.nameEn;
   doc.type = cfg.type;
@@ -17,8 +17,14 @@ export function institutionYaml(cfg: InstitutionConfig): string {
     });
   }
   if (cfg.grants.length) doc.grants = cfg.grants;
-  if (cfg.risk && Object.values(cfg.risk).some((v) => v !== undefined)) doc.risk = Object.fromEntries(Object.entries(cfg.risk).filter(([, v]) => v !== undefined));
+  const risk = Object.fromEntries(Object.entries(cfg.risk ?? {}).filter(([, v]) => v !== undefined));
+  if (Object.keys(risk).length) doc.risk = risk;
   if (cfg.resultPublication) doc.resultPublication = cfg.resultPublication;
   if (!cfg.oversight.parentSeesWarnings) doc.oversight = cfg.oversight;
-  return `# ${cfg.name}: exported from /admin/plugins on ${new Date().toISOString().slice(0, 10)}\n${stringify(doc)}`;
+  return doc;
+}
+
+/** The institution as a config file (`config/institutions/<code>.yaml`), as it now stands. */
+export function institutionYaml(cfg: InstitutionConfig): string {
+  return `# ${cfg.name}: config/institutions/${cfg.code}.yaml\n${stringify(institutionDocument(cfg))}`;
 }

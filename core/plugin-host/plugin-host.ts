@@ -17,7 +17,7 @@ import {
 } from '../plugin-api';
 import { BUILTIN_OPERATORS } from '../rules/operators';
 import { messagePlaceholders } from '../rules/rule-facts';
-import { ConfigError, InstitutionConfig, PluginSetting } from './institution-config';
+import { ConfigError, InstitutionConfig } from './institution-config';
 import { validateFields } from './field-validation';
 import { fieldsInCondition } from './constraints';
 import { institutionTypeLabels } from './institution-types';
@@ -226,18 +226,23 @@ export class PluginHost {
     return out.sort((a, b) => this.plugins.indexOf(a.plugin) - this.plugins.indexOf(b.plugin));
   }
 
-  /** The institution's plugins checked as its YAML file would be at boot; throws ConfigError naming the field. */
-  checkPlugins(code: string, settings: PluginSetting[], source?: string): EnabledPlugin[] {
-    const inst = this.institutions.find((i) => i.code === code);
-    if (!inst) throw new ConfigError(source ?? '(screen)', 'code', `unknown institution "${code}"`);
-    return this.resolveEnabled({ ...inst, file: source ?? inst.file, plugins: settings });
+  /** Every institution type this build knows: core's and those the installed plugins declare. */
+  institutionTypes(): string[] {
+    return [...this.typeLabels.keys()];
   }
 
-  /** Replaces an institution's plugins while running (saved on /admin/plugins): menus, rules and options follow at once. */
-  setPlugins(code: string, settings: PluginSetting[], source?: string): void {
-    const enabled = this.checkPlugins(code, settings, source);
-    this.institutions.find((i) => i.code === code)!.plugins = settings;
-    this.enabled.set(code, enabled);
+  /** The institution's plugins checked as its YAML file's are at boot; throws ConfigError naming the field. */
+  checkInstitution(cfg: InstitutionConfig): void {
+    this.resolveEnabled(cfg);
+  }
+
+  /** Adds or replaces an institution while running (saved on /admin/institutions): menus, rules, options and letterhead follow at once. */
+  putInstitution(cfg: InstitutionConfig): void {
+    const enabled = this.resolveEnabled(cfg);
+    const at = this.institutions.findIndex((i) => i.code === cfg.code);
+    if (at >= 0) this.institutions[at] = cfg;
+    else this.institutions.push(cfg);
+    this.enabled.set(cfg.code, enabled);
   }
 
   async start(): Promise<void> {

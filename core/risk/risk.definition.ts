@@ -12,6 +12,18 @@ export const RISK_MODULE: DomainModuleDefinition = {
   nav: RISK_NAV,
   templateFields: RISK_TEMPLATE_FIELDS,
   templateDemoData: RISK_TEMPLATE_DEMO_DATA,
+  // riskSettingsFor: 000 grades A/B/C, the others 一/二/三级; each preset brings its own risk categories.
+  institutionChoices: [
+    {
+      field: 'gradingPreset',
+      label: { zh: '风险等级预设', en: 'Risk grading' },
+      options: [
+        { value: '000', label: { zh: '000：A、B、C 三类（决策、个人、用人、失职）', en: '000: A/B/C (decision, personal, personnel, dereliction)' } },
+        { value: '001', label: { zh: '001：一、二、三级（决策、受理、执行、履职、监督）', en: '001: levels 1-3 (decision, acceptance, execution, performance, supervision)' } },
+        { value: '002', label: { zh: '002：一、二、三级（岗位职责、业务流程、制度机制、外部环境）', en: '002: levels 1-3 (post duties, process, rules, environment)' } },
+      ],
+    },
+  ],
   auditTransitions: [
     { actionPrefix: 'risk.point.regrade', label: { zh: '风险等级', en: 'Grade' } },
     { actionPrefix: 'risk.point.send-back', label: { zh: '环节', en: 'Step' } },

@@ -5,6 +5,7 @@ import { WARNING_MIGRATIONS } from './migrations';
 import { WARNING_NAV } from './warning.nav';
 import { STATE_LABELS } from './warning-state';
 import { ASSIGNMENT_STATE_LABELS, ASSIGNMENT_STEP_LABELS } from './clue-assignment-labels';
+import { PALETTES } from './warning-levels';
 
 /** What the warning module registers with the platform (entities, migrations, menu, document data shapes). */
 export const WARNING_MODULE: DomainModuleDefinition = {
@@ -14,6 +15,7 @@ export const WARNING_MODULE: DomainModuleDefinition = {
   nav: WARNING_NAV,
   templateFields: WARNING_TEMPLATE_FIELDS,
   templateDemoData: WARNING_TEMPLATE_DEMO_DATA,
+  institutionChoices: [{ field: 'warningPalette', label: { zh: '预警等级预设', en: 'Warning levels' }, options: Object.values(PALETTES).map((p) => ({ value: p.id, label: p.name })) }],
   auditTransitions: [
     { actionPrefix: 'warning.assignment.', label: { zh: '交办状态', en: 'Assignment status' }, values: ASSIGNMENT_STATE_LABELS },
     { actionPrefix: 'warning.', label: { zh: '状态', en: 'Status' }, values: STATE_LABELS },

@@ -196,9 +196,10 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
       ...Object.fromEntries(['', '/posts', '/people', '/people/export', '/people/template', '/people/new'].map((r) => [`/admin/org/:id${r}`, ourInstitutions.slice(0, 2).map((i) => `/admin/org/${i}${r}`)])),
       '/admin/org/:id/people/:personId': ((await t.db.read((m) => m.query(`SELECT institution_id AS i, MIN(id) AS p FROM people WHERE institution_id IN (${ourInstitutions.join(', ')}) GROUP BY institution_id`))) as { i: number; p: number }[]).slice(0, 2).map((r) => `/admin/org/${r.i}/people/${r.p}`),
       '/admin/calendar/:year': ['/admin/calendar/2026', '/admin/calendar/2027'],
-      // Plugin settings hold plugin options and thresholds, no record field (system admins only).
-      '/admin/plugins/:code': [],
-      '/admin/plugins/:code/export': [],
+      // Institution settings hold names, presets, plugin options and thresholds, no record field (system admins only).
+      '/admin/institutions/:code': [],
+      '/admin/institutions/:code/plugins': [],
+      '/admin/institutions/:code/export': [],
       // A parameterless list read from above (the county board's links): each unit of ours besides the caller's own.
       ...Object.fromEntries(['/warning/rule-hits', '/api/warning/rule-hits'].map((r) => [r, ourInstitutions.map((i) => `${r}?institutionId=${i}`)])),
       '/assets/fonts/:file': [],

@@ -1,5 +1,5 @@
 import type { NamedMigration } from '../../db/migration-runner';
-import { InstitutionPluginSettings0001 } from './0001-institution-plugin-settings';
+import { InstitutionSettings0001 } from './0001-institution-settings';
 
-/** Migrations of the plugin settings screen, applied in this order, tracked by name (prefix "plugin-settings-"). */
-export const PLUGIN_SETTINGS_MIGRATIONS: NamedMigration[] = [new InstitutionPluginSettings0001()];
+/** Migrations of the institution settings screens, applied in this order, tracked by name (prefix "institution-settings-"). */
+export const INSTITUTION_SETTINGS_MIGRATIONS: NamedMigration[] = [new InstitutionSettings0001()];

@@ -6,33 +6,18 @@ import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { AppError } from '../http/app-error';
 import { labelsIn } from '../i18n/labels';
 import { Lang, pick, resolveLang } from '../i18n/i18n';
-import { beijingMinute, FieldDef, fenFromYuan, yuanInput } from '../plugin-api';
+import { FieldDef, fenFromYuan, yuanInput } from '../plugin-api';
 import { coerceFormValues } from '../web/form-coercion';
 import { formRefusal, Refusal } from '../web/form-validation';
 import { ShellService } from '../web/shell.service';
-import { InstitutionConfig, PluginSetting } from './institution-config';
-import { institutionYaml } from './institution-yaml';
+import { INSTITUTION_CODE, InstitutionConfig, PluginSetting } from './institution-config';
 import { PluginHost } from './plugin-host';
-import { PLUGIN_SETTINGS_LABELS } from './plugin-settings.i18n';
-import { PluginSettingsService } from './plugin-settings.service';
+import { INSTITUTION_SETTINGS_LABELS, savedText } from './institution-settings.i18n';
+import { InstitutionSettingsService } from './institution-settings.service';
 
-const CODE = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 /** The unit a threshold is typed in, after its label. */
 const UNIT_WORDS: Partial<Record<string, Record<Lang, string>>> = { fen: { zh: '元', en: 'yuan' }, percent: { zh: '%', en: '%' }, days: { zh: '天', en: 'days' } };
-
-/** The institutions as a tree: parents first, each followed by its children, with their depth. */
-function tree(all: InstitutionConfig[]): { cfg: InstitutionConfig; depth: number }[] {
-  const out: { cfg: InstitutionConfig; depth: number }[] = [];
-  const walk = (parent: string | null, depth: number) => {
-    for (const cfg of all.filter((c) => c.parent === parent)) {
-      out.push({ cfg, depth });
-      walk(cfg.code, depth + 1);
-    }
-  };
-  walk(null, 0);
-  return out;
-}
 
 /** An option's value as its input shows it: money in yuan, lists joined. */
 function inputValue(f: FieldDef, v: unknown): string {
@@ -44,37 +29,20 @@ function inputValue(f: FieldDef, v: unknown): string {
 /** System admins enable plugins per institution and set their options and rule thresholds; applied without a restart. */
 @ApiExcludeController()
 @Roles('system-admin')
-@Controller('admin/plugins')
-export class PluginSettingsWebController {
+@Controller('admin/institutions/:code/plugins')
+export class InstitutionPluginsWebController {
   constructor(
     private readonly shell: ShellService,
     private readonly host: PluginHost,
-    private readonly settings: PluginSettingsService,
+    private readonly settings: InstitutionSettingsService,
   ) {}
 
   @Get()
-  async listPage(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const lang = resolveLang(req);
-    const L = labelsIn(PLUGIN_SETTINGS_LABELS, lang);
-    const rows = await Promise.all(
-      tree(this.host.institutions).map(async ({ cfg, depth }) => ({
-        code: cfg.code,
-        depth,
-        name: lang === 'en' && cfg.nameEn ? cfg.nameEn : cfg.name,
-        type: pick(this.host.institutionTypeLabel(cfg.type), lang),
-        plugins: this.host.enabledFor(cfg.code).map((e) => pick(e.plugin.name, lang)).join('、') || L.none,
-        source: this.sourceText(L, lang, await this.settings.saved(cfg.code)),
-      })),
-    );
-    await this.shell.send(req, res, actor, 'admin/plugin-settings', L.title, { L, rows });
-  }
-
-  @Get(':code')
   editPage(@CurrentActor() actor: Actor, @Param('code') code: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.renderForm(actor, req, res, this.institution(code));
   }
 
-  @Post(':code')
+  @Post()
   async save(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
     const cfg = this.institution(code);
     const lang = resolveLang(req);
@@ -83,22 +51,15 @@ export class PluginSettingsWebController {
     const settings = this.settingsFrom(form);
     try {
       if (!reason || reason.length > 500) throw AppError.validation([{ field: 'reason', key: reason ? 'validation.max_length' : 'validation.required', params: { max: 500 } }]);
-      await this.settings.save(actor, cfg.code, settings, reason);
-      res.redirect(303, `/admin/plugins/${cfg.code}?saved=1`);
+      await this.settings.savePlugins(actor, cfg.code, settings, reason);
+      res.redirect(303, `/admin/institutions/${cfg.code}/plugins?saved=1`);
     } catch (err) {
       await this.renderForm(actor, req, res, cfg, { settings, reason }, formRefusal(err, lang, this.fieldLabels(cfg, lang)), 400);
     }
   }
 
-  @Get(':code/export')
-  exportYaml(@Param('code') code: string, @Res() res: Response): void {
-    const cfg = this.institution(code);
-    res.setHeader('Content-Disposition', `attachment; filename="${cfg.code}.yaml"`);
-    res.type('application/yaml; charset=utf-8').send(institutionYaml(cfg));
-  }
-
   private institution(code: string): InstitutionConfig {
-    if (!CODE.test(code)) throw AppError.notFound();
+    if (!INSTITUTION_CODE.test(code)) throw AppError.notFound();
     return this.settings.institution(code);
   }
 
@@ -131,7 +92,7 @@ export class PluginSettingsWebController {
   }
 
   private fieldLabels(cfg: InstitutionConfig, lang: Lang): Record<string, string> {
-    const labels: Record<string, string> = { reason: labelsIn(PLUGIN_SETTINGS_LABELS, lang).reason };
+    const labels: Record<string, string> = { reason: labelsIn(INSTITUTION_SETTINGS_LABELS, lang).reason };
     for (const p of this.host.plugins) labels[`enabled:${p.id}`] = pick(p.name, lang);
     for (const p of this.candidates(cfg)) {
       for (const f of p.options ?? []) labels[`opt:${p.id}:${f.key}`] = `${pick(p.name, lang)} · ${pick(f.label, lang)}`;
@@ -140,13 +101,10 @@ export class PluginSettingsWebController {
     return labels;
   }
 
-  private sourceText(L: Record<keyof typeof PLUGIN_SETTINGS_LABELS, string>, lang: Lang, saved: { version: number; updatedAt: string } | null): string {
-    return saved ? L.fromScreen.replace('{version}', String(saved.version)).replace('{at}', beijingMinute(saved.updatedAt)) : L.fromFile;
-  }
 
   private async renderForm(actor: Actor, req: Request, res: Response, cfg: InstitutionConfig, posted?: { settings: PluginSetting[]; reason: string }, refusal?: Refusal, status = 200): Promise<void> {
     const lang = resolveLang(req);
-    const L = labelsIn(PLUGIN_SETTINGS_LABELS, lang);
+    const L = labelsIn(INSTITUTION_SETTINGS_LABELS, lang);
     const errors = refusal?.errors ?? {};
     const current = posted?.settings ?? cfg.plugins;
     const plugins = this.candidates(cfg).map((p) => {
@@ -199,20 +157,21 @@ export class PluginSettingsWebController {
       req,
       res,
       actor,
-      'admin/plugin-settings-form',
-      `${L.title} · ${lang === 'en' && cfg.nameEn ? cfg.nameEn : cfg.name}`,
+      'admin/institution-plugins',
+      `${L.pluginsTitle} · ${lang === 'en' && cfg.nameEn ? cfg.nameEn : cfg.name}`,
       {
         L,
         code: cfg.code,
         name: lang === 'en' && cfg.nameEn ? cfg.nameEn : cfg.name,
         type: pick(this.host.institutionTypeLabel(cfg.type), lang),
-        source: this.sourceText(L, lang, saved),
+        source: savedText(L, saved),
         plugins,
         reason: posted?.reason ?? '',
         reasonError: errors.reason,
         general: refusal?.general ?? null,
         errorList: Object.values(errors),
         saved: req.query.saved === '1' && !posted,
+        created: req.query.created === '1' && !posted,
       },
       status,
     );

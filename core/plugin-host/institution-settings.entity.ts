@@ -1,11 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** An institution's plugins as last saved on /admin/plugins: from then on they replace its YAML file's `plugins` list. */
-@Entity('institution_plugin_settings')
-export class InstitutionPluginSettingsEntity {
+/** An institution as last saved on /admin/institutions: from then on it replaces the institution's YAML file (or is its only source). */
+@Entity('institution_settings')
+export class InstitutionSettingsEntity {
   @PrimaryColumn('varchar', { name: 'institution_code', length: 64 }) institutionCode: string;
-  /** The `plugins` list in the YAML file's shape (PluginSetting[] as JSON). */
-  @Column('text') plugins: string;
+  /** The institution in its YAML file's shape (a mapping, as JSON). */
+  @Column('text') config: string;
   /** Raised by every save: other processes apply a row when its version differs from the one they hold. */
   @Column('integer') version: number;
   @Column('integer', { name: 'updated_by' }) updatedBy: number;
