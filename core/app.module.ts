@@ -68,6 +68,9 @@ import { RuleScanScheduler } from './rules/rule-scan.scheduler';
 import { RulesController } from './rules/rules.controller';
 import { RulesService } from './rules/rules.service';
 import { RuleOutbox } from './rules/rule-outbox.service';
+import { RuleHitWriter } from './rules/rule-hit-writer';
+import { ModelEvaluator } from './rules/models/model-evaluator.service';
+import { ModelRepository } from './rules/models/model.repository';
 import { WarningModule } from './warning/warning.module';
 import { NotifyModule } from './notify/notify.module';
 import { OversightModule } from './oversight/oversight.module';
@@ -123,6 +126,9 @@ export class PlatformModule {
       OrgStructureService,
       PeopleService,
       PeopleImportService,
+      RuleHitWriter,
+      ModelRepository,
+      ModelEvaluator,
       RulesService,
       RuleOutbox,
       IndicatorsService,

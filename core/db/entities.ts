@@ -7,6 +7,7 @@ import {
   PersonEntity,
   PostEntity,
 } from '../org/org.entities';
+import { WarningModelEntity, WarningModelVersionEntity } from '../rules/models/model.entities';
 import { PluginRecordEntity, RecordShareEntity, RecordVersionEntity, RuleHitEntity, RuleOutboxEntity } from '../records/record.entities';
 
 /** The platform's own entities; core modules register theirs through their definition (core/domain-modules.ts). */
@@ -25,4 +26,6 @@ export const PLATFORM_ENTITIES: Function[] = [
   RecordShareEntity,
   RecordVersionEntity,
   RuleOutboxEntity,
+  WarningModelEntity,
+  WarningModelVersionEntity,
 ];

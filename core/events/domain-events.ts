@@ -17,6 +17,8 @@ export interface DomainEventMap {
     subjectLabel: string;
     message: { zh: string; en: string };
     inputs: unknown;
+    /** The rule's name when no plugin declares it (a warning model configured as data). */
+    ruleLabel?: { zh: string; en: string };
   };
   /** A rule's first hit asks for a record (RuleDef.followUp, e.g. a tracking task): core/records creates it. */
   'rule.follow-up': {

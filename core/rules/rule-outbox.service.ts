@@ -8,6 +8,7 @@ import { FieldCipher } from '../records/field-cipher';
 import { PluginRecordEntity, RuleOutboxEntity } from '../records/record.entities';
 import { toRecordView } from '../records/record-view';
 import { RulesService } from './rules.service';
+import { ModelEvaluator } from './models/model-evaluator.service';
 
 /** Queued saves read per page when the queue is drained at start or before the nightly scan. */
 const PAGE = 200;
@@ -31,6 +32,7 @@ export class RuleOutbox implements OnApplicationBootstrap {
     private readonly db: Db,
     private readonly host: PluginHost,
     private readonly rules: RulesService,
+    private readonly models: ModelEvaluator,
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
   ) {}
@@ -41,11 +43,12 @@ export class RuleOutbox implements OnApplicationBootstrap {
     if (n) this.log.log(`rules ran for ${n} saved record(s) left queued before this start`);
   }
 
-  /** Called inside the write that saves `record`: runs its record rules, and queues its subject rules for once that write has settled. */
+  /** Called inside the write that saves `record`: runs its record rules, and queues its subject rules and warning models for once that write has settled. */
   async queue(m: EntityManager, record: PluginRecordView, institutionCode?: string): Promise<void> {
     const rules = this.host.rulesFor(record.pluginId, record.recordType);
     if (rules.some((r) => !r.subjects)) await this.rules.onSave(m, record, institutionCode, 'record');
-    if (!rules.some((r) => r.subjects)) return;
+    // Warning models are aggregates too: they run after the commit like subject rules.
+    if (!rules.some((r) => r.subjects) && !(await this.models.hasEnabled(m, record))) return;
     const row = m.getRepository(RuleOutboxEntity).create({ recordId: record.id, institutionId: record.institutionId, pluginId: record.pluginId, attempts: 0, createdAt: this.clock.now().toISOString() });
     await m.getRepository(RuleOutboxEntity).insert(row);
     await this.db.afterSettle(() => this.runOne(row));
@@ -80,7 +83,10 @@ export class RuleOutbox implements OnApplicationBootstrap {
         const taken = await m.getRepository(RuleOutboxEntity).delete({ id: row.id });
         if (!taken.affected) return 0;
         const record = await m.getRepository(PluginRecordEntity).findOneBy({ id: row.recordId });
-        if (record) await this.rules.onSave(m, toRecordView(this.host, record, this.cipher), undefined, 'subjects');
+        if (!record) return 1;
+        const view = toRecordView(this.host, record, this.cipher);
+        await this.rules.onSave(m, view, undefined, 'subjects');
+        await this.models.onSave(m, view);
         return 1;
       },
       { readCommitted: true },

@@ -4,7 +4,6 @@ import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
-import { insertMissing } from '../db/insert-missing';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
 import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
@@ -16,6 +15,8 @@ import { AccessService } from '../org/access.service';
 import { toRecordView } from '../records/record-view';
 import { FieldCipher } from '../records/field-cipher';
 import { evaluateRule, thresholdsFor } from './rule-engine';
+import { RuleHitWriter } from './rule-hit-writer';
+import { ModelEvaluator } from './models/model-evaluator.service';
 
 export interface ScanResult {
   institutionId: number;
@@ -35,11 +36,13 @@ export class RulesService {
     private readonly host: PluginHost,
     private readonly audit: AuditService,
     private readonly events: DomainEvents,
+    private readonly hits: RuleHitWriter,
     private readonly clock: Clock,
     private readonly cipher: FieldCipher,
     private readonly access: AccessService,
     private readonly records: PluginRecordRepository,
     private readonly calendars: CalendarService,
+    private readonly models: ModelEvaluator,
   ) {}
 
   /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
@@ -180,20 +183,20 @@ export class RulesService {
     return raised;
   }
 
-  /** Every rule of every plugin the institution enables, over all its records and subjects. Idempotent. */
+  /** Every rule and enabled warning model of every plugin the institution enables, over all its records and subjects. Idempotent. */
   async scan(institutionId: number, now: Date = this.clock.now()): Promise<ScanResult> {
     return this.run(institutionId, now, 'rules.scan', (pluginId) => ({ rules: this.host.rules(pluginId), fromId: 0 }));
   }
 
   /**
    * After a bulk import of one record type: its record rules over the new records (ids from `fromId`) and its subject
-   * rules once over all subjects — once for the file, not once per row.
+   * rules and warning models once over all subjects — once for the file, not once per row.
    */
   async afterImport(institutionId: number, pluginId: string, recordType: string, fromId: number): Promise<ScanResult> {
-    return this.run(institutionId, this.clock.now(), 'rules.import-scan', (id) => (id === pluginId ? { rules: this.host.rules(id).filter((r) => r.recordType === recordType), fromId } : null));
+    return this.run(institutionId, this.clock.now(), 'rules.import-scan', (id) => (id === pluginId ? { rules: this.host.rules(id).filter((r) => r.recordType === recordType), fromId, recordType } : null));
   }
 
-  private async run(institutionId: number, now: Date, action: string, select: (pluginId: string) => { rules: RuleDef[]; fromId: number } | null): Promise<ScanResult> {
+  private async run(institutionId: number, now: Date, action: string, select: (pluginId: string) => { rules: RuleDef[]; fromId: number; recordType?: string } | null): Promise<ScanResult> {
     return this.db.write(async (m) => {
       const code = await this.institutionCode(m, institutionId);
       let evaluated = 0;
@@ -206,6 +209,9 @@ export class RulesService {
           evaluated++;
           newHits += await this.runSubjects(m, code, plugin.id, rule, ctx);
         }
+        const models = await this.models.scan(m, institutionId, plugin.id, now.toISOString().slice(0, 10), chosen.recordType);
+        evaluated += models.evaluated;
+        newHits += models.newHits;
         // Record rules type by type, each record read once and page by page, so memory does not grow with the records.
         const byType = new Map<string, RuleDef[]>();
         for (const rule of chosen.rules.filter((r) => !r.subjects)) byType.set(rule.recordType, [...(byType.get(rule.recordType) ?? []), rule]);
@@ -258,45 +264,29 @@ export class RulesService {
   }
 
   private async raise(m: EntityManager, pluginId: string, rule: RuleDef, ctx: FactContext, subject: RuleSubject, inputs: Record<string, unknown>): Promise<number> {
-    const institutionId = ctx.institutionId;
-    const repo = m.getRepository(RuleHitEntity);
     const ruleId = `${pluginId}/${rule.id}`;
-    const subjectKey = rule.subjects ? `${rule.subjects}:${subject.key}`.slice(0, 200) : subject.key;
     inputs = withNamedThresholds(rule.message, inputs, ctx.thresholds ?? {});
     // The message as applied: an overridden threshold reads as this institution set it.
     // Most messages name nothing: the catalogue lookup (institution names included) is only for those that do.
     const found = messagePlaceholders(rule.message).zh.length ? hitSpecOf(this.host, ruleId) : null;
     const message = found ? fillMessage(rule.message, inputs, found.spec) : rule.message;
-    const row = repo.create({
-      institutionId,
+    const hit = await this.hits.raise(m, {
+      institutionId: ctx.institutionId,
       pluginId,
       ruleId,
       ruleVersion: rule.version,
       level: rule.level,
       recordId: subject.recordId ?? null,
-      subjectKey,
-      inputs: JSON.stringify(inputs),
-      message: JSON.stringify(message),
-      createdAt: this.clock.now().toISOString(),
-    });
-    // The unique key makes a rescan or a repeated save raise nothing new.
-    const [hit] = await insertMissing(m, RuleHitEntity, [row], ['institutionId', 'ruleId', 'ruleVersion', 'subjectKey']);
-    if (!hit) return 0;
-    await this.audit.append(m, { actor: 'system:rules', institutionId, action: 'rule.hit', objectType: 'rule-hit', objectId: hit.id, detail: { ruleId, version: rule.version, recordId: hit.recordId, subjectKey } });
-    await this.events.emit(m, 'rule.hit', {
-      institutionId,
-      ruleId,
-      ruleVersion: rule.version,
-      level: rule.level,
-      hitId: hit.id,
-      recordId: hit.recordId,
       recordIds: subject.recordIds ?? (subject.recordId ? [subject.recordId] : []),
+      subjectKey: rule.subjects ? `${rule.subjects}:${subject.key}` : subject.key,
       subjectLabel: subject.label,
-      message,
       inputs,
+      message,
     });
+    if (!hit) return 0;
     const follow = rule.followUp ? await rule.followUp(ctx) : null;
-    if (follow) await this.events.emit(m, 'rule.follow-up', { pluginId, ruleId, hitId: hit.id, institutionId, ...follow });
+    if (follow) await this.events.emit(m, 'rule.follow-up', { pluginId, ruleId, hitId: hit.id, institutionId: ctx.institutionId, ...follow });
     return 1;
   }
+
 }

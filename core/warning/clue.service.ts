@@ -285,7 +285,7 @@ export class ClueService implements OnModuleInit {
   /** The clue's text in Chinese sentences: the rule's name, the matter, its message and facts; ids and the level have their own columns. */
   private ruleHitContent(p: DomainEventMap['rule.hit']): string {
     const found = hitSpecOf(this.host, p.ruleId);
-    const rule = { label: found?.rule.label ?? { zh: '规则预警', en: 'Rule hit' }, message: p.message };
+    const rule = { label: found?.rule.label ?? p.ruleLabel ?? { zh: '规则预警', en: 'Rule hit' }, message: p.message };
     return hitText(rule, p.subjectLabel, found ? describeHitInputs(p.inputs, found.spec) : [], 'zh');
   }
 
