@@ -71,6 +71,9 @@ import { RuleOutbox } from './rules/rule-outbox.service';
 import { RuleHitWriter } from './rules/rule-hit-writer';
 import { ModelEvaluator } from './rules/models/model-evaluator.service';
 import { ModelRepository } from './rules/models/model.repository';
+import { ModelBacktest } from './rules/models/model-backtest.service';
+import { ModelsController } from './rules/models/models.controller';
+import { ModelsService } from './rules/models/models.service';
 import { WarningModule } from './warning/warning.module';
 import { NotifyModule } from './notify/notify.module';
 import { OversightModule } from './oversight/oversight.module';
@@ -129,6 +132,8 @@ export class PlatformModule {
       RuleHitWriter,
       ModelRepository,
       ModelEvaluator,
+      ModelBacktest,
+      ModelsService,
       RulesService,
       RuleOutbox,
       IndicatorsService,
@@ -158,7 +163,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, InstitutionsWebController, InstitutionPluginsWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, ModelsController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, InstitutionsWebController, InstitutionPluginsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

@@ -49,6 +49,11 @@ export const PLATFORM_ACTION_LABELS: Record<string, LocalizedText> = {
   'rule.hit': { zh: '规则命中', en: 'Rule hit' },
   'rules.scan': { zh: '规则扫描', en: 'Rule scan' },
   'rules.import-scan': { zh: '导入后规则扫描', en: 'Rule scan after an import' },
+  'model.create': { zh: '新建监督模型', en: 'Warning model created' },
+  'model.update': { zh: '修改监督模型', en: 'Warning model changed' },
+  'model.enable': { zh: '启用监督模型', en: 'Warning model enabled' },
+  'model.disable': { zh: '停用监督模型', en: 'Warning model disabled' },
+  'model.import': { zh: '导入监督模型', en: 'Warning model imported' },
 };
 
 /** Core object types; a plugin record type (`plugin/type`) reads by its declared label. */
@@ -60,6 +65,7 @@ export const OBJECT_LABELS: Record<string, LocalizedText> = {
   notification: { zh: '短信/邮件消息', en: 'SMS / e-mail message' },
   plugin: { zh: '插件', en: 'Plugin' },
   'rule-hit': { zh: '规则命中', en: 'Rule hit' },
+  'warning-model': { zh: '监督模型', en: 'Warning model' },
   'warning-clue': { zh: '预警信息', en: 'Clue' },
   warning: { zh: '预警', en: 'Warning' },
   'risk-point': { zh: '风险点', en: 'Risk point' },
