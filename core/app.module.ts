@@ -74,6 +74,7 @@ import { ModelRepository } from './rules/models/model.repository';
 import { ModelBacktest } from './rules/models/model-backtest.service';
 import { ModelsController } from './rules/models/models.controller';
 import { ModelsService } from './rules/models/models.service';
+import { ModelConfigSync } from './rules/models/model-config-sync.service';
 import { WarningModule } from './warning/warning.module';
 import { NotifyModule } from './notify/notify.module';
 import { OversightModule } from './oversight/oversight.module';
@@ -134,6 +135,7 @@ export class PlatformModule {
       ModelEvaluator,
       ModelBacktest,
       ModelsService,
+      ModelConfigSync,
       RulesService,
       RuleOutbox,
       IndicatorsService,

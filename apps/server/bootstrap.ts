@@ -13,6 +13,7 @@ import { trustedProxies } from '../../core/config/trust-proxy';
 import { Db } from '../../core/db/db';
 import { ALL_CORE_MIGRATIONS, CORE_ENTITIES } from '../../core/domain-modules';
 import { runMigrations } from '../../core/db/migration-runner';
+import { ModelConfigSync } from '../../core/rules/models/model-config-sync.service';
 import { loadFieldCipher } from '../../core/records/field-key-check';
 import { syncRecordIndexes } from '../../core/records/record-indexes';
 import { AllExceptionsFilter, bodyParserErrors } from '../../core/http/all-exceptions.filter';
@@ -106,5 +107,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await app.get(OrgService).syncFromConfig(host.institutions);
+  // Models in the institutions' YAML need the institutions' rows.
+  await app.get(ModelConfigSync).sync();
   return { app, db, host, env };
 }

@@ -16,6 +16,8 @@ export interface PluginSetting {
   options: Record<string, unknown>;
   /** Per-rule threshold overrides: `{ <ruleId>: { <name>: number } }`, checked against the plugin's rules. */
   ruleThresholds: Record<string, Record<string, number>>;
+  /** Warning models (ModelDefinition, core/rules/models) declared for this plugin; checked by the plugin host at boot. */
+  models?: unknown[];
 }
 
 export interface VisibilityGrant {
@@ -189,9 +191,11 @@ export function parsePluginList(displayName: string, raw: unknown): PluginSettin
         if (typeof v !== 'number' || !Number.isFinite(v)) r.fail(`plugins[${i}].ruleThresholds.${ruleId}.${name}`, `must be a number, got ${JSON.stringify(v)}`);
       }
     }
-    const unknownKey = Object.keys(item as object).find((k) => !['id', 'options', 'ruleThresholds'].includes(k));
-    if (unknownKey) r.fail(`plugins[${i}].${unknownKey}`, 'unknown field (allowed: id, options, ruleThresholds)');
-    plugins.push({ id, options: options as Record<string, unknown>, ruleThresholds: thresholds as Record<string, Record<string, number>> });
+    const models = (item as Record<string, unknown>).models ?? [];
+    if (!Array.isArray(models)) r.fail(`plugins[${i}].models`, 'must be a list of warning models');
+    const unknownKey = Object.keys(item as object).find((k) => !['id', 'options', 'ruleThresholds', 'models'].includes(k));
+    if (unknownKey) r.fail(`plugins[${i}].${unknownKey}`, 'unknown field (allowed: id, options, ruleThresholds, models)');
+    plugins.push({ id, options: options as Record<string, unknown>, ruleThresholds: thresholds as Record<string, Record<string, number>>, models: models as unknown[] });
   });
   return plugins;
 }

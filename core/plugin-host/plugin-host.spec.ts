@@ -209,7 +209,7 @@ describe('institution config', () => {
 
   it('unknown field', () => {
     expectConfigError(() => inst(`${BASE_YAML}colour: red\n`), 'colour', /^unknown field \(allowed: code, name, /);
-    expectConfigError(() => inst(`${BASE_YAML}plugins:\n  - { id: demo, enabled: true }\n`), 'plugins[0].enabled', 'unknown field (allowed: id, options, ruleThresholds)');
+    expectConfigError(() => inst(`${BASE_YAML}plugins:\n  - { id: demo, enabled: true }\n`), 'plugins[0].enabled', 'unknown field (allowed: id, options, ruleThresholds, models)');
   });
 
   it('wrong type or value', () => {

@@ -17,6 +17,9 @@ import {
 } from '../plugin-api';
 import { BUILTIN_OPERATORS } from '../rules/operators';
 import { messagePlaceholders } from '../rules/rule-facts';
+import { validateModel, type ModelDefinition } from '../rules/models/model-definition';
+import '../rules/models/models.i18n';
+import { t } from '../i18n/i18n';
 import { ConfigError, InstitutionConfig } from './institution-config';
 import { validateFields } from './field-validation';
 import { fieldsInCondition } from './constraints';
@@ -168,6 +171,8 @@ export interface EnabledPlugin {
   plugin: PluginDefinition;
   options: Record<string, unknown>;
   ruleThresholds: Record<string, Record<string, number>>;
+  /** Warning models the institution's YAML declares under this plugin, checked as the API checks them. */
+  models: ModelDefinition[];
 }
 
 /**
@@ -220,8 +225,9 @@ export class PluginHost {
           }
         }
       }
-      out.push({ plugin, options: check.values, ruleThresholds: setting.ruleThresholds });
+      out.push({ plugin, options: check.values, ruleThresholds: setting.ruleThresholds, models: [] });
     });
+    this.checkModels(inst, out);
     // Deterministic order: the global dependency order, not the order in the file.
     return out.sort((a, b) => this.plugins.indexOf(a.plugin) - this.plugins.indexOf(b.plugin));
   }
@@ -243,6 +249,27 @@ export class PluginHost {
     if (at >= 0) this.institutions[at] = cfg;
     else this.institutions.push(cfg);
     this.enabled.set(cfg.code, enabled);
+  }
+
+  /** The YAML's models, each checked against the institution's enabled plugins: the first refusal stops boot with file, model and reason. */
+  private checkModels(inst: InstitutionConfig, enabled: EnabledPlugin[]): void {
+    const scope = { plugins: enabled.map((e) => ({ id: e.plugin.id, recordTypes: e.plugin.recordTypes })) };
+    const ids = new Set<string>();
+    inst.plugins.forEach((setting, i) => {
+      (setting.models ?? []).forEach((raw, j) => {
+        const at = `plugins[${i}].models[${j}]`;
+        // Declared under its plugin's entry: the plugin id may be left out.
+        const model = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { pluginId: setting.id, ...raw } : raw;
+        const id = (model as { id?: unknown })?.id;
+        const [p] = validateModel(model, scope);
+        if (p) throw new ConfigError(inst.file, `${at}.${p.field}`, `model "${String(id)}": ${t('en', p.key, { ...p.params, field: p.field })}`);
+        const d = model as ModelDefinition;
+        if (d.pluginId !== setting.id) throw new ConfigError(inst.file, `${at}.pluginId`, `model "${d.id}": is declared under plugin "${setting.id}" but names "${d.pluginId}"`);
+        if (ids.has(d.id)) throw new ConfigError(inst.file, `${at}.id`, `model "${d.id}": is declared twice`);
+        ids.add(d.id);
+        enabled.find((e) => e.plugin.id === setting.id)!.models.push(d);
+      });
+    });
   }
 
   async start(): Promise<void> {
