@@ -209,6 +209,27 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
     expect(await count()).toBe(backtest.total);
   });
 
+  it('a model enabled or disabled through another process counts at once for this one\'s saves (no restart)', async () => {
+    const other = await startTestApp({ dataDir: t.env.DATA_DIR, now: NOW });
+    try {
+      const there = await other.login('wm-officer');
+      const def = { ...DEF, id: 'cross-process', name: { zh: '跨进程', en: 'Cross process' }, threshold: 0 };
+      const id = (await there.post('/api/models', { institutionId: alpha, definition: def })).body.id;
+      const buy = (n: number, who: string) => officer.post(`${P}/procurement-project?institutionId=${alpha}`, { projectNo: `XP-${n}`, name: `跨进程采购（${n}）`, category: 'devices', totalFen: 100_000, department: '设备科', method: 'single-source', methodReason: '原厂专用配件', awardedOn: TODAY, awardDecider: who });
+      const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${alpha}&pageSize=200`)).body.items.filter((h: { ruleId: string }) => h.ruleId === 'hospital-procurement/model.cross-process').map((h: { inputs: { person: string } }) => h.inputs.person);
+      await buy(1, '甲进程');
+      expect(await hits()).toEqual([]);
+      await there.post(`/api/models/${id}/enable`, { reason: '另一进程启用' });
+      await buy(2, '乙进程');
+      expect(await hits()).toEqual(['乙进程']);
+      await there.post(`/api/models/${id}/disable`, { reason: '另一进程停用' });
+      await buy(3, '丙进程');
+      expect(await hits()).toEqual(['乙进程']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('exports a model as a small JSON file; importing it where the plugin is not enabled is refused, naming the part', async () => {
     const res = await officer.get(`/api/models/${modelId}/export`);
     expect(res.status).toBe(200);
