@@ -162,6 +162,11 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
     const [clue] = await modelClues();
     expect(clue).toMatchObject({ ruleVersion: 1, subjectLabel: `测试采购员（${addDays(TODAY, -30)}至${addDays(TODAY, -1)}）` });
     expect(clue.content).toBe(`同一采购员30天内单一来源采购超过3次（测试采购员（${addDays(TODAY, -30)}至${addDays(TODAY, -1)}））：测试采购员在30天内单一来源采购4次，超过3次。`);
+    // The board the officer works from lists it (newest first), and its page says threshold 3 and measured 4.
+    const board = await officer.get('/warning/board?kind=clue');
+    expect(board.text).toContain(`href="/warning/clues/${clue.id}"`);
+    expect(board.text).toContain(clue.content.slice(0, 60));
+    expect((await officer.get(`/warning/clues/${clue.id}`)).text).toContain('测试采购员在30天内单一来源采购4次，超过3次');
     const hit = (await officer.get(`/api/rule-hits?institutionId=${alpha}&pageSize=200`)).body.items.find((h: { ruleId: string }) => h.ruleId === RULE_ID);
     expect(hit).toMatchObject({ ruleVersion: 1, level: 'yellow', recordId: fourth.body.id });
     expect(hit.inputs).toMatchObject({ model: { id: 'single-source-buyer', version: 1 }, threshold: 3, measured: { count: 4, value: 4 }, person: '测试采购员', window: { field: 'awardedOn', days: 30 } });

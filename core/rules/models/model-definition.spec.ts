@@ -68,6 +68,7 @@ describe('warning model definitions: refusals name the exact part', () => {
     expect(problems({ personField: 'method' }).map((p) => [p.field, p.key])).toEqual([['personField', 'model.field_unfit']]);
     expect(problems({ groupBy: ['method'], personField: 'buyer', message: { zh: '{count}', en: '{count}' } }).map((p) => [p.field, p.key])).toEqual([['personField', 'model.person_grouped']]);
     expect(problems({ colour: 'red' }).map((p) => p.field)).toEqual(['colour']);
+    expect(problems({ name: { zh: '模型\u0007', en: 'Model' } })).toEqual([{ field: 'name.zh', key: 'validation.control_chars' }]);
     expect(problems({ id: 'Bad Id' }).map((p) => p.field)).toEqual(['id']);
   });
 

@@ -223,6 +223,8 @@ function text(v: unknown, at: string, max: number, bad: (f: string, k: string, p
     const s = v[lang];
     if (typeof s !== 'string' || !s.trim()) bad(`${at}.${lang}`, 'validation.required');
     else if (s.length > max) bad(`${at}.${lang}`, 'validation.max_length', { max });
+    // Shown on the board and in documents: no control characters (line breaks included), as every other text input.
+    else if (/[\u0000-\u001f\u007f]/.test(s)) bad(`${at}.${lang}`, 'validation.control_chars');
   }
 }
 
