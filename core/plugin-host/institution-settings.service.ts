@@ -117,7 +117,9 @@ export class InstitutionSettingsService implements OnApplicationBootstrap, OnApp
     const before = this.institution(code);
     const problems = this.pluginProblems(before, settings);
     if (problems.length) throw AppError.validation(problems);
-    await this.store(actor, { ...before, plugins: settings }, reason, 'institution.plugins', { from: before.plugins, to: settings });
+    // The screen does not edit the warning models a file declares under a plugin: they stay with it.
+    const kept = settings.map((s) => ({ ...s, models: before.plugins.find((p) => p.id === s.id)?.models ?? [] }));
+    await this.store(actor, { ...before, plugins: kept }, reason, 'institution.plugins', { from: before.plugins, to: kept });
   }
 
   /** Stores the institution with the reason, audits old and new, applies it here (and in the database's institutions); others follow within POLL_MS. */

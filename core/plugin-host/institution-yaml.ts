@@ -13,6 +13,7 @@ export function institutionDocument(cfg: InstitutionConfig): Record<string, unkn
       const item: Record<string, unknown> = { id: p.id };
       if (Object.keys(p.options).length) item.options = p.options;
       if (Object.keys(p.ruleThresholds).length) item.ruleThresholds = p.ruleThresholds;
+      if (p.models?.length) item.models = p.models;
       return item;
     });
   }
