@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { HOSPITAL_BUYER_MODEL } from '../support/model-fixtures';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
@@ -91,6 +92,8 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
     for (const u of ACCOUNTS) clients.set(u, u === 'anonymous' ? t.anonymous() : await t.login(u, u.startsWith('fs-') ? undefined : DEMO_PASSWORD));
     const c = (u: string) => clients.get(u)!;
 
+    // A warning model, so its routes are crawled too (a model holds no person's data, only field names and numbers).
+    expect((await t.login('hosp-jijian', DEMO_PASSWORD).then((h) => h.post('/api/models', { definition: HOSPITAL_BUYER_MODEL }))).status).toBe(201);
     const P = '/api/plugins/tb-referral/records';
     ids.person = (await c('taoyuan-doctor').post(`${P}/tb-person`, { ...TB, sex: 'm', birthDate: '1975-05-05', village: '桃源村', firstVisitDate: '2026-05-01' })).body.id;
     const referral = await c('taoyuan-doctor').post(`${P}/tb-referral`, { referralNo: 'TB-TY-9001', person: ids.person, referralDate: '2026-04-20', symptoms: ['cough-2w'], referringDoctor: '钱玉梅' });
@@ -185,6 +188,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
               ['/api/risk/points/:id', 'risk_points'], ['/risk/points/:id', 'risk_points'], ['/api/risk/powers/:id', 'risk_powers'], ['/risk/powers/:id', 'risk_powers'], ['/api/risk/powers/:id/flow-chart', 'risk_powers'],
               ['/api/risk/publications/:id', 'risk_publications'], ['/risk/publications/:id', 'risk_publications'],
               ['/admin/accounts/:id', 'users'],
+              ['/api/models/:id', 'warning_models'], ['/api/models/:id/export', 'warning_models'],
               ['/api/assessment/rounds/:id', 'evaluation_rounds'], ['/assessment/rounds/:id/vote', 'evaluation_rounds'],
               ...['', '/evidence', '/results', '/self-reports'].map((s) => [`/api/assessment/schemes/:id${s}`, 'assessment_schemes']),
               ...['', '/edit', '/export.xlsx', '/self-report'].map((s) => [`/assessment/schemes/:id${s}`, 'assessment_schemes']),

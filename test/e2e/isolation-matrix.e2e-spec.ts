@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { HOSPITAL_BUYER_MODEL } from '../support/model-fixtures';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { seedDemo, seedPluginDemos, DEMO_PASSWORD } from '../../apps/cli/demo-seed';
@@ -216,6 +217,12 @@ const POLICY: Record<string, Policy> = {
   'POST /admin/calendar/:year': { noObject: 'as GET /admin/calendar/:year' },
   'POST /admin/calendar/:year/import': { noObject: 'as GET /admin/calendar/:year' },
   'POST /admin/calendar/:year/upload': { noObject: 'as GET /admin/calendar/:year' },
+  'GET /api/models/:id': id('warning_models'),
+  'PUT /api/models/:id': id('warning_models', { body: { definition: {}, reason: '隔离矩阵' } }),
+  'POST /api/models/:id/enable': id('warning_models', { body: { reason: '隔离矩阵' } }),
+  'POST /api/models/:id/disable': id('warning_models', { body: { reason: '隔离矩阵' } }),
+  'POST /api/models/:id/backtest': id('warning_models', { body: {} }),
+  'GET /api/models/:id/export': id('warning_models'),
   'GET /admin/institutions/:code': { noObject: "an institution's settings, by code: system admins only, who see every institution" },
   'POST /admin/institutions/:code': { noObject: 'as GET /admin/institutions/:code' },
   'GET /admin/institutions/:code/plugins': { noObject: 'as GET /admin/institutions/:code' },
@@ -326,6 +333,8 @@ describe('institution isolation matrix, generated from the route list', () => {
       await seedRiskDemo(a, 'county-hospital');
       await seedWarningDemo(a, { institutionCode: 'county-hospital' });
       await seedAssessmentDemo(a, 'county-hospital');
+      // A warning model of the hospital's (issue #21): not part of any demo seed.
+      expect((await (await t.login('hosp-jijian', DEMO_PASSWORD)).post('/api/models', { definition: HOSPITAL_BUYER_MODEL })).status).toBe(201);
     };
     // The demo seeds speak for the county hospital's accounts: seed it, move its business rows to B, seed it again.
     await seedHospital();

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { HOSPITAL_BUYER_MODEL } from '../support/model-fixtures';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { seedAssessmentDemo } from '../../core/assessment/assessment-demo.seed';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
@@ -51,6 +52,8 @@ const OBJECTS: Record<string, Objects> = {
   'GET /assessment/schemes/:id/edit': of('assessment_schemes', SCHEME),
   'GET /assessment/schemes/:id/export.xlsx': of('assessment_schemes', SCHEME),
   'GET /assessment/schemes/:id/self-report': of('assessment_schemes', SCHEME),
+  'GET /api/models/:id': of('warning_models'),
+  'GET /api/models/:id/export': of('warning_models', 'GET /api/models/:id'),
   'GET /api/documents/:id': of('issued_documents'),
   'GET /api/documents/:id/pdf': of('issued_documents', 'GET /api/documents/:id'),
   'GET /api/documents/batches/:batchId': { sql: 'SELECT public_id AS batchId FROM document_batches WHERE institution_id IN (:inst)' },
@@ -128,6 +131,8 @@ describe('security: no existence oracle inside an institution', () => {
     const hospital = await t.institutionId('county-hospital');
     const clue = (await county.get(`/api/warning/clues?status=new&unit=${hospital}`)).body.items[0];
     expect((await county.post(`/api/warning/clues/${clue.id}/assignments`, { unitId: hospital, deadline: '2026-12-31', instructions: '请核实后按期报告。' })).status).toBe(201);
+    // A warning model of the hospital's, so the model routes are tried on a real object.
+    expect((await (await t.login('hosp-jijian', DEMO_PASSWORD)).post('/api/models', { definition: HOSPITAL_BUYER_MODEL })).status).toBe(201);
     for (const u of ACCOUNTS) {
       const c = await t.login(u, DEMO_PASSWORD);
       clients.set(u, c);

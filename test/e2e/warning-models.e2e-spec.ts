@@ -8,6 +8,7 @@
  * who decides whom a single-source purchase goes to), so the model groups by it.
  */
 import { addDays } from '../../core/plugin-api';
+import { HOSPITAL_BUYER_MODEL } from '../support/model-fixtures';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -16,20 +17,7 @@ const TODAY = NOW.slice(0, 10);
 const P = '/api/plugins/hospital-procurement/records';
 const RULE_ID = 'hospital-procurement/model.single-source-buyer';
 
-const DEF = {
-  id: 'single-source-buyer',
-  name: { zh: '同一采购员30天内单一来源采购超过3次', en: 'More than 3 single-source purchases by one buyer in 30 days' },
-  pluginId: 'hospital-procurement',
-  recordType: 'procurement-project',
-  filters: [{ field: 'method', operator: 'equal', value: 'single-source' }],
-  groupBy: ['awardDecider'],
-  window: { field: 'awardedOn', days: 30 },
-  measure: { kind: 'count' },
-  threshold: 3,
-  level: 'yellow',
-  personField: 'awardDecider',
-  message: { zh: '{person}在{windowDays}天内单一来源采购{count}次，超过{threshold}次', en: '{person}: {count} single-source purchases in {windowDays} days, more than {threshold}' },
-};
+const DEF = HOSPITAL_BUYER_MODEL;
 
 interface Project {
   id: number;
