@@ -95,7 +95,8 @@ export async function quarterData(ctx: FactContext) {
     writeOffs: writeOffs.length,
     writeOffAmount: sum(writeOffs, 'amountFen'),
     largeWriteOffs: large.length,
-    threshold: yuan(threshold),
+    // A round threshold reads as 10万元: a long figure in brackets cannot start a line and leaves the line before it loose.
+    threshold: threshold > 0 && threshold % 1_000_000 === 0 ? `${threshold / 1_000_000}万元` : `${yuan(threshold)}元`,
     collective: large.filter((r) => !!r.values.collectiveDecisionDate && !!r.values.minutesRef).length,
     deferrals: deferrals.length,
     deferralAmount: sum(deferrals, 'amountFen'),

@@ -117,7 +117,7 @@ describe('tax-collection documents (real server, documents pipeline, demo year s
       `检查人员${negative[0].values.inspectors.join('、')}）：反映吃拿卡要、工作态度差。纳税人意见：检查人员要求报销加油费。已列入预警线索核查。`,
       `本季度作出罚款处罚${penalised.length}户次，在自由裁量基准内的${penalised.length - outside.length}户次，占100.0%；超出基准的0户次。`,
       `本季度批准减免税${qReductions.length}笔，金额${fenSum(qReductions)}元。`,
-      `核销欠税${writeOffs.length}笔，金额${fenSum(writeOffs)}元，其中超过集体决策标准（100,000.00元）的${large.length}笔，经局务会集体决策的${large.filter((r) => r.values.collectiveDecisionDate && r.values.minutesRef).length}笔。`,
+      `核销欠税${writeOffs.length}笔，金额${fenSum(writeOffs)}元，其中超过集体决策标准（10万元）的${large.length}笔，经局务会集体决策的${large.filter((r) => r.values.collectiveDecisionDate && r.values.minutesRef).length}笔。`,
       `批准延期缴纳${deferrals.length}笔，金额${fenSum(deferrals)}元。`,
       `本季度预警规则共命中${hits.length}次`,
       `本季度发放廉政提示卡${qReminders.filter((r) => r.values.kind === 'card').length}份、廉政提醒书${qReminders.filter((r) => r.values.kind === 'letter').length}份，已签收${qReminders.filter((r) => r.values.acknowledgedOn).length}份，尚未签收${qReminders.filter((r) => !r.values.acknowledgedOn).length}份。`,

@@ -57,3 +57,20 @@ export function horizontalRules(img: Gray, share = 0.95): HorizontalRule[] {
   }
   return rules;
 }
+
+/** The longest horizontal run of dark pixels in the crop (a table's top border on a form page), in millimetres from the page's left edge. */
+export function widestDarkRun(img: Gray): { xMin: number; xMax: number } {
+  let best = { from: 0, to: 0 };
+  for (let y = 0; y < img.height; y++) {
+    let start = -1;
+    for (let x = 0; x <= img.width; x++) {
+      const dark = x < img.width && img.px[y * img.width + x] < 128;
+      if (dark && start < 0) start = x;
+      if (!dark && start >= 0) {
+        if (x - start > best.to - best.from) best = { from: start, to: x };
+        start = -1;
+      }
+    }
+  }
+  return { xMin: img.left + best.from * img.mm, xMax: img.left + best.to * img.mm };
+}
