@@ -22,6 +22,9 @@ import { whereReadable } from './document-readers';
 import { documentNumber, DocumentNumbers, NumberReservation } from './document-numbers';
 import { DocMeta, DocumentRenderService } from './document-render.service';
 import { IssuedDocumentEntity } from './documents.entities';
+import { documentView, IssuedDocumentView } from './document-view';
+
+export type { IssuedDocumentView } from './document-view';
 import { RenderTimeoutError } from './pdf/pdf-renderer';
 
 export const ISSUING_ROLES: Role[] = ['discipline-officer', 'head'];
@@ -50,29 +53,40 @@ export interface IssueRequest {
   personalData?: boolean;
 }
 
-export interface IssuedDocumentView {
-  id: number;
-  publicId: string;
+
+/** What a render needs: the template, its data and the number it prints. */
+interface RenderParams {
   institutionId: number;
+  institutionCode: string;
+  letterhead: string;
   templateId: string;
-  templateVersion: string;
-  title: string;
-  number: string;
+  data: Record<string, unknown>;
   year: number;
   seq: number;
+  prefix: string | null;
+  number: string;
+}
+
+/** What the row adds: its version and readers. */
+interface StoreParams extends RenderParams {
   version: number;
   previousId: number | null;
-  sha256: string;
-  sizeBytes: number;
-  pages: number;
+  readRoles: string | null;
+  readUserIds: string | null;
+  personalData?: boolean;
+  /** A first issue's number, consumed with the row. */
+  reservation?: NumberReservation;
+  inTransaction?: (m: EntityManager, documentId: number) => Promise<void>;
+}
+
+/** A rendered PDF, fsynced to a temporary file that `commit` links under its final name. */
+interface RenderedFile {
+  publicId: string;
   issuedOn: string;
-  issuedAt: string;
-  issuedBy: string;
-  verifyPath: string;
-  data: Record<string, unknown>;
-  /** Null when unrestricted. */
-  readRoles: Role[] | null;
-  readUserIds: number[] | null;
+  tmp: string;
+  pdf: Buffer;
+  pages: number;
+  sha256: string;
 }
 
 /**
@@ -151,62 +165,46 @@ export class DocumentsService {
     }
   }
 
-  /** A new version under the same number; the earlier PDF and row stay as they were. */
+  /**
+   * A new version under the same number; the earlier PDF and row stay as they were. It renders outside the numbering lock
+   * (the number is the document's own) and takes the lock of the number's prefix only to pick the version and store the row.
+   */
   async reissue(actor: Actor, id: number, data?: Record<string, unknown>): Promise<IssuedDocumentView> {
     const prev = await this.row(actor, id);
     const { entity, config } = await this.institution(actor, prev.institutionId);
     const newData = data ?? (JSON.parse(prev.dataJson) as Record<string, unknown>);
     this.renderer.html(prev.templateId, newData, this.placeholderDoc(config.letterhead, config.docNumberPrefix), config.code);
-    // The lock of the number's own prefix: the institution's prefix may have changed since.
-    return this.numbers.numbering(`${prev.numberPrefix ?? prev.numberText}:${prev.numberYear}`, async () => {
-      const latest = await this.db.read((m) =>
-        m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: prev.institutionId, numberYear: prev.numberYear, numberSeq: prev.numberSeq }, order: { version: 'DESC' } }),
-      );
-      return this.store(actor, {
-        institutionId: entity.id,
-        institutionCode: config.code,
-        letterhead: config.letterhead,
-        templateId: prev.templateId,
-        data: newData,
-        year: prev.numberYear,
-        seq: prev.numberSeq,
-        prefix: prev.numberPrefix,
-        number: prev.numberText,
-        version: latest!.version + 1,
-        previousId: latest!.id,
-        readRoles: latest!.readRoles,
-        readUserIds: latest!.readUserIds,
-        personalData: latest!.personalData === 1,
+    const params = { institutionId: entity.id, institutionCode: config.code, letterhead: config.letterhead, templateId: prev.templateId, data: newData, year: prev.numberYear, seq: prev.numberSeq, prefix: prev.numberPrefix, number: prev.numberText };
+    const rendered = await this.renderFile(params);
+    try {
+      // The lock of the number's own prefix: the institution's prefix may have changed since.
+      return await this.numbers.numbering(`${prev.numberPrefix ?? prev.numberText}:${prev.numberYear}`, async () => {
+        const latest = await this.db.read((m) =>
+          m.getRepository(IssuedDocumentEntity).findOne({ where: { institutionId: prev.institutionId, numberYear: prev.numberYear, numberSeq: prev.numberSeq }, order: { version: 'DESC' } }),
+        );
+        return this.commit(actor, { ...params, version: latest!.version + 1, previousId: latest!.id, readRoles: latest!.readRoles, readUserIds: latest!.readUserIds, personalData: latest!.personalData === 1 }, rendered);
       });
-    });
+    } finally {
+      fs.rmSync(rendered.tmp, { force: true });
+    }
   }
 
   private placeholderDoc(letterhead: string, prefix: string): DocMeta {
     return { number: documentNumber(prefix, 2000, 1), dateText: '2000年1月1日', letterhead, signature: letterhead, printer: letterhead, qr: '', verifyUrl: '/verify/x' };
   }
 
-  private async store(
-    actor: Actor,
-    p: {
-      institutionId: number;
-      institutionCode: string;
-      letterhead: string;
-      templateId: string;
-      data: Record<string, unknown>;
-      year: number;
-      seq: number;
-      prefix: string | null;
-      number: string;
-      version: number;
-      previousId: number | null;
-      readRoles: string | null;
-      readUserIds: string | null;
-      personalData?: boolean;
-      /** A first issue's number, consumed with the row. */
-      reservation?: NumberReservation;
-      inTransaction?: (m: EntityManager, documentId: number) => Promise<void>;
-    },
-  ): Promise<IssuedDocumentView> {
+  /** Renders, then stores: a first issue, whose number is reserved. */
+  private async store(actor: Actor, p: StoreParams): Promise<IssuedDocumentView> {
+    const rendered = await this.renderFile(p);
+    try {
+      return await this.commit(actor, p, rendered);
+    } finally {
+      fs.rmSync(rendered.tmp, { force: true });
+    }
+  }
+
+  /** The PDF rendered and fsynced to a temporary file beside its final place; no lock is held. */
+  private async renderFile(p: RenderParams): Promise<RenderedFile> {
     const publicId = randomBytes(12).toString('hex');
     const verifyPath = `/verify/${publicId}`;
     const issuedOn = this.clock.today();
@@ -228,13 +226,9 @@ export class DocumentsService {
       if (err instanceof RenderTimeoutError) throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'documents.render_timeout', { seconds: err.ms / 1000 });
       throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'documents.render_failed');
     }
-    const sha256 = createHash('sha256').update(rendered.pdf).digest('hex');
-    const rel = path.join('documents', p.institutionCode, String(p.year), `${String(p.seq).padStart(5, '0')}-v${p.version}-${publicId}.pdf`);
-    const final = path.join(this.env.DATA_DIR, rel);
-    fs.mkdirSync(path.dirname(final), { recursive: true });
-    const tmp = `${final}.${process.pid}.tmp`;
-    // Complete file first, then a hard link that fails if the name exists: a reader never sees half a PDF, and
-    // nothing issued is ever replaced.
+    const dir = path.join(this.env.DATA_DIR, 'documents', p.institutionCode, String(p.year));
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = path.join(dir, `${publicId}.${process.pid}.tmp`);
     const fd = fs.openSync(tmp, 'wx');
     try {
       fs.writeSync(fd, rendered.pdf);
@@ -242,17 +236,20 @@ export class DocumentsService {
     } finally {
       fs.closeSync(fd);
     }
-    try {
-      fs.linkSync(tmp, final);
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
+    return { publicId, issuedOn, tmp, pdf: rendered.pdf, pages: rendered.pages, sha256: createHash('sha256').update(rendered.pdf).digest('hex') };
+  }
+
+  /** Links the file under its name (which fails if it exists: nothing issued is ever replaced), then stores the row. */
+  private async commit(actor: Actor, p: StoreParams, r: RenderedFile): Promise<IssuedDocumentView> {
+    const rel = path.join('documents', p.institutionCode, String(p.year), `${String(p.seq).padStart(5, '0')}-v${p.version}-${r.publicId}.pdf`);
+    const final = path.join(this.env.DATA_DIR, rel);
+    fs.linkSync(r.tmp, final);
     const title = String((p.data.title as string | undefined) ?? (p.data.meetingName ? `${p.data.meetingName}纪要` : p.templateId)).slice(0, 300);
     try {
       const saved = await this.db.write(async (m: EntityManager) => {
         if (p.reservation) await this.numbers.consume(m, p.reservation);
         const row = m.getRepository(IssuedDocumentEntity).create({
-          publicId,
+          publicId: r.publicId,
           institutionId: p.institutionId,
           templateId: p.templateId,
           templateVersion: this.renderer.templates.version(p.templateId, p.institutionCode),
@@ -264,11 +261,11 @@ export class DocumentsService {
           version: p.version,
           previousId: p.previousId,
           dataJson: JSON.stringify(p.data),
-          sha256,
-          sizeBytes: rendered.pdf.length,
-          pages: rendered.pages,
+          sha256: r.sha256,
+          sizeBytes: r.pdf.length,
+          pages: r.pages,
           filePath: rel,
-          issuedOn,
+          issuedOn: r.issuedOn,
           issuedAt: this.clock.now().toISOString(),
           issuedBy: actorLabel(actor),
           issuerUserId: actor.userId,
@@ -283,43 +280,17 @@ export class DocumentsService {
           action: p.version === 1 ? 'document.issue' : 'document.reissue',
           objectType: 'document',
           objectId: row.id,
-          detail: { number: p.number, version: p.version, templateId: p.templateId, sha256 },
+          detail: { number: p.number, version: p.version, templateId: p.templateId, sha256: r.sha256 },
         });
         if (p.inTransaction) await p.inTransaction(m, row.id);
         return row;
       });
-      return this.view(saved);
+      return documentView(saved);
     } catch (err) {
       // The row did not commit, so its file must not stay either.
       fs.rmSync(final, { force: true });
       throw err;
     }
-  }
-
-  private view(r: IssuedDocumentEntity): IssuedDocumentView {
-    return {
-      id: r.id,
-      publicId: r.publicId,
-      institutionId: r.institutionId,
-      templateId: r.templateId,
-      templateVersion: r.templateVersion,
-      title: r.title,
-      number: r.numberText,
-      year: r.numberYear,
-      seq: r.numberSeq,
-      version: r.version,
-      previousId: r.previousId,
-      sha256: r.sha256,
-      sizeBytes: r.sizeBytes,
-      pages: r.pages,
-      issuedOn: r.issuedOn,
-      issuedAt: r.issuedAt,
-      issuedBy: r.issuedBy,
-      verifyPath: `/verify/${r.publicId}`,
-      data: JSON.parse(r.dataJson) as Record<string, unknown>,
-      readRoles: r.readRoles === null ? null : (JSON.parse(r.readRoles) as Role[]),
-      readUserIds: r.readUserIds === null ? null : (JSON.parse(r.readUserIds) as number[]),
-    };
   }
 
   /** The read restriction on top of institution visibility (which the caller has checked). */
@@ -354,7 +325,7 @@ export class DocumentsService {
   }
 
   async get(actor: Actor, id: number): Promise<IssuedDocumentView> {
-    return this.view(await this.row(actor, id));
+    return documentView(await this.row(actor, id));
   }
 
   /** One page of the documents the caller may read at the institutions it sees, newest first, with the true count. */
@@ -371,7 +342,7 @@ export class DocumentsService {
       if (opts.text) q.andWhere("(d.title LIKE :text ESCAPE '\\' OR d.number_text LIKE :text ESCAPE '\\')", { text: `%${likeLiteral(opts.text)}%` });
       return whereReadable(q, { userId: actor.userId, isSystemAdmin: actor.isSystemAdmin, rolesAt }).orderBy('d.id', 'DESC').skip(w.offset).take(w.limit).getManyAndCount();
     });
-    return pageOf(rows.map((r) => this.view(r)), total, w);
+    return pageOf(rows.map((r) => documentView(r)), total, w);
   }
 
   /** Template ids and years present among the documents the caller's institutions hold (for list filters). */

@@ -211,6 +211,41 @@ describe('documents: GB/T 9704 PDFs, issuing, verification (real server, real Ch
       }
     }, 60_000);
 
+    it('renders a reissue outside the numbering lock too: an issue at the same institution renders beside it', async () => {
+      const first = await notice('将重新印发');
+      const r = renderer();
+      const original = r.render.bind(r);
+      let calls = 0;
+      let issueStarted!: () => void;
+      const started = new Promise<boolean>((resolve) => (issueStarted = () => resolve(true)));
+      let overlapped: boolean | undefined;
+      // The reissue's render waits (at most 10 s) for the issue's to begin: with the reissue rendering under the lock it never does.
+      const spy = jest.spyOn(r, 'render').mockImplementation(async (...args) => {
+        if (++calls === 1) {
+          let timer: NodeJS.Timeout | undefined;
+          overlapped = await Promise.race([started, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000)))]);
+          clearTimeout(timer);
+        } else issueStarted();
+        return original(...args);
+      });
+      try {
+        const before = await lastSeq();
+        const reissued = officer.post(`/api/documents/${first.body.id}/reissue`, {});
+        // The issue starts once the reissue's render is under way.
+        while (calls === 0) await new Promise((w) => setTimeout(w, 10));
+        const [re, next] = await Promise.all([reissued, notice('重新印发时另发')]);
+        expect([re.status, next.status]).toEqual([201, 201]);
+        expect(overlapped).toBe(true);
+        // The reissue keeps its number as version 2; the issue takes the next number.
+        expect([re.body.seq, re.body.version, re.body.number]).toEqual([first.body.seq, 2, first.body.number]);
+        expect(next.body.seq).toBe(before + 1);
+        for (const d of [re, next]) expect(createHash('sha256').update(await fetchPdf(d.body.id)).digest('hex')).toBe(d.body.sha256);
+        expect(await reservations()).toEqual([]);
+      } finally {
+        spy.mockRestore();
+      }
+    }, 60_000);
+
     it('a failed render leaves no row and no file, and the next issue takes its number', async () => {
       const dir = path.join(t.env.DATA_DIR, 'documents', 'alpha-hospital', '2026');
       const files = fs.readdirSync(dir).sort();
