@@ -9,13 +9,22 @@ import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { chineseDate } from '../../core/plugin-api';
 import { PluginRecordEntity, RuleHitEntity } from '../../core/records/record.entities';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
-import { pdfInfo, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
+import { pdfInfo, pdfPageSizes, pdfToPng, pdfWords, redInkRows, Word } from '../support/pdf-tools';
 import { grayCrop, horizontalRules, widestDarkRun } from '../support/pdf-layout';
 import { NUMBER_RUN } from '../../core/documents/pdf/word-breaks';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
 /** Text block: left 28 mm, right 184 mm, top 37 mm, bottom 262 mm. */
 const BLOCK = { left: 28, right: 184, top: 37, bottom: 262 };
+/**
+ * The text block of a landscape page (横排表格, GB/T 9704 clause 8), 225 × 156 mm: the portrait margins turned with the
+ * table, whose head faces the binding edge on odd pages (the sheet's 28 mm left margin is the page's top) and the cut
+ * edge on even ones (the sheet's 26 mm right margin is the page's top).
+ */
+const LANDSCAPE = { odd: { left: 35, right: 260, top: 28, bottom: 184 }, even: { left: 37, right: 262, top: 26, bottom: 182 } };
+/** 14 pt (4号, the page number's size and its 1字 indent) in millimetres. */
+const PT = 14 * (25.4 / 72);
+const landscapeBlock = (page: number) => (page % 2 ? LANDSCAPE.odd : LANDSCAPE.even);
 const LONG_LETTERHEAD = '示范县中西医结合人民医院纪律检查委员会文件';
 const LONG_TITLE = '关于示范县中西医结合人民医院药品耗材集中采购环节多次超限额采购及供应商比价记录不完整等问题的预警通知书';
 /** Two-line titles that split a word before words were kept whole (issue #26: 供｜应商, 不｜齐全, 不｜及时, 可疑症｜状者, 技｜术, 组｜织). */
@@ -75,6 +84,7 @@ const PLUGIN_CASES: PluginCase[] = [
 const demo = Object.entries(DEMO_TEMPLATE_DATA).map(([templateId, data]) => ({ name: templateId, templateId, data: data as unknown as Record<string, unknown> }));
 const notice = DEMO_TEMPLATE_DATA['core/warning-notice'] as unknown as Record<string, unknown>;
 const summary = DEMO_TEMPLATE_DATA['core/risk-summary'];
+const catalogue = DEMO_TEMPLATE_DATA['core/risk-catalogue'];
 const cases: Case[] = [
   ...demo,
   { name: '20-character letterhead', templateId: 'core/warning-notice', data: notice, letterhead: LONG_LETTERHEAD },
@@ -90,6 +100,11 @@ const cases: Case[] = [
     name: 'amounts in narrow table cells',
     templateId: 'core/risk-summary',
     data: { ...summary, rows: summary.rows.map((row, i) => ({ ...row, manifestation: `累计${AMOUNTS[i % 3]}未比价`, monitoring: `单笔超过${AMOUNTS[(i + 1) % 3]}的采购集体审核` })) },
+  },
+  {
+    name: 'catalogue over several landscape pages',
+    templateId: 'core/risk-catalogue',
+    data: { ...catalogue, rows: Array.from({ length: 12 }, (_, i) => catalogue.rows.map((row, j) => ({ ...row, no: i * catalogue.rows.length + j + 1 }))).flat() },
   },
   ...[4, 10, 16, 24, 34].map((n) => ({
     name: `notice with ${n} risk lines`,
@@ -117,13 +132,14 @@ interface Layout {
   banjiTop: number;
 }
 
-function layoutOf(words: Word[], pages: number): Layout {
+function layoutOf(words: Word[], sizes: { width: number; height: number }[]): Layout {
+  const pages = sizes.length;
   const body = new Map<number, Word[]>();
   const numbered = new Set<number>();
   let banjiPage = 0;
   let banjiTop = Infinity;
   for (const w of words) {
-    if (w.yMin > BLOCK.bottom) {
+    if (isPageNumber(w, sizes)) {
       if (/^\d+$/.test(w.text)) numbered.add(w.page);
       continue;
     }
@@ -138,6 +154,15 @@ function layoutOf(words: Word[], pages: number): Layout {
   const rows = (body.get(banjiPage) ?? []).filter((w) => w.yMin < banjiTop - 0.5);
   body.set(banjiPage, rows);
   return { pages, body, numbered, banjiPage, banjiTop };
+}
+
+const isLandscape = (size: { width: number; height: number }) => size.width > size.height;
+
+/** Outside the text block where the page number goes: below it on a portrait page, beside it on a landscape one. */
+function isPageNumber(w: Word, sizes: { width: number; height: number }[]): boolean {
+  if (!isLandscape(sizes[w.page - 1])) return w.yMin > BLOCK.bottom;
+  const block = landscapeBlock(w.page);
+  return w.xMax < block.left || w.xMin > block.right;
 }
 
 /** The title's lines on page 1: the tallest words (2号 type) below the red rule, top to bottom; none when no word outgrows the body's 3号 (a 纪要 may have no title). */
@@ -246,8 +271,8 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
 
     it('puts the 版记 on the last, even page: under the body when it fits, else alone, with a blank page only after a body ending on an even page (a form: body text on every page, no 版记)', async () => {
       const { pdf, blank, form } = results.get(name)!;
-      const { pages } = await pdfInfo(pdf);
-      const l = layoutOf(await pdfWords(pdf), pages);
+      const l = layoutOf(await pdfWords(pdf), await pdfPageSizes(pdf));
+      const { pages } = l;
       const bodyPages = Array.from({ length: pages }, (_, i) => i + 1).filter((p) => (l.body.get(p) ?? []).length > 0);
       const lastBody = Math.max(...bodyPages);
       // Every page up to the body's last holds body text.
@@ -300,6 +325,33 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
       for (const run of runs) expect({ run, whole: printed.includes(run) }).toEqual({ run, whole: true });
     });
 
+    it('prints a wide table on landscape pages (横排表格), its number where the portrait pages carry it once the sheet is turned', async () => {
+      const { pdf, html } = results.get(name)!;
+      const sizes = await pdfPageSizes(pdf);
+      const words = await pdfWords(pdf);
+      const landscape = sizes.map((size, i) => ({ page: i + 1, size })).filter(({ size }) => isLandscape(size));
+      expect(landscape.length > 0).toBe(html.includes('class="gbt-landscape"'));
+      for (const { page, size } of sizes.map((size, i) => ({ page: i + 1, size }))) {
+        const [long, short] = isLandscape(size) ? [size.width, size.height] : [size.height, size.width];
+        expect({ page, long: Math.round(long), short: Math.round(short) }).toEqual({ page, long: 297, short: 210 });
+      }
+      for (const { page } of landscape) {
+        const block = landscapeBlock(page);
+        // The table fills the landscape block's width: no squeezing onto 156 mm, no shrinking of the page.
+        const table = widestDarkRun(await grayCrop(pdf, page, { left: 10, top: block.top, width: 277, height: block.bottom - block.top }, 300));
+        expect({ page, left: Math.abs(table.xMin - block.left) <= 0.5, width: Math.abs(table.xMax - table.xMin - 225) <= 0.5 }).toEqual({ page, left: true, width: true });
+        // Odd: the sheet's bottom is the page's left edge, read downward; even: its right edge, read upward. Its 14 pt line
+        // starts 7 mm off the block (so its middle lies 7 mm + 7 pt off), and it ends 1字 (14 pt) short of the block's end.
+        const number = words.filter((w) => w.page === page && isPageNumber(w, sizes));
+        const digits = number.filter((w) => /^\d+$/.test(w.text)).sort((a, b) => (page % 2 ? a.yMin - b.yMin : b.yMin - a.yMin));
+        expect(digits.map((w) => w.text).join('')).toBe(String(page));
+        const middle = (Math.min(...number.map((w) => w.xMin)) + Math.max(...number.map((w) => w.xMax))) / 2;
+        const offBlock = page % 2 ? block.left - middle : middle - block.right;
+        const endGap = block.bottom - Math.max(...number.map((w) => w.yMax));
+        expect({ page, offBlock: Math.abs(offBlock - 7 - PT / 2) <= 0.5, endGap: Math.abs(endGap - PT) <= 0.5 }).toEqual({ page, offBlock: true, endGap: true });
+      }
+    });
+
     it('draws the 版记 rules: the first and last 0.35 mm, those between 0.25 mm, the last on the text block bottom', async () => {
       const { pdf, form } = results.get(name)!;
       const { pages } = await pdfInfo(pdf);
@@ -323,8 +375,8 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
     const seen = new Set<string>();
     for (const { pdf, form } of results.values()) {
       if (form) continue;
-      const { pages } = await pdfInfo(pdf);
-      const l = layoutOf(await pdfWords(pdf), pages);
+      const l = layoutOf(await pdfWords(pdf), await pdfPageSizes(pdf));
+      const { pages } = l;
       const lastBody = Math.max(...[...l.body].filter(([, words]) => words.length).map(([p]) => p));
       seen.add(lastBody === pages ? 'shared' : lastBody === pages - 1 ? 'alone' : 'blank');
     }

@@ -29,6 +29,12 @@ export async function pdfInfo(pdf: Buffer): Promise<{ pages: number; width: numb
   return { pages: Number(/Pages:\s+(\d+)/.exec(out)![1]), width: Number(size[1]), height: Number(size[2]) };
 }
 
+/** Each page's size in millimetres (a 横排表格 page is 297 × 210). */
+export async function pdfPageSizes(pdf: Buffer): Promise<{ width: number; height: number }[]> {
+  const out = await withFile(pdf, (f) => tool('pdfinfo', ['-f', '1', '-l', '100000', f]));
+  return [...out.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => ({ width: (Number(m[1]) * 25.4) / 72, height: (Number(m[2]) * 25.4) / 72 }));
+}
+
 export interface PdfFont {
   name: string;
   type: string;
