@@ -6,7 +6,8 @@
  * Prints docs/s, p50, p99, each method's ratio to the pool, and how much of the pool's time is page.pdf().
  * BENCH_DOCS (default 40) sets the pool's document count; the slow methods render a quarter of it (min 4).
  * Then: the cost of putting the 版记 where GB/T 9704 wants it (one render, then placeBanji moves it in the PDF;
- * BENCH_BANJI_TEMPLATE, default core/interview-notice: 2 body pages), and fonts over the loopback HTTP font
+ * BENCH_BANJI_TEMPLATE, default core/interview-notice: 2 body pages; both measured in alternating rounds, and placeBanji
+ * alone), and fonts over the loopback HTTP font
  * server against the same fonts inlined as data: URLs (cold: first two jobs on fresh pages; warm: throughput).
  */
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import * as path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { countPdfPages, DocMeta, renderWithEvenBanji } from '../../core/documents/document-render.service';
 import { loadFontAssets } from '../../core/documents/pdf/fonts';
+import { placeBanji } from '../../core/documents/pdf/banji-placement';
 import { CHROMIUM_ARGS, PdfRenderer } from '../../core/documents/pdf/pdf-renderer';
 import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { TemplateService } from '../../core/documents/template.service';
@@ -114,15 +116,34 @@ async function main(): Promise<void> {
   const banjiData = DEMO_TEMPLATE_DATA[banjiId as keyof typeof DEMO_TEMPLATE_DATA] as unknown as Record<string, unknown>;
   const banjiBody = (i: number) => templates.render(banjiId, { ...banjiData, doc: doc(i) });
   const halfN = Math.max(4, Math.round(N / 2));
-  const single = await timed(`${banjiId}: one pass`, halfN, 2, async (i) => (await pool.render(banjiBody(i))).pdfMs);
   let padded = 0;
   let banjiPages = 0;
-  const even = await timed(`${banjiId}: 版记 on even page`, halfN, 2, async (i) => {
-    const r = await renderWithEvenBanji(pool, banjiBody(i));
-    if (r.blankBeforeBanji) padded++;
-    banjiPages = r.pages;
-    return r.pdfMs;
-  });
+  // In alternating rounds, so a change in the machine's load (another process) weighs on both alike.
+  const rounds = 4;
+  const chunk = Math.max(1, Math.round(halfN / rounds));
+  const single: Run = { name: `${banjiId}: one pass`, docs: 0, wallMs: 0, latencies: [], pdfMs: [] };
+  const even: Run = { name: `${banjiId}: 版记 on even page`, docs: 0, wallMs: 0, latencies: [], pdfMs: [] };
+  const add = (total: Run, r: Run) => Object.assign(total, { docs: total.docs + r.docs, wallMs: total.wallMs + r.wallMs, latencies: [...total.latencies, ...r.latencies], pdfMs: [...total.pdfMs, ...r.pdfMs] });
+  for (let round = 0; round < rounds; round++) {
+    add(single, await timed(single.name, chunk, 2, async (i) => (await pool.render(banjiBody(i))).pdfMs));
+    add(
+      even,
+      await timed(even.name, chunk, 2, async (i) => {
+        const r = await renderWithEvenBanji(pool, banjiBody(i));
+        if (r.blankBeforeBanji) padded++;
+        banjiPages = r.pages;
+        return r.pdfMs;
+      }),
+    );
+  }
+  // placeBanji alone on one rendered PDF (warm): its own share of the real path.
+  const sample = (await pool.render(banjiBody(0))).pdf;
+  const placeMs: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const s = performance.now();
+    await placeBanji(sample);
+    placeMs.push(performance.now() - s);
+  }
   await pool.close();
 
   // Fonts inlined as data: URLs in each page's shell instead of fetched from the loopback server.
@@ -151,7 +172,7 @@ async function main(): Promise<void> {
   console.log(`pool: ${(rate(poolRun) * pagesPerDoc).toFixed(1)} pages/s\n`);
   console.log(`版记 placement (${banjiId}: ${banjiPages} pages after placement, ${padded}/${even.docs} with a blank page before the 版记):`);
   for (const r of [single, even]) console.log(`  ${r.name.padEnd(50)} ${rate(r).toFixed(2).padStart(6)} docs/s  p50 ${pct(r.latencies, 50).toFixed(0).padStart(5)} ms  p99 ${pct(r.latencies, 99).toFixed(0).padStart(5)} ms`);
-  console.log(`  real path / single pass: ${(rate(even) / rate(single)).toFixed(2)}× throughput\n`);
+  console.log(`  real path / single pass: ${(rate(even) / rate(single)).toFixed(2)}× throughput (${rounds} alternating rounds); placeBanji alone p50 ${pct(placeMs.slice(5), 50).toFixed(1)} ms a document\n`);
   console.log('fonts: loopback HTTP font server vs inline data: URLs (same pool of 2 pages):');
   console.log(`  cold (launch + shell + first document): http ${httpColdMs.toFixed(0)} ms, inline ${inlineColdMs.toFixed(0)} ms (shell ${shellMb.toFixed(1)} MB)`);
   for (const r of [poolRun, inlineRun]) console.log(`  ${r.name.padEnd(50)} ${rate(r).toFixed(2).padStart(6)} docs/s  p50 ${pct(r.latencies, 50).toFixed(0).padStart(5)} ms  p99 ${pct(r.latencies, 99).toFixed(0).padStart(5)} ms`);
