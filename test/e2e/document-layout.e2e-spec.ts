@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { DocMeta, DocumentRenderService, renderWithEvenBanji } from '../../core/documents/document-render.service';
+import { DocumentsService } from '../../core/documents/documents.service';
 import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { chineseDate } from '../../core/plugin-api';
 import { PluginRecordEntity, RuleHitEntity } from '../../core/records/record.entities';
@@ -119,6 +120,8 @@ interface Result {
   html: string;
   number: string;
   form: boolean;
+  /** 署名: with the date and the verification QR, not body text (a page holding only them says "此页无正文"). */
+  signature: string;
   /** What the renderer says it did (direct renders only; an issued PDF is judged by its pages alone). */
   blank?: boolean;
 }
@@ -132,7 +135,7 @@ interface Layout {
   banjiTop: number;
 }
 
-function layoutOf(words: Word[], sizes: { width: number; height: number }[]): Layout {
+function layoutOf(words: Word[], sizes: { width: number; height: number }[], signature: string): Layout {
   const pages = sizes.length;
   const body = new Map<number, Word[]>();
   const numbered = new Set<number>();
@@ -148,6 +151,7 @@ function layoutOf(words: Word[], sizes: { width: number; height: number }[]): La
       banjiTop = Math.min(banjiTop, w.yMin);
       continue;
     }
+    if (w.text === signature || w.text === '扫码核验' || /^\d{4}年\d{1,2}月\d{1,2}日$/.test(w.text)) continue;
     body.set(w.page, [...(body.get(w.page) ?? []), w]);
   }
   // The 印发机关 sits on the 版记's last row, left of the date: everything from the 版记's top down is not body.
@@ -193,7 +197,7 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
       cases.map(async (c) => {
         const html = render.templates.render(c.templateId, { ...c.data, doc: doc(c.letterhead) });
         const rendered = await renderWithEvenBanji(render.pdf, html);
-        results.set(c.name, { pdf: rendered.pdf, blank: rendered.blankBeforeBanji, html, number: NUMBER, form: false });
+        results.set(c.name, { pdf: rendered.pdf, blank: rendered.blankBeforeBanji, html, number: NUMBER, form: false, signature: '甲医院纪委' });
       }),
     );
   }
@@ -222,11 +226,12 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
       const issued = await admin.post(`/api/records/${id}/issue`, { template: c.templateId });
       if (issued.status === 409) continue; // the template refuses this record (minutes whose names and counts disagree)
       expect([c.templateId, issued.status, issued.status === 201 ? '' : issued.text]).toEqual([c.templateId, 201, '']);
-      const view = (await admin.get(`/api/documents/${issued.body.id}`)).body as { number: string; issuedOn: string; data: Record<string, unknown> };
+      const view = (await admin.get(`/api/documents/${issued.body.id}`)).body as { number: string; issuedOn: string; data: Record<string, unknown>; verifyPath: string };
+      const { issuer } = (await t.app.get(DocumentsService).verifyInfo(view.verifyPath.split('/').pop()!))!;
       const pdf = Buffer.from(await (await fetch(`${t.url}/api/documents/${issued.body.id}/pdf`, { headers: { cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer());
       const doc: DocMeta = { number: view.number, dateText: chineseDate(view.issuedOn), letterhead: '', signature: '', printer: '', qr: '', verifyUrl: '' };
       const html = t.app.get(DocumentRenderService).templates.render(c.templateId, { ...view.data, doc });
-      results.set(c.templateId, { pdf, html, number: issued.body.number, form: !!c.form });
+      results.set(c.templateId, { pdf, html, number: issued.body.number, form: !!c.form, signature: issuer });
       return;
     }
     throw new Error(`${c.templateId}: no demo ${c.type} record to issue it for`);
@@ -270,8 +275,8 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
     });
 
     it('puts the 版记 on the last, even page: under the body when it fits, else alone, with a blank page only after a body ending on an even page (a form: body text on every page, no 版记)', async () => {
-      const { pdf, blank, form } = results.get(name)!;
-      const l = layoutOf(await pdfWords(pdf), await pdfPageSizes(pdf));
+      const { pdf, blank, form, signature } = results.get(name)!;
+      const l = layoutOf(await pdfWords(pdf), await pdfPageSizes(pdf), signature);
       const { pages } = l;
       const bodyPages = Array.from({ length: pages }, (_, i) => i + 1).filter((p) => (l.body.get(p) ?? []).length > 0);
       const lastBody = Math.max(...bodyPages);
@@ -373,9 +378,9 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
 
   it('exercised every placement: under the body, alone after an odd page, after a blank page', async () => {
     const seen = new Set<string>();
-    for (const { pdf, form } of results.values()) {
+    for (const { pdf, form, signature } of results.values()) {
       if (form) continue;
-      const l = layoutOf(await pdfWords(pdf), await pdfPageSizes(pdf));
+      const l = layoutOf(await pdfWords(pdf), await pdfPageSizes(pdf), signature);
       const { pages } = l;
       const lastBody = Math.max(...[...l.body].filter(([, words]) => words.length).map(([p]) => p));
       seen.add(lastBody === pages ? 'shared' : lastBody === pages - 1 ? 'alone' : 'blank');
