@@ -185,8 +185,10 @@ describe('/admin/institutions: adding and editing institutions', () => {
     }
     const en = await post('/admin/institutions', unit({ docNumberPrefix: '示医纪' }), 'en');
     expect(en.text).toContain('is already the number prefix of Demo County People');
-    expect(await t.db.read((m) => m.query('SELECT COUNT(*) AS n FROM institution_settings'))).toEqual([{ n: 0 }]);
-    expect(await t.db.read((m) => m.query(`SELECT COUNT(*) AS n FROM institutions WHERE code = 'county-power-supply'`))).toEqual([{ n: 0 }]);
+    // PostgreSQL answers COUNT(*) as text.
+    const count = async (sql: string) => Number((await t.db.read((m) => m.query(sql)))[0].n);
+    expect(await count('SELECT COUNT(*) AS n FROM institution_settings')).toBe(0);
+    expect(await count(`SELECT COUNT(*) AS n FROM institutions WHERE code = 'county-power-supply'`)).toBe(0);
   });
 
   it('adds an institution under the county at once: in the database, the tree and the plugins screen, audited', async () => {
