@@ -262,6 +262,12 @@ export function loadInstitutionConfigs(configDir: string, types: readonly string
   return configs;
 }
 
+/** Whether `code` stands somewhere below `ancestor` in the institutions' parent chains. */
+export function isBelow(all: InstitutionConfig[], code: string, ancestor: string): boolean {
+  for (let cur = all.find((i) => i.code === code), n = 0; cur?.parent && n < 1000; cur = all.find((i) => i.code === cur!.parent), n++) if (cur.parent === ancestor) return true;
+  return false;
+}
+
 /** What holds between institutions: parents and grants name known ones, parents end, no two share a number prefix. */
 export function checkInstitutionSet(configs: InstitutionConfig[]): void {
   const codes = new Set(configs.map((c) => c.code));

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import * as path from 'node:path';
+import { In } from 'typeorm';
 import { Actor, actorLabel } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../clock/clock';
@@ -10,7 +11,7 @@ import { AccessService } from '../org/access.service';
 import { InstitutionEntity } from '../org/org.entities';
 import { OrgService } from '../org/org.service';
 import { validateFields } from './field-validation';
-import { checkInstitutionSet, ConfigError, InstitutionConfig, parseInstitutionObject, PluginSetting } from './institution-config';
+import { checkInstitutionSet, ConfigError, InstitutionConfig, isBelow, parseInstitutionObject, PluginSetting } from './institution-config';
 import { InstitutionSettingsEntity } from './institution-settings.entity';
 import './institution-settings.i18n';
 import { institutionDocument } from './institution-yaml';
@@ -93,6 +94,12 @@ export class InstitutionSettingsService implements OnApplicationBootstrap, OnApp
     return cfg;
   }
 
+  /** Every institution saved on screen, by code: one query for the list. */
+  async savedAll(): Promise<Map<string, SavedInstitution>> {
+    const rows = await this.db.read((m) => m.getRepository(InstitutionSettingsEntity).find({ select: { institutionCode: true, version: true, updatedAt: true, reason: true } }));
+    return new Map(rows.map((r) => [r.institutionCode, { version: r.version, updatedAt: r.updatedAt, reason: r.reason }]));
+  }
+
   async saved(code: string): Promise<SavedInstitution | null> {
     const row = await this.db.read((m) => m.getRepository(InstitutionSettingsEntity).findOneBy({ institutionCode: code }));
     return row && { version: row.version, updatedAt: row.updatedAt, reason: row.reason };
@@ -150,8 +157,7 @@ export class InstitutionSettingsService implements OnApplicationBootstrap, OnApp
     const versions = await this.db.read((m) => m.getRepository(InstitutionSettingsEntity).find({ select: { institutionCode: true, version: true } }));
     const stale = versions.filter((r) => this.applied.get(r.institutionCode) !== r.version).map((r) => r.institutionCode);
     if (!stale.length) return 0;
-    const rows = await this.db.read((m) => m.getRepository(InstitutionSettingsEntity).find({ order: { institutionCode: 'ASC' } }));
-    const fresh = rows.filter((r) => stale.includes(r.institutionCode));
+    const fresh = await this.db.read((m) => m.getRepository(InstitutionSettingsEntity).find({ where: { institutionCode: In(stale) }, order: { institutionCode: 'ASC' } }));
     try {
       for (const cfg of parseRows(this.host, this.env.CONFIG_DIR, fresh).changed) this.host.putInstitution(cfg);
       this.access.invalidate();
@@ -168,14 +174,10 @@ export class InstitutionSettingsService implements OnApplicationBootstrap, OnApp
     if (!this.host.institutionTypes().includes(next.type)) out.push({ field: 'type', key: 'validation.invalid' });
     if (next.parent) {
       const others = this.host.institutions.filter((i) => i.code !== next.code);
-      if (!others.some((i) => i.code === next.parent)) out.push({ field: 'parent', key: 'validation.institution_parent_unknown' });
-      // Walking up from the new parent must never come back to this institution.
-      for (let cur = others.find((i) => i.code === next.parent), seen = 0; cur && seen < 1000; cur = others.find((i) => i.code === cur!.parent), seen++) {
-        if (cur.parent === next.code) {
-          out.push({ field: 'parent', key: 'validation.institution_parent_cycle', params: { name: named(cur) } });
-          break;
-        }
-      }
+      const parent = others.find((i) => i.code === next.parent);
+      if (!parent) out.push({ field: 'parent', key: 'validation.institution_parent_unknown' });
+      // The new parent must not stand below this institution.
+      else if (isBelow(others, parent.code, next.code)) out.push({ field: 'parent', key: 'validation.institution_parent_cycle', params: { name: named(parent) } });
     }
     const clash = this.host.institutions.find((i) => i.code !== next.code && i.docNumberPrefix === next.docNumberPrefix);
     if (clash) out.push({ field: 'docNumberPrefix', key: 'validation.institution_prefix_taken', params: { prefix: next.docNumberPrefix, other: named(clash), name: named(next) } });

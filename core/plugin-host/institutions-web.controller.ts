@@ -9,7 +9,7 @@ import { Lang, pick, resolveLang } from '../i18n/i18n';
 import { ModuleRegistry } from '../platform/module-registry';
 import { formRefusal, Refusal, validateForm } from '../web/form-validation';
 import { ShellService } from '../web/shell.service';
-import { INSTITUTION_CODE, InstitutionConfig } from './institution-config';
+import { INSTITUTION_CODE, InstitutionConfig, isBelow } from './institution-config';
 import { InstitutionForm, NewInstitutionForm } from './institution-settings.dto';
 import { INSTITUTION_SETTINGS_LABELS, savedText } from './institution-settings.i18n';
 import { InstitutionFields, InstitutionSettingsService } from './institution-settings.service';
@@ -49,17 +49,16 @@ export class InstitutionsWebController {
   async listPage(@CurrentActor() actor: Actor, @Req() req: Request, @Res() res: Response): Promise<void> {
     const lang = resolveLang(req);
     const L = labelsIn(INSTITUTION_SETTINGS_LABELS, lang);
-    const rows = await Promise.all(
-      tree(this.host.institutions).map(async ({ cfg, depth }) => ({
+    const saved = await this.settings.savedAll();
+    const rows = tree(this.host.institutions).map(({ cfg, depth }) => ({
         code: cfg.code,
         depth,
         name: nameIn(cfg, lang),
         type: pick(this.host.institutionTypeLabel(cfg.type), lang),
         prefix: cfg.docNumberPrefix,
         plugins: this.host.enabledFor(cfg.code).map((e) => pick(e.plugin.name, lang)).join('、') || L.none,
-        source: savedText(L, await this.settings.saved(cfg.code)),
-      })),
-    );
+        source: savedText(L, saved.get(cfg.code) ?? null),
+      }));
     await this.shell.send(req, res, actor, 'admin/institutions', L.title, { L, rows });
   }
 
@@ -159,11 +158,6 @@ export class InstitutionsWebController {
 
 /** Presets a new institution starts with: the YAML loader's defaults. */
 const defaults: Record<string, string> = { warningPalette: '003-p8', gradingPreset: '002', assessmentPreset: '004-p1' };
-
-function isBelow(all: InstitutionConfig[], code: string, ancestor: string): boolean {
-  for (let cur = all.find((i) => i.code === code), n = 0; cur?.parent && n < 1000; cur = all.find((i) => i.code === cur!.parent), n++) if (cur.parent === ancestor) return true;
-  return false;
-}
 
 function fieldsOf(v: InstitutionForm): InstitutionFields {
   return {

@@ -38,17 +38,4 @@ export const BUYER_MODEL: ModelDefinition = {
 };
 
 /** The hospital's model of issue #21 (定标人 stands for the buyer: the project has no 采购员 field), over the demo plugin. */
-export const HOSPITAL_BUYER_MODEL = {
-  id: 'single-source-buyer',
-  name: { zh: '同一采购员30天内单一来源采购超过3次', en: 'More than 3 single-source purchases by one buyer in 30 days' },
-  pluginId: 'hospital-procurement',
-  recordType: 'procurement-project',
-  filters: [{ field: 'method', operator: 'equal', value: 'single-source' }],
-  groupBy: ['awardDecider'],
-  window: { field: 'awardedOn', days: 30 },
-  measure: { kind: 'count' },
-  threshold: 3,
-  level: 'yellow',
-  personField: 'awardDecider',
-  message: { zh: '{person}在{windowDays}天内单一来源采购{count}次，超过{threshold}次', en: '{person}: {count} single-source purchases in {windowDays} days, more than {threshold}' },
-};
+export const HOSPITAL_BUYER_MODEL: ModelDefinition = { ...BUYER_MODEL, pluginId: 'hospital-procurement', recordType: 'procurement-project', groupBy: ['awardDecider'], personField: 'awardDecider' };
