@@ -40,9 +40,12 @@ describe('institutions and plugins on screens', () => {
     expect(await admin.$eval(`${TB} [data-testid=enable]`, (el) => (el as HTMLInputElement).checked)).toBe(true);
     await screenshot(admin, 'institution-settings-error-1366');
     await admin.select(`${TB} select[name="opt:tb-referral:networkRole"]`, 'other');
+    // Journey 7: a rule threshold too (the supplier share limit, default 30 %).
+    await setValue(admin, 'input[name="thr:hospital-procurement:supplier-share-too-high:maxSharePercent"]', '25');
     await clickAndWait(admin, '[data-testid=save]');
     expect(await textOf(admin, '[data-testid=plugins-saved]')).toBe('已保存，已立即生效。');
     expect(await textOf(admin, '[data-testid=plugins-source]')).toMatch(/^本页面（第 1 版，2\d{3}-\d\d-\d\d \d\d:\d\d）$/);
+    expect(await admin.$eval('input[name="thr:hospital-procurement:supplier-share-too-high:maxSharePercent"]', (el) => (el as HTMLInputElement).value)).toBe('25');
     await screenshot(admin, 'institution-settings-saved-1366');
 
     await open(officer, `${t.url}/`);
