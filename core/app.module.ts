@@ -74,6 +74,8 @@ import { ModelRepository } from './rules/models/model.repository';
 import { ModelBacktest } from './rules/models/model-backtest.service';
 import { ModelsController } from './rules/models/models.controller';
 import { ModelsService } from './rules/models/models.service';
+import { ModelScreens } from './rules/models/model-screens.service';
+import { ModelsWebController } from './rules/models/models-web.controller';
 import { ModelConfigSync } from './rules/models/model-config-sync.service';
 import { WarningModule } from './warning/warning.module';
 import { NotifyModule } from './notify/notify.module';
@@ -135,6 +137,7 @@ export class PlatformModule {
       ModelEvaluator,
       ModelBacktest,
       ModelsService,
+      ModelScreens,
       ModelConfigSync,
       RulesService,
       RuleOutbox,
@@ -165,7 +168,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, ModelsController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, InstitutionsWebController, InstitutionPluginsWebController],
+      controllers: [HealthController, AuthController, UsersController, OrgController, PluginsController, RecordsController, RecordImportController, PublicFormController, RulesController, ModelsController, ModelsWebController, AuditController, AuditWebController, WebController, WebAssetsController, RecordImportWebController, PluginScreenController, PluginRecordFormController, PublicScreenController, CheckInController, IndicatorsWebController, AccountsWebController, OrgWebController, PeopleWebController, PasswordWebController, CalendarWebController, InstitutionsWebController, InstitutionPluginsWebController],
       providers: [...shared, { provide: APP_GUARD, useClass: SessionGuard }],
       exports: shared.map((p) => ('provide' in p ? p.provide : p)),
     };

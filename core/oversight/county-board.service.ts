@@ -146,6 +146,7 @@ export class CountyBoardService {
     const overdue = await this.board.board(actor, lang, { ...overdueQuery, pageSize: '20' });
     const byRule = new Map<string, number>();
     for (const h of hitsByUnit.flat()) byRule.set(h.key, (byRule.get(h.key) ?? 0) + h.count);
+    const ruleName = await this.rules.ruleLabels([...byRule.keys()]);
     return {
       ...(only ? { unit: only } : {}),
       period,
@@ -153,7 +154,7 @@ export class CountyBoardService {
       units: rows,
       overdue: { total: overdue.total as number, href: screenHref('/warning/board', overdueQuery), rows: overdue.rows as Record<string, unknown>[] },
       ruleHits: [...byRule]
-        .map(([ruleId, count]) => ({ ruleId, label: pick(this.rules.ruleLabel(ruleId) ?? undefined, lang) || ruleId, count, ...(only ? { href: this.ruleHitsHref(only.id, period.id, ruleId) } : {}) }))
+        .map(([ruleId, count]) => ({ ruleId, label: pick(ruleName(ruleId) ?? undefined, lang) || ruleId, count, ...(only ? { href: this.ruleHitsHref(only.id, period.id, ruleId) } : {}) }))
         .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId)),
     };
   }

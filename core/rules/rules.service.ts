@@ -16,7 +16,9 @@ import { toRecordView } from '../records/record-view';
 import { FieldCipher } from '../records/field-cipher';
 import { evaluateRule, thresholdsFor } from './rule-engine';
 import { RuleHitWriter } from './rule-hit-writer';
-import { ModelEvaluator } from './models/model-evaluator.service';
+import { ModelEvaluator, modelRuleId } from './models/model-evaluator.service';
+import type { ModelDefinition } from './models/model-definition';
+import { ModelRepository } from './models/model.repository';
 
 export interface ScanResult {
   institutionId: number;
@@ -43,6 +45,7 @@ export class RulesService {
     private readonly records: PluginRecordRepository,
     private readonly calendars: CalendarService,
     private readonly models: ModelEvaluator,
+    private readonly modelRows: ModelRepository,
   ) {}
 
   /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
@@ -141,6 +144,14 @@ export class RulesService {
   }
 
   /** A rule's label by its full id ('plugin/rule'); null when no installed plugin declares it. */
+  /** Names of plugin rules and of warning models (a model's newest name where institutions share its key), for lists of hits. */
+  async ruleLabels(fullIds: string[]): Promise<(fullId: string) => RuleDef['label'] | null> {
+    const keys = [...new Set(fullIds.map((id) => /^[^/]+\/model\.(.+)$/.exec(id)?.[1]).filter((k): k is string => !!k))];
+    const rows = keys.length ? await this.db.read((m) => this.modelRows.byKeys(m, keys)) : [];
+    const names = new Map(rows.map((r) => [modelRuleId({ pluginId: r.pluginId, id: r.modelKey }), (JSON.parse(r.definition) as ModelDefinition).name]));
+    return (fullId) => this.ruleLabel(fullId) ?? names.get(fullId) ?? null;
+  }
+
   ruleLabel(fullId: string): RuleDef['label'] | null {
     const [pluginId, ruleId] = [fullId.slice(0, fullId.indexOf('/')), fullId.slice(fullId.indexOf('/') + 1)];
     return this.host.plugins.find((p) => p.id === pluginId)?.rules?.find((r) => r.id === ruleId)?.label ?? null;

@@ -12,6 +12,7 @@ import { DepartmentEntity, InstitutionEntity, PersonEntity } from '../org/org.en
 import type { LocalizedText, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { describeHitInputs, FactRow, hitSpecOf, hitText } from '../rules/rule-facts';
+import { modelHitFacts } from '../rules/models/model-hit-facts';
 import { NotificationService } from './notification.service';
 import { WarningConfigService } from './warning-config.service';
 import { handlerOf, Matter, WarningJurisdictionService } from './warning-jurisdiction.service';
@@ -157,7 +158,10 @@ export class ClueService implements OnModuleInit {
   /** A rule clue's rule name and its inputs as labelled rows. */
   private ruleFacts(c: WarningClueEntity): Pick<ClueView, 'ruleName' | 'ruleFacts'> {
     const found = c.ruleId ? hitSpecOf(this.host, c.ruleId) : null;
-    if (!found) return { ruleName: null, ruleFacts: [] };
+    if (!found) {
+      const model = c.ruleInputs ? modelHitFacts(JSON.parse(c.ruleInputs)) : null;
+      return { ruleName: model?.name ?? null, ruleFacts: model?.facts ?? [] };
+    }
     return { ruleName: found.rule.label, ruleFacts: c.ruleInputs ? describeHitInputs(JSON.parse(c.ruleInputs), found.spec) : [] };
   }
 

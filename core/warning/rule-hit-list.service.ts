@@ -10,6 +10,7 @@ import { institutionName } from '../org/org-view';
 import { beijingMinute, chinesePeriod, periodOf } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { describeHitInputs, hitSpecOf } from '../rules/rule-facts';
+import { modelHitFacts } from '../rules/models/model-hit-facts';
 import { RulesService } from '../rules/rules.service';
 import { recordHref } from '../web/record-href';
 import { pager, screenHref } from '../web/pager';
@@ -122,6 +123,7 @@ export class RuleHitListService {
       const records = await this.repo.recordTypes(m, rows.map((h) => h.recordId).filter((id): id is number => id !== null));
       return { rows, total, clues, records };
     });
+    const ruleName = await this.rules.ruleLabels(rows.map((h) => h.ruleId));
     const items = rows.map((h): RuleHitRow => {
       const found = hitSpecOf(this.host, h.ruleId);
       const clue = clues.get(h.id);
@@ -132,11 +134,11 @@ export class RuleHitListService {
         id: h.id,
         at: beijingMinute(h.createdAt),
         ruleId: h.ruleId,
-        model: pick(this.rules.ruleLabel(h.ruleId) ?? undefined, lang) || h.ruleId,
+        model: pick(ruleName(h.ruleId) ?? undefined, lang) || h.ruleId,
         level: h.level,
         levelLabel: (RULE_LEVELS as readonly string[]).includes(h.level) ? t(lang, `ui.level_${h.level}`) : h.level,
         subject: clue?.subjectLabel ?? '',
-        facts: found ? describeHitInputs(safeJson(h.inputs), found.spec).map((r) => ({ label: pick(r.label, lang), value: pick(r.value, lang) })) : [],
+        facts: (found ? describeHitInputs(safeJson(h.inputs), found.spec) : (modelHitFacts(safeJson(h.inputs))?.facts ?? [])).map((r) => ({ label: pick(r.label, lang), value: pick(r.value, lang) })),
         recordId: h.recordId,
         recordHref: href,
         clue: clue ? { id: clue.id, href: `/warning/clues/${clue.id}` } : null,
@@ -158,8 +160,9 @@ export class RuleHitListService {
     const L = labelsIn(RULE_HIT_LABELS, lang);
     const keep = { institutionId: list.otherUnit ? list.institution.id : undefined, period: q.period, rule: q.rule, level: q.level, pageSize: pageSizeAsked ? w.pageSize : undefined };
     const counts = await this.db.read((m) => this.rules.hitCounts(m, { institutionIds: [list.institution.id], by: 'rule', from: list.period?.from, to: list.period?.to }));
-    const models = counts.map((c) => ({ value: c.key, label: `${pick(this.rules.ruleLabel(c.key) ?? undefined, lang) || c.key}（${c.count}）`, selected: c.key === q.rule }));
-    if (q.rule && !models.some((x) => x.selected)) models.push({ value: q.rule, label: pick(this.rules.ruleLabel(q.rule) ?? undefined, lang) || q.rule, selected: true });
+    const ruleName = await this.rules.ruleLabels([...counts.map((c) => c.key), ...(q.rule ? [q.rule] : [])]);
+    const models = counts.map((c) => ({ value: c.key, label: `${pick(ruleName(c.key) ?? undefined, lang) || c.key}（${c.count}）`, selected: c.key === q.rule }));
+    if (q.rule && !models.some((x) => x.selected)) models.push({ value: q.rule, label: pick(ruleName(q.rule) ?? undefined, lang) || q.rule, selected: true });
     const year = Number(this.cfg.today().slice(0, 4));
     const periodIds = [year, year - 1].flatMap((y) => [String(y), ...[1, 2, 3, 4].map((n) => `${y}-Q${n}`)]);
     if (q.period && !periodIds.includes(q.period)) periodIds.unshift(q.period);

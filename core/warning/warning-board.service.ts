@@ -91,7 +91,7 @@ export class WarningBoardService {
       const window = { page: 1, pageSize: limit, limit, offset };
       if (!withClues) return pageOf([], 0, window);
       const found = await this.clues.page(actor, clueFilter, window);
-      return pageOf(found.items.map((c): BoardRow => ({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: c.content.slice(0, 60), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue, createdAt: c.createdAt, ...place(c) })), found.total, window);
+      return pageOf(found.items.map((c): BoardRow => ({ kind: 'clue', id: c.id, href: `/warning/clues/${c.id}`, subject: c.subjectLabel, title: boardTitle(c), level: pick(c.sourceLabel, lang), colour: 'none', status: pick(c.statusLabel, lang), due: c.triageDue, overdue: c.overdue, createdAt: c.createdAt, ...place(c) })), found.total, window);
     };
     return { filter, warnings, readClues, withClues, clueFilter, leader: scope.length > 0, unitIds, nameOf, today };
   }
@@ -151,4 +151,10 @@ export class WarningBoardService {
     }
     return { filename: `${title}.xlsx`, write: (out) => writeListWorkbook(out, title, header, rows()) };
   }
+}
+
+/** A clue's text for the board's 事项 column: a rule clue's text without its subject, which the 对象 column already shows. */
+function boardTitle(c: { source: string; content: string; subjectLabel: string }): string {
+  const text = c.source === 'rule' && c.subjectLabel ? c.content.replace(`（${c.subjectLabel}）`, '') : c.content;
+  return text.slice(0, 60);
 }

@@ -65,7 +65,7 @@ export function formError(err: unknown, lang: Lang, labels: Record<string, strin
     for (const d of body.details ?? []) errors[d.field] ??= d.message;
     return { errors, messages: body.details?.length ? body.details.map((d) => d.message) : [body.message] };
   }
-  const label = (field: string) => labels[field.split('.').pop() ?? field] ?? field;
+  const label = (field: string) => labels[field] ?? labels[field.split('.').pop() ?? field] ?? field;
   return invalid(problems.map((p) => ({ field: p.field, message: errorBody(AppError.validation([{ ...p, field: label(p.field) }]), lang).details![0].message })));
 }
 

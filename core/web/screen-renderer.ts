@@ -18,6 +18,7 @@ export class ScreenRenderer {
     this.hbs.registerPartial('layout-head', this.read('partials/layout-head'));
     this.hbs.registerPartial('layout-foot', this.read('partials/layout-foot'));
     this.hbs.registerPartial('pager', this.read('partials/pager'));
+    this.hbs.registerPartial('model-backtest', this.read('partials/model-backtest'));
   }
 
   private read(name: string): string {

@@ -31,6 +31,8 @@ const ITEMS: Record<Cat, string[]> = {
 };
 
 const DEPARTMENT: Record<Cat, string> = { drugs: '药剂科', consumables: '总务科', devices: '设备科', equipment: '设备科', works: '总务科', services: '院办公室' };
+// Who handles each department's purchases: 陈思远 is the demo's buyer account (hosp-buyer); the others are invented.
+const BUYER: Record<Cat, string> = { drugs: '陈思远', consumables: '马国栋', devices: '林振华', equipment: '林振华', works: '马国栋', services: '何丽娟' };
 
 // Invented staff who sit in the separated roles; offsets keep the three roles disjoint.
 const STAFF = ['赵敏华', '钱立群', '孙晓东', '李春燕', '周海涛', '吴文静', '郑志刚', '王雪梅', '冯建军', '陈晓丽', '褚国庆', '卫小红', '蒋文斌', '沈玉兰', '韩志强', '杨丽萍', '朱永红', '秦海燕', '尤建华', '许美玲'];
@@ -234,6 +236,7 @@ export async function seedDemoYear(ctx: DemoSeedContext): Promise<void> {
       totalFen: p.totalFen,
       budgetSource: p.category === 'works' || p.category === 'equipment' ? 'fiscal' : 'own-funds',
       department: DEPARTMENT[p.category],
+      buyer: BUYER[p.category],
       method: p.method,
       ...(p.methodReason ? { methodReason: p.methodReason } : {}),
       ...(tender ? { announcedOn: addDays(p.awardedOn, -25), bidOpenedOn: addDays(p.awardedOn, -3) } : {}),

@@ -99,6 +99,7 @@ export const PROJECT: RecordTypeDef = {
       ],
     }),
     f('department', 'string', '申请科室', 'Requesting department', { required: true, maxLength: 60 }),
+    f('buyer', 'string', '采购经办人', 'Buyer', { maxLength: 40, namesPerson: true, help: { zh: '办理本次采购的采购员', en: 'The buyer who handled this purchase' } }),
     f('method', 'enum', '采购方式', 'Method', { required: true, options: METHODS, list: true }),
     f('methodReason', 'text', '采用该方式的理由', 'Reason for the method', { maxLength: 2000 }),
     f('announcedOn', 'date', '公告日期', 'Announced on'),

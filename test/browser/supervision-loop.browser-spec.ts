@@ -72,9 +72,10 @@ describe('the supervision loop, from a rule hit to release, through the screens'
     const listed = await triage();
     await screenshot(officer, 'loop-2a-officer-home');
     await open(officer, `${t.url}/warning/board`);
-    const clueOf = (text: string) => officer.$$eval('tr[data-kind=clue]', (trs, text) => trs.find((tr) => (tr.textContent ?? '').includes(text as string))?.querySelector('td a')?.getAttribute('href') ?? '', text);
-    const split = await clueOf('化整为零、拆分采购（YY-CG-2026-T01、YY-CG-2026-T02）');
-    const price = await clueOf('采购单价高于参考价（输液器询价采购（二））');
+    // A row holds the subject in 对象 and the rule's text in 事项.
+    const clueOf = (...parts: string[]) => officer.$$eval('tr[data-kind=clue]', (trs, parts) => trs.find((tr) => (parts as string[]).every((p) => (tr.textContent ?? '').includes(p)))?.querySelector('td a')?.getAttribute('href') ?? '', parts);
+    const split = await clueOf('YY-CG-2026-T01、YY-CG-2026-T02', '化整为零、拆分采购：');
+    const price = await clueOf('输液器询价采购（二）', '采购单价高于参考价：');
     expect(listed).toEqual(expect.arrayContaining([split, price]));
     await open(officer, `${t.url}/`);
     await clickAndWait(officer, `[data-testid=todo] a[href="${price}"]`);

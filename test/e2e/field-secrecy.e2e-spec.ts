@@ -188,7 +188,7 @@ describe('field-level secrecy: identifying fields, taxpayer ID and tipster never
               ['/api/risk/points/:id', 'risk_points'], ['/risk/points/:id', 'risk_points'], ['/api/risk/powers/:id', 'risk_powers'], ['/risk/powers/:id', 'risk_powers'], ['/api/risk/powers/:id/flow-chart', 'risk_powers'],
               ['/api/risk/publications/:id', 'risk_publications'], ['/risk/publications/:id', 'risk_publications'],
               ['/admin/accounts/:id', 'users'],
-              ['/api/models/:id', 'warning_models'], ['/api/models/:id/export', 'warning_models'],
+              ['/api/models/:id', 'warning_models'], ['/api/models/:id/export', 'warning_models'], ['/warning/models/:id', 'warning_models'], ['/warning/models/:id/edit', 'warning_models'],
               ['/api/assessment/rounds/:id', 'evaluation_rounds'], ['/assessment/rounds/:id/vote', 'evaluation_rounds'],
               ...['', '/evidence', '/results', '/self-reports'].map((s) => [`/api/assessment/schemes/:id${s}`, 'assessment_schemes']),
               ...['', '/edit', '/export.xlsx', '/self-report'].map((s) => [`/assessment/schemes/:id${s}`, 'assessment_schemes']),

@@ -137,6 +137,34 @@ describe('/admin/institutions: plugins by institution', () => {
     expect((await rows())[0].version).toBe(8);
     expect(host().isEnabled(HOSPITAL, 'tb-referral')).toBe(true);
   });
+
+  it('a threshold set on the screen is the one a built-in rule uses and its message states (5%, not the default 10%)', async () => {
+    const res = await post(admin, `/admin/institutions/${HOSPITAL}/plugins`, [
+      ['enabled:hospital-procurement', 'on'],
+      ['thr:hospital-procurement:price-above-reference:maxExcessPercent', '5'],
+      ['reason', '县纪委要求单价超出参考价5%即预警'],
+    ]);
+    expect(res.status).toBe(303);
+    const hospital = await t.institutionId(HOSPITAL);
+    const buy = (no: string, unitPriceFen: number) =>
+      officer.post(`/api/plugins/hospital-procurement/records/procurement-project?institutionId=${hospital}`, {
+        projectNo: no,
+        name: `一次性输液器询价采购（${no}）`,
+        category: 'consumables',
+        items: [{ itemName: '一次性输液器', quantity: 1, unitPriceFen, referencePriceFen: 10_000 }],
+        totalFen: unitPriceFen,
+        department: '总务科',
+        method: 'inquiry',
+        awardedOn: '2026-06-10',
+      });
+    const [within, over] = [await buy('THR-1', 10_400), await buy('THR-2', 10_700)];
+    expect([within.status, over.status]).toEqual([201, 201]);
+    const hits = (await officer.get(`/api/rule-hits?institutionId=${hospital}&pageSize=200`)).body.items.filter((h: { ruleId: string }) => h.ruleId === 'hospital-procurement/price-above-reference');
+    // 4% stays within the institution's 5%; 7% passes it (and would not have passed the rule's default 10%).
+    expect(hits.map((h: { recordId: number }) => h.recordId)).toEqual([over.body.id]);
+    expect(hits[0].message).toEqual({ zh: '有品目的单价高于参考价5%以上', en: 'An item costs more than 5% above its reference price' });
+    expect(hits[0].inputs.thresholds).toEqual({ maxExcessPercent: 5 });
+  });
 });
 
 describe('/admin/institutions: adding and editing institutions', () => {

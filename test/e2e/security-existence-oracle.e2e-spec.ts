@@ -54,6 +54,8 @@ const OBJECTS: Record<string, Objects> = {
   'GET /assessment/schemes/:id/self-report': of('assessment_schemes', SCHEME),
   'GET /api/models/:id': of('warning_models'),
   'GET /api/models/:id/export': of('warning_models', 'GET /api/models/:id'),
+  'GET /warning/models/:id': of('warning_models', 'GET /api/models/:id'),
+  'GET /warning/models/:id/edit': of('warning_models', 'GET /api/models/:id'),
   'GET /api/documents/:id': of('issued_documents'),
   'GET /api/documents/:id/pdf': of('issued_documents', 'GET /api/documents/:id'),
   'GET /api/documents/batches/:batchId': { sql: 'SELECT public_id AS batchId FROM document_batches WHERE institution_id IN (:inst)' },

@@ -43,8 +43,8 @@ describe('warning models in institution YAML', () => {
     await expect(startTestApp({ configDir: dir })).rejects.toThrow(
       'institutions/alpha-hospital.yaml: plugins[1].models[0].filters[0].operator: model "single-source-buyer": filters[0].operator: operator "range" does not fit field "method" (enum); allowed: equal, in, present',
     );
-    const unknown = configWith(modelYaml(3).replace('groupBy: [awardDecider]', 'groupBy: [buyer]'));
-    await expect(startTestApp({ configDir: unknown })).rejects.toThrow('plugins[1].models[0].groupBy[0]: model "single-source-buyer": groupBy[0]: record type "procurement-project" has no field "buyer"');
+    const unknown = configWith(modelYaml(3).replace('groupBy: [awardDecider]', 'groupBy: [purchaser]'));
+    await expect(startTestApp({ configDir: unknown })).rejects.toThrow('plugins[1].models[0].groupBy[0]: model "single-source-buyer": groupBy[0]: record type "procurement-project" has no field "purchaser"');
   });
 
   describe('a valid model', () => {

@@ -3,9 +3,7 @@
  * "同一采购员30天内单一来源采购超过3次", backtests it (the expected counts are computed here from the records read through
  * the API, not by the engine), enables it, and a fourth single-source purchase by one buyer in 30 days puts a clue on
  * the board saying threshold 3 and measured 4. Versions, disabling, scans, export and import, refusals and access.
- *
- * The procurement project has no 采购员 field: the person-naming field closest to the buyer is 定标人 (awardDecider,
- * who decides whom a single-source purchase goes to), so the model groups by it.
+ * The model groups by the project's 采购经办人 (buyer).
  */
 import { addDays } from '../../core/plugin-api';
 import { HOSPITAL_BUYER_MODEL } from '../support/model-fixtures';
@@ -29,12 +27,12 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => `${2025 + Math.floor((11 + i
 
 /** By hand: each (decider, day) with a single-source award in the twelve months, where the 30 days up to it hold more than `threshold`. */
 function expectedHits(projects: Project[], threshold: number): Map<string, number> {
-  const single = projects.filter((p) => p.values.method === 'single-source' && typeof p.values.awardDecider === 'string' && typeof p.values.awardedOn === 'string');
-  const anchors = new Set(single.filter((p) => (p.values.awardedOn as string) >= '2025-12-01' && (p.values.awardedOn as string) <= TODAY).map((p) => `${p.values.awardDecider}|${p.values.awardedOn}`));
+  const single = projects.filter((p) => p.values.method === 'single-source' && typeof p.values.buyer === 'string' && typeof p.values.awardedOn === 'string');
+  const anchors = new Set(single.filter((p) => (p.values.awardedOn as string) >= '2025-12-01' && (p.values.awardedOn as string) <= TODAY).map((p) => `${p.values.buyer}|${p.values.awardedOn}`));
   const out = new Map(MONTHS.map((m) => [m, 0]));
   for (const a of anchors) {
     const [who, day] = a.split('|');
-    const n = single.filter((p) => p.values.awardDecider === who && (p.values.awardedOn as string) <= day && (p.values.awardedOn as string) >= addDays(day, -29)).length;
+    const n = single.filter((p) => p.values.buyer === who && (p.values.awardedOn as string) <= day && (p.values.awardedOn as string) >= addDays(day, -29)).length;
     if (n > threshold) out.set(day.slice(0, 7), out.get(day.slice(0, 7))! + 1);
   }
   return out;
@@ -77,7 +75,7 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
     expect(field('method')).toMatchObject({ type: 'enum', operators: ['equal', 'in', 'present'], groupable: true, window: false });
     expect(field('awardedOn')).toMatchObject({ type: 'date', operators: ['range', 'present'], window: true });
     expect(field('totalFen')).toMatchObject({ type: 'money', operators: ['range', 'present'], measures: ['sum', 'max', 'distinct', 'share'] });
-    expect(field('awardDecider')).toMatchObject({ type: 'string', personField: true, groupable: true });
+    expect(field('buyer')).toMatchObject({ type: 'string', personField: true, groupable: true });
     expect(field('items')).toBeUndefined();
     expect(res.body.recordTypes.map((x: { pluginId: string }) => x.pluginId)).not.toContain('tax-collection');
     // The discipline officer's job: staff are refused, another institution's officer cannot even see it.
@@ -140,7 +138,7 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
         method: 'single-source',
         methodReason: '原厂专用配件',
         awardedOn: addDays(TODAY, -daysAgo),
-        awardDecider: '测试采购员',
+        buyer: '测试采购员',
       });
     const modelClues = async () => (await officer.get('/api/warning/clues?source=rule&pageSize=200')).body.items.filter((c: { ruleId: string }) => c.ruleId === RULE_ID);
     for (const [n, ago] of [[1, 25], [2, 12], [3, 6]]) expect((await buy(n, ago)).status).toBe(201);
@@ -153,7 +151,8 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
     // The board the officer works from lists it (newest first), and its page says threshold 3 and measured 4.
     const board = await officer.get('/warning/board?kind=clue');
     expect(board.text).toContain(`href="/warning/clues/${clue.id}"`);
-    expect(board.text).toContain(clue.content.slice(0, 60));
+    // The 事项 column leaves out the subject, which the 对象 column shows: the measured 4 and the threshold 3 stay in view.
+    expect(board.text).toContain('同一采购员30天内单一来源采购超过3次：测试采购员在30天内单一来源采购4次，超过3次。');
     expect((await officer.get(`/warning/clues/${clue.id}`)).text).toContain('测试采购员在30天内单一来源采购4次，超过3次');
     const hit = (await officer.get(`/api/rule-hits?institutionId=${alpha}&pageSize=200`)).body.items.find((h: { ruleId: string }) => h.ruleId === RULE_ID);
     expect(hit).toMatchObject({ ruleVersion: 1, level: 'yellow', recordId: fourth.body.id });
@@ -173,7 +172,7 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
       [1, 3, '县纪委部署单一来源采购专项监督', 'user:N:wm-officer'],
       [2, 4, '阈值调整为4次', 'user:N:wm-officer'],
     ]);
-    const buy = (n: number) => officer.post(`${P}/procurement-project?institutionId=${alpha}`, { projectNo: `WM-${n}`, name: `原厂配件采购（${n}）`, category: 'devices', totalFen: 500_000, department: '设备科', method: 'single-source', methodReason: '原厂专用配件', awardedOn: TODAY, awardDecider: '测试采购员' });
+    const buy = (n: number) => officer.post(`${P}/procurement-project?institutionId=${alpha}`, { projectNo: `WM-${n}`, name: `原厂配件采购（${n}）`, category: 'devices', totalFen: 500_000, department: '设备科', method: 'single-source', methodReason: '原厂专用配件', awardedOn: TODAY, buyer: '测试采购员' });
     await buy(5);
     const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${alpha}&pageSize=200`)).body.items.filter((h: { ruleId: string }) => h.ruleId === RULE_ID);
     // Five in 30 days passes 4: a hit under version 2; the first keeps version 1.
@@ -208,7 +207,7 @@ describe('warning models as data: define, backtest, enable, raise, version, shar
       const there = await other.login('wm-officer');
       const def = { ...DEF, id: 'cross-process', name: { zh: '跨进程', en: 'Cross process' }, threshold: 0 };
       const id = (await there.post('/api/models', { institutionId: alpha, definition: def })).body.id;
-      const buy = (n: number, who: string) => officer.post(`${P}/procurement-project?institutionId=${alpha}`, { projectNo: `XP-${n}`, name: `跨进程采购（${n}）`, category: 'devices', totalFen: 100_000, department: '设备科', method: 'single-source', methodReason: '原厂专用配件', awardedOn: TODAY, awardDecider: who });
+      const buy = (n: number, who: string) => officer.post(`${P}/procurement-project?institutionId=${alpha}`, { projectNo: `XP-${n}`, name: `跨进程采购（${n}）`, category: 'devices', totalFen: 100_000, department: '设备科', method: 'single-source', methodReason: '原厂专用配件', awardedOn: TODAY, buyer: who });
       const hits = async () => (await officer.get(`/api/rule-hits?institutionId=${alpha}&pageSize=200`)).body.items.filter((h: { ruleId: string }) => h.ruleId === 'hospital-procurement/model.cross-process').map((h: { inputs: { person: string } }) => h.inputs.person);
       await buy(1, '甲进程');
       expect(await hits()).toEqual([]);

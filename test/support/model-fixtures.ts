@@ -37,5 +37,5 @@ export const BUYER_MODEL: ModelDefinition = {
   message: { zh: '{person}在{windowDays}天内单一来源采购{count}次，超过{threshold}次', en: '{person}: {count} single-source purchases in {windowDays} days, more than {threshold}' },
 };
 
-/** The hospital's model of issue #21 (定标人 stands for the buyer: the project has no 采购员 field), over the demo plugin. */
-export const HOSPITAL_BUYER_MODEL: ModelDefinition = { ...BUYER_MODEL, pluginId: 'hospital-procurement', recordType: 'procurement-project', groupBy: ['awardDecider'], personField: 'awardDecider' };
+/** The hospital's model of issue #21 over the demo plugin: a project's buyer is its 采购经办人. */
+export const HOSPITAL_BUYER_MODEL: ModelDefinition = { ...BUYER_MODEL, pluginId: 'hospital-procurement', recordType: 'procurement-project' };

@@ -124,10 +124,17 @@ export class ModelEvaluator {
       recordIds: ids,
       subjectKey: subjectKey(s),
       subjectLabel: subjectLabel(d, def, s),
-      inputs: { model: { id: d.id, version: row.version }, measure: d.measure.kind, threshold: d.threshold, measured: s.measured, window, group: s.group, ...(d.personField ? { person: s.group[d.personField] } : {}) },
+      inputs: { model: { id: d.id, version: row.version, name: d.name }, measure: d.measure.kind, ...unitOf(d, def), threshold: d.threshold, measured: s.measured, window, group: s.group, ...(d.personField ? { person: s.group[d.personField] } : {}) },
       message: modelMessage(d, def, s),
       ruleLabel: d.name,
     });
     return hit ? 1 : 0;
   }
+}
+
+/** How the threshold and the measured value read: fen for a sum or maximum of money, percent for a share. */
+function unitOf(d: ModelDefinition, def: RecordTypeDef): { unit?: 'fen' | 'percent' } {
+  if (d.measure.kind === 'share') return { unit: 'percent' };
+  const money = (d.measure.kind === 'sum' || d.measure.kind === 'max') && def.fields.find((f) => f.key === d.measure.field)?.type === 'money';
+  return money ? { unit: 'fen' } : {};
 }

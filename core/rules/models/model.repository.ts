@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { WarningModelEntity, WarningModelVersionEntity } from './model.entities';
 
 /** Queries of warning models and their versions, each in the caller's transaction. */
@@ -16,6 +16,11 @@ export class ModelRepository {
 
   list(m: EntityManager, institutionId: number): Promise<WarningModelEntity[]> {
     return m.getRepository(WarningModelEntity).find({ where: { institutionId }, order: { id: 'ASC' } });
+  }
+
+  /** Every model of these keys at any institution (its plugin, key and definition), for naming hits in lists. */
+  byKeys(m: EntityManager, modelKeys: string[]): Promise<Pick<WarningModelEntity, 'pluginId' | 'modelKey' | 'definition'>[]> {
+    return modelKeys.length ? m.getRepository(WarningModelEntity).find({ select: { pluginId: true, modelKey: true, definition: true }, where: { modelKey: In(modelKeys) }, order: { updatedAt: 'ASC' } }) : Promise.resolve([]);
   }
 
   byId(m: EntityManager, id: number): Promise<WarningModelEntity | null> {
