@@ -112,13 +112,21 @@ export class ModelScreens {
     return this.models.backtest(actor, { institutionId: currentInstitutionOf(actor), definition: this.definitionOf(state, target) });
   }
 
+  /** A refusal without the English copies the form made of an empty English input: the Chinese one is named already. */
+  withoutCopies(err: unknown, s: ModelFormState): unknown {
+    if (!(err instanceof AppError) || !err.problems.length) return err;
+    const copied = new Set([...(s.nameEn ? [] : ['name.en']), ...(s.messageEn ? [] : ['message.en'])]);
+    const kept = err.problems.filter((p) => !copied.has(p.field));
+    return kept.length === err.problems.length ? err : AppError.validation(kept);
+  }
+
   /** A refused part's name on the screen: `filters[1].value` is 筛选条件第2行. */
   problemLabels(problems: ModelProblem[], lang: Lang): Record<string, string> {
     const L = labelsIn(MODEL_SCREEN_LABELS, lang);
     const row = (what: string, i: string) => (lang === 'en' ? `${what}, row ${Number(i) + 1}` : `${what}第${Number(i) + 1}行`);
     const label = (field: string): string => {
-      const part = /^measure\.part\[(\d+)\]/.exec(field);
-      if (part) return row(L.part, part[1]);
+      const part = /^measure\.part(?:\[(\d+)\])?/.exec(field);
+      if (part) return part[1] === undefined ? L.part : row(L.part, part[1]);
       const filter = /^filters\[(\d+)\]/.exec(field);
       if (filter) return row(L.filters.replace(/（.*|\s\(.*/, ''), filter[1]);
       const top = field.split(/[.[]/)[0];

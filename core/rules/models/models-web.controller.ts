@@ -152,7 +152,7 @@ export class ModelsWebController {
       if (action === 'backtest') return await this.sendForm(actor, req, res, target, state, { ...x, backtest: await this.screens.backtest(actor, state, target) });
       await save();
     } catch (err) {
-      await this.sendForm(actor, req, res, target, state, { ...x, refusal: this.refusal(err, resolveLang(req)) }, 400);
+      await this.sendForm(actor, req, res, target, state, { ...x, refusal: this.refusal(this.screens.withoutCopies(err, state), resolveLang(req)) }, 400);
     }
   }
 
