@@ -158,8 +158,8 @@ export interface RecordWhere {
   range?: Record<string, { from?: string | number; to?: string | number; below?: number }>;
   /** The fields are filled in. */
   present?: string[];
-  /** A 'rows' field has a row whose `column` holds one of `values` (an item's name). */
-  rowHas?: { field: string; column: string; values: string[] };
+  /** A 'rows' field has a row whose `column` holds one of `values` (an item's name); without `values`, any value. */
+  rowHas?: { field: string; column: string; values?: string[] };
 }
 
 export interface RecordTotal {

@@ -67,14 +67,24 @@ export function whereSql(pg: boolean, def: RecordTypeDef, where: RecordWhere, pr
     const f = field(def, where.rowHas.field);
     const col = where.rowHas.column;
     if (f.type !== 'rows' || !f.columns?.some((c) => c.key === col) || !SAFE_ID.test(col)) throw new Error(`record type "${def.id}": "${where.rowHas.field}.${col}" is not a row column`);
-    const values = bind(where.rowHas.values);
-    sql.push(
-      pg
-        ? `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(r.data::jsonb -> '${f.id}', '[]'::jsonb)) j WHERE j ->> '${col}' IN (:...${values}))`
-        : `EXISTS (SELECT 1 FROM json_each(r.data, '$."${f.id}"') j WHERE json_extract(j.value, '$."${col}"') IN (:...${values}))`,
-    );
+    const wanted = where.rowHas.values;
+    const test = wanted === undefined ? 'IS NOT NULL' : wanted.length ? `IN (:...${bind(wanted)})` : null;
+    if (!test) sql.push('1 = 0');
+    else
+      sql.push(
+        pg
+          ? `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(r.data::jsonb -> '${f.id}', '[]'::jsonb)) j WHERE j ->> '${col}' ${test})`
+          : `EXISTS (SELECT 1 FROM json_each(r.data, '$."${f.id}"') j WHERE json_extract(j.value, '$."${col}"') ${test})`,
+      );
   }
   return { sql, params };
+}
+
+/** A record matching any of `wheres` (none: no record), as one SQL condition over alias `r`; parameters named `${prefix}<i>_N`. */
+export function anyWhereSql(pg: boolean, def: RecordTypeDef, wheres: RecordWhere[], prefix = 'any'): { sql: string; params: Record<string, unknown> } {
+  if (!wheres.length) return { sql: '1 = 0', params: {} };
+  const parts = wheres.map((w, i) => whereSql(pg, def, w, `${prefix}${i}_`));
+  return { sql: `(${parts.map((p) => (p.sql.length ? `(${p.sql.join(' AND ')})` : '1 = 1')).join(' OR ')})`, params: Object.assign({}, ...parts.map((p) => p.params)) };
 }
 
 /** The name of the index over these fields: from stable ids, so renaming a key keeps it; short enough for PostgreSQL. */

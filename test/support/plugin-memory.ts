@@ -116,7 +116,7 @@ export function matchesWhere(values: Record<string, unknown>, where: RecordWhere
   for (const k of where.present ?? []) if (v(k) === null || v(k) === '') return false;
   if (where.rowHas) {
     const { field, column, values: any } = where.rowHas;
-    if (!((v(field) as Record<string, unknown>[] | null) ?? []).some((row) => any.includes(row[column] as string))) return false;
+    if (!((v(field) as Record<string, unknown>[] | null) ?? []).some((row) => (any ? any.includes(row[column] as string) : (row[column] ?? null) !== null))) return false;
   }
   return true;
 }
