@@ -349,6 +349,13 @@ export interface RuleDef {
   /** Default thresholds; institution options `ruleThresholds.<ruleId>.<name>` override them. */
   thresholds?: Record<string, number>;
   /**
+   * Record rules: the records this rule can possibly hit, as conditions SQL can say (a record matching any of them; none:
+   * no record), so a full scan reads only those through the indexes instead of decoding every record. `when` still
+   * decides, so each condition must hold for every record the rule could hit. Absent or null: every record. Called with
+   * the institution's options and the rule's thresholds, without a record.
+   */
+  candidates?: (ctx: FactContext) => RecordWhere[] | null | Promise<RecordWhere[] | null>;
+  /**
    * A record core creates once when the rule first hits (a tracking task for the institution that
    * must act): called with the hit's context (record or subject); null creates nothing.
    */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { DeepPartial, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { fenFromYuan, type FieldDef, type LocalizedText, type RecordGroup, type RecordTotal, type RecordTypeDef, type RecordWhere } from '../plugin-api';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from './record.entities';
-import { boundValue, fieldSql, recordTypeSql, whereSql } from './record-where';
+import { anyWhereSql, boundValue, fieldSql, recordTypeSql, whereSql } from './record-where';
 
 /** One record type at one institution: what rule queries read. */
 export interface RecordAt {
@@ -111,6 +111,36 @@ export class PluginRecordRepository {
       const last = page[page.length - 1];
       after = { id: last.id, key: orderField ? (JSON.parse(last.data) as Record<string, unknown>)[orderField.id] : null };
     }
+  }
+
+  /**
+   * The records matching any of `wheres` (a scan's candidates for several rules), from `fromId` on in id order, in pages of
+   * PAGE: one pass over the type whatever the number of conditions, each row's JSON read once by SQL and only candidates decoded.
+   */
+  async eachAny(m: EntityManager, at: RecordAt, def: RecordTypeDef, wheres: RecordWhere[], fn: (page: PluginRecordEntity[]) => void | Promise<void>, { fromId = 0 }: { fromId?: number } = {}): Promise<void> {
+    if (!wheres.length) return;
+    const cond = anyWhereSql(isPg(m), def, wheres);
+    for (let after = Math.max(0, fromId - 1); ; ) {
+      // "+" on the institution keeps SQLite walking the table by id range (one sequential pass) rather than an index of the whole type per page.
+      const qb = m
+        .getRepository(PluginRecordEntity)
+        .createQueryBuilder('r')
+        .where(`${recordTypeSql(at.pluginId, at.recordType)} AND +r.institution_id = :atInst AND r.id > :afterId`, { atInst: at.institutionId, afterId: after })
+        .andWhere(cond.sql, cond.params)
+        .orderBy('r.id', 'ASC')
+        .limit(PAGE);
+      const page = (await qb.getRawMany()).map(fromRaw);
+      if (page.length) await fn(page);
+      if (page.length < PAGE) return;
+      after = page[page.length - 1].id;
+    }
+  }
+
+  /** How many records of the type the institution holds, from `fromId` on. */
+  async count(m: EntityManager, at: RecordAt, fromId = 0): Promise<number> {
+    const qb = this.at(m, at).select('COUNT(*)', 'n');
+    if (fromId > 0) qb.andWhere('r.id >= :fromId', { fromId });
+    return Number((await qb.getRawOne<{ n: number | string }>())?.n ?? 0);
   }
 
   /** Count, and sum, least and greatest of `fieldKey`, over the records matching `where`: in SQL, through the type's indexes. */

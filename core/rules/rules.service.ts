@@ -6,7 +6,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
-import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
+import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RecordWhere, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { fillMessage, hitSpecOf, messagePlaceholders, withNamedThresholds } from './rule-facts';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
@@ -228,15 +228,18 @@ export class RulesService {
         for (const rule of chosen.rules.filter((r) => !r.subjects)) byType.set(rule.recordType, [...(byType.get(rule.recordType) ?? []), rule]);
         for (const [type, rules] of byType) {
           const def = this.host.recordType(plugin.id, type)!;
-          await this.records.each(m, { pluginId: plugin.id, recordType: type, institutionId }, def, {}, async (rows) => {
+          const at = { pluginId: plugin.id, recordType: type, institutionId };
+          // Every rule is decided for every record: outside its candidates by their SQL, inside them by its `when`.
+          evaluated += rules.length * (await this.records.count(m, at, chosen.fromId));
+          const visit = async (rows: PluginRecordEntity[]) => {
             for (const row of rows) {
               const record = toRecordView(this.host, row, this.cipher);
-              for (const rule of rules) {
-                evaluated++;
-                newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
-              }
+              for (const rule of rules) newHits += await this.runRecord(m, code, plugin.id, rule, { ...ctx, record }, record);
             }
-          }, { fromId: chosen.fromId });
+          };
+          const wheres = await this.candidates(code, plugin.id, rules, ctx);
+          if (wheres) await this.records.eachAny(m, at, def, wheres, visit, { fromId: chosen.fromId });
+          else await this.records.each(m, at, def, {}, visit, { fromId: chosen.fromId });
         }
       }
       await this.audit.append(m, { actor: 'system:rules', institutionId, action, objectType: 'institution', objectId: institutionId, detail: { evaluated, newHits, at: now.toISOString() } });
@@ -248,6 +251,18 @@ export class RulesService {
     const institutions = await this.db.read((m) => m.getRepository(InstitutionEntity).find({ order: { id: 'ASC' } }));
     const out: ScanResult[] = [];
     for (const inst of institutions) if (this.host.enabledFor(inst.code).some((e) => e.plugin.rules?.length)) out.push(await this.scan(inst.id, now));
+    return out;
+  }
+
+  /** The records any of these record rules can hit (RuleDef.candidates), or null when one of them may hit any record. */
+  private async candidates(code: string, pluginId: string, rules: RuleDef[], ctx: FactContext): Promise<RecordWhere[] | null> {
+    const overrides = this.host.thresholdOverrides(code, pluginId);
+    const out: RecordWhere[] = [];
+    for (const rule of rules) {
+      const wheres = rule.candidates ? await rule.candidates({ ...ctx, record: undefined, thresholds: thresholdsFor(rule, overrides) }) : null;
+      if (!wheres) return null;
+      out.push(...wheres);
+    }
     return out;
   }
 

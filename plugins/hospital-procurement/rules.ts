@@ -338,6 +338,8 @@ export const RULES: RuleDef[] = [
     level: 'red',
     when: { all: [{ fact: 'project.totalFen', operator: 'greaterThanInclusive', value: { option: 'majorMatterThresholdFen' } }, { fact: 'project.hasCollectiveDecision', operator: 'equal', value: false }] },
     inputs: { majorMatterThresholdFen: { label: { zh: '“三重一大”大额资金标准', en: 'Major-matter threshold' }, unit: 'fen' } },
+    // Only amounts at the threshold can hit: the scan reads them through the amount in the index.
+    candidates: (ctx) => (typeof ctx.options.majorMatterThresholdFen === 'number' ? [{ range: { totalFen: { from: ctx.options.majorMatterThresholdFen } } }] : null),
     message: { zh: '采购金额达到“三重一大”大额资金标准，但没有集体决策会议记录', en: 'The amount reaches the major-matter threshold but no collective decision is recorded' },
   },
   {
@@ -348,6 +350,8 @@ export const RULES: RuleDef[] = [
     level: 'red',
     // The second condition always holds once the first does: it keeps the names with the hit's inputs.
     when: { all: [{ fact: 'project.separationOverlaps', operator: 'greaterThan', value: 0 }, { fact: 'project.separationPeople', operator: 'notEqual', value: null }] },
+    // Two of the three roles filled in: the reviewer's or the decider's is one of them.
+    candidates: () => [{ present: ['qualificationReviewer'] }, { present: ['awardDecider'] }],
     message: { zh: '同一人在资格预审、评标、定标中兼任两个以上环节', en: 'One person acts in two or more of qualification review, evaluation and award' },
   },
   {
@@ -382,6 +386,8 @@ export const RULES: RuleDef[] = [
     recordType: PROJECT_TYPE,
     level: 'yellow',
     when: { fact: 'project.maxPriceExcessPercent', operator: 'greaterThan', value: { threshold: 'maxExcessPercent' } },
+    // Only an item with a reference price can exceed it.
+    candidates: () => [{ rowHas: { field: 'items', column: 'referencePriceFen' } }],
     thresholds: { maxExcessPercent: 10 },
     inputs: { maxExcessPercent: { label: { zh: '允许超出幅度', en: 'Allowed excess' }, unit: 'percent' } },
     message: { zh: '有品目的单价高于参考价{maxExcessPercent}以上', en: 'An item costs more than {maxExcessPercent} above its reference price' },
@@ -405,6 +411,8 @@ export const RULES: RuleDef[] = [
     recordType: PROJECT_TYPE,
     level: 'red',
     when: { fact: 'project.supplierBlacklistedOnAward', operator: 'equal', value: true },
+    // Only awards to a supplier whose blacklist flag is set (the fact needs it as well as the period).
+    candidates: async (ctx) => [{ equal: { supplier: (await ctx.records.find!(SUPPLIER_TYPE, { equal: { blacklisted: true } })).map((s) => s.id) } }],
     message: { zh: '中标供应商在定标日处于黑名单期内', en: 'The winning supplier was blacklisted on the award date' },
   },
   {

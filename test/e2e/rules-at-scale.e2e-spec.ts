@@ -6,6 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import type { FactContext, RecordWhere, RuleSubject } from '../../core/plugin-api';
 import { PluginRecordEntity } from '../../core/records/record.entities';
+import { PluginRecordRepository } from '../../core/records/plugin-record.repository';
 import { fieldSql, recordIndexDdl, recordTypeSql } from '../../core/records/record-where';
 import { syncRecordIndexes } from '../../core/records/record-indexes';
 import { evaluateRule, thresholdsFor } from '../../core/rules/rule-engine';
@@ -83,6 +84,35 @@ describe('rules at scale: indexed queries and incremental subjects (hospital dem
         }
       }
       expect(checked).toBeGreaterThan(1000);
+    });
+  });
+
+  it("a record rule's candidates hold every record it hits, and a scan reads exactly the records matching any of them", async () => {
+    await inContext(async (ctx, m) => {
+      const host = t.host;
+      const overrides = host.thresholdOverrides('alpha-hospital', PLUGIN);
+      const def = host.recordType(PLUGIN, PROJECT)!;
+      const all = await ctx.records.list(PROJECT);
+      const rules = host.rules(PLUGIN).filter((r) => !r.subjects && r.recordType === PROJECT);
+      expect(rules.every((r) => r.candidates)).toBe(true);
+      const union: RecordWhere[] = [];
+      let hits = 0;
+      for (const rule of rules) {
+        const thresholds = thresholdsFor(rule, overrides);
+        const wheres = (await rule.candidates!({ ...ctx, thresholds }))!;
+        union.push(...wheres);
+        for (const record of all) {
+          const { hit } = await evaluateRule(rule, { ...ctx, record, thresholds }, host.facts(PLUGIN), host.operators(PLUGIN), overrides);
+          if (hit) hits++;
+          if (hit) expect({ rule: rule.id, record: record.id, candidate: wheres.some((w) => matchesWhere(record.values, w)) }).toEqual({ rule: rule.id, record: record.id, candidate: true });
+        }
+      }
+      expect(hits).toBeGreaterThanOrEqual(rules.length);
+      const read: number[] = [];
+      await t.app.get(PluginRecordRepository).eachAny(m, { pluginId: PLUGIN, recordType: PROJECT, institutionId: hospital }, def, union, (page) => void read.push(...page.map((r) => r.id)));
+      const want = all.filter((p) => union.some((w) => matchesWhere(p.values, w))).map((p) => p.id);
+      expect(read).toEqual(want);
+      expect(read.length).toBeGreaterThanOrEqual(rules.length);
     });
   });
 

@@ -84,8 +84,11 @@ export class MemoryPlugin {
           if (r.hit) raise(rule, `${rule.subjects}:${subject.key}`, subject.recordId ?? null);
         }
       } else {
+        const candidates = rule.candidates ? await rule.candidates({ ...this.ctx(now), thresholds: thresholdsFor(rule, this.overrides) }) : null;
         for (const record of this.records.filter((x) => x.recordType === rule.recordType)) {
           const r = await evaluateRule(rule, { ...this.ctx(now, record), thresholds: thresholdsFor(rule, this.overrides) }, facts, operators, this.overrides);
+          // The scan reads only a rule's candidates: a hit outside them would be missed at scale.
+          if (r.hit && candidates && !candidates.some((w) => matchesWhere(record.values, w))) throw new Error(`${rule.id}: record ${record.id} hits but matches none of its candidates ${JSON.stringify(candidates)}`);
           if (r.hit) raise(rule, `record:${record.id}`, record.id);
         }
       }
