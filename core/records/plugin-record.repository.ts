@@ -94,7 +94,8 @@ export class PluginRecordRepository {
       cond.sql.forEach((c) => qb.andWhere(c));
       if (order) {
         qb.andWhere(`${order} IS NOT NULL`);
-        if (after) qb.andWhere(`(${order}, r.id) > (:afterKey, :afterId)`, { afterKey: after.key, afterId: after.id });
+        // The bound on the value alone lets the index range start at the last page (SQLite seeks on no row value here).
+        if (after) qb.andWhere(`${order} >= :afterKey AND (${order}, r.id) > (:afterKey, :afterId)`, { afterKey: after.key, afterId: after.id });
         qb.orderBy(order, 'ASC').addOrderBy('r.id', 'ASC');
       } else if (cond.sql.length) {
         // "+r.id" keeps SQLite from walking the whole table in id order (for the LIMIT) instead of using the conditions' index.
