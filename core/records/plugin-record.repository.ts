@@ -169,12 +169,24 @@ export class PluginRecordRepository {
       if (!Number.isInteger(b.chars) || b.chars < 1 || b.chars > 64) throw new Error('groups: chars must be 1..64');
       return { key, f: null, sql: `substr(${fieldSql(pg, f)}, 1, ${b.chars})` };
     });
-    const qb = this.at(m, at).select('COUNT(*)', 'n');
-    // A sum only of numbers (PostgreSQL has no SUM of text); least and greatest of anything (dates as text).
-    if (measured) qb.addSelect(isNumeric(measuredField!) ? `SUM(${measured})` : 'NULL', 's').addSelect(`MIN(${measured})`, 'lo').addSelect(`MAX(${measured})`, 'hi');
-    groupExprs.forEach((g, i) => qb.addSelect(g.sql, `g${i}`).addGroupBy(g.sql));
-    cond.sql.forEach((c) => qb.andWhere(c));
-    const rows: Record<string, unknown>[] = await qb.setParameters(cond.params).getRawMany();
+    let rows: Record<string, unknown>[];
+    if (groupExprs.length && !pg) {
+      // SQLite reads an index on expressions as covering only outside GROUP BY: the values come from a subquery it keeps apart (LIMIT -1).
+      const inner = this.at(m, at).select(measured ?? 'NULL', 'v');
+      groupExprs.forEach((g, i) => inner.addSelect(g.sql, `g${i}`));
+      cond.sql.forEach((c) => inner.andWhere(c));
+      const [sql, params] = inner.setParameters(cond.params).getQueryAndParameters();
+      const gs = groupExprs.map((_, i) => `g${i}`).join(', ');
+      const measures = measured ? `, ${isNumeric(measuredField!) ? 'SUM(v)' : 'NULL'} AS s, MIN(v) AS lo, MAX(v) AS hi` : '';
+      rows = await m.query(`SELECT COUNT(*) AS n${measures}, ${gs} FROM (${sql} LIMIT -1) x GROUP BY ${gs}`, params);
+    } else {
+      const qb = this.at(m, at).select('COUNT(*)', 'n');
+      // A sum only of numbers (PostgreSQL has no SUM of text); least and greatest of anything (dates as text).
+      if (measured) qb.addSelect(isNumeric(measuredField!) ? `SUM(${measured})` : 'NULL', 's').addSelect(`MIN(${measured})`, 'lo').addSelect(`MAX(${measured})`, 'hi');
+      groupExprs.forEach((g, i) => qb.addSelect(g.sql, `g${i}`).addGroupBy(g.sql));
+      cond.sql.forEach((c) => qb.andWhere(c));
+      rows = await qb.setParameters(cond.params).getRawMany();
+    }
     // PostgreSQL answers numeric aggregates and casts as strings.
     const typed = (f: FieldDef | null, v: unknown): string | number | null => (v === null || v === undefined ? null : f && isNumeric(f) ? Number(v) : (v as string | number));
     return rows
