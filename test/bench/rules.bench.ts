@@ -8,6 +8,8 @@
  * - peak RSS of the process (server and client are one process here).
  * Then the naive baseline in the same run: the subject sources as they were (every save lists every record of the
  * type into JavaScript and recomputes every aggregate) at 1,000 and 20,000 projects.
+ * For iterating: BENCH_SIZES and BENCH_NAIVE_SIZES choose the sizes (empty: no naive run); BENCH_DATA_DIR keeps the data
+ * directory (one size) to probe its database afterwards.
  */
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
@@ -20,7 +22,7 @@ import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { NAIVE_SUBJECTS } from './naive-hospital-subjects';
 
 const SIZES = (process.env.BENCH_SIZES || '1000,100000,1000000').split(',').map(Number);
-const NAIVE_SIZES = (process.env.BENCH_NAIVE_SIZES || '1000,20000').split(',').map(Number);
+const NAIVE_SIZES = (process.env.BENCH_NAIVE_SIZES ?? '1000,20000').split(',').filter(Boolean).map(Number);
 const SAVES = Number(process.env.BENCH_SAVES || 100);
 const NOW = '2026-11-22T03:00:00Z';
 const FILE_ROWS = 200_000;
@@ -67,7 +69,7 @@ async function measure(size: number, engine: 'sql' | 'naive'): Promise<Figures> 
   SIZE_NOW = size;
   peakRss = process.memoryUsage().rss;
   const plugins = engine === 'naive' ? [...INSTALLED_PLUGINS.filter((p) => p.id !== hospitalProcurementPlugin.id), { ...hospitalProcurementPlugin, subjects: NAIVE_SUBJECTS }] : INSTALLED_PLUGINS;
-  const t: TestApp = await startTestApp({ configDir: path.join(__dirname, '..', '..', '..', 'config'), now: NOW, seed: 'demo', plugins });
+  const t: TestApp = await startTestApp({ dataDir: process.env.BENCH_DATA_DIR, configDir: path.join(__dirname, '..', '..', '..', 'config'), now: NOW, seed: 'demo', plugins });
   try {
     const hospital = await t.institutionId('county-hospital');
     const buyer = await t.login('hosp-buyer', DEMO_PASSWORD);
