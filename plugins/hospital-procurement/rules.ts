@@ -150,7 +150,11 @@ class ClusterFinder {
   /** Every cluster, in the order of their groups' names. */
   finish(): RuleSubject[] {
     for (const [group, g] of this.open) while (g.members.length) this.closeFirst(group, g);
-    return [...this.found.values()].sort((a, b) => a.group.localeCompare(b.group)).map((f) => f.subject);
+    // Each name compared once (collation is slow, and a million purchases make about 100,000 clusters): its rank, equal names equal.
+    const names = [...new Set([...this.found.values()].map((f) => f.group))].sort((a, b) => a.localeCompare(b));
+    const rank = new Map<string, number>();
+    names.forEach((n, i) => rank.set(n, i > 0 && names[i - 1].localeCompare(n) === 0 ? rank.get(names[i - 1])! : i));
+    return [...this.found.values()].sort((a, b) => rank.get(a.group)! - rank.get(b.group)!).map((f) => f.subject);
   }
 
   /** The window starting at the group's first open purchase holds every open purchase (a later one would have closed it). */
