@@ -8,8 +8,10 @@ export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const m = DATE.exec(value);
   if (!m) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  // Calendar arithmetic, not a Date round trip: an import checks a million of these.
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
 }
 
 function checkOne(f: FieldDef, v: unknown, values: Record<string, unknown>): FieldProblem | null {
