@@ -14,9 +14,11 @@ export function sealStored(def: RecordTypeDef | undefined, stored: Record<string
 /** Decrypts sealed values; one that fails to decrypt (wrong key) reads as null rather than leaking ciphertext. */
 export function openStored(def: RecordTypeDef | undefined, stored: Record<string, unknown>, cipher: FieldCipher | undefined): Record<string, unknown> {
   if (!def) return stored;
-  const out = { ...stored };
+  // Copied only when a value is sealed: a scan opens a million records, most with nothing sealed.
+  let out = stored;
   for (const f of def.fields) {
     if (!FieldCipher.isSealed(out[f.id])) continue;
+    if (out === stored) out = { ...stored };
     try {
       out[f.id] = cipher ? cipher.open(out[f.id] as string, f.id) : null;
     } catch {
