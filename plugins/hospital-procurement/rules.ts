@@ -123,7 +123,7 @@ function clusterGroups(p: PluginRecordView): string[] {
   const out: string[] = [];
   if (typeof p.values.supplier === 'number') out.push(`supplier:${p.values.supplier}`);
   for (const it of (p.values.items as Record<string, unknown>[] | null) ?? []) if (trimmedStr(it.itemName)) out.push(`item:${trimmedStr(it.itemName)}`);
-  return [...new Set(out)];
+  return out.length > 1 ? [...new Set(out)] : out;
 }
 
 /**
@@ -132,18 +132,28 @@ function clusterGroups(p: PluginRecordView): string[] {
  * from a purchase to the last one within `windowDays` of it; a window inside an earlier one is skipped, so one split
  * raises one hit; a cluster found in several groups is kept under the first group by name.
  */
+interface OpenGroup {
+  start: number;
+  reached: number;
+  members: PluginRecordView[];
+  /** Each member's award as a day number (daysBetween from 1970-01-01), parsed once per purchase. */
+  days: number[];
+}
+
 class ClusterFinder {
-  private readonly open = new Map<string, { start: number; reached: number; members: PluginRecordView[] }>();
+  private readonly open = new Map<string, OpenGroup>();
   private readonly found = new Map<string, { group: string; subject: RuleSubject }>();
 
   constructor(private readonly windowDays: number) {}
 
   add(p: PluginRecordView): void {
+    const day = daysBetween('1970-01-01', p.values.awardedOn as string);
     for (const group of clusterGroups(p)) {
-      const g = this.open.get(group) ?? { start: 0, reached: -1, members: [] };
-      this.open.set(group, g);
-      while (g.members.length && daysBetween(g.members[0].values.awardedOn as string, p.values.awardedOn as string) > this.windowDays) this.closeFirst(group, g);
+      let g = this.open.get(group);
+      if (!g) this.open.set(group, (g = { start: 0, reached: -1, members: [], days: [] }));
+      while (g.members.length && day - g.days[0] > this.windowDays) this.closeFirst(group, g);
       g.members.push(p);
+      g.days.push(day);
     }
   }
 
@@ -158,7 +168,7 @@ class ClusterFinder {
   }
 
   /** The window starting at the group's first open purchase holds every open purchase (a later one would have closed it). */
-  private closeFirst(group: string, g: { start: number; reached: number; members: PluginRecordView[] }): void {
+  private closeFirst(group: string, g: OpenGroup): void {
     const end = g.start + g.members.length - 1;
     if (end > g.reached && g.members.length > 1) {
       g.reached = end;
@@ -168,7 +178,9 @@ class ClusterFinder {
       const known = this.found.get(key);
       if (!known || group.localeCompare(known.group) < 0) this.found.set(key, { group, subject: clusterSubject(group, key, ids, members) });
     }
-    g.members = g.members.slice(1);
+    // In place: the cluster above copied what it needs.
+    g.members.shift();
+    g.days.shift();
     g.start++;
   }
 }
