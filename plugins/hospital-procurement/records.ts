@@ -117,7 +117,8 @@ export const PROJECT: RecordTypeDef = {
     f('supplier', 'reference', '中标供应商', 'Winning supplier', { ref: { recordType: 'supplier' }, list: true }),
   ],
   // The rules' windows (awards by date, category, supplier, with the amount summed from the index), and the unique numbers.
-  indexes: [['awardedOn', 'totalFen', 'method'], ['category', 'awardedOn', 'totalFen'], ['supplier', 'awardedOn', 'totalFen', 'category'], ['projectNo'], ['contractNo']],
+  // The supplier closes the category's: its share total counts awards with a supplier, else every row in the year is read (0.2 s at 1,000,000).
+  indexes: [['awardedOn', 'totalFen', 'method'], ['category', 'awardedOn', 'totalFen', 'supplier'], ['supplier', 'awardedOn', 'totalFen', 'category'], ['projectNo'], ['contractNo']],
   constraints: [
     {
       id: 'non-competitive-reason',
