@@ -14,8 +14,7 @@ import { STATE_LABELS, WarningState } from './warning-state';
 import { WarningClueEntity, WarningEntity, WarningEscalationEntity } from './warning.entities';
 import { chinaDate } from '../calendar/working-days';
 import { In } from 'typeorm';
-import { PluginHost } from '../plugin-host/plugin-host';
-import { hitSpecOf } from '../rules/rule-facts';
+import { RulesService } from '../rules/rules.service';
 import { WarningJurisdictionService } from './warning-jurisdiction.service';
 import { ModelHits, OverdueUnit, overdueUnits, tierLabel, topModels, UnitCount, unitCounts } from './warning-report-units';
 
@@ -104,7 +103,7 @@ export class WarningReportService {
     private readonly cfg: WarningConfigService,
     private readonly documents: DocumentsService,
     private readonly jurisdiction: WarningJurisdictionService,
-    private readonly host: PluginHost,
+    private readonly rules: RulesService,
   ) {}
 
   /** Issues the quarter's 专报 as a numbered PDF, readable by discipline officers and the head only. */
@@ -133,6 +132,7 @@ export class WarningReportService {
     const within = (iso: string, r: { from: string; to: string }) => day(iso) >= r.from && day(iso) <= r.to;
     const range = quarterRange(year, quarter);
     const qClues = clues.filter((c) => within(c.createdAt, range));
+    const ruleName = await this.rules.ruleLabels(qClues.map((c) => c.ruleId).filter((r): r is string => !!r));
     const qWarnings = warnings.filter((w) => within(w.createdAt, range));
     const tally = <T>(rows: T[], keyOf: (r: T) => string, labelOf: (k: string) => LocalizedText, keys: string[] = []): Count[] => {
       const counts = new Map<string, number>(keys.map((k) => [k, 0]));
@@ -180,7 +180,7 @@ export class WarningReportService {
       tiers,
       asOf: today,
       overdueUnits: overdueUnits(units, clues, warnings, today),
-      topModels: topModels(qClues, (ruleId) => hitSpecOf(this.host, ruleId)?.rule.label ?? { zh: ruleId, en: ruleId }),
+      topModels: topModels(qClues, (ruleId) => ruleName(ruleId) ?? { zh: ruleId, en: ruleId }),
     };
   }
 

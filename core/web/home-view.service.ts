@@ -8,7 +8,7 @@ import { beijingMinute, ROLE_LABELS, Role } from '../plugin-api';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { TodoRegistry } from '../platform/todo-registry';
 import { RecordsService } from '../records/records.service';
-import { hitSpecOf } from '../rules/rule-facts';
+import { RulesService } from '../rules/rules.service';
 import { ScreenRenderer } from './screen-renderer';
 import { ShellService } from './shell.service';
 
@@ -22,6 +22,7 @@ export class HomeViewService {
     private readonly shell: ShellService,
     private readonly screens: ScreenRenderer,
     private readonly todos: TodoRegistry,
+    private readonly rules: RulesService,
   ) {}
 
   async render(actor: Actor, req: Request): Promise<string> {
@@ -45,13 +46,14 @@ export class HomeViewService {
       g.items.push({ title: i.title, href: i.href, due: i.due, overdue: i.overdue });
       groups.set(label, g);
     }
+    const ruleName = await this.rules.ruleLabels(hits.map((h) => h.ruleId));
     const data = await this.shell.data(req, actor, t(lang, 'ui.home'), {
       todo: [...groups.values()],
       roles: roles.map((r) => pick(ROLE_LABELS[r], lang)),
       cards,
       enabled,
       showHits,
-      hits: hits.map((h) => ({ rule: pick(hitSpecOf(this.host, h.ruleId)?.rule.label, lang) || h.ruleId, level: h.level, levelLabel: t(lang, `ui.level_${h.level}`), message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: beijingMinute(h.createdAt) })),
+      hits: hits.map((h) => ({ rule: pick(ruleName(h.ruleId) ?? undefined, lang) || h.ruleId, level: h.level, levelLabel: t(lang, `ui.level_${h.level}`), message: pick(h.message as { zh: string; en: string }, lang), recordId: h.recordId, at: beijingMinute(h.createdAt) })),
     });
     return this.screens.render('home', data);
   }

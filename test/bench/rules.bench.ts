@@ -5,6 +5,8 @@
  * - single save p50/p99: BENCH_SAVES (default 100) projects saved one by one through the API, each with its rules;
  * - save to clue: a second small purchase from one supplier within 30 days (拆分采购) until its clue is listed;
  * - full scan: every model of the hospital over every record;
+ * - backtest (试运行, #21): a warning model defined as data, "one supplier awarded more than 3 times in 30 days", over
+ *   the last twelve months, with the time budget raised to 60 s so the time is measured, not cut;
  * - peak RSS of the process (server and client are one process here).
  * Then the naive baseline in the same run: the subject sources as they were (every save lists every record of the
  * type into JavaScript and recomputes every aggregate) at 1,000 and 20,000 projects.
@@ -54,6 +56,21 @@ function projectRows(from: number, to: number, rand: () => number): (string | nu
 }
 let SIZE_NOW = 1;
 
+/** The backtested model: one supplier awarded more than 3 projects within 30 days (about 1.7 a month each at 1,000,000). */
+const SUPPLIER_MODEL = {
+  id: 'supplier-awards-30d',
+  name: { zh: '同一供应商30天内中标超过3次', en: 'More than 3 awards to one supplier in 30 days' },
+  pluginId: 'hospital-procurement',
+  recordType: 'procurement-project',
+  filters: [],
+  groupBy: ['supplier'],
+  window: { field: 'awardedOn', days: 30 },
+  measure: { kind: 'count' },
+  threshold: 3,
+  level: 'blue',
+  message: { zh: '该供应商{windowDays}天内中标{count}次，超过{threshold}次', en: '{count} awards in {windowDays} days, more than {threshold}' },
+};
+
 interface Figures {
   size: number;
   engine: string;
@@ -62,6 +79,8 @@ interface Figures {
   saveP99: number;
   saveToClueMs: number;
   scanSec: number;
+  backtestSec?: number;
+  backtestHits?: number;
   peakRssMb: number;
 }
 
@@ -120,7 +139,11 @@ async function measure(size: number, engine: 'sql' | 'naive'): Promise<Figures> 
     const s0 = performance.now();
     await t.app.get(RulesService).scan(hospital);
     const scanSec = (performance.now() - s0) / 1000;
-    return { size, engine, importRowsPerSec: engine === 'sql' ? importRowsPerSec : undefined, saveP50: ms(pct(times, 50)), saveP99: ms(pct(times, 99)), saveToClueMs: ms(saveToClueMs), scanSec: Math.round(scanSec * 100) / 100, peakRssMb: mb(peakRss) };
+
+    const backtest = engine === 'sql' ? (await officer.post('/api/models/backtest', { institutionId: hospital, budgetMs: 60_000, definition: SUPPLIER_MODEL }, { 'x-csrf-token': officer.csrf })).body : null;
+    if (backtest && !backtest.complete) throw new Error(`backtest incomplete: ${JSON.stringify(backtest).slice(0, 300)}`);
+    return {
+      ...(backtest ? { backtestSec: Math.round(backtest.elapsedMs / 10) / 100, backtestHits: backtest.total } : {}), size, engine, importRowsPerSec: engine === 'sql' ? importRowsPerSec : undefined, saveP50: ms(pct(times, 50)), saveP99: ms(pct(times, 99)), saveToClueMs: ms(saveToClueMs), scanSec: Math.round(scanSec * 100) / 100, peakRssMb: mb(peakRss) };
   } finally {
     await t.close();
   }
@@ -140,9 +163,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(f));
   }
   console.log(`\nbench:rules on ${db}, ${SAVES} single saves per size`);
-  console.log('| projects | engine | import rows/s | save p50 ms | save p99 ms | save → clue ms | full scan s | peak RSS MB |');
-  console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.size.toLocaleString('en-US')} | ${r.engine === 'sql' ? 'indexed SQL, incremental' : 'naive (load all, JS)'} | ${r.importRowsPerSec?.toLocaleString('en-US') ?? '–'} | ${r.saveP50} | ${r.saveP99} | ${r.saveToClueMs} | ${r.scanSec} | ${r.peakRssMb} |`);
+  console.log('| projects | engine | import rows/s | save p50 ms | save p99 ms | save → clue ms | full scan s | backtest s (hits) | peak RSS MB |');
+  console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.size.toLocaleString('en-US')} | ${r.engine === 'sql' ? 'indexed SQL, incremental' : 'naive (load all, JS)'} | ${r.importRowsPerSec?.toLocaleString('en-US') ?? '–'} | ${r.saveP50} | ${r.saveP99} | ${r.saveToClueMs} | ${r.scanSec} | ${r.backtestSec === undefined ? '–' : `${r.backtestSec} (${r.backtestHits})`} | ${r.peakRssMb} |`);
   const small = rows.find((r) => r.engine === 'sql' && r.size === 1000);
   const naive = rows.filter((r) => r.engine === 'naive').pop();
   const sqlAtNaive = rows.find((r) => r.engine === 'sql' && naive && r.size >= naive.size);
