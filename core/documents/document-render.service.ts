@@ -4,6 +4,7 @@ import { AppError } from '../http/app-error';
 import { FontAssets, loadFontAssets } from './pdf/fonts';
 import { GlyphCoverage, withoutEmoji } from './pdf/printable-text';
 import { BANJI_TOP_MARK, placeBanji } from './pdf/banji-placement';
+import { BANJI_STEP, BanjiPlan } from './pdf/banji-layout';
 import { PdfRenderer, RenderResult } from './pdf/pdf-renderer';
 import { ModuleRegistry } from '../platform/module-registry';
 import { checkTemplateData } from './template-data';
@@ -38,17 +39,34 @@ export function countPdfPages(pdf: Buffer): number {
 }
 
 /**
- * Renders a document in one pass with its 版记 where GB/T 9704 wants it: the template prints the 版记 alone on the last
- * page, and placeBanji moves it under the body's last page when that page is even and has room, or adds a blank page
- * before it when the body ends on an even page without room. Templates without a 版记 are printed as they are.
+ * Renders a document in one pass with its 版记 where GB/T 9704 wants it. The page paginates the body before printing
+ * (banji-layout.ts) and lays the 版记 out under the body's last page when that page is even and has room, alone on the
+ * next page after an odd page, or after a blank unnumbered page; the printed page count confirms the plan. A body the
+ * page cannot paginate (landscape pages) is printed with the 版记 alone on the last page and placeBanji moves it in the
+ * PDF; a plan the print contradicts (not seen in the layout suite) is rendered again that way. Templates without a 版记
+ * are printed as they are.
  */
 export async function renderWithEvenBanji(pdf: PdfRenderer, html: string): Promise<RenderedPdf> {
-  const result = await pdf.render(html);
-  if (!html.includes(BANJI_TOP_MARK)) return { ...result, html, pages: countPdfPages(result.pdf), blankBeforeBanji: false };
+  if (!html.includes(BANJI_TOP_MARK)) {
+    const result = await pdf.render(html);
+    return { ...result, html, pages: countPdfPages(result.pdf), blankBeforeBanji: false };
+  }
+  let result = await pdf.render(html, BANJI_STEP);
+  const plan = result.measured as BanjiPlan;
+  if (plan.placement !== 'unmeasured') {
+    const pages = countPdfPages(result.pdf);
+    if (pages === plan.pages) return { ...result, html, pages, blankBeforeBanji: plan.placement === 'blank' };
+    banjiReplans.count++;
+    const again = await pdf.render(html);
+    result = { ...again, ms: result.ms + again.ms, pdfMs: result.pdfMs + again.pdfMs };
+  }
   const started = performance.now();
   const placed = await placeBanji(result.pdf);
   return { ...result, ms: result.ms + performance.now() - started, pdf: placed.pdf, html, pages: placed.pages, blankBeforeBanji: placed.blankBeforeBanji };
 }
+
+/** Documents whose in-page plan the print contradicted, each rendered a second time (the bench and the layout suite read it). */
+export const banjiReplans = { count: 0 };
 
 /** Template → HTML → PDF. Owns the one Chromium of the process; closes it when the app stops. */
 @Injectable()

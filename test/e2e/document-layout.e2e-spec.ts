@@ -4,7 +4,7 @@
  * both. SCREENSHOT_DIR=/tmp/x writes each PDF's pages as PNGs to look at.
  */
 import * as path from 'node:path';
-import { DocMeta, DocumentRenderService, renderWithEvenBanji } from '../../core/documents/document-render.service';
+import { banjiReplans, DocMeta, DocumentRenderService, renderWithEvenBanji } from '../../core/documents/document-render.service';
 import { DocumentsService } from '../../core/documents/documents.service';
 import { DEMO_TEMPLATE_DATA } from '../../core/domain-modules';
 import { chineseDate } from '../../core/plugin-api';
@@ -374,6 +374,10 @@ describe('document layout: GB/T 9704 page scale, 版记 placement and rules, one
       for (const r of rules.slice(1, -1)) expect(Math.abs(r.thickness - 0.25)).toBeLessThanOrEqual(0.04);
       expect(Math.abs(last.bottom - BLOCK.bottom)).toBeLessThanOrEqual(0.5);
     });
+  });
+
+  it('placed every 版记 from the page\'s own pagination: the print never contradicted it, so no document was rendered twice', () => {
+    expect(banjiReplans.count).toBe(0);
   });
 
   it('exercised every placement: under the body, alone after an odd page, after a blank page', async () => {

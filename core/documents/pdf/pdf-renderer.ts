@@ -42,6 +42,14 @@ export interface RenderResult {
   ms: number;
   /** The page.pdf() call alone. */
   pdfMs: number;
+  /** What the job's PageStep measured before printing. */
+  measured?: unknown;
+}
+
+/** Page functions (as source) around the fill: `wrap` puts the HTML into the body instead, `measure` runs last and its answer comes back. */
+export interface PageStep {
+  wrap: string;
+  measure: string;
 }
 
 /**
@@ -51,8 +59,9 @@ export interface RenderResult {
  * ordinary CJK breaking, since a word wider than its cell would be broken at a worse place), and a
  * run of digits never breaks (nowrap).
  */
-const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: string): Promise<void> => {
-  document.body.innerHTML = html;
+const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: string, step?: { wrap: (html: string) => void; measure: () => unknown }): Promise<unknown> => {
+  if (step) step.wrap(html);
+  else document.body.innerHTML = html;
   const textNodes = (root: Node): Text[] => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const found: Text[] = [];
@@ -92,10 +101,12 @@ const FILL_BODY = async (html: string, groups: typeof wordGroups, numberRun: str
     const natural = line?.getBoundingClientRect().width ?? 0;
     if (line && natural > room) line.style.transform = `scaleX(${room / natural})`;
   }
+  return step?.measure();
 };
 
-/** The page call: FILL_BODY with the word grouping passed as source (the page cannot import it). */
-const fillScript = (html: string): string => `(${FILL_BODY.toString()})(${JSON.stringify(html)}, ${wordGroups.toString()}, ${JSON.stringify(NUMBER_RUN.source)})`;
+/** The page call: FILL_BODY with the word grouping and the step passed as source (the page cannot import them). */
+const fillScript = (html: string, step?: PageStep): string =>
+  `(${FILL_BODY.toString()})(${JSON.stringify(html)}, ${wordGroups.toString()}, ${JSON.stringify(NUMBER_RUN.source)}${step ? `, { wrap: ${step.wrap}, measure: ${step.measure} }` : ''})`;
 
 export class RenderTimeoutError extends Error {
   constructor(readonly ms: number) {
@@ -175,19 +186,19 @@ export class PdfRenderer {
    * Renders a body fragment to a PDF, retrying once on a fresh page or browser if the first try failed. Swapping the body of a
    * loaded shell keeps the decoded CJK fonts; a fresh setContent per job decodes them again (≈ 1 s).
    */
-  async render(html: string): Promise<RenderResult> {
+  async render(html: string, step?: PageStep): Promise<RenderResult> {
     if (this.closed) throw new Error('PDF renderer is closed');
     // One budget for the whole job, retry included: a hung page fails once, not after two full timeouts.
     const budget: Budget = {};
     const crashes = this.stats.crashes;
     try {
-      return await this.attempt(html, budget);
+      return await this.attempt(html, budget, step);
     } catch (err) {
       // A crash gets one more try on a fresh page (and a fresh browser if it died), within what is left of the budget.
       if (this.closed || err instanceof RenderTimeoutError) throw err;
       this.stats.retries++;
       try {
-        return await this.attempt(html, budget);
+        return await this.attempt(html, budget, step);
       } catch (again) {
         const died = this.stats.crashes > crashes || ['TargetCloseError', 'ConnectionClosedError'].includes((again as Error).name);
         throw died && !(again instanceof RenderTimeoutError) ? new RendererCrashError(again as Error) : again;
@@ -195,7 +206,7 @@ export class PdfRenderer {
     }
   }
 
-  private async attempt(html: string, budget: Budget): Promise<RenderResult> {
+  private async attempt(html: string, budget: Budget, step?: PageStep): Promise<RenderResult> {
     const slot = await this.acquire();
     const started = performance.now();
     // Queue wait is not counted: the budget starts when the job first holds a page slot.
@@ -206,10 +217,10 @@ export class PdfRenderer {
     try {
       const work = (async () => {
         const page = await this.pageFor(slot, () => timedOut);
-        await page.evaluate(fillScript(html));
+        const measured: unknown = await page.evaluate(fillScript(html, step));
         const t0 = performance.now();
         const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: left }));
-        return { pdf, pdfMs: performance.now() - t0 };
+        return { pdf, pdfMs: performance.now() - t0, measured };
       })();
       work.catch(() => undefined); // after a timeout its late rejection is expected
       const timeout = new Promise<never>((_, reject) => {
@@ -218,10 +229,10 @@ export class PdfRenderer {
           reject(new RenderTimeoutError(this.opts.jobTimeoutMs));
         }, left);
       });
-      const { pdf, pdfMs } = await Promise.race([work, timeout]);
+      const { pdf, pdfMs, measured } = await Promise.race([work, timeout]);
       slot.jobs++;
       this.stats.jobs++;
-      return { pdf, pdfMs, ms: performance.now() - started };
+      return { pdf, pdfMs, measured, ms: performance.now() - started };
     } catch (err) {
       if (err instanceof RenderTimeoutError) this.stats.timeouts++;
       // A page that failed or hung is not trusted again.
