@@ -284,7 +284,8 @@ export class PdfRenderer {
   private async pageFor(slot: Slot, abandoned: () => boolean): Promise<Page> {
     if (slot.page && !slot.page.isClosed()) return slot.page;
     const browser = await this.ensureBrowser();
-    const page = await browser.newPage();
+    // A window each: a tab behind another is hidden, and Chromium runs a hidden tab's renderer main thread at nice 5.
+    const page = await browser.newPage({ type: 'window' });
     try {
       await this.fillShell(page);
     } catch (err) {
