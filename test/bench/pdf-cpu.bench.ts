@@ -58,6 +58,12 @@ function cpuByThread(root: number): Map<string, number> {
   return out;
 }
 
+/** Idle and total jiffies of the whole machine (/proc/stat), to tell spare cores from cores other processes took. */
+function machineTicks(): { idle: number; total: number } {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
+}
+
 const diff = (a: Map<string, number>, b: Map<string, number>) => new Map([...b].map(([k, v]) => [k, v - (a.get(k) ?? 0)]));
 const sum = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
 
@@ -75,10 +81,11 @@ async function main(): Promise<void> {
   await Promise.all([pool.render(body(0)), pool.render(body(1))]);
   const root = pool.browserPid()!;
   console.log(`\nPDF CPU: ${templateId}, ${os.cpus().length} CPUs, extra flags: ${extra.join(' ') || '(none)'}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const rows: { label: string; rate: number; wallMs: number; cpu: Map<string, number>; nodeMs: number }[] = [];
+  const rows: { label: string; rate: number; wallMs: number; cpu: Map<string, number>; nodeMs: number; idle: number }[] = [];
   for (const concurrency of [1, 2, 1, 2]) {
     const before = cpuByThread(root);
     const nodeBefore = process.cpuUsage();
+    const machineBefore = machineTicks();
     let left = N;
     const t0 = performance.now();
     await Promise.all(
@@ -88,14 +95,16 @@ async function main(): Promise<void> {
     );
     const wallMs = performance.now() - t0;
     const node = process.cpuUsage(nodeBefore);
-    rows.push({ label: `${concurrency} at a time`, rate: (N / wallMs) * 1000, wallMs, cpu: diff(before, cpuByThread(root)), nodeMs: (node.user + node.system) / 1000 });
+    const machine = machineTicks();
+    const idle = (machine.idle - machineBefore.idle) / (machine.total - machineBefore.total);
+    rows.push({ label: `${concurrency} at a time`, rate: (N / wallMs) * 1000, wallMs, cpu: diff(before, cpuByThread(root)), nodeMs: (node.user + node.system) / 1000, idle });
   }
   for (const r of rows) {
     const chromium = sum(r.cpu);
     const perDoc = (chromium + r.nodeMs) / N;
     console.log(
       `  ${r.label}: ${r.rate.toFixed(2)} docs/s, wall ${(r.wallMs / N).toFixed(0)} ms a doc; CPU a doc ${perDoc.toFixed(0)} ms (Chromium ${(chromium / N).toFixed(0)}, Node ${(r.nodeMs / N).toFixed(0)}); ` +
-        `cores busy ${((chromium + r.nodeMs) / r.wallMs).toFixed(2)}; CPU-bound ceiling ${((os.cpus().length * 1000) / perDoc).toFixed(2)} docs/s`,
+        `cores busy ${((chromium + r.nodeMs) / r.wallMs).toFixed(2)} (machine idle ${(r.idle * 100).toFixed(0)}%); CPU-bound ceiling ${((os.cpus().length * 1000) / perDoc).toFixed(2)} docs/s`,
     );
   }
   // Where one document's CPU goes (all four runs together), the threads that take ≥ 1 ms a document.
