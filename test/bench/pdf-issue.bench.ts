@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     };
     // Control: the same renders without numbering or storing, on the same pool (what two at a time can gain at most here).
     const renderer = t.app.get(DocumentRenderService);
+    // BENCH_PAGE_MAX_JOBS: replace pool pages less often, so no run takes a replacement and the two halves compare as they are.
+    if (process.env.BENCH_PAGE_MAX_JOBS) (renderer.pdf.opts as { pageMaxJobs: number }).pageMaxJobs = Number(process.env.BENCH_PAGE_MAX_JOBS);
     const doc = { number: '示医纪〔2026〕1号', dateText: '2026年6月20日', letterhead: '示范县人民医院纪委', signature: '示范县人民医院纪委', printer: '示范县人民医院纪委办公室', qr: '', verifyUrl: '' };
     const renderOnly = async () => {
       const s = performance.now();
