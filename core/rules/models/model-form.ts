@@ -74,6 +74,9 @@ export function blankState(def: RecordTypeDef): ModelFormState {
   return { id: '', nameZh: '', nameEn: '', filters: [], part: [], groupBy: [], personField: '', windowField: date?.key ?? '', windowKind: 'days', windowDays: '30', measure: 'count', threshold: '', level: 'yellow', messageZh: '', messageEn: '' };
 }
 
+/** A definition's measure as the form's one choice: `count`, `sum:totalFen`, `share`. */
+export const measureChoice = (m: ModelDefinition['measure']): string => (m.field ? `${m.kind}:${m.field}` : m.kind);
+
 /** Whether the measure sums or takes the largest of a money field: its threshold is then typed in yuan. */
 export function moneyMeasure(measure: string, def: RecordTypeDef): boolean {
   const [kind, field] = measure.split(':');
@@ -154,7 +157,7 @@ function parseValue(f: FieldDef | undefined, typed: string, at: string, problems
 /** A stored definition as the form shows it, for a change. */
 export function stateFromDefinition(d: ModelDefinition, def: RecordTypeDef): ModelFormState {
   const rows = (list: ModelFilter[]) => list.map((x) => rowFromFilter(x, def));
-  const measure = d.measure.field ? `${d.measure.kind}:${d.measure.field}` : d.measure.kind;
+  const measure = measureChoice(d.measure);
   return {
     id: d.id,
     nameZh: d.name.zh,

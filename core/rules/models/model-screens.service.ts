@@ -11,7 +11,7 @@ import { PluginHost } from '../../plugin-host/plugin-host';
 import type { Refusal } from '../../web/form-validation';
 import type { BacktestResult } from './model-backtest.service';
 import { fieldUse, modelPlaceholders, type ModelDefinition, type ModelProblem, PERIODS } from './model-definition';
-import { blankState, conditionChoices, definitionFromState, type FilterRowState, type ModelFormState, moneyMeasure, stateFromDefinition } from './model-form';
+import { blankState, conditionChoices, definitionFromState, type FilterRowState, type ModelFormState, measureChoice, moneyMeasure, stateFromDefinition } from './model-form';
 import { MEASURE_LABELS, MODEL_SCREEN_LABELS, MODEL_STATUS_LABELS, OPERATOR_LABELS, PLACEHOLDER_LABELS, WINDOW_LABELS } from './models-web.i18n';
 import { ModelsService, type ModelView } from './models.service';
 
@@ -223,10 +223,11 @@ export class ModelScreens {
     const L = labelsIn(MODEL_SCREEN_LABELS, lang);
     const label = (key: string) => pick(def.fields.find((f) => f.key === key)?.label, lang) || key;
     const state = stateFromDefinition(d, def);
+    const choices = conditionChoices(def);
     const cond = (rows: FilterRowState[]) =>
       rows
         .map((r) => {
-          const c = conditionChoices(def).find((x) => x.value === r.cond);
+          const c = choices.find((x) => x.value === r.cond);
           if (!c) return r.cond;
           const head = `${pick(c.field.label, lang)} ${pick(OPERATOR_LABELS[c.operator], lang)}`;
           return c.option ? `${head} ${pick(c.option.label, lang)}` : c.operator === 'range' ? `${head} ${r.value || '…'} ~ ${r.to || '…'}` : r.value ? `${head} ${r.value}` : head;
@@ -250,7 +251,7 @@ export class ModelScreens {
 
   private backtestView(lang: Lang, b: BacktestResult, d: ModelDefinition, def: RecordTypeDef) {
     const L = labelsIn(MODEL_SCREEN_LABELS, lang);
-    const money = d.measure && moneyMeasure(d.measure.field ? `${d.measure.kind}:${d.measure.field}` : d.measure.kind, def);
+    const money = moneyMeasure(measureChoice(d.measure), def);
     return {
       span: L.resultsSpan.replace('{from}', b.from).replace('{to}', b.to).replace('{total}', String(b.total)).replace('{seconds}', (b.elapsedMs / 1000).toFixed(2)),
       total: b.total,
@@ -269,8 +270,7 @@ export class ModelScreens {
   /** The threshold as people read it: 元 for an amount, % for a share. */
   private thresholdText(d: ModelDefinition): string {
     const def = this.host.recordType(d.pluginId, d.recordType);
-    const measure = d.measure.field ? `${d.measure.kind}:${d.measure.field}` : d.measure.kind;
-    if (def && moneyMeasure(measure, def)) return `${yuan(d.threshold)} 元`;
+    if (def && moneyMeasure(measureChoice(d.measure), def)) return `${yuan(d.threshold)} 元`;
     return d.measure.kind === 'share' ? `${d.threshold}%` : String(d.threshold);
   }
 }
