@@ -137,7 +137,11 @@ export class AuthService {
     return rows.map((r) => ({ institutionId: r.institutionId, role: r.role as Role, includeDescendants: r.includeDescendants }));
   }
 
-  private async buildActor(user: UserEntity, session: SessionEntity, roles: RoleGrant[]): Promise<Actor> {
+  private async buildActor(
+    user: Pick<UserEntity, 'id' | 'username' | 'displayName' | 'personId' | 'isSystemAdmin' | 'mustChangePassword'>,
+    session: Pick<SessionEntity, 'idHash' | 'csrfToken' | 'currentInstitutionId'>,
+    roles: RoleGrant[],
+  ): Promise<Actor> {
     const visible = await this.access.visibleInstitutionIds({ isSystemAdmin: user.isSystemAdmin, roles });
     const current = session.currentInstitutionId && visible.includes(session.currentInstitutionId) ? session.currentInstitutionId : (visible[0] ?? null);
     return {
@@ -159,14 +163,22 @@ export class AuthService {
   /** The actor behind a session cookie, or null when the session is unknown, expired or its user disabled. */
   async resolve(token: string | undefined): Promise<Actor | null> {
     if (!token || token.length > 200) return null;
-    const found = await this.db.read(async (m) => {
-      const session = await m.getRepository(SessionEntity).findOneBy({ idHash: hashToken(token) });
-      if (!session) return null;
-      const user = await m.getRepository(UserEntity).findOneBy({ id: session.userId });
-      return user ? { session, user } : null;
-    });
-    if (!found || found.user.disabled || found.session.expiresAt < new Date().toISOString()) return null;
-    return this.buildActor(found.user, found.session, await this.rolesOf(found.user.id));
+    // Every request resolves its session: one statement for session, user and roles, read raw (no entity hydration).
+    const rows: ResolvedRow[] = await this.db.read((m) =>
+      m.query(
+        `SELECT s.id_hash, s.user_id, s.csrf_token, s.current_institution_id, s.expires_at, u.username, u.display_name, u.person_id,
+           u.is_system_admin, u.disabled, u.must_change_password, r.institution_id AS r_institution_id, r.role AS r_role, r.include_descendants AS r_include_descendants
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN role_assignments r ON r.user_id = u.id
+         WHERE s.id_hash = ${this.db.kind === 'postgres' ? '$1' : '?'} ORDER BY r.id`,
+        [hashToken(token)],
+      ),
+    );
+    const row = rows[0];
+    if (!row || truthy(row.disabled) || row.expires_at < new Date().toISOString()) return null;
+    const user = { id: Number(row.user_id), username: row.username, displayName: row.display_name, personId: row.person_id === null ? null : Number(row.person_id), isSystemAdmin: truthy(row.is_system_admin), mustChangePassword: truthy(row.must_change_password) };
+    const session = { idHash: row.id_hash, csrfToken: row.csrf_token, currentInstitutionId: row.current_institution_id === null ? null : Number(row.current_institution_id) };
+    const roles = rows.filter((r) => r.r_role !== null).map((r) => ({ institutionId: Number(r.r_institution_id), role: r.r_role as Role, includeDescendants: truthy(r.r_include_descendants) }));
+    return this.buildActor(user, session, roles);
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -205,3 +217,24 @@ export class AuthService {
     await this.db.write((m) => m.getRepository(SessionEntity).update({ idHash: actor.sessionHash }, { currentInstitutionId: institutionId }));
   }
 }
+
+/** One row of the session lookup: the session and its user, with one of the user's roles (none: nulls). */
+interface ResolvedRow {
+  id_hash: string;
+  user_id: number | string;
+  csrf_token: string;
+  current_institution_id: number | string | null;
+  expires_at: string;
+  username: string;
+  display_name: string;
+  person_id: number | string | null;
+  is_system_admin: boolean | number;
+  disabled: boolean | number;
+  must_change_password: boolean | number;
+  r_institution_id: number | string | null;
+  r_role: string | null;
+  r_include_descendants: boolean | number | null;
+}
+
+/** A raw boolean column: PostgreSQL answers true/false, SQLite 1/0. */
+const truthy = (v: boolean | number | null): boolean => v === true || v === 1;

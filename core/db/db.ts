@@ -154,8 +154,11 @@ export class Db {
    * (40P01), which re-runs fn from the start; fn must therefore keep its effects to the transaction (files it writes
    * before or after, never inside). `readCommitted` (PostgreSQL) is for work that reads what others commit and keeps
    * its outcome unique by keys, such as rules after a save: it takes no part in the serializable conflict checks.
+   * `replayed` is for a write that an outbox repeats after a crash (its row is removed in the same write): its commit
+   * does not wait for the disk (SQLite synchronous=NORMAL, PostgreSQL synchronous_commit off), so a power cut can lose
+   * it but never half of it, and the next durable commit makes it durable too.
    */
-  write<T>(fn: (m: EntityManager) => Promise<T>, opts: { readCommitted?: boolean } = {}): Promise<T> {
+  write<T>(fn: (m: EntityManager) => Promise<T>, opts: { readCommitted?: boolean; replayed?: boolean } = {}): Promise<T> {
     const outer = this.current.getStore();
     if (outer) return fn(outer);
     const hooks: (() => Promise<unknown>)[] = [];
@@ -168,17 +171,29 @@ export class Db {
       // Fresh for every transaction, whatever the driver does with managers.
       this.txState.set(m, new Map());
       return this.current.run(m, async () => {
+        if (opts.replayed && this.kind === 'postgres') await m.query('SET LOCAL synchronous_commit TO OFF');
         const result = await fn(m);
         // A hook may queue another (in order); each runs once, inside the transaction, before COMMIT.
         for (let i = 0; i < commitHooks.length; i++) await commitHooks[i](m);
         return result;
       });
     };
-    const run = this.kind === 'postgres' ? this.track(this.writeSlots.run(() => this.retrySerializable(() => this.writer.transaction(opts.readCommitted ? 'READ COMMITTED' : 'SERIALIZABLE', body)))) : this.lane.run(() => this.writer.transaction(body));
+    const run = this.kind === 'postgres' ? this.track(this.writeSlots.run(() => this.retrySerializable(() => this.writer.transaction(opts.readCommitted ? 'READ COMMITTED' : 'SERIALIZABLE', body)))) : this.lane.run(() => (opts.replayed ? this.withoutSync(() => this.writer.transaction(body)) : this.writer.transaction(body)));
     // Hooks run once the transaction has ended (and, on SQLite, the lane is free), committed or rolled back.
     return run.finally(async () => {
       for (const hook of hooks) await hook().catch(() => undefined);
     });
+  }
+
+  /** SQLite, in the lane, outside a transaction (the pragma cannot change inside one): tx commits without an fsync. */
+  private async withoutSync<T>(tx: () => Promise<T>): Promise<T> {
+    const conn = (this.writer.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+    conn.pragma('synchronous = NORMAL');
+    try {
+      return await tx();
+    } finally {
+      conn.pragma('synchronous = FULL');
+    }
   }
 
   /** Re-runs tx after a serialization failure or deadlock, after a short random pause that grows per attempt. */

@@ -89,7 +89,8 @@ export class RuleOutbox implements OnApplicationBootstrap {
         await this.models.onSave(m, view);
         return 1;
       },
-      { readCommitted: true },
+      // A power cut may lose this write whole; its outbox row then comes back with it and runs again at start.
+      { readCommitted: true, replayed: true },
     );
   }
 }

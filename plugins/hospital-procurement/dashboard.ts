@@ -9,12 +9,15 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   const to = today(ctx);
   const from = windowStart(to, 365);
   const where = { range: { awardedOn: { from, to } } };
-  const perCategory = new Map((await ctx.records.groups!(PROJECT_TYPE, where, ['category'], 'totalFen')).map((g) => [g.by.category, g.sum]));
+  // One grouping serves both panels: category totals are its sums per category (projects without a supplier included).
+  const all = await ctx.records.groups!(PROJECT_TYPE, where, ['category', 'supplier'], 'totalFen');
+  const perCategory = new Map<unknown, number>();
+  for (const g of all) perCategory.set(g.by.category, (perCategory.get(g.by.category) ?? 0) + g.sum);
   const byCategory = CATEGORIES.map((c) => ({ label: c.label.zh, value: perCategory.get(c.value) ?? 0 }));
   const perMonth = new Map((await ctx.records.groups!(PROJECT_TYPE, where, [{ key: 'awardedOn', chars: 7 }], 'totalFen')).map((g) => [g.by.awardedOn, g.sum]));
   const months: { label: string; value: number }[] = [];
   for (let m = monthOf(from); m <= monthOf(to); m = nextMonth(m)) months.push({ label: m, value: perMonth.get(m) ?? 0 });
-  const pairs = await ctx.records.groups!(PROJECT_TYPE, { ...where, present: ['supplier'] }, ['category', 'supplier'], 'totalFen');
+  const pairs = all.filter((g) => g.by.supplier !== null);
   const concentration = await Promise.all(
     CATEGORIES.map(async (c) => {
       const inCat = pairs.filter((g) => g.by.category === c.value);

@@ -80,6 +80,27 @@ describe('connection settings on every open', () => {
     }
   });
 
+  it('a write an outbox replays commits without an fsync; every other write, and the connection after it, at FULL', async () => {
+    const t = await openTestDb();
+    try {
+      if (t.db.kind === 'postgres') {
+        const seen = await t.db.write((m) => m.query('SHOW synchronous_commit'), { replayed: true });
+        expect(seen).toEqual([{ synchronous_commit: 'off' }]);
+        expect(await t.db.write((m) => m.query('SHOW synchronous_commit'))).toEqual([{ synchronous_commit: 'on' }]);
+        return;
+      }
+      const sync = () => handle(t.db.writer).pragma('synchronous', { simple: true });
+      expect(await t.db.write(async () => sync(), { replayed: true })).toBe(1);
+      expect(await t.db.write(async () => sync())).toBe(2);
+      // A failing replayed write leaves the connection at FULL too.
+      await expect(t.db.write(async () => Promise.reject(new Error('boom')), { replayed: true })).rejects.toThrow('boom');
+      expect(sync()).toBe(2);
+      expect(readSqliteSettings(handle(t.db.writer))).toEqual(EXPECTED);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses a connection on which a required setting does not stick', () => {
     // An in-memory database cannot use WAL: the check must fail loudly rather than run without it.
     const mem = new Database(':memory:');
