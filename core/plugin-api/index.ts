@@ -6,6 +6,7 @@
 /** The version of the contract; plugins declare a semver range against it. */
 export const CORE_API_VERSION = '1.0.0';
 
+import type { AggregateSubjectsDef } from './aggregates';
 import type { FieldDef, FieldOption } from './field-types';
 import type { Role } from './roles';
 import type { LocalizedText } from './text';
@@ -17,6 +18,7 @@ export * from './dates';
 export * from './values';
 export * from './fields';
 export * from './demo-data';
+export * from './aggregates';
 
 export const INSTITUTION_TYPES = [
   'hospital',
@@ -189,7 +191,7 @@ export interface RuleSubject {
   values: Record<string, unknown>;
 }
 
-/** Lists the subjects of rules that declare `subjects: <id>`. */
+/** Lists the subjects of rules that declare `subjects: <id>`, in code: for what an aggregate as data cannot say (AggregateSourceDef). */
 export interface SubjectSourceDef {
   id: string;
   label: LocalizedText;
@@ -201,6 +203,18 @@ export interface SubjectSourceDef {
    */
   around?: (ctx: FactContext & { record: PluginRecordView }) => RuleSubject[] | Promise<RuleSubject[]>;
   /** The subject values a hit states (they are kept in its inputs), by key; values not described here are left out. */
+  values?: Record<string, ValueDescription>;
+}
+
+/**
+ * Subjects of rules that declare `subjects: <id>` as data: an aggregate core compiles to SQL (as it does a warning
+ * model), in a scan and on a save alike.
+ */
+export interface AggregateSourceDef {
+  id: string;
+  label: LocalizedText;
+  aggregate: AggregateSubjectsDef;
+  /** As SubjectSourceDef.values: how a hit states the subject's values. */
   values?: Record<string, ValueDescription>;
 }
 
@@ -552,6 +566,8 @@ export interface PluginDefinition {
   fieldExtensions?: FieldExtensionDef[];
   facts?: FactDef[];
   subjects?: SubjectSourceDef[];
+  /** Subject sources as data; their ids share one namespace with `subjects`. */
+  aggregateSubjects?: AggregateSourceDef[];
   operators?: OperatorDef[];
   rules?: RuleDef[];
   indicators?: IndicatorDef[];

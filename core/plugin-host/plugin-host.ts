@@ -18,6 +18,7 @@ import {
 import { BUILTIN_OPERATORS } from '../rules/operators';
 import { messagePlaceholders } from '../rules/rule-facts';
 import { validateModel, type ModelDefinition } from '../rules/models/model-definition';
+import { aggregateSource, aggregateSourceProblems } from '../rules/models/aggregate-subjects';
 import '../rules/models/models.i18n';
 import { t } from '../i18n/i18n';
 import { ConfigError, InstitutionConfig } from './institution-config';
@@ -111,9 +112,20 @@ function checkPlugin(p: PluginDefinition): void {
   const facts = new Set((p.facts ?? []).map((f) => f.id));
   const operators = new Set([...Object.keys(BUILTIN_OPERATORS), ...(p.operators ?? []).map((o) => o.id)]);
   const subjects = new Set((p.subjects ?? []).map((s) => s.id));
+  for (const src of p.aggregateSubjects ?? []) {
+    if (subjects.has(src.id)) fail(`subject source "${src.id}" is declared twice`);
+    subjects.add(src.id);
+    const problems = aggregateSourceProblems(src, p.recordTypes ?? []);
+    if (problems.length) fail(`subject source "${src.id}": ${problems.join('; ')}`);
+  }
   for (const rule of p.rules ?? []) {
     if (!types.has(rule.recordType)) fail(`rule "${rule.id}" is about unknown record type "${rule.recordType}"`);
     if (rule.subjects && !subjects.has(rule.subjects)) fail(`rule "${rule.id}" uses unknown subject source "${rule.subjects}"`);
+    const data = (p.aggregateSubjects ?? []).find((s) => s.id === rule.subjects)?.aggregate;
+    // A save runs the rules of the saved record's type, and the window's days come from the rule's thresholds.
+    if (data && data.recordType !== rule.recordType) fail(`rule "${rule.id}" is about "${rule.recordType}" but its subjects aggregate "${data.recordType}"`);
+    const days = data?.window.days;
+    if (typeof days === 'object' && rule.thresholds?.[days.threshold] === undefined) fail(`rule "${rule.id}" has no threshold "${days.threshold}" for its subjects' window`);
     for (const ref of factsInCondition(rule.when)) {
       if (!facts.has(ref.fact)) fail(`rule "${rule.id}" uses unknown fact "${ref.fact}"`);
       if (!operators.has(ref.operator)) fail(`rule "${rule.id}" uses unknown operator "${ref.operator}"`);
@@ -121,7 +133,7 @@ function checkPlugin(p: PluginDefinition): void {
     // A placeholder must name an input the hit states in words, in both languages alike.
     const placeholders = messagePlaceholders(rule.message);
     if ([...placeholders.zh].sort().join() !== [...placeholders.en].sort().join()) fail(`rule "${rule.id}": the zh and en messages name different placeholders ({${placeholders.zh.join('}, {')}} / {${placeholders.en.join('}, {')}})`);
-    const subjectValues = rule.subjects ? (p.subjects ?? []).find((s) => s.id === rule.subjects)?.values : undefined;
+    const subjectValues = rule.subjects ? [...(p.subjects ?? []), ...(p.aggregateSubjects ?? [])].find((s) => s.id === rule.subjects)?.values : undefined;
     for (const name of placeholders.zh) {
       if (!rule.inputs?.[name] && !(p.facts ?? []).find((f) => f.id === name)?.unit && !subjectValues?.[name]) fail(`rule "${rule.id}": message placeholder {${name}} names no input described in words (add it to the rule's inputs)`);
     }
@@ -184,6 +196,7 @@ export class PluginHost {
   private readonly byId: Map<string, PluginDefinition>;
   private readonly enabled = new Map<string, EnabledPlugin[]>();
   private readonly factMaps = new Map<string, Map<string, FactDef>>();
+  private readonly sourceMaps = new Map<string, Map<string, SubjectSourceDef>>();
   private readonly operatorMaps = new Map<string, Map<string, OperatorDef>>();
   private readonly typeLabels: Map<string, LocalizedText>;
 
@@ -321,8 +334,15 @@ export class PluginHost {
     return facts;
   }
 
+  /** The plugin's subject sources, those declared as data compiled (once) to run as any other. */
   subjectSources(pluginId: string): Map<string, SubjectSourceDef> {
-    return new Map((this.byId.get(pluginId)?.subjects ?? []).map((s) => [s.id, s]));
+    let sources = this.sourceMaps.get(pluginId);
+    if (!sources) {
+      const p = this.byId.get(pluginId);
+      const compiled = (p?.aggregateSubjects ?? []).map((src) => aggregateSource(src, p!.recordTypes ?? []));
+      this.sourceMaps.set(pluginId, (sources = new Map([...(p?.subjects ?? []), ...compiled].map((s) => [s.id, s]))));
+    }
+    return sources;
   }
 
   /** Rules of a plugin, all record types (the scan runs them all). */

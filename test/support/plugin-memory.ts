@@ -1,6 +1,7 @@
-import type { FactContext, PluginDefinition, PluginRecordView, RecordGroup, RecordWhere, RuleDef, RuleHitView, RuleSubject } from '../../core/plugin-api';
+import type { FactContext, PluginDefinition, PluginRecordView, RecordGroup, RecordWhere, RuleDef, RuleHitView, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
 import { checkConstraints } from '../../core/plugin-host/constraints';
 import { validateFields } from '../../core/plugin-host/field-validation';
+import { aggregateSource } from '../../core/rules/models/aggregate-subjects';
 import { evaluateRule, thresholdsFor } from '../../core/rules/rule-engine';
 
 /**
@@ -76,7 +77,7 @@ export class MemoryPlugin {
     };
     for (const rule of this.plugin.rules ?? []) {
       if (rule.subjects) {
-        const source = this.plugin.subjects!.find((s) => s.id === rule.subjects)!;
+        const source = this.subjectSource(rule.subjects);
         const listed = await source.list({ ...this.ctx(now), thresholds: thresholdsFor(rule, this.overrides) });
         if (source.around) await this.checkAround(now, rule.recordType, source.around, listed, thresholdsFor(rule, this.overrides));
         for (const subject of listed) {
@@ -94,6 +95,12 @@ export class MemoryPlugin {
       }
     }
     return out;
+  }
+
+  /** A source by id; one declared as data compiled by core, as the plugin host does. */
+  private subjectSource(id: string): SubjectSourceDef {
+    const data = this.plugin.aggregateSubjects?.find((s) => s.id === id);
+    return data ? aggregateSource(data, this.plugin.recordTypes ?? []) : this.plugin.subjects!.find((s) => s.id === id)!;
   }
 
   /** What a save evaluates must be what the scan lists: every subject `around` gives for a record equals the listed one of its key. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { monthOf, quarterBounds, quarterOf, windowStart, yuan } from '../../plugin-api';
+import { lastDayOfMonth, monthOf, quarterBounds, quarterOf, windowStart, yuan } from '../../plugin-api';
 import type { LocalizedText, RecordGroup, RecordTypeDef, RecordWhere } from '../../plugin-api';
-import type { ModelDefinition, ModelFilter, ModelWindow } from './model-definition';
+import type { ModelDefinition, ModelFilter, ModelWindow, WindowPeriod } from './model-definition';
 
 /** The days a subject is measured over at `to`, and the id that makes its hit unique. */
 export interface WindowSpan {
@@ -14,9 +14,14 @@ export interface WindowSpan {
 /** The window ending at `day`: the `days` up to it, or its month/quarter/year up to it. */
 export function windowAt(w: ModelWindow, day: string): WindowSpan {
   if (w.days !== undefined) return { from: windowStart(day, w.days), to: day, id: day };
-  if (w.period === 'month') return { from: `${monthOf(day)}-01`, to: day, id: monthOf(day) };
-  if (w.period === 'quarter') return { from: quarterBounds(quarterOf(day)).from, to: day, id: quarterOf(day) };
-  return { from: `${day.slice(0, 4)}-01-01`, to: day, id: day.slice(0, 4) };
+  return { ...periodAt(w.period!, day), to: day };
+}
+
+/** The whole month, quarter or year holding `day`, by its id (2026-05, 2026-Q2, 2026). */
+export function periodAt(period: WindowPeriod, day: string): WindowSpan {
+  if (period === 'month') return { from: `${monthOf(day)}-01`, to: lastDayOfMonth(monthOf(day)), id: monthOf(day) };
+  if (period === 'quarter') return { ...quarterBounds(quarterOf(day)), id: quarterOf(day) };
+  return { from: `${day.slice(0, 4)}-01-01`, to: `${day.slice(0, 4)}-12-31`, id: day.slice(0, 4) };
 }
 
 /** Filters as a RecordWhere on top of `base`; two ranges on one field keep the narrower bounds. */

@@ -1,4 +1,4 @@
-import type { FieldDef, FieldType, LocalizedText, RecordTypeDef, RuleLevel } from '../../plugin-api';
+import type { AggregateFilter, AggregateMeasure, FieldDef, FieldType, FilterOperator, LocalizedText, MeasureKind, RecordTypeDef, RuleLevel, WindowPeriod } from '../../plugin-api';
 
 /**
  * A warning model (监督模型) as data: an aggregate over one plugin record type that an implementer or a discipline
@@ -25,21 +25,8 @@ export interface ModelDefinition {
   message: LocalizedText;
 }
 
-export type FilterOperator = 'equal' | 'in' | 'range' | 'present';
-
-export interface ModelFilter {
-  field: string;
-  operator: FilterOperator;
-  /** equal */
-  value?: string | number | boolean;
-  /** in */
-  values?: (string | number)[];
-  /** range, inclusive (dates YYYY-MM-DD, money in fen) */
-  from?: string | number;
-  to?: string | number;
-}
-
-export type WindowPeriod = 'month' | 'quarter' | 'year';
+export type { FilterOperator, MeasureKind, WindowPeriod };
+export type ModelFilter = AggregateFilter;
 
 /** The records counted for a subject at a day: the `days` up to it, or its month/quarter/year up to it. */
 export interface ModelWindow {
@@ -48,15 +35,8 @@ export interface ModelWindow {
   period?: WindowPeriod;
 }
 
-export type MeasureKind = 'count' | 'sum' | 'max' | 'distinct' | 'share';
-
-export interface ModelMeasure {
-  kind: MeasureKind;
-  /** sum, max: a number or money field; distinct: the field whose values are counted; share: summed (absent: counted). */
-  field?: string;
-  /** share: the part, as filters on top of the model's; the whole is the subject's window without them. */
-  part?: ModelFilter[];
-}
+/** A model's measure: a subject source's without `within` (a model's share is of a part of its own group). */
+export type ModelMeasure = Omit<AggregateMeasure, 'within'>;
 
 export const LEVELS: RuleLevel[] = ['blue', 'yellow', 'red'];
 export const OPERATORS: FilterOperator[] = ['equal', 'in', 'range', 'present'];
@@ -160,8 +140,27 @@ export function validateModel(raw: unknown, scope: ModelScope): ModelProblem[] {
     bad('recordType', 'model.unknown_record_type', { type: String(raw.recordType ?? ''), plugin: plugin.id });
     return out;
   }
-  // A field by key, usable as `use` requires; a problem at `at` otherwise.
-  const field = (key: unknown, at: string, need?: (u: FieldUse) => boolean, use?: string): FieldUse | null => {
+  const { measuredType, groupBy } = checkAggregate(raw, def, bad, false);
+  if (isObj(raw.measure)) checkThreshold(raw.threshold, raw.measure.kind as MeasureKind, measuredType, bad);
+  if (raw.personField !== undefined) {
+    const u = fieldChecker(def, bad)(raw.personField, 'personField', (x) => x.personField, 'person');
+    if (u && !groupBy.includes(raw.personField)) bad('personField', 'model.person_grouped');
+  }
+  // Placeholders are checked once the parts they depend on are sound: an unknown one is then the message's fault.
+  if (!out.length) {
+    const allowed = modelPlaceholders(raw as unknown as ModelDefinition, def);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const [, name] of (raw.message as LocalizedText)[lang].matchAll(PLACEHOLDER)) if (!allowed.includes(name)) bad(`message.${lang}`, 'model.unknown_placeholder', { name, allowed: allowed.map((a) => `{${a}}`).join(' ') });
+    }
+  }
+  return out;
+}
+
+type Bad = (f: string, k: string, p?: Record<string, unknown>) => void;
+
+/** A field by key, usable as `use` requires; a problem at `at` otherwise. */
+function fieldChecker(def: RecordTypeDef, bad: Bad) {
+  return (key: unknown, at: string, need?: (u: FieldUse) => boolean, use?: string): FieldUse | null => {
     if (typeof key !== 'string' || !key) return bad(at, 'validation.required'), null;
     const f = def.fields.find((x) => x.key === key);
     if (!f) return bad(at, 'model.unknown_field', { name: key, type: def.id }), null;
@@ -169,6 +168,14 @@ export function validateModel(raw: unknown, scope: ModelScope): ModelProblem[] {
     if (!u || (need && !need(u))) return bad(at, 'model.field_unfit', { name: key, fieldType: f.type, use: use ?? '' }), null;
     return u;
   };
+}
+
+/**
+ * The aggregate part of a model or of a plugin's subject source (filters, groupBy, window, measure), checked against its
+ * record type. A subject source (`source`) may take its window days from a rule threshold and measure a share `within`.
+ */
+export function checkAggregate(raw: Record<string, unknown>, def: RecordTypeDef, bad: Bad, source: boolean): { measuredType?: FieldType; groupBy: unknown[] } {
+  const field = fieldChecker(def, bad);
   const filters = (list: unknown, at: string) => {
     if (list === undefined) return;
     if (!Array.isArray(list)) return bad(at, 'validation.array');
@@ -184,8 +191,9 @@ export function validateModel(raw: unknown, scope: ModelScope): ModelProblem[] {
     if (w.field === undefined) bad('window.field', 'model.window_field');
     else field(w.field, 'window.field', (u) => u.window, 'window');
     const hasDays = w.days !== undefined;
+    const fromThreshold = source && isObj(w.days) && typeof w.days.threshold === 'string' && Object.keys(w.days).length === 1;
     if (hasDays === (w.period !== undefined)) bad('window', 'model.window_span');
-    else if (hasDays && (!Number.isInteger(w.days) || (w.days as number) < 1 || (w.days as number) > MAX_WINDOW_DAYS)) bad('window.days', 'model.integer_between', { min: 1, max: MAX_WINDOW_DAYS });
+    else if (hasDays && !fromThreshold && (!Number.isInteger(w.days) || (w.days as number) < 1 || (w.days as number) > MAX_WINDOW_DAYS)) bad('window.days', 'model.integer_between', { min: 1, max: MAX_WINDOW_DAYS });
     else if (!hasDays && !PERIODS.includes(w.period as WindowPeriod)) bad('window.period', 'validation.enum', { values: PERIODS.join(', ') });
     for (const k of Object.keys(w)) if (!['field', 'days', 'period'].includes(k)) bad(`window.${k}`, 'validation.unknown_field');
   }
@@ -194,27 +202,20 @@ export function validateModel(raw: unknown, scope: ModelScope): ModelProblem[] {
   if (!isObj(m) || !MEASURES.includes(m.kind as MeasureKind)) bad(isObj(m) ? 'measure.kind' : 'measure', 'validation.enum', { values: MEASURES.join(', ') });
   else {
     const kind = m.kind as MeasureKind;
+    const within = source && m.within !== undefined;
     if (kind === 'count' && m.field !== undefined) bad('measure.field', 'model.measure_no_field');
     if (kind === 'sum' || kind === 'max' || kind === 'distinct' || (kind === 'share' && m.field !== undefined)) measuredType = field(m.field, 'measure.field', (u) => u.measures.includes(kind), kind)?.type;
-    if (kind === 'share') {
+    if (within) {
+      // The whole is a coarser group than the subject's: some, not all, of its group fields.
+      const fit = kind === 'share' && m.part === undefined && Array.isArray(m.within) && m.within.length < groupBy.length && m.within.every((k) => groupBy.includes(k));
+      if (!fit) bad('measure.within', 'model.share_within');
+    } else if (kind === 'share') {
       if (!Array.isArray(m.part) || !m.part.length) bad('measure.part', 'model.share_part');
       else filters(m.part, 'measure.part');
     } else if (m.part !== undefined) bad('measure.part', 'model.share_only');
-    for (const k of Object.keys(m)) if (!['kind', 'field', 'part'].includes(k)) bad(`measure.${k}`, 'validation.unknown_field');
+    for (const k of Object.keys(m)) if (!['kind', 'field', 'part', ...(source ? ['within'] : [])].includes(k)) bad(`measure.${k}`, 'validation.unknown_field');
   }
-  if (isObj(m)) checkThreshold(raw.threshold, m.kind as MeasureKind, measuredType, bad);
-  if (raw.personField !== undefined) {
-    const u = field(raw.personField, 'personField', (x) => x.personField, 'person');
-    if (u && !groupBy.includes(raw.personField)) bad('personField', 'model.person_grouped');
-  }
-  // Placeholders are checked once the parts they depend on are sound: an unknown one is then the message's fault.
-  if (!out.length) {
-    const allowed = modelPlaceholders(raw as unknown as ModelDefinition, def);
-    for (const lang of ['zh', 'en'] as const) {
-      for (const [, name] of (raw.message as LocalizedText)[lang].matchAll(PLACEHOLDER)) if (!allowed.includes(name)) bad(`message.${lang}`, 'model.unknown_placeholder', { name, allowed: allowed.map((a) => `{${a}}`).join(' ') });
-    }
-  }
-  return out;
+  return { measuredType, groupBy };
 }
 
 function text(v: unknown, at: string, max: number, bad: (f: string, k: string, p?: Record<string, unknown>) => void): void {
