@@ -4,7 +4,7 @@ import { DEFAULT_TENDER_THRESHOLD_FEN, seedDemoYear } from './demo-seed';
 import { INDICATORS } from './indicators';
 import { PROJECT, REPORT, STAGES, CATEGORIES, SUPPLIER } from './records';
 import { RISK_PRESETS } from './risk-presets';
-import { FACTS, RULES, SUBJECTS } from './rules';
+import { AGGREGATE_SUBJECTS, FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
 
 export const hospitalProcurementPlugin = definePlugin({
@@ -62,6 +62,7 @@ export const hospitalProcurementPlugin = definePlugin({
   ],
   facts: FACTS,
   subjects: SUBJECTS,
+  aggregateSubjects: AGGREGATE_SUBJECTS,
   rules: RULES,
   indicators: INDICATORS,
   templates: TEMPLATES,

@@ -1,12 +1,10 @@
-import type { FactContext, FactDef, PluginRecordView, RecordWhere, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, chinesePeriod, dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr, windowStart } from '../../core/plugin-api';
+import type { AggregateSourceDef, FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import { addDays, chinesePeriod, dayOfNextMonth, daysBetween, monthOf, nextMonth, nextQuarter, num, quarterBounds, quarterOf, today, trimmedStr } from '../../core/plugin-api';
 import { CATEGORIES, NON_COMPETITIVE, REPORT_KINDS } from './records';
 
 export const PROJECT_TYPE = 'procurement-project';
 export const SUPPLIER_TYPE = 'supplier';
 export const REPORT_TYPE = 'procurement-report';
-
-const categoryLabel = (c: unknown) => CATEGORIES.find((o) => o.value === c)?.label.zh ?? String(c);
 
 /** Projects with an award date on or before today (future-dated rows are plans, not spend). */
 export async function awardedProjects(ctx: FactContext): Promise<PluginRecordView[]> {
@@ -72,49 +70,25 @@ export const FACTS: FactDef[] = [
   ).map(([id, d]): FactDef => ({ id, ...d, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] })),
 ];
 
-/** The share window: the last `windowDays` (threshold, default 365) up to today. */
-function shareWindow(ctx: FactContext): { from: string; to: string; where: RecordWhere } {
-  const to = today(ctx);
-  const from = windowStart(to, ctx.thresholds?.windowDays ?? 365);
-  return { from, to, where: { range: { awardedOn: { from, to } }, present: ['supplier'] } };
-}
-
-function shareSubject(category: string, supplierId: number, supplierFen: number, categoryFen: number, from: string, to: string, supplierTitle: string | undefined): RuleSubject {
-  return {
-    key: `${category}:${supplierId}`,
-    label: `${supplierTitle ?? supplierId}（${categoryLabel(category)}）`,
-    recordId: supplierId,
-    values: { category, supplierId, supplierFen, categoryFen, percent: categoryFen > 0 ? (supplierFen * 100) / categoryFen : 0, from, to },
-  };
-}
-
-/** Each supplier's share of each category's spend over the last `windowDays` (threshold, default 365), summed in SQL. */
-const supplierShares: SubjectSourceDef = {
+/** Each supplier's share of its category's spend over the last `windowDays` (threshold, default 365), as data core sums in SQL. */
+const supplierShares: AggregateSourceDef = {
   id: 'supplier-category-share',
   label: { zh: '供应商在类别中的份额', en: "Supplier's share of a category" },
+  aggregate: {
+    recordType: PROJECT_TYPE,
+    groupBy: ['category', 'supplier'],
+    window: { field: 'awardedOn', days: { threshold: 'windowDays' } },
+    measure: { kind: 'share', field: 'totalFen', within: ['category'] },
+    label: '{supplier}（{category}）',
+    about: 'supplier',
+    values: { category: { group: 'category' }, supplierId: { group: 'supplier' }, supplierFen: 'part', categoryFen: 'whole', percent: 'share', from: 'from', to: 'to' },
+  },
   values: {
     category: { label: { zh: '采购类别', en: 'Category' }, unit: 'enum', options: CATEGORIES },
     supplierFen: { label: { zh: '该供应商中标金额', en: "Supplier's awards" }, unit: 'fen' },
     categoryFen: { label: { zh: '同类采购总额', en: 'Category total' }, unit: 'fen' },
     from: { label: { zh: '统计起始日', en: 'From' }, unit: 'date' },
     to: { label: { zh: '统计截止日', en: 'To' }, unit: 'date' },
-  },
-  list: async (ctx) => {
-    const { from, to, where } = shareWindow(ctx);
-    const categories = new Map((await ctx.records.groups!(PROJECT_TYPE, where, ['category'], 'totalFen')).map((g) => [String(g.by.category), g.sum]));
-    const pairs = await ctx.records.groups!(PROJECT_TYPE, where, ['category', 'supplier'], 'totalFen');
-    const suppliers = new Map((await ctx.records.list(SUPPLIER_TYPE)).map((s) => [s.id, s.title]));
-    return pairs.map((g) => shareSubject(String(g.by.category), Number(g.by.supplier), g.sum, categories.get(String(g.by.category)) ?? 0, from, to, suppliers.get(Number(g.by.supplier))));
-  },
-  // A purchase changes its own supplier's share of its category; the others' shares only fall.
-  around: async (ctx) => {
-    const v = ctx.record.values;
-    const { from, to, where } = shareWindow(ctx);
-    if (typeof v.supplier !== 'number' || typeof v.awardedOn !== 'string' || v.awardedOn < from || v.awardedOn > to) return [];
-    const category = String(v.category);
-    const categoryFen = (await ctx.records.total!(PROJECT_TYPE, { ...where, equal: { category } }, 'totalFen')).sum;
-    const supplierFen = (await ctx.records.total!(PROJECT_TYPE, { ...where, equal: { category, supplier: v.supplier } }, 'totalFen')).sum;
-    return [shareSubject(category, v.supplier, supplierFen, categoryFen, from, to, (await ctx.records.get!(v.supplier))?.title)];
   },
 };
 
@@ -246,42 +220,22 @@ const purchaseClusters: SubjectSourceDef = {
   },
 };
 
-/** A closed quarter's spend and its non-competitive share, from its spend per method. */
-function quarterSubject(q: string, byMethod: { method: string; fen: number }[]): RuleSubject {
-  const totalFen = byMethod.reduce((s, m) => s + m.fen, 0);
-  const nonCompetitiveFen = byMethod.filter((m) => NON_COMPETITIVE.includes(m.method)).reduce((s, m) => s + m.fen, 0);
-  return { key: q, label: chinesePeriod(q) ?? q, values: { quarter: q, totalFen, nonCompetitiveFen, nonCompetitivePercent: totalFen > 0 ? (nonCompetitiveFen * 100) / totalFen : 0 } };
-}
-
-/** Every quarter that has ended, from the first award: total spend and the non-competitive share. */
-const closedQuarters: SubjectSourceDef = {
+/** Every quarter that has ended: its spend and the single-source and emergency share of it, as data core sums in SQL. */
+const closedQuarters: AggregateSourceDef = {
   id: 'closed-quarters',
   label: { zh: '已结束的季度', en: 'Closed quarters' },
+  aggregate: {
+    recordType: PROJECT_TYPE,
+    groupBy: [],
+    window: { field: 'awardedOn', period: 'quarter' },
+    measure: { kind: 'share', field: 'totalFen', part: [{ field: 'method', operator: 'in', values: NON_COMPETITIVE }] },
+    label: '{period}',
+    values: { quarter: 'period', totalFen: 'whole', nonCompetitiveFen: 'part', nonCompetitivePercent: 'share' },
+  },
   values: {
     quarter: { label: { zh: '季度', en: 'Quarter' }, unit: 'period' },
     totalFen: { label: { zh: '本季度采购总额', en: "Quarter's spend" }, unit: 'fen' },
     nonCompetitiveFen: { label: { zh: '单一来源和应急采购金额', en: 'Single-source and emergency spend' }, unit: 'fen' },
-  },
-  list: async (ctx) => {
-    const day = today(ctx);
-    const months = await ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { to: day } } }, [{ key: 'awardedOn', chars: 7 }, 'method'], 'totalFen');
-    if (!months.length) return [];
-    const first = months.map((g) => String(g.by.awardedOn)).sort()[0];
-    const out: RuleSubject[] = [];
-    for (let q = quarterOf(`${first}-01`); quarterBounds(q).to < day; q = nextQuarter(q)) {
-      out.push(quarterSubject(q, months.filter((g) => quarterOf(`${g.by.awardedOn}-01`) === q).map((g) => ({ method: String(g.by.method), fen: g.sum }))));
-    }
-    return out;
-  },
-  // A purchase changes only its own quarter, once that quarter has ended.
-  around: async (ctx) => {
-    const on = ctx.record.values.awardedOn;
-    if (typeof on !== 'string') return [];
-    const q = quarterOf(on);
-    const { from, to } = quarterBounds(q);
-    if (to >= today(ctx)) return [];
-    const byMethod = await ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { from, to } } }, ['method'], 'totalFen');
-    return [quarterSubject(q, byMethod.map((g) => ({ method: String(g.by.method), fen: g.sum })))];
   },
 };
 
@@ -343,7 +297,9 @@ const reportPeriods: SubjectSourceDef = {
 };
 
 export { reportPeriods };
-export const SUBJECTS: SubjectSourceDef[] = [supplierShares, purchaseClusters, closedQuarters, reportPeriods];
+export const SUBJECTS: SubjectSourceDef[] = [purchaseClusters, reportPeriods];
+/** What SQL can say is data; the clusters and the due dates above stay in code. */
+export const AGGREGATE_SUBJECTS: AggregateSourceDef[] = [supplierShares, closedQuarters];
 
 export const RULES: RuleDef[] = [
   {
