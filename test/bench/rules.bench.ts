@@ -87,7 +87,7 @@ interface Figures {
 async function measure(size: number, engine: 'sql' | 'naive'): Promise<Figures> {
   SIZE_NOW = size;
   peakRss = process.memoryUsage().rss;
-  const plugins = engine === 'naive' ? [...INSTALLED_PLUGINS.filter((p) => p.id !== hospitalProcurementPlugin.id), { ...hospitalProcurementPlugin, subjects: NAIVE_SUBJECTS }] : INSTALLED_PLUGINS;
+  const plugins = engine === 'naive' ? [...INSTALLED_PLUGINS.filter((p) => p.id !== hospitalProcurementPlugin.id), { ...hospitalProcurementPlugin, subjects: NAIVE_SUBJECTS, aggregateSubjects: [] }] : INSTALLED_PLUGINS;
   const t: TestApp = await startTestApp({ dataDir: process.env.BENCH_DATA_DIR, configDir: path.join(__dirname, '..', '..', '..', 'config'), now: NOW, seed: 'demo', plugins });
   try {
     const hospital = await t.institutionId('county-hospital');
