@@ -17,6 +17,7 @@ interface Cell {
 }
 
 const NUMERIC = ['reference', 'integer', 'money', 'decimal'];
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
 /**
  * A subject source declared as data, as the rule engine runs any source: `list` one grouped query per part of the
@@ -38,7 +39,7 @@ export function aggregateSourceProblems(src: AggregateSourceDef, types: RecordTy
   const a = src.aggregate;
   checkAggregate(a as unknown as Record<string, unknown>, def, (field, key, params) => void out.push({ field, key, ...(params ? { params } : {}) }), true);
   const lines = out.map((p) => `${p.field}: ${p.key}${p.params ? ` ${JSON.stringify(p.params)}` : ''}`);
-  const named = [...a.label.matchAll(/\{([A-Za-z][A-Za-z0-9_]*)\}/g)].map((x) => x[1]);
+  const named = [...a.label.matchAll(PLACEHOLDER)].map((x) => x[1]);
   for (const n of named) if (n !== 'period' && !a.groupBy.includes(n)) lines.push(`label names {${n}}, neither a group field nor {period}`);
   if (named.includes('period') && !a.window.period) lines.push('label names {period} but the window is in days');
   if (a.about && def.fields.find((f) => f.key === a.about)?.type !== 'reference') lines.push(`about "${a.about}" is not a reference field`);
@@ -55,6 +56,7 @@ function measuredValues(a: AggregateSubjectsDef): string[] {
   return ['count', 'from', 'to', ...(a.window.period ? ['period'] : []), ...(k === 'share' ? ['part', 'whole', 'share', ...(a.measure.field ? ['sum'] : [])] : k === 'count' ? [] : [k])];
 }
 
+/** One source's queries, and how their rows (or a saved record's totals) become subjects. */
 class Compiled {
   constructor(
     private readonly id: string,
@@ -162,7 +164,7 @@ class Compiled {
     const [part, total] = whole ? [summed ? c.sum : c.count, summed ? whole.sum : whole.count] : [summed ? c.part.sum : c.part.count, summed ? c.sum : c.count];
     const measured: Record<string, unknown> = { count: c.count, sum: c.sum, max: c.max, distinct: c.distinct.size, part, whole: total, share: total > 0 ? (part * 100) / total : 0, from: c.window.from, to: c.window.to, period: c.window.id };
     const values = Object.fromEntries(Object.entries(a.values).map(([k, v]) => [k, typeof v === 'object' ? c.group[v.group] : measured[v]]));
-    const label = a.label.replace(/\{([A-Za-z][A-Za-z0-9_]*)\}/g, (all, name: string) => (name === 'period' ? (chinesePeriod(c.window.id) ?? c.window.id) : this.readable(name, c.group[name], title)));
+    const label = a.label.replace(PLACEHOLDER, (_, name: string) => (name === 'period' ? (chinesePeriod(c.window.id) ?? c.window.id) : this.readable(name, c.group[name], title)));
     const key = [...a.groupBy.map((k) => String(c.group[k])), ...(a.window.period ? [c.window.id] : [])].join(':');
     return { key, label, ...(a.about ? { recordId: Number(c.group[a.about]) } : {}), values };
   }
