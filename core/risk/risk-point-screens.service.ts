@@ -50,7 +50,9 @@ export class RiskPointScreensService {
     const result = await this.points.list(actor, { ...filters, institutionId, page: w.page, pageSize: w.pageSize }, lang);
     const other = institutionId !== actor.currentInstitutionId;
     const href = (page: number | undefined) => screenHref('/risk/points', { institutionId: other ? institutionId : undefined, grade: q.grade, category: q.category, departmentId: q.departmentId, status: q.status, level: q.level, q: q.q, pageSize: q.pageSize ? w.pageSize : undefined, page });
-    const top = await this.points.top(actor, institutionId, lang);
+    // The top ten are the unfiltered list's first ten: taken from this page when it is that list's first page.
+    const unfiltered = !q.grade && !q.category && !q.departmentId && !q.status && !q.level && !q.q?.trim();
+    const top = unfiltered && w.page === 1 && w.pageSize >= 10 ? result.items.slice(0, 10) : await this.points.top(actor, institutionId, lang);
     const depts = await this.org.departments(actor, institutionId);
     const extCols = (await this.ctx.extensionFields(institutionId)).flatMap((e) => e.fields.filter((f) => f.list).map((f) => ({ pluginId: e.pluginId, field: f })));
     return {
