@@ -116,4 +116,11 @@ describe('deployment files in deploy/', () => {
     expect(file).toMatch(/^HEALTHCHECK .*\n\s+CMD .*\/api\/health/m);
     expect(file).toMatch(/^CMD \["node", "dist\/apps\/cli\/cli\.js", "start"\]$/m);
   });
+
+  it("the Dockerfile's `npm run build` compiles: tsc over tsconfig.build.json (no test file, no jest globals) reports no error", () => {
+    // A plugin's own e2e spec once slipped into the build, whose jest globals failed it and so the image's build step.
+    const tsc = require.resolve('typescript/bin/tsc', { paths: [ROOT] });
+    const res = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--noEmit'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+    expect({ status: res.status, out: `${res.stdout}${res.stderr}`.slice(0, 2000) }).toEqual({ status: 0, out: '' });
+  }, 300_000);
 });
