@@ -201,8 +201,8 @@ export class RecordImportService {
       const checker = await ImportChecker.load(m, plan);
       const out: ImportPreview = { header: table.header, mapping: columns.map((f) => f?.key ?? null), rows: [], total: 0, errorCount: 0, errors: [] };
       const yes = { zh: '是', en: 'Yes' };
-      for (const r of table.rows()) {
-        const { values, errors } = checker.check(r);
+      for await (const r of checker.checkAll(m, table.rows())) {
+        const { values, errors } = r;
         out.total++;
         out.errorCount += errors.length;
         if (out.errors.length < MAX_ERRORS) out.errors.push(...errors.slice(0, MAX_ERRORS - out.errors.length));
@@ -237,8 +237,7 @@ export class RecordImportService {
         if (target.def.shares?.length) for (let i = 0; i < ids.length; i++) await this.shares.sync(m, target.def, target.pluginId, ids[i], pending[i].values, { created: true });
         pending = [];
       };
-      for (const r of table.rows()) {
-        const { values, errors: rowErrors } = checker.check(r);
+      for await (const { values, errors: rowErrors } of checker.checkAll(m, table.rows())) {
         count++;
         if (rowErrors.length) {
           errorCount += rowErrors.length;

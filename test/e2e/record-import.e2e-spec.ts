@@ -119,6 +119,18 @@ describe('bulk import of plugin records (CSV and XLSX)', () => {
     expect(res.body.message).toContain('5 处错误');
   });
 
+  it('names a number repeated past the first batch of rows as a duplicate in the file, though its first row is already written', async () => {
+    const before = await count();
+    const rows = Array.from({ length: 13 }, (_, i) => withAnnounced(goodRows(`BIG${i}`)).slice(0, 47)).flat();
+    rows.push([...rows[0]]); // row 613 repeats row 2, which the import wrote in its first batch of 500
+    const res = await send(buyer, csvOf([FULL_HEADER, ...rows]), 'big.csv');
+    expect(res.status).toBe(400);
+    expect(res.body.total).toBe(1);
+    expect(res.body.errors[0]).toMatchObject({ row: 613, column: '项目编号' });
+    expect(res.body.errors[0].message).toContain('与第 2 行重复');
+    expect(await count()).toBe(before);
+  });
+
   it('refuses a wrong column: a mapping naming no field is 400, a missing required column is an error on every row', async () => {
     const rows = withAnnounced(goodRows('COL')).slice(0, 2);
     const form = new FormData();
