@@ -20,11 +20,18 @@ export interface BulkContext {
   now: string;
 }
 
+/** A full batch's VALUES list per database and width: built once, not for each of an import's thousands of batches. */
+const fullBatch = new Map<string, string>();
+
 function placeholders(m: EntityManager, rows: number, cols: number): string {
   const pg = m.connection.options.type === 'postgres';
+  const key = `${pg}:${cols}`;
+  if (rows === BULK_BATCH && fullBatch.has(key)) return fullBatch.get(key)!;
   let n = 0;
   const one = () => `(${Array.from({ length: cols }, () => (pg ? `$${++n}` : '?')).join(', ')})`;
-  return Array.from({ length: rows }, one).join(', ');
+  const sql = Array.from({ length: rows }, one).join(', ');
+  if (rows === BULK_BATCH) fullBatch.set(key, sql);
+  return sql;
 }
 
 /**
