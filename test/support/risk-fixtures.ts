@@ -55,9 +55,10 @@ export async function addPerson(
 /** Minimal valid files, by their magic bytes. */
 export const PNG_BYTES = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201ffa0f4a40000000049454e44ae426082', 'hex');
 
-export async function upload(url: string, cookies: Map<string, string>, csrf: string | null, bytes: Buffer, filename: string, mime: string): Promise<{ status: number; body: any }> {
+/** Posts a file as multipart form data; a Blob (e.g. fs.openAsBlob) is sent as it is, read from disk, not copied into memory. */
+export async function upload(url: string, cookies: Map<string, string>, csrf: string | null, bytes: Buffer | Blob, filename: string, mime: string): Promise<{ status: number; body: any }> {
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: mime }), filename);
+  form.append('file', bytes instanceof Blob ? bytes : new Blob([new Uint8Array(bytes)], { type: mime }), filename);
   const headers: Record<string, string> = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'accept-language': 'zh-CN' };
   if (csrf) headers['x-csrf-token'] = csrf;
   const res = await fetch(url, { method: 'POST', body: form, headers });
