@@ -112,9 +112,12 @@ describe('unit assessment on the screens: the hospital barred from 先进 by two
     expect([pdf.status, pdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
     const text = await pdfRawTextAcrossPages(Buffer.from(await pdf.arrayBuffer()), '排名考核对象得分等次说明');
     expect(text).toMatch(/1示范县人民医院97\.00分优秀单位一年内受到两次及以上一级预警的[\s\S]*「设备采购化整为零规避招标」[\s\S]*2示范县税务局85\.00分良好示范县人民医院当年不得评为先进单位/);
-    await page.setViewport(PHONE);
-    await open(page, schemeUrl);
-    await screenshot(page, 'assessment-units-2-results-phone');
+    // The phone view in a page of its own: navigating away from Chromium's PDF viewer timed out once on a loaded machine.
+    const phone = await b.newPage();
+    await phone.setViewport(PHONE);
+    await open(phone, schemeUrl);
+    await screenshot(phone, 'assessment-units-2-results-phone');
+    await phone.close();
     await page.close();
   });
 
