@@ -162,6 +162,8 @@ export interface RecordWhere {
   present?: string[];
   /** A 'rows' field has a row whose `column` holds one of `values` (an item's name); without `values`, any value. */
   rowHas?: { field: string; column: string; values?: string[] };
+  /** The record's id is at least this: the records a bulk import added (FactContext.importedFromId). */
+  idFrom?: number;
 }
 
 export interface RecordTotal {
@@ -245,6 +247,11 @@ export interface FactContext {
   thresholds?: Record<string, number>;
   /** The subject a subject rule is being evaluated for. */
   subject?: RuleSubject;
+  /**
+   * Subject sources after a bulk import of the rule's record type: the new records are those with ids from this one
+   * (RecordWhere.idFrom). A source may then list only the subjects they belong to; a hit is raised once either way.
+   */
+  importedFromId?: number;
   /**
    * Dashboards only (absent in rules, templates and public screens): the institutions below this one
    * that enable this plugin and that the viewer may see, each with its own context (its options,

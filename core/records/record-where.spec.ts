@@ -29,4 +29,9 @@ describe('record conditions as SQL', () => {
     expect(whereSql(true, def, { rowHas: { field: 'items', column: 'refFen' } }).sql[0]).toMatch(/j ->> 'refFen' IS NOT NULL\)$/);
     expect(whereSql(false, def, { rowHas: { field: 'items', column: 'refFen', values: [] } }).sql).toEqual(['1 = 0']);
   });
+
+  it('the records a bulk import added: ids from a bound integer, anything else refused', () => {
+    expect(whereSql(false, def, { idFrom: 42 })).toEqual({ sql: ['r.id >= :q0'], params: { q0: 42 } });
+    expect(() => whereSql(false, def, { idFrom: 1.5 })).toThrow('idFrom must be an integer');
+  });
 });

@@ -63,6 +63,10 @@ export function whereSql(pg: boolean, def: RecordTypeDef, where: RecordWhere, pr
     const f = field(def, key);
     sql.push(f.type === 'string' || f.type === 'text' ? `COALESCE(${fieldSql(pg, f)}, '') <> ''` : `${fieldSql(pg, f)} IS NOT NULL`);
   }
+  if (where.idFrom !== undefined) {
+    if (!Number.isInteger(where.idFrom)) throw new Error('idFrom must be an integer');
+    sql.push(`r.id >= :${bind(where.idFrom)}`);
+  }
   if (where.rowHas) {
     const f = field(def, where.rowHas.field);
     const col = where.rowHas.column;

@@ -216,9 +216,11 @@ export class RulesService {
         const chosen = select(plugin.id);
         if (!chosen) continue;
         const ctx = this.context(m, institutionId, plugin.id, options, now);
+        // After an import its sources may list only the subjects the new records belong to.
+        const sourceCtx = chosen.fromId > 0 ? { ...ctx, importedFromId: chosen.fromId } : ctx;
         for (const rule of chosen.rules.filter((r) => r.subjects)) {
           evaluated++;
-          newHits += await this.runSubjects(m, code, plugin.id, rule, ctx);
+          newHits += await this.runSubjects(m, code, plugin.id, rule, sourceCtx);
         }
         const models = await this.models.scan(m, institutionId, plugin.id, now.toISOString().slice(0, 10), chosen.recordType);
         evaluated += models.evaluated;

@@ -195,10 +195,24 @@ const purchaseClusters: SubjectSourceDef = {
     },
   },
   list: async (ctx) => {
-    const finder = new ClusterFinder(ctx.thresholds?.windowDays ?? 30);
-    const small = { range: { awardedOn: { to: today(ctx) }, totalFen: { below: num(ctx.options.tenderThresholdFen) } } };
-    await ctx.records.each!(PROJECT_TYPE, small, (page) => page.forEach((p) => finder.add(p)), { orderBy: 'awardedOn' });
-    return finder.finish();
+    const windowDays = ctx.thresholds?.windowDays ?? 30;
+    const below = num(ctx.options.tenderThresholdFen);
+    const day = today(ctx);
+    let awardedOn: { from?: string; to: string } = { to: day };
+    const imported = ctx.importedFromId;
+    if (imported) {
+      // A cluster holding a new purchase starts at most windowDays before the first new award, and whether it is skipped
+      // depends only on windows starting windowDays before that: reading from twice the window gives what a full scan gives.
+      const span = await ctx.records.total!(PROJECT_TYPE, { range: { awardedOn: { to: day }, totalFen: { below } }, idFrom: imported }, 'awardedOn');
+      if (!span.count) return [];
+      const to = addDays(String(span.max), windowDays);
+      awardedOn = { from: addDays(String(span.min), -2 * windowDays), to: to < day ? to : day };
+    }
+    const finder = new ClusterFinder(windowDays);
+    await ctx.records.each!(PROJECT_TYPE, { range: { awardedOn, totalFen: { below } } }, (page) => page.forEach((p) => finder.add(p)), { orderBy: 'awardedOn' });
+    const found = finder.finish();
+    // Clusters of old purchases only were listed before the import (it cannot make one).
+    return imported ? found.filter((s) => s.recordIds!.some((id) => id >= imported)) : found;
   },
   // Every cluster holding the purchase lies within `windowDays` of its award, in its supplier's or its items' groups.
   around: async (ctx) => {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
 import { AuditEntryEntity } from '../../core/audit/audit.entity';
 import { PluginRecordEntity, RecordVersionEntity } from '../../core/records/record.entities';
+import { RulesService } from '../../core/rules/rules.service';
 import { upload } from '../support/risk-fixtures';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 import { xlsxBomb } from '../support/zip-bomb';
@@ -175,6 +176,37 @@ describe('bulk import of plugin records (CSV and XLSX)', () => {
     const tax = await t.login('tax-officer', DEMO_PASSWORD);
     const foreign = await send(tax, csvOf(rows), 'p.csv', `?institutionId=${hospital}`);
     expect(foreign.status).toBe(404);
+  });
+
+  it('finds a split purchase joining a project saved before the import to one in the file; a full scan after it finds nothing more', async () => {
+    const supplier = '示范县导入拆分补录公司';
+    const some = (await buyer.get('/api/plugins/hospital-procurement/records/supplier?pageSize=1')).body.items[0];
+    const made = await buyer.post('/api/plugins/hospital-procurement/records/supplier', { name: supplier, creditCode: some.values.creditCode }, { 'x-csrf-token': buyer.csrf });
+    expect(made.status).toBe(201);
+    // Saved on its own, one purchase under the threshold is no split.
+    const saved = await buyer.post(
+      '/api/plugins/hospital-procurement/records/procurement-project',
+      { projectNo: 'JOIN-0', name: '监护仪配件补录一', category: 'consumables', totalFen: 12_000_000, department: '设备科', method: 'inquiry', awardedOn: '2026-08-03', supplier: made.body.id },
+      { 'x-csrf-token': buyer.csrf },
+    );
+    expect(saved.status).toBe(201);
+    const splits = async () => {
+      const all: { ruleId: string; inputs: { subject: { label: string } } }[] = [];
+      for (let page = 1; ; page++) {
+        const items = (await officer.get(`/api/rule-hits?institutionId=${hospital}&pageSize=200&page=${page}`)).body.items as typeof all;
+        all.push(...items);
+        if (items.length < 200) break;
+      }
+      return all.filter((h) => h.ruleId === 'hospital-procurement/split-purchase' && /JOIN-/.test(h.inputs.subject.label));
+    };
+    expect(await splits()).toEqual([]);
+    // The file's one purchase 17 days later, from the same supplier: together over the 200,000 元 threshold.
+    const res = await send(buyer, csvOf([HEADER, ['JOIN-1', '监护仪配件补录二', '医用耗材', '120,000', '设备科', '询价', '2026-08-20', supplier, '']]), 'join.csv');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ imported: 1, newHits: 1 });
+    expect((await splits()).map((h) => h.inputs.subject.label)).toEqual(['JOIN-0、JOIN-1']);
+    // The pass after the import read only the weeks around the new award; the full scan reads every year and adds nothing.
+    expect((await t.app.get(RulesService).scan(hospital)).newHits).toBe(0);
   });
 
   it('remembers the mapping per institution and record type', async () => {

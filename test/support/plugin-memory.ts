@@ -43,21 +43,21 @@ export class MemoryPlugin {
         list: async (type) => this.records.filter((r) => r.recordType === type),
         each: async (type, where, fn, opts) => {
           const by = opts?.orderBy;
-          const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where) && (!by || r.values[by] != null));
+          const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id) && (!by || r.values[by] != null));
           if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
           if (found.length) await fn(found);
         },
         find: async (type, where, opts) => {
           const by = opts?.orderBy;
-          const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where) && (!by || r.values[by] != null));
+          const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id) && (!by || r.values[by] != null));
           if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
           return opts?.limit ? found.slice(0, opts.limit) : found;
         },
         total: async (type, where, field) => {
-          const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)), [], field);
+          const [g] = groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id)), [], field);
           return g ? { count: g.count, sum: g.sum, min: g.min, max: g.max } : { count: 0, sum: 0, min: null, max: null };
         },
-        groups: async (type, where, by, field) => groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where)), by, field),
+        groups: async (type, where, by, field) => groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id)), by, field),
         get: async (id) => this.records.find((r) => r.id === id) ?? null,
         hits: async () => this.hits,
       },
@@ -116,8 +116,9 @@ export class MemoryPlugin {
 }
 
 /** RecordWhere as core's SQL reads it (NULL never matches a comparison), for records in memory. */
-export function matchesWhere(values: Record<string, unknown>, where: RecordWhere): boolean {
+export function matchesWhere(values: Record<string, unknown>, where: RecordWhere, id?: number): boolean {
   const v = (k: string) => values[k] ?? null;
+  if (where.idFrom !== undefined && (id === undefined || id < where.idFrom)) return false;
   for (const [k, want] of Object.entries(where.equal ?? {})) if (Array.isArray(want) ? !want.includes(v(k) as string) : v(k) !== want) return false;
   for (const [k, r] of Object.entries(where.range ?? {})) {
     const x = v(k) as string | number | null;
