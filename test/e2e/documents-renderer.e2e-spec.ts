@@ -64,8 +64,23 @@ describe('PDF renderer: pool, recycling, crash recovery, timeouts, shutdown', ()
     }
   });
 
-  it('replaces a page after pageMaxJobs and the browser after browserMaxJobs; output stays embedded CID TrueType', async () => {
-    const r = make({ poolSize: 2, pageMaxJobs: 3, browserMaxJobs: 8 });
+  it('replaces a worn page by a spare whose shell loaded while the worn one served: the next job opens no page', async () => {
+    const r = make({ poolSize: 1, pageMaxJobs: 2 });
+    try {
+      await r.render('<p>第一份</p>');
+      await r.render('<p>第二份</p>');
+      // The page has served pageMaxJobs: its spare is prepared in the background, not by the next job.
+      await r.sparesSettled();
+      const third = await r.render('<p>第三份</p>');
+      expect(r.stats).toMatchObject({ jobs: 3, pageRecycles: 1, sparesUsed: 1, launches: 1 });
+      expect((await pdfText(third.pdf)).join('')).toContain('第三份');
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('replaces the browser after browserMaxJobs, pages at twice pageMaxJobs at the latest; output stays embedded CID TrueType', async () => {
+    const r = make({ poolSize: 2, pageMaxJobs: 2, browserMaxJobs: 10 });
     try {
       const results = await Promise.all(Array.from({ length: 12 }, (_, i) => r.render(`<p>第${i}份文书</p>`)));
       expect(r.stats.jobs).toBe(12);

@@ -6,6 +6,7 @@ import { loadPuppeteer } from '../../lazy-modules';
 import { FontServer } from './font-server';
 import type { FontAssets } from './fonts';
 import { NUMBER_RUN, wordGroups } from './word-breaks';
+import { processTreeRssMb } from './process-tree-rss';
 
 /** Headless flags for this closed network (no background connections); browser tests share them. */
 export const HEADLESS_CHROMIUM_ARGS = [
@@ -132,6 +133,9 @@ interface Slot {
   page: Page | null;
   jobs: number;
   busy: boolean;
+  /** The page that replaces `page` once it has served pageMaxJobs: its shell loads (fonts decoded) while `page` still serves. */
+  spare: Page | null;
+  preparing: Promise<void> | null;
 }
 
 /**
@@ -151,7 +155,7 @@ export class PdfRenderer {
   private closed = false;
   /** Requests the pages tried to make and we refused (tests read it). */
   readonly blocked: string[] = [];
-  readonly stats = { jobs: 0, launches: 0, pageRecycles: 0, browserRecycles: 0, crashes: 0, retries: 0, timeouts: 0 };
+  readonly stats = { jobs: 0, launches: 0, pageRecycles: 0, sparesUsed: 0, browserRecycles: 0, crashes: 0, retries: 0, timeouts: 0 };
 
   constructor(
     private readonly assets: FontAssets,
@@ -159,7 +163,7 @@ export class PdfRenderer {
   ) {
     this.opts = { poolSize: 2, jobTimeoutMs: 25_000, pageMaxJobs: 50, browserMaxJobs: 1000, browserMaxRssMb: 1500, printCss: '', fontMode: 'http', ...opts };
     this.fonts = new FontServer(assets);
-    this.slots = Array.from({ length: this.opts.poolSize }, () => ({ page: null, jobs: 0, busy: false }));
+    this.slots = Array.from({ length: this.opts.poolSize }, () => ({ page: null, jobs: 0, busy: false, spare: null, preparing: null }));
   }
 
   /** The @font-face rules, pointing at the loopback font server. */
@@ -256,8 +260,11 @@ export class PdfRenderer {
   private async release(slot: Slot): Promise<void> {
     this.browserJobs++;
     if (slot.page && slot.jobs >= this.opts.pageMaxJobs) {
-      this.stats.pageRecycles++;
-      await this.dropPage(slot);
+      // Replaced by a spare made ready meanwhile, so no job waits the 1–2 s a new page's fonts take; at twice the limit, now.
+      if (slot.jobs >= 2 * this.opts.pageMaxJobs) {
+        this.stats.pageRecycles++;
+        await this.dropPage(slot);
+      } else this.prepareSpare(slot);
     }
     if (!this.recycleWanted && (this.browserJobs >= this.opts.browserMaxJobs || (this.browserJobs % 20 === 0 && this.rssMb() > this.opts.browserMaxRssMb))) {
       this.recycleWanted = true;
@@ -280,11 +287,28 @@ export class PdfRenderer {
     if (page && !page.isClosed()) await Promise.race([page.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 
-  /** The slot's page, opened and filled with the shell if needed; one that is ready only after its job gave up is closed, not kept. */
-  private async pageFor(slot: Slot, abandoned: () => boolean): Promise<Page> {
-    if (slot.page && !slot.page.isClosed()) return slot.page;
-    const browser = await this.ensureBrowser();
-    // A window each: a tab behind another is hidden, and Chromium runs a hidden tab's renderer main thread at nice 5.
+  /** Opens the slot's next page in the background, in the running browser only (a recycle or crash makes its own). */
+  private prepareSpare(slot: Slot): void {
+    const browser = this.browser;
+    if (slot.spare || slot.preparing || !browser?.connected || this.recycleWanted) return;
+    slot.preparing = this.openPage(browser)
+      .then(
+        (page) => {
+          if (this.browser === browser && browser.connected && !this.closed && slot.page) slot.spare = page;
+          else void page.close().catch(() => undefined);
+        },
+        () => undefined,
+      )
+      .finally(() => (slot.preparing = null));
+  }
+
+  /** Resolves when no spare page is being prepared (tests wait for it). */
+  async sparesSettled(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.preparing));
+  }
+
+  /** A new page (a window: a tab behind another is hidden, and Chromium runs a hidden tab's renderer at nice 5) with the shell loaded. */
+  private async openPage(browser: Browser): Promise<Page> {
     const page = await browser.newPage({ type: 'window' });
     try {
       await this.fillShell(page);
@@ -292,6 +316,26 @@ export class PdfRenderer {
       await page.close().catch(() => undefined);
       throw err;
     }
+    return page;
+  }
+
+  /** The slot's page (its ready spare in place of a worn one), opened and filled with the shell if needed; one that is ready only after its job gave up is closed, not kept. */
+  private async pageFor(slot: Slot, abandoned: () => boolean): Promise<Page> {
+    const spare = slot.spare;
+    if (spare) {
+      slot.spare = null;
+      if (!spare.isClosed() && this.browser?.connected && spare.browser() === this.browser) {
+        const worn = slot.page;
+        slot.page = spare;
+        slot.jobs = 0;
+        this.stats.pageRecycles++;
+        this.stats.sparesUsed++;
+        if (worn && !worn.isClosed()) void Promise.race([worn.close().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
+        return spare;
+      }
+    }
+    if (slot.page && !slot.page.isClosed()) return slot.page;
+    const page = await this.openPage(await this.ensureBrowser());
     if (abandoned()) {
       await page.close().catch(() => undefined);
       throw new RenderTimeoutError(this.opts.jobTimeoutMs);
@@ -346,12 +390,14 @@ export class PdfRenderer {
       this.browser = null;
       for (const s of this.slots) {
         s.page = null;
+        s.spare = null;
         s.jobs = 0;
       }
     });
     this.browser = browser;
     for (const s of this.slots) {
       s.page = null;
+      s.spare = null;
       s.jobs = 0;
     }
     return browser;
@@ -364,6 +410,7 @@ export class PdfRenderer {
     this.userDataDir = null;
     for (const s of this.slots) {
       s.page = null;
+      s.spare = null;
       s.jobs = 0;
     }
     if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
@@ -379,34 +426,7 @@ export class PdfRenderer {
   /** Resident memory of Chromium and its children, from /proc. */
   rssMb(): number {
     const root = this.browserPid();
-    if (!root) return 0;
-    try {
-      const parents = new Map<number, number>();
-      const rss = new Map<number, number>();
-      for (const d of fs.readdirSync('/proc')) {
-        if (!/^\d+$/.test(d)) continue;
-        try {
-          const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          parents.set(Number(d), Number(fields[1]));
-          rss.set(Number(d), Number(fields[21]) * 4096);
-        } catch {
-          /* process ended while we read */
-        }
-      }
-      let total = 0;
-      for (const pid of rss.keys()) {
-        for (let p: number | undefined = pid; p && p > 1; p = parents.get(p)) {
-          if (p === root) {
-            total += rss.get(pid)!;
-            break;
-          }
-        }
-      }
-      return total / 1024 / 1024;
-    } catch {
-      return 0;
-    }
+    return root ? processTreeRssMb(root) : 0;
   }
 
   async close(): Promise<void> {
