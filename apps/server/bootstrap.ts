@@ -29,6 +29,7 @@ import { loadInstitutionConfigs } from '../../core/plugin-host/institution-confi
 import { applySavedInstitutions } from '../../core/plugin-host/institution-settings.service';
 import { PluginHost } from '../../core/plugin-host/plugin-host';
 import { INSTALLED_PLUGINS } from '../../plugins/installed';
+import { boundHeapGrowth } from './heap-growth';
 
 export const ROOT_DIR = path.resolve(__dirname, '..', '..', ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []));
 
@@ -69,6 +70,7 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
 
 /** `logger`: where the JSON log lines go (default stdout, at LOG_LEVEL); false logs nothing (tests, one-shot commands). */
 export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDefinition[]; logger?: DestinationStream | false } = {}): Promise<Platform> {
+  boundHeapGrowth();
   const { db, host } = await openPlatform(env, opts.plugins);
   const cipher = await loadFieldCipher(db, env).catch(async (err) => {
     await db.close();
