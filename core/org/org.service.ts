@@ -119,12 +119,21 @@ export class OrgService {
 
   async people(actor: Actor, institutionId: number): Promise<(PersonView & { departmentName: string | null; postName: string | null })[]> {
     await this.get(actor, institutionId);
-    return this.db.read(async (m) => {
-      const people = await m.getRepository(PersonEntity).find({ where: { institutionId }, order: { id: 'ASC' } });
-      const depts = new Map((await m.getRepository(DepartmentEntity).findBy({ institutionId })).map((d) => [d.id, d.name]));
-      const posts = new Map((await m.getRepository(PostEntity).findBy({ institutionId })).map((p) => [p.id, p.name]));
-      return people.map((p) => ({ ...this.personView(p), departmentName: p.departmentId ? (depts.get(p.departmentId) ?? null) : null, postName: p.postId ? (posts.get(p.postId) ?? null) : null }));
-    });
+    // One query with the names joined: pickers on busy screens call this on every view.
+    const { entities, raw } = await this.db.read((m) =>
+      m
+        .getRepository(PersonEntity)
+        .createQueryBuilder('p')
+        .leftJoin(DepartmentEntity, 'd', 'd.id = p.department_id AND d.institution_id = p.institution_id')
+        .leftJoin(PostEntity, 'po', 'po.id = p.post_id AND po.institution_id = p.institution_id')
+        .addSelect('d.name', 'department_name')
+        .addSelect('po.name', 'post_name')
+        .where('p.institution_id = :institutionId', { institutionId })
+        .orderBy('p.id', 'ASC')
+        .getRawAndEntities<{ p_id: number | string; department_name: string | null; post_name: string | null }>(),
+    );
+    const names = new Map(raw.map((r) => [Number(r.p_id), r]));
+    return entities.map((p) => ({ ...this.personView(p), departmentName: names.get(p.id)?.department_name ?? null, postName: names.get(p.id)?.post_name ?? null }));
   }
 
   /** Sets a person's phone and email (null or '' clears one); stored sealed, audited without the values. */

@@ -58,8 +58,22 @@ export class RulesService {
       return def;
     };
     const at = (type: string) => ({ pluginId, recordType: type, institutionId });
+    // Records asked for in one turn (a screen's Promise.all over its rows) are read in one query.
+    let asked: number[] | null = null;
+    let batch: Promise<Map<number, PluginRecordEntity>> = Promise.resolve(new Map());
+    const fetchRow = (id: number): Promise<PluginRecordEntity | undefined> => {
+      if (!asked) {
+        const ids: number[] = (asked = []);
+        batch = Promise.resolve().then(async () => {
+          asked = null;
+          return new Map((await m.getRepository(PluginRecordEntity).findBy({ id: In(ids), pluginId })).map((r) => [r.id, r]));
+        });
+      }
+      asked.push(id);
+      return batch.then((rows) => rows.get(id));
+    };
     const getOne = async (id: number): Promise<PluginRecordView | null> => {
-      const row = await m.getRepository(PluginRecordEntity).findOneBy({ id, pluginId });
+      const row = await fetchRow(id);
       if (!row) return null;
       // Own records always; a network record (a shared referral's person) too, since network lists show them.
       if (row.institutionId !== institutionId) {

@@ -1,11 +1,16 @@
-import type { FactContext, IndicatorDef } from '../../core/plugin-api';
+import type { FactContext, IndicatorDef, RecordGroup } from '../../core/plugin-api';
 import { percentOf, today, windowStart } from '../../core/plugin-api';
 import { PROJECT_TYPE, reportPeriods } from './rules';
 
-/** Projects awarded in the last 12 months, `equal` narrowing them, counted and summed in SQL. */
-const lastYear = (ctx: FactContext, equal?: Record<string, string>) => {
-  const to = today(ctx);
-  return ctx.records.total!(PROJECT_TYPE, { range: { awardedOn: { from: windowStart(to, 365), to } }, equal }, 'totalFen');
+/** Projects awarded in the last 12 months by method, counted and summed in SQL once per context (the dashboard asks three times). */
+const byMethod = new WeakMap<FactContext, Promise<RecordGroup[]>>();
+const lastYear = async (ctx: FactContext, method?: string): Promise<{ count: number; sum: number }> => {
+  if (!byMethod.has(ctx)) {
+    const to = today(ctx);
+    byMethod.set(ctx, ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { from: windowStart(to, 365), to } } }, ['method'], 'totalFen'));
+  }
+  const groups = (await byMethod.get(ctx)!).filter((g) => method === undefined || g.by.method === method);
+  return { count: groups.reduce((n, g) => n + g.count, 0), sum: groups.reduce((n, g) => n + g.sum, 0) };
 };
 
 export const INDICATORS: IndicatorDef[] = [
@@ -15,7 +20,7 @@ export const INDICATORS: IndicatorDef[] = [
     unit: '%',
     compute: async (ctx) => {
       const total = (await lastYear(ctx)).sum;
-      const tender = (await lastYear(ctx, { method: 'public-tender' })).sum;
+      const tender = (await lastYear(ctx, 'public-tender')).sum;
       return { value: percentOf(tender, total, 0) };
     },
   },

@@ -163,8 +163,19 @@ describe('hospital-procurement plugin (real server, real database, demo year)', 
     expect(due).toBe(14); // 2025-07 … 2026-05 monthly, 2025-Q3 … 2026-Q1 quarterly
     expect(v['hospital-procurement/reports-on-time']).toBe(Math.round(((due - 1) * 1000) / due) / 10);
     expect(v['hospital-procurement/hits-per-100-projects']).toBe(Math.round((hitCount * 1000) / projects) / 10);
-    expect(v['hospital-procurement/public-tender-share']).toBeGreaterThan(30);
-    expect(v['hospital-procurement/public-tender-share']).toBeLessThan(80);
+    // The share over the projects awarded in the last 365 days (2025-07-02 … 2026-07-01), summed here from the register.
+    let tender = 0;
+    let total = 0;
+    for (let page = 1; (page - 1) * 200 < projects; page++) {
+      for (const r of (await officer.get(`${P}/procurement-project?pageSize=200&page=${page}`)).body.items as { values: { awardedOn?: string; method?: string; totalFen?: number } }[]) {
+        const on = r.values.awardedOn;
+        if (!on || on < '2025-07-02' || on > '2026-07-01') continue;
+        total += r.values.totalFen ?? 0;
+        if (r.values.method === 'public-tender') tender += r.values.totalFen ?? 0;
+      }
+    }
+    expect(tender).toBeGreaterThan(0);
+    expect(v['hospital-procurement/public-tender-share']).toBe(Math.round(((tender * 100) / total) * 10) / 10);
   });
 
   it('renders the register with filters, the supplier registry, the dashboard and the form', async () => {

@@ -117,6 +117,10 @@ describe('organisation screens: departments, posts, people, Excel import and exp
     const moved = await form(admin, `/admin/org/${county}/posts/${deputy.postId}`, [['name', '县纪委分管副书记'], ['departmentId', String(supervision)]]);
     expect(moved.status).toBe(303);
     expect((await peopleAt(county)).find((p) => p.name === '邓启航')!.departmentId).toBe(supervision);
+    // The people list names each person's department and post (pickers show them), as they now stand.
+    const listed = (await admin.get(`/api/institutions/${county}/people`)).body as { name: string; departmentName: string | null; postName: string | null; phone: string | null }[];
+    expect(listed.find((p) => p.name === '邓启航')).toMatchObject({ departmentName: '党风政风监督室', postName: '县纪委分管副书记' });
+    expect(listed.filter((p) => p.departmentName === null)).toEqual([]);
     const audit = (await audits('post.update')).at(-1)!;
     expect(JSON.parse(audit.detail)).toEqual({ changes: { departmentId: { from: leaders, to: supervision } }, peopleMoved: 1 });
   });

@@ -60,6 +60,24 @@ describe('rules at scale: indexed queries and incremental subjects (hospital dem
     });
   });
 
+  it('records asked for in one turn are read in one query, each answered with its own record (a missing one with null)', async () => {
+    await inContext(async (ctx, m) => {
+      const some = (await ctx.records.list('supplier')).slice(0, 6);
+      expect(some).toHaveLength(6);
+      const reads = jest.spyOn(m.getRepository(PluginRecordEntity), 'findBy');
+      try {
+        const got = await Promise.all([...some.map((r) => ctx.records.get!(r.id)), ctx.records.get!(999_999_999)]);
+        expect(got.map((r) => r?.title ?? null)).toEqual([...some.map((r) => r.title), null]);
+        expect(reads).toHaveBeenCalledTimes(1);
+        // Asked again: the memo answers, no query.
+        expect((await ctx.records.get!(some[0].id))?.title).toBe(some[0].title);
+        expect(reads).toHaveBeenCalledTimes(1);
+      } finally {
+        reads.mockRestore();
+      }
+    });
+  });
+
   it("each subject source's around gives, for every record, exactly the scan's subjects of those keys; every subject that hits is found by a save", async () => {
     await inContext(async (ctx) => {
       const host = t.host;
