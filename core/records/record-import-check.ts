@@ -9,7 +9,7 @@ import { cellToValue, FileRow } from './record-import-parse';
 import { InstitutionEntity } from '../org/org.entities';
 import { allowedInstitutionCodes, institutionProblems } from './record-institutions';
 import { PluginRecordEntity } from './record.entities';
-import { boundValue, fieldSql, recordTypeSql } from './record-where';
+import { boundValue, fieldSql, jsonbData, recordTypeSql } from './record-where';
 
 /** Rows checked together: one indexed lookup of their business numbers instead of every stored number in memory. */
 const CHECK_BATCH = 500;
@@ -47,7 +47,7 @@ const isPg = (m: EntityManager) => m.connection.options.type === 'postgres';
 /** A field's stored value in SQL (the JSON `data` column keyed by field id); the id is a plugin-declared literal the host checked. */
 function storedValue(m: EntityManager, fieldId: string): string {
   const id = fieldId.replace(/[^A-Za-z0-9_.-]/g, '');
-  return isPg(m) ? `(r.data::jsonb ->> '${id}')` : `json_extract(r.data, '$."${id}"')`;
+  return isPg(m) ? `(${jsonbData('r')} ->> '${id}')` : `json_extract(r.data, '$."${id}"')`;
 }
 
 /** Records of one type at the institution by a stored field value: one read for the whole file instead of one per row. */

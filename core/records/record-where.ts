@@ -12,15 +12,19 @@ const QUERYABLE = [...NUMERIC, 'string', 'text', 'date', 'enum', 'boolean'];
 // Field and column ids go into SQL as literals (an index matches only the same literal expression): only these characters.
 const SAFE_ID = /^[A-Za-z0-9_.-]+$/;
 
+/** PostgreSQL: the record's data as jsonb, kept by the database beside the text (migration core-0008), so nothing parses it per row. */
+export function jsonbData(alias: string | null = 'r'): string {
+  return alias ? `${alias}.data_jsonb` : 'data_jsonb';
+}
+
 /**
  * A field's stored value as SQL. The same text builds the index and the query, so the planner uses the index:
  * SQLite json_extract (typed already), PostgreSQL ->> cast to numeric for numbers.
  */
 export function fieldSql(pg: boolean, f: FieldDef, alias: string | null = 'r'): string {
   if (!SAFE_ID.test(f.id)) throw new Error(`field id "${f.id}" cannot be queried`);
-  const data = alias ? `${alias}.data` : 'data';
-  if (!pg) return `json_extract(${data}, '$."${f.id}"')`;
-  const text = `(${data}::jsonb ->> '${f.id}')`;
+  if (!pg) return `json_extract(${alias ? `${alias}.data` : 'data'}, '$."${f.id}"')`;
+  const text = `(${jsonbData(alias)} ->> '${f.id}')`;
   return NUMERIC.includes(f.type) ? `(${text}::numeric)` : text;
 }
 
@@ -77,7 +81,7 @@ export function whereSql(pg: boolean, def: RecordTypeDef, where: RecordWhere, pr
     else
       sql.push(
         pg
-          ? `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(r.data::jsonb -> '${f.id}', '[]'::jsonb)) j WHERE j ->> '${col}' ${test})`
+          ? `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(${jsonbData()} -> '${f.id}', '[]'::jsonb)) j WHERE j ->> '${col}' ${test})`
           : `EXISTS (SELECT 1 FROM json_each(r.data, '$."${f.id}"') j WHERE json_extract(j.value, '$."${col}"') ${test})`,
       );
   }
@@ -92,8 +96,9 @@ export function anyWhereSql(pg: boolean, def: RecordTypeDef, wheres: RecordWhere
 }
 
 /** The name of the index over these fields: from stable ids, so renaming a key keeps it; short enough for PostgreSQL. */
-export function recordIndexName(pluginId: string, recordType: string, fields: FieldDef[]): string {
-  return `ix_rec_${createHash('sha256').update(`partial-covering|${pluginId}|${recordType}|${fields.map((f) => f.id).join(',')}`).digest('hex').slice(0, 20)}`;
+export function recordIndexName(pg: boolean, pluginId: string, recordType: string, fields: FieldDef[]): string {
+  // PostgreSQL's indexes read the jsonb column since core-0008: a new name makes the start-up sync rebuild them.
+  return `ix_rec_${createHash('sha256').update(`partial-covering|${pg ? 'jsonb|' : ''}${pluginId}|${recordType}|${fields.map((f) => f.id).join(',')}`).digest('hex').slice(0, 20)}`;
 }
 
 const SAFE_TYPE = /^[a-z0-9][a-z0-9-]*$/;
@@ -115,7 +120,7 @@ export function recordTypeSql(pluginId: string, recordType: string, alias: strin
 export function recordIndexDdl(pg: boolean, pluginId: string, def: RecordTypeDef, keys: string[]): { name: string; ddl: string } {
   const fields = keys.map((k) => field(def, k));
   if (fields.some((f) => f.type === 'rows')) throw new Error(`record type "${def.id}": a rows field cannot be indexed`);
-  const name = recordIndexName(pluginId, def.id, fields);
+  const name = recordIndexName(pg, pluginId, def.id, fields);
   const exprs = fields.map((f) => (pg ? `(${fieldSql(pg, f, null)})` : fieldSql(pg, f, null)));
   // The predicate's columns close the key too: SQLite counts a partial index as covering only if it holds them.
   return { name, ddl: `CREATE INDEX IF NOT EXISTS ${name} ON plugin_records (institution_id, ${exprs.join(', ')}, plugin_id, record_type) WHERE ${recordTypeSql(pluginId, def.id, null)}` };
