@@ -1,4 +1,4 @@
-import { QueryRunner } from 'typeorm';
+import { QueryRunner, TableColumn } from 'typeorm';
 import type { NamedMigration } from '../migration-runner';
 
 /**
@@ -11,7 +11,9 @@ export class RecordDataJsonb0008 implements NamedMigration {
 
   async up(qr: QueryRunner): Promise<void> {
     if (qr.connection.options.type !== 'postgres') return;
-    await qr.query('ALTER TABLE plugin_records ADD COLUMN data_jsonb jsonb GENERATED ALWAYS AS (data::jsonb) STORED');
+    // TypeORM reads a generated column's expression back from its own metadata table (getTable would fail without it).
+    await qr.query('CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" character varying NOT NULL, "database" character varying, "schema" character varying, "table" character varying, "name" character varying, "value" text)');
+    await qr.addColumn('plugin_records', new TableColumn({ name: 'data_jsonb', type: 'jsonb', isNullable: true, generatedType: 'STORED', asExpression: 'data::jsonb' }));
   }
 
   async down(): Promise<void> {
