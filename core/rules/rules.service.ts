@@ -6,7 +6,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
-import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RecordWhere, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
+import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RecordGroup, RecordWhere, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { fillMessage, hitSpecOf, messagePlaceholders, withNamedThresholds } from './rule-facts';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
@@ -48,7 +48,7 @@ export class RulesService {
     private readonly modelRows: ModelRepository,
   ) {}
 
-  /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass. */
+  /** A read-only view of one plugin's records in one institution, memoised for one evaluation pass (lists, records and groupings). */
   context(m: EntityManager, institutionId: number, pluginId: string, options: Record<string, unknown>, now: Date, record?: PluginRecordView): FactContext {
     const lists = new Map<string, Promise<PluginRecordView[]>>();
     const view = (rows: PluginRecordEntity[]) => rows.map((r) => toRecordView(this.host, r, this.cipher));
@@ -59,18 +59,18 @@ export class RulesService {
     };
     const at = (type: string) => ({ pluginId, recordType: type, institutionId });
     // Records asked for in one turn (a screen's Promise.all over its rows) are read in one query.
-    let asked: number[] | null = null;
-    let batch: Promise<Map<number, PluginRecordEntity>> = Promise.resolve(new Map());
+    let pending: { ids: number[]; rows: Promise<Map<number, PluginRecordEntity>> } | null = null;
     const fetchRow = (id: number): Promise<PluginRecordEntity | undefined> => {
-      if (!asked) {
-        const ids: number[] = (asked = []);
-        batch = Promise.resolve().then(async () => {
-          asked = null;
+      if (!pending) {
+        const ids: number[] = [];
+        const rows = Promise.resolve().then(async () => {
+          pending = null;
           return new Map((await m.getRepository(PluginRecordEntity).findBy({ id: In(ids), pluginId })).map((r) => [r.id, r]));
         });
+        pending = { ids, rows };
       }
-      asked.push(id);
-      return batch.then((rows) => rows.get(id));
+      pending.ids.push(id);
+      return pending.rows.then((rows) => rows.get(id));
     };
     const getOne = async (id: number): Promise<PluginRecordView | null> => {
       const row = await fetchRow(id);
@@ -84,6 +84,8 @@ export class RulesService {
       return toRecordView(this.host, row, this.cipher);
     };
     const got = new Map<number, Promise<PluginRecordView | null>>();
+    // Groupings too: a screen's panels and indicators ask the same one more than once. (Not totals: a scan asks one per subject.)
+    const grouped = new Map<string, Promise<RecordGroup[]>>();
     return {
       institutionId,
       record,
@@ -116,7 +118,11 @@ export class RulesService {
         find: async (type, where, opts) => view(await this.records.find(m, at(type), typeDef(type), where, opts)),
         each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, (page) => fn(view(page)), { orderKey: opts?.orderBy }),
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
-        groups: (type, where, by, field) => this.records.groups(m, at(type), typeDef(type), where, by, field),
+        groups: (type, where, by, field) => {
+          const key = JSON.stringify([type, where, by, field]);
+          if (!grouped.has(key)) grouped.set(key, this.records.groups(m, at(type), typeDef(type), where, by, field));
+          return grouped.get(key)!;
+        },
         // Memoised for the context's life (one save, one scan, one screen): a scan asks for each supplier once, not per project.
         get: (id) => {
           if (!got.has(id)) got.set(id, getOne(id));

@@ -1,15 +1,11 @@
-import type { FactContext, IndicatorDef, RecordGroup } from '../../core/plugin-api';
+import type { FactContext, IndicatorDef } from '../../core/plugin-api';
 import { percentOf, today, windowStart } from '../../core/plugin-api';
 import { PROJECT_TYPE, reportPeriods } from './rules';
 
-/** Projects awarded in the last 12 months by method, counted and summed in SQL once per context (the dashboard asks three times). */
-const byMethod = new WeakMap<FactContext, Promise<RecordGroup[]>>();
+/** Projects awarded in the last 12 months, `method` narrowing them, from one grouping by method (the context answers it once). */
 const lastYear = async (ctx: FactContext, method?: string): Promise<{ count: number; sum: number }> => {
-  if (!byMethod.has(ctx)) {
-    const to = today(ctx);
-    byMethod.set(ctx, ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { from: windowStart(to, 365), to } } }, ['method'], 'totalFen'));
-  }
-  const groups = (await byMethod.get(ctx)!).filter((g) => method === undefined || g.by.method === method);
+  const to = today(ctx);
+  const groups = (await ctx.records.groups!(PROJECT_TYPE, { range: { awardedOn: { from: windowStart(to, 365), to } } }, ['method'], 'totalFen')).filter((g) => method === undefined || g.by.method === method);
   return { count: groups.reduce((n, g) => n + g.count, 0), sum: groups.reduce((n, g) => n + g.sum, 0) };
 };
 

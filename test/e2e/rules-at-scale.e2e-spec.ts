@@ -78,6 +78,24 @@ describe('rules at scale: indexed queries and incremental subjects (hospital dem
     });
   });
 
+  it('a grouping asked twice in one context is read once (a dashboard and its indicators share it)', async () => {
+    const groups = jest.spyOn(t.app.get(PluginRecordRepository), 'groups');
+    try {
+      await inContext(async (ctx) => {
+        const ask = () => ctx.records.groups!(PROJECT, { range: { awardedOn: { from: '2026-01-01' } } }, ['method'], 'totalFen');
+        const [a, b] = await Promise.all([ask(), ask()]);
+        expect(b).toEqual(a);
+        expect(a.length).toBeGreaterThan(0);
+        expect(groups).toHaveBeenCalledTimes(1);
+      });
+      // Another context (another screen or pass) reads again.
+      await inContext((ctx) => ctx.records.groups!(PROJECT, { range: { awardedOn: { from: '2026-01-01' } } }, ['method'], 'totalFen'));
+      expect(groups).toHaveBeenCalledTimes(2);
+    } finally {
+      groups.mockRestore();
+    }
+  });
+
   it("each subject source's around gives, for every record, exactly the scan's subjects of those keys; every subject that hits is found by a save", async () => {
     await inContext(async (ctx) => {
       const host = t.host;
