@@ -427,16 +427,22 @@ export interface TemplateDef {
  * institution (one they can see), so a township's row opens the village's own screen.
  */
 export interface DashboardLink {
-  text: string;
+  text: string | LocalizedText;
   href: string;
   institutionId?: number;
 }
 
+/**
+ * A dashboard's words: the platform's labels (a category, a rule, a status) as LocalizedText, so English mode shows
+ * no Chinese; a plain string is user data (a name, a month) shown as it is.
+ */
+export type DashboardText = string | LocalizedText;
+
 /** One panel of a dashboard screen; core renders it (SVG bars, tables) from this data. */
 export type DashboardPanel =
-  | { kind: 'bars'; title: LocalizedText; unit: 'fen' | 'count' | '%'; bars: { label: string; value: number }[] }
-  | { kind: 'table'; title: LocalizedText; columns: LocalizedText[]; rows: (string | number | DashboardLink)[][] }
-  | { kind: 'stats'; title: LocalizedText; stats: { label: LocalizedText; value: string }[] };
+  | { kind: 'bars'; title: LocalizedText; unit: 'fen' | 'count' | '%'; bars: { label: DashboardText; value: number }[] }
+  | { kind: 'table'; title: LocalizedText; columns: LocalizedText[]; rows: (DashboardText | number | DashboardLink)[][] }
+  | { kind: 'stats'; title: LocalizedText; stats: { label: LocalizedText; value: DashboardText }[] };
 
 export interface ScreenDef {
   id: string;

@@ -22,6 +22,12 @@ export const yuan = (fen: number): string => YUAN.format(fen / 100);
 /** Fen as whole yuan, for a chart's or a total column's figures: 1234567 → 12,346. */
 export const wholeYuan = (fen: number): string => WHOLE_YUAN.format(fen / 100);
 
+/** Fen as an amount in words of both languages, for a screen's cell (as core's 'ui.money_yuan'): 12,345.67 元 / CNY 12,345.67. */
+export const yuanText = (fen: number): { zh: string; en: string } => ({ zh: `${yuan(fen)} 元`, en: `CNY ${yuan(fen)}` });
+
+/** A yes/no in both languages, for a screen's cell. */
+export const yesNo = (v: boolean): { zh: string; en: string } => (v ? { zh: '是', en: 'Yes' } : { zh: '否', en: 'No' });
+
 /** An amount typed in yuan (12, 12.5, 1,234.56; at most two decimals) as fen; null when it is not such an amount. */
 export function fenFromYuan(typed: string): number | null {
   const m = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/.exec(typed.replace(/[,，\s]/g, ''));

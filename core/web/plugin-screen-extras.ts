@@ -5,14 +5,13 @@ import type { Actor } from '../auth/actor';
 import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { Lang, pick, registerMessages, t } from '../i18n/i18n';
-import type { DashboardLink, DashboardPanel, DescendantContext, FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
+import type { DashboardLink, DashboardPanel, DashboardText, DescendantContext, FieldDef, RecordTypeDef, ScreenDef } from '../plugin-api';
 import { InstitutionEntity } from '../org/org.entities';
 import { resolveCondition } from '../plugin-host/constraints';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { RecordsService } from '../records/records.service';
 import { RulesService } from '../rules/rules.service';
 
-const BAR_WIDTH = 420;
 /** Most options a record picker lists at once; a search narrows the rest. */
 const PICKER_SIZE = 200;
 
@@ -26,11 +25,16 @@ registerMessages({
 });
 
 /** A table cell as the templates draw it: text, and a same-site link (optionally switching institution first). */
-function cell(c: string | number | DashboardLink): { text: string; href?: string; switchTo?: number } {
-  if (typeof c !== 'object') return { text: String(c) };
+/** A dashboard's word in the viewer's language: a label by its language, user data as it is. */
+const dashText = (c: DashboardText, lang: Lang) => (typeof c === 'string' ? c : pick(c, lang));
+
+function cell(c: DashboardText | number | DashboardLink, lang: Lang): { text: string; href?: string; switchTo?: number } {
+  if (typeof c === 'number') return { text: String(c) };
+  if (typeof c === 'string' || !('href' in c)) return { text: dashText(c, lang) };
+  const text = dashText(c.text, lang);
   // Only same-site paths: `//host` and `/\host` would leave the site.
-  if (!/^\/(?![/\\])/.test(c.href)) return { text: c.text };
-  return { text: c.text, href: c.href, switchTo: c.institutionId };
+  if (!/^\/(?![/\\])/.test(c.href)) return { text };
+  return { text, href: c.href, switchTo: c.institutionId };
 }
 
 /**
@@ -205,21 +209,13 @@ export class PluginScreenExtras {
     return panels.map((p) => {
       if (p.kind === 'bars') {
         const max = Math.max(1, ...p.bars.map((b) => b.value));
+        const labels = p.bars.map((b) => dashText(b.label, lang));
         const fmt = (v: number) => (p.unit === 'fen' ? t(lang, 'ui.money_yuan', { amount: wholeYuan(v) }) : p.unit === '%' ? `${v}%` : String(v));
-        // Room for the longest label (CJK glyphs are about 14 px at 13 px type), so none is cut off.
-        const labelWidth = Math.min(320, Math.max(60, Math.max(...p.bars.map((b) => b.label.length)) * 14 + 8));
-        return {
-          isBars: true,
-          title: pick(p.title, lang),
-          height: p.bars.length * 26 + 8,
-          width: labelWidth + BAR_WIDTH + 140,
-          labelX: labelWidth,
-          barX: labelWidth + 6,
-          bars: p.bars.map((b, i) => ({ label: b.label, value: fmt(b.value), y: i * 26 + 4, textY: i * 26 + 20, width: Math.round((b.value / max) * BAR_WIDTH), valueX: labelWidth + 12 + Math.round((b.value / max) * BAR_WIDTH) })),
-        };
+        // Bars are drawn in a 1000-wide box that stretches with the screen; labels wrap beside them in HTML.
+        return { isBars: true, title: pick(p.title, lang), bars: p.bars.map((b, i) => ({ label: labels[i], value: fmt(b.value), width: Math.round((b.value / max) * 1000) })) };
       }
-      if (p.kind === 'table') return { isTable: true, title: pick(p.title, lang), columns: p.columns.map((c) => pick(c, lang)), rows: p.rows.map((row) => row.map(cell)) };
-      return { isStats: true, title: pick(p.title, lang), stats: p.stats.map((s) => ({ label: pick(s.label, lang), value: s.value })) };
+      if (p.kind === 'table') return { isTable: true, title: pick(p.title, lang), columns: p.columns.map((c) => pick(c, lang)), rows: p.rows.map((row) => row.map((c) => cell(c, lang))) };
+      return { isStats: true, title: pick(p.title, lang), stats: p.stats.map((s) => ({ label: pick(s.label, lang), value: dashText(s.value, lang) })) };
     });
   }
 }

@@ -13,7 +13,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   const all = await ctx.records.groups!(PROJECT_TYPE, where, ['category', 'supplier'], 'totalFen');
   const perCategory = new Map<unknown, number>();
   for (const g of all) perCategory.set(g.by.category, (perCategory.get(g.by.category) ?? 0) + g.sum);
-  const byCategory = CATEGORIES.map((c) => ({ label: c.label.zh, value: perCategory.get(c.value) ?? 0 }));
+  const byCategory = CATEGORIES.map((c) => ({ label: c.label, value: perCategory.get(c.value) ?? 0 }));
   const perMonth = new Map((await ctx.records.groups!(PROJECT_TYPE, where, [{ key: 'awardedOn', chars: 7 }], 'totalFen')).map((g) => [g.by.awardedOn, g.sum]));
   const months: { label: string; value: number }[] = [];
   for (let m = monthOf(from); m <= monthOf(to); m = nextMonth(m)) months.push({ label: m, value: perMonth.get(m) ?? 0 });
@@ -24,11 +24,11 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
       const total = inCat.reduce((s, g) => s + g.sum, 0);
       const top = inCat.reduce<(typeof inCat)[number] | undefined>((best, g) => (!best || g.sum > best.sum ? g : best), undefined);
       const supplier = top ? await ctx.records.get!(Number(top.by.supplier)) : null;
-      return [c.label.zh, supplier?.title ?? '—', total && top ? `${((top.sum * 100) / total).toFixed(1)}%` : '—', wholeYuan(total), inCat.length];
+      return [c.label, supplier?.title ?? '—', total && top ? `${((top.sum * 100) / total).toFixed(1)}%` : '—', wholeYuan(total), inCat.length];
     }),
   );
   const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule' })).map((c) => [c.key, c.count]));
-  const byRule = RULES.map((r) => ({ label: r.label.zh, value: hitsByRule.get(r.id) ?? 0 }));
+  const byRule = RULES.map((r) => ({ label: r.label, value: hitsByRule.get(r.id) ?? 0 }));
   const stats = [];
   for (const i of INDICATORS) {
     const v = await i.compute(ctx);

@@ -33,7 +33,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
         { label: { zh: '员工推荐或指定（项）', en: 'Designated by staff' }, value: String(byStaff.count) },
       ],
     },
-    { kind: 'bars', title: { zh: '各预警规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hits.get(r.id) ?? 0 })) },
+    { kind: 'bars', title: { zh: '各预警规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label, value: hits.get(r.id) ?? 0 })) },
     {
       kind: 'table',
       title: { zh: '用电稽查按类别', en: 'Findings by kind' },
@@ -42,8 +42,8 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
         { zh: '件数', en: 'Count' },
         { zh: '应追补电费（元）', en: 'Charges to recover (yuan)' },
       ],
-      rows: FINDING_KINDS.map((k) => [k.label.zh, perKind.get(k.value)?.count ?? 0, wholeYuan(perKind.get(k.value)?.sum ?? 0)]),
+      rows: FINDING_KINDS.map((k) => [k.label, perKind.get(k.value)?.count ?? 0, wholeYuan(perKind.get(k.value)?.sum ?? 0)]),
     },
-    { kind: 'bars', title: { zh: '业扩报装按电压等级', en: 'Applications by voltage class' }, unit: 'count', bars: VOLTAGE_CLASSES.map((c) => ({ label: c.label.zh, value: perVoltage.get(c.value) ?? 0 })) },
+    { kind: 'bars', title: { zh: '业扩报装按电压等级', en: 'Applications by voltage class' }, unit: 'count', bars: VOLTAGE_CLASSES.map((c) => ({ label: c.label, value: perVoltage.get(c.value) ?? 0 })) },
   ];
 }

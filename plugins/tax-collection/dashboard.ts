@@ -13,7 +13,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   const answerRows = RECEIPT_QUESTIONS.map((q) => {
     const negative = returned.filter((r) => r.values[q.key] === q.negative).length;
     const answered = returned.filter((r) => typeof r.values[q.key] === 'string').length;
-    return [q.zh, answered, negative];
+    return [{ zh: q.zh, en: q.en }, answered, negative];
   });
   const hitsByMonth = new Map((await ctx.records.hitCounts!({ by: 'month' })).map((c) => [c.key, c.count]));
   const hitsByRule = new Map((await ctx.records.hitCounts!({ by: 'rule' })).map((c) => [c.key, c.count]));
@@ -40,7 +40,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
       ],
       rows: answerRows,
     },
-    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label.zh, value: hitsByRule.get(r.id) ?? 0 })) },
+    { kind: 'bars', title: { zh: '各规则命中次数', en: 'Hits by rule' }, unit: 'count', bars: RULES.map((r) => ({ label: r.label, value: hitsByRule.get(r.id) ?? 0 })) },
     { kind: 'bars', title: { zh: '逐月规则命中次数', en: 'Hits by month' }, unit: 'count', bars: months },
   ];
 }
@@ -56,8 +56,8 @@ export async function reminderTracker(ctx: FactContext): Promise<DashboardPanel[
     .map((r) => ({ r, days: reminderDaysWaiting(r.values, to) }))
     .filter((x): x is { r: (typeof all)[number]; days: number } => x.days !== null)
     .sort((a, b) => b.days - a.days || a.r.id - b.r.id);
-  const kindZh = (v: unknown) => (v === 'card' ? '提示卡' : '提醒书');
-  const occasionZh = (v: unknown) => REMINDER_OCCASIONS.find((o) => o.value === v)?.label.zh ?? '';
+  const kind = (v: unknown) => (v === 'card' ? { zh: '提示卡', en: 'Card' } : { zh: '提醒书', en: 'Letter' });
+  const occasion = (v: unknown) => REMINDER_OCCASIONS.find((o) => o.value === v)?.label ?? '';
   return [
     {
       kind: 'stats',
@@ -82,9 +82,15 @@ export async function reminderTracker(ctx: FactContext): Promise<DashboardPanel[
         { zh: '已等待（天）', en: 'Days waiting' },
         { zh: '状态', en: 'Status' },
       ],
-      rows: waiting.length
-        ? waiting.map(({ r, days }) => [String(r.values.reminderNo), kindZh(r.values.kind), occasionZh(r.values.occasion), r.title, String(r.values.issuedOn), days, days > limit ? '逾期未签收' : '期限内'])
-        : [['无待签收的提醒书/提示卡', '', '', '', '', '', '']],
+      rows: waiting.length ? waiting.map(({ r, days }) => [
+        String(r.values.reminderNo),
+        kind(r.values.kind),
+        occasion(r.values.occasion),
+        r.title,
+        String(r.values.issuedOn),
+        days,
+        days > limit ? { zh: '逾期未签收', en: 'Overdue' } : { zh: '期限内', en: 'Within the limit' },
+      ]) : [[{ zh: '无待签收的提醒书/提示卡', en: 'No reminder awaits a signature' }, '', '', '', '', '', '']],
     },
   ];
 }

@@ -63,11 +63,11 @@ const YES_NO: FieldOption[] = [o('no', '没有', 'No'), o('yes', '有', 'Yes')];
 const FROM_TAXPAYER: Partial<FieldDef> = { write: { by: 'public-form' } };
 
 /** The receipt's questions (吃拿卡要, 宴请, 收礼, 态度) and the answers that count as negative. */
-export const RECEIPT_QUESTIONS: { key: string; negative: string; zh: string }[] = [
-  { key: 'receiptDemands', negative: 'yes', zh: '吃拿卡要' },
-  { key: 'receiptBanquet', negative: 'yes', zh: '接受宴请' },
-  { key: 'receiptGifts', negative: 'yes', zh: '收受礼品礼金' },
-  { key: 'receiptAttitude', negative: 'poor', zh: '工作态度差' },
+export const RECEIPT_QUESTIONS: { key: string; negative: string; zh: string; en: string }[] = [
+  { key: 'receiptDemands', negative: 'yes', zh: '吃拿卡要', en: 'Demands for favours' },
+  { key: 'receiptBanquet', negative: 'yes', zh: '接受宴请', en: 'Accepted a banquet' },
+  { key: 'receiptGifts', negative: 'yes', zh: '收受礼品礼金', en: 'Accepted gifts or money' },
+  { key: 'receiptAttitude', negative: 'poor', zh: '工作态度差', en: 'Poor attitude' },
 ];
 
 export const TAXPAYER_TYPE: RecordTypeDef = {

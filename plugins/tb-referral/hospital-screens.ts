@@ -52,9 +52,15 @@ export function sputumSchedule(r: PluginRecordView, day: string): ScheduledExam[
   });
 }
 
-const RESULT = { positive: '阳性', negative: '阴性' } as Record<string, string>;
-const stateText = (e: ScheduledExam) =>
-  e.state === 'done' ? `已查：${RESULT[e.result ?? ''] ?? e.result}（${e.date}）` : e.state === 'overdue' ? `逾期${e.daysLate}天` : e.state === 'due' ? `已到期待查（${GRACE_DAYS}天内）` : '未到期';
+const RESULT: Record<string, { zh: string; en: string }> = { positive: { zh: '阳性', en: 'positive' }, negative: { zh: '阴性', en: 'negative' } };
+function stateText(e: ScheduledExam): { zh: string; en: string } {
+  if (e.state === 'done') {
+    const result = RESULT[e.result ?? ''] ?? { zh: str(e.result), en: str(e.result) };
+    return { zh: `已查：${result.zh}（${e.date}）`, en: `Done: ${result.en} (${e.date})` };
+  }
+  if (e.state === 'overdue') return { zh: `逾期${e.daysLate}天`, en: `${e.daysLate} days overdue` };
+  return e.state === 'due' ? { zh: `已到期待查（${GRACE_DAYS}天内）`, en: `Due (within ${GRACE_DAYS} days)` } : { zh: '未到期', en: 'Not yet due' };
+}
 
 /** The hospital's sputum exam schedule: every exam of each patient under treatment, soonest first, with a link to record a result. */
 export async function sputumScheduleBoard(ctx: FactContext): Promise<DashboardPanel[]> {
@@ -64,7 +70,7 @@ export async function sputumScheduleBoard(ctx: FactContext): Promise<DashboardPa
     .flatMap((r) => sputumSchedule(r, day).map((e) => ({ r, e })))
     .sort((a, b) => a.e.due.localeCompare(b.e.due) || a.r.title.localeCompare(b.r.title) || a.e.month - b.e.month);
   const count = (s: ExamState) => rows.filter((x) => x.e.state === s).length;
-  const link = (r: PluginRecordView, text: string): DashboardLink => ({ text, href: `/p/tb-referral/sputum-result/${r.id}/edit` });
+  const link = (r: PluginRecordView, text: { zh: string; en: string }): DashboardLink => ({ text, href: `/p/tb-referral/sputum-result/${r.id}/edit` });
   return [
     {
       kind: 'stats',
@@ -92,12 +98,12 @@ export async function sputumScheduleBoard(ctx: FactContext): Promise<DashboardPa
       rows: rows.map(({ r, e }) => [
         r.title,
         str(r.values.registrationNo) || '—',
-        r.values.treatmentType === 'retreatment' ? '复治' : '初治',
+        r.values.treatmentType === 'retreatment' ? { zh: '复治', en: 'Retreatment' } : { zh: '初治', en: 'New' },
         str(r.values.treatmentStart),
-        `第${e.month}月末`,
+        { zh: `第${e.month}月末`, en: `End of month ${e.month}` },
         e.due,
         stateText(e),
-        e.state === 'done' ? link(r, '修改结果') : link(r, '登记结果'),
+        e.state === 'done' ? link(r, { zh: '修改结果', en: 'Change the result' }) : link(r, { zh: '登记结果', en: 'Record the result' }),
       ]),
     },
   ];

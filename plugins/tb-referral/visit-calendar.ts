@@ -47,6 +47,14 @@ export function visitDue(r: PluginRecordView, day: string): VisitDue {
   };
 }
 
+type VisitState = 'visited' | 'overdue' | 'due' | 'later';
+const VISIT_STATES: Record<VisitState, { zh: string; en: string }> = {
+  visited: { zh: '本期已访视', en: 'Visited this period' },
+  overdue: { zh: '已逾期', en: 'Overdue' },
+  due: { zh: '本月应访视', en: 'Due this month' },
+  later: { zh: '本月后到期', en: 'Due later' },
+};
+
 /** The visit calendar of a township (its managed patients) or a village clinic (the patients it referred or supervises). */
 export async function visitCalendar(ctx: FactContext): Promise<DashboardPanel[]> {
   const day = today(ctx);
@@ -59,20 +67,20 @@ export async function visitCalendar(ctx: FactContext): Promise<DashboardPanel[]>
     .map((r) => visitDue(r, day))
     .map((v) => {
       const due = township ? (v.townshipDone ? '' : v.townshipMissed || v.townshipDue) : v.villageDue;
-      const state = !due ? '本期已访视' : due < day ? '已逾期' : due <= monthEnd ? '本月应访视' : '本月后到期';
+      const state: VisitState = !due ? 'visited' : due < day ? 'overdue' : due <= monthEnd ? 'due' : 'later';
       return { v, due, state };
     })
     .sort((a, b) => (a.due || '9999').localeCompare(b.due || '9999') || a.v.referralNo.localeCompare(b.v.referralNo));
-  const count = (s: string) => rows.filter((x) => x.state === s).length;
+  const count = (s: VisitState) => rows.filter((x) => x.state === s).length;
   return [
     {
       kind: 'stats',
       title: { zh: `访视日历（${chineseDate(day)}）`, en: `Visit calendar (${day})` },
       stats: [
         { label: { zh: '在治患者', en: 'Under treatment' }, value: String(rows.length) },
-        { label: { zh: '已逾期', en: 'Overdue' }, value: String(count('已逾期')) },
-        { label: { zh: '本月应访视', en: 'Due this month' }, value: String(count('本月应访视')) },
-        { label: { zh: '本期已访视', en: 'Visited this period' }, value: String(count('本期已访视')) },
+        { label: { zh: '已逾期', en: 'Overdue' }, value: String(count('overdue')) },
+        { label: { zh: '本月应访视', en: 'Due this month' }, value: String(count('due')) },
+        { label: { zh: '本期已访视', en: 'Visited this period' }, value: String(count('visited')) },
       ],
     },
     {
@@ -85,7 +93,7 @@ export async function visitCalendar(ctx: FactContext): Promise<DashboardPanel[]>
         { zh: '应访视日期', en: 'Due by' },
         { zh: '状态', en: 'Status' },
       ],
-      rows: rows.map(({ v, due, state }) => [v.referralNo, v.phase === 'intensive' ? '强化期' : '继续期', (township ? v.townshipDone : v.lastVillage) || '—', due || '—', state]),
+      rows: rows.map(({ v, due, state }) => [v.referralNo, v.phase === 'intensive' ? { zh: '强化期', en: 'Intensive' } : { zh: '继续期', en: 'Continuation' }, (township ? v.townshipDone : v.lastVillage) || '—', due || '—', VISIT_STATES[state]]),
     },
   ];
 }

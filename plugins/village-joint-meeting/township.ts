@@ -1,5 +1,5 @@
 import type { DashboardLink, DashboardPanel, FactContext } from '../../core/plugin-api';
-import { num, yuan } from '../../core/plugin-api';
+import { num, yuan, yuanText } from '../../core/plugin-api';
 import { EXPENDITURE, MEETING } from './records';
 import { expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
 
@@ -63,7 +63,7 @@ export async function townshipDashboard(ctx: FactContext): Promise<DashboardPane
       stats: [
         { label: { zh: '村数', en: 'Villages' }, value: String(villages.length) },
         { label: { zh: '缺开例会的周数', en: 'Weeks without a regular meeting' }, value: String(sum((v) => v.weeks - v.weeksWithMeeting)) },
-        { label: { zh: '未经决议的支出', en: 'Spending without a decision' }, value: `${sum((v) => v.unauthorisedCount)}笔 ${yuan(sum((v) => v.unauthorisedFen))}元` },
+        { label: { zh: '未经决议的支出', en: 'Spending without a decision' }, value: { zh: `${sum((v) => v.unauthorisedCount)}笔 ${yuan(sum((v) => v.unauthorisedFen))}元`, en: `${sum((v) => v.unauthorisedCount)}, CNY ${yuan(sum((v) => v.unauthorisedFen))}` } },
         { label: { zh: '逾期未公开', en: 'Publications overdue' }, value: String(sum((v) => v.overduePublications)) },
         { label: { zh: '规则命中', en: 'Rule hits' }, value: String(sum((v) => v.ruleHits)) },
       ],
@@ -83,7 +83,7 @@ export async function townshipDashboard(ctx: FactContext): Promise<DashboardPane
         go(v, v.name, `${SCREEN}/dashboard`),
         go(v, `${v.regularMeetings}/${v.weeks}`, `${SCREEN}/meetings?filter=kind%3Dweekly-regular`),
         go(v, String(v.unauthorisedCount), `${SCREEN}/expenditures?flagged=1`),
-        `${yuan(v.unauthorisedFen)}元`,
+        yuanText(v.unauthorisedFen),
         go(v, String(v.overduePublications), `${SCREEN}/decisions?flagged=1`),
         // The township's own board lists its villages' matters: no village screen to open.
         { text: String(v.ruleHits), href: '/warning/board' },

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEMO_PASSWORD } from '../../apps/cli/demo-seed';
+import { seedRiskDemo } from '../../core/risk/risk-demo.seed';
 import { clickAndWait, dialogsOf, launchBrowser, loginViaForm, open, Page, screenshot, setValue, TestBrowser, textOf, textsOf } from '../support/browser';
 import { pdfRawText, pdfText } from '../support/pdf-tools';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -229,6 +230,43 @@ describe('the village, clinic, tip-off and receipt journeys on a 390×844 phone'
     expect(await page.$$('[data-testid=indicator-records] tbody tr')).toHaveLength(denominator);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'phone-cdc-drill-down');
+  });
+
+  it('the hospital officer reads the procurement dashboard and the risk points: bars and rows stay readable on the phone', async () => {
+    // As `npm start` seeds it: the hospital's risk points.
+    await seedRiskDemo(t.app, 'county-hospital');
+    const page = await phonePage(b);
+    await loginViaForm(page, t.url, 'hosp-jijian', DEMO_PASSWORD);
+    await page.tap('label[for=nav-toggle]');
+    await clickAndWait(page, '#main-nav a[href="/p/hospital-procurement/dashboard"]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Each bar's label sits on its own line above the bar, at the page's type size, not shrunk with a drawing.
+    const bars = await page.$$eval('section.dashboard-panel ol.bars li', (lis) =>
+      lis.map((li) => {
+        const label = li.querySelector('.bar-label')!.getBoundingClientRect();
+        const bar = li.querySelector('.bar-track')!.getBoundingClientRect();
+        return { text: li.querySelector('.bar-label')!.textContent, fontPx: parseFloat(getComputedStyle(li.querySelector('.bar-label')!).fontSize), above: label.bottom <= bar.top + 1, barWidth: bar.width };
+      }),
+    );
+    expect(bars.length).toBeGreaterThan(20);
+    expect(bars.filter((x) => !x.above || x.fontPx < 13 || x.barWidth < 150)).toEqual([]);
+    expect(bars.map((x) => x.text)).toContain('化整为零、拆分采购');
+    await screenshot(page, 'phone-hospital-dashboard');
+    await page.tap('label[for=nav-toggle]');
+    await clickAndWait(page, '#main-nav a[href="/risk/points"]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // A card per risk point: its name on one line across the card, each other cell under its column's name.
+    const card = await page.$eval('[data-testid=risk-list] tbody tr:first-child', (tr) => ({
+      width: tr.getBoundingClientRect().width,
+      nameWidth: tr.querySelector('td:first-child')!.getBoundingClientRect().width,
+      labels: Array.from(tr.querySelectorAll('td[data-label]'), (td) => td.getAttribute('data-label')),
+      head: getComputedStyle(document.querySelector('[data-testid=risk-list] thead')!).display,
+    }));
+    expect(card.width).toBeGreaterThan(300);
+    expect(card.nameWidth).toBeGreaterThan(250);
+    expect(card.labels).toEqual(expect.arrayContaining(['风险等级', '科室', '状态']));
+    expect(card.head).toBe('none');
+    await screenshot(page, 'phone-risk-points');
   });
 
   it('anyone sends a tip-off from the public page, refreshes the receipt without re-sending, and later sees the status only', async () => {

@@ -127,8 +127,8 @@ describe('township view across its villages (shipped config), on a desk and on a
     await screenshot(page, 'vjm-township-desk');
     const rows = await page.$$eval('section.dashboard-panel tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => (td.textContent ?? '').trim())));
     expect(rows).toEqual([
-      ['青石村', '24/26', '1', '15,000.00元', '1', '8'],
-      ['水口村', '6/8', '2', '19,300.00元', '1', '5'],
+      ['青石村', '24/26', '1', '15,000.00 元', '1', '8'],
+      ['水口村', '6/8', '2', '19,300.00 元', '1', '5'],
     ]);
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await open(page, `${t.url}/p/village-joint-meeting/township`);

@@ -18,9 +18,13 @@ import { paletteOf, WarningPalette } from '../../core/warning/warning-levels';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** Each row of the HTML tables under `heading`'s section, as trimmed cell texts. */
+/** A panel's rows after its heading: a table's cells, or a bar chart's label and value. */
 function tableRowsAfter(html: string, heading: string): string[][] {
   const section = html.slice(html.indexOf(heading), html.indexOf('</section>', html.indexOf(heading)));
-  return [...section.matchAll(/<tr>(.*?)<\/tr>/gs)].map((tr) => [...tr[1].matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((td) => td[1].replace(/<[^>]+>/g, '').trim())).filter((r) => r.length);
+  const text = (s: string) => s.replace(/<[^>]+>/g, '').trim();
+  const bars = [...section.matchAll(/<li><span class="bar-label">(.*?)<\/span>.*?<span class="bar-value">(.*?)<\/span><\/li>/gs)].map((li) => [text(li[1]), text(li[2])]);
+  if (bars.length) return bars;
+  return [...section.matchAll(/<tr>(.*?)<\/tr>/gs)].map((tr) => [...tr[1].matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((td) => text(td[1]))).filter((r) => r.length);
 }
 
 describe('facts agree across screens (shipped configuration, demo year)', () => {

@@ -187,7 +187,7 @@ describe('hospital-procurement plugin (real server, real database, demo year)', 
     expect((suppliers.text.match(/data-record-id=/g) ?? []).length).toBe(1);
     const dash = await officer.get('/p/hospital-procurement/dashboard');
     expect(dash.status).toBe(200);
-    expect(dash.text).toContain('<svg class="bars"');
+    expect(dash.text).toContain('<ol class="bars"');
     expect(dash.text).toContain('供应商集中度');
     expect(dash.text).toContain('示范县安居物业服务有限公司');
     const form = await officer.get('/p/hospital-procurement/new-project');

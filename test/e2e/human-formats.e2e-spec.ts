@@ -66,4 +66,37 @@ describe('every screen a role reaches, in both languages, shows human formats', 
     }
     expect(problems).toEqual([]);
   });
+
+  /**
+   * Issue #19 item 2: in English a dashboard shows no Chinese label. Bars, stats and headers are the platform's words;
+   * in tables, the columns named here are too (the other columns hold user data: names, numbers, matters).
+   */
+  it.each([
+    ['hosp-jijian', '/p/hospital-procurement/dashboard', [[0]]],
+    ['tax-officer', '/p/tax-collection/dashboard', [[0]]],
+    ['tax-officer', '/p/tax-collection/reminder-tracker', [[1, 2, 6]]],
+    ['cdc-tb', '/p/tb-referral/dashboard', [[0, 3, 4, 5], [0]]],
+    ['tbh-doctor', '/p/tb-referral/sputum-schedule', [[2, 4, 6, 7]]],
+    ['dongxi-doctor', '/p/tb-referral/visit-calendar', [[1, 4]]],
+    ['village-secretary', '/p/village-joint-meeting/dashboard', [[1, 2]]],
+    ['township-jijian', '/p/village-joint-meeting/township', [[3]]],
+    [null, '/public/qingshi-village/village-joint-meeting/board', [[4], [2, 4, 5]]],
+  ] as [string | null, string, number[][]][])('%s %s in English shows no Chinese label', async (username, url, platformColumns) => {
+    const client = username ? await t.login(username, DEMO_PASSWORD) : t.anonymous();
+    const res = await client.get(`${url}?lang=en`);
+    expect(res.status).toBe(200);
+    const html = String(res.text);
+    const cjk = /[\u4e00-\u9fff]/;
+    const strip = (h: string) => visibleText(h).replace(/\s+/g, ' ').trim();
+    const words = [...html.matchAll(/<(span class="bar-label"|dt|dd|th|h2)>([\s\S]*?)<\/(?:span|dt|dd|th|h2)>/g)].map((m) => strip(m[2]));
+    expect(words.length).toBeGreaterThan(0);
+    expect(words.filter((w) => cjk.test(w))).toEqual([]);
+    const tables = [...html.matchAll(/<tbody>([\s\S]*?)<\/tbody>/g)].map((m) => [...m[1].matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => strip(c[1]))));
+    expect(tables.length).toBe(platformColumns.length);
+    tables.forEach((rows, i) => {
+      expect(rows.length).toBeGreaterThan(0);
+      const chinese = rows.flatMap((row) => platformColumns[i].map((c) => row[c]).filter((cell) => cjk.test(cell ?? '')));
+      expect(chinese).toEqual([]);
+    });
+  });
 });

@@ -52,8 +52,8 @@ describe('village joint meeting demo on the shipped configuration (青石村, �
     expect(page.status).toBe(200);
     const rows = tableRows(page.text);
     expect(rows.map((r) => r.map((c) => c.text))).toEqual([
-      ['青石村', '24/26', '1', '15,000.00元', '1', '8'],
-      ['水口村', '6/8', '2', '19,300.00元', '1', '5'],
+      ['青石村', '24/26', '1', '15,000.00 元', '1', '8'],
+      ['水口村', '6/8', '2', '19,300.00 元', '1', '5'],
     ]);
     // Totals: 2 + 2 missed weeks; 3 payments, 34,300 yuan; 2 overdue; 13 hits.
     for (const s of ['<dt>村数</dt><dd>2</dd>', '<dt>缺开例会的周数</dt><dd>4</dd>', '<dt>未经决议的支出</dt><dd>3笔 34,300.00元</dd>', '<dt>逾期未公开</dt><dd>2</dd>', '<dt>规则命中</dt><dd>13</dd>']) expect(page.text).toContain(s);
