@@ -135,6 +135,8 @@ export interface RecordQuery {
    * field `orderBy` (then id; records without a value there are left out). (Always provided by core.)
    */
   each?(recordType: string, where: RecordWhere, fn: (page: PluginRecordView[]) => void | Promise<void>, opts?: { orderBy?: string }): Promise<void>;
+  /** As `each`, as pages to iterate (`for await`): for a subject source that yields subjects while it reads. (Always provided by core.) */
+  pages?(recordType: string, where: RecordWhere, opts?: { orderBy?: string }): AsyncIterable<PluginRecordView[]>;
   /** How many own records match `where`, and the sum, least and greatest of `field` over them, computed in SQL. (Always provided by core.) */
   total?(recordType: string, where: RecordWhere, field?: string): Promise<RecordTotal>;
   /** `total` per distinct value of the `by` fields (a date field cut to `chars`: 7 gives its month), in SQL. (Always provided by core.) */
@@ -197,7 +199,11 @@ export interface RuleSubject {
 export interface SubjectSourceDef {
   id: string;
   label: LocalizedText;
-  list: (ctx: FactContext) => RuleSubject[] | Promise<RuleSubject[]>;
+  /**
+   * Every subject. An async generator (`async function*`) yields them while it reads its records page by page
+   * (RecordQuery.pages), so a scan's memory holds one page and one group, not the history; read it with listSubjects.
+   */
+  list: (ctx: FactContext) => RuleSubject[] | Promise<RuleSubject[]> | AsyncIterable<RuleSubject>;
   /**
    * On a save: only the subjects the saved record (`ctx.record`) belongs to, found through indexed queries, so a save
    * costs the same with a thousand records as with a million. Each must equal what `list` gives for that key.
@@ -608,4 +614,11 @@ export function isThresholdRef(value: unknown): value is { threshold: string } {
 
 export function isOptionRef(value: unknown): value is { option: string } {
   return typeof value === 'object' && value !== null && typeof (value as { option?: unknown }).option === 'string';
+}
+
+/** A source's subjects as one array, however it gives them (array, promise or async generator): for screens and tests. */
+export async function listSubjects(source: Pick<SubjectSourceDef, 'list'>, ctx: FactContext): Promise<RuleSubject[]> {
+  const out: RuleSubject[] = [];
+  for await (const s of await source.list(ctx)) out.push(s);
+  return out;
 }

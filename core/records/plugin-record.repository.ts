@@ -81,7 +81,12 @@ export class PluginRecordRepository {
   }
 
   /** The records matching `where` in pages of PAGE, by id or by `orderKey`'s value then id (keyset paging: each page one index range). */
-  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, fn: (page: PluginRecordEntity[]) => void | Promise<void>, { orderKey, fromId = 0, pageSize = PAGE }: { orderKey?: string; fromId?: number; pageSize?: number } = {}): Promise<void> {
+  async each(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, fn: (page: PluginRecordEntity[]) => void | Promise<void>, opts: { orderKey?: string; fromId?: number; pageSize?: number } = {}): Promise<void> {
+    for await (const page of this.pages(m, at, def, where, opts)) await fn(page);
+  }
+
+  /** As `each`, as pages to iterate: the next page is read only when the caller asks for it. */
+  async *pages(m: EntityManager, at: RecordAt, def: RecordTypeDef, where: RecordWhere, { orderKey, fromId = 0, pageSize = PAGE }: { orderKey?: string; fromId?: number; pageSize?: number } = {}): AsyncGenerator<PluginRecordEntity[]> {
     const pg = isPg(m);
     const cond = whereSql(pg, def, where);
     const orderField = orderKey ? def.fields.find((f) => f.key === orderKey) : undefined;
@@ -107,7 +112,7 @@ export class PluginRecordRepository {
       }
       // Raw rows mapped by hand: entity hydration cost more than the query itself on a scan of a million records.
       const page = (await qb.setParameters(cond.params).limit(pageSize).getRawMany()).map(fromRaw);
-      if (page.length) await fn(page);
+      if (page.length) yield page;
       if (page.length < pageSize || pageSize < PAGE) return; // a smaller page is a caller's limit: one page only
       const last = page[page.length - 1];
       after = { id: last.id, key: orderField ? (JSON.parse(last.data) as Record<string, unknown>)[orderField.id] : null };

@@ -52,6 +52,9 @@ export class RulesService {
   context(m: EntityManager, institutionId: number, pluginId: string, options: Record<string, unknown>, now: Date, record?: PluginRecordView): FactContext {
     const lists = new Map<string, Promise<PluginRecordView[]>>();
     const view = (rows: PluginRecordEntity[]) => rows.map((r) => toRecordView(this.host, r, this.cipher));
+    const viewPages = async function* (pages: AsyncIterable<PluginRecordEntity[]>) {
+      for await (const page of pages) yield view(page);
+    };
     const typeDef = (type: string) => {
       const def = this.host.recordType(pluginId, type);
       if (!def) throw new Error(`plugin ${pluginId} has no record type ${type}`);
@@ -117,6 +120,7 @@ export class RulesService {
         },
         find: async (type, where, opts) => view(await this.records.find(m, at(type), typeDef(type), where, opts)),
         each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, (page) => fn(view(page)), { orderKey: opts?.orderBy }),
+        pages: (type, where, opts) => viewPages(this.records.pages(m, at(type), typeDef(type), where, { orderKey: opts?.orderBy })),
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => {
           const key = JSON.stringify([type, where, by, field]);
@@ -304,7 +308,8 @@ export class RulesService {
     // On a save, only the subjects the saved record belongs to (when the source can say which); in a scan, all.
     const subjects = ctx.record && source.around ? await source.around({ ...ctx, record: ctx.record, thresholds }) : await source.list({ ...ctx, record: undefined, thresholds });
     let raised = 0;
-    for (const subject of subjects) {
+    // A generator's subjects are evaluated as it yields them: the scan never holds them all.
+    for await (const subject of subjects) {
       const outcome = await evaluateRule(rule, { ...ctx, record: undefined, subject, thresholds }, this.host.facts(pluginId), this.host.operators(pluginId), overrides);
       if (outcome.hit) raised += await this.raise(m, pluginId, rule, { ...ctx, record: undefined, subject, thresholds }, subject, outcome.inputs);
     }

@@ -1,6 +1,6 @@
 import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
 import { addDays, daysBetween, num, today, trimmedStr } from '../../core/plugin-api';
-import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, REMINDER, TAXPAYER, VIOLATION_TYPES } from './records';
+import { ARREARS, COLLECTION, DEFAULT_BANDS, INSPECTION, RECEIPT_QUESTIONS, REDUCTION, REMINDER, VIOLATION_TYPES } from './records';
 
 
 export interface Band {
@@ -142,15 +142,23 @@ const reductionGroups: SubjectSourceDef = {
       },
     },
   },
-  list: async (ctx) => {
+  // Read in taxpayer order, page by page: a taxpayer's groups are whole when the next taxpayer starts, so a scan holds
+  // one taxpayer's reductions, not the bureau's history.
+  list: async function* (ctx) {
     const role = reductionOfficerRole(ctx.options);
-    const groups = new Map<string, PluginRecordView[]>();
-    for (const r of await ctx.records.list(REDUCTION)) {
-      const key = reductionGroupKey(r, role);
-      if (key) groups.set(key, [...(groups.get(key) ?? []), r]);
+    let taxpayer: PluginRecordView[] = [];
+    for await (const page of ctx.records.pages!(REDUCTION, { present: ['taxpayer', role] }, { orderBy: 'taxpayer' })) {
+      // The page's taxpayers' names in one query (get batches the calls of one turn).
+      await Promise.all([...new Set(page.map((r) => r.values.taxpayer as number))].map((id) => ctx.records.get!(id)));
+      for (const r of page) {
+        if (taxpayer.length && taxpayer[0].values.taxpayer !== r.values.taxpayer) {
+          yield* await taxpayerWindows(ctx, taxpayer, role);
+          taxpayer = [];
+        }
+        taxpayer.push(r);
+      }
     }
-    const names = new Map((await ctx.records.list(TAXPAYER)).map((t) => [t.id, t.title]));
-    return [...groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([key, list]) => reductionWindows(ctx, key, list, role, names.get(list[0].values.taxpayer as number)));
+    if (taxpayer.length) yield* await taxpayerWindows(ctx, taxpayer, role);
   },
   // A reduction changes only its taxpayer's and officer's group: that group is read whole, through its index.
   around: async (ctx) => {
@@ -162,6 +170,17 @@ const reductionGroups: SubjectSourceDef = {
     return reductionWindows(ctx, key, group, role, name).filter((s) => (s.values.reductions as { id: number }[]).some((x) => x.id === ctx.record.id));
   },
 };
+
+/** One taxpayer's reductions as the windows of each of its officers' groups, by group key. */
+async function taxpayerWindows(ctx: FactContext, reductions: PluginRecordView[], role: ReductionOfficerRole): Promise<RuleSubject[]> {
+  const groups = new Map<string, PluginRecordView[]>();
+  for (const r of reductions) {
+    const key = reductionGroupKey(r, role);
+    if (key) groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const name = (await ctx.records.get!(reductions[0].values.taxpayer as number))?.title;
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([key, list]) => reductionWindows(ctx, key, list, role, name));
+}
 
 /** The group a reduction counts in: its taxpayer and its officer in the bureau's chosen role; null without both. */
 function reductionGroupKey(r: PluginRecordView, role: ReductionOfficerRole): string | null {
@@ -201,7 +220,9 @@ const negativeReceipts: SubjectSourceDef = {
     comment: { label: { zh: '纳税人意见', en: "Taxpayer's comment" }, unit: 'text' },
     returnedOn: { label: { zh: '回执反馈日期', en: 'Returned on' }, unit: 'date' },
   },
-  list: async (ctx) => (await ctx.records.list(INSPECTION)).flatMap(receiptSubject),
+  list: async function* (ctx) {
+    for await (const page of ctx.records.pages!(INSPECTION, {})) yield* page.flatMap(receiptSubject);
+  },
   around: (ctx) => receiptSubject(ctx.record),
 };
 

@@ -5,6 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { FactContext, RecordWhere, RuleSubject } from '../../core/plugin-api';
+import { listSubjects } from '../../core/plugin-api';
 import { PluginRecordEntity } from '../../core/records/record.entities';
 import { PluginRecordRepository } from '../../core/records/plugin-record.repository';
 import { fieldSql, recordIndexDdl, recordTypeSql } from '../../core/records/record-where';
@@ -104,7 +105,7 @@ describe('rules at scale: indexed queries and incremental subjects (hospital dem
       for (const rule of host.rules(PLUGIN).filter((r) => r.subjects)) {
         const source = host.subjectSources(PLUGIN).get(rule.subjects!)!;
         const thresholds = thresholdsFor(rule, overrides);
-        const listed = new Map((await source.list({ ...ctx, thresholds })).map((s) => [s.key, s]));
+        const listed = new Map((await listSubjects(source, { ...ctx, thresholds })).map((s) => [s.key, s]));
         const found = new Map<string, RuleSubject>();
         for (const record of await ctx.records.list(rule.recordType)) {
           for (const s of await source.around!({ ...ctx, record, thresholds })) {

@@ -2,7 +2,7 @@
  * Rule edges of the tax-collection plugin: just under, at and just over every threshold.
  * In memory (core's validation and rule engine, no server); here because plugin folders may import only core/plugin-api.
  */
-import { creditCodeCheckChar } from '../../core/plugin-api';
+import { creditCodeCheckChar, listSubjects } from '../../core/plugin-api';
 import { taxCollectionPlugin as P } from '../../plugins/tax-collection/tax-collection.plugin';
 import { addDays } from '../../core/plugin-api/dates';
 import { DEMO_COUNTS } from '../../plugins/tax-collection/demo-seed';
@@ -97,7 +97,7 @@ describe('tax-collection rules at their edges', () => {
       const lines = await mem.scan(NOW);
       expect(lines.includes(`negative-receipt negative-receipts:${r.id}`)).toBe(expected);
       const source = P.subjects!.find((s) => s.id === 'negative-receipts')!;
-      if (expected) expect((await source.list(mem.ctx(NOW)))[0].label).toBe(`检查人员：许某、何某（${r.title}）`);
+      if (expected) expect((await listSubjects(source, mem.ctx(NOW)))[0].label).toBe(`检查人员：许某、何某（${r.title}）`);
     }
   });
 
@@ -158,7 +158,7 @@ describe('tax-collection rules at their edges', () => {
         mem.add('reduction', { reductionNo: `减-${++seq}`, taxpayer: tp, taxType: 'vat', legalBasis: '依据', amountFen: 100, applicant: '申请人', reviewer, approver, approvedOn: back(10 + i * 10) }),
       );
       const source = P.subjects!.find((x) => x.id === 'reduction-groups')!;
-      const subjects = await source.list({ ...mem.ctx(NOW), thresholds: { windowDays: 365 } });
+      const subjects = await listSubjects(source, { ...mem.ctx(NOW), thresholds: { windowDays: 365 } });
       return { hit: await only(mem, 'repeated-reductions'), labels: subjects.filter((x) => x.values.count === 3).map((x) => x.label) };
     };
     // One reviewer, three approvers: only the reviewer setting sees a run of three.

@@ -4,6 +4,7 @@ import { Clock } from '../../core/clock/clock';
 import { PluginRecordEntity } from '../../core/records/record.entities';
 import { RecordsService } from '../../core/records/records.service';
 import { RulesService } from '../../core/rules/rules.service';
+import { listSubjects } from '../../core/plugin-api';
 import { DEMO_COUNTS } from '../../plugins/tax-collection/demo-seed';
 import { ApiClient, startTestApp, TestApp } from '../support/test-app';
 
@@ -148,4 +149,35 @@ describe('tax-collection plugin (real server, real database, demo year)', () => 
     expect(dash.text).toContain('廉政回执反馈情况');
     expect(dash.text).toContain('行政处罚在自由裁量基准内的比例');
   });
+
+  it('the repeated-reductions source yields while it reads reductions page by page in taxpayer order, keeping a taxpayer whole across a page boundary', async () => {
+    // 1,700 taxpayers with three reductions each by one approver in a month: 5,100 rows, read in pages of 5,000, so the
+    // 1,667th taxpayer's three fall on both sides of the first page's end.
+    const taxpayers = 1_700;
+    const from = 9_000_000;
+    await t.db.write(async (m) => {
+      for (let k = 0; k < taxpayers; k += 100) {
+        const batch = Array.from({ length: 300 }, (_, i) => {
+          const taxpayer = from + k + Math.floor(i / 3);
+          const values = { 'tc-reductionNo': `批减${taxpayer}-${i % 3}`, 'tc-taxpayer': taxpayer, 'tc-approver': `审批人${taxpayer}`, 'tc-reviewer': '审核人', 'tc-approvedOn': `2026-05-0${1 + (i % 3)}`, 'tc-amountFen': 100_000 };
+          return { institutionId: bureau, pluginId: 'tax-collection', recordType: 'reduction', title: values['tc-reductionNo'], data: JSON.stringify(values), version: 1, createdBy: null, createdAt: '2026-05-03T00:00:00Z', updatedAt: '2026-05-03T00:00:00Z' };
+        });
+        await m.getRepository(PluginRecordEntity).insert(batch);
+      }
+    });
+    const source = t.host.subjectSources('tax-collection').get('reduction-groups')!;
+    const subjects = await t.db.read((m) => {
+      const ctx = t.app.get(RulesService).context(m, bureau, 'tax-collection', t.host.optionsFor('county-tax-bureau', 'tax-collection'), t.app.get(Clock).now());
+      return listSubjects(source, { ...ctx, thresholds: { minCount: 3, windowDays: 365 } });
+    });
+    const bulk = subjects.filter((s) => Number(s.values.taxpayerId) >= from);
+    // One window of three per taxpayer: none cut in two at the page's end.
+    expect(bulk.length).toBe(taxpayers);
+    expect(bulk.filter((s) => s.values.count !== 3)).toEqual([]);
+    expect(new Set(bulk.map((s) => s.values.taxpayerId)).size).toBe(taxpayers);
+    // The scan raises them as hits, once each.
+    const scanned = await t.app.get(RulesService).scan(bureau);
+    expect(scanned.newHits).toBeGreaterThanOrEqual(taxpayers);
+    expect((await t.app.get(RulesService).scan(bureau)).newHits).toBe(0);
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
 import type { FactContext, PluginDefinition, PluginRecordView, RecordGroup, RecordWhere, RuleDef, RuleHitView, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import { listSubjects } from '../../core/plugin-api';
 import { checkConstraints } from '../../core/plugin-host/constraints';
 import { validateFields } from '../../core/plugin-host/field-validation';
 import { aggregateSource } from '../../core/rules/models/aggregate-subjects';
@@ -34,6 +35,7 @@ export class MemoryPlugin {
   }
 
   ctx(now: Date, record?: PluginRecordView): FactContext {
+    const records = this.records;
     return {
       institutionId: 1,
       record,
@@ -46,6 +48,13 @@ export class MemoryPlugin {
           const found = this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id) && (!by || r.values[by] != null));
           if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
           if (found.length) await fn(found);
+        },
+        pages: async function* (type, where, opts) {
+          const by = opts?.orderBy;
+          const found = records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id) && (!by || r.values[by] != null));
+          if (by) found.sort((a, b) => String(a.values[by]).localeCompare(String(b.values[by])) || a.id - b.id);
+          // Small pages, so a source's paging is exercised in memory too.
+          for (let i = 0; i < found.length; i += 2) yield found.slice(i, i + 2);
         },
         find: async (type, where, opts) => {
           const by = opts?.orderBy;
@@ -78,7 +87,7 @@ export class MemoryPlugin {
     for (const rule of this.plugin.rules ?? []) {
       if (rule.subjects) {
         const source = this.subjectSource(rule.subjects);
-        const listed = await source.list({ ...this.ctx(now), thresholds: thresholdsFor(rule, this.overrides) });
+        const listed = await listSubjects(source, { ...this.ctx(now), thresholds: thresholdsFor(rule, this.overrides) });
         if (source.around) await this.checkAround(now, rule.recordType, source.around, listed, thresholdsFor(rule, this.overrides));
         for (const subject of listed) {
           const r = await evaluateRule(rule, { ...this.ctx(now), subject, thresholds: thresholdsFor(rule, this.overrides) }, facts, operators, this.overrides);

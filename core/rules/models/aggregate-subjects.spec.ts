@@ -1,4 +1,4 @@
-import { fieldMaker } from '../../plugin-api';
+import { fieldMaker, listSubjects } from '../../plugin-api';
 import type { AggregateSourceDef, AggregateSubjectsDef, PluginDefinition, RecordTypeDef } from '../../plugin-api';
 import { PURCHASE, SCOPE, BUYER_MODEL } from '../../../test/support/model-fixtures';
 import { MemoryPlugin } from '../../../test/support/plugin-memory';
@@ -33,7 +33,7 @@ const QUARTERS = source({
 /** The subjects `list` gives, and a check that `around` gives each record's own subject exactly as listed. */
 async function subjects(mem: MemoryPlugin, src: AggregateSourceDef, thresholds: Record<string, number> = {}) {
   const run = aggregateSource(src, SHOP.recordTypes!);
-  const listed = await run.list({ ...mem.ctx(NOW), thresholds });
+  const listed = await listSubjects(run, { ...mem.ctx(NOW), thresholds });
   for (const record of mem.records.filter((r) => r.recordType === 'purchase')) {
     for (const s of await run.around!({ ...mem.ctx(NOW, record), record, thresholds })) expect(s).toEqual(listed.find((x) => x.key === s.key));
   }
