@@ -92,6 +92,16 @@ describe('registers: pagination, search, sort and unique business numbers', () =
     expect(other.status).toBe(400);
     expect(JSON.stringify(other.body)).toContain(`#${fresh.body.id}`);
   });
+  it('of eight saves racing with one project number exactly one is kept; eight racing with their own numbers are all kept', async () => {
+    const base = { name: '并发编号测试项目', category: 'devices', totalFen: 100_000, department: '设备科', method: 'inquiry', awardedOn: '2026-11-01' };
+    const same = await Promise.all(Array.from({ length: 8 }, () => officer.post(P, { ...base, projectNo: 'RACE-0001' })));
+    const kept = same.filter((r) => r.status === 201);
+    expect(kept).toHaveLength(1);
+    expect(same.filter((r) => r.status === 400).map((r) => JSON.stringify(r.body).includes(`RACE-0001 已被记录 #${kept[0].body.id}`))).toEqual(Array(7).fill(true));
+    const own = await Promise.all(Array.from({ length: 8 }, (_, i) => officer.post(P, { ...base, projectNo: `RACE-1${i}`, contractNo: `HT-RACE-1${i}` })));
+    expect(own.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect((await officer.get(`${P}?q=RACE-&pageSize=50`)).body.total).toBe(9);
+  });
   it('declares every business number of the plugins unique', () => {
     const numbers: Record<string, string[]> = {
       'hospital-procurement/procurement-project': ['projectNo', 'contractNo'],
