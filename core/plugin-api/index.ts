@@ -127,16 +127,17 @@ export interface RecordQuery {
   list(recordType: string, opts?: { limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
   /**
    * The institution's own records matching `where`, read through the type's indexes: all of them (no cap), or the
-   * first `limit` by `orderBy` (then id). For selective conditions; a whole history is read with `each`. (Always provided by core.)
+   * first `limit` by `orderBy` (then id). For selective conditions; a whole history is read with `each`. `scope: 'network'`
+   * reads the records `list` with that scope reaches (descendants, grants, shares). (Always provided by core.)
    */
-  find?(recordType: string, where: RecordWhere, opts?: { orderBy?: string; limit?: number }): Promise<PluginRecordView[]>;
+  find?(recordType: string, where: RecordWhere, opts?: { orderBy?: string; limit?: number; scope?: 'own' | 'network' }): Promise<PluginRecordView[]>;
   /**
    * The own records matching `where`, page by page (memory stays bounded at any volume), by record id or by the
    * field `orderBy` (then id; records without a value there are left out). (Always provided by core.)
    */
   each?(recordType: string, where: RecordWhere, fn: (page: PluginRecordView[]) => void | Promise<void>, opts?: { orderBy?: string }): Promise<void>;
   /** As `each`, as pages to iterate (`for await`): for a subject source that yields subjects while it reads. (Always provided by core.) */
-  pages?(recordType: string, where: RecordWhere, opts?: { orderBy?: string }): AsyncIterable<PluginRecordView[]>;
+  pages?(recordType: string, where: RecordWhere, opts?: { orderBy?: string; scope?: 'own' | 'network' }): AsyncIterable<PluginRecordView[]>;
   /** How many own records match `where`, and the sum, least and greatest of `field` over them, computed in SQL. (Always provided by core.) */
   total?(recordType: string, where: RecordWhere, field?: string): Promise<RecordTotal>;
   /** `total` per distinct value of the `by` fields (a date field cut to `chars`: 7 gives its month), in SQL. (Always provided by core.) */

@@ -9,6 +9,8 @@ export interface RecordAt {
   pluginId: string;
   recordType: string;
   institutionId: number;
+  /** Instead of the institution's own records, those this condition reaches (its network: descendants, grants, shares). */
+  network?: { sql: string; params: Record<string, unknown> };
 }
 
 // Rows read per statement when a caller wants every record: memory per statement stays bounded, and nothing is cut off.
@@ -220,7 +222,9 @@ export class PluginRecordRepository {
   }
 
   private at(m: EntityManager, at: RecordAt): SelectQueryBuilder<PluginRecordEntity> {
-    return m.getRepository(PluginRecordEntity).createQueryBuilder('r').where(`${recordTypeSql(at.pluginId, at.recordType)} AND r.institution_id = :atInst`, { atInst: at.institutionId });
+    const qb = m.getRepository(PluginRecordEntity).createQueryBuilder('r');
+    if (at.network) return qb.where(recordTypeSql(at.pluginId, at.recordType)).andWhere(at.network.sql, at.network.params);
+    return qb.where(`${recordTypeSql(at.pluginId, at.recordType)} AND r.institution_id = :atInst`, { atInst: at.institutionId });
   }
 
   /** Another record of the type at the institution holding `value` in `field` (a business number must be unique there). */

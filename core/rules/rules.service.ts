@@ -61,6 +61,10 @@ export class RulesService {
       return def;
     };
     const at = (type: string) => ({ pluginId, recordType: type, institutionId });
+    // The network's condition once per context: a scan asks for it per page.
+    let network: Promise<{ sql: string; params: Record<string, unknown> }> | undefined;
+    const scoped = async (type: string, scope?: 'own' | 'network') => (scope === 'network' ? { ...at(type), network: await (network ??= this.network(m, institutionId, pluginId)) } : at(type));
+    const records = this.records;
     // Records asked for in one turn (a screen's Promise.all over its rows) are read in one query.
     let pending: { ids: number[]; rows: Promise<Map<number, PluginRecordEntity>> } | null = null;
     const fetchRow = (id: number): Promise<PluginRecordEntity | undefined> => {
@@ -118,9 +122,11 @@ export class RulesService {
           }
           return lists.get(key)!;
         },
-        find: async (type, where, opts) => view(await this.records.find(m, at(type), typeDef(type), where, opts)),
+        find: async (type, where, opts) => view(await this.records.find(m, await scoped(type, opts?.scope), typeDef(type), where, opts)),
         each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, (page) => fn(view(page)), { orderKey: opts?.orderBy }),
-        pages: (type, where, opts) => viewPages(this.records.pages(m, at(type), typeDef(type), where, { orderKey: opts?.orderBy })),
+        pages: async function* (type, where, opts) {
+          yield* viewPages(records.pages(m, await scoped(type, opts?.scope), typeDef(type), where, { orderKey: opts?.orderBy }));
+        },
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => {
           const key = JSON.stringify([type, where, by, field]);

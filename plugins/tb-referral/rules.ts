@@ -15,7 +15,8 @@ const treatmentEnd = (r: PluginRecordView, day: string) => str(r.values.outcomeD
 /** Referrals in this institution's network that name it in `field` (the township managing them, the hospital receiving them). */
 export async function addressedTo(ctx: FactContext, field: 'township' | 'toHospital'): Promise<PluginRecordView[]> {
   const code = ctx.records.institution ? (await ctx.records.institution()).code : '';
-  return (await ctx.records.list(REFERRAL, { scope: 'network' })).filter((r) => r.values[field] === code);
+  // In SQL across the network: only the referrals naming it are read, not the district's.
+  return ctx.records.find!(REFERRAL, { equal: { [field]: code } }, { scope: 'network' });
 }
 
 export const treated = (list: PluginRecordView[]) => list.filter((r) => typeof r.values.treatmentStart === 'string');

@@ -125,4 +125,22 @@ describe('tb-referral plugin on the demo TB network (real server, real database,
     expect(res.status).toBe(400);
     expect(res.body.details[0].field).toBe('idNumber');
   });
+
+  it('a township finds the referrals addressed to it across its network in SQL, as the whole network filtered by hand', async () => {
+    for (const code of ['dongxi-township-hc', 'district-tb-hospital']) {
+      const field = code === 'district-tb-hospital' ? 'toHospital' : 'township';
+      await t.db.read(async (m) => {
+        const ctx = t.app.get(RulesService).context(m, ids[code], 'tb-referral', t.host.optionsFor(code, 'tb-referral'), new Date('2026-11-22T03:00:00Z'));
+        const network = await ctx.records.list('tb-referral', { scope: 'network' });
+        const want = network.filter((r) => r.values[field] === code).map((r) => r.id);
+        expect(want.length).toBeGreaterThan(50);
+        expect((await ctx.records.find!('tb-referral', { equal: { [field]: code } }, { scope: 'network' })).map((r) => r.id)).toEqual(want);
+        const paged: number[] = [];
+        for await (const page of ctx.records.pages!('tb-referral', { equal: { [field]: code } }, { scope: 'network' })) paged.push(...page.map((r) => r.id));
+        expect(paged).toEqual(want);
+        // Its own records alone are fewer: the clinics' referrals are theirs.
+        expect((await ctx.records.find!('tb-referral', { equal: { [field]: code } })).length).toBeLessThan(want.length);
+      });
+    }
+  });
 });
