@@ -251,6 +251,10 @@ describe('the village, clinic, tip-off and receipt journeys on a 390×844 phone'
     expect(bars.length).toBeGreaterThan(20);
     expect(bars.filter((x) => !x.above || x.fontPx < 13 || x.barWidth < 150)).toEqual([]);
     expect(bars.map((x) => x.text)).toContain('化整为零、拆分采购');
+    // The supplier concentration table is a card per category: the supplier's name runs across the card, not five characters a line.
+    const supplier = await page.$eval('section.dashboard-panel table.cards tbody tr:first-child td:nth-child(2)', (td) => ({ width: td.getBoundingClientRect().width, label: td.getAttribute('data-label') }));
+    expect(supplier.width).toBeGreaterThan(250);
+    expect(supplier.label).toBe('最大供应商');
     await screenshot(page, 'phone-hospital-dashboard');
     await page.tap('label[for=nav-toggle]');
     await clickAndWait(page, '#main-nav a[href="/risk/points"]');

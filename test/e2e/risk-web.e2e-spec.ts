@@ -67,7 +67,7 @@ describe('risk module screens', () => {
     const list = await c['w-officer'].get('/risk/points');
     expect(list.text).toContain('药品遴选中收受回扣');
     expect(list.text).toContain('risk-grade-1');
-    expect(list.text).toMatch(/<th>采购类别<\/th>[\s\S]*<td>药品<\/td>/);
+    expect(list.text).toMatch(/<th>采购类别<\/th>[\s\S]*<td data-label="采购类别">药品<\/td>/);
     const en = await c['w-officer'].get('/risk/points?lang=en');
     expect(en.status).toBe(200);
     expect(en.text).toContain('<h1>Risk points</h1>');

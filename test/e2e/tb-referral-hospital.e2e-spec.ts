@@ -117,7 +117,7 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     expect((await hospital.patch(`/api/records/${ids['TB-TY-9004']}`, { diagnosis: 'confirmed', smear: 'positive', registrationNo: 'QS2026-0002', treatmentStart: '2026-04-05', treatmentType: 'retreatment' })).status).toBe(200);
     const board = await hospital.get('/p/tb-referral/sputum-schedule');
     expect(board.status).toBe(200);
-    const rows = [...board.text.matchAll(/<tr><td>(TB-TY-900\d)<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td>第(\d)月末<\/td><td>([0-9-]+)<\/td><td>([^<]+)<\/td>/g)].map((m) => [m[1], Number(m[2]), m[3], m[4]]);
+    const rows = [...board.text.matchAll(/<tr><td>(TB-TY-900\d)<\/td><td[^>]*>[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>[^<]*<\/td><td[^>]*>第(\d)月末<\/td><td[^>]*>([0-9-]+)<\/td><td[^>]*>([^<]+)<\/td>/g)].map((m) => [m[1], Number(m[2]), m[3], m[4]]);
     // 9001 (new, started 2026-03-16): month 2 due 05-16 is 25 days late; 9004 (retreatment, 04-05): month 2 due 06-05, within 14 days.
     expect(rows).toEqual([
       ['TB-TY-9001', 2, '2026-05-16', '逾期25天'],
@@ -135,7 +135,7 @@ describe('tb-referral hospital screens: registration queue, registration form, s
     const saved = await postForm(hospital, `/p/tb-referral/sputum-result/${ids['TB-TY-9001']}/edit`, { 'sputumExams.0.month': '2', 'sputumExams.0.date': '2026-06-09', 'sputumExams.0.result': 'negative' });
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe('/p/tb-referral/sputum-schedule');
-    expect((await hospital.get('/p/tb-referral/sputum-schedule')).text).toContain('<td>已查：阴性（2026-06-09）</td>');
+    expect((await hospital.get('/p/tb-referral/sputum-schedule')).text).toContain('>已查：阴性（2026-06-09）</td>');
     // The other hospital's schedule is empty: none of these patients are its.
     expect((await riverside.get('/p/tb-referral/sputum-schedule')).text).toContain('data-testid="panel-empty"');
   });

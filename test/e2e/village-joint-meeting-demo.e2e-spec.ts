@@ -15,7 +15,7 @@ function tableRows(html: string): { text: string; href?: string; switchTo?: stri
   const table = html.slice(html.indexOf('各村联席会议监督情况'));
   const body = table.slice(table.indexOf('<tbody>'), table.indexOf('</tbody>'));
   return [...body.matchAll(/<tr>(.*?)<\/tr>/gs)].map((tr) =>
-    [...tr[1].matchAll(/<td>(.*?)<\/td>/gs)].map((td) => ({
+    [...tr[1].matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((td) => ({
       text: td[1].replace(/<[^>]+>/g, '').trim(),
       href: (/name="back" value="([^"]+)"/.exec(td[1]) ?? /href="([^"]+)"/.exec(td[1]))?.[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'),
       switchTo: /name="institutionId" value="(\d+)"/.exec(td[1])?.[1],
