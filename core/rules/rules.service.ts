@@ -10,7 +10,7 @@ import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, R
 import { fillMessage, hitSpecOf, messagePlaceholders, withNamedThresholds } from './rule-facts';
 import { PluginHost } from '../plugin-host/plugin-host';
 import { PluginRecordEntity, RecordShareEntity, RuleHitEntity } from '../records/record.entities';
-import { PluginRecordRepository } from '../records/plugin-record.repository';
+import { PluginRecordRepository, type RecordAt } from '../records/plugin-record.repository';
 import { AccessService } from '../org/access.service';
 import { toRecordView } from '../records/record-view';
 import { FieldCipher } from '../records/field-cipher';
@@ -52,9 +52,6 @@ export class RulesService {
   context(m: EntityManager, institutionId: number, pluginId: string, options: Record<string, unknown>, now: Date, record?: PluginRecordView): FactContext {
     const lists = new Map<string, Promise<PluginRecordView[]>>();
     const view = (rows: PluginRecordEntity[]) => rows.map((r) => toRecordView(this.host, r, this.cipher));
-    const viewPages = async function* (pages: AsyncIterable<PluginRecordEntity[]>) {
-      for await (const page of pages) yield view(page);
-    };
     const typeDef = (type: string) => {
       const def = this.host.recordType(pluginId, type);
       if (!def) throw new Error(`plugin ${pluginId} has no record type ${type}`);
@@ -63,7 +60,7 @@ export class RulesService {
     const at = (type: string) => ({ pluginId, recordType: type, institutionId });
     // The network's condition once per context: a scan asks for it per page.
     let network: Promise<{ sql: string; params: Record<string, unknown> }> | undefined;
-    const scoped = async (type: string, scope?: 'own' | 'network') => (scope === 'network' ? { ...at(type), network: await (network ??= this.network(m, institutionId, pluginId)) } : at(type));
+    const scoped = async (type: string, scope?: 'own' | 'network'): Promise<RecordAt> => (scope === 'network' ? { ...at(type), network: await (network ??= this.network(m, institutionId, pluginId)) } : at(type));
     const records = this.records;
     // Records asked for in one turn (a screen's Promise.all over its rows) are read in one query.
     let pending: { ids: number[]; rows: Promise<Map<number, PluginRecordEntity>> } | null = null;
@@ -104,20 +101,14 @@ export class RulesService {
           const key = `${type}:${opts?.limit ?? ''}:${opts?.scope ?? 'own'}`;
           if (!lists.has(key)) {
             // Every record unless the caller names a limit: read in pages, never cut off silently.
-            const rows =
-              opts?.scope === 'network'
-                ? this.network(m, institutionId, pluginId).then((network) => {
-                    const qb = m
-                      .getRepository(PluginRecordEntity)
-                      .createQueryBuilder('r')
-                      .where('r.plugin_id = :pluginId AND r.record_type = :type', { pluginId, type })
-                      .andWhere(network.sql, network.params)
-                      .orderBy('r.id', 'ASC');
-                    return opts?.limit ? qb.take(opts.limit).getMany() : qb.getMany();
-                  })
-                : opts?.limit
-                  ? m.getRepository(PluginRecordEntity).find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: opts.limit })
-                  : this.records.find(m, at(type), typeDef(type));
+            const limit = opts?.limit;
+            const rows = !limit
+              ? scoped(type, opts?.scope).then((reach) => this.records.find(m, reach, typeDef(type)))
+              : opts?.scope === 'network'
+                ? scoped(type, 'network').then(({ network: net }) =>
+                    m.getRepository(PluginRecordEntity).createQueryBuilder('r').where('r.plugin_id = :pluginId AND r.record_type = :type', { pluginId, type }).andWhere(net!.sql, net!.params).orderBy('r.id', 'ASC').take(limit).getMany(),
+                  )
+                : m.getRepository(PluginRecordEntity).find({ where: { institutionId, pluginId, recordType: type }, order: { id: 'ASC' }, take: limit });
             lists.set(key, rows.then(view));
           }
           return lists.get(key)!;
@@ -125,7 +116,7 @@ export class RulesService {
         find: async (type, where, opts) => view(await this.records.find(m, await scoped(type, opts?.scope), typeDef(type), where, opts)),
         each: (type, where, fn, opts) => this.records.each(m, at(type), typeDef(type), where, (page) => fn(view(page)), { orderKey: opts?.orderBy }),
         pages: async function* (type, where, opts) {
-          yield* viewPages(records.pages(m, await scoped(type, opts?.scope), typeDef(type), where, { orderKey: opts?.orderBy }));
+          for await (const page of records.pages(m, await scoped(type, opts?.scope), typeDef(type), where, { orderKey: opts?.orderBy })) yield view(page);
         },
         total: (type, where, field) => this.records.total(m, at(type), typeDef(type), where, field),
         groups: (type, where, by, field) => {

@@ -24,10 +24,10 @@ registerMessages({
   'ui.picker_newest': { zh: '列出最新 {shown} 条，其余请查找', en: 'The newest {shown} are listed; find the others by searching' },
 });
 
-/** A table cell as the templates draw it: text, and a same-site link (optionally switching institution first). */
 /** A dashboard's word in the viewer's language: a label by its language, user data as it is. */
 const dashText = (c: DashboardText, lang: Lang) => (typeof c === 'string' ? c : pick(c, lang));
 
+/** A table cell as the templates draw it: text, and a same-site link (optionally switching institution first). */
 function cell(c: DashboardText | number | DashboardLink, lang: Lang): { text: string; href?: string; switchTo?: number } {
   if (typeof c === 'number') return { text: String(c) };
   if (typeof c === 'string' || !('href' in c)) return { text: dashText(c, lang) };

@@ -176,7 +176,7 @@ async function taxpayerWindows(ctx: FactContext, reductions: PluginRecordView[],
   const groups = new Map<string, PluginRecordView[]>();
   for (const r of reductions) {
     const key = reductionGroupKey(r, role);
-    if (key) groups.set(key, [...(groups.get(key) ?? []), r]);
+    if (key) groups.set(key, groups.get(key) ?? []).get(key)!.push(r);
   }
   const name = (await ctx.records.get!(reductions[0].values.taxpayer as number))?.title;
   return [...groups].sort(([a], [b]) => a.localeCompare(b)).flatMap(([key, list]) => reductionWindows(ctx, key, list, role, name));
