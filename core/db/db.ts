@@ -196,14 +196,18 @@ export class Db {
     }
   }
 
-  /** Re-runs tx after a serialization failure or deadlock, after a short random pause that grows per attempt. */
+  /**
+   * Re-runs tx after a serialization failure or deadlock, after a random pause that doubles per attempt up to a second:
+   * a retry only succeeds once the other side of the conflict has ended, and a long one (a scan on a busy machine)
+   * outlasted twenty pauses of at most 50 ms.
+   */
   private async retrySerializable<T>(tx: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return attempt <= PG_TX_ATTEMPTS_BESIDE ? await tx() : await this.lane.run(tx);
       } catch (err) {
         if (attempt >= PG_TX_ATTEMPTS || !isSerializationFailure(err)) throw err;
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * attempt, 50)));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 2 ** (attempt - 1), 1000)));
       }
     }
   }
