@@ -202,11 +202,17 @@ export class Db {
    * outlasted twenty pauses of at most 50 ms.
    */
   private async retrySerializable<T>(tx: () => Promise<T>): Promise<T> {
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return attempt <= PG_TX_ATTEMPTS_BESIDE ? await tx() : await this.lane.run(tx);
       } catch (err) {
-        if (attempt >= PG_TX_ATTEMPTS || !isSerializationFailure(err)) throw err;
+        if (!isSerializationFailure(err)) throw err;
+        if (attempt >= PG_TX_ATTEMPTS) {
+          // PostgreSQL's reason code (pivot, conflict out…) is what tells the cause apart; the log shows only the message.
+          (err as Error).message += ` (${(err as { detail?: string }).detail ?? 'no detail'}; ${attempt} attempts in ${Date.now() - started} ms)`;
+          throw err;
+        }
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(5 * 2 ** (attempt - 1), 1000)));
       }
     }

@@ -195,6 +195,15 @@ describe('write lane: no lost or phantom writes under concurrency', () => {
       const rows: unknown[] = await t.db.read((m) => m.query(`SELECT id FROM plugin_records WHERE title = 'after-conflicts'`));
       expect(rows).toHaveLength(1);
     });
+
+    it('a write still in conflict after its last attempt fails with PostgreSQL’s reason, the attempts and the time they took', async () => {
+      const err = await t.db
+        .write(async () => {
+          throw Object.assign(new Error('could not serialize access due to read/write dependencies among transactions'), { code: '40001', detail: 'Reason code: Canceled on identification as a pivot, during write.' });
+        })
+        .catch((e: Error) => e);
+      expect((err as Error).message).toMatch(/^could not serialize access .* \(Reason code: Canceled on identification as a pivot, during write\.; 20 attempts in \d+ ms\)$/);
+    }, 60_000);
   });
 
   describe('the naive way (SQLite, no lane): why the lane exists', () => {
