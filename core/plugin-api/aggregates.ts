@@ -18,6 +18,8 @@ export interface AggregateFilter {
 }
 
 export type WindowPeriod = 'month' | 'quarter' | 'year';
+/** A subject source's periods: a model's, and the ISO week (Monday to Sunday, id 2026-W07) or the day (id 2026-02-09). */
+export type SourcePeriod = WindowPeriod | 'week' | 'day';
 
 export type MeasureKind = 'count' | 'sum' | 'max' | 'distinct' | 'share';
 
@@ -48,15 +50,21 @@ export interface AggregateSubjectsDef {
   groupBy: string[];
   /**
    * `field` a date field; `days` the last days up to today (a number, or a threshold of the rule by name), or
-   * `period` every whole month, quarter or year that has ended (the one under way is not judged yet).
+   * `period` every whole period that has ended (the one under way is not judged yet). `sinceFirst` (a period, no group
+   * fields): every period since the one of the type's first record up to today (whatever the filters), the periods
+   * without a record too, at count 0: for rules on what did not happen (no meeting in a week).
    */
-  window: { field: string; days?: number | { threshold: string }; period?: WindowPeriod };
+  window: { field: string; days?: number | { threshold: string }; period?: SourcePeriod; sinceFirst?: boolean };
   measure: AggregateMeasure;
   /**
    * The subject's label: `{field}` a group value as people read it (a reference by its record's title, an option by its
-   * label), `{period}` the period in words.
+   * label), `{period}` the period in words, `{span}` its first and last day in words.
    */
   label: string;
+  /** The subject's key, `{period}` its period's id; by default the group values and the period id joined by ':'. Hits are unique by it: keep it. */
+  key?: string;
+  /** Subjects only while the institution's plugin option `option` is `equal` (a variant's own duties). */
+  when?: { option: string; equal: string | number | boolean };
   /** A reference among the group fields: the hit is about its record (a supplier), else about no one record. */
   about?: string;
   /** The subject's values (kept with its hit, read by facts), by key, in order. Share: `part` * 100 / `whole`, unrounded. */

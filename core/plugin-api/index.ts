@@ -142,6 +142,8 @@ export interface RecordQuery {
   total?(recordType: string, where: RecordWhere, field?: string): Promise<RecordTotal>;
   /** `total` per distinct value of the `by` fields (a date field cut to `chars`: 7 gives its month), in SQL. (Always provided by core.) */
   groups?(recordType: string, where: RecordWhere, by: (string | { key: string; chars: number })[], field?: string): Promise<RecordGroup[]>;
+  /** The subjects of one of this plugin's subject sources (in code or as data), as a rule over it sees them now. (Always provided by core.) */
+  subjects?(sourceId: string): Promise<RuleSubject[]>;
   /** One record of this plugin and institution, or null. (Always provided by core; optional only so older fakes still type-check.) */
   get?(id: number): Promise<PluginRecordView | null>;
   /** This plugin's rule hits in the institution (`scope: 'network'`: and in its network's institutions), oldest first. (Always provided by core.) */
@@ -202,7 +204,7 @@ export interface SubjectSourceDef {
   label: LocalizedText;
   /**
    * Every subject. An async generator (`async function*`) yields them while it reads its records page by page
-   * (RecordQuery.pages), so a scan's memory holds one page and one group, not the history; read it with listSubjects.
+   * (RecordQuery.pages), so a scan's memory holds one page and one group, not the history; read its subjects with ctx.records.subjects(id).
    */
   list: (ctx: FactContext) => RuleSubject[] | Promise<RuleSubject[]> | AsyncIterable<RuleSubject>;
   /**

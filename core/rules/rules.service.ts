@@ -6,6 +6,7 @@ import { Clock } from '../clock/clock';
 import { Db } from '../db/db';
 import { DomainEvents } from '../events/domain-events';
 import { InstitutionEntity } from '../org/org.entities';
+import { listSubjects } from '../plugin-api';
 import type { DescendantContext, FactContext, LocalizedText, PluginRecordView, RecordGroup, RecordWhere, RuleDef, RuleHitView, RuleSubject } from '../plugin-api';
 import { fillMessage, hitSpecOf, messagePlaceholders, withNamedThresholds } from './rule-facts';
 import { PluginHost } from '../plugin-host/plugin-host';
@@ -90,7 +91,7 @@ export class RulesService {
     const got = new Map<number, Promise<PluginRecordView | null>>();
     // Groupings too: a screen's panels and indicators ask the same one more than once. (Not totals: a scan asks one per subject.)
     const grouped = new Map<string, Promise<RecordGroup[]>>();
-    return {
+    const ctx: FactContext = {
       institutionId,
       record,
       options,
@@ -143,8 +144,14 @@ export class RulesService {
           const rows = await this.hitCounts(m, { ...opts, institutionIds: ids, pluginId });
           return rows.map((r) => ({ key: opts.by === 'rule' ? r.key.slice(pluginId.length + 1) : r.key, count: r.count }));
         },
+        subjects: (sourceId) => {
+          const source = this.host.subjectSources(pluginId).get(sourceId);
+          if (!source) throw new Error(`plugin ${pluginId} has no subject source "${sourceId}"`);
+          return listSubjects(source, ctx);
+        },
       },
     };
+    return ctx;
   }
 
   /** Rule hits of the institutions counted in SQL by full rule id ('plugin/rule') or by month, within day bounds: plugins and the county board count alike. */

@@ -1,6 +1,6 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { listSubjects, percentOf, today, windowStart } from '../../core/plugin-api';
-import { PROJECT_TYPE, reportPeriods } from './rules';
+import { percentOf, today, windowStart } from '../../core/plugin-api';
+import { PROJECT_TYPE } from './rules';
 
 /** Projects awarded in the last 12 months, `method` narrowing them, from one grouping by method (the context answers it once). */
 const lastYear = async (ctx: FactContext, method?: string): Promise<{ count: number; sum: number }> => {
@@ -26,7 +26,7 @@ export const INDICATORS: IndicatorDef[] = [
     unit: '%',
     target: 100,
     compute: async (ctx) => {
-      const periods = await listSubjects(reportPeriods, ctx);
+      const periods = await ctx.records.subjects!('report-periods');
       const onTime = periods.filter((p) => p.values.filedOnTime === true).length;
       return { value: percentOf(onTime, periods.length, 100), target: 100 };
     },

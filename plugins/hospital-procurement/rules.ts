@@ -310,7 +310,6 @@ const reportPeriods: SubjectSourceDef = {
   },
 };
 
-export { reportPeriods };
 export const SUBJECTS: SubjectSourceDef[] = [purchaseClusters, reportPeriods];
 /** What SQL can say is data; the clusters and the due dates above stay in code. */
 export const AGGREGATE_SUBJECTS: AggregateSourceDef[] = [supplierShares, closedQuarters];

@@ -1,8 +1,8 @@
 import type { DashboardPanel, FactContext } from '../../core/plugin-api';
-import { addDays, listSubjects, str, today, yesNo, yuanText } from '../../core/plugin-api';
+import { addDays, str, today, yesNo, yuanText } from '../../core/plugin-api';
 import { INDICATORS } from './indicators';
 import { DECISION, EXPENDITURE, MEETING, MEETING_KINDS, PUBLICATION } from './records';
-import { meetingWeeks, RULES } from './rules';
+import { RULES } from './rules';
 
 /** From one day to another, in words of both languages. */
 const span = (from: string, to: string) => ({ zh: `${from} 至 ${to}`, en: `${from} to ${to}` });
@@ -15,7 +15,7 @@ export async function dashboard(ctx: FactContext): Promise<DashboardPanel[]> {
   const stats = [];
   for (const i of INDICATORS) stats.push({ label: i.label, value: `${(await i.compute(ctx)).value}%` });
   const meetings = await ctx.records.list(MEETING);
-  const weeks = (await listSubjects(meetingWeeks, ctx)).reverse();
+  const weeks = (await ctx.records.subjects!('meeting-weeks')).reverse();
   const kind = (v: unknown) => MEETING_KINDS.find((k) => k.value === v)?.label ?? { zh: str(v), en: str(v) };
   const calendar = weeks.map((w) => {
     const inWeek = meetings.filter((m) => str(m.values.date) >= str(w.values.from) && str(m.values.date) <= str(w.values.to));

@@ -1,7 +1,7 @@
 import type { FactContext, IndicatorDef } from '../../core/plugin-api';
-import { listSubjects, percentOf, today } from '../../core/plugin-api';
+import { percentOf, today } from '../../core/plugin-api';
 import { DECISION, EXPENDITURE } from './records';
-import { executionOverdue, expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
+import { executionOverdue, expenditureAuthorised, needsDecision } from './rules';
 
 /** Decisions whose deadline has passed: executed on time = a report dated on or before the deadline. */
 async function decisionsDue(ctx: FactContext) {
@@ -16,7 +16,7 @@ export const INDICATORS: IndicatorDef[] = [
     unit: '%',
     target: 100,
     compute: async (ctx) => {
-      const weeks = await listSubjects(meetingWeeks, ctx);
+      const weeks = await ctx.records.subjects!('meeting-weeks');
       return { value: percentOf(weeks.filter((w) => (w.values.meetings as number) > 0).length, weeks.length, 100), target: 100 };
     },
   },
@@ -38,7 +38,7 @@ export const INDICATORS: IndicatorDef[] = [
     unit: '%',
     target: 100,
     compute: async (ctx) => {
-      const due = (await listSubjects(publicationDue, ctx)).filter((s) => s.values.kind === 'decision');
+      const due = (await ctx.records.subjects!('publication-due')).filter((s) => s.values.kind === 'decision');
       return { value: percentOf(due.filter((s) => s.values.onTime === true).length, due.length, 100), target: 100 };
     },
   },

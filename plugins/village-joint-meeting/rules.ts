@@ -1,5 +1,5 @@
-import type { FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
-import { addDays, chinesePeriod, firstDayOfMonth, isoWeek, lastDayOfMonth, mondayOf, monthOf, nextMonth, num, str, today } from '../../core/plugin-api';
+import type { AggregateSourceDef, FactContext, FactDef, PluginRecordView, RuleDef, RuleSubject, SubjectSourceDef } from '../../core/plugin-api';
+import { addDays, num, str, today } from '../../core/plugin-api';
 import { AGREEING_PARTIES, DECISION, EXPENDITURE, MEETING, PUBLICATION } from './records';
 
 export const DEFAULT_LARGE_EXPENDITURE_FEN = 1_000_000;
@@ -7,7 +7,6 @@ export const DEFAULT_QUORUM_PERCENT = 67;
 export const DEFAULT_PUBLISH_DAYS = 7;
 
 type Values = Record<string, unknown>;
-const fourInOne = (ctx: FactContext) => ctx.options.variant === 'four-in-one';
 
 /** Attendance as a share of those expected, and which of the three agreeing parties had nobody there. */
 export function attendance(values: Values): { expected: number; present: number; percent: number; partiesAbsent: string[] } {
@@ -87,52 +86,36 @@ export const FACTS: FactDef[] = [
   ).map(([id, d]): FactDef => ({ id, ...d, compute: (ctx) => ctx.subject?.values[id.split('.')[1]] ?? null })),
 ];
 
-const meetingsOf = async (ctx: FactContext) => (await ctx.records.list(MEETING)).filter((m) => str(m.values.date) <= today(ctx));
-const firstDay = (meetings: PluginRecordView[]) => meetings.map((m) => str(m.values.date)).sort()[0];
-
-/** One subject per closed period since the first meeting: how many meetings of the kinds that count were held. */
-function periods(id: string, zh: string, en: string, kinds: string[], when: (ctx: FactContext) => boolean, step: (first: string, day: string) => { key: string; from: string; to: string }[]): SubjectSourceDef {
+/**
+ * One subject per closed period since the first meeting (of any kind), the periods without one too: how many meetings
+ * of the kinds that count were held. As data: core counts them in SQL, period by period.
+ */
+function periods(id: string, zh: string, en: string, kinds: string[], period: 'week' | 'day' | 'month', fourInOneOnly: boolean): AggregateSourceDef {
   return {
     id,
     label: { zh, en },
     values: { to: { label: { zh: '期间截止日', en: 'To' }, unit: 'date' } },
-    list: async (ctx) => {
-      if (!when(ctx)) return [];
-      const meetings = await meetingsOf(ctx);
-      if (!meetings.length) return [];
-      const day = today(ctx);
-      return step(firstDay(meetings), day)
-        .filter((p) => p.to < day)
-        .map((p): RuleSubject => {
-          const held = meetings.filter((m) => kinds.includes(str(m.values.kind)) && str(m.values.date) >= p.from && str(m.values.date) <= p.to);
-          const name = chinesePeriod(p.key.slice(p.key.indexOf(':') + 1)) ?? p.key;
-          return { key: p.key, label: p.from === p.to ? name : `${name}（${chinesePeriod(`${p.from}~${p.to}`)}）`, recordId: held[0]?.id, values: { meetings: held.length, from: p.from, to: p.to } };
-        });
+    aggregate: {
+      recordType: MEETING,
+      filters: [{ field: 'kind', operator: 'in', values: kinds }],
+      groupBy: [],
+      window: { field: 'date', period, sinceFirst: true },
+      measure: { kind: 'count' },
+      label: period === 'day' ? '{period}' : '{period}（{span}）',
+      key: `${period}:{period}`,
+      ...(fourInOneOnly ? { when: { option: 'variant', equal: 'four-in-one' } } : {}),
+      values: { meetings: 'count', from: 'from', to: 'to' },
     },
   };
 }
 
 /** Weeks: every week, whatever the variant (the four-in-one weekly meeting is the analysis meeting). */
-const weeks = periods('meeting-weeks', '自首次会议起的每一周', 'Every week since the first meeting', ['weekly-regular', 'weekly-analysis'], () => true, (first, day) => {
-  const out = [];
-  for (let mon = mondayOf(first); mon <= day; mon = addDays(mon, 7)) out.push({ key: `week:${isoWeek(mon)}`, from: mon, to: addDays(mon, 6) });
-  return out;
-});
-
-const days = periods('meeting-days', '每日联席会（四位一体）', 'Days (four-in-one)', ['daily-joint'], fourInOne, (first, day) => {
-  const out = [];
-  for (let d = first; d <= day; d = addDays(d, 1)) out.push({ key: `day:${d}`, from: d, to: d });
-  return out;
-});
-
-const months = periods('meeting-months', '每月群众通报会（四位一体）', 'Months (four-in-one)', ['monthly-briefing'], fourInOne, (first, day) => {
-  const out = [];
-  for (let m = monthOf(first); m <= monthOf(day); m = nextMonth(m)) out.push({ key: `month:${m}`, from: firstDayOfMonth(m), to: lastDayOfMonth(m) });
-  return out;
-});
+const weeks = periods('meeting-weeks', '自首次会议起的每一周', 'Every week since the first meeting', ['weekly-regular', 'weekly-analysis'], 'week', false);
+const days = periods('meeting-days', '每日联席会（四位一体）', 'Days (four-in-one)', ['daily-joint'], 'day', true);
+const months = periods('meeting-months', '每月群众通报会（四位一体）', 'Months (four-in-one)', ['monthly-briefing'], 'month', true);
 
 /** Valid decisions (from their meeting day) and 一事一议 expenditures (from the day paid) whose publication deadline has passed or which were published late. */
-export const publicationDue: SubjectSourceDef = {
+const publicationDue: SubjectSourceDef = {
   id: 'publication-due',
   label: { zh: '应公开的决议和“一事一议”支出', en: 'Decisions and one-matter expenditures due for publication' },
   values: {
@@ -166,8 +149,8 @@ export const publicationDue: SubjectSourceDef = {
   },
 };
 
-export const SUBJECTS: SubjectSourceDef[] = [weeks, days, months, publicationDue];
-export { weeks as meetingWeeks };
+export const SUBJECTS: SubjectSourceDef[] = [publicationDue];
+export const AGGREGATE_SUBJECTS: AggregateSourceDef[] = [weeks, days, months];
 
 const noMeeting = (id: string, subjects: string, zh: string, en: string, msgZh: string, msgEn: string): RuleDef => ({
   id,

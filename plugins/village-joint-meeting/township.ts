@@ -1,7 +1,7 @@
 import type { DashboardLink, DashboardPanel, FactContext } from '../../core/plugin-api';
-import { listSubjects, num, yuan, yuanText } from '../../core/plugin-api';
+import { num, yuan, yuanText } from '../../core/plugin-api';
 import { EXPENDITURE, MEETING } from './records';
-import { expenditureAuthorised, meetingWeeks, needsDecision, publicationDue } from './rules';
+import { expenditureAuthorised, needsDecision } from './rules';
 
 const SCREEN = '/p/village-joint-meeting';
 
@@ -20,7 +20,7 @@ export interface VillageFigures {
 
 export async function villageFigures(v: { id: number; name: string; context: FactContext }): Promise<VillageFigures> {
   const ctx = v.context;
-  const weeks = await listSubjects(meetingWeeks, ctx);
+  const weeks = await ctx.records.subjects!('meeting-weeks');
   const regular = (await ctx.records.list(MEETING)).filter((m) => m.values.kind === 'weekly-regular' || m.values.kind === 'weekly-analysis');
   let unauthorisedCount = 0;
   let unauthorisedFen = 0;
@@ -37,7 +37,7 @@ export async function villageFigures(v: { id: number; name: string; context: Fac
     weeks: weeks.length,
     unauthorisedCount,
     unauthorisedFen,
-    overduePublications: (await listSubjects(publicationDue, ctx)).filter((s) => s.values.onTime !== true).length,
+    overduePublications: (await ctx.records.subjects!('publication-due')).filter((s) => s.values.onTime !== true).length,
     ruleHits: (await ctx.records.hitCounts!({ by: 'rule' })).reduce((a, c) => a + c.count, 0),
   };
 }

@@ -3,7 +3,7 @@ import { dashboard, publicBoard } from './dashboard';
 import { seedVillageDemo } from './demo-seed';
 import { INDICATORS } from './indicators';
 import { DECISION, DECISION_TYPE, EXPENDITURE, EXPENDITURE_TYPE, MEETING, MEETING_TYPE, MEMBER, MEMBER_TYPE, PUBLICATION, PUBLICATION_TYPE } from './records';
-import { DEFAULT_LARGE_EXPENDITURE_FEN, DEFAULT_PUBLISH_DAYS, DEFAULT_QUORUM_PERCENT, FACTS, RULES, SUBJECTS } from './rules';
+import { AGGREGATE_SUBJECTS, DEFAULT_LARGE_EXPENDITURE_FEN, DEFAULT_PUBLISH_DAYS, DEFAULT_QUORUM_PERCENT, FACTS, RULES, SUBJECTS } from './rules';
 import { TEMPLATES } from './templates';
 import { townshipDashboard } from './township';
 
@@ -45,6 +45,7 @@ export const villageJointMeetingPlugin = definePlugin({
   recordTypes: [MEMBER_TYPE, MEETING_TYPE, DECISION_TYPE, EXPENDITURE_TYPE, PUBLICATION_TYPE],
   facts: FACTS,
   subjects: SUBJECTS,
+  aggregateSubjects: AGGREGATE_SUBJECTS,
   rules: RULES,
   indicators: INDICATORS,
   templates: TEMPLATES,

@@ -36,7 +36,7 @@ export class MemoryPlugin {
 
   ctx(now: Date, record?: PluginRecordView): FactContext {
     const records = this.records;
-    return {
+    const ctx: FactContext = {
       institutionId: 1,
       record,
       options: this.options,
@@ -69,8 +69,10 @@ export class MemoryPlugin {
         groups: async (type, where, by, field) => groupsOf(this.records.filter((r) => r.recordType === type && matchesWhere(r.values, where, r.id)), by, field),
         get: async (id) => this.records.find((r) => r.id === id) ?? null,
         hits: async () => this.hits,
+        subjects: (sourceId) => listSubjects(this.subjectSource(sourceId), ctx),
       },
     };
+    return ctx;
   }
 
   /** Every rule over every record and subject, as the nightly scan does; returns `ruleId subjectKey` lines of NEW hits. */

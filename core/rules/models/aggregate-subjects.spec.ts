@@ -87,11 +87,40 @@ describe('subject sources as data: compiled to grouped SQL, the saved record mea
     expect((await monthly({ kind: 'max', field: 'totalFen' }, { n: 'max' })).map((s) => s.values.n)).toEqual([900, 100, 5000, 300]);
   });
 
+  it('since the first record: every period that has ended, those with no record at count 0, under the key it names', async () => {
+    const since = (period: 'month' | 'week' | 'day', extra: Partial<AggregateSubjectsDef> = {}) =>
+      source({ recordType: 'purchase', filters: [{ field: 'method', operator: 'equal', value: 'tender' }], groupBy: [], window: { field: 'awardedOn', period, sinceFirst: true }, measure: { kind: 'count' }, label: '{period}（{span}）', key: `${period}:{period}`, values: { n: 'count', from: 'from', to: 'to' }, ...extra });
+    // The first purchase of any method (single-source, 2026-02-01) starts the periods; June has ended on 2026-07-01.
+    const months = await subjects(mem, since('month'));
+    expect(months.map((s) => [s.key, s.values.n])).toEqual([['month:2026-02', 0], ['month:2026-03', 0], ['month:2026-04', 0], ['month:2026-05', 2], ['month:2026-06', 1]]);
+    expect(months[0]).toEqual({ key: 'month:2026-02', label: '2026年2月（2026年2月1日至2026年2月28日）', values: { n: 0, from: '2026-02-01', to: '2026-02-28' } });
+    // ISO weeks, Monday to Sunday: 2026-02-01 is a Sunday in W05; the week of 2026-07-01 (W27) is under way.
+    const weeks = await subjects(mem, since('week'));
+    expect(weeks.length).toBe(22);
+    expect([weeks[0].key, weeks[0].values.from, weeks.at(-1)!.key, weeks.at(-1)!.values.to]).toEqual(['week:2026-W05', '2026-01-26', 'week:2026-W26', '2026-06-28']);
+    expect(weeks.filter((w) => w.values.n).map((w) => w.key)).toEqual(['week:2026-W18', 'week:2026-W22', 'week:2026-W23']);
+    const days = await subjects(mem, since('day', { label: '{period}' }));
+    expect([days.length, days[0].label, days.at(-1)!.key]).toEqual([150, '2026年2月1日', 'day:2026-06-30']);
+    // A record before the first adds periods before the others: its save re-lists them all, as a scan would.
+    const early = mem.add('purchase', { no: 'P-early', buyer: '李四', method: 'single-source', totalFen: 1, awardedOn: '2026-01-10' });
+    const run = aggregateSource(since('month'), SHOP.recordTypes!);
+    const around = await run.around!({ ...mem.ctx(NOW, early), record: early });
+    expect(around.map((s) => s.key)).toEqual(['month:2026-01', ...months.map((s) => s.key)]);
+    // Only while the option holds its value; none before any record.
+    const variant = since('month', { when: { option: 'variant', equal: 'four-in-one' } });
+    expect(await listSubjects(aggregateSource(variant, SHOP.recordTypes!), mem.ctx(NOW))).toEqual([]);
+    expect((await listSubjects(aggregateSource(variant, SHOP.recordTypes!), { ...mem.ctx(NOW), options: { variant: 'four-in-one' } })).length).toBe(6); // January to June, with the early record
+    expect(await listSubjects(aggregateSource(since('month'), SHOP.recordTypes!), new MemoryPlugin(SHOP).ctx(NOW))).toEqual([]);
+    expect(aggregateSourceProblems(since('month', { groupBy: ['buyer'], key: 'm:{buyer}', label: '{span}' }), SHOP.recordTypes!)).toEqual(['window.sinceFirst: model.since_first', 'key must name {period}, and only it, over a window of periods']);
+    expect(aggregateSourceProblems(since('day'), SHOP.recordTypes!)).toEqual([]);
+    expect(validateModel({ ...BUYER_MODEL, window: { field: 'awardedOn', period: 'week' } }, SCOPE).map((p) => p.field)).toContain('window.period');
+  });
+
   it('refuses what it cannot run, naming the part; a warning model still may not measure within', () => {
     const bad = source({ ...SHARE.aggregate, measure: { kind: 'share', field: 'totalFen', within: ['method', 'supplier'] }, label: '{nobody}', values: { x: 'max', y: { group: 'buyer' } } });
     expect(aggregateSourceProblems(bad, SHOP.recordTypes!)).toEqual([
       'measure.within: model.share_within',
-      'label names {nobody}, neither a group field nor {period}',
+      'label names {nobody}, neither a group field nor {period} or {span}',
       'values.x: "max" is not measured here',
       'values.y: {"group":"buyer"} is not measured here',
     ]);

@@ -40,8 +40,10 @@ export function aggregateSourceProblems(src: AggregateSourceDef, types: RecordTy
   checkAggregate(a as unknown as Record<string, unknown>, def, (field, key, params) => void out.push({ field, key, ...(params ? { params } : {}) }), true);
   const lines = out.map((p) => `${p.field}: ${p.key}${p.params ? ` ${JSON.stringify(p.params)}` : ''}`);
   const named = [...a.label.matchAll(PLACEHOLDER)].map((x) => x[1]);
-  for (const n of named) if (n !== 'period' && !a.groupBy.includes(n)) lines.push(`label names {${n}}, neither a group field nor {period}`);
-  if (named.includes('period') && !a.window.period) lines.push('label names {period} but the window is in days');
+  for (const n of named) if (n !== 'period' && n !== 'span' && !a.groupBy.includes(n)) lines.push(`label names {${n}}, neither a group field nor {period} or {span}`);
+  if ((named.includes('period') || named.includes('span')) && !a.window.period) lines.push('label names {period} or {span} but the window is in days');
+  if (a.key !== undefined && (!a.window.period || !a.key.includes('{period}') || [...a.key.matchAll(PLACEHOLDER)].some((x) => x[1] !== 'period'))) lines.push('key must name {period}, and only it, over a window of periods');
+  if (a.when !== undefined && (typeof a.when.option !== 'string' || !['string', 'number', 'boolean'].includes(typeof a.when.equal))) lines.push('when needs an option key and the value it must equal');
   if (a.about && def.fields.find((f) => f.key === a.about)?.type !== 'reference') lines.push(`about "${a.about}" is not a reference field`);
   if (a.about && !a.groupBy.includes(a.about)) lines.push(`about "${a.about}" is not a group field`);
   for (const [key, v] of Object.entries(a.values)) {
@@ -67,17 +69,21 @@ class Compiled {
   /** Every subject: grouped by the group fields (and the month, for periods), the months then folded into periods. */
   async list(ctx: FactContext): Promise<RuleSubject[]> {
     const { a } = this;
+    if (!this.applies(ctx)) return [];
     const q = ctx.records;
-    const span = this.span(ctx);
-    const where = filtersWhere(a.filters ?? [], { range: { [a.window.field]: span }, present: [...a.groupBy] });
-    const month = a.window.period ? [{ key: a.window.field, chars: 7 }] : [];
+    const span = await this.span(ctx);
+    if (!span) return [];
+    const where = filtersWhere(a.filters ?? [], { range: { [a.window.field]: span.from ? { from: span.from, to: span.to } : { to: span.to } }, present: [...a.groupBy] });
+    // Months fold into quarters and years; weeks and days are counted from days.
+    const chars = a.window.period === 'week' || a.window.period === 'day' ? 10 : 7;
+    const month = a.window.period ? [{ key: a.window.field, chars }] : [];
     const distinct = a.measure.kind === 'distinct' ? [a.measure.field!] : [];
     const field = distinct.length ? undefined : a.measure.field;
     const cells = new Map<string, Cell>();
     // A row's group (of `keys`) and window, and the key that makes them one subject (or one whole).
     const place = (g: RecordGroup, keys: string[]) => {
       const group = Object.fromEntries(keys.map((k) => [k, this.value(k, g.by[k])]));
-      const window: WindowSpan = a.window.period ? periodAt(a.window.period, `${g.by[a.window.field]}-01`) : { from: span.from!, to: span.to, id: span.to };
+      const window: WindowSpan = a.window.period ? periodAt(a.window.period, chars === 7 ? `${g.by[a.window.field]}-01` : String(g.by[a.window.field])) : { from: span.from!, to: span.to, id: span.to };
       return { group, window, key: JSON.stringify([keys.map((k) => group[k]), window.id]) };
     };
     const cellOf = (g: RecordGroup) => {
@@ -108,6 +114,13 @@ class Compiled {
         wholes.set(key, { count: w.count + g.count, sum: w.sum + g.sum });
       }
     }
+    // The periods without a record are subjects too (sinceFirst has no group fields).
+    if (a.window.sinceFirst) {
+      for (let p = periodAt(a.window.period!, span.from!); p.to <= span.to; p = periodAt(a.window.period!, addDays(p.to, 1))) {
+        const key = JSON.stringify([[], p.id]);
+        if (!cells.has(key)) cells.set(key, { group: {}, window: p, count: 0, sum: 0, max: null, distinct: new Set<string>(), part: { count: 0, sum: 0 } });
+      }
+    }
     const titles = await this.titles(q);
     const wholeOf = (c: Cell) => wholes.get(JSON.stringify([within!.map((k) => c.group[k]), c.window.id]))!;
     const out = [...cells.values()].map((c) => ({ to: c.window.to, s: this.subject(c, within ? wholeOf(c) : null, (k, v) => titles.get(k)?.get(Number(v))) }));
@@ -118,10 +131,14 @@ class Compiled {
   async around(ctx: FactContext, record: PluginRecordView): Promise<RuleSubject[]> {
     const { a } = this;
     const day = record.values[a.window.field];
-    if (record.recordType !== a.recordType || typeof day !== 'string' || !matchesFilters(a.filters ?? [], record.values)) return [];
+    if (record.recordType !== a.recordType || typeof day !== 'string' || !this.applies(ctx)) return [];
+    const span = await this.span(ctx);
+    if (!span) return [];
+    // The first record (of any filter) sets where the periods start: it may have added periods before the others.
+    if (a.window.sinceFirst && day <= span.first!) return this.list(ctx);
+    if (!matchesFilters(a.filters ?? [], record.values)) return [];
     if (a.groupBy.some((k) => record.values[k] === null || record.values[k] === undefined || record.values[k] === '')) return [];
-    const span = this.span(ctx);
-    const window = a.window.period ? periodAt(a.window.period, day) : { ...span, from: span.from!, id: span.to };
+    const window = a.window.period ? periodAt(a.window.period, day) : { from: span.from!, to: span.to, id: span.to };
     if (day < window.from || day > span.to) return [];
     const q = ctx.records;
     const group = Object.fromEntries(a.groupBy.map((k) => [k, this.value(k, record.values[k])]));
@@ -148,10 +165,22 @@ class Compiled {
     return [this.subject(c, whole, (k) => titles.get(k))];
   }
 
-  /** The days the list reads: the window's days up to today, or everything up to the end of the last whole period. */
-  private span(ctx: FactContext): { from?: string; to: string } {
+  /** Whether the institution's options call for these subjects at all. */
+  private applies(ctx: FactContext): boolean {
+    return !this.a.when || ctx.options[this.a.when.option] === this.a.when.equal;
+  }
+
+  /**
+   * The days the list reads: the window's days up to today, or everything up to the end of the last whole period;
+   * since the first record, from its period (and `first` its day), or null when there is no record yet.
+   */
+  private async span(ctx: FactContext): Promise<{ from?: string; to: string; first?: string } | null> {
     const day = today(ctx);
     const w = this.a.window;
+    if (w.period && w.sinceFirst) {
+      const first = (await ctx.records.total!(this.a.recordType, { range: { [w.field]: { to: day } } }, w.field)).min;
+      return typeof first === 'string' ? { from: periodAt(w.period, first).from, to: addDays(periodAt(w.period, day).from, -1), first } : null;
+    }
     if (w.period) return { to: addDays(periodAt(w.period, day).from, -1) };
     const days = typeof w.days === 'number' ? w.days : ctx.thresholds?.[w.days!.threshold];
     if (typeof days !== 'number') throw new Error(`subject source "${this.id}": threshold ${JSON.stringify(w.days)} has no value`);
@@ -164,8 +193,10 @@ class Compiled {
     const [part, total] = whole ? [summed ? c.sum : c.count, summed ? whole.sum : whole.count] : [summed ? c.part.sum : c.part.count, summed ? c.sum : c.count];
     const measured: Record<string, unknown> = { count: c.count, sum: c.sum, max: c.max, distinct: c.distinct.size, part, whole: total, share: total > 0 ? (part * 100) / total : 0, from: c.window.from, to: c.window.to, period: c.window.id };
     const values = Object.fromEntries(Object.entries(a.values).map(([k, v]) => [k, typeof v === 'object' ? c.group[v.group] : measured[v]]));
-    const label = a.label.replace(PLACEHOLDER, (_, name: string) => (name === 'period' ? (chinesePeriod(c.window.id) ?? c.window.id) : this.readable(name, c.group[name], title)));
-    const key = [...a.groupBy.map((k) => String(c.group[k])), ...(a.window.period ? [c.window.id] : [])].join(':');
+    const label = a.label.replace(PLACEHOLDER, (_, name: string) =>
+      name === 'period' ? (chinesePeriod(c.window.id) ?? c.window.id) : name === 'span' ? (chinesePeriod(`${c.window.from}~${c.window.to}`) ?? `${c.window.from}~${c.window.to}`) : this.readable(name, c.group[name], title),
+    );
+    const key = a.key ? a.key.replace('{period}', c.window.id) : [...a.groupBy.map((k) => String(c.group[k])), ...(a.window.period ? [c.window.id] : [])].join(':');
     return { key, label, ...(a.about ? { recordId: Number(c.group[a.about]) } : {}), values };
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { lastDayOfMonth, monthOf, quarterBounds, quarterOf, windowStart, yuan } from '../../plugin-api';
-import type { LocalizedText, RecordGroup, RecordTypeDef, RecordWhere } from '../../plugin-api';
-import type { ModelDefinition, ModelFilter, ModelWindow, WindowPeriod } from './model-definition';
+import { addDays, isoWeek, lastDayOfMonth, mondayOf, monthOf, quarterBounds, quarterOf, windowStart, yuan } from '../../plugin-api';
+import type { LocalizedText, RecordGroup, RecordTypeDef, RecordWhere, SourcePeriod } from '../../plugin-api';
+import type { ModelDefinition, ModelFilter, ModelWindow } from './model-definition';
 
 /** The days a subject is measured over at `to`, and the id that makes its hit unique. */
 export interface WindowSpan {
@@ -17,8 +17,10 @@ export function windowAt(w: ModelWindow, day: string): WindowSpan {
   return { ...periodAt(w.period!, day), to: day };
 }
 
-/** The whole month, quarter or year holding `day`, by its id (2026-05, 2026-Q2, 2026). */
-export function periodAt(period: WindowPeriod, day: string): WindowSpan {
+/** The whole period holding `day`, by its id (2026-05, 2026-Q2, 2026; for subject sources also 2026-W19 and the day). */
+export function periodAt(period: SourcePeriod, day: string): WindowSpan {
+  if (period === 'day') return { from: day, to: day, id: day };
+  if (period === 'week') return { from: mondayOf(day), to: addDays(mondayOf(day), 6), id: isoWeek(day) };
   if (period === 'month') return { from: `${monthOf(day)}-01`, to: lastDayOfMonth(monthOf(day)), id: monthOf(day) };
   if (period === 'quarter') return { ...quarterBounds(quarterOf(day)), id: quarterOf(day) };
   return { from: `${day.slice(0, 4)}-01-01`, to: `${day.slice(0, 4)}-12-31`, id: day.slice(0, 4) };

@@ -1,4 +1,4 @@
-import type { AggregateFilter, AggregateMeasure, FieldDef, FieldType, FilterOperator, LocalizedText, MeasureKind, RecordTypeDef, RuleLevel, WindowPeriod } from '../../plugin-api';
+import type { AggregateFilter, AggregateMeasure, FieldDef, FieldType, FilterOperator, LocalizedText, MeasureKind, RecordTypeDef, RuleLevel, SourcePeriod, WindowPeriod } from '../../plugin-api';
 
 /**
  * A warning model (监督模型) as data: an aggregate over one plugin record type that an implementer or a discipline
@@ -42,6 +42,7 @@ export const LEVELS: RuleLevel[] = ['blue', 'yellow', 'red'];
 export const OPERATORS: FilterOperator[] = ['equal', 'in', 'range', 'present'];
 export const MEASURES: MeasureKind[] = ['count', 'sum', 'max', 'distinct', 'share'];
 export const PERIODS: WindowPeriod[] = ['month', 'quarter', 'year'];
+const SOURCE_PERIODS: SourcePeriod[] = [...PERIODS, 'week', 'day'];
 export const MAX_WINDOW_DAYS = 3660;
 
 /** What a field can do in a model, by its type; null: not usable (lists, rows). */
@@ -194,8 +195,10 @@ export function checkAggregate(raw: Record<string, unknown>, def: RecordTypeDef,
     const fromThreshold = source && isObj(w.days) && typeof w.days.threshold === 'string' && Object.keys(w.days).length === 1;
     if (hasDays === (w.period !== undefined)) bad('window', 'model.window_span');
     else if (hasDays && !fromThreshold && (!Number.isInteger(w.days) || (w.days as number) < 1 || (w.days as number) > MAX_WINDOW_DAYS)) bad('window.days', 'model.integer_between', { min: 1, max: MAX_WINDOW_DAYS });
-    else if (!hasDays && !PERIODS.includes(w.period as WindowPeriod)) bad('window.period', 'validation.enum', { values: PERIODS.join(', ') });
-    for (const k of Object.keys(w)) if (!['field', 'days', 'period'].includes(k)) bad(`window.${k}`, 'validation.unknown_field');
+    else if (!hasDays && !(source ? SOURCE_PERIODS : PERIODS).includes(w.period as WindowPeriod)) bad('window.period', 'validation.enum', { values: (source ? SOURCE_PERIODS : PERIODS).join(', ') });
+    // Every period since the first record, empty ones too: one subject per period, so no group fields.
+    if (source && w.sinceFirst !== undefined && (w.sinceFirst !== true || hasDays || groupBy.length)) bad('window.sinceFirst', 'model.since_first');
+    for (const k of Object.keys(w)) if (!['field', 'days', 'period', ...(source ? ['sinceFirst'] : [])].includes(k)) bad(`window.${k}`, 'validation.unknown_field');
   }
   const m = raw.measure;
   let measuredType: FieldType | undefined;

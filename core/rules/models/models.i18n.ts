@@ -15,6 +15,7 @@ registerMessages({
   'model.integer_between': { zh: '{field}：须为 {min} 至 {max} 的整数', en: '{field}: must be a whole number from {min} to {max}' },
   'model.measure_no_field': { zh: '{field}：计数不需要字段', en: '{field}: a count takes no field' },
   'model.share_part': { zh: '{field}：占比须以筛选条件说明计入分子的部分', en: '{field}: a share needs filters saying which part it measures' },
+  'model.since_first': { zh: '{field}：“sinceFirst”仅可为 true，须按周期统计且不设分组字段', en: '{field}: sinceFirst is true or absent, with a period and no group fields' },
   'model.share_within': { zh: '{field}：“within”仅用于占比，须为部分（而非全部）分组字段，且不与分子条件并用', en: '{field}: within is for a share only, naming some but not all group fields, without a part' },
   'model.share_only': { zh: '{field}：只有占比才有分子条件', en: '{field}: only a share has a part' },
   'model.threshold_whole': { zh: '{field}：阈值须为不小于 0 的整数', en: '{field}: the threshold must be a whole number, 0 or more' },
