@@ -43,13 +43,19 @@ export class OrgService {
     private readonly cipher: FieldCipher,
   ) {}
 
-  /** Config files are the source of truth for institutions and visibility grants; the database follows them. */
+  /**
+   * Config files are the source of truth for institutions and visibility grants; the database follows them, writing
+   * only what changed. Every record's foreign key reads its institution's row: rewriting them all at each start or
+   * settings save left fresh dead versions that PostgreSQL's serializable checks counted as conflicts for seconds.
+   */
   async syncFromConfig(configs: InstitutionConfig[]): Promise<void> {
     await this.db.write(async (m) => {
       const repo = m.getRepository(InstitutionEntity);
       const ids = new Map<string, number>();
+      const parents = new Map<number, number | null>();
       for (const c of configs) {
         const existing = await repo.findOneBy({ code: c.code });
+        if (existing) parents.set(existing.id, existing.parentId);
         if (existing) {
           if (existing.name !== c.name || existing.nameEn !== c.nameEn || existing.type !== c.type) {
             await repo.update({ id: existing.id }, { name: c.name, nameEn: c.nameEn, type: c.type });
@@ -63,12 +69,17 @@ export class OrgService {
         }
       }
       for (const c of configs) {
-        await repo.update({ id: ids.get(c.code)! }, { parentId: c.parent ? ids.get(c.parent)! : null });
+        const id = ids.get(c.code)!;
+        const parentId = c.parent ? ids.get(c.parent)! : null;
+        if (!parents.has(id) || parents.get(id) !== parentId) await repo.update({ id }, { parentId });
       }
       const grants = m.getRepository(InstitutionGrantEntity);
-      await grants.clear();
-      for (const c of configs) {
-        for (const g of c.grants) await grants.insert({ grantorId: ids.get(c.code)!, granteeId: ids.get(g.to)!, scope: g.scope });
+      const wanted = configs.flatMap((c) => c.grants.map((g) => ({ grantorId: ids.get(c.code)!, granteeId: ids.get(g.to)!, scope: g.scope })));
+      const key = (g: { grantorId: number; granteeId: number; scope: string }) => `${g.grantorId}>${g.granteeId}:${g.scope}`;
+      const stored = (await grants.find()).map(key).sort();
+      if (stored.join('|') !== wanted.map(key).sort().join('|')) {
+        await grants.clear();
+        for (const g of wanted) await grants.insert(g);
       }
     });
     this.access.invalidate();
