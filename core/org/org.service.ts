@@ -55,23 +55,25 @@ export class OrgService {
       const parents = new Map<number, number | null>();
       for (const c of configs) {
         const existing = await repo.findOneBy({ code: c.code });
-        if (existing) parents.set(existing.id, existing.parentId);
         if (existing) {
+          parents.set(existing.id, existing.parentId);
           if (existing.name !== c.name || existing.nameEn !== c.nameEn || existing.type !== c.type) {
             await repo.update({ id: existing.id }, { name: c.name, nameEn: c.nameEn, type: c.type });
           }
           ids.set(c.code, existing.id);
         } else {
-          const row = repo.create({ code: c.code, name: c.name, nameEn: c.nameEn, type: c.type, parentId: null, createdAt: new Date().toISOString() });
+          // Its parent now if already known (configs list parents first), else set below.
+          const row = repo.create({ code: c.code, name: c.name, nameEn: c.nameEn, type: c.type, parentId: (c.parent && ids.get(c.parent)) || null, createdAt: new Date().toISOString() });
           await repo.insert(row);
           ids.set(c.code, row.id);
+          parents.set(row.id, row.parentId);
           await this.audit.append(m, { actor: 'system:config', institutionId: row.id, action: 'institution.create', objectType: 'institution', objectId: row.id, detail: { code: c.code, file: c.file } });
         }
       }
       for (const c of configs) {
         const id = ids.get(c.code)!;
         const parentId = c.parent ? ids.get(c.parent)! : null;
-        if (!parents.has(id) || parents.get(id) !== parentId) await repo.update({ id }, { parentId });
+        if (parents.get(id) !== parentId) await repo.update({ id }, { parentId });
       }
       const grants = m.getRepository(InstitutionGrantEntity);
       const wanted = configs.flatMap((c) => c.grants.map((g) => ({ grantorId: ids.get(c.code)!, granteeId: ids.get(g.to)!, scope: g.scope })));
