@@ -78,8 +78,8 @@ export class PluginRecordRepository {
     }
     if (!Number.isInteger(opts.limit) || opts.limit < 1 || opts.limit > PAGE) throw new Error(`find: limit must be 1..${PAGE}`);
     // The first few by a field: one page, one seek in an index that leads with the conditions and the field.
-    await this.each(m, at, def, where, (page) => void out.push(...page), { orderKey: opts.orderBy, pageSize: opts.limit });
-    return out;
+    for await (const page of this.pages(m, at, def, where, { orderKey: opts.orderBy, pageSize: opts.limit })) return page;
+    return [];
   }
 
   /** The records matching `where` in pages of PAGE, by id or by `orderKey`'s value then id (keyset paging: each page one index range). */
@@ -115,7 +115,7 @@ export class PluginRecordRepository {
       // Raw rows mapped by hand: entity hydration cost more than the query itself on a scan of a million records.
       const page = (await qb.setParameters(cond.params).limit(pageSize).getRawMany()).map(fromRaw);
       if (page.length) yield page;
-      if (page.length < pageSize || pageSize < PAGE) return; // a smaller page is a caller's limit: one page only
+      if (page.length < pageSize) return;
       const last = page[page.length - 1];
       after = { id: last.id, key: orderField ? (JSON.parse(last.data) as Record<string, unknown>)[orderField.id] : null };
     }

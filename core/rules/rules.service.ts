@@ -91,6 +91,7 @@ export class RulesService {
     const got = new Map<number, Promise<PluginRecordView | null>>();
     // Groupings too: a screen's panels and indicators ask the same one more than once. (Not totals: a scan asks one per subject.)
     const grouped = new Map<string, Promise<RecordGroup[]>>();
+    const listed = new Map<string, Promise<RuleSubject[]>>();
     const ctx: FactContext = {
       institutionId,
       record,
@@ -144,10 +145,12 @@ export class RulesService {
           const rows = await this.hitCounts(m, { ...opts, institutionIds: ids, pluginId });
           return rows.map((r) => ({ key: opts.by === 'rule' ? r.key.slice(pluginId.length + 1) : r.key, count: r.count }));
         },
+        // Once per context: a dashboard and its indicators ask for the same source.
         subjects: (sourceId) => {
           const source = this.host.subjectSources(pluginId).get(sourceId);
           if (!source) throw new Error(`plugin ${pluginId} has no subject source "${sourceId}"`);
-          return listSubjects(source, ctx);
+          if (!listed.has(sourceId)) listed.set(sourceId, listSubjects(source, ctx));
+          return listed.get(sourceId)!;
         },
       },
     };

@@ -66,7 +66,7 @@ class Compiled {
     private readonly def: RecordTypeDef,
   ) {}
 
-  /** Every subject: grouped by the group fields (and the month, for periods), the months then folded into periods. */
+  /** Every subject: grouped by the group fields (and, for periods, the month or for weeks and days the day), then folded into periods. */
   async list(ctx: FactContext): Promise<RuleSubject[]> {
     const { a } = this;
     if (!this.applies(ctx)) return [];
@@ -76,7 +76,7 @@ class Compiled {
     const where = filtersWhere(a.filters ?? [], { range: { [a.window.field]: span.from ? { from: span.from, to: span.to } : { to: span.to } }, present: [...a.groupBy] });
     // Months fold into quarters and years; weeks and days are counted from days.
     const chars = a.window.period === 'week' || a.window.period === 'day' ? 10 : 7;
-    const month = a.window.period ? [{ key: a.window.field, chars }] : [];
+    const byPeriod = a.window.period ? [{ key: a.window.field, chars }] : [];
     const distinct = a.measure.kind === 'distinct' ? [a.measure.field!] : [];
     const field = distinct.length ? undefined : a.measure.field;
     const cells = new Map<string, Cell>();
@@ -92,7 +92,7 @@ class Compiled {
       cells.set(key, c);
       return c;
     };
-    for (const g of await q.groups!(a.recordType, where, [...a.groupBy, ...month, ...distinct], field)) {
+    for (const g of await q.groups!(a.recordType, where, [...a.groupBy, ...byPeriod, ...distinct], field)) {
       const c = cellOf(g);
       c.count += g.count;
       c.sum += g.sum;
@@ -100,7 +100,7 @@ class Compiled {
       if (distinct.length && g.by[distinct[0]] !== null) c.distinct.add(String(g.by[distinct[0]]));
     }
     if (a.measure.part) {
-      for (const g of await q.groups!(a.recordType, filtersWhere(a.measure.part, where), [...a.groupBy, ...month], field)) {
+      for (const g of await q.groups!(a.recordType, filtersWhere(a.measure.part, where), [...a.groupBy, ...byPeriod], field)) {
         const c = cellOf(g);
         c.part = { count: c.part.count + g.count, sum: c.part.sum + g.sum };
       }
@@ -108,7 +108,7 @@ class Compiled {
     const wholes = new Map<string, { count: number; sum: number }>();
     const within = a.measure.within;
     if (within) {
-      for (const g of await q.groups!(a.recordType, where, [...within, ...month], field)) {
+      for (const g of await q.groups!(a.recordType, where, [...within, ...byPeriod], field)) {
         const { key } = place(g, within);
         const w = wholes.get(key) ?? { count: 0, sum: 0 };
         wholes.set(key, { count: w.count + g.count, sum: w.sum + g.sum });

@@ -193,9 +193,10 @@ export function checkAggregate(raw: Record<string, unknown>, def: RecordTypeDef,
     else field(w.field, 'window.field', (u) => u.window, 'window');
     const hasDays = w.days !== undefined;
     const fromThreshold = source && isObj(w.days) && typeof w.days.threshold === 'string' && Object.keys(w.days).length === 1;
+    const periods: SourcePeriod[] = source ? SOURCE_PERIODS : PERIODS;
     if (hasDays === (w.period !== undefined)) bad('window', 'model.window_span');
     else if (hasDays && !fromThreshold && (!Number.isInteger(w.days) || (w.days as number) < 1 || (w.days as number) > MAX_WINDOW_DAYS)) bad('window.days', 'model.integer_between', { min: 1, max: MAX_WINDOW_DAYS });
-    else if (!hasDays && !(source ? SOURCE_PERIODS : PERIODS).includes(w.period as WindowPeriod)) bad('window.period', 'validation.enum', { values: (source ? SOURCE_PERIODS : PERIODS).join(', ') });
+    else if (!hasDays && !periods.includes(w.period as SourcePeriod)) bad('window.period', 'validation.enum', { values: periods.join(', ') });
     // Every period since the first record, empty ones too: one subject per period, so no group fields.
     if (source && w.sinceFirst !== undefined && (w.sinceFirst !== true || hasDays || groupBy.length)) bad('window.sinceFirst', 'model.since_first');
     for (const k of Object.keys(w)) if (!['field', 'days', 'period', ...(source ? ['sinceFirst'] : [])].includes(k)) bad(`window.${k}`, 'validation.unknown_field');
