@@ -1,5 +1,5 @@
 import type { DashboardLink, DashboardPanel, FactContext } from '../../core/plugin-api';
-import { num, yuan, yuanText } from '../../core/plugin-api';
+import { num, yuanText } from '../../core/plugin-api';
 import { EXPENDITURE, MEETING } from './records';
 import { expenditureAuthorised, needsDecision } from './rules';
 
@@ -56,6 +56,7 @@ export async function townshipDashboard(ctx: FactContext): Promise<DashboardPane
   // `at` opens the village's screen read-only; the session stays at the township, so going back works.
   const go = (v: VillageFigures, text: string, path: string): DashboardLink => ({ text, href: `${path}${path.includes('?') ? '&' : '?'}at=${v.id}` });
   const sum = (f: (v: VillageFigures) => number) => villages.reduce((s, v) => s + f(v), 0);
+  const unauthorised = yuanText(sum((v) => v.unauthorisedFen));
   return [
     {
       kind: 'stats',
@@ -63,7 +64,7 @@ export async function townshipDashboard(ctx: FactContext): Promise<DashboardPane
       stats: [
         { label: { zh: '村数', en: 'Villages' }, value: String(villages.length) },
         { label: { zh: '缺开例会的周数', en: 'Weeks without a regular meeting' }, value: String(sum((v) => v.weeks - v.weeksWithMeeting)) },
-        { label: { zh: '未经决议的支出', en: 'Spending without a decision' }, value: { zh: `${sum((v) => v.unauthorisedCount)}笔 ${yuan(sum((v) => v.unauthorisedFen))}元`, en: `${sum((v) => v.unauthorisedCount)}, CNY ${yuan(sum((v) => v.unauthorisedFen))}` } },
+        { label: { zh: '未经决议的支出', en: 'Spending without a decision' }, value: { zh: `${sum((v) => v.unauthorisedCount)}笔 ${unauthorised.zh}`, en: `${sum((v) => v.unauthorisedCount)}, ${unauthorised.en}` } },
         { label: { zh: '逾期未公开', en: 'Publications overdue' }, value: String(sum((v) => v.overduePublications)) },
         { label: { zh: '规则命中', en: 'Rule hits' }, value: String(sum((v) => v.ruleHits)) },
       ],

@@ -56,7 +56,7 @@ describe('village joint meeting demo on the shipped configuration (青石村, �
       ['水口村', '6/8', '2', '19,300.00 元', '1', '5'],
     ]);
     // Totals: 2 + 2 missed weeks; 3 payments, 34,300 yuan; 2 overdue; 13 hits.
-    for (const s of ['<dt>村数</dt><dd>2</dd>', '<dt>缺开例会的周数</dt><dd>4</dd>', '<dt>未经决议的支出</dt><dd>3笔 34,300.00元</dd>', '<dt>逾期未公开</dt><dd>2</dd>', '<dt>规则命中</dt><dd>13</dd>']) expect(page.text).toContain(s);
+    for (const s of ['<dt>村数</dt><dd>2</dd>', '<dt>缺开例会的周数</dt><dd>4</dd>', '<dt>未经决议的支出</dt><dd>3笔 34,300.00 元</dd>', '<dt>逾期未公开</dt><dd>2</dd>', '<dt>规则命中</dt><dd>13</dd>']) expect(page.text).toContain(s);
     // Each figure opens the village's own screen read-only (`at`), switching nothing.
     expect(rows[1][0]).toEqual({ text: '水口村', href: `/p/village-joint-meeting/dashboard?at=${ids['shuikou-village']}` });
     expect(rows[1][2]).toEqual({ text: '2', href: `/p/village-joint-meeting/expenditures?flagged=1&at=${ids['shuikou-village']}` });
