@@ -34,6 +34,8 @@ export class EnvConfig {
   /** Scheduled backups (`start` only): archives go here every BACKUP_EVERY_HOURS, the newest BACKUP_KEEP kept. */
   @IsOptional() @IsString() BACKUP_DIR?: string;
   @Type(() => Number) @IsInt() @Min(1) @Max(1000) BACKUP_KEEP = 7;
+  /** Requests in progress at once, the rest waiting their turn (core/http/admission.ts); unset: 8 on PostgreSQL, no limit on SQLite; 0: no limit. */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(10000) ACTIVE_REQUESTS?: number;
   /** 0 (default) is off; fractions allowed; at most 24 days, the longest timer Node keeps. */
   @Type(() => Number) @IsNumber() @Min(0) @Max(576) BACKUP_EVERY_HOURS = 0;
   /** SMS gateway adapter (notify/sms-gateway.transport.ts): unset, SMS stay queued. Needs SMS_GATEWAY_KEY. */
@@ -65,7 +67,7 @@ export class EnvConfig {
 }
 
 /** The string settings read here (DEMO_MODE and SSO_ONLY_EXCEPT_ADMINS are parsed apart); .env.example lists each of them (env-example.spec.ts). */
-export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE', 'BACKUP_DIR', 'BACKUP_KEEP', 'BACKUP_EVERY_HOURS', 'LOG_LEVEL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI', 'OIDC_USERNAME_CLAIM', 'CAS_BASE_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_KEY', 'SMS_TEMPLATE_ID', 'SMTP_URL', 'SMTP_FROM'] as const;
+export const ENV_KEYS = ['PORT', 'DATA_DIR', 'DATABASE_URL', 'CHROMIUM_PATH', 'CONFIG_DIR', 'HOST', 'PUBLIC_URL', 'FIELD_ENCRYPTION_KEY', 'TRUST_PROXY', 'BACKUP_PASSPHRASE', 'BACKUP_DIR', 'BACKUP_KEEP', 'BACKUP_EVERY_HOURS', 'ACTIVE_REQUESTS', 'LOG_LEVEL', 'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI', 'OIDC_USERNAME_CLAIM', 'CAS_BASE_URL', 'SMS_GATEWAY_URL', 'SMS_GATEWAY_KEY', 'SMS_TEMPLATE_ID', 'SMTP_URL', 'SMTP_FROM'] as const;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): EnvConfig {
   const raw: Record<string, unknown> = {};
