@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
-import type { DestinationStream, Logger } from 'pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from '../../core/app.module';
 import { AuthService, SESSION_COOKIE } from '../../core/auth/auth.service';
 import { EnvConfig } from '../../core/config/env.config';
@@ -69,15 +69,6 @@ function securityHeaders(req: Request, res: Response, next: NextFunction): void 
   next();
 }
 
-/** Below this PostgreSQL widens a rule run's read locks to whole tables, and saves beside it fail as false conflicts. */
-const MIN_PRED_LOCKS = 512;
-
-async function warnOnFewPredicateLocks(db: Db, log: Logger): Promise<void> {
-  const [row] = await db.committedRows('SHOW max_pred_locks_per_transaction');
-  const value = Number(row?.max_pred_locks_per_transaction);
-  if (value < MIN_PRED_LOCKS) log.warn({ max_pred_locks_per_transaction: value }, `PostgreSQL max_pred_locks_per_transaction is ${value}: set it to ${MIN_PRED_LOCKS} (postgresql.conf, restart), or saves under load are retried and refused as false serialization conflicts`);
-}
-
 /** `logger`: where the JSON log lines go (default stdout, at LOG_LEVEL); false logs nothing (tests, one-shot commands). */
 export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDefinition[]; logger?: DestinationStream | false } = {}): Promise<Platform> {
   boundHeapGrowth();
@@ -96,7 +87,6 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   const auth = app.get(AuthService);
   // First, so every answer (a body parser's refusal too) carries the request id; cookies are parsed by the time it logs.
   app.use(requestLog(log, (req) => auth.resolve((req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE])));
-  if (db.kind === 'postgres') await warnOnFewPredicateLocks(db, log);
   const active = env.ACTIVE_REQUESTS ?? (env.DATABASE_URL ? PG_ACTIVE_REQUESTS : 0);
   if (active > 0) app.use(admission(active));
   app.use(securityHeaders);

@@ -84,7 +84,6 @@ describe('deployment files in deploy/', () => {
     const compose = parse(read('compose.yaml'), { merge: true }) as { services: Record<string, { image?: string; command?: string[]; environment?: Record<string, string>; volumes?: string[] }> };
     const { db, web, worker } = compose.services;
     expect(db.image).toMatch(/^postgres:15(\b|-)/);
-    expect(db.command).toEqual(['postgres', '-c', 'max_pred_locks_per_transaction=512']);
     expect(web.command).toEqual(['node', 'dist/apps/cli/cli.js', 'start']);
     expect(worker.command).toEqual(['node', 'dist/apps/cli/cli.js', 'worker']);
     for (const [name, svc] of [['web', web], ['worker', worker]] as const) {
