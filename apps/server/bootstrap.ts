@@ -87,7 +87,7 @@ export async function createPlatform(env: EnvConfig, opts: { plugins?: PluginDef
   const auth = app.get(AuthService);
   // First, so every answer (a body parser's refusal too) carries the request id; cookies are parsed by the time it logs.
   app.use(requestLog(log, (req) => auth.resolve((req as { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE])));
-  const active = env.ACTIVE_REQUESTS ?? (env.DATABASE_URL ? PG_ACTIVE_REQUESTS : 0);
+  const active = env.ACTIVE_REQUESTS ?? (db.kind === 'postgres' ? PG_ACTIVE_REQUESTS : 0);
   if (active > 0) app.use(admission(active));
   app.use(securityHeaders);
   app.use(cookieParser());

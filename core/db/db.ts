@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { DataSource, DataSourceOptions, EntityManager, QueryRunner } from 'typeorm';
+import { Semaphore } from '../platform/semaphore';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -52,24 +53,6 @@ const PG_TX_ATTEMPTS_BESIDE = 2;
 export function isSerializationFailure(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === '40001' || code === '40P01';
-}
-
-/** At most `size` at once, the rest waiting in arrival order. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly size: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
 }
 
 /** PostgreSQL pool size, and how many of its connections write transactions may hold at once: the rest stay free for

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { Semaphore } from '../platform/semaphore';
 
 /** How long a request keeps its place before the next one may start beside it (a download to a slow client, a render). */
 export const ADMISSION_HOLD_MS = 1000;
@@ -13,33 +14,25 @@ export const PG_ACTIVE_REQUESTS = 8;
  * when its answer is sent, its client goes away, or after `holdMs`, so slow clients and long renders cannot stall the rest.
  */
 export function admission(size: number, holdMs = ADMISSION_HOLD_MS): (req: Request, res: Response, next: NextFunction) => void {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
+  const places = new Semaphore(size);
   return (req, res, next) => {
-    const start = () => {
-      // Its client left while it waited: nobody reads the answer, so the next one goes instead.
-      if (req.socket?.destroyed) return release();
-      let held = true;
-      const leave = () => {
-        if (!held) return;
-        held = false;
-        clearTimeout(timer);
-        release();
-      };
-      const timer = setTimeout(leave, holdMs);
-      timer.unref();
-      res.once('finish', leave);
-      res.once('close', leave);
-      next();
-    };
-    if (active < size) {
-      active++;
-      start();
-    } else waiting.push(start);
+    places
+      .run(
+        () =>
+          new Promise<void>((leave) => {
+            // Its client left while it waited: nobody reads the answer, so the next one goes instead.
+            if (req.socket?.destroyed) return leave();
+            const timer = setTimeout(leave, holdMs);
+            timer.unref();
+            const done = () => {
+              clearTimeout(timer);
+              leave();
+            };
+            res.once('finish', done);
+            res.once('close', done);
+            next();
+          }),
+      )
+      .catch(next);
   };
 }
